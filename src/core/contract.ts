@@ -1,0 +1,44 @@
+// A function's contract: what it needs from the environment it is deployed into. The build writes each
+// function's contract as contract.json beside its bundle; the verifier proves a deployment gives exactly this.
+
+export type ContractResourceKind =
+  | 's3-bucket' // the bucket itself (ListBucket, GetBucketEncryption…)
+  | 's3-object' // objects in the bucket (GetObject, PutObject…)
+  | 'dynamodb-table'
+  | 'kms-key'
+  | 'sns-topic'
+  | 'secret'
+  | 'rds-database'
+  | 'any'; // account-wide read actions that IAM does not scope (ec2:DescribeVpcs…)
+
+export interface ContractCall {
+  /** IAM action exactly as IAM names it: `s3:GetObject`. */
+  action: string;
+  /** The resource it is called on, named by the environment variable that carries its name, ARN or id. */
+  resource: { kind: ContractResourceKind; env?: string };
+  why: string;
+}
+
+export interface FunctionContract {
+  /** Bundle name: dist/functions/<name>/. */
+  function: string;
+  environment: { name: string; required: boolean; description: string }[];
+  calls: ContractCall[];
+  /**
+   * AWS service endpoints the code must reach at run time (`s3`, `dynamodb`, `kms`, `logs`, `sns`,
+   * `secretsmanager`, `sts`…), derived from calls plus what the runtime itself needs. `rds` here means the
+   * database's own endpoint (TCP 5432), not the RDS API.
+   */
+  services: string[];
+}
+
+/** Derives `services` from the calls so a contract cannot name an action without the endpoint it needs. */
+export function defineContract(contract: Omit<FunctionContract, 'services'> & { extraServices?: string[] }): FunctionContract {
+  const services = new Set<string>(contract.extraServices ?? []);
+  for (const call of contract.calls) {
+    if (call.resource.kind === 'rds-database') services.add('rds');
+    else services.add(call.action.split(':')[0]!);
+  }
+  const { extraServices: _extra, ...rest } = contract;
+  return { ...rest, services: [...services].sort() };
+}

@@ -1,0 +1,112 @@
+// The contract between the loaders (Terraform, CloudFormation) and everything after them (schema validation,
+// service adapters, analyses, rules, reports). Both dialects load into these shapes; nothing downstream parses HCL
+// or JSON again.
+
+export type Dialect = 'terraform' | 'cloudformation';
+
+export interface SourceLocation {
+  /** Path relative to the working directory the verifier was started in. */
+  file: string;
+  /** 1-based. */
+  line: number;
+  column?: number;
+  endLine?: number;
+}
+
+/**
+ * A value that only exists after apply (ids, ARNs, the account id, a missing variable). It keeps its identity, so
+ * `aws_vpc_endpoint.s3.prefix_list_id` is still recognisable wherever it flows: through lists, interpolation,
+ * jsonencode, module inputs and outputs.
+ *
+ * Terraform: `address` is the resource or data address including its module path and instance key
+ * (`module.endpoints.aws_vpc_endpoint.s3`, `aws_subnet.private[1]`, `data.aws_caller_identity.current`,
+ * `var.environment`), `attribute` the attribute path (`prefix_list_id`, `arn`, `account_id`).
+ * CloudFormation: `address` is the logical id or pseudo-parameter (`ProcessorRole`, `AWS::AccountId`);
+ * `attribute` is `Ref` for Ref and the attribute name for Fn::GetAtt (`Arn`).
+ */
+export interface UnknownValue {
+  readonly kind: 'unknown';
+  readonly address: string;
+  readonly attribute: string;
+}
+
+/** A string some of whose parts are unknown: `"${aws_s3_bucket.raw.arn}/*"` → [unknown, "/*"]. */
+export interface TemplateValue {
+  readonly kind: 'template';
+  readonly parts: readonly (string | UnknownValue)[];
+}
+
+/** Evaluated values. Terraform nested blocks are lists of objects, as in Terraform's own JSON state. */
+export type Value =
+  | null
+  | boolean
+  | number
+  | string
+  | UnknownValue
+  | TemplateValue
+  | readonly Value[]
+  | { readonly [key: string]: Value };
+
+export type Provenance = 'explicit' | 'default' | 'unknown';
+
+export interface Suppression {
+  ruleId: string;
+  reason: string;
+  /** ISO date, YYYY-MM-DD. */
+  expires: string;
+  location: SourceLocation;
+}
+
+export interface RawResource {
+  dialect: Dialect;
+  /** `resource` or `data` (Terraform data sources; CloudFormation has only resources). */
+  mode: 'resource' | 'data';
+  /** Provider type: `aws_s3_bucket`, `AWS::S3::Bucket`. */
+  type: string;
+  /** Unique address: `module.raw.aws_s3_bucket.this`, `aws_subnet.private[0]`, `aws_x.y["key"]`; CFN logical id. */
+  address: string;
+  /** Name label (Terraform) or logical id (CloudFormation). */
+  name: string;
+  /** Module path from the root, [] at the root (Terraform only). */
+  modulePath: readonly string[];
+  /** Evaluated arguments/properties. */
+  attributes: { readonly [key: string]: Value };
+  /**
+   * Where each argument was written, keyed by dotted path (`versioning_configuration.0.status`,
+   * `BucketEncryption.ServerSideEncryptionConfiguration.0`); `''` is the block itself. Arguments set by a module
+   * caller point at the caller's line when that is where the value came from.
+   */
+  locations: { readonly [path: string]: SourceLocation };
+  /** Addresses this resource depends on explicitly (depends_on / DependsOn). */
+  dependsOn: readonly string[];
+  suppressions: readonly Suppression[];
+  /** CloudFormation Metadata, verbatim (used for function-bundle links and suppressions). */
+  metadata?: { readonly [key: string]: Value };
+}
+
+export interface Diagnostic {
+  severity: 'error' | 'warning' | 'note';
+  /** Stable code, e.g. `hcl-syntax`, `schema-unknown-argument`, `cfn-ref-missing`. */
+  code: string;
+  message: string;
+  location?: SourceLocation;
+}
+
+export interface LoadedOutput {
+  name: string;
+  value: Value;
+  description?: string;
+  sensitive: boolean;
+  location: SourceLocation;
+}
+
+export interface LoadedStack {
+  dialect: Dialect;
+  /** The directory (Terraform root module) or template file (CloudFormation) that was loaded. */
+  root: string;
+  resources: RawResource[];
+  outputs: LoadedOutput[];
+  diagnostics: Diagnostic[];
+  /** Every file read, with its sha256, for the evidence report. */
+  files: { path: string; sha256: string }[];
+}
