@@ -77,6 +77,12 @@ export interface RawResource {
    * caller point at the caller's line when that is where the value came from.
    */
   locations: { readonly [path: string]: SourceLocation };
+  /**
+   * How each argument was written in Terraform, keyed like `locations`: `block` for `name { … }` (and each
+   * `dynamic "name"` expansion), `attribute` for `name = …`. Lets schema validation catch a block written as an
+   * attribute and the reverse. Absent for CloudFormation.
+   */
+  syntax?: { readonly [path: string]: 'block' | 'attribute' };
   /** Addresses this resource depends on explicitly (depends_on / DependsOn). */
   dependsOn: readonly string[];
   suppressions: readonly Suppression[];
