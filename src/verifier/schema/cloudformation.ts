@@ -1,0 +1,207 @@
+// CloudFormation resource properties checked against the CloudFormation resource specification as packaged in
+// @aws-cdk/aws-service-spec: unknown resource types and properties (with a did-you-mean), missing required
+// properties, type mismatches where the value is known (keeping CloudFormation's tolerance of numeric and boolean
+// strings), and Fn::GetAtt of an attribute the resource type does not have.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { gunzipSync } from 'node:zlib';
+import type { Diagnostic, LoadedStack, RawResource, UnknownValue, Value } from '../load/types.ts';
+import { suggestion } from './did-you-mean.ts';
+import { locate } from './terraform.ts';
+
+interface SpecType {
+  type: string;
+  element?: SpecType;
+  types?: SpecType[];
+  reference?: { $ref: string };
+}
+
+interface SpecProperty {
+  type: SpecType;
+  required?: boolean;
+}
+
+interface SpecResource {
+  cloudFormationType: string;
+  properties: Record<string, SpecProperty>;
+  attributes: Record<string, unknown>;
+}
+
+interface SpecTypeDefinition {
+  $id: string;
+  name: string;
+  properties: Record<string, SpecProperty>;
+}
+
+export interface CloudFormationSpec {
+  resources: Map<string, SpecResource>;
+  typeDefinitions: Map<string, SpecTypeDefinition>;
+}
+
+let cached: CloudFormationSpec | undefined;
+
+export function loadCloudFormationSpec(): CloudFormationSpec {
+  if (cached) return cached;
+  const require = createRequire(import.meta.url);
+  const path = require.resolve('@aws-cdk/aws-service-spec/db.json.gz');
+  const db = JSON.parse(gunzipSync(readFileSync(path)).toString('utf8')) as {
+    schema: { resource: { entities: SpecResource[] }; typeDefinition: { entities: SpecTypeDefinition[] } };
+  };
+  cached = {
+    resources: new Map(db.schema.resource.entities.map((r) => [r.cloudFormationType, r])),
+    typeDefinitions: new Map(db.schema.typeDefinition.entities.map((t) => [t.$id, t])),
+  };
+  return cached;
+}
+
+interface Context {
+  resource: RawResource;
+  spec: CloudFormationSpec;
+  diagnostics: Diagnostic[];
+}
+
+export function validateCloudFormation(stack: LoadedStack, spec: CloudFormationSpec = loadCloudFormationSpec()): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const typeOf = new Map(stack.resources.map((r) => [r.address, r.type]));
+  for (const resource of stack.resources) {
+    if (resource.dialect !== 'cloudformation') continue;
+    const context: Context = { resource, spec, diagnostics };
+    if (resource.type.startsWith('Custom::') || resource.type === 'AWS::CloudFormation::CustomResource') continue;
+    const definition = spec.resources.get(resource.type);
+    if (!definition) {
+      report(context, 'cfn-unknown-type', '', `no CloudFormation resource type "${resource.type}"${suggestion(resource.type, spec.resources.keys())}`);
+    } else {
+      checkProperties(context, definition.properties, resource.attributes, '', resource.type);
+    }
+    checkAttributes(context, resource.attributes, '', typeOf);
+  }
+  for (const output of stack.outputs) {
+    const pseudo: RawResource = {
+      dialect: 'cloudformation', mode: 'resource', type: 'Output', address: `Outputs.${output.name}`, name: output.name,
+      modulePath: [], attributes: {}, locations: { '': output.location }, dependsOn: [], suppressions: [],
+    };
+    checkAttributes({ resource: pseudo, spec, diagnostics }, output.value, '', typeOf);
+  }
+  return diagnostics;
+}
+
+function checkProperties(context: Context, properties: Record<string, SpecProperty>, values: { readonly [key: string]: Value }, prefix: string, owner: string): void {
+  for (const [name, value] of Object.entries(values)) {
+    const path = prefix + name;
+    const property = properties[name];
+    if (!property) {
+      report(context, 'cfn-unknown-property', path, `${owner} has no property "${name}"${suggestion(name, Object.keys(properties))}`);
+      continue;
+    }
+    checkType(context, property.type, value, path);
+  }
+  for (const [name, property] of Object.entries(properties)) {
+    if (property.required && !(name in values)) {
+      report(context, 'cfn-missing-property', prefix.replace(/\.$/, ''), `${owner} requires the property "${name}"`);
+    }
+  }
+}
+
+function checkType(context: Context, type: SpecType, value: Value, path: string): void {
+  if (value === null || isUnknown(value)) return;
+  const template = isTemplate(value);
+  const mismatch = (expected: string) =>
+    report(context, 'cfn-type-mismatch', path, `"${path}" on ${context.resource.type} must be ${expected}, got ${describe(value)}`);
+  switch (type.type) {
+    case 'string':
+    case 'date-time':
+      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || template) return;
+      return mismatch('a string');
+    case 'number':
+    case 'integer': {
+      if (template) return;
+      const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+      if (!Number.isFinite(number) || (type.type === 'integer' && !Number.isInteger(number))) return mismatch(`a${type.type === 'integer' ? 'n integer' : ' number'}`);
+      return;
+    }
+    case 'boolean':
+      if (typeof value === 'boolean' || value === 'true' || value === 'false' || template) return;
+      return mismatch('a boolean');
+    case 'array':
+      if (!Array.isArray(value)) return mismatch('a list');
+      (value as readonly Value[]).forEach((item, index) => checkType(context, type.element!, item, `${path}.${index}`));
+      return;
+    case 'map':
+      if (!isObject(value)) return mismatch('a map');
+      for (const [key, item] of Object.entries(value)) checkType(context, type.element!, item, `${path}.${key}`);
+      return;
+    case 'ref': {
+      const definition = context.spec.typeDefinitions.get(type.reference!.$ref);
+      if (!definition) return;
+      if (!isObject(value)) return mismatch(`an object (${definition.name})`);
+      checkProperties(context, definition.properties, value, `${path}.`, `${context.resource.type}.${definition.name}`);
+      return;
+    }
+    case 'tag':
+      if (!isObject(value) || !('Key' in value) || !('Value' in value)) return mismatch('a tag { Key, Value }');
+      return;
+    case 'union': {
+      const probe: Context = { ...context, diagnostics: [] };
+      const fits = (type.types ?? []).some((candidate) => {
+        probe.diagnostics = [];
+        checkType(probe, candidate, value, path);
+        return probe.diagnostics.length === 0;
+      });
+      if (!fits) return mismatch(`one of ${(type.types ?? []).map((t) => t.type).join(' | ')}`);
+      return;
+    }
+    default:
+      return; // json, null: anything goes
+  }
+}
+
+/** Fn::GetAtt of an attribute the target's type does not have. */
+function checkAttributes(context: Context, value: Value, path: string, typeOf: Map<string, string>): void {
+  if (value === null || typeof value !== 'object') return;
+  if (Array.isArray(value)) {
+    (value as readonly Value[]).forEach((item, index) => checkAttributes(context, item, path ? `${path}.${index}` : String(index), typeOf));
+    return;
+  }
+  if (isUnknown(value)) return checkAttribute(context, value, path, typeOf);
+  if (isTemplate(value)) {
+    for (const part of value.parts) if (typeof part !== 'string') checkAttribute(context, part, path, typeOf);
+    return;
+  }
+  for (const [key, item] of Object.entries(value)) checkAttributes(context, item, path ? `${path}.${key}` : key, typeOf);
+}
+
+function checkAttribute(context: Context, unknown: UnknownValue, path: string, typeOf: Map<string, string>): void {
+  const attribute = unknown.attribute.replace(/(\[\d+\]|\.split|\.join)+$/, '');
+  if (attribute === 'Ref' || attribute === '*') return;
+  const type = typeOf.get(unknown.address);
+  if (!type || type.startsWith('Custom::') || type === 'AWS::CloudFormation::CustomResource') return;
+  const definition = context.spec.resources.get(type);
+  if (!definition || attribute in definition.attributes) return;
+  report(context, 'cfn-unknown-attribute', path, `Fn::GetAtt ${unknown.address}.${attribute}: ${type} has no attribute "${attribute}"${suggestion(attribute, Object.keys(definition.attributes))}`);
+}
+
+function isUnknown(value: Value): value is UnknownValue {
+  return isObjectLike(value) && (value as { kind?: unknown }).kind === 'unknown' && typeof (value as { address?: unknown }).address === 'string';
+}
+
+function isTemplate(value: Value): value is { kind: 'template'; parts: readonly (string | UnknownValue)[] } {
+  return isObjectLike(value) && (value as { kind?: unknown }).kind === 'template' && Array.isArray((value as { parts?: unknown }).parts);
+}
+
+function isObjectLike(value: Value): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isObject(value: Value): value is { readonly [key: string]: Value } {
+  return isObjectLike(value) && !isUnknown(value) && !isTemplate(value);
+}
+
+function describe(value: Value): string {
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object' && value !== null) return 'an object';
+  return `${typeof value} ${JSON.stringify(value)?.slice(0, 40)}`;
+}
+
+function report(context: Context, code: string, path: string, message: string): void {
+  context.diagnostics.push({ severity: 'error', code, message: `${context.resource.address}: ${message}`, location: locate(context.resource, path) });
+}
