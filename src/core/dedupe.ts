@@ -1,0 +1,75 @@
+// Duplicate transaction ids within one file, in bounded memory.
+// Ids are reduced to 64-bit fingerprints (two independent 32-bit hashes) kept in an open-addressing table of
+// typed arrays. The table is allocated once at a fixed capacity (default 2^23 slots = 64 MiB, enough for 6.2 M
+// ids before it doubles) so memory does not grow with the file; pages the OS has not touched cost nothing.
+// A false "duplicate" needs two distinct ids with equal 64-bit fingerprints: about n²/2^65, 4e-7 for 4 M ids.
+
+const EMPTY = 0;
+
+export class DuplicateDetector {
+  private hi: Uint32Array;
+  private lo: Uint32Array;
+  private mask: number;
+  private count = 0;
+
+  constructor(capacityLog2 = 23) {
+    const size = 1 << capacityLog2;
+    this.hi = new Uint32Array(size);
+    this.lo = new Uint32Array(size);
+    this.mask = size - 1;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Records `id`; returns true when it had been recorded before. */
+  seen(id: string): boolean {
+    let a = 0x811c9dc5;
+    let b = 0x9747b28c;
+    for (let i = 0; i < id.length; i++) {
+      const c = id.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995);
+      b ^= b >>> 13;
+    }
+    a = fmix(a ^ id.length);
+    b = fmix(b);
+    if (a === EMPTY) a = 1; // zero marks an empty slot
+    return this.insert(a >>> 0, b >>> 0);
+  }
+
+  private insert(a: number, b: number): boolean {
+    let slot = (b ^ (a >>> 7)) & this.mask;
+    for (;;) {
+      const h = this.hi[slot]!;
+      if (h === EMPTY) break;
+      if (h === a && this.lo[slot] === b) return true;
+      slot = (slot + 1) & this.mask;
+    }
+    this.hi[slot] = a;
+    this.lo[slot] = b;
+    this.count++;
+    if (this.count * 4 > (this.mask + 1) * 3) this.grow();
+    return false;
+  }
+
+  private grow(): void {
+    const { hi, lo } = this;
+    const size = (this.mask + 1) * 2;
+    this.hi = new Uint32Array(size);
+    this.lo = new Uint32Array(size);
+    this.mask = size - 1;
+    this.count = 0;
+    for (let i = 0; i < hi.length; i++) if (hi[i] !== EMPTY) this.insert(hi[i]!, lo[i]!);
+  }
+}
+
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h;
+}

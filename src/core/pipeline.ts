@@ -1,0 +1,283 @@
+// The streaming pipeline: bytes → lines → records (JSON Lines or CSV) → validate → tokenize → mask → sinks.
+// Memory is bounded by the chunk size, the maximum line length and the duplicate table, never by the file:
+// an over-long line is skipped to its end, not collected.
+import { isUtf8 } from 'node:buffer';
+import { isFormulaCell, parseCsvRow } from './csv.ts';
+import { DuplicateDetector } from './dedupe.ts';
+import { findPans } from './detect.ts';
+import { JobRejectedError } from './errors.ts';
+import { INPUT_FIELDS, processedLine, quarantineLine, validateRecord, type QuarantineEntry } from './record.ts';
+import type { RecordReason } from './reasons.ts';
+import { tokenize, type TokenKey } from './token.ts';
+
+export type InputFormat = 'jsonl' | 'csv';
+
+/** Where output bytes go. A returned promise is awaited before more input is read (backpressure). */
+export interface RecordSink {
+  write(chunk: Buffer): void | Promise<void>;
+}
+
+/**
+ * Output lines are written straight into fixed-size buffers (no join, no second copy); a full buffer is handed
+ * to the sink as it is. Buffers are never reused after hand-over, so a sink may keep them.
+ */
+class OutputBuffer {
+  private buf: Buffer;
+  private len = 0;
+  private ready: Buffer[] = [];
+
+  constructor(private readonly size: number) {
+    this.buf = Buffer.allocUnsafe(size);
+  }
+
+  add(line: string): void {
+    if (this.len + line.length * 3 > this.size) {
+      if (this.len > 0) this.ready.push(this.buf.subarray(0, this.len));
+      this.buf = Buffer.allocUnsafe(Math.max(this.size, line.length * 3));
+      this.len = 0;
+    }
+    this.len += this.buf.write(line, this.len);
+  }
+
+  take(force: boolean): Buffer[] {
+    if (force && this.len > 0) {
+      this.ready.push(this.buf.subarray(0, this.len));
+      this.buf = Buffer.allocUnsafe(this.size);
+      this.len = 0;
+    }
+    const out = this.ready;
+    this.ready = [];
+    return out;
+  }
+}
+
+export interface PipelineOptions {
+  format: InputFormat;
+  tokenKey: TokenKey;
+  /** Longest accepted line in bytes; longer lines are quarantined as LINE_TOO_LONG. Default 64 KiB. */
+  maxLineBytes?: number;
+  /** Output is handed to the sinks in chunks of up to this many bytes. Default 256 KiB. */
+  flushBytes?: number;
+  duplicates?: DuplicateDetector;
+}
+
+export interface PipelineSummary {
+  /** Lines seen, blank lines and the CSV header included. */
+  lines: number;
+  /** Records: non-blank lines after the header. accepted + rejected = records. */
+  records: number;
+  accepted: number;
+  rejected: number;
+  /** Per reason, how many rejected records carry it (a record may carry several). */
+  rejectedByReason: Partial<Record<RecordReason, number>>;
+  bytes: number;
+}
+
+const NEWLINE = 10;
+
+/** Picks the input format from the object key, falling back to the first non-blank byte. */
+export function formatForKey(key: string, firstByte?: number): InputFormat {
+  const lower = key.toLowerCase();
+  if (lower.endsWith('.csv')) return 'csv';
+  if (lower.endsWith('.jsonl') || lower.endsWith('.ndjson') || lower.endsWith('.json')) return 'jsonl';
+  return firstByte === 0x7b ? 'jsonl' : 'csv';
+}
+
+/** Synchronous core of the pipeline; `runPipeline` drives it from an async byte source. */
+export class RecordProcessor {
+  readonly summary: PipelineSummary = { lines: 0, records: 0, accepted: 0, rejected: 0, rejectedByReason: {}, bytes: 0 };
+  private readonly maxLineBytes: number;
+  private readonly duplicates: DuplicateDetector;
+  private carry: Buffer[] = [];
+  private carryBytes = 0;
+  private skippingLongLine = false;
+  private header: string[] | null = null;
+  private readonly processed: OutputBuffer;
+  private readonly quarantined: OutputBuffer;
+  private firstChunk = true;
+
+  constructor(private readonly options: PipelineOptions) {
+    this.maxLineBytes = options.maxLineBytes ?? 64 * 1024;
+    this.duplicates = options.duplicates ?? new DuplicateDetector();
+    this.processed = new OutputBuffer(options.flushBytes ?? 256 * 1024);
+    this.quarantined = new OutputBuffer(options.flushBytes ?? 256 * 1024);
+  }
+
+  /** Feeds one chunk of the object. */
+  push(input: Uint8Array): void {
+    let chunk = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+    this.summary.bytes += chunk.length;
+    if (this.firstChunk && chunk.length > 0) {
+      this.firstChunk = false;
+      if (chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
+    }
+    let start = 0;
+    for (;;) {
+      const nl = chunk.indexOf(NEWLINE, start);
+      if (nl < 0) {
+        this.keep(chunk.subarray(start));
+        return;
+      }
+      if (this.skippingLongLine) {
+        this.skippingLongLine = false;
+        this.reject(++this.summary.lines, ['LINE_TOO_LONG']);
+      } else if (this.carryBytes > 0) {
+        const piece = chunk.subarray(start, nl);
+        if (this.carryBytes + piece.length > this.maxLineBytes + 1) {
+          this.carry = [];
+          this.carryBytes = 0;
+          this.reject(++this.summary.lines, ['LINE_TOO_LONG']);
+        } else {
+          this.carry.push(piece);
+          const line = Buffer.concat(this.carry);
+          this.carry = [];
+          this.carryBytes = 0;
+          this.line(line, 0, line.length, false);
+        }
+      } else {
+        this.line(chunk, start, nl, false);
+      }
+      start = nl + 1;
+    }
+  }
+
+  /** Ends the input: handles an unterminated last line and checks the file had records at all. */
+  finish(): void {
+    if (this.skippingLongLine) {
+      this.skippingLongLine = false;
+      this.reject(++this.summary.lines, ['LINE_TOO_LONG']);
+    } else if (this.carryBytes > 0) {
+      const line = Buffer.concat(this.carry);
+      this.carry = [];
+      this.carryBytes = 0;
+      this.line(line, 0, line.length, true);
+    }
+    if (this.summary.records === 0) throw new JobRejectedError('EMPTY_FILE', 'the object holds no records');
+  }
+
+  /** Takes the output chunks that are full (all of it when `force`). */
+  drain(force: boolean): { processed: Buffer[]; quarantined: Buffer[] } {
+    return { processed: this.processed.take(force), quarantined: this.quarantined.take(force) };
+  }
+
+  private keep(rest: Buffer): void {
+    if (rest.length === 0 || this.skippingLongLine) return;
+    if (this.carryBytes + rest.length > this.maxLineBytes + 1) {
+      this.carry = [];
+      this.carryBytes = 0;
+      this.skippingLongLine = true;
+      return;
+    }
+    // Copy: the source may reuse its chunk buffers.
+    this.carry.push(Buffer.from(rest));
+    this.carryBytes += rest.length;
+  }
+
+  private line(buf: Buffer, start: number, end: number, unterminated: boolean): void {
+    const lineNo = ++this.summary.lines;
+    if (end > start && buf[end - 1] === 13) end--;
+    if (end - start > this.maxLineBytes) return this.reject(lineNo, ['LINE_TOO_LONG']);
+    const text = buf.toString('utf8', start, end);
+    if (text.includes('\uFFFD') && !isUtf8(buf.subarray(start, end))) return this.reject(lineNo, ['INVALID_UTF8']);
+    if (text.trim().length === 0) return;
+    if (this.options.format === 'csv') this.csvLine(lineNo, text, unterminated);
+    else this.jsonLine(lineNo, text, unterminated);
+  }
+
+  private jsonLine(lineNo: number, text: string, unterminated: boolean): void {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      return this.reject(lineNo, [unterminated ? 'TRUNCATED_RECORD' : 'MALFORMED_RECORD'], text);
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      return this.reject(lineNo, ['MALFORMED_RECORD'], text);
+    }
+    this.record(lineNo, parsed as Record<string, unknown>);
+  }
+
+  private csvLine(lineNo: number, text: string, unterminated: boolean): void {
+    const cells = parseCsvRow(text);
+    if (this.header === null) {
+      const names = cells?.map((c) => c.trim()) ?? [];
+      const set = new Set(names);
+      if (set.size !== names.length || names.length !== INPUT_FIELDS.length || !INPUT_FIELDS.every((f) => set.has(f))) {
+        throw new JobRejectedError('CSV_HEADER_INVALID', 'the CSV header does not name exactly the schema columns');
+      }
+      this.header = names;
+      return;
+    }
+    if (cells === null) return this.reject(lineNo, [unterminated ? 'TRUNCATED_RECORD' : 'CSV_MALFORMED'], text);
+    if (cells.length !== this.header.length) {
+      return this.reject(lineNo, [unterminated && cells.length < this.header.length ? 'TRUNCATED_RECORD' : 'COLUMN_COUNT'], text);
+    }
+    const fields: Record<string, unknown> = {};
+    let formula = false;
+    for (let i = 0; i < cells.length; i++) {
+      const cell = cells[i]!;
+      if (isFormulaCell(cell)) formula = true;
+      fields[this.header[i]!] = cell;
+    }
+    if (formula) return this.reject(lineNo, ['CSV_FORMULA_INJECTION'], text);
+    this.record(lineNo, fields);
+  }
+
+  private record(lineNo: number, fields: Record<string, unknown>): void {
+    const result = validateRecord(fields);
+    if (!result.ok) {
+      const entry: QuarantineEntry = { line: lineNo, reasons: result.reasons };
+      if (result.transactionId !== undefined) entry.transaction_id = result.transactionId;
+      if (result.panMasked !== undefined) entry.pan_masked = result.panMasked;
+      return this.quarantine(entry);
+    }
+    const r = result.record;
+    if (this.duplicates.seen(r.transactionId)) {
+      return this.quarantine({ line: lineNo, reasons: ['DUPLICATE_TRANSACTION_ID'], transaction_id: r.transactionId });
+    }
+    this.processed.add(processedLine(r, tokenize(r.pan, this.options.tokenKey), lineNo));
+    this.summary.records++;
+    this.summary.accepted++;
+  }
+
+  /** Quarantines an unparsed line: only its number, the reasons and masks of any card numbers in it are kept. */
+  private reject(lineNo: number, reasons: RecordReason[], text?: string): void {
+    const entry: QuarantineEntry = { line: lineNo, reasons };
+    if (text !== undefined) {
+      const found = findPans(text, 5);
+      if (found.length > 0) entry.detected_pan_masks = found.map((f) => f.masked);
+    }
+    this.quarantine(entry);
+  }
+
+  private quarantine(entry: QuarantineEntry): void {
+    this.summary.records++;
+    this.summary.rejected++;
+    for (const reason of entry.reasons) {
+      const r = reason as RecordReason;
+      this.summary.rejectedByReason[r] = (this.summary.rejectedByReason[r] ?? 0) + 1;
+    }
+    this.quarantined.add(quarantineLine(entry));
+  }
+}
+
+/** Runs the whole pipeline over an async byte source, handing output to the sinks in batches. */
+export async function runPipeline(
+  source: AsyncIterable<Uint8Array>,
+  options: PipelineOptions,
+  sinks: { processed: RecordSink; quarantine: RecordSink },
+): Promise<PipelineSummary> {
+  const processor = new RecordProcessor(options);
+  const flush = async (force: boolean) => {
+    const { processed, quarantined } = processor.drain(force);
+    for (const chunk of processed) await sinks.processed.write(chunk);
+    for (const chunk of quarantined) await sinks.quarantine.write(chunk);
+  };
+  for await (const chunk of source) {
+    processor.push(chunk);
+    await flush(false);
+  }
+  processor.finish();
+  await flush(true);
+  return processor.summary;
+}

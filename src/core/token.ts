@@ -1,0 +1,69 @@
+// Deterministic tokens: HMAC-SHA-256 of the normalised PAN under a secret data key, with the key version inside
+// the token (`tok_v3_…`) so keys can rotate and every token says which key made it. The same PAN gives the same
+// token under one key version, so tokens can be joined on without ever holding the PAN.
+// The digest is written with letters only, so a token can never contain a run of the PAN's digits.
+import { TokenError } from './errors.ts';
+import { ShortMessageHmac } from './hmac-sha256.ts';
+
+export interface TokenKey {
+  readonly version: number;
+  /** The key, pre-hashed once into HMAC states and reused for every record (see hmac-sha256.ts). */
+  readonly hmac: ShortMessageHmac;
+}
+
+const TOKEN_BYTES = 20; // 160 bits of the HMAC: collisions need ~2^80 PANs
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef'; // 32 letters, 5 bits each, no digits
+
+/** Wraps raw key bytes (≥ 32) in a KeyObject. Callers should zero their copy of the bytes afterwards. */
+export function tokenKeyFromBytes(version: number, bytes: Uint8Array): TokenKey {
+  if (!Number.isInteger(version) || version < 1 || version > 9999) throw new TokenError('token key version must be 1–9999');
+  if (bytes.length < 32) throw new TokenError('token key must be at least 256 bits');
+  return { version, hmac: new ShortMessageHmac(bytes) };
+}
+
+const prefixes = new Map<number, string>();
+
+const digest = new Int32Array(8);
+
+/** The first 160 bits of the digest (five big-endian words) as 32 letters, 5 bits each. */
+function encodeLetters(words: Int32Array): string {
+  let out = '';
+  let buffer = 0;
+  let bits = 0;
+  for (let i = 0; i < TOKEN_BYTES / 4; i++) {
+    const word = words[i]!;
+    for (let shift = 24; shift >= 0; shift -= 8) {
+      buffer = (buffer << 8) | ((word >>> shift) & 0xff);
+      bits += 8;
+      while (bits >= 5) {
+        bits -= 5;
+        out += ALPHABET[(buffer >>> bits) & 31];
+      }
+      buffer &= (1 << bits) - 1;
+    }
+  }
+  return out;
+}
+
+/** Token for a normalised PAN (digits only). */
+export function tokenize(pan: string, key: TokenKey): string {
+  let prefix = prefixes.get(key.version);
+  if (prefix === undefined) {
+    prefix = `tok_v${key.version}_`;
+    prefixes.set(key.version, prefix);
+  }
+  key.hmac.digestWords(pan, digest);
+  return prefix + encodeLetters(digest);
+}
+
+const TOKEN_PATTERN = /^tok_v([1-9][0-9]{0,3})_[A-Za-f]{32}$/;
+
+/** The key version a token was made with, or null when the string is not a token. */
+export function tokenVersion(token: string): number | null {
+  const m = TOKEN_PATTERN.exec(token);
+  return m ? Number(m[1]) : null;
+}
+
+export function isToken(token: string): boolean {
+  return TOKEN_PATTERN.test(token);
+}
