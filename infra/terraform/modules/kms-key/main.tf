@@ -1,0 +1,177 @@
+# A customer-managed key with rotation, an alias and a key policy composed from separate concerns:
+# administration (never data use), named users, AWS service principals with scoping conditions, and optional
+# use through named AWS services by principals of this account.
+
+data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
+
+locals {
+  account_root = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"
+
+  # Administration without any cryptographic use: an administrator can manage, rotate, tag and schedule
+  # deletion of the key, but cannot decrypt what it protects (PCI DSS 3.6.1.2, 7.2.2).
+  administration_actions = [
+    "kms:CreateAlias",
+    "kms:Describe*",
+    "kms:Enable*",
+    "kms:List*",
+    "kms:Put*",
+    "kms:Update*",
+    "kms:Revoke*",
+    "kms:Disable*",
+    "kms:Get*",
+    "kms:Delete*",
+    "kms:TagResource",
+    "kms:UntagResource",
+    "kms:ScheduleKeyDeletion",
+    "kms:CancelKeyDeletion",
+    "kms:RotateKeyOnDemand",
+  ]
+}
+
+data "aws_iam_policy_document" "administration" {
+  # checkov:skip=CKV_AWS_111: a key policy's Resource "*" means this key only; administration excludes every data-use action
+  # checkov:skip=CKV_AWS_356: a key policy's Resource "*" means this key only (KMS key policies cannot name other resources)
+  statement {
+    sid       = "KeyAdministrationWithoutDataUse"
+    effect    = "Allow"
+    actions   = local.administration_actions
+    resources = ["*"]
+
+    principals {
+      type        = "AWS"
+      identifiers = concat([local.account_root], var.key_administrator_arns)
+    }
+  }
+
+  # Grants only for AWS resources (the key policy statement AWS writes by default for integrated services):
+  # no principal can hand itself a decrypt grant.
+  statement {
+    sid       = "GrantsOnlyForAwsResources"
+    effect    = "Allow"
+    actions   = ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"]
+    resources = ["*"]
+
+    principals {
+      type        = "AWS"
+      identifiers = concat([local.account_root], var.key_administrator_arns)
+    }
+
+    condition {
+      test     = "Bool"
+      variable = "kms:GrantIsForAWSResource"
+      values   = ["true"]
+    }
+  }
+}
+
+data "aws_iam_policy_document" "users" {
+  dynamic "statement" {
+    for_each = var.key_users
+
+    content {
+      sid       = statement.value.sid
+      effect    = "Allow"
+      actions   = statement.value.actions
+      resources = ["*"]
+
+      principals {
+        type        = "AWS"
+        identifiers = statement.value.principal_arns
+      }
+
+      dynamic "condition" {
+        for_each = statement.value.conditions
+
+        content {
+          test     = condition.value.test
+          variable = condition.value.variable
+          values   = condition.value.values
+        }
+      }
+    }
+  }
+}
+
+data "aws_iam_policy_document" "services" {
+  dynamic "statement" {
+    for_each = var.service_principals
+
+    content {
+      sid       = statement.value.sid
+      effect    = "Allow"
+      actions   = statement.value.actions
+      resources = ["*"]
+
+      principals {
+        type        = "Service"
+        identifiers = [statement.value.service]
+      }
+
+      dynamic "condition" {
+        for_each = statement.value.conditions
+
+        content {
+          test     = condition.value.test
+          variable = condition.value.variable
+          values   = condition.value.values
+        }
+      }
+    }
+  }
+}
+
+data "aws_iam_policy_document" "via_service" {
+  dynamic "statement" {
+    for_each = length(var.via_service_account_usage) > 0 ? [1] : []
+
+    content {
+      sid       = "AccountUseThroughNamedServices"
+      effect    = "Allow"
+      actions   = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:CreateGrant", "kms:DescribeKey"]
+      resources = ["*"]
+
+      principals {
+        type        = "AWS"
+        identifiers = [local.account_root]
+      }
+
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = var.via_service_account_usage
+      }
+
+      condition {
+        test     = "StringEquals"
+        variable = "kms:CallerAccount"
+        values   = [data.aws_caller_identity.current.account_id]
+      }
+    }
+  }
+}
+
+data "aws_iam_policy_document" "this" {
+  source_policy_documents = [
+    data.aws_iam_policy_document.administration.json,
+    data.aws_iam_policy_document.users.json,
+    data.aws_iam_policy_document.services.json,
+    data.aws_iam_policy_document.via_service.json,
+  ]
+}
+
+resource "aws_kms_key" "this" {
+  description             = var.description
+  key_usage               = "ENCRYPT_DECRYPT"
+  deletion_window_in_days = var.deletion_window_in_days
+  enable_key_rotation     = true
+  rotation_period_in_days = var.rotation_period_in_days
+  policy                  = data.aws_iam_policy_document.this.json
+
+  tags = var.tags
+}
+
+resource "aws_kms_alias" "this" {
+  name          = "alias/${var.alias}"
+  target_key_id = aws_kms_key.this.key_id
+}
