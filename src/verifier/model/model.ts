@@ -1,11 +1,299 @@
-// The one resource model both dialects are adapted into. Service objects are added here by the adapters
-// (src/verifier/model/<service>/); the IAM part is built by src/verifier/analysis/iam.
-import type { LoadedStack, RawResource } from '../load/types.ts';
+// The one resource model both dialects are adapted into (src/verifier/model/<service>/{terraform,cloudformation}.ts).
+// Every value is a Field: the value, where it was written, and whether it was explicit, an AWS default, or only known
+// after apply. References between resources are Refs that name the target's address when it is in the model.
+// The IAM part is built by src/verifier/analysis/iam and hung on `iam`.
+import type { Dialect, LoadedOutput, LoadedStack, Provenance, RawResource, SourceLocation, Suppression, TemplateValue, UnknownValue, Value } from '../load/types.ts';
+
+export interface Field<T> {
+  /** The value when known (explicit, or the AWS default); undefined when absent without a default, or unknown. */
+  value: T | undefined;
+  provenance: Provenance;
+  /** Where it was written; the resource block when it was not. */
+  location: SourceLocation;
+  /** The symbolic value when provenance is `unknown`. */
+  unknown?: Value;
+}
+
+export interface Ref {
+  /** Model address of the resource referred to, when it is in the model. */
+  target?: string;
+  /** The attribute referred to (`id`, `arn`, `Ref`, `Arn`, `prefix_list_id`). */
+  attribute?: string;
+  /** A literal id, ARN or name written in the code (`vpc-0abc`, `arn:aws:kms:…`, `alias/aws/s3`). */
+  literal?: string;
+  /** Something only apply can tell and that names no resource of the model (a variable, a data source). */
+  unknown?: UnknownValue | TemplateValue;
+  provenance: Provenance;
+  location: SourceLocation;
+}
+
+/** What every model object has. */
+export interface Base {
+  kind: string;
+  /** Address of the resource it came from (Terraform address, CloudFormation logical id). */
+  address: string;
+  /** Provider type of that resource (`aws_s3_bucket`, `AWS::S3::Bucket`). */
+  resourceType: string;
+  dialect: Dialect;
+  /** The resource block. */
+  location: SourceLocation;
+  /** Addresses of every resource this object was assembled from (the bucket and its split configuration resources). */
+  sources: string[];
+  suppressions: Suppression[];
+}
+
+// ── network ───────────────────────────────────────────────────────────────────────────────────────────────────
+export interface Vpc extends Base { kind: 'vpc'; cidr: Field<string>; enableDnsSupport: Field<boolean>; enableDnsHostnames: Field<boolean>; isDefault: boolean }
+export interface Subnet extends Base { kind: 'subnet'; vpc: Ref; cidr: Field<string>; ipv6Cidr: Field<string>; availabilityZone: Field<string>; mapPublicIpOnLaunch: Field<boolean> }
+export type RouteTargetKind = 'internet-gateway' | 'egress-only-gateway' | 'nat-gateway' | 'vpc-endpoint' | 'transit-gateway' | 'peering' | 'network-interface' | 'instance' | 'local' | 'other' | 'unknown';
+export interface Route {
+  address: string;
+  location: SourceLocation;
+  destinationCidr: Field<string>;
+  destinationIpv6Cidr: Field<string>;
+  destinationPrefixList: Ref;
+  targetKind: RouteTargetKind;
+  target: Ref;
+}
+export interface RouteTable extends Base {
+  kind: 'route-table';
+  vpc: Ref;
+  routes: Route[];
+  /** Subnets explicitly associated. */
+  subnets: Ref[];
+  /** Gateway associations and the VPC's main table (Terraform aws_main_route_table_association, aws_default_route_table). */
+  isMain: boolean;
+}
+export interface InternetGateway extends Base { kind: 'internet-gateway'; vpc: Ref; egressOnly: boolean }
+export interface NatGateway extends Base { kind: 'nat-gateway'; subnet: Ref; connectivity: Field<string>; allocation: Ref }
+export interface Eip extends Base { kind: 'eip'; domain: Field<string>; instance: Ref }
+export interface VpcEndpoint extends Base {
+  kind: 'vpc-endpoint';
+  vpc: Ref;
+  serviceName: Field<string>;
+  /** Short service name: `s3`, `dynamodb`, `kms`, `logs`; undefined when unknown. */
+  service: string | undefined;
+  endpointType: Field<string>;
+  routeTables: Ref[];
+  subnets: Ref[];
+  securityGroups: Ref[];
+  privateDns: Field<boolean>;
+  policy: Field<Value>;
+}
+export interface SecurityGroupRule {
+  /** The resource this rule was written in (the group for inline rules). */
+  address: string;
+  location: SourceLocation;
+  direction: 'ingress' | 'egress';
+  /** `-1` for all, `tcp`, `udp`, `icmp`, or a number as a string. */
+  protocol: Field<string>;
+  fromPort: Field<number>;
+  toPort: Field<number>;
+  cidrs: Field<string>[];
+  ipv6Cidrs: Field<string>[];
+  prefixLists: Ref[];
+  /** Security groups (source for ingress, destination for egress). */
+  groups: Ref[];
+  self: boolean;
+  /** The allow-all egress AWS adds when no egress is declared (CloudFormation without SecurityGroupEgress). */
+  implicit: boolean;
+  description?: string;
+}
+export interface SecurityGroup extends Base {
+  kind: 'security-group';
+  vpc: Ref;
+  name: Field<string>;
+  /** aws_default_security_group / the VPC's default group. */
+  isDefault: boolean;
+  ingress: SecurityGroupRule[];
+  egress: SecurityGroupRule[];
+}
+export interface NetworkAclEntry {
+  address: string;
+  location: SourceLocation;
+  ruleNumber: Field<number>;
+  egress: boolean;
+  protocol: Field<string>;
+  action: Field<string>;
+  cidr: Field<string>;
+  ipv6Cidr: Field<string>;
+  fromPort: Field<number>;
+  toPort: Field<number>;
+}
+export interface NetworkAcl extends Base { kind: 'network-acl'; vpc: Ref; entries: NetworkAclEntry[]; subnets: Ref[]; isDefault: boolean }
+export interface FlowLog extends Base {
+  kind: 'flow-log';
+  /** The VPC, subnet or ENI logged. */
+  resource: Ref;
+  resourceKind: 'vpc' | 'subnet' | 'network-interface' | 'unknown';
+  trafficType: Field<string>;
+  destinationType: Field<string>;
+  destination: Ref;
+  logGroup: Ref;
+}
+
+// ── keys and data stores ──────────────────────────────────────────────────────────────────────────────────────
+export interface KmsKey extends Base {
+  kind: 'kms-key';
+  description: Field<string>;
+  rotation: Field<boolean>;
+  enabled: Field<boolean>;
+  keyUsage: Field<string>;
+  keySpec: Field<string>;
+  deletionWindowDays: Field<number>;
+  /** The key policy document (parsed JSON, possibly containing unknowns); absent means the default key policy. */
+  policy: Field<Value>;
+}
+export interface KmsAlias extends Base { kind: 'kms-alias'; name: Field<string>; key: Ref }
+export interface BucketEncryption { algorithm: Field<string>; key: Ref; bucketKey: Field<boolean> }
+export interface LifecycleRule {
+  id: Field<string>;
+  enabled: Field<boolean>;
+  expirationDays: Field<number>;
+  transitions: { days: Field<number>; storageClass: Field<string> }[];
+  noncurrentExpirationDays: Field<number>;
+  location: SourceLocation;
+}
+export interface Bucket extends Base {
+  kind: 's3-bucket';
+  name: Field<string>;
+  versioning: Field<string>;
+  mfaDelete: Field<string>;
+  encryption: BucketEncryption | undefined;
+  encryptionLocation: SourceLocation | undefined;
+  publicAccessBlock: { blockPublicAcls: Field<boolean>; ignorePublicAcls: Field<boolean>; blockPublicPolicy: Field<boolean>; restrictPublicBuckets: Field<boolean>; location: SourceLocation } | undefined;
+  /** The bucket policy document; undefined when no policy is attached. */
+  policy: Field<Value> | undefined;
+  lifecycle: LifecycleRule[];
+  objectLock: Field<boolean>;
+  objectLockMode: Field<string>;
+  objectLockDays: Field<number>;
+  logging: { targetBucket: Ref } | undefined;
+  notifications: { destinationKind: 'lambda' | 'sqs' | 'sns' | 'eventbridge'; destination: Ref; events: string[] }[];
+  ownership: Field<string>;
+}
+export interface Table extends Base {
+  kind: 'dynamodb-table';
+  name: Field<string>;
+  pointInTimeRecovery: Field<boolean>;
+  sseEnabled: Field<boolean>;
+  /** The CMK; absent with sseEnabled means the AWS managed key, with sseEnabled false the AWS owned key. */
+  kmsKey: Ref;
+  deletionProtection: Field<boolean>;
+  billingMode: Field<string>;
+  streamEnabled: Field<boolean>;
+}
+export interface LambdaFunction extends Base {
+  kind: 'lambda-function';
+  name: Field<string>;
+  runtime: Field<string>;
+  handler: Field<string>;
+  role: Ref;
+  subnets: Ref[];
+  securityGroups: Ref[];
+  /** Whether a vpc_config / VpcConfig is present at all. */
+  inVpc: Field<boolean>;
+  kmsKey: Ref;
+  environment: Field<Value>;
+  deadLetterTarget: Ref;
+  /** On-failure destinations from event invoke configs and event source mappings. */
+  onFailure: Ref[];
+  logGroupName: Field<string>;
+  reservedConcurrency: Field<number>;
+  tracingMode: Field<string>;
+  /** Source code link: Terraform filename/s3 key; CloudFormation Metadata.enclave.bundle. */
+  code: Field<string>;
+  dependsOn: string[];
+}
+export interface LambdaPermission extends Base { kind: 'lambda-permission'; function: Ref; principal: Field<string>; action: Field<string>; sourceArn: Ref; sourceAccount: Field<string> }
+export interface EventSourceMapping extends Base { kind: 'event-source-mapping'; function: Ref; source: Ref; onFailure: Ref; enabled: Field<boolean> }
+export interface LogGroup extends Base { kind: 'log-group'; name: Field<string>; retentionDays: Field<number>; kmsKey: Ref; skipDestroy: Field<boolean> }
+export interface MetricFilter extends Base { kind: 'metric-filter'; logGroup: Ref; logGroupName: Field<string>; pattern: Field<string>; metricName: Field<string>; metricNamespace: Field<string> }
+export interface Alarm extends Base { kind: 'alarm'; name: Field<string>; metricName: Field<string>; namespace: Field<string>; actions: Ref[] }
+export interface DbInstance extends Base {
+  kind: 'db-instance';
+  engine: Field<string>;
+  storageEncrypted: Field<boolean>;
+  kmsKey: Ref;
+  multiAz: Field<boolean>;
+  backupRetentionDays: Field<number>;
+  publiclyAccessible: Field<boolean>;
+  parameterGroup: Ref;
+  subnetGroup: Ref;
+  securityGroups: Ref[];
+  deletionProtection: Field<boolean>;
+  iamAuthentication: Field<boolean>;
+  port: Field<number>;
+  performanceInsightsKmsKey: Ref;
+  manageMasterPassword: Field<boolean>;
+}
+export interface DbParameterGroup extends Base { kind: 'db-parameter-group'; name: Field<string>; family: Field<string>; parameters: { name: string; value: Field<string> }[] }
+export interface DbSubnetGroup extends Base { kind: 'db-subnet-group'; name: Field<string>; subnets: Ref[] }
+export interface Secret extends Base { kind: 'secret'; name: Field<string>; kmsKey: Ref; rotationEnabled: boolean; recoveryWindowDays: Field<number> }
+export interface Topic extends Base { kind: 'sns-topic'; name: Field<string>; kmsKey: Ref; policy: Field<Value> | undefined }
+export interface EventRule extends Base { kind: 'event-rule'; name: Field<string>; eventPattern: Field<Value>; schedule: Field<string>; state: Field<string>; targets: { target: Ref; location: SourceLocation; address: string }[] }
+export interface Trail extends Base {
+  kind: 'cloudtrail';
+  bucket: Ref;
+  logFileValidation: Field<boolean>;
+  kmsKey: Ref;
+  multiRegion: Field<boolean>;
+  isLogging: Field<boolean>;
+  logGroup: Ref;
+  includeGlobalEvents: Field<boolean>;
+}
+export interface Detector extends Base { kind: 'guardduty-detector'; enabled: Field<boolean>; findingFrequency: Field<string> }
+
+export interface ModelOutput extends LoadedOutput { stack: string; dialect: Dialect }
 
 export interface Model {
   /** What was loaded, verbatim (for digests, diagnostics and rules that need the raw view). */
   stacks: LoadedStack[];
   resources: RawResource[];
-  /** Service objects by kind; filled by the adapters. */
-  [kind: string]: unknown;
+  /** Raw resources by address. */
+  byAddress: Map<string, RawResource>;
+  outputs: ModelOutput[];
+  vpcs: Vpc[];
+  subnets: Subnet[];
+  routeTables: RouteTable[];
+  internetGateways: InternetGateway[];
+  natGateways: NatGateway[];
+  eips: Eip[];
+  vpcEndpoints: VpcEndpoint[];
+  securityGroups: SecurityGroup[];
+  networkAcls: NetworkAcl[];
+  flowLogs: FlowLog[];
+  keys: KmsKey[];
+  aliases: KmsAlias[];
+  buckets: Bucket[];
+  tables: Table[];
+  functions: LambdaFunction[];
+  lambdaPermissions: LambdaPermission[];
+  eventSourceMappings: EventSourceMapping[];
+  logGroups: LogGroup[];
+  metricFilters: MetricFilter[];
+  alarms: Alarm[];
+  dbInstances: DbInstance[];
+  dbParameterGroups: DbParameterGroup[];
+  dbSubnetGroups: DbSubnetGroup[];
+  secrets: Secret[];
+  topics: Topic[];
+  eventRules: EventRule[];
+  trails: Trail[];
+  detectors: Detector[];
+  /** The IAM model, when src/verifier/analysis/iam has built it (buildIamModel). */
+  iam?: unknown;
+  /** Any object by address (model objects, not raw resources). */
+  objects: Map<string, Base>;
+}
+
+export type ModelCollections = Omit<Model, 'stacks' | 'resources' | 'byAddress' | 'outputs' | 'iam' | 'objects'>;
+
+export function emptyCollections(): ModelCollections {
+  return {
+    vpcs: [], subnets: [], routeTables: [], internetGateways: [], natGateways: [], eips: [], vpcEndpoints: [], securityGroups: [],
+    networkAcls: [], flowLogs: [], keys: [], aliases: [], buckets: [], tables: [], functions: [], lambdaPermissions: [],
+    eventSourceMappings: [], logGroups: [], metricFilters: [], alarms: [], dbInstances: [], dbParameterGroups: [], dbSubnetGroups: [],
+    secrets: [], topics: [], eventRules: [], trails: [], detectors: [],
+  };
 }

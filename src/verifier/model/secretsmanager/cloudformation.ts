@@ -1,0 +1,25 @@
+// CloudFormation → Secrets Manager secrets (rotation from AWS::SecretsManager::RotationSchedule).
+import { attach, base, find, ofType, orphan, type AdaptContext } from '../context.ts';
+import { asString, field, locate, refAt } from '../fields.ts';
+
+export function adaptCloudFormationSecretsManager(ctx: AdaptContext): void {
+  const m = ctx.model;
+  for (const raw of ofType(ctx, 'AWS::SecretsManager::Secret')) {
+    m.secrets.push({
+      ...base(raw, 'secret'),
+      name: field(raw, 'Name', asString),
+      kmsKey: refAt(raw, 'KmsKeyId', ctx.addresses),
+      rotationEnabled: false,
+      recoveryWindowDays: { value: 30, provenance: 'default', location: locate(raw, '') },
+    });
+  }
+  for (const raw of ofType(ctx, 'AWS::SecretsManager::RotationSchedule')) {
+    const secret = find(refAt(raw, 'SecretId', ctx.addresses), m.secrets, (s) => [s.name.value]);
+    if (!secret) {
+      orphan(ctx, raw, 'a secret');
+      continue;
+    }
+    secret.rotationEnabled = true;
+    attach(secret, raw);
+  }
+}
