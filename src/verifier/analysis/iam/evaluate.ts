@@ -1,0 +1,193 @@
+// The policy evaluator: principal × action × resource (× request context) → allowed / denied / conditional /
+// unknown, with the statements that decided. Same-account semantics: an explicit deny anywhere wins; otherwise an
+// allow in the identity policies or a resource policy naming the principal suffices, except for KMS, where the key
+// policy must allow, either naming the principal or delegating to the account's IAM policies (root principal).
+import type { SourceLocation } from '../../load/types.ts';
+import { evaluateConditions, type RequestContext } from './conditions.ts';
+import { ACCOUNT, type IamModel, type IamPrincipal, type IamResource } from './model.ts';
+import type { PolicyDoc, PrincipalSpec, Statement } from './policy.ts';
+import { and, globSym, literalOf, not, or, sym, symEquals, type Sym, type Tri } from './symbolic.ts';
+
+export type Decision = 'allowed' | 'denied' | 'conditional' | 'unknown';
+
+export interface Evidence {
+  effect: 'Allow' | 'Deny';
+  /** identity: the principal's policies; resource: bucket/topic/secret/function policy; key: the KMS key policy. */
+  source: 'identity' | 'resource' | 'key' | 'trust' | 'unknown-policy';
+  origin: string;
+  sid?: string;
+  location: SourceLocation;
+  match: Tri;
+}
+
+export interface EvalResult {
+  decision: Decision;
+  /** True when an explicit Deny decided. */
+  explicitDeny: boolean;
+  /** One sentence on why. */
+  reason: string;
+  evidence: Evidence[];
+}
+
+export interface EvalRequest {
+  principal: IamPrincipal;
+  action: string;
+  resource: Sym;
+  /** The model resource the ARN denotes (found from the ARN when omitted). */
+  target?: IamResource;
+  /** Keys this request carries; keys absent from the map are undecided. */
+  context?: RequestContext;
+  /** The principal can rewrite its own identity policies (privilege escalation): treat them as allowing anything. */
+  fullIdentity?: boolean;
+}
+
+interface Applied { tri: Tri; unknownCause: boolean }
+
+function actionTri(st: Statement, action: string): Applied {
+  if (st.actions) return { tri: st.actions.reduce<Tri>((acc, p) => or(acc, globSym(p, [action], { ignoreCase: true })), 'no'), unknownCause: st.actions.some((p) => literalOf(p) === undefined) };
+  if (st.notActions) return { tri: not(st.notActions.reduce<Tri>((acc, p) => or(acc, globSym(p, [action], { ignoreCase: true })), 'no')), unknownCause: st.notActions.some((p) => literalOf(p) === undefined) };
+  return { tri: 'no', unknownCause: false };
+}
+
+function resourceTri(st: Statement, resource: Sym, implicitAll: boolean): Tri {
+  if (st.resources) return st.resources.reduce<Tri>((acc, p) => or(acc, globSym(p, resource)), 'no');
+  if (st.notResources) return not(st.notResources.reduce<Tri>((acc, p) => or(acc, globSym(p, resource)), 'no'));
+  return implicitAll ? 'yes' : 'no';
+}
+
+const ROOT = sym('arn:aws:iam::', ACCOUNT, ':root');
+
+/** How a principal element matches: naming the principal itself, or naming its account (delegation to IAM). */
+export function principalTri(spec: PrincipalSpec, principal: IamPrincipal): { direct: Tri; account: Tri } {
+  if (spec.any) return { direct: 'yes', account: 'no' };
+  let direct: Tri = 'no';
+  let account: Tri = 'no';
+  for (const [type, ids] of spec.byType) {
+    for (const id of ids) {
+      const lit = literalOf(id);
+      if (type === 'AWS') {
+        if (lit === '*') { direct = 'yes'; continue; }
+        if (principal.kind === 'service') continue;
+        direct = or(direct, symEquals(id, principal.arn));
+        account = or(account, or(symEquals(id, ROOT), symEquals(id, [ACCOUNT])));
+      } else if (type === 'Service' && principal.kind === 'service') {
+        direct = or(direct, lit !== undefined ? (lit === principal.service ? 'yes' : 'no') : 'maybe');
+      } else if (type === '*' ) direct = 'yes';
+    }
+  }
+  return { direct, account };
+}
+
+interface Scored { st: Statement; tri: Tri; unknownCause: boolean; source: Evidence['source']; principalKind?: 'direct' | 'account' }
+
+function score(st: Statement, req: EvalRequest, source: Evidence['source'], ctx: RequestContext): Scored[] {
+  const a = actionTri(st, req.action);
+  if (a.tri === 'no') return [];
+  const r = resourceTri(st, req.resource, source === 'trust');
+  if (r === 'no') return [];
+  const c = evaluateConditions(st.conditions, ctx);
+  if (c === 'no') return [];
+  let base = and(and(a.tri, r), c);
+  const unknownCause = st.opaque || a.tri === 'maybe' || r === 'maybe';
+  if (st.opaque && base === 'yes') base = 'maybe';
+  if (source === 'identity') return [{ st, tri: base, unknownCause, source }];
+  // Resource-based: the principal element decides too.
+  let direct: Tri = 'no';
+  let account: Tri = 'no';
+  if (st.principal) ({ direct, account } = principalTri(st.principal, req.principal));
+  if (st.notPrincipal) {
+    const m = principalTri(st.notPrincipal, req.principal);
+    direct = not(or(m.direct, m.account));
+  }
+  const out: Scored[] = [];
+  if (direct !== 'no') out.push({ st, tri: and(base, direct), unknownCause: unknownCause || direct === 'maybe', source, principalKind: 'direct' });
+  if (account !== 'no') out.push({ st, tri: and(base, account), unknownCause: unknownCause || account === 'maybe', source, principalKind: 'account' });
+  return out;
+}
+
+/** The model resource an ARN denotes: the resource itself, or (buckets) its objects. */
+export function targetOf(model: IamModel, resource: Sym): IamResource | undefined {
+  for (const r of model.resources) {
+    if (symEquals(r.arn, resource) === 'yes') return r;
+    if (r.kind === 's3-bucket' && globSym(sym(r.arn, '/*'), resource) === 'yes') return r;
+  }
+  return undefined;
+}
+
+const DEFAULT_KEY_POLICY_ORIGIN = 'default key policy';
+
+function defaultKeyPolicy(): PolicyDoc {
+  const location = { file: '(AWS default key policy)', line: 0 };
+  return {
+    statements: [{ effect: 'Allow', principal: { any: false, byType: new Map([['AWS', [ROOT]]]) }, actions: [['kms:*']], resources: [['*']], conditions: [], opaque: false, location, origin: DEFAULT_KEY_POLICY_ORIGIN }],
+    unknown: false, origin: DEFAULT_KEY_POLICY_ORIGIN, location,
+  };
+}
+
+export function evaluateRequest(model: IamModel, req: EvalRequest): EvalResult {
+  const ctx = req.context ?? new Map();
+  const target = req.target ?? targetOf(model, req.resource);
+  const isKey = target?.kind === 'kms-key';
+  const scored: Scored[] = [];
+  let unknownDocs = false;
+  if (!req.fullIdentity) {
+    for (const doc of req.principal.policies) {
+      if (doc.unknown) unknownDocs = true;
+      for (const st of doc.statements) scored.push(...score(st, req, 'identity', ctx));
+    }
+  }
+  const resourceDoc = isKey ? (target!.policy ?? defaultKeyPolicy()) : target?.policy;
+  if (resourceDoc) {
+    if (resourceDoc.unknown) unknownDocs = true;
+    for (const st of resourceDoc.statements) scored.push(...score(st, req, isKey ? 'key' : 'resource', ctx));
+  }
+  const evidence: Evidence[] = scored.map((s) => ({ effect: s.st.effect, source: s.source, origin: s.st.origin, ...(s.st.sid ? { sid: s.st.sid } : {}), location: s.st.location, match: s.tri }));
+  const denies = scored.filter((s) => s.st.effect === 'Deny');
+  const denyYes = denies.find((s) => s.tri === 'yes');
+  if (denyYes) {
+    return { decision: 'denied', explicitDeny: true, reason: `explicitly denied by ${denyYes.st.origin}${denyYes.st.sid ? ` (${denyYes.st.sid})` : ''}`, evidence };
+  }
+  const denyMaybe = denies.filter((s) => s.tri === 'maybe');
+  const customerUnknown = req.principal.unknownPolicies.filter((u) => !u.awsManaged);
+  for (const u of req.principal.unknownPolicies) evidence.push({ effect: 'Allow', source: 'unknown-policy', origin: `${u.origin} → ${literalOf(u.arn) ?? 'a policy known only after apply'}`, location: u.location, match: 'maybe' });
+
+  const allows = scored.filter((s) => s.st.effect === 'Allow');
+  const identityAllows = allows.filter((s) => s.source === 'identity');
+  let allowId: Tri = req.fullIdentity ? 'yes' : identityAllows.reduce<Tri>((acc, s) => or(acc, s.tri), 'no');
+  if (req.principal.kind === 'service') allowId = 'no';
+  else if (req.principal.unknownPolicies.length > 0 && allowId === 'no') allowId = 'maybe';
+  let allow: Tri;
+  const contributors: Scored[] = [];
+  if (isKey) {
+    const keyDirect = allows.filter((s) => s.source === 'key' && s.principalKind === 'direct');
+    const keyRoot = allows.filter((s) => s.source === 'key' && s.principalKind === 'account');
+    const direct = keyDirect.reduce<Tri>((acc, s) => or(acc, s.tri), 'no');
+    const root = keyRoot.reduce<Tri>((acc, s) => or(acc, s.tri), 'no');
+    allow = or(direct, and(root, allowId));
+    contributors.push(...keyDirect.filter((s) => s.tri !== 'no'));
+    if (and(root, allowId) !== 'no') contributors.push(...keyRoot, ...identityAllows);
+  } else {
+    const resDirect = allows.filter((s) => s.source === 'resource' && s.principalKind === 'direct');
+    allow = or(allowId, resDirect.reduce<Tri>((acc, s) => or(acc, s.tri), 'no'));
+    contributors.push(...identityAllows, ...resDirect);
+  }
+  if (allow === 'no') {
+    if (unknownDocs) return { decision: 'unknown', explicitDeny: false, reason: 'no statement allows it, but a policy involved is known only after apply', evidence };
+    const why = isKey && allowId !== 'no' ? 'the key policy neither names the principal nor delegates to IAM policies for this action' : 'no statement allows it (implicit deny)';
+    return { decision: 'denied', explicitDeny: false, reason: why, evidence };
+  }
+  const unknownAllow = allow === 'maybe' && (contributors.filter((s) => s.tri === 'maybe').some((s) => s.unknownCause) || (allowId === 'maybe' && req.principal.unknownPolicies.length > 0) || unknownDocs);
+  const unknownDeny = denyMaybe.some((s) => s.unknownCause);
+  if (allow === 'yes' && denyMaybe.length === 0) {
+    if (customerUnknown.length > 0 || unknownDocs) return { decision: 'unknown', explicitDeny: false, reason: 'allowed by the known statements, but a policy known only after apply could deny it', evidence };
+    const by = contributors.find((s) => s.tri === 'yes');
+    return { decision: 'allowed', explicitDeny: false, reason: `allowed by ${by ? `${by.st.origin}${by.st.sid ? ` (${by.st.sid})` : ''}` : req.fullIdentity ? 'policies the principal can write itself' : 'a policy'}`, evidence };
+  }
+  if (unknownAllow || unknownDeny) return { decision: 'unknown', explicitDeny: false, reason: 'the decision depends on values known only after apply', evidence };
+  const maybeDeny = denyMaybe[0];
+  return {
+    decision: 'conditional', explicitDeny: false,
+    reason: allow === 'maybe' ? 'allowed only under conditions the code cannot decide' : `allowed unless the conditions of ${maybeDeny!.st.origin}${maybeDeny!.st.sid ? ` (${maybeDeny!.st.sid})` : ''} deny it`,
+    evidence,
+  };
+}

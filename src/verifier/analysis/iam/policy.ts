@@ -1,0 +1,230 @@
+// Policy documents into statements. A document arrives as a JSON string, a structured object (CloudFormation), a
+// TemplateValue (jsonencode over unknown ARNs: the JSON text with holes), an UnknownValue (a policy only apply can
+// tell), or a Terraform aws_iam_policy_document data source's own blocks.
+import type { RawResource, SourceLocation, TemplateValue, UnknownValue, Value } from '../../load/types.ts';
+import { isTemplateValue, isUnknownValue, locate } from '../../model/fields.ts';
+import type { Sym } from './symbolic.ts';
+
+export type Effect = 'Allow' | 'Deny';
+
+export interface ConditionClause {
+  /** As written: `StringEquals`, `ForAnyValue:StringLike`, `BoolIfExists`. */
+  operator: string;
+  key: string;
+  values: Sym[];
+}
+
+/** `*` (anyone) or principals by type: `AWS` (ARNs, account ids), `Service`, `Federated`, `CanonicalUser`. */
+export type PrincipalSpec = { any: true } | { any: false; byType: Map<string, Sym[]> };
+
+export interface Statement {
+  sid?: string;
+  effect: Effect;
+  actions?: Sym[];
+  notActions?: Sym[];
+  resources?: Sym[];
+  notResources?: Sym[];
+  principal?: PrincipalSpec;
+  notPrincipal?: PrincipalSpec;
+  conditions: ConditionClause[];
+  /** Something in the statement could not be read (an unknown list, an unknown effect): it decides nothing for sure. */
+  opaque: boolean;
+  location: SourceLocation;
+  /** Where the statement came from: `aws_iam_role_policy.processor`, `AWSLambdaBasicExecutionRole`. */
+  origin: string;
+}
+
+export interface PolicyDoc {
+  statements: Statement[];
+  /** The document (or part of it) is known only after apply. */
+  unknown: boolean;
+  origin: string;
+  location: SourceLocation;
+}
+
+export type ToSym = (value: Value) => Sym;
+
+const OPEN = '\uE000';
+const CLOSE = '\uE001';
+
+/** JSON text with unknown holes → structured value with the unknowns put back where they were. */
+export function parseTemplateJson(template: TemplateValue): Value | undefined {
+  const holes: UnknownValue[] = [];
+  let text = '';
+  let inString = false;
+  for (const part of template.parts) {
+    if (typeof part === 'string') {
+      for (let i = 0; i < part.length; i++) {
+        const ch = part[i];
+        if (ch === '\\' && inString) { text += part.slice(i, i + 2); i++; continue; }
+        if (ch === '"') inString = !inString;
+        text += ch;
+      }
+    } else {
+      const hole = `${OPEN}${holes.length}${CLOSE}`;
+      holes.push(part);
+      text += inString ? hole : `"${hole}"`;
+    }
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const restore = (v: unknown): Value => {
+    if (typeof v === 'string') {
+      if (!v.includes(OPEN)) return v;
+      const parts: (string | UnknownValue)[] = [];
+      const re = new RegExp(`${OPEN}(\\d+)${CLOSE}`, 'g');
+      let last = 0;
+      for (let m = re.exec(v); m; m = re.exec(v)) {
+        if (m.index > last) parts.push(v.slice(last, m.index));
+        parts.push(holes[Number(m[1])]!);
+        last = m.index + m[0].length;
+      }
+      if (last < v.length) parts.push(v.slice(last));
+      return parts.length === 1 && typeof parts[0] !== 'string' ? parts[0]! : { kind: 'template', parts };
+    }
+    if (Array.isArray(v)) return v.map(restore);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, restore(x)]));
+    return v as Value;
+  };
+  return restore(parsed);
+}
+
+/** A policy value in any of its shapes → a structured JSON value (or undefined when only apply can tell). */
+export function structured(value: Value | undefined): Value | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'string') {
+    try {
+      return JSON.parse(value) as Value;
+    } catch {
+      return undefined;
+    }
+  }
+  if (isTemplateValue(value)) return parseTemplateJson(value);
+  if (isUnknownValue(value)) return undefined;
+  return value;
+}
+
+function asList(v: Value | undefined): Value[] | undefined {
+  if (v === undefined || v === null) return undefined;
+  return Array.isArray(v) ? [...v] : [v];
+}
+
+function isPlainObject(v: Value | undefined): v is { readonly [k: string]: Value } {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !isUnknownValue(v) && !isTemplateValue(v);
+}
+
+function principalSpec(v: Value | undefined, toSym: ToSym): PrincipalSpec | undefined | 'opaque' {
+  if (v === undefined || v === null) return undefined;
+  if (v === '*') return { any: true };
+  if (!isPlainObject(v)) return 'opaque';
+  const byType = new Map<string, Sym[]>();
+  for (const [type, ids] of Object.entries(v)) {
+    const list = asList(ids);
+    if (!list) continue;
+    byType.set(type, list.map(toSym));
+  }
+  return { any: false, byType };
+}
+
+/** Statements of a structured JSON policy (`{Version, Statement}`). */
+export function statementsOf(doc: Value | undefined, options: { toSym: ToSym; origin: string; location: (index: number) => SourceLocation }): { statements: Statement[]; unknown: boolean } {
+  if (!isPlainObject(doc)) return { statements: [], unknown: true };
+  const raw = asList(doc['Statement']);
+  if (!raw) return { statements: [], unknown: isUnknownValue(doc['Statement'] as Value) };
+  const statements: Statement[] = [];
+  let unknown = false;
+  raw.forEach((s, index) => {
+    if (!isPlainObject(s)) { unknown = true; return; }
+    let opaque = false;
+    const list = (key: string): Sym[] | undefined => {
+      const v = s[key];
+      if (v === undefined) return undefined;
+      // A lone unknown is one value (an ARN from GetAtt, a reference); a list known only after apply matches
+      // through its opaque token, which decides nothing.
+      return asList(v)!.map(options.toSym);
+    };
+    const effectValue = s['Effect'];
+    if (effectValue !== 'Allow' && effectValue !== 'Deny') opaque = true;
+    const principal = principalSpec(s['Principal'], options.toSym);
+    const notPrincipal = principalSpec(s['NotPrincipal'], options.toSym);
+    if (principal === 'opaque' || notPrincipal === 'opaque') opaque = true;
+    const conditions: ConditionClause[] = [];
+    const cond = s['Condition'];
+    if (cond !== undefined) {
+      if (!isPlainObject(cond)) opaque = true;
+      else for (const [operator, clauses] of Object.entries(cond)) {
+        if (!isPlainObject(clauses)) { opaque = true; continue; }
+        for (const [key, values] of Object.entries(clauses)) conditions.push({ operator, key, values: (asList(values) ?? []).map(options.toSym) });
+      }
+    }
+    const st: Statement = {
+      effect: effectValue === 'Deny' ? 'Deny' : 'Allow',
+      conditions,
+      opaque,
+      location: options.location(index),
+      origin: options.origin,
+    };
+    if (typeof s['Sid'] === 'string') st.sid = s['Sid'];
+    const actions = list('Action'); if (actions) st.actions = actions;
+    const notActions = list('NotAction'); if (notActions) st.notActions = notActions;
+    const resources = list('Resource'); if (resources) st.resources = resources;
+    const notResources = list('NotResource'); if (notResources) st.notResources = notResources;
+    if (principal && principal !== 'opaque') st.principal = principal;
+    if (notPrincipal && notPrincipal !== 'opaque') st.notPrincipal = notPrincipal;
+    st.opaque = opaque;
+    statements.push(st);
+  });
+  return { statements, unknown };
+}
+
+/** A Terraform data "aws_iam_policy_document" evaluated from its own blocks, in the JSON shape IAM reads. */
+export function policyDocumentFromData(raw: RawResource): { doc: Value; locations: SourceLocation[] } {
+  const statements: Value[] = [];
+  const locations: SourceLocation[] = [];
+  const a = raw.attributes;
+  for (const key of ['source_policy_documents', 'source_json']) {
+    for (const src of asList(a[key]) ?? []) {
+      const parsed = structured(src);
+      if (isPlainObject(parsed)) for (const st of asList(parsed['Statement']) ?? []) { statements.push(st); locations.push(locate(raw, key)); }
+    }
+  }
+  const blocks = asList(a['statement']) ?? [];
+  blocks.forEach((b, i) => {
+    if (!isPlainObject(b)) return;
+    const st: Record<string, Value> = { Effect: b['effect'] ?? 'Allow' };
+    if (typeof b['sid'] === 'string' && b['sid'] !== '') st['Sid'] = b['sid'];
+    const copy = (from: string, to: string) => { if (b[from] !== undefined && b[from] !== null) st[to] = b[from]!; };
+    copy('actions', 'Action'); copy('not_actions', 'NotAction'); copy('resources', 'Resource'); copy('not_resources', 'NotResource');
+    const principals = (key: string, to: string) => {
+      const ps = asList(b[key]);
+      if (!ps || ps.length === 0) return;
+      const out: Record<string, Value[]> = {};
+      let any = false;
+      for (const p of ps) {
+        if (!isPlainObject(p)) continue;
+        const type = typeof p['type'] === 'string' ? p['type'] : 'AWS';
+        const ids = asList(p['identifiers']) ?? [];
+        if (type === '*' ) { any = true; continue; }
+        (out[type] ??= []).push(...ids);
+      }
+      st[to] = any ? '*' : out;
+    };
+    principals('principals', 'Principal'); principals('not_principals', 'NotPrincipal');
+    const conds = asList(b['condition']) ?? [];
+    if (conds.length > 0) {
+      const c: Record<string, Record<string, Value[]>> = {};
+      for (const x of conds) {
+        if (!isPlainObject(x) || typeof x['test'] !== 'string' || typeof x['variable'] !== 'string') continue;
+        ((c[x['test']] ??= {})[x['variable']] ??= []).push(...(asList(x['values']) ?? []));
+      }
+      st['Condition'] = c;
+    }
+    statements.push(st);
+    locations.push(locate(raw, `statement.${i}`));
+  });
+  return { doc: { Version: '2012-10-17', Statement: statements }, locations };
+}

@@ -1,0 +1,111 @@
+// Strings some of whose parts only exist after apply (ARNs, names, the account id), and IAM's glob matching over
+// them with three outcomes. A token stands for one unknown substring and keeps its identity: the same token on both
+// sides matches; two tokens that each name a different resource of the model denote different names and do not;
+// anything else involving a token is undecidable (`maybe`), never guessed.
+export interface Token {
+  /** Canonical identity: `ACCOUNT`, `REGION`, `name:aws_s3_bucket.raw`, `var.environment`. */
+  tok: string;
+  /** True when the token is the generated name/id of a resource of the model (distinct resources, distinct names). */
+  identity?: boolean;
+}
+export type Part = string | Token;
+/** A normalised symbolic string: adjacent literal parts merged, never two strings in a row. */
+export type Sym = readonly Part[];
+
+export type Tri = 'yes' | 'no' | 'maybe';
+
+export function sym(...parts: (Part | Sym)[]): Sym {
+  const out: Part[] = [];
+  const push = (p: Part) => {
+    if (typeof p === 'string') {
+      if (p === '') return;
+      const last = out[out.length - 1];
+      if (typeof last === 'string') out[out.length - 1] = last + p;
+      else out.push(p);
+    } else out.push(p);
+  };
+  for (const part of parts) {
+    if (Array.isArray(part)) for (const p of part as Sym) push(p);
+    else push(part as Part);
+  }
+  return out;
+}
+
+export function isLiteral(s: Sym): boolean {
+  return s.every((p) => typeof p === 'string');
+}
+
+export function literalOf(s: Sym): string | undefined {
+  return isLiteral(s) ? (s as string[]).join('') : undefined;
+}
+
+export function showSym(s: Sym): string {
+  return s.map((p) => (typeof p === 'string' ? p : `\${${p.tok}}`)).join('');
+}
+
+export function symEquals(a: Sym, b: Sym): Tri {
+  return globSym(a, b, { wildcards: false });
+}
+
+type El = { c: string } | { star: true } | { q: true } | Token;
+
+function elements(s: Sym, wildcards: boolean, lower: boolean): El[] {
+  const out: El[] = [];
+  for (const p of s) {
+    if (typeof p !== 'string') { out.push(p); continue; }
+    for (const ch of lower ? p.toLowerCase() : p) {
+      if (wildcards && ch === '*') out.push({ star: true });
+      else if (wildcards && ch === '?') out.push({ q: true });
+      else out.push({ c: ch });
+    }
+  }
+  return out;
+}
+
+const isTok = (e: El): e is Token => 'tok' in e;
+
+export function or(a: Tri, b: Tri): Tri {
+  return a === 'yes' || b === 'yes' ? 'yes' : a === 'maybe' || b === 'maybe' ? 'maybe' : 'no';
+}
+export function and(a: Tri, b: Tri): Tri {
+  return a === 'no' || b === 'no' ? 'no' : a === 'maybe' || b === 'maybe' ? 'maybe' : 'yes';
+}
+export function not(a: Tri): Tri {
+  return a === 'yes' ? 'no' : a === 'no' ? 'yes' : 'maybe';
+}
+
+/**
+ * Does `pattern` (IAM glob: `*` any run, `?` one character, when `wildcards`) match `subject`? Tokens on the
+ * subject side are opaque non-empty strings.
+ */
+export function globSym(pattern: Sym, subject: Sym, options: { wildcards?: boolean; ignoreCase?: boolean } = {}): Tri {
+  const wildcards = options.wildcards ?? true;
+  const p = elements(pattern, wildcards, options.ignoreCase ?? false);
+  const s = elements(subject, false, options.ignoreCase ?? false);
+  const memo = new Map<number, Tri>();
+  const width = s.length + 1;
+  const go = (i: number, j: number): Tri => {
+    const key = i * width + j;
+    const hit = memo.get(key);
+    if (hit) return hit;
+    let r: Tri;
+    if (i === p.length) r = j === s.length ? 'yes' : 'no';
+    else {
+      const pe = p[i]!;
+      if ('star' in pe) r = j < s.length ? or(go(i + 1, j), go(i, j + 1)) : go(i + 1, j);
+      else if (j === s.length) r = 'no';
+      else {
+        const se = s[j]!;
+        if (isTok(se)) {
+          if (isTok(pe)) r = pe.tok === se.tok ? go(i + 1, j + 1) : pe.identity && se.identity ? 'no' : 'maybe';
+          else r = 'maybe';
+        } else if (isTok(pe)) r = 'maybe';
+        else if ('q' in pe) r = go(i + 1, j + 1);
+        else r = pe.c === (se as { c: string }).c ? go(i + 1, j + 1) : 'no';
+      }
+    }
+    memo.set(key, r);
+    return r;
+  };
+  return go(0, 0);
+}

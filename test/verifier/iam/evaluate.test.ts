@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { loadCloudFormation } from '../../../src/verifier/load/cloudformation/index.ts';
+import { buildIamModel } from '../../../src/verifier/analysis/iam/model.ts';
+import { evaluateRequest } from '../../../src/verifier/analysis/iam/evaluate.ts';
+import { contextOf, evaluateClause } from '../../../src/verifier/analysis/iam/conditions.ts';
+import { globSym, sym } from '../../../src/verifier/analysis/iam/symbolic.ts';
+import { parseTemplateJson } from '../../../src/verifier/analysis/iam/policy.ts';
+import { actionInfo, expandAction, isMutating } from '../../../src/verifier/analysis/iam/catalogue.ts';
+
+const fixture = fileURLToPath(new URL('./fixtures/separation.json', import.meta.url));
+
+test('symbolic glob: identity tokens match themselves, differ from other resources, and leave literals undecided', () => {
+  const raw = { tok: 'name:raw', identity: true };
+  const audit = { tok: 'name:audit', identity: true };
+  assert.equal(globSym(sym('arn:aws:s3:::', raw, '/*'), sym('arn:aws:s3:::', raw, '/a.csv')), 'yes');
+  assert.equal(globSym(sym('arn:aws:s3:::', audit, '/*'), sym('arn:aws:s3:::', raw, '/a.csv')), 'no');
+  assert.equal(globSym(['arn:aws:s3:::payments-raw/*'], sym('arn:aws:s3:::', raw, '/a.csv')), 'maybe');
+  assert.equal(globSym(['arn:aws:s3:::*'], sym('arn:aws:s3:::', raw)), 'yes');
+  assert.equal(globSym(['arn:aws:s3:::a?c'], ['arn:aws:s3:::abc']), 'yes');
+  assert.equal(globSym(['arn:aws:s3:::a?c'], ['arn:aws:s3:::abbc']), 'no');
+});
+
+test('jsonencode output with unknown ARNs parses back into a policy with the unknowns in place', () => {
+  const arn = { kind: 'unknown' as const, address: 'aws_s3_bucket.raw', attribute: 'arn' };
+  const doc = parseTemplateJson({ kind: 'template', parts: ['{"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"', arn, '/*"}]}'] });
+  assert.deepEqual(doc, { Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: { kind: 'template', parts: [arn, '/*'] } }] });
+  const bare = parseTemplateJson({ kind: 'template', parts: ['{"Resource":', arn, '}'] });
+  assert.deepEqual(bare, { Resource: arn });
+});
+
+test('conditions: missing keys follow IAM rules, undecided keys are maybe', () => {
+  const tls = { operator: 'Bool', key: 'aws:SecureTransport', values: [['false']] };
+  assert.equal(evaluateClause(tls, contextOf({ 'aws:SecureTransport': 'true' })), 'no');
+  assert.equal(evaluateClause(tls, contextOf({ 'aws:SecureTransport': 'false' })), 'yes');
+  assert.equal(evaluateClause(tls, new Map()), 'maybe');
+  const sse = { operator: 'StringNotEquals', key: 's3:x-amz-server-side-encryption', values: [['aws:kms']] };
+  assert.equal(evaluateClause(sse, contextOf({ 's3:x-amz-server-side-encryption': null })), 'yes');
+  assert.equal(evaluateClause({ ...sse, operator: 'StringNotEqualsIfExists' }, contextOf({ 's3:x-amz-server-side-encryption': null })), 'yes');
+  assert.equal(evaluateClause({ ...sse, operator: 'StringEqualsIfExists' }, contextOf({ 's3:x-amz-server-side-encryption': null })), 'yes');
+  assert.equal(evaluateClause({ ...sse, operator: 'StringEquals' }, contextOf({ 's3:x-amz-server-side-encryption': null })), 'no');
+  assert.equal(evaluateClause({ operator: 'Null', key: 's3:x-amz-server-side-encryption', values: [['true']] }, contextOf({ 's3:x-amz-server-side-encryption': null })), 'yes');
+  assert.equal(evaluateClause({ operator: 'StringLike', key: 'kms:ViaService', values: [['s3.*.amazonaws.com']] }, contextOf({ 'kms:ViaService': 's3.us-east-1.amazonaws.com' })), 'yes');
+  assert.equal(evaluateClause({ operator: 'IpAddress', key: 'aws:SourceIp', values: [['10.0.0.0/8']] }, contextOf({ 'aws:SourceIp': '10.1.1.1' })), 'maybe');
+});
+
+test('catalogue: access levels and wildcard expansion come from iam-data', () => {
+  assert.equal(actionInfo('s3:getobject')?.action, 's3:GetObject');
+  assert.equal(isMutating('s3:PutObject'), true);
+  assert.equal(isMutating('s3:GetObject'), false);
+  assert.ok(expandAction('s3:Get*').every((a) => a.action.startsWith('s3:Get')));
+  assert.ok(expandAction('s3:Get*').length > 20);
+});
+
+test('evaluator through the CloudFormation loader: identity, bucket and key policies together', async () => {
+  const stack = await loadCloudFormation(fixture);
+  assert.deepEqual(stack.diagnostics, []);
+  const m = buildIamModel(stack.resources);
+  const raw = m.resourceByAddress.get('RawBucket')!;
+  const key = m.resourceByAddress.get('DataKey')!;
+  assert.equal(raw.kmsKey, 'DataKey');
+  const tls = contextOf({ 'aws:SecureTransport': 'true' });
+  const ev = (principal: string, action: string, resource: ReturnType<typeof sym>, context = tls) =>
+    evaluateRequest(m, { principal: m.principalById.get(principal)!, action, resource, context });
+  const object = sym(raw.arn, '/in/batch.csv');
+  assert.equal(ev('ProcessorRole', 's3:GetObject', object).decision, 'allowed');
+  assert.equal(ev('ProcessorRole', 's3:PutObject', object).decision, 'denied');
+  // The key policy delegates to IAM (root principal), and the role's own policy allows Decrypt.
+  assert.equal(ev('ProcessorRole', 'kms:Decrypt', key.arn).decision, 'allowed');
+  // Over plain HTTP the bucket policy's explicit deny wins.
+  const insecure = ev('ProcessorRole', 's3:GetObject', object, contextOf({ 'aws:SecureTransport': 'false' }));
+  assert.equal(insecure.decision, 'denied');
+  assert.equal(insecure.explicitDeny, true);
+  // Undecided transport: conditional, never allowed.
+  assert.equal(ev('ProcessorRole', 's3:GetObject', object, new Map()).decision, 'conditional');
+  // The auditor reads configuration but its explicit deny keeps it out of raw card data.
+  const auditorRead = ev('AuditorRole', 's3:GetObject', object);
+  assert.equal(auditorRead.decision, 'denied');
+  assert.equal(auditorRead.explicitDeny, true);
+  assert.ok(auditorRead.evidence.some((e) => e.effect === 'Deny' && e.location.line > 0));
+  assert.equal(ev('AuditorRole', 's3:ListBucket', raw.arn).decision, 'allowed');
+  assert.equal(ev('AuditorRole', 'kms:Decrypt', key.arn).decision, 'denied');
+  // The S3 service principal may use the key only under aws:SourceAccount, which the context does not decide.
+  assert.equal(ev('service:s3.amazonaws.com', 'kms:Decrypt', key.arn).decision, 'conditional');
+});
