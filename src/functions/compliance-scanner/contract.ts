@@ -1,0 +1,42 @@
+// What the compliance scanner needs from its environment: the verifier proves the zero-trust stack gives exactly this.
+import { defineContract } from '../../core/contract.ts';
+
+const read = (action: string, why: string) => ({ action, resource: { kind: 'any' as const }, why });
+
+export const contract = defineContract({
+  function: 'compliance-scanner',
+  environment: [
+    { name: 'SNS_TOPIC_ARN', required: true, description: 'topic that receives the scan summary' },
+    { name: 'REPORTS_BUCKET', required: true, description: 'bucket that receives the full JSON report' },
+    { name: 'REPORTS_KMS_KEY_ID', required: true, description: 'KMS key the report is encrypted under (SSE-KMS)' },
+  ],
+  calls: [
+    read('s3:ListAllMyBuckets', 'list the buckets to scan'),
+    read('s3:GetEncryptionConfiguration', 'default encryption of every bucket'),
+    read('s3:GetBucketVersioning', 'versioning of every bucket'),
+    read('s3:GetBucketPublicAccessBlock', 'public access block of every bucket'),
+    read('ec2:DescribeVolumes', 'EBS volume encryption'),
+    read('ec2:DescribeSecurityGroups', 'security group rules open to the internet'),
+    read('ec2:DescribeVpcs', 'VPCs to check for flow logs'),
+    read('ec2:DescribeFlowLogs', 'flow logs attached to each VPC'),
+    read('logs:DescribeLogGroups', 'log group KMS encryption'),
+    read('kms:ListKeys', 'keys to check for rotation'),
+    read('kms:DescribeKey', 'which keys are customer-managed and rotatable'),
+    read('kms:GetKeyRotationStatus', 'rotation of customer-managed keys'),
+    read('dynamodb:ListTables', 'tables to check for point-in-time recovery'),
+    read('dynamodb:DescribeContinuousBackups', 'point-in-time recovery of every table'),
+    { action: 's3:PutObject', resource: { kind: 's3-object', env: 'REPORTS_BUCKET' }, why: 'upload the JSON report' },
+    { action: 'sns:Publish', resource: { kind: 'sns-topic', env: 'SNS_TOPIC_ARN' }, why: 'publish the scan summary' },
+    {
+      action: 'kms:GenerateDataKey',
+      resource: { kind: 'kms-key', env: 'REPORTS_KMS_KEY_ID' },
+      why: 'data key for the SSE-KMS report upload (a single PutObject needs no kms:Decrypt)',
+    },
+    // The topic's key is not an input of the function (SNS picks it), so these two name no variable.
+    { action: 'kms:GenerateDataKey', resource: { kind: 'kms-key' }, why: 'publish to the KMS-encrypted topic' },
+    { action: 'kms:Decrypt', resource: { kind: 'kms-key' }, why: 'publish to the KMS-encrypted topic (AWS docs: publishers need both)' },
+  ],
+  extraServices: ['logs'],
+});
+
+export default contract;

@@ -1,0 +1,358 @@
+// The compliance scanner's pure core: what was observed in the account → findings → summary.
+// No AWS imports: the collectors (collect.ts) turn API answers into an Inventory; this file decides.
+
+export type Severity = 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW';
+export const SEVERITIES: readonly Severity[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'];
+
+/** One check per misconfiguration kind; its PCI DSS v4.0.1 requirement is data, not prose. */
+export const CHECKS = {
+  's3-bucket-unencrypted': { requirement: '3.5.1', resourceType: 'AWS::S3::Bucket' },
+  's3-bucket-not-kms-encrypted': { requirement: '3.5.1', resourceType: 'AWS::S3::Bucket' },
+  's3-bucket-versioning-disabled': { requirement: '10.3.4', resourceType: 'AWS::S3::Bucket' },
+  's3-bucket-public-access-not-blocked': { requirement: '1.4.2', resourceType: 'AWS::S3::Bucket' },
+  'ebs-volume-unencrypted': { requirement: '3.5.1', resourceType: 'AWS::EC2::Volume' },
+  'security-group-ingress-open-to-internet': { requirement: '1.3.1', resourceType: 'AWS::EC2::SecurityGroup' },
+  'security-group-egress-open-to-internet': { requirement: '1.3.2', resourceType: 'AWS::EC2::SecurityGroup' },
+  'vpc-flow-logs-missing': { requirement: '10.2.1', resourceType: 'AWS::EC2::VPC' },
+  'log-group-not-kms-encrypted': { requirement: '10.3.2', resourceType: 'AWS::Logs::LogGroup' },
+  'kms-key-rotation-disabled': { requirement: '3.7.4', resourceType: 'AWS::KMS::Key' },
+  'dynamodb-table-pitr-disabled': { requirement: '10.5.1', resourceType: 'AWS::DynamoDB::Table' },
+} as const;
+export type CheckId = keyof typeof CHECKS;
+
+export interface Finding {
+  check: CheckId;
+  severity: Severity;
+  /** PCI DSS v4.0.1 requirement id. */
+  requirement: string;
+  resourceType: string;
+  resourceArn: string;
+  /** false when the finding says the resource could not be read, so the control is unverified. */
+  verified: boolean;
+  message: string;
+}
+
+/** A value the scanner tried to read: either what AWS answered, or why it could not be read. */
+export type Observed<T> = { ok: true; value: T } | { ok: false; error: ReadError };
+export interface ReadError {
+  /** The API operation that failed (`GetBucketVersioning`). */
+  operation: string;
+  /** The AWS error name (`AccessDenied`, `ThrottlingException`). */
+  name: string;
+  message: string;
+}
+
+export type BucketEncryption = 'none' | 'AES256' | 'aws:kms' | 'aws:kms:dsse' | (string & {});
+export interface PublicAccessBlock {
+  blockPublicAcls: boolean;
+  blockPublicPolicy: boolean;
+  ignorePublicAcls: boolean;
+  restrictPublicBuckets: boolean;
+}
+
+export interface BucketObservation {
+  name: string;
+  arn: string;
+  encryption: Observed<BucketEncryption>;
+  versioning: Observed<'Enabled' | 'Suspended' | 'Disabled'>;
+  /** null: the bucket has no public-access-block configuration at all. */
+  publicAccessBlock: Observed<PublicAccessBlock | null>;
+}
+export interface VolumeObservation {
+  id: string;
+  arn: string;
+  encrypted: boolean;
+}
+export interface PermissionObservation {
+  /** '-1' means every protocol. */
+  protocol: string;
+  fromPort?: number;
+  toPort?: number;
+  ipv4Ranges: string[];
+  ipv6Ranges: string[];
+}
+export interface SecurityGroupObservation {
+  id: string;
+  arn: string;
+  name: string;
+  ingress: PermissionObservation[];
+  egress: PermissionObservation[];
+}
+export interface VpcObservation {
+  id: string;
+  arn: string;
+  /** Whether an active flow log is attached to the VPC itself. */
+  flowLogs: boolean;
+}
+export interface LogGroupObservation {
+  name: string;
+  arn: string;
+  kmsKeyId?: string;
+}
+export interface KeyObservation {
+  id: string;
+  arn: string;
+  /** Everything DescribeKey told us, or why it failed. */
+  metadata: Observed<{ manager: string; state: string; spec: string; origin: string }>;
+  /** Absent when rotation does not apply (AWS-managed, asymmetric, imported, disabled keys). */
+  rotation?: Observed<boolean>;
+}
+export interface TableObservation {
+  name: string;
+  arn: string;
+  pitr: Observed<boolean>;
+}
+
+/** A list call that failed outright: nothing of that kind could be checked. */
+export interface ListFailure {
+  kind: ResourceKind;
+  /** Pattern naming every resource of the kind in the scanned scope (`arn:aws:ec2:us-east-1:111122223333:volume/*`). */
+  scopeArn: string;
+  error: ReadError;
+}
+
+export type ResourceKind = 'buckets' | 'volumes' | 'securityGroups' | 'vpcs' | 'logGroups' | 'keys' | 'tables';
+
+export interface Inventory {
+  accountId: string;
+  region: string;
+  buckets: BucketObservation[];
+  volumes: VolumeObservation[];
+  securityGroups: SecurityGroupObservation[];
+  vpcs: VpcObservation[];
+  logGroups: LogGroupObservation[];
+  keys: KeyObservation[];
+  tables: TableObservation[];
+  listFailures: ListFailure[];
+}
+
+const INTERNET_V4 = '0.0.0.0/0';
+const INTERNET_V6 = '::/0';
+/** Ports whose exposure to the internet is an administrative or data-store door, not just a service. */
+const SENSITIVE_PORTS = [22, 3389, 1433, 1521, 3306, 5432, 5439, 6379, 9200, 11211, 27017];
+
+function finding(check: CheckId, severity: Severity, resourceArn: string, message: string, verified = true): Finding {
+  const { requirement, resourceType } = CHECKS[check];
+  return { check, severity, requirement, resourceType, resourceArn, verified, message };
+}
+
+/** A read that failed is a finding on the check it would have decided: the control is unverified. */
+function unverified(check: CheckId, resourceArn: string, error: ReadError): Finding {
+  return finding(
+    check,
+    'MEDIUM',
+    resourceArn,
+    `could not verify: ${error.operation} failed with ${error.name}: ${error.message}`,
+    false,
+  );
+}
+
+const LIST_FAILURE_CHECKS: Record<ResourceKind, CheckId[]> = {
+  buckets: ['s3-bucket-unencrypted', 's3-bucket-versioning-disabled', 's3-bucket-public-access-not-blocked'],
+  volumes: ['ebs-volume-unencrypted'],
+  securityGroups: ['security-group-ingress-open-to-internet'],
+  vpcs: ['vpc-flow-logs-missing'],
+  logGroups: ['log-group-not-kms-encrypted'],
+  keys: ['kms-key-rotation-disabled'],
+  tables: ['dynamodb-table-pitr-disabled'],
+};
+
+function portLabel(p: PermissionObservation): string {
+  if (p.protocol === '-1') return 'all traffic';
+  if (p.fromPort === undefined || p.toPort === undefined) return `protocol ${p.protocol}`;
+  const ports = p.fromPort === p.toPort ? `port ${p.fromPort}` : `ports ${p.fromPort}-${p.toPort}`;
+  return `${p.protocol} ${ports}`;
+}
+
+function coversAllPorts(p: PermissionObservation): boolean {
+  if (p.protocol === '-1') return true;
+  if (p.protocol === 'icmp' || p.protocol === '1' || p.protocol === 'icmpv6' || p.protocol === '58') return false;
+  return p.fromPort === undefined || p.toPort === undefined || (p.fromPort <= 0 && p.toPort >= 65535);
+}
+
+function coversSensitivePort(p: PermissionObservation): boolean {
+  if (coversAllPorts(p)) return true;
+  if (p.protocol !== 'tcp' && p.protocol !== '6') return false;
+  return SENSITIVE_PORTS.some((port) => (p.fromPort ?? 0) <= port && port <= (p.toPort ?? 65535));
+}
+
+function openRanges(p: PermissionObservation): string[] {
+  return [...p.ipv4Ranges.filter((c) => c === INTERNET_V4), ...p.ipv6Ranges.filter((c) => c === INTERNET_V6)];
+}
+
+function bucketFindings(b: BucketObservation): Finding[] {
+  const out: Finding[] = [];
+  if (!b.encryption.ok) out.push(unverified('s3-bucket-unencrypted', b.arn, b.encryption.error));
+  else if (b.encryption.value === 'none')
+    out.push(finding('s3-bucket-unencrypted', 'HIGH', b.arn, `bucket ${b.name} has no default encryption`));
+  else if (b.encryption.value === 'AES256')
+    out.push(
+      finding('s3-bucket-not-kms-encrypted', 'LOW', b.arn, `bucket ${b.name} uses SSE-S3, not SSE-KMS with a managed key`),
+    );
+  if (!b.versioning.ok) out.push(unverified('s3-bucket-versioning-disabled', b.arn, b.versioning.error));
+  else if (b.versioning.value !== 'Enabled')
+    out.push(
+      finding('s3-bucket-versioning-disabled', 'MEDIUM', b.arn, `bucket ${b.name} versioning is ${b.versioning.value}`),
+    );
+  if (!b.publicAccessBlock.ok) out.push(unverified('s3-bucket-public-access-not-blocked', b.arn, b.publicAccessBlock.error));
+  else {
+    const pab = b.publicAccessBlock.value;
+    const missing =
+      pab === null
+        ? ['all four settings (no configuration)']
+        : (Object.entries(pab) as [keyof PublicAccessBlock, boolean][]).filter(([, on]) => !on).map(([k]) => k);
+    if (missing.length > 0)
+      out.push(
+        finding(
+          's3-bucket-public-access-not-blocked',
+          'HIGH',
+          b.arn,
+          `bucket ${b.name} public access block is missing ${missing.join(', ')}`,
+        ),
+      );
+  }
+  return out;
+}
+
+function securityGroupFindings(g: SecurityGroupObservation): Finding[] {
+  const out: Finding[] = [];
+  for (const p of g.ingress) {
+    const open = openRanges(p);
+    if (open.length === 0) continue;
+    const severity: Severity = coversSensitivePort(p) ? 'CRITICAL' : 'HIGH';
+    out.push(
+      finding(
+        'security-group-ingress-open-to-internet',
+        severity,
+        g.arn,
+        `security group ${g.id} (${g.name}) allows ${portLabel(p)} inbound from ${open.join(' and ')}`,
+      ),
+    );
+  }
+  for (const p of g.egress) {
+    const open = openRanges(p);
+    if (open.length === 0 || !coversAllPorts(p)) continue;
+    out.push(
+      finding(
+        'security-group-egress-open-to-internet',
+        'LOW',
+        g.arn,
+        `security group ${g.id} (${g.name}) allows all outbound traffic to ${open.join(' and ')}`,
+      ),
+    );
+  }
+  return out;
+}
+
+function keyFindings(k: KeyObservation): Finding[] {
+  if (!k.metadata.ok) return [unverified('kms-key-rotation-disabled', k.arn, k.metadata.error)];
+  if (k.rotation === undefined) return [];
+  if (!k.rotation.ok) return [unverified('kms-key-rotation-disabled', k.arn, k.rotation.error)];
+  if (k.rotation.value) return [];
+  return [finding('kms-key-rotation-disabled', 'MEDIUM', k.arn, `customer-managed key ${k.id} has automatic rotation off`)];
+}
+
+/** Decides every check over what was observed. Deterministic: same inventory, same findings, same order. */
+export function evaluate(inventory: Inventory): Finding[] {
+  const out: Finding[] = [];
+  for (const failure of inventory.listFailures)
+    for (const check of LIST_FAILURE_CHECKS[failure.kind]) out.push(unverified(check, failure.scopeArn, failure.error));
+  for (const b of inventory.buckets) out.push(...bucketFindings(b));
+  for (const v of inventory.volumes)
+    if (!v.encrypted) out.push(finding('ebs-volume-unencrypted', 'HIGH', v.arn, `EBS volume ${v.id} is not encrypted`));
+  for (const g of inventory.securityGroups) out.push(...securityGroupFindings(g));
+  for (const v of inventory.vpcs)
+    if (!v.flowLogs) out.push(finding('vpc-flow-logs-missing', 'MEDIUM', v.arn, `VPC ${v.id} has no active flow log`));
+  for (const l of inventory.logGroups)
+    if (!l.kmsKeyId)
+      out.push(finding('log-group-not-kms-encrypted', 'MEDIUM', l.arn, `log group ${l.name} is not encrypted with a KMS key`));
+  for (const k of inventory.keys) out.push(...keyFindings(k));
+  for (const t of inventory.tables) {
+    if (!t.pitr.ok) out.push(unverified('dynamodb-table-pitr-disabled', t.arn, t.pitr.error));
+    else if (!t.pitr.value)
+      out.push(
+        finding('dynamodb-table-pitr-disabled', 'LOW', t.arn, `DynamoDB table ${t.name} has point-in-time recovery off`),
+      );
+  }
+  const rank = (s: Severity) => SEVERITIES.indexOf(s);
+  return out.sort((a, b) => rank(a.severity) - rank(b.severity) || a.resourceArn.localeCompare(b.resourceArn));
+}
+
+export interface ScanReport {
+  scanner: 'compliance-scanner';
+  accountId: string;
+  region: string;
+  startedAt: string;
+  finishedAt: string;
+  /** How many resources of each kind were examined. */
+  scanned: Record<ResourceKind, number>;
+  counts: Record<Severity, number>;
+  findings: Finding[];
+}
+
+export function buildReport(inventory: Inventory, findings: Finding[], startedAt: Date, finishedAt: Date): ScanReport {
+  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const f of findings) counts[f.severity] += 1;
+  return {
+    scanner: 'compliance-scanner',
+    accountId: inventory.accountId,
+    region: inventory.region,
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    scanned: {
+      buckets: inventory.buckets.length,
+      volumes: inventory.volumes.length,
+      securityGroups: inventory.securityGroups.length,
+      vpcs: inventory.vpcs.length,
+      logGroups: inventory.logGroups.length,
+      keys: inventory.keys.length,
+      tables: inventory.tables.length,
+    },
+    counts,
+    findings,
+  };
+}
+
+/** S3 key for a report: sortable by time, one folder per day. */
+export function reportKey(report: Pick<ScanReport, 'startedAt' | 'region'>): string {
+  const stamp = report.startedAt.replace(/[:.]/g, '-');
+  const day = report.startedAt.slice(0, 10).replace(/-/g, '/');
+  return `compliance-reports/${report.region}/${day}/scan-${stamp}.json`;
+}
+
+/** Most findings an SNS summary lists; the full list is in the S3 report (SNS messages stop at 256 KB). */
+export const SUMMARY_FINDINGS_LIMIT = 25;
+
+export interface ScanSummary {
+  subject: string;
+  message: string;
+}
+
+/** The SNS notification: counts, where the full report is, and the most severe findings first. */
+export function summarize(report: ScanReport, location: { bucket: string; key: string }): ScanSummary {
+  const total = report.findings.length;
+  const countsText = SEVERITIES.map((s) => `${report.counts[s]} ${s}`).join(', ');
+  const subject = (
+    total === 0
+      ? `Compliance scan ${report.region}: no findings`
+      : `Compliance scan ${report.region}: ${total} findings (${countsText})`
+  ).slice(0, 100);
+  const body = {
+    accountId: report.accountId,
+    region: report.region,
+    startedAt: report.startedAt,
+    finishedAt: report.finishedAt,
+    scanned: report.scanned,
+    counts: report.counts,
+    totalFindings: total,
+    report: `s3://${location.bucket}/${location.key}`,
+    topFindings: report.findings.slice(0, SUMMARY_FINDINGS_LIMIT).map((f) => ({
+      severity: f.severity,
+      check: f.check,
+      requirement: f.requirement,
+      resourceArn: f.resourceArn,
+    })),
+    omittedFindings: Math.max(0, total - SUMMARY_FINDINGS_LIMIT),
+  };
+  return { subject, message: JSON.stringify(body, null, 2) };
+}
