@@ -127,7 +127,10 @@ function defaultKeyPolicy(): PolicyDoc {
 export function evaluateRequest(model: IamModel, req: EvalRequest): EvalResult {
   const ctx = req.context ?? new Map();
   const target = req.target ?? targetOf(model, req.resource);
-  const isKey = target?.kind === 'kms-key';
+  // KMS keys and role trust (for sts:AssumeRole*) need the resource policy to allow: naming the principal, or
+  // naming the account, which delegates to the principal's identity policies.
+  const assumeRole = target?.kind === 'iam-role' && /^sts:AssumeRole/i.test(req.action);
+  const isKey = target?.kind === 'kms-key' || assumeRole;
   const scored: Scored[] = [];
   let unknownDocs = false;
   if (!req.fullIdentity) {
@@ -136,10 +139,10 @@ export function evaluateRequest(model: IamModel, req: EvalRequest): EvalResult {
       for (const st of doc.statements) scored.push(...score(st, req, 'identity', ctx));
     }
   }
-  const resourceDoc = isKey ? (target!.policy ?? defaultKeyPolicy()) : target?.policy;
+  const resourceDoc = assumeRole ? target!.policy : isKey ? (target!.policy ?? defaultKeyPolicy()) : target?.kind === 'iam-role' ? undefined : target?.policy;
   if (resourceDoc) {
     if (resourceDoc.unknown) unknownDocs = true;
-    for (const st of resourceDoc.statements) scored.push(...score(st, req, isKey ? 'key' : 'resource', ctx));
+    for (const st of resourceDoc.statements) scored.push(...score(st, req, assumeRole ? 'trust' : isKey ? 'key' : 'resource', ctx));
   }
   const evidence: Evidence[] = scored.map((s) => ({ effect: s.st.effect, source: s.source, origin: s.st.origin, ...(s.st.sid ? { sid: s.st.sid } : {}), location: s.st.location, match: s.tri }));
   const denies = scored.filter((s) => s.st.effect === 'Deny');
@@ -159,8 +162,8 @@ export function evaluateRequest(model: IamModel, req: EvalRequest): EvalResult {
   let allow: Tri;
   const contributors: Scored[] = [];
   if (isKey) {
-    const keyDirect = allows.filter((s) => s.source === 'key' && s.principalKind === 'direct');
-    const keyRoot = allows.filter((s) => s.source === 'key' && s.principalKind === 'account');
+    const keyDirect = allows.filter((s) => s.source !== 'identity' && s.principalKind === 'direct');
+    const keyRoot = allows.filter((s) => s.source !== 'identity' && s.principalKind === 'account');
     const direct = keyDirect.reduce<Tri>((acc, s) => or(acc, s.tri), 'no');
     const root = keyRoot.reduce<Tri>((acc, s) => or(acc, s.tri), 'no');
     allow = or(direct, and(root, allowId));

@@ -50,6 +50,8 @@ export interface IamResource {
   /** The key that encrypts it (bucket default encryption, table SSE, log group), by address, when in the model. */
   kmsKey?: string;
   classification: 'card-data' | 'audit' | 'other';
+  /** Lambda functions: the execution role's address, when in the model. */
+  role?: string;
   location: SourceLocation;
 }
 
@@ -417,6 +419,18 @@ export function buildIamModel(resources: RawResource[]): IamModel {
         break;
       default: break;
     }
+  }
+
+  // A role's trust policy is its resource policy for sts:AssumeRole; a function's role is who its code runs as.
+  for (const p of principals) {
+    const r = p.address ? resourceByAddress.get(p.address) : undefined;
+    if (r && p.trust) r.policy = p.trust;
+  }
+  for (const raw of resources) {
+    if (raw.type !== 'aws_lambda_function' && raw.type !== 'AWS::Lambda::Function') continue;
+    const role = lookup(raw.attributes[raw.type === 'aws_lambda_function' ? 'role' : 'Role'], ['iam-role']);
+    const r = resourceByAddress.get(raw.address);
+    if (r && role) r.role = role.address;
   }
 
   // Duties: an explicit tag wins; otherwise the trust (a service role) and the role's name.

@@ -1,0 +1,145 @@
+// Privilege escalation: what a principal can gain beyond its policies as written. A principal that can rewrite its
+// own policies can do anything its resource policies allow; one that can assume a role, rewrite a role's trust, or
+// pass a role to code it can create or update, can do what that role can; one that can rewrite a key policy or
+// create grants on a key can use the key. Every gain comes with its path.
+import type { SourceLocation } from '../../load/types.ts';
+import type { RequestContext } from './conditions.ts';
+import { evaluateRequest, targetOf, type Decision, type EvalRequest, type EvalResult } from './evaluate.ts';
+import { ACCOUNT, REGION, type IamModel, type IamPrincipal } from './model.ts';
+import { sym, type Sym } from './symbolic.ts';
+
+export interface EscalationStep {
+  kind: 'modify-own-policies' | 'modify-role-policies' | 'assume-role' | 'rewrite-trust' | 'pass-role-to-lambda' | 'put-key-policy' | 'create-grant';
+  /** Who takes the step. */
+  principal: string;
+  /** The role or key it gains. */
+  target: string;
+  /** The action that allows it. */
+  action: string;
+  decision: Decision;
+  reason: string;
+  location?: SourceLocation;
+}
+
+export interface CapabilityResult extends EvalResult {
+  /** Empty when the principal can do it directly. */
+  path: EscalationStep[];
+}
+
+const RANK: Record<Decision, number> = { denied: 0, unknown: 1, conditional: 2, allowed: 3 };
+const weakest = (a: Decision, b: Decision): Decision => (RANK[a] <= RANK[b] ? a : b);
+
+/** Contexts are per principal (aws:PrincipalArn…): the caller supplies how to build one. */
+export type ContextFor = (principal: IamPrincipal, action: string, resource: Sym) => RequestContext;
+
+const WRITE_OWN = ['iam:PutRolePolicy', 'iam:AttachRolePolicy'];
+const GRANT_ACTIONS = /^kms:(Decrypt|Encrypt|GenerateDataKey\w*|ReEncrypt\w*|Sign|Verify|GenerateMac|VerifyMac|DescribeKey|CreateGrant|RetireGrant)$/i;
+
+function stepFrom(model: IamModel, principal: IamPrincipal, actions: string[], resource: Sym, contextFor: ContextFor): { decision: Decision; action: string; result: EvalResult } | undefined {
+  let best: { decision: Decision; action: string; result: EvalResult } | undefined;
+  for (const action of actions) {
+    const result = evaluateRequest(model, { principal, action, resource, context: contextFor(principal, action, resource) });
+    if (result.decision === 'denied') continue;
+    if (!best || RANK[result.decision] > RANK[best.decision]) best = { decision: result.decision, action, result };
+  }
+  return best;
+}
+
+function evidenceLocation(result: EvalResult): SourceLocation | undefined {
+  return result.evidence.find((e) => e.effect === 'Allow' && e.match !== 'no')?.location;
+}
+
+/** Roles the principal can act as, one step away, and whether it can also rewrite their policies. */
+export function gains(model: IamModel, principal: IamPrincipal, contextFor: ContextFor): { role: IamPrincipal; step: EscalationStep; canModify: EscalationStep | undefined }[] {
+  if (principal.kind === 'service') return [];
+  const out: { role: IamPrincipal; step: EscalationStep; canModify: EscalationStep | undefined }[] = [];
+  const newFunction = sym('arn:aws:lambda:', REGION, ':', ACCOUNT, ':function:', { tok: 'a-new-function' });
+  const createFn = stepFrom(model, principal, ['lambda:CreateFunction'], newFunction, contextFor);
+  for (const role of model.principals) {
+    if (role.kind !== 'role' || role.id === principal.id) continue;
+    const roleResource = model.resourceByAddress.get(role.address!);
+    const mk = (kind: EscalationStep['kind'], s: { decision: Decision; action: string; result: EvalResult }, extra?: Decision): EscalationStep => ({
+      kind, principal: principal.id, target: role.id, action: s.action, decision: extra ? weakest(s.decision, extra) : s.decision, reason: s.result.reason,
+      ...(evidenceLocation(s.result) ? { location: evidenceLocation(s.result)! } : {}),
+    });
+    const modify = stepFrom(model, principal, WRITE_OWN, role.arn, contextFor);
+    const canModify = modify ? mk('modify-role-policies', modify) : undefined;
+    let step: EscalationStep | undefined;
+    const assume = stepFrom(model, principal, ['sts:AssumeRole'], role.arn, contextFor);
+    if (assume) step = mk('assume-role', assume);
+    if (!step) {
+      const rewrite = stepFrom(model, principal, ['iam:UpdateAssumeRolePolicy'], role.arn, contextFor);
+      if (rewrite) step = mk('rewrite-trust', rewrite);
+    }
+    const trustsLambda = role.trust?.statements.some((s) => s.effect === 'Allow' && s.principal && !s.principal.any && (s.principal.byType.get('Service') ?? []).some((x) => x.length === 1 && x[0] === 'lambda.amazonaws.com'));
+    if (!step && trustsLambda) {
+      const pass = stepFrom(model, principal, ['iam:PassRole'], role.arn, contextFor);
+      if (pass) {
+        let code = createFn;
+        if (!code) {
+          for (const fn of model.resources.filter((r) => r.kind === 'lambda-function' && r.role === role.address)) {
+            code = stepFrom(model, principal, ['lambda:UpdateFunctionCode'], fn.arn, contextFor);
+            if (code) break;
+          }
+        }
+        if (code) step = { ...mk('pass-role-to-lambda', pass, code.decision), action: `iam:PassRole + ${code.action}` };
+      }
+    }
+    void roleResource;
+    if (step) out.push({ role, step, canModify });
+  }
+  return out;
+}
+
+/**
+ * The principal's capability for one request, counting escalation (up to `depth` roles deep). Direct permission
+ * comes first; a gain is reported with the weakest decision along its path.
+ */
+export function evaluateWithEscalation(model: IamModel, req: EvalRequest, contextFor: ContextFor, depth = 2, seen: Set<string> = new Set()): CapabilityResult {
+  const direct = evaluateRequest(model, req);
+  if (direct.decision === 'allowed' || depth < 0) return { ...direct, path: [] };
+  let best: CapabilityResult = { ...direct, path: [] };
+  const consider = (candidate: CapabilityResult) => {
+    if (RANK[candidate.decision] > RANK[best.decision]) best = candidate;
+  };
+  const p = req.principal;
+  if (p.kind === 'service') return best;
+  seen.add(p.id);
+  // 1. Rewrite its own policies.
+  const ownActions = p.kind === 'role' ? WRITE_OWN : ['iam:PutUserPolicy', 'iam:AttachUserPolicy'];
+  const own = stepFrom(model, p, ownActions, p.arn, contextFor);
+  const versions = [...model.managedPolicies.values()].filter((mp) => mp.attachedTo.includes(p.id)).map((mp) => stepFrom(model, p, ['iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion'], mp.arn, contextFor)).find(Boolean);
+  const self = own ?? versions;
+  if (self) {
+    const gained = evaluateRequest(model, { ...req, fullIdentity: true });
+    if (gained.decision !== 'denied') {
+      const step: EscalationStep = { kind: 'modify-own-policies', principal: p.id, target: p.id, action: self.action, decision: self.decision, reason: self.result.reason, ...(evidenceLocation(self.result) ? { location: evidenceLocation(self.result)! } : {}) };
+      consider({ ...gained, decision: weakest(gained.decision, self.decision), reason: `can grant itself the permission (${self.action}); then ${gained.reason}`, path: [step] });
+    }
+  }
+  // 2. Rewrite the key policy, or grant itself use of the key.
+  const target = req.target ?? targetOf(model, req.resource);
+  if (target?.kind === 'kms-key' && req.action.toLowerCase().startsWith('kms:')) {
+    const put = stepFrom(model, p, ['kms:PutKeyPolicy'], target.arn, contextFor);
+    const grant = GRANT_ACTIONS.test(req.action) ? stepFrom(model, p, ['kms:CreateGrant'], target.arn, contextFor) : undefined;
+    const s = put ?? grant;
+    if (s) {
+      const step: EscalationStep = { kind: put ? 'put-key-policy' : 'create-grant', principal: p.id, target: target.address, action: s.action, decision: s.decision, reason: s.result.reason, ...(evidenceLocation(s.result) ? { location: evidenceLocation(s.result)! } : {}) };
+      consider({ decision: s.decision, explicitDeny: false, reason: `can give itself ${req.action} on the key through ${s.action}`, evidence: s.result.evidence, path: [step] });
+    }
+  }
+  // 3. Become another role.
+  if (depth > 0) {
+    for (const g of gains(model, p, contextFor)) {
+      if (seen.has(g.role.id)) continue;
+      const context = contextFor(g.role, req.action, req.resource);
+      const sub = g.canModify
+        ? { ...evaluateRequest(model, { ...req, principal: g.role, context, fullIdentity: true }), path: [g.canModify] }
+        : evaluateWithEscalation(model, { ...req, principal: g.role, context }, contextFor, depth - 1, new Set(seen));
+      if (sub.decision === 'denied') continue;
+      const decision = weakest(weakest(sub.decision, g.step.decision), g.canModify?.decision ?? 'allowed');
+      consider({ ...sub, decision, reason: `through ${g.role.id} (${g.step.kind}): ${sub.reason}`, path: [g.step, ...sub.path] });
+    }
+  }
+  return best;
+}

@@ -1,0 +1,140 @@
+// The separation-of-duties matrix: every principal × sensitive capability × resource, decided with escalation,
+// with the deciding statements (file:line) and the escalation path. Rules and the evidence report read it.
+import type { SourceLocation } from '../../load/types.ts';
+import type { Model } from '../../model/model.ts';
+import type { RequestContext } from './conditions.ts';
+import { evaluateWithEscalation, type ContextFor, type EscalationStep } from './escalation.ts';
+import type { Decision } from './evaluate.ts';
+import { ACCOUNT, buildIamModel, type Duty, type IamModel, type IamPrincipal, type IamResource, type IamResourceKind } from './model.ts';
+import { showSym, sym, type Sym } from './symbolic.ts';
+
+export interface Capability {
+  id: 'read-data' | 'write-data' | 'delete-data' | 'decrypt' | 'administer-key' | 'tamper-logs' | 'change-permissions' | 'invoke';
+  label: string;
+  /** Actions per resource kind; the capability holds when any of them is allowed. */
+  actions: Partial<Record<IamResourceKind, string[]>>;
+}
+
+export const CAPABILITIES: Capability[] = [
+  { id: 'read-data', label: 'read data', actions: { 's3-bucket': ['s3:GetObject', 's3:GetObjectVersion'], 'dynamodb-table': ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:BatchGetItem'], secret: ['secretsmanager:GetSecretValue'] } },
+  { id: 'write-data', label: 'write data', actions: { 's3-bucket': ['s3:PutObject'], 'dynamodb-table': ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'], secret: ['secretsmanager:PutSecretValue'] } },
+  { id: 'delete-data', label: 'delete data', actions: { 's3-bucket': ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:DeleteBucket', 's3:PutLifecycleConfiguration'], 'dynamodb-table': ['dynamodb:DeleteItem', 'dynamodb:DeleteTable'], secret: ['secretsmanager:DeleteSecret'] } },
+  { id: 'decrypt', label: 'use the key to decrypt', actions: { 'kms-key': ['kms:Decrypt'] } },
+  { id: 'administer-key', label: 'administer the key', actions: { 'kms-key': ['kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:DisableKey', 'kms:CreateGrant'] } },
+  { id: 'tamper-logs', label: 'tamper with logs', actions: { 'log-group': ['logs:DeleteLogGroup', 'logs:DeleteLogStream', 'logs:PutRetentionPolicy', 'logs:DisassociateKmsKey'], cloudtrail: ['cloudtrail:StopLogging', 'cloudtrail:DeleteTrail', 'cloudtrail:UpdateTrail'] } },
+  { id: 'change-permissions', label: 'change permissions', actions: { 'iam-role': ['iam:PutRolePolicy', 'iam:AttachRolePolicy', 'iam:UpdateAssumeRolePolicy', 'iam:DeleteRolePolicy'], 's3-bucket': ['s3:PutBucketPolicy', 's3:DeleteBucketPolicy'] } },
+  { id: 'invoke', label: 'invoke the function', actions: { 'lambda-function': ['lambda:InvokeFunction'] } },
+];
+
+export interface SodCell {
+  principal: string;
+  capability: Capability['id'];
+  resource: string;
+  decision: Decision;
+  /** The action that decided (the strongest allowed one, or the first evaluated). */
+  action: string;
+  reason: string;
+  evidence: { effect: 'Allow' | 'Deny'; origin: string; sid?: string; location: SourceLocation }[];
+  path: EscalationStep[];
+}
+
+export interface SodMatrix {
+  rows: { principal: string; kind: IamPrincipal['kind']; duty: Duty; arn: string; location: SourceLocation }[];
+  columns: { capability: Capability['id']; label: string; resource: string; kind: IamResourceKind; classification: IamResource['classification'] }[];
+  cells: SodCell[];
+  /** Cell lookup: principal → capability → resource. */
+  cell(principal: string, capability: Capability['id'], resource: string): SodCell | undefined;
+}
+
+/**
+ * What a request from this principal looks like when it tries its best: over TLS, with SSE-KMS under the bucket's
+ * key, from its own account. What the network decides (aws:SourceVpce, source IP) stays undecided; MFA too.
+ */
+export function defaultContext(model: IamModel): ContextFor {
+  return (principal, action, resource) => {
+    const ctx: RequestContext = new Map();
+    const set = (k: string, v: Sym[] | null) => ctx.set(k.toLowerCase(), v);
+    set('aws:SecureTransport', [['true']]);
+    set('aws:PrincipalIsAWSService', [[principal.kind === 'service' ? 'true' : 'false']]);
+    set('aws:PrincipalAccount', [[ACCOUNT]]);
+    if (principal.kind === 'service') {
+      set('aws:PrincipalServiceName', [[principal.service!]]);
+      set('aws:PrincipalArn', null);
+      set('aws:SourceAccount', [[ACCOUNT]]);
+    } else {
+      set('aws:PrincipalArn', [principal.arn]);
+      set('aws:PrincipalServiceName', null);
+      set('aws:SourceAccount', null);
+      set('aws:SourceArn', null);
+      set('sts:ExternalId', null);
+      set('kms:ViaService', null);
+      set('kms:GrantIsForAWSResource', null);
+    }
+    if (/^s3:PutObject$/i.test(action)) {
+      set('s3:x-amz-server-side-encryption', [['aws:kms']]);
+      const bucket = model.resources.find((r) => r.kind === 's3-bucket' && resource.length > 0 && showSym(resource).startsWith(showSym(r.arn) + '/'));
+      const key = bucket?.kmsKey ? model.resourceByAddress.get(bucket.kmsKey) : undefined;
+      if (key) set('s3:x-amz-server-side-encryption-aws-kms-key-id', [key.arn]);
+    }
+    return ctx;
+  };
+}
+
+/** The ARN a capability is tried on: objects of a bucket for object actions, the resource itself otherwise. */
+export function capabilityArn(resource: IamResource, action: string): Sym {
+  if (resource.kind === 's3-bucket' && /^s3:(GetObject|PutObject|DeleteObject)/i.test(action)) return sym(resource.arn, '/', { tok: 'object-key' });
+  return resource.arn;
+}
+
+/** Returns the IAM model hung on the verifier's model, building it on first use. */
+export function iamOf(model: Model): IamModel {
+  const existing = model.iam as IamModel | undefined;
+  if (existing && Array.isArray(existing.principals) && existing.resourceByAddress instanceof Map) return existing;
+  const built = buildIamModel(model.resources);
+  model.iam = built;
+  return built;
+}
+
+const RANK: Record<Decision, number> = { denied: 0, unknown: 1, conditional: 2, allowed: 3 };
+
+export function decideCapability(iam: IamModel, principal: IamPrincipal, capability: Capability, resource: IamResource, contextFor: ContextFor = defaultContext(iam)): SodCell | undefined {
+  const actions = capability.actions[resource.kind];
+  if (!actions) return undefined;
+  let best: SodCell | undefined;
+  for (const action of actions) {
+    const arn = capabilityArn(resource, action);
+    const r = evaluateWithEscalation(iam, { principal, action, resource: arn, target: resource, context: contextFor(principal, action, arn) }, contextFor);
+    const c: SodCell = {
+      principal: principal.id, capability: capability.id, resource: resource.address, decision: r.decision, action, reason: r.reason, path: r.path,
+      evidence: r.evidence.filter((e) => e.match !== 'no').map((e) => ({ effect: e.effect, origin: e.origin, ...(e.sid ? { sid: e.sid } : {}), location: e.location })),
+    };
+    if (!best || RANK[c.decision] > RANK[best.decision]) best = c;
+    if (best.decision === 'allowed') break;
+  }
+  return best;
+}
+
+/** The full matrix for a model (every principal × capability × resource it applies to). */
+export function sodMatrix(model: Model | IamModel): SodMatrix {
+  const iam = 'principals' in model && 'resourceByAddress' in model ? (model as IamModel) : iamOf(model as Model);
+  const contextFor = defaultContext(iam);
+  const cells: SodCell[] = [];
+  const columns: SodMatrix['columns'] = [];
+  for (const capability of CAPABILITIES) {
+    for (const r of iam.resources) if (capability.actions[r.kind]) columns.push({ capability: capability.id, label: capability.label, resource: r.address, kind: r.kind, classification: r.classification });
+  }
+  for (const p of iam.principals) {
+    for (const col of columns) {
+      const capability = CAPABILITIES.find((c) => c.id === col.capability)!;
+      const cell = decideCapability(iam, p, capability, iam.resourceByAddress.get(col.resource)!, contextFor);
+      if (cell) cells.push(cell);
+    }
+  }
+  const index = new Map(cells.map((c) => [`${c.principal}\u0000${c.capability}\u0000${c.resource}`, c]));
+  return {
+    rows: iam.principals.map((p) => ({ principal: p.id, kind: p.kind, duty: p.duty, arn: showSym(p.arn), location: p.location })),
+    columns,
+    cells,
+    cell: (principal, capability, resource) => index.get(`${principal}\u0000${capability}\u0000${resource}`),
+  };
+}

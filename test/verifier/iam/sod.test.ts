@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { loadCloudFormation } from '../../../src/verifier/load/cloudformation/index.ts';
+import { buildIamModel } from '../../../src/verifier/analysis/iam/model.ts';
+import { sodMatrix } from '../../../src/verifier/analysis/iam/sod.ts';
+
+const fixture = fileURLToPath(new URL('./fixtures/separation.json', import.meta.url));
+
+test('separation-of-duties matrix: direct grants, explicit denies and escalation paths', async () => {
+  const stack = await loadCloudFormation(fixture);
+  const m = sodMatrix(buildIamModel(stack.resources));
+  const cell = (p: string, c: Parameters<typeof m.cell>[1], r: string) => {
+    const found = m.cell(p, c, r);
+    assert.ok(found, `${p} ${c} ${r}`);
+    return found;
+  };
+  assert.equal(cell('ProcessorRole', 'read-data', 'RawBucket').decision, 'allowed');
+  assert.equal(cell('ProcessorRole', 'write-data', 'RawBucket').decision, 'denied');
+  assert.equal(cell('ProcessorRole', 'decrypt', 'DataKey').decision, 'allowed');
+  assert.equal(cell('AuditorRole', 'read-data', 'RawBucket').decision, 'denied');
+  assert.equal(cell('AuditorRole', 'write-data', 'RawBucket').decision, 'denied');
+  // Attach-any-policy on "*" includes its own role: it can grant itself Decrypt (the key delegates to IAM).
+  const escalated = cell('EscalatingAdminRole', 'decrypt', 'DataKey');
+  assert.equal(escalated.decision, 'allowed');
+  assert.equal(escalated.path[0]?.kind, 'modify-own-policies');
+  assert.ok(escalated.path[0]!.location!.line > 0);
+  // PassRole on the processor's role + CreateFunction: code it creates runs as the processor and decrypts.
+  const passed = cell('PassRoleAdminRole', 'decrypt', 'DataKey');
+  assert.equal(passed.decision, 'allowed');
+  assert.equal(passed.path[0]?.kind, 'pass-role-to-lambda');
+  assert.equal(passed.path[0]?.target, 'ProcessorRole');
+  // Can rewrite the processor's policies but can neither assume nor pass it, and denies itself Decrypt.
+  const safe = cell('SafeAdminRole', 'decrypt', 'DataKey');
+  assert.equal(safe.decision, 'denied');
+  assert.deepEqual(safe.path, []);
+  assert.equal(cell('SafeAdminRole', 'change-permissions', 'ProcessorRole').decision, 'allowed');
+  assert.ok(m.rows.some((r) => r.principal === 'service:s3.amazonaws.com' && r.kind === 'service'));
+  assert.equal(m.rows.find((r) => r.principal === 'AuditorRole')?.duty, 'auditor');
+});
