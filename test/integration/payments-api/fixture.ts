@@ -23,8 +23,8 @@ export interface Fixture {
   stop(): Promise<void>;
 }
 
-export async function startFixture(): Promise<Fixture> {
-  const [db, emulator] = await Promise.all([startPostgres(), startEmulator()]);
+export async function startFixture(settings?: Record<string, string>): Promise<Fixture> {
+  const [db, emulator] = await Promise.all([startPostgres(settings ? { settings } : {}), startEmulator()]);
   const dir = mkdtempSync(join(tmpdir(), 'enclave-api-'));
   const caPath = join(dir, 'ca.pem');
   writeFileSync(caPath, db.ca);
