@@ -16,6 +16,8 @@ export interface AuditEvent {
   event_type: 'processor.job' | 'validator.object';
   /** Who acted: the function's execution role ARN or name, as the runtime reports it. */
   principal: string;
+  /** Who caused the event (the uploader's principal id from the S3 notification), when known. */
+  initiator?: string;
   request_id: string;
   object: { bucket: string; key: string; version_id: string };
   outcome: AuditOutcome;

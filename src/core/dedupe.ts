@@ -1,21 +1,20 @@
 // Duplicate transaction ids within one file, in bounded memory.
-// Ids are reduced to 64-bit fingerprints (two independent 32-bit hashes) kept in an open-addressing table of
-// typed arrays. The table is allocated once at a fixed capacity (default 2^23 slots = 64 MiB, enough for 6.2 M
+// Ids are reduced to 64-bit fingerprints (two independent 32-bit hashes) kept in an open-addressing table in one
+// typed array. The table is allocated once at a fixed capacity (default 2^23 slots = 64 MiB, enough for 6.2 M
 // ids before it doubles) so memory does not grow with the file; pages the OS has not touched cost nothing.
 // A false "duplicate" needs two distinct ids with equal 64-bit fingerprints: about n²/2^65, 4e-7 for 4 M ids.
 
 const EMPTY = 0;
 
 export class DuplicateDetector {
-  private hi: Uint32Array;
-  private lo: Uint32Array;
+  /** Slot i holds its two fingerprint halves at [2i] and [2i+1]: one cache line per probe. */
+  private table: Uint32Array;
   private mask: number;
   private count = 0;
 
   constructor(capacityLog2 = 23) {
     const size = 1 << capacityLog2;
-    this.hi = new Uint32Array(size);
-    this.lo = new Uint32Array(size);
+    this.table = new Uint32Array(size * 2);
     this.mask = size - 1;
   }
 
@@ -41,27 +40,27 @@ export class DuplicateDetector {
 
   private insert(a: number, b: number): boolean {
     let slot = (b ^ (a >>> 7)) & this.mask;
+    const table = this.table;
     for (;;) {
-      const h = this.hi[slot]!;
+      const h = table[2 * slot]!;
       if (h === EMPTY) break;
-      if (h === a && this.lo[slot] === b) return true;
+      if (h === a && table[2 * slot + 1] === b) return true;
       slot = (slot + 1) & this.mask;
     }
-    this.hi[slot] = a;
-    this.lo[slot] = b;
+    table[2 * slot] = a;
+    table[2 * slot + 1] = b;
     this.count++;
     if (this.count * 4 > (this.mask + 1) * 3) this.grow();
     return false;
   }
 
   private grow(): void {
-    const { hi, lo } = this;
+    const old = this.table;
     const size = (this.mask + 1) * 2;
-    this.hi = new Uint32Array(size);
-    this.lo = new Uint32Array(size);
+    this.table = new Uint32Array(size * 2);
     this.mask = size - 1;
     this.count = 0;
-    for (let i = 0; i < hi.length; i++) if (hi[i] !== EMPTY) this.insert(hi[i]!, lo[i]!);
+    for (let i = 0; i < old.length; i += 2) if (old[i] !== EMPTY) this.insert(old[i]!, old[i + 1]!);
   }
 }
 

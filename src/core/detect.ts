@@ -57,3 +57,16 @@ export function containsPan(text: string): boolean {
   if (digitCount < PAN_MIN_LENGTH) return false;
   return findPans(text, 1).length > 0;
 }
+
+/** `text` with every detected card number replaced by its mask (for object keys and other identifiers). */
+export function redactPans(text: string): string {
+  const found = findPans(text);
+  if (found.length === 0) return text;
+  let out = '';
+  let at = 0;
+  for (const f of found) {
+    out += text.slice(at, f.start) + f.masked;
+    at = f.end;
+  }
+  return out + text.slice(at);
+}

@@ -10,4 +10,5 @@ export * from './record.ts';
 export * from './csv.ts';
 export * from './dedupe.ts';
 export * from './pipeline.ts';
+export * from './lines.ts';
 export * from './audit.ts';

@@ -33,7 +33,8 @@ export const JOB_REASONS = {
   SOURCE_NOT_SSE_KMS: 'the source object is not encrypted with SSE-KMS',
   CSV_HEADER_INVALID: 'the CSV header does not name exactly the schema columns',
   SOURCE_NOT_FOUND: 'the object or version no longer exists',
-  UNSUPPORTED_EVENT: 'the event is not an S3 ObjectCreated notification',
+  UNSUPPORTED_EVENT: 'the event is not an S3 ObjectCreated notification for the raw bucket',
+  UNSAFE_OBJECT_KEY: 'the object key itself contains a card number; it is recorded masked and not processed',
 } as const;
 export type JobReason = keyof typeof JOB_REASONS;
 
@@ -45,5 +46,6 @@ export const VALIDATION_REASONS = {
   CLEAR_PAN_FOUND: 'a Luhn-valid card number appears in the object',
   INVALID_UTF8: 'the object is not valid UTF-8',
   OBJECT_NOT_FOUND: 'the object or version does not exist',
+  UNSAFE_OBJECT_KEY: 'the object key itself contains a card number',
 } as const;
 export type ValidationReason = keyof typeof VALIDATION_REASONS;

@@ -1,0 +1,241 @@
+// The processor's logic, with its AWS dependencies passed in: S3 event → for each object version, claim the job
+// in the ledger, stream the object through the core pipeline into SSE-KMS outputs, write one audit record,
+// finish the job. Exactly-once effects under at-least-once delivery:
+//   - a job is claimed with a conditional write; a finished job is never redone (duplicate events are no-ops);
+//   - outputs go to keys derived from the source version and appear atomically (multipart complete), so a crash
+//     mid-file leaves no partial object, and a retry aborts the crashed attempt's upload and writes the same bytes;
+//   - the audit record has a deterministic id and is written with a conditional put before the job is marked
+//     finished, so a crash between the two still ends with exactly one audit record.
+import type { S3Client } from '@aws-sdk/client-s3';
+import {
+  JobInProgressError,
+  JobRejectedError,
+  auditIdFor,
+  containsPan,
+  formatForKey,
+  jobIdFor,
+  redactPans,
+  runPipeline,
+  type AuditEvent,
+  type PipelineSummary,
+  type TokenKey,
+} from '../../core/index.ts';
+import {
+  MultipartWriter,
+  abortUpload,
+  discard,
+  objectsFromEvent,
+  openObject,
+  type AuditLog,
+  type EventObject,
+  type JobItem,
+  type JobLedger,
+} from '../../aws/index.ts';
+
+export interface ProcessorConfig {
+  rawBucket: string;
+  processedBucket: string;
+  s3KmsKeyId: string;
+  /** Fixed lease, or undefined to derive it from the invocation's remaining time. */
+  leaseMs?: number;
+  partSize?: number;
+}
+
+export interface Log {
+  info(message: string, ...extra: Record<string, unknown>[]): void;
+  warn(message: string, ...extra: Record<string, unknown>[]): void;
+  error(message: string, ...extra: Record<string, unknown>[]): void;
+}
+
+export interface ProcessorDeps {
+  config: ProcessorConfig;
+  s3: S3Client;
+  ledger: JobLedger;
+  audit: AuditLog;
+  tokenKey: () => Promise<TokenKey>;
+  logger: Log;
+  now?: () => number;
+}
+
+export interface InvocationContext {
+  awsRequestId: string;
+  invokedFunctionArn: string;
+  getRemainingTimeInMillis?: () => number;
+}
+
+export type JobStatusOut = 'SUCCEEDED' | 'FAILED' | 'DUPLICATE' | 'IN_PROGRESS' | 'REFUSED';
+
+export interface JobResult {
+  job_id: string;
+  status: JobStatusOut;
+  reasons: string[];
+  counts?: Record<string, number>;
+  outputs?: { bucket: string; key: string; version_id?: string }[];
+}
+
+export interface ProcessorResult {
+  jobs: JobResult[];
+}
+
+/** Output object keys, derived from the source version so every attempt writes the same place. */
+export function outputKeys(ref: { key: string; versionId: string }): { processed: string; quarantine: string } {
+  const suffix = `${ref.key}@${ref.versionId}.jsonl`;
+  return { processed: `processed/${suffix}`, quarantine: `quarantine/${suffix}` };
+}
+
+function countsOf(summary: PipelineSummary): Record<string, number> {
+  const counts: Record<string, number> = {
+    records: summary.records,
+    accepted: summary.accepted,
+    rejected: summary.rejected,
+    bytes: summary.bytes,
+  };
+  for (const [reason, n] of Object.entries(summary.rejectedByReason)) counts[`rejected.${reason}`] = n ?? 0;
+  return counts;
+}
+
+export function createProcessor(deps: ProcessorDeps) {
+  const now = deps.now ?? Date.now;
+  const { config, s3, ledger, audit, logger } = deps;
+
+  async function finish(
+    job: JobItem,
+    object: EventObject,
+    context: InvocationContext,
+    outcome: { status: 'SUCCEEDED' | 'FAILED'; reasons: string[]; counts: Record<string, number>; outputs: JobItem['outputs'] },
+  ): Promise<JobResult> {
+    const finishedAt = new Date(now()).toISOString();
+    const event: AuditEvent = {
+      audit_id: auditIdFor('processor.job', object),
+      event_type: 'processor.job',
+      principal: context.invokedFunctionArn,
+      ...(object.initiator ? { initiator: object.initiator } : {}),
+      request_id: context.awsRequestId,
+      object: { bucket: object.bucket, key: object.key, version_id: object.versionId },
+      outcome: outcome.status,
+      reasons: outcome.reasons,
+      counts: outcome.counts,
+      outputs: outcome.outputs ?? [],
+      started_at: job.started_at,
+      finished_at: finishedAt,
+    };
+    const written = await audit.append(event);
+    job.status = outcome.status;
+    job.reasons = outcome.reasons;
+    job.counts = outcome.counts;
+    job.outputs = outcome.outputs ?? [];
+    job.finished_at = finishedAt;
+    job.updated_at = finishedAt;
+    await ledger.save(job);
+    logger.info('job finished', {
+      job: job.job_id,
+      outcome: outcome.status,
+      reasons: outcome.reasons,
+      counts: outcome.counts,
+      audit: written,
+    });
+    return { job_id: job.job_id, status: outcome.status, reasons: outcome.reasons, counts: outcome.counts, outputs: job.outputs };
+  }
+
+  async function processObject(source: EventObject, context: InvocationContext): Promise<JobResult> {
+    // An object key is caller-chosen text: if it carries a card number, only its masked form goes anywhere.
+    const unsafeKey = containsPan(source.key);
+    const object: EventObject = unsafeKey ? { ...source, key: redactPans(source.key) } : source;
+    const jobId = jobIdFor(object);
+    if (object.bucket !== config.rawBucket) {
+      logger.warn('event for a bucket this function does not process', { job: jobId });
+      return { job_id: jobId, status: 'REFUSED', reasons: ['UNSUPPORTED_EVENT'] };
+    }
+    const remaining = context.getRemainingTimeInMillis?.() ?? 15 * 60 * 1000;
+    const leaseMs = config.leaseMs ?? remaining + 30_000;
+    let claim;
+    try {
+      claim = await ledger.claim(jobId, object, now(), leaseMs);
+    } catch (error) {
+      if (error instanceof JobInProgressError) {
+        logger.warn('job held by another attempt; will be retried', { job: jobId });
+        return { job_id: jobId, status: 'IN_PROGRESS', reasons: [] };
+      }
+      throw error;
+    }
+    if (claim.kind === 'done') {
+      logger.info('duplicate event: job already finished', { job: jobId, outcome: claim.job.status });
+      return { job_id: jobId, status: 'DUPLICATE', reasons: claim.job.reasons ?? [], counts: claim.job.counts ?? {}, outputs: claim.job.outputs ?? [] };
+    }
+    const job = claim.job;
+    for (const upload of claim.abandoned) {
+      await abortUpload(s3, upload.bucket, upload.key, upload.upload_id);
+      logger.info('aborted upload left by an earlier attempt', { job: jobId, attempt: job.attempt });
+    }
+    const failed = (reason: string, counts: Record<string, number> = {}) =>
+      finish(job, object, context, { status: 'FAILED', reasons: [reason], counts, outputs: [] });
+
+    if (unsafeKey) return failed('UNSAFE_OBJECT_KEY');
+    const opened = await openObject(s3, object);
+    if (opened === null) return failed('SOURCE_NOT_FOUND');
+    if (opened.serverSideEncryption !== 'aws:kms') {
+      discard(opened.body);
+      return failed('SOURCE_NOT_SSE_KMS');
+    }
+
+    const keys = outputKeys(object);
+    const track = (key: string) => async (uploadId: string) => {
+      job.uploads.push({ bucket: config.processedBucket, key, upload_id: uploadId });
+      job.updated_at = new Date(now()).toISOString();
+      await ledger.save(job);
+    };
+    const writerFor = (key: string) =>
+      new MultipartWriter(s3, {
+        bucket: config.processedBucket,
+        key,
+        kmsKeyId: config.s3KmsKeyId,
+        ...(config.partSize ? { partSize: config.partSize } : {}),
+        metadata: { 'source-version-id': object.versionId },
+        onUploadStarted: track(key),
+      });
+    const processed = writerFor(keys.processed);
+    const quarantine = writerFor(keys.quarantine);
+    let summary: PipelineSummary;
+    try {
+      const tokenKey = await deps.tokenKey();
+      summary = await runPipeline(opened.body, { format: formatForKey(object.key), tokenKey }, { processed, quarantine });
+    } catch (error) {
+      discard(opened.body);
+      await Promise.allSettled([processed.abort(), quarantine.abort()]);
+      if (error instanceof JobRejectedError) return failed(error.reason);
+      // Anything else may be transient: release the lease so the retry need not wait for it, then rethrow.
+      job.lease_expires_at = 0;
+      await ledger.save(job).catch(() => undefined);
+      throw error;
+    }
+    const outputs: NonNullable<JobItem['outputs']> = [];
+    const written = await processed.complete();
+    outputs.push({ bucket: written.bucket, key: written.key, ...(written.versionId ? { version_id: written.versionId } : {}) });
+    if (summary.rejected > 0) {
+      const q = await quarantine.complete();
+      outputs.push({ bucket: q.bucket, key: q.key, ...(q.versionId ? { version_id: q.versionId } : {}) });
+    }
+    return finish(job, object, context, { status: 'SUCCEEDED', reasons: [], counts: countsOf(summary), outputs });
+  }
+
+  return async function handle(event: unknown, context: InvocationContext): Promise<ProcessorResult> {
+    const { objects, unsupported } = objectsFromEvent(event);
+    if (unsupported > 0) logger.warn('event records that are not S3 ObjectCreated notifications were ignored', { count: unsupported });
+    const jobs: JobResult[] = [];
+    let retry: unknown;
+    for (const object of objects) {
+      try {
+        jobs.push(await processObject(object, context));
+      } catch (error) {
+        const name = error instanceof Error ? error.name : 'Error';
+        logger.error('job attempt failed; the event will be retried', { job: jobIdFor({ ...object, key: redactPans(object.key) }), error: name });
+        retry ??= error;
+      }
+    }
+    // At-least-once delivery does the rest: a thrown error makes Lambda deliver the event again, and everything
+    // already finished is a no-op the second time.
+    if (retry !== undefined) throw retry;
+    if (jobs.some((j) => j.status === 'IN_PROGRESS')) throw new JobInProgressError('a job is held by another attempt');
+    return { jobs };
+  };
+}

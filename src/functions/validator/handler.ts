@@ -1,0 +1,28 @@
+// Lambda entry point of the validator. Exported as `handler` and `lambda_handler`.
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { Context } from 'aws-lambda';
+import { DynamoAuditLog, createClients, readEnvironment } from '../../aws/index.ts';
+import { contract } from './contract.ts';
+import { createValidator, type ValidationResult } from './validator.ts';
+
+const logger = new Logger({ serviceName: 'enclave-validator' });
+let instance: ReturnType<typeof createValidator> | undefined;
+
+function build(): ReturnType<typeof createValidator> {
+  const env = readEnvironment(contract);
+  const clients = createClients();
+  return createValidator({
+    config: { processedBucket: env.PROCESSED_BUCKET!, s3KmsKeyId: env.S3_KMS_KEY_ARN! },
+    s3: clients.s3,
+    audit: new DynamoAuditLog(clients.dynamodb, env.AUDIT_TABLE!),
+    logger,
+  });
+}
+
+export async function handler(event: unknown, context: Context): Promise<{ results: ValidationResult[] }> {
+  logger.addContext(context);
+  instance ??= build();
+  return instance(event, context);
+}
+
+export const lambda_handler = handler;
