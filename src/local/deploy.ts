@@ -1,0 +1,508 @@
+// Local deployment of the payment-files CloudFormation template into the emulator, for real:
+//   npm run deploy:local -- payment-files [--suffix local] [--keep] [--no-build]
+// It packages the processor bundle (CORE's build), uploads the zip to a code bucket, creates the stack with the
+// CloudFormation API, waits, writes cfn-outputs/flat-outputs.json, then runs the uploaded processor bundle
+// in-process against the stack's bucket, tables and key (moto cannot run Lambda containers here: no docker).
+// It says which template resources the emulator did not create and which declared settings it did not apply:
+// nothing is reported as deployed that was not.
+//
+// Endpoint: ENCLAVE_AWS_ENDPOINT (an emulator that is already running) or a moto server started for the run,
+// stopped at the end unless --keep is given.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { deflateRawSync, crc32 } from 'node:zlib';
+import {
+  CloudFormationClient,
+  CreateStackCommand,
+  DeleteStackCommand,
+  DescribeStackResourcesCommand,
+  DescribeStacksCommand,
+  type Stack,
+} from '@aws-sdk/client-cloudformation';
+import { CloudTrailClient, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { DescribeContinuousBackupsCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetKeyRotationStatusCommand, KMSClient } from '@aws-sdk/client-kms';
+import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import {
+  CreateBucketCommand,
+  GetBucketPolicyCommand,
+  GetBucketVersioningCommand,
+  GetPublicAccessBlockCommand,
+  HeadBucketCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { buildFunction } from '../../scripts/build-functions.ts';
+import { startEmulator, LOCAL_REGION, type Emulator } from './emulator.ts';
+
+export const projectRoot = new URL('../..', import.meta.url).pathname;
+export const PAYMENT_FILES_TEMPLATE = join(projectRoot, 'infra', 'cloudformation', 'payment-files.json');
+export const DEFAULT_OUTPUTS_FILE = join(projectRoot, 'cfn-outputs', 'flat-outputs.json');
+const PROCESSOR_BUNDLE = join(projectRoot, 'dist', 'functions', 'processor');
+
+export type ClientConfig = Emulator['clientConfig'];
+
+/** What the emulator made of the template: nothing here is guessed, all of it is read back from the emulator. */
+export interface EmulatorFidelity {
+  /** Template resources the emulator's CloudFormation skipped (it has no implementation for the type). */
+  notCreated: { logicalId: string; type: string }[];
+  /** Settings the template declares that the emulator did not apply (read back through the service APIs). */
+  notApplied: { logicalId: string; setting: string; declared: string; actual: string }[];
+}
+
+export interface DeployResult {
+  stackName: string;
+  stackStatus: string;
+  outputs: Record<string, string>;
+  created: { logicalId: string; type: string; physicalId: string }[];
+  fidelity: EmulatorFidelity;
+  code: { bucket: string; key: string; sha256: string; bytes: number; bundleDir: string };
+  outputsFile: string;
+}
+
+export interface DeployOptions {
+  clientConfig: ClientConfig;
+  environmentSuffix?: string;
+  outputsFile?: string;
+  /** Run CORE's build first (default true). */
+  build?: boolean;
+  /** Where the processor bundle is built and read from (default dist/functions/processor). */
+  bundleDir?: string;
+  log?: (line: string) => void;
+}
+
+// ------------------------------------------------------------------------------------------------- packaging
+
+/** A deterministic zip (fixed timestamps, sorted entries, deflate) of every file under `dir`. */
+export function zipDirectory(dir: string): Buffer {
+  const files: string[] = [];
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile()) files.push(full);
+    }
+  };
+  walk(dir);
+  const local: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  const DOS_TIME = 0; // 00:00:00
+  const DOS_DATE = (1 << 5) | 1; // 1980-01-01
+  for (const file of files) {
+    const name = Buffer.from(relative(dir, file).split('\\').join('/'), 'utf8');
+    const data = readFileSync(file);
+    const compressed = deflateRawSync(data, { level: 9 });
+    const crc = crc32(data);
+    const header = Buffer.alloc(30);
+    header.writeUInt32LE(0x04034b50, 0);
+    header.writeUInt16LE(20, 4);
+    header.writeUInt16LE(0x0800, 6); // UTF-8 names
+    header.writeUInt16LE(8, 8); // deflate
+    header.writeUInt16LE(DOS_TIME, 10);
+    header.writeUInt16LE(DOS_DATE, 12);
+    header.writeUInt32LE(crc, 14);
+    header.writeUInt32LE(compressed.length, 18);
+    header.writeUInt32LE(data.length, 22);
+    header.writeUInt16LE(name.length, 26);
+    header.writeUInt16LE(0, 28);
+    local.push(header, name, compressed);
+    const entry = Buffer.alloc(46);
+    entry.writeUInt32LE(0x02014b50, 0);
+    entry.writeUInt16LE(0x031e, 4); // made by: unix, 3.0
+    entry.writeUInt16LE(20, 6);
+    entry.writeUInt16LE(0x0800, 8);
+    entry.writeUInt16LE(8, 10);
+    entry.writeUInt16LE(DOS_TIME, 12);
+    entry.writeUInt16LE(DOS_DATE, 14);
+    entry.writeUInt32LE(crc, 16);
+    entry.writeUInt32LE(compressed.length, 20);
+    entry.writeUInt32LE(data.length, 24);
+    entry.writeUInt16LE(name.length, 28);
+    entry.writeUInt32LE(((0o100644 << 16) >>> 0), 38); // regular file, rw-r--r--
+    entry.writeUInt32LE(offset, 42);
+    central.push(entry, name);
+    offset += header.length + name.length + compressed.length;
+  }
+  const centralSize = central.reduce((n, b) => n + b.length, 0);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(files.length, 8);
+  end.writeUInt16LE(files.length, 10);
+  end.writeUInt32LE(centralSize, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...local, ...central, end]);
+}
+
+/**
+ * Builds the processor with CORE's build (scripts/build-functions.ts, the same code as `npm run build`) into
+ * `bundleDir` unless told not to, and zips the folder as it is (index.mjs, its source map, contract.json).
+ */
+export async function packageProcessor(
+  options: { build?: boolean; bundleDir?: string; log?: (line: string) => void } = {},
+): Promise<{ zip: Buffer; sha256: string; bundleDir: string }> {
+  const bundleDir = options.bundleDir ?? PROCESSOR_BUNDLE;
+  if (options.build ?? true) {
+    options.log?.(`building the processor bundle into ${relative(projectRoot, bundleDir) || bundleDir}…`);
+    await buildFunction('processor', bundleDir);
+  }
+  if (!existsSync(join(bundleDir, 'index.mjs')) || !statSync(bundleDir).isDirectory()) {
+    throw new Error(`no processor bundle at ${bundleDir}: run "npm run build"`);
+  }
+  const zip = zipDirectory(bundleDir);
+  return { zip, sha256: createHash('sha256').update(zip).digest('hex'), bundleDir };
+}
+
+// ------------------------------------------------------------------------------------------------- deploy
+
+export function stackNameFor(suffix: string): string {
+  return `payment-files-${suffix}`;
+}
+
+async function describeStack(cfn: CloudFormationClient, stackName: string): Promise<Stack | undefined> {
+  try {
+    const out = await cfn.send(new DescribeStacksCommand({ StackName: stackName }));
+    return out.Stacks?.[0];
+  } catch (error) {
+    if (/does not exist/.test((error as Error).message)) return undefined;
+    throw error;
+  }
+}
+
+async function waitForStack(cfn: CloudFormationClient, stackName: string, timeoutMs = 30 * 60_000): Promise<Stack | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const stack = await describeStack(cfn, stackName);
+    if (!stack || !stack.StackStatus?.endsWith('_IN_PROGRESS')) return stack;
+    if (Date.now() > deadline) throw new Error(`stack ${stackName} still ${stack.StackStatus} after ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+export async function deployPaymentFiles(options: DeployOptions): Promise<DeployResult> {
+  const log = options.log ?? (() => undefined);
+  const suffix = options.environmentSuffix ?? 'local';
+  const stackName = stackNameFor(suffix);
+  const config = options.clientConfig;
+  const outputsFile = options.outputsFile ?? DEFAULT_OUTPUTS_FILE;
+
+  const packaged = await packageProcessor({
+    ...(options.build === undefined ? {} : { build: options.build }),
+    ...(options.bundleDir === undefined ? {} : { bundleDir: options.bundleDir }),
+    log,
+  });
+  const account = (await new STSClient(config).send(new GetCallerIdentityCommand({}))).Account ?? '000000000000';
+  const s3 = new S3Client(config);
+  const codeBucket = `payment-processing-code-${suffix}-${account}`;
+  const codeKey = `processor/${packaged.sha256.slice(0, 16)}.zip`;
+  try {
+    await s3.send(new HeadBucketCommand({ Bucket: codeBucket }));
+  } catch {
+    await s3.send(new CreateBucketCommand({ Bucket: codeBucket }));
+  }
+  await s3.send(new PutObjectCommand({ Bucket: codeBucket, Key: codeKey, Body: packaged.zip }));
+  log(`uploaded processor bundle s3://${codeBucket}/${codeKey} (${packaged.zip.length} bytes, sha256 ${packaged.sha256.slice(0, 16)}…)`);
+
+  const cfn = new CloudFormationClient(config);
+  if (await describeStack(cfn, stackName)) {
+    log(`stack ${stackName} exists: deleting it first`);
+    await cfn.send(new DeleteStackCommand({ StackName: stackName }));
+    await waitForStack(cfn, stackName);
+  }
+  const templateBody = readFileSync(PAYMENT_FILES_TEMPLATE, 'utf8');
+  const started = Date.now();
+  await cfn.send(
+    new CreateStackCommand({
+      StackName: stackName,
+      TemplateBody: templateBody,
+      Capabilities: ['CAPABILITY_NAMED_IAM'],
+      Parameters: [
+        { ParameterKey: 'EnvironmentSuffix', ParameterValue: suffix },
+        { ParameterKey: 'CodeS3Bucket', ParameterValue: codeBucket },
+        { ParameterKey: 'CodeS3Key', ParameterValue: codeKey },
+      ],
+      Tags: [{ Key: 'Environment', Value: suffix }],
+    }),
+  );
+  const stack = await waitForStack(cfn, stackName);
+  const stackStatus = stack?.StackStatus ?? 'MISSING';
+  log(`stack ${stackName}: ${stackStatus} in ${Date.now() - started} ms`);
+  if (stackStatus !== 'CREATE_COMPLETE') throw new Error(`stack ${stackName} ended ${stackStatus}: ${stack?.StackStatusReason ?? ''}`);
+
+  const outputs: Record<string, string> = {};
+  for (const o of stack?.Outputs ?? []) if (o.OutputKey && o.OutputValue !== undefined) outputs[o.OutputKey] = o.OutputValue;
+  mkdirSync(dirname(outputsFile), { recursive: true });
+  writeFileSync(outputsFile, JSON.stringify(outputs, null, 2) + '\n');
+
+  const described = await cfn.send(new DescribeStackResourcesCommand({ StackName: stackName }));
+  const created = (described.StackResources ?? [])
+    .filter((r) => r.LogicalResourceId && r.ResourceStatus === 'CREATE_COMPLETE')
+    .map((r) => ({ logicalId: r.LogicalResourceId!, type: r.ResourceType ?? '?', physicalId: r.PhysicalResourceId ?? '' }));
+  const template = JSON.parse(templateBody) as { Resources: Record<string, { Type: string }> };
+  const fidelity = await checkFidelity(config, template.Resources, created, outputs);
+  return {
+    stackName,
+    stackStatus,
+    outputs,
+    created,
+    fidelity,
+    code: { bucket: codeBucket, key: codeKey, sha256: packaged.sha256, bytes: packaged.zip.length, bundleDir: packaged.bundleDir },
+    outputsFile,
+  };
+}
+
+// ------------------------------------------------------------------------------------------------- fidelity
+
+async function settle<T>(read: () => Promise<T>): Promise<T | Error> {
+  try {
+    return await read();
+  } catch (error) {
+    return error as Error;
+  }
+}
+
+/**
+ * Compares what the template declares with what the emulator holds: which resources exist in the stack, and, for
+ * the security settings the tests rely on, what the service APIs return.
+ */
+export async function checkFidelity(
+  config: ClientConfig,
+  resources: Record<string, { Type: string }>,
+  created: { logicalId: string }[],
+  outputs: Record<string, string>,
+): Promise<EmulatorFidelity> {
+  const have = new Set(created.map((c) => c.logicalId));
+  const notCreated = Object.entries(resources)
+    .filter(([id]) => !have.has(id))
+    .map(([logicalId, r]) => ({ logicalId, type: r.Type }));
+  const notApplied: EmulatorFidelity['notApplied'] = [];
+  const expect = (logicalId: string, setting: string, declared: string, actual: string | Error) => {
+    const value = actual instanceof Error ? `error: ${actual.name}` : actual;
+    if (value !== declared) notApplied.push({ logicalId, setting, declared, actual: value });
+  };
+  const s3 = new S3Client(config);
+  for (const [logicalId, output] of [['PaymentFilesBucket', 'PaymentFilesBucketName'], ['AuditLogsBucket', 'AuditLogsBucketName']] as const) {
+    const bucket = outputs[output];
+    if (!bucket) continue;
+    const versioning = await settle(() => s3.send(new GetBucketVersioningCommand({ Bucket: bucket })));
+    expect(logicalId, 'VersioningConfiguration.Status', 'Enabled', versioning instanceof Error ? versioning : String(versioning.Status ?? 'unset'));
+    const block = await settle(() => s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket })));
+    const c = block instanceof Error ? undefined : block.PublicAccessBlockConfiguration;
+    expect(
+      logicalId,
+      'PublicAccessBlockConfiguration',
+      'all four blocks on',
+      block instanceof Error ? block : c?.BlockPublicAcls && c.BlockPublicPolicy && c.IgnorePublicAcls && c.RestrictPublicBuckets ? 'all four blocks on' : 'not all on',
+    );
+    const policy = await settle(() => s3.send(new GetBucketPolicyCommand({ Bucket: bucket })));
+    expect(`${logicalId}Policy`, 'bucket policy', 'present', policy instanceof Error ? policy : policy.Policy ? 'present' : 'absent');
+  }
+  const ddb = new DynamoDBClient(config);
+  for (const [logicalId, output] of [['JobsTable', 'JobsTableName'], ['AuditTable', 'AuditTableName']] as const) {
+    const table = outputs[output];
+    if (!table) continue;
+    const backups = await settle(() => ddb.send(new DescribeContinuousBackupsCommand({ TableName: table })));
+    expect(
+      logicalId,
+      'PointInTimeRecoverySpecification',
+      'ENABLED',
+      backups instanceof Error ? backups : String(backups.ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus ?? 'unset'),
+    );
+  }
+  if (outputs.KmsKeyId) {
+    const rotation = await settle(() => new KMSClient(config).send(new GetKeyRotationStatusCommand({ KeyId: outputs.KmsKeyId })));
+    expect('EncryptionKey', 'EnableKeyRotation', 'true', rotation instanceof Error ? rotation : String(rotation.KeyRotationEnabled));
+  }
+  if (outputs.ProcessorLogGroupName) {
+    const groups = await settle(() =>
+      new CloudWatchLogsClient(config).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: outputs.ProcessorLogGroupName })),
+    );
+    const group = groups instanceof Error ? undefined : groups.logGroups?.find((g) => g.logGroupName === outputs.ProcessorLogGroupName);
+    expect('ProcessorLogGroup', 'KmsKeyId', outputs.KmsKeyArn ?? '', groups instanceof Error ? groups : String(group?.kmsKeyId ?? 'unset'));
+    expect('ProcessorLogGroup', 'RetentionInDays', '30', groups instanceof Error ? groups : String(group?.retentionInDays ?? 'unset'));
+  }
+  if (outputs.ProcessorFunctionName) {
+    const fn = await settle(() => new LambdaClient(config).send(new GetFunctionConfigurationCommand({ FunctionName: outputs.ProcessorFunctionName })));
+    expect('ProcessorFunction', 'KmsKeyArn', outputs.KmsKeyArn ?? '', fn instanceof Error ? fn : String(fn.KMSKeyArn ?? 'unset'));
+    expect(
+      'ProcessorFunction',
+      'VpcConfig.SubnetIds',
+      outputs.PrivateSubnetIds ?? '',
+      fn instanceof Error ? fn : [...(fn.VpcConfig?.SubnetIds ?? [])].join(','),
+    );
+  }
+  if (outputs.TrailName) {
+    const trail = await settle(() => new CloudTrailClient(config).send(new GetTrailStatusCommand({ Name: outputs.TrailName })));
+    expect('Trail', 'IsLogging', 'true', trail instanceof Error ? trail : String(trail.IsLogging));
+  }
+  return { notCreated, notApplied };
+}
+
+// ------------------------------------------------------------------------------------------------- run
+
+export interface ProcessorRun {
+  result: unknown;
+  environment: string[];
+}
+
+/**
+ * Runs the uploaded processor bundle in this process with the deployed function's own environment (read back
+ * from the emulator's Lambda), pointed at the emulator through the AWS SDK's standard AWS_ENDPOINT_URL.
+ * The handler module keeps its clients for the life of the process, like a warm Lambda container.
+ */
+export async function runProcessorInProcess(
+  config: ClientConfig,
+  functionName: string,
+  event: unknown,
+  bundleDir: string = PROCESSOR_BUNDLE,
+): Promise<ProcessorRun> {
+  const fn = await new LambdaClient(config).send(new GetFunctionConfigurationCommand({ FunctionName: functionName }));
+  const variables = fn.Environment?.Variables ?? {};
+  Object.assign(process.env, variables, {
+    AWS_ENDPOINT_URL: config.endpoint,
+    AWS_REGION: config.region,
+    AWS_DEFAULT_REGION: config.region,
+    AWS_ACCESS_KEY_ID: config.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: config.credentials.secretAccessKey,
+    AWS_LAMBDA_FUNCTION_NAME: functionName,
+  });
+  const entry = join(bundleDir, 'index.mjs');
+  if (!existsSync(entry)) throw new Error(`no processor entry point ${entry}`);
+  const module = (await import(pathToFileURL(entry).href)) as { handler?: (e: unknown, c: unknown) => Promise<unknown>; default?: { handler?: unknown } };
+  const handler = (module.handler ?? module.default?.handler) as ((e: unknown, c: unknown) => Promise<unknown>) | undefined;
+  if (typeof handler !== 'function') throw new Error(`${entry} exports no handler`);
+  const context = {
+    awsRequestId: `local-${Date.now().toString(36)}`,
+    invokedFunctionArn: fn.FunctionArn ?? functionName,
+    functionName,
+    functionVersion: '$LATEST',
+    memoryLimitInMB: String(fn.MemorySize ?? 1024),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => (fn.Timeout ?? 300) * 1000,
+  };
+  return { result: await handler(event, context), environment: Object.keys(variables).sort() };
+}
+
+/** The S3 ObjectCreated notification S3 would send for one object. */
+export function s3CreatedEvent(bucket: string, key: string, versionId: string | undefined, size: number): unknown {
+  return {
+    Records: [
+      {
+        eventVersion: '2.1',
+        eventSource: 'aws:s3',
+        awsRegion: LOCAL_REGION,
+        eventTime: new Date().toISOString(),
+        eventName: 'ObjectCreated:Put',
+        userIdentity: { principalId: 'AWS:local-deploy' },
+        s3: {
+          s3SchemaVersion: '1.0',
+          bucket: { name: bucket, arn: `arn:aws:s3:::${bucket}` },
+          object: { key: encodeURIComponent(key).replace(/%2F/g, '/'), size, ...(versionId ? { versionId } : {}) },
+        },
+      },
+    ],
+  };
+}
+
+/** A small payment file of public test card numbers, one record deliberately invalid (failed Luhn check). */
+export function samplePaymentFile(): string {
+  const pans = ['4111111111111111', '5555555555554444', '378282246310005', '6011111111111117', '4111111111111112'];
+  return (
+    pans
+      .map((pan, i) =>
+        JSON.stringify({
+          transaction_id: `txn-${String(i + 1).padStart(4, '0')}`,
+          merchant_id: 'merchant-0001',
+          pan,
+          expiry: '12/30',
+          amount_minor: 1000 + i * 250,
+          currency: 'USD',
+          timestamp: '2026-11-23T09:00:00Z',
+        }),
+      )
+      .join('\n') + '\n'
+  );
+}
+
+// ------------------------------------------------------------------------------------------------- CLI
+
+export function printFidelity(fidelity: EmulatorFidelity, log: (line: string) => void): void {
+  if (fidelity.notCreated.length === 0) log('emulator created every template resource');
+  else {
+    log(`emulator did NOT create ${fidelity.notCreated.length} template resource(s) (moto's CloudFormation has no implementation; it skips them):`);
+    for (const r of fidelity.notCreated) log(`  - ${r.logicalId} (${r.type})`);
+  }
+  if (fidelity.notApplied.length > 0) {
+    log(`emulator did NOT apply ${fidelity.notApplied.length} declared setting(s) (read back through the service APIs):`);
+    for (const s of fidelity.notApplied) log(`  - ${s.logicalId}.${s.setting}: declared ${s.declared}, emulator has ${s.actual}`);
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const args = argv.filter((a) => !a.startsWith('--'));
+  const flag = (name: string) => argv.includes(`--${name}`);
+  const option = (name: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const environment = args[0];
+  if (environment !== 'payment-files') {
+    throw new Error(`usage: npm run deploy:local -- payment-files [--suffix <s>] [--keep] [--no-build]\n(only the CloudFormation environment, payment-files, deploys into the emulator; got ${environment ?? 'nothing'})`);
+  }
+  const log = (line: string) => process.stdout.write(line + '\n');
+  const external = process.env.ENCLAVE_AWS_ENDPOINT;
+  const emulator = external ? undefined : await startEmulator();
+  const clientConfig: ClientConfig = emulator?.clientConfig ?? {
+    endpoint: external!,
+    region: LOCAL_REGION,
+    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    forcePathStyle: true,
+  };
+  log(`emulator: ${clientConfig.endpoint}${external ? ' (ENCLAVE_AWS_ENDPOINT)' : ' (moto server started for this run)'}`);
+  try {
+    const suffix = option('suffix') ?? 'local';
+    const deployed = await deployPaymentFiles({ clientConfig, environmentSuffix: suffix, build: !flag('no-build'), log });
+    log(`created ${deployed.created.length} resources; outputs → ${relative(process.cwd(), deployed.outputsFile)}`);
+    printFidelity(deployed.fidelity, log);
+    log('Lambda: the function resource exists in the emulator, but moto cannot run Lambda containers here (no docker);');
+    log('        the processor bundle that was uploaded runs in this process instead, with the function\'s own environment.');
+
+    const bucket = deployed.outputs.PaymentFilesBucketName!;
+    const key = `incoming/sample-${Date.now()}.jsonl`;
+    const body = samplePaymentFile();
+    const s3 = new S3Client(clientConfig);
+    const put = await s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ServerSideEncryption: 'aws:kms', SSEKMSKeyId: deployed.outputs.KmsKeyArn }),
+    );
+    const run = await runProcessorInProcess(
+      clientConfig,
+      deployed.outputs.ProcessorFunctionName!,
+      s3CreatedEvent(bucket, key, put.VersionId, body.length),
+      deployed.code.bundleDir,
+    );
+    log(`processor environment: ${run.environment.join(', ')}`);
+    log(`processor result: ${JSON.stringify(run.result)}`);
+    if (flag('keep') && emulator) {
+      log(`emulator left running at ${clientConfig.endpoint} (Ctrl-C to stop); set ENCLAVE_AWS_ENDPOINT=${clientConfig.endpoint} for test/deployed/payment-files`);
+      await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+    }
+  } finally {
+    await emulator?.stop();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main(process.argv.slice(2)).then(
+    () => process.exit(0),
+    (error: unknown) => {
+      process.stderr.write(`deploy:local failed: ${(error as Error).message}\n`);
+      process.exit(1);
+    },
+  );
+}
