@@ -1,0 +1,23 @@
+// The IAM rules (PCI DSS v4.0.1 7.2–7.3, 8.2, 8.6): one rule per file.
+import type { Rule } from '../types.ts';
+import { administratorSeparation } from './administrator-separation.ts';
+import { auditorReadOnly } from './auditor-read-only.ts';
+import { crossAccountExternalId } from './cross-account-external-id.ts';
+import { managedPoliciesOnly } from './managed-policies-only.ts';
+import { noAccessKeys } from './no-access-keys.ts';
+import { noWildcardActionsOnData } from './no-wildcard-actions-on-data.ts';
+import { processorNoDirectData } from './processor-no-direct-data.ts';
+import { sessionDuration } from './session-duration.ts';
+import { trustNoWildcardPrincipal } from './trust-no-wildcard-principal.ts';
+
+export const iamRules: Rule[] = [
+  trustNoWildcardPrincipal,
+  crossAccountExternalId,
+  sessionDuration,
+  noAccessKeys,
+  noWildcardActionsOnData,
+  auditorReadOnly,
+  administratorSeparation,
+  processorNoDirectData,
+  managedPoliciesOnly,
+];
