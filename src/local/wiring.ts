@@ -1,0 +1,106 @@
+// The processor and validator wired in-process to a local data plane, as Lambda would wire them from their
+// environment, but with injectable logger, clock, lease and part size for tests and the main job.
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Writable } from 'node:stream';
+import { DynamoAuditLog, DynamoJobLedger, loadTokenKey, type AwsClients } from '../aws/index.ts';
+import type { TokenKey } from '../core/index.ts';
+import { createProcessor, type InvocationContext } from '../functions/processor/processor.ts';
+import { createValidator } from '../functions/validator/validator.ts';
+import type { DataPlane } from './data-plane.ts';
+
+/** A Powertools logger whose lines are appended to `lines` instead of printed. */
+export function capturingLogger(serviceName: string, lines: string[]): Logger {
+  const logger = new Logger({ serviceName });
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n')) if (line.length > 0) lines.push(line);
+      done();
+    },
+  });
+  // Powertools binds its Console to stdout/stderr when constructed; point it at the sink instead.
+  (logger as unknown as { console: Console }).console = new console.Console(sink, sink);
+  return logger;
+}
+
+export interface LocalFunctions {
+  processor: ReturnType<typeof createProcessor>;
+  validator: ReturnType<typeof createValidator>;
+  tokenKey: () => Promise<TokenKey>;
+}
+
+export function localFunctions(
+  plane: DataPlane,
+  options: { logLines: string[]; now?: () => number; partSize?: number; leaseMs?: number; s3?: AwsClients['s3'] },
+): LocalFunctions {
+  let key: Promise<TokenKey> | undefined;
+  const tokenKey = () =>
+    (key ??= loadTokenKey({
+      kms: plane.clients.kms,
+      dynamodb: plane.clients.dynamodb,
+      table: plane.metadataTable,
+      kmsKeyId: plane.tokenKeyArn,
+      version: 1,
+    }));
+  const now = options.now ?? Date.now;
+  const processor = createProcessor({
+    config: {
+      rawBucket: plane.rawBucket,
+      processedBucket: plane.processedBucket,
+      s3KmsKeyId: plane.s3KeyArn,
+      ...(options.partSize ? { partSize: options.partSize } : {}),
+      ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
+    },
+    s3: options.s3 ?? plane.clients.s3,
+    ledger: new DynamoJobLedger(plane.clients.dynamodb, plane.metadataTable),
+    audit: new DynamoAuditLog(plane.clients.dynamodb, plane.auditTable),
+    tokenKey,
+    logger: capturingLogger('enclave-processor', options.logLines),
+    now,
+  });
+  const validator = createValidator({
+    config: { processedBucket: plane.processedBucket, s3KmsKeyId: plane.s3KeyArn },
+    s3: plane.clients.s3,
+    audit: new DynamoAuditLog(plane.clients.dynamodb, plane.auditTable),
+    logger: capturingLogger('enclave-validator', options.logLines),
+    now,
+  });
+  return { processor, validator, tokenKey };
+}
+
+export function localContext(requestId: string, functionName = 'lambda-data-processor-local'): InvocationContext {
+  return {
+    awsRequestId: requestId,
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:123456789012:function:${functionName}`,
+    getRemainingTimeInMillis: () => 300_000,
+  };
+}
+
+/** An S3 ObjectCreated:Put notification for one object version, shaped exactly as S3 sends it. */
+export function objectCreatedEvent(bucket: string, key: string, versionId: string | undefined, size = 0): unknown {
+  return {
+    Records: [
+      {
+        eventVersion: '2.1',
+        eventSource: 'aws:s3',
+        awsRegion: 'us-east-1',
+        eventTime: new Date().toISOString(),
+        eventName: 'ObjectCreated:Put',
+        userIdentity: { principalId: 'AWS:AROAEXAMPLEUPLOADER:partner-sftp' },
+        requestParameters: { sourceIPAddress: '10.0.1.25' },
+        responseElements: { 'x-amz-request-id': 'C3D13FE58DE4C810', 'x-amz-id-2': 'local' },
+        s3: {
+          s3SchemaVersion: '1.0',
+          configurationId: 'raw-object-created',
+          bucket: { name: bucket, ownerIdentity: { principalId: 'A3NL1KOZZKExample' }, arn: `arn:aws:s3:::${bucket}` },
+          object: {
+            key: encodeURIComponent(key).replace(/%20/g, '+').replace(/%2F/g, '/'),
+            size,
+            eTag: 'd41d8cd98f00b204e9800998ecf8427e',
+            ...(versionId ? { versionId } : {}),
+            sequencer: '0055AED6DCD90281E5',
+          },
+        },
+      },
+    ],
+  };
+}
