@@ -1,0 +1,64 @@
+// The syntax tree the evaluator works on: tree-sitter's concrete tree is converted once, right after parsing, into
+// these plain objects (with 1-based lines), so evaluation never walks wasm memory and the parse tree can be freed.
+import type { Value } from '../types.ts';
+
+export type Expr =
+  | { t: 'literal'; value: Value; line: number }
+  | { t: 'template'; parts: TemplatePart[]; line: number }
+  | { t: 'tuple'; items: Expr[]; line: number }
+  | { t: 'object'; items: { key: Expr; value: Expr }[]; line: number }
+  | { t: 'variable'; name: string; line: number }
+  | { t: 'getattr'; object: Expr; name: string; line: number }
+  | { t: 'index'; object: Expr; key: Expr; line: number }
+  /** `object[*].rest` / `object.*.rest`: `each` is evaluated per element with the element bound to the splat item. */
+  | { t: 'splat'; object: Expr; each: Expr; line: number }
+  | { t: 'splat-item'; line: number }
+  | { t: 'call'; name: string; args: Expr[]; expand: boolean; line: number }
+  | {
+      t: 'for';
+      keyVar: string | undefined;
+      valueVar: string;
+      collection: Expr;
+      /** Present for `{ for … : k => v }`. */
+      keyExpr: Expr | undefined;
+      valueExpr: Expr;
+      condition: Expr | undefined;
+      grouping: boolean;
+      line: number;
+    }
+  | { t: 'conditional'; condition: Expr; then: Expr; otherwise: Expr; line: number }
+  | { t: 'unary'; op: '-' | '!'; operand: Expr; line: number }
+  | { t: 'binary'; op: string; left: Expr; right: Expr; line: number };
+
+export type TemplatePart =
+  | { t: 'text'; text: string }
+  | { t: 'interpolation'; expr: Expr }
+  | { t: 'if'; condition: Expr; then: TemplatePart[]; otherwise: TemplatePart[]; line: number }
+  | { t: 'for'; keyVar: string | undefined; valueVar: string; collection: Expr; body: TemplatePart[]; line: number };
+
+export interface Attribute {
+  name: string;
+  expr: Expr;
+  line: number;
+}
+
+export interface Block {
+  type: string;
+  labels: string[];
+  body: Body;
+  line: number;
+  endLine: number;
+}
+
+export interface Body {
+  attributes: Attribute[];
+  blocks: Block[];
+}
+
+export interface ParsedFile {
+  /** Path as shown in diagnostics (relative to cwd). */
+  file: string;
+  body: Body;
+  /** Source lines, kept for suppression comments. */
+  lines: string[];
+}

@@ -1,0 +1,275 @@
+// A module directory's configuration: its *.tf files parsed and their top-level blocks sorted into variables,
+// locals, resources, data sources, module calls, outputs and providers. Parsed once per directory and shared by
+// every instance of the module.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { Diagnostic } from '../types.ts';
+import type { Attribute, Block, Expr, ParsedFile } from './ast.ts';
+import { parseHcl } from './parse.ts';
+
+export interface Declared {
+  block: Block;
+  file: string;
+}
+
+export interface ModuleConfig {
+  dir: string;
+  files: ParsedFile[];
+  variables: Map<string, Declared>;
+  locals: Map<string, Attribute & { file: string }>;
+  /** Keyed `aws_s3_bucket.raw` or `data.aws_iam_policy_document.x`. */
+  resources: Map<string, Declared & { mode: 'resource' | 'data'; type: string; name: string }>;
+  modules: Map<string, Declared>;
+  outputs: Map<string, Declared>;
+  providers: (Declared & { name: string })[];
+  diagnostics: Diagnostic[];
+}
+
+export interface FileRecorder {
+  record(absolute: string, text: string): void;
+  display(absolute: string): string;
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+const IGNORED_BLOCKS = new Set(['terraform', 'moved', 'import', 'removed', 'check']);
+
+export async function loadModuleConfig(dir: string, recorder: FileRecorder): Promise<ModuleConfig> {
+  const config: ModuleConfig = {
+    dir,
+    files: [],
+    variables: new Map(),
+    locals: new Map(),
+    resources: new Map(),
+    modules: new Map(),
+    outputs: new Map(),
+    providers: [],
+    diagnostics: [],
+  };
+  const display = recorder.display(dir);
+  let names: string[];
+  try {
+    names = readdirSync(dir).sort();
+  } catch (error) {
+    config.diagnostics.push({ severity: 'error', code: 'tf-read', message: `cannot read the module directory ${display}: ${(error as Error).message}` });
+    return config;
+  }
+  const tfFiles = names.filter((name) => name.endsWith('.tf'));
+  if (names.some((name) => name.endsWith('.tf.json'))) {
+    config.diagnostics.push({ severity: 'warning', code: 'tf-json-unsupported', message: `${display}: *.tf.json files are not loaded by Enclave` });
+  }
+  if (tfFiles.length === 0) {
+    config.diagnostics.push({ severity: 'error', code: 'tf-empty-module', message: `${display} holds no Terraform (*.tf) files`, location: { file: display, line: 1 } });
+    return config;
+  }
+  for (const name of tfFiles) {
+    const absolute = join(dir, name);
+    const file = recorder.display(absolute);
+    let text: string;
+    try {
+      text = readFileSync(absolute, 'utf8');
+    } catch (error) {
+      config.diagnostics.push({ severity: 'error', code: 'tf-read', message: `cannot read ${file}: ${(error as Error).message}` });
+      continue;
+    }
+    recorder.record(absolute, text);
+    const { parsed, diagnostics } = await parseHcl(text, file);
+    config.diagnostics.push(...diagnostics);
+    if (parsed) {
+      config.files.push(parsed);
+      collect(parsed, config);
+    }
+  }
+  return config;
+}
+
+function collect(parsed: ParsedFile, config: ModuleConfig): void {
+  const { file } = parsed;
+  const error = (code: string, message: string, line: number) => config.diagnostics.push({ severity: 'error', code, message, location: { file, line } });
+  for (const attribute of parsed.body.attributes) {
+    error('tf-unexpected-attribute', `"${attribute.name}" cannot be set at the top level of a configuration`, attribute.line);
+  }
+  for (const block of parsed.body.blocks) {
+    const labels = block.labels;
+    const need = (count: number): boolean => {
+      if (labels.length === count) return true;
+      error('tf-block-labels', `a ${block.type} block takes ${count} label(s), got ${labels.length}`, block.line);
+      return false;
+    };
+    switch (block.type) {
+      case 'variable':
+      case 'module':
+      case 'output': {
+        if (!need(1)) break;
+        const table = block.type === 'variable' ? config.variables : block.type === 'module' ? config.modules : config.outputs;
+        if (table.has(labels[0]!)) error('tf-duplicate', `${block.type} "${labels[0]}" is declared twice`, block.line);
+        else table.set(labels[0]!, { block, file });
+        break;
+      }
+      case 'locals':
+        for (const attribute of block.body.attributes) {
+          if (config.locals.has(attribute.name)) error('tf-duplicate', `local.${attribute.name} is declared twice`, attribute.line);
+          else config.locals.set(attribute.name, { ...attribute, file });
+        }
+        break;
+      case 'resource':
+      case 'data': {
+        if (!need(2)) break;
+        const [type, name] = labels as [string, string];
+        const key = block.type === 'data' ? `data.${type}.${name}` : `${type}.${name}`;
+        if (config.resources.has(key)) error('tf-duplicate', `${key} is declared twice`, block.line);
+        else config.resources.set(key, { block, file, mode: block.type === 'data' ? 'data' : 'resource', type, name });
+        break;
+      }
+      case 'provider':
+        if (need(1)) config.providers.push({ block, file, name: labels[0]! });
+        break;
+      default:
+        if (!IGNORED_BLOCKS.has(block.type)) {
+          config.diagnostics.push({ severity: 'warning', code: 'tf-unknown-block', message: `unknown top-level block "${block.type}" is ignored`, location: { file, line: block.line } });
+        }
+    }
+  }
+}
+
+/** The attribute of a block, if written. */
+export function attributeOf(block: Block, name: string): Attribute | undefined {
+  return block.body.attributes.find((attribute) => attribute.name === name);
+}
+
+/**
+ * References an expression makes to objects of its module: `var.x`, `local.x`, `module.x`, `data.t.n`, `t.n`.
+ * Names bound by for expressions, template for directives and dynamic-block iterators are not references.
+ */
+export function referencesOf(expr: Expr, out: Set<string>, bound: ReadonlySet<string> = new Set()): void {
+  switch (expr.t) {
+    case 'literal':
+    case 'splat-item':
+      return;
+    case 'variable':
+    case 'getattr':
+    case 'index':
+    case 'splat': {
+      const chain = traversal(expr);
+      if (chain && !bound.has(chain.root)) {
+        const reference = referenceName(chain.root, chain.names);
+        if (reference) out.add(reference);
+      }
+      if (expr.t === 'getattr') referencesOf(expr.object, out, bound);
+      else if (expr.t === 'index') {
+        referencesOf(expr.object, out, bound);
+        referencesOf(expr.key, out, bound);
+      } else if (expr.t === 'splat') {
+        referencesOf(expr.object, out, bound);
+        referencesOf(expr.each, out, bound);
+      }
+      return;
+    }
+    case 'template':
+      templateReferences(expr.parts, out, bound);
+      return;
+    case 'tuple':
+      for (const item of expr.items) referencesOf(item, out, bound);
+      return;
+    case 'object':
+      for (const item of expr.items) {
+        referencesOf(item.key, out, bound);
+        referencesOf(item.value, out, bound);
+      }
+      return;
+    case 'call':
+      for (const arg of expr.args) referencesOf(arg, out, bound);
+      return;
+    case 'for': {
+      referencesOf(expr.collection, out, bound);
+      const inner = new Set(bound);
+      inner.add(expr.valueVar);
+      if (expr.keyVar) inner.add(expr.keyVar);
+      if (expr.keyExpr) referencesOf(expr.keyExpr, out, inner);
+      referencesOf(expr.valueExpr, out, inner);
+      if (expr.condition) referencesOf(expr.condition, out, inner);
+      return;
+    }
+    case 'conditional':
+      referencesOf(expr.condition, out, bound);
+      referencesOf(expr.then, out, bound);
+      referencesOf(expr.otherwise, out, bound);
+      return;
+    case 'unary':
+      referencesOf(expr.operand, out, bound);
+      return;
+    case 'binary':
+      referencesOf(expr.left, out, bound);
+      referencesOf(expr.right, out, bound);
+      return;
+  }
+}
+
+function templateReferences(parts: readonly import('./ast.ts').TemplatePart[], out: Set<string>, bound: ReadonlySet<string>): void {
+  for (const part of parts) {
+    switch (part.t) {
+      case 'text':
+        break;
+      case 'interpolation':
+        referencesOf(part.expr, out, bound);
+        break;
+      case 'if':
+        referencesOf(part.condition, out, bound);
+        templateReferences(part.then, out, bound);
+        templateReferences(part.otherwise, out, bound);
+        break;
+      case 'for': {
+        referencesOf(part.collection, out, bound);
+        const inner = new Set(bound);
+        inner.add(part.valueVar);
+        if (part.keyVar) inner.add(part.keyVar);
+        templateReferences(part.body, out, inner);
+        break;
+      }
+    }
+  }
+}
+
+/**
+ * The root name and the attribute names that directly follow it (`data.aws_x.y.json` → data, [aws_x, y, json]);
+ * `complete` once an index or splat cuts the chain (later names are not part of the reference).
+ */
+export function traversal(expr: Expr): { root: string; names: string[]; complete?: boolean } | undefined {
+  if (expr.t === 'variable') return { root: expr.name, names: [] };
+  if (expr.t === 'getattr') {
+    const inner = traversal(expr.object);
+    if (!inner) return undefined;
+    return inner.complete ? inner : { root: inner.root, names: [...inner.names, expr.name] };
+  }
+  if (expr.t === 'index' || expr.t === 'splat') {
+    const inner = traversal(expr.object);
+    return inner ? { ...inner, complete: true } : undefined;
+  }
+  return undefined;
+}
+
+export function referenceName(root: string, names: readonly string[]): string | undefined {
+  switch (root) {
+    case 'var':
+    case 'local':
+    case 'module':
+      return names[0] ? `${root}.${names[0]}` : undefined;
+    case 'data':
+      return names[0] && names[1] ? `data.${names[0]}.${names[1]}` : undefined;
+    case 'count':
+    case 'each':
+    case 'self':
+    case 'path':
+    case 'terraform':
+      return undefined;
+    default:
+      return names[0] ? `${root}.${names[0]}` : undefined;
+  }
+}
+
+export function relativeDisplay(cwd: string, absolute: string): string {
+  return relative(cwd, absolute) || '.';
+}

@@ -1,0 +1,172 @@
+// The Terraform loader: a root module directory → LoadedStack. See README.md for what is evaluated and how
+// unknowns behave.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import type { Diagnostic, LoadedStack, SourceLocation, Value } from '../types.ts';
+import { loadModuleConfig, sha256, type ModuleConfig } from './config.ts';
+import { evaluate, Scope } from './evaluate.ts';
+import { evaluateModule, type InputValue, type LoadedProvider, type LoadSession } from './module.ts';
+import { getParser, parseHcl, parseHclSync } from './parse.ts';
+import { EvalError } from './values.ts';
+
+export type { LoadedProvider } from './module.ts';
+export { decodeJson, jsonEncode } from './values.ts';
+
+export interface TerraformOptions {
+  /** -var overrides: name → value as written on the command line. */
+  vars?: Record<string, string>;
+  /** -var-file paths, relative to cwd; applied after terraform.tfvars and *.auto.tfvars. */
+  varFiles?: string[];
+  /** Paths in locations are relative to this (default: process.cwd()). */
+  cwd?: string;
+}
+
+/** A LoadedStack with the evaluated provider blocks (default_tags, region, aliases). */
+export interface TerraformStack extends LoadedStack {
+  providers: LoadedProvider[];
+}
+
+export async function loadTerraform(dir: string, options: TerraformOptions = {}): Promise<TerraformStack> {
+  const cwd = resolve(options.cwd ?? process.cwd());
+  const rootDir = resolve(cwd, dir);
+  const display = (absolute: string) => relative(cwd, absolute) || '.';
+  const files = new Map<string, string>();
+  const stack: TerraformStack = { dialect: 'terraform', root: display(rootDir), resources: [], outputs: [], diagnostics: [], files: [], providers: [] };
+  if (!existsSync(rootDir) || !statSync(rootDir).isDirectory()) {
+    stack.diagnostics.push({ severity: 'error', code: 'tf-read', message: `${display(rootDir)} is not a directory` });
+    return stack;
+  }
+  await getParser();
+  const record = (absolute: string, text: string) => {
+    const path = display(absolute);
+    if (!files.has(path)) files.set(path, sha256(text));
+  };
+
+  // Every module directory reachable through local sources, parsed once.
+  const configs = new Map<string, ModuleConfig>();
+  const pending = [rootDir];
+  while (pending.length > 0) {
+    const moduleDir = pending.pop()!;
+    if (configs.has(moduleDir)) continue;
+    const config = await loadModuleConfig(moduleDir, { record, display });
+    configs.set(moduleDir, config);
+    stack.diagnostics.push(...config.diagnostics);
+    for (const { block, file } of config.modules.values()) {
+      const source = block.body.attributes.find((a) => a.name === 'source')?.expr;
+      if (source?.t === 'literal' && typeof source.value === 'string' && (source.value.startsWith('./') || source.value.startsWith('../'))) {
+        const child = resolve(moduleDir, source.value);
+        if (!existsSync(child)) {
+          stack.diagnostics.push({
+            severity: 'error',
+            code: 'tf-module-missing',
+            message: `module source ${source.value} does not exist`,
+            location: { file, line: block.line },
+          });
+        } else if (!configs.has(child)) pending.push(child);
+      }
+    }
+  }
+  const rootConfig = configs.get(rootDir)!;
+  const rootInputs = await rootVariableValues(rootDir, rootConfig, options, cwd, display, record, stack.diagnostics);
+
+  const session: LoadSession = {
+    cwd,
+    rootDir,
+    configs,
+    display,
+    record,
+    diagnostics: stack.diagnostics,
+    resources: stack.resources,
+    providers: stack.providers,
+    notedProviders: new Set(),
+  };
+  const outputs = evaluateModule(session, { config: rootConfig, prefix: '', modulePath: [], inputs: undefined, rootInputs, depth: 0 });
+  for (const [name, declared] of rootConfig.outputs) {
+    const description = declared.block.body.attributes.find((a) => a.name === 'description')?.expr;
+    const sensitive = declared.block.body.attributes.find((a) => a.name === 'sensitive')?.expr;
+    stack.outputs.push({
+      name,
+      value: outputs[name] ?? null,
+      ...(description?.t === 'literal' && typeof description.value === 'string' ? { description: description.value } : {}),
+      sensitive: sensitive?.t === 'literal' && sensitive.value === true,
+      location: { file: declared.file, line: declared.block.line },
+    });
+  }
+  stack.files = [...files].map(([path, hash]) => ({ path, sha256: hash }));
+  return stack;
+}
+
+/** terraform.tfvars, then *.auto.tfvars (alphabetically), then the -var-file files, then -var: later wins. */
+async function rootVariableValues(
+  rootDir: string,
+  config: ModuleConfig,
+  options: TerraformOptions,
+  cwd: string,
+  display: (absolute: string) => string,
+  record: (absolute: string, text: string) => void,
+  diagnostics: Diagnostic[],
+): Promise<Map<string, InputValue>> {
+  const values = new Map<string, InputValue>();
+  const varFiles: string[] = [];
+  if (existsSync(join(rootDir, 'terraform.tfvars'))) varFiles.push(join(rootDir, 'terraform.tfvars'));
+  for (const name of readdirSync(rootDir).sort()) if (name.endsWith('.auto.tfvars')) varFiles.push(join(rootDir, name));
+  for (const file of options.varFiles ?? []) varFiles.push(isAbsolute(file) ? file : resolve(cwd, file));
+  const constants = new Scope(
+    { moduleDir: rootDir, readFile: () => { throw new EvalError('file() is not available in a tfvars file'); }, fileExists: () => false, renderTemplate: () => null },
+    () => undefined,
+  );
+  for (const absolute of varFiles) {
+    const file = display(absolute);
+    let text: string;
+    try {
+      text = readFileSync(absolute, 'utf8');
+    } catch (error) {
+      diagnostics.push({ severity: 'error', code: 'tf-read', message: `cannot read ${file}: ${(error as Error).message}` });
+      continue;
+    }
+    record(absolute, text);
+    const { parsed, diagnostics: parseDiagnostics } = await parseHcl(text, file);
+    diagnostics.push(...parseDiagnostics);
+    if (!parsed) continue;
+    for (const block of parsed.body.blocks) {
+      diagnostics.push({ severity: 'error', code: 'tf-tfvars-block', message: `a variables file holds only name = value lines, not blocks`, location: { file, line: block.line } });
+    }
+    for (const attribute of parsed.body.attributes) {
+      const location: SourceLocation = { file, line: attribute.line };
+      if (!config.variables.has(attribute.name)) {
+        diagnostics.push({ severity: 'warning', code: 'tf-tfvars-undeclared', message: `${file} sets "${attribute.name}", which no variable declares`, location });
+        continue;
+      }
+      try {
+        values.set(attribute.name, { value: evaluate(attribute.expr, constants), location });
+      } catch (error) {
+        if (!(error instanceof EvalError)) throw error;
+        diagnostics.push({ severity: 'error', code: 'tf-eval', message: `${attribute.name}: ${error.message}`, location });
+      }
+    }
+  }
+  for (const [name, text] of Object.entries(options.vars ?? {})) {
+    const declared = config.variables.get(name);
+    if (!declared) {
+      diagnostics.push({ severity: 'error', code: 'tf-var-undeclared', message: `-var ${name}: no variable "${name}" is declared in the root module` });
+      continue;
+    }
+    const type = declared.block.body.attributes.find((a) => a.name === 'type')?.expr;
+    const primitive = !type || (type.t === 'variable' && ['string', 'number', 'bool'].includes(type.name));
+    let value: Value = text;
+    if (!primitive) {
+      const { parsed } = parseHclSync(`value = ${text}\n`, `-var ${name}`);
+      const expr = parsed?.body.attributes[0]?.expr;
+      try {
+        if (!expr) throw new EvalError('not a valid value');
+        value = evaluate(expr, constants);
+      } catch (error) {
+        if (!(error instanceof EvalError)) throw error;
+        diagnostics.push({ severity: 'error', code: 'tf-var-invalid', message: `-var ${name}: ${error.message}` });
+        continue;
+      }
+    }
+    values.set(name, { value });
+  }
+  return values;
+}

@@ -1,0 +1,555 @@
+// HCL → our syntax tree, with tree-sitter-hcl through web-tree-sitter. The wasm grammar is loaded once per process.
+// A file with a syntax error (ERROR or MISSING nodes) yields diagnostics with file:line and no body at all: a partial
+// parse is never used silently.
+import { createRequire } from 'node:module';
+import { Language, Parser, type Node } from 'web-tree-sitter';
+import type { Diagnostic } from '../types.ts';
+import type { Block, Body, Expr, ParsedFile, TemplatePart } from './ast.ts';
+
+let parserPromise: Promise<Parser> | undefined;
+let readyParser: Parser | undefined;
+
+export function getParser(): Promise<Parser> {
+  parserPromise ??= (async () => {
+    const require = createRequire(import.meta.url);
+    await Parser.init();
+    const language = await Language.load(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-hcl.wasm'));
+    const parser = new Parser();
+    parser.setLanguage(language);
+    readyParser = parser;
+    return parser;
+  })();
+  return parserPromise;
+}
+
+export class HclSyntaxError extends Error {
+  constructor(message: string, readonly line: number) {
+    super(message);
+    this.name = 'HclSyntaxError';
+  }
+}
+
+const MAX_SYNTAX_ERRORS = 5;
+
+export interface ParseResult {
+  parsed?: ParsedFile;
+  diagnostics: Diagnostic[];
+}
+
+export async function parseHcl(source: string, file: string): Promise<ParseResult> {
+  return parseHclSync(source, file, await getParser());
+}
+
+/** For use once the parser is loaded (templatefile, -var values): `await getParser()` first. */
+export function parseHclSync(source: string, file: string, parser: Parser | undefined = readyParser): ParseResult {
+  if (!parser) throw new Error('the HCL parser is not loaded yet: await getParser() first');
+  const tree = parser.parse(source);
+  if (!tree) return { diagnostics: [{ severity: 'error', code: 'hcl-syntax', message: `${file}: the parser gave no tree`, location: { file, line: 1 } }] };
+  try {
+    const root = tree.rootNode;
+    if (root.hasError) {
+      const diagnostics: Diagnostic[] = [];
+      collectSyntaxErrors(root, file, source, diagnostics);
+      if (diagnostics.length === 0) diagnostics.push({ severity: 'error', code: 'hcl-syntax', message: 'syntax error', location: { file, line: 1 } });
+      return { diagnostics };
+    }
+    const converter = new Converter(source, file);
+    const bodyNode = root.namedChildren.find((child) => child?.type === 'body');
+    const objectNode = root.namedChildren.find((child) => child?.type === 'object');
+    if (objectNode) {
+      return { diagnostics: [{ severity: 'error', code: 'hcl-json-unsupported', message: `${file}: a JSON-object file is not supported here`, location: { file, line: 1 } }] };
+    }
+    const body = bodyNode ? converter.body(bodyNode) : { attributes: [], blocks: [] };
+    return { parsed: { file, body, lines: source.split('\n') }, diagnostics: [] };
+  } catch (error) {
+    if (error instanceof HclSyntaxError) {
+      return { diagnostics: [{ severity: 'error', code: 'hcl-syntax', message: error.message, location: { file, line: error.line } }] };
+    }
+    if (error instanceof RangeError) {
+      return { diagnostics: [{ severity: 'error', code: 'hcl-too-deep', message: `${file}: expressions nested too deeply to load`, location: { file, line: 1 } }] };
+    }
+    throw error;
+  } finally {
+    tree.delete();
+  }
+}
+
+function collectSyntaxErrors(node: Node, file: string, source: string, out: Diagnostic[]): void {
+  if (out.length >= MAX_SYNTAX_ERRORS) return;
+  if (node.isMissing) {
+    out.push({
+      severity: 'error',
+      code: 'hcl-syntax',
+      message: `syntax error: missing ${JSON.stringify(node.type)}`,
+      location: { file, line: node.startPosition.row + 1, column: node.startPosition.column + 1 },
+    });
+    return;
+  }
+  if (node.type === 'ERROR') {
+    const snippet = source.slice(node.startIndex, Math.min(node.endIndex, node.startIndex + 40)).split('\n')[0];
+    out.push({
+      severity: 'error',
+      code: 'hcl-syntax',
+      message: `syntax error: unexpected ${JSON.stringify(snippet)}`,
+      location: { file, line: node.startPosition.row + 1, column: node.startPosition.column + 1 },
+    });
+    return;
+  }
+  for (const child of node.children) {
+    if (child && (child.hasError || child.isMissing)) collectSyntaxErrors(child, file, source, out);
+  }
+}
+
+const BINARY_OPERATORS = new Set(['*', '/', '%', '+', '-', '>', '>=', '<', '<=', '==', '!=', '&&', '||']);
+
+type TemplateToken =
+  | { kind: 'interpolation'; start: number; end: number; stripLeft: boolean; stripRight: boolean; expr: Expr }
+  | { kind: 'if'; start: number; end: number; stripLeft: boolean; stripRight: boolean; expr: Expr; line: number }
+  | { kind: 'else' | 'endif' | 'endfor'; start: number; end: number; stripLeft: boolean; stripRight: boolean; line: number }
+  | {
+      kind: 'for';
+      start: number;
+      end: number;
+      stripLeft: boolean;
+      stripRight: boolean;
+      keyVar: string | undefined;
+      valueVar: string;
+      expr: Expr;
+      line: number;
+    };
+
+class Converter {
+  constructor(private readonly source: string, private readonly file: string) {}
+
+  private line(node: Node): number {
+    return node.startPosition.row + 1;
+  }
+
+  private children(node: Node): Node[] {
+    return node.children.filter((child): child is Node => child !== null && child.type !== 'comment');
+  }
+
+  private named(node: Node): Node[] {
+    return node.namedChildren.filter((child): child is Node => child !== null && child.type !== 'comment');
+  }
+
+  body(node: Node): Body {
+    const body: Body = { attributes: [], blocks: [] };
+    for (const child of this.named(node)) {
+      if (child.type === 'attribute') {
+        const [identifier, expression] = this.named(child);
+        body.attributes.push({ name: identifier!.text, expr: this.expression(expression!), line: this.line(child) });
+      } else if (child.type === 'block') {
+        body.blocks.push(this.block(child));
+      }
+    }
+    return body;
+  }
+
+  private block(node: Node): Block {
+    const parts = this.named(node);
+    const type = parts[0]!.text;
+    const labels: string[] = [];
+    let body: Body = { attributes: [], blocks: [] };
+    for (const part of parts.slice(1)) {
+      if (part.type === 'string_lit') labels.push(this.stringLiteral(part));
+      else if (part.type === 'identifier') labels.push(part.text);
+      else if (part.type === 'body') body = this.body(part);
+    }
+    return { type, labels, body, line: this.line(node), endLine: node.endPosition.row + 1 };
+  }
+
+  private stringLiteral(node: Node): string {
+    const start = node.children[0]!.endIndex;
+    const end = node.children[node.children.length - 1]!.startIndex;
+    return unescapeQuoted(this.source.slice(start, end), this.line(node));
+  }
+
+  expression(node: Node): Expr {
+    if (node.type !== 'expression') return this.termSequence([node]);
+    const children = this.children(node);
+    if (children.length === 1 && children[0]!.type === 'conditional') {
+      const [condition, then, otherwise] = this.named(children[0]!).filter((child) => child.type === 'expression');
+      return {
+        t: 'conditional',
+        condition: this.expression(condition!),
+        then: this.expression(then!),
+        otherwise: this.expression(otherwise!),
+        line: this.line(node),
+      };
+    }
+    return this.termSequence(children);
+  }
+
+  /** `_expr_term` is hidden in the grammar, so a term and its postfix traversals arrive as siblings. */
+  private termSequence(children: Node[]): Expr {
+    let index = 0;
+    let expr: Expr;
+    const first = children[0]!;
+    if (first.type === '(') {
+      expr = this.expression(children[1]!);
+      index = 3;
+    } else {
+      expr = this.primary(first);
+      index = 1;
+    }
+    for (; index < children.length; index++) expr = this.postfix(expr, children[index]!);
+    return expr;
+  }
+
+  private postfix(object: Expr, node: Node): Expr {
+    const line = this.line(node);
+    switch (node.type) {
+      case 'get_attr':
+        return { t: 'getattr', object, name: this.named(node)[0]!.text, line };
+      case 'index': {
+        const inner = this.named(node)[0]!;
+        if (inner.type === 'legacy_index') return { t: 'index', object, key: { t: 'literal', value: Number(inner.text.slice(1)), line }, line };
+        return { t: 'index', object, key: this.expression(this.named(inner)[0]!), line };
+      }
+      case 'splat': {
+        const inner = this.named(node)[0]!;
+        let each: Expr = { t: 'splat-item', line };
+        for (const traversal of this.named(inner)) each = this.postfix(each, traversal);
+        return { t: 'splat', object, each, line };
+      }
+      default:
+        throw new HclSyntaxError(`unexpected ${node.type} after an expression`, line);
+    }
+  }
+
+  private primary(node: Node): Expr {
+    const line = this.line(node);
+    switch (node.type) {
+      case 'expression':
+        return this.expression(node);
+      case 'literal_value': {
+        const inner = this.named(node)[0]!;
+        switch (inner.type) {
+          case 'numeric_lit':
+            return { t: 'literal', value: Number(inner.text), line };
+          case 'bool_lit':
+            return { t: 'literal', value: inner.text === 'true', line };
+          case 'null_lit':
+            return { t: 'literal', value: null, line };
+          default:
+            return { t: 'literal', value: this.stringLiteral(inner), line };
+        }
+      }
+      case 'template_expr': {
+        const inner = this.named(node)[0]!;
+        return inner.type === 'heredoc_template' ? this.heredoc(inner) : this.quotedTemplate(inner);
+      }
+      case 'collection_value': {
+        const inner = this.named(node)[0]!;
+        if (inner.type === 'tuple') {
+          return { t: 'tuple', items: this.named(inner).filter((child) => child.type === 'expression').map((child) => this.expression(child)), line };
+        }
+        const items: { key: Expr; value: Expr }[] = [];
+        for (const element of this.named(inner)) {
+          if (element.type !== 'object_elem') continue;
+          const keyNode = element.childForFieldName('key')!;
+          const valueNode = element.childForFieldName('val')!;
+          const keyChildren = this.children(keyNode);
+          const key: Expr =
+            keyChildren.length === 1 && keyChildren[0]!.type === 'variable_expr'
+              ? { t: 'literal', value: keyChildren[0]!.text, line: this.line(keyNode) }
+              : this.expression(keyNode);
+          items.push({ key, value: this.expression(valueNode) });
+        }
+        return { t: 'object', items, line };
+      }
+      case 'variable_expr':
+        return { t: 'variable', name: node.text, line };
+      case 'function_call': {
+        const parts = this.named(node);
+        const argsNode = parts.find((part) => part.type === 'function_arguments');
+        const args = argsNode ? this.named(argsNode).filter((child) => child.type === 'expression').map((child) => this.expression(child)) : [];
+        const expand = argsNode ? this.named(argsNode).some((child) => child.type === 'ellipsis') : false;
+        return { t: 'call', name: parts[0]!.text, args, expand, line };
+      }
+      case 'for_expr':
+        return this.forExpr(this.named(node)[0]!);
+      case 'operation': {
+        const inner = this.named(node)[0]!;
+        const children = this.children(inner);
+        if (inner.type === 'unary_operation') {
+          return { t: 'unary', op: children[0]!.type as '-' | '!', operand: this.termSequence(children.slice(1)), line };
+        }
+        let depth = 0;
+        for (let i = 0; i < children.length; i++) {
+          const child = children[i]!;
+          if (child.type === '(') depth++;
+          else if (child.type === ')') depth--;
+          else if (depth === 0 && i > 0 && !child.isNamed && BINARY_OPERATORS.has(child.type)) {
+            return { t: 'binary', op: child.type, left: this.termSequence(children.slice(0, i)), right: this.termSequence(children.slice(i + 1)), line };
+          }
+        }
+        throw new HclSyntaxError('cannot read this operation', line);
+      }
+      default:
+        throw new HclSyntaxError(`unexpected ${node.type}`, line);
+    }
+  }
+
+  private forExpr(node: Node): Expr {
+    const parts = this.named(node);
+    const intro = parts.find((part) => part.type === 'for_intro')!;
+    const names = this.named(intro).filter((child) => child.type === 'identifier').map((child) => child.text);
+    const collection = this.expression(this.named(intro).find((child) => child.type === 'expression')!);
+    const expressions = parts.filter((part) => part.type === 'expression').map((part) => this.expression(part));
+    const condNode = parts.find((part) => part.type === 'for_cond');
+    const condition = condNode ? this.expression(this.named(condNode).find((child) => child.type === 'expression')!) : undefined;
+    const isObject = node.type === 'for_object_expr';
+    return {
+      t: 'for',
+      keyVar: names.length === 2 ? names[0] : undefined,
+      valueVar: names.length === 2 ? names[1]! : names[0]!,
+      collection,
+      keyExpr: isObject ? expressions[0] : undefined,
+      valueExpr: isObject ? expressions[1]! : expressions[0]!,
+      condition,
+      grouping: isObject && parts.some((part) => part.type === 'ellipsis'),
+      line: this.line(node),
+    };
+  }
+
+  private quotedTemplate(node: Node): Expr {
+    const children = node.children.filter((child): child is Node => child !== null);
+    const start = children[0]!.endIndex;
+    const end = children[children.length - 1]!.startIndex;
+    return this.template(node, start, end, (text, line) => unescapeQuoted(text, line), undefined);
+  }
+
+  private heredoc(node: Node): Expr {
+    const children = node.children.filter((child): child is Node => child !== null);
+    const flush = children[0]!.text === '<<-';
+    const identifiers = children.filter((child) => child.type === 'heredoc_identifier');
+    const opening = identifiers[0]!;
+    const closing = identifiers[identifiers.length - 1]!;
+    const newline = this.source.indexOf('\n', opening.endIndex);
+    const start = newline < 0 || newline > closing.startIndex ? closing.startIndex : newline + 1;
+    const end = Math.max(start, this.source.lastIndexOf('\n', closing.startIndex - 1) + 1);
+    let removed: Set<number> | undefined;
+    if (flush) removed = flushIndentation(this.source, start, end);
+    return this.template(node, start, end, (text) => text.replaceAll('$${', '${').replaceAll('%%{', '%{'), removed);
+  }
+
+  private template(
+    node: Node,
+    start: number,
+    end: number,
+    unescape: (text: string, line: number) => string,
+    removed: Set<number> | undefined,
+  ): Expr {
+    const line = this.line(node);
+    const tokens: TemplateToken[] = [];
+    this.templateTokens(node, tokens);
+    const literal = (from: number, to: number): string => {
+      let raw = this.source.slice(from, to);
+      if (removed) {
+        let kept = '';
+        for (let i = from; i < to; i++) if (!removed.has(i)) kept += this.source[i];
+        raw = kept;
+      }
+      return unescape(raw, line);
+    };
+    const texts: string[] = [];
+    let cursor = start;
+    for (const token of tokens) {
+      texts.push(literal(cursor, token.start));
+      cursor = token.end;
+    }
+    texts.push(literal(cursor, end));
+    tokens.forEach((token, i) => {
+      if (token.stripLeft) texts[i] = texts[i]!.replace(/\s+$/, '');
+      if (token.stripRight) texts[i + 1] = texts[i + 1]!.replace(/^\s+/, '');
+    });
+    // Nest the flat token list into if/for parts.
+    interface Frame {
+      parts: TemplatePart[];
+      token?: TemplateToken;
+      then?: TemplatePart[];
+    }
+    const stack: Frame[] = [{ parts: [] }];
+    const push = (part: TemplatePart) => stack[stack.length - 1]!.parts.push(part);
+    const pushText = (text: string) => {
+      if (text !== '') push({ t: 'text', text });
+    };
+    pushText(texts[0]!);
+    tokens.forEach((token, i) => {
+      switch (token.kind) {
+        case 'interpolation':
+          push({ t: 'interpolation', expr: token.expr });
+          break;
+        case 'if':
+        case 'for':
+          stack.push({ parts: [], token });
+          break;
+        case 'else': {
+          const frame = stack[stack.length - 1]!;
+          if (frame.token?.kind !== 'if' || frame.then) throw new HclSyntaxError('%{else} without a matching %{if}', token.line);
+          frame.then = frame.parts;
+          frame.parts = [];
+          break;
+        }
+        case 'endif':
+        case 'endfor': {
+          const frame = stack.pop()!;
+          const opening = frame.token;
+          if (!opening || opening.kind !== (token.kind === 'endif' ? 'if' : 'for')) throw new HclSyntaxError(`%{${token.kind}} without its opening directive`, token.line);
+          if (opening.kind === 'if') {
+            push({ t: 'if', condition: opening.expr, then: frame.then ?? frame.parts, otherwise: frame.then ? frame.parts : [], line: opening.line });
+          } else if (opening.kind === 'for') {
+            push({ t: 'for', keyVar: opening.keyVar, valueVar: opening.valueVar, collection: opening.expr, body: frame.parts, line: opening.line });
+          }
+          break;
+        }
+      }
+      pushText(texts[i + 1]!);
+    });
+    if (stack.length !== 1) throw new HclSyntaxError('a template directive is not closed', line);
+    const parts = stack[0]!.parts;
+    if (parts.length === 0) return { t: 'literal', value: '', line };
+    const only = parts.length === 1 ? parts[0]! : undefined;
+    if (only?.t === 'text') return { t: 'literal', value: only.text, line };
+    return { t: 'template', parts, line };
+  }
+
+  private templateTokens(node: Node, out: TemplateToken[]): void {
+    for (const child of node.children) {
+      if (!child) continue;
+      switch (child.type) {
+        case 'template_interpolation': {
+          const { stripLeft, stripRight } = strips(child);
+          const expression = this.named(child).find((c) => c.type === 'expression');
+          if (!expression) throw new HclSyntaxError('empty interpolation ${}', this.line(child));
+          out.push({ kind: 'interpolation', start: child.startIndex, end: child.endIndex, stripLeft, stripRight, expr: this.expression(expression) });
+          break;
+        }
+        case 'template_directive':
+        case 'template_if':
+        case 'template_for':
+          this.templateTokens(child, out);
+          break;
+        case 'template_if_intro': {
+          const { stripLeft, stripRight } = strips(child);
+          const expression = this.named(child).find((c) => c.type === 'expression')!;
+          out.push({ kind: 'if', start: child.startIndex, end: child.endIndex, stripLeft, stripRight, expr: this.expression(expression), line: this.line(child) });
+          break;
+        }
+        case 'template_for_start': {
+          const { stripLeft, stripRight } = strips(child);
+          const names = this.named(child).filter((c) => c.type === 'identifier').map((c) => c.text);
+          const expression = this.named(child).find((c) => c.type === 'expression')!;
+          out.push({
+            kind: 'for',
+            start: child.startIndex,
+            end: child.endIndex,
+            stripLeft,
+            stripRight,
+            keyVar: names.length === 2 ? names[0] : undefined,
+            valueVar: names.length === 2 ? names[1]! : names[0]!,
+            expr: this.expression(expression),
+            line: this.line(child),
+          });
+          break;
+        }
+        case 'template_else_intro':
+        case 'template_if_end':
+        case 'template_for_end': {
+          const { stripLeft, stripRight } = strips(child);
+          const kind = child.type === 'template_else_intro' ? 'else' : child.type === 'template_if_end' ? 'endif' : 'endfor';
+          out.push({ kind, start: child.startIndex, end: child.endIndex, stripLeft, stripRight, line: this.line(child) });
+          break;
+        }
+        default:
+          break;
+      }
+    }
+  }
+}
+
+function strips(node: Node): { stripLeft: boolean; stripRight: boolean } {
+  const children = node.children.filter((child): child is Node => child !== null);
+  const opener = children[0]!;
+  let stripLeft = false;
+  let stripRight = false;
+  for (const child of children) {
+    if (child.type !== 'strip_marker') continue;
+    if (child.startIndex === opener.endIndex) stripLeft = true;
+    else stripRight = true;
+  }
+  return { stripLeft, stripRight };
+}
+
+/** `<<-` heredocs drop the smallest indentation of their non-blank lines from every line. */
+function flushIndentation(source: string, start: number, end: number): Set<number> {
+  const lineStarts: number[] = [];
+  let minimum = Infinity;
+  for (let position = start; position < end; ) {
+    const next = source.indexOf('\n', position);
+    const lineEnd = next < 0 || next >= end ? end : next;
+    let indent = 0;
+    while (position + indent < lineEnd && (source[position + indent] === ' ' || source[position + indent] === '\t')) indent++;
+    lineStarts.push(position);
+    if (position + indent < lineEnd) minimum = Math.min(minimum, indent);
+    position = lineEnd + 1;
+  }
+  const removed = new Set<number>();
+  if (!Number.isFinite(minimum) || minimum === 0) return removed;
+  for (const lineStart of lineStarts) {
+    for (let i = 0; i < minimum && lineStart + i < end; i++) {
+      const char = source[lineStart + i];
+      if (char !== ' ' && char !== '\t') break;
+      removed.add(lineStart + i);
+    }
+  }
+  return removed;
+}
+
+function unescapeQuoted(text: string, line: number): string {
+  if (!text.includes('\\') && !text.includes('$${') && !text.includes('%%{')) return text;
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!;
+    if (char === '\\') {
+      const next = text[i + 1];
+      i++;
+      switch (next) {
+        case 'n':
+          out += '\n';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 't':
+          out += '\t';
+          break;
+        case '"':
+          out += '"';
+          break;
+        case '\\':
+          out += '\\';
+          break;
+        case 'u':
+        case 'U': {
+          const length = next === 'u' ? 4 : 8;
+          const hex = text.slice(i + 1, i + 1 + length);
+          if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== length) throw new HclSyntaxError(`invalid \\${next} escape`, line);
+          out += String.fromCodePoint(parseInt(hex, 16));
+          i += length;
+          break;
+        }
+        default:
+          throw new HclSyntaxError(`invalid escape sequence \\${next ?? ''}`, line);
+      }
+    } else if ((char === '$' || char === '%') && text[i + 1] === char && text[i + 2] === '{') {
+      out += char + '{';
+      i += 2;
+    } else {
+      out += char;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,245 @@
+// Value helpers shared by the evaluator and the functions: unknowns and templates, conversions, equality, and
+// JSON encoding/decoding that keeps unknowns in place.
+import type { TemplateValue, UnknownValue, Value } from '../types.ts';
+
+export class EvalError extends Error {
+  constructor(message: string, readonly line?: number) {
+    super(message);
+    this.name = 'EvalError';
+  }
+}
+
+export type ValueObject = { readonly [key: string]: Value };
+
+export function unknown(address: string, attribute = ''): UnknownValue {
+  return { kind: 'unknown', address, attribute };
+}
+
+export function isUnknown(value: unknown): value is UnknownValue {
+  return isPlainRecord(value) && value['kind'] === 'unknown' && typeof value['address'] === 'string' && typeof value['attribute'] === 'string' && Object.keys(value).length === 3;
+}
+
+export function isTemplate(value: unknown): value is TemplateValue {
+  return isPlainRecord(value) && value['kind'] === 'template' && Array.isArray(value['parts']) && Object.keys(value).length === 2;
+}
+
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A symbolic value: unknown, or a string with unknown parts. */
+export function isSymbolic(value: Value): value is UnknownValue | TemplateValue {
+  return isUnknown(value) || isTemplate(value);
+}
+
+export function isObject(value: Value): value is ValueObject {
+  return isPlainRecord(value) && !isUnknown(value) && !isTemplate(value);
+}
+
+export function isList(value: Value): value is readonly Value[] {
+  return Array.isArray(value);
+}
+
+/** The first unknown anywhere inside a value (depth-first), if any. */
+export function firstUnknown(value: Value): UnknownValue | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  if (isUnknown(value)) return value;
+  if (isTemplate(value)) return value.parts.find((part): part is UnknownValue => typeof part !== 'string');
+  const items = Array.isArray(value) ? (value as readonly Value[]) : Object.values(value as ValueObject);
+  for (const item of items) {
+    const found = firstUnknown(item);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** Builds a string or, when some parts are unknown, a TemplateValue (adjacent strings merged). */
+export function template(parts: readonly (string | UnknownValue | TemplateValue)[]): string | TemplateValue {
+  const out: (string | UnknownValue)[] = [];
+  const add = (part: string | UnknownValue) => {
+    if (typeof part === 'string') {
+      if (part === '') return;
+      const last = out[out.length - 1];
+      if (typeof last === 'string') out[out.length - 1] = last + part;
+      else out.push(part);
+    } else {
+      out.push(part);
+    }
+  };
+  for (const part of parts) {
+    if (typeof part === 'string' || isUnknown(part)) add(part);
+    else for (const inner of part.parts) add(inner);
+  }
+  if (out.every((part) => typeof part === 'string')) return out.join('');
+  return { kind: 'template', parts: out };
+}
+
+export function typeName(value: Value): string {
+  if (value === null) return 'null';
+  if (typeof value === 'string') return 'string';
+  if (typeof value === 'number') return 'number';
+  if (typeof value === 'boolean') return 'bool';
+  if (isUnknown(value)) return 'unknown';
+  if (isTemplate(value)) return 'string';
+  if (Array.isArray(value)) return 'list';
+  return 'object';
+}
+
+/** Terraform's conversion to string: numbers and bools convert; collections do not. */
+export function toStringValue(value: Value, what = 'value'): string | UnknownValue | TemplateValue {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return formatNumber(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (value === null) throw new EvalError(`${what} is null where a string is required`);
+  if (isUnknown(value) || isTemplate(value)) return value;
+  throw new EvalError(`${what}: cannot convert ${typeName(value)} to string`);
+}
+
+export function formatNumber(value: number): string {
+  return Number.isInteger(value) ? String(value) : String(value);
+}
+
+export function toNumber(value: Value, what = 'value'): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+  throw new EvalError(`${what}: cannot convert ${typeName(value)} ${JSON.stringify(value)} to number`);
+}
+
+export function toBool(value: Value, what = 'value'): boolean {
+  if (typeof value === 'boolean') return value;
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  throw new EvalError(`${what}: cannot convert ${typeName(value)} ${JSON.stringify(value)} to bool`);
+}
+
+export function toList(value: Value, what = 'value'): readonly Value[] {
+  if (Array.isArray(value)) return value;
+  throw new EvalError(`${what} must be a list, got ${typeName(value)}`);
+}
+
+export function toObject(value: Value, what = 'value'): ValueObject {
+  if (isObject(value)) return value;
+  throw new EvalError(`${what} must be a map or object, got ${typeName(value)}`);
+}
+
+/** Deep equality on known values; numbers and their string forms are not equal (as in Terraform). */
+export function equal(a: Value, b: Value): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bl = b as readonly Value[];
+    return a.length === bl.length && a.every((item, i) => equal(item, bl[i]!));
+  }
+  const ao = a as ValueObject;
+  const bo = b as ValueObject;
+  const keys = Object.keys(ao);
+  return keys.length === Object.keys(bo).length && keys.every((key) => key in bo && equal(ao[key]!, bo[key]!));
+}
+
+/** Sets: distinct elements; strings and numbers sorted the way Terraform orders sets of primitives. */
+export function toSet(list: readonly Value[]): Value[] {
+  const out: Value[] = [];
+  for (const item of list) if (isUnknown(item) || !out.some((existing) => equal(existing, item))) out.push(item);
+  if (out.every((item) => typeof item === 'string')) return (out as string[]).sort();
+  if (out.every((item) => typeof item === 'number')) return (out as number[]).sort((x, y) => x - y);
+  return out;
+}
+
+const PLACEHOLDER = /__ENCLAVE_UNKNOWN_(\d+)__/g;
+
+/**
+ * Terraform's jsonencode, except that unknowns stay symbolic: the result is a TemplateValue whose text is the JSON
+ * with each unknown standing where its string would be (`{"Resource":"` unknown `/*"}`), so it stays parseable
+ * with `decodeJson`.
+ */
+export function jsonEncode(value: Value, options: { sortKeys?: boolean; indent?: number } = {}): string | TemplateValue {
+  const sortKeys = options.sortKeys ?? true;
+  const unknowns: UnknownValue[] = [];
+  const replace = (v: Value): unknown => {
+    if (v === null || typeof v !== 'object') return v;
+    if (isUnknown(v)) {
+      unknowns.push(v);
+      return `__ENCLAVE_UNKNOWN_${unknowns.length - 1}__`;
+    }
+    if (isTemplate(v)) {
+      return v.parts
+        .map((part) => {
+          if (typeof part === 'string') return part;
+          unknowns.push(part);
+          return `__ENCLAVE_UNKNOWN_${unknowns.length - 1}__`;
+        })
+        .join('');
+    }
+    if (Array.isArray(v)) return v.map(replace);
+    const out: Record<string, unknown> = {};
+    const keys = Object.keys(v);
+    for (const key of sortKeys ? keys.sort() : keys) out[key] = replace((v as ValueObject)[key]!);
+    return out;
+  };
+  const text = JSON.stringify(replace(value), null, options.indent)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026');
+  return splitPlaceholders(text, unknowns);
+}
+
+function splitPlaceholders(text: string, unknowns: readonly UnknownValue[]): string | TemplateValue {
+  if (unknowns.length === 0) return text;
+  const parts: (string | UnknownValue)[] = [];
+  let last = 0;
+  for (const match of text.matchAll(PLACEHOLDER)) {
+    parts.push(text.slice(last, match.index));
+    parts.push(unknowns[Number(match[1])]!);
+    last = match.index! + match[0].length;
+  }
+  parts.push(text.slice(last));
+  return template(parts);
+}
+
+/**
+ * Parses JSON text that may contain unknowns (a TemplateValue from jsonencode, an aws_iam_policy_document's `json`,
+ * or a heredoc with interpolations): unknown parts come back as UnknownValue, or as TemplateValue inside a string
+ * that also has known text. Returns undefined when the text is not JSON (or an unknown sits outside a string).
+ */
+export function decodeJson(value: Value): Value | undefined {
+  if (typeof value === 'string') {
+    try {
+      return JSON.parse(value) as Value;
+    } catch {
+      return undefined;
+    }
+  }
+  if (isUnknown(value)) return undefined;
+  if (!isTemplate(value)) return undefined;
+  const unknowns: UnknownValue[] = [];
+  const text = value.parts
+    .map((part) => {
+      if (typeof part === 'string') return part;
+      unknowns.push(part);
+      return `__ENCLAVE_UNKNOWN_${unknowns.length - 1}__`;
+    })
+    .join('');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const restore = (v: unknown): Value => {
+    if (typeof v === 'string') {
+      if (!v.includes('__ENCLAVE_UNKNOWN_')) return v;
+      const result = splitPlaceholders(v, unknowns);
+      if (isTemplate(result) && result.parts.length === 1) return result.parts[0]!;
+      return result;
+    }
+    if (Array.isArray(v)) return v.map(restore);
+    if (v !== null && typeof v === 'object') {
+      const out: Record<string, Value> = {};
+      for (const [key, item] of Object.entries(v)) out[key] = restore(item);
+      return out;
+    }
+    return v as Value;
+  };
+  return restore(parsed);
+}
