@@ -196,9 +196,16 @@ export function createProcessor(deps: ProcessorDeps) {
     const processed = writerFor(keys.processed);
     const quarantine = writerFor(keys.quarantine);
     let summary: PipelineSummary;
+    const outputs: NonNullable<JobItem['outputs']> = [];
     try {
       const tokenKey = await deps.tokenKey();
       summary = await runPipeline(opened.body, { format: formatForKey(object.key), tokenKey }, { processed, quarantine });
+      const written = await processed.complete();
+      outputs.push({ bucket: written.bucket, key: written.key, ...(written.versionId ? { version_id: written.versionId } : {}) });
+      if (summary.rejected > 0) {
+        const q = await quarantine.complete();
+        outputs.push({ bucket: q.bucket, key: q.key, ...(q.versionId ? { version_id: q.versionId } : {}) });
+      }
     } catch (error) {
       discard(opened.body);
       await Promise.allSettled([processed.abort(), quarantine.abort()]);
@@ -207,13 +214,6 @@ export function createProcessor(deps: ProcessorDeps) {
       job.lease_expires_at = 0;
       await ledger.save(job).catch(() => undefined);
       throw error;
-    }
-    const outputs: NonNullable<JobItem['outputs']> = [];
-    const written = await processed.complete();
-    outputs.push({ bucket: written.bucket, key: written.key, ...(written.versionId ? { version_id: written.versionId } : {}) });
-    if (summary.rejected > 0) {
-      const q = await quarantine.complete();
-      outputs.push({ bucket: q.bucket, key: q.key, ...(q.versionId ? { version_id: q.versionId } : {}) });
     }
     return finish(job, object, context, { status: 'SUCCEEDED', reasons: [], counts: countsOf(summary), outputs });
   }
