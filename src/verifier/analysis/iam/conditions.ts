@@ -27,9 +27,10 @@ const hasVariable = (s: Sym) => s.some((p) => typeof p === 'string' && p.include
 function matchOne(base: string, policy: Sym, request: Sym): Tri {
   if (hasVariable(policy)) return 'maybe';
   switch (base) {
-    case 'StringEquals': case 'ArnEquals': return symEquals(policy, request);
+    case 'StringEquals': return symEquals(policy, request);
     case 'StringEqualsIgnoreCase': return globSym(policy, request, { wildcards: false, ignoreCase: true });
-    case 'StringLike': case 'ArnLike': return globSym(policy, request);
+    // ArnEquals behaves as ArnLike in IAM: both accept wildcards.
+    case 'StringLike': case 'ArnLike': case 'ArnEquals': return globSym(policy, request);
     case 'Bool': {
       const p = literalOf(policy)?.toLowerCase(); const r = literalOf(request)?.toLowerCase();
       return p === undefined || r === undefined ? 'maybe' : p === r ? 'yes' : 'no';

@@ -58,10 +58,12 @@ function resourceTri(st: Statement, resource: Sym, implicitAll: boolean): Tri {
 const ROOT = sym('arn:aws:iam::', ACCOUNT, ':root');
 
 /** How a principal element matches: naming the principal itself, or naming its account (delegation to IAM). */
-export function principalTri(spec: PrincipalSpec, principal: IamPrincipal): { direct: Tri; account: Tri } {
+export function principalTri(spec: PrincipalSpec, principal: IamPrincipal, accountId?: string): { direct: Tri; account: Tri } {
+  const account: Sym = accountId ? [accountId] : [ACCOUNT];
+  const root: Sym = accountId ? [`arn:aws:iam::${accountId}:root`] : ROOT;
   if (spec.any) return { direct: 'yes', account: 'no' };
   let direct: Tri = 'no';
-  let account: Tri = 'no';
+  let accountMatch: Tri = 'no';
   for (const [type, ids] of spec.byType) {
     for (const id of ids) {
       const lit = literalOf(id);
@@ -69,18 +71,18 @@ export function principalTri(spec: PrincipalSpec, principal: IamPrincipal): { di
         if (lit === '*') { direct = 'yes'; continue; }
         if (principal.kind === 'service') continue;
         direct = or(direct, symEquals(id, principal.arn));
-        account = or(account, or(symEquals(id, ROOT), symEquals(id, [ACCOUNT])));
+        accountMatch = or(accountMatch, or(symEquals(id, root), symEquals(id, account)));
       } else if (type === 'Service' && principal.kind === 'service') {
         direct = or(direct, lit !== undefined ? (lit === principal.service ? 'yes' : 'no') : 'maybe');
       } else if (type === '*' ) direct = 'yes';
     }
   }
-  return { direct, account };
+  return { direct, account: accountMatch };
 }
 
 interface Scored { st: Statement; tri: Tri; unknownCause: boolean; source: Evidence['source']; principalKind?: 'direct' | 'account' }
 
-function score(st: Statement, req: EvalRequest, source: Evidence['source'], ctx: RequestContext): Scored[] {
+function score(st: Statement, req: EvalRequest, source: Evidence['source'], ctx: RequestContext, accountId?: string): Scored[] {
   const a = actionTri(st, req.action);
   if (a.tri === 'no') return [];
   const r = resourceTri(st, req.resource, source === 'trust');
@@ -94,9 +96,9 @@ function score(st: Statement, req: EvalRequest, source: Evidence['source'], ctx:
   // Resource-based: the principal element decides too.
   let direct: Tri = 'no';
   let account: Tri = 'no';
-  if (st.principal) ({ direct, account } = principalTri(st.principal, req.principal));
+  if (st.principal) ({ direct, account } = principalTri(st.principal, req.principal, accountId));
   if (st.notPrincipal) {
-    const m = principalTri(st.notPrincipal, req.principal);
+    const m = principalTri(st.notPrincipal, req.principal, accountId);
     direct = not(or(m.direct, m.account));
   }
   const out: Scored[] = [];
@@ -116,10 +118,10 @@ export function targetOf(model: IamModel, resource: Sym): IamResource | undefine
 
 const DEFAULT_KEY_POLICY_ORIGIN = 'default key policy';
 
-function defaultKeyPolicy(): PolicyDoc {
+function defaultKeyPolicy(accountId?: string): PolicyDoc {
   const location = { file: '(AWS default key policy)', line: 0 };
   return {
-    statements: [{ effect: 'Allow', principal: { any: false, byType: new Map([['AWS', [ROOT]]]) }, actions: [['kms:*']], resources: [['*']], conditions: [], opaque: false, location, origin: DEFAULT_KEY_POLICY_ORIGIN }],
+    statements: [{ effect: 'Allow', principal: { any: false, byType: new Map([['AWS', [accountId ? [`arn:aws:iam::${accountId}:root`] : ROOT]]]) }, actions: [['kms:*']], resources: [['*']], conditions: [], opaque: false, location, origin: DEFAULT_KEY_POLICY_ORIGIN }],
     unknown: false, origin: DEFAULT_KEY_POLICY_ORIGIN, location,
   };
 }
@@ -136,13 +138,13 @@ export function evaluateRequest(model: IamModel, req: EvalRequest): EvalResult {
   if (!req.fullIdentity) {
     for (const doc of req.principal.policies) {
       if (doc.unknown) unknownDocs = true;
-      for (const st of doc.statements) scored.push(...score(st, req, 'identity', ctx));
+      for (const st of doc.statements) scored.push(...score(st, req, 'identity', ctx, model.accountId));
     }
   }
-  const resourceDoc = assumeRole ? target!.policy : isKey ? (target!.policy ?? defaultKeyPolicy()) : target?.kind === 'iam-role' ? undefined : target?.policy;
+  const resourceDoc = assumeRole ? target!.policy : isKey ? (target!.policy ?? defaultKeyPolicy(model.accountId)) : target?.kind === 'iam-role' ? undefined : target?.policy;
   if (resourceDoc) {
     if (resourceDoc.unknown) unknownDocs = true;
-    for (const st of resourceDoc.statements) scored.push(...score(st, req, assumeRole ? 'trust' : isKey ? 'key' : 'resource', ctx));
+    for (const st of resourceDoc.statements) scored.push(...score(st, req, assumeRole ? 'trust' : isKey ? 'key' : 'resource', ctx, model.accountId));
   }
   const evidence: Evidence[] = scored.map((s) => ({ effect: s.st.effect, source: s.source, origin: s.st.origin, ...(s.st.sid ? { sid: s.st.sid } : {}), location: s.st.location, match: s.tri }));
   const denies = scored.filter((s) => s.st.effect === 'Deny');

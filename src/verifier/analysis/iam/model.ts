@@ -65,6 +65,8 @@ export interface IamModel {
   /** Managed policy documents by address (customer managed), for escalation through policy versions. */
   managedPolicies: Map<string, { arn: Sym; doc: PolicyDoc; attachedTo: string[] }>;
   toSym(value: Value): Sym;
+  /** The account id when it is known literally (tests, a CLI option); otherwise the account is the ACCOUNT token. */
+  accountId?: string;
 }
 
 const RESOURCE_TYPES: Record<string, IamResourceKind> = {

@@ -1,0 +1,68 @@
+// Our evaluator against @cloud-copilot/iam-simulate (AGPL: a test-time oracle only, never imported by src/) on
+// generated cases. Prints the agreement figure; every disagreement fails the test with its seed.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { runSimulation } from '@cloud-copilot/iam-simulate';
+import type { Value } from '../../../src/verifier/load/types.ts';
+import { evaluateRequest } from '../../../src/verifier/analysis/iam/evaluate.ts';
+import { type IamModel, type IamPrincipal, type IamResource } from '../../../src/verifier/analysis/iam/model.ts';
+import { statementsOf } from '../../../src/verifier/analysis/iam/policy.ts';
+import type { Sym } from '../../../src/verifier/analysis/iam/symbolic.ts';
+import type { RequestContext } from '../../../src/verifier/analysis/iam/conditions.ts';
+import { ACCOUNT_ID, generate, PRINCIPAL, type Case } from './generate.ts';
+
+const CASES = Number(process.env['IAM_DIFFERENTIAL_CASES'] ?? 2000);
+const location = { file: '(generated)', line: 1 };
+
+/** The account is known here, so every value is literal (the model is told the account id). */
+function toSym(value: Value): Sym {
+  return [typeof value === 'string' ? value : String(value)];
+}
+
+function ours(c: Case): { decision: string; explicit: boolean } {
+  const doc = (d: unknown, origin: string) => ({ ...statementsOf(d as Value, { toSym, origin, location: () => location }), origin, location });
+  const principal: IamPrincipal = { id: 'alice', kind: 'role', name: ['alice'], arn: toSym(PRINCIPAL), policies: c.identity.map((d, i) => doc(d, `identity-${i}`)), unknownPolicies: [], inline: [], duty: 'other', location };
+  const resource: IamResource = { address: 'target', type: c.target.kind, kind: c.target.kind, arn: toSym(c.target.arn), name: ['target'], classification: 'other', location, ...(c.resourcePolicy ? { policy: doc(c.resourcePolicy, 'resource') } : {}) };
+  const model: IamModel = { principals: [principal], resources: [resource], resourceByAddress: new Map([['target', resource]]), principalById: new Map([['alice', principal]]), accessKeys: [], managedPolicies: new Map(), toSym, accountId: ACCOUNT_ID };
+  const context: RequestContext = new Map();
+  for (const [k, v] of Object.entries(c.context)) context.set(k.toLowerCase(), [toSym(v)]);
+  for (const k of c.absent) context.set(k.toLowerCase(), null);
+  const r = evaluateRequest(model, { principal, action: c.target.action, resource: toSym(c.target.resource), target: resource, context });
+  return { decision: r.decision, explicit: r.explicitDeny };
+}
+
+async function oracle(c: Case): Promise<{ decision: string; explicit: boolean } | { error: string }> {
+  const result = await runSimulation({
+    request: { principal: PRINCIPAL, action: c.target.action, resource: { resource: c.target.resource, accountId: ACCOUNT_ID }, contextVariables: c.context },
+    identityPolicies: c.identity.map((policy, i) => ({ name: `identity-${i}`, policy })),
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+    ...(c.resourcePolicy ? { resourcePolicy: c.resourcePolicy } : {}),
+  }, {});
+  if (result.resultType === 'error') return { error: JSON.stringify(result.errors).slice(0, 300) };
+  const overall = result.overallResult;
+  return { decision: overall === 'Allowed' ? 'allowed' : 'denied', explicit: overall === 'ExplicitlyDenied' };
+}
+
+test(`IAM evaluator agrees with the oracle on ${CASES} generated cases`, async () => {
+  let agree = 0;
+  let oracleErrors = 0;
+  const disagreements: string[] = [];
+  const outcomes = { allowed: 0, explicit: 0, implicit: 0 };
+  for (let seed = 1; seed <= CASES; seed++) {
+    const c = generate(seed);
+    const o = await oracle(c);
+    if ('error' in o) { oracleErrors++; continue; }
+    const u = ours(c);
+    outcomes[o.decision === 'allowed' ? 'allowed' : o.explicit ? 'explicit' : 'implicit']++;
+    if (u.decision === o.decision && u.explicit === o.explicit) agree++;
+    else if (disagreements.length < 10) disagreements.push(`seed ${seed}: ours ${u.decision}${u.explicit ? ' (explicit)' : ''}, oracle ${o.decision}${o.explicit ? ' (explicit)' : ''} — ${c.target.action} ${c.target.resource}\n${JSON.stringify({ identity: c.identity, resourcePolicy: c.resourcePolicy, context: c.context, absent: c.absent })}`);
+  }
+  const decided = CASES - oracleErrors;
+  console.log(`iam_differential_cases=${CASES} oracle_rejected=${oracleErrors} compared=${decided} agree=${agree} agreement=${(agree / decided * 100).toFixed(2)}% oracle_allowed=${outcomes.allowed} oracle_explicit_deny=${outcomes.explicit} oracle_implicit_deny=${outcomes.implicit}`);
+  if (process.env["IAM_DIFF_DEBUG"]) console.log(disagreements.join("\n\n"));
+  assert.ok(decided >= 1000, `at least 1,000 compared cases (got ${decided})`);
+  // A generator that only ever produced one outcome would prove little.
+  assert.ok(outcomes.allowed > decided / 10 && outcomes.explicit > decided / 10 && outcomes.implicit > decided / 10, JSON.stringify(outcomes));
+  assert.deepEqual(disagreements, []);
+});
