@@ -50,3 +50,36 @@ test('happy path: records are tokenized, masked, SSE-KMS encrypted, audited and 
   assert.equal(jobAudit.initiator, 'AWS:AROAEXAMPLEUPLOADER:partner-sftp');
   assert.equal(jobAudit.object.version_id, version);
 });
+
+test('the validator catches a planted clear card number and a wrongly encrypted object, and audits each', async () => {
+  const w = await world(emulator);
+  const record = {
+    transaction_id: 'p-1',
+    merchant_id: 'm-001',
+    token: 'tok_v1_ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef',
+    pan_masked: '411111******1111',
+    brand: 'visa',
+    expiry: '12/29',
+    amount_minor: 100,
+    currency: 'USD',
+    timestamp: '2026-11-20T10:00:00Z',
+    line: 1,
+  };
+  const planted = [JSON.stringify(record), JSON.stringify({ ...record, transaction_id: 'p-2', line: 2 }).replace('"line":2', '"line":2,"note":"card 5555 5555 5555 4444"')].join('\n') + '\n';
+  const { PutObjectCommand } = await import('@aws-sdk/client-s3');
+  const put = async (key: string, sse: 'aws:kms' | 'AES256') =>
+    (await w.plane.clients.s3.send(new PutObjectCommand({ Bucket: w.plane.processedBucket, Key: key, Body: planted, ServerSideEncryption: sse, ...(sse === 'aws:kms' ? { SSEKMSKeyId: w.plane.s3KeyArn } : {}) }))).VersionId;
+  const v1 = await put('processed/planted.jsonl', 'aws:kms');
+  const v2 = await put('processed/sse-s3.jsonl', 'AES256');
+  const r1 = (await w.validator(s3Event(w.plane.processedBucket, 'processed/planted.jsonl', v1), context('req-p1'))).results[0]!;
+  assert.equal(r1.outcome, 'FAILED');
+  assert.deepEqual(r1.reasons.sort(), ['CLEAR_PAN_FOUND', 'SCHEMA_VIOLATION']);
+  assert.deepEqual(r1.pan_masks, ['555555******4444']);
+  assert.deepEqual(r1.first_problem_lines, [2]);
+  const r2 = (await w.validator(s3Event(w.plane.processedBucket, 'processed/sse-s3.jsonl', v2), context('req-p2'))).results[0]!;
+  assert.ok(r2.reasons.includes('NOT_SSE_KMS'), JSON.stringify(r2.reasons));
+  const audit = await w.plane.clients.dynamodb.send(new ScanCommand({ TableName: w.plane.auditTable }));
+  assert.deepEqual(audit.Items!.map((i) => i.outcome).sort(), ['FAILED', 'FAILED']);
+  assert.ok(w.logLines.every((l) => !l.includes('5555555555554444') && !l.includes('5555 5555 5555 4444')));
+  assert.ok(w.logLines.some((l) => l.includes('CLEAR_PAN_FOUND')));
+});
