@@ -5,7 +5,8 @@ import { DescribeSecurityGroupsCommand, DescribeVpcsCommand, EC2Client } from '@
 import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startEmulator, type Emulator } from '../../../src/local/emulator.ts';
-import { runScan, type ScanOutcome } from '../../../src/functions/compliance-scanner/handler.ts';
+import { handler, lambda_handler, runScan, type ScanOutcome } from '../../../src/functions/compliance-scanner/handler.ts';
+import type { Context } from 'aws-lambda';
 import type { Finding, ScanReport } from '../../../src/functions/compliance-scanner/findings.ts';
 import {
   ACCOUNT,
@@ -185,5 +186,34 @@ describe('compliance scanner on a seeded account', () => {
     // Everything else was still scanned.
     assert.equal(outcome.report.scanned.buckets, 10);
     assert.ok(outcome.published.messageId.length > 0);
+  });
+
+  it('runs as a Lambda handler from its environment and the invoked function ARN', async () => {
+    assert.equal(lambda_handler, handler);
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      AWS_REGION: REGION,
+      AWS_ENDPOINT_URL: emulator.endpoint,
+      AWS_ACCESS_KEY_ID: 'testing',
+      AWS_SECRET_ACCESS_KEY: 'testing',
+      SNS_TOPIC_ARN: seeded.topicArn,
+      REPORTS_BUCKET: seeded.reportsBucket,
+      REPORTS_KMS_KEY_ID: seeded.reportsKeyId,
+    });
+    try {
+      const context = { invokedFunctionArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:lambda-compliance-checker-dev` } as Context;
+      const response = await handler({ 'detail-type': 'Scheduled Event', source: 'aws.events' }, context);
+      assert.equal(response.accountId, ACCOUNT);
+      assert.deepEqual(response.counts, baseline.report.counts);
+      assert.equal(response.totalFindings, baseline.report.findings.length);
+      assert.match(response.report, new RegExp(`^s3://${seeded.reportsBucket}/compliance-reports/us-east-1/`));
+      const s3 = new S3Client(emulator.clientConfig);
+      const [bucket, ...rest] = response.report.slice('s3://'.length).split('/');
+      const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: rest.join('/') }));
+      assert.equal(head.ServerSideEncryption, 'aws:kms');
+    } finally {
+      for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+      Object.assign(process.env, saved);
+    }
   });
 });
