@@ -16,6 +16,15 @@ locals {
   ec2_arn_prefix = "arn:${local.partition}:ec2:${local.region}:${local.account_id}"
 
   archive_output_path = coalesce(var.archive_output_path, "${path.root}/.build/${var.function_name}.zip")
+
+  # Whether optional objects are set is decided on an attribute that is always a literal or a configured
+  # name, so evaluators without Terraform's "unknown but not null" refinement still see it at plan time.
+  create_role     = try(var.execution_role.name, null) == null
+  has_dead_letter = try(var.dead_letter_target.type, null) != null
+
+  # Both branches stay valid whichever is taken: one() of an empty splat is null, never an index error.
+  role_name = local.create_role ? one(aws_iam_role.this[*].name) : var.execution_role.name
+  role_arn  = local.create_role ? one(aws_iam_role.this[*].arn) : var.execution_role.arn
 }
 
 data "archive_file" "bundle" {
@@ -24,7 +33,7 @@ data "archive_file" "bundle" {
   output_path = local.archive_output_path
 }
 
-# --- execution role ----------------------------------------------------------------------------------------
+# --- execution role (created here unless the caller passes one) ----------------------------------------------------------------------------------------
 
 data "aws_iam_policy_document" "assume" {
   statement {
@@ -40,6 +49,8 @@ data "aws_iam_policy_document" "assume" {
 }
 
 resource "aws_iam_role" "this" {
+  count = local.create_role ? 1 : 0
+
   name                 = "${var.function_name}-role"
   description          = "Execution role of ${var.function_name}"
   assume_role_policy   = data.aws_iam_policy_document.assume.json
@@ -109,7 +120,7 @@ data "aws_iam_policy_document" "environment_decryption" {
 }
 
 data "aws_iam_policy_document" "dead_letter" {
-  count = var.dead_letter_target == null ? 0 : 1
+  count = local.has_dead_letter ? 1 : 0
 
   statement {
     sid       = "SendFailedEvents"
@@ -126,7 +137,7 @@ locals {
       vpc-networking         = data.aws_iam_policy_document.vpc_networking.json
       environment-decryption = data.aws_iam_policy_document.environment_decryption.json
     },
-    var.dead_letter_target == null ? {} : { dead-letter = data.aws_iam_policy_document.dead_letter[0].json },
+    local.has_dead_letter ? { dead-letter = data.aws_iam_policy_document.dead_letter[0].json } : {},
   )
 }
 
@@ -134,7 +145,7 @@ resource "aws_iam_role_policy" "module" {
   for_each = local.module_policies
 
   name   = "${var.function_name}-${each.key}"
-  role   = aws_iam_role.this.id
+  role   = local.role_name
   policy = each.value
 }
 
@@ -142,7 +153,7 @@ resource "aws_iam_role_policy" "caller" {
   for_each = var.policy_documents
 
   name   = "${var.function_name}-${each.key}"
-  role   = aws_iam_role.this.id
+  role   = local.role_name
   policy = each.value
 }
 
@@ -163,7 +174,7 @@ resource "aws_lambda_function" "this" {
   # checkov:skip=CKV_AWS_272: code signing needs an AWS Signer profile outside this module; bundles are built reproducibly from the repository by CI
   function_name                  = var.function_name
   description                    = var.description
-  role                           = aws_iam_role.this.arn
+  role                           = local.role_arn
   handler                        = var.handler
   runtime                        = var.runtime
   architectures                  = [var.architecture]
@@ -184,7 +195,7 @@ resource "aws_lambda_function" "this" {
   }
 
   dynamic "dead_letter_config" {
-    for_each = var.dead_letter_target == null ? [] : [var.dead_letter_target.arn]
+    for_each = local.has_dead_letter ? [var.dead_letter_target.arn] : []
 
     content {
       target_arn = dead_letter_config.value

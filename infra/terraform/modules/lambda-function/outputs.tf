@@ -15,12 +15,12 @@ output "invoke_arn" {
 
 output "role_arn" {
   description = "ARN of the execution role."
-  value       = aws_iam_role.this.arn
+  value       = local.role_arn
 }
 
 output "role_name" {
   description = "Name of the execution role."
-  value       = aws_iam_role.this.name
+  value       = local.role_name
 }
 
 output "log_group_name" {

@@ -128,6 +128,15 @@ variable "log_retention_in_days" {
   }
 }
 
+variable "execution_role" {
+  description = "An existing execution role (its name and ARN) to use instead of creating <function_name>-role; the module still attaches its policies to it. Lets a stack create the role first and name it in key policies that the function itself depends on, without a dependency cycle."
+  type = object({
+    name = string
+    arn  = string
+  })
+  default = null
+}
+
 variable "policy_documents" {
   description = "Permission policies (JSON documents) for the execution role, one per concern, keyed by a static label; each becomes an inline role policy <function_name>-<label>. Logging, VPC networking, environment decryption and the dead-letter target are added by the module."
   type        = map(string)

@@ -118,7 +118,7 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
 }
 
 resource "aws_s3_bucket_logging" "this" {
-  count = var.access_log_target == null ? 0 : 1
+  count = try(var.access_log_target.prefix, null) != null ? 1 : 0
 
   bucket        = aws_s3_bucket.this.id
   target_bucket = var.access_log_target.bucket

@@ -4,7 +4,8 @@
 data "aws_region" "current" {}
 
 locals {
-  create_interface = length(var.interface_endpoints) > 0
+  create_interface    = length(var.interface_endpoints) > 0
+  security_group_name = coalesce(var.security_group_name, "${var.name}-endpoints")
 }
 
 resource "aws_vpc_endpoint" "gateway" {
@@ -22,14 +23,14 @@ resource "aws_vpc_endpoint" "gateway" {
 resource "aws_security_group" "endpoints" {
   count = local.create_interface ? 1 : 0
 
-  name        = "${var.name}-endpoints"
+  name        = local.security_group_name
   description = "Interface VPC endpoints: HTTPS in from the workloads only"
   vpc_id      = var.vpc_id
 
   # No egress rules: an interface endpoint never opens connections, and security groups are stateful, so
   # replies to the HTTPS requests it accepts need no egress rule.
 
-  tags = merge(var.tags, { Name = "${var.name}-endpoints" })
+  tags = merge(var.tags, { Name = local.security_group_name })
 
   lifecycle {
     create_before_destroy = true

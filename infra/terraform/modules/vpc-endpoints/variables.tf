@@ -8,6 +8,12 @@ variable "name" {
   }
 }
 
+variable "security_group_name" {
+  description = "Name of the interface endpoints' security group; defaults to <name>-endpoints."
+  type        = string
+  default     = null
+}
+
 variable "vpc_id" {
   description = "ID of the VPC the endpoints belong to."
   type        = string

@@ -1,0 +1,630 @@
+# Five roles with separation of duties (spec 000, PCI DSS 7.2.1-7.2.2, 10.3.2):
+#
+# | role                      | may                                                        | may never                                    |
+# |---------------------------|------------------------------------------------------------|----------------------------------------------|
+# | processor execution role  | read raw objects, write processed objects, ledger + audit  | read anything else, change audit records     |
+# | validator execution role  | read processed objects, append audit records               | read raw objects, change audit records       |
+# | data-processor            | invoke the two functions                                   | touch buckets, tables or keys directly       |
+# | auditor                   | read configuration, processed/audit objects, tables, logs  | read raw card data, write/delete/modify any  |
+# | administrator             | manage configuration of the environment's resources        | decrypt data, read objects/items, alter audit|
+#
+# The execution roles are created here (not in the lambda-function module) so the key policies can name them
+# before the functions, which need the keys, exist. The module attaches logging, VPC networking, environment
+# decryption and dead-letter permissions; the data permissions are the documents below.
+
+locals {
+  role_names = {
+    data_processor = "role-data-processor-${local.env}"
+    auditor        = "role-auditor-${local.env}"
+    administrator  = "role-administrator-${local.env}"
+  }
+
+  data_bucket_arns  = [module.raw_bucket.bucket_arn, module.processed_bucket.bucket_arn]
+  all_bucket_arns   = [module.raw_bucket.bucket_arn, module.processed_bucket.bucket_arn, module.audit_bucket.bucket_arn]
+  all_object_arns   = [for b in local.all_bucket_arns : "${b}/*"]
+  table_arns        = [module.metadata_table.table_arn, module.audit_table.table_arn]
+  function_arns     = [module.processor.function_arn, module.validator.function_arn]
+  key_arns          = [module.s3_key.key_arn, module.dynamodb_key.key_arn, module.logs_key.key_arn, module.token_key.key_arn]
+  log_group_arns    = [module.processor.log_group_arn, module.validator.log_group_arn, module.flow_logs.log_group_arn]
+  log_group_streams = [for g in local.log_group_arns : "${g}:*"]
+  environment_role_arns = [
+    aws_iam_role.processor.arn,
+    aws_iam_role.validator.arn,
+    "arn:${local.partition}:iam::${local.account_id}:role/${local.role_names.data_processor}",
+    "arn:${local.partition}:iam::${local.account_id}:role/${local.role_names.auditor}",
+    "arn:${local.partition}:iam::${local.account_id}:role/${local.role_names.administrator}",
+  ]
+}
+
+# =============================================================================================================
+# Execution roles
+# =============================================================================================================
+
+data "aws_iam_policy_document" "lambda_trust" {
+  statement {
+    sid     = "LambdaAssumesRole"
+    effect  = "Allow"
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "processor" {
+  name                 = "role-lambda-processor-${local.env}"
+  description          = "Execution role of ${local.names.processor}: raw objects in, processed objects out, ledger and audit records"
+  assume_role_policy   = data.aws_iam_policy_document.lambda_trust.json
+  max_session_duration = 3600
+
+  tags = { Name = "role-lambda-processor-${local.env}", Duty = "processor-execution" }
+}
+
+resource "aws_iam_role" "validator" {
+  name                 = "role-lambda-validator-${local.env}"
+  description          = "Execution role of ${local.names.validator}: processed objects in, audit records out"
+  assume_role_policy   = data.aws_iam_policy_document.lambda_trust.json
+  max_session_duration = 3600
+
+  tags = { Name = "role-lambda-validator-${local.env}", Duty = "validator-execution" }
+}
+
+# =============================================================================================================
+# Execution roles' data permissions (logging, VPC networking, environment decryption and the dead-letter queue
+# come from the lambda-function module)
+# =============================================================================================================
+
+data "aws_iam_policy_document" "processor_data" {
+  statement {
+    sid       = "ReadRawObjects"
+    effect    = "Allow"
+    actions   = ["s3:GetObject", "s3:GetObjectVersion"]
+    resources = ["${module.raw_bucket.bucket_arn}/*"]
+  }
+
+  statement {
+    sid       = "WriteProcessedObjects"
+    effect    = "Allow"
+    actions   = ["s3:PutObject", "s3:AbortMultipartUpload"]
+    resources = ["${module.processed_bucket.bucket_arn}/*"]
+  }
+
+  statement {
+    sid       = "JobLedger"
+    effect    = "Allow"
+    actions   = ["dynamodb:GetItem", "dynamodb:PutItem"]
+    resources = [module.metadata_table.table_arn]
+  }
+
+  statement {
+    sid       = "AppendAuditRecords"
+    effect    = "Allow"
+    actions   = ["dynamodb:PutItem"]
+    resources = [module.audit_table.table_arn]
+  }
+
+  # Audit records are append-only: a put may only create, never replace (the function writes with
+  # attribute_not_exists), and nothing may update or delete them.
+  statement {
+    sid       = "NeverAlterAuditRecords"
+    effect    = "Deny"
+    actions   = ["dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem", "dynamodb:PartiQLUpdate", "dynamodb:PartiQLDelete"]
+    resources = [module.audit_table.table_arn]
+  }
+}
+
+data "aws_iam_policy_document" "validator_data" {
+  statement {
+    sid       = "ReadProcessedObjects"
+    effect    = "Allow"
+    actions   = ["s3:GetObject", "s3:GetObjectVersion"]
+    resources = ["${module.processed_bucket.bucket_arn}/*"]
+  }
+
+  statement {
+    sid       = "AppendAuditRecords"
+    effect    = "Allow"
+    actions   = ["dynamodb:PutItem"]
+    resources = [module.audit_table.table_arn]
+  }
+
+  statement {
+    sid       = "NeverReadRawCardData"
+    effect    = "Deny"
+    actions   = ["s3:GetObject", "s3:GetObjectVersion"]
+    resources = ["${module.raw_bucket.bucket_arn}/*"]
+  }
+
+  statement {
+    sid       = "NeverAlterAuditRecords"
+    effect    = "Deny"
+    actions   = ["dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem", "dynamodb:PartiQLUpdate", "dynamodb:PartiQLDelete"]
+    resources = [module.audit_table.table_arn]
+  }
+}
+
+# =============================================================================================================
+# Trust policies of the human/service roles: named principals (default: this account), optional MFA
+# =============================================================================================================
+
+data "aws_iam_policy_document" "trust" {
+  for_each = {
+    data_processor = { principals = var.data_processor_principal_arns, mfa = var.data_processor_require_mfa }
+    auditor        = { principals = var.auditor_principal_arns, mfa = var.require_mfa_for_human_roles }
+    administrator  = { principals = var.administrator_principal_arns, mfa = var.require_mfa_for_human_roles }
+  }
+
+  statement {
+    sid     = "AssumeByNamedPrincipals"
+    effect  = "Allow"
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "AWS"
+      identifiers = length(each.value.principals) > 0 ? each.value.principals : [local.arn.account_root]
+    }
+
+    dynamic "condition" {
+      for_each = each.value.mfa ? [1] : []
+
+      content {
+        test     = "Bool"
+        variable = "aws:MultiFactorAuthPresent"
+        values   = ["true"]
+      }
+    }
+  }
+}
+
+# =============================================================================================================
+# data-processor: triggers processing, never touches the data itself
+# =============================================================================================================
+
+resource "aws_iam_role" "data_processor" {
+  name                 = local.role_names.data_processor
+  description          = "Triggers processing jobs by invoking the functions; no direct access to buckets, tables or keys"
+  assume_role_policy   = data.aws_iam_policy_document.trust["data_processor"].json
+  max_session_duration = 3600
+
+  tags = { Name = local.role_names.data_processor, Duty = "data-processor" }
+}
+
+data "aws_iam_policy_document" "data_processor" {
+  statement {
+    sid       = "InvokeProcessingFunctions"
+    effect    = "Allow"
+    actions   = ["lambda:InvokeFunction"]
+    resources = local.function_arns
+  }
+
+  statement {
+    sid       = "NoDirectDataAccess"
+    effect    = "Deny"
+    actions   = ["s3:*", "dynamodb:*"]
+    resources = concat(local.all_bucket_arns, local.all_object_arns, local.table_arns)
+  }
+
+  statement {
+    sid       = "NoKeyUse"
+    effect    = "Deny"
+    actions   = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*", "kms:CreateGrant"]
+    resources = local.key_arns
+  }
+
+  statement {
+    sid       = "NoRoleChaining"
+    effect    = "Deny"
+    actions   = ["sts:AssumeRole", "iam:PassRole"]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_role_policy" "data_processor" {
+  name   = "${local.role_names.data_processor}-invoke"
+  role   = aws_iam_role.data_processor.id
+  policy = data.aws_iam_policy_document.data_processor.json
+}
+
+# =============================================================================================================
+# auditor: reads everything an assessor needs, except raw card data; can change nothing
+# =============================================================================================================
+
+resource "aws_iam_role" "auditor" {
+  name                 = local.role_names.auditor
+  description          = "Read-only compliance auditor: configuration, processed and audit data, logs; never raw card data, never writes"
+  assume_role_policy   = data.aws_iam_policy_document.trust["auditor"].json
+  max_session_duration = 3600
+
+  tags = { Name = local.role_names.auditor, Duty = "auditor" }
+}
+
+data "aws_iam_policy_document" "auditor_read" {
+  statement {
+    sid       = "ReadProcessedAndAuditObjects"
+    effect    = "Allow"
+    actions   = ["s3:GetObject", "s3:GetObjectVersion"]
+    resources = ["${module.processed_bucket.bucket_arn}/*", "${module.audit_bucket.bucket_arn}/*"]
+  }
+
+  statement {
+    sid    = "ReadBucketListingsAndConfiguration"
+    effect = "Allow"
+    actions = [
+      "s3:ListBucket",
+      "s3:ListBucketVersions",
+      "s3:GetBucketPolicy",
+      "s3:GetBucketVersioning",
+      "s3:GetEncryptionConfiguration",
+      "s3:GetLifecycleConfiguration",
+      "s3:GetBucketPublicAccessBlock",
+      "s3:GetBucketNotification",
+      "s3:GetBucketOwnershipControls",
+      "s3:GetBucketTagging",
+    ]
+    resources = local.all_bucket_arns
+  }
+
+  statement {
+    sid       = "ReadTables"
+    effect    = "Allow"
+    actions   = ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:DescribeTable", "dynamodb:DescribeContinuousBackups"]
+    resources = local.table_arns
+  }
+
+  statement {
+    sid       = "ReadLogs"
+    effect    = "Allow"
+    actions   = ["logs:GetLogEvents", "logs:FilterLogEvents", "logs:DescribeLogStreams"]
+    resources = concat(local.log_group_arns, local.log_group_streams)
+  }
+
+  statement {
+    sid       = "ListLogGroups"
+    effect    = "Allow"
+    actions   = ["logs:DescribeLogGroups"]
+    resources = [local.arn.log_groups]
+  }
+
+  statement {
+    sid       = "InspectFunctions"
+    effect    = "Allow"
+    actions   = ["lambda:GetFunction", "lambda:GetFunctionConfiguration", "lambda:GetPolicy"]
+    resources = local.function_arns
+  }
+
+  statement {
+    sid       = "InspectKeys"
+    effect    = "Allow"
+    actions   = ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus"]
+    resources = local.key_arns
+  }
+
+  statement {
+    sid       = "InspectRoles"
+    effect    = "Allow"
+    actions   = ["iam:GetRole", "iam:GetRolePolicy", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies"]
+    resources = local.environment_role_arns
+  }
+
+  # EC2 Describe* actions support no resource-level permissions.
+  statement {
+    sid    = "InspectNetwork"
+    effect = "Allow"
+    actions = [
+      "ec2:DescribeVpcs",
+      "ec2:DescribeSubnets",
+      "ec2:DescribeVpcEndpoints",
+      "ec2:DescribeRouteTables",
+      "ec2:DescribeSecurityGroups",
+      "ec2:DescribeSecurityGroupRules",
+      "ec2:DescribeNetworkAcls",
+      "ec2:DescribeFlowLogs",
+      "ec2:DescribeInternetGateways",
+      "ec2:DescribeNatGateways",
+    ]
+    resources = ["*"]
+  }
+}
+
+data "aws_iam_policy_document" "auditor_denies" {
+  statement {
+    sid       = "NeverReadRawCardData"
+    effect    = "Deny"
+    actions   = ["s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectAttributes", "s3:RestoreObject"]
+    resources = ["${module.raw_bucket.bucket_arn}/*"]
+  }
+
+  statement {
+    sid    = "NeverWrite"
+    effect = "Deny"
+    actions = [
+      "s3:Put*", "s3:Delete*", "s3:Create*", "s3:Replicate*", "s3:Restore*", "s3:Abort*", "s3:Update*", "s3:Bypass*",
+      "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem",
+      "dynamodb:PartiQLInsert", "dynamodb:PartiQLUpdate", "dynamodb:PartiQLDelete",
+      "dynamodb:Create*", "dynamodb:Delete*", "dynamodb:Update*", "dynamodb:Restore*", "dynamodb:Export*", "dynamodb:Import*",
+      "dynamodb:TagResource", "dynamodb:UntagResource",
+      "logs:Put*", "logs:Delete*", "logs:Create*", "logs:Associate*", "logs:Disassociate*", "logs:TagResource", "logs:UntagResource",
+      "lambda:Create*", "lambda:Update*", "lambda:Delete*", "lambda:Put*", "lambda:Add*", "lambda:Remove*",
+      "lambda:Publish*", "lambda:Invoke*", "lambda:TagResource", "lambda:UntagResource",
+      "ec2:Create*", "ec2:Delete*", "ec2:Modify*", "ec2:Authorize*", "ec2:Revoke*", "ec2:Associate*",
+      "ec2:Disassociate*", "ec2:Attach*", "ec2:Detach*", "ec2:Replace*", "ec2:Run*", "ec2:Terminate*",
+      "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*", "kms:Create*", "kms:Put*", "kms:Update*",
+      "kms:Enable*", "kms:Disable*", "kms:Delete*", "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion",
+      "kms:Revoke*", "kms:Retire*", "kms:Import*", "kms:TagResource", "kms:UntagResource", "kms:RotateKeyOnDemand",
+      "iam:Create*", "iam:Delete*", "iam:Put*", "iam:Update*", "iam:Attach*", "iam:Detach*", "iam:Add*",
+      "iam:Remove*", "iam:Set*", "iam:Tag*", "iam:Untag*", "iam:PassRole", "iam:Upload*", "iam:Change*",
+      "sts:AssumeRole",
+    ]
+    resources = ["*"]
+  }
+
+  # The auditor decrypts only what S3 or DynamoDB decrypts for it, never a ciphertext directly.
+  statement {
+    sid       = "DecryptOnlyThroughStorageServices"
+    effect    = "Deny"
+    actions   = ["kms:Decrypt"]
+    resources = ["*"]
+
+    condition {
+      test     = "StringNotEquals"
+      variable = "kms:ViaService"
+      values   = ["s3.${local.region}.amazonaws.com", "dynamodb.${local.region}.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "auditor_read" {
+  name   = "${local.role_names.auditor}-read"
+  role   = aws_iam_role.auditor.id
+  policy = data.aws_iam_policy_document.auditor_read.json
+}
+
+resource "aws_iam_role_policy" "auditor_denies" {
+  name   = "${local.role_names.auditor}-denies"
+  role   = aws_iam_role.auditor.id
+  policy = data.aws_iam_policy_document.auditor_denies.json
+}
+
+# =============================================================================================================
+# administrator: manages the environment's configuration; never decrypts data, never alters audit records
+# =============================================================================================================
+
+resource "aws_iam_role" "administrator" {
+  name                 = local.role_names.administrator
+  description          = "Manages the isolated processing environment's infrastructure; cannot decrypt data nor alter audit records"
+  assume_role_policy   = data.aws_iam_policy_document.trust["administrator"].json
+  max_session_duration = 3600
+
+  tags = { Name = local.role_names.administrator, Duty = "administrator" }
+}
+
+data "aws_iam_policy_document" "administrator_manage" {
+  statement {
+    sid    = "ManageFunctionConfiguration"
+    effect = "Allow"
+    actions = [
+      "lambda:GetFunction", "lambda:GetFunctionConfiguration", "lambda:GetPolicy", "lambda:GetFunctionConcurrency",
+      "lambda:UpdateFunctionConfiguration", "lambda:PutFunctionConcurrency", "lambda:DeleteFunctionConcurrency",
+      "lambda:PutFunctionEventInvokeConfig", "lambda:UpdateFunctionEventInvokeConfig", "lambda:GetFunctionEventInvokeConfig",
+      "lambda:TagResource", "lambda:UntagResource", "lambda:ListTags",
+    ]
+    resources = local.function_arns
+  }
+
+  statement {
+    sid    = "ManageDataBucketConfiguration"
+    effect = "Allow"
+    actions = [
+      "s3:ListBucket", "s3:GetBucketPolicy", "s3:GetBucketVersioning", "s3:GetEncryptionConfiguration",
+      "s3:GetLifecycleConfiguration", "s3:PutLifecycleConfiguration", "s3:GetBucketPublicAccessBlock",
+      "s3:GetBucketNotification", "s3:PutBucketNotification", "s3:GetBucketTagging", "s3:PutBucketTagging",
+    ]
+    resources = local.data_bucket_arns
+  }
+
+  statement {
+    sid       = "InspectAuditBucket"
+    effect    = "Allow"
+    actions   = ["s3:ListBucket", "s3:GetBucketPolicy", "s3:GetBucketVersioning", "s3:GetEncryptionConfiguration", "s3:GetLifecycleConfiguration", "s3:GetBucketPublicAccessBlock", "s3:GetBucketTagging"]
+    resources = [module.audit_bucket.bucket_arn]
+  }
+
+  statement {
+    sid    = "ManageMetadataTable"
+    effect = "Allow"
+    actions = [
+      "dynamodb:DescribeTable", "dynamodb:DescribeContinuousBackups", "dynamodb:DescribeTimeToLive",
+      "dynamodb:UpdateTable", "dynamodb:UpdateContinuousBackups", "dynamodb:UpdateTimeToLive",
+      "dynamodb:TagResource", "dynamodb:UntagResource", "dynamodb:ListTagsOfResource",
+    ]
+    resources = [module.metadata_table.table_arn]
+  }
+
+  statement {
+    sid       = "InspectAuditTable"
+    effect    = "Allow"
+    actions   = ["dynamodb:DescribeTable", "dynamodb:DescribeContinuousBackups", "dynamodb:DescribeTimeToLive", "dynamodb:ListTagsOfResource"]
+    resources = [module.audit_table.table_arn]
+  }
+
+  statement {
+    sid       = "AdministerKeys"
+    effect    = "Allow"
+    actions   = ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:EnableKeyRotation", "kms:UpdateKeyDescription", "kms:TagResource", "kms:UntagResource", "kms:ListResourceTags"]
+    resources = local.key_arns
+  }
+
+  # New keys have no ARN before they exist; CreateKey cannot be scoped to a resource.
+  statement {
+    sid       = "CreateNewKeys"
+    effect    = "Allow"
+    actions   = ["kms:CreateKey"]
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "ManageEnvironmentPolicies"
+    effect    = "Allow"
+    actions   = ["iam:CreatePolicy", "iam:CreatePolicyVersion", "iam:DeletePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:GetPolicy", "iam:GetPolicyVersion", "iam:ListPolicyVersions", "iam:TagPolicy"]
+    resources = ["arn:${local.partition}:iam::${local.account_id}:policy/isolated-processing/${local.env}/*"]
+  }
+
+  statement {
+    sid       = "InspectRoles"
+    effect    = "Allow"
+    actions   = ["iam:GetRole", "iam:GetRolePolicy", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies"]
+    resources = local.environment_role_arns
+  }
+
+  statement {
+    sid    = "ManageNetworkOfThisVpc"
+    effect = "Allow"
+    actions = [
+      "ec2:AuthorizeSecurityGroupEgress", "ec2:RevokeSecurityGroupEgress", "ec2:AuthorizeSecurityGroupIngress",
+      "ec2:RevokeSecurityGroupIngress", "ec2:UpdateSecurityGroupRuleDescriptionsEgress",
+      "ec2:UpdateSecurityGroupRuleDescriptionsIngress", "ec2:ModifySecurityGroupRules",
+    ]
+    resources = ["arn:${local.partition}:ec2:${local.region}:${local.account_id}:security-group/*"]
+
+    condition {
+      test     = "ArnEquals"
+      variable = "ec2:Vpc"
+      values   = [module.network.vpc_arn]
+    }
+  }
+
+  statement {
+    sid       = "ManageEndpointsOfThisVpc"
+    effect    = "Allow"
+    actions   = ["ec2:ModifyVpcEndpoint"]
+    resources = ["arn:${local.partition}:ec2:${local.region}:${local.account_id}:vpc-endpoint/*"]
+
+    condition {
+      test     = "ArnEquals"
+      variable = "ec2:Vpc"
+      values   = [module.network.vpc_arn]
+    }
+  }
+
+  statement {
+    sid       = "ManageLogGroupTags"
+    effect    = "Allow"
+    actions   = ["logs:DescribeLogStreams", "logs:TagResource", "logs:UntagResource", "logs:ListTagsForResource"]
+    resources = concat(local.log_group_arns, local.log_group_streams)
+  }
+
+  # Describe/List actions of these services support no resource-level permissions.
+  statement {
+    sid    = "InspectEverything"
+    effect = "Allow"
+    actions = [
+      "ec2:DescribeVpcs", "ec2:DescribeSubnets", "ec2:DescribeVpcEndpoints", "ec2:DescribeRouteTables",
+      "ec2:DescribeSecurityGroups", "ec2:DescribeSecurityGroupRules", "ec2:DescribeNetworkAcls", "ec2:DescribeFlowLogs",
+      "ec2:DescribeNetworkInterfaces", "ec2:DescribeInternetGateways", "ec2:DescribeNatGateways", "ec2:DescribePrefixLists",
+      "lambda:ListFunctions", "dynamodb:ListTables", "kms:ListKeys", "kms:ListAliases", "logs:DescribeLogGroups", "s3:ListAllMyBuckets",
+    ]
+    resources = ["*"]
+  }
+}
+
+data "aws_iam_policy_document" "administrator_denies" {
+  statement {
+    sid       = "NeverDecryptData"
+    effect    = "Deny"
+    actions   = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*", "kms:CreateGrant", "kms:PutKeyPolicy", "kms:ScheduleKeyDeletion", "kms:DisableKey"]
+    resources = local.key_arns
+  }
+
+  statement {
+    sid       = "NeverReadObjectsOrItems"
+    effect    = "Deny"
+    actions   = ["s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectAttributes", "s3:RestoreObject", "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:PartiQLSelect", "dynamodb:ExportTableToPointInTime", "dynamodb:RestoreTableToPointInTime"]
+    resources = concat(local.all_object_arns, local.table_arns)
+  }
+
+  statement {
+    sid    = "NeverAlterAuditRecords"
+    effect = "Deny"
+    actions = [
+      "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObjectRetention", "s3:PutObjectLegalHold",
+      "s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:PutLifecycleConfiguration", "s3:PutBucketVersioning",
+      "s3:PutEncryptionConfiguration", "s3:DeleteBucket",
+      "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem",
+      "dynamodb:PartiQLInsert", "dynamodb:PartiQLUpdate", "dynamodb:PartiQLDelete", "dynamodb:DeleteTable",
+      "dynamodb:UpdateTable", "dynamodb:UpdateContinuousBackups", "dynamodb:UpdateTimeToLive",
+    ]
+    resources = [module.audit_bucket.bucket_arn, "${module.audit_bucket.bucket_arn}/*", module.audit_table.table_arn]
+  }
+
+  statement {
+    sid       = "NeverAlterLogs"
+    effect    = "Deny"
+    actions   = ["logs:DeleteLogGroup", "logs:DeleteLogStream", "logs:PutRetentionPolicy", "logs:DeleteRetentionPolicy", "logs:AssociateKmsKey", "logs:DisassociateKmsKey", "logs:PutLogEvents", "logs:CreateLogStream", "logs:PutSubscriptionFilter", "logs:DeleteSubscriptionFilter"]
+    resources = concat(local.log_group_arns, local.log_group_streams)
+  }
+
+  statement {
+    sid       = "NeverStopFlowLogs"
+    effect    = "Deny"
+    actions   = ["ec2:DeleteFlowLogs"]
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "NeverRewriteBucketPolicies"
+    effect    = "Deny"
+    actions   = ["s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:PutBucketPublicAccessBlock", "s3:PutEncryptionConfiguration"]
+    resources = local.all_bucket_arns
+  }
+
+  # Code (and layers, which are code) only arrives through the deployment pipeline, and no role of the
+  # environment can be handed to, assumed by or rewritten by the administrator: each would be a way around
+  # the denies above.
+  statement {
+    sid       = "NeverChangeFunctionCode"
+    effect    = "Deny"
+    actions   = ["lambda:UpdateFunctionCode", "lambda:InvokeFunction", "lambda:CreateFunction", "lambda:PublishLayerVersion"]
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "NeverAddLayers"
+    effect    = "Deny"
+    actions   = ["lambda:UpdateFunctionConfiguration"]
+    resources = ["*"]
+
+    condition {
+      test     = "Null"
+      variable = "lambda:Layer"
+      values   = ["false"]
+    }
+  }
+
+  statement {
+    sid       = "NeverTouchEnvironmentRoles"
+    effect    = "Deny"
+    actions   = ["iam:PassRole", "iam:Put*", "iam:Attach*", "iam:Detach*", "iam:Delete*", "iam:Update*", "iam:Tag*", "iam:Untag*"]
+    resources = local.environment_role_arns
+  }
+
+  statement {
+    sid       = "NeverAssumeOtherRoles"
+    effect    = "Deny"
+    actions   = ["sts:AssumeRole"]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_role_policy" "administrator_manage" {
+  name   = "${local.role_names.administrator}-manage"
+  role   = aws_iam_role.administrator.id
+  policy = data.aws_iam_policy_document.administrator_manage.json
+}
+
+resource "aws_iam_role_policy" "administrator_denies" {
+  name   = "${local.role_names.administrator}-denies"
+  role   = aws_iam_role.administrator.id
+  policy = data.aws_iam_policy_document.administrator_denies.json
+}
