@@ -1,6 +1,7 @@
 // Reading evaluated attributes into model fields: each value keeps where it was written and whether it was written
 // (explicit), left to the AWS default (default) or only known after apply (unknown).
 import type { RawResource, SourceLocation, TemplateValue, UnknownValue, Value } from '../load/types.ts';
+import { decodeJson } from '../load/terraform/values.ts';
 import type { Field, Ref } from './model.ts';
 
 export function isUnknownValue(value: unknown): value is UnknownValue {
@@ -164,14 +165,20 @@ export function refsAt(raw: RawResource, path: string, addresses: ReadonlySet<st
   return [refOf(value, location, addresses)];
 }
 
-/** Parses a JSON policy document that may be a string, an already-structured object, or unknown. */
+/**
+ * A JSON policy document as a structure: a JSON string (Terraform jsonencode / aws_iam_policy_document.json) or a
+ * template of JSON text with unknowns inside (decoded with the unknowns in place); CloudFormation objects as they are.
+ */
+export function policyField(raw: RawResource, path: string): Field<Value> {
+  const value = at(raw.attributes, path);
+  const location = locate(raw, path);
+  if (value === undefined || value === null) return { value: undefined, provenance: 'default', location };
+  const doc = isUnknownValue(value) ? undefined : policyDocument(value);
+  if (doc === undefined || typeof doc === 'string' || isTemplateValue(doc) || isUnknownValue(doc)) return { value: undefined, provenance: 'unknown', location, unknown: value };
+  return { value: doc, provenance: 'explicit', location };
+}
+
 export function policyDocument(value: Value | undefined): Value | undefined {
-  if (typeof value === 'string') {
-    try {
-      return JSON.parse(value) as Value;
-    } catch {
-      return value;
-    }
-  }
+  if (typeof value === 'string' || isTemplateValue(value)) return decodeJson(value) ?? value;
   return value;
 }

@@ -2,7 +2,7 @@
 // SecurityGroupIngress/Egress, NetworkAclEntry, SubnetNetworkAclAssociation) are folded into their owners.
 import type { Value } from '../../load/types.ts';
 import { attach, base, find, ofType, orphan, type AdaptContext } from '../context.ts';
-import { asBoolean, asString, at, field, locate, objects, refAt, refsAt } from '../fields.ts';
+import { asBoolean, asString, at, field, locate, objects, refAt, refsAt, policyField } from '../fields.ts';
 import type { NetworkAcl, Ref, Route, RouteTable, SecurityGroup, SecurityGroupRule } from '../model.ts';
 import { implicitAllowAllEgress, numberField, protocolField, routeTargetKind, securityGroupRule, shortServiceName, stringField } from './common.ts';
 
@@ -115,7 +115,7 @@ export function adaptCloudFormationEc2(ctx: AdaptContext): void {
       subnets: refsAt(raw, 'SubnetIds', refs),
       securityGroups: refsAt(raw, 'SecurityGroupIds', refs),
       privateDns: field(raw, 'PrivateDnsEnabled', asBoolean, false),
-      policy: field(raw, 'PolicyDocument', (v) => v),
+      policy: policyField(raw, 'PolicyDocument'),
     });
   }
 

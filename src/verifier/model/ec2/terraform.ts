@@ -2,7 +2,7 @@
 // security groups (inline, aws_security_group_rule, aws_vpc_security_group_*_rule), NACLs, flow logs.
 import type { RawResource, Value } from '../../load/types.ts';
 import { attach, base, find, ofType, orphan, type AdaptContext } from '../context.ts';
-import { asBoolean, asString, at, field, isUnknownValue, locate, objects, policyDocument, refAt, refOf, refsAt } from '../fields.ts';
+import { asBoolean, asString, at, field, isUnknownValue, locate, objects, refAt, refOf, refsAt, policyField } from '../fields.ts';
 import type { NetworkAcl, NetworkAclEntry, Ref, Route, RouteTable, SecurityGroup, Subnet, VpcEndpoint } from '../model.ts';
 import { numberField, protocolField, routeTargetKind, securityGroupRule, shortServiceName, stringField } from './common.ts';
 
@@ -123,7 +123,7 @@ export function adaptTerraformEc2(ctx: AdaptContext): void {
       subnets: [...refsAt(raw, 'subnet_ids', refs), ...objects(at(raw.attributes, 'subnet_configuration')).map((c) => refOf(c.subnet_id, locate(raw, 'subnet_configuration'), refs))],
       securityGroups: refsAt(raw, 'security_group_ids', refs),
       privateDns: field(raw, 'private_dns_enabled', asBoolean, false),
-      policy: field(raw, 'policy', (v) => policyDocument(v) ?? undefined),
+      policy: policyField(raw, 'policy'),
     } satisfies VpcEndpoint);
   }
   for (const raw of ofType(ctx, 'aws_vpc_endpoint_route_table_association', 'aws_vpc_endpoint_subnet_association', 'aws_vpc_endpoint_security_group_association', 'aws_vpc_endpoint_policy')) {
@@ -135,7 +135,7 @@ export function adaptTerraformEc2(ctx: AdaptContext): void {
     if (raw.type === 'aws_vpc_endpoint_route_table_association') endpoint.routeTables.push(refAt(raw, 'route_table_id', refs));
     if (raw.type === 'aws_vpc_endpoint_subnet_association') endpoint.subnets.push(refAt(raw, 'subnet_id', refs));
     if (raw.type === 'aws_vpc_endpoint_security_group_association') endpoint.securityGroups.push(refAt(raw, 'security_group_id', refs));
-    if (raw.type === 'aws_vpc_endpoint_policy') endpoint.policy = field(raw, 'policy', (v) => policyDocument(v) ?? undefined);
+    if (raw.type === 'aws_vpc_endpoint_policy') endpoint.policy = policyField(raw, 'policy');
     attach(endpoint, raw);
   }
 

@@ -1,6 +1,6 @@
 // Terraform → EventBridge rules with their targets.
 import { attach, base, find, ofType, orphan, type AdaptContext } from '../context.ts';
-import { asString, at, field, locate, policyDocument, refAt } from '../fields.ts';
+import { asString, at, field, locate, refAt, policyField } from '../fields.ts';
 
 export function adaptTerraformEvents(ctx: AdaptContext): void {
   const m = ctx.model;
@@ -9,7 +9,7 @@ export function adaptTerraformEvents(ctx: AdaptContext): void {
     m.eventRules.push({
       ...base(raw, 'event-rule'),
       name: field(raw, 'name', asString),
-      eventPattern: field(raw, 'event_pattern', (v) => policyDocument(v) ?? undefined),
+      eventPattern: policyField(raw, 'event_pattern'),
       schedule: field(raw, 'schedule_expression', asString),
       state: at(raw.attributes, 'state') !== undefined || enabled === undefined
         ? field(raw, 'state', asString, 'ENABLED')

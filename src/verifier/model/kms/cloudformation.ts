@@ -1,6 +1,6 @@
 // CloudFormation → KMS keys and aliases.
 import { base, ofType, type AdaptContext } from '../context.ts';
-import { asBoolean, asNumber, asString, field, policyDocument, refAt } from '../fields.ts';
+import { asBoolean, asNumber, asString, field, refAt, policyField } from '../fields.ts';
 
 export function adaptCloudFormationKms(ctx: AdaptContext): void {
   const m = ctx.model;
@@ -13,7 +13,7 @@ export function adaptCloudFormationKms(ctx: AdaptContext): void {
       keyUsage: field(raw, 'KeyUsage', asString, 'ENCRYPT_DECRYPT'),
       keySpec: field(raw, 'KeySpec', asString, 'SYMMETRIC_DEFAULT'),
       deletionWindowDays: field(raw, 'PendingWindowInDays', asNumber, 30),
-      policy: field(raw, 'KeyPolicy', (v) => policyDocument(v) ?? undefined),
+      policy: policyField(raw, 'KeyPolicy'),
     });
   }
   for (const raw of ofType(ctx, 'AWS::KMS::Alias')) {

@@ -1,6 +1,6 @@
 // Terraform → KMS keys (with aws_kms_key_policy) and aliases.
 import { attach, base, find, ofType, orphan, type AdaptContext } from '../context.ts';
-import { asBoolean, asNumber, asString, field, policyDocument, refAt } from '../fields.ts';
+import { asBoolean, asNumber, asString, field, refAt, policyField } from '../fields.ts';
 
 export function adaptTerraformKms(ctx: AdaptContext): void {
   const m = ctx.model;
@@ -13,7 +13,7 @@ export function adaptTerraformKms(ctx: AdaptContext): void {
       keyUsage: field(raw, 'key_usage', asString, 'ENCRYPT_DECRYPT'),
       keySpec: field(raw, 'customer_master_key_spec', asString, 'SYMMETRIC_DEFAULT'),
       deletionWindowDays: field(raw, 'deletion_window_in_days', asNumber, 30),
-      policy: field(raw, 'policy', (v) => policyDocument(v) ?? undefined),
+      policy: policyField(raw, 'policy'),
     });
   }
   for (const raw of ofType(ctx, 'aws_kms_key_policy')) {
@@ -22,7 +22,7 @@ export function adaptTerraformKms(ctx: AdaptContext): void {
       orphan(ctx, raw, 'a KMS key');
       continue;
     }
-    key.policy = field(raw, 'policy', (v) => policyDocument(v) ?? undefined);
+    key.policy = policyField(raw, 'policy');
     attach(key, raw);
   }
   for (const raw of ofType(ctx, 'aws_kms_alias')) {

@@ -1,7 +1,7 @@
 // CloudFormation → S3 buckets (inline properties) and AWS::S3::BucketPolicy.
 import type { Value } from '../../load/types.ts';
 import { attach, base, find, ofType, orphan, type AdaptContext } from '../context.ts';
-import { asBoolean, asNumber, asString, at, field, locate, objects, refAt, refOf } from '../fields.ts';
+import { asBoolean, asNumber, asString, at, field, locate, objects, refAt, refOf, policyField } from '../fields.ts';
 import type { Bucket } from '../model.ts';
 
 export function adaptCloudFormationS3(ctx: AdaptContext): void {
@@ -73,7 +73,7 @@ export function adaptCloudFormationS3(ctx: AdaptContext): void {
       orphan(ctx, raw, 'an S3 bucket');
       continue;
     }
-    bucket.policy = field(raw, 'PolicyDocument', (v) => v);
+    bucket.policy = policyField(raw, 'PolicyDocument');
     attach(bucket, raw);
   }
 }

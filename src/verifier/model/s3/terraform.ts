@@ -2,7 +2,7 @@
 // deprecated inline blocks, which the schema check warns about).
 import type { RawResource, Value } from '../../load/types.ts';
 import { attach, base, find, ofType, orphan, type AdaptContext } from '../context.ts';
-import { asBoolean, asNumber, asString, at, field, locate, objects, policyDocument, refAt, refOf } from '../fields.ts';
+import { asBoolean, asNumber, asString, at, field, locate, objects, refAt, refOf, policyField } from '../fields.ts';
 import type { Bucket, BucketEncryption, LifecycleRule } from '../model.ts';
 
 function encryptionFrom(raw: RawResource, prefix: string, ctx: AdaptContext): BucketEncryption | undefined {
@@ -49,7 +49,7 @@ export function adaptTerraformS3(ctx: AdaptContext): void {
       encryption: encryptionFrom(raw, 'server_side_encryption_configuration.', ctx),
       encryptionLocation: at(raw.attributes, 'server_side_encryption_configuration') !== undefined ? locate(raw, 'server_side_encryption_configuration') : undefined,
       publicAccessBlock: undefined,
-      policy: at(raw.attributes, 'policy') !== undefined ? field(raw, 'policy', (v) => policyDocument(v) ?? undefined) : undefined,
+      policy: at(raw.attributes, 'policy') !== undefined ? policyField(raw, 'policy') : undefined,
       lifecycle: lifecycleFrom(raw, 'lifecycle_rule', 'enabled'),
       objectLock: field(raw, 'object_lock_enabled', asBoolean, false),
       objectLockMode: { value: undefined, provenance: 'default', location: locate(raw, '') },
@@ -90,7 +90,7 @@ export function adaptTerraformS3(ctx: AdaptContext): void {
     };
   });
   configure('aws_s3_bucket_policy', (bucket, raw) => {
-    bucket.policy = field(raw, 'policy', (v) => policyDocument(v) ?? undefined);
+    bucket.policy = policyField(raw, 'policy');
   });
   configure('aws_s3_bucket_lifecycle_configuration', (bucket, raw) => {
     bucket.lifecycle = lifecycleFrom(raw, 'rule', 'status');

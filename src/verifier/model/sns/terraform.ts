@@ -1,6 +1,6 @@
 // Terraform → SNS topics and their policies (inline or aws_sns_topic_policy).
 import { attach, base, find, ofType, orphan, type AdaptContext } from '../context.ts';
-import { asString, at, field, policyDocument, refAt } from '../fields.ts';
+import { asString, at, field, refAt, policyField } from '../fields.ts';
 
 export function adaptTerraformSns(ctx: AdaptContext): void {
   const m = ctx.model;
@@ -9,7 +9,7 @@ export function adaptTerraformSns(ctx: AdaptContext): void {
       ...base(raw, 'sns-topic'),
       name: field(raw, 'name', asString),
       kmsKey: refAt(raw, 'kms_master_key_id', ctx.addresses),
-      policy: at(raw.attributes, 'policy') !== undefined ? field(raw, 'policy', (v) => policyDocument(v) ?? undefined) : undefined,
+      policy: at(raw.attributes, 'policy') !== undefined ? policyField(raw, 'policy') : undefined,
     });
   }
   for (const raw of ofType(ctx, 'aws_sns_topic_policy')) {
@@ -18,7 +18,7 @@ export function adaptTerraformSns(ctx: AdaptContext): void {
       orphan(ctx, raw, 'an SNS topic');
       continue;
     }
-    topic.policy = field(raw, 'policy', (v) => policyDocument(v) ?? undefined);
+    topic.policy = policyField(raw, 'policy');
     attach(topic, raw);
   }
 }

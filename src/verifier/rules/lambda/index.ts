@@ -1,0 +1,8 @@
+import type { Rule } from '../types.ts';
+import { functionEnvironmentCmk } from './environment-cmk.ts';
+import { functionFailureDestination } from './failure-destination.ts';
+import { functionInVpc } from './in-vpc.ts';
+import { functionLogGroupFirst } from './log-group-first.ts';
+import { functionSupportedRuntime } from './supported-runtime.ts';
+
+export const lambdaRules: Rule[] = [functionEnvironmentCmk, functionInVpc, functionSupportedRuntime, functionLogGroupFirst, functionFailureDestination];

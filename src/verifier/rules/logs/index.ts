@@ -1,0 +1,5 @@
+import type { Rule } from '../types.ts';
+import { logGroupCmk } from './cmk-encryption.ts';
+import { logGroupRetention } from './retention.ts';
+
+export const logsRules: Rule[] = [logGroupCmk, logGroupRetention];

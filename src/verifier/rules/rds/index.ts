@@ -1,0 +1,8 @@
+import type { Rule } from '../types.ts';
+import { dbBackups } from './backups.ts';
+import { dbCmk } from './cmk-encryption.ts';
+import { dbForceSsl } from './force-ssl.ts';
+import { dbMultiAz } from './multi-az.ts';
+import { dbNotPublic } from './not-public.ts';
+
+export const rdsRules: Rule[] = [dbCmk, dbMultiAz, dbBackups, dbNotPublic, dbForceSsl];

@@ -1,0 +1,11 @@
+import type { Rule } from '../types.ts';
+import { defaultSecurityGroupClosed } from './default-security-group-closed.ts';
+import { egressLimited } from './egress-limited.ts';
+import { endpointsHttpsOnly } from './endpoints-https-only.ts';
+import { flowLogsEnabled } from './flow-logs-enabled.ts';
+import { isolatedTierNoInternet } from './isolated-tier-no-internet.ts';
+import { naclDenyOrder } from './nacl-deny-order.ts';
+import { noOpenIngress } from './no-open-ingress.ts';
+import { noPublicIpOnLaunch } from './no-public-ip-on-launch.ts';
+
+export const vpcRules: Rule[] = [isolatedTierNoInternet, noOpenIngress, egressLimited, naclDenyOrder, defaultSecurityGroupClosed, flowLogsEnabled, endpointsHttpsOnly, noPublicIpOnLaunch];
