@@ -1,7 +1,7 @@
 // Exactly-once effects under at-least-once delivery: duplicated events, a failed attempt, and a crashed attempt.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { GetObjectCommand, ListMultipartUploadsCommand, ListObjectVersionsCommand, S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListMultipartUploadsCommand, ListObjectVersionsCommand, S3Client, UploadPartCommand, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { startEmulator, type Emulator } from '../../../src/local/emulator.ts';
 import { syntheticBatch } from '../../../src/local/synthetic.ts';
@@ -16,7 +16,7 @@ after(async () => {
 });
 
 /** An S3 client whose n-th UploadPart fails (mode 'throw') or never returns, like a process that died (mode 'hang'). */
-function faultyS3(config: ConstructorParameters<typeof S3Client>[0], failOnPart: number, mode: 'throw' | 'hang'): S3Client {
+function faultyS3(config: S3ClientConfig, failOnPart: number, mode: 'throw' | 'hang'): S3Client {
   const client = new S3Client(config);
   const send = client.send.bind(client) as (command: unknown) => Promise<unknown>;
   let parts = 0;

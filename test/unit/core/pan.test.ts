@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { brandOf, findPans, luhnValid, maskPan, normalizePan, redactPans } from '../../../src/core/index.ts';
+
+const PUBLIC_TEST_PANS: [string, string][] = [
+  ['4111111111111111', 'visa'],
+  ['4242424242424242', 'visa'],
+  ['5555555555554444', 'mastercard'],
+  ['2223003122003222', 'mastercard'],
+  ['378282246310005', 'amex'],
+  ['6011111111111117', 'discover'],
+  ['3530111333300000', 'jcb'],
+  ['36227206271667', 'diners'],
+  ['6200000000000005', 'unionpay'],
+];
+
+/** Appends the Luhn check digit to `body`. */
+function withCheckDigit(body: string): string {
+  for (let d = 0; d <= 9; d++) if (luhnValid(body + d)) return body + d;
+  throw new Error('unreachable');
+}
+
+const luhnPan = fc
+  .tuple(fc.integer({ min: 1, max: 9 }), fc.stringMatching(/^[0-9]{11,17}$/))
+  .map(([first, rest]) => withCheckDigit(String(first) + rest));
+
+test('public test card numbers pass Luhn and get their brand', () => {
+  for (const [pan, brand] of PUBLIC_TEST_PANS) {
+    assert.equal(luhnValid(pan), true, pan.slice(0, 6));
+    assert.equal(brandOf(pan), brand, pan.slice(0, 6));
+  }
+});
+
+test('Mastercard 2-series range is 2221–2720 and nothing outside it', () => {
+  assert.equal(brandOf(withCheckDigit('222100000000000')), 'mastercard');
+  assert.equal(brandOf(withCheckDigit('272099999999999')), 'mastercard');
+  assert.equal(brandOf(withCheckDigit('222099999999999')), null);
+  assert.equal(brandOf(withCheckDigit('272100000000000')), null);
+});
+
+test('brand lengths are enforced (a 15-digit Visa is not Visa)', () => {
+  assert.equal(brandOf(withCheckDigit('41111111111111')), null);
+  assert.equal(brandOf(withCheckDigit('4111111111111111111'.slice(0, 18))), 'visa');
+});
+
+test('normalisation accepts spaces and hyphens, rejects other characters and bad lengths', () => {
+  assert.equal(normalizePan('4111 1111-1111 1111'), '4111111111111111');
+  assert.equal(normalizePan('4111.1111.1111.1111'), null);
+  assert.equal(normalizePan('411111111111'), null);
+  assert.equal(normalizePan('41111111111111111111'), null);
+});
+
+test('a single changed digit always breaks Luhn', () => {
+  fc.assert(
+    fc.property(luhnPan, fc.nat(), fc.integer({ min: 1, max: 9 }), (pan, at, delta) => {
+      const i = at % pan.length;
+      const changed = pan.slice(0, i) + String((Number(pan[i]) + delta) % 10) + pan.slice(i + 1);
+      return !luhnValid(changed);
+    }),
+  );
+});
+
+test('property: a mask keeps first six and last four and never contains the middle digits', () => {
+  fc.assert(
+    fc.property(luhnPan, (pan) => {
+      const mask = maskPan(pan);
+      const middle = pan.slice(6, -4);
+      assert.equal(mask.length, pan.length);
+      assert.equal(mask.slice(0, 6), pan.slice(0, 6));
+      assert.equal(mask.slice(-4), pan.slice(-4));
+      assert.equal(mask.slice(6, -4), '*'.repeat(middle.length));
+      assert.ok(!mask.includes(middle));
+    }),
+  );
+});
+
+// Random text that cannot extend a digit run: letters and punctuation other than space and hyphen.
+const filler = fc.stringMatching(/^[a-zA-Z.,;:!?()\[\]{}"'=_/\\]{1,30}$/);
+
+test('property: detection finds every Luhn-valid PAN embedded in random text, with separators', () => {
+  fc.assert(
+    fc.property(fc.array(fc.tuple(filler, luhnPan, fc.constantFrom('', ' ', '-')), { minLength: 1, maxLength: 5 }), filler, (parts, tail) => {
+      let text = '';
+      for (const [before, pan, sep] of parts) text += before + (sep === '' ? pan : pan.match(/.{1,4}/g)!.join(sep));
+      text += tail;
+      const found = findPans(text);
+      assert.deepEqual(
+        found.map((f) => f.masked),
+        parts.map(([, pan]) => maskPan(pan)),
+      );
+    }),
+  );
+});
+
+test('property: detection flags no digit run that fails Luhn', () => {
+  const nonLuhn = fc.stringMatching(/^[0-9]{13,19}$/).filter((d) => !luhnValid(d));
+  fc.assert(
+    fc.property(fc.array(fc.tuple(filler, nonLuhn), { minLength: 1, maxLength: 5 }), (parts) => {
+      const text = parts.map(([a, b]) => a + b).join('');
+      assert.deepEqual(findPans(text), []);
+    }),
+  );
+});
+
+test('detection ignores short runs and runs longer than 19 digits; redaction keeps only masks', () => {
+  assert.deepEqual(findPans('ref 411111111111 and 41111111111111110000 end'), []);
+  assert.equal(redactPans('in/4111-1111-1111-1111.csv'), 'in/411111******1111.csv');
+});

@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { createHmac, randomBytes } from 'node:crypto';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { ShortMessageHmac, isToken, luhnValid, tokenKeyFromBytes, tokenVersion, tokenize } from '../../../src/core/index.ts';
+
+const luhnPan = fc.stringMatching(/^[1-9][0-9]{11,17}$/).map((body) => {
+  for (let d = 0; d <= 9; d++) if (luhnValid(body + d)) return body + d;
+  throw new Error('unreachable');
+});
+const keyBytes = fc.uint8Array({ minLength: 32, maxLength: 32 });
+
+test('property: the precomputed-state HMAC equals node:crypto HMAC-SHA-256', () => {
+  fc.assert(
+    fc.property(fc.uint8Array({ minLength: 1, maxLength: 64 }), fc.string({ maxLength: 55 }).map((s) => Buffer.from(s, 'utf8').toString('latin1').slice(0, 55)), (key, message) => {
+      const out = new Int32Array(8);
+      new ShortMessageHmac(key).digestWords(message, out);
+      const ours = Buffer.alloc(32);
+      out.forEach((w, i) => ours.writeInt32BE(w, i * 4));
+      assert.equal(ours.toString('hex'), createHmac('sha256', key).update(message, 'latin1').digest('hex'));
+    }),
+    { numRuns: 300 },
+  );
+});
+
+test('property: tokens are stable per key version and differ across versions and keys', () => {
+  fc.assert(
+    fc.property(luhnPan, keyBytes, keyBytes, (pan, a, b) => {
+      const v1 = tokenKeyFromBytes(1, a);
+      assert.equal(tokenize(pan, v1), tokenize(pan, tokenKeyFromBytes(1, a)));
+      const v2 = tokenKeyFromBytes(2, b);
+      assert.notEqual(tokenize(pan, v1), tokenize(pan, v2));
+      assert.equal(tokenVersion(tokenize(pan, v2)), 2);
+      // Same bytes under a new version number still yield a different token (the version is part of it).
+      assert.notEqual(tokenize(pan, v1), tokenize(pan, tokenKeyFromBytes(3, a)));
+    }),
+  );
+});
+
+test('property: a token never contains the PAN middle digits (or any digit run)', () => {
+  fc.assert(
+    fc.property(luhnPan, keyBytes, fc.integer({ min: 1, max: 9999 }), (pan, key, version) => {
+      const token = tokenize(pan, tokenKeyFromBytes(version, key));
+      assert.ok(isToken(token), token);
+      assert.ok(!token.includes(pan.slice(6, -4)));
+      assert.match(token.slice(token.indexOf('_', 4) + 1), /^[A-Za-f]{32}$/);
+    }),
+  );
+});
+
+test('different PANs give different tokens under one key', () => {
+  const key = tokenKeyFromBytes(1, randomBytes(32));
+  assert.notEqual(tokenize('4111111111111111', key), tokenize('4242424242424242', key));
+});
+
+test('weak keys and bad versions are refused', () => {
+  assert.throws(() => tokenKeyFromBytes(1, randomBytes(16)), { name: 'TokenError' });
+  assert.throws(() => tokenKeyFromBytes(0, randomBytes(32)), { name: 'TokenError' });
+});
