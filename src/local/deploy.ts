@@ -23,7 +23,7 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { CloudTrailClient, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { DescribeContinuousBackupsCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeContinuousBackupsCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetKeyRotationStatusCommand, KMSClient } from '@aws-sdk/client-kms';
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import {
@@ -305,6 +305,15 @@ export async function checkFidelity(
   for (const [logicalId, output] of [['JobsTable', 'JobsTableName'], ['AuditTable', 'AuditTableName']] as const) {
     const table = outputs[output];
     if (!table) continue;
+    const described = await settle(() => ddb.send(new DescribeTableCommand({ TableName: table })));
+    expect(
+      logicalId,
+      'SSESpecification',
+      `KMS ${outputs.KmsKeyArn ?? ''}`,
+      described instanceof Error
+        ? described
+        : `${described.Table?.SSEDescription?.SSEType ?? 'unset'} ${described.Table?.SSEDescription?.KMSMasterKeyArn ?? ''}`.trim(),
+    );
     const backups = await settle(() => ddb.send(new DescribeContinuousBackupsCommand({ TableName: table })));
     expect(
       logicalId,
