@@ -255,8 +255,10 @@ export function referenceName(root: string, names: readonly string[]): string | 
   switch (root) {
     case 'var':
     case 'local':
-    case 'module':
       return names[0] ? `${root}.${names[0]}` : undefined;
+    case 'module':
+      // `module.a.out` names one output; `module.a` (or `module.a[0].out`) the whole module.
+      return names[0] ? `module.${names[0]}${names[1] ? `.${names[1]}` : ''}` : undefined;
     case 'data':
       return names[0] && names[1] ? `data.${names[0]}.${names[1]}` : undefined;
     case 'count':

@@ -243,6 +243,12 @@ function evaluateInner(expr: Expr, scope: Scope): Value {
         if (a === undefined || b === undefined) return firstUnknown(a === undefined ? left : right)!;
         return false;
       }
+      if ((expr.op === '==' || expr.op === '!=') && (left === null || right === null)) {
+        // Only a wholly unknown value might be null: a template, list or object holding unknowns is not (as
+        // Terraform's refinements know).
+        const other = left === null ? right : left;
+        if (!isUnknown(other)) return (other === null) === (expr.op === '==');
+      }
       const pending = firstUnknown(left) ?? firstUnknown(right);
       if (pending) return pending;
       if (expr.op === '==') return equal(left, right);

@@ -5,7 +5,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { Diagnostic, LoadedStack, SourceLocation, Value } from '../types.ts';
 import { loadModuleConfig, sha256, type ModuleConfig } from './config.ts';
 import { evaluate, Scope } from './evaluate.ts';
-import { evaluateModule, type InputValue, type LoadedProvider, type LoadSession } from './module.ts';
+import { evaluateRoot, type InputValue, type LoadedProvider, type LoadSession } from './module.ts';
 import { getParser, parseHcl, parseHclSync } from './parse.ts';
 import { EvalError } from './values.ts';
 
@@ -79,8 +79,9 @@ export async function loadTerraform(dir: string, options: TerraformOptions = {})
     resources: stack.resources,
     providers: stack.providers,
     notedProviders: new Set(),
+    locations: new Map(),
   };
-  const outputs = evaluateModule(session, { config: rootConfig, prefix: '', modulePath: [], inputs: undefined, rootInputs, depth: 0 });
+  const outputs = evaluateRoot(session, rootConfig, rootInputs);
   for (const [name, declared] of rootConfig.outputs) {
     const description = declared.block.body.attributes.find((a) => a.name === 'description')?.expr;
     const sensitive = declared.block.body.attributes.find((a) => a.name === 'sensitive')?.expr;
@@ -92,6 +93,8 @@ export async function loadTerraform(dir: string, options: TerraformOptions = {})
       location: { file: declared.file, line: declared.block.line },
     });
   }
+  // Evaluation order is the graph's; report in reading order.
+  stack.diagnostics.sort((a, b) => (a.location?.file ?? '').localeCompare(b.location?.file ?? '') || (a.location?.line ?? 0) - (b.location?.line ?? 0));
   stack.files = [...files].map(([path, hash]) => ({ path, sha256: hash }));
   return stack;
 }

@@ -8,6 +8,7 @@ import type { Diagnostic, RawResource, SourceLocation, Suppression, Value } from
 import type { Block, Body, Expr } from './ast.ts';
 import { attributeOf, referencesOf, traversal, type Declared, type ModuleConfig } from './config.ts';
 import { evaluate, evaluateTemplate, markOrigin, Scope } from './evaluate.ts';
+import { Graph } from './graph.ts';
 import type { FunctionContext } from './functions.ts';
 import { parseHclSync } from './parse.ts';
 import { renderPolicyDocument } from './policy-document.ts';
@@ -41,6 +42,8 @@ export interface LoadSession {
   resources: RawResource[];
   providers: LoadedProvider[];
   notedProviders: Set<string>;
+  /** Where each graph node was declared, for cycle diagnostics. */
+  locations: Map<string, SourceLocation>;
 }
 
 /** Providers whose resources we keep in the stack; others are evaluated (so references work) but left out, with a note. */
@@ -49,12 +52,17 @@ const RESOURCE_META = new Set(['count', 'for_each', 'depends_on', 'provider', 'l
 const MODULE_META = new Set(['source', 'version', 'count', 'for_each', 'depends_on', 'providers']);
 const MAX_MODULE_DEPTH = 32;
 
-interface Node {
-  id: string;
-  kind: 'var' | 'local' | 'resource' | 'module' | 'output' | 'provider';
-  deps: Set<string>;
-  evaluate(): void;
-  fail(): void;
+export interface CallerInputs {
+  /** The module call's arguments, evaluated in the caller's scope with the instance's count/each bindings. */
+  scope: Scope;
+  attributes: Map<string, { expr: Expr; line: number }>;
+  file: string;
+  /** Where a caller argument's value came from (for `var.x` pass-through). */
+  sourceOf(expr: Expr): SourceLocation | undefined;
+  /** Global graph ids an argument expression depends on, in the caller. */
+  dependencies(expr: Expr): string[];
+  /** The graph id of the module call's expansion node. */
+  expansion: string;
 }
 
 export interface ModuleInstance {
@@ -62,10 +70,19 @@ export interface ModuleInstance {
   /** `''` at the root, `module.a.module.b["k"].` below. */
   prefix: string;
   modulePath: string[];
-  /** Caller-given inputs; undefined at the root (root variables come from `rootInputs`). */
-  inputs: Map<string, InputValue> | undefined;
+  /** The caller's arguments; undefined at the root (root variables come from `rootInputs`). */
+  caller: CallerInputs | undefined;
   rootInputs?: Map<string, InputValue>;
   depth: number;
+  graph: Graph;
+}
+
+interface LocalNode {
+  id: string;
+  refs: Set<string>;
+  extra: string[];
+  run(): void;
+  fail(): void;
 }
 
 function expressionsOfBody(body: Body, out: Expr[], skipMeta: boolean): void {
@@ -97,10 +114,29 @@ function instanceKey(key: string | number): string {
 
 type Expansion = { kind: 'single' } | { kind: 'count'; count: number } | { kind: 'each'; entries: [string, Value][] } | { kind: 'unknown'; by: 'count' | 'for_each' };
 
-export function evaluateModule(session: LoadSession, instance: ModuleInstance): ValueObject {
-  const { config, prefix } = instance;
-  const moduleDisplay = session.display(config.dir);
-  const pathModule = session.display(config.dir) === '.' ? '.' : relativeTo(session.rootDir, config.dir);
+/** Evaluates a root module: builds the graph from the root instance down and runs it. */
+export function evaluateRoot(session: LoadSession, config: ModuleConfig, rootInputs: Map<string, InputValue>): ValueObject {
+  const graph = new Graph();
+  const outputs = instantiate(session, { config, prefix: '', modulePath: [], caller: undefined, rootInputs, depth: 0, graph });
+  graph.run((members) => {
+    const location = session.locations.get(members[0]!);
+    session.diagnostics.push({
+      severity: 'error',
+      code: 'tf-cycle',
+      message: `a reference cycle: ${members.join(' → ')} → ${members[0]}`,
+      ...(location ? { location } : {}),
+    });
+  });
+  return outputs;
+}
+
+/**
+ * Declares one module instance's nodes in the graph. Returns its outputs object, filled in as the output nodes run
+ * (the caller's `module.x` value).
+ */
+export function instantiate(session: LoadSession, instance: ModuleInstance): ValueObject {
+  const { config, prefix, graph } = instance;
+  const pathModule = relativeTo(session.rootDir, config.dir);
   const diagnostics = session.diagnostics;
   const error = (code: string, message: string, file: string, line: number) => diagnostics.push({ severity: 'error', code, message, location: { file, line } });
   const note = (code: string, message: string, file: string, line: number) => diagnostics.push({ severity: 'note', code, message, location: { file, line } });
@@ -152,125 +188,152 @@ export function evaluateModule(session: LoadSession, instance: ModuleInstance): 
     }
   };
   const scope = new Scope(fn, roots);
+  const childConfigs = new Map<string, ModuleConfig>();
+  for (const [name, declared] of config.modules) {
+    const source = attributeOf(declared.block, 'source')?.expr;
+    if (source?.t === 'literal' && typeof source.value === 'string' && (source.value.startsWith('./') || source.value.startsWith('../'))) {
+      const child = session.configs.get(resolve(config.dir, source.value));
+      if (child) childConfigs.set(name, child);
+    }
+  }
 
-  const nodes = new Map<string, Node>();
-  const add = (node: Node) => nodes.set(node.id, node);
+  /** Global graph ids for a local reference (`var.x`, `module.a.out`, `aws_x.y`). */
+  const resolveReference = (ref: string): string[] => {
+    if (graph.has(prefix + ref) && !ref.startsWith('module.')) return [prefix + ref];
+    if (!ref.startsWith('module.')) return [];
+    const [, name, output] = ref.split('.');
+    const child = childConfigs.get(name!);
+    if (output !== undefined && child?.outputs.has(output)) return [`${prefix}module.${name}.${output}`];
+    if (!config.modules.has(name!)) return [];
+    const ids = [`${prefix}module.${name}`];
+    if (child) for (const out of child.outputs.keys()) ids.push(`${prefix}module.${name}.${out}`);
+    return ids;
+  };
+  const dependenciesOf = (expr: Expr): string[] => {
+    const refs = new Set<string>();
+    referencesOf(expr, refs);
+    return [...refs].flatMap(resolveReference);
+  };
+
+  const nodes: LocalNode[] = [];
+  const add = (node: LocalNode, location: SourceLocation | undefined) => {
+    nodes.push(node);
+    if (location) session.locations.set(prefix + node.id, location);
+  };
 
   // --- variables
   for (const [name, declared] of config.variables) {
-    add({
-      id: `var.${name}`,
-      kind: 'var',
-      deps: new Set(),
-      evaluate: () => evaluateVariable(name, declared),
-      fail: () => (vars[name] = unknown(`${prefix}var.${name}`)),
-    });
+    const given = instance.caller?.attributes.get(name);
+    add(
+      {
+        id: `var.${name}`,
+        refs: new Set(),
+        extra: instance.caller ? [instance.caller.expansion, ...(given ? instance.caller.dependencies(given.expr) : [])] : [],
+        run: () => evaluateVariable(name, declared),
+        fail: () => (vars[name] = unknown(`${prefix}var.${name}`)),
+      },
+      declaredLocation(declared),
+    );
   }
   // --- locals
   for (const [name, local] of config.locals) {
-    const deps = new Set<string>();
-    referencesOf(local.expr, deps);
-    add({
-      id: `local.${name}`,
-      kind: 'local',
-      deps,
-      evaluate: () => {
-        try {
-          locals[name] = evaluate(local.expr, scope);
-        } catch (e) {
-          if (!(e instanceof EvalError)) throw e;
-          error('tf-eval', `local.${name}: ${e.message}`, local.file, e.line ?? local.line);
-          locals[name] = unknown(`${prefix}local.${name}`);
-        }
+    const refs = new Set<string>();
+    referencesOf(local.expr, refs);
+    add(
+      {
+        id: `local.${name}`,
+        refs,
+        extra: [],
+        run: () => {
+          try {
+            locals[name] = evaluate(local.expr, scope);
+          } catch (e) {
+            if (!(e instanceof EvalError)) throw e;
+            error('tf-eval', `${prefix}local.${name}: ${e.message}`, local.file, e.line ?? local.line);
+            locals[name] = unknown(`${prefix}local.${name}`);
+          }
+        },
+        fail: () => (locals[name] = unknown(`${prefix}local.${name}`)),
       },
-      fail: () => (locals[name] = unknown(`${prefix}local.${name}`)),
-    });
+      { file: local.file, line: local.line },
+    );
   }
   // --- resources and data sources
   for (const [key, declared] of config.resources) {
-    const deps = new Set<string>();
+    const refs = new Set<string>();
     const expressions: Expr[] = [];
     expressionsOfBody(declared.block.body, expressions, true);
-    for (const expr of expressions) referencesOf(expr, deps, dynamicIterators(declared.block.body));
-    for (const dep of dependsOnOf(declared.block)) deps.add(dep);
+    const iterators = dynamicIterators(declared.block.body);
+    for (const expr of expressions) referencesOf(expr, refs, iterators);
+    for (const dep of dependsOnOf(declared.block)) refs.add(dep);
     const table = declared.mode === 'data' ? data : resourceValues;
-    add({
-      id: key,
-      kind: 'resource',
-      deps,
-      evaluate: () => evaluateResource(declared, table),
-      fail: () => ((table[declared.type] ??= {})[declared.name] = unknown(`${prefix}${key}`)),
-    });
+    add(
+      {
+        id: key,
+        refs,
+        extra: [],
+        run: () => evaluateResource(declared, table),
+        fail: () => ((table[declared.type] ??= {})[declared.name] = unknown(`${prefix}${key}`)),
+      },
+      declaredLocation(declared),
+    );
   }
-  // --- module calls
+  // --- module calls: an expansion node, then one node per output of the child, which waits for every instance's output
   for (const [name, declared] of config.modules) {
-    const deps = new Set<string>();
-    for (const attribute of declared.block.body.attributes) if (attribute.name !== 'depends_on') referencesOf(attribute.expr, deps);
-    for (const dep of dependsOnOf(declared.block)) deps.add(dep);
-    add({
-      id: `module.${name}`,
-      kind: 'module',
-      deps,
-      evaluate: () => evaluateModuleCall(name, declared),
-      fail: () => (modules[name] = unknown(`${prefix}module.${name}`)),
-    });
+    const refs = new Set<string>();
+    for (const attribute of declared.block.body.attributes) {
+      if (attribute.name === 'count' || attribute.name === 'for_each') referencesOf(attribute.expr, refs);
+    }
+    add(
+      {
+        id: `module.${name}`,
+        refs,
+        extra: [],
+        run: () => evaluateModuleCall(name, declared),
+        fail: () => (modules[name] = unknown(`${prefix}module.${name}`)),
+      },
+      declaredLocation(declared),
+    );
+    const child = childConfigs.get(name);
+    for (const output of child?.outputs.keys() ?? []) {
+      add({ id: `module.${name}.${output}`, refs: new Set(), extra: [`${prefix}module.${name}`], run: () => undefined, fail: () => undefined }, declaredLocation(declared));
+    }
   }
   // --- outputs
   for (const [name, declared] of config.outputs) {
-    const deps = new Set<string>();
+    const refs = new Set<string>();
     const value = attributeOf(declared.block, 'value');
-    if (value) referencesOf(value.expr, deps);
-    for (const dep of dependsOnOf(declared.block)) deps.add(dep);
-    add({
-      id: `output.${name}`,
-      kind: 'output',
-      deps,
-      evaluate: () => evaluateOutput(name, declared),
-      fail: () => (outputs[name] = unknown(`${prefix}module.output`, name)),
-    });
+    if (value) referencesOf(value.expr, refs);
+    add(
+      {
+        id: `output.${name}`,
+        refs,
+        extra: [],
+        run: () => evaluateOutput(name, declared),
+        fail: () => (outputs[name] = unknown(`${prefix}output.${name}`)),
+      },
+      declaredLocation(declared),
+    );
   }
   // --- providers
   config.providers.forEach((declared, i) => {
-    const deps = new Set<string>();
+    const refs = new Set<string>();
     const expressions: Expr[] = [];
     expressionsOfBody(declared.block.body, expressions, false);
-    for (const expr of expressions) referencesOf(expr, deps);
-    add({ id: `provider#${i}`, kind: 'provider', deps, evaluate: () => evaluateProvider(declared), fail: () => undefined });
+    for (const expr of expressions) referencesOf(expr, refs);
+    add({ id: `provider.${declared.name}#${i}`, refs, extra: [], run: () => evaluateProvider(declared), fail: () => undefined }, declaredLocation(declared));
   });
 
-  // --- order
-  for (const node of nodes.values()) {
-    for (const dep of [...node.deps]) if (!nodes.has(dep)) node.deps.delete(dep);
-  }
-  const { order, cyclic } = topologicalOrder(nodes);
-  for (const cycle of cyclic) {
-    const first = nodes.get(cycle[0]!)!;
-    const location = locationOfNode(first.id);
-    diagnostics.push({
-      severity: 'error',
-      code: 'tf-cycle',
-      message: `${moduleDisplay}: a reference cycle: ${cycle.map((id) => prefix + id).join(' → ')} → ${prefix}${cycle[0]}`,
-      ...(location ? { location } : {}),
-    });
-  }
-  const inCycle = new Set(cyclic.flat());
-  for (const id of order) {
-    const node = nodes.get(id)!;
-    if (inCycle.has(id)) node.fail();
-    else node.evaluate();
-  }
-  return markOrigin(outputs, prefix.replace(/\.$/, '') || 'module', '');
-
-  function locationOfNode(id: string): SourceLocation | undefined {
-    if (id.startsWith('var.')) return declaredLocation(config.variables.get(id.slice(4)));
-    if (id.startsWith('local.')) {
-      const local = config.locals.get(id.slice(6));
-      return local ? { file: local.file, line: local.line } : undefined;
+  for (const node of nodes) graph.declare(prefix + node.id, node.run, node.fail);
+  for (const node of nodes) {
+    for (const ref of node.refs) {
+      if (ref === node.id) graph.depend(prefix + node.id, prefix + node.id);
+      else for (const id of resolveReference(ref)) graph.depend(prefix + node.id, id);
     }
-    if (id.startsWith('module.')) return declaredLocation(config.modules.get(id.slice(7)));
-    if (id.startsWith('output.')) return declaredLocation(config.outputs.get(id.slice(7)));
-    return declaredLocation(config.resources.get(id));
+    for (const id of node.extra) graph.depend(prefix + node.id, id);
   }
+  for (const node of nodes) graph.seal(prefix + node.id);
+  return outputs;
 
   function evaluateVariable(name: string, declared: Declared): void {
     const block = declared.block;
@@ -285,7 +348,22 @@ export function evaluateModule(session: LoadSession, instance: ModuleInstance): 
         error('tf-variable-type', `var.${name}: ${e.message}`, declared.file, e.line ?? typeAttribute.line);
       }
     }
-    const given = instance.inputs ? instance.inputs.get(name) : instance.rootInputs?.get(name);
+    const caller = instance.caller;
+    let given: InputValue | undefined;
+    if (caller) {
+      const argument = caller.attributes.get(name);
+      if (argument) {
+        try {
+          given = { value: evaluate(argument.expr, caller.scope), location: caller.sourceOf(argument.expr) ?? { file: caller.file, line: argument.line } };
+        } catch (e) {
+          if (!(e instanceof EvalError)) throw e;
+          error('tf-eval', `${prefix.replace(/\.$/, '')}: ${name}: ${e.message}`, caller.file, e.line ?? argument.line);
+          given = { value: unknown(address), location: { file: caller.file, line: argument.line } };
+        }
+      }
+    } else {
+      given = instance.rootInputs?.get(name);
+    }
     const defaultAttribute = attributeOf(block, 'default');
     let value: Value;
     let location: SourceLocation;
@@ -304,7 +382,7 @@ export function evaluateModule(session: LoadSession, instance: ModuleInstance): 
     } else {
       value = unknown(address);
       location = { file: declared.file, line: block.line };
-      if (instance.inputs) {
+      if (caller) {
         error('tf-module-missing-input', `the module call ${prefix.replace(/\.$/, '')} does not set the required variable "${name}"`, declared.file, block.line);
       } else {
         note('tf-variable-unset', `var.${name} has no value (no default, tfvars or -var): it is unknown`, declared.file, block.line);
@@ -651,31 +729,29 @@ export function evaluateModule(session: LoadSession, instance: ModuleInstance): 
         error('tf-module-unknown-input', `${base}: the module has no variable "${attribute.name}"`, file, attribute.line);
       }
     }
+    const attributes = new Map<string, { expr: Expr; line: number }>();
+    for (const attribute of block.body.attributes) if (!MODULE_META.has(attribute.name)) attributes.set(attribute.name, attribute);
     const values: Value[] = [];
     const keys: (string | number | undefined)[] = [];
     for (const item of instancesOf(expansion, base)) {
-      const instanceScope = scope.with(item.bindings);
-      const inputs = new Map<string, InputValue>();
-      for (const attribute of block.body.attributes) {
-        if (MODULE_META.has(attribute.name)) continue;
-        let value: Value;
-        try {
-          value = evaluate(attribute.expr, instanceScope);
-        } catch (e) {
-          if (!(e instanceof EvalError)) throw e;
-          error('tf-eval', `${item.address}: ${attribute.name}: ${e.message}`, file, e.line ?? attribute.line);
-          value = unknown(item.address, attribute.name);
-        }
-        inputs.set(attribute.name, { value, location: sourceOf(attribute.expr) ?? { file, line: attribute.line } });
-      }
       const segment = item.address.slice(prefix.length + 'module.'.length);
-      const childOutputs = evaluateModule(session, {
+      const childPrefix = `${item.address}.`;
+      const childOutputs = instantiate(session, {
         config: childConfig,
-        prefix: `${item.address}.`,
+        prefix: childPrefix,
         modulePath: [...instance.modulePath, segment],
-        inputs,
+        caller: {
+          scope: scope.with(item.bindings),
+          attributes,
+          file,
+          sourceOf,
+          dependencies: dependenciesOf,
+          expansion: `${prefix}module.${name}`,
+        },
         depth: instance.depth + 1,
+        graph,
       });
+      for (const output of childConfig.outputs.keys()) graph.depend(`${prefix}module.${name}.${output}`, `${childPrefix}output.${output}`);
       values.push(childOutputs);
       keys.push(item.key);
     }
@@ -742,85 +818,6 @@ function constantScope(fn: FunctionContext): Scope {
 function relativeTo(root: string, dir: string): string {
   const path = dir.startsWith(root + '/') ? dir.slice(root.length + 1) : dir === root ? '.' : dir;
   return path;
-}
-
-/** Kahn's algorithm in declaration order; what is left over holds the cycles, found with Tarjan's algorithm. */
-export function topologicalOrder(nodes: Map<string, { deps: Set<string> }>): { order: string[]; cyclic: string[][] } {
-  const indegree = new Map<string, number>();
-  const dependents = new Map<string, string[]>();
-  for (const [id, node] of nodes) {
-    indegree.set(id, node.deps.size);
-    for (const dep of node.deps) (dependents.get(dep) ?? dependents.set(dep, []).get(dep)!).push(id);
-  }
-  const queue = [...nodes.keys()].filter((id) => indegree.get(id) === 0);
-  const order: string[] = [];
-  for (let i = 0; i < queue.length; i++) {
-    const id = queue[i]!;
-    order.push(id);
-    for (const dependent of dependents.get(id) ?? []) {
-      const left = indegree.get(dependent)! - 1;
-      indegree.set(dependent, left);
-      if (left === 0) queue.push(dependent);
-    }
-  }
-  if (order.length === nodes.size) return { order, cyclic: [] };
-  const remaining = new Set([...nodes.keys()].filter((id) => !order.includes(id)));
-  // Tarjan over the remaining nodes.
-  let counter = 0;
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const onStack = new Set<string>();
-  const stack: string[] = [];
-  const cyclic: string[][] = [];
-  const strongConnect = (id: string) => {
-    index.set(id, counter);
-    low.set(id, counter);
-    counter++;
-    stack.push(id);
-    onStack.add(id);
-    for (const dep of nodes.get(id)!.deps) {
-      if (!remaining.has(dep)) continue;
-      if (!index.has(dep)) {
-        strongConnect(dep);
-        low.set(id, Math.min(low.get(id)!, low.get(dep)!));
-      } else if (onStack.has(dep)) {
-        low.set(id, Math.min(low.get(id)!, index.get(dep)!));
-      }
-    }
-    if (low.get(id) === index.get(id)) {
-      const component: string[] = [];
-      let member: string;
-      do {
-        member = stack.pop()!;
-        onStack.delete(member);
-        component.push(member);
-      } while (member !== id);
-      if (component.length > 1 || nodes.get(id)!.deps.has(id)) cyclic.push(component.reverse());
-    }
-  };
-  for (const id of remaining) if (!index.has(id)) strongConnect(id);
-  // Nodes that only depend on a cycle are evaluated after it (their cyclic inputs are unknown).
-  const inCycle = new Set(cyclic.flat());
-  const rest = [...remaining];
-  const done = new Set(order);
-  for (const id of inCycle) done.add(id);
-  const pending = rest.filter((id) => !inCycle.has(id));
-  const tail: string[] = [...inCycle];
-  let progress = true;
-  while (pending.length > 0 && progress) {
-    progress = false;
-    for (let i = 0; i < pending.length; i++) {
-      const id = pending[i]!;
-      if ([...nodes.get(id)!.deps].every((dep) => done.has(dep))) {
-        tail.push(id);
-        done.add(id);
-        pending.splice(i, 1);
-        i--;
-        progress = true;
-      }
-    }
-  }
-  return { order: [...order, ...tail, ...pending], cyclic };
 }
 
 /** templatefile(): the file's text is a template evaluated with only the given variables in scope. */
