@@ -3,6 +3,8 @@ import type { Rule } from '../types.ts';
 import { administratorSeparation } from './administrator-separation.ts';
 import { auditorReadOnly } from './auditor-read-only.ts';
 import { crossAccountExternalId } from './cross-account-external-id.ts';
+import { functionContract } from './function-contract.ts';
+import { functionLeastPrivilege } from './function-least-privilege.ts';
 import { managedPoliciesOnly } from './managed-policies-only.ts';
 import { noAccessKeys } from './no-access-keys.ts';
 import { noWildcardActionsOnData } from './no-wildcard-actions-on-data.ts';
@@ -20,4 +22,6 @@ export const iamRules: Rule[] = [
   administratorSeparation,
   processorNoDirectData,
   managedPoliciesOnly,
+  functionContract,
+  functionLeastPrivilege,
 ];

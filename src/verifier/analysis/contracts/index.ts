@@ -1,0 +1,293 @@
+// Function contracts against the environment. Each Lambda function is linked to its bundle (Terraform: the
+// archive_file its filename/source_code_hash come from, whose source_dir ends in dist/functions/<name>;
+// CloudFormation: Metadata {"enclave": {"bundle": "<name>"}}), and the bundle to its contract: the build's
+// dist/functions/<name>/contract.json, or, when dist is absent, src/functions/<name>/contract.ts loaded in a child
+// process (the verifier is synchronous). Then: every variable it reads is set; every call is allowed on the
+// resource its variable names (identity + resource policy + key policy, from the endpoint the call goes through);
+// every service it calls is reachable; and what its role holds beyond the contract on card-data resources.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FunctionContract, ContractCall } from '../../../core/contract.ts';
+import type { RawResource, SourceLocation, Value } from '../../load/types.ts';
+import { at, isTemplateValue, isUnknownValue, locate, show } from '../../model/fields.ts';
+import type { LambdaFunction, Model } from '../../model/model.ts';
+import { reachability, type PathResult } from '../network/index.ts';
+import type { RequestContext } from '../iam/conditions.ts';
+import { evaluateRequest, type Decision, type EvalResult } from '../iam/evaluate.ts';
+import type { IamModel, IamPrincipal, IamResource } from '../iam/model.ts';
+import { capabilityArn, CAPABILITIES, defaultContext, iamOf } from '../iam/sod.ts';
+import { showSym, sym, symEquals, type Sym } from '../iam/symbolic.ts';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
+
+export interface ContractLink {
+  function: string;
+  bundle?: string;
+  /** How the bundle was found. */
+  via?: 'archive_file' | 'filename' | 'metadata';
+  location: SourceLocation;
+  contract?: FunctionContract;
+  /** Where the contract came from. */
+  source?: string;
+  problem?: string;
+}
+
+export type FindingKind = 'link' | 'environment' | 'call' | 'service' | 'excess';
+
+export interface ContractFinding {
+  function: string;
+  kind: FindingKind;
+  verdict: 'compliant' | 'non-compliant' | 'unknown';
+  message: string;
+  location: SourceLocation;
+}
+
+const contractCache = new Map<string, { contract?: FunctionContract; source?: string; problem?: string }>();
+
+/** The contract of a bundle: dist/functions/<name>/contract.json, else the source contract.ts (child process). */
+export function loadContract(bundle: string, roots: string[] = [process.cwd(), repoRoot]): { contract?: FunctionContract; source?: string; problem?: string } {
+  const key = `${bundle}\u0000${roots.join('\u0000')}`;
+  const hit = contractCache.get(key);
+  if (hit) return hit;
+  let result: { contract?: FunctionContract; source?: string; problem?: string } = { problem: `no contract found for bundle ${bundle}: neither dist/functions/${bundle}/contract.json (run npm run build) nor src/functions/${bundle}/contract.ts` };
+  if (/^[a-z0-9][a-z0-9._-]*$/i.test(bundle)) {
+    for (const root of roots) {
+      const built = join(root, 'dist', 'functions', bundle, 'contract.json');
+      if (existsSync(built)) {
+        try {
+          result = { contract: JSON.parse(readFileSync(built, 'utf8')) as FunctionContract, source: built };
+        } catch (error) {
+          result = { problem: `${built} is not valid JSON: ${(error as Error).message}` };
+        }
+        break;
+      }
+      const source = join(root, 'src', 'functions', bundle, 'contract.ts');
+      if (existsSync(source)) {
+        try {
+          const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', `const m = await import(${JSON.stringify(source)}); process.stdout.write(JSON.stringify(m.contract));`], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+          result = { contract: JSON.parse(out) as FunctionContract, source };
+        } catch (error) {
+          result = { problem: `cannot load ${source}: ${(error as Error).message.split('\n')[0]}` };
+        }
+        break;
+      }
+    }
+  }
+  contractCache.set(key, result);
+  return result;
+}
+
+function bundleFromPath(path: string): string | undefined {
+  const m = /(?:^|[\\/])dist[\\/]functions[\\/]([^\\/]+?)(?:\.zip)?[\\/]?$/.exec(path) ?? /(?:^|[\\/])functions[\\/]([^\\/]+?)[\\/]?$/.exec(path);
+  return m?.[1];
+}
+
+function text(v: Value | undefined): string | undefined {
+  if (typeof v === 'string') return v;
+  if (isTemplateValue(v)) return v.parts.map((p) => (typeof p === 'string' ? p : `\${${p.address}.${p.attribute}}`)).join('');
+  return undefined;
+}
+
+/** The function's bundle, from the archive its code comes from, or from CloudFormation Metadata. */
+export function linkFunction(model: Model, fn: LambdaFunction): ContractLink {
+  const raw = model.byAddress.get(fn.address);
+  const base: ContractLink = { function: fn.address, location: fn.location };
+  if (!raw) return { ...base, problem: `${fn.address} has no raw resource` };
+  let bundle: string | undefined;
+  let via: ContractLink['via'];
+  if (raw.dialect === 'cloudformation') {
+    const b = raw.metadata ? at(raw.metadata as Value, 'enclave.bundle') : undefined;
+    if (typeof b === 'string') { bundle = b; via = 'metadata'; }
+  } else {
+    for (const attr of ['filename', 'source_code_hash']) {
+      const v = raw.attributes[attr];
+      const unknowns = isUnknownValue(v) ? [v] : isTemplateValue(v) ? v.parts.filter(isUnknownValue) : [];
+      for (const u of unknowns) {
+        const archive = model.byAddress.get(u.address);
+        if (archive?.type === 'archive_file') {
+          const dir = text(archive.attributes['source_dir']) ?? text(archive.attributes['source_file']);
+          if (dir) { bundle = bundleFromPath(dir); via = 'archive_file'; }
+        }
+      }
+      if (bundle) break;
+    }
+    if (!bundle) {
+      const filename = text(raw.attributes['filename']);
+      const archive = filename ? model.resources.find((r) => r.type === 'archive_file' && text(r.attributes['output_path']) === filename) : undefined;
+      const dir = archive ? text(archive.attributes['source_dir']) : undefined;
+      if (dir) { bundle = bundleFromPath(dir); via = 'archive_file'; }
+      else if (filename && bundleFromPath(filename.replace(/\.zip$/, ''))) { bundle = bundleFromPath(filename.replace(/\.zip$/, '')); via = 'filename'; }
+    }
+  }
+  if (!bundle) return { ...base, problem: raw.dialect === 'cloudformation' ? `${fn.address} has no Metadata {"enclave": {"bundle": "<name>"}} naming its bundle` : `${fn.address}'s code does not come from an archive_file over dist/functions/<name>` };
+  const roots = [...new Set(model.stacks.map((s) => resolve(dirname(s.root))).flatMap((d) => ancestors(d)).concat([process.cwd(), repoRoot]))];
+  const loaded = loadContract(bundle, roots);
+  return { ...base, bundle, ...(via ? { via } : {}), ...loaded };
+}
+
+function ancestors(dir: string): string[] {
+  const out: string[] = [];
+  let d = dir;
+  for (let i = 0; i < 8; i++) {
+    if (existsSync(join(d, 'dist', 'functions')) || existsSync(join(d, 'src', 'functions'))) out.push(d);
+    const up = dirname(d);
+    if (up === d) break;
+    d = up;
+  }
+  return out;
+}
+
+const KIND_FOR: Record<string, IamResource['kind'][]> = {
+  's3-bucket': ['s3-bucket'], 's3-object': ['s3-bucket'], 'dynamodb-table': ['dynamodb-table'], 'kms-key': ['kms-key'], 'sns-topic': ['sns-topic'], secret: ['secret'],
+};
+
+/** The model resource an environment value names (name, ARN or id; unknown references by identity). */
+function resourceNamed(iam: IamModel, value: Value, kinds: IamResource['kind'][]): IamResource | undefined {
+  if (isUnknownValue(value)) {
+    const direct = iam.resourceByAddress.get(value.address);
+    if (direct && kinds.includes(direct.kind)) return direct;
+  }
+  const s = iam.toSym(value);
+  return iam.resources.find((r) => kinds.includes(r.kind) && (symEquals(r.name, s) === 'yes' || symEquals(r.arn, s) === 'yes'));
+}
+
+/** Object keys worth trying for a principal on a bucket: the literal prefixes its policies grant, and any key. */
+export function objectCandidates(principal: IamPrincipal, bucket: IamResource): Sym[] {
+  const out: Sym[] = [sym(bucket.arn, '/', { tok: 'object-key' })];
+  const prefix = showSym(sym(bucket.arn, '/'));
+  for (const doc of principal.policies) for (const st of doc.statements) for (const p of st.resources ?? []) {
+    const text = showSym(p);
+    if (!text.startsWith(prefix)) continue;
+    const literal = text.slice(prefix.length).split(/[*?]/)[0] ?? '';
+    if (literal.includes('${')) continue;
+    out.push(sym(bucket.arn, '/', `${literal}enclave-probe`));
+  }
+  return out;
+}
+
+const RANK: Record<Decision, number> = { denied: 0, unknown: 1, conditional: 2, allowed: 3 };
+
+function bestOf(results: { result: EvalResult; resource: Sym }[]): { result: EvalResult; resource: Sym } {
+  return results.reduce((a, b) => (RANK[b.result.decision] > RANK[a.result.decision] ? b : a));
+}
+
+/** The VPC endpoint each service is reached through, when the network analysis names one. */
+function endpointsUsed(iam: IamModel, services: Record<string, PathResult>): Map<string, IamResource> {
+  const out = new Map<string, IamResource>();
+  for (const [service, result] of Object.entries(services)) {
+    if (result.verdict !== 'reachable') continue;
+    const e = result.path.map((hop) => iam.resourceByAddress.get(hop)).find((r) => r?.kind === 'vpc-endpoint');
+    if (e) out.set(service, e);
+  }
+  return out;
+}
+
+/** The contract proof for one function. */
+export function proveFunction(model: Model, fn: LambdaFunction): { link: ContractLink; findings: ContractFinding[] } {
+  const link = linkFunction(model, fn);
+  const findings: ContractFinding[] = [];
+  const add = (kind: FindingKind, verdict: ContractFinding['verdict'], message: string, location: SourceLocation = fn.location) => findings.push({ function: fn.address, kind, verdict, message, location });
+  if (!link.contract) {
+    add('link', 'unknown', `${fn.address}: ${link.problem ?? 'no contract'}; its permissions cannot be checked against what its code needs`);
+    return { link, findings };
+  }
+  const contract = link.contract;
+  const iam = iamOf(model);
+  const raw = model.byAddress.get(fn.address)!;
+  // 1. Environment.
+  const env = fn.environment;
+  const vars: Record<string, Value> | undefined = env.value && typeof env.value === 'object' && !Array.isArray(env.value) && !isUnknownValue(env.value) && !isTemplateValue(env.value) ? (env.value as Record<string, Value>) : env.provenance === 'default' ? {} : undefined;
+  const envLocation = (name: string) => locate(raw, raw.dialect === 'cloudformation' ? `Environment.Variables.${name}` : `environment.0.variables.${name}`);
+  for (const v of contract.environment) {
+    if (vars === undefined) { add('environment', 'unknown', `${fn.address}: its environment is known only after apply (${show(env.unknown)}), so whether ${v.name} is set is unknown`, env.location); continue; }
+    if (vars[v.name] === undefined || vars[v.name] === null) {
+      if (v.required) add('environment', 'non-compliant', `${fn.address} (${contract.function}) reads ${v.name} (${v.description}) but it is not set: the function fails at start`, env.location);
+    } else add('environment', 'compliant', `${fn.address} sets ${v.name}`, envLocation(v.name));
+  }
+  // 2. Calls, from the endpoints the network analysis says they go through.
+  const role = fn.role.target ? iam.principalById.get(fn.role.target) : undefined;
+  let reach: ReturnType<typeof reachability> | undefined;
+  try {
+    reach = reachability(model, fn.address, contract.services.filter((s) => s !== 'rds'));
+  } catch {
+    reach = undefined;
+  }
+  const endpoints = reach ? endpointsUsed(iam, reach.services) : new Map<string, IamResource>();
+  const contextFor = defaultContext(iam);
+  const withNetwork = (ctx: RequestContext, service: string): RequestContext => {
+    const e = endpoints.get(service);
+    if (e) ctx.set('aws:sourcevpce', [e.name]);
+    return ctx;
+  };
+  const granted = new Set<string>();
+  if (!role) add('call', 'unknown', `${fn.address}'s execution role is not in the model (${fn.role.literal ?? show(fn.role.unknown)}); its calls cannot be checked`, fn.role.location);
+  for (const call of contract.calls) {
+    if (!role) break;
+    const service = call.action.split(':')[0]!;
+    let targets: { resource: Sym; target?: IamResource }[];
+    if (call.resource.kind === 'any' || call.resource.kind === 'rds-database') targets = [{ resource: ['*'] }];
+    else {
+      const value = call.resource.env ? vars?.[call.resource.env] : undefined;
+      if (call.resource.env && (value === undefined || value === null)) {
+        add('call', vars === undefined ? 'unknown' : 'non-compliant', `${fn.address} calls ${call.action} on the resource named by ${call.resource.env}, which is ${vars === undefined ? 'known only after apply' : 'not set'}`, env.location);
+        continue;
+      }
+      const r = value !== undefined && value !== null ? resourceNamed(iam, value, KIND_FOR[call.resource.kind] ?? []) : undefined;
+      if (!r) {
+        add('call', 'unknown', `${fn.address} calls ${call.action} on ${call.resource.env}=${show(value ?? undefined)}, which names no ${call.resource.kind} of this environment; whether it is allowed is unknown`, call.resource.env ? envLocation(call.resource.env) : env.location);
+        continue;
+      }
+      granted.add(`${call.action.toLowerCase()}\u0000${r.address}`);
+      targets = call.resource.kind === 's3-object' ? objectCandidates(role, r).map((resource) => ({ resource, target: r })) : [{ resource: r.arn, target: r }];
+    }
+    const results = targets.flatMap(({ resource, target }) => {
+      const viaServices: (string | null)[] = call.resource.kind === 'kms-key' ? [null, 's3', 'dynamodb'] : [null];
+      return viaServices.map((via) => {
+        const ctx = withNetwork(contextFor(role, call.action, resource), service);
+        if (via) ctx.set('kms:viaservice', [sym(`${via}.`, { tok: 'REGION' }, '.amazonaws.com')]);
+        return { result: evaluateRequest(iam, { principal: role, action: call.action, resource, ...(target ? { target } : {}), context: ctx }), resource };
+      });
+    });
+    const best = bestOf(results);
+    const where = best.result.evidence.find((e) => e.effect === (best.result.decision === 'denied' && best.result.explicitDeny ? 'Deny' : 'Allow') && e.match !== 'no')?.location;
+    const verdict = best.result.decision === 'allowed' ? 'compliant' : best.result.decision === 'denied' ? 'non-compliant' : 'unknown';
+    add('call', verdict, `${fn.address} (${contract.function}) ${best.result.decision === 'allowed' ? 'may' : best.result.decision === 'denied' ? 'is denied' : 'may only conditionally'} ${call.action} on ${showSym(best.resource)} (${call.why}): ${best.result.reason}${best.result.decision === 'denied' ? ' — the call fails with AccessDenied at run time' : ''}`, where ?? fn.role.location);
+  }
+  // 3. Services.
+  if (reach) {
+    for (const service of contract.services) {
+      if (service === 'rds') continue;
+      const r = reach.services[service];
+      if (!r) { add('service', 'unknown', `${fn.address}: reachability of ${service} was not analysed`); continue; }
+      if (r.verdict === 'reachable') add('service', 'compliant', `${fn.address} reaches ${service}: ${r.reason}`, r.location ?? fn.location);
+      else if (r.verdict === 'unreachable') add('service', 'non-compliant', `${fn.address} calls ${service} but has no network path to it (${r.reason}): the call will time out at run time`, r.location ?? fn.location);
+      else add('service', 'unknown', `${fn.address}: whether ${service} is reachable is known only after apply (${r.reason})`, r.location ?? fn.location);
+    }
+  } else add('service', 'unknown', `${fn.address}: the network analysis cannot place this function`);
+  // 4. Beyond the contract, on card-data resources and the keys that protect them.
+  if (role) {
+    const scope = iam.resources.filter((r) => r.classification === 'card-data' || r.kind === 'kms-key');
+    for (const r of scope) {
+      for (const capability of CAPABILITIES) {
+        for (const action of capability.actions[r.kind] ?? []) {
+          if (granted.has(`${action.toLowerCase()}\u0000${r.address}`)) continue;
+          const candidates = r.kind === 's3-bucket' && /^s3:(Get|Put|Delete)Object/i.test(action) ? objectCandidates(role, r) : [capabilityArn(r, action)];
+          const best = bestOf(candidates.map((resource) => ({ resource, result: evaluateRequest(iam, { principal: role, action, resource, target: r, context: withNetwork(contextFor(role, action, resource), action.split(':')[0]!) }) })));
+          if (best.result.decision === 'allowed' || best.result.decision === 'conditional') {
+            const at = best.result.evidence.find((e) => e.effect === 'Allow' && e.match !== 'no')?.location;
+            add('excess', 'non-compliant', `${fn.address}'s role ${role.id} ${best.result.decision === 'allowed' ? 'holds' : 'may hold'} ${action} on ${r.address}, which its contract (${contract.function}) does not use`, at ?? role.location);
+          }
+        }
+      }
+    }
+  }
+  return { link, findings };
+}
+
+export function proveContracts(model: Model): { link: ContractLink; findings: ContractFinding[] }[] {
+  return model.functions.map((fn) => proveFunction(model, fn));
+}
+
+export type { ContractCall, RawResource };

@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { proveContracts } from '../../../src/verifier/analysis/contracts/index.ts';
+import { functionContract } from '../../../src/verifier/rules/iam/function-contract.ts';
+import { functionLeastPrivilege } from '../../../src/verifier/rules/iam/function-least-privilege.ts';
+import { cfnModel, dataKey, doc, lambdaTrust, role } from './helpers.ts';
+
+const bucket = (name: string) => ({ Type: 'AWS::S3::Bucket', Properties: { BucketName: name } });
+const table = (name: string) => ({ Type: 'AWS::DynamoDB::Table', Properties: { TableName: name, BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'k', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'k', KeyType: 'HASH' }] } });
+const arn = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
+const objects = (id: string, prefix = '') => ({ 'Fn::Sub': `\${${id}.Arn}/${prefix}*` });
+
+const exactGrants = [
+  { Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: objects('Raw') },
+  { Effect: 'Allow', Action: ['s3:PutObject', 's3:AbortMultipartUpload'], Resource: [objects('Processed', 'processed/'), objects('Processed', 'quarantine/')] },
+  { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: [arn('S3Key'), arn('TokenKey')] },
+  { Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Resource: arn('Metadata') },
+  { Effect: 'Allow', Action: ['dynamodb:PutItem'], Resource: arn('Audit') },
+];
+
+function environment(grants: unknown[], options: { metadata?: boolean; dropVariable?: string } = {}) {
+  const variables: Record<string, unknown> = {
+    RAW_BUCKET: { Ref: 'Raw' }, PROCESSED_BUCKET: { Ref: 'Processed' }, METADATA_TABLE: { Ref: 'Metadata' }, AUDIT_TABLE: { Ref: 'Audit' },
+    S3_KMS_KEY_ARN: arn('S3Key'), TOKEN_KMS_KEY_ARN: arn('TokenKey'),
+  };
+  if (options.dropVariable) delete variables[options.dropVariable];
+  return {
+    Raw: bucket('payments-raw-data'), Processed: bucket('payments-processed-data'), Metadata: table('metadata'), Audit: table('audit-records'),
+    S3Key: dataKey, TokenKey: dataKey,
+    ProcessorRole: role(lambdaTrust, grants),
+    Processor: {
+      Type: 'AWS::Lambda::Function',
+      ...(options.metadata === false ? {} : { Metadata: { enclave: { bundle: 'processor' } } }),
+      Properties: { Runtime: 'nodejs22.x', Handler: 'index.handler', Role: arn('ProcessorRole'), Code: { ZipFile: 'placeholder' }, Environment: { Variables: variables } },
+    },
+  };
+}
+
+test('contracts: the processor linked through Metadata, every call allowed, nothing beyond', async () => {
+  const model = await cfnModel(environment(exactGrants));
+  const [proof] = proveContracts(model);
+  assert.equal(proof!.link.bundle, 'processor');
+  assert.equal(proof!.link.via, 'metadata');
+  assert.ok(proof!.link.contract!.calls.length > 5);
+  const bad = proof!.findings.filter((f) => f.verdict !== 'compliant');
+  assert.deepEqual(bad, []);
+  assert.equal(functionContract.evaluate(model).verdict, 'compliant');
+  assert.equal(functionLeastPrivilege.evaluate(model).verdict, 'compliant');
+});
+
+test('contracts: a denied call and a missing variable fail ENC-IAM-010; broader grants fail ENC-IAM-011', async () => {
+  const noAudit = exactGrants.filter((g) => g.Resource !== exactGrants[4]!.Resource);
+  const denied = functionContract.evaluate(await cfnModel(environment(noAudit)));
+  assert.equal(denied.verdict, 'non-compliant');
+  assert.ok(denied.checks.some((c) => c.verdict === 'non-compliant' && /dynamodb:PutItem/.test(c.message) && /AccessDenied/.test(c.message)));
+  const missing = functionContract.evaluate(await cfnModel(environment(exactGrants, { dropVariable: 'AUDIT_TABLE' })));
+  assert.ok(missing.checks.some((c) => c.verdict === 'non-compliant' && /AUDIT_TABLE/.test(c.message)));
+  const broad = functionLeastPrivilege.evaluate(await cfnModel(environment([...exactGrants, { Effect: 'Allow', Action: ['s3:DeleteObject', 's3:PutObject'], Resource: objects('Raw') }])));
+  assert.equal(broad.verdict, 'non-compliant');
+  assert.ok(broad.checks.some((c) => /s3:DeleteObject on Raw/.test(c.message)));
+  assert.ok(broad.checks.some((c) => /s3:PutObject on Raw/.test(c.message)));
+});
+
+test('contracts: a function without a bundle link is unknown, never a pass', async () => {
+  const model = await cfnModel(environment(exactGrants, { metadata: false }));
+  assert.equal(functionContract.evaluate(model).verdict, 'unknown');
+  assert.equal(functionLeastPrivilege.evaluate(model).verdict, 'unknown');
+  void doc;
+});
