@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { decodeJson, loadTerraform, type TerraformStack } from '../../../src/verifier/load/terraform/index.ts';
-import type { RawResource, Value } from '../../../src/verifier/load/types.ts';
+import type { RawResource, TemplateValue, Value } from '../../../src/verifier/load/types.ts';
 import { validateStack } from '../../../src/verifier/schema/index.ts';
 import { contract } from '../../../src/functions/compliance-scanner/contract.ts';
 
@@ -212,7 +212,8 @@ describe('zero-trust stack: data protection and detection', () => {
     const buckets = all('aws_s3_bucket');
     const names = buckets.map((b) => {
       const v = b.attributes.bucket as Value;
-      return typeof v === 'object' && v !== null && 'kind' in v && v.kind === 'template' ? v.parts.map((p) => (typeof p === 'string' ? p : 'ACCOUNT_ID')).join('') : v;
+      if (typeof v !== 'object' || v === null || !('kind' in v) || v.kind !== 'template') return v;
+      return (v as TemplateValue).parts.map((p) => (typeof p === 'string' ? p : 'ACCOUNT_ID')).join('');
     });
     assert.deepEqual(names.sort(), ['s3-app-logs-dev-ACCOUNT_ID', 's3-compliance-reports-dev-ACCOUNT_ID', 's3-flow-logs-dev-ACCOUNT_ID']);
     for (const b of buckets) assert.equal(b.attributes.force_destroy, true);
