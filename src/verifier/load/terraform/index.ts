@@ -93,7 +93,10 @@ export async function loadTerraform(dir: string, options: TerraformOptions = {})
       location: { file: declared.file, line: declared.block.line },
     });
   }
-  // Evaluation order is the graph's; report in reading order.
+  // Evaluation order is the graph's; report in reading order (instances of one block stay in instance order).
+  const byLocation = (a?: SourceLocation, b?: SourceLocation) => (a?.file ?? '').localeCompare(b?.file ?? '') || (a?.line ?? 0) - (b?.line ?? 0);
+  stack.resources.sort((a, b) => a.modulePath.length - b.modulePath.length || byLocation(a.locations[''], b.locations['']));
+  stack.providers.sort((a, b) => byLocation(a.location, b.location));
   stack.diagnostics.sort((a, b) => (a.location?.file ?? '').localeCompare(b.location?.file ?? '') || (a.location?.line ?? 0) - (b.location?.line ?? 0));
   stack.files = [...files].map(([path, hash]) => ({ path, sha256: hash }));
   return stack;
