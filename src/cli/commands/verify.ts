@@ -1,0 +1,53 @@
+// `enclave verify <path>... [--format] [--out] [--var k=v] [--var-file f]`.
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { FORMATS, render, type Format } from '../../verifier/report/index.ts';
+import { verify } from '../../verifier/verify.ts';
+import { parseArgs, parseVars } from '../args.ts';
+import { UsageError, type Io } from '../main.ts';
+
+export interface VerifyCommandOptions {
+  cwd: string;
+  paths: string[];
+  format: Format;
+  out?: string;
+  vars: Record<string, string>;
+  varFiles: string[];
+  now?: Date;
+}
+
+export function verifyOptions(args: string[], cwd: string): VerifyCommandOptions {
+  const { positional, flags } = parseArgs(args, { format: 'value', out: 'value', var: 'repeat', 'var-file': 'repeat' });
+  if (positional.length === 0) throw new UsageError('verify needs at least one path (a Terraform directory or a CloudFormation template)');
+  const format = (flags.get('format')?.[0] ?? 'text') as Format;
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
+  const options: VerifyCommandOptions = { cwd, paths: positional, format, vars: parseVars(flags.get('var') ?? []), varFiles: flags.get('var-file') ?? [] };
+  const out = flags.get('out')?.[0];
+  if (out !== undefined) options.out = out;
+  return options;
+}
+
+/** Runs the verification and writes the report; returns the exit code (0 clean, 1 findings, 2 unreadable input). */
+export async function runVerify(options: VerifyCommandOptions, io: Io): Promise<number> {
+  const verification = await verify(options.paths, {
+    cwd: options.cwd,
+    ...(Object.keys(options.vars).length > 0 ? { vars: options.vars } : {}),
+    ...(options.varFiles.length > 0 ? { varFiles: options.varFiles } : {}),
+    iamMatrix: options.format === 'html' || options.format === 'json',
+    ...(options.now ? { now: options.now } : {}),
+  });
+  const report = render(options.format, verification);
+  if (options.out) {
+    await writeFile(resolve(options.cwd, options.out), report);
+    io.stderr.write(`enclave verify: ${verification.failed ? 'FAILED' : 'PASSED'}; report written to ${options.out}\n`);
+  } else io.stdout.write(report.endsWith('\n') ? report : `${report}\n`);
+  const unreadable = verification.stacks.some((st) => st.diagnostics.some((d) => d.severity === 'error' && PARSE_ERRORS.has(d.code)));
+  return unreadable ? 2 : verification.failed ? 1 : 0;
+}
+
+/** Inputs that could not be read or parsed at all: exit 2, like a usage error, not a finding. */
+const PARSE_ERRORS = new Set(['hcl-syntax', 'cfn-json-syntax', 'tf-read', 'cfn-read', 'path-missing']);
+
+export async function verifyCommand(args: string[], io: Io): Promise<number> {
+  return runVerify(verifyOptions(args, io.cwd), io);
+}
