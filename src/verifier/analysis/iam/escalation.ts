@@ -50,7 +50,28 @@ function evidenceLocation(result: EvalResult): SourceLocation | undefined {
 }
 
 /** Roles the principal can act as, one step away, and whether it can also rewrite their policies. */
-export function gains(model: IamModel, principal: IamPrincipal, contextFor: ContextFor): { role: IamPrincipal; step: EscalationStep; canModify: EscalationStep | undefined }[] {
+type Gain = { role: IamPrincipal; step: EscalationStep; canModify: EscalationStep | undefined };
+const gainCache = new WeakMap<IamModel, WeakMap<ContextFor, Map<string, Gain[]>>>();
+const selfCache = new WeakMap<IamModel, WeakMap<ContextFor, Map<string, { decision: Decision; action: string; result: EvalResult } | null>>>();
+
+function cacheFor<T>(cache: WeakMap<IamModel, WeakMap<ContextFor, Map<string, T>>>, model: IamModel, contextFor: ContextFor): Map<string, T> {
+  let byContext = cache.get(model);
+  if (!byContext) { byContext = new WeakMap(); cache.set(model, byContext); }
+  let map = byContext.get(contextFor);
+  if (!map) { map = new Map(); byContext.set(contextFor, map); }
+  return map;
+}
+
+export function gains(model: IamModel, principal: IamPrincipal, contextFor: ContextFor): Gain[] {
+  const cache = cacheFor(gainCache, model, contextFor);
+  const hit = cache.get(principal.id);
+  if (hit) return hit;
+  const computed = computeGains(model, principal, contextFor);
+  cache.set(principal.id, computed);
+  return computed;
+}
+
+function computeGains(model: IamModel, principal: IamPrincipal, contextFor: ContextFor): Gain[] {
   if (principal.kind === 'service') return [];
   const out: { role: IamPrincipal; step: EscalationStep; canModify: EscalationStep | undefined }[] = [];
   const newFunction = sym('arn:aws:lambda:', REGION, ':', ACCOUNT, ':function:', { tok: 'a-new-function' });
@@ -106,10 +127,15 @@ export function evaluateWithEscalation(model: IamModel, req: EvalRequest, contex
   if (p.kind === 'service') return best;
   seen.add(p.id);
   // 1. Rewrite its own policies.
-  const ownActions = p.kind === 'role' ? WRITE_OWN : ['iam:PutUserPolicy', 'iam:AttachUserPolicy'];
-  const own = stepFrom(model, p, ownActions, p.arn, contextFor);
-  const versions = [...model.managedPolicies.values()].filter((mp) => mp.attachedTo.includes(p.id)).map((mp) => stepFrom(model, p, ['iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion'], mp.arn, contextFor)).find(Boolean);
-  const self = own ?? versions;
+  const selves = cacheFor(selfCache, model, contextFor);
+  let self = selves.get(p.id);
+  if (self === undefined) {
+    const ownActions = p.kind === 'role' ? WRITE_OWN : ['iam:PutUserPolicy', 'iam:AttachUserPolicy'];
+    const own = stepFrom(model, p, ownActions, p.arn, contextFor);
+    const versions = [...model.managedPolicies.values()].filter((mp) => mp.attachedTo.includes(p.id)).map((mp) => stepFrom(model, p, ['iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion'], mp.arn, contextFor)).find(Boolean);
+    self = own ?? versions ?? null;
+    selves.set(p.id, self);
+  }
   if (self) {
     const gained = evaluateRequest(model, { ...req, fullIdentity: true });
     if (gained.decision !== 'denied') {

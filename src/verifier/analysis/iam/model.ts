@@ -235,7 +235,9 @@ export function buildIamModel(resources: RawResource[]): IamModel {
     const dataKinds: IamResourceKind[] = ['s3-bucket', 'dynamodb-table', 'log-group', 'cloudtrail', 'secret', 'sns-topic', 'sqs-queue'];
     const classification: IamResource['classification'] = !dataKinds.includes(kind) ? 'other' : explicit === 'card-data' || explicit === 'audit' || explicit === 'other' ? explicit
       : /audit|trail|flow[-_]?log/.test(label) ? 'audit'
-      : (kind === 's3-bucket' || kind === 'dynamodb-table') && /raw|card|pan\b|cardholder|payment|transaction|processed|metadata/.test(label) ? 'card-data'
+      // Clear card data: the inbound/raw stores. Processed stores hold tokens and masks only; an environment whose
+      // naming differs says so with the tag enclave:classification = card-data | audit | other.
+      : (kind === 's3-bucket' || kind === 'dynamodb-table') && /raw|card|\bpans?\b|cardholder|incoming|inbound/.test(label) ? 'card-data'
       : 'other';
     const r: IamResource = { address: raw.address, type: raw.type, kind, arn: arnOf(raw), name: nameOf(raw), classification, location: locate(raw, '') };
     iamResources.push(r);

@@ -4,7 +4,7 @@ import type { SourceLocation } from '../../load/types.ts';
 import type { Model } from '../../model/model.ts';
 import type { RequestContext } from './conditions.ts';
 import { evaluateWithEscalation, type ContextFor, type EscalationStep } from './escalation.ts';
-import type { Decision } from './evaluate.ts';
+import { targetOf, type Decision } from './evaluate.ts';
 import { ACCOUNT, buildIamModel, type Duty, type IamModel, type IamPrincipal, type IamResource, type IamResourceKind } from './model.ts';
 import { showSym, sym, type Sym } from './symbolic.ts';
 
@@ -50,11 +50,22 @@ export interface SodMatrix {
  * What a request from this principal looks like when it tries its best: over TLS, with SSE-KMS under the bucket's
  * key, from its own account. What the network decides (aws:SourceVpce, source IP) stays undecided; MFA too.
  */
+const contexts = new WeakMap<IamModel, ContextFor>();
+
 export function defaultContext(model: IamModel): ContextFor {
+  const existing = contexts.get(model);
+  if (existing) return existing;
+  const made = makeDefaultContext(model);
+  contexts.set(model, made);
+  return made;
+}
+
+function makeDefaultContext(model: IamModel): ContextFor {
   return (principal, action, resource) => {
     const ctx: RequestContext = new Map();
     const set = (k: string, v: Sym[] | null) => ctx.set(k.toLowerCase(), v);
     set('aws:SecureTransport', [['true']]);
+    if (/^s3:/i.test(action)) set('s3:TlsVersion', [['1.2']]);
     set('aws:PrincipalIsAWSService', [[principal.kind === 'service' ? 'true' : 'false']]);
     set('aws:PrincipalAccount', [[ACCOUNT]]);
     if (principal.kind === 'service') {
@@ -75,6 +86,14 @@ export function defaultContext(model: IamModel): ContextFor {
       const bucket = model.resources.find((r) => r.kind === 's3-bucket' && resource.length > 0 && showSym(resource).startsWith(showSym(r.arn) + '/'));
       const key = bucket?.kmsKey ? model.resourceByAddress.get(bucket.kmsKey) : undefined;
       if (key) set('s3:x-amz-server-side-encryption-aws-kms-key-id', [key.arn]);
+    }
+    // The encryption context is a request parameter the caller chooses: give it the values the policies ask for.
+    if (/^kms:/i.test(action)) {
+      const target = targetOf(model, resource);
+      const docs = [...principal.policies, ...(target?.policy ? [target.policy] : [])];
+      for (const doc of docs) for (const st of doc.statements) for (const c of st.conditions) {
+        if (/^kms:EncryptionContext:/i.test(c.key) && /^(StringEquals|StringLike)(IfExists)?$/.test(c.operator) && !ctx.has(c.key.toLowerCase())) ctx.set(c.key.toLowerCase(), [c.values[0]!]);
+      }
     }
     return ctx;
   };
