@@ -28,6 +28,8 @@ export interface LocalPostgres {
   start(): Promise<void>;
   /** Stops the server and deletes the directory. */
   stop(): Promise<void>;
+  /** The server's recent log output (stderr, last 64 KiB): connection attempts, refusals, errors. */
+  logs(): string;
 }
 
 export interface LocalPostgresOptions {
@@ -174,12 +176,11 @@ export async function startPostgres(options: LocalPostgresOptions = {}): Promise
     const args = ['-D', data, ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`])];
 
     const startServer = async () => {
-      stderr = '';
       const [command, ...commandArgs] = [...who.prefix, join(bin, 'postgres'), ...args];
       const proc = spawn(command!, commandArgs, { stdio: ['ignore', 'ignore', 'pipe'] });
       child = proc;
       proc.stderr?.on('data', (chunk: Buffer) => {
-        stderr = (stderr + chunk.toString()).slice(-8000);
+        stderr = (stderr + chunk.toString()).slice(-65536);
       });
       const deadline = Date.now() + 30_000;
       for (;;) {
@@ -236,6 +237,7 @@ export async function startPostgres(options: LocalPostgresOptions = {}): Promise
       serverNames: ['127.0.0.1', 'localhost'],
       stopServer,
       start: startServer,
+      logs: () => stderr,
       async stop() {
         await stopServer();
         cleanup();

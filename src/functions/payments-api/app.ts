@@ -4,7 +4,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { maskPan } from '../../core/pan.ts';
 import { tokenize, type TokenKey } from '../../core/token.ts';
-import { API_ERRORS, ApiError, StoreUnavailableError, type ApiErrorCode, type FieldProblem } from './errors.ts';
+import { API_ERRORS, ApiError, StoreTlsError, StoreUnavailableError, type ApiErrorCode, type FieldProblem } from './errors.ts';
 import { parseCreatePayment } from './schema.ts';
 import type { Payment, PaymentStore } from './store.ts';
 
@@ -163,8 +163,12 @@ export function createPaymentsApi(deps: ApiDependencies) {
         code = 'SERVICE_UNAVAILABLE';
         response = errorResponse('SERVICE_UNAVAILABLE', requestId);
         // The cause's code (ECONNREFUSED, 57P01…) helps operators; its message could name hosts, so it stays out.
+        // These two messages are what the stack's metric filters count (infra/terraform/stacks/payment-api).
         const cause = (error.cause as { code?: unknown } | undefined)?.code;
-        deps.logger.error('database unavailable', { requestId, causeCode: typeof cause === 'string' ? cause : undefined });
+        deps.logger.error(error instanceof StoreTlsError ? 'database TLS verification failed' : 'database unavailable', {
+          requestId,
+          causeCode: typeof cause === 'string' ? cause : undefined,
+        });
       } else {
         code = 'INTERNAL_ERROR';
         response = errorResponse('INTERNAL_ERROR', requestId);

@@ -42,3 +42,11 @@ export class ApiError extends EnclaveError {
 export class StoreUnavailableError extends EnclaveError {
   override name = 'StoreUnavailableError';
 }
+
+/**
+ * The database's certificate did not verify (wrong CA, wrong name, expired): possibly an interception. Answered
+ * like an outage (503) but logged apart, because monitoring counts it as an encryption violation.
+ */
+export class StoreTlsError extends StoreUnavailableError {
+  override name = 'StoreTlsError';
+}

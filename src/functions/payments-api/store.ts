@@ -1,7 +1,7 @@
 // Payment storage behind an interface, so the API is tested without a database and the PostgreSQL adapter is
 // tested against a real one. The adapter only ever connects with TLS and certificate verification on.
 import pg from 'pg';
-import { StoreUnavailableError } from './errors.ts';
+import { StoreTlsError, StoreUnavailableError } from './errors.ts';
 
 export interface Payment {
   id: string;
@@ -67,6 +67,17 @@ export function verifiedTls(ca: string, servername?: string): { rejectUnauthoriz
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
 const AUTH_CODES = new Set(['28P01', '28000']);
+// Node's certificate verification failures (tls.checkServerIdentity and OpenSSL chain errors).
+const TLS_CODES = new Set([
+  'ERR_TLS_CERT_ALTNAME_INVALID', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'CERT_SIGNATURE_FAILURE',
+  'CERT_UNTRUSTED', 'CERT_REJECTED',
+]);
+
+export function isTlsVerificationFailure(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' && TLS_CODES.has(code);
+}
 
 /** True when the error means "the database is not reachable or not serving now", as opposed to a bug. */
 export function isUnavailable(error: unknown): boolean {
@@ -160,6 +171,7 @@ export class PgPaymentStore implements PaymentStore {
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (code !== undefined && AUTH_CODES.has(code)) this.options.credentials.stale(); // rotated secret: re-read next time
+      if (isTlsVerificationFailure(error)) throw new StoreTlsError('database certificate not verified', { cause: error });
       if (isUnavailable(error)) throw new StoreUnavailableError('database unavailable', { cause: error });
       throw error;
     }

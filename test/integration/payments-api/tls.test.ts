@@ -11,7 +11,7 @@ import pg from 'pg';
 import { makeCertificates, startPostgres, type LocalPostgres } from '../../../src/local/postgres.ts';
 import { migrate, loadMigrations } from '../../../src/functions/payments-api/migrate.ts';
 import { PgPaymentStore, verifiedTls } from '../../../src/functions/payments-api/store.ts';
-import { StoreUnavailableError } from '../../../src/functions/payments-api/errors.ts';
+import { StoreTlsError, StoreUnavailableError } from '../../../src/functions/payments-api/errors.ts';
 import { once } from '../../../src/functions/payments-api/config.ts';
 
 describe('TLS-only PostgreSQL', () => {
@@ -62,11 +62,18 @@ describe('TLS-only PostgreSQL', () => {
       await assert.rejects(client.connect(), /self[- ]signed|unable to verify|certificate/i);
       await client.end().catch(() => undefined);
       assert.equal(handshakes, 1, 'the client reached the TLS handshake and refused there');
+      // Through the store, the refusal is a StoreTlsError: 503 to the caller, an encryption-violation log line.
+      const store = new PgPaymentStore({
+        host: db.host, port, database: db.database, ca: db.ca,
+        credentials: { get: async () => ({ username: db.user, password: db.password }), stale: () => undefined },
+      });
+      await assert.rejects(store.ping(), StoreTlsError);
+      await store.close();
       // The same impostor is accepted only by a client that turns verification off, which our code cannot do:
       const naive = new pg.Client({ ...base(), port, ssl: { rejectUnauthorized: false }, connectionTimeoutMillis: 300 });
       await assert.rejects(naive.connect()); // it then fails only because the impostor speaks no PostgreSQL
       await naive.end().catch(() => undefined);
-      assert.equal(handshakes, 2);
+      assert.equal(handshakes, 3);
     } finally {
       tcp.close();
       rmSync(dir, { recursive: true, force: true });

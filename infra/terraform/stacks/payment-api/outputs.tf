@@ -1,0 +1,139 @@
+output "vpc_id" {
+  description = "ID of the VPC (private subnets only, no internet gateway)."
+  value       = module.network.vpc_id
+}
+
+output "private_subnet_ids" {
+  description = "IDs of the three private subnets."
+  value       = module.network.private_subnet_ids
+}
+
+output "vpc_endpoint_ids" {
+  description = "VPC endpoint IDs keyed by service (s3, secretsmanager, kms, logs, rds)."
+  value       = module.endpoints.endpoint_ids
+}
+
+output "rds_instance_identifier" {
+  description = "Identifier of the RDS PostgreSQL instance."
+  value       = aws_db_instance.this.identifier
+}
+
+output "rds_endpoint_address" {
+  description = "Host name of the RDS PostgreSQL instance (reachable from the private subnets only)."
+  value       = aws_db_instance.this.address
+}
+
+output "rds_port" {
+  description = "Port of the RDS PostgreSQL instance."
+  value       = aws_db_instance.this.port
+}
+
+output "rds_database_name" {
+  description = "Name of the application database."
+  value       = var.db_name
+}
+
+output "rds_parameter_group_name" {
+  description = "Parameter group of the instance (rds.force_ssl = 1)."
+  value       = aws_db_parameter_group.this.name
+}
+
+output "db_master_secret_arn" {
+  description = "ARN of the RDS-managed master user secret (generated and rotated by RDS)."
+  value       = try(aws_db_instance.this.master_user_secret[0].secret_arn, null)
+}
+
+output "token_key_secret_arn" {
+  description = "ARN of the tokenization key secret (seed it once after the first apply; see README)."
+  value       = aws_secretsmanager_secret.token_key.arn
+}
+
+output "lambda_function_name" {
+  description = "Name of the payments API function."
+  value       = aws_lambda_function.this.function_name
+}
+
+output "lambda_function_arn" {
+  description = "ARN of the payments API function."
+  value       = aws_lambda_function.this.arn
+}
+
+output "kms_key_arns" {
+  description = "ARNs of the four customer-managed keys keyed by purpose (rds, s3, logs, lambda)."
+  value = {
+    rds    = module.kms_rds.key_arn
+    s3     = module.kms_s3.key_arn
+    logs   = module.kms_logs.key_arn
+    lambda = module.kms_lambda.key_arn
+  }
+}
+
+output "kms_rds_key_arn" {
+  description = "ARN of the RDS key."
+  value       = module.kms_rds.key_arn
+}
+
+output "kms_s3_key_arn" {
+  description = "ARN of the S3 key."
+  value       = module.kms_s3.key_arn
+}
+
+output "kms_logs_key_arn" {
+  description = "ARN of the CloudWatch Logs key."
+  value       = module.kms_logs.key_arn
+}
+
+output "kms_lambda_key_arn" {
+  description = "ARN of the Lambda environment key."
+  value       = module.kms_lambda.key_arn
+}
+
+output "flow_logs_bucket_name" {
+  description = "Bucket receiving the VPC flow logs (SSE-KMS, versioned)."
+  value       = module.flow_logs_bucket.bucket_id
+}
+
+output "log_group_names" {
+  description = "CloudWatch log groups keyed by purpose (function, rds_postgresql, rds_upgrade, flow_logs)."
+  value       = { for k, g in aws_cloudwatch_log_group.this : k => g.name }
+}
+
+output "flow_logs_log_group_name" {
+  description = "CloudWatch log group of the VPC flow logs."
+  value       = aws_cloudwatch_log_group.this["flow_logs"].name
+}
+
+output "lambda_log_group_name" {
+  description = "CloudWatch log group of the function."
+  value       = aws_cloudwatch_log_group.this["function"].name
+}
+
+output "alarm_names" {
+  description = "Names of the security alarms."
+  value       = concat([for a in aws_cloudwatch_metric_alarm.this : a.alarm_name], [aws_cloudwatch_metric_alarm.lambda_errors.alarm_name])
+}
+
+output "alarm_topic_arn" {
+  description = "SNS topic (KMS-encrypted) the alarms notify."
+  value       = aws_sns_topic.alarms.arn
+}
+
+output "security_group_ids" {
+  description = "Security groups keyed by role (lambda, database, endpoints)."
+  value = {
+    lambda    = aws_security_group.lambda.id
+    database  = aws_security_group.database.id
+    endpoints = module.endpoints.security_group_id
+  }
+}
+
+output "role_arns" {
+  description = "IAM role ARNs keyed by purpose (lambda, rds_monitoring, flow_logs, monitoring, rds_access)."
+  value = {
+    lambda         = aws_iam_role.lambda.arn
+    rds_monitoring = aws_iam_role.rds_monitoring.arn
+    flow_logs      = aws_iam_role.flow_logs.arn
+    monitoring     = aws_iam_role.monitoring.arn
+    rds_access     = aws_iam_role.rds_access.arn
+  }
+}
