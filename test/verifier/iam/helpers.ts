@@ -30,3 +30,14 @@ export function role(trust: unknown, statements: unknown[], extra: Record<string
 export const rawBucket = { Type: 'AWS::S3::Bucket', Properties: { BucketName: 'payments-raw-data' } };
 export const auditTable = { Type: 'AWS::DynamoDB::Table', Properties: { TableName: 'audit-records', BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }] } };
 export const dataKey = { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true } };
+
+/** Loads inline HCL (file name → text) through the real Terraform loader and the model builder. */
+export async function tfModel(files: Record<string, string>): Promise<Model> {
+  const { loadTerraform } = await import('../../../src/verifier/load/terraform/index.ts');
+  const root = mkdtempSync(join(dir, 'tf-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(root, name), text);
+  const stack = await loadTerraform(root);
+  const errors = stack.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) throw new Error(errors.map((d) => d.message).join('; '));
+  return buildModel(stack).model;
+}
