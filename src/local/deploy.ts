@@ -453,13 +453,35 @@ export function printFidelity(fidelity: EmulatorFidelity, log: (line: string) =>
   }
 }
 
+/**
+ * Packaging for a real account: build, zip, upload to an existing code bucket with the default AWS credential
+ * chain, print the `aws cloudformation deploy` command that names the object.
+ *   npx tsx src/local/deploy.ts package --code-bucket <bucket> [--suffix <s>] [--region us-east-1]
+ */
+async function packageForAccount(option: (name: string) => string | undefined, log: (line: string) => void): Promise<void> {
+  const bucket = option('code-bucket');
+  if (!bucket) throw new Error('usage: npx tsx src/local/deploy.ts package --code-bucket <bucket> [--suffix <s>] [--region us-east-1]');
+  const region = option('region') ?? 'us-east-1';
+  const suffix = option('suffix') ?? 'dev';
+  const packaged = await packageProcessor({ log });
+  const key = `payment-files/processor-${packaged.sha256.slice(0, 16)}.zip`;
+  await new S3Client({ region }).send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: packaged.zip, ServerSideEncryption: 'aws:kms' }));
+  log(`uploaded s3://${bucket}/${key} (${packaged.zip.length} bytes, sha256 ${packaged.sha256})`);
+  log('deploy with:');
+  log(
+    `  aws cloudformation deploy --region ${region} --stack-name ${stackNameFor(suffix)} --template-file infra/cloudformation/payment-files.json ` +
+      `--capabilities CAPABILITY_NAMED_IAM --parameter-overrides EnvironmentSuffix=${suffix} CodeS3Bucket=${bucket} CodeS3Key=${key}`,
+  );
+}
+
 async function main(argv: string[]): Promise<void> {
-  const args = argv.filter((a) => !a.startsWith('--'));
+  const args = argv.filter((a, i) => !a.startsWith('--') && !(i > 0 && ['--suffix', '--code-bucket', '--region'].includes(argv[i - 1]!)));
   const flag = (name: string) => argv.includes(`--${name}`);
   const option = (name: string) => {
     const i = argv.indexOf(`--${name}`);
     return i >= 0 ? argv[i + 1] : undefined;
   };
+  if (args[0] === 'package') return packageForAccount(option, (line) => process.stdout.write(line + '\n'));
   const environment = args[0];
   if (environment !== 'payment-files') {
     throw new Error(`usage: npm run deploy:local -- payment-files [--suffix <s>] [--keep] [--no-build]\n(only the CloudFormation environment, payment-files, deploys into the emulator; got ${environment ?? 'nothing'})`);
