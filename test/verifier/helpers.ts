@@ -30,3 +30,26 @@ export async function tfDir(files: Record<string, string>): Promise<string> {
 export function errorsOf(stack: LoadedStack): string[] {
   return stack.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`);
 }
+
+import { loadTerraform } from '../../src/verifier/load/terraform/index.ts';
+import type { Rule, Verdict } from '../../src/verifier/rules/types.ts';
+
+/** Loads inline HCL (one main.tf, or several files) through the real Terraform loader and builds the model. */
+export async function tfModel(files: string | Record<string, string>, vars?: Record<string, string>): Promise<Model> {
+  const dir = await tfDir(typeof files === 'string' ? { 'main.tf': files } : files);
+  const stack = await loadTerraform(dir, { cwd: dir, ...(vars ? { vars } : {}) });
+  const errors = errorsOf(stack);
+  if (errors.length > 0) throw new Error(`the sample does not load: ${errors.join('; ')}`);
+  return buildModel(stack).model;
+}
+
+export async function tfStack(files: string | Record<string, string>): Promise<LoadedStack> {
+  const dir = await tfDir(typeof files === 'string' ? { 'main.tf': files } : files);
+  return loadTerraform(dir, { cwd: dir });
+}
+
+/** The rule's verdict on a model, with its messages for failure output. */
+export function judge(rule: Rule, model: Model): { verdict: Verdict; messages: string } {
+  const r = rule.evaluate(model);
+  return { verdict: r.verdict, messages: r.checks.map((c) => `${c.verdict}: ${c.message}`).join('\n') };
+}

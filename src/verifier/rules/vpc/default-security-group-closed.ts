@@ -30,6 +30,8 @@ export const defaultSecurityGroupClosed: Rule = {
           ? check('compliant', vpc, `${managed.address} strips every rule from the default security group of ${vpc.address}`, managed.location)
           : check('non-compliant', vpc, `${managed.address} leaves ${rules.length} rule(s) on the default security group of ${vpc.address}`, rules[0]!.location);
       }
+      const unresolved = model.securityGroups.find((g) => g.isDefault && !g.vpc.target && g.vpc.provenance === 'unknown');
+      if (unresolved) return check('unknown', vpc, `${unresolved.address} manages the default security group of a VPC known only after apply; it may be ${vpc.address}'s`, unresolved.location);
       const users = relyingOnDefault(model, vpc);
       if (vpc.dialect === 'cloudformation') {
         return users.length === 0

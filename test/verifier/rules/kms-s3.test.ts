@@ -1,0 +1,179 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { keyPolicyNoLockout } from '../../../src/verifier/rules/kms/no-lockout.ts';
+import { keyRotationEnabled } from '../../../src/verifier/rules/kms/rotation-enabled.ts';
+import { keyPolicyServicesScoped } from '../../../src/verifier/rules/kms/service-principals-scoped.ts';
+import { auditBucketImmutable } from '../../../src/verifier/rules/s3/audit-immutable.ts';
+import { auditBucketRetention } from '../../../src/verifier/rules/s3/audit-retention.ts';
+import { bucketCmkEncryption } from '../../../src/verifier/rules/s3/cmk-encryption.ts';
+import { bucketPublicAccessBlocked } from '../../../src/verifier/rules/s3/public-access-blocked.ts';
+import { bucketTlsOnly } from '../../../src/verifier/rules/s3/tls-only.ts';
+import { bucketUploadsEncrypted } from '../../../src/verifier/rules/s3/uploads-encrypted.ts';
+import { bucketVersioning } from '../../../src/verifier/rules/s3/versioning-enabled.ts';
+import type { Rule, Verdict } from '../../../src/verifier/rules/types.ts';
+import { cfnModel, judge, tfModel } from '../helpers.ts';
+
+const HEAD = `
+variable "unknown" {}
+data "aws_caller_identity" "current" {}
+`;
+
+async function expectTf(rule: Rule, hcl: string, verdict: Verdict) {
+  const result = judge(rule, await tfModel(HEAD + hcl));
+  assert.equal(result.verdict, verdict, result.messages);
+}
+async function expectCfn(rule: Rule, resources: object, verdict: Verdict) {
+  const result = judge(rule, await cfnModel({ Parameters: { Unknown: { Type: 'String' } }, Resources: resources }));
+  assert.equal(result.verdict, verdict, result.messages);
+}
+
+const key = (extra: string) => `resource "aws_kms_key" "this" {\n description = "data"\n ${extra}\n}`;
+const policy = (statements: string) => key(`policy = jsonencode({ Version = "2012-10-17", Statement = [${statements}] })`);
+const ROOT = `{ Sid = "Root", Effect = "Allow", Principal = { AWS = "arn:aws:iam::\${data.aws_caller_identity.current.account_id}:root" }, Action = "kms:*", Resource = "*" }`;
+
+describe('ENC-KMS-001 rotation', () => {
+  test('Terraform: rotation on is compliant', () => expectTf(keyRotationEnabled, key('enable_key_rotation = true'), 'compliant'));
+  test('Terraform: rotation absent is non-compliant (default off)', () => expectTf(keyRotationEnabled, key(''), 'non-compliant'));
+  test('Terraform: rotation from a variable is unknown', () => expectTf(keyRotationEnabled, key('enable_key_rotation = var.unknown'), 'unknown'));
+  test('CloudFormation: EnableKeyRotation false is non-compliant', () => expectCfn(keyRotationEnabled, { K: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: false } } }, 'non-compliant'));
+});
+
+describe('ENC-KMS-002 service principals scoped', () => {
+  test('Terraform: a service statement with aws:SourceAccount is compliant', () => expectTf(keyPolicyServicesScoped, policy(`${ROOT}, { Effect = "Allow", Principal = { Service = "logs.amazonaws.com" }, Action = ["kms:Encrypt*", "kms:Decrypt*"], Resource = "*", Condition = { StringEquals = { "aws:SourceAccount" = data.aws_caller_identity.current.account_id } } }`), 'compliant'));
+  test('Terraform: a service statement without conditions is non-compliant', () => expectTf(keyPolicyServicesScoped, policy(`${ROOT}, { Effect = "Allow", Principal = { Service = "logs.amazonaws.com" }, Action = "kms:*", Resource = "*" }`), 'non-compliant'));
+  test('Terraform: a policy from a variable is unknown', () => expectTf(keyPolicyServicesScoped, key('policy = var.unknown'), 'unknown'));
+  test('CloudFormation: Principal * without condition is non-compliant', () => expectCfn(keyPolicyServicesScoped, {
+    K: { Type: 'AWS::KMS::Key', Properties: { KeyPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'kms:Decrypt', Resource: '*' }] } } },
+  }, 'non-compliant'));
+});
+
+describe('ENC-KMS-003 no lockout', () => {
+  test('Terraform: the account root keeps kms:* — compliant', () => expectTf(keyPolicyNoLockout, policy(ROOT), 'compliant'));
+  test('Terraform: nobody keeps kms:PutKeyPolicy — non-compliant', () => expectTf(keyPolicyNoLockout, policy(`{ Effect = "Allow", Principal = { Service = "logs.amazonaws.com" }, Action = "kms:Decrypt", Resource = "*" }`), 'non-compliant'));
+  test('Terraform: actions from a variable — unknown', () => expectTf(keyPolicyNoLockout, policy(`{ Effect = "Allow", Principal = { AWS = "arn:aws:iam::111122223333:role/admin" }, Action = var.unknown, Resource = "*" }`), 'unknown'));
+  test('CloudFormation: no KeyPolicy means the default policy — compliant', () => expectCfn(keyPolicyNoLockout, { K: { Type: 'AWS::KMS::Key', Properties: {} } }, 'compliant'));
+});
+
+const BUCKET = `
+resource "aws_kms_key" "s3" { enable_key_rotation = true }
+resource "aws_s3_bucket" "data" { bucket = "payments-data" }
+`;
+const tlsStatement = `{ Sid = "TLS", Effect = "Deny", Principal = "*", Action = "s3:*", Resource = [aws_s3_bucket.data.arn, "\${aws_s3_bucket.data.arn}/*"], Condition = { Bool = { "aws:SecureTransport" = "false" } } }`;
+const bucketPolicy = (statements: string) => `
+resource "aws_s3_bucket_policy" "data" {
+  bucket = aws_s3_bucket.data.id
+  policy = jsonencode({ Version = "2012-10-17", Statement = [${statements}] })
+}`;
+
+describe('ENC-S3-001 versioning', () => {
+  const versioning = (status: string) => `${BUCKET}
+resource "aws_s3_bucket_versioning" "data" {
+  bucket = aws_s3_bucket.data.id
+  versioning_configuration { status = ${status} }
+}`;
+  test('Terraform: Enabled is compliant', () => expectTf(bucketVersioning, versioning('"Enabled"'), 'compliant'));
+  test('Terraform: Suspended is non-compliant', () => expectTf(bucketVersioning, versioning('"Suspended"'), 'non-compliant'));
+  test('Terraform: a variable is unknown', () => expectTf(bucketVersioning, versioning('var.unknown'), 'unknown'));
+  test('CloudFormation: no VersioningConfiguration is non-compliant', () => expectCfn(bucketVersioning, { B: { Type: 'AWS::S3::Bucket' } }, 'non-compliant'));
+});
+
+describe('ENC-S3-002 CMK encryption', () => {
+  const sse = (algorithm: string, key: string) => `${BUCKET}
+resource "aws_s3_bucket_server_side_encryption_configuration" "data" {
+  bucket = aws_s3_bucket.data.bucket
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm     = ${algorithm}
+      ${key}
+    }
+  }
+}`;
+  test('Terraform: aws:kms with the stack\'s key is compliant', () => expectTf(bucketCmkEncryption, sse('"aws:kms"', 'kms_master_key_id = aws_kms_key.s3.arn'), 'compliant'));
+  test('Terraform: AES256 is non-compliant', () => expectTf(bucketCmkEncryption, sse('"AES256"', ''), 'non-compliant'));
+  test('Terraform: aws:kms without a key id (aws/s3) is non-compliant', () => expectTf(bucketCmkEncryption, sse('"aws:kms"', ''), 'non-compliant'));
+  test('Terraform: a key from a variable is unknown', () => expectTf(bucketCmkEncryption, sse('"aws:kms"', 'kms_master_key_id = var.unknown'), 'unknown'));
+  test('CloudFormation: SSE-KMS with a GetAtt key is compliant', () => expectCfn(bucketCmkEncryption, {
+    K: { Type: 'AWS::KMS::Key' },
+    B: { Type: 'AWS::S3::Bucket', Properties: { BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': ['K', 'Arn'] } } }] } } },
+  }, 'compliant'));
+});
+
+describe('ENC-S3-003 public access block', () => {
+  const pab = (last: string) => `${BUCKET}
+resource "aws_s3_bucket_public_access_block" "data" {
+  bucket                  = aws_s3_bucket.data.id
+  block_public_acls       = true
+  ignore_public_acls      = true
+  block_public_policy     = true
+  restrict_public_buckets = ${last}
+}`;
+  test('Terraform: all four on is compliant', () => expectTf(bucketPublicAccessBlocked, pab('true'), 'compliant'));
+  test('Terraform: one off is non-compliant', () => expectTf(bucketPublicAccessBlocked, pab('false'), 'non-compliant'));
+  test('Terraform: one from a variable is unknown', () => expectTf(bucketPublicAccessBlocked, pab('var.unknown'), 'unknown'));
+  test('CloudFormation: no PublicAccessBlockConfiguration is non-compliant', () => expectCfn(bucketPublicAccessBlocked, { B: { Type: 'AWS::S3::Bucket' } }, 'non-compliant'));
+});
+
+describe('ENC-S3-004 TLS only', () => {
+  test('Terraform: Deny * s3:* when SecureTransport is false is compliant', () => expectTf(bucketTlsOnly, BUCKET + bucketPolicy(tlsStatement), 'compliant'));
+  test('Terraform: no policy is non-compliant', () => expectTf(bucketTlsOnly, BUCKET, 'non-compliant'));
+  test('Terraform: a policy from a variable is unknown', () => expectTf(bucketTlsOnly, `${BUCKET}
+resource "aws_s3_bucket_policy" "data" {
+  bucket = aws_s3_bucket.data.id
+  policy = var.unknown
+}`, 'unknown'));
+  test('CloudFormation: a BucketPolicy with the TLS deny is compliant', () => expectCfn(bucketTlsOnly, {
+    B: { Type: 'AWS::S3::Bucket' },
+    P: { Type: 'AWS::S3::BucketPolicy', Properties: { Bucket: { Ref: 'B' }, PolicyDocument: { Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [{ 'Fn::GetAtt': ['B', 'Arn'] }, { 'Fn::Sub': '${B.Arn}/*' }], Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] } } },
+  }, 'compliant'));
+});
+
+describe('ENC-S3-005 uploads with the wrong encryption denied, default encryption intact', () => {
+  const deny = (condition: string) => `{ Effect = "Deny", Principal = "*", Action = "s3:PutObject", Resource = "\${aws_s3_bucket.data.arn}/*", Condition = ${condition} }`;
+  test('Terraform: StringNotEqualsIfExists on the key id is compliant', () => expectTf(bucketUploadsEncrypted, BUCKET + bucketPolicy(deny('{ StringNotEqualsIfExists = { "s3:x-amz-server-side-encryption-aws-kms-key-id" = aws_kms_key.s3.arn } }')), 'compliant'));
+  test('Terraform: Null header = true (breaks default encryption) is non-compliant', () => expectTf(bucketUploadsEncrypted, BUCKET + bucketPolicy(deny('{ Null = { "s3:x-amz-server-side-encryption" = "true" } }')), 'non-compliant'));
+  test('Terraform: StringNotEquals without IfExists is non-compliant', () => expectTf(bucketUploadsEncrypted, BUCKET + bucketPolicy(deny('{ StringNotEquals = { "s3:x-amz-server-side-encryption" = "aws:kms" } }')), 'non-compliant'));
+  test('Terraform: actions from a variable are unknown', () => expectTf(bucketUploadsEncrypted, BUCKET + bucketPolicy(`{ Effect = "Deny", Principal = "*", Action = var.unknown, Resource = "*" }`), 'unknown'));
+});
+
+const AUDIT = `
+resource "aws_s3_bucket" "audit" { bucket = "payments-audit-logs" }
+resource "aws_s3_bucket_versioning" "audit" {
+  bucket = aws_s3_bucket.audit.id
+  versioning_configuration { status = "Enabled" }
+}`;
+
+describe('ENC-S3-006 audit buckets versioned, deletes denied', () => {
+  const policyOn = (action: string) => `${AUDIT}
+resource "aws_s3_bucket_policy" "audit" {
+  bucket = aws_s3_bucket.audit.id
+  policy = jsonencode({ Statement = [{ Effect = "Deny", Principal = "*", Action = ${action}, Resource = "\${aws_s3_bucket.audit.arn}/*" }] })
+}`;
+  test('Terraform: deny DeleteObject and DeleteObjectVersion is compliant', () => expectTf(auditBucketImmutable, policyOn('["s3:DeleteObject", "s3:DeleteObjectVersion"]'), 'compliant'));
+  test('Terraform: only DeleteObject denied is non-compliant', () => expectTf(auditBucketImmutable, policyOn('["s3:DeleteObject"]'), 'non-compliant'));
+  test('Terraform: actions from a variable are unknown', () => expectTf(auditBucketImmutable, policyOn('var.unknown'), 'unknown'));
+  test('CloudFormation: a CloudTrail bucket with Object Lock compliance mode is compliant', () => expectCfn(auditBucketImmutable, {
+    Trail: { Type: 'AWS::CloudTrail::Trail', Properties: { S3BucketName: { Ref: 'Logs' }, IsLogging: true } },
+    Logs: { Type: 'AWS::S3::Bucket', Properties: { VersioningConfiguration: { Status: 'Enabled' }, ObjectLockEnabled: true, ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 365 } } } } },
+  }, 'compliant'));
+});
+
+describe('ENC-S3-007 audit retention', () => {
+  const lifecycle = (days: string, transition: string) => `${AUDIT}
+resource "aws_s3_bucket_lifecycle_configuration" "audit" {
+  bucket = aws_s3_bucket.audit.id
+  rule {
+    id     = "archive"
+    status = "Enabled"
+    filter {}
+    transition {
+      days          = ${transition}
+      storage_class = "GLACIER"
+    }
+    expiration { days = ${days} }
+  }
+}`;
+  test('Terraform: archive at 90, expire at 400 is compliant', () => expectTf(auditBucketRetention, lifecycle('400', '90'), 'compliant'));
+  test('Terraform: expire at 30 is non-compliant', () => expectTf(auditBucketRetention, lifecycle('30', '90'), 'non-compliant'));
+  test('Terraform: archive at 30 is non-compliant', () => expectTf(auditBucketRetention, lifecycle('400', '30'), 'non-compliant'));
+  test('Terraform: expiry from a variable is unknown', () => expectTf(auditBucketRetention, lifecycle('var.unknown', '90'), 'unknown'));
+});
