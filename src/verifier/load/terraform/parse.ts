@@ -30,6 +30,8 @@ export class HclSyntaxError extends Error {
 }
 
 const MAX_SYNTAX_ERRORS = 5;
+const LONG_RUN = 4096;
+const LONG_RUN_PATTERN = new RegExp(`[^\\s"\\\\$%{}\u0001][^\\n"\\\\$%{}\u0001]{${LONG_RUN - 1},}`, 'g');
 
 export interface ParseResult {
   parsed?: ParsedFile;
@@ -43,17 +45,28 @@ export async function parseHcl(source: string, file: string): Promise<ParseResul
 /** For use once the parser is loaded (templatefile, -var values): `await getParser()` first. */
 export function parseHclSync(source: string, file: string, parser: Parser | undefined = readyParser): ParseResult {
   if (!parser) throw new Error('the HCL parser is not loaded yet: await getParser() first');
-  const tree = parser.parse(source);
+  // tree-sitter-hcl's template scanner costs microseconds per character, so a megabyte string would take seconds.
+  // Long runs of plain characters are parsed as a short marker and put back when literal text is read.
+  const runs: string[] = [];
+  const compact =
+    source.length > LONG_RUN * 4
+      ? source.replace(LONG_RUN_PATTERN, (run) => {
+          runs.push(run);
+          return `\u0001${runs.length - 1}\u0001`;
+        })
+      : source;
+  const restore = runs.length === 0 ? (text: string) => text : (text: string) => text.replace(/\u0001(\d+)\u0001/g, (_, i: string) => runs[Number(i)]!);
+  const tree = parser.parse(compact);
   if (!tree) return { diagnostics: [{ severity: 'error', code: 'hcl-syntax', message: `${file}: the parser gave no tree`, location: { file, line: 1 } }] };
   try {
     const root = tree.rootNode;
     if (root.hasError) {
       const diagnostics: Diagnostic[] = [];
-      collectSyntaxErrors(root, file, source, diagnostics);
+      collectSyntaxErrors(root, file, compact, diagnostics);
       if (diagnostics.length === 0) diagnostics.push({ severity: 'error', code: 'hcl-syntax', message: 'syntax error', location: { file, line: 1 } });
       return { diagnostics };
     }
-    const converter = new Converter(source, file);
+    const converter = new Converter(compact, file, restore);
     const bodyNode = root.namedChildren.find((child) => child?.type === 'body');
     const objectNode = root.namedChildren.find((child) => child?.type === 'object');
     if (objectNode) {
@@ -119,7 +132,11 @@ type TemplateToken =
     };
 
 class Converter {
-  constructor(private readonly source: string, private readonly file: string) {}
+  constructor(
+    private readonly source: string,
+    private readonly file: string,
+    private readonly restore: (text: string) => string,
+  ) {}
 
   private line(node: Node): number {
     return node.startPosition.row + 1;
@@ -162,7 +179,7 @@ class Converter {
   private stringLiteral(node: Node): string {
     const start = node.children[0]!.endIndex;
     const end = node.children[node.children.length - 1]!.startIndex;
-    return unescapeQuoted(this.source.slice(start, end), this.line(node));
+    return unescapeQuoted(this.restore(this.source.slice(start, end)), this.line(node));
   }
 
   expression(node: Node): Expr {
@@ -352,7 +369,7 @@ class Converter {
         for (let i = from; i < to; i++) if (!removed.has(i)) kept += this.source[i];
         raw = kept;
       }
-      return unescape(raw, line);
+      return unescape(this.restore(raw), line);
     };
     const texts: string[] = [];
     let cursor = start;

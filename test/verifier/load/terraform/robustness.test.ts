@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { test } from 'node:test';
+import { loadTerraform } from '../../../../src/verifier/load/terraform/index.ts';
+import { errors, load, loadMain, output } from './helpers.ts';
+
+test('a syntax error is an error with file:line, and that file is not used at all', async () => {
+  const stack = await load({
+    'root/good.tf': 'resource "aws_s3_bucket" "ok" { bucket = "ok" }\n',
+    'root/bad.tf': 'resource "aws_s3_bucket" "b" {\n  bucket = "b"\n  acl = = "private"\n}\n',
+  });
+  const found = errors(stack);
+  assert.ok(found.length >= 1);
+  assert.deepEqual([found[0]!.code, found[0]!.location?.file, found[0]!.location?.line], ['hcl-syntax', 'root/bad.tf', 3]);
+  assert.deepEqual(stack.resources.map((r) => r.address), ['aws_s3_bucket.ok']);
+});
+
+test('an unclosed block reports the missing brace', async () => {
+  const stack = await loadMain('locals {\n  a = [1, 2\n}\n');
+  assert.equal(errors(stack)[0]!.code, 'hcl-syntax');
+  assert.ok(errors(stack)[0]!.location!.line >= 2);
+});
+
+test('a reference cycle is an error naming its members; the rest still evaluates', async () => {
+  const stack = await loadMain(`
+locals {
+  a = local.b
+  b = local.c
+  c = "\${local.a}-x"
+  d = "fine"
+  e = local.a
+}
+output "d" { value = local.d }
+`);
+  const cycle = errors(stack).filter((d) => d.code === 'tf-cycle');
+  assert.equal(cycle.length, 1);
+  assert.match(cycle[0]!.message, /local\.a → local\.b → local\.c → local\.a/);
+  assert.equal(output(stack, 'd'), 'fine');
+});
+
+test('empty and missing directories, and a directory without .tf files, are clear errors', async () => {
+  const empty = mkdtempSync(`${tmpdir()}/enclave-tf-empty-`);
+  const stack = await loadTerraform(empty);
+  assert.deepEqual(errors(stack).map((d) => d.code), ['tf-empty-module']);
+  const missing = await loadTerraform(`${empty}/nope`);
+  assert.deepEqual(errors(missing).map((d) => d.code), ['tf-read']);
+});
+
+test('a 1 MB string and a 1 MB heredoc load quickly and intact', async () => {
+  const big = 'x'.repeat(1024 * 1024);
+  const started = performance.now();
+  const stack = await loadMain(`locals {\n  s = "${big}"\n}\noutput "n" { value = length(local.s) }\noutput "h" {\n  value = <<-EOT\n    ${big}\n    EOT\n}\n`);
+  assert.deepEqual(errors(stack), []);
+  assert.equal(output(stack, 'n'), big.length);
+  assert.equal((output(stack, 'h') as string).length, big.length + 1);
+  assert.ok(performance.now() - started < 5_000, "no more than a few seconds");
+});
+
+test('malformed input of many kinds never throws', async () => {
+  const inputs = ['{', '}', 'resource', 'resource "a" {', 'x = ', '"unterminated', '<<EOF\nno end', 'a = ${', 'locals { a = [for x in : x] }', '\u0000\u0001', 'a = 1\n'.repeat(3)];
+  for (const text of inputs) {
+    const stack = await loadMain(text);
+    assert.ok(stack.diagnostics.length > 0, `diagnostics for ${JSON.stringify(text)}`);
+  }
+});
