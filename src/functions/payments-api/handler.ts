@@ -6,7 +6,9 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import { createPaymentsApi, type ApiLogger, type ProxyEvent } from './app.ts';
 import { fetchDbCredentials, fetchTokenKey, once, readCaBundle, readConfig, secretsClient } from './config.ts';
 import { StoreUnavailableError } from './errors.ts';
-import { PgPaymentStore, type PaymentStore } from './store.ts';
+import { migrate } from './migrate.ts';
+import { MIGRATIONS } from './migrations.generated.ts';
+import { PgPaymentStore } from './store.ts';
 
 export interface BuildOptions {
   env?: NodeJS.ProcessEnv;
@@ -18,7 +20,7 @@ export interface BuildOptions {
 /** Builds a handler with its own cold-start state (tests and the benchmark build several). */
 export function buildHandler(options: BuildOptions = {}) {
   const logger: ApiLogger = options.logger ?? new Logger({ serviceName: 'payments-api' });
-  let store: PaymentStore | undefined;
+  let store: PgPaymentStore | undefined;
   const init = once(async () => {
     const config = readConfig(options.env);
     const client = secretsClient(options.secrets);
@@ -49,6 +51,13 @@ export function buildHandler(options: BuildOptions = {}) {
     tokenKey: async () => (await init.get()).tokenKey.get().catch(unavailable('token key')),
   });
   return Object.assign((event: ProxyEvent): Promise<APIGatewayProxyResult> => handle(event), {
+    /** Applies the schema migrations bundled with the function; returns the versions applied now. */
+    async migrate(): Promise<{ applied: number[]; latest: number }> {
+      const { store: db } = await init.get();
+      const applied = await db.withClient((client) => migrate(client, MIGRATIONS));
+      logger.info('migrations applied', { applied, latest: MIGRATIONS.length });
+      return { applied, latest: MIGRATIONS.length };
+    },
     async close() {
       await store?.close();
     },
@@ -57,8 +66,19 @@ export function buildHandler(options: BuildOptions = {}) {
 
 let cold: ReturnType<typeof buildHandler> | undefined;
 
-export async function handler(event: ProxyEvent): Promise<APIGatewayProxyResult> {
+/** A direct invocation (`aws lambda invoke --payload '{"action":"migrate"}'`), never an API Gateway request. */
+export interface MigrateEvent {
+  action: 'migrate';
+}
+
+function isMigrate(event: unknown): event is MigrateEvent {
+  const e = event as { action?: unknown; httpMethod?: unknown };
+  return e?.action === 'migrate' && e.httpMethod === undefined;
+}
+
+export async function handler(event: ProxyEvent | MigrateEvent): Promise<APIGatewayProxyResult | { applied: number[]; latest: number }> {
   cold ??= buildHandler();
+  if (isMigrate(event)) return cold.migrate();
   return cold(event);
 }
 

@@ -4,7 +4,7 @@
 //
 //   npx tsx src/functions/payments-api/migrate.ts      (DB_HOST, DB_PORT, DB_NAME, DB_USER, DB_PASSWORD, DB_CA_PATH)
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
@@ -19,6 +19,21 @@ export interface Migration {
   sql: string;
   checksum: string;
 }
+
+/**
+ * The source of migrations.generated.ts, which carries the same files into the Lambda bundle (the function applies
+ * them on a `{"action":"migrate"}` invocation: in a VPC without internet nothing else can reach the database).
+ * Regenerate with `npx tsx src/functions/payments-api/migrate.ts --generate`; a test fails when it is stale.
+ */
+export function renderMigrationsModule(migrations = loadMigrations()): string {
+  return (
+    '// Generated from db/migrations by `npx tsx src/functions/payments-api/migrate.ts --generate`. Do not edit.\n' +
+    "import type { Migration } from './migrate.ts';\n\n" +
+    `export const MIGRATIONS: Migration[] = ${JSON.stringify(migrations, null, 2)};\n`
+  );
+}
+
+export const GENERATED_MODULE = new URL('./migrations.generated.ts', import.meta.url).pathname;
 
 export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
   const migrations: Migration[] = [];
@@ -68,6 +83,11 @@ export async function migrate(client: pg.ClientBase, migrations = loadMigrations
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--generate')) {
+    writeFileSync(GENERATED_MODULE, renderMigrationsModule());
+    console.log(`wrote ${GENERATED_MODULE}`);
+    return;
+  }
   const env = (name: string) => {
     const v = process.env[name];
     if (!v) throw new Error(`${name} is not set`);

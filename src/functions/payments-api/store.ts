@@ -209,6 +209,23 @@ export class PgPaymentStore implements PaymentStore {
     await this.run('ping', 'SELECT 1', []);
   }
 
+  /** Runs `work` on one pooled connection (migrations); errors are classified like every query's. */
+  async withClient<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    await this.ensureUser();
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      if (isTlsVerificationFailure(error)) throw new StoreTlsError('database certificate not verified', { cause: error });
+      throw new StoreUnavailableError('database unavailable', { cause: error });
+    }
+    try {
+      return await work(client);
+    } finally {
+      client.release();
+    }
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }

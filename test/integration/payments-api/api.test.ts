@@ -28,6 +28,14 @@ describe('payments API over TLS PostgreSQL', () => {
     await f?.stop();
   });
 
+  test('a {"action":"migrate"} invocation applies the bundled migrations, and only once', async () => {
+    assert.deepEqual(await api.migrate(), { applied: [], latest: 1 }); // the fixture migrated from db/migrations
+    const c = await f.admin();
+    const { rows } = await c.query('SELECT version, checksum FROM schema_migrations ORDER BY version');
+    await c.end();
+    assert.equal(rows.length, 1);
+  });
+
   test('GET /health answers ok when the database is reachable', async () => {
     const r = await api(get('/health'));
     assert.equal(r.statusCode, 200);

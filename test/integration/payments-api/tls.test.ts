@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { makeCertificates, startPostgres, type LocalPostgres } from '../../../src/local/postgres.ts';
-import { migrate, loadMigrations } from '../../../src/functions/payments-api/migrate.ts';
+import { GENERATED_MODULE, loadMigrations, migrate, renderMigrationsModule } from '../../../src/functions/payments-api/migrate.ts';
 import { PgPaymentStore, verifiedTls } from '../../../src/functions/payments-api/store.ts';
 import { StoreTlsError, StoreUnavailableError } from '../../../src/functions/payments-api/errors.ts';
 import { once } from '../../../src/functions/payments-api/config.ts';
@@ -144,4 +144,12 @@ test('migration files are numbered without gaps', () => {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('the migrations bundled into the function are db/migrations as they are now', () => {
+  assert.equal(
+    readFileSync(GENERATED_MODULE, 'utf8'),
+    renderMigrationsModule(),
+    'stale: run `npx tsx src/functions/payments-api/migrate.ts --generate`',
+  );
 });
