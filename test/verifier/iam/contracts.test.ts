@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { proveContracts } from '../../../src/verifier/analysis/contracts/index.ts';
+import { genericArn, proveContracts } from '../../../src/verifier/analysis/contracts/index.ts';
 import { functionContract } from '../../../src/verifier/rules/iam/function-contract.ts';
 import { functionLeastPrivilege } from '../../../src/verifier/rules/iam/function-least-privilege.ts';
 import { cfnModel, dataKey, doc, lambdaTrust, role } from './helpers.ts';
+import { showSym } from '../../../src/verifier/analysis/iam/symbolic.ts';
 
 const bucket = (name: string) => ({ Type: 'AWS::S3::Bucket', Properties: { BucketName: name } });
 const table = (name: string) => ({ Type: 'AWS::DynamoDB::Table', Properties: { TableName: name, BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'k', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'k', KeyType: 'HASH' }] } });
@@ -18,7 +19,7 @@ const exactGrants = [
   { Effect: 'Allow', Action: ['dynamodb:PutItem'], Resource: arn('Audit') },
 ];
 
-function environment(grants: unknown[], options: { metadata?: boolean; dropVariable?: string } = {}) {
+function environment(grants: unknown[], options: { metadata?: boolean; dropVariable?: string; envKey?: boolean } = {}) {
   const variables: Record<string, unknown> = {
     RAW_BUCKET: { Ref: 'Raw' }, PROCESSED_BUCKET: { Ref: 'Processed' }, METADATA_TABLE: { Ref: 'Metadata' }, AUDIT_TABLE: { Ref: 'Audit' },
     S3_KMS_KEY_ARN: arn('S3Key'), TOKEN_KMS_KEY_ARN: arn('TokenKey'),
@@ -26,12 +27,12 @@ function environment(grants: unknown[], options: { metadata?: boolean; dropVaria
   if (options.dropVariable) delete variables[options.dropVariable];
   return {
     Raw: bucket('payments-raw-data'), Processed: bucket('payments-processed-data'), Metadata: table('metadata'), Audit: table('audit-records'),
-    S3Key: dataKey, TokenKey: dataKey,
+    S3Key: dataKey, TokenKey: dataKey, EnvKey: dataKey,
     ProcessorRole: role(lambdaTrust, grants),
     Processor: {
       Type: 'AWS::Lambda::Function',
       ...(options.metadata === false ? {} : { Metadata: { enclave: { bundle: 'processor' } } }),
-      Properties: { Runtime: 'nodejs22.x', Handler: 'index.handler', Role: arn('ProcessorRole'), Code: { ZipFile: 'placeholder' }, Environment: { Variables: variables } },
+      Properties: { Runtime: 'nodejs22.x', Handler: 'index.handler', Role: arn('ProcessorRole'), Code: { ZipFile: 'placeholder' }, Environment: { Variables: variables }, ...(options.envKey ? { KmsKeyArn: arn('EnvKey') } : {}) },
     },
   };
 }
@@ -66,4 +67,17 @@ test('contracts: a function without a bundle link is unknown, never a pass', asy
   assert.equal(functionContract.evaluate(model).verdict, 'unknown');
   assert.equal(functionLeastPrivilege.evaluate(model).verdict, 'unknown');
   void doc;
+});
+
+test('contracts: "any resource" calls are tried on a generic ARN of the action\'s resource type', () => {
+  assert.equal(showSym(genericArn('s3:GetEncryptionConfiguration')), 'arn:aws:s3:::${any-BucketName}');
+  assert.equal(showSym(genericArn('dynamodb:DescribeContinuousBackups')), 'arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${any-TableName}');
+  assert.deepEqual(genericArn('logs:DescribeLogGroups'), ['*']);
+});
+
+test('contracts: decrypting the function\'s own environment key is the runtime\'s need, not excess', async () => {
+  const envDecrypt = { Effect: 'Allow', Action: 'kms:Decrypt', Resource: arn('EnvKey') };
+  assert.equal(functionLeastPrivilege.evaluate(await cfnModel(environment([...exactGrants, envDecrypt], { envKey: true }))).verdict, 'compliant');
+  const other = functionLeastPrivilege.evaluate(await cfnModel(environment([...exactGrants, envDecrypt])));
+  assert.ok(other.checks.some((c) => c.verdict === 'non-compliant' && /kms:Decrypt on EnvKey/.test(c.message)));
 });

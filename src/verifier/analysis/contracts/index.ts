@@ -19,6 +19,8 @@ import { evaluateRequest, type Decision, type EvalResult } from '../iam/evaluate
 import type { IamModel, IamPrincipal, IamResource } from '../iam/model.ts';
 import { capabilityArn, CAPABILITIES, defaultContext, iamOf } from '../iam/sod.ts';
 import { showSym, sym, symEquals, type Sym } from '../iam/symbolic.ts';
+import { actionInfo, resourceTypeArn } from '../iam/catalogue.ts';
+import { ACCOUNT, REGION } from '../iam/model.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
 
@@ -169,6 +171,26 @@ export function objectCandidates(principal: IamPrincipal, bucket: IamResource): 
 
 const RANK: Record<Decision, number> = { denied: 0, unknown: 1, conditional: 2, allowed: 3 };
 
+/**
+ * "Any resource" of the action's first resource type, as a symbolic ARN (`arn:aws:s3:::${any-BucketName}`), or `*`
+ * for actions IAM does not scope to resources.
+ */
+export function genericArn(action: string): Sym {
+  const info = actionInfo(action);
+  const type = info?.resourceTypes[0];
+  const format = type ? resourceTypeArn(info!.service, type) : undefined;
+  if (!format) return ['*'];
+  const parts: (string | { tok: string })[] = [];
+  let last = 0;
+  for (const m of format.matchAll(/\$\{(\w+)\}/g)) {
+    parts.push(format.slice(last, m.index));
+    parts.push(m[1] === 'Partition' ? 'aws' : m[1] === 'Region' ? REGION : m[1] === 'Account' ? ACCOUNT : { tok: `any-${m[1]}` });
+    last = m.index! + m[0].length;
+  }
+  parts.push(format.slice(last));
+  return sym(...parts);
+}
+
 function bestOf(results: { result: EvalResult; resource: Sym }[]): { result: EvalResult; resource: Sym } {
   return results.reduce((a, b) => (RANK[b.result.decision] > RANK[a.result.decision] ? b : a));
 }
@@ -227,20 +249,32 @@ export function proveFunction(model: Model, fn: LambdaFunction): { link: Contrac
     if (!role) break;
     const service = call.action.split(':')[0]!;
     let targets: { resource: Sym; target?: IamResource }[];
-    if (call.resource.kind === 'any' || call.resource.kind === 'rds-database') targets = [{ resource: ['*'] }];
-    else {
+    if (call.resource.kind === 'any' || call.resource.kind === 'rds-database') targets = [{ resource: genericArn(call.action) }];
+    else if (!call.resource.env) {
+      // No variable names it (a key used through another service): any resource of that kind in the environment.
+      const candidates = iam.resources.filter((r) => (KIND_FOR[call.resource.kind] ?? []).includes(r.kind));
+      if (candidates.length === 0) { add('call', 'unknown', `${fn.address} calls ${call.action} on a ${call.resource.kind} its contract does not name, and the environment has none`); continue; }
+      targets = candidates.map((r) => ({ resource: r.arn, target: r }));
+    } else {
       const value = call.resource.env ? vars?.[call.resource.env] : undefined;
       if (call.resource.env && (value === undefined || value === null)) {
         add('call', vars === undefined ? 'unknown' : 'non-compliant', `${fn.address} calls ${call.action} on the resource named by ${call.resource.env}, which is ${vars === undefined ? 'known only after apply' : 'not set'}`, env.location);
         continue;
       }
       const r = value !== undefined && value !== null ? resourceNamed(iam, value, KIND_FOR[call.resource.kind] ?? []) : undefined;
-      if (!r) {
+      const managedSecret = !r && call.resource.kind === 'secret' && value !== undefined && value !== null && (isUnknownValue(value) || isTemplateValue(value))
+        ? (isUnknownValue(value) ? [value] : value.parts.filter(isUnknownValue)).map((u) => model.byAddress.get(u.address)).find((x) => x && /^(aws_db_instance|aws_rds_cluster|AWS::RDS::DBInstance|AWS::RDS::DBCluster)$/.test(x.type))
+        : undefined;
+      if (managedSecret) {
+        // A secret RDS manages for the master user: no resource policy, so the role's own policies decide.
+        targets = [{ resource: iam.toSym(value!) }];
+      } else if (!r) {
         add('call', 'unknown', `${fn.address} calls ${call.action} on ${call.resource.env}=${show(value ?? undefined)}, which names no ${call.resource.kind} of this environment; whether it is allowed is unknown`, call.resource.env ? envLocation(call.resource.env) : env.location);
         continue;
+      } else {
+        granted.add(`${call.action.toLowerCase()}\u0000${r.address}`);
+        targets = call.resource.kind === 's3-object' ? objectCandidates(role, r).map((resource) => ({ resource, target: r })) : [{ resource: r.arn, target: r }];
       }
-      granted.add(`${call.action.toLowerCase()}\u0000${r.address}`);
-      targets = call.resource.kind === 's3-object' ? objectCandidates(role, r).map((resource) => ({ resource, target: r })) : [{ resource: r.arn, target: r }];
     }
     const results = targets.flatMap(({ resource, target }) => {
       const viaServices: (string | null)[] = call.resource.kind === 'kms-key' ? [null, 's3', 'dynamodb'] : [null];
@@ -273,6 +307,8 @@ export function proveFunction(model: Model, fn: LambdaFunction): { link: Contrac
       for (const capability of CAPABILITIES) {
         for (const action of capability.actions[r.kind] ?? []) {
           if (granted.has(`${action.toLowerCase()}\u0000${r.address}`)) continue;
+          // The runtime decrypts the function's own environment with the key the function names (kms_key_arn).
+          if (action === 'kms:Decrypt' && fn.kmsKey.target === r.address) continue;
           const candidates = r.kind === 's3-bucket' && /^s3:(Get|Put|Delete)Object/i.test(action) ? objectCandidates(role, r) : [capabilityArn(r, action)];
           const best = bestOf(candidates.map((resource) => ({ resource, result: evaluateRequest(iam, { principal: role, action, resource, target: r, context: withNetwork(contextFor(role, action, resource), action.split(':')[0]!) }) })));
           if (best.result.decision === 'allowed' || best.result.decision === 'conditional') {

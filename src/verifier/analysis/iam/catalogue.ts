@@ -104,3 +104,22 @@ export function isMutating(action: string): boolean | undefined {
   if (!info) return undefined;
   return info.accessLevel === 'Write' || info.accessLevel === 'Permissions management' || info.accessLevel === 'Tagging';
 }
+
+const resourceTypeCache = new Map<string, Record<string, { arn: string }> | null>();
+
+/** The ARN format of a service's resource type (`arn:${Partition}:s3:::${BucketName}`), from the catalogue. */
+export function resourceTypeArn(service: string, resourceType: string): string | undefined {
+  const key = service.toLowerCase();
+  if (!resourceTypeCache.has(key)) {
+    let data: Record<string, { arn: string }> | null = null;
+    if (/^[a-z0-9-]+$/.test(key)) {
+      try {
+        data = JSON.parse(readFileSync(join(dataRoot, 'resourceTypes', `${key}.json`), 'utf8')) as Record<string, { arn: string }>;
+      } catch {
+        data = null;
+      }
+    }
+    resourceTypeCache.set(key, data);
+  }
+  return resourceTypeCache.get(key)?.[resourceType.toLowerCase()]?.arn;
+}
