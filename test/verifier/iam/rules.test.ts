@@ -99,6 +99,9 @@ test('ENC-IAM-008 data-processor roles only invoke the functions', async () => {
   const passes = await verdict('ENC-IAM-008', { Raw: rawBucket, Exec: execWithRead, Fn: fn, DataProcessorRole: role(accountTrust, [{ Effect: 'Allow', Action: ['iam:PassRole'], Resource: { 'Fn::GetAtt': ['Exec', 'Arn'] } }, { Effect: 'Allow', Action: 'lambda:UpdateFunctionCode', Resource: { 'Fn::GetAtt': ['Fn', 'Arn'] } }]) });
   assert.ok(passes.checks.some((c) => c.verdict === 'non-compliant' && /pass-role-to-lambda/.test(c.message)));
   assert.equal((await verdict('ENC-IAM-008', base(role(accountTrust, [{ Effect: 'Allow', Action: 's3:GetObject', Resource: { Ref: 'Arn' } }])), { Arn: param })).verdict, 'unknown');
+  // UpdateFunctionCode alone: the function already runs as a role that reads the raw data.
+  const updates = await verdict('ENC-IAM-008', { Raw: rawBucket, Exec: execWithRead, Fn: fn, DataProcessorRole: role(accountTrust, [{ Effect: 'Allow', Action: 'lambda:UpdateFunctionCode', Resource: { 'Fn::GetAtt': ['Fn', 'Arn'] } }]) });
+  assert.ok(updates.checks.some((c) => c.verdict === 'non-compliant' && /update-function-code/.test(c.message)));
 });
 
 test('ENC-IAM-009 managed policies only where a role opts in', async () => {

@@ -9,7 +9,7 @@ import { ACCOUNT, REGION, type IamModel, type IamPrincipal } from './model.ts';
 import { sym, type Sym } from './symbolic.ts';
 
 export interface EscalationStep {
-  kind: 'modify-own-policies' | 'modify-role-policies' | 'assume-role' | 'rewrite-trust' | 'pass-role-to-lambda' | 'put-key-policy' | 'create-grant';
+  kind: 'modify-own-policies' | 'modify-role-policies' | 'assume-role' | 'rewrite-trust' | 'pass-role-to-lambda' | 'update-function-code' | 'put-key-policy' | 'create-grant';
   /** Who takes the step. */
   principal: string;
   /** The role or key it gains. */
@@ -104,6 +104,13 @@ function computeGains(model: IamModel, principal: IamPrincipal, contextFor: Cont
           }
         }
         if (code) step = { ...mk('pass-role-to-lambda', pass, code.decision), action: `iam:PassRole + ${code.action}` };
+      }
+    }
+    if (!step) {
+      // Replacing the code of a function that already runs as the role needs no PassRole.
+      for (const fn of model.resources.filter((r) => r.kind === 'lambda-function' && r.role === role.address)) {
+        const code = stepFrom(model, principal, ['lambda:UpdateFunctionCode'], fn.arn, contextFor);
+        if (code) { step = { ...mk('update-function-code', code), action: `lambda:UpdateFunctionCode on ${fn.address}` }; break; }
       }
     }
     void roleResource;
