@@ -137,3 +137,18 @@ output "role_arns" {
     rds_access     = aws_iam_role.rds_access.arn
   }
 }
+
+output "region" {
+  description = "Region the stack is deployed in."
+  value       = local.region
+}
+
+output "account_id" {
+  description = "Account the stack is deployed in."
+  value       = local.account_id
+}
+
+output "environment_suffix" {
+  description = "Suffix of every resource name."
+  value       = var.environment_suffix
+}

@@ -1,0 +1,227 @@
+// The payment-api environment after a real deployment: reads cfn-outputs/flat-outputs.json (written by
+//   terraform -chdir=infra/terraform/stacks/payment-api output -json | npx tsx scripts/tf-outputs-to-flat.ts
+// ) and checks the live resources with the AWS SDK (default credential chain). It ends by invoking the function:
+// migrations, health, and — when the token key has been seeded (README) — a payment created, replayed and read.
+// Skipped, with how to run it, without such a file.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient, DescribeLogGroupsCommand, DescribeMetricFiltersCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  DescribeFlowLogsCommand,
+  DescribeInternetGatewaysCommand,
+  DescribeNatGatewaysCommand,
+  DescribeRouteTablesCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcEndpointsCommand,
+  EC2Client,
+} from '@aws-sdk/client-ec2';
+import { GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
+import { GetKeyRotationStatusCommand, KMSClient } from '@aws-sdk/client-kms';
+import { GetFunctionConfigurationCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { DescribeDBInstancesCommand, DescribeDBParametersCommand, RDSClient } from '@aws-sdk/client-rds';
+import {
+  GetBucketEncryptionCommand,
+  GetBucketPolicyCommand,
+  GetBucketVersioningCommand,
+  GetPublicAccessBlockCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { findPans } from '../../../src/core/detect.ts';
+
+const root = new URL('../../..', import.meta.url).pathname;
+const FLAT = join(root, 'cfn-outputs', 'flat-outputs.json');
+const HOW =
+  'deploy infra/terraform/stacks/payment-api (npm run build; terraform init && terraform apply -var external_id=…), then ' +
+  '`terraform -chdir=infra/terraform/stacks/payment-api output -json | npx tsx scripts/tf-outputs-to-flat.ts`';
+
+type Outputs = Record<string, unknown>;
+function readOutputs(): { outputs: Outputs } | { skip: string } {
+  if (!existsSync(FLAT)) return { skip: `no cfn-outputs/flat-outputs.json: ${HOW}` };
+  const outputs = JSON.parse(readFileSync(FLAT, 'utf8')) as Outputs;
+  if (typeof outputs.rds_parameter_group_name !== 'string' || typeof outputs.token_key_secret_arn !== 'string') {
+    return { skip: `cfn-outputs/flat-outputs.json describes another environment: ${HOW}` };
+  }
+  return { outputs };
+}
+
+const str = (value: unknown) => {
+  assert.equal(typeof value, 'string', `expected a string output, got ${JSON.stringify(value)}`);
+  return value as string;
+};
+/** Lists and maps arrive as JSON values or, with --stringify, as JSON text. */
+function json<T>(value: unknown): T {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+}
+
+const read = readOutputs();
+
+if ('skip' in read) {
+  it('payment-api deployment', { skip: read.skip }, () => undefined);
+} else {
+  const o = read.outputs;
+  const config = { region: str(o.region) };
+  const ec2 = new EC2Client(config);
+  const vpcId = str(o.vpc_id);
+  const suffix = str(o.environment_suffix);
+  const keys = json<Record<'rds' | 's3' | 'logs' | 'lambda', string>>(o.kms_key_arns);
+
+  describe('payment-api deployment: network', () => {
+    it('has three private subnets in three zones, no internet gateway, no NAT, no default route', async () => {
+      const subnets = (await ec2.send(new DescribeSubnetsCommand({ SubnetIds: json<string[]>(o.private_subnet_ids) }))).Subnets ?? [];
+      assert.equal(subnets.length, 3);
+      assert.equal(new Set(subnets.map((s) => s.AvailabilityZone)).size, 3);
+      assert.ok(subnets.every((s) => s.MapPublicIpOnLaunch === false));
+      const igws = await ec2.send(new DescribeInternetGatewaysCommand({ Filters: [{ Name: 'attachment.vpc-id', Values: [vpcId] }] }));
+      assert.deepEqual(igws.InternetGateways ?? [], []);
+      const nats = await ec2.send(new DescribeNatGatewaysCommand({ Filter: [{ Name: 'vpc-id', Values: [vpcId] }] }));
+      assert.deepEqual((nats.NatGateways ?? []).filter((n) => n.State !== 'deleted'), []);
+      const tables = (await ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }))).RouteTables ?? [];
+      for (const t of tables) {
+        for (const r of t.Routes ?? []) {
+          assert.ok(r.DestinationCidrBlock !== '0.0.0.0/0' && r.DestinationIpv6CidrBlock !== '::/0', `default route in ${t.RouteTableId}`);
+        }
+      }
+    });
+
+    it('has the S3 gateway endpoint and the Secrets Manager, KMS, Logs and RDS interface endpoints', async () => {
+      const endpoints = (await ec2.send(new DescribeVpcEndpointsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }))).VpcEndpoints ?? [];
+      const byService = new Map(endpoints.map((e) => [e.ServiceName!.split('.').at(-1)!, e]));
+      assert.equal(byService.get('s3')?.VpcEndpointType, 'Gateway');
+      for (const service of ['secretsmanager', 'kms', 'logs', 'rds']) {
+        const e = byService.get(service);
+        assert.equal(e?.VpcEndpointType, 'Interface', service);
+        assert.equal(e?.PrivateDnsEnabled, true, service);
+        assert.equal(e?.SubnetIds?.length, 3, service);
+      }
+    });
+
+    it('records flow logs to S3 and to CloudWatch Logs', async () => {
+      const logs = (await ec2.send(new DescribeFlowLogsCommand({ Filter: [{ Name: 'resource-id', Values: [vpcId] }] }))).FlowLogs ?? [];
+      assert.deepEqual(logs.map((l) => l.LogDestinationType).sort(), ['cloud-watch-logs', 's3']);
+      assert.ok(logs.every((l) => l.TrafficType === 'ALL' && l.FlowLogStatus === 'ACTIVE'));
+    });
+  });
+
+  describe('payment-api deployment: keys, database, buckets, logs', () => {
+    it('rotates all four customer-managed keys', async () => {
+      const kms = new KMSClient(config);
+      for (const [purpose, arn] of Object.entries(keys)) {
+        assert.equal((await kms.send(new GetKeyRotationStatusCommand({ KeyId: arn }))).KeyRotationEnabled, true, purpose);
+      }
+    });
+
+    it('runs PostgreSQL Multi-AZ, private, encrypted with the RDS key, backed up, logging, TLS forced', async () => {
+      const rds = new RDSClient(config);
+      const db = (await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: str(o.rds_instance_identifier) }))).DBInstances![0]!;
+      assert.equal(db.Engine, 'postgres');
+      assert.equal(db.MultiAZ, true);
+      assert.equal(db.PubliclyAccessible, false);
+      assert.equal(db.StorageEncrypted, true);
+      assert.equal(db.KmsKeyId, keys.rds);
+      assert.ok((db.BackupRetentionPeriod ?? 0) >= 1);
+      assert.equal(db.DeletionProtection, false);
+      assert.ok(db.EnabledCloudwatchLogsExports?.includes('postgresql'));
+      assert.equal(db.MasterUserSecret?.KmsKeyId, keys.rds);
+      assert.equal(db.MasterUserSecret?.SecretArn, str(o.db_master_secret_arn));
+      const params = await rds.send(new DescribeDBParametersCommand({ DBParameterGroupName: str(o.rds_parameter_group_name), Source: 'user' }));
+      const forceSsl = params.Parameters?.find((p) => p.ParameterName === 'rds.force_ssl');
+      assert.equal(forceSsl?.ParameterValue, '1');
+    });
+
+    it('encrypts the flow-log bucket with the S3 key, versions it, blocks public access, denies unencrypted uploads', async () => {
+      const s3 = new S3Client(config);
+      const Bucket = str(o.flow_logs_bucket_name);
+      assert.equal((await s3.send(new GetBucketVersioningCommand({ Bucket }))).Status, 'Enabled');
+      const rule = (await s3.send(new GetBucketEncryptionCommand({ Bucket }))).ServerSideEncryptionConfiguration!.Rules![0]!;
+      assert.equal(rule.ApplyServerSideEncryptionByDefault?.SSEAlgorithm, 'aws:kms');
+      assert.equal(rule.ApplyServerSideEncryptionByDefault?.KMSMasterKeyID, keys.s3);
+      const pab = (await s3.send(new GetPublicAccessBlockCommand({ Bucket }))).PublicAccessBlockConfiguration!;
+      assert.deepEqual([pab.BlockPublicAcls, pab.BlockPublicPolicy, pab.IgnorePublicAcls, pab.RestrictPublicBuckets], [true, true, true, true]);
+      const policy = JSON.parse((await s3.send(new GetBucketPolicyCommand({ Bucket }))).Policy!) as { Statement: { Sid?: string; Effect: string }[] };
+      for (const sid of ['DenyInsecureTransport', 'DenyUploadsNotUsingSseKms', 'DenyUploadsWithoutEncryptionHeader']) {
+        assert.ok(policy.Statement.some((s) => s.Effect === 'Deny' && s.Sid === sid), sid);
+      }
+    });
+
+    it('encrypts every log group with the logs key, keeps at least 90 days, and filters the alarm events', async () => {
+      const logs = new CloudWatchLogsClient(config);
+      const names = Object.values(json<Record<string, string>>(o.log_group_names));
+      assert.equal(names.length, 4);
+      for (const name of names) {
+        const group = (await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name }))).logGroups?.find((g) => g.logGroupName === name);
+        assert.equal(group?.kmsKeyId, keys.logs, name);
+        assert.ok((group?.retentionInDays ?? 0) >= 90, name);
+      }
+      const filters = (await logs.send(new DescribeMetricFiltersCommand({ logGroupName: str(o.lambda_log_group_name) }))).metricFilters ?? [];
+      assert.equal(filters.length, 3);
+      const alarms = (await new CloudWatchClient(config).send(new DescribeAlarmsCommand({ AlarmNames: json<string[]>(o.alarm_names) }))).MetricAlarms ?? [];
+      assert.equal(alarms.length, json<string[]>(o.alarm_names).length);
+      assert.ok(alarms.every((a) => a.AlarmActions?.includes(str(o.alarm_topic_arn))));
+    });
+
+    it('encrypts the token key secret with the Lambda key', async () => {
+      const secret = await new SecretsManagerClient(config).send(new DescribeSecretCommand({ SecretId: str(o.token_key_secret_arn) }));
+      assert.equal(secret.KmsKeyId, keys.lambda);
+    });
+  });
+
+  describe('payment-api deployment: IAM', () => {
+    it('gives every role managed policies only, one-hour sessions, and the external id on cross-account roles', async () => {
+      const iam = new IAMClient(config);
+      const roles = json<Record<string, string>>(o.role_arns);
+      for (const [purpose, arn] of Object.entries(roles)) {
+        const RoleName = arn.split('/').at(-1)!;
+        assert.match(RoleName, new RegExp(`-${suffix}$`));
+        assert.deepEqual((await iam.send(new ListRolePoliciesCommand({ RoleName }))).PolicyNames ?? [], [], `${purpose} has inline policies`);
+        assert.ok(((await iam.send(new ListAttachedRolePoliciesCommand({ RoleName }))).AttachedPolicies ?? []).length >= 1, purpose);
+        const role = (await iam.send(new GetRoleCommand({ RoleName }))).Role!;
+        assert.equal(role.MaxSessionDuration, 3600, purpose);
+        const trust = decodeURIComponent(role.AssumeRolePolicyDocument!);
+        if (purpose === 'monitoring' || purpose === 'rds_access') assert.match(trust, /sts:ExternalId/, purpose);
+      }
+    });
+  });
+
+  describe('payment-api deployment: the function', () => {
+    const lambda = new LambdaClient(config);
+    const FunctionName = str(o.lambda_function_name);
+    async function invoke(payload: unknown): Promise<any> {
+      const out = await lambda.send(new InvokeCommand({ FunctionName, Payload: Buffer.from(JSON.stringify(payload)) }));
+      assert.equal(out.FunctionError, undefined, Buffer.from(out.Payload ?? []).toString());
+      return JSON.parse(Buffer.from(out.Payload!).toString());
+    }
+
+    it('runs in the private subnets with a KMS-encrypted environment', async () => {
+      const fn = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName }));
+      assert.equal(fn.KMSKeyArn, keys.lambda);
+      assert.deepEqual([...(fn.VpcConfig?.SubnetIds ?? [])].sort(), [...json<string[]>(o.private_subnet_ids)].sort());
+      assert.equal(fn.Environment?.Variables?.DB_HOST, str(o.rds_endpoint_address));
+    });
+
+    it('applies migrations and reaches the database over TLS (GET /health)', async () => {
+      const migrated = await invoke({ action: 'migrate' });
+      assert.ok(Array.isArray(migrated.applied));
+      const health = await invoke({ httpMethod: 'GET', path: '/health', headers: {}, body: null, isBase64Encoded: false });
+      assert.equal(health.statusCode, 200, health.body);
+    });
+
+    it('creates, replays and reads a payment holding only a token and a mask', async (t) => {
+      const body = JSON.stringify({ merchant_id: 'deployed-test', amount_minor: 100, currency: 'EUR', card: { pan: '4111111111111111', expiry: '12/39' } });
+      const event = { httpMethod: 'POST', path: '/payments', headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() }, body, isBase64Encoded: false };
+      const created = await invoke(event);
+      if (created.statusCode === 503) return t.skip('token key not seeded yet: see the README deploy step "seed the token key"');
+      assert.equal(created.statusCode, 201, created.body);
+      assert.deepEqual(findPans(created.body), []);
+      const replay = await invoke(event);
+      assert.equal(JSON.parse(replay.body).id, JSON.parse(created.body).id);
+      const readBack = await invoke({ httpMethod: 'GET', path: `/payments/${JSON.parse(created.body).id}`, headers: {}, body: null, isBase64Encoded: false });
+      assert.equal(readBack.statusCode, 200);
+      assert.equal(JSON.parse(readBack.body).card.masked, '411111******1111');
+    });
+  });
+}
