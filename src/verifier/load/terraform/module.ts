@@ -3,7 +3,7 @@
 // parent's graph: its inputs are evaluated in the parent, then the child instance is evaluated whole, and its
 // outputs become the node's value. A cycle is an error naming its members, and its members evaluate to unknowns.
 import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import type { Diagnostic, RawResource, SourceLocation, Suppression, Value } from '../types.ts';
 import type { Block, Body, Expr } from './ast.ts';
 import { attributeOf, referencesOf, traversal, type Declared, type ModuleConfig } from './config.ts';
@@ -815,9 +815,9 @@ function constantScope(fn: FunctionContext): Scope {
   return new Scope(fn, () => undefined);
 }
 
+/** path.module as Terraform gives it: relative to the root module directory (`.` for the root itself). */
 function relativeTo(root: string, dir: string): string {
-  const path = dir.startsWith(root + '/') ? dir.slice(root.length + 1) : dir === root ? '.' : dir;
-  return path;
+  return relative(root, dir) || '.';
 }
 
 /** templatefile(): the file's text is a template evaluated with only the given variables in scope. */
