@@ -1,6 +1,6 @@
 // Terraform → Lambda functions, with event invoke configs, permissions and event source mappings.
 import { attach, base, find, ofType, orphan, type AdaptContext } from '../context.ts';
-import { asNumber, asString, at, field, locate, refAt, refsAt } from '../fields.ts';
+import { asNumber, asString, at, field, isUnknownValue, locate, refAt, refsAt } from '../fields.ts';
 import type { LambdaFunction } from '../model.ts';
 
 export function adaptTerraformLambda(ctx: AdaptContext): void {
@@ -9,6 +9,7 @@ export function adaptTerraformLambda(ctx: AdaptContext): void {
   for (const raw of ofType(ctx, 'aws_lambda_function')) {
     const vpc = at(raw.attributes, 'vpc_config');
     const inVpc = Array.isArray(vpc) ? vpc.length > 0 : vpc !== undefined && vpc !== null;
+    const vpcUnknown = isUnknownValue(vpc); // a dynamic "vpc_config" over a value only apply can tell
     const code = at(raw.attributes, 'filename') !== undefined ? 'filename' : at(raw.attributes, 's3_key') !== undefined ? 's3_key' : 'image_uri';
     m.functions.push({
       ...base(raw, 'lambda-function'),
@@ -18,7 +19,7 @@ export function adaptTerraformLambda(ctx: AdaptContext): void {
       role: refAt(raw, 'role', refs),
       subnets: refsAt(raw, 'vpc_config.subnet_ids', refs),
       securityGroups: refsAt(raw, 'vpc_config.security_group_ids', refs),
-      inVpc: { value: inVpc, provenance: inVpc ? 'explicit' : 'default', location: locate(raw, inVpc ? 'vpc_config' : '') },
+      inVpc: vpcUnknown ? { value: undefined, provenance: 'unknown', location: locate(raw, ''), unknown: vpc } : { value: inVpc, provenance: inVpc ? 'explicit' : 'default', location: locate(raw, inVpc ? 'vpc_config' : '') },
       kmsKey: refAt(raw, 'kms_key_arn', refs),
       environment: field(raw, 'environment.variables', (v) => v),
       deadLetterTarget: refAt(raw, 'dead_letter_config.target_arn', refs),

@@ -13,6 +13,7 @@ export const functionInVpc: Rule = {
   evaluate(model) {
     if (model.vpcs.length === 0) return resultOf([]);
     return resultOf(model.functions.map((f) => {
+      if (f.inVpc.provenance === 'unknown') return check('unknown', f, `whether ${f.address} runs in the VPC is known only after apply`, f.inVpc.location);
       if (f.inVpc.value !== true) return check('non-compliant', f, `${f.address} runs outside the VPC, beyond its routes, security groups and endpoints`);
       if (f.subnets.length === 0) return check('unknown', f, `${f.address}'s subnets are known only after apply`, f.inVpc.location);
       return check('compliant', f, `${f.address} runs in ${f.subnets.map((s) => s.target ?? s.literal ?? 'subnets known after apply').join(', ')}`, f.inVpc.location);
