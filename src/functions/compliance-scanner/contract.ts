@@ -9,6 +9,11 @@ export const contract = defineContract({
     { name: 'SNS_TOPIC_ARN', required: true, description: 'topic that receives the scan summary' },
     { name: 'REPORTS_BUCKET', required: true, description: 'bucket that receives the full JSON report' },
     { name: 'REPORTS_KMS_KEY_ID', required: true, description: 'KMS key the report is encrypted under (SSE-KMS)' },
+    {
+      name: 'SNS_TOPIC_KMS_KEY_ID',
+      required: false,
+      description: 'KMS key of the topic; recorded in the report as evidence of how notifications are protected',
+    },
   ],
   calls: [
     read('s3:ListAllMyBuckets', 'list the buckets to scan'),
@@ -32,9 +37,17 @@ export const contract = defineContract({
       resource: { kind: 'kms-key', env: 'REPORTS_KMS_KEY_ID' },
       why: 'data key for the SSE-KMS report upload (a single PutObject needs no kms:Decrypt)',
     },
-    // The topic's key is not an input of the function (SNS picks it), so these two name no variable.
-    { action: 'kms:GenerateDataKey', resource: { kind: 'kms-key' }, why: 'publish to the KMS-encrypted topic' },
-    { action: 'kms:Decrypt', resource: { kind: 'kms-key' }, why: 'publish to the KMS-encrypted topic (AWS docs: publishers need both)' },
+    // SNS picks the topic's key; the variable names it so the grant can be checked against the right key.
+    {
+      action: 'kms:GenerateDataKey',
+      resource: { kind: 'kms-key', env: 'SNS_TOPIC_KMS_KEY_ID' },
+      why: 'publish to the KMS-encrypted topic',
+    },
+    {
+      action: 'kms:Decrypt',
+      resource: { kind: 'kms-key', env: 'SNS_TOPIC_KMS_KEY_ID' },
+      why: 'publish to the KMS-encrypted topic (AWS docs: publishers need GenerateDataKey and Decrypt)',
+    },
   ],
   extraServices: ['logs'],
 });

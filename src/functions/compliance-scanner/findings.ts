@@ -288,6 +288,8 @@ export interface ScanReport {
   scanned: Record<ResourceKind, number>;
   counts: Record<Severity, number>;
   findings: Finding[];
+  /** How the scan's own outputs are protected: evidence for the assessor (PCI DSS 3.6.1, 10.3.2). */
+  protection?: { reportKmsKeyId: string; topicKmsKeyId: string | null };
 }
 
 export function buildReport(inventory: Inventory, findings: Finding[], startedAt: Date, finishedAt: Date): ScanReport {

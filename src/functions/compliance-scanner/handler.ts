@@ -22,6 +22,8 @@ export const ENVIRONMENT = {
   reportsBucket: 'REPORTS_BUCKET',
   reportsKmsKeyId: 'REPORTS_KMS_KEY_ID',
 } as const;
+/** Optional: recorded in the report, not needed to publish. */
+export const TOPIC_KMS_KEY_VARIABLE = 'SNS_TOPIC_KMS_KEY_ID';
 
 export function readDestinations(env: NodeJS.ProcessEnv = process.env): Destinations {
   const missing = Object.values(ENVIRONMENT).filter((name) => !env[name]);
@@ -30,6 +32,7 @@ export function readDestinations(env: NodeJS.ProcessEnv = process.env): Destinat
     topicArn: env[ENVIRONMENT.topicArn]!,
     reportsBucket: env[ENVIRONMENT.reportsBucket]!,
     reportsKmsKeyId: env[ENVIRONMENT.reportsKmsKeyId]!,
+    ...(env[TOPIC_KMS_KEY_VARIABLE] ? { topicKmsKeyId: env[TOPIC_KMS_KEY_VARIABLE] } : {}),
   };
 }
 
@@ -74,7 +77,13 @@ export async function runScan(clients: AllClients, options: ScanOptions): Promis
     ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}),
     ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
   });
-  const report = buildReport(inventory, evaluate(inventory), startedAt, now());
+  const report: ScanReport = {
+    ...buildReport(inventory, evaluate(inventory), startedAt, now()),
+    protection: {
+      reportKmsKeyId: options.destinations.reportsKmsKeyId,
+      topicKmsKeyId: options.destinations.topicKmsKeyId ?? null,
+    },
+  };
   const published = await publishReport(clients, options.destinations, report, backoff);
   return { report, published };
 }

@@ -9,6 +9,8 @@ export interface Destinations {
   reportsBucket: string;
   /** Key id, ARN or alias of the KMS key the report is encrypted under. */
   reportsKmsKeyId: string;
+  /** The key SNS encrypts the topic's messages with (SNS picks it; the scanner only records it as evidence). */
+  topicKmsKeyId?: string;
 }
 
 export interface Published {

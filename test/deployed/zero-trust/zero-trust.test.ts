@@ -89,7 +89,7 @@ if ('skip' in read) {
       }
     });
 
-    it('versions, KMS-encrypts and fully blocks public access on the three buckets, denying unencrypted uploads', async () => {
+    it('versions, KMS-encrypts and fully blocks public access on the three buckets, denying uploads with other encryption', async () => {
       const expectations = [
         ['app_logs', 's3_kms_key_arn'],
         ['flow_logs', 'logs_kms_key_arn'],
@@ -105,13 +105,14 @@ if ('skip' in read) {
         const pab = (await s3.send(new GetPublicAccessBlockCommand({ Bucket }))).PublicAccessBlockConfiguration!;
         assert.deepEqual([pab.BlockPublicAcls, pab.BlockPublicPolicy, pab.IgnorePublicAcls, pab.RestrictPublicBuckets], [true, true, true, true]);
         const policy = JSON.parse((await s3.send(new GetBucketPolicyCommand({ Bucket }))).Policy!) as { Statement: { Sid?: string; Effect: string }[] };
-        assert.ok(policy.Statement.some((s) => s.Effect === 'Deny' && s.Sid === 'DenyUploadsWithoutEncryptionHeader'), `${Bucket} policy`);
+        for (const sid of ['DenyUploadsNotUsingSseKms', 'DenyUploadsWithAnotherKmsKey', 'DenyInsecureTransport'])
+          assert.ok(policy.Statement.some((s) => s.Effect === 'Deny' && s.Sid === sid), `${Bucket} policy lacks ${sid}`);
         assert.ok(policy.Statement.some((s) => s.Effect === 'Allow' && s.Sid === 'AccountAndDeployerAdministerBucket'), `${Bucket} policy`);
       }
       const lifecycle = await s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: str(o.flow_logs_bucket_name) }));
       const archive = lifecycle.Rules?.find((r) => r.ID === 'flow-logs-archive');
       assert.equal(archive?.Transitions?.[0]?.StorageClass, 'GLACIER');
-      assert.equal(archive?.Transitions?.[0]?.Days, 7);
+      assert.ok((archive?.Transitions?.[0]?.Days ?? 0) >= 7);
     });
   });
 

@@ -208,7 +208,7 @@ describe('zero-trust stack: data protection and detection', () => {
     ]);
   });
 
-  it('names the three buckets s3-{purpose}-dev-ACCOUNT_ID, force_destroy on, with Glacier then expiry for flow logs', () => {
+  it('names the three buckets s3-{purpose}-dev-ACCOUNT_ID, force_destroy on, with Glacier then expiry for flow logs', async () => {
     const buckets = all('aws_s3_bucket');
     const names = buckets.map((b) => {
       const v = b.attributes.bucket as Value;
@@ -220,8 +220,13 @@ describe('zero-trust stack: data protection and detection', () => {
     const lifecycle = one('module.flow_logs_bucket.aws_s3_bucket_lifecycle_configuration.this').attributes.rule as Record<string, Value>[];
     const archive = lifecycle.find((r) => r.id === 'flow-logs-archive')!;
     assert.ok(Array.isArray(archive.filter) && archive.filter.length === 1, 'lifecycle rule without a filter block');
-    assert.deepEqual((archive.transition as Record<string, Value>[])[0], { days: 7, storage_class: 'GLACIER' });
+    assert.deepEqual((archive.transition as Record<string, Value>[])[0], { days: 90, storage_class: 'GLACIER' });
     assert.deepEqual((archive.expiration as Record<string, Value>[])[0]!.days, 365);
+    // The specification's 7/30-day test lifecycle is an explicit override.
+    const testing = await loadTerraform(STACK, { vars: { flow_logs_bucket_lifecycle: '{ transition_days = 7, expiration_days = 30 }' } });
+    const rules = testing.resources.find((r) => r.address === 'module.flow_logs_bucket.aws_s3_bucket_lifecycle_configuration.this')!.attributes.rule as Record<string, Value>[];
+    const spec = rules.find((r) => r.id === 'flow-logs-archive')!;
+    assert.deepEqual([(spec.transition as Record<string, Value>[])[0]!.days, (spec.expiration as Record<string, Value>[])[0]!.days], [7, 30]);
   });
 
   it('stores a 32-character generated password with recovery window 0 under the application key', () => {

@@ -49,13 +49,13 @@ variable "log_retention_in_days" {
 }
 
 variable "flow_logs_bucket_lifecycle" {
-  description = "Flow-log objects in S3 move to Glacier after transition_days (specification: 7) and are deleted after expiration_days. Default 365 (PCI DSS 10.5.1); the specification's test setting is 30."
+  description = "Flow-log objects in S3 move to Glacier after transition_days and are deleted after expiration_days. Defaults 90 and 365: PCI DSS 10.5.1 keeps 12 months, the last 3 immediately available (Glacier is not). The specification's test settings are 7 and 30 (-var 'flow_logs_bucket_lifecycle={transition_days=7,expiration_days=30}'); the verifier reports them."
   type = object({
     transition_days = number
     expiration_days = number
   })
   default = {
-    transition_days = 7
+    transition_days = 90
     expiration_days = 365
   }
 
