@@ -143,7 +143,7 @@ if ('skip' in read) {
       const pab = (await s3.send(new GetPublicAccessBlockCommand({ Bucket }))).PublicAccessBlockConfiguration!;
       assert.deepEqual([pab.BlockPublicAcls, pab.BlockPublicPolicy, pab.IgnorePublicAcls, pab.RestrictPublicBuckets], [true, true, true, true]);
       const policy = JSON.parse((await s3.send(new GetBucketPolicyCommand({ Bucket }))).Policy!) as { Statement: { Sid?: string; Effect: string }[] };
-      for (const sid of ['DenyInsecureTransport', 'DenyUploadsNotUsingSseKms', 'DenyUploadsWithoutEncryptionHeader']) {
+      for (const sid of ['DenyInsecureTransport', 'DenyUploadsNotUsingSseKms', 'DenyUploadsWithAnotherKmsKey']) {
         assert.ok(policy.Statement.some((s) => s.Effect === 'Deny' && s.Sid === sid), sid);
       }
     });

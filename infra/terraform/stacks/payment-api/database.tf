@@ -125,8 +125,7 @@ resource "aws_db_instance" "this" {
   deletion_protection = false
 
   depends_on = [
-    aws_cloudwatch_log_group.this["rds_postgresql"],
-    aws_cloudwatch_log_group.this["rds_upgrade"],
+    aws_cloudwatch_log_group.this,
     aws_iam_role_policy_attachment.rds_monitoring,
   ]
 }

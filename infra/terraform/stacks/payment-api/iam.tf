@@ -8,8 +8,8 @@
 #   rds_access      cross-account database operations: describe the instance, read its logs; no data, no secret
 
 locals {
-  lambda_log_group_arn = aws_cloudwatch_log_group.this["function"].arn
-  all_log_group_arns   = [for g in aws_cloudwatch_log_group.this : g.arn]
+  lambda_log_group_arn = aws_cloudwatch_log_group.function.arn
+  all_log_group_arns   = concat([aws_cloudwatch_log_group.function.arn], [for g in aws_cloudwatch_log_group.this : g.arn])
 }
 
 # --- trust policies ----------------------------------------------------------------------------------------------

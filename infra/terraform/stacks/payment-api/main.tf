@@ -17,8 +17,8 @@ locals {
   functions_dist_dir = coalesce(var.functions_dist_dir, "${path.root}/../../../../dist/functions")
 
   # Log groups are created here, before their writers, so none is ever created unencrypted or never-expiring.
+  # The function's own group is a resource of its own (function.tf) so the function can depend on exactly it.
   log_groups = {
-    function       = "/aws/lambda/${local.function_name}"
     rds_postgresql = "/aws/rds/instance/${local.db_identifier}/postgresql"
     rds_upgrade    = "/aws/rds/instance/${local.db_identifier}/upgrade"
     flow_logs      = "/aws/vpc/flow-logs-payment-api-${local.suffix}"
@@ -145,7 +145,7 @@ module "kms_s3" {
     {
       sid     = "LogDeliveryWritesFlowLogs"
       service = "delivery.logs.amazonaws.com"
-      actions = ["kms:Encrypt", "kms:GenerateDataKey*", "kms:Decrypt"]
+      actions = ["kms:Encrypt", "kms:GenerateDataKey", "kms:Decrypt"]
       conditions = [
         { test = "StringEquals", variable = "aws:SourceAccount", values = [local.account_id] },
       ]
@@ -165,7 +165,8 @@ module "kms_logs" {
     {
       sid     = "CloudWatchLogsForThisAccount"
       service = "logs.${local.region}.amazonaws.com"
-      actions = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
+      # Exactly what the CloudWatch Logs encryption guide lists, without wildcards.
+      actions = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:DescribeKey"]
       conditions = [
         {
           test     = "ArnLike"
@@ -178,7 +179,7 @@ module "kms_logs" {
       # CloudWatch alarms publish to the KMS-encrypted alarm topic.
       sid     = "CloudWatchAlarmsPublish"
       service = "cloudwatch.amazonaws.com"
-      actions = ["kms:Decrypt", "kms:GenerateDataKey*"]
+      actions = ["kms:Decrypt", "kms:GenerateDataKey"]
       conditions = [
         { test = "StringEquals", variable = "aws:SourceAccount", values = [local.account_id] },
       ]
@@ -265,8 +266,9 @@ module "flow_logs_bucket" {
   bucket        = local.flow_logs_bucket
   kms_key_arn   = module.kms_s3.key_arn
   force_destroy = true # the spec: every bucket destroyable for synthetic environments
-  # The spec's "deny unencrypted uploads" in its classic form; AWS log delivery (a service principal) is exempt.
-  require_kms_header     = true
+  # "Deny unencrypted uploads": the module denies any upload that asks for another algorithm or another key, and
+  # default SSE-KMS encrypts every upload that names none (S3 stores nothing unencrypted). Requiring the header
+  # as well would refuse the log deliveries this bucket exists for (README, "Deviations").
   additional_policy_json = data.aws_iam_policy_document.flow_logs_delivery.json
 
   lifecycle_rules = [
@@ -275,7 +277,7 @@ module "flow_logs_bucket" {
       transition_days            = 90
       transition_storage_class   = "GLACIER"
       expiration_days            = var.flow_log_archive_days
-      noncurrent_expiration_days = 30
+      noncurrent_expiration_days = var.flow_log_archive_days
     },
   ]
 }

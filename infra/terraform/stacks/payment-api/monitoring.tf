@@ -27,15 +27,15 @@ locals {
       pattern   = "\"no pg_hba.conf entry\" \"no encryption\""
     }
     client-encryption-violation = {
-      log_group = aws_cloudwatch_log_group.this["function"].name
+      log_group = aws_cloudwatch_log_group.function.name
       pattern   = "{ $.message = \"database TLS verification failed\" }"
     }
     rds-connection-failure = {
-      log_group = aws_cloudwatch_log_group.this["function"].name
+      log_group = aws_cloudwatch_log_group.function.name
       pattern   = "{ $.message = \"database unavailable\" }"
     }
     application-error = {
-      log_group = aws_cloudwatch_log_group.this["function"].name
+      log_group = aws_cloudwatch_log_group.function.name
       pattern   = "{ $.message = \"unexpected error\" }"
     }
   }

@@ -95,7 +95,7 @@ output "flow_logs_bucket_name" {
 
 output "log_group_names" {
   description = "CloudWatch log groups keyed by purpose (function, rds_postgresql, rds_upgrade, flow_logs)."
-  value       = { for k, g in aws_cloudwatch_log_group.this : k => g.name }
+  value       = merge({ function = aws_cloudwatch_log_group.function.name }, { for k, g in aws_cloudwatch_log_group.this : k => g.name })
 }
 
 output "flow_logs_log_group_name" {
@@ -105,7 +105,7 @@ output "flow_logs_log_group_name" {
 
 output "lambda_log_group_name" {
   description = "CloudWatch log group of the function."
-  value       = aws_cloudwatch_log_group.this["function"].name
+  value       = aws_cloudwatch_log_group.function.name
 }
 
 output "alarm_names" {
