@@ -150,7 +150,8 @@ function groupsOf(model: Model, refs: Ref[], vpc: Ref): { groups: SecurityGroup[
 function portsCover(rule: SecurityGroupRule, protocol: string, from: number, to: number): Decision {
   const p = rule.protocol.value;
   if (p === undefined) return 'unknown';
-  if (p !== '-1' && p !== protocol) return 'deny';
+  // A query for any protocol ('-1') is met by a rule for some protocol on some port of the range.
+  if (p !== '-1' && protocol !== '-1' && p !== protocol) return 'deny';
   if (p === '-1') return 'allow';
   const f = rule.fromPort.value;
   const t = rule.toPort.value;

@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { main } from '../../../src/cli/main.ts';
+
+function io(cwd: string) {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { cwd, stdout: { write: (s: string) => (out.push(s), true) }, stderr: { write: (s: string) => (err.push(s), true) } }, out, err };
+}
+
+const CLEAN = { Resources: { K: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true } } } };
+const DIRTY = { Resources: { K: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: false } } } };
+
+async function dir(files: Record<string, string>) {
+  const d = await mkdtemp(join(tmpdir(), 'enclave-cli-'));
+  for (const [name, text] of Object.entries(files)) await writeFile(join(d, name), text);
+  return d;
+}
+
+describe('enclave CLI', () => {
+  test('help exits 0, no command exits 2, unknown command and option exit 2', async () => {
+    const a = io('/');
+    assert.equal(await main(['--help'], a.io), 0);
+    assert.match(a.out.join(''), /Usage: enclave <command>[\s\S]*verify <path>/);
+    assert.equal(await main([], io('/').io), 2);
+    assert.equal(await main(['frobnicate'], io('/').io), 2);
+    assert.equal(await main(['verify', '--colour', 'x', 'a.json'], io('/').io), 2);
+    assert.equal(await main(['verify'], io('/').io), 2);
+  });
+
+  test('verify: exit 0 on a clean template, 1 on findings, 2 on invalid JSON', async () => {
+    const d = await dir({ 'clean.json': JSON.stringify(CLEAN), 'dirty.json': JSON.stringify(DIRTY), 'broken.json': '{ "Resources": ' });
+    const clean = io(d);
+    assert.equal(await main(['verify', 'clean.json'], clean.io), 0, clean.out.join(''));
+    assert.match(clean.out.join(''), /PASSED/);
+    const dirty = io(d);
+    assert.equal(await main(['verify', 'dirty.json'], dirty.io), 1);
+    assert.match(dirty.out.join(''), /ENC-KMS-001.*\n.*dirty\.json:\d+ K: K does not rotate/);
+    assert.equal(await main(['verify', 'broken.json'], io(d).io), 2);
+  });
+
+  test('verify a Terraform directory with --var overriding a variable, and --format json --out', async () => {
+    const d = await dir({ 'main.tf': 'variable "rotate" {\n  type    = bool\n  default = true\n}\nresource "aws_kms_key" "k" { enable_key_rotation = var.rotate }\n' });
+    assert.equal(await main(['verify', '.'], io(d).io), 0);
+    const r = io(d);
+    assert.equal(await main(['verify', '.', '--var', 'rotate=false', '--format', 'json', '--out', 'report.json'], r.io), 1);
+    const report = JSON.parse(await readFile(join(d, 'report.json'), 'utf8'));
+    assert.equal(report.failed, true);
+    const rule = report.stacks[0].rules.find((x: { id: string }) => x.id === 'ENC-KMS-001');
+    assert.equal(rule.verdict, 'non-compliant');
+    assert.equal(rule.checks[0].location.file, 'main.tf');
+    assert.match(report.stacks[0].files[0].sha256, /^[0-9a-f]{64}$/);
+  });
+
+  test('model --format json prints the evaluated model', async () => {
+    const d = await dir({ 't.json': JSON.stringify(CLEAN) });
+    const r = io(d);
+    assert.equal(await main(['model', 't.json', '--format', 'json'], r.io), 0);
+    const model = JSON.parse(r.out.join(''));
+    assert.equal(model.keys[0].address, 'K');
+    assert.equal(model.keys[0].rotation.value, true);
+    assert.equal(model.keys[0].rotation.provenance, 'explicit');
+  });
+});
