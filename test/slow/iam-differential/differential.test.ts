@@ -27,7 +27,8 @@ function ours(c: Case): { decision: string; explicit: boolean } {
   const context: RequestContext = new Map();
   for (const [k, v] of Object.entries(c.context)) context.set(k.toLowerCase(), [toSym(v)]);
   for (const k of c.absent) context.set(k.toLowerCase(), null);
-  const r = evaluateRequest(model, { principal, action: c.target.action, resource: toSym(c.target.resource), target: resource, context });
+  const endpoint: IamResource | undefined = c.endpointPolicy ? { address: 'endpoint', type: 'vpc-endpoint', kind: 'vpc-endpoint', arn: ['vpce'], name: ['vpce'], classification: 'other', location, policy: doc(c.endpointPolicy, 'endpoint') } : undefined;
+  const r = evaluateRequest(model, { principal, action: c.target.action, resource: toSym(c.target.resource), target: resource, context, ...(endpoint ? { endpoints: [endpoint] } : {}) });
   return { decision: r.decision, explicit: r.explicitDeny };
 }
 
@@ -38,6 +39,7 @@ async function oracle(c: Case): Promise<{ decision: string; explicit: boolean } 
     serviceControlPolicies: [],
     resourceControlPolicies: [],
     ...(c.resourcePolicy ? { resourcePolicy: c.resourcePolicy } : {}),
+    ...(c.endpointPolicy ? { vpcEndpointPolicies: [{ name: 'endpoint', policy: c.endpointPolicy }] } : {}),
   }, {});
   if (result.resultType === 'error') return { error: JSON.stringify(result.errors).slice(0, 300) };
   const overall = result.overallResult;
@@ -56,7 +58,7 @@ test(`IAM evaluator agrees with the oracle on ${CASES} generated cases`, async (
     const u = ours(c);
     outcomes[o.decision === 'allowed' ? 'allowed' : o.explicit ? 'explicit' : 'implicit']++;
     if (u.decision === o.decision && u.explicit === o.explicit) agree++;
-    else if (disagreements.length < 10) disagreements.push(`seed ${seed}: ours ${u.decision}${u.explicit ? ' (explicit)' : ''}, oracle ${o.decision}${o.explicit ? ' (explicit)' : ''} — ${c.target.action} ${c.target.resource}\n${JSON.stringify({ identity: c.identity, resourcePolicy: c.resourcePolicy, context: c.context, absent: c.absent })}`);
+    else if (disagreements.length < 10) disagreements.push(`seed ${seed}: ours ${u.decision}${u.explicit ? ' (explicit)' : ''}, oracle ${o.decision}${o.explicit ? ' (explicit)' : ''} — ${c.target.action} ${c.target.resource}\n${JSON.stringify({ identity: c.identity, resourcePolicy: c.resourcePolicy, endpointPolicy: c.endpointPolicy, context: c.context, absent: c.absent })}`);
   }
   const decided = CASES - oracleErrors;
   console.log(`iam_differential_cases=${CASES} oracle_rejected=${oracleErrors} compared=${decided} agree=${agree} agreement=${(agree / decided * 100).toFixed(2)}% oracle_allowed=${outcomes.allowed} oracle_explicit_deny=${outcomes.explicit} oracle_implicit_deny=${outcomes.implicit}`);

@@ -13,6 +13,8 @@ export interface Case {
   target: Target;
   identity: { Version: string; Statement: Record<string, unknown>[] }[];
   resourcePolicy?: { Version: string; Statement: Record<string, unknown>[] };
+  /** The policy of the VPC endpoint the request goes through, if any. */
+  endpointPolicy?: { Version: string; Statement: Record<string, unknown>[] };
   context: Record<string, string>;
   /** Condition keys the policies use that the request does not carry. */
   absent: string[];
@@ -117,11 +119,23 @@ export function generate(seed: number): Case {
     if (t.kind === 'kms-key' && r() < 0.6) statements.unshift({ Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'kms:*', Resource: '*' });
     resourcePolicy = { Version: '2012-10-17', Statement: statements };
   }
+  let endpointPolicy: Case['endpointPolicy'];
+  if (r() < 0.3) {
+    // Endpoint policies name Principal "*" (narrowing by aws:PrincipalArn conditions).
+    const statements = Array.from({ length: 1 + Math.floor(r() * 2) }, () => {
+      const st: Record<string, unknown> = statement(true);
+      delete st['NotPrincipal'];
+      st['Principal'] = '*';
+      return st;
+    });
+    if (r() < 0.5) statements.unshift({ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' });
+    endpointPolicy = { Version: '2012-10-17', Statement: statements };
+  }
   const context: Record<string, string> = {};
   const absent: string[] = [];
   for (const spec of used) {
     if (r() < 0.2 && spec.key !== 'aws:PrincipalArn' && spec.key !== 'aws:PrincipalAccount') absent.push(spec.key);
     else context[spec.key] = requestValue(r, spec);
   }
-  return { seed, target, identity, ...(resourcePolicy ? { resourcePolicy } : {}), context, absent };
+  return { seed, target, identity, ...(resourcePolicy ? { resourcePolicy } : {}), ...(endpointPolicy ? { endpointPolicy } : {}), context, absent };
 }

@@ -81,3 +81,22 @@ test('contracts: decrypting the function\'s own environment key is the runtime\'
   const other = functionLeastPrivilege.evaluate(await cfnModel(environment([...exactGrants, envDecrypt])));
   assert.ok(other.checks.some((c) => c.verdict === 'non-compliant' && /kms:Decrypt on EnvKey/.test(c.message)));
 });
+
+test('evaluator: a VPC endpoint policy must also allow the request', async () => {
+  const { buildIamModel } = await import('../../../src/verifier/analysis/iam/model.ts');
+  const { evaluateRequest } = await import('../../../src/verifier/analysis/iam/evaluate.ts');
+  const { contextOf } = await import('../../../src/verifier/analysis/iam/conditions.ts');
+  const { sym } = await import('../../../src/verifier/analysis/iam/symbolic.ts');
+  const model = await cfnModel({
+    Raw: bucket('payments-raw-data'),
+    Reader: role(lambdaTrust, [{ Effect: 'Allow', Action: 's3:GetObject', Resource: objects('Raw') }]),
+    Endpoint: { Type: 'AWS::EC2::VPCEndpoint', Properties: { VpcId: 'vpc-0abc', ServiceName: 'com.amazonaws.us-east-1.s3', PolicyDocument: doc({ Effect: 'Allow', Principal: '*', Action: 's3:PutObject', Resource: '*' }) } },
+  });
+  const iam = buildIamModel(model.resources);
+  const raw = iam.resourceByAddress.get('Raw')!;
+  const request = { principal: iam.principalById.get('Reader')!, action: 's3:GetObject', resource: sym(raw.arn, '/a.csv'), context: contextOf({ 'aws:SecureTransport': 'true' }) };
+  assert.equal(evaluateRequest(iam, request).decision, 'allowed');
+  const through = evaluateRequest(iam, { ...request, endpoints: [iam.resourceByAddress.get('Endpoint')!] });
+  assert.equal(through.decision, 'denied');
+  assert.match(through.reason, /VPC endpoint Endpoint/);
+});

@@ -279,9 +279,12 @@ export function proveFunction(model: Model, fn: LambdaFunction): { link: Contrac
     const results = targets.flatMap(({ resource, target }) => {
       const viaServices: (string | null)[] = call.resource.kind === 'kms-key' ? [null, 's3', 'dynamodb'] : [null];
       return viaServices.map((via) => {
-        const ctx = withNetwork(contextFor(role, call.action, resource), service);
+        // A KMS call S3 or DynamoDB makes for the function (kms:ViaService) does not cross the VPC's KMS endpoint.
+        const base = contextFor(role, call.action, resource);
+        const ctx = via ? base : withNetwork(base, service);
         if (via) ctx.set('kms:viaservice', [sym(`${via}.`, { tok: 'REGION' }, '.amazonaws.com')]);
-        return { result: evaluateRequest(iam, { principal: role, action: call.action, resource, ...(target ? { target } : {}), context: ctx }), resource };
+        const endpoint = via ? undefined : endpoints.get(service);
+        return { result: evaluateRequest(iam, { principal: role, action: call.action, resource, ...(target ? { target } : {}), context: ctx, ...(endpoint ? { endpoints: [endpoint] } : {}) }), resource };
       });
     });
     const best = bestOf(results);

@@ -13,7 +13,7 @@ export type Decision = 'allowed' | 'denied' | 'conditional' | 'unknown';
 export interface Evidence {
   effect: 'Allow' | 'Deny';
   /** identity: the principal's policies; resource: bucket/topic/secret/function policy; key: the KMS key policy. */
-  source: 'identity' | 'resource' | 'key' | 'trust' | 'unknown-policy';
+  source: 'identity' | 'resource' | 'key' | 'trust' | 'endpoint' | 'unknown-policy';
   origin: string;
   sid?: string;
   location: SourceLocation;
@@ -39,6 +39,8 @@ export interface EvalRequest {
   context?: RequestContext;
   /** The principal can rewrite its own identity policies (privilege escalation): treat them as allowing anything. */
   fullIdentity?: boolean;
+  /** VPC endpoints the request passes through: each one's policy (when it has one) must allow it too. */
+  endpoints?: IamResource[];
 }
 
 interface Applied { tri: Tri; unknownCause: boolean }
@@ -146,6 +148,15 @@ export function evaluateRequest(model: IamModel, req: EvalRequest): EvalResult {
     if (resourceDoc.unknown) unknownDocs = true;
     for (const st of resourceDoc.statements) scored.push(...score(st, req, assumeRole ? 'trust' : isKey ? 'key' : 'resource', ctx, model.accountId));
   }
+  // Endpoint policies filter: they grant nothing, but each must allow (any principal form) and may deny.
+  const endpointGates: { endpoint: IamResource; allow: Tri; scored: Scored[] }[] = [];
+  for (const e of req.endpoints ?? []) {
+    if (!e.policy) continue;
+    if (e.policy.unknown) unknownDocs = true;
+    const es = e.policy.statements.flatMap((st) => score(st, req, 'endpoint', ctx, model.accountId));
+    scored.push(...es);
+    endpointGates.push({ endpoint: e, allow: es.filter((x) => x.st.effect === 'Allow').reduce<Tri>((acc, x) => or(acc, x.tri), 'no'), scored: es });
+  }
   const evidence: Evidence[] = scored.map((s) => ({ effect: s.st.effect, source: s.source, origin: s.st.origin, ...(s.st.sid ? { sid: s.st.sid } : {}), location: s.st.location, match: s.tri }));
   const denies = scored.filter((s) => s.st.effect === 'Deny');
   const denyYes = denies.find((s) => s.tri === 'yes');
@@ -164,8 +175,8 @@ export function evaluateRequest(model: IamModel, req: EvalRequest): EvalResult {
   let allow: Tri;
   const contributors: Scored[] = [];
   if (isKey) {
-    const keyDirect = allows.filter((s) => s.source !== 'identity' && s.principalKind === 'direct');
-    const keyRoot = allows.filter((s) => s.source !== 'identity' && s.principalKind === 'account');
+    const keyDirect = allows.filter((s) => (s.source === 'key' || s.source === 'trust') && s.principalKind === 'direct');
+    const keyRoot = allows.filter((s) => (s.source === 'key' || s.source === 'trust') && s.principalKind === 'account');
     const direct = keyDirect.reduce<Tri>((acc, s) => or(acc, s.tri), 'no');
     const root = keyRoot.reduce<Tri>((acc, s) => or(acc, s.tri), 'no');
     allow = or(direct, and(root, allowId));
@@ -175,6 +186,11 @@ export function evaluateRequest(model: IamModel, req: EvalRequest): EvalResult {
     const resDirect = allows.filter((s) => s.source === 'resource' && s.principalKind === 'direct');
     allow = or(allowId, resDirect.reduce<Tri>((acc, s) => or(acc, s.tri), 'no'));
     contributors.push(...identityAllows, ...resDirect);
+  }
+  for (const gate of endpointGates) {
+    if (gate.allow === 'no' && !unknownDocs) return { decision: 'denied', explicitDeny: false, reason: `the policy of VPC endpoint ${gate.endpoint.address} does not allow it`, evidence };
+    allow = and(allow, gate.allow);
+    contributors.push(...gate.scored.filter((x) => x.st.effect === 'Allow'));
   }
   if (allow === 'no') {
     if (unknownDocs) return { decision: 'unknown', explicitDeny: false, reason: 'no statement allows it, but a policy involved is known only after apply', evidence };
