@@ -102,10 +102,10 @@ module "app_key" {
   ]
 
   # Terraform writes the secret and the function's environment through these services with its own rights.
+  # Publishing is granted by name above (checker, EventBridge, CloudWatch), not to the whole account via SNS.
   via_service_account_usage = [
     "secretsmanager.${local.region}.amazonaws.com",
     "lambda.${local.region}.amazonaws.com",
-    "sns.${local.region}.amazonaws.com",
   ]
 
   tags = { Name = "kms-app-encryption-${local.env}" }
