@@ -8,6 +8,7 @@ import {
   AuthorizeSecurityGroupIngressCommand,
   CreateFlowLogsCommand,
   CreateSecurityGroupCommand,
+  CreateSubnetCommand,
   CreateVolumeCommand,
   CreateVpcCommand,
   DescribeSecurityGroupsCommand,
@@ -293,7 +294,20 @@ export async function seedAccount(emulator: Emulator): Promise<SeededAccount> {
         }),
       );
       compliant.push(arn);
-    } else planted.push({ arn, check: 'vpc-flow-logs-missing', severity: 'MEDIUM', requirement: '10.2.1' });
+    } else {
+      // A flow log on a subnet does not record the VPC's other traffic: the VPC still counts as unlogged.
+      const subnet = (await ec2.send(new CreateSubnetCommand({ VpcId: vpc.VpcId!, CidrBlock: `10.${10 + i}.1.0/24` }))).Subnet!;
+      await ec2.send(
+        new CreateFlowLogsCommand({
+          ResourceIds: [subnet.SubnetId!],
+          ResourceType: 'Subnet',
+          TrafficType: 'ALL',
+          LogDestinationType: 's3',
+          LogDestination: s3Arn('s3-flow-logs-dev-seed'),
+        }),
+      );
+      planted.push({ arn, check: 'vpc-flow-logs-missing', severity: 'MEDIUM', requirement: '10.2.1' });
+    }
   }
 
   // Security groups: three compliant, four planted (SSH to the world, HTTPS to the world, all traffic from ::/0,

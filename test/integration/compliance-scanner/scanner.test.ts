@@ -110,6 +110,7 @@ describe('compliance scanner on a seeded account', () => {
       'DescribeVolumesCommand',
       'DescribeSecurityGroupsCommand',
       'DescribeVpcsCommand',
+      'DescribeFlowLogsCommand',
       'DescribeLogGroupsCommand',
       'ListKeysCommand',
       'ListTablesCommand',
