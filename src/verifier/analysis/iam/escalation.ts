@@ -5,8 +5,8 @@
 import type { SourceLocation } from '../../load/types.ts';
 import type { RequestContext } from './conditions.ts';
 import { evaluateRequest, targetOf, type Decision, type EvalRequest, type EvalResult } from './evaluate.ts';
-import { ACCOUNT, REGION, type IamModel, type IamPrincipal } from './model.ts';
-import { sym, type Sym } from './symbolic.ts';
+import { ACCOUNT, REGION, type IamModel, type IamPrincipal, type IamResource } from './model.ts';
+import { showSym, sym, type Sym } from './symbolic.ts';
 
 export interface EscalationStep {
   kind: 'modify-own-policies' | 'modify-role-policies' | 'assume-role' | 'rewrite-trust' | 'pass-role-to-lambda' | 'update-function-code' | 'put-key-policy' | 'create-grant';
@@ -175,4 +175,20 @@ export function evaluateWithEscalation(model: IamModel, req: EvalRequest, contex
     }
   }
   return best;
+}
+
+const capabilityCache = new WeakMap<IamModel, WeakMap<ContextFor, Map<string, CapabilityResult>>>();
+
+/**
+ * The principal's capability for (action, resource) under the default request `contextFor` builds, escalation
+ * included; cached per model so the matrix and the rules share the work.
+ */
+export function capabilityOf(model: IamModel, principal: IamPrincipal, action: string, resource: Sym, target: IamResource | undefined, contextFor: ContextFor): CapabilityResult {
+  const cache = cacheFor(capabilityCache, model, contextFor);
+  const key = `${principal.id}\u0000${action}\u0000${showSym(resource)}\u0000${target?.address ?? ''}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const result = evaluateWithEscalation(model, { principal, action, resource, ...(target ? { target } : {}), context: contextFor(principal, action, resource) }, contextFor);
+  cache.set(key, result);
+  return result;
 }

@@ -3,7 +3,7 @@
 import type { SourceLocation } from '../../load/types.ts';
 import type { Model } from '../../model/model.ts';
 import type { RequestContext } from './conditions.ts';
-import { evaluateWithEscalation, type ContextFor, type EscalationStep } from './escalation.ts';
+import { capabilityOf, type ContextFor, type EscalationStep } from './escalation.ts';
 import { targetOf, type Decision } from './evaluate.ts';
 import { ACCOUNT, buildIamModel, type Duty, type IamModel, type IamPrincipal, type IamResource, type IamResourceKind } from './model.ts';
 import { showSym, sym, type Sym } from './symbolic.ts';
@@ -122,7 +122,7 @@ export function decideCapability(iam: IamModel, principal: IamPrincipal, capabil
   let best: SodCell | undefined;
   for (const action of actions) {
     const arn = capabilityArn(resource, action);
-    const r = evaluateWithEscalation(iam, { principal, action, resource: arn, target: resource, context: contextFor(principal, action, arn) }, contextFor);
+    const r = capabilityOf(iam, principal, action, arn, resource, contextFor);
     const c: SodCell = {
       principal: principal.id, capability: capability.id, resource: resource.address, decision: r.decision, action, reason: r.reason, path: r.path,
       evidence: r.evidence.filter((e) => e.match !== 'no').map((e) => ({ effect: e.effect, origin: e.origin, ...(e.sid ? { sid: e.sid } : {}), location: e.location })),

@@ -49,7 +49,19 @@ export function symEquals(a: Sym, b: Sym): Tri {
 
 type El = { c: string } | { star: true } | { q: true } | Token;
 
+const elementCache = [new WeakMap<Sym, El[]>(), new WeakMap<Sym, El[]>(), new WeakMap<Sym, El[]>(), new WeakMap<Sym, El[]>()];
+
+/** Element arrays are cached per Sym object (Syms are never mutated once built). */
 function elements(s: Sym, wildcards: boolean, lower: boolean): El[] {
+  const cache = elementCache[(wildcards ? 1 : 0) + (lower ? 2 : 0)]!;
+  const hit = cache.get(s);
+  if (hit) return hit;
+  const built = buildElements(s, wildcards, lower);
+  cache.set(s, built);
+  return built;
+}
+
+function buildElements(s: Sym, wildcards: boolean, lower: boolean): El[] {
   const out: El[] = [];
   for (const p of s) {
     if (typeof p !== 'string') { out.push(p); continue; }
@@ -80,14 +92,23 @@ export function not(a: Tri): Tri {
  */
 export function globSym(pattern: Sym, subject: Sym, options: { wildcards?: boolean; ignoreCase?: boolean } = {}): Tri {
   const wildcards = options.wildcards ?? true;
+  // Fast path: both literal.
+  if (pattern.length <= 1 && subject.length <= 1 && typeof (pattern[0] ?? '') === 'string' && typeof (subject[0] ?? '') === 'string') {
+    let p0 = (pattern[0] ?? '') as string;
+    let s0 = (subject[0] ?? '') as string;
+    if (options.ignoreCase) { p0 = p0.toLowerCase(); s0 = s0.toLowerCase(); }
+    if (!wildcards || (!p0.includes('*') && !p0.includes('?'))) return p0 === s0 ? 'yes' : 'no';
+    return globString(p0, s0) ? 'yes' : 'no';
+  }
   const p = elements(pattern, wildcards, options.ignoreCase ?? false);
   const s = elements(subject, false, options.ignoreCase ?? false);
-  const memo = new Map<number, Tri>();
   const width = s.length + 1;
+  const memo = new Int8Array((p.length + 1) * width);
+  const code: Tri[] = ['no', 'no', 'yes', 'maybe'];
   const go = (i: number, j: number): Tri => {
     const key = i * width + j;
-    const hit = memo.get(key);
-    if (hit) return hit;
+    const hit = memo[key]!;
+    if (hit !== 0) return code[hit]!;
     let r: Tri;
     if (i === p.length) r = j === s.length ? 'yes' : 'no';
     else {
@@ -104,8 +125,21 @@ export function globSym(pattern: Sym, subject: Sym, options: { wildcards?: boole
         else r = pe.c === (se as { c: string }).c ? go(i + 1, j + 1) : 'no';
       }
     }
-    memo.set(key, r);
+    memo[key] = r === 'no' ? 1 : r === 'yes' ? 2 : 3;
     return r;
   };
   return go(0, 0);
+}
+
+/** Plain IAM glob over two literal strings. */
+function globString(p: string, s: string): boolean {
+  let i = 0, j = 0, star = -1, mark = 0;
+  while (j < s.length) {
+    if (i < p.length && (p[i] === '?' || p[i] === s[j])) { i++; j++; }
+    else if (i < p.length && p[i] === '*') { star = i++; mark = j; }
+    else if (star >= 0) { i = star + 1; j = ++mark; }
+    else return false;
+  }
+  while (i < p.length && p[i] === '*') i++;
+  return i === p.length;
 }

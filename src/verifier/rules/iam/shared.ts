@@ -2,7 +2,7 @@
 // and capability checks that count escalation.
 import type { SourceLocation } from '../../load/types.ts';
 import type { Model } from '../../model/model.ts';
-import { evaluateWithEscalation } from '../../analysis/iam/escalation.ts';
+import { capabilityOf } from '../../analysis/iam/escalation.ts';
 import type { IamModel, IamPrincipal, IamResource } from '../../analysis/iam/model.ts';
 import { capabilityArn, CAPABILITIES, defaultContext, iamOf, type Capability } from '../../analysis/iam/sod.ts';
 import type { Statement } from '../../analysis/iam/policy.ts';
@@ -37,7 +37,7 @@ export function mustBeDenied(iam: IamModel, p: IamPrincipal, capabilityId: Capab
   let firstDeny: SourceLocation | undefined;
   for (const action of actions) {
     const arn = capabilityArn(r, action);
-    const result = evaluateWithEscalation(iam, { principal: p, action, resource: arn, target: r, context: contextFor(p, action, arn) }, contextFor);
+    const result = capabilityOf(iam, p, action, arn, r, contextFor);
     const via = result.path.length > 0 ? ` by escalation: ${result.path.map((s) => `${s.kind} via ${s.action}${s.target !== s.principal ? ` → ${s.target}` : ''}`).join(', then ')}` : '';
     const allowAt = result.path[0]?.location ?? result.evidence.find((e) => e.effect === 'Allow' && e.match !== 'no')?.location;
     if (result.decision === 'allowed' || result.decision === 'conditional') {
