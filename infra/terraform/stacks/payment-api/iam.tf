@@ -8,6 +8,8 @@
 #   rds_access      cross-account database operations: describe the instance, read its logs; no data, no secret
 
 locals {
+  # Opts every role into the verifier's managed-policies-only proof (ENC-IAM-009): spec 002 forbids inline policies.
+  role_tags            = { "enclave:policies" = "managed-only" }
   lambda_log_group_arn = aws_cloudwatch_log_group.function.arn
   all_log_group_arns   = concat([aws_cloudwatch_log_group.function.arn], [for g in aws_cloudwatch_log_group.this : g.arn])
 }
@@ -90,6 +92,7 @@ resource "aws_iam_role" "lambda" {
   description          = "Execution role of the payments API function"
   assume_role_policy   = data.aws_iam_policy_document.trust_lambda.json
   max_session_duration = 3600
+  tags                 = local.role_tags
 }
 
 resource "aws_iam_role" "rds_monitoring" {
@@ -97,6 +100,7 @@ resource "aws_iam_role" "rds_monitoring" {
   description          = "RDS enhanced monitoring of the payment-api database"
   assume_role_policy   = data.aws_iam_policy_document.trust_rds_monitoring.json
   max_session_duration = 3600
+  tags                 = local.role_tags
 }
 
 resource "aws_iam_role" "flow_logs" {
@@ -104,6 +108,7 @@ resource "aws_iam_role" "flow_logs" {
   description          = "VPC flow-log delivery to CloudWatch Logs"
   assume_role_policy   = data.aws_iam_policy_document.trust_flow_logs.json
   max_session_duration = 3600
+  tags                 = local.role_tags
 }
 
 resource "aws_iam_role" "monitoring" {
@@ -111,6 +116,7 @@ resource "aws_iam_role" "monitoring" {
   description          = "Cross-account, read-only security monitoring of payment-api (external id required)"
   assume_role_policy   = data.aws_iam_policy_document.trust_cross_account.json
   max_session_duration = 3600
+  tags                 = local.role_tags
 }
 
 resource "aws_iam_role" "rds_access" {
@@ -118,6 +124,7 @@ resource "aws_iam_role" "rds_access" {
   description          = "Cross-account database operations on payment-api: describe, logs; no data (external id required)"
   assume_role_policy   = data.aws_iam_policy_document.trust_cross_account.json
   max_session_duration = 3600
+  tags                 = local.role_tags
 }
 
 # --- permission policies, one per concern -------------------------------------------------------------------------
