@@ -1097,7 +1097,7 @@ resource "aws_lambda_function" "scanner" {
   source_code_hash               = data.archive_file.lambda_zip.output_base64sha256
   memory_size                    = 256
   timeout                        = 300
-  reserved_concurrent_executions = 1
+  reserved_concurrent_executions = var.scanner_reserved_concurrency
   kms_key_arn                    = module.app_key.key_arn
 
   environment {

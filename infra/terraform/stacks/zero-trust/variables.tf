@@ -133,6 +133,17 @@ variable "scanner_bundle_dir" {
   default     = null
 }
 
+variable "scanner_reserved_concurrency" {
+  description = "Concurrency reserved for (and capping) the compliance checker: 1, so two scans never overlap. Accounts whose concurrency quota is still the new-account 10 cannot reserve any (AWS keeps 10 unreserved): use -1 there."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.scanner_reserved_concurrency == -1 || var.scanner_reserved_concurrency >= 1
+    error_message = "scanner_reserved_concurrency is -1 (unreserved) or at least 1."
+  }
+}
+
 variable "scanner_schedule_expression" {
   description = "When the compliance checker runs (specification: daily at 02:00 UTC)."
   type        = string
