@@ -2,7 +2,7 @@
 // A file with a syntax error (ERROR or MISSING nodes) yields diagnostics with file:line and no body at all: a partial
 // parse is never used silently.
 import { createRequire } from 'node:module';
-import { Language, Parser, type Node } from 'web-tree-sitter';
+import { Language, Parser, type Node as TreeNode } from 'web-tree-sitter';
 import type { Diagnostic } from '../types.ts';
 import type { Block, Body, Expr, ParsedFile, TemplatePart } from './ast.ts';
 
@@ -33,6 +33,16 @@ const MAX_SYNTAX_ERRORS = 5;
 const LONG_RUN = 4096;
 const LONG_RUN_PATTERN = new RegExp(`[^\\s"\\\\$%{}\u0001][^\\n"\\\\$%{}\u0001]{${LONG_RUN - 1},}`, 'g');
 
+function hasLongLine(source: string): boolean {
+  let start = 0;
+  for (;;) {
+    const end = source.indexOf('\n', start);
+    if ((end < 0 ? source.length : end) - start > LONG_RUN) return true;
+    if (end < 0) return false;
+    start = end + 1;
+  }
+}
+
 export interface ParseResult {
   parsed?: ParsedFile;
   diagnostics: Diagnostic[];
@@ -49,7 +59,7 @@ export function parseHclSync(source: string, file: string, parser: Parser | unde
   // Long runs of plain characters are parsed as a short marker and put back when literal text is read.
   const runs: string[] = [];
   const compact =
-    source.length > LONG_RUN * 4
+    source.length > LONG_RUN && hasLongLine(source)
       ? source.replace(LONG_RUN_PATTERN, (run) => {
           runs.push(run);
           return `\u0001${runs.length - 1}\u0001`;
@@ -67,8 +77,9 @@ export function parseHclSync(source: string, file: string, parser: Parser | unde
       return { diagnostics };
     }
     const converter = new Converter(compact, file, restore);
-    const bodyNode = root.namedChildren.find((child) => child?.type === 'body');
-    const objectNode = root.namedChildren.find((child) => child?.type === 'object');
+    const light = snapshot(root, compact);
+    const bodyNode = light.namedChildren.find((child) => child.type === 'body');
+    const objectNode = light.namedChildren.find((child) => child.type === 'object');
     if (objectNode) {
       return { diagnostics: [{ severity: 'error', code: 'hcl-json-unsupported', message: `${file}: a JSON-object file is not supported here`, location: { file, line: 1 } }] };
     }
@@ -87,7 +98,7 @@ export function parseHclSync(source: string, file: string, parser: Parser | unde
   }
 }
 
-function collectSyntaxErrors(node: Node, file: string, source: string, out: Diagnostic[]): void {
+function collectSyntaxErrors(node: TreeNode, file: string, source: string, out: Diagnostic[]): void {
   if (out.length >= MAX_SYNTAX_ERRORS) return;
   if (node.isMissing) {
     out.push({
@@ -111,6 +122,44 @@ function collectSyntaxErrors(node: Node, file: string, source: string, out: Diag
   for (const child of node.children) {
     if (child && (child.hasError || child.isMissing)) collectSyntaxErrors(child, file, source, out);
   }
+}
+
+/**
+ * A plain copy of the parse tree, made in one pass: each tree-sitter node is asked for its children, type, kind
+ * and end once (every such question is a call into wasm), and nothing needs freeing afterwards.
+ */
+class Node {
+  readonly children: Node[] = [];
+  private named?: Node[];
+  constructor(
+    readonly type: string,
+    readonly isNamed: boolean,
+    readonly startIndex: number,
+    readonly endIndex: number,
+    readonly startPosition: { row: number; column: number },
+    private readonly endRow: number,
+    private readonly source: string,
+  ) {}
+
+  get namedChildren(): Node[] {
+    this.named ??= this.children.filter((child) => child.isNamed);
+    return this.named;
+  }
+
+  get endPosition(): { row: number } {
+    return { row: this.endRow };
+  }
+
+  get text(): string {
+    return this.source.slice(this.startIndex, this.endIndex);
+  }
+}
+
+function snapshot(node: TreeNode, source: string): Node {
+  const type = node.type;
+  const copy = new Node(type, node.isNamed, node.startIndex, node.endIndex, node.startPosition, type === 'block' ? node.endPosition.row : node.startPosition.row, source);
+  for (const child of node.children) if (child) copy.children.push(snapshot(child, source));
+  return copy;
 }
 
 const BINARY_OPERATORS = new Set(['*', '/', '%', '+', '-', '>', '>=', '<', '<=', '==', '!=', '&&', '||']);
@@ -265,8 +314,8 @@ class Converter {
         const items: { key: Expr; value: Expr }[] = [];
         for (const element of this.named(inner)) {
           if (element.type !== 'object_elem') continue;
-          const keyNode = element.childForFieldName('key')!;
-          const valueNode = element.childForFieldName('val')!;
+          // object_elem is key, "=" or ":", value.
+          const [keyNode, valueNode] = this.named(element) as [Node, Node];
           const keyChildren = this.children(keyNode);
           const key: Expr =
             keyChildren.length === 1 && keyChildren[0]!.type === 'variable_expr'
