@@ -30,6 +30,7 @@ import {
   CreateBucketCommand,
   GetBucketPolicyCommand,
   GetBucketVersioningCommand,
+  GetObjectCommand,
   GetPublicAccessBlockCommand,
   HeadBucketCommand,
   PutObjectCommand,
@@ -519,6 +520,13 @@ async function main(argv: string[]): Promise<void> {
     );
     log(`processor environment: ${run.environment.join(', ')}`);
     log(`processor result: ${JSON.stringify(run.result)}`);
+    const jobs = (run.result as { jobs?: { outputs?: { bucket: string; key: string }[] }[] }).jobs ?? [];
+    const processedOut = jobs[0]?.outputs?.find((o) => o.key.startsWith('processed/'));
+    if (processedOut) {
+      const object = await s3.send(new GetObjectCommand({ Bucket: processedOut.bucket, Key: processedOut.key }));
+      const first = JSON.parse((await object.Body!.transformToString()).split('\n')[0] ?? '{}') as { token?: string; pan_masked?: string };
+      log(`first processed record: pan_masked=${first.pan_masked} token=${first.token} (${object.ServerSideEncryption} under ${object.SSEKMSKeyId ?? 'the bucket key'})`);
+    }
     if (flag('keep') && emulator) {
       log(`emulator left running at ${clientConfig.endpoint} (Ctrl-C to stop); set ENCLAVE_AWS_ENDPOINT=${clientConfig.endpoint} for test/deployed/payment-files`);
       await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
