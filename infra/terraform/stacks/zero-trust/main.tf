@@ -215,8 +215,9 @@ module "logs_key" {
 # S3: application logs (and the CloudTrail trail), VPC flow logs, compliance reports.
 # ---------------------------------------------------------------------------------------------------------
 
-# The specification asks every bucket policy to allow the account root and the deploying principal before it
-# denies unencrypted uploads, so nobody locks the deployer out. Explicit actions, no wildcards.
+# The specification asks every bucket policy to allow the account root and the deploying principal before its
+# encryption denies, so nobody locks the deployer out. Explicit actions, no wildcards. The module adds the denies:
+# plain HTTP, TLS < 1.2, uploads asking for another algorithm or another key (README, deviation 5).
 data "aws_iam_policy_document" "bucket_administration" {
   for_each = local.bucket_names
 
