@@ -37,6 +37,8 @@ export interface LocalPostgresOptions {
   database?: string;
   /** Extra `-c name=value` server settings. */
   settings?: Record<string, string>;
+  /** When we are root: the OS users to try running the server as, first existing wins (default postgres, nobody). */
+  osUsers?: string[];
 }
 
 /** The newest Debian PostgreSQL bin directory, e.g. /usr/lib/postgresql/15/bin. */
@@ -58,10 +60,10 @@ interface RunAs {
   prefix: string[];
 }
 
-function runAs(): RunAs {
+function runAs(candidates: string[]): RunAs {
   const uid = process.getuid?.() ?? 0;
   if (uid !== 0) return { uid, gid: process.getgid?.() ?? 0, prefix: [] };
-  for (const name of ['postgres', 'nobody']) {
+  for (const name of candidates) {
     let line = '';
     try {
       line = execFileSync('getent', ['passwd', name], { encoding: 'utf8' }).trim();
@@ -76,7 +78,7 @@ function runAs(): RunAs {
       prefix: ['setpriv', `--reuid=${u}`, `--regid=${g}`, '--clear-groups', '--'],
     };
   }
-  throw new Error('running as root and neither a postgres nor a nobody user exists to run PostgreSQL as');
+  throw new Error(`running as root and none of the users ${candidates.join(', ')} exists to run PostgreSQL as`);
 }
 
 function openssl(args: string[], cwd: string): void {
@@ -117,7 +119,7 @@ function chownTree(path: string, uid: number, gid: number): void {
 
 export async function startPostgres(options: LocalPostgresOptions = {}): Promise<LocalPostgres> {
   const bin = postgresBinDir();
-  const who = runAs();
+  const who = runAs(options.osUsers ?? ['postgres', 'nobody']);
   const root = mkdtempSync(join(tmpdir(), 'enclave-pg-'));
   const data = join(root, 'data');
   const tls = join(root, 'tls');

@@ -153,3 +153,17 @@ test('the migrations bundled into the function are db/migrations as they are now
     'stale: run `npx tsx src/functions/payments-api/migrate.ts --generate`',
   );
 });
+
+test('as root, the cluster runs as the first existing unprivileged user (nobody on an image without postgres)', { skip: process.getuid?.() === 0 ? false : 'only meaningful when the tests run as root' }, async () => {
+  const db = await startPostgres({ osUsers: ['enclave-no-such-user', 'nobody'] });
+  try {
+    const client = new pg.Client({ host: db.host, port: db.port, database: db.database, user: db.user, password: db.password, ssl: verifiedTls(db.ca) });
+    await client.connect();
+    const { rows } = await client.query("SELECT current_setting('data_directory') AS dir");
+    await client.end();
+    const { statSync } = await import('node:fs');
+    assert.equal(statSync(rows[0].dir).uid, 65534, 'the data directory belongs to nobody');
+  } finally {
+    await db.stop();
+  }
+});
