@@ -23,7 +23,7 @@ function ours(c: Case): { decision: string; explicit: boolean } {
   const doc = (d: unknown, origin: string) => ({ ...statementsOf(d as Value, { toSym, origin, location: () => location }), origin, location });
   const principal: IamPrincipal = { id: 'alice', kind: 'role', name: ['alice'], arn: toSym(PRINCIPAL), policies: c.identity.map((d, i) => doc(d, `identity-${i}`)), unknownPolicies: [], inline: [], duty: 'other', location };
   const resource: IamResource = { address: 'target', type: c.target.kind, kind: c.target.kind, arn: toSym(c.target.arn), name: ['target'], classification: 'other', location, ...(c.resourcePolicy ? { policy: doc(c.resourcePolicy, 'resource') } : {}) };
-  const model: IamModel = { principals: [principal], resources: [resource], resourceByAddress: new Map([['target', resource]]), principalById: new Map([['alice', principal]]), accessKeys: [], managedPolicies: new Map(), toSym, accountId: ACCOUNT_ID };
+  const model: IamModel = { principals: [principal], resources: [resource], resourceByAddress: new Map([['target', resource]]), principalById: new Map([['alice', principal]]), accessKeys: [], managedPolicies: new Map(), toSym, accountId: ACCOUNT_ID, region: 'us-east-1' };
   const context: RequestContext = new Map();
   for (const [k, v] of Object.entries(c.context)) context.set(k.toLowerCase(), [toSym(v)]);
   for (const k of c.absent) context.set(k.toLowerCase(), null);

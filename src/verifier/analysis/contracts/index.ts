@@ -175,7 +175,7 @@ const RANK: Record<Decision, number> = { denied: 0, unknown: 1, conditional: 2, 
  * "Any resource" of the action's first resource type, as a symbolic ARN (`arn:aws:s3:::${any-BucketName}`), or `*`
  * for actions IAM does not scope to resources.
  */
-export function genericArn(action: string): Sym {
+export function genericArn(action: string, region: string | { tok: string } = REGION): Sym {
   const info = actionInfo(action);
   const type = info?.resourceTypes[0];
   const format = type ? resourceTypeArn(info!.service, type) : undefined;
@@ -184,7 +184,7 @@ export function genericArn(action: string): Sym {
   let last = 0;
   for (const m of format.matchAll(/\$\{(\w+)\}/g)) {
     parts.push(format.slice(last, m.index));
-    parts.push(m[1] === 'Partition' ? 'aws' : m[1] === 'Region' ? REGION : m[1] === 'Account' ? ACCOUNT : { tok: `any-${m[1]}` });
+    parts.push(m[1] === 'Partition' ? 'aws' : m[1] === 'Region' ? region : m[1] === 'Account' ? ACCOUNT : { tok: `any-${m[1]}` });
     last = m.index! + m[0].length;
   }
   parts.push(format.slice(last));
@@ -249,7 +249,7 @@ export function proveFunction(model: Model, fn: LambdaFunction): { link: Contrac
     if (!role) break;
     const service = call.action.split(':')[0]!;
     let targets: { resource: Sym; target?: IamResource }[];
-    if (call.resource.kind === 'any' || call.resource.kind === 'rds-database') targets = [{ resource: genericArn(call.action) }];
+    if (call.resource.kind === 'any' || call.resource.kind === 'rds-database') targets = [{ resource: genericArn(call.action, iam.region) }];
     else if (!call.resource.env) {
       // No variable names it (a key used through another service): any resource of that kind in the environment.
       const candidates = iam.resources.filter((r) => (KIND_FOR[call.resource.kind] ?? []).includes(r.kind));
@@ -282,7 +282,7 @@ export function proveFunction(model: Model, fn: LambdaFunction): { link: Contrac
         // A KMS call S3 or DynamoDB makes for the function (kms:ViaService) does not cross the VPC's KMS endpoint.
         const base = contextFor(role, call.action, resource);
         const ctx = via ? base : withNetwork(base, service);
-        if (via) ctx.set('kms:viaservice', [sym(`${via}.`, { tok: 'REGION' }, '.amazonaws.com')]);
+        if (via) ctx.set('kms:viaservice', [sym(`${via}.`, iam.region, '.amazonaws.com')]);
         const endpoint = via ? undefined : endpoints.get(service);
         return { result: evaluateRequest(iam, { principal: role, action: call.action, resource, ...(target ? { target } : {}), context: ctx, ...(endpoint ? { endpoints: [endpoint] } : {}) }), resource };
       });

@@ -5,7 +5,7 @@
 import type { SourceLocation } from '../../load/types.ts';
 import type { RequestContext } from './conditions.ts';
 import { evaluateRequest, targetOf, type Decision, type EvalRequest, type EvalResult } from './evaluate.ts';
-import { ACCOUNT, REGION, type IamModel, type IamPrincipal, type IamResource } from './model.ts';
+import { ACCOUNT, type IamModel, type IamPrincipal, type IamResource } from './model.ts';
 import { showSym, sym, type Sym } from './symbolic.ts';
 
 export interface EscalationStep {
@@ -74,7 +74,7 @@ export function gains(model: IamModel, principal: IamPrincipal, contextFor: Cont
 function computeGains(model: IamModel, principal: IamPrincipal, contextFor: ContextFor): Gain[] {
   if (principal.kind === 'service') return [];
   const out: { role: IamPrincipal; step: EscalationStep; canModify: EscalationStep | undefined }[] = [];
-  const newFunction = sym('arn:aws:lambda:', REGION, ':', ACCOUNT, ':function:', { tok: 'a-new-function' });
+  const newFunction = sym('arn:aws:lambda:', model.region, ':', ACCOUNT, ':function:', { tok: 'a-new-function' });
   const createFn = stepFrom(model, principal, ['lambda:CreateFunction'], newFunction, contextFor);
   for (const role of model.principals) {
     if (role.kind !== 'role' || role.id === principal.id) continue;

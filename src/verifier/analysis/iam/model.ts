@@ -67,6 +67,13 @@ export interface IamModel {
   toSym(value: Value): Sym;
   /** The account id when it is known literally (tests, a CLI option); otherwise the account is the ACCOUNT token. */
   accountId?: string;
+  /** The region: the literal of the AWS provider (or the option given) when known, else the REGION token. */
+  region: string | Token;
+}
+
+export interface IamOptions {
+  /** The region the stack deploys to (the Terraform aws provider's `region`, a CLI option). */
+  region?: string;
 }
 
 const RESOURCE_TYPES: Record<string, IamResourceKind> = {
@@ -105,7 +112,8 @@ function tagsOf(raw: RawResource): Record<string, string> {
   return out;
 }
 
-export function buildIamModel(resources: RawResource[]): IamModel {
+export function buildIamModel(resources: RawResource[], options: IamOptions = {}): IamModel {
+  const region: string | Token = options.region ?? REGION;
   const byAddress = new Map(resources.map((r) => [r.address, r] as const));
   const nameCache = new Map<string, Sym>();
   const building = new Set<string>();
@@ -142,28 +150,28 @@ export function buildIamModel(resources: RawResource[]): IamModel {
     const cfn = raw.dialect === 'cloudformation';
     switch (RESOURCE_TYPES[raw.type]) {
       case 's3-bucket': return sym('arn:aws:s3:::', name);
-      case 'kms-key': return sym('arn:aws:kms:', REGION, ':', ACCOUNT, ':key/', name);
-      case 'dynamodb-table': return sym('arn:aws:dynamodb:', REGION, ':', ACCOUNT, ':table/', name);
-      case 'lambda-function': return sym('arn:aws:lambda:', REGION, ':', ACCOUNT, ':function:', name);
-      case 'log-group': return sym('arn:aws:logs:', REGION, ':', ACCOUNT, ':log-group:', name, cfn ? ':*' : '');
+      case 'kms-key': return sym('arn:aws:kms:', region, ':', ACCOUNT, ':key/', name);
+      case 'dynamodb-table': return sym('arn:aws:dynamodb:', region, ':', ACCOUNT, ':table/', name);
+      case 'lambda-function': return sym('arn:aws:lambda:', region, ':', ACCOUNT, ':function:', name);
+      case 'log-group': return sym('arn:aws:logs:', region, ':', ACCOUNT, ':log-group:', name, cfn ? ':*' : '');
       case 'iam-role': case 'iam-user': case 'iam-policy': {
         const kind = { 'iam-role': 'role', 'iam-user': 'user', 'iam-policy': 'policy' }[RESOURCE_TYPES[raw.type] as 'iam-role'];
         const pathValue = raw.attributes['path'] ?? raw.attributes['Path'];
         const path = typeof pathValue === 'string' ? pathValue.replace(/^\//, '') : '';
         return sym('arn:aws:iam::', ACCOUNT, `:${kind}/${path}`, name);
       }
-      case 'sns-topic': return sym('arn:aws:sns:', REGION, ':', ACCOUNT, ':', name);
-      case 'sqs-queue': return sym('arn:aws:sqs:', REGION, ':', ACCOUNT, ':', name);
-      case 'secret': return sym('arn:aws:secretsmanager:', REGION, ':', ACCOUNT, ':secret:', name, { tok: `secretsuffix:${raw.address}`, identity: true });
-      case 'cloudtrail': return sym('arn:aws:cloudtrail:', REGION, ':', ACCOUNT, ':trail/', name);
-      case 'vpc-endpoint': return sym('arn:aws:ec2:', REGION, ':', ACCOUNT, ':vpc-endpoint/', name);
+      case 'sns-topic': return sym('arn:aws:sns:', region, ':', ACCOUNT, ':', name);
+      case 'sqs-queue': return sym('arn:aws:sqs:', region, ':', ACCOUNT, ':', name);
+      case 'secret': return sym('arn:aws:secretsmanager:', region, ':', ACCOUNT, ':secret:', name, { tok: `secretsuffix:${raw.address}`, identity: true });
+      case 'cloudtrail': return sym('arn:aws:cloudtrail:', region, ':', ACCOUNT, ':trail/', name);
+      case 'vpc-endpoint': return sym('arn:aws:ec2:', region, ':', ACCOUNT, ':vpc-endpoint/', name);
       default: return [{ tok: `arn:${raw.address}`, identity: true }];
     }
   };
 
   function unknownToSym(address: string, attribute: string): Sym {
     if (address === 'AWS::AccountId' || (/^data\.aws_caller_identity\./.test(address) && attribute === 'account_id') || /(^|\.)data\.aws_caller_identity\.[^.]+$/.test(address) && attribute === 'account_id') return [ACCOUNT];
-    if (address === 'AWS::Region' || (/(^|\.)data\.aws_region\.[^.]+$/.test(address) && ['name', 'id', 'region'].includes(attribute))) return [REGION];
+    if (address === 'AWS::Region' || (/(^|\.)data\.aws_region\.[^.]+$/.test(address) && ['name', 'id', 'region'].includes(attribute))) return [region];
     if (address === 'AWS::Partition' || (/(^|\.)data\.aws_partition\.[^.]+$/.test(address) && attribute === 'partition')) return ['aws'];
     if (address === 'AWS::URLSuffix' || (/(^|\.)data\.aws_partition\.[^.]+$/.test(address) && attribute === 'dns_suffix')) return ['amazonaws.com'];
     const raw = byAddress.get(address);
@@ -465,7 +473,7 @@ export function buildIamModel(resources: RawResource[]): IamModel {
   }
 
   return {
-    principals, resources: iamResources, resourceByAddress, principalById, managedPolicies, toSym,
+    principals, resources: iamResources, resourceByAddress, principalById, managedPolicies, toSym, region,
     accessKeys: resources.filter((r) => r.type === 'aws_iam_access_key' || r.type === 'AWS::IAM::AccessKey'),
   };
 }

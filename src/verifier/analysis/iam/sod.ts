@@ -105,11 +105,24 @@ export function capabilityArn(resource: IamResource, action: string): Sym {
   return resource.arn;
 }
 
+/** The region of the stacks' default AWS provider, when every stack names the same literal one. */
+export function regionOf(model: Model): string | undefined {
+  const regions = new Set<string>();
+  for (const stack of model.stacks) {
+    const providers = (stack as { providers?: { name: string; alias?: string; modulePath: readonly string[]; attributes: Record<string, unknown> }[] }).providers;
+    const root = providers?.find((p) => p.name === 'aws' && !p.alias && p.modulePath.length === 0);
+    const region = root?.attributes['region'];
+    if (typeof region !== 'string') return undefined;
+    regions.add(region);
+  }
+  return regions.size === 1 ? [...regions][0] : undefined;
+}
+
 /** Returns the IAM model hung on the verifier's model, building it on first use. */
 export function iamOf(model: Model): IamModel {
   const existing = model.iam as IamModel | undefined;
   if (existing && Array.isArray(existing.principals) && existing.resourceByAddress instanceof Map) return existing;
-  const built = buildIamModel(model.resources);
+  const built = buildIamModel(model.resources, { ...(regionOf(model) ? { region: regionOf(model)! } : {}) });
   model.iam = built;
   return built;
 }
