@@ -1,11 +1,13 @@
 // Every shared module has at least one example that calls it with source = "../../"; each example must load with
-// our Terraform loader without errors and be valid against the AWS provider 5.x schema (our `terraform validate`).
+// our Terraform loader without errors, be valid against the AWS provider 5.x schema (our `terraform validate`) and
+// pass `enclave verify`: an example is a complete, compliant use of the module.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { loadTerraform } from '../../../src/verifier/load/terraform/index.ts';
 import { validateStack } from '../../../src/verifier/schema/index.ts';
+import { verify } from '../../../src/verifier/verify.ts';
 
 const MODULES = 'infra/terraform/modules';
 const modules = readdirSync(MODULES, { withFileTypes: true })
@@ -55,6 +57,15 @@ describe('shared modules', () => {
           const errors = [...stack.diagnostics, ...validateStack(stack)].filter((d) => d.severity === 'error');
           assert.deepEqual(errors.map((d) => `${d.code}: ${d.message}`), []);
           assert.ok(stack.resources.some((r) => r.modulePath.length > 0 && r.mode === 'resource'), 'the module was instantiated');
+        });
+
+        it(`example ${e} passes enclave verify`, async () => {
+          const [result] = (await verify([join(examplesDir, e)], { cwd: process.cwd() })).stacks;
+          const open = (result!.run?.outcomes ?? [])
+            .filter((r) => r.verdict === 'non-compliant' || r.verdict === 'unknown')
+            .flatMap((r) => r.checks.filter((c) => c.verdict !== 'compliant').map((c) => `${r.id} ${c.verdict}: ${c.message}`));
+          assert.deepEqual(open, []);
+          assert.equal(result!.failed, false);
         });
       }
     });

@@ -128,7 +128,7 @@ data "aws_iam_policy_document" "via_service" {
     content {
       sid       = "AccountUseThroughNamedServices"
       effect    = "Allow"
-      actions   = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:CreateGrant", "kms:DescribeKey"]
+      actions   = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:CreateGrant", "kms:DescribeKey"]
       resources = ["*"]
 
       principals {

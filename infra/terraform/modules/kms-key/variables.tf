@@ -46,7 +46,7 @@ variable "key_users" {
   type = list(object({
     sid            = string
     principal_arns = list(string)
-    actions        = optional(list(string), ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"])
+    actions        = optional(list(string), ["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:DescribeKey"])
     conditions = optional(list(object({
       test     = string
       variable = string

@@ -418,7 +418,7 @@ data "aws_iam_policy_document" "administrator_manage" {
     effect = "Allow"
     actions = [
       "s3:ListBucket", "s3:GetBucketPolicy", "s3:GetBucketVersioning", "s3:GetEncryptionConfiguration",
-      "s3:GetLifecycleConfiguration", "s3:PutLifecycleConfiguration", "s3:GetBucketPublicAccessBlock",
+      "s3:GetLifecycleConfiguration", "s3:GetBucketPublicAccessBlock",
       "s3:GetBucketNotification", "s3:PutBucketNotification", "s3:GetBucketTagging", "s3:PutBucketTagging",
     ]
     resources = local.data_bucket_arns
@@ -572,10 +572,12 @@ data "aws_iam_policy_document" "administrator_denies" {
     resources = ["*"]
   }
 
+  # Retention (lifecycle) and versioning are security settings too: a lifecycle rule can delete data. They
+  # change only through the deployment pipeline.
   statement {
     sid       = "NeverRewriteBucketPolicies"
     effect    = "Deny"
-    actions   = ["s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:PutBucketPublicAccessBlock", "s3:PutEncryptionConfiguration"]
+    actions   = ["s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:PutBucketPublicAccessBlock", "s3:PutEncryptionConfiguration", "s3:PutLifecycleConfiguration", "s3:PutBucketVersioning"]
     resources = local.all_bucket_arns
   }
 

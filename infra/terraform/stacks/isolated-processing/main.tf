@@ -336,7 +336,7 @@ module "logs_key" {
     {
       sid     = "CloudWatchLogsForThisAccountsLogGroups"
       service = "logs.${local.region}.amazonaws.com"
-      actions = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
+      actions = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:DescribeKey"]
       conditions = [
         { test = "ArnLike", variable = "kms:EncryptionContext:aws:logs:arn", values = [local.arn.log_groups] },
       ]

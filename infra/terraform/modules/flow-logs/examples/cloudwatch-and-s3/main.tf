@@ -24,7 +24,7 @@ module "logs_key" {
     {
       sid     = "CloudWatchLogsUseForThisAccount"
       service = "logs.${data.aws_region.current.name}.amazonaws.com"
-      actions = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
+      actions = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:DescribeKey"]
       conditions = [
         {
           test     = "ArnLike"
@@ -36,7 +36,7 @@ module "logs_key" {
     {
       sid     = "LogDeliveryWritesFlowLogsToS3"
       service = "delivery.logs.amazonaws.com"
-      actions = ["kms:Encrypt", "kms:GenerateDataKey*", "kms:Decrypt"]
+      actions = ["kms:Encrypt", "kms:GenerateDataKey", "kms:Decrypt"]
       conditions = [
         {
           test     = "StringEquals"

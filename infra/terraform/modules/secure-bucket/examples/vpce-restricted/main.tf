@@ -1,30 +1,28 @@
 # A data bucket reachable only through one S3 gateway endpoint, except for the deploying role (so Terraform
 # outside the VPC can still manage it) and AWS service deliveries; objects go to Glacier after 30 days and
-# expire after 90.
+# expire after 90. Flow logs record the VPC's traffic.
 
 data "aws_caller_identity" "current" {}
 
-variable "deployer_role_arn" {
-  description = "Role that runs Terraform; exempt from the VPC-endpoint restriction."
-  type        = string
-  default     = "arn:aws:iam::111122223333:role/terraform-deployer"
-}
+data "aws_region" "current" {}
 
-resource "aws_vpc" "this" {
-  # checkov:skip=CKV2_AWS_11: example VPC that only hosts the gateway endpoint; see the flow-logs module
-  # checkov:skip=CKV2_AWS_12: example VPC; the network module manages the default security group
+module "network" {
+  source = "../../../network"
+
+  name       = "secure-bucket-example"
   cidr_block = "10.40.0.0/16"
+  private_subnets = [
+    { name = "private-1", cidr_block = "10.40.1.0/24", availability_zone = "${data.aws_region.current.name}a" },
+  ]
 }
 
-resource "aws_route_table" "private" {
-  vpc_id = aws_vpc.this.id
-}
+module "endpoints" {
+  source = "../../../vpc-endpoints"
 
-resource "aws_vpc_endpoint" "s3" {
-  vpc_id            = aws_vpc.this.id
-  service_name      = "com.amazonaws.us-east-1.s3"
-  vpc_endpoint_type = "Gateway"
-  route_table_ids   = [aws_route_table.private.id]
+  name              = "secure-bucket-example"
+  vpc_id            = module.network.vpc_id
+  route_table_ids   = [module.network.private_route_table_id]
+  gateway_endpoints = { s3 = {} }
 }
 
 module "key" {
@@ -33,7 +31,7 @@ module "key" {
   description               = "Example key for S3"
   alias                     = "s3-encryption-example"
   deletion_window_in_days   = 7
-  via_service_account_usage = ["s3.us-east-1.amazonaws.com"]
+  via_service_account_usage = ["s3.${data.aws_region.current.name}.amazonaws.com"]
 }
 
 module "bucket" {
@@ -42,7 +40,7 @@ module "bucket" {
   bucket                       = "s3-example-data-${data.aws_caller_identity.current.account_id}"
   kms_key_arn                  = module.key.key_arn
   force_destroy                = true
-  restrict_to_vpc_endpoint_ids = [aws_vpc_endpoint.s3.id]
+  restrict_to_vpc_endpoint_ids = [module.endpoints.gateway_endpoint_ids["s3"]]
   vpce_exempt_principal_arns   = [var.deployer_role_arn]
 
   lifecycle_rules = [
@@ -54,4 +52,40 @@ module "bucket" {
       noncurrent_expiration_days = 90
     },
   ]
+}
+
+# Flow logs for the example VPC (PCI DSS 10.2.1), to a log group under a CloudWatch Logs key.
+module "logs_key" {
+  source = "../../../kms-key"
+
+  description             = "Example key for the flow-log group"
+  alias                   = "secure-bucket-example-logs"
+  deletion_window_in_days = 7
+
+  service_principals = [
+    {
+      sid     = "CloudWatchLogsUseForThisAccount"
+      service = "logs.${data.aws_region.current.name}.amazonaws.com"
+      actions = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:DescribeKey"]
+      conditions = [
+        {
+          test     = "ArnLike"
+          variable = "kms:EncryptionContext:aws:logs:arn"
+          values   = ["arn:aws:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:log-group:*"]
+        },
+      ]
+    },
+  ]
+}
+
+module "flow_logs" {
+  source = "../../../flow-logs"
+
+  name   = "secure-bucket-example"
+  vpc_id = module.network.vpc_id
+
+  cloudwatch = {
+    log_group_name = "/aws/vpc/secure-bucket-example"
+    kms_key_arn    = module.logs_key.key_arn
+  }
 }

@@ -1,6 +1,9 @@
 # S3 and DynamoDB gateway endpoints plus Lambda, Logs and KMS interface endpoints for an isolated VPC, open on
 # 443 only to the workload security group; the workload may reach only the endpoints and the gateway
-# endpoints' prefix lists.
+# endpoints' prefix lists. Flow logs record the VPC's traffic.
+
+data "aws_caller_identity" "current" {}
+data "aws_region" "current" {}
 
 # Pinned zone names: the set of subnets must not change when AWS adds a zone.
 data "aws_availability_zones" "available" {
@@ -75,4 +78,40 @@ resource "aws_security_group_rule" "workload_to_gateway_endpoints" {
   from_port         = 443
   to_port           = 443
   prefix_list_ids   = values(module.endpoints.gateway_prefix_list_ids)
+}
+
+# Flow logs for the example VPC (PCI DSS 10.2.1), to a log group under a CloudWatch Logs key.
+module "logs_key" {
+  source = "../../../kms-key"
+
+  description             = "Example key for the flow-log group"
+  alias                   = "vpc-endpoints-example-logs"
+  deletion_window_in_days = 7
+
+  service_principals = [
+    {
+      sid     = "CloudWatchLogsUseForThisAccount"
+      service = "logs.${data.aws_region.current.name}.amazonaws.com"
+      actions = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:DescribeKey"]
+      conditions = [
+        {
+          test     = "ArnLike"
+          variable = "kms:EncryptionContext:aws:logs:arn"
+          values   = ["arn:aws:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:log-group:*"]
+        },
+      ]
+    },
+  ]
+}
+
+module "flow_logs" {
+  source = "../../../flow-logs"
+
+  name   = "vpc-endpoints-example"
+  vpc_id = module.network.vpc_id
+
+  cloudwatch = {
+    log_group_name = "/aws/vpc/vpc-endpoints-example"
+    kms_key_arn    = module.logs_key.key_arn
+  }
 }
