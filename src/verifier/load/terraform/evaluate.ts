@@ -45,6 +45,8 @@ function indexPath(base: string, key: Value): string {
   return `${base}[${text}]`;
 }
 
+const UNDECLARED: Record<string, string> = { var: 'input variable', local: 'local value', module: 'module call', data: 'data source type' };
+
 export class Scope {
   constructor(
     readonly fn: FunctionContext,
@@ -62,7 +64,9 @@ export class Scope {
       if (scope.bindings.has(name)) return scope.bindings.get(name)!;
     }
     const value = this.roots(name, line);
-    if (value === undefined) throw new EvalError(`unknown name "${name}"`, line);
+    if (value === undefined) {
+      throw new EvalError(name.includes('_') ? `reference to an undeclared resource type "${name}"` : `unknown name "${name}"`, line);
+    }
     return value;
   }
 }
@@ -164,8 +168,13 @@ function evaluateInner(expr: Expr, scope: Scope): Value {
     }
     case 'variable':
       return scope.lookup(expr.name, expr.line);
-    case 'getattr':
-      return getAttribute(evaluate(expr.object, scope), expr.name, expr.line);
+    case 'getattr': {
+      const object = evaluate(expr.object, scope);
+      if (expr.object.t === 'variable' && UNDECLARED[expr.object.name] && isObject(object) && !Object.hasOwn(object, expr.name) && !origins.has(object)) {
+        throw new EvalError(`reference to an undeclared ${UNDECLARED[expr.object.name]} ${expr.object.name}.${expr.name}`, expr.line);
+      }
+      return getAttribute(object, expr.name, expr.line);
+    }
     case 'index':
       return getIndex(evaluate(expr.object, scope), evaluate(expr.key, scope), expr.line);
     case 'splat': {
