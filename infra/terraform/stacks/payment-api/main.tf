@@ -23,6 +23,7 @@ locals {
     rds_upgrade    = "/aws/rds/instance/${local.db_identifier}/upgrade"
     flow_logs      = "/aws/vpc/flow-logs-payment-api-${local.suffix}"
   }
+  alarm_arn_pattern   = "arn:${local.partition}:cloudwatch:${local.region}:${local.account_id}:alarm:alarm-*-payment-api-${local.suffix}"
   trusted_account_ids = length(var.trusted_account_ids) > 0 ? var.trusted_account_ids : [local.account_id]
 }
 
@@ -182,6 +183,7 @@ module "kms_logs" {
       actions = ["kms:Decrypt", "kms:GenerateDataKey"]
       conditions = [
         { test = "StringEquals", variable = "aws:SourceAccount", values = [local.account_id] },
+        { test = "ArnLike", variable = "aws:SourceArn", values = [local.alarm_arn_pattern] },
       ]
     },
   ]
