@@ -155,10 +155,17 @@ class Node {
   }
 }
 
-function snapshot(node: TreeNode, source: string): Node {
+/** Nodes whose anonymous children (parentheses, operators) the converter reads; elsewhere only named ones are copied. */
+const ALL_CHILDREN = new Set(['expression', 'unary_operation', 'binary_operation']);
+
+function snapshot(node: TreeNode, source: string, isNamed = true): Node {
   const type = node.type;
-  const copy = new Node(type, node.isNamed, node.startIndex, node.endIndex, node.startPosition, type === 'block' ? node.endPosition.row : node.startPosition.row, source);
-  for (const child of node.children) if (child) copy.children.push(snapshot(child, source));
+  const copy = new Node(type, isNamed, node.startIndex, node.endIndex, node.startPosition, type === 'block' ? node.endPosition.row : node.startPosition.row, source);
+  if (ALL_CHILDREN.has(type)) {
+    for (const child of node.children) if (child) copy.children.push(snapshot(child, source, child.isNamed));
+  } else {
+    for (const child of node.namedChildren) if (child) copy.children.push(snapshot(child, source));
+  }
   return copy;
 }
 
