@@ -38,3 +38,17 @@ test('separation-of-duties matrix: direct grants, explicit denies and escalation
   assert.ok(m.rows.some((r) => r.principal === 'service:s3.amazonaws.com' && r.kind === 'service'));
   assert.equal(m.rows.find((r) => r.principal === 'AuditorRole')?.duty, 'auditor');
 });
+
+test('matrix: prefix-scoped object grants are decided with probe keys, not left unknown', async () => {
+  const { cfnModel, lambdaTrust, role, rawBucket } = await import('./helpers.ts');
+  const model = await cfnModel({
+    Raw: rawBucket,
+    Reader: role(lambdaTrust, [{ Effect: 'Allow', Action: 's3:GetObject', Resource: { 'Fn::Sub': '${Raw.Arn}/incoming/*' } }]),
+    Other: role(lambdaTrust, [{ Effect: 'Allow', Action: 's3:GetObject', Resource: { 'Fn::Sub': '${Raw.Arn}/public/*' } }, { Effect: 'Deny', Action: 's3:GetObject', Resource: { 'Fn::Sub': '${Raw.Arn}/incoming/*' } }]),
+  });
+  const m = sodMatrix(model);
+  assert.equal(m.cell('Reader', 'read-data', 'Raw')?.decision, 'allowed');
+  // Other reads public/… but is denied incoming/…: it can still read some objects.
+  assert.equal(m.cell('Other', 'read-data', 'Raw')?.decision, 'allowed');
+  assert.equal(m.cell('Reader', 'write-data', 'Raw')?.decision, 'denied');
+});

@@ -17,7 +17,7 @@ import { reachability, type PathResult } from '../network/index.ts';
 import type { RequestContext } from '../iam/conditions.ts';
 import { evaluateRequest, type Decision, type EvalResult } from '../iam/evaluate.ts';
 import type { IamModel, IamPrincipal, IamResource } from '../iam/model.ts';
-import { capabilityArn, CAPABILITIES, defaultContext, iamOf } from '../iam/sod.ts';
+import { CAPABILITIES, capabilityArns, defaultContext, iamOf } from '../iam/sod.ts';
 import { showSym, sym, symEquals, type Sym } from '../iam/symbolic.ts';
 import { actionInfo, resourceTypeArn } from '../iam/catalogue.ts';
 import { ACCOUNT, REGION } from '../iam/model.ts';
@@ -155,20 +155,6 @@ function resourceNamed(iam: IamModel, value: Value, kinds: IamResource['kind'][]
   return iam.resources.find((r) => kinds.includes(r.kind) && (symEquals(r.name, s) === 'yes' || symEquals(r.arn, s) === 'yes'));
 }
 
-/** Object keys worth trying for a principal on a bucket: the literal prefixes its policies grant, and any key. */
-export function objectCandidates(principal: IamPrincipal, bucket: IamResource): Sym[] {
-  const out: Sym[] = [sym(bucket.arn, '/', { tok: 'object-key' })];
-  const prefix = showSym(sym(bucket.arn, '/'));
-  for (const doc of principal.policies) for (const st of doc.statements) for (const p of st.resources ?? []) {
-    const text = showSym(p);
-    if (!text.startsWith(prefix)) continue;
-    const literal = text.slice(prefix.length).split(/[*?]/)[0] ?? '';
-    if (literal.includes('${')) continue;
-    out.push(sym(bucket.arn, '/', `${literal}enclave-probe`));
-  }
-  return out;
-}
-
 const RANK: Record<Decision, number> = { denied: 0, unknown: 1, conditional: 2, allowed: 3 };
 
 /**
@@ -273,11 +259,12 @@ export function proveFunction(model: Model, fn: LambdaFunction): { link: Contrac
         continue;
       } else {
         granted.add(`${call.action.toLowerCase()}\u0000${r.address}`);
-        targets = call.resource.kind === 's3-object' ? objectCandidates(role, r).map((resource) => ({ resource, target: r })) : [{ resource: r.arn, target: r }];
+        targets = call.resource.kind === 's3-object' ? capabilityArns(iam, r, 's3:GetObject').map((resource) => ({ resource, target: r })) : [{ resource: r.arn, target: r }];
       }
     }
     const results = targets.flatMap(({ resource, target }) => {
-      const viaServices: (string | null)[] = call.resource.kind === 'kms-key' ? [null, 's3', 'dynamodb'] : [null];
+      // A KMS call may be made for the function by a service it calls (S3, DynamoDB, SNS, Secrets Manager…).
+      const viaServices: (string | null)[] = call.resource.kind === 'kms-key' ? [null, ...contract.services.filter((x) => x !== 'kms' && x !== 'rds' && x !== 'logs')] : [null];
       return viaServices.map((via) => {
         // A KMS call S3 or DynamoDB makes for the function (kms:ViaService) does not cross the VPC's KMS endpoint.
         const base = contextFor(role, call.action, resource);
@@ -312,7 +299,7 @@ export function proveFunction(model: Model, fn: LambdaFunction): { link: Contrac
           if (granted.has(`${action.toLowerCase()}\u0000${r.address}`)) continue;
           // The runtime decrypts the function's own environment with the key the function names (kms_key_arn).
           if (action === 'kms:Decrypt' && fn.kmsKey.target === r.address) continue;
-          const candidates = r.kind === 's3-bucket' && /^s3:(Get|Put|Delete)Object/i.test(action) ? objectCandidates(role, r) : [capabilityArn(r, action)];
+          const candidates = capabilityArns(iam, r, action);
           const best = bestOf(candidates.map((resource) => ({ resource, result: evaluateRequest(iam, { principal: role, action, resource, target: r, context: withNetwork(contextFor(role, action, resource), action.split(':')[0]!) }) })));
           if (best.result.decision === 'allowed' || best.result.decision === 'conditional') {
             const at = best.result.evidence.find((e) => e.effect === 'Allow' && e.match !== 'no')?.location;

@@ -445,16 +445,16 @@ export function buildIamModel(resources: RawResource[], options: IamOptions = {}
     if (r && role) r.role = role.address;
   }
 
-  // Duties: an explicit tag wins; otherwise the trust (a service role) and the role's name.
+  // Duties: an explicit tag wins; then a Lambda trust (an execution role, whatever its name); then the role's name.
   for (const p of principals) {
     const raw = byAddress.get(p.address!)!;
     const tag = (tagsOf(raw)['enclave:duty'] ?? '').toLowerCase();
     const label = `${p.address} ${literalOf(p.name) ?? showSym(p.name)}`.toLowerCase();
     const trustsLambda = p.trust?.statements.some((s) => s.principal && !s.principal.any && (s.principal.byType.get('Service') ?? []).some((x) => literalOf(x) === 'lambda.amazonaws.com')) ?? false;
     p.duty = (['execution', 'auditor', 'administrator', 'data-processor', 'other'] as Duty[]).includes(tag as Duty) ? (tag as Duty)
+      : trustsLambda ? 'execution'
       : /audit/.test(label) ? 'auditor'
       : /admin/.test(label) ? 'administrator'
-      : trustsLambda ? 'execution'
       : /processor|operator/.test(label) ? 'data-processor'
       : 'other';
   }

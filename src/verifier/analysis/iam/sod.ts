@@ -3,7 +3,7 @@
 import type { SourceLocation } from '../../load/types.ts';
 import type { Model } from '../../model/model.ts';
 import type { RequestContext } from './conditions.ts';
-import { capabilityOf, type ContextFor, type EscalationStep } from './escalation.ts';
+import { capabilityOf, type CapabilityResult, type ContextFor, type EscalationStep } from './escalation.ts';
 import { targetOf, type Decision } from './evaluate.ts';
 import { ACCOUNT, buildIamModel, type Duty, type IamModel, type IamPrincipal, type IamResource, type IamResourceKind } from './model.ts';
 import { showSym, sym, type Sym } from './symbolic.ts';
@@ -101,8 +101,51 @@ function makeDefaultContext(model: IamModel): ContextFor {
 
 /** The ARN a capability is tried on: objects of a bucket for object actions, the resource itself otherwise. */
 export function capabilityArn(resource: IamResource, action: string): Sym {
-  if (resource.kind === 's3-bucket' && /^s3:(GetObject|PutObject|DeleteObject)/i.test(action)) return sym(resource.arn, '/', { tok: 'object-key' });
+  if (resource.kind === 's3-bucket' && isObjectAction(action)) return sym(resource.arn, '/', { tok: 'object-key' });
   return resource.arn;
+}
+
+export function isObjectAction(action: string): boolean {
+  return /^s3:(GetObject|PutObject|DeleteObject|AbortMultipartUpload|RestoreObject|ListMultipartUploadParts)/i.test(action);
+}
+
+const probeCache = new WeakMap<IamModel, Map<string, Sym[]>>();
+
+/**
+ * ARNs to try an action on. For object actions: any key (a token, undecided against prefix-scoped statements) and one
+ * probe key under every literal prefix a statement of the model grants or denies in that bucket (`incoming/…`).
+ */
+export function capabilityArns(iam: IamModel, resource: IamResource, action: string): Sym[] {
+  if (!(resource.kind === 's3-bucket' && isObjectAction(action))) return [resource.arn];
+  let byBucket = probeCache.get(iam);
+  if (!byBucket) { byBucket = new Map(); probeCache.set(iam, byBucket); }
+  const hit = byBucket.get(resource.address);
+  if (hit) return hit;
+  const prefix = showSym(sym(resource.arn, '/'));
+  const literals = new Set<string>();
+  const docs = [...iam.principals.flatMap((p) => p.policies), ...iam.resources.flatMap((r) => (r.policy ? [r.policy] : []))];
+  for (const doc of docs) for (const st of doc.statements) for (const p of [...(st.resources ?? []), ...(st.notResources ?? [])]) {
+    const text = showSym(p);
+    if (!text.startsWith(prefix)) continue;
+    const literal = text.slice(prefix.length).split(/[*?]/)[0] ?? '';
+    if (literal.includes('${') || literal === '') continue;
+    literals.add(literal);
+  }
+  const out: Sym[] = [sym(resource.arn, '/', { tok: 'object-key' }), ...[...literals].sort().map((l) => sym(resource.arn, '/', `${l}enclave-probe`))];
+  byBucket.set(resource.address, out);
+  return out;
+}
+
+const STRENGTH = (r: { decision: Decision; explicitDeny: boolean }): number => (r.decision === 'allowed' ? 4 : r.decision === 'conditional' ? 3 : r.decision === 'unknown' ? 2 : r.explicitDeny ? 0 : 1);
+
+/** The most permissive outcome of the action over the ARNs it is tried on (explicit denies rank below implicit). */
+export function strongestCapability(iam: IamModel, principal: IamPrincipal, action: string, resource: IamResource, contextFor: ContextFor = defaultContext(iam)): { result: CapabilityResult; arn: Sym } {
+  let best: { result: CapabilityResult; arn: Sym } | undefined;
+  for (const arn of capabilityArns(iam, resource, action)) {
+    const result = capabilityOf(iam, principal, action, arn, resource, contextFor);
+    if (!best || STRENGTH(result) > STRENGTH(best.result)) best = { result, arn };
+  }
+  return best!;
 }
 
 /** The region of the stacks' default AWS provider, when every stack names the same literal one. */
@@ -134,8 +177,7 @@ export function decideCapability(iam: IamModel, principal: IamPrincipal, capabil
   if (!actions) return undefined;
   let best: SodCell | undefined;
   for (const action of actions) {
-    const arn = capabilityArn(resource, action);
-    const r = capabilityOf(iam, principal, action, arn, resource, contextFor);
+    const { result: r } = strongestCapability(iam, principal, action, resource, contextFor);
     const c: SodCell = {
       principal: principal.id, capability: capability.id, resource: resource.address, decision: r.decision, action, reason: r.reason, path: r.path,
       evidence: r.evidence.filter((e) => e.match !== 'no').map((e) => ({ effect: e.effect, origin: e.origin, ...(e.sid ? { sid: e.sid } : {}), location: e.location })),

@@ -2,9 +2,8 @@
 // and capability checks that count escalation.
 import type { SourceLocation } from '../../load/types.ts';
 import type { Model } from '../../model/model.ts';
-import { capabilityOf } from '../../analysis/iam/escalation.ts';
 import type { IamModel, IamPrincipal, IamResource } from '../../analysis/iam/model.ts';
-import { capabilityArn, CAPABILITIES, defaultContext, iamOf, type Capability } from '../../analysis/iam/sod.ts';
+import { CAPABILITIES, defaultContext, iamOf, strongestCapability, type Capability } from '../../analysis/iam/sod.ts';
 import type { Statement } from '../../analysis/iam/policy.ts';
 import { showSym } from '../../analysis/iam/symbolic.ts';
 import type { Check } from '../types.ts';
@@ -36,8 +35,7 @@ export function mustBeDenied(iam: IamModel, p: IamPrincipal, capabilityId: Capab
   let unknown: Check | undefined;
   let firstDeny: SourceLocation | undefined;
   for (const action of actions) {
-    const arn = capabilityArn(r, action);
-    const result = capabilityOf(iam, p, action, arn, r, contextFor);
+    const { result, arn } = strongestCapability(iam, p, action, r, contextFor);
     const via = result.path.length > 0 ? ` by escalation: ${result.path.map((s) => `${s.kind} via ${s.action}${s.target !== s.principal ? ` → ${s.target}` : ''}`).join(', then ')}` : '';
     const allowAt = result.path[0]?.location ?? result.evidence.find((e) => e.effect === 'Allow' && e.match !== 'no')?.location;
     if (result.decision === 'allowed' || result.decision === 'conditional') {
