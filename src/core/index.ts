@@ -10,5 +10,6 @@ export * from './record.ts';
 export * from './csv.ts';
 export * from './dedupe.ts';
 export * from './pipeline.ts';
+export * from './fast-json.ts';
 export * from './lines.ts';
 export * from './audit.ts';

@@ -77,48 +77,55 @@ function amountOf(v: unknown): number {
   return Number.NaN;
 }
 
+function add(reasons: RecordReason[] | undefined, reason: RecordReason): RecordReason[] {
+  if (reasons === undefined) return [reason];
+  reasons.push(reason);
+  return reasons;
+}
+
 /**
  * Validates one parsed record. `fields` is the parsed object (JSON) or the header-keyed row (CSV); amounts may be
  * numbers (JSON) or digit strings (CSV). Unknown and missing fields are reasons, not exceptions.
  */
 export function validateRecord(fields: Record<string, unknown>): Validation {
-  // Each reason is pushed at most once: every check below runs once per record.
-  const reasons: RecordReason[] = [];
+  // Each reason is pushed at most once: every check below runs once per record. A valid record (the common
+  // case) allocates no reasons array at all.
+  let reasons: RecordReason[] | undefined;
   let present = 0;
   let unknown = false;
   for (const k in fields) {
     if (INPUT_FIELD_SET.has(k)) present++;
     else unknown = true;
   }
-  if (unknown) reasons.push('UNKNOWN_FIELD');
-  if (present < INPUT_FIELDS.length) reasons.push('MISSING_FIELD');
+  if (unknown) reasons = add(reasons, 'UNKNOWN_FIELD');
+  if (present < INPUT_FIELDS.length) reasons = add(reasons, 'MISSING_FIELD');
 
   const { transaction_id: tid, merchant_id: mid, pan: rawPan, expiry, amount_minor: amount, currency, timestamp } = fields;
-  if (tid !== undefined && !isId(tid)) reasons.push('TRANSACTION_ID_INVALID');
-  if (mid !== undefined && !isId(mid)) reasons.push('MERCHANT_ID_INVALID');
-  if ((typeof tid === 'string' && containsPan(tid)) || (typeof mid === 'string' && containsPan(mid))) reasons.push('PAN_IN_OTHER_FIELD');
+  if (tid !== undefined && !isId(tid)) reasons = add(reasons, 'TRANSACTION_ID_INVALID');
+  if (mid !== undefined && !isId(mid)) reasons = add(reasons, 'MERCHANT_ID_INVALID');
+  if ((typeof tid === 'string' && containsPan(tid)) || (typeof mid === 'string' && containsPan(mid))) reasons = add(reasons, 'PAN_IN_OTHER_FIELD');
 
   let pan: string | null = null;
   let brand: Brand | null = null;
   if (rawPan !== undefined) {
     pan = typeof rawPan === 'string' ? normalizePan(rawPan) : null;
-    if (pan === null) reasons.push('PAN_FORMAT');
-    else if (!luhnValid(pan)) reasons.push('PAN_LUHN');
-    else if ((brand = brandOf(pan)) === null) reasons.push('PAN_BRAND_UNKNOWN');
+    if (pan === null) reasons = add(reasons, 'PAN_FORMAT');
+    else if (!luhnValid(pan)) reasons = add(reasons, 'PAN_LUHN');
+    else if ((brand = brandOf(pan)) === null) reasons = add(reasons, 'PAN_BRAND_UNKNOWN');
   }
   const end = expiryEnd(expiry);
-  if (expiry !== undefined && Number.isNaN(end)) reasons.push('EXPIRY_INVALID');
+  if (expiry !== undefined && Number.isNaN(end)) reasons = add(reasons, 'EXPIRY_INVALID');
   const amountMinor = amountOf(amount);
-  if (amount !== undefined && Number.isNaN(amountMinor)) reasons.push('AMOUNT_INVALID');
-  if (currency !== undefined && (typeof currency !== 'string' || !isCurrency(currency))) reasons.push('CURRENCY_INVALID');
+  if (amount !== undefined && Number.isNaN(amountMinor)) reasons = add(reasons, 'AMOUNT_INVALID');
+  if (currency !== undefined && (typeof currency !== 'string' || !isCurrency(currency))) reasons = add(reasons, 'CURRENCY_INVALID');
   let at = Number.NaN;
   if (timestamp !== undefined) {
     if (typeof timestamp === 'string' && TIMESTAMP_PATTERN.test(timestamp)) at = Date.parse(timestamp);
-    if (Number.isNaN(at)) reasons.push('TIMESTAMP_INVALID');
+    if (Number.isNaN(at)) reasons = add(reasons, 'TIMESTAMP_INVALID');
   }
-  if (!Number.isNaN(end) && !Number.isNaN(at) && at >= end) reasons.push('CARD_EXPIRED');
+  if (!Number.isNaN(end) && !Number.isNaN(at) && at >= end) reasons = add(reasons, 'CARD_EXPIRED');
 
-  if (reasons.length > 0) {
+  if (reasons !== undefined) {
     const rejected: Validation = { ok: false, reasons };
     if (isId(tid) && !containsPan(tid)) rejected.transactionId = tid;
     if (pan !== null) rejected.panMasked = maskPan(pan);

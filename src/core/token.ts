@@ -24,25 +24,28 @@ export function tokenKeyFromBytes(version: number, bytes: Uint8Array): TokenKey 
 const prefixes = new Map<number, string>();
 
 const digest = new Int32Array(8);
+const ALPHABET_CODES = Buffer.from(ALPHABET, 'latin1');
+const letters = Buffer.alloc(32);
 
-/** The first 160 bits of the digest (five big-endian words) as 32 letters, 5 bits each. */
+/** The first 160 bits of the digest (five big-endian words) as 32 letters, 5 bits each: one string allocation. */
 function encodeLetters(words: Int32Array): string {
-  let out = '';
+  let at = 0;
   let buffer = 0;
   let bits = 0;
   for (let i = 0; i < TOKEN_BYTES / 4; i++) {
     const word = words[i]!;
-    for (let shift = 24; shift >= 0; shift -= 8) {
-      buffer = (buffer << 8) | ((word >>> shift) & 0xff);
-      bits += 8;
+    // Take the word 16 bits at a time so the accumulator stays within 31 bits.
+    for (let shift = 16; shift >= 0; shift -= 16) {
+      buffer = (buffer << 16) | ((word >>> shift) & 0xffff);
+      bits += 16;
       while (bits >= 5) {
         bits -= 5;
-        out += ALPHABET[(buffer >>> bits) & 31];
+        letters[at++] = ALPHABET_CODES[(buffer >>> bits) & 31]!;
       }
       buffer &= (1 << bits) - 1;
     }
   }
-  return out;
+  return letters.toString('latin1', 0, 32);
 }
 
 /** Token for a normalised PAN (digits only). */

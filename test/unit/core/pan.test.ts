@@ -61,16 +61,20 @@ test('a single changed digit always breaks Luhn', () => {
   );
 });
 
-test('property: a mask keeps first six and last four and never contains the middle digits', () => {
+test('property: a mask keeps first six and last four and reveals nothing of the middle digits', () => {
   fc.assert(
-    fc.property(luhnPan, (pan) => {
+    fc.property(luhnPan, fc.stringMatching(/^[0-9]{9}$/), (pan, otherMiddle) => {
       const mask = maskPan(pan);
       const middle = pan.slice(6, -4);
       assert.equal(mask.length, pan.length);
       assert.equal(mask.slice(0, 6), pan.slice(0, 6));
       assert.equal(mask.slice(-4), pan.slice(-4));
       assert.equal(mask.slice(6, -4), '*'.repeat(middle.length));
-      assert.ok(!mask.includes(middle));
+      // The mask is a function of first six, last four and length only: any other middle gives the same mask.
+      // (A plain "mask does not contain the middle digits" check is wrong: 4790004790004 has middle 479, which
+      // its own first six show.)
+      const other = pan.slice(0, 6) + otherMiddle.slice(0, middle.length) + pan.slice(-4);
+      assert.equal(maskPan(other), mask);
     }),
   );
 });

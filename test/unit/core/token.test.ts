@@ -37,12 +37,13 @@ test('property: tokens are stable per key version and differ across versions and
   );
 });
 
-test('property: a token never contains the PAN middle digits (or any digit run)', () => {
+test('property: a token never contains the PAN middle digits: its only digits are the key version', () => {
   fc.assert(
     fc.property(luhnPan, keyBytes, fc.integer({ min: 1, max: 9999 }), (pan, key, version) => {
       const token = tokenize(pan, tokenKeyFromBytes(version, key));
       assert.ok(isToken(token), token);
-      assert.ok(!token.includes(pan.slice(6, -4)));
+      assert.equal(token.replace(/[^0-9]/g, ''), String(version));
+      if (String(version).length < pan.length - 10) assert.ok(!token.includes(pan.slice(6, -4)));
       assert.match(token.slice(token.indexOf('_', 4) + 1), /^[A-Za-f]{32}$/);
     }),
   );
