@@ -680,7 +680,8 @@ export function instantiate(session: LoadSession, instance: ModuleInstance): Val
       evaluateBody(content.body, inner, `${blockPath}.`, nested, locations, syntax, file, address, false);
       list.push(nested);
     }
-    lists.set(label, list);
+    // No blocks at all is no argument, as in Terraform (a required block stays missing).
+    if (list.length > 0) lists.set(label, list);
   }
 
   /** An argument that is just `var.x` (or `var.x.y`) points at where the variable's value was written. */
