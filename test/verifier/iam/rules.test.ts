@@ -110,5 +110,6 @@ test('ENC-IAM-009 managed policies only where a role opts in', async () => {
   assert.equal((await verdict('ENC-IAM-009', { R: role(lambdaTrust, [], tag), M: managed })).verdict, 'compliant');
   assert.equal((await verdict('ENC-IAM-009', { R: role(lambdaTrust, [{ Effect: 'Allow', Action: 'logs:PutLogEvents', Resource: '*' }], tag) })).verdict, 'non-compliant');
   assert.equal((await verdict('ENC-IAM-009', { R: role(lambdaTrust, [{ Effect: 'Allow', Action: 'logs:PutLogEvents', Resource: '*' }]) })).verdict, 'not-applicable');
+  assert.equal((await verdict('ENC-IAM-009', { R: role(lambdaTrust, [{ Effect: 'Allow', Action: 'logs:PutLogEvents', Resource: '*' }], { Tags: { Ref: 'Tags' } }) }, { Tags: param })).verdict, 'unknown');
   void accountRoot;
 });

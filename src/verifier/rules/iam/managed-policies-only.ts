@@ -1,4 +1,4 @@
-import { at } from '../../model/fields.ts';
+import { at, isTemplateValue, isUnknownValue } from '../../model/fields.ts';
 import type { Rule } from '../types.ts';
 import { resultOf, type Check } from '../types.ts';
 import { iamOf, principalCheck } from './shared.ts';
@@ -22,7 +22,13 @@ export const managedPoliciesOnly: Rule = {
     for (const p of iamOf(model).principals) {
       if (p.kind !== 'role' || !p.address) continue;
       const raw = model.byAddress.get(p.address);
-      if (!raw || !optedIn(at(raw.attributes, raw.dialect === 'cloudformation' ? 'Tags' : 'tags'))) continue;
+      if (!raw) continue;
+      const tags = at(raw.attributes, raw.dialect === 'cloudformation' ? 'Tags' : 'tags');
+      if (isUnknownValue(tags) || isTemplateValue(tags)) {
+        if (p.inline.length > 0) checks.push(principalCheck('unknown', p, `${p.id} has inline policies and tags known only after apply, so whether it must use managed policies only is unknown`));
+        continue;
+      }
+      if (!optedIn(tags)) continue;
       if (p.inline.length > 0) for (const i of p.inline) checks.push(principalCheck('non-compliant', p, `${p.id} must use managed policies only but has the inline policy ${i.origin}`, i.location));
       else checks.push(principalCheck('compliant', p, `${p.id} uses managed policies only`));
     }
