@@ -31,10 +31,6 @@ resource "aws_security_group" "endpoints" {
   # replies to the HTTPS requests it accepts need no egress rule.
 
   tags = merge(var.tags, { Name = local.security_group_name })
-
-  lifecycle {
-    create_before_destroy = true
-  }
 }
 
 resource "aws_security_group_rule" "endpoints_https_from_sg" {

@@ -181,10 +181,6 @@ resource "aws_security_group" "lambda" {
   vpc_id      = module.network.vpc_id
 
   tags = { Name = local.names.lambda_sg }
-
-  lifecycle {
-    create_before_destroy = true
-  }
 }
 
 resource "aws_security_group_rule" "lambda_to_interface_endpoints" {
