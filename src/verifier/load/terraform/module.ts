@@ -584,7 +584,9 @@ export function instantiate(session: LoadSession, instance: ModuleInstance): Val
       syntax[key] = 'attribute';
       locations[key] = sourceOf(attribute.expr) ?? { file, line: attribute.line };
       try {
-        out[attribute.name] = evaluate(attribute.expr, bodyScope);
+        const value = evaluate(attribute.expr, bodyScope);
+        // An argument set to null is an argument not set (Terraform); its location is kept.
+        if (value !== null) out[attribute.name] = value;
       } catch (e) {
         if (!(e instanceof EvalError)) throw e;
         error('tf-eval', `${address}: ${attribute.name}: ${e.message}`, file, e.line ?? attribute.line);

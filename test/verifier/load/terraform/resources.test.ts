@@ -119,6 +119,29 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "b" {
   assert.deepEqual(enc.attributes['bucket'], u('aws_s3_bucket.b', 'id'));
 });
 
+test('an argument set to null is not set: absent from attributes, unknown when referenced, location kept', async () => {
+  const stack = await loadMain(`
+variable "kms_key_arn" {
+  type    = string
+  default = null
+}
+resource "aws_s3_bucket" "b" {
+  bucket    = null
+  tags      = { Owner = null }
+}
+resource "aws_cloudwatch_log_group" "l" {
+  name       = "x"
+  kms_key_id = var.kms_key_arn
+}
+output "bucket" { value = aws_s3_bucket.b.bucket }
+`);
+  assert.deepEqual(errors(stack), []);
+  assert.deepEqual(resource(stack, 'aws_s3_bucket.b').attributes, { tags: { Owner: null } });
+  assert.equal('kms_key_id' in resource(stack, 'aws_cloudwatch_log_group.l').attributes, false);
+  assert.equal(resource(stack, 'aws_cloudwatch_log_group.l').locations['kms_key_id']?.line, 4, 'where the null came from');
+  assert.deepEqual(output(stack, 'bucket'), u('aws_s3_bucket.b', 'bucket'));
+});
+
 test('suppressions above or inside a block are parsed; a malformed one is an error', async () => {
   const stack = await loadMain(`
 # Raw uploads.
