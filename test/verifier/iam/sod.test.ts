@@ -52,3 +52,30 @@ test('matrix: prefix-scoped object grants are decided with probe keys, not left 
   assert.equal(m.cell('Other', 'read-data', 'Raw')?.decision, 'allowed');
   assert.equal(m.cell('Reader', 'write-data', 'Raw')?.decision, 'denied');
 });
+
+test('escalation: assuming a stronger role, rewriting its trust, and rewriting a key policy or granting on the key', async () => {
+  const { cfnModel, accountTrust, lambdaTrust, role, dataKey } = await import('./helpers.ts');
+  const keyArn = { 'Fn::GetAtt': ['Key', 'Arn'] };
+  const strong = role(accountTrust, [{ Effect: 'Allow', Action: 'kms:Decrypt', Resource: keyArn }]);
+  const model = await cfnModel({
+    Key: dataKey,
+    Strong: strong,
+    StrongForLambda: role(lambdaTrust, [{ Effect: 'Allow', Action: 'kms:Decrypt', Resource: keyArn }]),
+    Assumer: role(accountTrust, [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: { 'Fn::GetAtt': ['Strong', 'Arn'] } }]),
+    TrustRewriter: role(accountTrust, [{ Effect: 'Allow', Action: 'iam:UpdateAssumeRolePolicy', Resource: { 'Fn::GetAtt': ['StrongForLambda', 'Arn'] } }]),
+    KeyPolicyWriter: role(accountTrust, [{ Effect: 'Allow', Action: 'kms:PutKeyPolicy', Resource: keyArn }]),
+    Granter: role(accountTrust, [{ Effect: 'Allow', Action: 'kms:CreateGrant', Resource: keyArn }]),
+    Nobody: role(accountTrust, [{ Effect: 'Allow', Action: 'kms:DescribeKey', Resource: keyArn }]),
+  });
+  const m = sodMatrix(model);
+  const decrypt = (p: string) => m.cell(p, 'decrypt', 'Key')!;
+  assert.equal(decrypt('Assumer').decision, 'allowed');
+  assert.deepEqual(decrypt('Assumer').path.map((s) => [s.kind, s.target]), [['assume-role', 'Strong']]);
+  assert.equal(decrypt('TrustRewriter').decision, 'allowed');
+  assert.equal(decrypt('TrustRewriter').path[0]?.kind, 'rewrite-trust');
+  assert.equal(decrypt('KeyPolicyWriter').path[0]?.kind, 'put-key-policy');
+  assert.equal(decrypt('Granter').path[0]?.kind, 'create-grant');
+  assert.equal(decrypt('Nobody').decision, 'denied');
+  // StrongForLambda trusts only Lambda: nobody here can assume it directly.
+  assert.equal(m.cell('Nobody', 'decrypt', 'Key')!.path.length, 0);
+});
