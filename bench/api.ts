@@ -5,6 +5,7 @@
 // wrapper would measure a server we do not deploy. Secrets come from moto once per instance (cold start).
 //   npm run bench:api            (BENCH_SECONDS=5 per concurrency by default)
 import { randomUUID } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
 import type { ProxyEvent } from '../src/functions/payments-api/app.ts';
 import * as handlerModule from '../src/functions/payments-api/handler.ts';
 import { startFixture } from '../test/integration/payments-api/fixture.ts';
@@ -33,7 +34,12 @@ function percentile(sorted: number[], p: number): number {
 }
 
 const fixture = await startFixture();
-const quiet = { info: () => undefined, error: () => undefined };
+// The function logs one JSON line per request; the bench pays for building it but does not print it.
+let logBytes = 0;
+const quiet = {
+  info: (message: string, fields: Record<string, unknown>) => void (logBytes += JSON.stringify({ level: 'INFO', message, ...fields }).length),
+  error: (message: string, fields: Record<string, unknown>) => void (logBytes += JSON.stringify({ level: 'ERROR', message, ...fields }).length),
+};
 const results: Record<string, number> = {};
 try {
   for (const clients of [1, 16]) {
@@ -77,4 +83,5 @@ try {
 } finally {
   await fixture.stop();
 }
+console.log(`(load average during the run: ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} CPUs; ${logBytes} bytes of log lines built)`);
 for (const [name, value] of Object.entries(results)) console.log(`${name}=${value}`);
