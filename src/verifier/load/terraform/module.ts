@@ -224,10 +224,16 @@ export function instantiate(session: LoadSession, instance: ModuleInstance): Val
   // --- variables
   for (const [name, declared] of config.variables) {
     const given = instance.caller?.attributes.get(name);
+    // Validation conditions may read other variables (Terraform 1.9+).
+    const refs = new Set<string>();
+    for (const validation of declared.block.body.blocks.filter((b) => b.type === 'validation')) {
+      for (const attribute of validation.body.attributes) referencesOf(attribute.expr, refs);
+    }
+    refs.delete(`var.${name}`);
     add(
       {
         id: `var.${name}`,
-        refs: new Set(),
+        refs,
         extra: instance.caller ? [instance.caller.expansion, ...(given ? instance.caller.dependencies(given.expr) : [])] : [],
         run: () => evaluateVariable(name, declared),
         fail: () => (vars[name] = unknown(`${prefix}var.${name}`)),

@@ -81,3 +81,23 @@ test('an undeclared -var is an error; an undeclared tfvars entry a warning', asy
   assert.deepEqual(errors(stack).map((d) => d.code), ['tf-var-undeclared']);
   assert.ok(stack.diagnostics.some((d) => d.severity === 'warning' && d.code === 'tf-tfvars-undeclared'));
 });
+
+test('a validation may read another variable', async () => {
+  const stack = await load({
+    'root/variables.tf': `
+variable "max" {
+  type    = number
+  default = 3
+}
+variable "count_wanted" {
+  type    = number
+  default = 5
+  validation {
+    condition     = var.count_wanted <= var.max
+    error_message = "at most \${var.max}."
+  }
+}
+`,
+  });
+  assert.deepEqual(errors(stack).map((d) => [d.code, d.message]), [['tf-variable-validation', 'var.count_wanted: at most 3.']]);
+});
