@@ -100,3 +100,17 @@ test('evaluator: a VPC endpoint policy must also allow the request', async () =>
   assert.equal(through.decision, 'denied');
   assert.match(through.reason, /VPC endpoint Endpoint/);
 });
+
+test('contracts: without dist/, the source contract.ts is loaded', async () => {
+  const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { loadContract } = await import('../../../src/verifier/analysis/contracts/index.ts');
+  const root = mkdtempSync(join(tmpdir(), 'enclave-contract-'));
+  mkdirSync(join(root, 'src', 'functions', 'demo'), { recursive: true });
+  writeFileSync(join(root, 'src', 'functions', 'demo', 'contract.ts'), `export const contract = { function: 'demo', environment: [{ name: 'TABLE', required: true, description: 'the table' }], calls: [{ action: 'dynamodb:GetItem', resource: { kind: 'dynamodb-table', env: 'TABLE' }, why: 'read' }], services: ['dynamodb'] };\n`);
+  const loaded = loadContract('demo', [root]);
+  assert.equal(loaded.contract?.function, 'demo');
+  assert.match(loaded.source!, /contract\.ts$/);
+  assert.match(loadContract('missing', [root]).problem!, /no contract found/);
+});

@@ -23,6 +23,14 @@ import { actionInfo, resourceTypeArn } from '../iam/catalogue.ts';
 import { ACCOUNT, REGION } from '../iam/model.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
+/** tsx resolved from this package, so a contract outside it (another checkout) still loads. */
+const tsxLoader = (() => {
+  try {
+    return import.meta.resolve('tsx');
+  } catch {
+    return 'tsx';
+  }
+})();
 
 export interface ContractLink {
   function: string;
@@ -68,8 +76,9 @@ export function loadContract(bundle: string, roots: string[] = [process.cwd(), r
       const source = join(root, 'src', 'functions', bundle, 'contract.ts');
       if (existsSync(source)) {
         try {
-          const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', `const m = await import(${JSON.stringify(source)}); process.stdout.write(JSON.stringify(m.contract));`], { cwd: root, encoding: 'utf8', timeout: 60_000 });
-          result = { contract: JSON.parse(out) as FunctionContract, source };
+          const out = execFileSync(process.execPath, ['--import', tsxLoader, '--input-type=module', '-e', `const m = await import(${JSON.stringify(source)}); process.stdout.write(JSON.stringify(m.contract ?? m.default?.contract ?? null));`], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+          const parsed = JSON.parse(out) as FunctionContract | null;
+          result = parsed ? { contract: parsed, source } : { problem: `${source} exports no \`contract\`` };
         } catch (error) {
           result = { problem: `cannot load ${source}: ${(error as Error).message.split('\n')[0]}` };
         }
