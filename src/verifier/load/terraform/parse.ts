@@ -84,7 +84,7 @@ export function parseHclSync(source: string, file: string, parser: Parser | unde
       return { diagnostics: [{ severity: 'error', code: 'hcl-json-unsupported', message: `${file}: a JSON-object file is not supported here`, location: { file, line: 1 } }] };
     }
     const body = bodyNode ? converter.body(bodyNode) : { attributes: [], blocks: [] };
-    return { parsed: { file, body, lines: source.split('\n') }, diagnostics: [] };
+    return { parsed: { file, body, lines: source.split(/\r?\n/) }, diagnostics: [] };
   } catch (error) {
     if (error instanceof HclSyntaxError) {
       return { diagnostics: [{ severity: 'error', code: 'hcl-syntax', message: error.message, location: { file, line: error.line } }] };

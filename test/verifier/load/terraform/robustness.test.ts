@@ -64,3 +64,11 @@ test('malformed input of many kinds never throws', async () => {
     assert.ok(stack.diagnostics.length > 0, `diagnostics for ${JSON.stringify(text)}`);
   }
 });
+
+test('CRLF line endings and a byte-order mark: same values, same suppressions', async () => {
+  const text = '\uFEFF# enclave:ignore ENC-1 reason="fixture" expires=2027-01-01\nresource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n'.replace(/\n/g, '\r\n');
+  const stack = await loadMain(text);
+  assert.deepEqual(errors(stack), []);
+  assert.equal(stack.resources[0]!.attributes['bucket'], 'b');
+  assert.deepEqual(stack.resources[0]!.suppressions.map((s) => [s.ruleId, s.location.line]), [['ENC-1', 1]]);
+});
