@@ -151,7 +151,7 @@ export function definePaymentFilesSuite(target: PaymentFilesTarget): void {
     }
   });
 
-  test('files bucket policy: denies non-TLS requests and uploads without SSE-KMS', async (t) => {
+  test('files bucket policy: denies non-TLS requests, uploads not SSE-KMS, and reading incoming/ to all but the processor', async (t) => {
     if (gap(t, 'bucketPolicy')) return;
     const policy = JSON.parse((await s3.send(new GetBucketPolicyCommand({ Bucket: outputs.PaymentFilesBucketName }))).Policy ?? '{}') as {
       Statement: { Effect: string; Action: string | string[]; Condition?: Record<string, Record<string, unknown>> }[];
@@ -159,8 +159,12 @@ export function definePaymentFilesSuite(target: PaymentFilesTarget): void {
     const denies = policy.Statement.filter((s) => s.Effect === 'Deny');
     assert.ok(denies.some((s) => s.Condition?.Bool?.['aws:SecureTransport'] === 'false'), 'deny aws:SecureTransport=false');
     assert.ok(
-      denies.some((s) => s.Condition?.StringNotEquals?.['s3:x-amz-server-side-encryption'] === 'aws:kms'),
-      'deny PutObject without x-amz-server-side-encryption: aws:kms',
+      denies.some((s) => s.Condition?.StringNotEqualsIfExists?.['s3:x-amz-server-side-encryption'] === 'aws:kms'),
+      'deny PutObject asking for anything but x-amz-server-side-encryption: aws:kms',
+    );
+    assert.ok(
+      denies.some((s) => [s.Action].flat().includes('s3:GetObject') && s.Condition?.ArnNotEquals?.['aws:PrincipalArn'] !== undefined),
+      'raw card files in incoming/ are readable by the processor role alone',
     );
   });
 
@@ -286,7 +290,7 @@ export function definePaymentFilesSuite(target: PaymentFilesTarget): void {
     const processedKey = `processed/${key}@${versionId}.jsonl`;
     const quarantineKey = `quarantine/${key}@${versionId}.jsonl`;
     if (target.runProcessor) {
-      await target.runProcessor({
+      const result = await target.runProcessor({
         Records: [
           {
             eventSource: 'aws:s3',
@@ -296,6 +300,9 @@ export function definePaymentFilesSuite(target: PaymentFilesTarget): void {
           },
         ],
       });
+      const jobs = (result as { jobs?: { status: string; outputs?: { key: string }[] }[] }).jobs ?? [];
+      assert.equal(jobs[0]?.status, 'SUCCEEDED', `processor result: ${JSON.stringify(result)}`);
+      assert.deepEqual(jobs[0]?.outputs?.map((o) => o.key), [processedKey, quarantineKey]);
     } else {
       // The bucket notification invokes the real function; wait for its output.
       const deadline = Date.now() + 180_000;
