@@ -502,6 +502,8 @@ async function main(argv: string[]): Promise<void> {
     const deployed = await deployPaymentFiles({ clientConfig, environmentSuffix: suffix, build: !flag('no-build'), log });
     log(`created ${deployed.created.length} resources; outputs → ${relative(process.cwd(), deployed.outputsFile)}`);
     printFidelity(deployed.fidelity, log);
+    log('network: subnets, routes, NAT, endpoints and security groups exist as records only; the emulator routes nothing,');
+    log('         so reachability is proven by `npx enclave verify infra/cloudformation/payment-files.json`, not here.');
     log('Lambda: the function resource exists in the emulator, but moto cannot run Lambda containers here (no docker);');
     log('        the processor bundle that was uploaded runs in this process instead, with the function\'s own environment.');
 
