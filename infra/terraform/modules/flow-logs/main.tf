@@ -6,8 +6,8 @@ data "aws_partition" "current" {}
 data "aws_region" "current" {}
 
 locals {
-  account_id     = data.aws_caller_identity.current.account_id
-  flow_log_arns  = "arn:${data.aws_partition.current.partition}:ec2:${data.aws_region.current.name}:${local.account_id}:vpc-flow-log/*"
+  account_id    = data.aws_caller_identity.current.account_id
+  flow_log_arns = "arn:${data.aws_partition.current.partition}:ec2:${data.aws_region.current.name}:${local.account_id}:vpc-flow-log/*"
   # Decided on attributes that are literals in practice, so the choice is known at plan time to every evaluator.
   use_cloudwatch = try(var.cloudwatch.log_group_name, null) != null
   use_s3         = try(var.s3.prefix, null) != null

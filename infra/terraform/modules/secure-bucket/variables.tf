@@ -39,12 +39,12 @@ variable "lifecycle_rules" {
   default = []
 
   validation {
-    condition = alltrue([for r in var.lifecycle_rules : contains(["STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER", "GLACIER_IR", "DEEP_ARCHIVE"], r.transition_storage_class)])
+    condition     = alltrue([for r in var.lifecycle_rules : contains(["STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER", "GLACIER_IR", "DEEP_ARCHIVE"], r.transition_storage_class)])
     error_message = "transition_storage_class must be an S3 lifecycle storage class (STANDARD_IA, ONEZONE_IA, INTELLIGENT_TIERING, GLACIER, GLACIER_IR, DEEP_ARCHIVE)."
   }
 
   validation {
-    condition = alltrue([for r in var.lifecycle_rules : r.expiration_days == null || r.transition_days == null || try(r.expiration_days > r.transition_days, false)])
+    condition     = alltrue([for r in var.lifecycle_rules : r.expiration_days == null || r.transition_days == null || try(r.expiration_days > r.transition_days, false)])
     error_message = "expiration_days must come after transition_days."
   }
 }
