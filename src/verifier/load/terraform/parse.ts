@@ -158,13 +158,22 @@ class Node {
 /** Nodes whose anonymous children (parentheses, operators) the converter reads; elsewhere only named ones are copied. */
 const ALL_CHILDREN = new Set(['expression', 'unary_operation', 'binary_operation']);
 
+/** Nodes the converter never reads: literal text is sliced from the source, delimiters carry nothing. */
+const SKIPPED = new Set(['comment', 'template_literal', 'block_start', 'block_end', 'object_start', 'object_end', 'tuple_start', 'tuple_end']);
+
 function snapshot(node: TreeNode, source: string, isNamed = true): Node {
   const type = node.type;
   const copy = new Node(type, isNamed, node.startIndex, node.endIndex, node.startPosition, type === 'block' ? node.endPosition.row : node.startPosition.row, source);
+  // A string literal is read from its span: no need to copy its quotes and text.
+  if (type === 'string_lit') return copy;
   if (ALL_CHILDREN.has(type)) {
     for (const child of node.children) if (child) copy.children.push(snapshot(child, source, child.isNamed));
   } else {
-    for (const child of node.namedChildren) if (child) copy.children.push(snapshot(child, source));
+    for (const child of node.namedChildren) {
+      if (!child) continue;
+      const childType = child.type;
+      if (!SKIPPED.has(childType)) copy.children.push(snapshot(child, source));
+    }
   }
   return copy;
 }
@@ -233,8 +242,8 @@ class Converter {
   }
 
   private stringLiteral(node: Node): string {
-    const start = node.children[0]!.endIndex;
-    const end = node.children[node.children.length - 1]!.startIndex;
+    const start = node.startIndex + 1;
+    const end = node.endIndex - 1;
     return unescapeQuoted(this.restore(this.source.slice(start, end)), this.line(node));
   }
 
