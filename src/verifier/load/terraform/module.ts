@@ -14,7 +14,7 @@ import { parseHclSync } from './parse.ts';
 import { renderPolicyDocument } from './policy-document.ts';
 import { suppressionsFor } from './suppressions.ts';
 import { convert, parseTypeConstraint, type TypeConstraint } from './type-constraints.ts';
-import { EvalError, firstUnknown, isList, isObject, isSymbolic, isUnknown, toBool, toNumber, toStringValue, typeName, unknown, type ValueObject } from './values.ts';
+import { EvalError, firstUnknown, isList, isObject, isSet, isSymbolic, isUnknown, toBool, toNumber, toStringValue, typeName, unknown, type ValueObject } from './values.ts';
 
 export interface LoadedProvider {
   /** `aws`, `aws.replica`, with the module prefix for providers declared in modules. */
@@ -464,6 +464,15 @@ export function instantiate(session: LoadSession, instance: ModuleInstance): Val
       if (isSymbolic(value)) return unknownExpansion();
       if (isObject(value)) return { kind: 'each', entries: Object.keys(value).sort().map((key) => [key, value[key]!]) };
       if (isList(value)) {
+        if (!isSet(value)) {
+          // Terraform refuses a list here (its order would decide the instance keys); the loader still expands it.
+          diagnostics.push({
+            severity: 'error',
+            code: 'tf-for-each-list',
+            message: `${address}: for_each takes a map or a set of strings, not a list: wrap it in toset()`,
+            location: { file, line: forEachAttribute.line },
+          });
+        }
         if (value.some((item) => isSymbolic(item))) return unknownExpansion();
         const keys = new Set<string>();
         for (const item of value) {

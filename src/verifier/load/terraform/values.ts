@@ -137,12 +137,20 @@ export function equal(a: Value, b: Value): boolean {
   return keys.length === Object.keys(bo).length && keys.every((key) => key in bo && equal(ao[key]!, bo[key]!));
 }
 
+/** Lists that are Terraform sets (from toset, the set functions, set-typed variables): for_each takes only these. */
+const sets = new WeakSet<readonly Value[]>();
+
+export function isSet(value: Value): boolean {
+  return Array.isArray(value) && sets.has(value);
+}
+
 /** Sets: distinct elements; strings and numbers sorted the way Terraform orders sets of primitives. */
 export function toSet(list: readonly Value[]): Value[] {
-  const out: Value[] = [];
+  let out: Value[] = [];
   for (const item of list) if (isUnknown(item) || !out.some((existing) => equal(existing, item))) out.push(item);
-  if (out.every((item) => typeof item === 'string')) return (out as string[]).sort();
-  if (out.every((item) => typeof item === 'number')) return (out as number[]).sort((x, y) => x - y);
+  if (out.every((item) => typeof item === 'string')) out = (out as string[]).sort();
+  else if (out.every((item) => typeof item === 'number')) out = (out as number[]).sort((x, y) => x - y);
+  sets.add(out);
   return out;
 }
 

@@ -209,3 +209,25 @@ resource "aws_s3_bucket" "b" { bucket = "b" }
   assert.deepEqual(stack.providers[0]!.attributes['default_tags'], [{ tags: { Project: 'enclave' } }]);
   assert.equal(resource(stack, 'aws_s3_bucket.b').attributes['tags_all'], undefined);
 });
+
+test('for_each over a list is an error (Terraform wants a map or a set); a set-typed variable is a set', async () => {
+  const stack = await loadMain(`
+variable "names" {
+  type    = set(string)
+  default = ["b", "a"]
+}
+resource "aws_sqs_queue" "from_list" {
+  for_each = ["x", "y"]
+  name     = each.key
+}
+resource "aws_sqs_queue" "from_set_var" {
+  for_each = var.names
+  name     = each.key
+}
+`);
+  assert.deepEqual(errors(stack).map((d) => [d.code, d.location?.line]), [['tf-for-each-list', 7]]);
+  assert.deepEqual(
+    stack.resources.map((r) => r.address),
+    ['aws_sqs_queue.from_list["x"]', 'aws_sqs_queue.from_list["y"]', 'aws_sqs_queue.from_set_var["a"]', 'aws_sqs_queue.from_set_var["b"]'],
+  );
+});
