@@ -8,6 +8,10 @@
 // Ends with one name=value line per figure.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { RecordProcessor, runPipeline, tokenKeyFromBytes } from '../src/core/index.ts';
 import { TEST_PANS } from '../src/local/synthetic.ts';
 // The AWS side (SDK, emulator, functions) is imported only for the end-to-end figure, so the RSS children
@@ -88,8 +92,30 @@ async function rssChild(records: number): Promise<void> {
   console.log(JSON.stringify({ rss_mb: process.resourceUsage().maxRSS / 1024, bytes }));
 }
 
-function peakRss(records: number): number {
-  const child = spawnSync(process.execPath, [...process.execArgv, new URL(import.meta.url).pathname, '--rss-child', String(records)], {
+/**
+ * The RSS children run this script bundled by esbuild under plain node — the way Lambda runs the processor
+ * bundle — so the figure is the pipeline's, not tsx's (its loader thread and esbuild service add ~35 MB).
+ */
+async function bundleSelf(): Promise<string> {
+  const { build } = await import('esbuild');
+  const dir = mkdtempSync(join(tmpdir(), 'enclave-bench-'));
+  const outfile = join(dir, 'bench.mjs');
+  await build({
+    entryPoints: [fileURLToPath(import.meta.url)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'error',
+    external: ['esbuild'],
+    banner: { js: "import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(import.meta.url);" },
+  });
+  return outfile;
+}
+
+function peakRss(bundle: string, records: number): number {
+  const child = spawnSync(process.execPath, [bundle, '--rss-child', String(records)], {
     encoding: 'utf8',
     maxBuffer: 1024 * 1024,
   });
@@ -135,9 +161,11 @@ async function main(): Promise<void> {
     `core pipeline: 1,000,000 records in ${core.seconds.toFixed(2)} s wall / ${core.cpuSeconds.toFixed(2)} s CPU of pipeline time → ` +
       `${Math.round(core.perSecond).toLocaleString('en')} records/s wall, ${Math.round(core.perCpuSecond).toLocaleString('en')} records per CPU-second (single thread)`,
   );
-  const rss1 = peakRss(1_000_000);
-  const rss4 = peakRss(4_000_000);
-  console.log(`peak RSS streaming 1,000,000 records: ${rss1.toFixed(1)} MB; 4,000,000 records: ${rss4.toFixed(1)} MB (difference ${(((rss4 - rss1) / rss1) * 100).toFixed(1)} %)`);
+  const bundle = await bundleSelf();
+  const rss1 = peakRss(bundle, 1_000_000);
+  const rss4 = peakRss(bundle, 4_000_000);
+  rmSync(dirname(bundle), { recursive: true, force: true });
+  console.log(`peak RSS streaming 1,000,000 records: ${rss1.toFixed(1)} MB; 4,000,000 records: ${rss4.toFixed(1)} MB (difference ${(((rss4 - rss1) / rss1) * 100).toFixed(1)} %; esbuild bundle under plain node)`);
   const e2e = await endToEnd(100_000);
   console.log(`end to end on the emulator: 100,000 records in ${e2e.seconds.toFixed(2)} s → ${Math.round(e2e.perSecond).toLocaleString('en')} records/s (${e2e.status})`);
   console.log('');
