@@ -63,6 +63,47 @@ function expiryEnd(expiry: unknown): number {
   return Date.UTC(2000 + y1 * 10 + y2, month, 1); // month is 1-based, so this is the next month's first day
 }
 
+function digitsAt(s: string, at: number, n: number): number {
+  let v = 0;
+  for (let i = at; i < at + n; i++) v = v * 10 + (s.charCodeAt(i) - 48);
+  return v;
+}
+
+/**
+ * Milliseconds since the epoch for a timestamp that matched TIMESTAMP_PATTERN, or NaN when a field is out of
+ * range. Date.parse is not used: V8 accepts 2026-02-30 (as 2 March) and 2026-02-29 in a common year.
+ */
+export function parseTimestamp(t: string): number {
+  const year = digitsAt(t, 0, 4);
+  const month = digitsAt(t, 5, 2);
+  const day = digitsAt(t, 8, 2);
+  const hour = digitsAt(t, 11, 2);
+  const minute = digitsAt(t, 14, 2);
+  const second = digitsAt(t, 17, 2);
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return Number.NaN;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const days = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  if (day > days) return Number.NaN;
+  let i = 19;
+  let ms = 0;
+  if (t.charCodeAt(i) === 46) {
+    let scale = 100;
+    for (i++; t.charCodeAt(i) >= 48 && t.charCodeAt(i) <= 57; i++) {
+      ms += (t.charCodeAt(i) - 48) * scale;
+      scale /= 10;
+    }
+    ms = Math.floor(ms);
+  }
+  let offset = 0;
+  if (t.charCodeAt(i) !== 90) {
+    const oh = digitsAt(t, i + 1, 2);
+    const om = digitsAt(t, i + 4, 2);
+    if (oh > 23 || om > 59) return Number.NaN;
+    offset = (t.charCodeAt(i) === 45 ? -1 : 1) * (oh * 60 + om) * 60_000;
+  }
+  return Date.UTC(year, month - 1, day, hour, minute, second, ms) - offset;
+}
+
 function amountOf(v: unknown): number {
   if (typeof v === 'number') return Number.isSafeInteger(v) && v >= 1 && v <= MAX_AMOUNT_MINOR ? v : Number.NaN;
   if (typeof v === 'string' && v.length > 0 && v.length <= 11) {
@@ -120,7 +161,7 @@ export function validateRecord(fields: Record<string, unknown>): Validation {
   if (currency !== undefined && (typeof currency !== 'string' || !isCurrency(currency))) reasons = add(reasons, 'CURRENCY_INVALID');
   let at = Number.NaN;
   if (timestamp !== undefined) {
-    if (typeof timestamp === 'string' && TIMESTAMP_PATTERN.test(timestamp)) at = Date.parse(timestamp);
+    if (typeof timestamp === 'string' && TIMESTAMP_PATTERN.test(timestamp)) at = parseTimestamp(timestamp);
     if (Number.isNaN(at)) reasons = add(reasons, 'TIMESTAMP_INVALID');
   }
   if (!Number.isNaN(end) && !Number.isNaN(at) && at >= end) reasons = add(reasons, 'CARD_EXPIRED');
@@ -195,7 +236,7 @@ export function outputSchemaProblem(value: unknown): string | null {
   if (Number.isNaN(expiryEnd(o.expiry))) return 'expiry';
   if (Number.isNaN(amountOf(o.amount_minor)) || typeof o.amount_minor !== 'number') return 'amount_minor';
   if (typeof o.currency !== 'string' || !isCurrency(o.currency)) return 'currency';
-  if (typeof o.timestamp !== 'string' || !TIMESTAMP_PATTERN.test(o.timestamp)) return 'timestamp';
+  if (typeof o.timestamp !== 'string' || !TIMESTAMP_PATTERN.test(o.timestamp) || Number.isNaN(parseTimestamp(o.timestamp))) return 'timestamp';
   if (typeof o.line !== 'number' || !Number.isSafeInteger(o.line) || o.line < 1) return 'line';
   return null;
 }

@@ -1,7 +1,7 @@
 // Exactly-once effects under at-least-once delivery: duplicated events, a failed attempt, and a crashed attempt.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { GetObjectCommand, ListMultipartUploadsCommand, ListObjectVersionsCommand, S3Client, UploadPartCommand, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand, ListObjectVersionsCommand, S3Client, UploadPartCommand, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { startEmulator, type Emulator } from '../../../src/local/emulator.ts';
 import { syntheticBatch } from '../../../src/local/synthetic.ts';
@@ -99,6 +99,11 @@ test('a crashed attempt (never returns) is taken over after its lease and leaves
   assert.equal(job.status, 'SUCCEEDED');
   assert.equal(job.counts!.records, 30_000);
   assertComplete(await processedLines(w, job.outputs![0]!.key), 30_000 - batch.invalid);
+  // The output went up as a multipart upload: SSE-KMS under our key must hold for it too.
+  const head = await w.plane.clients.s3.send(new HeadObjectCommand({ Bucket: w.plane.processedBucket, Key: job.outputs![0]!.key }));
+  assert.equal(head.ServerSideEncryption, 'aws:kms');
+  assert.ok(head.SSEKMSKeyId?.endsWith(w.plane.s3KeyArn.split('/').pop()!), `SSE key ${head.SSEKMSKeyId}`);
+  assert.ok((head.ContentLength ?? 0) > 5 * 1024 * 1024, 'more than one part');
   const uploads = await w.plane.clients.s3.send(new ListMultipartUploadsCommand({ Bucket: w.plane.processedBucket }));
   assert.equal(uploads.Uploads?.length ?? 0, 0, "the crashed attempt's upload was aborted");
   const ledger = await w.plane.clients.dynamodb.send(new GetCommand({ TableName: w.plane.metadataTable, Key: { job_id: job.job_id } }));

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { DuplicateDetector, RecordProcessor, parseCsvRow, runPipeline, tokenKeyFromBytes, validateRecord } from '../../../src/core/index.ts';
+import { DuplicateDetector, RecordProcessor, parseCsvRow, parseTimestamp, runPipeline, tokenKeyFromBytes, validateRecord } from '../../../src/core/index.ts';
 
 const key = tokenKeyFromBytes(1, randomBytes(32));
 const record = { transaction_id: 't-1', merchant_id: 'm-1', pan: '4111 1111 1111 1111', expiry: '12/29', amount_minor: 1999, currency: 'GBP', timestamp: '2026-11-20T10:00:00+01:00' };
@@ -102,6 +102,28 @@ test('property: accepted + rejected equals the number of non-blank lines, whatev
       p.push(Buffer.from(lines.join('\n') + '\n'));
       p.finish();
       assert.equal(p.summary.accepted + p.summary.rejected, lines.filter((l) => l.replace(/\r$/, '').trim().length > 0).length);
+    }),
+  );
+});
+
+test('timestamps: impossible dates are refused (Date.parse would accept 2026-02-30), offsets are applied', () => {
+  const ts = (timestamp: string) => validateRecord({ ...record, timestamp });
+  assert.equal(ts('2026-02-30T10:00:00Z').ok, false);
+  assert.equal(ts('2026-02-29T10:00:00Z').ok, false);
+  assert.equal(ts('2028-02-29T10:00:00Z').ok, true);
+  assert.equal(ts('2026-11-20T24:00:00Z').ok, false);
+  assert.equal(ts('2026-11-20T10:00:00.123456+05:30').ok, true);
+  assert.equal(parseTimestamp('2026-11-20T10:00:00.250+01:30'), Date.parse('2026-11-20T10:00:00.250+01:30'));
+});
+
+test('property: for valid date-times the timestamp parser agrees with Date.parse', () => {
+  fc.assert(
+    fc.property(fc.date({ min: new Date('2000-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }), fc.integer({ min: -720, max: 840 }), (date, offsetMinutes) => {
+      const sign = offsetMinutes < 0 ? '-' : '+';
+      const abs = Math.abs(offsetMinutes);
+      const local = new Date(date.getTime() + offsetMinutes * 60_000).toISOString().slice(0, 23);
+      const text = `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+      assert.equal(parseTimestamp(text), date.getTime());
     }),
   );
 });
