@@ -70,7 +70,7 @@ export function runPack(model: Model, pack: Pack, now: Date = new Date()): PackR
       const valid = match.reason.trim() !== '' && /^\d{4}-\d{2}-\d{2}$/.test(match.expires);
       const expired = valid && match.expires < today;
       const status: SuppressionReport['status'] = !valid ? 'invalid' : expired ? 'expired' : 'applied';
-      const message = status === 'applied' ? `suppresses a ${c.verdict} check until ${match.expires}: ${match.reason}`
+      const message = status === 'applied' ? `suppresses a ${c.verdict} check`
         : status === 'expired' ? `expired on ${match.expires}; the finding counts again` : 'a suppression needs a reason and an expiry date (YYYY-MM-DD)';
       used.set(keyOf(match, c.resource), { ...match, resource: c.resource, status, message });
       return status === 'applied' ? { ...c, suppressedBy: { reason: match.reason, expires: match.expires, location: match.location } } : c;

@@ -116,6 +116,7 @@ resource "aws_s3_bucket_public_access_block" "data" {
 describe('ENC-S3-004 TLS only', () => {
   test('Terraform: Deny * s3:* when SecureTransport is false is compliant', () => expectTf(bucketTlsOnly, BUCKET + bucketPolicy(tlsStatement), 'compliant'));
   test('Terraform: no policy is non-compliant', () => expectTf(bucketTlsOnly, BUCKET, 'non-compliant'));
+  test('Terraform: a minimum TLS version alone does not stop plain HTTP: non-compliant', () => expectTf(bucketTlsOnly, BUCKET + bucketPolicy(`{ Effect = "Deny", Principal = "*", Action = "s3:*", Resource = "\${aws_s3_bucket.data.arn}/*", Condition = { NumericLessThan = { "s3:TlsVersion" = "1.2" } } }`), 'non-compliant'));
   test('Terraform: a policy from a variable is unknown', () => expectTf(bucketTlsOnly, `${BUCKET}
 resource "aws_s3_bucket_policy" "data" {
   bucket = aws_s3_bucket.data.id

@@ -9,7 +9,7 @@ const isFalse = (v: Value) => v === false || v === 'false' || (Array.isArray(v) 
 export const bucketTlsOnly: Rule = {
   id: 'ENC-S3-004',
   title: 'Bucket policies deny requests without TLS',
-  description: 'Card data is protected in transit: the bucket policy denies every request where aws:SecureTransport is false (or the TLS version is below 1.2).',
+  description: 'Card data is protected in transit: the bucket policy denies every request where aws:SecureTransport is false (a minimum s3:TlsVersion alone does not stop plain HTTP).',
   service: 's3',
   severity: 'high',
   controls: { 'pci-dss-4.0.1': ['4.2.1'] },
@@ -23,8 +23,9 @@ export const bucketTlsOnly: Rule = {
       for (const s of statements) {
         if (s.effect !== 'Deny' || !isEveryone(s.principals)) continue;
         const covers = actionCovers(s.actions, 's3:GetObject') && actionCovers(s.actions, 's3:PutObject');
-        const tls = conditionKeys(s).some((c) => (c.key === 'aws:securetransport' && /^Bool(IfExists)?$/.test(c.operator) && isFalse(c.value))
-          || (c.key === 's3:tlsversion' && /^NumericLessThan/.test(c.operator)));
+        // Only aws:SecureTransport catches plain HTTP: a request without TLS has no s3:TlsVersion, so a
+        // NumericLessThan on it never matches such a request.
+        const tls = conditionKeys(s).some((c) => c.key === 'aws:securetransport' && /^Bool(IfExists)?$/.test(c.operator) && isFalse(c.value));
         if (!tls) continue;
         const applies = appliesTo(s, b);
         if (covers && applies) return check('compliant', b, `${b.address}'s policy denies requests without TLS`, b.policy.location, s.raw);

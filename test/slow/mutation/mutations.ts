@@ -1,0 +1,236 @@
+// Single security-weakening mutations of our environments, each with the rule meant to catch it. Terraform
+// mutations are text edits (found by pattern in the files an environment reads — its stack and the modules it
+// calls — one mutation per occurrence), resources appended to the stack, or -var overrides; CloudFormation
+// mutations are edits of the parsed template. A mutation that finds nothing to edit is not generated.
+
+export interface Mutation {
+  id: string;
+  env: string;
+  rule: string;
+  description: string;
+  /** Files (relative to the repository) → new text; empty for var-only mutations. */
+  files: Record<string, string>;
+  vars?: Record<string, string>;
+}
+
+interface Edit {
+  rule: string;
+  description: string;
+  /** Which files (relative path) the edit looks at. */
+  files: RegExp;
+  find: RegExp;
+  replace: string;
+  /** Replace every occurrence in the file as one mutation (when one occurrence alone would leave a twin doing the job). */
+  all?: boolean;
+  /** With `all`: in every matching file at once, as one mutation. */
+  everyFile?: boolean;
+}
+
+const TF_EDITS: Edit[] = [
+  { rule: 'ENC-S3-003', description: 'block_public_acls off', files: /secure-bucket\/main\.tf$/, find: /block_public_acls(\s*)= true/, replace: 'block_public_acls$1= false' },
+  { rule: 'ENC-S3-003', description: 'block_public_policy off', files: /secure-bucket\/main\.tf$/, find: /block_public_policy(\s*)= true/, replace: 'block_public_policy$1= false' },
+  { rule: 'ENC-S3-003', description: 'ignore_public_acls off', files: /secure-bucket\/main\.tf$/, find: /ignore_public_acls(\s*)= true/, replace: 'ignore_public_acls$1= false' },
+  { rule: 'ENC-S3-003', description: 'restrict_public_buckets off', files: /secure-bucket\/main\.tf$/, find: /restrict_public_buckets = true/, replace: 'restrict_public_buckets = false' },
+  { rule: 'ENC-S3-001', description: 'versioning suspended', files: /secure-bucket\/main\.tf$/, find: /status = var\.versioning_enabled \? "Enabled" : "Suspended"/, replace: 'status = "Suspended"' },
+  { rule: 'ENC-S3-002', description: 'SSE-S3 instead of SSE-KMS', files: /\.tf$/, find: /sse_algorithm(\s*)= "aws:kms"/, replace: 'sse_algorithm$1= "AES256"' },
+  { rule: 'ENC-S3-002', description: 'SSE-KMS under the AWS managed key (key id removed)', files: /\.tf$/, find: /\n\s*kms_master_key_id\s*= var\.kms_key_arn/, replace: '' },
+  { rule: 'ENC-S3-004', description: 'TLS-deny condition key changed in the bucket policy', files: /secure-bucket\/main\.tf$/, find: /"aws:SecureTransport"/, replace: '"aws:ViaAWSService"', all: true },
+  { rule: 'ENC-S3-005', description: 'uploads without an encryption header denied (breaks default encryption)', files: /secure-bucket\/main\.tf$/, find: /test     = "Null"\n(\s*)variable = "s3:x-amz-server-side-encryption"\n(\s*)values   = \["false"\]/, replace: 'test     = "Null"\n$1variable = "s3:x-amz-server-side-encryption"\n$2values   = ["true"]' },
+  { rule: 'ENC-KMS-001', description: 'key rotation off', files: /\.tf$/, find: /enable_key_rotation(\s*)= true/, replace: 'enable_key_rotation$1= false' },
+  { rule: 'ENC-KMS-002', description: 'scoping conditions removed from a service-principal grant', files: /stacks\/.*\.tf$/, find: /(service\s*=\s*"[^"]+"\n\s*actions\s*=\s*\[[^\]]*\]\n\s*conditions\s*=\s*)\[[\s\S]*?\n\s*\]/, replace: '$1[]' },
+  { rule: 'ENC-LOGS-002', description: 'function log retention shortened to 7 days', files: /lambda-function\/main\.tf$/, find: /retention_in_days = var\.log_retention_in_days/, replace: 'retention_in_days = 7' },
+  { rule: 'ENC-LOGS-002', description: 'flow-log retention shortened to 30 days', files: /flow-logs\/main\.tf$/, find: /retention_in_days = var\.cloudwatch\.retention_in_days/, replace: 'retention_in_days = 30' },
+  { rule: 'ENC-LOGS-002', description: 'a stack log group kept 14 days', files: /stacks\/.*\.tf$/, find: /retention_in_days(\s*)= (var\.\w+|\d+)/, replace: 'retention_in_days$1= 14' },
+  { rule: 'ENC-LOGS-001', description: 'function log group without KMS', files: /lambda-function\/main\.tf$/, find: /\n\s*kms_key_id\s*= var\.log_kms_key_arn/, replace: '' },
+  { rule: 'ENC-LOGS-001', description: 'flow-log group without KMS', files: /flow-logs\/main\.tf$/, find: /\n\s*kms_key_id\s*= var\.cloudwatch\.kms_key_arn/, replace: '' },
+  { rule: 'ENC-LAMBDA-003', description: 'deprecated runtime', files: /lambda-function\/main\.tf$|stacks\/.*\.tf$/, find: /runtime(\s*)= (var\.\w+|"nodejs\d+\.x")/, replace: 'runtime$1= "nodejs16.x"' },
+  { rule: 'ENC-LAMBDA-001', description: 'environment encrypted with the AWS managed key', files: /lambda-function\/main\.tf$|stacks\/.*\.tf$/, find: /\n\s*kms_key_arn\s*= (var\.kms_key_arn|module\.\w+\.key_arn|aws_kms_key\.\w+\.arn)(?=\n\s*(reserved|vpc_config|environment|tags|timeout|memory|\}|dead|tracing|logging|filename|source))/, replace: '' },
+  { rule: 'ENC-LAMBDA-004', description: 'function no longer depends on its log group', files: /lambda-function\/main\.tf$/, find: /\n\s*aws_cloudwatch_log_group\.this,/, replace: '' },
+  { rule: 'ENC-LAMBDA-002', description: 'function taken out of the VPC', files: /lambda-function\/main\.tf$|stacks\/.*\.tf$/, find: /\n  vpc_config \{[^}]*\}\n/, replace: '\n' },
+  { rule: 'ENC-VPC-006', description: 'flow logs capture rejected traffic only', files: /flow-logs\/main\.tf$|stacks\/.*\.tf$/, find: /traffic_type(\s*)= (var\.traffic_type|"ALL")/, replace: 'traffic_type$1= "REJECT"', all: true, everyFile: true },
+  { rule: 'ENC-DDB-001', description: 'point-in-time recovery off', files: /dynamodb-table\/main\.tf$|stacks\/.*\.tf$/, find: /point_in_time_recovery \{\n(\s*)enabled = [^\n]+/, replace: 'point_in_time_recovery {\n$1enabled = false' },
+  { rule: 'ENC-DDB-002', description: 'table under the AWS owned key', files: /dynamodb-table\/main\.tf$/, find: /server_side_encryption \{\n(\s*)enabled(\s*)= true/, replace: 'server_side_encryption {\n$1enabled$2= false' },
+  { rule: 'ENC-VPC-008', description: 'subnets map public IPs', files: /\.tf$/, find: /map_public_ip_on_launch(\s*)= false/, replace: 'map_public_ip_on_launch$1= true' },
+  { rule: 'ENC-VPC-005', description: 'default security group no longer managed', files: /network\/main\.tf$/, find: /count = var\.manage_default_security_group \? 1 : 0/, replace: 'count = 0' },
+  { rule: 'ENC-VPC-007', description: 'endpoint security group open on all TCP ports', files: /vpc-endpoints\/main\.tf$/, find: /from_port(\s*)= 443/, replace: 'from_port$1= 0' },
+  { rule: 'ENC-RDS-001', description: 'database storage unencrypted', files: /stacks\/.*\.tf$/, find: /storage_encrypted(\s*)= true/, replace: 'storage_encrypted$1= false' },
+  { rule: 'ENC-RDS-002', description: 'database single-AZ', files: /stacks\/.*\.tf$/, find: /multi_az(\s*)= (true|var\.\w+)/, replace: 'multi_az$1= false' },
+  { rule: 'ENC-RDS-003', description: 'backups kept 1 day', files: /stacks\/.*\.tf$/, find: /backup_retention_period(\s*)= [^\n]+/, replace: 'backup_retention_period$1= 1' },
+  { rule: 'ENC-RDS-004', description: 'database publicly accessible', files: /stacks\/.*\.tf$/, find: /publicly_accessible(\s*)= false/, replace: 'publicly_accessible$1= true' },
+  { rule: 'ENC-RDS-005', description: 'rds.force_ssl 0', files: /stacks\/.*\.tf$/, find: /(name\s*= "rds\.force_ssl"\n\s*value\s*= )"1"/, replace: '$1"0"' },
+  { rule: 'ENC-GD-001', description: 'GuardDuty detector disabled', files: /stacks\/.*\.tf$/, find: /(resource "aws_guardduty_detector"[^}]*?enable\s*= )true/, replace: '$1false' },
+  { rule: 'ENC-CT-001', description: 'CloudTrail log file validation off', files: /\.tf$/, find: /enable_log_file_validation(\s*)= true/, replace: 'enable_log_file_validation$1= false' },
+  { rule: 'ENC-SNS-001', description: 'topic under the AWS managed key', files: /stacks\/.*\.tf$/, find: /kms_master_key_id(\s*)= [^\n]+/, replace: 'kms_master_key_id$1= "alias/aws/sns"' },
+  { rule: 'ENC-SM-001', description: 'secret under the AWS managed key', files: /stacks\/.*\.tf$/, find: /(resource "aws_secretsmanager_secret" "\w+" \{[^}]*?)\n\s*kms_key_id\s*= [^\n]+/, replace: '$1' },
+  { rule: 'ENC-S3-007', description: 'audit logs expire after 30 days', files: /stacks\/.*\.tf$/, find: /audit_retention_days(\s*)= \d+/, replace: 'audit_retention_days$1= 30' },
+  { rule: 'ENC-IAM-003', description: 'role sessions of 12 hours', files: /stacks\/.*\.tf$/, find: /max_session_duration(\s*)= \d+/, replace: 'max_session_duration$1= 43200' },
+];
+
+/** Resources appended to the stack's main.tf: each a weak resource of its own. */
+const TF_APPENDS: { rule: string; description: string; hcl: string }[] = [
+  { rule: 'ENC-DATA-001', description: 'an output carrying a test card number', hcl: 'output "mutant_sample" {\n  value = "4111 1111 1111 1111"\n}\n' },
+  { rule: 'ENC-S3-001', description: 'a new bucket without versioning', hcl: 'resource "aws_s3_bucket" "mutant" {\n  bucket = "mutant-bucket"\n}\n' },
+  { rule: 'ENC-S3-003', description: 'a new bucket without public access block', hcl: 'resource "aws_s3_bucket" "mutant" {\n  bucket = "mutant-bucket"\n}\n' },
+  { rule: 'ENC-KMS-001', description: 'a new key without rotation', hcl: 'resource "aws_kms_key" "mutant" {\n  description = "mutant"\n}\n' },
+  { rule: 'ENC-LOGS-001', description: 'a new log group without KMS', hcl: 'resource "aws_cloudwatch_log_group" "mutant" {\n  name              = "/mutant"\n  retention_in_days = 400\n}\n' },
+  { rule: 'ENC-LOGS-002', description: 'a new log group kept a week', hcl: 'resource "aws_cloudwatch_log_group" "mutant" {\n  name              = "/mutant"\n  retention_in_days = 7\n}\n' },
+  { rule: 'ENC-DDB-001', description: 'a new table without PITR', hcl: 'resource "aws_dynamodb_table" "mutant" {\n  name         = "mutant"\n  billing_mode = "PAY_PER_REQUEST"\n  hash_key     = "id"\n  attribute {\n    name = "id"\n    type = "S"\n  }\n}\n' },
+  { rule: 'ENC-IAM-001', description: 'a role anyone can assume', hcl: 'resource "aws_iam_role" "mutant" {\n  name               = "mutant"\n  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { AWS = "*" }, Action = "sts:AssumeRole" }] })\n}\n' },
+  { rule: 'ENC-VPC-002', description: 'SSH open to the internet on a VPC security group', hcl: 'resource "aws_security_group" "mutant" {\n  name   = "mutant"\n  vpc_id = "vpc-0123456789abcdef0"\n  ingress {\n    protocol    = "tcp"\n    from_port   = 22\n    to_port     = 22\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n' },
+  { rule: 'ENC-SNS-001', description: 'a new topic without a customer-managed key', hcl: 'resource "aws_sns_topic" "mutant" {\n  name = "mutant"\n}\n' },
+  { rule: 'ENC-SM-001', description: 'a new secret under the AWS managed key', hcl: 'resource "aws_secretsmanager_secret" "mutant" {\n  name = "mutant"\n}\n' },
+  { rule: 'ENC-VPC-008', description: 'a new subnet that maps public IPs', hcl: 'resource "aws_subnet" "mutant" {\n  vpc_id                  = "vpc-0123456789abcdef0"\n  cidr_block              = "10.99.0.0/24"\n  map_public_ip_on_launch = true\n}\n' },
+  { rule: 'ENC-GD-001', description: 'a disabled GuardDuty detector', hcl: 'resource "aws_guardduty_detector" "mutant" {\n  enable = false\n}\n' },
+  { rule: 'ENC-VPC-003', description: 'all egress to the internet', hcl: 'resource "aws_security_group" "mutant" {\n  name   = "mutant"\n  vpc_id = "vpc-0123456789abcdef0"\n  egress {\n    protocol    = "-1"\n    from_port   = 0\n    to_port     = 0\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n' },
+];
+
+/** -var overrides that weaken: a short retention left in from testing. */
+const TF_VARS: { rule: string; description: string; name: string; value: string }[] = [
+  { rule: 'ENC-LOGS-002', description: 'log retention variable overridden to 90 days', name: 'log_retention_in_days', value: '90' },
+  { rule: 'ENC-RDS-003', description: 'backup retention variable overridden to 1 day', name: 'db_backup_retention_days', value: '1' },
+];
+
+export interface EnvFiles { env: string; files: Record<string, string>; variables: Set<string>; main: string }
+
+export function terraformMutations(env: EnvFiles): Mutation[] {
+  const out: Mutation[] = [];
+  const add = (rule: string, description: string, files: Record<string, string>, vars?: Record<string, string>) => {
+    out.push({ id: `${env.env}#${out.length + 1}`, env: env.env, rule, description, files, ...(vars ? { vars } : {}) });
+  };
+  for (const edit of TF_EDITS) {
+    const global = new RegExp(edit.find.source, `${edit.find.flags.replace('g', '')}g`);
+    const single = new RegExp(edit.find.source, edit.find.flags.replace('g', ''));
+    const everywhere: Record<string, string> = {};
+    for (const [path, text] of Object.entries(env.files)) {
+      if (!edit.files.test(path)) continue;
+      const matches = [...text.matchAll(global)];
+      if (matches.length === 0) continue;
+      if (edit.all) {
+        const changed = text.replace(global, edit.replace);
+        if (changed === text) continue;
+        if (edit.everyFile) everywhere[path] = changed;
+        else add(edit.rule, `${edit.description} (${path}, all ${matches.length})`, { [path]: changed });
+        continue;
+      }
+      for (const m of matches.slice(0, 3)) {
+        // Replace at the match's own position, so lookaheads see the text that follows it.
+        const changed = text.slice(0, m.index) + text.slice(m.index).replace(single, edit.replace);
+        if (changed === text) continue;
+        const line = text.slice(0, m.index).split('\n').length;
+        add(edit.rule, `${edit.description} (${path}:${line})`, { [path]: changed });
+      }
+    }
+    if (Object.keys(everywhere).length > 0) add(edit.rule, `${edit.description} (${Object.keys(everywhere).join(', ')})`, everywhere);
+  }
+  for (const a of TF_APPENDS) add(a.rule, a.description, { [env.main]: `${env.files[env.main]}\n${a.hcl}` });
+  for (const v of TF_VARS) if (env.variables.has(v.name)) add(v.rule, v.description, {}, { [v.name]: v.value });
+  return out;
+}
+
+// ── CloudFormation ─────────────────────────────────────────────────────────────────────────────────────────────
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+interface CfnEdit { rule: string; description: string; type: string; apply(resource: Json, template: Json, id: string): boolean }
+
+const CFN_EDITS: CfnEdit[] = [
+  { rule: 'ENC-KMS-001', description: 'key rotation off', type: 'AWS::KMS::Key', apply: (r) => (r.Properties.EnableKeyRotation = false, true) },
+  { rule: 'ENC-KMS-002', description: 'conditions removed from service grants', type: 'AWS::KMS::Key', apply: (r) => {
+    const s = (r.Properties.KeyPolicy?.Statement ?? []).filter((x: Json) => x.Principal?.Service && x.Condition);
+    s.forEach((x: Json) => delete x.Condition);
+    return s.length > 0;
+  } },
+  { rule: 'ENC-S3-001', description: 'versioning removed', type: 'AWS::S3::Bucket', apply: (r) => (delete r.Properties.VersioningConfiguration, true) },
+  { rule: 'ENC-S3-002', description: 'SSE-S3 instead of SSE-KMS', type: 'AWS::S3::Bucket', apply: (r) => {
+    const d = r.Properties.BucketEncryption?.ServerSideEncryptionConfiguration?.[0]?.ServerSideEncryptionByDefault;
+    if (!d) return false;
+    d.SSEAlgorithm = 'AES256';
+    delete d.KMSMasterKeyID;
+    return true;
+  } },
+  ...(['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets'] as const).map((flag) => ({
+    rule: 'ENC-S3-003', description: `${flag} off`, type: 'AWS::S3::Bucket',
+    apply: (r: Json) => (r.Properties.PublicAccessBlockConfiguration ? (r.Properties.PublicAccessBlockConfiguration[flag] = false, true) : false),
+  })),
+  { rule: 'ENC-S3-004', description: 'TLS-deny statement removed', type: 'AWS::S3::BucketPolicy', apply: (r) => {
+    const st: Json[] = r.Properties.PolicyDocument.Statement;
+    const kept = st.filter((x) => !JSON.stringify(x.Condition ?? {}).includes('aws:SecureTransport'));
+    r.Properties.PolicyDocument.Statement = kept;
+    return kept.length < st.length;
+  } },
+  { rule: 'ENC-S3-005', description: 'wrong-encryption deny made to deny uploads without the header', type: 'AWS::S3::BucketPolicy', apply: (r) => {
+    let changed = false;
+    for (const x of r.Properties.PolicyDocument.Statement as Json[]) {
+      if (x.Condition?.StringNotEqualsIfExists) { x.Condition.StringNotEquals = x.Condition.StringNotEqualsIfExists; delete x.Condition.StringNotEqualsIfExists; delete x.Condition.Null; changed = true; }
+      else if (x.Condition?.Null && x.Condition?.StringNotEquals) { x.Condition.Null = Object.fromEntries(Object.keys(x.Condition.Null).map((k) => [k, 'true'])); changed = true; }
+    }
+    return changed;
+  } },
+  { rule: 'ENC-S3-006', description: 'delete deny removed from an audit bucket policy', type: 'AWS::S3::BucketPolicy', apply: (r) => {
+    const st: Json[] = r.Properties.PolicyDocument.Statement;
+    const kept = st.filter((x) => !(x.Effect === 'Deny' && JSON.stringify(x.Action).includes('DeleteObject')));
+    r.Properties.PolicyDocument.Statement = kept;
+    return kept.length < st.length;
+  } },
+  { rule: 'ENC-S3-007', description: 'audit lifecycle expires after 30 days', type: 'AWS::S3::Bucket', apply: (r) => {
+    const rules: Json[] = r.Properties.LifecycleConfiguration?.Rules ?? [];
+    const withExpiry = rules.filter((x) => x.ExpirationInDays !== undefined);
+    withExpiry.forEach((x) => (x.ExpirationInDays = 30));
+    return withExpiry.length > 0;
+  } },
+  { rule: 'ENC-DDB-001', description: 'PITR off', type: 'AWS::DynamoDB::Table', apply: (r) => (r.Properties.PointInTimeRecoverySpecification = { PointInTimeRecoveryEnabled: false }, true) },
+  { rule: 'ENC-DDB-002', description: 'table under the AWS owned key', type: 'AWS::DynamoDB::Table', apply: (r) => (delete r.Properties.SSESpecification, true) },
+  { rule: 'ENC-LAMBDA-001', description: 'environment under the AWS managed key', type: 'AWS::Lambda::Function', apply: (r) => (r.Properties.KmsKeyArn ? (delete r.Properties.KmsKeyArn, true) : false) },
+  { rule: 'ENC-LAMBDA-002', description: 'function out of the VPC', type: 'AWS::Lambda::Function', apply: (r) => (r.Properties.VpcConfig ? (delete r.Properties.VpcConfig, true) : false) },
+  { rule: 'ENC-LAMBDA-003', description: 'deprecated runtime', type: 'AWS::Lambda::Function', apply: (r) => (r.Properties.Runtime = 'nodejs16.x', true) },
+  { rule: 'ENC-LAMBDA-004', description: 'function no longer waits for its log group', type: 'AWS::Lambda::Function', apply: (r) => {
+    const had = r.DependsOn !== undefined || r.Properties.LoggingConfig !== undefined;
+    delete r.DependsOn;
+    delete r.Properties.LoggingConfig;
+    if (r.Properties.FunctionName) r.Properties.FunctionName = 'mutant-renamed';
+    return had;
+  } },
+  { rule: 'ENC-LAMBDA-005', description: 'failed events dropped', type: 'AWS::Lambda::Function', apply: (r, t, id) => {
+    const had = r.Properties.DeadLetterConfig !== undefined;
+    delete r.Properties.DeadLetterConfig;
+    for (const [k, v] of Object.entries(t.Resources as Json)) if (v.Type === 'AWS::Lambda::EventInvokeConfig' && JSON.stringify(v.Properties.FunctionName).includes(id)) delete t.Resources[k];
+    return had || true;
+  } },
+  { rule: 'ENC-LOGS-001', description: 'log group without KMS', type: 'AWS::Logs::LogGroup', apply: (r) => (r.Properties.KmsKeyId ? (delete r.Properties.KmsKeyId, true) : false) },
+  { rule: 'ENC-LOGS-002', description: 'log group kept 30 days', type: 'AWS::Logs::LogGroup', apply: (r) => (r.Properties.RetentionInDays = 30, true) },
+  { rule: 'ENC-CT-001', description: 'log file validation off', type: 'AWS::CloudTrail::Trail', apply: (r) => (r.Properties.EnableLogFileValidation = false, true) },
+  { rule: 'ENC-CT-002', description: 'trail without KMS', type: 'AWS::CloudTrail::Trail', apply: (r) => (r.Properties.KMSKeyId ? (delete r.Properties.KMSKeyId, true) : false) },
+  { rule: 'ENC-VPC-002', description: 'ingress from 0.0.0.0/0', type: 'AWS::EC2::SecurityGroup', apply: (r) => ((r.Properties.SecurityGroupIngress ??= []).push({ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '0.0.0.0/0' }), true) },
+  { rule: 'ENC-VPC-003', description: 'egress rules removed (AWS adds allow-all)', type: 'AWS::EC2::SecurityGroup', apply: (r) => (r.Properties.SecurityGroupEgress ? (delete r.Properties.SecurityGroupEgress, true) : false) },
+  { rule: 'ENC-VPC-007', description: 'endpoint ingress opened to all TCP ports', type: 'AWS::EC2::SecurityGroupIngress', apply: (r) => (r.Properties.FromPort === 443 ? (r.Properties.FromPort = 0, r.Properties.ToPort = 65535, true) : false) },
+  { rule: 'ENC-VPC-008', description: 'subnet maps public IPs', type: 'AWS::EC2::Subnet', apply: (r) => (r.Properties.MapPublicIpOnLaunch = true, true) },
+  { rule: 'ENC-VPC-006', description: 'flow log of rejected traffic only', type: 'AWS::EC2::FlowLog', apply: (r, t) => {
+    for (const v of Object.values(t.Resources as Json)) if (v.Type === 'AWS::EC2::FlowLog') v.Properties.TrafficType = 'REJECT';
+    return r.Properties.TrafficType === 'REJECT';
+  } },
+  { rule: 'ENC-IAM-003', description: '12-hour sessions', type: 'AWS::IAM::Role', apply: (r) => (r.Properties.MaxSessionDuration = 43200, true) },
+];
+
+export function cloudFormationMutations(env: string, file: string, text: string): Mutation[] {
+  const template = JSON.parse(text) as Json;
+  const out: Mutation[] = [];
+  const seen = new Map<string, number>();
+  for (const edit of CFN_EDITS) {
+    for (const [id, resource] of Object.entries(template.Resources as Json)) {
+      if (resource.Type !== edit.type) continue;
+      const key = `${edit.rule}|${edit.description}`;
+      if ((seen.get(key) ?? 0) >= 3) break;
+      const copy = structuredClone(template);
+      copy.Resources[id].Properties ??= {};
+      if (!edit.apply(copy.Resources[id], copy, id)) continue;
+      seen.set(key, (seen.get(key) ?? 0) + 1);
+      out.push({ id: `${env}#${out.length + 1}`, env, rule: edit.rule, description: `${edit.description} (${id})`, files: { [file]: JSON.stringify(copy, null, 2) } });
+      if (edit.rule === 'ENC-VPC-006') break;
+    }
+  }
+  const withOutput = structuredClone(template);
+  withOutput.Outputs = { ...(withOutput.Outputs ?? {}), MutantSample: { Value: '4242424242424242' } };
+  out.push({ id: `${env}#${out.length + 1}`, env, rule: 'ENC-DATA-001', description: 'an output carrying a test card number', files: { [file]: JSON.stringify(withOutput, null, 2) } });
+  const withRole = structuredClone(template);
+  withRole.Resources.MutantRole = { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] } } };
+  out.push({ id: `${env}#${out.length + 1}`, env, rule: 'ENC-IAM-001', description: 'a role anyone can assume', files: { [file]: JSON.stringify(withRole, null, 2) } });
+  return out;
+}

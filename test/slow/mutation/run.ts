@@ -1,0 +1,123 @@
+// Mutation testing: every environment under infra/ is copied to a temporary directory, each single
+// security-weakening mutation is applied to the copy, and the rule meant for it must report a new failing check
+// (non-compliant or unknown, not suppressed) that the unmutated environment does not have.
+// `npm run test:mutation` runs it; it ends with `mutations=N killed=K`.
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { buildModel } from '../../../src/verifier/model/build.ts';
+import { runPack } from '../../../src/verifier/rules/engine.ts';
+import { ruleById } from '../../../src/verifier/rules/index.ts';
+import type { LoadedStack } from '../../../src/verifier/load/types.ts';
+import { loadPath } from '../../../src/verifier/verify.ts';
+import { cloudFormationMutations, terraformMutations, type Mutation } from './mutations.ts';
+
+const ROOT = resolve(new URL('../../..', import.meta.url).pathname);
+
+export interface MutationResult { mutation: Mutation; killed: boolean; detail: string }
+
+/** Mutations that leave the loaded stack unchanged (code a stack does not use) are equivalent: not counted. */
+export interface Equivalent { mutation: Mutation }
+
+async function tfFiles(dir: string, out: Record<string, string> = {}, seen = new Set<string>()): Promise<Record<string, string>> {
+  if (seen.has(dir)) return out;
+  seen.add(dir);
+  for (const name of await readdir(join(ROOT, dir))) {
+    if (!name.endsWith('.tf') && !name.endsWith('.tfvars')) continue;
+    const text = await readFile(join(ROOT, dir, name), 'utf8');
+    out[`${dir}/${name}`] = text;
+    for (const m of text.matchAll(/source\s*=\s*"(\.\.?\/[^"]+)"/g)) await tfFiles(relative(ROOT, resolve(ROOT, dir, m[1]!)), out, seen);
+  }
+  return out;
+}
+
+export async function environments(): Promise<{ env: string; mutations: Mutation[] }[]> {
+  const out: { env: string; mutations: Mutation[] }[] = [];
+  const stacks = 'infra/terraform/stacks';
+  for (const name of (await readdir(join(ROOT, stacks)).catch(() => [] as string[])).sort()) {
+    const env = `${stacks}/${name}`;
+    const files = await tfFiles(env);
+    if (!files[`${env}/main.tf`]) continue;
+    const variables = new Set([...Object.entries(files)].filter(([p]) => dirname(p) === env).flatMap(([, t]) => [...t.matchAll(/variable\s+"(\w+)"/g)].map((m) => m[1]!)));
+    out.push({ env, mutations: terraformMutations({ env, files, variables, main: `${env}/main.tf` }) });
+  }
+  const cfn = 'infra/cloudformation';
+  for (const name of (await readdir(join(ROOT, cfn)).catch(() => [] as string[])).filter((n) => n.endsWith('.json')).sort()) {
+    const file = `${cfn}/${name}`;
+    out.push({ env: file, mutations: cloudFormationMutations(file, file, await readFile(join(ROOT, file), 'utf8')) });
+  }
+  return out;
+}
+
+/** What a stack says, without where it says it: equal for equivalent mutations. */
+function fingerprint(stack: LoadedStack): string {
+  return JSON.stringify([stack.resources.map((r) => [r.address, r.attributes, r.dependsOn]), stack.outputs.map((o) => [o.name, o.value])]);
+}
+
+/** Failing checks (unsuppressed non-compliant or unknown) of one rule, as comparable strings. */
+async function failing(root: string, env: string, ruleId: string, vars?: Record<string, string>): Promise<{ checks: Set<string>; errors: string[]; fingerprint: string }> {
+  const stack = await loadPath(env, { cwd: root, ...(vars ? { vars } : {}) });
+  const errors = stack.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`);
+  const rule = ruleById(ruleId);
+  if (!rule) throw new Error(`no rule ${ruleId}`);
+  const run = runPack(buildModel(stack).model, { id: 'mutation', title: 'mutation', entries: [{ rule, severity: rule.severity }] });
+  const checks = new Set(run.outcomes[0]!.checks.filter((c) => c.verdict !== 'compliant' && !c.suppressedBy).map((c) => `${c.verdict} ${c.resource} ${c.message}`));
+  return { checks, errors, fingerprint: fingerprint(stack) };
+}
+
+export async function runMutations(log: (line: string) => void = console.log): Promise<{ results: MutationResult[]; perEnv: Record<string, { n: number; k: number }>; equivalent: Equivalent[] }> {
+  const work = await mkdtemp(join(tmpdir(), 'enclave-mutation-'));
+  await cp(join(ROOT, 'infra'), join(work, 'infra'), { recursive: true });
+  const results: MutationResult[] = [];
+  const equivalent: Equivalent[] = [];
+  const perEnv: Record<string, { n: number; k: number }> = {};
+  try {
+    for (const { env, mutations } of await environments()) {
+      perEnv[env] = { n: 0, k: 0 };
+      const baselines = new Map<string, { checks: Set<string>; fingerprint: string }>();
+      for (const m of mutations) {
+        const baseline = baselines.get(m.rule) ?? (await failing(work, env, m.rule));
+        baselines.set(m.rule, baseline);
+        const originals: Record<string, string> = {};
+        for (const [path, text] of Object.entries(m.files)) {
+          originals[path] = await readFile(join(work, path), 'utf8');
+          await writeFile(join(work, path), text);
+        }
+        let killed = false;
+        let detail: string;
+        try {
+          const after = await failing(work, env, m.rule, m.vars);
+          if (after.fingerprint === baseline.fingerprint) {
+            equivalent.push({ mutation: m });
+            log(`EQUIVALENT ${m.id} ${m.rule} ${m.description} — the stack does not use the mutated code`);
+            continue;
+          }
+          const fresh = [...after.checks].filter((c) => !baseline.checks.has(c));
+          killed = fresh.length > 0;
+          detail = killed ? fresh[0]! : after.errors.length > 0 ? `not caught by ${m.rule}; load errors: ${after.errors.slice(0, 2).join('; ')}` : `not caught by ${m.rule}`;
+        } catch (error) {
+          detail = `failed: ${(error as Error).message}`;
+        } finally {
+          for (const [path, text] of Object.entries(originals)) await writeFile(join(work, path), text);
+        }
+        results.push({ mutation: m, killed, detail });
+        perEnv[env]!.n++;
+        if (killed) perEnv[env]!.k++;
+        log(`${killed ? 'KILLED ' : 'SURVIVED'} ${m.id} ${m.rule} ${m.description}${killed ? '' : ` — ${detail}`}`);
+      }
+      log(`${env}: mutations=${perEnv[env]!.n} killed=${perEnv[env]!.k}`);
+    }
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+  const n = results.length;
+  const k = results.filter((r) => r.killed).length;
+  if (equivalent.length > 0) log(`equivalent (not counted): ${equivalent.length}`);
+  log(`mutations=${n} killed=${k}`);
+  return { results, perEnv, equivalent };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { results } = await runMutations();
+  process.exitCode = results.every((r) => r.killed) ? 0 : 1;
+}
