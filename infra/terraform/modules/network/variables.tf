@@ -19,11 +19,12 @@ variable "cidr_block" {
 }
 
 variable "private_subnets" {
-  description = "Private subnets, one object per subnet: its CIDR (inside cidr_block), its availability zone and a short name suffix. Private means no route to an internet gateway or NAT is created by this module."
+  description = "Private subnets, one object per subnet: its CIDR (inside cidr_block), its availability zone, a short unique name (the subnet's key; its Name tag is <name>-<subnet name> unless name_tag is given). Private means no route to an internet gateway or NAT is created by this module."
   type = list(object({
     cidr_block        = string
     availability_zone = string
     name              = string
+    name_tag          = optional(string)
   }))
 
   validation {
@@ -35,6 +36,12 @@ variable "private_subnets" {
     condition     = length(distinct([for s in var.private_subnets : s.name])) == length(var.private_subnets)
     error_message = "private_subnets names must be unique."
   }
+}
+
+variable "route_table_name" {
+  description = "Name tag of the private route table; defaults to <name>-private."
+  type        = string
+  default     = null
 }
 
 variable "enable_dns_support" {

@@ -1,6 +1,7 @@
 # Isolated processing environment (spec 000): card-data functions in private subnets of a VPC with no
-# internet gateway and no NAT, reaching AWS only through VPC endpoints; three CMKs; raw, processed and audit
-# buckets; metadata and audit tables; five roles with separation of duties. IAM roles are in iam.tf.
+# internet gateway and no NAT, reaching AWS only through VPC endpoints; the spec's three CMKs plus the token
+# key; raw, processed and audit buckets; metadata and audit tables; five roles with separation of duties.
+# IAM roles are in iam.tf.
 
 data "aws_caller_identity" "current" {}
 data "aws_partition" "current" {}
@@ -58,15 +59,14 @@ locals {
     audit_bucket     = "arn:${local.partition}:s3:::${local.names.audit_bucket}"
     metadata_table   = "arn:${local.partition}:dynamodb:${local.region}:${local.account_id}:table/${local.names.metadata_table}"
     audit_table      = "arn:${local.partition}:dynamodb:${local.region}:${local.account_id}:table/${local.names.audit_table}"
-    processor        = "arn:${local.partition}:lambda:${local.region}:${local.account_id}:function:${local.names.processor}"
-    validator        = "arn:${local.partition}:lambda:${local.region}:${local.account_id}:function:${local.names.validator}"
     log_groups       = "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:*"
     account_root     = "arn:${local.partition}:iam::${local.account_id}:root"
   }
 
   subnets = [
     for i, s in var.availability_zone_suffixes : {
-      name              = "private-${i + 1}-${local.env}"
+      name              = "private-${i + 1}"
+      name_tag          = "subnet-private-${i + 1}-${local.env}"
       cidr_block        = "10.0.${i + 1}.0/24"
       availability_zone = data.aws_availability_zones.available.names[i]
     }
@@ -80,9 +80,10 @@ locals {
 module "network" {
   source = "../../modules/network"
 
-  name            = local.names.vpc
-  cidr_block      = "10.0.0.0/16"
-  private_subnets = local.subnets
+  name             = local.names.vpc
+  cidr_block       = "10.0.0.0/16"
+  private_subnets  = local.subnets
+  route_table_name = local.names.route_table
 }
 
 # S3 and DynamoDB endpoint policies: only this environment's buckets and tables, only for principals of this
