@@ -31,7 +31,6 @@ export class HclSyntaxError extends Error {
 
 const MAX_SYNTAX_ERRORS = 5;
 const LONG_RUN = 4096;
-const LONG_RUN_PATTERN = new RegExp(`[^\\s"\\\\$%{}\u0001][^\\n"\\\\$%{}\u0001]{${LONG_RUN - 1},}`, 'g');
 
 function hasLongLine(source: string): boolean {
   let start = 0;
@@ -41,6 +40,100 @@ function hasLongLine(source: string): boolean {
     if (end < 0) return false;
     start = end + 1;
   }
+}
+
+type LexFrame = { kind: 'code'; depth: number } | { kind: 'string' } | { kind: 'heredoc'; id: string };
+
+/**
+ * A small HCL lexer that only tells code from literal text (quoted strings, heredocs, with interpolations and
+ * directives nested as code) and replaces runs of ≥ LONG_RUN plain literal characters — leading and trailing
+ * whitespace excluded, so heredoc indentation and strip markers work as before — with `\u0001<n>\u0001`.
+ */
+function compactLongRuns(source: string, runs: string[]): string {
+  const n = source.length;
+  const stack: LexFrame[] = [{ kind: 'code', depth: 0 }];
+  let out = '';
+  let last = 0;
+  let i = 0;
+  while (i < n) {
+    const top = stack[stack.length - 1]!;
+    const c = source[i]!;
+    if (top.kind === 'code') {
+      if (c === '"') {
+        stack.push({ kind: 'string' });
+        i++;
+      } else if (c === '#' || (c === '/' && source[i + 1] === '/')) {
+        const end = source.indexOf('\n', i);
+        i = end < 0 ? n : end;
+      } else if (c === '/' && source[i + 1] === '*') {
+        const end = source.indexOf('*/', i + 2);
+        i = end < 0 ? n : end + 2;
+      } else if (c === '<' && source[i + 1] === '<') {
+        const heredoc = /^<<-?([A-Za-z_][A-Za-z0-9_-]*)[ \t]*\r?\n/.exec(source.slice(i, i + 256));
+        if (heredoc) {
+          stack.push({ kind: 'heredoc', id: heredoc[1]! });
+          i += heredoc[0].length - 1; // stop on the newline, where a heredoc checks for its closing line
+        } else {
+          i += 2;
+        }
+      } else if (c === '{') {
+        top.depth++;
+        i++;
+      } else if (c === '}') {
+        if (top.depth === 0 && stack.length > 1) stack.pop();
+        else top.depth--;
+        i++;
+      } else {
+        i++;
+      }
+      continue;
+    }
+    if (c === '\\' && top.kind === 'string') {
+      i += 2;
+    } else if ((c === '$' || c === '%') && source[i + 1] === c && source[i + 2] === '{') {
+      i += 3;
+    } else if ((c === '$' || c === '%') && source[i + 1] === '{') {
+      stack.push({ kind: 'code', depth: 0 });
+      i += 2;
+    } else if (c === '"' && top.kind === 'string') {
+      stack.pop();
+      i++;
+    } else if (c === '\n') {
+      if (top.kind === 'string') {
+        stack.pop();
+        i++;
+        continue;
+      }
+      i++;
+      const end = source.indexOf('\n', i);
+      if (source.slice(i, end < 0 ? n : end).trim() === top.id) {
+        stack.pop();
+        i = end < 0 ? n : end;
+      }
+    } else {
+      let j = i;
+      while (j < n) {
+        const d = source[j]!;
+        if (d === '\n' || d === '"' || d === '\\' || d === '$' || d === '%' || d === '\u0001') break;
+        j++;
+      }
+      if (j === i) {
+        i++;
+        continue;
+      }
+      let start = i;
+      let end = j;
+      while (start < end && /\s/.test(source[start]!)) start++;
+      while (end > start && /\s/.test(source[end - 1]!)) end--;
+      if (end - start >= LONG_RUN) {
+        runs.push(source.slice(start, end));
+        out += source.slice(last, start) + `\u0001${runs.length - 1}\u0001`;
+        last = end;
+      }
+      i = j;
+    }
+  }
+  return out + source.slice(last);
 }
 
 export interface ParseResult {
@@ -56,15 +149,10 @@ export async function parseHcl(source: string, file: string): Promise<ParseResul
 export function parseHclSync(source: string, file: string, parser: Parser | undefined = readyParser): ParseResult {
   if (!parser) throw new Error('the HCL parser is not loaded yet: await getParser() first');
   // tree-sitter-hcl's template scanner costs microseconds per character, so a megabyte string would take seconds.
-  // Long runs of plain characters are parsed as a short marker and put back when literal text is read.
+  // Long runs of plain characters inside strings and heredocs are parsed as a short marker and put back when
+  // literal text is read.
   const runs: string[] = [];
-  const compact =
-    source.length > LONG_RUN && hasLongLine(source)
-      ? source.replace(LONG_RUN_PATTERN, (run) => {
-          runs.push(run);
-          return `\u0001${runs.length - 1}\u0001`;
-        })
-      : source;
+  const compact = source.length > LONG_RUN && hasLongLine(source) ? compactLongRuns(source, runs) : source;
   const restore = runs.length === 0 ? (text: string) => text : (text: string) => text.replace(/\u0001(\d+)\u0001/g, (_, i: string) => runs[Number(i)]!);
   const tree = parser.parse(compact);
   if (!tree) return { diagnostics: [{ severity: 'error', code: 'hcl-syntax', message: `${file}: the parser gave no tree`, location: { file, line: 1 } }] };

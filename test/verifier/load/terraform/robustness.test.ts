@@ -72,3 +72,28 @@ test('CRLF line endings and a byte-order mark: same values, same suppressions', 
   assert.equal(stack.resources[0]!.attributes['bucket'], 'b');
   assert.deepEqual(stack.resources[0]!.suppressions.map((s) => [s.ruleId, s.location.line]), [['ENC-1', 1]]);
 });
+
+test('long lines of code, and long literal text next to interpolations, directives and escapes, load exactly', async () => {
+  const long = 'y'.repeat(5000);
+  const numbers = Array.from({ length: 2000 }, (_, i) => i).join(', ');
+  const stack = await loadMain(
+    [
+      `locals { v = "v" }`,
+      `output "list" { value = length([${numbers}]) }`,
+      `output "parens" { value = ${'('.repeat(1500)}7${')'.repeat(1500)} }`,
+      `output "mixed" { value = "${long} \${local.v} \\"${long}\\" $\${x} %{ if true ~}  ${long}  %{~ endif }" }`,
+      `# a comment ${long} "unbalanced`,
+      `output "heredoc" {`,
+      `  value = <<-EOT`,
+      `    ${long}\${local.v}`,
+      `      ${long}`,
+      `    EOT`,
+      `}`,
+    ].join('\n') + '\n',
+  );
+  assert.deepEqual(errors(stack), []);
+  assert.equal(output(stack, 'list'), 2000);
+  assert.equal(output(stack, 'parens'), 7);
+  assert.equal(output(stack, 'mixed'), `${long} v "${long}" \${x} ${long}`);
+  assert.equal(output(stack, 'heredoc'), `${long}v\n  ${long}\n`);
+});
