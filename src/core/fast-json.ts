@@ -22,8 +22,17 @@ function skipSpace(s: string, i: number): number {
   }
 }
 
-/** Which schema key starts at `s[at]` (just after its opening quote), by index into INPUT_FIELDS, or -1. */
-function keyAt(s: string, at: number): number {
+function isKey(s: string, at: number, k: number): boolean {
+  const name = INPUT_FIELDS[k]!;
+  return s.charCodeAt(at + name.length) === 34 && s.startsWith(name, at);
+}
+
+/**
+ * Which schema key starts at `s[at]` (just after its opening quote), by index into INPUT_FIELDS, or -1. Files
+ * almost always list keys in schema order, so the expected one is tried first.
+ */
+function keyAt(s: string, at: number, expected: number): number {
+  if (expected < INPUT_FIELDS.length && isKey(s, at, expected)) return expected;
   for (let k = 0; k < INPUT_FIELDS.length; k++) {
     const name = INPUT_FIELDS[k]!;
     if (s.charCodeAt(at + name.length) === 34 && s.startsWith(name, at)) return k;
@@ -31,7 +40,12 @@ function keyAt(s: string, at: number): number {
   return -1;
 }
 
+// Escapes and raw control characters are left to JSON.parse; checking the whole line once lets string values
+// be cut with indexOf instead of a character loop.
+const NEEDS_FULL_PARSER = /[\\\x00-\x1f]/;
+
 export function parseFlatRecord(s: string): InputFields | undefined {
+  if (NEEDS_FULL_PARSER.test(s)) return undefined;
   const values: unknown[] = [undefined, undefined, undefined, undefined, undefined, undefined, undefined];
   let i = skipSpace(s, 0);
   if (s.charCodeAt(i) !== 123) return undefined;
@@ -39,7 +53,7 @@ export function parseFlatRecord(s: string): InputFields | undefined {
   let seen = 0;
   for (;;) {
     if (s.charCodeAt(i) !== 34) return undefined;
-    const k = keyAt(s, i + 1);
+    const k = keyAt(s, i + 1, seen);
     if (k < 0 || values[k] !== undefined) return undefined;
     i = skipSpace(s, i + INPUT_FIELDS[k]!.length + 2);
     if (s.charCodeAt(i) !== 58) return undefined;
@@ -47,13 +61,8 @@ export function parseFlatRecord(s: string): InputFields | undefined {
     const c = s.charCodeAt(i);
     if (c === 34) {
       const start = i + 1;
-      let j = start;
-      for (;;) {
-        const d = s.charCodeAt(j);
-        if (d === 34) break;
-        if (d === 92 || d < 32 || Number.isNaN(d)) return undefined;
-        j++;
-      }
+      const j = s.indexOf('"', start);
+      if (j < 0) return undefined;
       values[k] = s.slice(start, j);
       i = j + 1;
     } else if (c >= 48 && c <= 57) {
