@@ -32,7 +32,7 @@ variable "availability_zones" {
 }
 
 variable "deployer_principal_arn" {
-  description = "IAM principal (role or user ARN) that deploys the stack; it administers the keys and buckets next to the account root. null uses the caller of this Terraform run (an assumed-role session ARN when run from a role, which is a valid policy principal)."
+  description = "IAM principal (role or user ARN) that deploys the stack; the bucket policies allow it (and the account root) to administer the buckets. The keys are administered through the account root's delegation to IAM. null uses the caller of this Terraform run (an assumed-role session ARN when run from a role, which is a valid policy principal but changes per session)."
   type        = string
   default     = null
 }
