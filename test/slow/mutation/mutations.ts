@@ -11,6 +11,8 @@ export interface Mutation {
   /** Files (relative to the repository) → new text; empty for var-only mutations. */
   files: Record<string, string>;
   vars?: Record<string, string>;
+  /** Skipped (and reported) when the rule has no checks on the unmutated environment. */
+  requiresApplicable?: boolean;
 }
 
 interface Edit {
@@ -24,6 +26,8 @@ interface Edit {
   all?: boolean;
   /** With `all`: in every matching file at once, as one mutation. */
   everyFile?: boolean;
+  /** Only meaningful where the rule already has something to check (e.g. an isolated tier exists). */
+  requiresApplicable?: boolean;
 }
 
 const TF_EDITS: Edit[] = [
@@ -63,6 +67,7 @@ const TF_EDITS: Edit[] = [
   { rule: 'ENC-SNS-001', description: 'topic under the AWS managed key', files: /stacks\/.*\.tf$/, find: /kms_master_key_id(\s*)= [^\n]+/, replace: 'kms_master_key_id$1= "alias/aws/sns"' },
   { rule: 'ENC-SM-001', description: 'secret under the AWS managed key', files: /stacks\/.*\.tf$/, find: /(resource "aws_secretsmanager_secret" "\w+" \{[^}]*?)\n\s*kms_key_id\s*= [^\n]+/, replace: '$1' },
   { rule: 'ENC-S3-007', description: 'audit logs expire after 30 days', files: /stacks\/.*\.tf$/, find: /audit_retention_days(\s*)= \d+/, replace: 'audit_retention_days$1= 30' },
+  { rule: 'ENC-VPC-001', description: 'an internet route on the private (isolated tier) route table', files: /modules\/network\/main\.tf$/, find: /\s*$/, replace: '\n\nresource "aws_route" "mutant_internet" {\n  route_table_id         = aws_route_table.private.id\n  destination_cidr_block = "0.0.0.0/0"\n  gateway_id             = "igw-0123456789abcdef0"\n}\n', requiresApplicable: true },
   { rule: 'ENC-IAM-003', description: 'role sessions of 12 hours', files: /stacks\/.*\.tf$/, find: /max_session_duration(\s*)= \d+/, replace: 'max_session_duration$1= 43200' },
 ];
 
@@ -94,8 +99,8 @@ export interface EnvFiles { env: string; files: Record<string, string>; variable
 
 export function terraformMutations(env: EnvFiles): Mutation[] {
   const out: Mutation[] = [];
-  const add = (rule: string, description: string, files: Record<string, string>, vars?: Record<string, string>) => {
-    out.push({ id: `${env.env}#${out.length + 1}`, env: env.env, rule, description, files, ...(vars ? { vars } : {}) });
+  const add = (rule: string, description: string, files: Record<string, string>, vars?: Record<string, string>, requiresApplicable?: boolean) => {
+    out.push({ id: `${env.env}#${out.length + 1}`, env: env.env, rule, description, files, ...(vars ? { vars } : {}), ...(requiresApplicable ? { requiresApplicable } : {}) });
   };
   for (const edit of TF_EDITS) {
     const global = new RegExp(edit.find.source, `${edit.find.flags.replace('g', '')}g`);
@@ -117,7 +122,7 @@ export function terraformMutations(env: EnvFiles): Mutation[] {
         const changed = text.slice(0, m.index) + text.slice(m.index).replace(single, edit.replace);
         if (changed === text) continue;
         const line = text.slice(0, m.index).split('\n').length;
-        add(edit.rule, `${edit.description} (${path}:${line})`, { [path]: changed });
+        add(edit.rule, `${edit.description} (${path}:${line})`, { [path]: changed }, undefined, edit.requiresApplicable);
       }
     }
     if (Object.keys(everywhere).length > 0) add(edit.rule, `${edit.description} (${Object.keys(everywhere).join(', ')})`, everywhere);

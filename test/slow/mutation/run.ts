@@ -55,14 +55,15 @@ function fingerprint(stack: LoadedStack): string {
 }
 
 /** Failing checks (unsuppressed non-compliant or unknown) of one rule, as comparable strings. */
-async function failing(root: string, env: string, ruleId: string, vars?: Record<string, string>): Promise<{ checks: Set<string>; errors: string[]; fingerprint: string }> {
+async function failing(root: string, env: string, ruleId: string, vars?: Record<string, string>): Promise<{ checks: Set<string>; errors: string[]; fingerprint: string; applicable: number }> {
   const stack = await loadPath(env, { cwd: root, ...(vars ? { vars } : {}) });
   const errors = stack.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`);
   const rule = ruleById(ruleId);
   if (!rule) throw new Error(`no rule ${ruleId}`);
   const run = runPack(buildModel(stack).model, { id: 'mutation', title: 'mutation', entries: [{ rule, severity: rule.severity }] });
+  const applicable = run.outcomes[0]!.checks.length;
   const checks = new Set(run.outcomes[0]!.checks.filter((c) => c.verdict !== 'compliant' && !c.suppressedBy).map((c) => `${c.verdict} ${c.resource} ${c.message}`));
-  return { checks, errors, fingerprint: fingerprint(stack) };
+  return { checks, errors, fingerprint: fingerprint(stack), applicable };
 }
 
 export async function runMutations(log: (line: string) => void = console.log): Promise<{ results: MutationResult[]; perEnv: Record<string, { n: number; k: number }>; equivalent: Equivalent[] }> {
@@ -70,14 +71,20 @@ export async function runMutations(log: (line: string) => void = console.log): P
   await cp(join(ROOT, 'infra'), join(work, 'infra'), { recursive: true });
   const results: MutationResult[] = [];
   const equivalent: Equivalent[] = [];
+  const inapplicable: Equivalent[] = [];
   const perEnv: Record<string, { n: number; k: number }> = {};
   try {
     for (const { env, mutations } of await environments()) {
       perEnv[env] = { n: 0, k: 0 };
-      const baselines = new Map<string, { checks: Set<string>; fingerprint: string }>();
+      const baselines = new Map<string, { checks: Set<string>; fingerprint: string; applicable: number }>();
       for (const m of mutations) {
         const baseline = baselines.get(m.rule) ?? (await failing(work, env, m.rule));
         baselines.set(m.rule, baseline);
+        if (m.requiresApplicable && baseline.applicable === 0) {
+          inapplicable.push({ mutation: m });
+          log(`INAPPLICABLE ${m.id} ${m.rule} ${m.description} — ${m.rule} has nothing to check in ${env}`);
+          continue;
+        }
         const originals: Record<string, string> = {};
         for (const [path, text] of Object.entries(m.files)) {
           originals[path] = await readFile(join(work, path), 'utf8');
@@ -113,6 +120,7 @@ export async function runMutations(log: (line: string) => void = console.log): P
   const n = results.length;
   const k = results.filter((r) => r.killed).length;
   if (equivalent.length > 0) log(`equivalent (not counted): ${equivalent.length}`);
+  if (inapplicable.length > 0) log(`inapplicable (not counted): ${inapplicable.map((e) => e.mutation.id).join(', ')}`);
   log(`mutations=${n} killed=${k}`);
   return { results, perEnv, equivalent };
 }
