@@ -174,14 +174,14 @@ export class RecordProcessor {
     if (end - start > this.maxLineBytes) return this.reject(lineNo, ['LINE_TOO_LONG']);
     const text = buf.toString('utf8', start, end);
     if (text.includes('\uFFFD') && !isUtf8(buf.subarray(start, end))) return this.reject(lineNo, ['INVALID_UTF8']);
-    if (text.trim().length === 0) return;
+    if (text.charCodeAt(0) !== 123 && text.trim().length === 0) return; // '{': the common case is never blank
     if (this.options.format === 'csv') this.csvLine(lineNo, text, unterminated);
     else this.jsonLine(lineNo, text, unterminated);
   }
 
   private jsonLine(lineNo: number, text: string, unterminated: boolean): void {
     const fast = parseFlatRecord(text);
-    if (fast !== undefined) return this.record(lineNo, fast as unknown as Record<string, unknown>);
+    if (fast !== undefined) return this.record(lineNo, fast as unknown as Record<string, unknown>, true);
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -217,11 +217,11 @@ export class RecordProcessor {
       fields[this.header[i]!] = cell;
     }
     if (formula) return this.reject(lineNo, ['CSV_FORMULA_INJECTION'], text);
-    this.record(lineNo, fields);
+    this.record(lineNo, fields, true); // the header check guarantees exactly the schema's columns
   }
 
-  private record(lineNo: number, fields: Record<string, unknown>): void {
-    const result = validateRecord(fields);
+  private record(lineNo: number, fields: Record<string, unknown>, exactSchemaKeys = false): void {
+    const result = validateRecord(fields, exactSchemaKeys);
     if (!result.ok) {
       const entry: QuarantineEntry = { line: lineNo, reasons: result.reasons };
       if (result.transactionId !== undefined) entry.transaction_id = result.transactionId;
