@@ -78,9 +78,11 @@ function validateObject(context: Context, schema: ObjectSchema, values: { readon
     }
     const written = resource.syntax?.[path];
     if (attribute) {
-      if (written === 'block') {
+      // Terraform's legacy "attributes as blocks" mode: an attribute of list-of-object type (aws_security_group
+      // ingress, aws_route_table route, aws_network_acl egress…) may be written with block syntax.
+      if (written === 'block' && !/^(list|set)\(object\)$|^object$/.test(attribute.type)) {
         report(context, 'error', 'schema-block-not-expected', path, `"${name}" is an argument of ${resource.type}, not a block: write ${name} = …`);
-      } else {
+      } else if (written !== 'block') {
         checkType(context, attribute.type, value, path);
       }
       continue;

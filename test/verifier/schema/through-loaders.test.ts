@@ -69,6 +69,30 @@ resource "aws_eip" "nat" {
     assert.ok(diagnostics.every((d) => d.file === 'main.tf'));
   });
 
+  test('attributes of list-of-object type may be written as blocks (attributes-as-blocks), other attributes may not', async () => {
+    const diagnostics = await validateHcl(`resource "aws_route_table" "private" {
+  vpc_id = "vpc-1"
+  route {
+    cidr_block     = "0.0.0.0/0"
+    nat_gateway_id = "nat-1"
+  }
+}
+resource "aws_security_group" "app" {
+  name = "app"
+  egress {
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    cidr_blocks = ["10.0.0.0/8"]
+  }
+  tags {
+    Name = "app"
+  }
+}
+`);
+    assert.deepEqual(diagnostics.map((d) => `${d.line} ${d.code}`), ['16 schema-block-not-expected']);
+  });
+
   test('a block written with the wrong name inside a dynamic block is caught', async () => {
     const diagnostics = await validateHcl(`variable "rules" {
   type    = list(object({ days = number }))
@@ -101,10 +125,14 @@ describe('no false error on our own infrastructure', () => {
   const dirs: string[] = [];
   for (const base of ['infra/terraform/stacks', 'infra/terraform/modules']) {
     if (!existsSync(join(root, base))) continue;
-    for (const name of readdirSync(join(root, base))) {
+    for (const entry of readdirSync(join(root, base), { withFileTypes: true })) {
+      if (!entry.isDirectory()) continue;
+      const name = entry.name;
       dirs.push(`${base}/${name}`);
       const examples = join(root, base, name, 'examples');
-      if (existsSync(examples)) for (const example of readdirSync(examples)) dirs.push(`${base}/${name}/examples/${example}`);
+      if (existsSync(examples)) {
+        for (const example of readdirSync(examples, { withFileTypes: true })) if (example.isDirectory()) dirs.push(`${base}/${name}/examples/${example.name}`);
+      }
     }
   }
   for (const dir of dirs) {
