@@ -32,11 +32,11 @@ export class HclSyntaxError extends Error {
 const MAX_SYNTAX_ERRORS = 5;
 const LONG_RUN = 4096;
 
-function hasLongLine(source: string): boolean {
+function hasLongLine(source: string, longRun: number): boolean {
   let start = 0;
   for (;;) {
     const end = source.indexOf('\n', start);
-    if ((end < 0 ? source.length : end) - start > LONG_RUN) return true;
+    if ((end < 0 ? source.length : end) - start > longRun) return true;
     if (end < 0) return false;
     start = end + 1;
   }
@@ -49,7 +49,7 @@ type LexFrame = { kind: 'code'; depth: number } | { kind: 'string' } | { kind: '
  * directives nested as code) and replaces runs of ≥ LONG_RUN plain literal characters — leading and trailing
  * whitespace excluded, so heredoc indentation and strip markers work as before — with `\u0001<n>\u0001`.
  */
-function compactLongRuns(source: string, runs: string[]): string {
+function compactLongRuns(source: string, runs: string[], longRun: number): string {
   const n = source.length;
   const stack: LexFrame[] = [{ kind: 'code', depth: 0 }];
   let out = '';
@@ -90,25 +90,28 @@ function compactLongRuns(source: string, runs: string[]): string {
     }
     if (c === '\\' && top.kind === 'string') {
       i += 2;
-    } else if ((c === '$' || c === '%') && source[i + 1] === c && source[i + 2] === '{') {
-      i += 3;
-    } else if ((c === '$' || c === '%') && source[i + 1] === '{') {
-      stack.push({ kind: 'code', depth: 0 });
-      i += 2;
+    } else if (c === '$' || c === '%') {
+      // As tree-sitter-hcl's scanner reads them: `${` opens code, `$${` is literal, `$$` is literal.
+      if (source[i + 1] === '{') {
+        stack.push({ kind: 'code', depth: 0 });
+        i += 2;
+      } else if (source[i + 1] === c) {
+        i += source[i + 2] === '{' ? 3 : 2;
+      } else {
+        i++;
+      }
     } else if (c === '"' && top.kind === 'string') {
       stack.pop();
       i++;
     } else if (c === '\n') {
-      if (top.kind === 'string') {
-        stack.pop();
-        i++;
-        continue;
-      }
+      // tree-sitter-hcl lets a quoted string run on over a newline; a heredoc ends at a line holding its identifier.
       i++;
-      const end = source.indexOf('\n', i);
-      if (source.slice(i, end < 0 ? n : end).trim() === top.id) {
-        stack.pop();
-        i = end < 0 ? n : end;
+      if (top.kind === 'heredoc') {
+        const end = source.indexOf('\n', i);
+        if (end >= 0 && source.slice(i, end).trim() === top.id) {
+          stack.pop();
+          i = end;
+        }
       }
     } else {
       let j = i;
@@ -125,7 +128,7 @@ function compactLongRuns(source: string, runs: string[]): string {
       let end = j;
       while (start < end && /\s/.test(source[start]!)) start++;
       while (end > start && /\s/.test(source[end - 1]!)) end--;
-      if (end - start >= LONG_RUN) {
+      if (end - start >= longRun) {
         runs.push(source.slice(start, end));
         out += source.slice(last, start) + `\u0001${runs.length - 1}\u0001`;
         last = end;
@@ -146,13 +149,13 @@ export async function parseHcl(source: string, file: string): Promise<ParseResul
 }
 
 /** For use once the parser is loaded (templatefile, -var values): `await getParser()` first. */
-export function parseHclSync(source: string, file: string, parser: Parser | undefined = readyParser): ParseResult {
+export function parseHclSync(source: string, file: string, parser: Parser | undefined = readyParser, longRun = LONG_RUN): ParseResult {
   if (!parser) throw new Error('the HCL parser is not loaded yet: await getParser() first');
   // tree-sitter-hcl's template scanner costs microseconds per character, so a megabyte string would take seconds.
   // Long runs of plain characters inside strings and heredocs are parsed as a short marker and put back when
   // literal text is read.
   const runs: string[] = [];
-  const compact = source.length > LONG_RUN && hasLongLine(source) ? compactLongRuns(source, runs) : source;
+  const compact = source.length > longRun && hasLongLine(source, longRun) ? compactLongRuns(source, runs, longRun) : source;
   const restore = runs.length === 0 ? (text: string) => text : (text: string) => text.replace(/\u0001(\d+)\u0001/g, (_, i: string) => runs[Number(i)]!);
   const tree = parser.parse(compact);
   if (!tree) return { diagnostics: [{ severity: 'error', code: 'hcl-syntax', message: `${file}: the parser gave no tree`, location: { file, line: 1 } }] };
