@@ -1,6 +1,7 @@
 // Lambda entry point of the processor: configuration from the environment (as its contract declares), clients
 // and the token key once per cold start, then the logic in processor.ts. Exported as `handler` and `lambda_handler`.
 import { Logger } from '@aws-lambda-powertools/logger';
+import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { DynamoAuditLog, DynamoJobLedger, createClients, loadTokenKey, readEnvironment } from '../../aws/index.ts';
 import type { TokenKey } from '../../core/index.ts';
@@ -8,6 +9,8 @@ import { contract } from './contract.ts';
 import { createProcessor, type ProcessorResult } from './processor.ts';
 
 const logger = new Logger({ serviceName: 'enclave-processor' });
+// Embedded-metric-format lines on stdout: CloudWatch Logs turns them into metrics, no extra API call or permission.
+const metrics = new Metrics({ namespace: 'Enclave', serviceName: 'enclave-processor' });
 let instance: ReturnType<typeof createProcessor> | undefined;
 
 function build(): ReturnType<typeof createProcessor> {
@@ -43,7 +46,22 @@ function build(): ReturnType<typeof createProcessor> {
 export async function handler(event: unknown, context: Context): Promise<ProcessorResult> {
   logger.addContext(context);
   instance ??= build();
-  return instance(event, context);
+  try {
+    const result = await instance(event, context);
+    for (const job of result.jobs) {
+      metrics.addMetric(`Jobs${job.status}`, MetricUnit.Count, 1);
+      if (job.status === 'SUCCEEDED') {
+        metrics.addMetric('RecordsAccepted', MetricUnit.Count, job.counts?.accepted ?? 0);
+        metrics.addMetric('RecordsRejected', MetricUnit.Count, job.counts?.rejected ?? 0);
+      }
+    }
+    return result;
+  } catch (error) {
+    metrics.addMetric('AttemptsRetried', MetricUnit.Count, 1);
+    throw error;
+  } finally {
+    metrics.publishStoredMetrics();
+  }
 }
 
 export const lambda_handler = handler;

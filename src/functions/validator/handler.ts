@@ -1,11 +1,13 @@
 // Lambda entry point of the validator. Exported as `handler` and `lambda_handler`.
 import { Logger } from '@aws-lambda-powertools/logger';
+import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { DynamoAuditLog, createClients, readEnvironment } from '../../aws/index.ts';
 import { contract } from './contract.ts';
 import { createValidator, type ValidationResult } from './validator.ts';
 
 const logger = new Logger({ serviceName: 'enclave-validator' });
+const metrics = new Metrics({ namespace: 'Enclave', serviceName: 'enclave-validator' });
 let instance: ReturnType<typeof createValidator> | undefined;
 
 function build(): ReturnType<typeof createValidator> {
@@ -22,7 +24,16 @@ function build(): ReturnType<typeof createValidator> {
 export async function handler(event: unknown, context: Context): Promise<{ results: ValidationResult[] }> {
   logger.addContext(context);
   instance ??= build();
-  return instance(event, context);
+  try {
+    const result = await instance(event, context);
+    for (const r of result.results) {
+      metrics.addMetric(`Objects${r.outcome}`, MetricUnit.Count, 1);
+      if (r.counts.pans_found > 0) metrics.addMetric('ClearCardNumbersFound', MetricUnit.Count, r.counts.pans_found);
+    }
+    return result;
+  } finally {
+    metrics.publishStoredMetrics();
+  }
 }
 
 export const lambda_handler = handler;

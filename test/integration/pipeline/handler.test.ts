@@ -36,6 +36,9 @@ test('handler and lambda_handler run from environment variables alone', async ()
     AWS_SECRET_ACCESS_KEY: 'testing',
     POWERTOOLS_LOG_LEVEL: 'SILENT',
   });
+  const stdout: string[] = [];
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: string | Uint8Array) => (stdout.push(String(chunk)), true)) as typeof process.stdout.write;
   try {
     const processor = await import('../../../src/functions/processor/handler.ts');
     const validator = await import('../../../src/functions/validator/handler.ts');
@@ -51,7 +54,15 @@ test('handler and lambda_handler run from environment variables alone', async ()
     const out = result.jobs[0]!.outputs![0]!;
     const validated = await validator.lambda_handler(objectCreatedEvent(out.bucket, out.key, out.version_id), lambdaContext('validator'));
     assert.equal(validated.results[0]!.outcome, 'PASSED');
+    // Powertools metrics went out as embedded-metric-format lines, counts only.
+    const emf = stdout.filter((l) => l.includes('"_aws"')).map((l) => JSON.parse(l));
+    assert.deepEqual(emf.map((m) => [m.service, m.RecordsAccepted ?? m.ObjectsPASSED]), [
+      ['enclave-processor', 1],
+      ['enclave-validator', 1],
+    ]);
+    assert.ok(stdout.every((l) => !l.includes('4242424242424242')));
   } finally {
+    process.stdout.write = write;
     process.env = saved;
   }
 });
