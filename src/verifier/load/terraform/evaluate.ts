@@ -10,7 +10,6 @@ import {
   isList,
   isObject,
   isSymbolic,
-  isTemplate,
   isUnknown,
   template,
   toBool,
@@ -18,7 +17,6 @@ import {
   toStringValue,
   typeName,
   unknown,
-  type ValueObject,
 } from './values.ts';
 
 /**
@@ -354,5 +352,3 @@ export function evaluateTemplate(parts: readonly TemplatePart[], scope: Scope, t
   return template(out);
 }
 
-export type { ValueObject };
-export { isTemplate };

@@ -14,7 +14,7 @@ import { parseHclSync } from './parse.ts';
 import { renderPolicyDocument } from './policy-document.ts';
 import { suppressionsFor } from './suppressions.ts';
 import { convert, parseTypeConstraint, type TypeConstraint } from './type-constraints.ts';
-import { EvalError, firstUnknown, isList, isObject, isSet, isSymbolic, isUnknown, toBool, toNumber, toStringValue, typeName, unknown, type ValueObject } from './values.ts';
+import { EvalError, isList, isObject, isSet, isSymbolic, isUnknown, toBool, toNumber, typeName, unknown, type ValueObject } from './values.ts';
 
 export interface LoadedProvider {
   /** `aws`, `aws.replica`, with the module prefix for providers declared in modules. */
@@ -855,7 +855,5 @@ function renderTemplateFile(text: string, vars: ValueObject, file: string, fn: F
     if (typeof last === 'string' && last.endsWith('\n')) parts[parts.length - 1] = last.slice(0, -1);
     return { kind: 'template', parts: parts.filter((p) => p !== '') };
   }
-  void firstUnknown;
-  void toStringValue;
   return value;
 }

@@ -167,7 +167,7 @@ export function parseHclSync(source: string, file: string, parser: Parser | unde
       if (diagnostics.length === 0) diagnostics.push({ severity: 'error', code: 'hcl-syntax', message: 'syntax error', location: { file, line: 1 } });
       return { diagnostics };
     }
-    const converter = new Converter(compact, file, restore);
+    const converter = new Converter(compact, restore);
     const light = snapshot(root, compact);
     const bodyNode = light.namedChildren.find((child) => child.type === 'body');
     const objectNode = light.namedChildren.find((child) => child.type === 'object');
@@ -290,7 +290,6 @@ type TemplateToken =
 class Converter {
   constructor(
     private readonly source: string,
-    private readonly file: string,
     private readonly restore: (text: string) => string,
   ) {}
 
