@@ -334,7 +334,7 @@ class Converter {
   private stringLiteral(node: Node): string {
     const start = node.startIndex + 1;
     const end = node.endIndex - 1;
-    return unescapeQuoted(this.restore(this.source.slice(start, end)), this.line(node));
+    return unescapeQuoted(singleLine(this.restore(this.source.slice(start, end)), this.line(node)), this.line(node));
   }
 
   expression(node: Node): Expr {
@@ -490,7 +490,7 @@ class Converter {
     const children = node.children.filter((child): child is Node => child !== null);
     const start = children[0]!.endIndex;
     const end = children[children.length - 1]!.startIndex;
-    return this.template(node, start, end, (text, line) => unescapeQuoted(text, line), undefined);
+    return this.template(node, start, end, (text, line) => unescapeQuoted(singleLine(text, line), line), undefined);
   }
 
   private heredoc(node: Node): Expr {
@@ -678,6 +678,12 @@ function flushIndentation(source: string, start: number, end: number): Set<numbe
     }
   }
   return removed;
+}
+
+/** tree-sitter-hcl lets a quoted string run over a newline; HCL (and Terraform) does not. */
+function singleLine(text: string, line: number): string {
+  if (text.includes('\n')) throw new HclSyntaxError('a quoted string cannot span lines (use a heredoc, or \\n)', line);
+  return text;
 }
 
 function unescapeQuoted(text: string, line: number): string {

@@ -97,3 +97,8 @@ test('long lines of code, and long literal text next to interpolations, directiv
   assert.equal(output(stack, 'mixed'), `${long} v "${long}" \${x} ${long}`);
   assert.equal(output(stack, 'heredoc'), `${long}v\n  ${long}\n`);
 });
+
+test('a quoted string over two lines is a syntax error, as in Terraform', async () => {
+  const stack = await loadMain('locals {\n  a = "one\ntwo"\n}\n');
+  assert.deepEqual(errors(stack).map((d) => [d.code, d.location?.line]), [['hcl-syntax', 2]]);
+});
