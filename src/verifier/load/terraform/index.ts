@@ -114,8 +114,8 @@ async function rootVariableValues(
 ): Promise<Map<string, InputValue>> {
   const values = new Map<string, InputValue>();
   const varFiles: string[] = [];
-  if (existsSync(join(rootDir, 'terraform.tfvars'))) varFiles.push(join(rootDir, 'terraform.tfvars'));
-  for (const name of readdirSync(rootDir).sort()) if (name.endsWith('.auto.tfvars')) varFiles.push(join(rootDir, name));
+  for (const name of ['terraform.tfvars', 'terraform.tfvars.json']) if (existsSync(join(rootDir, name))) varFiles.push(join(rootDir, name));
+  for (const name of readdirSync(rootDir).sort()) if (name.endsWith('.auto.tfvars') || name.endsWith('.auto.tfvars.json')) varFiles.push(join(rootDir, name));
   for (const file of options.varFiles ?? []) varFiles.push(isAbsolute(file) ? file : resolve(cwd, file));
   const constants = new Scope(
     { moduleDir: rootDir, readFile: () => { throw new EvalError('file() is not available in a tfvars file'); }, fileExists: () => false, renderTemplate: () => null },
@@ -131,6 +131,10 @@ async function rootVariableValues(
       continue;
     }
     record(absolute, text);
+    if (absolute.endsWith('.json')) {
+      readJsonVariables(text, file, config, values, diagnostics);
+      continue;
+    }
     const { parsed, diagnostics: parseDiagnostics } = await parseHcl(text, file);
     diagnostics.push(...parseDiagnostics);
     if (!parsed) continue;
@@ -175,4 +179,28 @@ async function rootVariableValues(
     values.set(name, { value });
   }
   return values;
+}
+
+/** A *.tfvars.json file: one JSON object, variable name → value. */
+function readJsonVariables(text: string, file: string, config: ModuleConfig, values: Map<string, InputValue>, diagnostics: Diagnostic[]): void {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    diagnostics.push({ severity: 'error', code: 'tf-tfvars-json', message: `${file} is not valid JSON: ${(error as Error).message}`, location: { file, line: 1 } });
+    return;
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    diagnostics.push({ severity: 'error', code: 'tf-tfvars-json', message: `${file} must hold one JSON object of variable values`, location: { file, line: 1 } });
+    return;
+  }
+  for (const [name, value] of Object.entries(parsed as Record<string, Value>)) {
+    const at = text.indexOf(JSON.stringify(name));
+    const location: SourceLocation = { file, line: at < 0 ? 1 : text.slice(0, at).split('\n').length };
+    if (!config.variables.has(name)) {
+      diagnostics.push({ severity: 'warning', code: 'tf-tfvars-undeclared', message: `${file} sets "${name}", which no variable declares`, location });
+      continue;
+    }
+    values.set(name, { value, location });
+  }
 }

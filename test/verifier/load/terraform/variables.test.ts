@@ -101,3 +101,17 @@ variable "count_wanted" {
   });
   assert.deepEqual(errors(stack).map((d) => [d.code, d.message]), [['tf-variable-validation', 'var.count_wanted: at most 3.']]);
 });
+
+test('terraform.tfvars.json and *.auto.tfvars.json are read too, with the line of each value', async () => {
+  const stack = await load({
+    'root/variables.tf': VARIABLES,
+    'root/terraform.tfvars.json': '{\n  "env": "prod",\n  "zones": ["b", "a"]\n}\n',
+    'root/x.auto.tfvars.json': '{ "size": 9 }',
+    'root/main.tf': 'resource "aws_sqs_queue" "q" {\n  name = var.env\n}\n',
+  });
+  assert.deepEqual(errors(stack), []);
+  assert.deepEqual(stack.resources[0]!.locations['name'], { file: 'root/terraform.tfvars.json', line: 2 });
+  assert.equal(output(stack, 'env'), 'prod');
+  assert.deepEqual(output(stack, 'zones'), ['a', 'b']);
+  assert.equal(output(stack, 'size'), 9);
+});
