@@ -17,6 +17,12 @@ export interface ContractCall {
   /** The resource it is called on, named by the environment variable that carries its name, ARN or id. */
   resource: { kind: ContractResourceKind; env?: string };
   why: string;
+  /**
+   * Set when the permission is exercised by another AWS service on the function's behalf rather than called by
+   * the function — e.g. `'s3'` for the kms:Decrypt / kms:GenerateDataKey that SSE-KMS reads and writes need.
+   * The IAM grant is still required; a network path from the function to that API is not.
+   */
+  viaService?: string;
 }
 
 export interface FunctionContract {
@@ -36,7 +42,8 @@ export interface FunctionContract {
 export function defineContract(contract: Omit<FunctionContract, 'services'> & { extraServices?: string[] }): FunctionContract {
   const services = new Set<string>(contract.extraServices ?? []);
   for (const call of contract.calls) {
-    if (call.resource.kind === 'rds-database') services.add('rds');
+    if (call.viaService !== undefined) services.add(call.viaService);
+    else if (call.resource.kind === 'rds-database') services.add('rds');
     else services.add(call.action.split(':')[0]!);
   }
   const { extraServices: _extra, ...rest } = contract;

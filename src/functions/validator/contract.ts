@@ -12,7 +12,7 @@ export const contract = defineContract({
   calls: [
     { action: 's3:GetObject', resource: { kind: 's3-object', env: 'PROCESSED_BUCKET' }, why: 'read the object and its encryption headers' },
     { action: 's3:GetObjectVersion', resource: { kind: 's3-object', env: 'PROCESSED_BUCKET' }, why: 'read exactly the version the event names' },
-    { action: 'kms:Decrypt', resource: { kind: 'kms-key', env: 'S3_KMS_KEY_ARN' }, why: 'read SSE-KMS objects (S3 calls KMS with the function\'s permissions: no network path from the function to KMS needed)' },
+    { action: 'kms:Decrypt', resource: { kind: 'kms-key', env: 'S3_KMS_KEY_ARN' }, why: 'read SSE-KMS objects', viaService: 's3' },
     { action: 'dynamodb:PutItem', resource: { kind: 'dynamodb-table', env: 'AUDIT_TABLE' }, why: 'append one audit record per validated object (conditional put)' },
   ],
   extraServices: ['logs'],
