@@ -46,7 +46,9 @@ const NEEDS_FULL_PARSER = /[\\\x00-\x1f]/;
 
 export function parseFlatRecord(s: string): InputFields | undefined {
   if (NEEDS_FULL_PARSER.test(s)) return undefined;
-  const values: unknown[] = [undefined, undefined, undefined, undefined, undefined, undefined, undefined];
+  // One local per field rather than an array: this runs once per record and allocates only the result.
+  let v0: unknown, v1: unknown, v2: unknown, v3: unknown, v4: unknown, v5: unknown, v6: unknown;
+  let have = 0; // bit k set once field k was read
   let i = skipSpace(s, 0);
   if (s.charCodeAt(i) !== 123) return undefined;
   i = skipSpace(s, i + 1);
@@ -54,16 +56,18 @@ export function parseFlatRecord(s: string): InputFields | undefined {
   for (;;) {
     if (s.charCodeAt(i) !== 34) return undefined;
     const k = keyAt(s, i + 1, seen);
-    if (k < 0 || values[k] !== undefined) return undefined;
+    if (k < 0 || (have & (1 << k)) !== 0) return undefined;
+    have |= 1 << k;
     i = skipSpace(s, i + INPUT_FIELDS[k]!.length + 2);
     if (s.charCodeAt(i) !== 58) return undefined;
     i = skipSpace(s, i + 1);
     const c = s.charCodeAt(i);
+    let value: unknown;
     if (c === 34) {
       const start = i + 1;
       const j = s.indexOf('"', start);
       if (j < 0) return undefined;
-      values[k] = s.slice(start, j);
+      value = s.slice(start, j);
       i = j + 1;
     } else if (c >= 48 && c <= 57) {
       let n = 0;
@@ -76,9 +80,18 @@ export function parseFlatRecord(s: string): InputFields | undefined {
       }
       const next = s.charCodeAt(j);
       if (j - i > 15 || (c === 48 && j - i > 1) || next === 46 || next === 101 || next === 69) return undefined;
-      values[k] = n;
+      value = n;
       i = j;
     } else return undefined;
+    switch (k) {
+      case 0: v0 = value; break;
+      case 1: v1 = value; break;
+      case 2: v2 = value; break;
+      case 3: v3 = value; break;
+      case 4: v4 = value; break;
+      case 5: v5 = value; break;
+      default: v6 = value;
+    }
     seen++;
     i = skipSpace(s, i);
     const sep = s.charCodeAt(i);
@@ -91,13 +104,5 @@ export function parseFlatRecord(s: string): InputFields | undefined {
     break;
   }
   if (seen !== INPUT_FIELDS.length) return undefined;
-  return {
-    transaction_id: values[0],
-    merchant_id: values[1],
-    pan: values[2],
-    expiry: values[3],
-    amount_minor: values[4],
-    currency: values[5],
-    timestamp: values[6],
-  };
+  return { transaction_id: v0, merchant_id: v1, pan: v2, expiry: v3, amount_minor: v4, currency: v5, timestamp: v6 };
 }
