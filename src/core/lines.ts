@@ -1,7 +1,7 @@
 // Splitting a byte stream into lines for scanners (the validator), in bounded memory. A line longer than
-// `maxBytes` is handed over in segments cut just after a byte that cannot belong to a card number (not a digit,
-// space or hyphen), so a scan of each segment sees every digit run whole; all cuts fall on ASCII bytes, so no
-// UTF-8 sequence is split either.
+// `maxBytes` is handed over in segments cut where no digit run (as findPans reads them) crosses the cut and no
+// UTF-8 sequence is split, so a scan of each segment sees every card number whole. Only a window that is one
+// unbroken digit run — far longer than any card number — is cut arbitrarily.
 
 export interface LineSegment {
   bytes: Buffer;
@@ -13,13 +13,29 @@ export interface LineSegment {
   unterminated: boolean;
 }
 
+function isDigitByte(c: number | undefined): boolean {
+  return c !== undefined && c >= 48 && c <= 57;
+}
+
+function isSeparatorByte(c: number | undefined): boolean {
+  return c === 32 || c === 45;
+}
+
+/** True when a digit run (as findPans reads them: digits, single space or hyphen between digits) spans p-1|p. */
+function runSpans(buf: Buffer, p: number): boolean {
+  const before = buf[p - 1];
+  const after = buf[p];
+  if (isDigitByte(before)) return isDigitByte(after) || (isSeparatorByte(after) && isDigitByte(buf[p + 1]));
+  if (isSeparatorByte(before)) return isDigitByte(buf[p - 2]) && isDigitByte(after);
+  return false;
+}
+
+/** The largest cut ≤ limit that no digit run spans and that splits no UTF-8 sequence. */
 function safeCut(buf: Buffer, limit: number): number {
-  for (let i = Math.min(limit, buf.length) - 1; i > 0; i--) {
-    const c = buf[i]!;
-    const runByte = (c >= 48 && c <= 57) || c === 32 || c === 45 || c >= 0x80;
-    if (!runByte) return i + 1;
+  for (let p = Math.min(limit, buf.length); p > 1; p--) {
+    if ((buf[p] === undefined || (buf[p]! & 0xc0) !== 0x80) && !runSpans(buf, p)) return p;
   }
-  return Math.min(limit, buf.length); // a megabyte of digits is not a card number; cut anywhere
+  return Math.min(limit, buf.length); // the window is one digit run: longer than any card number, cut anywhere
 }
 
 export async function* readLines(source: AsyncIterable<Uint8Array>, maxBytes = 1024 * 1024): AsyncGenerator<LineSegment> {
@@ -36,7 +52,8 @@ export async function* readLines(source: AsyncIterable<Uint8Array>, maxBytes = 1
       start = nl + 1;
     }
     buf = buf.subarray(start);
-    while (buf.length > maxBytes) {
+    // Two bytes of lookahead beyond the cut are needed to tell whether a digit run crosses it.
+    while (buf.length > maxBytes + 2) {
       const cut = safeCut(buf, maxBytes);
       yield { bytes: buf.subarray(0, cut), line, last: false, unterminated: false };
       buf = buf.subarray(cut);
