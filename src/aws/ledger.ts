@@ -27,6 +27,8 @@ export interface JobItem {
   counts?: Record<string, number>;
   reasons?: string[];
   outputs?: { bucket: string; key: string; version_id?: string }[];
+  /** Set once every output object is complete: a later attempt then only audits and finishes, writing nothing. */
+  outputs_written?: boolean;
 }
 
 export type Claim = { kind: 'claimed'; job: JobItem; abandoned: JobItem['uploads'] } | { kind: 'done'; job: JobItem };
@@ -63,6 +65,8 @@ export class DynamoJobLedger implements JobLedger {
       started_at: previous?.started_at ?? at,
       updated_at: at,
       uploads: [],
+      // Outputs a crashed attempt completed are kept, so the next attempt does not write them again.
+      ...(previous?.outputs_written ? { outputs_written: true, outputs: previous.outputs ?? [], counts: previous.counts ?? {} } : {}),
     };
     try {
       await this.db.send(

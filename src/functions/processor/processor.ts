@@ -171,6 +171,10 @@ export function createProcessor(deps: ProcessorDeps) {
       finish(job, object, context, { status: 'FAILED', reasons: [reason], counts, outputs: [] });
 
     if (unsafeKey) return failed('UNSAFE_OBJECT_KEY');
+    if (job.outputs_written) {
+      logger.info('outputs already written by an earlier attempt; finishing the job', { job: jobId, attempt: job.attempt });
+      return finish(job, object, context, { status: 'SUCCEEDED', reasons: [], counts: job.counts ?? {}, outputs: job.outputs ?? [] });
+    }
     const opened = await openObject(s3, object);
     if (opened === null) return failed('SOURCE_NOT_FOUND');
     if (opened.serverSideEncryption !== 'aws:kms') {
@@ -215,7 +219,14 @@ export function createProcessor(deps: ProcessorDeps) {
       await ledger.save(job).catch(() => undefined);
       throw error;
     }
-    return finish(job, object, context, { status: 'SUCCEEDED', reasons: [], counts: countsOf(summary), outputs });
+    // Record the outputs before auditing: a crash from here on is finished by the next attempt without
+    // writing the objects again.
+    job.outputs = outputs;
+    job.counts = countsOf(summary);
+    job.outputs_written = true;
+    job.updated_at = new Date(now()).toISOString();
+    await ledger.save(job);
+    return finish(job, object, context, { status: 'SUCCEEDED', reasons: [], counts: job.counts, outputs });
   }
 
   return async function handle(event: unknown, context: InvocationContext): Promise<ProcessorResult> {

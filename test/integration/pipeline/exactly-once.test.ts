@@ -3,7 +3,11 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand, ListObjectVersionsCommand, S3Client, UploadPartCommand, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoAuditLog, DynamoJobLedger } from '../../../src/aws/index.ts';
+import type { AuditEvent } from '../../../src/core/index.ts';
+import { createProcessor } from '../../../src/functions/processor/processor.ts';
 import { startEmulator, type Emulator } from '../../../src/local/emulator.ts';
+import { capturingLogger } from '../../../src/local/wiring.ts';
 import { syntheticBatch } from '../../../src/local/synthetic.ts';
 import { context, s3Event, world, type World } from './harness.ts';
 
@@ -112,4 +116,37 @@ test('a crashed attempt (never returns) is taken over after its lease and leaves
   const audits = await auditItems(w);
   assert.equal(audits.length, 1);
   assert.equal(audits[0]!.request_id, 'req-retry');
+});
+
+test('a crash after the outputs are complete but before the audit record: the retry only audits and finishes', async () => {
+  const w = await world(emulator);
+  const audit = new DynamoAuditLog(w.plane.clients.dynamodb, w.plane.auditTable);
+  let hang = true;
+  const crashingAudit = { append: (event: AuditEvent) => (hang ? ((hang = false), new Promise<never>(() => undefined)) : audit.append(event)) };
+  const processor = createProcessor({
+    config: { rawBucket: w.plane.rawBucket, processedBucket: w.plane.processedBucket, s3KmsKeyId: w.plane.s3KeyArn },
+    s3: w.plane.clients.s3,
+    ledger: new DynamoJobLedger(w.plane.clients.dynamodb, w.plane.metadataTable),
+    audit: crashingAudit,
+    tokenKey: w.tokenKey,
+    logger: capturingLogger('enclave-processor', w.logLines),
+    now: () => w.clock.now,
+  });
+  const batch = syntheticBatch(300, { seed: 13 });
+  const version = await w.put('in/late-crash.jsonl', batch.text);
+  const event = s3Event(w.plane.rawBucket, 'in/late-crash.jsonl', version);
+  void processor(event, context('req-crashed'));
+  for (let i = 0; i < 200 && hang; i++) await new Promise((r) => setTimeout(r, 25));
+  assert.equal(hang, false, 'the first attempt reached the audit write');
+  const before = await w.plane.clients.s3.send(new ListObjectVersionsCommand({ Bucket: w.plane.processedBucket }));
+  w.clock.now += 10 * 60 * 1000;
+  const retry = await processor(event, context('req-retry'));
+  assert.equal(retry.jobs[0]!.status, 'SUCCEEDED');
+  assert.equal(retry.jobs[0]!.counts!.accepted, 300 - batch.invalid);
+  const after = await w.plane.clients.s3.send(new ListObjectVersionsCommand({ Bucket: w.plane.processedBucket }));
+  assert.equal(after.Versions!.length, 2);
+  assert.deepEqual(after.Versions!.map((v) => v.VersionId).sort(), before.Versions!.map((v) => v.VersionId).sort(), 'no object written again');
+  const audits = await auditItems(w);
+  assert.equal(audits.length, 1);
+  assert.deepEqual(audits[0]!.outputs, retry.jobs[0]!.outputs);
 });
