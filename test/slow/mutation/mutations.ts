@@ -68,6 +68,7 @@ const TF_EDITS: Edit[] = [
   { rule: 'ENC-SM-001', description: 'secret under the AWS managed key', files: /stacks\/.*\.tf$/, find: /(resource "aws_secretsmanager_secret" "\w+" \{[^}]*?)\n\s*kms_key_id\s*= [^\n]+/, replace: '$1' },
   { rule: 'ENC-S3-007', description: 'audit logs expire after 30 days', files: /stacks\/.*\.tf$/, find: /audit_retention_days(\s*)= \d+/, replace: 'audit_retention_days$1= 30' },
   { rule: 'ENC-VPC-001', description: 'an internet route on the private (isolated tier) route table', files: /modules\/network\/main\.tf$/, find: /(?<!\s)\s*$/, replace: '\n\nresource "aws_route" "mutant_internet" {\n  route_table_id         = aws_route_table.private.id\n  destination_cidr_block = "0.0.0.0/0"\n  gateway_id             = "igw-0123456789abcdef0"\n}\n', requiresApplicable: true },
+  { rule: 'ENC-IAM-010', description: 'prefix-list egress to a gateway endpoint replaced by VPC-only egress', files: /stacks\/.*\.tf$/, find: /prefix_list_ids(\s*)= \[[^\n]*\](?=\n)/, replace: 'cidr_blocks$1= ["10.0.0.0/16"]' },
   { rule: 'ENC-IAM-003', description: 'role sessions of 12 hours', files: /stacks\/.*\.tf$/, find: /max_session_duration(\s*)= \d+/, replace: 'max_session_duration$1= 43200' },
 ];
 

@@ -2,7 +2,7 @@
 // security-weakening mutation is applied to the copy, and the rule meant for it must report a new failing check
 // (non-compliant or unknown, not suppressed) that the unmutated environment does not have.
 // `npm run test:mutation` runs it; it ends with `mutations=N killed=K`.
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { buildModel } from '../../../src/verifier/model/build.ts';
@@ -19,32 +19,33 @@ export interface MutationResult { mutation: Mutation; killed: boolean; detail: s
 /** Mutations that leave the loaded stack unchanged (code a stack does not use) are equivalent: not counted. */
 export interface Equivalent { mutation: Mutation }
 
-async function tfFiles(dir: string, out: Record<string, string> = {}, seen = new Set<string>()): Promise<Record<string, string>> {
+async function tfFiles(base: string, dir: string, out: Record<string, string> = {}, seen = new Set<string>()): Promise<Record<string, string>> {
   if (seen.has(dir)) return out;
   seen.add(dir);
-  for (const name of await readdir(join(ROOT, dir))) {
+  for (const name of await readdir(join(base, dir))) {
     if (!name.endsWith('.tf') && !name.endsWith('.tfvars')) continue;
-    const text = await readFile(join(ROOT, dir, name), 'utf8');
+    const text = await readFile(join(base, dir, name), 'utf8');
     out[`${dir}/${name}`] = text;
-    for (const m of text.matchAll(/source\s*=\s*"(\.\.?\/[^"]+)"/g)) await tfFiles(relative(ROOT, resolve(ROOT, dir, m[1]!)), out, seen);
+    for (const m of text.matchAll(/source\s*=\s*"(\.\.?\/[^"]+)"/g)) await tfFiles(base, relative(base, resolve(base, dir, m[1]!)), out, seen);
   }
   return out;
 }
 
-export async function environments(): Promise<{ env: string; mutations: Mutation[] }[]> {
+/** Environments under `base`/infra and their mutations, generated from the files as they are in `base`. */
+export async function environments(base: string = ROOT): Promise<{ env: string; mutations: Mutation[] }[]> {
   const out: { env: string; mutations: Mutation[] }[] = [];
   const stacks = 'infra/terraform/stacks';
-  for (const name of (await readdir(join(ROOT, stacks)).catch(() => [] as string[])).sort()) {
+  for (const name of (await readdir(join(base, stacks)).catch(() => [] as string[])).sort()) {
     const env = `${stacks}/${name}`;
-    const files = await tfFiles(env);
+    const files = await tfFiles(base, env);
     if (!files[`${env}/main.tf`]) continue;
     const variables = new Set([...Object.entries(files)].filter(([p]) => dirname(p) === env).flatMap(([, t]) => [...t.matchAll(/variable\s+"(\w+)"/g)].map((m) => m[1]!)));
     out.push({ env, mutations: terraformMutations({ env, files, variables, main: `${env}/main.tf` }) });
   }
   const cfn = 'infra/cloudformation';
-  for (const name of (await readdir(join(ROOT, cfn)).catch(() => [] as string[])).filter((n) => n.endsWith('.json')).sort()) {
+  for (const name of (await readdir(join(base, cfn)).catch(() => [] as string[])).filter((n) => n.endsWith('.json')).sort()) {
     const file = `${cfn}/${name}`;
-    out.push({ env: file, mutations: cloudFormationMutations(file, file, await readFile(join(ROOT, file), 'utf8')) });
+    out.push({ env: file, mutations: cloudFormationMutations(file, file, await readFile(join(base, file), 'utf8')) });
   }
   return out;
 }
@@ -69,12 +70,18 @@ async function failing(root: string, env: string, ruleId: string, vars?: Record<
 export async function runMutations(log: (line: string) => void = console.log): Promise<{ results: MutationResult[]; perEnv: Record<string, { n: number; k: number }>; equivalent: Equivalent[] }> {
   const work = await mkdtemp(join(tmpdir(), 'enclave-mutation-'));
   await cp(join(ROOT, 'infra'), join(work, 'infra'), { recursive: true });
+  // Function contracts are found beside the environments (dist/functions or src/functions): link them in.
+  for (const dir of ['dist', 'src']) await symlink(join(ROOT, dir), join(work, dir)).catch(() => undefined);
+  // Contract proofs look for dist/ or src/functions from the working directory: work inside the copy.
+  const home = process.cwd();
+  process.chdir(work);
   const results: MutationResult[] = [];
   const equivalent: Equivalent[] = [];
   const inapplicable: Equivalent[] = [];
   const perEnv: Record<string, { n: number; k: number }> = {};
   try {
-    for (const { env, mutations } of await environments()) {
+    // Generated from the copy, so files others are editing right now cannot make a mutation inconsistent.
+    for (const { env, mutations } of await environments(work)) {
       perEnv[env] = { n: 0, k: 0 };
       const baselines = new Map<string, { checks: Set<string>; fingerprint: string; applicable: number }>();
       for (const m of mutations) {
@@ -115,6 +122,7 @@ export async function runMutations(log: (line: string) => void = console.log): P
       log(`${env}: mutations=${perEnv[env]!.n} killed=${perEnv[env]!.k}`);
     }
   } finally {
+    process.chdir(home);
     await rm(work, { recursive: true, force: true });
   }
   const n = results.length;
