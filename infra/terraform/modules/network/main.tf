@@ -33,7 +33,7 @@ resource "aws_subnet" "private" {
   availability_zone       = each.value.availability_zone
   map_public_ip_on_launch = false
 
-  tags = merge(var.tags, { Name = coalesce(each.value.name_tag, "${var.name}-${each.key}"), Tier = "private" })
+  tags = merge(var.tags, { Name = coalesce(each.value.name_tag, "${var.name}-${each.key}"), Tier = "isolated" })
 }
 
 # One route table for every private subnet: it holds only the implicit local route plus whatever gateway
@@ -41,7 +41,7 @@ resource "aws_subnet" "private" {
 resource "aws_route_table" "private" {
   vpc_id = aws_vpc.this.id
 
-  tags = merge(var.tags, { Name = coalesce(var.route_table_name, "${var.name}-private"), Tier = "private" })
+  tags = merge(var.tags, { Name = coalesce(var.route_table_name, "${var.name}-private"), Tier = "isolated" })
 }
 
 resource "aws_route_table_association" "private" {
