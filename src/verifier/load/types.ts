@@ -113,6 +113,11 @@ export interface LoadedStack {
   resources: RawResource[];
   outputs: LoadedOutput[];
   diagnostics: Diagnostic[];
+  /**
+   * The region the stack deploys to, when the code pins it (a CloudFormation rule asserting AWS::Region, or the
+   * caller's option). Terraform stacks carry it on their provider block instead.
+   */
+  region?: string;
   /** Every file read, with its sha256, for the evidence report. */
   files: { path: string; sha256: string }[];
 }

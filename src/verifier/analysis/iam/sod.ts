@@ -148,13 +148,13 @@ export function strongestCapability(iam: IamModel, principal: IamPrincipal, acti
   return best!;
 }
 
-/** The region of the stacks' default AWS provider, when every stack names the same literal one. */
+/** The region every stack pins (CloudFormation: a Rules assertion; Terraform: the default AWS provider's literal), when they agree. */
 export function regionOf(model: Model): string | undefined {
   const regions = new Set<string>();
   for (const stack of model.stacks) {
     const providers = (stack as { providers?: { name: string; alias?: string; modulePath: readonly string[]; attributes: Record<string, unknown> }[] }).providers;
     const root = providers?.find((p) => p.name === 'aws' && !p.alias && p.modulePath.length === 0);
-    const region = root?.attributes['region'];
+    const region = stack.region ?? root?.attributes['region'];
     if (typeof region !== 'string') return undefined;
     regions.add(region);
   }

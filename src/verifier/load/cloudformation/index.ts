@@ -87,6 +87,8 @@ export function loadTemplate(root: JsonNode, file: string, options: CloudFormati
   const resourcesNode = section('Resources');
   if (!resourcesNode || resourcesNode.entries.size === 0) return void error('cfn-structure', 'a template needs a non-empty Resources section', root.line);
 
+  const region = options.region ?? regionFromRules(section('Rules'), diagnostics, file);
+  if (region !== undefined) stack.region = region;
   const ctx: EvalContext = {
     file,
     parameters: new Map(),
@@ -94,7 +96,7 @@ export function loadTemplate(root: JsonNode, file: string, options: CloudFormati
     resourceIds: new Set(resourcesNode.entries.keys()),
     mappings: section('Mappings'),
     conditionValue: () => undefined,
-    region: options.region,
+    region,
     stackName: options.stackName,
     references: new Set(),
     diagnostics,
@@ -135,6 +137,33 @@ export function loadTemplate(root: JsonNode, file: string, options: CloudFormati
     const output = loadOutput(name, entry.value, entry.keyLine, ctx);
     if (output) stack.outputs.push(output);
   }
+}
+
+/**
+ * A template whose Rules section unconditionally asserts `Fn::Equals [Ref AWS::Region, "<region>"]` cannot be deployed
+ * anywhere else, so AWS::Region is known: CloudFormation refuses the stack in any other region.
+ */
+function regionFromRules(rules: ObjectNode | undefined, diagnostics: Diagnostic[], file: string): string | undefined {
+  for (const [name, { value: rule }] of rules?.entries ?? []) {
+    if (rule.type !== 'object' || rule.entries.has('RuleCondition')) continue;
+    const assertions = rule.entries.get('Assertions')?.value;
+    if (assertions?.type !== 'array') continue;
+    for (const assertion of assertions.items) {
+      const test = assertion.type === 'object' ? assertion.entries.get('Assert')?.value : undefined;
+      const equals = test?.type === 'object' && test.entries.size === 1 ? test.entries.get('Fn::Equals')?.value : undefined;
+      if (equals?.type !== 'array' || equals.items.length !== 2) continue;
+      const isRegionRef = (node: JsonNode) =>
+        node.type === 'object' && node.entries.size === 1 && node.entries.get('Ref')?.value.type === 'string' &&
+        (node.entries.get('Ref')!.value as { value: string }).value === 'AWS::Region';
+      const [a, b] = equals.items as [JsonNode, JsonNode];
+      const literal = isRegionRef(a) && b.type === 'string' ? b.value : isRegionRef(b) && a.type === 'string' ? a.value : undefined;
+      if (literal) {
+        diagnostics.push({ severity: 'note', code: 'cfn-region-from-rules', message: `AWS::Region is ${literal}: rule ${name} refuses any other region`, location: { file, line: assertion.line } });
+        return literal;
+      }
+    }
+  }
+  return undefined;
 }
 
 function loadParameters(node: ObjectNode | undefined, overrides: Record<string, string>, ctx: EvalContext): void {

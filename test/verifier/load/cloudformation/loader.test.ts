@@ -92,4 +92,15 @@ describe('CloudFormation loader', () => {
     const deep = await loadInline('{"Resources":' + '['.repeat(5000) + ']'.repeat(5000) + '}');
     assert.match(deep.diagnostics[0]!.message, /nesting too deep/);
   });
+
+  test('AWS::Region is known when an unconditional rule asserts it, unless the caller says otherwise', async () => {
+    const template = {
+      Rules: { OnlyHere: { Assertions: [{ Assert: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'us-east-1'] }, AssertDescription: 'us-east-1 only' }] } },
+      Resources: { T: { Type: 'AWS::SSM::Parameter', Properties: { Value: { 'Fn::Sub': 'com.amazonaws.${AWS::Region}.s3' } } } },
+    };
+    assert.equal(resource(await loadInline(template), 'T').attributes.Value, 'com.amazonaws.us-east-1.s3');
+    assert.equal(resource(await loadInline(template, { region: 'eu-west-1' }), 'T').attributes.Value, 'com.amazonaws.eu-west-1.s3');
+    const conditional = { ...template, Rules: { OnlyHere: { ...template.Rules.OnlyHere, RuleCondition: { 'Fn::Equals': ['a', 'a'] } } } };
+    assert.equal(typeof resource(await loadInline(conditional), 'T').attributes.Value, 'object', 'a conditional rule does not pin the region');
+  });
 });
