@@ -89,4 +89,21 @@ describe('network reachability', () => {
     assert.equal(r.subnets.Public!.verdict, 'unreachable');
     assert.deepEqual(computePlaces(model).map((p) => p.address), ['Fn']);
   });
+
+  test('a literal AWS-managed prefix list counts for the gateway endpoint of its service, once the region is pinned', async () => {
+    const pinned = (prefixList: string) => ({
+      Rules: { Region: { Assertions: [{ Assert: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'us-east-1'] } }] } },
+      ...network({
+        FnSg: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'fn', VpcId: ref('Vpc'), SecurityGroupEgress: [
+          { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, DestinationPrefixListId: prefixList },
+        ] } },
+      }),
+    });
+    // pl-63a5400a is com.amazonaws.us-east-1.s3.
+    assert.equal(reachability(await cfnModel(pinned('pl-63a5400a')), 'Fn').services.s3!.verdict, 'reachable');
+    // pl-02cd2c6b is DynamoDB's list: it opens no path to the S3 endpoint.
+    assert.equal(reachability(await cfnModel(pinned('pl-02cd2c6b')), 'Fn').services.s3!.verdict, 'unreachable');
+    // An id we cannot vouch for may be anything: unknown, never a pass.
+    assert.equal(reachability(await cfnModel(pinned('pl-0123456789abcdef0')), 'Fn').services.s3!.verdict, 'unknown');
+  });
 });

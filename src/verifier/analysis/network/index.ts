@@ -1,6 +1,7 @@
 // Network reachability: for every place code runs (Lambda ENIs per subnet, RDS instances, EC2 instances), which
 // destinations are reachable — the internet, each AWS service (through which endpoint, or through the internet),
 // and the other subnets — from route tables, security groups and stateless NACLs together. Unknown stays unknown.
+import { managedPrefixListService } from './managed-prefix-lists.ts';
 import type { SourceLocation } from '../../load/types.ts';
 import { at, locate, refsAt } from '../../model/fields.ts';
 import type { Model, NetworkAcl, Ref, RouteTable, SecurityGroup, SecurityGroupRule, Subnet, VpcEndpoint } from '../../model/model.ts';
@@ -299,6 +300,9 @@ function gatewayEndpointPath(model: Model, origin: Origin, endpoint: VpcEndpoint
     let unsure = false;
     for (const pl of rule.prefixLists) {
       if (pl.target === endpoint.address) return 'allow';
+      const managed = pl.literal !== undefined ? managedPrefixListService(pl.literal) : undefined;
+      if (managed !== undefined && managed === endpoint.serviceName.value) return 'allow';
+      if (managed !== undefined && typeof endpoint.serviceName.value === 'string') continue; // another service's list
       if (!pl.target) unsure = true; // a data.aws_prefix_list or a variable: may be this service's list
     }
     const c = cidrMatch({ kind: 'public' })(rule);
