@@ -41,12 +41,31 @@ export function findPans(text: string, limit = Number.POSITIVE_INFINITY): PanFin
         i++;
       } else break;
     }
-    if (count >= PAN_MIN_LENGTH && count <= PAN_MAX_LENGTH && luhnValid(digits)) {
+    if (count >= PAN_MIN_LENGTH && count <= PAN_MAX_LENGTH && luhnValid(digits) && !insideUuid(text, start, end)) {
       findings.push({ start, end, masked: maskPan(digits), brand: brandOf(digits) });
       if (findings.length >= limit) return findings;
     }
   }
   return findings;
+}
+
+function isHexOrHyphen(c: number): boolean {
+  return isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102) || c === 45;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A digit run that lies inside a UUID-shaped token ("…c3d4-5678-4123-9876-5432a09…") is part of an identifier, not a
+ * card number: hyphen-separated UUID groups form a Luhn-valid 13–19 digit run about once in 450 random UUIDs, which
+ * would make every leak scan over object version ids and request ids flaky. Checked only for Luhn-valid candidates.
+ */
+function insideUuid(text: string, start: number, end: number): boolean {
+  let from = start;
+  while (from > 0 && isHexOrHyphen(text.charCodeAt(from - 1))) from--;
+  let to = end;
+  while (to < text.length && isHexOrHyphen(text.charCodeAt(to))) to++;
+  return to - from === 36 && UUID.test(text.slice(from, to));
 }
 
 /** True when `text` holds at least one Luhn-valid PAN-like run. */

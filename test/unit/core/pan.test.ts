@@ -111,3 +111,17 @@ test('detection ignores short runs and runs longer than 19 digits; redaction kee
   assert.deepEqual(findPans('ref 411111111111 and 41111111111111110000 end'), []);
   assert.equal(redactPans('in/4111-1111-1111-1111.csv'), 'in/411111******1111.csv');
 });
+
+test('detection: digit runs inside UUIDs are identifiers, not card numbers; a PAN beside a UUID is still found', () => {
+  // Hyphenated UUID groups form a Luhn-valid 13–19 digit run about once in 450 random UUIDs; none may be flagged.
+  for (let i = 0; i < 20_000; i++) {
+    const id = crypto.randomUUID();
+    assert.deepEqual(findPans(`version ${id} ok`), [], id.replace(/[0-9]/g, '#'));
+  }
+  // A constructed UUID whose groups hold a Luhn-valid 16-digit run (4111-1111-1111-1111 followed by hex).
+  assert.deepEqual(findPans('id c3d4e5f6-4111-1111-1111-1111abcdef01 end'), []);
+  const beside = findPans('id c3d4e5f6-0000-4000-8000-00000000abcd card 4111 1111 1111 1111');
+  assert.deepEqual(beside.map((f) => f.masked), ['411111******1111']);
+  // Hex glued to a PAN that is not UUID-shaped is still a PAN.
+  assert.equal(findPans('deadbeef4111111111111111').length, 1);
+});
