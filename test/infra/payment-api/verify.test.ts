@@ -29,6 +29,11 @@ test('enclave verify passes infra/terraform/stacks/payment-api', async () => {
     assert.equal(verdict(id), 'compliant', id);
   }
   assert.equal(stack.run!.outcomes.find((o) => o.id === 'ENC-IAM-009')!.checks.length, 5);
+  // The contract's `rds` service is the database itself: proven on 5432 from every function subnet to every DB subnet.
+  const database = stack.run!.outcomes.find((o) => o.id === 'ENC-IAM-010')!.checks.find((c) => c.message.includes('reaches database'));
+  assert.ok(database, 'the contract proof covers the database connection');
+  assert.equal(database.verdict, 'compliant');
+  assert.match(database.message, /aws_db_instance\.this on port 5432 in each of its 3 subnets/);
 });
 
 test('the function reaches the database on 5432 and nothing else does (security-group pair)', async () => {

@@ -12,8 +12,8 @@ import { fileURLToPath } from 'node:url';
 import type { FunctionContract, ContractCall } from '../../../core/contract.ts';
 import type { RawResource, SourceLocation, Value } from '../../load/types.ts';
 import { at, isTemplateValue, isUnknownValue, locate, show } from '../../model/fields.ts';
-import type { LambdaFunction, Model } from '../../model/model.ts';
-import { reachability, type PathResult } from '../network/index.ts';
+import type { DbInstance, LambdaFunction, Model } from '../../model/model.ts';
+import { databaseReachability, reachability, type PathResult } from '../network/index.ts';
 import type { RequestContext } from '../iam/conditions.ts';
 import { evaluateRequest, type Decision, type EvalResult } from '../iam/evaluate.ts';
 import type { IamModel, IamPrincipal, IamResource } from '../iam/model.ts';
@@ -201,6 +201,30 @@ function endpointsUsed(iam: IamModel, services: Record<string, PathResult>): Map
   return out;
 }
 
+/**
+ * The `rds` service of a contract is the database itself (its own endpoint and port, no IAM action): the database is
+ * the instance an environment variable of the function names (`DB_HOST = aws_db_instance.this.address`), or the
+ * model's only one; the network analysis decides whether the function can connect to it.
+ */
+function proveDatabase(model: Model, fn: LambdaFunction, vars: Record<string, Value> | undefined, add: (kind: FindingKind, verdict: ContractFinding['verdict'], message: string, location?: SourceLocation) => void): void {
+  const named = new Set<string>();
+  for (const value of Object.values(vars ?? {})) {
+    const unknowns = isUnknownValue(value) ? [value] : isTemplateValue(value) ? value.parts.filter(isUnknownValue) : [];
+    for (const u of unknowns) if (model.dbInstances.some((d) => d.address === u.address)) named.add(u.address);
+  }
+  const databases: DbInstance[] = named.size > 0 ? model.dbInstances.filter((d) => named.has(d.address)) : model.dbInstances.length === 1 ? model.dbInstances : [];
+  if (databases.length === 0) {
+    add('service', 'unknown', `${fn.address} connects to a database, but ${model.dbInstances.length === 0 ? 'the model has no database instance' : 'no environment variable names one of the database instances'}`);
+    return;
+  }
+  for (const db of databases) {
+    const r = databaseReachability(model, fn.address, db);
+    if (r.verdict === 'reachable') add('service', 'compliant', `${fn.address} reaches database ${db.address}: ${r.reason}`, r.location ?? fn.location);
+    else if (r.verdict === 'unreachable') add('service', 'non-compliant', `${fn.address} connects to ${db.address} but has no network path to it (${r.reason}): connections will time out at run time`, r.location ?? fn.location);
+    else add('service', 'unknown', `${fn.address}: whether ${db.address} is reachable is known only after apply (${r.reason})`, r.location ?? fn.location);
+  }
+}
+
 /** The contract proof for one function. */
 export function proveFunction(model: Model, fn: LambdaFunction): { link: ContractLink; findings: ContractFinding[] } {
   const link = linkFunction(model, fn);
@@ -291,7 +315,10 @@ export function proveFunction(model: Model, fn: LambdaFunction): { link: Contrac
   // 3. Services.
   if (reach) {
     for (const service of contract.services) {
-      if (service === 'rds') continue;
+      if (service === 'rds') {
+        proveDatabase(model, fn, vars, add);
+        continue;
+      }
       const r = reach.services[service];
       if (!r) { add('service', 'unknown', `${fn.address}: reachability of ${service} was not analysed`); continue; }
       if (r.verdict === 'reachable') add('service', 'compliant', `${fn.address} reaches ${service}: ${r.reason}`, r.location ?? fn.location);

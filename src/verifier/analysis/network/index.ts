@@ -4,7 +4,7 @@
 import { managedPrefixListService } from './managed-prefix-lists.ts';
 import type { SourceLocation } from '../../load/types.ts';
 import { at, locate, refsAt } from '../../model/fields.ts';
-import type { Model, NetworkAcl, Ref, RouteTable, SecurityGroup, SecurityGroupRule, Subnet, VpcEndpoint } from '../../model/model.ts';
+import type { DbInstance, Model, NetworkAcl, Ref, RouteTable, SecurityGroup, SecurityGroupRule, Subnet, VpcEndpoint } from '../../model/model.ts';
 import { coversPublic, overlaps, parseCidr, touchesPublic, type Range } from './cidr.ts';
 import { evaluateAcl, type Decision, type Peer } from './nacl.ts';
 
@@ -381,6 +381,18 @@ function serviceFrom(model: Model, origin: Origin, service: string, internet: Pa
   return best(alternatives, { verdict: 'unreachable', path: [origin.place.address, origin.subnet.address], reason: `no ${service} endpoint serves ${origin.subnet.address} and it has no internet path` });
 }
 
+/** The destination subnet's network ACL: traffic from `originRange` let in on `ports`, and the reply let out. */
+function arrivalAclSteps(model: Model, target: Subnet, originRange: Range, ports: { protocol: string; from: number; to: number }): { decision: Decision; reason: string; location?: SourceLocation }[] {
+  const acl = aclOf(model, target);
+  if (acl.decision === 'unknown') return [{ decision: 'unknown', reason: acl.reason }];
+  const inbound = evaluateAcl(acl.acl, { egress: false, peer: { kind: 'range', range: originRange }, ...ports });
+  const reply = evaluateAcl(acl.acl, { egress: true, peer: { kind: 'range', range: originRange }, protocol: ports.protocol, ...EPHEMERAL });
+  return [
+    { decision: inbound.decision, reason: `${target.address} inbound: ${inbound.reason}`, ...(inbound.entry ? { location: inbound.entry.location } : {}) },
+    { decision: reply.decision, reason: `${target.address} replies: ${reply.reason}`, ...(reply.entry ? { location: reply.entry.location } : {}) },
+  ];
+}
+
 function subnetFrom(model: Model, origin: Origin, target: Subnet): PathResult {
   const path = [origin.place.address, origin.subnet.address, target.address];
   const range = parseCidr(target.cidr.value);
@@ -400,15 +412,7 @@ function subnetFrom(model: Model, origin: Origin, target: Subnet): PathResult {
   }, { protocol: '-1', from: 0, to: 65535 });
   const steps: { decision: Decision; reason: string; location?: SourceLocation }[] = [{ ...sg, reason: `security group egress: ${sg.reason}` }];
   const ports = chosen.protocol === 'icmp' ? { protocol: '-1', from: 0, to: 65535 } : chosen;
-  steps.push(...aclSteps(model, origin.subnet, { kind: 'range', range }, ports));
-  const acl = aclOf(model, target);
-  if (acl.decision === 'unknown') steps.push({ decision: 'unknown', reason: acl.reason });
-  else {
-    const inbound = evaluateAcl(acl.acl, { egress: false, peer: { kind: 'range', range: originRange }, ...ports });
-    const reply = evaluateAcl(acl.acl, { egress: true, peer: { kind: 'range', range: originRange }, protocol: ports.protocol, ...EPHEMERAL });
-    steps.push({ decision: inbound.decision, reason: `${target.address} inbound: ${inbound.reason}`, ...(inbound.entry ? { location: inbound.entry.location } : {}) });
-    steps.push({ decision: reply.decision, reason: `${target.address} replies: ${reply.reason}`, ...(reply.entry ? { location: reply.entry.location } : {}) });
-  }
+  steps.push(...aclSteps(model, origin.subnet, { kind: 'range', range }, ports), ...arrivalAclSteps(model, target, originRange, ports));
   return chain(path, steps, `security groups and both subnets' network ACLs let traffic from ${origin.subnet.address} reach ${target.address} and return`);
 }
 
@@ -453,6 +457,73 @@ export function reachability(model: Model, placeOrAddress: ComputePlace | string
     subnets: Object.fromEntries(subnetNames.map((n) => [n, merge((s) => s.subnets[n])])),
     perSubnet,
   };
+}
+
+/**
+ * Whether a place can open a connection to a database instance: from every subnet the place runs in to every
+ * subnet of the database's subnet group (Multi-AZ failover moves the endpoint between them), on the database port —
+ * the place's security-group egress, the database's security-group ingress, and both subnets' network ACLs in both
+ * directions (ephemeral return). Worst pair wins: one unreachable pair makes the database unreachable.
+ */
+export function databaseReachability(model: Model, placeOrAddress: ComputePlace | string, db: DbInstance): PathResult {
+  const place = typeof placeOrAddress === 'string' ? computePlaces(model).find((p) => p.address === placeOrAddress) : placeOrAddress;
+  if (!place) throw new Error(`${String(placeOrAddress)} is not a place where code runs`);
+  const port = db.port.value ?? (/mysql|maria/.test(db.engine.value ?? '') ? 3306 : 5432);
+  const ports = { protocol: 'tcp', from: port, to: port };
+  if (!place.inVpc) {
+    return { verdict: db.publiclyAccessible.value === false ? 'unreachable' : 'unknown', path: [place.address, db.address], reason: `${place.address} runs outside any VPC and ${db.address} is ${db.publiclyAccessible.value === false ? 'not publicly accessible' : 'not known to be private'}`, location: place.location };
+  }
+  const group = model.dbSubnetGroups.find((g) => g.address === db.subnetGroup.target || (db.subnetGroup.literal !== undefined && g.name.value === db.subnetGroup.literal));
+  const dbSubnets = group?.subnets.map((r) => subnetOf(model, r));
+  if (!group || !dbSubnets || dbSubnets.length === 0 || dbSubnets.some((s) => !s)) {
+    return { verdict: 'unknown', path: [place.address, db.address], reason: `the subnets of ${db.address} are known only after apply`, location: db.location };
+  }
+  const results: PathResult[] = [];
+  for (const ref of place.subnets) {
+    const subnet = subnetOf(model, ref);
+    if (!subnet) {
+      results.push({ verdict: 'unknown', path: [place.address, refName(ref)], reason: `subnet ${refName(ref)} is not in the model`, location: ref.location });
+      continue;
+    }
+    const originGroups = groupsOf(model, place.securityGroups, subnet.vpc);
+    const originGroupIds = new Set(originGroups.groups.map((g) => g.address));
+    for (const target of dbSubnets as Subnet[]) {
+      const path = [place.address, subnet.address, target.address, db.address];
+      const range = parseCidr(target.cidr.value);
+      const originRange = parseCidr(subnet.cidr.value);
+      if (sameVpc(subnet.vpc, target.vpc) === false) {
+        results.push({ verdict: 'unreachable', path, reason: `${subnet.address} and ${target.address} are in different VPCs`, location: db.location });
+        continue;
+      }
+      if (!range || !originRange) {
+        results.push({ verdict: 'unknown', path, reason: 'subnet CIDRs are known only after apply', location: db.location });
+        continue;
+      }
+      const dbGroups = groupsOf(model, db.securityGroups, target.vpc);
+      const dbGroupIds = new Set(dbGroups.groups.map((g) => g.address));
+      const egress = sgAllows(originGroups, 'egress', (rule) => {
+        if (rule.groups.some((g) => g.target && dbGroupIds.has(g.target))) return 'allow';
+        const c = cidrMatch({ kind: 'range', range })(rule);
+        return c === 'deny' && rule.groups.some((g) => !g.target) ? 'unknown' : c;
+      }, ports);
+      const ingress = sgAllows(dbGroups, 'ingress', (rule) => {
+        if (rule.groups.some((g) => g.target && originGroupIds.has(g.target))) return 'allow';
+        const c = cidrMatch({ kind: 'range', range: originRange })(rule);
+        return c === 'deny' && rule.groups.some((g) => !g.target) ? 'unknown' : c;
+      }, ports);
+      const steps: { decision: Decision; reason: string; location?: SourceLocation }[] = [
+        { ...egress, reason: `${place.address} security group egress to port ${port}: ${egress.reason}` },
+        { ...ingress, reason: `${db.address} security group ingress on port ${port}: ${ingress.reason}` },
+        ...aclSteps(model, subnet, { kind: 'range', range }, ports),
+        ...arrivalAclSteps(model, target, originRange, ports),
+      ];
+      results.push(chain(path, steps, `security groups and network ACLs let ${subnet.address} reach ${db.address} in ${target.address} on ${port} and return`));
+    }
+  }
+  const worst = results.find((r) => r.verdict === 'unreachable') ?? results.find((r) => r.verdict === 'unknown');
+  if (worst) return worst;
+  if (results.length === 0) return { verdict: 'unknown', path: [place.address], reason: `${place.address} names no subnets the model knows`, location: place.location };
+  return { ...results[0]!, reason: `every subnet of ${place.address} reaches ${db.address} on port ${port} in each of its ${dbSubnets.length} subnets (security groups both ways, network ACLs both ways)` };
 }
 
 /** Reachability of every place in the model. */
