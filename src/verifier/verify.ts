@@ -2,7 +2,7 @@
 // validation → model → network and IAM analyses → the pack. File access happens here and in the loaders only.
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { analyseNetwork, type Reachability } from './analysis/network/index.ts';
+import { analyseNetwork, subnetExposure, type Reachability, type SubnetExposure } from './analysis/network/index.ts';
 import { loadCloudFormation } from './load/cloudformation/index.ts';
 import type { Diagnostic, LoadedStack } from './load/types.ts';
 import { buildModel } from './model/build.ts';
@@ -38,6 +38,8 @@ export interface StackVerification {
   model: Model | undefined;
   run: PackRun | undefined;
   network: Reachability[];
+  /** Every subnet's way to the internet (direct, through a NAT, none), whatever runs in it. */
+  subnets: SubnetExposure[];
   /** The separation-of-duties matrix, or why it could not be built. */
   iam: { matrix?: unknown; error?: string };
   failed: boolean;
@@ -79,8 +81,10 @@ export function verifyStack(path: string, stack: LoadedStack, options: { pack?: 
   diagnostics.push(...modelNotes);
   const run = runPack(model, options.pack ?? pciDss401, options.now);
   let network: Reachability[] = [];
+  let subnets: SubnetExposure[] = [];
   try {
     network = analyseNetwork(model);
+    subnets = subnetExposure(model);
   } catch (error) {
     diagnostics.push({ severity: 'error', code: 'network-analysis', message: `network analysis failed: ${(error as Error).message}` });
   }
@@ -94,7 +98,7 @@ export function verifyStack(path: string, stack: LoadedStack, options: { pack?: 
     }
   }
   const failed = diagnostics.some((d) => d.severity === 'error') || runFails(run);
-  return { path, dialect: stack.dialect, stack, diagnostics, model, run, network, iam, failed };
+  return { path, dialect: stack.dialect, stack, diagnostics, model, run, network, subnets, iam, failed };
 }
 
 let sodMatrixOf: (model: Model) => unknown = () => undefined;
@@ -112,7 +116,7 @@ export async function verify(paths: string[], options: VerifyOptions): Promise<V
     try {
       stack = await loadPath(path, options);
     } catch (error) {
-      stacks.push({ path, dialect: 'unknown', stack: undefined, diagnostics: [{ severity: 'error', code: 'load-failed', message: `${path}: ${(error as Error).message}` }], model: undefined, run: undefined, network: [], iam: {}, failed: true });
+      stacks.push({ path, dialect: 'unknown', stack: undefined, diagnostics: [{ severity: 'error', code: 'load-failed', message: `${path}: ${(error as Error).message}` }], model: undefined, run: undefined, network: [], subnets: [], iam: {}, failed: true });
       continue;
     }
     stacks.push(verifyStack(path, stack, options));

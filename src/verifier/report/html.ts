@@ -127,6 +127,11 @@ function stackSection(s: StackVerification): string {
       return `<tr><td class="mono">${esc(r.place.address)}</td><td>${verdict(r.internet.verdict === 'reachable' ? 'non-compliant' : r.internet.verdict === 'unknown' ? 'unknown' : 'compliant', r.internet.verdict)}<br><span class="small">${esc(r.internet.reason)}</span></td><td>${esc(reach.join(', ') || '—')}</td><td>${esc(unsure.join(', ') || '—')}</td></tr>`;
     }).join('')}</table>`);
   }
+  if (s.subnets.length > 0) {
+    const via = { direct: 'internet gateway (public)', nat: 'NAT gateway only', none: 'none (isolated)', unknown: 'known after apply' } as const;
+    out.push(`<h4>Subnets and their way to the internet</h4><table><tr><th>subnet</th><th>name</th><th>internet</th><th>runs here</th><th>path</th></tr>${s.subnets.map((x) =>
+      `<tr><td class="mono">${esc(x.subnet)}</td><td>${esc(x.name ?? '—')}</td><td>${verdict(x.via === 'unknown' ? 'unknown' : x.via === 'none' ? 'compliant' : 'not-applicable', via[x.via])}</td><td class="mono">${esc(x.hosts.join(', ') || '—')}</td><td class="small">${esc(x.internet.path.join(' → '))}<br>${esc(x.internet.reason)}</td></tr>`).join('')}</table>`);
+  }
   out.push(`<h3>IAM separation of duties</h3>${iamSection(s)}`);
   out.push('</section>');
   return out.join('\n');

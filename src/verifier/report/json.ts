@@ -22,6 +22,7 @@ export function reportObject(v: Verification) {
         rules: s.run?.outcomes ?? [],
         suppressions: s.run?.suppressions ?? [],
         network: s.network.map((r) => ({ place: r.place.address, kind: r.place.kind, inVpc: r.place.inVpc, internet: r.internet, services: r.services, subnets: r.subnets })),
+        subnets: s.subnets,
         iam: matrix ? { rows: matrix.rows, columns: matrix.columns, cells: matrix.cells } : s.iam.error ? { error: s.iam.error } : undefined,
       };
     }),

@@ -40,6 +40,15 @@ export function renderText(v: Verification): string {
         }
       }
     }
+    if (s.network.length > 0 || s.subnets.length > 0) {
+      out.push('', 'Network:');
+      for (const r of s.network) {
+        const reach = Object.entries(r.services).filter(([, p]) => p.verdict === 'reachable').map(([k]) => k);
+        out.push(`  ${r.place.address}: internet ${r.internet.verdict}; reaches ${reach.join(', ') || 'no AWS service'}`);
+      }
+      const via = { direct: 'internet gateway', nat: 'NAT gateway only', none: 'no internet path', unknown: 'unknown' } as const;
+      for (const x of s.subnets) out.push(`  subnet ${x.subnet}${x.name ? ` (${x.name})` : ''}: ${via[x.via]}${x.hosts.length > 0 ? ` — runs ${x.hosts.join(', ')}` : ''}`);
+    }
     if (s.run.suppressions.length > 0) {
       out.push('', 'Suppressions:');
       for (const x of s.run.suppressions) out.push(`  ${x.status.toUpperCase().padEnd(8)} ${x.ruleId} on ${x.resource} (${x.location.file}:${x.location.line}) until ${x.expires}: ${x.reason} — ${x.message}`);

@@ -25,6 +25,21 @@ before(async () => {
 });
 
 describe('enclave verify on the zero-trust stack', () => {
+  it('proves each tier\'s way out: database none, app and management only through the NAT, the NAT alone in the public subnet', () => {
+    const byTier = (pattern: RegExp) => defaults.subnets.filter((x) => pattern.test(x.name ?? ''));
+    const database = byTier(/database/);
+    const app = byTier(/subnet-app-/);
+    const management = byTier(/subnet-management-/);
+    assert.equal(database.length, 3);
+    assert.equal(app.length, 3);
+    assert.equal(management.length, 3);
+    for (const x of database) assert.equal(x.via, 'none', `${x.subnet}: ${x.internet.reason}`);
+    for (const x of [...app, ...management]) assert.equal(x.via, 'nat', `${x.subnet}: ${x.internet.reason}`);
+    const direct = defaults.subnets.filter((x) => x.via === 'direct');
+    assert.equal(direct.length, 1, 'one public subnet');
+    assert.deepEqual(direct[0]!.hosts, ['aws_nat_gateway.this'], 'the public subnet holds the NAT gateway and nothing else');
+  });
+
   it('loads without errors and leaves no unsuppressed finding (enclave verify exits 0)', () => {
     assert.deepEqual(defaults.diagnostics.filter((d) => d.severity === 'error'), []);
     const open = (defaults.run?.outcomes ?? []).flatMap((o) =>

@@ -38,6 +38,9 @@ describe('reports', () => {
     assert.match(text, /411111\*{6}1111/);
     assert.doesNotMatch(text, /4111111111111111/);
     assert.match(text, /APPLIED\s+ENC-LAMBDA-005 on Fn/);
+    // The network section: each subnet's way to the internet and what runs there.
+    assert.match(text, /subnet Subnet: no internet path — runs Fn/);
+    assert.match(text, /subnet Other: no internet path\n/);
   });
 
   test('SARIF 2.1.0: rules with PCI tags, results with locations, the suppression in-source, artifacts hashed', () => {

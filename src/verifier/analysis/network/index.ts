@@ -539,4 +539,41 @@ export function subnetInternet(model: Model, subnet: Subnet): PathResult {
   return { ...gateway, path: [subnet.address, lookup.table?.address ?? '(main route table)', ...gateway.path] };
 }
 
+export interface SubnetExposure {
+  subnet: string;
+  name: string | undefined;
+  /** `direct`: a route to an internet gateway (a public subnet); `nat`: only through a NAT gateway; `none`. */
+  via: 'direct' | 'nat' | 'none' | 'unknown';
+  internet: PathResult;
+  /** What runs there: functions, databases, instances, NAT gateways. */
+  hosts: string[];
+}
+
+/** Every subnet's way to the internet, whatever runs in it: the tiers of a VPC as an assessor reads them. */
+export function subnetExposure(model: Model): SubnetExposure[] {
+  const places = computePlaces(model);
+  return model.subnets.map((subnet) => {
+    const internet = subnetInternet(model, subnet);
+    const natHop = internet.verdict === 'reachable' && internet.path.some((hop) => model.natGateways.some((n) => n.address === hop));
+    const via = internet.verdict === 'unknown' ? 'unknown' : internet.verdict === 'unreachable' ? 'none' : natHop ? 'nat' : 'direct';
+    const hosts = [
+      ...places.filter((p) => p.subnets.some((r) => r.target === subnet.address)).map((p) => p.address),
+      ...model.natGateways.filter((n) => n.subnet.target === subnet.address).map((n) => n.address),
+    ];
+    const tags = model.byAddress.get(subnet.address)?.attributes;
+    const name = nameTag(tags);
+    return { subnet: subnet.address, name, via, internet, hosts };
+  });
+}
+
+function nameTag(attributes: { readonly [key: string]: unknown } | undefined): string | undefined {
+  const tags = attributes?.tags ?? attributes?.Tags;
+  if (Array.isArray(tags)) {
+    const entry = tags.find((t) => (t as { Key?: unknown }).Key === 'Name') as { Value?: unknown } | undefined;
+    return typeof entry?.Value === 'string' ? entry.Value : undefined;
+  }
+  const name = (tags as { Name?: unknown } | undefined)?.Name;
+  return typeof name === 'string' ? name : undefined;
+}
+
 export type { Range };
