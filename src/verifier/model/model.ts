@@ -208,6 +208,10 @@ export interface LambdaFunction extends Base {
 export interface LambdaPermission extends Base { kind: 'lambda-permission'; function: Ref; principal: Field<string>; action: Field<string>; sourceArn: Ref; sourceAccount: Field<string> }
 export interface EventSourceMapping extends Base { kind: 'event-source-mapping'; function: Ref; source: Ref; onFailure: Ref; enabled: Field<boolean> }
 export interface LogGroup extends Base { kind: 'log-group'; name: Field<string>; retentionDays: Field<number>; kmsKey: Ref; skipDestroy: Field<boolean> }
+/** A log group's subscription: where its events are copied (a Firehose stream for an archive, Lambda, Kinesis…). */
+export interface LogSubscription extends Base { kind: 'log-subscription'; logGroup: Ref; logGroupName: Field<string>; filterPattern: Field<string>; destination: Ref }
+/** A Firehose delivery stream and the S3 bucket it delivers to, when it delivers to S3. */
+export interface DeliveryStream extends Base { kind: 'delivery-stream'; name: Field<string>; bucket: Ref }
 export interface MetricFilter extends Base { kind: 'metric-filter'; logGroup: Ref; logGroupName: Field<string>; pattern: Field<string>; metricName: Field<string>; metricNamespace: Field<string> }
 export interface Alarm extends Base { kind: 'alarm'; name: Field<string>; metricName: Field<string>; namespace: Field<string>; actions: Ref[] }
 export interface DbInstance extends Base {
@@ -272,6 +276,8 @@ export interface Model {
   eventSourceMappings: EventSourceMapping[];
   logGroups: LogGroup[];
   metricFilters: MetricFilter[];
+  logSubscriptions: LogSubscription[];
+  deliveryStreams: DeliveryStream[];
   alarms: Alarm[];
   dbInstances: DbInstance[];
   dbParameterGroups: DbParameterGroup[];
@@ -293,7 +299,7 @@ export function emptyCollections(): ModelCollections {
   return {
     vpcs: [], subnets: [], routeTables: [], internetGateways: [], natGateways: [], eips: [], vpcEndpoints: [], securityGroups: [],
     networkAcls: [], flowLogs: [], keys: [], aliases: [], buckets: [], tables: [], functions: [], lambdaPermissions: [],
-    eventSourceMappings: [], logGroups: [], metricFilters: [], alarms: [], dbInstances: [], dbParameterGroups: [], dbSubnetGroups: [],
+    eventSourceMappings: [], logGroups: [], metricFilters: [], logSubscriptions: [], deliveryStreams: [], alarms: [], dbInstances: [], dbParameterGroups: [], dbSubnetGroups: [],
     secrets: [], topics: [], eventRules: [], trails: [], detectors: [],
   };
 }

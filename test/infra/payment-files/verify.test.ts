@@ -19,9 +19,12 @@ test('enclave verify: the template loads without diagnostics and nothing unsuppr
   assert.equal(result.failed, false);
 });
 
-test('enclave verify: exactly the one reasoned suppression the template declares', () => {
-  const used = (verification.run?.suppressions ?? []).map((s) => `${s.ruleId} ${s.resource}`).sort();
-  assert.deepEqual(used, ['ENC-LOGS-002 ProcessorLogGroup']);
+test('enclave verify: no suppression at all; the 30-day log group is proven archived for a year', () => {
+  assert.deepEqual((verification.run?.suppressions ?? []).map((s) => `${s.ruleId} ${s.resource}`), []);
+  const retention = verification.run?.outcomes.find((o) => o.id === 'ENC-LOGS-002');
+  assert.equal(retention?.verdict, 'compliant');
+  const processorLogs = retention!.checks.find((c) => c.resource === 'ProcessorLogGroup');
+  assert.match(processorLogs!.message, /ProcessorLogGroup \(30 days in CloudWatch Logs\) → ProcessorLogArchiveSubscription → LogArchiveStream → AuditLogsBucket/);
 });
 
 test('enclave verify: contract, key, trail and data rules are proven compliant', () => {

@@ -23,6 +23,23 @@ export function adaptCloudFormationLogs(ctx: AdaptContext): void {
       metricNamespace: field(raw, 'MetricTransformations.0.MetricNamespace', asString),
     });
   }
+  for (const raw of ofType(ctx, 'AWS::Logs::SubscriptionFilter')) {
+    m.logSubscriptions.push({
+      ...base(raw, 'log-subscription'),
+      logGroup: refAt(raw, 'LogGroupName', ctx.addresses),
+      logGroupName: field(raw, 'LogGroupName', asString),
+      filterPattern: field(raw, 'FilterPattern', asString),
+      destination: refAt(raw, 'DestinationArn', ctx.addresses),
+    });
+  }
+  for (const raw of ofType(ctx, 'AWS::KinesisFirehose::DeliveryStream')) {
+    const s3 = raw.attributes.ExtendedS3DestinationConfiguration !== undefined ? 'ExtendedS3DestinationConfiguration' : 'S3DestinationConfiguration';
+    m.deliveryStreams.push({
+      ...base(raw, 'delivery-stream'),
+      name: field(raw, 'DeliveryStreamName', asString),
+      bucket: refAt(raw, `${s3}.BucketARN`, ctx.addresses),
+    });
+  }
   for (const raw of ofType(ctx, 'AWS::CloudWatch::Alarm')) {
     m.alarms.push({
       ...base(raw, 'alarm'),

@@ -24,6 +24,22 @@ export function adaptTerraformLogs(ctx: AdaptContext): void {
       metricNamespace: field(raw, 'metric_transformation.namespace', asString),
     });
   }
+  for (const raw of ofType(ctx, 'aws_cloudwatch_log_subscription_filter')) {
+    m.logSubscriptions.push({
+      ...base(raw, 'log-subscription'),
+      logGroup: refAt(raw, 'log_group_name', ctx.addresses),
+      logGroupName: field(raw, 'log_group_name', asString),
+      filterPattern: field(raw, 'filter_pattern', asString),
+      destination: refAt(raw, 'destination_arn', ctx.addresses),
+    });
+  }
+  for (const raw of ofType(ctx, 'aws_kinesis_firehose_delivery_stream')) {
+    m.deliveryStreams.push({
+      ...base(raw, 'delivery-stream'),
+      name: field(raw, 'name', asString),
+      bucket: refAt(raw, 'extended_s3_configuration.bucket_arn', ctx.addresses),
+    });
+  }
   for (const raw of ofType(ctx, 'aws_cloudwatch_metric_alarm')) {
     m.alarms.push({
       ...base(raw, 'alarm'),
