@@ -4,6 +4,7 @@
 // API Gateway proxy events, because API Gateway and the Lambda invoke path cannot be reproduced locally: an HTTP
 // wrapper would measure a server we do not deploy. Secrets come from moto once per instance (cold start).
 //   npm run bench:api            (BENCH_SECONDS=5 per concurrency by default)
+import { TEST_PANS } from '../src/local/synthetic.ts';
 import { randomUUID } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import type { ProxyEvent } from '../src/functions/payments-api/app.ts';
@@ -11,7 +12,6 @@ import * as handlerModule from '../src/functions/payments-api/handler.ts';
 import { startFixture } from '../test/integration/payments-api/fixture.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const PANS = ['4111111111111111', '4242424242424242', '5555555555554444', '2223003122003222', '378282246310005', '6011111111111117'];
 
 function event(i: number): ProxyEvent {
   return {
@@ -22,7 +22,7 @@ function event(i: number): ProxyEvent {
       merchant_id: `merchant-${i % 50}`,
       amount_minor: 100 + (i % 10_000),
       currency: 'EUR',
-      card: { pan: PANS[i % PANS.length], expiry: '12/39' },
+      card: { pan: TEST_PANS[i % TEST_PANS.length], expiry: '12/39' },
       reference: `order-${i}`,
     }),
     isBase64Encoded: false,

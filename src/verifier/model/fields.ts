@@ -4,15 +4,8 @@ import type { RawResource, SourceLocation, TemplateValue, UnknownValue, Value } 
 import { decodeJson } from '../load/terraform/values.ts';
 import type { Field, Ref } from './model.ts';
 
-export function isUnknownValue(value: unknown): value is UnknownValue {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && (value as { kind?: unknown }).kind === 'unknown'
-    && typeof (value as { address?: unknown }).address === 'string';
-}
-
-export function isTemplateValue(value: unknown): value is TemplateValue {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && (value as { kind?: unknown }).kind === 'template'
-    && Array.isArray((value as { parts?: unknown }).parts);
-}
+export { isTemplateValue, isUnknownValue, locate } from '../load/values.ts';
+import { isTemplateValue, isUnknownValue, locate } from '../load/values.ts';
 
 /** True when the value is, or contains anywhere, something only apply can tell. */
 export function containsUnknown(value: Value | undefined): boolean {
@@ -47,21 +40,6 @@ export function at(attributes: { readonly [key: string]: Value } | Value | undef
     } else current = (current as Record<string, Value>)[segment];
   }
   return current;
-}
-
-/** The best location for a path: the path itself, its closest written ancestor, or the resource block. */
-export function locate(raw: RawResource, path: string): SourceLocation {
-  const candidates = [path, path.replace(/\.(\d+)(?=\.|$)/g, '.0')];
-  for (const candidate of candidates) {
-    let p = candidate;
-    while (p !== '') {
-      const found = raw.locations[p];
-      if (found) return found;
-      const cut = p.lastIndexOf('.');
-      p = cut < 0 ? '' : p.slice(0, cut);
-    }
-  }
-  return raw.locations[''] ?? { file: '(unknown)', line: 0 };
 }
 
 /** Normalises the path to the shape locations use: TF nested blocks are indexed (`a.0.b`). */

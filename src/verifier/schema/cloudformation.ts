@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { gunzipSync } from 'node:zlib';
 import type { Diagnostic, LoadedStack, RawResource, UnknownValue, Value } from '../load/types.ts';
 import { suggestion } from './did-you-mean.ts';
-import { locate } from './terraform.ts';
+import { isObjectValue as isObject, isTemplateValue as isTemplate, isUnknownValue as isUnknown, locate } from '../load/values.ts';
 
 interface SpecType {
   type: string;
@@ -180,20 +180,8 @@ function checkAttribute(context: Context, unknown: UnknownValue, path: string, t
   report(context, 'cfn-unknown-attribute', path, `Fn::GetAtt ${unknown.address}.${attribute}: ${type} has no attribute "${attribute}"${suggestion(attribute, Object.keys(definition.attributes))}`);
 }
 
-function isUnknown(value: Value): value is UnknownValue {
-  return isObjectLike(value) && (value as { kind?: unknown }).kind === 'unknown' && typeof (value as { address?: unknown }).address === 'string';
-}
-
-function isTemplate(value: Value): value is { kind: 'template'; parts: readonly (string | UnknownValue)[] } {
-  return isObjectLike(value) && (value as { kind?: unknown }).kind === 'template' && Array.isArray((value as { parts?: unknown }).parts);
-}
-
 function isObjectLike(value: Value): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isObject(value: Value): value is { readonly [key: string]: Value } {
-  return isObjectLike(value) && !isUnknown(value) && !isTemplate(value);
 }
 
 function describe(value: Value): string {

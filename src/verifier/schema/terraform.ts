@@ -2,7 +2,8 @@
 // unknown arguments (with a did-you-mean), missing required arguments, blocks written as attributes and the
 // reverse, too many single blocks, type mismatches where the value is known, deprecated arguments, and references
 // to attributes a resource does not have.
-import type { Diagnostic, LoadedStack, RawResource, SourceLocation, UnknownValue, Value } from '../load/types.ts';
+import type { Diagnostic, LoadedStack, RawResource, UnknownValue, Value } from '../load/types.ts';
+import { isObjectValue as isPlainObject, isTemplateValue as isTemplate, isUnknownValue as isUnknown, locate } from '../load/values.ts';
 import { deprecationOf } from './deprecations.ts';
 import { suggestion } from './did-you-mean.ts';
 import { loadProviderSchema, type AttributeType, type ObjectSchema, type ProviderSchema } from './provider-schema.ts';
@@ -226,34 +227,6 @@ function checkReference(
 }
 
 // ---- helpers ---------------------------------------------------------------------------------------------------
-
-function isUnknown(value: Value): value is UnknownValue {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const candidate = value as { kind?: unknown; address?: unknown; attribute?: unknown };
-  return candidate.kind === 'unknown' && typeof candidate.address === 'string' && typeof candidate.attribute === 'string';
-}
-
-function isTemplate(value: Value): boolean {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const candidate = value as { kind?: unknown; parts?: unknown };
-  return candidate.kind === 'template' && Array.isArray(candidate.parts);
-}
-
-function isPlainObject(value: Value): value is { readonly [key: string]: Value } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !isUnknown(value) && !isTemplate(value);
-}
-
-/** The nearest recorded location: the argument itself, else its closest written parent, else the block. */
-export function locate(resource: RawResource, path: string): SourceLocation | undefined {
-  let current = path;
-  for (;;) {
-    const location = resource.locations[current];
-    if (location) return location;
-    if (current === '') return undefined;
-    const cut = current.lastIndexOf('.');
-    current = cut < 0 ? '' : current.slice(0, cut);
-  }
-}
 
 function report(context: Context, severity: Diagnostic['severity'], code: string, path: string, message: string): void {
   context.diagnostics.push({ severity, code, message: `${context.resource.address}: ${message}`, location: locate(context.resource, path) });

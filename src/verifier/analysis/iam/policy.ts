@@ -1,6 +1,7 @@
 // Policy documents into statements. A document arrives as a JSON string, a structured object (CloudFormation), a
 // TemplateValue (jsonencode over unknown ARNs: the JSON text with holes), an UnknownValue (a policy only apply can
 // tell), or a Terraform aws_iam_policy_document data source's own blocks.
+import { isObjectValue as isPlainObject } from '../../load/values.ts';
 import type { RawResource, SourceLocation, TemplateValue, UnknownValue, Value } from '../../load/types.ts';
 import { isTemplateValue, isUnknownValue, locate } from '../../model/fields.ts';
 import type { Sym } from './symbolic.ts';
@@ -111,10 +112,6 @@ export function structured(value: Value | undefined): Value | undefined {
 function asList(v: Value | undefined): Value[] | undefined {
   if (v === undefined || v === null) return undefined;
   return Array.isArray(v) ? [...v] : [v];
-}
-
-function isPlainObject(v: Value | undefined): v is { readonly [k: string]: Value } {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !isUnknownValue(v) && !isTemplateValue(v);
 }
 
 function principalSpec(v: Value | undefined, toSym: ToSym): PrincipalSpec | undefined | 'opaque' {

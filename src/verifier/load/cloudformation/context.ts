@@ -1,6 +1,7 @@
 // What intrinsic functions see while a template is evaluated.
 import type { Diagnostic, UnknownValue, Value } from '../types.ts';
 import type { JsonNode } from './json-positions.ts';
+import { isTemplateValue as isTemplate, isUnknownValue as isUnknown } from '../values.ts';
 
 export interface EvalContext {
   file: string;
@@ -33,15 +34,7 @@ export function unknown(address: string, attribute: string): UnknownValue {
   return { kind: 'unknown', address, attribute };
 }
 
-export function isUnknown(value: Value): value is UnknownValue {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && (value as { kind?: unknown }).kind === 'unknown'
-    && typeof (value as { address?: unknown }).address === 'string';
-}
-
-export function isTemplate(value: Value): value is { kind: 'template'; parts: readonly (string | UnknownValue)[] } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && (value as { kind?: unknown }).kind === 'template'
-    && Array.isArray((value as { parts?: unknown }).parts);
-}
+export { isTemplate, isUnknown };
 
 /** Reports an error at `line` and returns an unknown standing for the failed expression. */
 export function fail(ctx: EvalContext, line: number, code: string, message: string): UnknownValue {
