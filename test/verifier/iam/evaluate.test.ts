@@ -6,7 +6,7 @@ import { buildIamModel } from '../../../src/verifier/analysis/iam/model.ts';
 import { evaluateRequest } from '../../../src/verifier/analysis/iam/evaluate.ts';
 import { contextOf, evaluateClause } from '../../../src/verifier/analysis/iam/conditions.ts';
 import { globSym, sym } from '../../../src/verifier/analysis/iam/symbolic.ts';
-import { parseTemplateJson } from '../../../src/verifier/analysis/iam/policy.ts';
+import { decodeJson } from '../../../src/verifier/load/terraform/values.ts';
 import { actionInfo, expandAction, isMutating } from '../../../src/verifier/analysis/iam/catalogue.ts';
 
 const fixture = fileURLToPath(new URL('./fixtures/separation.json', import.meta.url));
@@ -24,9 +24,9 @@ test('symbolic glob: identity tokens match themselves, differ from other resourc
 
 test('jsonencode output with unknown ARNs parses back into a policy with the unknowns in place', () => {
   const arn = { kind: 'unknown' as const, address: 'aws_s3_bucket.raw', attribute: 'arn' };
-  const doc = parseTemplateJson({ kind: 'template', parts: ['{"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"', arn, '/*"}]}'] });
+  const doc = decodeJson({ kind: 'template', parts: ['{"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"', arn, '/*"}]}'] });
   assert.deepEqual(doc, { Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: { kind: 'template', parts: [arn, '/*'] } }] });
-  const bare = parseTemplateJson({ kind: 'template', parts: ['{"Resource":', arn, '}'] });
+  const bare = decodeJson({ kind: 'template', parts: ['{"Resource":', arn, '}'] });
   assert.deepEqual(bare, { Resource: arn });
 });
 

@@ -1,6 +1,7 @@
 // Policy documents into statements. A document arrives as a JSON string, a structured object (CloudFormation), a
 // TemplateValue (jsonencode over unknown ARNs: the JSON text with holes), an UnknownValue (a policy only apply can
 // tell), or a Terraform aws_iam_policy_document data source's own blocks.
+import { decodeJson } from '../../load/terraform/values.ts';
 import { isObjectValue as isPlainObject } from '../../load/values.ts';
 import type { RawResource, SourceLocation, TemplateValue, UnknownValue, Value } from '../../load/types.ts';
 import { isTemplateValue, isUnknownValue, locate } from '../../model/fields.ts';
@@ -45,55 +46,6 @@ export interface PolicyDoc {
 
 export type ToSym = (value: Value) => Sym;
 
-const OPEN = '\uE000';
-const CLOSE = '\uE001';
-
-/** JSON text with unknown holes → structured value with the unknowns put back where they were. */
-export function parseTemplateJson(template: TemplateValue): Value | undefined {
-  const holes: UnknownValue[] = [];
-  let text = '';
-  let inString = false;
-  for (const part of template.parts) {
-    if (typeof part === 'string') {
-      for (let i = 0; i < part.length; i++) {
-        const ch = part[i];
-        if (ch === '\\' && inString) { text += part.slice(i, i + 2); i++; continue; }
-        if (ch === '"') inString = !inString;
-        text += ch;
-      }
-    } else {
-      const hole = `${OPEN}${holes.length}${CLOSE}`;
-      holes.push(part);
-      text += inString ? hole : `"${hole}"`;
-    }
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  const restore = (v: unknown): Value => {
-    if (typeof v === 'string') {
-      if (!v.includes(OPEN)) return v;
-      const parts: (string | UnknownValue)[] = [];
-      const re = new RegExp(`${OPEN}(\\d+)${CLOSE}`, 'g');
-      let last = 0;
-      for (let m = re.exec(v); m; m = re.exec(v)) {
-        if (m.index > last) parts.push(v.slice(last, m.index));
-        parts.push(holes[Number(m[1])]!);
-        last = m.index + m[0].length;
-      }
-      if (last < v.length) parts.push(v.slice(last));
-      return parts.length === 1 && typeof parts[0] !== 'string' ? parts[0]! : { kind: 'template', parts };
-    }
-    if (Array.isArray(v)) return v.map(restore);
-    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, restore(x)]));
-    return v as Value;
-  };
-  return restore(parsed);
-}
-
 /** A policy value in any of its shapes → a structured JSON value (or undefined when only apply can tell). */
 export function structured(value: Value | undefined): Value | undefined {
   if (value === undefined || value === null) return undefined;
@@ -104,7 +56,7 @@ export function structured(value: Value | undefined): Value | undefined {
       return undefined;
     }
   }
-  if (isTemplateValue(value)) return parseTemplateJson(value);
+  if (isTemplateValue(value)) return decodeJson(value);
   if (isUnknownValue(value)) return undefined;
   return value;
 }

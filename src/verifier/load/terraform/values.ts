@@ -220,14 +220,29 @@ export function decodeJson(value: Value): Value | undefined {
   }
   if (isUnknown(value)) return undefined;
   if (!isTemplate(value)) return undefined;
+  // Each unknown becomes a placeholder: inside a JSON string as it is, outside one (`{"Resource": ${arn}}`) quoted,
+  // so the text parses either way and every unknown comes back where it stood.
   const unknowns: UnknownValue[] = [];
-  const text = value.parts
-    .map((part) => {
-      if (typeof part === 'string') return part;
+  let text = '';
+  let inString = false;
+  for (const part of value.parts) {
+    if (typeof part !== 'string') {
+      const placeholder = `__ENCLAVE_UNKNOWN_${unknowns.length}__`;
       unknowns.push(part);
-      return `__ENCLAVE_UNKNOWN_${unknowns.length - 1}__`;
-    })
-    .join('');
+      text += inString ? placeholder : `"${placeholder}"`;
+      continue;
+    }
+    for (let i = 0; i < part.length; i++) {
+      const ch = part[i];
+      if (ch === '\\' && inString) {
+        text += part.slice(i, i + 2);
+        i++;
+        continue;
+      }
+      if (ch === '"') inString = !inString;
+      text += ch;
+    }
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
