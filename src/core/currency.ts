@@ -11,6 +11,26 @@ const CODES =
 
 export const ISO_4217_CODES: ReadonlySet<string> = new Set(CODES.split(' '));
 
+// One byte per three-letter combination (26³ = 17,576): a lookup without hashing a string, usable on raw bytes.
+const TABLE = new Uint8Array(26 * 26 * 26);
+for (const code of ISO_4217_CODES) TABLE[((code.charCodeAt(0) - 65) * 26 + code.charCodeAt(1) - 65) * 26 + code.charCodeAt(2) - 65] = 1;
+
+function letterIndex(c: number): number {
+  return c >= 65 && c <= 90 ? c - 65 : -1;
+}
+
+function lookup(a: number, b: number, c: number): boolean {
+  const x = letterIndex(a);
+  const y = letterIndex(b);
+  const z = letterIndex(c);
+  return (x | y | z) >= 0 && TABLE[(x * 26 + y) * 26 + z] === 1;
+}
+
 export function isCurrency(code: string): boolean {
-  return ISO_4217_CODES.has(code);
+  return code.length === 3 && lookup(code.charCodeAt(0), code.charCodeAt(1), code.charCodeAt(2));
+}
+
+/** {@link isCurrency} for the bytes b[start, end). */
+export function isCurrencyAt(b: Uint8Array, start: number, end: number): boolean {
+  return end - start === 3 && lookup(b[start]!, b[start + 1]!, b[start + 2]!);
 }

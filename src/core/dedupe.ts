@@ -32,7 +32,27 @@ export class DuplicateDetector {
       b = Math.imul(b ^ c, 0x5bd1e995);
       b ^= b >>> 13;
     }
-    a = fmix(a ^ id.length);
+    return this.record(a, b, id.length);
+  }
+
+  /**
+   * {@link seen} for an ASCII id held as bytes[start, end): the same fingerprint as the string, so ids read by the
+   * byte-level fast path and by the general path meet in one table.
+   */
+  seenAt(bytes: Uint8Array, start: number, end: number): boolean {
+    let a = 0x811c9dc5;
+    let b = 0x9747b28c;
+    for (let i = start; i < end; i++) {
+      const c = bytes[i]!;
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995);
+      b ^= b >>> 13;
+    }
+    return this.record(a, b, end - start);
+  }
+
+  private record(a: number, b: number, length: number): boolean {
+    a = fmix(a ^ length);
     b = fmix(b);
     if (a === EMPTY) a = 1; // zero marks an empty slot
     return this.insert(a >>> 0, b >>> 0);

@@ -72,6 +72,21 @@ export class ShortMessageHmac {
     const w = this.w;
     for (let i = 0; i < 16; i++) w[i] = 0;
     for (let i = 0; i < len; i++) w[i >> 2] = w[i >> 2]! | ((message.charCodeAt(i) & 0xff) << (24 - 8 * (i & 3)));
+    this.finish(len, out);
+  }
+
+  /** {@link digestWords} for the message bytes[0, len). */
+  digestBytes(bytes: Uint8Array, len: number, out: Int32Array): void {
+    if (len > HMAC_MAX_MESSAGE) throw new RangeError('message too long for single-block HMAC');
+    const w = this.w;
+    for (let i = 0; i < 16; i++) w[i] = 0;
+    for (let i = 0; i < len; i++) w[i >> 2] = w[i >> 2]! | (bytes[i]! << (24 - 8 * (i & 3)));
+    this.finish(len, out);
+  }
+
+  /** Pads the message already in w[0..15] and runs the inner and outer compressions. */
+  private finish(len: number, out: Int32Array): void {
+    const w = this.w;
     w[len >> 2] = w[len >> 2]! | (0x80 << (24 - 8 * (len & 3)));
     w[15] = (64 + len) * 8;
     compress(this.inner, w, this.tmp);

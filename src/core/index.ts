@@ -10,6 +10,7 @@ export * from './record.ts';
 export * from './csv.ts';
 export * from './dedupe.ts';
 export * from './pipeline.ts';
-export * from './fast-json.ts';
+export * from './fast-record.ts';
+export * from './output.ts';
 export * from './lines.ts';
 export * from './audit.ts';

@@ -62,19 +62,22 @@ function prefix(digits: string, n: number): number {
  * JCB 3528–3589; Diners 300–305, 36, 38–39; UnionPay 62 (outside Discover's co-branded range), 81.
  */
 export function brandOf(digits: string): Brand | null {
-  const len = digits.length;
-  const d1 = digits.charCodeAt(0) - 48;
-  const p2 = prefix(digits, 2);
+  return brandByIin(prefix(digits, 6), digits.length);
+}
+
+/** {@link brandOf} from the first six digits as a number (`iin6`) and the PAN's length (≥ 6). */
+export function brandByIin(iin6: number, len: number): Brand | null {
+  const d1 = Math.floor(iin6 / 100_000);
+  const p2 = Math.floor(iin6 / 10_000);
+  const p3 = Math.floor(iin6 / 1_000);
+  const p4 = Math.floor(iin6 / 100);
   if (d1 === 4) return len === 13 || len === 16 || len === 19 ? 'visa' : null;
   if (p2 >= 51 && p2 <= 55) return len === 16 ? 'mastercard' : null;
-  const p4 = prefix(digits, 4);
   if (p4 >= 2221 && p4 <= 2720) return len === 16 ? 'mastercard' : null;
   if (p2 === 34 || p2 === 37) return len === 15 ? 'amex' : null;
   if (p4 >= 3528 && p4 <= 3589) return len >= 16 && len <= 19 ? 'jcb' : null;
-  const p3 = prefix(digits, 3);
   if ((p3 >= 300 && p3 <= 305) || p2 === 36 || p2 === 38 || p2 === 39) return len >= 14 && len <= 19 ? 'diners' : null;
-  const p6 = prefix(digits, 6);
-  if (p4 === 6011 || (p3 >= 644 && p3 <= 649) || p2 === 65 || (p6 >= 622126 && p6 <= 622925)) {
+  if (p4 === 6011 || (p3 >= 644 && p3 <= 649) || p2 === 65 || (iin6 >= 622126 && iin6 <= 622925)) {
     return len >= 16 && len <= 19 ? 'discover' : null;
   }
   if (p2 === 62 || p2 === 81) return len >= 16 && len <= 19 ? 'unionpay' : null;

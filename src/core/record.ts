@@ -27,7 +27,6 @@ export const OUTPUT_FIELDS = [
 
 export const MAX_AMOUNT_MINOR = 99_999_999_999;
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
-const TIMESTAMP_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/;
 const BRANDS: ReadonlySet<string> = new Set(['visa', 'mastercard', 'amex', 'discover', 'jcb', 'diners', 'unionpay']);
 
 export interface ValidRecord {
@@ -50,58 +49,96 @@ function isId(v: unknown): v is string {
   return typeof v === 'string' && ID_PATTERN.test(v);
 }
 
-/** Parses MM/YY; returns the first instant (ms) after the card's last valid month, or NaN. */
-function expiryEnd(expiry: unknown): number {
-  if (typeof expiry !== 'string' || expiry.length !== 5 || expiry.charCodeAt(2) !== 47) return Number.NaN;
-  const m1 = expiry.charCodeAt(0) - 48;
-  const m2 = expiry.charCodeAt(1) - 48;
-  const y1 = expiry.charCodeAt(3) - 48;
-  const y2 = expiry.charCodeAt(4) - 48;
-  if (m1 < 0 || m1 > 1 || m2 < 0 || m2 > 9 || y1 < 0 || y1 > 9 || y2 < 0 || y2 > 9) return Number.NaN;
-  const month = m1 * 10 + m2;
-  if (month < 1 || month > 12) return Number.NaN;
-  return Date.UTC(2000 + y1 * 10 + y2, month, 1); // month is 1-based, so this is the next month's first day
+// Expiry and timestamp are parsed from bytes, so the byte-level fast path (fast-record.ts) and the general path
+// share one implementation; strings are first copied into a small ASCII scratch array.
+const asciiScratch = new Uint8Array(64);
+
+/** `s` as bytes in the shared scratch array, or null when it is longer than `max` or not ASCII. */
+function ascii(s: string, max: number): Uint8Array | null {
+  if (s.length > max) return null;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 127) return null;
+    asciiScratch[i] = c;
+  }
+  return asciiScratch;
 }
 
-function digitsAt(s: string, at: number, n: number): number {
-  let v = 0;
-  for (let i = at; i < at + n; i++) v = v * 10 + (s.charCodeAt(i) - 48);
-  return v;
+/** The two decimal digits at b[i], b[i+1] as a number, or -1. */
+function twoDigits(b: Uint8Array, i: number): number {
+  const x = b[i]! - 48;
+  const y = b[i + 1]! - 48;
+  return x >= 0 && x <= 9 && y >= 0 && y <= 9 ? x * 10 + y : -1;
+}
+
+/** MM/YY in b[start, end): the first instant (ms) after the card's last valid month, or NaN. */
+export function expiryEndAt(b: Uint8Array, start: number, end: number): number {
+  if (end - start !== 5 || b[start + 2] !== 47) return Number.NaN;
+  const month = twoDigits(b, start);
+  const year = twoDigits(b, start + 3);
+  if (month < 1 || month > 12 || year < 0) return Number.NaN;
+  return Date.UTC(2000 + year, month, 1); // month is 1-based, so this is the next month's first day
+}
+
+function expiryEnd(expiry: unknown): number {
+  if (typeof expiry !== 'string') return Number.NaN;
+  const b = ascii(expiry, 5);
+  return b === null ? Number.NaN : expiryEndAt(b, 0, expiry.length);
 }
 
 /**
- * Milliseconds since the epoch for a timestamp that matched TIMESTAMP_PATTERN, or NaN when a field is out of
- * range. Date.parse is not used: V8 accepts 2026-02-30 (as 2 March) and 2026-02-29 in a common year.
+ * An ISO 8601 timestamp in b[start, end) of exactly the form YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±HH:MM), as
+ * milliseconds since the epoch; NaN when the form differs or a field is out of range. Date.parse is not used:
+ * V8 accepts 2026-02-30 (as 2 March) and 2026-02-29 in a common year.
  */
-export function parseTimestamp(t: string): number {
-  const year = digitsAt(t, 0, 4);
-  const month = digitsAt(t, 5, 2);
-  const day = digitsAt(t, 8, 2);
-  const hour = digitsAt(t, 11, 2);
-  const minute = digitsAt(t, 14, 2);
-  const second = digitsAt(t, 17, 2);
+export function timestampAt(b: Uint8Array, start: number, end: number): number {
+  const len = end - start;
+  if (len < 20 || len > 35) return Number.NaN;
+  const century = twoDigits(b, start);
+  const yy = twoDigits(b, start + 2);
+  const month = twoDigits(b, start + 5);
+  const day = twoDigits(b, start + 8);
+  const hour = twoDigits(b, start + 11);
+  const minute = twoDigits(b, start + 14);
+  const second = twoDigits(b, start + 17);
+  if (
+    (century | yy | month | day | hour | minute | second) < 0 ||
+    b[start + 4] !== 45 || b[start + 7] !== 45 || b[start + 10] !== 84 || b[start + 13] !== 58 || b[start + 16] !== 58
+  ) return Number.NaN;
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return Number.NaN;
+  const year = century * 100 + yy;
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
   const days = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
   if (day > days) return Number.NaN;
-  let i = 19;
+  let i = start + 19;
   let ms = 0;
-  if (t.charCodeAt(i) === 46) {
-    let scale = 100;
-    for (i++; t.charCodeAt(i) >= 48 && t.charCodeAt(i) <= 57; i++) {
-      ms += (t.charCodeAt(i) - 48) * scale;
-      scale /= 10;
-    }
-    ms = Math.floor(ms);
+  if (b[i] === 46) {
+    const from = ++i;
+    for (; i < end && b[i]! >= 48 && b[i]! <= 57; i++) if (i - from < 3) ms = ms * 10 + (b[i]! - 48);
+    const n = i - from;
+    if (n === 0 || n > 9) return Number.NaN;
+    if (n < 3) ms *= n === 1 ? 100 : 10;
   }
   let offset = 0;
-  if (t.charCodeAt(i) !== 90) {
-    const oh = digitsAt(t, i + 1, 2);
-    const om = digitsAt(t, i + 4, 2);
-    if (oh > 23 || om > 59) return Number.NaN;
-    offset = (t.charCodeAt(i) === 45 ? -1 : 1) * (oh * 60 + om) * 60_000;
-  }
+  if (i === end - 1 && b[i] === 90) {
+    // Z
+  } else if (i === end - 6 && (b[i] === 43 || b[i] === 45) && b[i + 3] === 58) {
+    const oh = twoDigits(b, i + 1);
+    const om = twoDigits(b, i + 4);
+    if (oh < 0 || om < 0 || oh > 23 || om > 59) return Number.NaN;
+    offset = (b[i] === 45 ? -1 : 1) * (oh * 60 + om) * 60_000;
+  } else return Number.NaN;
+  // Date.UTC reads years 0–99 as 1900–1999; one 400-year Gregorian cycle later the calendar is the same.
+  if (year < 100) return Date.UTC(year + 400, month - 1, day, hour, minute, second, ms) - GREGORIAN_CYCLE_MS - offset;
   return Date.UTC(year, month - 1, day, hour, minute, second, ms) - offset;
+}
+
+const GREGORIAN_CYCLE_MS = 146_097 * 86_400_000;
+
+/** {@link timestampAt} for a string. */
+export function parseTimestamp(t: string): number {
+  const b = ascii(t, 35);
+  return b === null ? Number.NaN : timestampAt(b, 0, t.length);
 }
 
 function amountOf(v: unknown): number {
@@ -163,11 +200,8 @@ export function validateRecord(fields: Record<string, unknown>, exactSchemaKeys 
   const amountMinor = amountOf(amount);
   if (amount !== undefined && Number.isNaN(amountMinor)) reasons = add(reasons, 'AMOUNT_INVALID');
   if (currency !== undefined && (typeof currency !== 'string' || !isCurrency(currency))) reasons = add(reasons, 'CURRENCY_INVALID');
-  let at = Number.NaN;
-  if (timestamp !== undefined) {
-    if (typeof timestamp === 'string' && TIMESTAMP_PATTERN.test(timestamp)) at = parseTimestamp(timestamp);
-    if (Number.isNaN(at)) reasons = add(reasons, 'TIMESTAMP_INVALID');
-  }
+  const at = typeof timestamp === 'string' ? parseTimestamp(timestamp) : Number.NaN;
+  if (timestamp !== undefined && Number.isNaN(at)) reasons = add(reasons, 'TIMESTAMP_INVALID');
   if (!Number.isNaN(end) && !Number.isNaN(at) && at >= end) reasons = add(reasons, 'CARD_EXPIRED');
 
   if (reasons !== undefined) {
@@ -240,7 +274,7 @@ export function outputSchemaProblem(value: unknown): string | null {
   if (Number.isNaN(expiryEnd(o.expiry))) return 'expiry';
   if (Number.isNaN(amountOf(o.amount_minor)) || typeof o.amount_minor !== 'number') return 'amount_minor';
   if (typeof o.currency !== 'string' || !isCurrency(o.currency)) return 'currency';
-  if (typeof o.timestamp !== 'string' || !TIMESTAMP_PATTERN.test(o.timestamp) || Number.isNaN(parseTimestamp(o.timestamp))) return 'timestamp';
+  if (typeof o.timestamp !== 'string' || Number.isNaN(parseTimestamp(o.timestamp))) return 'timestamp';
   if (typeof o.line !== 'number' || !Number.isSafeInteger(o.line) || o.line < 1) return 'line';
   return null;
 }

@@ -27,9 +27,11 @@ const digest = new Int32Array(8);
 const ALPHABET_CODES = Buffer.from(ALPHABET, 'latin1');
 const letters = Buffer.alloc(32);
 
-/** The first 160 bits of the digest (five big-endian words) as 32 letters, 5 bits each: one string allocation. */
-function encodeLetters(words: Int32Array): string {
-  let at = 0;
+/**
+ * The first 160 bits of the digest (five big-endian words) as 32 letters, 5 bits each, written into
+ * target[at, at + 32).
+ */
+export function writeTokenLetters(words: Int32Array, target: Uint8Array, at: number): void {
   let buffer = 0;
   let bits = 0;
   for (let i = 0; i < TOKEN_BYTES / 4; i++) {
@@ -40,23 +42,28 @@ function encodeLetters(words: Int32Array): string {
       bits += 16;
       while (bits >= 5) {
         bits -= 5;
-        letters[at++] = ALPHABET_CODES[(buffer >>> bits) & 31]!;
+        target[at++] = ALPHABET_CODES[(buffer >>> bits) & 31]!;
       }
       buffer &= (1 << bits) - 1;
     }
   }
-  return letters.toString('latin1', 0, 32);
+}
+
+/** `tok_v<version>_`, the part of every token before its letters. */
+export function tokenPrefix(version: number): string {
+  let prefix = prefixes.get(version);
+  if (prefix === undefined) {
+    prefix = `tok_v${version}_`;
+    prefixes.set(version, prefix);
+  }
+  return prefix;
 }
 
 /** Token for a normalised PAN (digits only). */
 export function tokenize(pan: string, key: TokenKey): string {
-  let prefix = prefixes.get(key.version);
-  if (prefix === undefined) {
-    prefix = `tok_v${key.version}_`;
-    prefixes.set(key.version, prefix);
-  }
   key.hmac.digestWords(pan, digest);
-  return prefix + encodeLetters(digest);
+  writeTokenLetters(digest, letters, 0);
+  return tokenPrefix(key.version) + letters.toString('latin1', 0, 32);
 }
 
 const TOKEN_PATTERN = /^tok_v([1-9][0-9]{0,3})_[A-Za-f]{32}$/;
