@@ -111,31 +111,36 @@ function idDigits(b: Uint8Array, start: number, end: number): number {
   return digits;
 }
 
-function bytesOf(text: string): Uint8Array {
-  return Buffer.from(text, 'latin1');
+/**
+ * A constant piece of the output line, kept as big-endian 32-bit words plus the last 0–3 bytes: V8 copies typed
+ * arrays byte by byte at several nanoseconds a byte, and the ~150 constant bytes of each line were a third of
+ * the fast path's time.
+ */
+interface Piece {
+  readonly words: Int32Array;
+  readonly tail: Uint8Array;
 }
 
-const OPEN = bytesOf('{"transaction_id":"');
-const MERCHANT = bytesOf('","merchant_id":"');
-const TOKEN = bytesOf('","token":"');
-const MASK = bytesOf('","pan_masked":"');
-const BRAND = bytesOf('","brand":"');
-const EXPIRY_KEY = bytesOf('","expiry":"');
-const AMOUNT_KEY = bytesOf('","amount_minor":');
-const CURRENCY_KEY = bytesOf(',"currency":"');
-const TIMESTAMP_KEY = bytesOf('","timestamp":"');
-const LINE_KEY = bytesOf('","line":');
-const BRAND_BYTES = new Map<Brand, Uint8Array>();
-/** Longer than any line this path writes: two 64-byte ids, a 35-byte timestamp, a 42-byte token, constants. */
-const LINE_MAX = 512;
-
-function put(target: Uint8Array, at: number, bytes: Uint8Array): number {
-  for (let i = 0; i < bytes.length; i++) target[at + i] = bytes[i]!;
-  return at + bytes.length;
+function piece(text: string): Piece {
+  const bytes = Buffer.from(text, 'latin1');
+  const whole = bytes.length - (bytes.length % 4);
+  const words = new Int32Array(whole / 4);
+  for (let i = 0; i < words.length; i++) words[i] = bytes.readInt32BE(4 * i);
+  return { words, tail: new Uint8Array(bytes.subarray(whole)) };
 }
 
-function copy(target: Uint8Array, at: number, src: Uint8Array, from: number, to: number): number {
-  for (let i = from; i < to; i++) target[at++] = src[i]!;
+function put(view: DataView, target: Uint8Array, at: number, p: Piece): number {
+  const words = p.words;
+  for (let i = 0; i < words.length; i++, at += 4) view.setInt32(at, words[i]!);
+  const tail = p.tail;
+  for (let i = 0; i < tail.length; i++) target[at++] = tail[i]!;
+  return at;
+}
+
+/** Copies src[from, to) to target[at…], four bytes at a time through the two views. */
+function copy(view: DataView, target: Uint8Array, at: number, source: DataView, src: Uint8Array, from: number, to: number): number {
+  for (; from + 4 <= to; from += 4, at += 4) view.setInt32(at, source.getInt32(from));
+  for (; from < to; from++) target[at++] = src[from]!;
   return at;
 }
 
@@ -149,18 +154,36 @@ function decimal(target: Uint8Array, at: number, n: number): number {
   return at + width;
 }
 
+// The output line, as processedLine() writes it, in the pieces between its variable parts.
+const OPEN = piece('{"transaction_id":"');
+const MERCHANT = piece('","merchant_id":"');
+const MASK = piece('","pan_masked":"');
+const AMOUNT_KEY = piece('","amount_minor":');
+const CURRENCY_KEY = piece(',"currency":"');
+const TIMESTAMP_KEY = piece('","timestamp":"');
+const LINE_KEY = piece('","line":');
+const BRANDS: readonly Brand[] = ['visa', 'mastercard', 'amex', 'discover', 'jcb', 'diners', 'unionpay'];
+/** The brand with the pieces around it, one per brand. */
+const BRAND_AND_EXPIRY_KEY = new Map<Brand, Piece>(BRANDS.map((brand) => [brand, piece(`","brand":"${brand}","expiry":"`)]));
+/** Longer than any line this path writes: two 64-byte ids, a 35-byte timestamp, a 42-byte token, constants. */
+const LINE_MAX = 512;
+
 export class FastRecordPath {
   private readonly spans = new Int32Array(2 * FIELD_COUNT);
   /** The PAN's digits (ASCII) while one record is handled; wiped before accept() returns. */
   private readonly digits = new Uint8Array(PAN_MAX_LENGTH);
   private readonly digest = new Int32Array(8);
-  private readonly prefix: Uint8Array;
+  /** `","token":"tok_v<version>_`. */
+  private readonly tokenKey: Piece;
+  /** A view of the last input chunk seen, for copying four bytes at a time. */
+  private source: Uint8Array | null = null;
+  private sourceView: DataView | null = null;
 
   constructor(
     private readonly key: TokenKey,
     private readonly duplicates: DuplicateDetector,
   ) {
-    this.prefix = bytesOf(tokenPrefix(key.version));
+    this.tokenKey = piece(`","token":"${tokenPrefix(key.version)}`);
   }
 
   /**
@@ -219,33 +242,34 @@ export class FastRecordPath {
     if (this.duplicates.seenAt(b, s[2 * TRANSACTION_ID]!, s[2 * TRANSACTION_ID + 1]!)) return false;
 
     this.key.hmac.digestBytes(digits, n, this.digest);
+    if (b !== this.source) {
+      this.source = b;
+      this.sourceView = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    }
+    const sv = this.sourceView!;
     out.reserve(LINE_MAX);
     const t = out.buf;
-    let p = put(t, out.pos, OPEN);
-    p = copy(t, p, b, s[2 * TRANSACTION_ID]!, s[2 * TRANSACTION_ID + 1]!);
-    p = put(t, p, MERCHANT);
-    p = copy(t, p, b, s[2 * MERCHANT_ID]!, s[2 * MERCHANT_ID + 1]!);
-    p = put(t, p, TOKEN);
-    p = put(t, p, this.prefix);
+    const v = out.view;
+    let p = put(v, t, out.pos, OPEN);
+    p = copy(v, t, p, sv, b, s[2 * TRANSACTION_ID]!, s[2 * TRANSACTION_ID + 1]!);
+    p = put(v, t, p, MERCHANT);
+    p = copy(v, t, p, sv, b, s[2 * MERCHANT_ID]!, s[2 * MERCHANT_ID + 1]!);
+    p = put(v, t, p, this.tokenKey);
     writeTokenLetters(this.digest, t, p);
     p += 32;
-    p = put(t, p, MASK);
-    p = copy(t, p, digits, 0, 6);
+    p = put(v, t, p, MASK);
+    for (let i = 0; i < 6; i++) t[p++] = digits[i]!;
     for (let i = 10; i < n; i++) t[p++] = 42; // '*'
-    p = copy(t, p, digits, n - 4, n);
-    p = put(t, p, BRAND);
-    let brandBytes = BRAND_BYTES.get(brand);
-    if (brandBytes === undefined) BRAND_BYTES.set(brand, (brandBytes = bytesOf(brand)));
-    p = put(t, p, brandBytes);
-    p = put(t, p, EXPIRY_KEY);
-    p = copy(t, p, b, s[2 * EXPIRY]!, s[2 * EXPIRY + 1]!);
-    p = put(t, p, AMOUNT_KEY);
-    p = copy(t, p, b, s[2 * AMOUNT]!, s[2 * AMOUNT + 1]!);
-    p = put(t, p, CURRENCY_KEY);
-    p = copy(t, p, b, s[2 * CURRENCY]!, s[2 * CURRENCY + 1]!);
-    p = put(t, p, TIMESTAMP_KEY);
-    p = copy(t, p, b, s[2 * TIMESTAMP]!, s[2 * TIMESTAMP + 1]!);
-    p = put(t, p, LINE_KEY);
+    for (let i = n - 4; i < n; i++) t[p++] = digits[i]!;
+    p = put(v, t, p, BRAND_AND_EXPIRY_KEY.get(brand)!);
+    p = copy(v, t, p, sv, b, s[2 * EXPIRY]!, s[2 * EXPIRY + 1]!);
+    p = put(v, t, p, AMOUNT_KEY);
+    p = copy(v, t, p, sv, b, s[2 * AMOUNT]!, s[2 * AMOUNT + 1]!);
+    p = put(v, t, p, CURRENCY_KEY);
+    p = copy(v, t, p, sv, b, s[2 * CURRENCY]!, s[2 * CURRENCY + 1]!);
+    p = put(v, t, p, TIMESTAMP_KEY);
+    p = copy(v, t, p, sv, b, s[2 * TIMESTAMP]!, s[2 * TIMESTAMP + 1]!);
+    p = put(v, t, p, LINE_KEY);
     p = decimal(t, p, line);
     t[p++] = 125; // }
     t[p++] = 10;

@@ -8,11 +8,14 @@ const LINE_ROOM = 1024;
 export class ByteOutput {
   /** The chunk being filled and the next free position in it. Public for the byte-level writers' inner loops. */
   buf: Buffer;
+  /** A view of `buf`, for writing four bytes at a time. */
+  view: DataView;
   pos = 0;
   private ready: Buffer[] = [];
 
   constructor(private readonly size: number) {
     this.buf = Buffer.alloc(size + LINE_ROOM);
+    this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
   }
 
   /** Makes room for at least `n` more bytes (n ≤ LINE_ROOM) in the current chunk. */
@@ -57,6 +60,7 @@ export class ByteOutput {
     if (this.pos === 0) return;
     this.ready.push(this.buf.subarray(0, this.pos));
     this.buf = Buffer.alloc(this.size + LINE_ROOM);
+    this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
     this.pos = 0;
   }
 }

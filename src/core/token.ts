@@ -12,6 +12,7 @@ export interface TokenKey {
 }
 
 const TOKEN_BYTES = 20; // 160 bits of the HMAC: collisions need ~2^80 PANs
+const LETTER_PAIRS = (TOKEN_BYTES * 8) / 10;
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef'; // 32 letters, 5 bits each, no digits
 
 /** Wraps raw key bytes (≥ 32) in a KeyObject. Callers should zero their copy of the bytes afterwards. */
@@ -29,23 +30,16 @@ const letters = Buffer.alloc(32);
 
 /**
  * The first 160 bits of the digest (five big-endian words) as 32 letters, 5 bits each, written into
- * target[at, at + 32).
+ * target[at, at + 32): sixteen 10-bit groups, each two letters.
  */
 export function writeTokenLetters(words: Int32Array, target: Uint8Array, at: number): void {
-  let buffer = 0;
-  let bits = 0;
-  for (let i = 0; i < TOKEN_BYTES / 4; i++) {
-    const word = words[i]!;
-    // Take the word 16 bits at a time so the accumulator stays within 31 bits.
-    for (let shift = 16; shift >= 0; shift -= 16) {
-      buffer = (buffer << 16) | ((word >>> shift) & 0xffff);
-      bits += 16;
-      while (bits >= 5) {
-        bits -= 5;
-        target[at++] = ALPHABET_CODES[(buffer >>> bits) & 31]!;
-      }
-      buffer &= (1 << bits) - 1;
-    }
+  for (let k = 0; k < LETTER_PAIRS; k++) {
+    const bit = k * 10;
+    const i = bit >>> 5;
+    const offset = bit & 31;
+    const group = offset <= 22 ? (words[i]! >>> (22 - offset)) & 1023 : ((words[i]! << (offset - 22)) | (words[i + 1]! >>> (54 - offset))) & 1023;
+    target[at + 2 * k] = ALPHABET_CODES[group >>> 5]!;
+    target[at + 2 * k + 1] = ALPHABET_CODES[group & 31]!;
   }
 }
 

@@ -58,3 +58,15 @@ test('weak keys and bad versions are refused', () => {
   assert.throws(() => tokenKeyFromBytes(1, randomBytes(16)), { name: 'TokenError' });
   assert.throws(() => tokenKeyFromBytes(0, randomBytes(32)), { name: 'TokenError' });
 });
+
+test('property: a token is the first 160 bits of HMAC-SHA-256, five bits per letter, after tok_v<version>_', () => {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef';
+  fc.assert(
+    fc.property(luhnPan, keyBytes, fc.integer({ min: 1, max: 9999 }), (pan, bytes, version) => {
+      const digest = createHmac('sha256', bytes).update(pan, 'latin1').digest();
+      const bits = [...digest.subarray(0, 20)].map((b) => b.toString(2).padStart(8, '0')).join('');
+      const letters = bits.match(/.{5}/g)!.map((group) => alphabet[parseInt(group, 2)]).join('');
+      assert.equal(tokenize(pan, tokenKeyFromBytes(version, bytes)), `tok_v${version}_${letters}`);
+    }),
+  );
+});
