@@ -1,7 +1,8 @@
 // npm run bench:processor — figures for the card-data pipeline (a script that prints numbers, not a test).
 //   1. core throughput: 1,000,000 synthetic JSON Lines records through the in-process pipeline (no network);
 //      only time inside the pipeline is counted, not the time spent generating input. Run, like the RSS
-//      figures, in a child process on this script's esbuild bundle under plain node, as Lambda runs the code.
+//      figures, in a child process on this script's esbuild bundle under plain node, as Lambda runs the code;
+//      three such passes, and the median is the figure.
 //   2. peak RSS of a separate process streaming 1,000,000 and 4,000,000 records (generated on the fly, output
 //      discarded): flat RSS means streaming, not buffering.
 //   3. end to end against the local emulator: 100,000 records uploaded to the raw bucket, then one processor
@@ -115,6 +116,13 @@ async function bundleSelf(): Promise<string> {
   return outfile;
 }
 
+const CORE_PASSES = 3;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
 function runChild(bundle: string, mode: string, records: number): Record<string, number> {
   const child = spawnSync(process.execPath, [bundle, mode, String(records)], { encoding: 'utf8', maxBuffer: 1024 * 1024 });
   if (child.status !== 0) throw new Error(`${mode} child failed: ${child.stderr}`);
@@ -163,11 +171,21 @@ async function main(): Promise<void> {
 
   console.log(`bench:processor on ${process.version}, ${(await import('node:os')).cpus().length} CPUs, load ${(await import('node:os')).loadavg()[0]!.toFixed(2)}`);
   const bundle = await bundleSelf();
-  const core = runChild(bundle, '--core-child', 1_000_000) as ReturnType<typeof coreThroughput>;
-  console.log(
-    `core pipeline: 1,000,000 records in ${core.seconds.toFixed(2)} s wall / ${core.cpuSeconds.toFixed(2)} s CPU of pipeline time → ` +
-      `${Math.round(core.perSecond).toLocaleString('en')} records/s wall, ${Math.round(core.perCpuSecond).toLocaleString('en')} records per CPU-second (single thread, esbuild bundle under plain node)`,
-  );
+  // Three passes, each a fresh process over 1,000,000 records; the median is the figure. One pass on this shared
+  // machine strays by up to a quarter now and then (another tenant, a frequency change), and the median of three
+  // is not moved by one stray pass in either direction. Every pass is printed.
+  const passes: ReturnType<typeof coreThroughput>[] = [];
+  for (let pass = 1; pass <= CORE_PASSES; pass++) {
+    const core = runChild(bundle, '--core-child', 1_000_000) as ReturnType<typeof coreThroughput>;
+    passes.push(core);
+    console.log(
+      `core pipeline, pass ${pass} of ${CORE_PASSES}: 1,000,000 records in ${core.seconds.toFixed(2)} s wall / ${core.cpuSeconds.toFixed(2)} s CPU of pipeline time → ` +
+        `${Math.round(core.perSecond).toLocaleString('en')} records/s wall, ${Math.round(core.perCpuSecond).toLocaleString('en')} records per CPU-second (single thread, esbuild bundle under plain node)`,
+    );
+  }
+  const core = median(passes.map((p) => p.perSecond));
+  const coreCpu = median(passes.map((p) => p.perCpuSecond));
+  console.log(`core pipeline, median of ${CORE_PASSES} passes: ${Math.round(core).toLocaleString('en')} records/s wall, ${Math.round(coreCpu).toLocaleString('en')} records per CPU-second`);
   const rss1 = peakRss(bundle, 1_000_000);
   const rss4 = peakRss(bundle, 4_000_000);
   rmSync(dirname(bundle), { recursive: true, force: true });
@@ -175,8 +193,8 @@ async function main(): Promise<void> {
   const e2e = await endToEnd(100_000);
   console.log(`end to end on the emulator: 100,000 records in ${e2e.seconds.toFixed(2)} s → ${Math.round(e2e.perSecond).toLocaleString('en')} records/s (${e2e.status})`);
   console.log('');
-  console.log(`core_records_per_s=${Math.round(core.perSecond)}`);
-  console.log(`core_records_per_cpu_s=${Math.round(core.perCpuSecond)}`);
+  console.log(`core_records_per_s=${Math.round(core)}`);
+  console.log(`core_records_per_cpu_s=${Math.round(coreCpu)}`);
   console.log(`rss_mb_1m=${rss1.toFixed(1)}`);
   console.log(`rss_mb_4m=${rss4.toFixed(1)}`);
   console.log(`e2e_records_per_s=${Math.round(e2e.perSecond)}`);
