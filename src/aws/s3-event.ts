@@ -1,5 +1,8 @@
-// S3 event notifications → object references. Keys arrive URL-encoded with '+' for spaces (as S3 sends them).
+// S3 event notifications → object references, each record checked against Powertools' S3 record schema. Keys
+// arrive URL-encoded with '+' for spaces (as S3 sends them).
 // Also accepts a direct invocation `{ bucket, key, versionId? }` so operators and tests can target one object.
+import { S3Schema } from '@aws-lambda-powertools/parser/schemas';
+import { z } from 'zod';
 import type { ObjectRef } from '../core/index.ts';
 
 export interface EventObject extends ObjectRef {
@@ -8,12 +11,14 @@ export interface EventObject extends ObjectRef {
   eventName?: string;
 }
 
-interface S3RecordLike {
-  eventSource?: string;
-  eventName?: string;
-  userIdentity?: { principalId?: string };
-  s3?: { bucket?: { name?: string }; object?: { key?: string; versionId?: string | null } };
-}
+/**
+ * One S3 event notification record, as Powertools' parser defines it, with one correction: Powertools accepts
+ * only an IPv4 address (or s3.amazonaws.com) as `sourceIPAddress`, but S3 reports IPv6 addresses for requests
+ * over its dual-stack endpoints, and an upload must not go unprocessed because its client used IPv6.
+ */
+const S3NotificationRecord = S3Schema.shape.Records.element.extend({
+  requestParameters: z.object({ sourceIPAddress: z.string() }),
+});
 
 function decodeKey(key: string): string {
   return decodeURIComponent(key.replace(/\+/g, ' '));
@@ -26,26 +31,27 @@ export function objectsFromEvent(event: unknown): { objects: EventObject[]; unsu
   if (typeof event !== 'object' || event === null) return { objects, unsupported: 1 };
   const e = event as { Records?: unknown; bucket?: unknown; key?: unknown; versionId?: unknown };
   if (Array.isArray(e.Records)) {
-    for (const raw of e.Records as S3RecordLike[]) {
-      const bucket = raw?.s3?.bucket?.name;
-      const key = raw?.s3?.object?.key;
-      if (raw?.eventSource !== 'aws:s3' || !raw.eventName?.startsWith('ObjectCreated:') || !bucket || typeof key !== 'string') {
+    for (const raw of e.Records as unknown[]) {
+      // safeParse, not parse: one odd record is counted and skipped, never a reason to drop the others.
+      const parsed = S3NotificationRecord.safeParse(raw);
+      if (!parsed.success || !parsed.data.eventName.startsWith('ObjectCreated:')) {
         unsupported++;
         continue;
       }
+      const record = parsed.data;
       let decoded: string;
       try {
-        decoded = decodeKey(key);
+        decoded = decodeKey(record.s3.object.key);
       } catch {
         unsupported++;
         continue;
       }
       objects.push({
-        bucket,
+        bucket: record.s3.bucket.name,
         key: decoded,
-        versionId: raw.s3?.object?.versionId ?? 'null',
-        eventName: raw.eventName,
-        ...(raw.userIdentity?.principalId ? { initiator: raw.userIdentity.principalId } : {}),
+        versionId: record.s3.object.versionId ?? 'null',
+        eventName: record.eventName,
+        ...(record.userIdentity.principalId ? { initiator: record.userIdentity.principalId } : {}),
       });
     }
     return { objects, unsupported };
