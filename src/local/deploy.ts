@@ -39,6 +39,7 @@ import {
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { buildFunction } from '../../scripts/build-functions.ts';
 import { startEmulator, LOCAL_REGION, type Emulator } from './emulator.ts';
+import { objectCreatedEvent } from './s3-events.ts';
 
 export const projectRoot = new URL('../..', import.meta.url).pathname;
 export const PAYMENT_FILES_TEMPLATE = join(projectRoot, 'infra', 'cloudformation', 'payment-files.json');
@@ -399,27 +400,6 @@ export async function runProcessorInProcess(
   return { result: await handler(event, context), environment: Object.keys(variables).sort() };
 }
 
-/** The S3 ObjectCreated notification S3 would send for one object. */
-export function s3CreatedEvent(bucket: string, key: string, versionId: string | undefined, size: number): unknown {
-  return {
-    Records: [
-      {
-        eventVersion: '2.1',
-        eventSource: 'aws:s3',
-        awsRegion: LOCAL_REGION,
-        eventTime: new Date().toISOString(),
-        eventName: 'ObjectCreated:Put',
-        userIdentity: { principalId: 'AWS:local-deploy' },
-        s3: {
-          s3SchemaVersion: '1.0',
-          bucket: { name: bucket, arn: `arn:aws:s3:::${bucket}` },
-          object: { key: encodeURIComponent(key).replace(/%2F/g, '/'), size, ...(versionId ? { versionId } : {}) },
-        },
-      },
-    ],
-  };
-}
-
 /** A small payment file of public test card numbers, one record deliberately invalid (failed Luhn check). */
 export function samplePaymentFile(): string {
   const pans = ['4111111111111111', '5555555555554444', '378282246310005', '6011111111111117', '4111111111111112'];
@@ -517,7 +497,7 @@ async function main(argv: string[]): Promise<void> {
     const run = await runProcessorInProcess(
       clientConfig,
       deployed.outputs.ProcessorFunctionName!,
-      s3CreatedEvent(bucket, key, put.VersionId, body.length),
+      objectCreatedEvent(bucket, key, put.VersionId, body.length),
       deployed.code.bundleDir,
     );
     log(`processor environment: ${run.environment.join(', ')}`);

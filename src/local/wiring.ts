@@ -8,6 +8,8 @@ import { createProcessor, type InvocationContext } from '../functions/processor/
 import { createValidator } from '../functions/validator/validator.ts';
 import type { DataPlane } from './data-plane.ts';
 
+export { objectCreatedEvent } from './s3-events.ts';
+
 /** A Powertools logger whose lines are appended to `lines` instead of printed. */
 export function capturingLogger(serviceName: string, lines: string[]): Logger {
   const logger = new Logger({ serviceName });
@@ -72,35 +74,5 @@ export function localContext(requestId: string, functionName = 'lambda-data-proc
     awsRequestId: requestId,
     invokedFunctionArn: `arn:aws:lambda:us-east-1:123456789012:function:${functionName}`,
     getRemainingTimeInMillis: () => 300_000,
-  };
-}
-
-/** An S3 ObjectCreated:Put notification for one object version, shaped exactly as S3 sends it. */
-export function objectCreatedEvent(bucket: string, key: string, versionId: string | undefined, size = 0): unknown {
-  return {
-    Records: [
-      {
-        eventVersion: '2.1',
-        eventSource: 'aws:s3',
-        awsRegion: 'us-east-1',
-        eventTime: new Date().toISOString(),
-        eventName: 'ObjectCreated:Put',
-        userIdentity: { principalId: 'AWS:AROAEXAMPLEUPLOADER:partner-sftp' },
-        requestParameters: { sourceIPAddress: '10.0.1.25' },
-        responseElements: { 'x-amz-request-id': 'C3D13FE58DE4C810', 'x-amz-id-2': 'local' },
-        s3: {
-          s3SchemaVersion: '1.0',
-          configurationId: 'raw-object-created',
-          bucket: { name: bucket, ownerIdentity: { principalId: 'A3NL1KOZZKExample' }, arn: `arn:aws:s3:::${bucket}` },
-          object: {
-            key: encodeURIComponent(key).replace(/%20/g, '+').replace(/%2F/g, '/'),
-            size,
-            eTag: 'd41d8cd98f00b204e9800998ecf8427e',
-            ...(versionId ? { versionId } : {}),
-            sequencer: '0055AED6DCD90281E5',
-          },
-        },
-      },
-    ],
   };
 }

@@ -34,6 +34,7 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { findPans } from '../../../src/core/index.ts';
 import { contract } from '../../../src/functions/processor/contract.ts';
 import type { ClientConfig } from '../../../src/local/deploy.ts';
+import { objectCreatedEvent } from '../../../src/local/s3-events.ts';
 
 export const REQUIRED_OUTPUTS = [
   'PaymentFilesBucketName',
@@ -292,16 +293,7 @@ export function definePaymentFilesSuite(target: PaymentFilesTarget): void {
     const processedKey = `processed/${key}@${versionId}.jsonl`;
     const quarantineKey = `quarantine/${key}@${versionId}.jsonl`;
     if (target.runProcessor) {
-      const result = await target.runProcessor({
-        Records: [
-          {
-            eventSource: 'aws:s3',
-            eventName: 'ObjectCreated:Put',
-            userIdentity: { principalId: 'AWS:deployed-test' },
-            s3: { bucket: { name: bucket }, object: { key, size: body.length, ...(put.VersionId ? { versionId: put.VersionId } : {}) } },
-          },
-        ],
-      });
+      const result = await target.runProcessor(objectCreatedEvent(bucket, key, put.VersionId, body.length));
       const jobs = (result as { jobs?: { status: string; outputs?: { key: string }[] }[] }).jobs ?? [];
       assert.equal(jobs[0]?.status, 'SUCCEEDED', `processor result: ${JSON.stringify(result)}`);
       assert.deepEqual(jobs[0]?.outputs?.map((o) => o.key), [processedKey, quarantineKey]);
