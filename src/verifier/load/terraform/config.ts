@@ -57,10 +57,27 @@ export async function loadModuleConfig(dir: string, recorder: FileRecorder): Pro
     config.diagnostics.push({ severity: 'error', code: 'tf-read', message: `cannot read the module directory ${display}: ${(error as Error).message}` });
     return config;
   }
-  const tfFiles = names.filter((name) => name.endsWith('.tf'));
-  if (names.some((name) => name.endsWith('.tf.json'))) {
-    config.diagnostics.push({ severity: 'warning', code: 'tf-json-unsupported', message: `${display}: *.tf.json files are not loaded by Enclave` });
+  // Terraform would also read JSON-syntax files and merge override files into the rest. Enclave reads neither, so a
+  // directory holding one is an error, not a warning: what such a file sets could be exactly what a rule forbids,
+  // and a proof about the other files would not be a proof about the configuration Terraform applies.
+  for (const name of names) {
+    if (isOverrideFile(name)) {
+      config.diagnostics.push({
+        severity: 'error',
+        code: 'tf-override-unsupported',
+        message: `${recorder.display(join(dir, name))} is an override file, which Terraform merges into the other files' blocks; Enclave does not merge override files, so it cannot verify this module (fold the override into the file it changes)`,
+        location: { file: recorder.display(join(dir, name)), line: 1 },
+      });
+    } else if (name.endsWith('.tf.json')) {
+      config.diagnostics.push({
+        severity: 'error',
+        code: 'tf-json-unsupported',
+        message: `${recorder.display(join(dir, name))} is Terraform JSON syntax, which Enclave does not read, so it cannot verify this module (write it as HCL)`,
+        location: { file: recorder.display(join(dir, name)), line: 1 },
+      });
+    }
   }
+  const tfFiles = names.filter((name) => name.endsWith('.tf') && !isOverrideFile(name));
   if (tfFiles.length === 0) {
     config.diagnostics.push({ severity: 'error', code: 'tf-empty-module', message: `${display} holds no Terraform (*.tf) files`, location: { file: display, line: 1 } });
     return config;
@@ -84,6 +101,11 @@ export async function loadModuleConfig(dir: string, recorder: FileRecorder): Pro
     }
   }
   return config;
+}
+
+/** Terraform's override files: `override.tf`, `*_override.tf` and their `.tf.json` forms. */
+function isOverrideFile(name: string): boolean {
+  return /(^|_)override\.tf(\.json)?$/.test(name);
 }
 
 function collect(parsed: ParsedFile, config: ModuleConfig): void {
