@@ -4,6 +4,7 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { JobInProgressError, type ObjectRef } from '../core/index.ts';
 import { awsErrorName } from './clients.ts';
+import type { PreparedObject } from './s3-multipart.ts';
 
 export type JobStatus = 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED';
 
@@ -29,6 +30,61 @@ export interface JobItem {
   outputs?: { bucket: string; key: string; version_id?: string }[];
   /** Set once every output object is complete: a later attempt then only audits and finishes, writing nothing. */
   outputs_written?: boolean;
+  /**
+   * Set once every byte of every output is uploaded, before any output is made visible: the attempt that set it,
+   * the job's counts, and what it takes to complete each output. A later attempt finishes these outputs (or finds
+   * them finished) instead of processing the file again, so a crash between completing the uploads and recording
+   * them writes nothing twice.
+   */
+  completing?: { attempt: number; counts: Record<string, number>; outputs: LedgerOutput[] };
+}
+
+/** A prepared output (see PreparedObject in s3-multipart.ts) as the ledger keeps it. */
+export interface LedgerOutput {
+  bucket: string;
+  key: string;
+  bytes: number;
+  upload_id?: string;
+  /**
+   * Part numbers and ETags. An ETag that is a quoted MD5 in hex is kept as `b64:` + its bytes in base64: hex holds
+   * runs of 13 or more digits that pass Luhn about once in 250 ETags, and every card-number scan of the table
+   * would report them.
+   */
+  parts?: { n: number; etag: string }[];
+}
+
+const MD5_ETAG = /^"([0-9a-f]{32})"$/;
+
+export function toLedgerOutput(prepared: PreparedObject): LedgerOutput {
+  const { bucket, key, bytes, upload } = prepared;
+  if (upload === undefined) return { bucket, key, bytes };
+  return {
+    bucket,
+    key,
+    bytes,
+    upload_id: upload.uploadId,
+    parts: upload.parts.map((p) => {
+      const md5 = MD5_ETAG.exec(p.ETag);
+      return { n: p.PartNumber, etag: md5 ? `b64:${Buffer.from(md5[1]!, 'hex').toString('base64')}` : p.ETag };
+    }),
+  };
+}
+
+export function fromLedgerOutput(output: LedgerOutput): PreparedObject {
+  const { bucket, key, bytes, upload_id, parts } = output;
+  if (upload_id === undefined) return { bucket, key, bytes };
+  return {
+    bucket,
+    key,
+    bytes,
+    upload: {
+      uploadId: upload_id,
+      parts: (parts ?? []).map((p) => ({
+        PartNumber: p.n,
+        ETag: p.etag.startsWith('b64:') ? `"${Buffer.from(p.etag.slice(4), 'base64').toString('hex')}"` : p.etag,
+      })),
+    },
+  };
 }
 
 export type Claim = { kind: 'claimed'; job: JobItem; abandoned: JobItem['uploads'] } | { kind: 'done'; job: JobItem };
@@ -67,6 +123,8 @@ export class DynamoJobLedger implements JobLedger {
       uploads: [],
       // Outputs a crashed attempt completed are kept, so the next attempt does not write them again.
       ...(previous?.outputs_written ? { outputs_written: true, outputs: previous.outputs ?? [], counts: previous.counts ?? {} } : {}),
+      // So are outputs a crashed attempt had fully uploaded: the next attempt completes them.
+      ...(previous?.completing && !previous.outputs_written ? { completing: previous.completing } : {}),
     };
     try {
       await this.db.send(

@@ -2,6 +2,8 @@
 // two parts in flight), every request carries SSE-KMS with the configured key id explicitly, so the object is
 // encrypted under our key even if the bucket default were changed. Small outputs are one PutObject.
 // The upload id is reported as soon as it exists, so a retried job can abort what a crashed attempt left.
+// complete() is prepare() then completePrepared(): a caller that must survive a crash between the two (the
+// processor) records the prepared upload — its id and part ETags — first, so another process can finish it.
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
@@ -23,6 +25,36 @@ export interface MultipartWriterOptions {
   contentType?: string;
   metadata?: Record<string, string>;
   onUploadStarted?: (uploadId: string) => Promise<void>;
+  /**
+   * Send even a small object as a multipart upload, so that prepare() leaves it completable by anyone holding the
+   * prepared record. An empty object is still one PutObject, which needs no data to redo.
+   */
+  alwaysMultipart?: boolean;
+}
+
+/** Everything needed to finish an object whose bytes are all uploaded: by this process or, after a crash, another. */
+export interface PreparedObject {
+  bucket: string;
+  key: string;
+  bytes: number;
+  /** Absent for an empty object, which is completed by an empty PutObject. */
+  upload?: { uploadId: string; parts: { ETag: string; PartNumber: number }[] };
+}
+
+/** How every object is written: SSE-KMS under an explicit key, content type, metadata. */
+export interface ObjectSettings {
+  kmsKeyId: string;
+  contentType?: string;
+  metadata?: Record<string, string>;
+}
+
+function settingsOf(options: ObjectSettings) {
+  return {
+    ServerSideEncryption: 'aws:kms' as const,
+    SSEKMSKeyId: options.kmsKeyId,
+    ContentType: options.contentType ?? 'application/x-ndjson',
+    ...(options.metadata ? { Metadata: options.metadata } : {}),
+  };
 }
 
 export interface WrittenObject {
@@ -54,12 +86,7 @@ export class MultipartWriter implements RecordSink {
   }
 
   private get encryption() {
-    return {
-      ServerSideEncryption: 'aws:kms' as const,
-      SSEKMSKeyId: this.options.kmsKeyId,
-      ContentType: this.options.contentType ?? 'application/x-ndjson',
-      ...(this.options.metadata ? { Metadata: this.options.metadata } : {}),
-    };
+    return settingsOf(this.options);
   }
 
   async write(chunk: Buffer): Promise<void> {
@@ -98,21 +125,25 @@ export class MultipartWriter implements RecordSink {
   /** Finishes the object and returns where it is. */
   async complete(): Promise<WrittenObject> {
     const { bucket, key } = this.options;
-    if (this.uploadId === undefined) {
+    if (this.uploadId === undefined && !this.options.alwaysMultipart) {
       const body = Buffer.concat(this.pending, this.pendingBytes);
       this.pending = [];
       this.pendingBytes = 0;
       const out = await this.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ...this.encryption }));
       return { bucket, key, ...(out.VersionId ? { versionId: out.VersionId } : {}), bytes: this.bytes };
     }
+    return completePrepared(this.s3, await this.prepare(), this.options);
+  }
+
+  /** Uploads every remaining byte and returns what completePrepared() needs; the object is not visible yet. */
+  async prepare(): Promise<PreparedObject> {
+    const { bucket, key } = this.options;
     if (this.pendingBytes > 0) await this.sendPart();
     await Promise.all(this.inFlight);
     this.inFlight = [];
+    if (this.uploadId === undefined) return { bucket, key, bytes: 0 };
     const parts = [...this.parts].sort((a, b) => a.PartNumber - b.PartNumber);
-    const out = await this.s3.send(
-      new CompleteMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: this.uploadId, MultipartUpload: { Parts: parts } }),
-    );
-    return { bucket, key, ...(out.VersionId ? { versionId: out.VersionId } : {}), bytes: this.bytes };
+    return { bucket, key, bytes: this.bytes, upload: { uploadId: this.uploadId, parts } };
   }
 
   /** Abandons the object: an incomplete multipart upload is aborted so no part lingers. */
@@ -122,6 +153,19 @@ export class MultipartWriter implements RecordSink {
     this.pending = [];
     if (this.uploadId !== undefined) await abortUpload(this.s3, this.options.bucket, this.options.key, this.uploadId);
   }
+}
+
+/**
+ * Makes a prepared object visible: completes its multipart upload (an empty object is put instead). Fails with
+ * NoSuchUpload when the upload no longer exists: completed or aborted since it was prepared.
+ */
+export async function completePrepared(s3: S3Client, prepared: PreparedObject, settings: ObjectSettings): Promise<WrittenObject> {
+  const { bucket, key, bytes, upload } = prepared;
+  const out =
+    upload === undefined
+      ? await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: Buffer.alloc(0), ...settingsOf(settings) }))
+      : await s3.send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: upload.uploadId, MultipartUpload: { Parts: upload.parts } }));
+  return { bucket, key, ...(out.VersionId ? { versionId: out.VersionId } : {}), bytes };
 }
 
 /** Aborts a multipart upload; one that is already gone counts as aborted. */

@@ -1,5 +1,5 @@
 // Reading one object version as a byte stream, with its encryption facts, never the whole object in memory.
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
 import type { ObjectRef } from '../core/index.ts';
 import { awsErrorName } from './clients.ts';
@@ -34,6 +34,18 @@ export async function openObject(s3: S3Client, ref: ObjectRef): Promise<OpenedOb
   } catch (error) {
     const name = awsErrorName(error);
     if (name === 'NoSuchKey' || name === 'NoSuchVersion' || name === 'NotFound') return null;
+    throw error;
+  }
+}
+
+/** The current version of an object and its user metadata (HeadObject: no body, no KMS use), or null if absent. */
+export async function headObject(s3: S3Client, bucket: string, key: string): Promise<{ versionId?: string; metadata: Record<string, string> } | null> {
+  try {
+    const out = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    return { ...(out.VersionId ? { versionId: out.VersionId } : {}), metadata: out.Metadata ?? {} };
+  } catch (error) {
+    const name = awsErrorName(error);
+    if (name === 'NotFound' || name === 'NoSuchKey') return null;
     throw error;
   }
 }

@@ -41,9 +41,12 @@ export async function startEmulator(options: { port?: number } = {}): Promise<Em
   if (!existsSync(executable)) {
     throw new Error(`moto server not installed at ${executable}: run "npm run bootstrap" first`);
   }
+  // moto's server, started through a launcher that first corrects where moto departs from AWS (see the script).
+  const python = join(projectRoot, '.venv', 'bin', 'python');
+  const launcher = join(projectRoot, 'src', 'local', 'moto-server.py');
   const port = options.port ?? (await freePort());
   const endpoint = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(executable, ['-H', '127.0.0.1', '-p', String(port)], {
+  const child: ChildProcess = spawn(python, [launcher, '-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, MOTO_ALLOW_NONEXISTENT_REGION: 'false', TEST_SERVER_MODE: 'true' },
   });

@@ -4,6 +4,10 @@
 //   - a job is claimed with a conditional write; a finished job is never redone (duplicate events are no-ops);
 //   - outputs go to keys derived from the source version and appear atomically (multipart complete), so a crash
 //     mid-file leaves no partial object, and a retry aborts the crashed attempt's upload and writes the same bytes;
+//   - outputs are first uploaded in full and recorded as "completing" in the ledger (upload ids, part ETags,
+//     counts), and only then made visible; a crash anywhere after that is finished by the next attempt, which
+//     completes what is still open and recognises (HeadObject, by the attempt number in the object's metadata)
+//     what the crashed attempt already completed, so no output is ever written twice;
 //   - the audit record has a deterministic id and is written with a conditional put before the job is marked
 //     finished, so a crash between the two still ends with exactly one audit record.
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -23,13 +27,19 @@ import {
 import {
   MultipartWriter,
   abortUpload,
+  awsErrorName,
+  completePrepared,
   discard,
+  fromLedgerOutput,
+  headObject,
   objectsFromEvent,
   openObject,
+  toLedgerOutput,
   type AuditLog,
   type EventObject,
   type JobItem,
   type JobLedger,
+  type WrittenObject,
 } from '../../aws/index.ts';
 
 export interface ProcessorConfig {
@@ -163,7 +173,10 @@ export function createProcessor(deps: ProcessorDeps) {
       return { job_id: jobId, status: 'DUPLICATE', reasons: claim.job.reasons ?? [], counts: claim.job.counts ?? {}, outputs: claim.job.outputs ?? [] };
     }
     const job = claim.job;
+    // Uploads a crashed attempt left open are aborted, except those it had fully uploaded: those are completed below.
+    const completable = new Set((job.completing?.outputs ?? []).map((o) => o.upload_id).filter((id) => id !== undefined));
     for (const upload of claim.abandoned) {
+      if (completable.has(upload.upload_id)) continue;
       await abortUpload(s3, upload.bucket, upload.key, upload.upload_id);
       logger.info('aborted upload left by an earlier attempt', { job: jobId, attempt: job.attempt });
     }
@@ -174,6 +187,18 @@ export function createProcessor(deps: ProcessorDeps) {
     if (job.outputs_written) {
       logger.info('outputs already written by an earlier attempt; finishing the job', { job: jobId, attempt: job.attempt });
       return finish(job, object, context, { status: 'SUCCEEDED', reasons: [], counts: job.counts ?? {}, outputs: job.outputs ?? [] });
+    }
+    if (job.completing) {
+      const completing = job.completing;
+      const written = await finishOutputsOf(completing, object);
+      if (written !== null) {
+        logger.info('finished the outputs an earlier attempt had uploaded', { job: jobId, attempt: job.attempt, of: completing.attempt });
+        return recordOutputs(job, object, context, completing.counts, written);
+      }
+      // An upload is gone (aborted by hand, or by a lifecycle rule): process the file again from the start.
+      logger.warn('outputs of an earlier attempt can no longer be completed; processing again', { job: jobId, attempt: job.attempt });
+      for (const output of completing.outputs) if (output.upload_id) await abortUpload(s3, output.bucket, output.key, output.upload_id);
+      delete job.completing;
     }
     const opened = await openObject(s3, object);
     if (opened === null) return failed('SOURCE_NOT_FOUND');
@@ -192,41 +217,84 @@ export function createProcessor(deps: ProcessorDeps) {
       new MultipartWriter(s3, {
         bucket: config.processedBucket,
         key,
-        kmsKeyId: config.s3KmsKeyId,
+        ...settingsFor(object, job.attempt),
         ...(config.partSize ? { partSize: config.partSize } : {}),
-        metadata: { 'source-version-id': object.versionId },
+        alwaysMultipart: true,
         onUploadStarted: track(key),
       });
     const processed = writerFor(keys.processed);
     const quarantine = writerFor(keys.quarantine);
     let summary: PipelineSummary;
-    const outputs: NonNullable<JobItem['outputs']> = [];
     try {
       const tokenKey = await deps.tokenKey();
       summary = await runPipeline(opened.body, { format: formatForKey(object.key), tokenKey }, { processed, quarantine });
-      const written = await processed.complete();
-      outputs.push({ bucket: written.bucket, key: written.key, ...(written.versionId ? { version_id: written.versionId } : {}) });
-      if (summary.rejected > 0) {
-        const q = await quarantine.complete();
-        outputs.push({ bucket: q.bucket, key: q.key, ...(q.versionId ? { version_id: q.versionId } : {}) });
-      }
+      const prepared = [await processed.prepare()];
+      if (summary.rejected > 0) prepared.push(await quarantine.prepare());
+      job.completing = { attempt: job.attempt, counts: countsOf(summary), outputs: prepared.map(toLedgerOutput) };
+      job.updated_at = new Date(now()).toISOString();
+      await ledger.save(job);
     } catch (error) {
       discard(opened.body);
       await Promise.allSettled([processed.abort(), quarantine.abort()]);
       if (error instanceof JobRejectedError) return failed(error.reason);
-      // Anything else may be transient: release the lease so the retry need not wait for it, then rethrow.
-      job.lease_expires_at = 0;
-      await ledger.save(job).catch(() => undefined);
-      throw error;
+      return releaseAndRethrow(job, error);
     }
-    // Record the outputs before auditing: a crash from here on is finished by the next attempt without
-    // writing the objects again.
+    // From here on the outputs are recorded as completing: an error leaves them for the next attempt to finish.
+    let written: WrittenObject[];
+    try {
+      written = [];
+      for (const output of job.completing.outputs) written.push(await completePrepared(s3, fromLedgerOutput(output), settingsFor(object, job.attempt)));
+    } catch (error) {
+      return releaseAndRethrow(job, error);
+    }
+    return recordOutputs(job, object, context, job.completing.counts, written);
+  }
+
+  /** How each output is written: SSE-KMS under our key; metadata naming the source version and the attempt. */
+  function settingsFor(object: EventObject, attempt: number) {
+    return { kmsKeyId: config.s3KmsKeyId, metadata: { 'source-version-id': object.versionId, 'job-attempt': String(attempt) } };
+  }
+
+  /**
+   * Completes the outputs an earlier attempt recorded as completing. One that attempt already completed is
+   * recognised by its metadata (same source version, same attempt) and taken as it is. Returns null when an
+   * output is neither complete nor completable any more.
+   */
+  async function finishOutputsOf(completing: NonNullable<JobItem['completing']>, object: EventObject): Promise<WrittenObject[] | null> {
+    const written: WrittenObject[] = [];
+    for (const output of completing.outputs) {
+      const head = await headObject(s3, output.bucket, output.key);
+      if (head !== null && head.metadata['job-attempt'] === String(completing.attempt) && head.metadata['source-version-id'] === object.versionId) {
+        written.push({ bucket: output.bucket, key: output.key, ...(head.versionId ? { versionId: head.versionId } : {}), bytes: output.bytes });
+        continue;
+      }
+      try {
+        written.push(await completePrepared(s3, fromLedgerOutput(output), settingsFor(object, completing.attempt)));
+      } catch (error) {
+        if (awsErrorName(error) === 'NoSuchUpload') return null;
+        throw error;
+      }
+    }
+    return written;
+  }
+
+  /** Records the completed outputs before auditing: from here a crash is finished without writing anything. */
+  async function recordOutputs(job: JobItem, object: EventObject, context: InvocationContext, counts: Record<string, number>, written: WrittenObject[]): Promise<JobResult> {
+    const outputs = written.map((w) => ({ bucket: w.bucket, key: w.key, ...(w.versionId ? { version_id: w.versionId } : {}) }));
     job.outputs = outputs;
-    job.counts = countsOf(summary);
+    job.counts = counts;
     job.outputs_written = true;
+    delete job.completing;
     job.updated_at = new Date(now()).toISOString();
     await ledger.save(job);
-    return finish(job, object, context, { status: 'SUCCEEDED', reasons: [], counts: job.counts, outputs });
+    return finish(job, object, context, { status: 'SUCCEEDED', reasons: [], counts, outputs });
+  }
+
+  /** Anything unexpected may be transient: release the lease so the retry need not wait for it, then rethrow. */
+  async function releaseAndRethrow(job: JobItem, error: unknown): Promise<never> {
+    job.lease_expires_at = 0;
+    await ledger.save(job).catch(() => undefined);
+    throw error;
   }
 
   return async function handle(event: unknown, context: InvocationContext): Promise<ProcessorResult> {

@@ -65,7 +65,8 @@ describe('isolated-processing: separation of duties', () => {
   // every capability a role holds, on what. Anything not listed must be denied.
   const expected: Record<string, Record<string, string[]>> = {
     'aws_iam_role.processor': {
-      'read-data': [table('metadata'), bucket('raw')],
+      // processed: HeadObject on its own outputs, to finish a crashed attempt without writing twice
+      'read-data': [table('metadata'), bucket('raw'), bucket('processed')],
       'write-data': [table('metadata'), table('audit'), bucket('processed')],
       decrypt: [key('s3'), key('token')],
     },

@@ -1,7 +1,18 @@
 // Exactly-once effects under at-least-once delivery: duplicated events, a failed attempt, and a crashed attempt.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand, ListObjectVersionsCommand, S3Client, UploadPartCommand, type S3ClientConfig } from '@aws-sdk/client-s3';
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListMultipartUploadsCommand,
+  ListObjectVersionsCommand,
+  S3Client,
+  UploadPartCommand,
+  type S3ClientConfig,
+} from '@aws-sdk/client-s3';
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoAuditLog, DynamoJobLedger } from '../../../src/aws/index.ts';
 import type { AuditEvent } from '../../../src/core/index.ts';
@@ -149,4 +160,135 @@ test('a crash after the outputs are complete but before the audit record: the re
   const audits = await auditItems(w);
   assert.equal(audits.length, 1);
   assert.deepEqual(audits[0]!.outputs, retry.jobs[0]!.outputs);
+});
+
+// ---- Crashes while the outputs are being made visible -------------------------------------------------------
+// The attempt records its fully uploaded outputs as "completing" before completing any of them; whatever the
+// crash point after that, the retry finishes the job without processing the file again or writing any output twice.
+
+/**
+ * An S3 client whose n-th CompleteMultipartUpload never returns (the sandbox died), optionally after S3 did it;
+ * `completes()` counts the CompleteMultipartUpload calls it was asked to make.
+ */
+function s3DyingAtComplete(config: S3ClientConfig, n: number, afterS3Completes: boolean): { s3: S3Client; completes: () => number } {
+  const client = new S3Client(config);
+  const send = client.send.bind(client) as (command: unknown) => Promise<unknown>;
+  let completes = 0;
+  (client as unknown as { send: (command: unknown) => Promise<unknown> }).send = async (command: unknown) => {
+    if (command instanceof CompleteMultipartUploadCommand && ++completes === n) {
+      if (afterS3Completes) await send(command);
+      return new Promise(() => undefined);
+    }
+    return send(command);
+  };
+  return { s3: client, completes: () => completes };
+}
+
+/** A processor over the world's data plane with its own S3 client (for crash injection). */
+function processorWith(w: World, s3: S3Client) {
+  return createProcessor({
+    config: { rawBucket: w.plane.rawBucket, processedBucket: w.plane.processedBucket, s3KmsKeyId: w.plane.s3KeyArn },
+    s3,
+    ledger: new DynamoJobLedger(w.plane.clients.dynamodb, w.plane.metadataTable),
+    audit: new DynamoAuditLog(w.plane.clients.dynamodb, w.plane.auditTable),
+    tokenKey: w.tokenKey,
+    logger: capturingLogger('enclave-processor', w.logLines),
+    now: () => w.clock.now,
+  });
+}
+
+async function outputVersions(w: World): Promise<string[]> {
+  const listed = await w.plane.clients.s3.send(new ListObjectVersionsCommand({ Bucket: w.plane.processedBucket }));
+  return (listed.Versions ?? []).map((v) => `${v.Key}#${v.VersionId}`).sort();
+}
+
+async function crashThenRetry(w: World, crashing: ReturnType<typeof processorWith>, name: string, reached: () => boolean) {
+  const batch = syntheticBatch(400, { seed: 21 });
+  const version = await w.put(`in/${name}.jsonl`, batch.text);
+  const event = s3Event(w.plane.rawBucket, `in/${name}.jsonl`, version);
+  void crashing(event, context('req-crashed'));
+  for (let i = 0; i < 400 && !reached(); i++) await new Promise((r) => setTimeout(r, 25));
+  assert.ok(reached(), 'the first attempt reached the crash point');
+  const before = await outputVersions(w);
+  w.clock.now += 10 * 60 * 1000; // past the crashed attempt's lease
+  const retry = (await w.processor(event, context('req-retry'))).jobs[0]!;
+  assert.equal(retry.status, 'SUCCEEDED');
+  assert.equal(retry.counts!.records, 400, 'nothing lost');
+  assert.equal(retry.counts!.accepted! + retry.counts!.rejected!, 400);
+  assertComplete(await processedLines(w, retry.outputs![0]!.key), 400 - batch.invalid);
+  const after = await outputVersions(w);
+  assert.equal(after.length, 2, `one version each of the processed and the quarantine object: ${after.join(', ')}`);
+  assert.deepEqual(
+    after.map((v) => v.split("#")[0]).sort(),
+    retry.outputs!.map((o) => o.key).sort(),
+  );
+  assert.ok(w.logLines.some((l) => l.includes('finished the outputs an earlier attempt had uploaded')), 'the file was not processed again');
+  const uploads = await w.plane.clients.s3.send(new ListMultipartUploadsCommand({ Bucket: w.plane.processedBucket }));
+  assert.equal(uploads.Uploads?.length ?? 0, 0, 'no multipart upload left open');
+  const audits = await auditItems(w);
+  assert.equal(audits.length, 1);
+  assert.deepEqual(audits[0]!.outputs, retry.outputs);
+  return { before, after };
+}
+
+test('a crash after the outputs are uploaded but before any is completed: the retry completes them', async () => {
+  const w = await world(emulator);
+  const { s3, completes } = s3DyingAtComplete({ ...emulator.clientConfig }, 1, false);
+  const { before } = await crashThenRetry(w, processorWith(w, s3), 'before-complete', () => completes() >= 1);
+  assert.deepEqual(before, [], 'nothing was visible before the retry');
+});
+
+test('a crash between completing the processed and the quarantine object: the retry keeps one and completes the other', async () => {
+  const w = await world(emulator);
+  const { s3, completes } = s3DyingAtComplete({ ...emulator.clientConfig }, 2, false);
+  const { before, after } = await crashThenRetry(w, processorWith(w, s3), 'between-completes', () => completes() >= 2);
+  assert.equal(before.length, 1);
+  assert.ok(after.includes(before[0]!), 'the processed object the crashed attempt completed is the one kept');
+});
+
+test('a crash after S3 completed both objects but before the ledger recorded them: the retry writes nothing', async () => {
+  const w = await world(emulator);
+  const { s3, completes } = s3DyingAtComplete({ ...emulator.clientConfig }, 2, true); // S3 completes the second, the reply never arrives
+  let both = false;
+  const { before, after } = await crashThenRetry(w, processorWith(w, s3), 'after-completes', () => {
+    if (completes() >= 2 && !both) void outputVersions(w).then((v) => (both = v.length === 2));
+    return both;
+  });
+  assert.deepEqual(after, before, 'both objects are the ones the crashed attempt completed');
+});
+
+test('outputs whose upload was aborted meanwhile are produced again from the file, still once each', async () => {
+  const w = await world(emulator);
+  const { s3, completes } = s3DyingAtComplete({ ...emulator.clientConfig }, 1, false);
+  const batch = syntheticBatch(300, { seed: 22 });
+  const version = await w.put('in/aborted.jsonl', batch.text);
+  const event = s3Event(w.plane.rawBucket, 'in/aborted.jsonl', version);
+  void processorWith(w, s3)(event, context('req-crashed'));
+  for (let i = 0; i < 400 && completes() < 1; i++) await new Promise((r) => setTimeout(r, 25));
+  assert.ok(completes() >= 1);
+  // An operator (or a lifecycle rule) aborts the open uploads before the retry.
+  const open = await w.plane.clients.s3.send(new ListMultipartUploadsCommand({ Bucket: w.plane.processedBucket }));
+  assert.ok((open.Uploads?.length ?? 0) > 0);
+  for (const u of open.Uploads ?? []) await w.plane.clients.s3.send(new AbortMultipartUploadCommand({ Bucket: w.plane.processedBucket, Key: u.Key, UploadId: u.UploadId }));
+  w.clock.now += 10 * 60 * 1000;
+  const retry = (await w.processor(event, context('req-retry'))).jobs[0]!;
+  assert.equal(retry.status, 'SUCCEEDED');
+  assertComplete(await processedLines(w, retry.outputs![0]!.key), 300 - batch.invalid);
+  assert.equal((await outputVersions(w)).length, 2);
+  assert.ok(w.logLines.some((l) => l.includes('can no longer be completed; processing again')));
+  assert.equal((await auditItems(w)).length, 1);
+});
+
+test('the emulator answers like S3: completing an aborted upload is NoSuchUpload', async () => {
+  const w = await world(emulator);
+  const s3 = w.plane.clients.s3;
+  const bucket = w.plane.processedBucket;
+  const key = 'probe/aborted.jsonl';
+  const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ServerSideEncryption: 'aws:kms', SSEKMSKeyId: w.plane.s3KeyArn }));
+  const part = await s3.send(new UploadPartCommand({ Bucket: bucket, Key: key, UploadId, PartNumber: 1, Body: '{}\n' }));
+  await s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId }));
+  await assert.rejects(
+    s3.send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId, MultipartUpload: { Parts: [{ ETag: part.ETag, PartNumber: 1 }] } })),
+    { name: 'NoSuchUpload' },
+  );
 });

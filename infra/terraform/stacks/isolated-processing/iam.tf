@@ -2,7 +2,8 @@
 #
 # | role                      | may                                                        | may never                                    |
 # |---------------------------|------------------------------------------------------------|----------------------------------------------|
-# | processor execution role  | read raw objects, write processed objects, ledger + audit  | read anything else, change audit records     |
+# | processor execution role  | read raw objects, write (and check) processed objects,     | read anything else, change audit records     |
+# |                           | ledger + audit                                             |                                              |
 # | validator execution role  | read processed objects, append audit records               | read raw objects, change audit records       |
 # | data-processor            | invoke the two functions                                   | touch buckets, tables or keys directly       |
 # | auditor                   | read configuration, processed/audit objects, tables, logs  | read raw card data, write/delete/modify any  |
@@ -88,6 +89,14 @@ data "aws_iam_policy_document" "processor_data" {
     sid       = "WriteProcessedObjects"
     effect    = "Allow"
     actions   = ["s3:PutObject", "s3:AbortMultipartUpload"]
+    resources = ["${module.processed_bucket.bucket_arn}/*"]
+  }
+
+  # HeadObject only: after a crash the next attempt checks which outputs the crashed one already completed.
+  statement {
+    sid       = "CheckProcessedObjects"
+    effect    = "Allow"
+    actions   = ["s3:GetObject"]
     resources = ["${module.processed_bucket.bucket_arn}/*"]
   }
 
