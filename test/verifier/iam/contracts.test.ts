@@ -114,3 +114,33 @@ test('contracts: without dist/, the source contract.ts is loaded', async () => {
   assert.match(loaded.source!, /contract\.ts$/);
   assert.match(loadContract('missing', [root]).problem!, /no contract found/);
 });
+
+test('contracts: a built contract is used, unless its source was changed after the build (then the link is unknown)', async () => {
+  const { mkdtempSync, mkdirSync, utimesSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { loadContract } = await import('../../../src/verifier/analysis/contracts/index.ts');
+  const contract = { function: 'demo', environment: [], calls: [], services: ['dynamodb'] };
+  const layout = (root: string) => {
+    mkdirSync(join(root, 'src', 'functions', 'demo'), { recursive: true });
+    mkdirSync(join(root, 'dist', 'functions', 'demo'), { recursive: true });
+    writeFileSync(join(root, 'src', 'functions', 'demo', 'contract.ts'), `export const contract = ${JSON.stringify(contract)};\n`);
+    writeFileSync(join(root, 'dist', 'functions', 'demo', 'contract.json'), JSON.stringify(contract));
+    return { source: join(root, 'src', 'functions', 'demo', 'contract.ts'), built: join(root, 'dist', 'functions', 'demo', 'contract.json') };
+  };
+  const fresh = mkdtempSync(join(tmpdir(), 'enclave-contract-'));
+  const a = layout(fresh);
+  utimesSync(a.source, new Date('2026-11-20T10:00:00Z'), new Date('2026-11-20T10:00:00Z'));
+  utimesSync(a.built, new Date('2026-11-20T10:05:00Z'), new Date('2026-11-20T10:05:00Z'));
+  const built = loadContract('demo', [fresh]);
+  assert.equal(built.contract?.function, 'demo');
+  assert.match(built.source!, /contract\.json$/);
+
+  const stale = mkdtempSync(join(tmpdir(), 'enclave-contract-'));
+  const b = layout(stale);
+  utimesSync(b.built, new Date('2026-11-20T10:00:00Z'), new Date('2026-11-20T10:00:00Z'));
+  utimesSync(b.source, new Date('2026-11-20T10:05:00Z'), new Date('2026-11-20T10:05:00Z'));
+  const loaded = loadContract('demo', [stale]);
+  assert.equal(loaded.contract, undefined);
+  assert.match(loaded.problem!, /older than .*contract\.ts.*npm run build/);
+});

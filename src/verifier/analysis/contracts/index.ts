@@ -6,7 +6,7 @@
 // resource its variable names (identity + resource policy + key policy, from the endpoint the call goes through);
 // every service it calls is reachable; and what its role holds beyond the contract on card-data resources.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FunctionContract, ContractCall } from '../../../core/contract.ts';
@@ -56,7 +56,10 @@ export interface ContractFinding {
 
 const contractCache = new Map<string, { contract?: FunctionContract; source?: string; problem?: string }>();
 
-/** The contract of a bundle: dist/functions/<name>/contract.json, else the source contract.ts (child process). */
+/**
+ * The contract of a bundle: dist/functions/<name>/contract.json, else the source contract.ts (child process). A
+ * built contract older than its source is a problem (the link is unknown), not a silent use of the old one.
+ */
 export function loadContract(bundle: string, roots: string[] = [process.cwd(), repoRoot]): { contract?: FunctionContract; source?: string; problem?: string } {
   const key = `${bundle}\u0000${roots.join('\u0000')}`;
   const hit = contractCache.get(key);
@@ -65,6 +68,13 @@ export function loadContract(bundle: string, roots: string[] = [process.cwd(), r
   if (/^[a-z0-9][a-z0-9._-]*$/i.test(bundle)) {
     for (const root of roots) {
       const built = join(root, 'dist', 'functions', bundle, 'contract.json');
+      const source = join(root, 'src', 'functions', bundle, 'contract.ts');
+      if (existsSync(built) && existsSync(source) && statSync(source).mtimeMs > statSync(built).mtimeMs) {
+        // A contract edited after the build: the bundle that would be deployed may not be what the code now needs,
+        // and a proof against either one would not be a proof about the other.
+        result = { problem: `${built} is older than ${source}: the built bundle may not match the code (run npm run build)` };
+        break;
+      }
       if (existsSync(built)) {
         try {
           result = { contract: JSON.parse(readFileSync(built, 'utf8')) as FunctionContract, source: built };
@@ -73,7 +83,6 @@ export function loadContract(bundle: string, roots: string[] = [process.cwd(), r
         }
         break;
       }
-      const source = join(root, 'src', 'functions', bundle, 'contract.ts');
       if (existsSync(source)) {
         try {
           const out = execFileSync(process.execPath, ['--import', tsxLoader, '--input-type=module', '-e', `const m = await import(${JSON.stringify(source)}); process.stdout.write(JSON.stringify(m.contract ?? m.default?.contract ?? null));`], { cwd: root, encoding: 'utf8', timeout: 60_000 });
