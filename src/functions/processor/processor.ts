@@ -190,7 +190,12 @@ export function createProcessor(deps: ProcessorDeps) {
     }
     if (job.completing) {
       const completing = job.completing;
-      const written = await finishOutputsOf(completing, object);
+      let written: WrittenObject[] | null;
+      try {
+        written = await finishOutputsOf(completing, object);
+      } catch (error) {
+        return releaseAndRethrow(job, error);
+      }
       if (written !== null) {
         logger.info('finished the outputs an earlier attempt had uploaded', { job: jobId, attempt: job.attempt, of: completing.attempt });
         return recordOutputs(job, object, context, completing.counts, written);
