@@ -2,12 +2,10 @@ import assert from 'node:assert/strict';
 import { createHmac, randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { ShortMessageHmac, isToken, luhnValid, tokenKeyFromBytes, tokenVersion, tokenize } from '../../../src/core/index.ts';
+import { ShortMessageHmac, isToken, tokenKeyFromBytes, tokenVersion, tokenize } from '../../../src/core/index.ts';
+import { cardNumber } from './card-numbers.ts';
 
-const luhnPan = fc.stringMatching(/^[1-9][0-9]{11,17}$/).map((body) => {
-  for (let d = 0; d <= 9; d++) if (luhnValid(body + d)) return body + d;
-  throw new Error('unreachable');
-});
+const luhnPan = cardNumber;
 const keyBytes = fc.uint8Array({ minLength: 32, maxLength: 32 });
 
 test('property: the precomputed-state HMAC equals node:crypto HMAC-SHA-256', () => {
