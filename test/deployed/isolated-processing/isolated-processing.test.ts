@@ -10,7 +10,6 @@
 // through the VPC's S3 endpoint, except the deploying role, the administrator role and bucket_vpce_exempt_principal_arns.
 // Without cfn-outputs/flat-outputs.json (or with another environment's) every test is skipped with that message.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { DescribeContinuousBackupsCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
@@ -35,8 +34,8 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { findPans } from '../../../src/core/index.ts';
+import { readFlatOutputs } from '../flat-outputs.ts';
 
-const FLAT = new URL('../../../cfn-outputs/flat-outputs.json', import.meta.url).pathname;
 const REQUIRED = [
   'vpc_id',
   'private_subnet_ids',
@@ -60,14 +59,14 @@ const REQUIRED = [
 type Outputs = Record<(typeof REQUIRED)[number], string> & { private_subnet_ids: string[] | string } & Record<string, unknown>;
 
 function readOutputs(): { outputs: Outputs } | { skip: string } {
-  const how =
-    'deploy infra/terraform/stacks/isolated-processing (npm run build; terraform init && terraform apply), then ' +
-    '`terraform output -json | npx tsx scripts/tf-outputs-to-flat.ts` to write cfn-outputs/flat-outputs.json';
-  if (!existsSync(FLAT)) return { skip: `no cfn-outputs/flat-outputs.json: ${how}` };
-  const outputs = JSON.parse(readFileSync(FLAT, 'utf8')) as Record<string, unknown>;
-  const missing = REQUIRED.filter((name) => outputs[name] === undefined);
-  if (missing.length > 0) return { skip: `cfn-outputs/flat-outputs.json is not an isolated-processing deployment (missing ${missing.join(', ')}): ${how}` };
-  return { outputs: outputs as Outputs };
+  const read = readFlatOutputs({
+    environment: 'isolated-processing',
+    required: REQUIRED,
+    how:
+      'deploy infra/terraform/stacks/isolated-processing (npm run build; terraform init && terraform apply), then ' +
+      '`terraform output -json | npx tsx scripts/tf-outputs-to-flat.ts` to write cfn-outputs/flat-outputs.json',
+  });
+  return 'skip' in read ? read : { outputs: read.outputs as Outputs };
 }
 
 const loaded = readOutputs();

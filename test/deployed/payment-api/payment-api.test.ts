@@ -5,8 +5,6 @@
 // Skipped, with how to run it, without such a file.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand, DescribeMetricFiltersCommand } from '@aws-sdk/client-cloudwatch-logs';
@@ -32,22 +30,12 @@ import {
 } from '@aws-sdk/client-s3';
 import { DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { findPans } from '../../../src/core/detect.ts';
+import { readFlatOutputs } from '../flat-outputs.ts';
 
-const root = new URL('../../..', import.meta.url).pathname;
-const FLAT = join(root, 'cfn-outputs', 'flat-outputs.json');
 const HOW =
   'deploy infra/terraform/stacks/payment-api (npm run build; terraform init && terraform apply -var external_id=…), then ' +
   '`terraform -chdir=infra/terraform/stacks/payment-api output -json | npx tsx scripts/tf-outputs-to-flat.ts`';
 
-type Outputs = Record<string, unknown>;
-function readOutputs(): { outputs: Outputs } | { skip: string } {
-  if (!existsSync(FLAT)) return { skip: `no cfn-outputs/flat-outputs.json: ${HOW}` };
-  const outputs = JSON.parse(readFileSync(FLAT, 'utf8')) as Outputs;
-  if (typeof outputs.rds_parameter_group_name !== 'string' || typeof outputs.token_key_secret_arn !== 'string') {
-    return { skip: `cfn-outputs/flat-outputs.json describes another environment: ${HOW}` };
-  }
-  return { outputs };
-}
 
 const str = (value: unknown) => {
   assert.equal(typeof value, 'string', `expected a string output, got ${JSON.stringify(value)}`);
@@ -58,7 +46,7 @@ function json<T>(value: unknown): T {
   return (typeof value === 'string' ? JSON.parse(value) : value) as T;
 }
 
-const read = readOutputs();
+const read = readFlatOutputs({ environment: 'payment-api', required: ['rds_parameter_group_name', 'token_key_secret_arn'], how: HOW });
 
 if ('skip' in read) {
   it('payment-api deployment', { skip: read.skip }, () => undefined);

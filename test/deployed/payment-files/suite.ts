@@ -6,7 +6,6 @@
 // reason; they run in full against a real account. The list is fixed here, not derived from what the emulator
 // returns, so a setting missing from the template still fails on the emulator.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
 import { test, type TestContext } from 'node:test';
 import { CloudTrailClient, GetTrailCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
@@ -35,6 +34,7 @@ import { findPans } from '../../../src/core/index.ts';
 import { contract } from '../../../src/functions/processor/contract.ts';
 import type { ClientConfig } from '../../../src/local/deploy.ts';
 import { objectCreatedEvent } from '../../../src/local/s3-events.ts';
+import { readFlatOutputs as readDeployedOutputs } from '../flat-outputs.ts';
 
 export const REQUIRED_OUTPUTS = [
   'PaymentFilesBucketName',
@@ -79,17 +79,15 @@ const MOTO_GAPS = {
 
 /** Reads the flat outputs written by a deployment; says why the suite cannot run when they are missing or foreign. */
 export function readFlatOutputs(file: string): { outputs: Record<string, string> } | { skip: string } {
-  if (!existsSync(file)) {
-    return {
-      skip:
-        'no cfn-outputs/flat-outputs.json: deploy infra/cloudformation/payment-files.json (see its README) and write the stack outputs there, ' +
-        'or run `npm run deploy:local -- payment-files --keep` and set ENCLAVE_AWS_ENDPOINT to the emulator it prints',
-    };
-  }
-  const outputs = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
-  const missing = REQUIRED_OUTPUTS.filter((name) => typeof outputs[name] !== 'string');
-  if (missing.length > 0) return { skip: `cfn-outputs/flat-outputs.json is not a payment-files deployment (missing ${missing.join(', ')})` };
-  return { outputs };
+  const read = readDeployedOutputs({
+    environment: 'payment-files',
+    required: REQUIRED_OUTPUTS,
+    how:
+      'deploy infra/cloudformation/payment-files.json (see its README) and write the stack outputs there, ' +
+      'or run `npm run deploy:local -- payment-files --keep` and set ENCLAVE_AWS_ENDPOINT to the emulator it prints',
+    file,
+  });
+  return 'skip' in read ? read : { outputs: read.outputs as Record<string, string> };
 }
 
 export function definePaymentFilesSuite(target: PaymentFilesTarget): void {

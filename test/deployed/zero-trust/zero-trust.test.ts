@@ -3,8 +3,6 @@
 // ) and checks the live resources with the AWS SDK (default credential chain, us-east-1). It ends by invoking
 // the compliance checker and reading back its report. Skipped, with how to run it, without such a file.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { CloudTrailClient, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
@@ -33,22 +31,13 @@ import {
 } from '@aws-sdk/client-s3';
 import { DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetTopicAttributesCommand, SNSClient } from '@aws-sdk/client-sns';
+import { readFlatOutputs } from '../flat-outputs.ts';
 
-const root = new URL('../../..', import.meta.url).pathname;
-const FLAT = join(root, 'cfn-outputs', 'flat-outputs.json');
 const HOW =
   'deploy infra/terraform/stacks/zero-trust (npm run build; terraform init && terraform apply), then ' +
   '`terraform -chdir=infra/terraform/stacks/zero-trust output -json | npx tsx scripts/tf-outputs-to-flat.ts` ' +
   '(add --include-sensitive to check the secret too)';
 
-type Outputs = Record<string, unknown>;
-function readOutputs(): { outputs: Outputs } | { skip: string } {
-  if (!existsSync(FLAT)) return { skip: `no cfn-outputs/flat-outputs.json: ${HOW}` };
-  const outputs = JSON.parse(readFileSync(FLAT, 'utf8')) as Outputs;
-  if (typeof outputs.guardduty_detector_id !== 'string' || typeof outputs.compliance_schedule_rule_arn !== 'string')
-    return { skip: `cfn-outputs/flat-outputs.json describes another environment: ${HOW}` };
-  return { outputs };
-}
 
 /** Lists may arrive as arrays or, from --stringify, as JSON text. */
 function list(value: unknown): string[] {
@@ -65,7 +54,7 @@ const str = (value: unknown) => {
   return value as string;
 };
 
-const read = readOutputs();
+const read = readFlatOutputs({ environment: 'zero-trust', required: ['guardduty_detector_id', 'compliance_schedule_rule_arn'], how: HOW });
 
 if ('skip' in read) {
   it('zero-trust deployment', { skip: read.skip }, () => undefined);

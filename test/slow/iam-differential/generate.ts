@@ -2,6 +2,8 @@
 // only) decide: one same-account role, identity policies and one resource policy (bucket, table, key, topic), with
 // actions, wildcards, NotAction/NotResource, principals, NotPrincipal and condition operators over keys whose
 // values the request carries (or explicitly lacks).
+import { random } from '../../../src/local/synthetic.ts';
+
 export const ACCOUNT_ID = '123456789012';
 export const PRINCIPAL = `arn:aws:iam::${ACCOUNT_ID}:role/alice`;
 const OTHER_ROLE = `arn:aws:iam::${ACCOUNT_ID}:role/bob`;
@@ -20,16 +22,8 @@ export interface Case {
   absent: string[];
 }
 
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The same small PRNG the synthetic data uses (mulberry32), so cases are reproducible from a seed. */
+export const rng = random;
 
 const BUCKET = 'arn:aws:s3:::bucket-a';
 const TABLE = `arn:aws:dynamodb:us-east-1:${ACCOUNT_ID}:table/ledger`;

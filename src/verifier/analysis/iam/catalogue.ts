@@ -71,8 +71,8 @@ export function actionMatches(pattern: string, action: string): boolean {
   return globChars(p, a);
 }
 
-function globChars(p: string, s: string): boolean {
-  // Iterative glob with backtracking on the last star.
+/** IAM glob (`*`, `?`) over two literal strings, compared as given; iterative, backtracking on the last star. */
+export function globChars(p: string, s: string): boolean {
   let i = 0, j = 0, star = -1, mark = 0;
   while (j < s.length) {
     if (i < p.length && (p[i] === '?' || p[i] === s[j])) { i++; j++; }

@@ -2,6 +2,8 @@
 // them with three outcomes. A token stands for one unknown substring and keeps its identity: the same token on both
 // sides matches; two tokens that each name a different resource of the model denote different names and do not;
 // anything else involving a token is undecidable (`maybe`), never guessed.
+import { globChars } from './catalogue.ts';
+
 export interface Token {
   /** Canonical identity: `ACCOUNT`, `REGION`, `name:aws_s3_bucket.raw`, `var.environment`. */
   tok: string;
@@ -98,7 +100,7 @@ export function globSym(pattern: Sym, subject: Sym, options: { wildcards?: boole
     let s0 = (subject[0] ?? '') as string;
     if (options.ignoreCase) { p0 = p0.toLowerCase(); s0 = s0.toLowerCase(); }
     if (!wildcards || (!p0.includes('*') && !p0.includes('?'))) return p0 === s0 ? 'yes' : 'no';
-    return globString(p0, s0) ? 'yes' : 'no';
+    return globChars(p0, s0) ? 'yes' : 'no';
   }
   const p = elements(pattern, wildcards, options.ignoreCase ?? false);
   const s = elements(subject, false, options.ignoreCase ?? false);
@@ -131,15 +133,3 @@ export function globSym(pattern: Sym, subject: Sym, options: { wildcards?: boole
   return go(0, 0);
 }
 
-/** Plain IAM glob over two literal strings. */
-function globString(p: string, s: string): boolean {
-  let i = 0, j = 0, star = -1, mark = 0;
-  while (j < s.length) {
-    if (i < p.length && (p[i] === '?' || p[i] === s[j])) { i++; j++; }
-    else if (i < p.length && p[i] === '*') { star = i++; mark = j; }
-    else if (star >= 0) { i = star + 1; j = ++mark; }
-    else return false;
-  }
-  while (i < p.length && p[i] === '*') i++;
-  return i === p.length;
-}
