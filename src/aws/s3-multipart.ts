@@ -1,9 +1,10 @@
 // Writing one output object as a stream: parts of `partSize` bytes go up as they fill (multipart upload, at most
 // two parts in flight), every request carries SSE-KMS with the configured key id explicitly, so the object is
-// encrypted under our key even if the bucket default were changed. Small outputs are one PutObject.
-// The upload id is reported as soon as it exists, so a retried job can abort what a crashed attempt left.
-// complete() is prepare() then completePrepared(): a caller that must survive a crash between the two (the
-// processor) records the prepared upload — its id and part ETags — first, so another process can finish it.
+// encrypted under our key even if the bucket default were changed. Even a small object is a multipart upload (an
+// empty one is one empty PutObject), so that prepare() always leaves it completable by whoever holds the prepared
+// record. The upload id is reported as soon as it exists, so a retried job can abort what a crashed attempt left.
+// The processor records the prepared upload (its id and part ETags) before completePrepared(), so that another
+// attempt can finish it after a crash.
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
@@ -25,11 +26,6 @@ export interface MultipartWriterOptions {
   contentType?: string;
   metadata?: Record<string, string>;
   onUploadStarted?: (uploadId: string) => Promise<void>;
-  /**
-   * Send even a small object as a multipart upload, so that prepare() leaves it completable by anyone holding the
-   * prepared record. An empty object is still one PutObject, which needs no data to redo.
-   */
-  alwaysMultipart?: boolean;
 }
 
 /** Everything needed to finish an object whose bytes are all uploaded: by this process or, after a crash, another. */
@@ -120,19 +116,6 @@ export class MultipartWriter implements RecordSink {
       });
     upload.catch(() => undefined); // observed in complete()
     this.inFlight.push(upload);
-  }
-
-  /** Finishes the object and returns where it is. */
-  async complete(): Promise<WrittenObject> {
-    const { bucket, key } = this.options;
-    if (this.uploadId === undefined && !this.options.alwaysMultipart) {
-      const body = Buffer.concat(this.pending, this.pendingBytes);
-      this.pending = [];
-      this.pendingBytes = 0;
-      const out = await this.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ...this.encryption }));
-      return { bucket, key, ...(out.VersionId ? { versionId: out.VersionId } : {}), bytes: this.bytes };
-    }
-    return completePrepared(this.s3, await this.prepare(), this.options);
   }
 
   /** Uploads every remaining byte and returns what completePrepared() needs; the object is not visible yet. */

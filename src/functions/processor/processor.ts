@@ -224,7 +224,6 @@ export function createProcessor(deps: ProcessorDeps) {
         key,
         ...settingsFor(object, job.attempt),
         ...(config.partSize ? { partSize: config.partSize } : {}),
-        alwaysMultipart: true,
         onUploadStarted: track(key),
       });
     const processed = writerFor(keys.processed);
