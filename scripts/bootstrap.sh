@@ -49,3 +49,6 @@ if ! command -v chromium >/dev/null 2>&1; then
   log "installing Chromium from Debian"
   apt_install chromium
 fi
+
+# Node 22 from the npm registry into .enclave/node22 (the functions' Lambda runtime major; see scripts/node22.sh).
+bash scripts/node22.sh --install
