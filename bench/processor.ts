@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { RecordProcessor, runPipeline, tokenKeyFromBytes } from '../src/core/index.ts';
 import { TEST_PANS } from '../src/local/synthetic.ts';
 // The AWS side (SDK, emulator, functions) is imported only for the end-to-end figure, so the RSS children
@@ -98,7 +98,7 @@ async function rssChild(records: number): Promise<void> {
  * The RSS children run this script bundled by esbuild under plain node — the way Lambda runs the processor
  * bundle — so the figure is the pipeline's, not tsx's (its loader thread and esbuild service add ~35 MB).
  */
-async function bundleSelf(): Promise<string> {
+export async function bundleSelf(): Promise<string> {
   const { build } = await import('esbuild');
   const dir = mkdtempSync(join(tmpdir(), 'enclave-bench-'));
   const outfile = join(dir, 'bench.mjs');
@@ -118,13 +118,14 @@ async function bundleSelf(): Promise<string> {
 
 const CORE_PASSES = 3;
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-function runChild(bundle: string, mode: string, records: number): Record<string, number> {
-  const child = spawnSync(process.execPath, [bundle, mode, String(records)], { encoding: 'utf8', maxBuffer: 1024 * 1024 });
+/** Runs one child mode of the bundle, under this Node or another one (bench/processor-node-versions.ts). */
+export function runChild(bundle: string, mode: string, records: number, node: string = process.execPath): Record<string, number> {
+  const child = spawnSync(node, [bundle, mode, String(records)], { encoding: 'utf8', maxBuffer: 1024 * 1024 });
   if (child.status !== 0) throw new Error(`${mode} child failed: ${child.stderr}`);
   return JSON.parse(child.stdout.trim().split('\n').pop()!) as Record<string, number>;
 }
@@ -133,7 +134,7 @@ function peakRss(bundle: string, records: number): number {
   return runChild(bundle, '--rss-child', records).rss_mb!;
 }
 
-async function endToEnd(records: number): Promise<{ perSecond: number; seconds: number; status: string }> {
+export async function endToEnd(records: number): Promise<{ perSecond: number; seconds: number; status: string }> {
   const { PutObjectCommand } = await import('@aws-sdk/client-s3');
   const { provisionDataPlane } = await import('../src/local/data-plane.ts');
   const { startEmulator } = await import('../src/local/emulator.ts');
@@ -200,7 +201,10 @@ async function main(): Promise<void> {
   console.log(`e2e_records_per_s=${Math.round(e2e.perSecond)}`);
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+// Run as a script or as its bundle, not when bench/processor-node-versions.ts imports the pieces above.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
