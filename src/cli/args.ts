@@ -1,5 +1,5 @@
 // A small parser for `--flag value`, `--flag=value` and repeated flags, with typed results.
-import { UsageError } from './main.ts';
+import { UsageError } from './io.ts';
 
 export interface Parsed {
   positional: string[];

@@ -1,16 +1,8 @@
 // The `enclave` command: a thin shell. It parses the command line, loads the command on demand, and is the only
 // place that turns errors into exit codes: 0 clean, 1 findings, 2 usage or parse error.
-import type { Writable } from 'node:stream';
+import { UsageError, type Io } from './io.ts';
 
-export interface Io {
-  cwd: string;
-  stdout: Pick<Writable, 'write'>;
-  stderr: Pick<Writable, 'write'>;
-}
-
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+export { UsageError, type Io };
 
 const USAGE = `Usage: enclave <command> [options]
 
@@ -22,6 +14,7 @@ Commands:
       --out <file>                    write the report to a file instead of stdout
       --var name=value                Terraform variable / CloudFormation parameter (repeatable)
       --var-file <file>               Terraform variables file (repeatable)
+      --timings                       print the time each stage took to stderr
   model <path>       Print the evaluated model of one path.
       --format json                   (the only format)
   help               This text.

@@ -1,18 +1,22 @@
-// The verifier pipeline for one or more paths: load (Terraform directory or CloudFormation template) → schema
-// validation → model → network and IAM analyses → the pack. File access happens here and in the loaders only.
+// The verifier pipeline for one or more paths, stage by stage: load (the Terraform directory or CloudFormation
+// template, then the contracts of the bundles its functions name) → schema validation → model → analyses
+// (network, IAM, contracts), computed once → the pack's rules, which only read them. File access happens here and
+// in the loaders only.
 import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { analyseNetwork, subnetExposure, type Reachability, type SubnetExposure } from './analysis/network/index.ts';
+import { dirname, resolve } from 'node:path';
+import { analyse } from './analysis/index.ts';
 import { loadCloudFormation } from './load/cloudformation/index.ts';
-import type { Diagnostic, LoadedStack } from './load/types.ts';
+import { contractRoots, readContracts } from './load/contracts.ts';
+import type { LoadedStack } from './load/types.ts';
 import { buildModel } from './model/build.ts';
-import type { Model } from './model/model.ts';
-import { runFails, runPack, type PackRun } from './rules/engine.ts';
+import { TOOL, type StackVerification, type StageTimes, type Verification } from './results.ts';
+import { runFails, runPack } from './rules/engine.ts';
 import { pciDss401 } from './rules/packs/pci-dss-4.0.1.ts';
 import type { Pack } from './rules/packs/types.ts';
 import { validateStack } from './schema/index.ts';
 
-export const TOOL = { name: 'enclave', version: '0.1.0' };
+export { TOOL };
+export type { StackVerification, StageTimes, Verification };
 
 export interface LoadOptions {
   cwd: string;
@@ -30,28 +34,6 @@ export interface VerifyOptions extends LoadOptions {
   now?: Date;
 }
 
-export interface StackVerification {
-  path: string;
-  dialect: LoadedStack['dialect'] | 'unknown';
-  stack: LoadedStack | undefined;
-  diagnostics: Diagnostic[];
-  model: Model | undefined;
-  run: PackRun | undefined;
-  network: Reachability[];
-  /** Every subnet's way to the internet (direct, through a NAT, none), whatever runs in it. */
-  subnets: SubnetExposure[];
-  /** The separation-of-duties matrix, or why it could not be built. */
-  iam: { matrix?: unknown; error?: string };
-  failed: boolean;
-}
-
-export interface Verification {
-  tool: typeof TOOL;
-  generatedAt: string;
-  stacks: StackVerification[];
-  failed: boolean;
-}
-
 type TerraformLoader = (dir: string, options: { cwd?: string; vars?: Record<string, string>; varFiles?: string[] }) => Promise<LoadedStack>;
 
 async function terraformLoader(): Promise<TerraformLoader> {
@@ -65,7 +47,7 @@ export async function loadPath(path: string, options: LoadOptions): Promise<Load
   const absolute = resolve(options.cwd, path);
   const info = await stat(absolute).catch(() => undefined);
   if (!info) {
-    return { dialect: 'terraform', root: path, resources: [], outputs: [], files: [], diagnostics: [{ severity: 'error', code: 'path-missing', message: `${path} does not exist` }] };
+    return { dialect: 'terraform', root: path, resources: [], outputs: [], files: [], diagnostics: [{ severity: 'error', code: 'path-missing', message: `${path} does not exist`, unreadable: true }] };
   }
   if (info.isDirectory()) {
     const load = await terraformLoader();
@@ -74,52 +56,63 @@ export async function loadPath(path: string, options: LoadOptions): Promise<Load
   return loadCloudFormation(path, { cwd: options.cwd, ...(options.vars ? { parameters: options.vars } : {}) });
 }
 
-/** Model + analyses + pack for a stack already loaded. */
-export function verifyStack(path: string, stack: LoadedStack, options: { pack?: Pack; now?: Date; iamMatrix?: boolean } = {}): StackVerification {
+const clock = () => performance.now();
+
+/** Validation, model, contracts, analyses and the pack for a stack already loaded. */
+export async function verifyStack(path: string, stack: LoadedStack, options: { pack?: Pack; now?: Date; iamMatrix?: boolean; cwd?: string; loadMs?: number } = {}): Promise<StackVerification> {
+  const timings: StageTimes = { load: options.loadMs ?? 0, validate: 0, model: 0, analysis: 0, rules: 0 };
+  let t = clock();
   const diagnostics = [...stack.diagnostics, ...validateStack(stack)];
+  timings.validate = clock() - t;
+
+  t = clock();
   const { model, diagnostics: modelNotes } = buildModel(stack);
   diagnostics.push(...modelNotes);
-  const run = runPack(model, options.pack ?? pciDss401, options.now);
-  let network: Reachability[] = [];
-  let subnets: SubnetExposure[] = [];
-  try {
-    network = analyseNetwork(model);
-    subnets = subnetExposure(model);
-  } catch (error) {
-    diagnostics.push({ severity: 'error', code: 'network-analysis', message: `network analysis failed: ${(error as Error).message}` });
-  }
-  const iam: StackVerification['iam'] = {};
-  // The full matrix costs seconds on a large stack; only reports that show it ask for it.
-  if (options.iamMatrix) {
-    try {
-      iam.matrix = sodMatrixOf(model);
-    } catch (error) {
-      iam.error = (error as Error).message;
-    }
-  }
-  const failed = diagnostics.some((d) => d.severity === 'error') || runFails(run);
-  return { path, dialect: stack.dialect, stack, diagnostics, model, run, network, subnets, iam, failed };
-}
+  timings.model = clock() - t;
 
-let sodMatrixOf: (model: Model) => unknown = () => undefined;
-/** The IAM matrix builder (src/verifier/analysis/iam/sod.ts), bound lazily so a broken IAM build cannot stop verification. */
-export async function bindIam(): Promise<void> {
-  const mod = (await import('./analysis/iam/sod.ts')) as { sodMatrix: (model: Model) => unknown };
-  sodMatrixOf = mod.sodMatrix;
+  // Load stage, second part: the contracts of the bundles the functions name, hashed into the inputs.
+  t = clock();
+  const cwd = options.cwd ?? process.cwd();
+  const stackDir = resolve(cwd, stack.root);
+  const bundles = model.functions.map((f) => f.bundle.name).filter((b): b is string => b !== undefined);
+  const read = readContracts(bundles, { roots: contractRoots([stack.dialect === 'cloudformation' ? dirname(stackDir) : stackDir], [cwd, process.cwd()]), cwd });
+  for (const file of read.files) if (!stack.files.some((f) => f.path === file.path)) stack.files.push(file);
+  timings.load += clock() - t;
+
+  t = clock();
+  const analysis = analyse(model, { contracts: read.contracts, iamMatrix: options.iamMatrix ?? false });
+  timings.analysis = clock() - t;
+
+  t = clock();
+  const run = runPack(model, analysis, options.pack ?? pciDss401, options.now);
+  timings.rules = clock() - t;
+
+  const iam: StackVerification['iam'] = {};
+  if (analysis.iam.matrix) iam.matrix = analysis.iam.matrix;
+  if (analysis.iam.matrixError) iam.error = analysis.iam.matrixError;
+  const failed = diagnostics.some((d) => d.severity === 'error') || runFails(run);
+  return {
+    path, dialect: stack.dialect, stack, diagnostics, model, analysis, run, network: analysis.network.places, subnets: analysis.network.subnets, iam,
+    unreadable: diagnostics.some((d) => d.unreadable === true), failed, timings,
+  };
 }
 
 export async function verify(paths: string[], options: VerifyOptions): Promise<Verification> {
-  await bindIam().catch(() => undefined);
   const stacks: StackVerification[] = [];
   for (const path of paths) {
+    const t = clock();
     let stack: LoadedStack;
     try {
       stack = await loadPath(path, options);
     } catch (error) {
-      stacks.push({ path, dialect: 'unknown', stack: undefined, diagnostics: [{ severity: 'error', code: 'load-failed', message: `${path}: ${(error as Error).message}` }], model: undefined, run: undefined, network: [], subnets: [], iam: {}, failed: true });
+      stacks.push({
+        path, dialect: 'unknown', stack: undefined, diagnostics: [{ severity: 'error', code: 'load-failed', message: `${path}: ${(error as Error).message}` }], model: undefined, analysis: undefined,
+        run: undefined, network: [], subnets: [], iam: {}, unreadable: false, failed: true, timings: { load: clock() - t, validate: 0, model: 0, analysis: 0, rules: 0 },
+      });
       continue;
     }
-    stacks.push(verifyStack(path, stack, options));
+    const loadMs = clock() - t;
+    stacks.push(await verifyStack(path, stack, { ...options, loadMs }));
   }
   return { tool: TOOL, generatedAt: (options.now ?? new Date()).toISOString(), stacks, failed: stacks.some((s) => s.failed) };
 }

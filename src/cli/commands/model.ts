@@ -2,7 +2,7 @@
 import { buildModel } from '../../verifier/model/build.ts';
 import { loadPath } from '../../verifier/verify.ts';
 import { parseArgs, parseVars } from '../args.ts';
-import { UsageError, type Io } from '../main.ts';
+import { UsageError, type Io } from '../io.ts';
 
 export interface ModelCommandOptions { cwd: string; path: string; vars: Record<string, string>; varFiles: string[] }
 
@@ -13,8 +13,8 @@ export async function modelJson(options: ModelCommandOptions): Promise<{ json: s
     ...(options.varFiles.length > 0 ? { varFiles: options.varFiles } : {}),
   });
   const { model, diagnostics } = buildModel(stack);
-  const { stacks: _stacks, resources, byAddress: _byAddress, objects: _objects, iam: _iam, ...services } = model;
-  const json = JSON.stringify({ root: stack.root, dialect: stack.dialect, files: stack.files, diagnostics: [...stack.diagnostics, ...diagnostics], resources, ...services }, null, 2);
+  const { stacks: _stacks, objects: _objects, identities: _identities, inventory: _inventory, ...services } = model;
+  const json = JSON.stringify({ root: stack.root, dialect: stack.dialect, files: stack.files, diagnostics: [...stack.diagnostics, ...diagnostics], resources: stack.resources, ...services }, null, 2);
   return { json, failed: stack.diagnostics.some((d) => d.severity === 'error') };
 }
 

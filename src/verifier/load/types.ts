@@ -96,6 +96,8 @@ export interface Diagnostic {
   code: string;
   message: string;
   location?: SourceLocation;
+  /** Set by a loader when the input could not be read or parsed at all (the CLI exits 2, as for a usage error). */
+  unreadable?: boolean;
 }
 
 export interface LoadedOutput {

@@ -1,8 +1,31 @@
 // What a service adapter works with: the raw resources of one dialect, the addresses in the model (so references
-// resolve), and the collections it fills.
-import type { Diagnostic, RawResource } from '../load/types.ts';
+// resolve), the collections it fills, and the policy documents it hands to the IAM pass (model/iam/link.ts), which
+// reads them once every resource has its name.
+import type { Diagnostic, RawResource, SourceLocation, Value } from '../load/types.ts';
 import { at, isTemplateValue, isUnknownValue, locate } from './fields.ts';
-import type { Base, ModelCollections, Ref } from './model.ts';
+import type { PolicyDoc } from './iam/policy.ts';
+import type { AttachedPolicy, Base, ModelCollections, Ref, Tags, Unattached } from './model.ts';
+
+/** A policy document as written, to be read into statements when every name and ARN is known. */
+export interface PendingPolicy {
+  value: Value | undefined;
+  raw: RawResource;
+  /** The argument it was written in (`policy`, `PolicyDocument`, `inline_policy.0.policy`). */
+  path: string;
+  origin: string;
+  /** Statement locations: CloudFormation statements each have their own; a Terraform string has one. */
+  perStatement: boolean;
+  apply(document: PolicyDoc): void;
+}
+
+/** A managed policy attached by ARN (or by reference), resolved once every policy has its ARN. */
+export interface PendingAttachment {
+  /** The entry already in the principal's list, completed by the IAM pass. */
+  entry: AttachedPolicy;
+  /** The ARN as written; undefined when the whole list is known only after apply. */
+  value: Value | undefined;
+  holder: string;
+}
 
 export interface AdaptContext {
   resources: RawResource[];
@@ -10,6 +33,9 @@ export interface AdaptContext {
   byAddress: ReadonlyMap<string, RawResource>;
   model: ModelCollections;
   diagnostics: Diagnostic[];
+  policies: PendingPolicy[];
+  attachments: PendingAttachment[];
+  unattached: Unattached[];
 }
 
 export function ofType(ctx: AdaptContext, ...types: string[]): RawResource[] {
@@ -21,11 +47,33 @@ export function base<K extends string>(raw: RawResource, kind: K): Base & { kind
     kind,
     address: raw.address,
     resourceType: raw.type,
-    dialect: raw.dialect,
     location: locate(raw, ''),
     sources: [raw.address],
     suppressions: [...raw.suppressions],
+    tags: tagsOf(raw),
   };
+}
+
+/** Tags of a resource: a Terraform `tags` map or a CloudFormation `Tags` list of Key/Value (or map). */
+export function tagsOf(raw: RawResource): Tags {
+  const path = raw.dialect === 'cloudformation' ? 'Tags' : 'tags';
+  const value = at(raw.attributes, path);
+  const location = locate(raw, path);
+  if (value === undefined || value === null) return { entries: {}, unknown: false, location };
+  if (isUnknownValue(value) || isTemplateValue(value)) return { entries: {}, unknown: true, location };
+  const entries: Record<string, Value> = {};
+  let unknown = false;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      if (item === null || typeof item !== 'object' || Array.isArray(item) || isUnknownValue(item) || isTemplateValue(item)) { unknown = true; continue; }
+      const key = (item as Record<string, Value>).Key;
+      if (typeof key === 'string') entries[key] = (item as Record<string, Value>).Value ?? null;
+      else unknown = true;
+    }
+  } else if (typeof value === 'object') {
+    for (const [key, v] of Object.entries(value as Record<string, Value>)) entries[key] = v;
+  }
+  return { entries, unknown, location };
 }
 
 /** Attaches a configuration resource (aws_s3_bucket_versioning, aws_route, …) to its owner, carrying its suppressions. */
@@ -45,8 +93,16 @@ export function find<T extends Base>(ref: Ref, candidates: readonly T[], names: 
 }
 
 /** Notes a configuration resource whose owner is not in the model (an id from a variable, another stack). */
-export function orphan(ctx: AdaptContext, raw: RawResource, what: string): void {
-  ctx.diagnostics.push({ severity: 'note', code: 'model-orphan', message: `${raw.address} configures ${what} that is not in this stack; it is not analysed`, location: locate(raw, '') });
+export function orphan(ctx: AdaptContext, raw: RawResource, what: string, configures = 'resource', aspect = raw.type): void {
+  const location = locate(raw, '');
+  ctx.diagnostics.push({ severity: 'note', code: 'model-orphan', message: `${raw.address} configures ${what} that is not in this stack; it is not analysed`, location });
+  ctx.unattached.push({ address: raw.address, configures, aspect, location });
+}
+
+/** Queues a policy document for the IAM pass. */
+export function policyAt(ctx: AdaptContext, raw: RawResource, path: string, apply: (document: PolicyDoc) => void, origin: string = raw.address): void {
+  const value = at(raw.attributes, path);
+  ctx.policies.push({ value, raw, path, origin, perStatement: raw.dialect === 'cloudformation', apply });
 }
 
 /** The attribute value when it is a plain string. */
@@ -58,3 +114,5 @@ export function str(raw: RawResource, path: string): string | undefined {
 export function isSymbolic(value: unknown): boolean {
   return isUnknownValue(value) || isTemplateValue(value);
 }
+
+export type { SourceLocation };

@@ -144,19 +144,14 @@ export function refsAt(raw: RawResource, path: string, addresses: ReadonlySet<st
 }
 
 /**
- * A JSON policy document as a structure: a JSON string (Terraform jsonencode / aws_iam_policy_document.json) or a
- * template of JSON text with unknowns inside (decoded with the unknowns in place); CloudFormation objects as they are.
+ * A JSON document (an EventBridge pattern) as a structure: a JSON string (Terraform jsonencode) or a template of
+ * JSON text with unknowns inside (decoded with the unknowns in place); CloudFormation objects as they are.
  */
-export function policyField(raw: RawResource, path: string): Field<Value> {
+export function jsonField(raw: RawResource, path: string): Field<Value> {
   const value = at(raw.attributes, path);
   const location = locate(raw, path);
   if (value === undefined || value === null) return { value: undefined, provenance: 'default', location };
-  const doc = isUnknownValue(value) ? undefined : policyDocument(value);
+  const doc = isUnknownValue(value) ? undefined : typeof value === 'string' || isTemplateValue(value) ? decodeJson(value) ?? value : value;
   if (doc === undefined || typeof doc === 'string' || isTemplateValue(doc) || isUnknownValue(doc)) return { value: undefined, provenance: 'unknown', location, unknown: value };
   return { value: doc, provenance: 'explicit', location };
-}
-
-export function policyDocument(value: Value | undefined): Value | undefined {
-  if (typeof value === 'string' || isTemplateValue(value)) return decodeJson(value) ?? value;
-  return value;
 }

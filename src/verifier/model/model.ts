@@ -1,8 +1,12 @@
 // The one resource model both dialects are adapted into (src/verifier/model/<service>/{terraform,cloudformation}.ts).
 // Every value is a Field: the value, where it was written, and whether it was explicit, an AWS default, or only known
 // after apply. References between resources are Refs that name the target's address when it is in the model.
-// The IAM part is built by src/verifier/analysis/iam and hung on `iam`.
-import type { Dialect, LoadedOutput, LoadedStack, Provenance, RawResource, SourceLocation, Suppression, TemplateValue, UnknownValue, Value } from '../load/types.ts';
+// Nothing after the model reads raw attributes or knows which dialect a stack was written in: what an analysis or a
+// rule needs is a field here. IAM is adapted like every other service (model/iam/): policies arrive as statements
+// over symbolic strings (Sym), and every resource IAM decides about has a canonical name and ARN (`identities`).
+import type { LoadedOutput, LoadedStack, Provenance, SourceLocation, Suppression, TemplateValue, UnknownValue, Value } from '../load/types.ts';
+import type { PolicyDoc } from './iam/policy.ts';
+import type { Sym, Token } from './iam/symbolic.ts';
 
 export interface Field<T> {
   /** The value when known (explicit, or the AWS default); undefined when absent without a default, or unknown. */
@@ -27,23 +31,40 @@ export interface Ref {
   location: SourceLocation;
 }
 
+/** Tags as evaluated, whichever way they were written (a Terraform map, a CloudFormation list of Key/Value). */
+export interface Tags {
+  /** Tag values by key; a value may be known only after apply. */
+  entries: Readonly<Record<string, Value>>;
+  /** The tag set as a whole is known only after apply (a variable, a merge over one): keys may be missing here. */
+  unknown: boolean;
+  location: SourceLocation;
+}
+
 /** What every model object has. */
 export interface Base {
   kind: string;
   /** Address of the resource it came from (Terraform address, CloudFormation logical id). */
   address: string;
-  /** Provider type of that resource (`aws_s3_bucket`, `AWS::S3::Bucket`). */
+  /** Provider type of that resource (`aws_s3_bucket`, `AWS::S3::Bucket`), for messages. */
   resourceType: string;
-  dialect: Dialect;
   /** The resource block. */
   location: SourceLocation;
   /** Addresses of every resource this object was assembled from (the bucket and its split configuration resources). */
   sources: string[];
   suppressions: Suppression[];
+  tags: Tags;
 }
 
 // ── network ───────────────────────────────────────────────────────────────────────────────────────────────────
-export interface Vpc extends Base { kind: 'vpc'; cidr: Field<string>; enableDnsSupport: Field<boolean>; enableDnsHostnames: Field<boolean>; isDefault: boolean }
+export interface Vpc extends Base {
+  kind: 'vpc';
+  cidr: Field<string>;
+  enableDnsSupport: Field<boolean>;
+  enableDnsHostnames: Field<boolean>;
+  isDefault: boolean;
+  /** Whether the code can strip the VPC's default security group (Terraform aws_default_security_group; CloudFormation cannot). */
+  defaultSecurityGroupManageable: boolean;
+}
 export interface Subnet extends Base { kind: 'subnet'; vpc: Ref; cidr: Field<string>; ipv6Cidr: Field<string>; availabilityZone: Field<string>; mapPublicIpOnLaunch: Field<boolean> }
 export type RouteTargetKind = 'internet-gateway' | 'egress-only-gateway' | 'nat-gateway' | 'vpc-endpoint' | 'transit-gateway' | 'peering' | 'network-interface' | 'instance' | 'local' | 'other' | 'unknown';
 export interface Route {
@@ -78,7 +99,8 @@ export interface VpcEndpoint extends Base {
   subnets: Ref[];
   securityGroups: Ref[];
   privateDns: Field<boolean>;
-  policy: Field<Value>;
+  /** The endpoint policy; undefined means AWS's default (full access). */
+  policy: PolicyDoc | undefined;
 }
 export interface SecurityGroupRule {
   /** The resource this rule was written in (the group for inline rules). */
@@ -141,8 +163,8 @@ export interface KmsKey extends Base {
   keyUsage: Field<string>;
   keySpec: Field<string>;
   deletionWindowDays: Field<number>;
-  /** The key policy document (parsed JSON, possibly containing unknowns); absent means the default key policy. */
-  policy: Field<Value>;
+  /** The key policy; undefined means AWS's default key policy (the account root, kms:*). */
+  policy: PolicyDoc | undefined;
 }
 export interface KmsAlias extends Base { kind: 'kms-alias'; name: Field<string>; key: Ref }
 export interface BucketEncryption { algorithm: Field<string>; key: Ref; bucketKey: Field<boolean> }
@@ -162,8 +184,8 @@ export interface Bucket extends Base {
   encryption: BucketEncryption | undefined;
   encryptionLocation: SourceLocation | undefined;
   publicAccessBlock: { blockPublicAcls: Field<boolean>; ignorePublicAcls: Field<boolean>; blockPublicPolicy: Field<boolean>; restrictPublicBuckets: Field<boolean>; location: SourceLocation } | undefined;
-  /** The bucket policy document; undefined when no policy is attached. */
-  policy: Field<Value> | undefined;
+  /** The bucket policy; undefined when none is attached. */
+  policy: PolicyDoc | undefined;
   lifecycle: LifecycleRule[];
   objectLock: Field<boolean>;
   objectLockMode: Field<string>;
@@ -201,10 +223,44 @@ export interface LambdaFunction extends Base {
   logGroupName: Field<string>;
   reservedConcurrency: Field<number>;
   tracingMode: Field<string>;
-  /** Source code link: Terraform filename/s3 key; CloudFormation Metadata.enclave.bundle. */
+  /** Source code: Terraform filename/s3 key/image; CloudFormation Code.S3Key. */
   code: Field<string>;
   dependsOn: string[];
+  /** The build bundle (dist/functions/<name>) the code comes from, which names the function's contract. */
+  bundle: BundleLink;
+  /** Environment variables one by one (undefined when the environment as a whole is known only after apply). */
+  variables: Record<string, EnvironmentVariable> | undefined;
+  /** The log group the function writes to: LoggingConfig's group, else /aws/lambda/<name>, else one it depends on. */
+  logGroup: Ref;
+  /** Resources created before the function: depends_on / DependsOn, and every resource its arguments refer to. */
+  createdAfter: string[];
+  /** The function's resource policy, from its permissions (aws_lambda_permission, AWS::Lambda::Permission). */
+  policy: PolicyDoc | undefined;
 }
+export interface EnvironmentVariable {
+  value: Value;
+  /** What the value refers to (`aws_s3_bucket.raw.id`, `{"Ref": "Raw"}`). */
+  ref: Ref;
+  /** The resource IAM decides about that the value names (by reference, or by its literal name or ARN). */
+  names?: string;
+  /** The value as IAM reads it. */
+  sym: Sym;
+  location: SourceLocation;
+}
+/**
+ * How a function's code is tied to a build bundle: Terraform `filename`/`source_code_hash` from an archive_file over
+ * dist/functions/<name>, or `filename` = …/dist/functions/<name>.zip itself; CloudFormation Metadata
+ * {"enclave": {"bundle": "<name>"}}.
+ */
+export interface BundleLink {
+  name: string | undefined;
+  via?: 'archive_file' | 'filename' | 'metadata';
+  location: SourceLocation;
+  /** Why there is no bundle name, in a sentence. */
+  problem?: string;
+}
+/** An EC2 instance: a place where code runs. */
+export interface Instance extends Base { kind: 'instance'; subnets: Ref[]; securityGroups: Ref[]; inVpc: boolean }
 export interface LambdaPermission extends Base { kind: 'lambda-permission'; function: Ref; principal: Field<string>; action: Field<string>; sourceArn: Ref; sourceAccount: Field<string> }
 export interface EventSourceMapping extends Base { kind: 'event-source-mapping'; function: Ref; source: Ref; onFailure: Ref; enabled: Field<boolean> }
 export interface LogGroup extends Base { kind: 'log-group'; name: Field<string>; retentionDays: Field<number>; kmsKey: Ref; skipDestroy: Field<boolean> }
@@ -233,11 +289,13 @@ export interface DbInstance extends Base {
 }
 export interface DbParameterGroup extends Base { kind: 'db-parameter-group'; name: Field<string>; family: Field<string>; parameters: { name: string; value: Field<string> }[] }
 export interface DbSubnetGroup extends Base { kind: 'db-subnet-group'; name: Field<string>; subnets: Ref[] }
-export interface Secret extends Base { kind: 'secret'; name: Field<string>; kmsKey: Ref; rotationEnabled: boolean; recoveryWindowDays: Field<number> }
-export interface Topic extends Base { kind: 'sns-topic'; name: Field<string>; kmsKey: Ref; policy: Field<Value> | undefined }
+export interface Secret extends Base { kind: 'secret'; name: Field<string>; kmsKey: Ref; rotationEnabled: boolean; recoveryWindowDays: Field<number>; policy: PolicyDoc | undefined }
+export interface Topic extends Base { kind: 'sns-topic'; name: Field<string>; kmsKey: Ref; policy: PolicyDoc | undefined }
+export interface Queue extends Base { kind: 'sqs-queue'; name: Field<string>; kmsKey: Ref; policy: PolicyDoc | undefined }
 export interface EventRule extends Base { kind: 'event-rule'; name: Field<string>; eventPattern: Field<Value>; schedule: Field<string>; state: Field<string>; targets: { target: Ref; location: SourceLocation; address: string }[] }
 export interface Trail extends Base {
   kind: 'cloudtrail';
+  name: Field<string>;
   bucket: Ref;
   logFileValidation: Field<boolean>;
   kmsKey: Ref;
@@ -248,15 +306,70 @@ export interface Trail extends Base {
 }
 export interface Detector extends Base { kind: 'guardduty-detector'; enabled: Field<boolean>; findingFrequency: Field<string> }
 
-export interface ModelOutput extends LoadedOutput { stack: string; dialect: Dialect }
+// ── IAM ───────────────────────────────────────────────────────────────────────────────────────────────────────
+/** A policy a principal holds: written inline, or a managed policy attached by ARN. */
+export interface AttachedPolicy {
+  inline: boolean;
+  /** The statements; undefined for a managed policy that is neither in the model nor one whose document we carry. */
+  document: PolicyDoc | undefined;
+  /** Who wrote it: the inline policy's resource (and name), the managed policy's address or name. */
+  origin: string;
+  /** Managed policies: the ARN attached. */
+  arn?: Sym;
+  /** Managed policies: an AWS managed policy (whose unknown document may allow anything but is assumed to deny nothing). */
+  awsManaged?: boolean;
+  /** Where it was written or attached. */
+  location: SourceLocation;
+}
+export interface IamRole extends Base {
+  kind: 'iam-role';
+  trust: PolicyDoc;
+  /** 3600 when not set. */
+  maxSessionDuration: Field<number>;
+  policies: AttachedPolicy[];
+  path: string;
+}
+export interface IamUser extends Base { kind: 'iam-user'; policies: AttachedPolicy[]; groups: Ref[]; path: string }
+export interface IamGroup extends Base { kind: 'iam-group'; policies: AttachedPolicy[]; path: string }
+/** A customer managed policy and who it is attached to (addresses of roles, users, groups). */
+export interface IamPolicy extends Base { kind: 'iam-policy'; document: PolicyDoc; attachedTo: string[]; path: string }
+/** A long-lived access key written in code. */
+export interface IamAccessKey extends Base { kind: 'iam-access-key'; user: Ref }
+
+/** How IAM names a resource: its name (or id) and ARN, with what only apply can tell kept as tokens. */
+export interface Identity { name: Sym; arn: Sym }
+
+export interface ModelOutput extends LoadedOutput { stack: string }
+
+/** A resource of the stack, whatever the model made of it: for suppressions and the tag scan. */
+export interface InventoryEntry {
+  address: string;
+  resourceType: string;
+  /** The model object it was adapted into (itself, or the object a configuration resource was folded into). */
+  owner: string;
+  tags: Tags;
+  suppressions: Suppression[];
+  location: SourceLocation;
+}
+
+/** A configuration resource whose owner is not in this stack (an id from a variable, another stack). */
+export interface Unattached {
+  address: string;
+  /** What it configures, as the model names it (`lambda-function`, `s3-bucket`…). */
+  configures: string;
+  /** Which part of it (`on-failure destination`, `bucket policy`…). */
+  aspect: string;
+  location: SourceLocation;
+}
 
 export interface Model {
-  /** What was loaded, verbatim (for digests, diagnostics and rules that need the raw view). */
+  /** What was loaded (for the file digests and the stack roots; nothing reads its raw resources after the model). */
   stacks: LoadedStack[];
-  resources: RawResource[];
-  /** Raw resources by address. */
-  byAddress: Map<string, RawResource>;
   outputs: ModelOutput[];
+  /** The region the stack deploys to when the code pins it, else the REGION token. */
+  region: string | Token;
+  inventory: InventoryEntry[];
+  unattached: Unattached[];
   vpcs: Vpc[];
   subnets: Subnet[];
   routeTables: RouteTable[];
@@ -287,19 +400,27 @@ export interface Model {
   eventRules: EventRule[];
   trails: Trail[];
   detectors: Detector[];
-  /** The IAM model, when src/verifier/analysis/iam has built it (buildIamModel). */
-  iam?: unknown;
-  /** Any object by address (model objects, not raw resources). */
+  instances: Instance[];
+  queues: Queue[];
+  roles: IamRole[];
+  users: IamUser[];
+  groups: IamGroup[];
+  managedPolicies: IamPolicy[];
+  accessKeys: IamAccessKey[];
+  /** Any object by address. */
   objects: Map<string, Base>;
+  /** Name and ARN of every resource IAM decides about, by address. */
+  identities: Map<string, Identity>;
 }
 
-export type ModelCollections = Omit<Model, 'stacks' | 'resources' | 'byAddress' | 'outputs' | 'iam' | 'objects'>;
+export type ModelCollections = Omit<Model, 'stacks' | 'outputs' | 'region' | 'inventory' | 'unattached' | 'objects' | 'identities'>;
 
 export function emptyCollections(): ModelCollections {
   return {
     vpcs: [], subnets: [], routeTables: [], internetGateways: [], natGateways: [], eips: [], vpcEndpoints: [], securityGroups: [],
     networkAcls: [], flowLogs: [], keys: [], aliases: [], buckets: [], tables: [], functions: [], lambdaPermissions: [],
     eventSourceMappings: [], logGroups: [], metricFilters: [], logSubscriptions: [], deliveryStreams: [], alarms: [], dbInstances: [], dbParameterGroups: [], dbSubnetGroups: [],
-    secrets: [], topics: [], eventRules: [], trails: [], detectors: [],
+    secrets: [], topics: [], eventRules: [], trails: [], detectors: [], instances: [], queues: [], roles: [], users: [], groups: [],
+    managedPolicies: [], accessKeys: [],
   };
 }

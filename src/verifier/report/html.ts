@@ -2,7 +2,7 @@
 // fetched). Per stack: inputs with sha256, verdict per requirement, every check with resource, file:line and
 // value, the network picture, the IAM separation-of-duties matrix, suppressions and diagnostics.
 import type { PathResult, Reachability } from '../analysis/network/index.ts';
-import type { StackVerification, Verification } from '../verify.ts';
+import type { StackVerification, Verification } from '../results.ts';
 import { brief, countsOf, requirementsOf } from './summary.ts';
 
 const esc = (text: string): string => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);

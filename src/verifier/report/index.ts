@@ -1,5 +1,5 @@
 // Report formats by name.
-import type { Verification } from '../verify.ts';
+import type { Verification } from '../results.ts';
 import { renderHtml } from './html.ts';
 import { renderJson } from './json.ts';
 import { renderSarif } from './sarif.ts';

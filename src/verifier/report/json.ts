@@ -1,5 +1,5 @@
 // The machine-readable report: everything the HTML shows, as data.
-import type { Verification } from '../verify.ts';
+import type { Verification } from '../results.ts';
 import { countsOf, requirementsOf } from './summary.ts';
 
 interface MatrixLike { rows: unknown[]; columns: unknown[]; cells: unknown[] }

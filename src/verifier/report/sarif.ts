@@ -1,6 +1,6 @@
 // SARIF 2.1.0 for code-scanning tools: one result per failing (or suppressed) check and per load/schema error.
 import type { Severity } from '../rules/types.ts';
-import type { Verification } from '../verify.ts';
+import type { Verification } from '../results.ts';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note' };
 

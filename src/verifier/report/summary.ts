@@ -1,17 +1,15 @@
 // What every report format shows, computed once: verdicts per requirement, findings, counts. Pure.
 import type { Value } from '../load/types.ts';
-import type { RuleOutcome } from '../rules/engine.ts';
-import type { Verdict } from '../rules/types.ts';
-import type { StackVerification, Verification } from '../verify.ts';
 import { show } from '../model/fields.ts';
+import type { StackVerification, Verification } from '../results.ts';
+import type { RuleOutcome } from '../rules/engine.ts';
+import { VERDICT_ORDER, type Verdict } from '../rules/types.ts';
 
 export interface RequirementVerdict {
   id: string;
   verdict: Verdict;
   rules: { id: string; title: string; verdict: Verdict }[];
 }
-
-const order: Record<Verdict, number> = { 'not-applicable': 0, compliant: 1, unknown: 2, 'non-compliant': 3 };
 
 function compareIds(a: string, b: string): number {
   const pa = a.split('.').map(Number);
@@ -29,7 +27,7 @@ export function requirementsOf(outcomes: RuleOutcome[]): RequirementVerdict[] {
     for (const id of o.controls) {
       const r = byId.get(id) ?? { id, verdict: 'not-applicable' as Verdict, rules: [] };
       r.rules.push({ id: o.id, title: o.title, verdict: o.verdict });
-      if (order[o.verdict] > order[r.verdict]) r.verdict = o.verdict;
+      if (VERDICT_ORDER[o.verdict] > VERDICT_ORDER[r.verdict]) r.verdict = o.verdict;
       byId.set(id, r);
     }
   }

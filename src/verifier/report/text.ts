@@ -1,6 +1,6 @@
 // The terminal report: per stack, requirement verdicts, then the findings grouped under each rule's first
 // requirement, suppressions and a summary line.
-import type { Verification } from '../verify.ts';
+import type { Verification } from '../results.ts';
 import { brief, countsOf, requirementsOf } from './summary.ts';
 
 const MARK: Record<string, string> = { compliant: 'PASS', 'non-compliant': 'FAIL', unknown: 'UNKNOWN', 'not-applicable': 'n/a' };

@@ -1,9 +1,10 @@
 // Runs a pack over a model: each rule's result, with suppressions applied. A rule that throws is unknown (never a
 // pass); a suppression needs a reason and an unexpired date, and every one is reported, used or not.
+import type { Analysis } from '../analysis/index.ts';
 import type { SourceLocation, Suppression } from '../load/types.ts';
 import type { Model } from '../model/model.ts';
 import type { Pack } from './packs/types.ts';
-import type { Check, Rule, Severity, Verdict } from './types.ts';
+import { worstVerdict, type Check, type Rule, type Severity, type Verdict } from './types.ts';
 
 export interface EvaluatedCheck extends Check {
   /** Set when a valid suppression covers this check: it no longer counts towards the verdict. */
@@ -36,12 +37,10 @@ export interface PackRun {
   suppressions: SuppressionReport[];
 }
 
-const order: Record<Verdict, number> = { 'not-applicable': 0, compliant: 1, unknown: 2, 'non-compliant': 3 };
-
-/** Suppressions that apply to a check's resource: its model object's (which include those of its parts) and its raw resource's. */
-function suppressionsFor(model: Model, resource: string): Suppression[] {
+/** Suppressions that apply to a check's resource: its model object's (which include those of its parts) and its resource's. */
+function suppressionsFor(model: Model, inventory: ReadonlyMap<string, Suppression[]>, resource: string): Suppression[] {
   const fromObject = model.objects.get(resource)?.suppressions ?? [];
-  const fromRaw = model.byAddress.get(resource)?.suppressions ?? [];
+  const fromRaw = inventory.get(resource) ?? [];
   const seen = new Set<string>();
   return [...fromObject, ...fromRaw].filter((s) => {
     const key = `${s.ruleId}|${s.location.file}:${s.location.line}`;
@@ -51,21 +50,22 @@ function suppressionsFor(model: Model, resource: string): Suppression[] {
   });
 }
 
-export function runPack(model: Model, pack: Pack, now: Date = new Date()): PackRun {
+export function runPack(model: Model, analysis: Analysis, pack: Pack, now: Date = new Date()): PackRun {
   const today = now.toISOString().slice(0, 10);
+  const inventory = new Map(model.inventory.map((e) => [e.address, e.suppressions]));
   const used = new Map<string, SuppressionReport>();
   const keyOf = (s: Suppression, resource: string) => `${resource}|${s.ruleId}|${s.location.file}:${s.location.line}`;
   const outcomes: RuleOutcome[] = pack.entries.map(({ rule, severity }) => {
     const base = { id: rule.id, title: rule.title, description: rule.description, service: rule.service, severity, controls: rule.controls['pci-dss-4.0.1'], crossReference: rule.crossReference };
     let checks: Check[];
     try {
-      checks = rule.evaluate(model).checks;
+      checks = rule.evaluate(model, analysis).checks;
     } catch (error) {
       return { ...base, verdict: 'unknown' as Verdict, checks: [], error: `the rule failed: ${(error as Error).message}` };
     }
     const evaluated: EvaluatedCheck[] = checks.map((c) => {
       if (c.verdict === 'compliant') return c;
-      const match = suppressionsFor(model, c.resource).find((s) => s.ruleId === rule.id);
+      const match = suppressionsFor(model, inventory, c.resource).find((s) => s.ruleId === rule.id);
       if (!match) return c;
       const valid = match.reason.trim() !== '' && /^\d{4}-\d{2}-\d{2}$/.test(match.expires);
       const expired = valid && match.expires < today;
@@ -75,18 +75,14 @@ export function runPack(model: Model, pack: Pack, now: Date = new Date()): PackR
       used.set(keyOf(match, c.resource), { ...match, resource: c.resource, status, message });
       return status === 'applied' ? { ...c, suppressedBy: { reason: match.reason, expires: match.expires, location: match.location } } : c;
     });
-    let verdict: Verdict = 'not-applicable';
-    for (const c of evaluated) {
-      const v: Verdict = c.suppressedBy ? 'compliant' : c.verdict;
-      if (order[v] > order[verdict]) verdict = v;
-    }
+    const verdict = worstVerdict(evaluated.map((c): Verdict => (c.suppressedBy ? 'compliant' : c.verdict)));
     return { ...base, verdict, checks: evaluated };
   });
   // Every suppression written anywhere is listed, even when nothing needed it.
   const suppressions: SuppressionReport[] = [...used.values()];
-  for (const raw of model.resources) {
-    for (const s of raw.suppressions) {
-      const owner = [...model.objects.values()].find((o) => o.sources.includes(raw.address))?.address ?? raw.address;
+  for (const entry of model.inventory) {
+    for (const s of entry.suppressions) {
+      const owner = entry.owner;
       if ([...used.values()].some((u) => u.ruleId === s.ruleId && u.location.file === s.location.file && u.location.line === s.location.line)) continue;
       const valid = s.reason.trim() !== '' && /^\d{4}-\d{2}-\d{2}$/.test(s.expires);
       const status: SuppressionReport['status'] = !valid ? 'invalid' : s.expires < today ? 'expired' : 'unused';

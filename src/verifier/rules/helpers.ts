@@ -1,8 +1,8 @@
 // Small pieces most rules share: building checks from fields, telling a customer-managed key from an AWS one,
-// reading policy statements.
+// reading tags. Policies are not read here: rules ask the IAM analysis (analysis/iam/questions.ts).
 import type { SourceLocation, Value } from '../load/types.ts';
-import { isTemplateValue, isUnknownValue, show } from '../model/fields.ts';
-import type { Base, Field, KmsKey, Model, Ref } from '../model/model.ts';
+import { show } from '../model/fields.ts';
+import type { Base, Field, KmsKey, Model, Ref, Tags } from '../model/model.ts';
 import type { Check } from './types.ts';
 
 export function check(verdict: Check['verdict'], object: Pick<Base, 'address' | 'location'>, message: string, location?: SourceLocation, value?: Value): Check {
@@ -59,110 +59,16 @@ export function cmkCheck(model: Model, object: Pick<Base, 'address' | 'location'
   }
 }
 
-// ── policies ──────────────────────────────────────────────────────────────────────────────────────────────────
-export interface Statement {
-  effect: string | undefined;
-  principals: Value | undefined;
-  notPrincipal: boolean;
-  actions: Value[];
-  notAction: boolean;
-  resources: Value[];
-  condition: Record<string, Record<string, Value>> | undefined;
-  raw: Value;
+// ── tags ──────────────────────────────────────────────────────────────────────────────────────────────────────
+/** A tag's value when it is a known string. */
+export function tagValue(tags: Tags, key: string): string | undefined {
+  const v = tags.entries[key];
+  return typeof v === 'string' ? v : undefined;
 }
 
-const list = (v: Value | undefined): Value[] => (v === undefined || v === null ? [] : Array.isArray(v) ? [...v] : [v]);
-
-/** Statements of a policy document; undefined when the document itself is unknown. */
-export function statementsOf(document: Value | undefined): Statement[] | undefined {
-  if (document === undefined || document === null) return [];
-  if (typeof document !== 'object' || Array.isArray(document) || isUnknownValue(document) || isTemplateValue(document)) return undefined;
-  const doc = document as Record<string, Value>;
-  const raw = doc.Statement;
-  if (raw !== undefined && (isUnknownValue(raw) || isTemplateValue(raw))) return undefined;
-  return list(raw).filter((s): s is Record<string, Value> => s !== null && typeof s === 'object' && !Array.isArray(s)).map((s) => ({
-    effect: typeof s.Effect === 'string' ? s.Effect : undefined,
-    principals: s.Principal ?? s.NotPrincipal,
-    notPrincipal: s.NotPrincipal !== undefined,
-    actions: list(s.Action ?? s.NotAction),
-    notAction: s.NotAction !== undefined,
-    resources: list(s.Resource ?? s.NotResource),
-    condition: s.Condition && typeof s.Condition === 'object' && !Array.isArray(s.Condition) ? (s.Condition as Record<string, Record<string, Value>>) : undefined,
-    raw: s,
-  }));
-}
-
-/** Does an action pattern list cover `action` (`s3:*`, `s3:Put*`, `*`)? Unknown patterns answer undefined. */
-export function actionCovers(actions: Value[], action: string): boolean | undefined {
-  let unsure = false;
-  for (const a of actions) {
-    if (typeof a !== 'string') {
-      unsure = true;
-      continue;
-    }
-    const pattern = new RegExp(`^${a.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
-    if (pattern.test(action)) return true;
-  }
-  return unsure ? undefined : false;
-}
-
-/** True when the statement's principal is everyone (`*` or `{"AWS": "*"}`). */
-export function isEveryone(principals: Value | undefined): boolean {
-  if (principals === '*') return true;
-  if (principals && typeof principals === 'object' && !Array.isArray(principals)) {
-    const aws = (principals as Record<string, Value>).AWS;
-    return aws === '*' || (Array.isArray(aws) && aws.includes('*'));
-  }
-  return false;
-}
-
-/** Service principals named by the statement. */
-export function servicePrincipals(principals: Value | undefined): Value[] {
-  if (principals && typeof principals === 'object' && !Array.isArray(principals) && !isUnknownValue(principals)) return list((principals as Record<string, Value>).Service);
-  return [];
-}
-
-export function awsPrincipals(principals: Value | undefined): Value[] {
-  if (principals && typeof principals === 'object' && !Array.isArray(principals) && !isUnknownValue(principals)) return list((principals as Record<string, Value>).AWS);
-  return [];
-}
-
-/** Every condition key of a statement, lower-cased, with its operator. */
-export function conditionKeys(s: Statement): { operator: string; key: string; value: Value }[] {
-  const out: { operator: string; key: string; value: Value }[] = [];
-  for (const [operator, body] of Object.entries(s.condition ?? {})) {
-    if (!body || typeof body !== 'object' || Array.isArray(body)) continue;
-    for (const [key, value] of Object.entries(body)) out.push({ operator, key: key.toLowerCase(), value });
-  }
-  return out;
-}
-
-/** Text of a value for matching: unknowns as their address, so `${aws_s3_bucket.x.arn}/*` reads `aws_s3_bucket.x.arn/*`. */
-export function textOf(value: Value | undefined): string {
-  if (typeof value === 'string') return value;
-  if (isUnknownValue(value)) return `${value.address}.${value.attribute}`;
-  if (isTemplateValue(value)) return value.parts.map((p) => (typeof p === 'string' ? p : `${p.address}.${p.attribute}`)).join('');
-  return show(value);
-}
-
-export function hasUnknown(value: Value | undefined): boolean {
-  if (value === undefined || value === null || typeof value !== 'object') return false;
-  if (isUnknownValue(value) || isTemplateValue(value)) return true;
-  if (Array.isArray(value)) return value.some(hasUnknown);
-  return Object.values(value as Record<string, Value>).some(hasUnknown);
-}
-
-/** Tags of a raw resource as a plain map (Terraform `tags`, CloudFormation `Tags` list). */
-export function tagsOf(model: Model, address: string): Record<string, string> {
-  const raw = model.byAddress.get(address);
-  if (!raw) return {};
+/** Known string tags of an object as a plain map. */
+export function knownTags(tags: Tags): Record<string, string> {
   const out: Record<string, string> = {};
-  const tf = raw.attributes.tags;
-  if (tf && typeof tf === 'object' && !Array.isArray(tf)) for (const [k, v] of Object.entries(tf as Record<string, Value>)) if (typeof v === 'string') out[k] = v;
-  const cfn = raw.attributes.Tags;
-  if (Array.isArray(cfn)) for (const t of cfn) if (t && typeof t === 'object' && !Array.isArray(t)) {
-    const { Key, Value: v } = t as Record<string, Value>;
-    if (typeof Key === 'string' && typeof v === 'string') out[Key] = v;
-  }
+  for (const [k, v] of Object.entries(tags.entries)) if (typeof v === 'string') out[k] = v;
   return out;
 }

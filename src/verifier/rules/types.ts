@@ -1,9 +1,21 @@
-// What a rule is and what it returns. Rules are pure functions over the Model; control ids are data.
+// What a rule is and what it returns. Rules are pure functions over the model and the analyses computed once before
+// them (no I/O, no analysis of their own); control ids are data.
+import type { Analysis } from '../analysis/index.ts';
 import type { SourceLocation, Value } from '../load/types.ts';
 import type { Model } from '../model/model.ts';
 
 /** unknown is never a pass: a rule that needs a value only apply can tell says so. */
 export type Verdict = 'compliant' | 'non-compliant' | 'not-applicable' | 'unknown';
+
+/** The one order of verdicts: the worse, the higher (non-compliant > unknown > compliant > not applicable). */
+export const VERDICT_ORDER: Readonly<Record<Verdict, number>> = { 'not-applicable': 0, compliant: 1, unknown: 2, 'non-compliant': 3 };
+
+/** The worst of some verdicts; not applicable when there are none. */
+export function worstVerdict(verdicts: Iterable<Verdict>): Verdict {
+  let worst: Verdict = 'not-applicable';
+  for (const v of verdicts) if (VERDICT_ORDER[v] > VERDICT_ORDER[worst]) worst = v;
+  return worst;
+}
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 
@@ -37,13 +49,9 @@ export interface Rule {
   controls: { 'pci-dss-4.0.1': string[] };
   /** Well-known scanners' checks covering the same ground, for cross-reference and coverage measurement. */
   crossReference?: { checkov?: string[]; cdkNag?: string[]; securityHub?: string[]; trivy?: string[] };
-  evaluate(model: Model): RuleResult;
+  evaluate(model: Model, analysis: Analysis): RuleResult;
 }
 
-const order: Record<Verdict, number> = { 'not-applicable': 0, compliant: 1, unknown: 2, 'non-compliant': 3 };
-
 export function resultOf(checks: Check[]): RuleResult {
-  let verdict: Verdict = 'not-applicable';
-  for (const check of checks) if (order[check.verdict] > order[verdict]) verdict = check.verdict;
-  return { verdict, checks };
+  return { verdict: worstVerdict(checks.map((c) => c.verdict)), checks };
 }

@@ -158,8 +158,9 @@ export function definePaymentFilesSuite(target: PaymentFilesTarget): void {
     const denies = policy.Statement.filter((s) => s.Effect === 'Deny');
     assert.ok(denies.some((s) => s.Condition?.Bool?.['aws:SecureTransport'] === 'false'), 'deny aws:SecureTransport=false');
     assert.ok(
-      denies.some((s) => s.Condition?.StringNotEqualsIfExists?.['s3:x-amz-server-side-encryption'] === 'aws:kms'),
-      'deny PutObject asking for anything but x-amz-server-side-encryption: aws:kms',
+      // Only a header that is present and wrong: uploads without one (log deliveries, multipart parts) still work.
+      denies.some((s) => s.Condition?.Null?.['s3:x-amz-server-side-encryption'] === 'false' && s.Condition?.StringNotEquals?.['s3:x-amz-server-side-encryption'] === 'aws:kms'),
+      'deny PutObject whose x-amz-server-side-encryption is present and not aws:kms',
     );
     assert.ok(
       denies.some((s) => [s.Action].flat().includes('s3:GetObject') && s.Condition?.ArnNotEquals?.['aws:PrincipalArn'] !== undefined),

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { globChars } from '../../model/iam/symbolic.ts';
 
 export type AccessLevel = 'List' | 'Read' | 'Write' | 'Permissions management' | 'Tagging';
 
@@ -71,18 +72,6 @@ export function actionMatches(pattern: string, action: string): boolean {
   return globChars(p, a);
 }
 
-/** IAM glob (`*`, `?`) over two literal strings, compared as given; iterative, backtracking on the last star. */
-export function globChars(p: string, s: string): boolean {
-  let i = 0, j = 0, star = -1, mark = 0;
-  while (j < s.length) {
-    if (i < p.length && (p[i] === '?' || p[i] === s[j])) { i++; j++; }
-    else if (i < p.length && p[i] === '*') { star = i++; mark = j; }
-    else if (star >= 0) { i = star + 1; j = ++mark; }
-    else return false;
-  }
-  while (i < p.length && p[i] === '*') i++;
-  return i === p.length;
-}
 
 /** Every catalogued action a pattern covers (`s3:Get*` → s3:GetObject, …; `*` → every action of every service). */
 export function expandAction(pattern: string): ActionInfo[] {

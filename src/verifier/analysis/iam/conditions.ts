@@ -1,7 +1,7 @@
 // Condition operators over a request context. A key the context does not decide yields `maybe` (conditional),
 // never a guess; a key the context says is absent follows IAM's rules for missing keys.
-import type { ConditionClause } from './policy.ts';
-import { and, globSym, literalOf, not, or, symEquals, type Sym, type Tri } from './symbolic.ts';
+import type { ConditionClause } from '../../model/iam/policy.ts';
+import { and, globSym, literalOf, not, or, symEquals, type Sym, type Tri } from '../../model/iam/symbolic.ts';
 
 /** Lower-cased condition key → its values in this request, or null when the request does not carry the key. */
 export type RequestContext = Map<string, Sym[] | null>;

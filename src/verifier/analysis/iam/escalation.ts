@@ -3,10 +3,11 @@
 // pass a role to code it can create or update, can do what that role can; one that can rewrite a key policy or
 // create grants on a key can use the key. Every gain comes with its path.
 import type { SourceLocation } from '../../load/types.ts';
+import { showSym, sym, type Sym } from '../../model/iam/symbolic.ts';
 import type { RequestContext } from './conditions.ts';
-import { evaluateRequest, targetOf, type Decision, type EvalRequest, type EvalResult } from './evaluate.ts';
-import { ACCOUNT, type IamModel, type IamPrincipal, type IamResource } from './model.ts';
-import { showSym, sym, type Sym } from './symbolic.ts';
+import { DECISION_RANK as RANK, weakest, type Decision } from './decision.ts';
+import { evaluateRequest, targetOf, type EvalRequest, type EvalResult } from './evaluate.ts';
+import { ACCOUNT, type IamPrincipal, type IamResource, type IamView } from './view.ts';
 
 export interface EscalationStep {
   kind: 'modify-own-policies' | 'modify-role-policies' | 'assume-role' | 'rewrite-trust' | 'pass-role-to-lambda' | 'update-function-code' | 'put-key-policy' | 'create-grant';
@@ -26,8 +27,6 @@ export interface CapabilityResult extends EvalResult {
   path: EscalationStep[];
 }
 
-const RANK: Record<Decision, number> = { denied: 0, unknown: 1, conditional: 2, allowed: 3 };
-const weakest = (a: Decision, b: Decision): Decision => (RANK[a] <= RANK[b] ? a : b);
 
 /** Contexts are per principal (aws:PrincipalArn…): the caller supplies how to build one. */
 export type ContextFor = (principal: IamPrincipal, action: string, resource: Sym) => RequestContext;
@@ -35,10 +34,10 @@ export type ContextFor = (principal: IamPrincipal, action: string, resource: Sym
 const WRITE_OWN = ['iam:PutRolePolicy', 'iam:AttachRolePolicy'];
 const GRANT_ACTIONS = /^kms:(Decrypt|Encrypt|GenerateDataKey\w*|ReEncrypt\w*|Sign|Verify|GenerateMac|VerifyMac|DescribeKey|CreateGrant|RetireGrant)$/i;
 
-function stepFrom(model: IamModel, principal: IamPrincipal, actions: string[], resource: Sym, contextFor: ContextFor): { decision: Decision; action: string; result: EvalResult } | undefined {
+function stepFrom(view: IamView, principal: IamPrincipal, actions: string[], resource: Sym, contextFor: ContextFor): { decision: Decision; action: string; result: EvalResult } | undefined {
   let best: { decision: Decision; action: string; result: EvalResult } | undefined;
   for (const action of actions) {
-    const result = evaluateRequest(model, { principal, action, resource, context: contextFor(principal, action, resource) });
+    const result = evaluateRequest(view, { principal, action, resource, context: contextFor(principal, action, resource) });
     if (result.decision === 'denied') continue;
     if (!best || RANK[result.decision] > RANK[best.decision]) best = { decision: result.decision, action, result };
   }
@@ -51,55 +50,55 @@ function evidenceLocation(result: EvalResult): SourceLocation | undefined {
 
 /** Roles the principal can act as, one step away, and whether it can also rewrite their policies. */
 type Gain = { role: IamPrincipal; step: EscalationStep; canModify: EscalationStep | undefined };
-const gainCache = new WeakMap<IamModel, WeakMap<ContextFor, Map<string, Gain[]>>>();
-const selfCache = new WeakMap<IamModel, WeakMap<ContextFor, Map<string, { decision: Decision; action: string; result: EvalResult } | null>>>();
+const gainCache = new WeakMap<IamView, WeakMap<ContextFor, Map<string, Gain[]>>>();
+const selfCache = new WeakMap<IamView, WeakMap<ContextFor, Map<string, { decision: Decision; action: string; result: EvalResult } | null>>>();
 
-function cacheFor<T>(cache: WeakMap<IamModel, WeakMap<ContextFor, Map<string, T>>>, model: IamModel, contextFor: ContextFor): Map<string, T> {
-  let byContext = cache.get(model);
-  if (!byContext) { byContext = new WeakMap(); cache.set(model, byContext); }
+function cacheFor<T>(cache: WeakMap<IamView, WeakMap<ContextFor, Map<string, T>>>, view: IamView, contextFor: ContextFor): Map<string, T> {
+  let byContext = cache.get(view);
+  if (!byContext) { byContext = new WeakMap(); cache.set(view, byContext); }
   let map = byContext.get(contextFor);
   if (!map) { map = new Map(); byContext.set(contextFor, map); }
   return map;
 }
 
-export function gains(model: IamModel, principal: IamPrincipal, contextFor: ContextFor): Gain[] {
-  const cache = cacheFor(gainCache, model, contextFor);
+export function gains(view: IamView, principal: IamPrincipal, contextFor: ContextFor): Gain[] {
+  const cache = cacheFor(gainCache, view, contextFor);
   const hit = cache.get(principal.id);
   if (hit) return hit;
-  const computed = computeGains(model, principal, contextFor);
+  const computed = computeGains(view, principal, contextFor);
   cache.set(principal.id, computed);
   return computed;
 }
 
-function computeGains(model: IamModel, principal: IamPrincipal, contextFor: ContextFor): Gain[] {
+function computeGains(view: IamView, principal: IamPrincipal, contextFor: ContextFor): Gain[] {
   if (principal.kind === 'service') return [];
   const out: { role: IamPrincipal; step: EscalationStep; canModify: EscalationStep | undefined }[] = [];
-  const newFunction = sym('arn:aws:lambda:', model.region, ':', ACCOUNT, ':function:', { tok: 'a-new-function' });
-  const createFn = stepFrom(model, principal, ['lambda:CreateFunction'], newFunction, contextFor);
-  for (const role of model.principals) {
+  const newFunction = sym('arn:aws:lambda:', view.region, ':', ACCOUNT, ':function:', { tok: 'a-new-function' });
+  const createFn = stepFrom(view, principal, ['lambda:CreateFunction'], newFunction, contextFor);
+  for (const role of view.principals) {
     if (role.kind !== 'role' || role.id === principal.id) continue;
-    const roleResource = model.resourceByAddress.get(role.address!);
+    const roleResource = view.resourceByAddress.get(role.address!);
     const mk = (kind: EscalationStep['kind'], s: { decision: Decision; action: string; result: EvalResult }, extra?: Decision): EscalationStep => ({
       kind, principal: principal.id, target: role.id, action: s.action, decision: extra ? weakest(s.decision, extra) : s.decision, reason: s.result.reason,
       ...(evidenceLocation(s.result) ? { location: evidenceLocation(s.result)! } : {}),
     });
-    const modify = stepFrom(model, principal, WRITE_OWN, role.arn, contextFor);
+    const modify = stepFrom(view, principal, WRITE_OWN, role.arn, contextFor);
     const canModify = modify ? mk('modify-role-policies', modify) : undefined;
     let step: EscalationStep | undefined;
-    const assume = stepFrom(model, principal, ['sts:AssumeRole'], role.arn, contextFor);
+    const assume = stepFrom(view, principal, ['sts:AssumeRole'], role.arn, contextFor);
     if (assume) step = mk('assume-role', assume);
     if (!step) {
-      const rewrite = stepFrom(model, principal, ['iam:UpdateAssumeRolePolicy'], role.arn, contextFor);
+      const rewrite = stepFrom(view, principal, ['iam:UpdateAssumeRolePolicy'], role.arn, contextFor);
       if (rewrite) step = mk('rewrite-trust', rewrite);
     }
     const trustsLambda = role.trust?.statements.some((s) => s.effect === 'Allow' && s.principal && !s.principal.any && (s.principal.byType.get('Service') ?? []).some((x) => x.length === 1 && x[0] === 'lambda.amazonaws.com'));
     if (!step && trustsLambda) {
-      const pass = stepFrom(model, principal, ['iam:PassRole'], role.arn, contextFor);
+      const pass = stepFrom(view, principal, ['iam:PassRole'], role.arn, contextFor);
       if (pass) {
         let code = createFn;
         if (!code) {
-          for (const fn of model.resources.filter((r) => r.kind === 'lambda-function' && r.role === role.address)) {
-            code = stepFrom(model, principal, ['lambda:UpdateFunctionCode'], fn.arn, contextFor);
+          for (const fn of view.resources.filter((r) => r.kind === 'lambda-function' && r.role === role.address)) {
+            code = stepFrom(view, principal, ['lambda:UpdateFunctionCode'], fn.arn, contextFor);
             if (code) break;
           }
         }
@@ -108,8 +107,8 @@ function computeGains(model: IamModel, principal: IamPrincipal, contextFor: Cont
     }
     if (!step) {
       // Replacing the code of a function that already runs as the role needs no PassRole.
-      for (const fn of model.resources.filter((r) => r.kind === 'lambda-function' && r.role === role.address)) {
-        const code = stepFrom(model, principal, ['lambda:UpdateFunctionCode'], fn.arn, contextFor);
+      for (const fn of view.resources.filter((r) => r.kind === 'lambda-function' && r.role === role.address)) {
+        const code = stepFrom(view, principal, ['lambda:UpdateFunctionCode'], fn.arn, contextFor);
         if (code) { step = { ...mk('update-function-code', code), action: `lambda:UpdateFunctionCode on ${fn.address}` }; break; }
       }
     }
@@ -123,8 +122,8 @@ function computeGains(model: IamModel, principal: IamPrincipal, contextFor: Cont
  * The principal's capability for one request, counting escalation (up to `depth` roles deep). Direct permission
  * comes first; a gain is reported with the weakest decision along its path.
  */
-export function evaluateWithEscalation(model: IamModel, req: EvalRequest, contextFor: ContextFor, depth = 2, seen: Set<string> = new Set()): CapabilityResult {
-  const direct = evaluateRequest(model, req);
+export function evaluateWithEscalation(view: IamView, req: EvalRequest, contextFor: ContextFor, depth = 2, seen: Set<string> = new Set()): CapabilityResult {
+  const direct = evaluateRequest(view, req);
   if (direct.decision === 'allowed' || depth < 0) return { ...direct, path: [] };
   let best: CapabilityResult = { ...direct, path: [] };
   const consider = (candidate: CapabilityResult) => {
@@ -134,27 +133,27 @@ export function evaluateWithEscalation(model: IamModel, req: EvalRequest, contex
   if (p.kind === 'service') return best;
   seen.add(p.id);
   // 1. Rewrite its own policies.
-  const selves = cacheFor(selfCache, model, contextFor);
+  const selves = cacheFor(selfCache, view, contextFor);
   let self = selves.get(p.id);
   if (self === undefined) {
     const ownActions = p.kind === 'role' ? WRITE_OWN : ['iam:PutUserPolicy', 'iam:AttachUserPolicy'];
-    const own = stepFrom(model, p, ownActions, p.arn, contextFor);
-    const versions = [...model.managedPolicies.values()].filter((mp) => mp.attachedTo.includes(p.id)).map((mp) => stepFrom(model, p, ['iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion'], mp.arn, contextFor)).find(Boolean);
+    const own = stepFrom(view, p, ownActions, p.arn, contextFor);
+    const versions = [...view.managedPolicies.values()].filter((mp) => mp.attachedTo.includes(p.id)).map((mp) => stepFrom(view, p, ['iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion'], mp.arn, contextFor)).find(Boolean);
     self = own ?? versions ?? null;
     selves.set(p.id, self);
   }
   if (self) {
-    const gained = evaluateRequest(model, { ...req, fullIdentity: true });
+    const gained = evaluateRequest(view, { ...req, fullIdentity: true });
     if (gained.decision !== 'denied') {
       const step: EscalationStep = { kind: 'modify-own-policies', principal: p.id, target: p.id, action: self.action, decision: self.decision, reason: self.result.reason, ...(evidenceLocation(self.result) ? { location: evidenceLocation(self.result)! } : {}) };
       consider({ ...gained, decision: weakest(gained.decision, self.decision), reason: `can grant itself the permission (${self.action}); then ${gained.reason}`, path: [step] });
     }
   }
   // 2. Rewrite the key policy, or grant itself use of the key.
-  const target = req.target ?? targetOf(model, req.resource);
+  const target = req.target ?? targetOf(view, req.resource);
   if (target?.kind === 'kms-key' && req.action.toLowerCase().startsWith('kms:')) {
-    const put = stepFrom(model, p, ['kms:PutKeyPolicy'], target.arn, contextFor);
-    const grant = GRANT_ACTIONS.test(req.action) ? stepFrom(model, p, ['kms:CreateGrant'], target.arn, contextFor) : undefined;
+    const put = stepFrom(view, p, ['kms:PutKeyPolicy'], target.arn, contextFor);
+    const grant = GRANT_ACTIONS.test(req.action) ? stepFrom(view, p, ['kms:CreateGrant'], target.arn, contextFor) : undefined;
     const s = put ?? grant;
     if (s) {
       const step: EscalationStep = { kind: put ? 'put-key-policy' : 'create-grant', principal: p.id, target: target.address, action: s.action, decision: s.decision, reason: s.result.reason, ...(evidenceLocation(s.result) ? { location: evidenceLocation(s.result)! } : {}) };
@@ -163,12 +162,12 @@ export function evaluateWithEscalation(model: IamModel, req: EvalRequest, contex
   }
   // 3. Become another role.
   if (depth > 0) {
-    for (const g of gains(model, p, contextFor)) {
+    for (const g of gains(view, p, contextFor)) {
       if (seen.has(g.role.id)) continue;
       const context = contextFor(g.role, req.action, req.resource);
       const sub = g.canModify
-        ? { ...evaluateRequest(model, { ...req, principal: g.role, context, fullIdentity: true }), path: [g.canModify] }
-        : evaluateWithEscalation(model, { ...req, principal: g.role, context }, contextFor, depth - 1, new Set(seen));
+        ? { ...evaluateRequest(view, { ...req, principal: g.role, context, fullIdentity: true }), path: [g.canModify] }
+        : evaluateWithEscalation(view, { ...req, principal: g.role, context }, contextFor, depth - 1, new Set(seen));
       if (sub.decision === 'denied') continue;
       const decision = weakest(weakest(sub.decision, g.step.decision), g.canModify?.decision ?? 'allowed');
       consider({ ...sub, decision, reason: `through ${g.role.id} (${g.step.kind}): ${sub.reason}`, path: [g.step, ...sub.path] });
@@ -177,18 +176,18 @@ export function evaluateWithEscalation(model: IamModel, req: EvalRequest, contex
   return best;
 }
 
-const capabilityCache = new WeakMap<IamModel, WeakMap<ContextFor, Map<string, CapabilityResult>>>();
+const capabilityCache = new WeakMap<IamView, WeakMap<ContextFor, Map<string, CapabilityResult>>>();
 
 /**
  * The principal's capability for (action, resource) under the default request `contextFor` builds, escalation
- * included; cached per model so the matrix and the rules share the work.
+ * included; cached per view so the matrix and the rules share the work.
  */
-export function capabilityOf(model: IamModel, principal: IamPrincipal, action: string, resource: Sym, target: IamResource | undefined, contextFor: ContextFor): CapabilityResult {
-  const cache = cacheFor(capabilityCache, model, contextFor);
+export function capabilityOf(view: IamView, principal: IamPrincipal, action: string, resource: Sym, target: IamResource | undefined, contextFor: ContextFor): CapabilityResult {
+  const cache = cacheFor(capabilityCache, view, contextFor);
   const key = `${principal.id}\u0000${action}\u0000${showSym(resource)}\u0000${target?.address ?? ''}`;
   const hit = cache.get(key);
   if (hit) return hit;
-  const result = evaluateWithEscalation(model, { principal, action, resource, ...(target ? { target } : {}), context: contextFor(principal, action, resource) }, contextFor);
+  const result = evaluateWithEscalation(view, { principal, action, resource, ...(target ? { target } : {}), context: contextFor(principal, action, resource) }, contextFor);
   cache.set(key, result);
   return result;
 }

@@ -3,12 +3,13 @@
 // allow in the identity policies or a resource policy naming the principal suffices, except for KMS, where the key
 // policy must allow, either naming the principal or delegating to the account's IAM policies (root principal).
 import type { SourceLocation } from '../../load/types.ts';
+import type { PolicyDoc, PrincipalSpec, Statement } from '../../model/iam/policy.ts';
+import { and, globSym, literalOf, not, or, sym, symEquals, type Sym, type Tri } from '../../model/iam/symbolic.ts';
 import { evaluateConditions, type RequestContext } from './conditions.ts';
-import { ACCOUNT, type IamModel, type IamPrincipal, type IamResource } from './model.ts';
-import type { PolicyDoc, PrincipalSpec, Statement } from './policy.ts';
-import { and, globSym, literalOf, not, or, sym, symEquals, type Sym, type Tri } from './symbolic.ts';
+import type { Decision } from './decision.ts';
+import { ACCOUNT, type IamPrincipal, type IamResource, type IamView } from './view.ts';
 
-export type Decision = 'allowed' | 'denied' | 'conditional' | 'unknown';
+export type { Decision };
 
 export interface Evidence {
   effect: 'Allow' | 'Deny';
@@ -33,7 +34,7 @@ export interface EvalRequest {
   principal: IamPrincipal;
   action: string;
   resource: Sym;
-  /** The model resource the ARN denotes (found from the ARN when omitted). */
+  /** The resource the ARN denotes (found from the ARN when omitted). */
   target?: IamResource;
   /** Keys this request carries; keys absent from the map are undecided. */
   context?: RequestContext;
@@ -59,10 +60,13 @@ function resourceTri(st: Statement, resource: Sym, implicitAll: boolean): Tri {
 
 const ROOT = sym('arn:aws:iam::', ACCOUNT, ':root');
 
-/** How a principal element matches: naming the principal itself, or naming its account (delegation to IAM). */
+/**
+ * How a principal element matches: naming the principal itself, or naming its account (delegation to that
+ * account's IAM policies). A principal of another account is never delegated to by this account's root.
+ */
 export function principalTri(spec: PrincipalSpec, principal: IamPrincipal, accountId?: string): { direct: Tri; account: Tri } {
-  const account: Sym = accountId ? [accountId] : [ACCOUNT];
-  const root: Sym = accountId ? [`arn:aws:iam::${accountId}:root`] : ROOT;
+  const account: Sym = principal.account ?? (accountId ? [accountId] : [ACCOUNT]);
+  const root: Sym = principal.account ? sym('arn:aws:iam::', principal.account, ':root') : accountId ? [`arn:aws:iam::${accountId}:root`] : ROOT;
   if (spec.any) return { direct: 'yes', account: 'no' };
   let direct: Tri = 'no';
   let accountMatch: Tri = 'no';
@@ -109,9 +113,9 @@ function score(st: Statement, req: EvalRequest, source: Evidence['source'], ctx:
   return out;
 }
 
-/** The model resource an ARN denotes: the resource itself, or (buckets) its objects. */
-export function targetOf(model: IamModel, resource: Sym): IamResource | undefined {
-  for (const r of model.resources) {
+/** The resource an ARN denotes: the resource itself, or (buckets) its objects. */
+export function targetOf(view: IamView, resource: Sym): IamResource | undefined {
+  for (const r of view.resources) {
     if (symEquals(r.arn, resource) === 'yes') return r;
     if (r.kind === 's3-bucket' && globSym(sym(r.arn, '/*'), resource) === 'yes') return r;
   }
@@ -128,9 +132,9 @@ function defaultKeyPolicy(accountId?: string): PolicyDoc {
   };
 }
 
-export function evaluateRequest(model: IamModel, req: EvalRequest): EvalResult {
+export function evaluateRequest(view: IamView, req: EvalRequest): EvalResult {
   const ctx = req.context ?? new Map();
-  const target = req.target ?? targetOf(model, req.resource);
+  const target = req.target ?? targetOf(view, req.resource);
   // KMS keys and role trust (for sts:AssumeRole*) need the resource policy to allow: naming the principal, or
   // naming the account, which delegates to the principal's identity policies.
   const assumeRole = target?.kind === 'iam-role' && /^sts:AssumeRole/i.test(req.action);
@@ -140,20 +144,20 @@ export function evaluateRequest(model: IamModel, req: EvalRequest): EvalResult {
   if (!req.fullIdentity) {
     for (const doc of req.principal.policies) {
       if (doc.unknown) unknownDocs = true;
-      for (const st of doc.statements) scored.push(...score(st, req, 'identity', ctx, model.accountId));
+      for (const st of doc.statements) scored.push(...score(st, req, 'identity', ctx, view.accountId));
     }
   }
-  const resourceDoc = assumeRole ? target!.policy : isKey ? (target!.policy ?? defaultKeyPolicy(model.accountId)) : target?.kind === 'iam-role' ? undefined : target?.policy;
+  const resourceDoc = assumeRole ? target!.policy : isKey ? (target!.policy ?? defaultKeyPolicy(view.accountId)) : target?.kind === 'iam-role' ? undefined : target?.policy;
   if (resourceDoc) {
     if (resourceDoc.unknown) unknownDocs = true;
-    for (const st of resourceDoc.statements) scored.push(...score(st, req, assumeRole ? 'trust' : isKey ? 'key' : 'resource', ctx, model.accountId));
+    for (const st of resourceDoc.statements) scored.push(...score(st, req, assumeRole ? 'trust' : isKey ? 'key' : 'resource', ctx, view.accountId));
   }
   // Endpoint policies filter: they grant nothing, but each must allow (any principal form) and may deny.
   const endpointGates: { endpoint: IamResource; allow: Tri; scored: Scored[] }[] = [];
   for (const e of req.endpoints ?? []) {
     if (!e.policy) continue;
     if (e.policy.unknown) unknownDocs = true;
-    const es = e.policy.statements.flatMap((st) => score(st, req, 'endpoint', ctx, model.accountId));
+    const es = e.policy.statements.flatMap((st) => score(st, req, 'endpoint', ctx, view.accountId));
     scored.push(...es);
     endpointGates.push({ endpoint: e, allow: es.filter((x) => x.st.effect === 'Allow').reduce<Tri>((acc, x) => or(acc, x.tri), 'no'), scored: es });
   }
@@ -174,17 +178,21 @@ export function evaluateRequest(model: IamModel, req: EvalRequest): EvalResult {
   else if (req.principal.unknownPolicies.length > 0 && allowId === 'no') allowId = 'maybe';
   let allow: Tri;
   const contributors: Scored[] = [];
+  // Another account's principal needs both sides: this resource's policy naming it (or its account) and its own
+  // identity policies.
+  const outsider = req.principal.account !== undefined && symEquals(req.principal.account, view.accountId ? [view.accountId] : [ACCOUNT]) !== 'yes';
   if (isKey) {
     const keyDirect = allows.filter((s) => (s.source === 'key' || s.source === 'trust') && s.principalKind === 'direct');
     const keyRoot = allows.filter((s) => (s.source === 'key' || s.source === 'trust') && s.principalKind === 'account');
     const direct = keyDirect.reduce<Tri>((acc, s) => or(acc, s.tri), 'no');
     const root = keyRoot.reduce<Tri>((acc, s) => or(acc, s.tri), 'no');
-    allow = or(direct, and(root, allowId));
+    allow = outsider ? and(or(direct, root), allowId) : or(direct, and(root, allowId));
     contributors.push(...keyDirect.filter((s) => s.tri !== 'no'));
     if (and(root, allowId) !== 'no') contributors.push(...keyRoot, ...identityAllows);
   } else {
     const resDirect = allows.filter((s) => s.source === 'resource' && s.principalKind === 'direct');
-    allow = or(allowId, resDirect.reduce<Tri>((acc, s) => or(acc, s.tri), 'no'));
+    const byResource = resDirect.reduce<Tri>((acc, s) => or(acc, s.tri), 'no');
+    allow = outsider ? and(allowId, byResource) : or(allowId, byResource);
     contributors.push(...identityAllows, ...resDirect);
   }
   for (const gate of endpointGates) {

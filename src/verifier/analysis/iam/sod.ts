@@ -1,12 +1,12 @@
 // The separation-of-duties matrix: every principal × sensitive capability × resource, decided with escalation,
 // with the deciding statements (file:line) and the escalation path. Rules and the evidence report read it.
 import type { SourceLocation } from '../../load/types.ts';
-import type { Model } from '../../model/model.ts';
+import { showSym, sym, type Sym } from '../../model/iam/symbolic.ts';
 import type { RequestContext } from './conditions.ts';
+import { DECISION_RANK, strength, type Decision } from './decision.ts';
 import { capabilityOf, type CapabilityResult, type ContextFor, type EscalationStep } from './escalation.ts';
-import { targetOf, type Decision } from './evaluate.ts';
-import { ACCOUNT, buildIamModel, type Duty, type IamModel, type IamPrincipal, type IamResource, type IamResourceKind } from './model.ts';
-import { showSym, sym, type Sym } from './symbolic.ts';
+import { targetOf } from './evaluate.ts';
+import { ACCOUNT, type Duty, type IamPrincipal, type IamResource, type IamResourceKind, type IamView } from './view.ts';
 
 export interface Capability {
   id: 'read-data' | 'write-data' | 'delete-data' | 'decrypt' | 'administer-key' | 'tamper-logs' | 'change-permissions' | 'invoke';
@@ -50,17 +50,17 @@ export interface SodMatrix {
  * What a request from this principal looks like when it tries its best: over TLS, with SSE-KMS under the bucket's
  * key, from its own account. What the network decides (aws:SourceVpce, source IP) stays undecided; MFA too.
  */
-const contexts = new WeakMap<IamModel, ContextFor>();
+const contexts = new WeakMap<IamView, ContextFor>();
 
-export function defaultContext(model: IamModel): ContextFor {
-  const existing = contexts.get(model);
+export function defaultContext(view: IamView): ContextFor {
+  const existing = contexts.get(view);
   if (existing) return existing;
-  const made = makeDefaultContext(model);
-  contexts.set(model, made);
+  const made = makeDefaultContext(view);
+  contexts.set(view, made);
   return made;
 }
 
-function makeDefaultContext(model: IamModel): ContextFor {
+function makeDefaultContext(view: IamView): ContextFor {
   return (principal, action, resource) => {
     const ctx: RequestContext = new Map();
     const set = (k: string, v: Sym[] | null) => ctx.set(k.toLowerCase(), v);
@@ -83,13 +83,13 @@ function makeDefaultContext(model: IamModel): ContextFor {
     }
     if (/^s3:PutObject$/i.test(action)) {
       set('s3:x-amz-server-side-encryption', [['aws:kms']]);
-      const bucket = model.resources.find((r) => r.kind === 's3-bucket' && resource.length > 0 && showSym(resource).startsWith(showSym(r.arn) + '/'));
-      const key = bucket?.kmsKey ? model.resourceByAddress.get(bucket.kmsKey) : undefined;
+      const bucket = view.resources.find((r) => r.kind === 's3-bucket' && resource.length > 0 && showSym(resource).startsWith(showSym(r.arn) + '/'));
+      const key = bucket?.kmsKey ? view.resourceByAddress.get(bucket.kmsKey) : undefined;
       if (key) set('s3:x-amz-server-side-encryption-aws-kms-key-id', [key.arn]);
     }
     // The encryption context is a request parameter the caller chooses: give it the values the policies ask for.
     if (/^kms:/i.test(action)) {
-      const target = targetOf(model, resource);
+      const target = targetOf(view, resource);
       const docs = [...principal.policies, ...(target?.policy ? [target.policy] : [])];
       for (const doc of docs) for (const st of doc.statements) for (const c of st.conditions) {
         if (/^kms:EncryptionContext:/i.test(c.key) && /^(StringEquals|StringLike)(IfExists)?$/.test(c.operator) && !ctx.has(c.key.toLowerCase())) ctx.set(c.key.toLowerCase(), [c.values[0]!]);
@@ -109,13 +109,13 @@ export function isObjectAction(action: string): boolean {
   return /^s3:(GetObject|PutObject|DeleteObject|AbortMultipartUpload|RestoreObject|ListMultipartUploadParts)/i.test(action);
 }
 
-const probeCache = new WeakMap<IamModel, Map<string, Sym[]>>();
+const probeCache = new WeakMap<IamView, Map<string, Sym[]>>();
 
 /**
  * ARNs to try an action on. For object actions: any key (a token, undecided against prefix-scoped statements) and one
  * probe key under every literal prefix a statement of the model grants or denies in that bucket (`incoming/…`).
  */
-export function capabilityArns(iam: IamModel, resource: IamResource, action: string): Sym[] {
+export function capabilityArns(iam: IamView, resource: IamResource, action: string): Sym[] {
   if (!(resource.kind === 's3-bucket' && isObjectAction(action))) return [resource.arn];
   let byBucket = probeCache.get(iam);
   if (!byBucket) { byBucket = new Map(); probeCache.set(iam, byBucket); }
@@ -136,43 +136,18 @@ export function capabilityArns(iam: IamModel, resource: IamResource, action: str
   return out;
 }
 
-const STRENGTH = (r: { decision: Decision; explicitDeny: boolean }): number => (r.decision === 'allowed' ? 4 : r.decision === 'conditional' ? 3 : r.decision === 'unknown' ? 2 : r.explicitDeny ? 0 : 1);
 
 /** The most permissive outcome of the action over the ARNs it is tried on (explicit denies rank below implicit). */
-export function strongestCapability(iam: IamModel, principal: IamPrincipal, action: string, resource: IamResource, contextFor: ContextFor = defaultContext(iam)): { result: CapabilityResult; arn: Sym } {
+export function strongestCapability(iam: IamView, principal: IamPrincipal, action: string, resource: IamResource, contextFor: ContextFor = defaultContext(iam)): { result: CapabilityResult; arn: Sym } {
   let best: { result: CapabilityResult; arn: Sym } | undefined;
   for (const arn of capabilityArns(iam, resource, action)) {
     const result = capabilityOf(iam, principal, action, arn, resource, contextFor);
-    if (!best || STRENGTH(result) > STRENGTH(best.result)) best = { result, arn };
+    if (!best || strength(result) > strength(best.result)) best = { result, arn };
   }
   return best!;
 }
 
-/** The region every stack pins (CloudFormation: a Rules assertion; Terraform: the default AWS provider's literal), when they agree. */
-export function regionOf(model: Model): string | undefined {
-  const regions = new Set<string>();
-  for (const stack of model.stacks) {
-    const providers = (stack as { providers?: { name: string; alias?: string; modulePath: readonly string[]; attributes: Record<string, unknown> }[] }).providers;
-    const root = providers?.find((p) => p.name === 'aws' && !p.alias && p.modulePath.length === 0);
-    const region = stack.region ?? root?.attributes['region'];
-    if (typeof region !== 'string') return undefined;
-    regions.add(region);
-  }
-  return regions.size === 1 ? [...regions][0] : undefined;
-}
-
-/** Returns the IAM model hung on the verifier's model, building it on first use. */
-export function iamOf(model: Model): IamModel {
-  const existing = model.iam as IamModel | undefined;
-  if (existing && Array.isArray(existing.principals) && existing.resourceByAddress instanceof Map) return existing;
-  const built = buildIamModel(model.resources, { ...(regionOf(model) ? { region: regionOf(model)! } : {}) });
-  model.iam = built;
-  return built;
-}
-
-const RANK: Record<Decision, number> = { denied: 0, unknown: 1, conditional: 2, allowed: 3 };
-
-export function decideCapability(iam: IamModel, principal: IamPrincipal, capability: Capability, resource: IamResource, contextFor: ContextFor = defaultContext(iam)): SodCell | undefined {
+export function decideCapability(iam: IamView, principal: IamPrincipal, capability: Capability, resource: IamResource, contextFor: ContextFor = defaultContext(iam)): SodCell | undefined {
   const actions = capability.actions[resource.kind];
   if (!actions) return undefined;
   let best: SodCell | undefined;
@@ -182,15 +157,14 @@ export function decideCapability(iam: IamModel, principal: IamPrincipal, capabil
       principal: principal.id, capability: capability.id, resource: resource.address, decision: r.decision, action, reason: r.reason, path: r.path,
       evidence: r.evidence.filter((e) => e.match !== 'no').map((e) => ({ effect: e.effect, origin: e.origin, ...(e.sid ? { sid: e.sid } : {}), location: e.location })),
     };
-    if (!best || RANK[c.decision] > RANK[best.decision]) best = c;
+    if (!best || DECISION_RANK[c.decision] > DECISION_RANK[best.decision]) best = c;
     if (best.decision === 'allowed') break;
   }
   return best;
 }
 
-/** The full matrix for a model (every principal × capability × resource it applies to). */
-export function sodMatrix(model: Model | IamModel): SodMatrix {
-  const iam = 'principals' in model && 'resourceByAddress' in model ? (model as IamModel) : iamOf(model as Model);
+/** The full matrix (every principal × capability × resource it applies to). */
+export function sodMatrix(iam: IamView): SodMatrix {
   const contextFor = defaultContext(iam);
   const cells: SodCell[] = [];
   const columns: SodMatrix['columns'] = [];

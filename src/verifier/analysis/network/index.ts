@@ -3,7 +3,6 @@
 // and the other subnets — from route tables, security groups and stateless NACLs together. Unknown stays unknown.
 import { managedPrefixListService } from './managed-prefix-lists.ts';
 import type { SourceLocation } from '../../load/types.ts';
-import { at, locate, refsAt } from '../../model/fields.ts';
 import type { DbInstance, Model, NetworkAcl, Ref, RouteTable, SecurityGroup, SecurityGroupRule, Subnet, VpcEndpoint } from '../../model/model.ts';
 import { coversPublic, overlaps, parseCidr, touchesPublic, type Range } from './cidr.ts';
 import { evaluateAcl, type Decision, type Peer } from './nacl.ts';
@@ -62,17 +61,8 @@ export function computePlaces(model: Model): ComputePlace[] {
     const group = model.dbSubnetGroups.find((g) => g.address === db.subnetGroup.target || (db.subnetGroup.literal !== undefined && g.name.value === db.subnetGroup.literal));
     places.push({ address: db.address, kind: 'rds', inVpc: true, subnets: group?.subnets ?? (db.subnetGroup.provenance === 'default' ? [] : [db.subnetGroup]), securityGroups: db.securityGroups, location: db.location });
   }
-  for (const raw of model.resources.filter((r) => r.type === 'aws_instance' || r.type === 'AWS::EC2::Instance')) {
-    const tf = raw.dialect === 'terraform';
-    const subnetPath = tf ? 'subnet_id' : 'SubnetId';
-    places.push({
-      address: raw.address,
-      kind: 'instance',
-      inVpc: at(raw.attributes, subnetPath) !== undefined,
-      subnets: refsAt(raw, subnetPath, new Set(model.byAddress.keys())),
-      securityGroups: refsAt(raw, tf ? 'vpc_security_group_ids' : 'SecurityGroupIds', new Set(model.byAddress.keys())),
-      location: locate(raw, ''),
-    });
+  for (const instance of model.instances) {
+    places.push({ address: instance.address, kind: 'instance', inVpc: instance.inVpc, subnets: instance.subnets, securityGroups: instance.securityGroups, location: instance.location });
   }
   return places;
 }
@@ -526,9 +516,27 @@ export function databaseReachability(model: Model, placeOrAddress: ComputePlace 
   return { ...results[0]!, reason: `every subnet of ${place.address} reaches ${db.address} on port ${port} in each of its ${dbSubnets.length} subnets (security groups both ways, network ACLs both ways)` };
 }
 
-/** Reachability of every place in the model. */
-export function analyseNetwork(model: Model): Reachability[] {
-  return computePlaces(model).map((p) => reachability(model, p));
+export interface DatabasePath { place: string; database: string; result: PathResult }
+
+/** What the network analysis hands every later stage: computed once per verification. */
+export interface NetworkAnalysis {
+  /** Every place where code runs, with what it reaches. */
+  places: Reachability[];
+  /** Every subnet's way to the internet, whatever runs in it. */
+  subnets: SubnetExposure[];
+  /** Each Lambda function × each database instance: can the function open a connection? */
+  databases: DatabasePath[];
+}
+
+/**
+ * Reachability of every place in the model, each to the common services, the services the model has endpoints for,
+ * and the services `servicesFor` adds (a function's contract).
+ */
+export function analyseNetwork(model: Model, servicesFor: (place: ComputePlace) => string[] = () => []): NetworkAnalysis {
+  const placeList = computePlaces(model);
+  const places = placeList.map((p) => reachability(model, p, servicesFor(p)));
+  const databases = placeList.filter((p) => p.kind === 'lambda').flatMap((p) => model.dbInstances.map((db) => ({ place: p.address, database: db.address, result: databaseReachability(model, p, db) })));
+  return { places, subnets: subnetExposure(model), databases };
 }
 
 /** Internet path from a subnet regardless of what runs there (for "isolated tier" rules). */
@@ -560,20 +568,9 @@ export function subnetExposure(model: Model): SubnetExposure[] {
       ...places.filter((p) => p.subnets.some((r) => r.target === subnet.address)).map((p) => p.address),
       ...model.natGateways.filter((n) => n.subnet.target === subnet.address).map((n) => n.address),
     ];
-    const tags = model.byAddress.get(subnet.address)?.attributes;
-    const name = nameTag(tags);
-    return { subnet: subnet.address, name, via, internet, hosts };
+    const nameTag = subnet.tags.entries['Name'];
+    return { subnet: subnet.address, name: typeof nameTag === 'string' ? nameTag : undefined, via, internet, hosts };
   });
-}
-
-function nameTag(attributes: { readonly [key: string]: unknown } | undefined): string | undefined {
-  const tags = attributes?.tags ?? attributes?.Tags;
-  if (Array.isArray(tags)) {
-    const entry = tags.find((t) => (t as { Key?: unknown }).Key === 'Name') as { Value?: unknown } | undefined;
-    return typeof entry?.Value === 'string' ? entry.Value : undefined;
-  }
-  const name = (tags as { Name?: unknown } | undefined)?.Name;
-  return typeof name === 'string' ? name : undefined;
 }
 
 export type { Range };

@@ -54,7 +54,7 @@ export async function loadCloudFormation(file: string, options: CloudFormationOp
   try {
     text = await readFile(absolute, 'utf8');
   } catch (error) {
-    stack.diagnostics.push({ severity: 'error', code: 'cfn-read', message: `cannot read ${display}: ${(error as Error).message}` });
+    stack.diagnostics.push({ severity: 'error', code: 'cfn-read', unreadable: true, message: `cannot read ${display}: ${(error as Error).message}` });
     return stack;
   }
   stack.files.push({ path: display, sha256: createHash('sha256').update(text).digest('hex') });
@@ -63,7 +63,7 @@ export async function loadCloudFormation(file: string, options: CloudFormationOp
     root = parseJsonWithPositions(text);
   } catch (error) {
     if (!(error instanceof JsonSyntaxError)) throw error;
-    stack.diagnostics.push({ severity: 'error', code: 'cfn-json-syntax', message: `invalid JSON: ${error.message}`, location: { file: display, line: error.line, column: error.column } });
+    stack.diagnostics.push({ severity: 'error', code: 'cfn-json-syntax', unreadable: true, message: `invalid JSON: ${error.message}`, location: { file: display, line: error.line, column: error.column } });
     return stack;
   }
   loadTemplate(root, display, options, stack);

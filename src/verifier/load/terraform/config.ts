@@ -54,7 +54,7 @@ export async function loadModuleConfig(dir: string, recorder: FileRecorder): Pro
   try {
     names = readdirSync(dir).sort();
   } catch (error) {
-    config.diagnostics.push({ severity: 'error', code: 'tf-read', message: `cannot read the module directory ${display}: ${(error as Error).message}` });
+    config.diagnostics.push({ severity: 'error', code: 'tf-read', unreadable: true, message: `cannot read the module directory ${display}: ${(error as Error).message}` });
     return config;
   }
   // Terraform would also read JSON-syntax files and merge override files into the rest. Enclave reads neither, so a
@@ -89,7 +89,7 @@ export async function loadModuleConfig(dir: string, recorder: FileRecorder): Pro
     try {
       text = readFileSync(absolute, 'utf8');
     } catch (error) {
-      config.diagnostics.push({ severity: 'error', code: 'tf-read', message: `cannot read ${file}: ${(error as Error).message}` });
+      config.diagnostics.push({ severity: 'error', code: 'tf-read', unreadable: true, message: `cannot read ${file}: ${(error as Error).message}` });
       continue;
     }
     recorder.record(absolute, text);

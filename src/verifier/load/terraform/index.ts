@@ -33,7 +33,7 @@ export async function loadTerraform(dir: string, options: TerraformOptions = {})
   const files = new Map<string, string>();
   const stack: TerraformStack = { dialect: 'terraform', root: display(rootDir), resources: [], outputs: [], diagnostics: [], files: [], providers: [] };
   if (!existsSync(rootDir) || !statSync(rootDir).isDirectory()) {
-    stack.diagnostics.push({ severity: 'error', code: 'tf-read', message: `${display(rootDir)} is not a directory` });
+    stack.diagnostics.push({ severity: 'error', code: 'tf-read', unreadable: true, message: `${display(rootDir)} is not a directory` });
     return stack;
   }
   await getParser();
@@ -127,7 +127,7 @@ async function rootVariableValues(
     try {
       text = readFileSync(absolute, 'utf8');
     } catch (error) {
-      diagnostics.push({ severity: 'error', code: 'tf-read', message: `cannot read ${file}: ${(error as Error).message}` });
+      diagnostics.push({ severity: 'error', code: 'tf-read', unreadable: true, message: `cannot read ${file}: ${(error as Error).message}` });
       continue;
     }
     record(absolute, text);

@@ -158,13 +158,13 @@ export function parseHclSync(source: string, file: string, parser: Parser | unde
   const compact = source.length > longRun && hasLongLine(source, longRun) ? compactLongRuns(source, runs, longRun) : source;
   const restore = runs.length === 0 ? (text: string) => text : (text: string) => text.replace(/\u0001(\d+)\u0001/g, (_, i: string) => runs[Number(i)]!);
   const tree = parser.parse(compact);
-  if (!tree) return { diagnostics: [{ severity: 'error', code: 'hcl-syntax', message: `${file}: the parser gave no tree`, location: { file, line: 1 } }] };
+  if (!tree) return { diagnostics: [{ severity: 'error', code: 'hcl-syntax', unreadable: true, message: `${file}: the parser gave no tree`, location: { file, line: 1 } }] };
   try {
     const root = tree.rootNode;
     if (root.hasError) {
       const diagnostics: Diagnostic[] = [];
       collectSyntaxErrors(root, file, compact, diagnostics);
-      if (diagnostics.length === 0) diagnostics.push({ severity: 'error', code: 'hcl-syntax', message: 'syntax error', location: { file, line: 1 } });
+      if (diagnostics.length === 0) diagnostics.push({ severity: 'error', code: 'hcl-syntax', unreadable: true, message: 'syntax error', location: { file, line: 1 } });
       return { diagnostics };
     }
     const converter = new Converter(compact, restore);
@@ -178,7 +178,7 @@ export function parseHclSync(source: string, file: string, parser: Parser | unde
     return { parsed: { file, body, lines: source.split(/\r?\n/) }, diagnostics: [] };
   } catch (error) {
     if (error instanceof HclSyntaxError) {
-      return { diagnostics: [{ severity: 'error', code: 'hcl-syntax', message: error.message, location: { file, line: error.line } }] };
+      return { diagnostics: [{ severity: 'error', code: 'hcl-syntax', unreadable: true, message: error.message, location: { file, line: error.line } }] };
     }
     if (error instanceof RangeError) {
       return { diagnostics: [{ severity: 'error', code: 'hcl-too-deep', message: `${file}: expressions nested too deeply to load`, location: { file, line: 1 } }] };
@@ -195,6 +195,7 @@ function collectSyntaxErrors(node: TreeNode, file: string, source: string, out: 
     out.push({
       severity: 'error',
       code: 'hcl-syntax',
+      unreadable: true,
       message: `syntax error: missing ${JSON.stringify(node.type)}`,
       location: { file, line: node.startPosition.row + 1, column: node.startPosition.column + 1 },
     });
@@ -205,6 +206,7 @@ function collectSyntaxErrors(node: TreeNode, file: string, source: string, out: 
     out.push({
       severity: 'error',
       code: 'hcl-syntax',
+      unreadable: true,
       message: `syntax error: unexpected ${JSON.stringify(snippet)}`,
       location: { file, line: node.startPosition.row + 1, column: node.startPosition.column + 1 },
     });

@@ -1,11 +1,12 @@
 // CloudFormation → CloudTrail trails.
 import { base, ofType, type AdaptContext } from '../context.ts';
-import { asBoolean, field, refAt } from '../fields.ts';
+import { asBoolean, asString, field, refAt } from '../fields.ts';
 
 export function adaptCloudFormationCloudTrail(ctx: AdaptContext): void {
   for (const raw of ofType(ctx, 'AWS::CloudTrail::Trail')) {
     ctx.model.trails.push({
       ...base(raw, 'cloudtrail'),
+      name: field(raw, 'TrailName', asString),
       bucket: refAt(raw, 'S3BucketName', ctx.addresses),
       logFileValidation: field(raw, 'EnableLogFileValidation', asBoolean, false),
       kmsKey: refAt(raw, 'KMSKeyId', ctx.addresses),

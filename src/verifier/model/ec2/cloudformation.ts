@@ -1,9 +1,9 @@
 // CloudFormation → network model. Separate resources (Route, SubnetRouteTableAssociation, VPCGatewayAttachment,
 // SecurityGroupIngress/Egress, NetworkAclEntry, SubnetNetworkAclAssociation) are folded into their owners.
 import type { Value } from '../../load/types.ts';
-import { attach, base, find, ofType, orphan, type AdaptContext } from '../context.ts';
-import { asBoolean, asString, at, field, locate, objects, refAt, refsAt, policyField } from '../fields.ts';
-import type { NetworkAcl, Ref, Route, RouteTable, SecurityGroup, SecurityGroupRule } from '../model.ts';
+import { attach, base, find, ofType, orphan, policyAt, type AdaptContext } from '../context.ts';
+import { asBoolean, asString, at, field, locate, objects, refAt, refsAt } from '../fields.ts';
+import type { NetworkAcl, Ref, Route, RouteTable, SecurityGroup, SecurityGroupRule, VpcEndpoint } from '../model.ts';
 import { implicitAllowAllEgress, numberField, protocolField, routeTargetKind, securityGroupRule, shortServiceName, stringField } from './common.ts';
 
 const ROUTE_TARGETS = ['GatewayId', 'NatGatewayId', 'VpcEndpointId', 'TransitGatewayId', 'VpcPeeringConnectionId', 'NetworkInterfaceId', 'EgressOnlyInternetGatewayId', 'InstanceId', 'LocalGatewayId', 'CarrierGatewayId', 'CoreNetworkArn'];
@@ -29,6 +29,8 @@ export function adaptCloudFormationEc2(ctx: AdaptContext): void {
       enableDnsSupport: field(raw, 'EnableDnsSupport', asBoolean, true),
       enableDnsHostnames: field(raw, 'EnableDnsHostnames', asBoolean, false),
       isDefault: false,
+      // CloudFormation has no resource for the default security group: its rules stay as AWS made them.
+      defaultSecurityGroupManageable: false,
     });
   }
   for (const raw of ofType(ctx, 'AWS::EC2::Subnet')) {
@@ -105,7 +107,7 @@ export function adaptCloudFormationEc2(ctx: AdaptContext): void {
     m.eips.push({ ...base(raw, 'eip'), domain: field(raw, 'Domain', asString), instance: refAt(raw, 'InstanceId', refs) });
   }
   for (const raw of ofType(ctx, 'AWS::EC2::VPCEndpoint')) {
-    m.vpcEndpoints.push({
+    const endpoint: VpcEndpoint = {
       ...base(raw, 'vpc-endpoint'),
       vpc: refAt(raw, 'VpcId', refs),
       serviceName: field(raw, 'ServiceName', asString),
@@ -115,7 +117,18 @@ export function adaptCloudFormationEc2(ctx: AdaptContext): void {
       subnets: refsAt(raw, 'SubnetIds', refs),
       securityGroups: refsAt(raw, 'SecurityGroupIds', refs),
       privateDns: field(raw, 'PrivateDnsEnabled', asBoolean, false),
-      policy: policyField(raw, 'PolicyDocument'),
+      policy: undefined,
+    };
+    if (at(raw.attributes, 'PolicyDocument') !== undefined) policyAt(ctx, raw, 'PolicyDocument', (d) => { endpoint.policy = d; });
+    m.vpcEndpoints.push(endpoint);
+  }
+  for (const raw of ofType(ctx, 'AWS::EC2::Instance')) {
+    const subnet = at(raw.attributes, 'SubnetId');
+    m.instances.push({
+      ...base(raw, 'instance'),
+      inVpc: subnet !== undefined,
+      subnets: refsAt(raw, 'SubnetId', refs),
+      securityGroups: refsAt(raw, 'SecurityGroupIds', refs),
     });
   }
 

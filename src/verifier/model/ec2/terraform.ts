@@ -1,8 +1,8 @@
 // Terraform → network model: VPCs, subnets, route tables and routes (inline and separate), gateways, endpoints,
 // security groups (inline, aws_security_group_rule, aws_vpc_security_group_*_rule), NACLs, flow logs.
 import type { RawResource, Value } from '../../load/types.ts';
-import { attach, base, find, ofType, orphan, type AdaptContext } from '../context.ts';
-import { asBoolean, asString, at, field, isUnknownValue, locate, objects, refAt, refOf, refsAt, policyField } from '../fields.ts';
+import { attach, base, find, ofType, orphan, policyAt, type AdaptContext } from '../context.ts';
+import { asBoolean, asString, at, field, isUnknownValue, locate, objects, refAt, refOf, refsAt } from '../fields.ts';
 import type { NetworkAcl, NetworkAclEntry, Ref, Route, RouteTable, SecurityGroup, Subnet, VpcEndpoint } from '../model.ts';
 import { numberField, protocolField, routeTargetKind, securityGroupRule, shortServiceName, stringField } from './common.ts';
 
@@ -43,6 +43,7 @@ export function adaptTerraformEc2(ctx: AdaptContext): void {
       enableDnsSupport: field(raw, 'enable_dns_support', asBoolean, true),
       enableDnsHostnames: field(raw, 'enable_dns_hostnames', asBoolean, raw.type === 'aws_default_vpc'),
       isDefault: raw.type === 'aws_default_vpc',
+      defaultSecurityGroupManageable: true,
     });
   }
   for (const raw of ofType(ctx, 'aws_subnet', 'aws_default_subnet')) {
@@ -113,7 +114,7 @@ export function adaptTerraformEc2(ctx: AdaptContext): void {
   }
   for (const raw of ofType(ctx, 'aws_vpc_endpoint')) {
     const serviceName = field(raw, 'service_name', asString);
-    m.vpcEndpoints.push({
+    const endpoint: VpcEndpoint = {
       ...base(raw, 'vpc-endpoint'),
       vpc: refAt(raw, 'vpc_id', refs),
       serviceName,
@@ -123,8 +124,18 @@ export function adaptTerraformEc2(ctx: AdaptContext): void {
       subnets: [...refsAt(raw, 'subnet_ids', refs), ...objects(at(raw.attributes, 'subnet_configuration')).map((c) => refOf(c.subnet_id, locate(raw, 'subnet_configuration'), refs))],
       securityGroups: refsAt(raw, 'security_group_ids', refs),
       privateDns: field(raw, 'private_dns_enabled', asBoolean, false),
-      policy: policyField(raw, 'policy'),
-    } satisfies VpcEndpoint);
+      policy: undefined,
+    };
+    if (at(raw.attributes, 'policy') !== undefined && at(raw.attributes, 'policy') !== null) policyAt(ctx, raw, 'policy', (d) => { endpoint.policy = d; });
+    m.vpcEndpoints.push(endpoint);
+  }
+  for (const raw of ofType(ctx, 'aws_instance')) {
+    m.instances.push({
+      ...base(raw, 'instance'),
+      inVpc: at(raw.attributes, 'subnet_id') !== undefined,
+      subnets: refsAt(raw, 'subnet_id', refs),
+      securityGroups: refsAt(raw, 'vpc_security_group_ids', refs),
+    });
   }
   for (const raw of ofType(ctx, 'aws_vpc_endpoint_route_table_association', 'aws_vpc_endpoint_subnet_association', 'aws_vpc_endpoint_security_group_association', 'aws_vpc_endpoint_policy')) {
     const endpoint = find(refAt(raw, 'vpc_endpoint_id', refs), m.vpcEndpoints);
@@ -135,7 +146,7 @@ export function adaptTerraformEc2(ctx: AdaptContext): void {
     if (raw.type === 'aws_vpc_endpoint_route_table_association') endpoint.routeTables.push(refAt(raw, 'route_table_id', refs));
     if (raw.type === 'aws_vpc_endpoint_subnet_association') endpoint.subnets.push(refAt(raw, 'subnet_id', refs));
     if (raw.type === 'aws_vpc_endpoint_security_group_association') endpoint.securityGroups.push(refAt(raw, 'security_group_id', refs));
-    if (raw.type === 'aws_vpc_endpoint_policy') endpoint.policy = policyField(raw, 'policy');
+    if (raw.type === 'aws_vpc_endpoint_policy') policyAt(ctx, raw, 'policy', (d) => { endpoint.policy = d; });
     attach(endpoint, raw);
   }
 

@@ -1,6 +1,6 @@
 // Terraform → EventBridge rules with their targets.
 import { attach, base, find, ofType, orphan, type AdaptContext } from '../context.ts';
-import { asString, at, field, locate, refAt, policyField } from '../fields.ts';
+import { asString, at, field, locate, refAt, jsonField } from '../fields.ts';
 
 export function adaptTerraformEvents(ctx: AdaptContext): void {
   const m = ctx.model;
@@ -9,7 +9,7 @@ export function adaptTerraformEvents(ctx: AdaptContext): void {
     m.eventRules.push({
       ...base(raw, 'event-rule'),
       name: field(raw, 'name', asString),
-      eventPattern: policyField(raw, 'event_pattern'),
+      eventPattern: jsonField(raw, 'event_pattern'),
       schedule: field(raw, 'schedule_expression', asString),
       state: at(raw.attributes, 'state') !== undefined || enabled === undefined
         ? field(raw, 'state', asString, 'ENABLED')

@@ -1,11 +1,12 @@
 // CloudFormation → KMS keys and aliases.
-import { base, ofType, type AdaptContext } from '../context.ts';
-import { asBoolean, asNumber, asString, field, refAt, policyField } from '../fields.ts';
+import { base, ofType, policyAt, type AdaptContext } from '../context.ts';
+import { asBoolean, asNumber, asString, at, field, refAt } from '../fields.ts';
+import type { KmsKey } from '../model.ts';
 
 export function adaptCloudFormationKms(ctx: AdaptContext): void {
   const m = ctx.model;
   for (const raw of ofType(ctx, 'AWS::KMS::Key')) {
-    m.keys.push({
+    const key: KmsKey = {
       ...base(raw, 'kms-key'),
       description: field(raw, 'Description', asString),
       rotation: field(raw, 'EnableKeyRotation', asBoolean, false),
@@ -13,8 +14,10 @@ export function adaptCloudFormationKms(ctx: AdaptContext): void {
       keyUsage: field(raw, 'KeyUsage', asString, 'ENCRYPT_DECRYPT'),
       keySpec: field(raw, 'KeySpec', asString, 'SYMMETRIC_DEFAULT'),
       deletionWindowDays: field(raw, 'PendingWindowInDays', asNumber, 30),
-      policy: policyField(raw, 'KeyPolicy'),
-    });
+      policy: undefined,
+    };
+    if (at(raw.attributes, 'KeyPolicy') !== undefined) policyAt(ctx, raw, 'KeyPolicy', (d) => { key.policy = d; });
+    m.keys.push(key);
   }
   for (const raw of ofType(ctx, 'AWS::KMS::Alias')) {
     m.aliases.push({ ...base(raw, 'kms-alias'), name: field(raw, 'AliasName', asString), key: refAt(raw, 'TargetKeyId', ctx.addresses) });

@@ -1,11 +1,12 @@
 // Terraform → KMS keys (with aws_kms_key_policy) and aliases.
-import { attach, base, find, ofType, orphan, type AdaptContext } from '../context.ts';
-import { asBoolean, asNumber, asString, field, refAt, policyField } from '../fields.ts';
+import { attach, base, find, ofType, orphan, policyAt, type AdaptContext } from '../context.ts';
+import { asBoolean, asNumber, asString, at, field, refAt } from '../fields.ts';
+import type { KmsKey } from '../model.ts';
 
 export function adaptTerraformKms(ctx: AdaptContext): void {
   const m = ctx.model;
   for (const raw of ofType(ctx, 'aws_kms_key')) {
-    m.keys.push({
+    const key: KmsKey = {
       ...base(raw, 'kms-key'),
       description: field(raw, 'description', asString),
       rotation: field(raw, 'enable_key_rotation', asBoolean, false),
@@ -13,8 +14,10 @@ export function adaptTerraformKms(ctx: AdaptContext): void {
       keyUsage: field(raw, 'key_usage', asString, 'ENCRYPT_DECRYPT'),
       keySpec: field(raw, 'customer_master_key_spec', asString, 'SYMMETRIC_DEFAULT'),
       deletionWindowDays: field(raw, 'deletion_window_in_days', asNumber, 30),
-      policy: policyField(raw, 'policy'),
-    });
+      policy: undefined,
+    };
+    if (at(raw.attributes, 'policy') !== undefined && at(raw.attributes, 'policy') !== null) policyAt(ctx, raw, 'policy', (d) => { key.policy = d; });
+    m.keys.push(key);
   }
   for (const raw of ofType(ctx, 'aws_kms_key_policy')) {
     const key = find(refAt(raw, 'key_id', ctx.addresses), m.keys);
@@ -22,7 +25,7 @@ export function adaptTerraformKms(ctx: AdaptContext): void {
       orphan(ctx, raw, 'a KMS key');
       continue;
     }
-    key.policy = policyField(raw, 'policy');
+    policyAt(ctx, raw, 'policy', (d) => { key.policy = d; });
     attach(key, raw);
   }
   for (const raw of ofType(ctx, 'aws_kms_alias')) {

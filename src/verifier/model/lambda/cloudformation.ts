@@ -2,6 +2,7 @@
 import { attach, base, find, ofType, orphan, type AdaptContext } from '../context.ts';
 import { asNumber, asString, at, field, locate, refAt, refsAt } from '../fields.ts';
 import type { LambdaFunction } from '../model.ts';
+import { createdAfter, variablesAt } from './common.ts';
 
 export function adaptCloudFormationLambda(ctx: AdaptContext): void {
   const m = ctx.model;
@@ -27,6 +28,13 @@ export function adaptCloudFormationLambda(ctx: AdaptContext): void {
       tracingMode: field(raw, 'TracingConfig.Mode', asString, 'PassThrough'),
       code: typeof bundle === 'string' ? { value: bundle, provenance: 'explicit', location: locate(raw, '') } : field(raw, 'Code.S3Key', asString),
       dependsOn: [...raw.dependsOn],
+      bundle: typeof bundle === 'string'
+        ? { name: bundle, via: 'metadata', location: locate(raw, '') }
+        : { name: undefined, location: locate(raw, ''), problem: `${raw.address} has no Metadata {"enclave": {"bundle": "<name>"}} naming its bundle` },
+      variables: variablesAt(raw, 'Environment.Variables', (name) => `Environment.Variables.${name}`, refs),
+      logGroup: refAt(raw, 'LoggingConfig.LogGroup', refs),
+      createdAfter: createdAfter(raw, refs),
+      policy: undefined,
     });
   }
   const fn = (raw: Parameters<typeof refAt>[0]): LambdaFunction | undefined =>
@@ -34,7 +42,7 @@ export function adaptCloudFormationLambda(ctx: AdaptContext): void {
   for (const raw of ofType(ctx, 'AWS::Lambda::EventInvokeConfig')) {
     const target = fn(raw);
     if (!target) {
-      orphan(ctx, raw, 'a Lambda function');
+      orphan(ctx, raw, 'a Lambda function', 'lambda-function', 'on-failure destination');
       continue;
     }
     if (at(raw.attributes, 'DestinationConfig.OnFailure.Destination') !== undefined) target.onFailure.push(refAt(raw, 'DestinationConfig.OnFailure.Destination', refs));

@@ -1,7 +1,38 @@
 // Terraform → Lambda functions, with event invoke configs, permissions and event source mappings.
+import type { RawResource } from '../../load/types.ts';
 import { attach, base, find, ofType, orphan, type AdaptContext } from '../context.ts';
-import { asNumber, asString, at, field, isUnknownValue, locate, refAt, refsAt } from '../fields.ts';
-import type { LambdaFunction } from '../model.ts';
+import { asNumber, asString, at, field, isTemplateValue, isUnknownValue, locate, refAt, refsAt } from '../fields.ts';
+import type { BundleLink, LambdaFunction } from '../model.ts';
+import { bundleFromPath, createdAfter, pathText, variablesAt } from './common.ts';
+
+/**
+ * The bundle the code comes from: `filename`/`source_code_hash` from a data "archive_file" over dist/functions/<name>,
+ * or `filename` naming …/dist/functions/<name>.zip itself (with `filebase64sha256` as its hash).
+ */
+function bundleOf(raw: RawResource, ctx: AdaptContext): BundleLink {
+  const location = locate(raw, 'filename');
+  for (const attribute of ['filename', 'source_code_hash']) {
+    const v = at(raw.attributes, attribute);
+    const unknowns = isUnknownValue(v) ? [v] : isTemplateValue(v) ? v.parts.filter(isUnknownValue) : [];
+    for (const u of unknowns) {
+      const archive = ctx.byAddress.get(u.address);
+      if (archive?.type !== 'archive_file') continue;
+      const dir = pathText(at(archive.attributes, 'source_dir')) ?? pathText(at(archive.attributes, 'source_file'));
+      const name = dir ? bundleFromPath(dir) : undefined;
+      if (name) return { name, via: 'archive_file', location };
+    }
+  }
+  const filename = pathText(at(raw.attributes, 'filename'));
+  if (filename !== undefined) {
+    const archive = ctx.resources.find((r) => r.type === 'archive_file' && pathText(at(r.attributes, 'output_path')) === filename);
+    const dir = archive ? pathText(at(archive.attributes, 'source_dir')) : undefined;
+    const fromArchive = dir ? bundleFromPath(dir) : undefined;
+    if (fromArchive) return { name: fromArchive, via: 'archive_file', location };
+    const direct = bundleFromPath(filename.replace(/\.zip$/, ''));
+    if (direct) return { name: direct, via: 'filename', location };
+  }
+  return { name: undefined, location: locate(raw, ''), problem: `${raw.address}'s code does not come from dist/functions/<name> (an archive_file over it, or filename = …/dist/functions/<name>.zip)` };
+}
 
 export function adaptTerraformLambda(ctx: AdaptContext): void {
   const m = ctx.model;
@@ -29,6 +60,11 @@ export function adaptTerraformLambda(ctx: AdaptContext): void {
       tracingMode: field(raw, 'tracing_config.mode', asString, 'PassThrough'),
       code: field(raw, code, asString),
       dependsOn: [...raw.dependsOn],
+      bundle: bundleOf(raw, ctx),
+      variables: variablesAt(raw, 'environment.variables', (name) => `environment.0.variables.${name}`, refs),
+      logGroup: refAt(raw, 'logging_config.log_group', refs),
+      createdAfter: createdAfter(raw, refs),
+      policy: undefined,
     });
   }
   const fn = (raw: Parameters<typeof refAt>[0]): LambdaFunction | undefined =>
@@ -36,7 +72,7 @@ export function adaptTerraformLambda(ctx: AdaptContext): void {
   for (const raw of ofType(ctx, 'aws_lambda_function_event_invoke_config')) {
     const target = fn(raw);
     if (!target) {
-      orphan(ctx, raw, 'a Lambda function');
+      orphan(ctx, raw, 'a Lambda function', 'lambda-function', 'on-failure destination');
       continue;
     }
     if (at(raw.attributes, 'destination_config.on_failure.destination') !== undefined) target.onFailure.push(refAt(raw, 'destination_config.on_failure.destination', refs));

@@ -1,7 +1,7 @@
 // CloudFormation → S3 buckets (inline properties) and AWS::S3::BucketPolicy.
 import type { Value } from '../../load/types.ts';
-import { attach, base, find, ofType, orphan, type AdaptContext } from '../context.ts';
-import { asBoolean, asNumber, asString, at, field, locate, objects, refAt, refOf, policyField } from '../fields.ts';
+import { attach, base, find, ofType, orphan, policyAt, type AdaptContext } from '../context.ts';
+import { asBoolean, asNumber, asString, at, field, locate, objects, refAt, refOf } from '../fields.ts';
 import type { Bucket } from '../model.ts';
 
 export function adaptCloudFormationS3(ctx: AdaptContext): void {
@@ -70,10 +70,10 @@ export function adaptCloudFormationS3(ctx: AdaptContext): void {
   for (const raw of ofType(ctx, 'AWS::S3::BucketPolicy')) {
     const bucket = find(refAt(raw, 'Bucket', ctx.addresses), m.buckets, (b) => [b.name.value]);
     if (!bucket) {
-      orphan(ctx, raw, 'an S3 bucket');
+      orphan(ctx, raw, 'an S3 bucket', 's3-bucket', 'bucket policy');
       continue;
     }
-    bucket.policy = policyField(raw, 'PolicyDocument');
+    policyAt(ctx, raw, 'PolicyDocument', (d) => { bucket.policy = d; });
     attach(bucket, raw);
   }
 }

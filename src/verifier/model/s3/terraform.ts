@@ -1,8 +1,8 @@
 // Terraform → S3 buckets, assembled from aws_s3_bucket and its split configuration resources (and the
 // deprecated inline blocks, which the schema check warns about).
 import type { RawResource, Value } from '../../load/types.ts';
-import { attach, base, find, ofType, orphan, type AdaptContext } from '../context.ts';
-import { asBoolean, asNumber, asString, at, field, locate, objects, refAt, refOf, policyField } from '../fields.ts';
+import { attach, base, find, ofType, orphan, policyAt, type AdaptContext } from '../context.ts';
+import { asBoolean, asNumber, asString, at, field, locate, objects, refAt, refOf } from '../fields.ts';
 import type { Bucket, BucketEncryption, LifecycleRule } from '../model.ts';
 
 function encryptionFrom(raw: RawResource, prefix: string, ctx: AdaptContext): BucketEncryption | undefined {
@@ -49,7 +49,7 @@ export function adaptTerraformS3(ctx: AdaptContext): void {
       encryption: encryptionFrom(raw, 'server_side_encryption_configuration.', ctx),
       encryptionLocation: at(raw.attributes, 'server_side_encryption_configuration') !== undefined ? locate(raw, 'server_side_encryption_configuration') : undefined,
       publicAccessBlock: undefined,
-      policy: at(raw.attributes, 'policy') !== undefined ? policyField(raw, 'policy') : undefined,
+      policy: undefined,
       lifecycle: lifecycleFrom(raw, 'lifecycle_rule', 'enabled'),
       objectLock: field(raw, 'object_lock_enabled', asBoolean, false),
       objectLockMode: { value: undefined, provenance: 'default', location: locate(raw, '') },
@@ -58,6 +58,7 @@ export function adaptTerraformS3(ctx: AdaptContext): void {
       notifications: [],
       ownership: { value: undefined, provenance: 'default', location: locate(raw, '') },
     };
+    if (at(raw.attributes, 'policy') !== undefined && at(raw.attributes, 'policy') !== null) policyAt(ctx, raw, 'policy', (d) => { bucket.policy = d; });
     m.buckets.push(bucket);
   }
   const names = (b: Bucket) => [b.name.value];
@@ -65,7 +66,7 @@ export function adaptTerraformS3(ctx: AdaptContext): void {
     for (const raw of ofType(ctx, type)) {
       const bucket = find(refAt(raw, 'bucket', ctx.addresses), m.buckets, names);
       if (!bucket) {
-        orphan(ctx, raw, 'an S3 bucket');
+        orphan(ctx, raw, 'an S3 bucket', 's3-bucket');
         continue;
       }
       apply(bucket, raw);
@@ -90,7 +91,7 @@ export function adaptTerraformS3(ctx: AdaptContext): void {
     };
   });
   configure('aws_s3_bucket_policy', (bucket, raw) => {
-    bucket.policy = policyField(raw, 'policy');
+    policyAt(ctx, raw, 'policy', (d) => { bucket.policy = d; });
   });
   configure('aws_s3_bucket_lifecycle_configuration', (bucket, raw) => {
     bucket.lifecycle = lifecycleFrom(raw, 'rule', 'status');

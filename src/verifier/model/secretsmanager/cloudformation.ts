@@ -1,5 +1,5 @@
 // CloudFormation → Secrets Manager secrets (rotation from AWS::SecretsManager::RotationSchedule).
-import { attach, base, find, ofType, orphan, type AdaptContext } from '../context.ts';
+import { attach, base, find, ofType, orphan, policyAt, type AdaptContext } from '../context.ts';
 import { asString, field, locate, refAt } from '../fields.ts';
 
 export function adaptCloudFormationSecretsManager(ctx: AdaptContext): void {
@@ -11,7 +11,17 @@ export function adaptCloudFormationSecretsManager(ctx: AdaptContext): void {
       kmsKey: refAt(raw, 'KmsKeyId', ctx.addresses),
       rotationEnabled: false,
       recoveryWindowDays: { value: 30, provenance: 'default', location: locate(raw, '') },
+      policy: undefined,
     });
+  }
+  for (const raw of ofType(ctx, 'AWS::SecretsManager::ResourcePolicy')) {
+    const secret = find(refAt(raw, 'SecretId', ctx.addresses), m.secrets, (s) => [s.name.value]);
+    if (!secret) {
+      orphan(ctx, raw, 'a secret', 'secret', 'secret policy');
+      continue;
+    }
+    policyAt(ctx, raw, 'ResourcePolicy', (d) => { secret.policy = d; });
+    attach(secret, raw);
   }
   for (const raw of ofType(ctx, 'AWS::SecretsManager::RotationSchedule')) {
     const secret = find(refAt(raw, 'SecretId', ctx.addresses), m.secrets, (s) => [s.name.value]);

@@ -1,6 +1,6 @@
 // CloudFormation → SNS topics and AWS::SNS::TopicPolicy.
-import { attach, base, ofType, type AdaptContext } from '../context.ts';
-import { asString, field, refsAt, refAt, policyField } from '../fields.ts';
+import { attach, base, ofType, policyAt, type AdaptContext } from '../context.ts';
+import { asString, field, refsAt, refAt } from '../fields.ts';
 
 export function adaptCloudFormationSns(ctx: AdaptContext): void {
   const m = ctx.model;
@@ -11,7 +11,7 @@ export function adaptCloudFormationSns(ctx: AdaptContext): void {
     for (const ref of refsAt(raw, 'Topics', ctx.addresses)) {
       const topic = m.topics.find((t) => t.address === ref.target);
       if (!topic) continue;
-      topic.policy = policyField(raw, 'PolicyDocument');
+      policyAt(ctx, raw, 'PolicyDocument', (d) => { topic.policy = d; });
       attach(topic, raw);
     }
   }

@@ -1,24 +1,27 @@
 // Terraform → SNS topics and their policies (inline or aws_sns_topic_policy).
-import { attach, base, find, ofType, orphan, type AdaptContext } from '../context.ts';
-import { asString, at, field, refAt, policyField } from '../fields.ts';
+import { attach, base, find, ofType, orphan, policyAt, type AdaptContext } from '../context.ts';
+import { asString, at, field, refAt } from '../fields.ts';
+import type { Topic } from '../model.ts';
 
 export function adaptTerraformSns(ctx: AdaptContext): void {
   const m = ctx.model;
   for (const raw of ofType(ctx, 'aws_sns_topic')) {
-    m.topics.push({
+    const topic: Topic = {
       ...base(raw, 'sns-topic'),
       name: field(raw, 'name', asString),
       kmsKey: refAt(raw, 'kms_master_key_id', ctx.addresses),
-      policy: at(raw.attributes, 'policy') !== undefined ? policyField(raw, 'policy') : undefined,
-    });
+      policy: undefined,
+    };
+    if (at(raw.attributes, 'policy') !== undefined && at(raw.attributes, 'policy') !== null) policyAt(ctx, raw, 'policy', (d) => { topic.policy = d; });
+    m.topics.push(topic);
   }
   for (const raw of ofType(ctx, 'aws_sns_topic_policy')) {
     const topic = find(refAt(raw, 'arn', ctx.addresses), m.topics);
     if (!topic) {
-      orphan(ctx, raw, 'an SNS topic');
+      orphan(ctx, raw, 'an SNS topic', 'sns-topic', 'topic policy');
       continue;
     }
-    topic.policy = policyField(raw, 'policy');
+    policyAt(ctx, raw, 'policy', (d) => { topic.policy = d; });
     attach(topic, raw);
   }
 }

@@ -33,12 +33,11 @@ export const noPanInOutputs: Rule = {
     const checks: Check[] = [];
     for (const o of model.outputs) checks.push(scan(`output ${o.name}`, [o.value, o.description ?? null], `output.${o.name}`, o.location));
     for (const f of model.functions) if (f.environment.provenance !== 'default') checks.push(scan(`the environment of ${f.address}`, f.environment.value ?? f.environment.unknown, f.address, f.environment.location));
-    for (const raw of model.resources) {
-      const tags = raw.attributes.tags ?? raw.attributes.Tags;
-      if (tags !== undefined) {
-        const c = scan(`the tags of ${raw.address}`, tags, raw.address, raw.locations.tags ?? raw.locations.Tags ?? raw.locations[''] ?? { file: '(unknown)', line: 0 });
-        if (c.verdict === 'non-compliant') checks.push(c);
-      }
+    for (const entry of model.inventory) {
+      const { entries } = entry.tags;
+      if (Object.keys(entries).length === 0) continue;
+      const c = scan(`the tags of ${entry.address}`, [...Object.keys(entries), ...Object.values(entries)], entry.address, entry.tags.location);
+      if (c.verdict === 'non-compliant') checks.push(c);
     }
     return resultOf(checks);
   },

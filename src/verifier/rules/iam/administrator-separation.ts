@@ -9,23 +9,23 @@ export const administratorSeparation: Rule = {
   service: 'iam',
   severity: 'critical',
   controls: { 'pci-dss-4.0.1': ['3.6.1', '7.2.1', '7.2.2', '10.3.2'] },
-  evaluate(model) {
-    const { iam, principals } = dutyPrincipals(model, 'administrator');
+  evaluate(_model, analysis) {
+    const { iam, principals } = dutyPrincipals(analysis, 'administrator');
     const checks: Check[] = [];
     for (const p of principals) {
       const before = checks.length;
       for (const key of keysProtecting(iam, ['card-data'])) {
-        const c = mustBeDenied(iam, p, 'decrypt', key, { explicit: false, why: 'Administrators must not decrypt cardholder data.' });
+        const c = mustBeDenied(analysis, p, 'decrypt', key, { explicit: false, why: 'Administrators must not decrypt cardholder data.' });
         if (c) checks.push(c);
       }
       for (const r of iam.resources) {
         if (r.kind === 'log-group' || r.kind === 'cloudtrail') {
-          const c = mustBeDenied(iam, p, 'tamper-logs', r, { explicit: false, why: 'Administrators must not alter audit records.' });
+          const c = mustBeDenied(analysis, p, 'tamper-logs', r, { explicit: false, why: 'Administrators must not alter audit records.' });
           if (c) checks.push(c);
         }
         if (r.classification === 'audit') {
           for (const cap of ['write-data', 'delete-data'] as const) {
-            const c = mustBeDenied(iam, p, cap, r, { explicit: false, why: 'Administrators must not alter audit records.' });
+            const c = mustBeDenied(analysis, p, cap, r, { explicit: false, why: 'Administrators must not alter audit records.' });
             if (c) checks.push(c);
           }
         }

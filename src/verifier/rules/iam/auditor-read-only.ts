@@ -9,22 +9,22 @@ export const auditorReadOnly: Rule = {
   service: 'iam',
   severity: 'critical',
   controls: { 'pci-dss-4.0.1': ['7.2.1', '7.2.2', '10.3.2'] },
-  evaluate(model) {
-    const { iam, principals } = dutyPrincipals(model, 'auditor');
+  evaluate(_model, analysis) {
+    const { iam, principals } = dutyPrincipals(analysis, 'auditor');
     const checks: Check[] = [];
     for (const p of principals) {
       const before = checks.length;
       for (const r of iam.resources) {
         for (const cap of ['write-data', 'delete-data'] as const) {
-          const c = mustBeDenied(iam, p, cap, r, { explicit: true, why: 'Auditors must be read-only, by explicit Deny.' });
+          const c = mustBeDenied(analysis, p, cap, r, { explicit: true, why: 'Auditors must be read-only, by explicit Deny.' });
           if (c) checks.push(c);
         }
         for (const cap of ['tamper-logs', 'change-permissions', 'administer-key'] as const) {
-          const c = mustBeDenied(iam, p, cap, r, { explicit: false, why: 'Auditors must not change logs, keys or permissions.' });
+          const c = mustBeDenied(analysis, p, cap, r, { explicit: false, why: 'Auditors must not change logs, keys or permissions.' });
           if (c) checks.push(c);
         }
         if (r.classification === 'card-data') {
-          const c = mustBeDenied(iam, p, 'read-data', r, { explicit: true, why: 'Auditors must not read cardholder data.' });
+          const c = mustBeDenied(analysis, p, 'read-data', r, { explicit: true, why: 'Auditors must not read cardholder data.' });
           if (c) checks.push(c);
         }
       }

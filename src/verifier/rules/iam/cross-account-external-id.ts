@@ -1,43 +1,56 @@
+import { evaluateRequest } from '../../analysis/iam/evaluate.ts';
+import { ACCOUNT, type IamPrincipal } from '../../analysis/iam/view.ts';
+import { literalOf, showSym, sym, type Sym } from '../../model/iam/symbolic.ts';
 import type { Rule } from '../types.ts';
 import { resultOf, type Check } from '../types.ts';
-import { ACCOUNT } from '../../analysis/iam/model.ts';
-import { literalOf, showSym, type Sym } from '../../analysis/iam/symbolic.ts';
-import { iamOf, principalCheck, where } from './shared.ts';
+import { principalCheck, where } from './shared.ts';
 
 /** same: this account (the account token, or a role/user of it); other: a literal other account; unknown: a value only apply can tell. */
-function accountOf(id: Sym): 'same' | 'other' | 'unknown' {
+function accountOf(id: Sym): { kind: 'same' | 'other' | 'unknown'; account?: Sym } {
   const lit = literalOf(id);
-  if (lit !== undefined) return /^(\d{12}|arn:aws[a-z-]*:(iam|sts)::\d{12}:.*)$/.test(lit) ? 'other' : lit === '*' ? 'other' : 'unknown';
-  if (id.length === 1 && id[0] === ACCOUNT) return 'same';
+  if (lit !== undefined) {
+    const m = /^(\d{12})$|^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):/.exec(lit);
+    if (m) return { kind: 'other', account: [m[1] ?? m[2]!] };
+    return { kind: lit === '*' ? 'other' : 'unknown' };
+  }
+  if (id.length === 1 && id[0] === ACCOUNT) return { kind: 'same' };
   // arn:aws:iam::${ACCOUNT}:…
-  if (typeof id[0] === 'string' && /^arn:aws[a-z-]*:(iam|sts)::$/.test(id[0]) && id[1] === ACCOUNT) return 'same';
-  return 'unknown';
+  if (typeof id[0] === 'string' && /^arn:aws[a-z-]*:(iam|sts)::$/.test(id[0]) && typeof id[1] === 'object' && id[1].tok === ACCOUNT.tok) return { kind: 'same' };
+  return { kind: 'unknown' };
 }
 
 export const crossAccountExternalId: Rule = {
   id: 'ENC-IAM-002',
   title: 'Cross-account trust requires an external id',
-  description: 'A role another account may assume must require sts:ExternalId, so a third party acting for several customers cannot be tricked into using this role (the confused deputy).',
+  description: 'A role another account may assume must require sts:ExternalId, so a third party acting for several customers cannot be tricked into using this role (the confused deputy). Asked of the IAM evaluator: may each principal of another account that the trust policy names assume the role with no external id?',
   service: 'iam',
   severity: 'high',
   controls: { 'pci-dss-4.0.1': ['8.2.2', '8.3.1'] },
-  evaluate(model) {
+  evaluate(model, analysis) {
+    const view = analysis.iam.view;
     const checks: Check[] = [];
-    for (const p of iamOf(model).principals) {
-      if (p.kind !== 'role' || !p.trust) continue;
-      for (const s of p.trust.statements) {
+    for (const role of model.roles) {
+      const p = view.principalById.get(role.address)!;
+      const resource = view.resourceByAddress.get(role.address)!;
+      for (const s of role.trust.statements) {
         if (s.effect !== 'Allow' || !s.principal || s.principal.any) continue;
         const ids = s.principal.byType.get('AWS') ?? [];
         if (ids.length === 0) continue;
-        const kinds = ids.map(accountOf);
-        const hasExternalId = s.conditions.some((c) => c.key.toLowerCase() === 'sts:externalid' && /^String(Equals|Like)$/.test(c.operator) && c.values.length > 0);
-        const external = ids.filter((_, i) => kinds[i] === 'other').map(showSym);
-        if (external.length > 0) {
-          checks.push(principalCheck(hasExternalId ? 'compliant' : 'non-compliant', p, hasExternalId ? `${p.id} trusts ${external.join(', ')} only with sts:ExternalId (${where(s)})` : `${p.id} trusts another account (${external.join(', ')}) without requiring sts:ExternalId (${where(s)})`, s.location));
-        } else if (kinds.includes('unknown')) {
-          checks.push(principalCheck(hasExternalId ? 'compliant' : 'unknown', p, hasExternalId ? `${p.id} requires sts:ExternalId for principals known only after apply (${where(s)})` : `${p.id} trusts ${ids.filter((_, i) => kinds[i] === 'unknown').map(showSym).join(', ')}, whose account is known only after apply, without sts:ExternalId (${where(s)})`, s.location));
-        } else {
-          checks.push(principalCheck('compliant', p, `${p.id} trusts principals of its own account only (${where(s)})`, s.location));
+        const accounts = ids.map(accountOf);
+        const foreign = ids.filter((_, i) => accounts[i]!.kind !== 'same');
+        if (foreign.length === 0) { checks.push(principalCheck('compliant', p, `${p.id} trusts principals of its own account only (${where(s)})`, s.location)); continue; }
+        for (const [i, id] of ids.entries()) {
+          const { kind, account } = accounts[i]!;
+          if (kind === 'same') continue;
+          // That account's principal, asking with no external id; its own policies allow it.
+          const caller: IamPrincipal = { id: showSym(id), kind: 'role', name: id, arn: literalOf(id) === '*' ? sym('arn:aws:iam::', { tok: 'OTHER_ACCOUNT', fresh: true }, ':root') : id, account: account ?? [{ tok: 'OTHER_ACCOUNT', fresh: true }], policies: [], unknownPolicies: [], duty: 'other', location: s.location };
+          const result = evaluateRequest(view, { principal: caller, action: 'sts:AssumeRole', resource: resource.arn, target: resource, context: new Map([['sts:externalid', null], ['aws:principalarn', [caller.arn]]]), fullIdentity: true });
+          const open = result.decision === 'allowed' || result.decision === 'conditional';
+          if (kind === 'other') {
+            checks.push(principalCheck(open ? 'non-compliant' : 'compliant', p, open ? `${p.id} trusts another account (${showSym(id)}) without requiring sts:ExternalId (${where(s)})` : `${p.id} trusts ${showSym(id)} only with sts:ExternalId (${where(s)})`, s.location));
+          } else {
+            checks.push(principalCheck(open || result.decision === 'unknown' ? 'unknown' : 'compliant', p, open || result.decision === 'unknown' ? `${p.id} trusts ${showSym(id)}, whose account is known only after apply, without sts:ExternalId (${where(s)})` : `${p.id} requires sts:ExternalId for principals known only after apply (${where(s)})`, s.location));
+          }
         }
       }
     }

@@ -1,6 +1,5 @@
 import type { Rule } from '../types.ts';
 import { resultOf, type Check } from '../types.ts';
-import { proveContracts } from '../../analysis/contracts/index.ts';
 
 export const functionContract: Rule = {
   id: 'ENC-IAM-010',
@@ -9,9 +8,9 @@ export const functionContract: Rule = {
   service: 'lambda',
   severity: 'high',
   controls: { 'pci-dss-4.0.1': ['7.2.1', '7.2.5', '6.4.1'] },
-  evaluate(model) {
+  evaluate(_model, analysis) {
     const checks: Check[] = [];
-    for (const { link, findings } of proveContracts(model)) {
+    for (const { link, findings } of analysis.contracts) {
       for (const f of findings) if (f.kind !== 'excess') checks.push({ verdict: f.verdict, resource: link.function, message: f.message, location: f.location });
     }
     return resultOf(checks);

@@ -1,6 +1,5 @@
 import type { Rule } from '../types.ts';
 import { resultOf, type Check } from '../types.ts';
-import { proveContracts } from '../../analysis/contracts/index.ts';
 
 export const functionLeastPrivilege: Rule = {
   id: 'ENC-IAM-011',
@@ -9,9 +8,9 @@ export const functionLeastPrivilege: Rule = {
   service: 'lambda',
   severity: 'high',
   controls: { 'pci-dss-4.0.1': ['7.2.1', '7.2.2', '7.2.5'] },
-  evaluate(model) {
+  evaluate(_model, analysis) {
     const checks: Check[] = [];
-    for (const { link, findings } of proveContracts(model)) {
+    for (const { link, findings } of analysis.contracts) {
       if (!link.contract) {
         checks.push({ verdict: 'unknown', resource: link.function, message: `${link.function}: ${link.problem ?? 'no contract'}; least privilege cannot be measured`, location: link.location });
         continue;

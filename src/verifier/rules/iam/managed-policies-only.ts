@@ -1,13 +1,6 @@
-import { at, isTemplateValue, isUnknownValue } from '../../model/fields.ts';
 import type { Rule } from '../types.ts';
 import { resultOf, type Check } from '../types.ts';
-import { iamOf, principalCheck } from './shared.ts';
-
-/** Roles opt in with the tag `enclave:policies = "managed-only"` (spec 002 forbids inline policies). */
-function optedIn(tags: unknown): boolean {
-  if (Array.isArray(tags)) return tags.some((t) => t && typeof t === 'object' && (t as Record<string, unknown>)['Key'] === 'enclave:policies' && (t as Record<string, unknown>)['Value'] === 'managed-only');
-  return !!tags && typeof tags === 'object' && (tags as Record<string, unknown>)['enclave:policies'] === 'managed-only';
-}
+import { check, tagValue } from '../helpers.ts';
 
 export const managedPoliciesOnly: Rule = {
   id: 'ENC-IAM-009',
@@ -19,18 +12,15 @@ export const managedPoliciesOnly: Rule = {
   crossReference: { cdkNag: ['PCI.DSS.321-IAMNoInlinePolicy'], securityHub: ['IAM.1'] },
   evaluate(model) {
     const checks: Check[] = [];
-    for (const p of iamOf(model).principals) {
-      if (p.kind !== 'role' || !p.address) continue;
-      const raw = model.byAddress.get(p.address);
-      if (!raw) continue;
-      const tags = at(raw.attributes, raw.dialect === 'cloudformation' ? 'Tags' : 'tags');
-      if (isUnknownValue(tags) || isTemplateValue(tags)) {
-        if (p.inline.length > 0) checks.push(principalCheck('unknown', p, `${p.id} has inline policies and tags known only after apply, so whether it must use managed policies only is unknown`));
+    for (const role of model.roles) {
+      const inline = role.policies.filter((p) => p.inline);
+      if (role.tags.unknown) {
+        if (inline.length > 0) checks.push(check('unknown', role, `${role.address} has inline policies and tags known only after apply, so whether it must use managed policies only is unknown`));
         continue;
       }
-      if (!optedIn(tags)) continue;
-      if (p.inline.length > 0) for (const i of p.inline) checks.push(principalCheck('non-compliant', p, `${p.id} must use managed policies only but has the inline policy ${i.origin}`, i.location));
-      else checks.push(principalCheck('compliant', p, `${p.id} uses managed policies only`));
+      if (tagValue(role.tags, 'enclave:policies') !== 'managed-only') continue;
+      if (inline.length > 0) for (const i of inline) checks.push(check('non-compliant', role, `${role.address} must use managed policies only but has the inline policy ${i.origin}`, i.location));
+      else checks.push(check('compliant', role, `${role.address} uses managed policies only`));
     }
     return resultOf(checks);
   },

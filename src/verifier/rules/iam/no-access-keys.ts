@@ -1,7 +1,5 @@
-import { locate } from '../../model/fields.ts';
 import type { Rule } from '../types.ts';
 import { resultOf, type Check } from '../types.ts';
-import { iamOf } from './shared.ts';
 
 export const noAccessKeys: Rule = {
   id: 'ENC-IAM-004',
@@ -12,13 +10,9 @@ export const noAccessKeys: Rule = {
   controls: { 'pci-dss-4.0.1': ['8.3.2', '8.6.2', '8.6.3'] },
   crossReference: { securityHub: ['IAM.3'] },
   evaluate(model) {
-    const checks: Check[] = [];
-    const keys = iamOf(model).accessKeys;
-    for (const raw of keys) checks.push({ verdict: 'non-compliant', resource: raw.address, message: `${raw.address} creates a long-lived access key (${raw.type}); use a role with temporary credentials`, location: locate(raw, '') });
-    for (const stack of model.stacks) {
-      if (keys.some((k) => stack.resources.includes(k))) continue;
-      if (stack.resources.length === 0) continue;
-      checks.push({ verdict: 'compliant', resource: stack.root, message: `${stack.root} creates no IAM access keys`, location: { file: stack.files[0]?.path ?? stack.root, line: 1 } });
+    const checks: Check[] = model.accessKeys.map((key) => ({ verdict: 'non-compliant', resource: key.address, message: `${key.address} creates a long-lived access key (${key.resourceType}); use a role with temporary credentials`, location: key.location }));
+    if (checks.length === 0 && model.inventory.length > 0) {
+      for (const stack of model.stacks) checks.push({ verdict: 'compliant', resource: stack.root, message: `${stack.root} creates no IAM access keys`, location: { file: stack.files[0]?.path ?? stack.root, line: 1 } });
     }
     return resultOf(checks);
   },

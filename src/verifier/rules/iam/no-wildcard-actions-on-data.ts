@@ -1,9 +1,9 @@
 import type { Rule } from '../types.ts';
 import { resultOf, type Check } from '../types.ts';
-import type { IamResource } from '../../analysis/iam/model.ts';
-import type { Statement } from '../../analysis/iam/policy.ts';
-import { globSym, literalOf, or, showSym, sym, type Tri } from '../../analysis/iam/symbolic.ts';
-import { iamOf, principalCheck, where } from './shared.ts';
+import type { IamResource } from '../../analysis/iam/view.ts';
+import type { Statement } from '../../model/iam/policy.ts';
+import { globSym, literalOf, or, showSym, sym, type Tri } from '../../model/iam/symbolic.ts';
+import { principalCheck, where } from './shared.ts';
 
 const DATA_KINDS = new Set(['s3-bucket', 'dynamodb-table', 'kms-key', 'secret']);
 const SERVICE: Record<string, string> = { 's3-bucket': 's3', 'dynamodb-table': 'dynamodb', 'kms-key': 'kms', secret: 'secretsmanager' };
@@ -35,8 +35,8 @@ export const noWildcardActionsOnData: Rule = {
   severity: 'high',
   controls: { 'pci-dss-4.0.1': ['7.2.1', '7.2.2', '7.2.5'] },
   crossReference: { checkov: ['CKV_AWS_1', 'CKV_AWS_62', 'CKV_AWS_63', 'CKV_AWS_290', 'CKV_AWS_355'], cdkNag: ['PCI.DSS.321-IAMNoInlinePolicy'] },
-  evaluate(model) {
-    const iam = iamOf(model);
+  evaluate(_model, analysis) {
+    const iam = analysis.iam.view;
     const data = iam.resources.filter((r) => DATA_KINDS.has(r.kind));
     const checks: Check[] = [];
     if (data.length === 0) return resultOf(checks);

@@ -9,19 +9,19 @@ export const processorNoDirectData: Rule = {
   service: 'iam',
   severity: 'high',
   controls: { 'pci-dss-4.0.1': ['7.2.1', '7.2.2', '7.2.3'] },
-  evaluate(model) {
-    const { iam, principals } = dutyPrincipals(model, 'data-processor');
+  evaluate(_model, analysis) {
+    const { iam, principals } = dutyPrincipals(analysis, 'data-processor');
     const checks: Check[] = [];
     for (const p of principals) {
       const before = checks.length;
       for (const r of iam.resources.filter((x) => x.classification === 'card-data')) {
         for (const cap of ['read-data', 'write-data', 'delete-data'] as const) {
-          const c = mustBeDenied(iam, p, cap, r, { explicit: false, why: 'The data-processor role may only invoke the processing functions.' });
+          const c = mustBeDenied(analysis, p, cap, r, { explicit: false, why: 'The data-processor role may only invoke the processing functions.' });
           if (c) checks.push(c);
         }
       }
       for (const key of iam.resources.filter((x) => x.kind === 'kms-key')) {
-        const c = mustBeDenied(iam, p, 'decrypt', key, { explicit: false, why: 'The data-processor role may only invoke the processing functions.' });
+        const c = mustBeDenied(analysis, p, 'decrypt', key, { explicit: false, why: 'The data-processor role may only invoke the processing functions.' });
         if (c) checks.push(c);
       }
       if (checks.length === before) checks.push(principalCheck('compliant', p, `${p.id} is a data-processor role and no card-data resource is in scope`));

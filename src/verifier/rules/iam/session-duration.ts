@@ -1,6 +1,6 @@
 import type { Rule } from '../types.ts';
 import { resultOf, type Check } from '../types.ts';
-import { iamOf, principalCheck } from './shared.ts';
+import { check } from '../helpers.ts';
 
 export const sessionDuration: Rule = {
   id: 'ENC-IAM-003',
@@ -11,12 +11,11 @@ export const sessionDuration: Rule = {
   controls: { 'pci-dss-4.0.1': ['8.2.8'] },
   evaluate(model) {
     const checks: Check[] = [];
-    for (const p of iamOf(model).principals) {
-      if (p.kind !== 'role' || !p.maxSessionDuration) continue;
-      const { value, explicit, location } = p.maxSessionDuration;
-      if (value === undefined) checks.push(principalCheck('unknown', p, `the maximum session duration of ${p.id} is known only after apply`, location));
-      else if (value > 3600) checks.push(principalCheck('non-compliant', p, `${p.id} allows sessions of ${value} s (more than 3600 s)`, location));
-      else checks.push(principalCheck('compliant', p, `${p.id} sessions last at most ${value} s${explicit ? '' : ' (the AWS default)'}`, location));
+    for (const role of model.roles) {
+      const { value, provenance, location } = role.maxSessionDuration;
+      if (provenance === 'unknown' || value === undefined) checks.push(check('unknown', role, `the maximum session duration of ${role.address} is known only after apply`, location));
+      else if (value > 3600) checks.push(check('non-compliant', role, `${role.address} allows sessions of ${value} s (more than 3600 s)`, location));
+      else checks.push(check('compliant', role, `${role.address} sessions last at most ${value} s${provenance === 'explicit' ? '' : ' (the AWS default)'}`, location));
     }
     return resultOf(checks);
   },

@@ -1,14 +1,12 @@
-// What the IAM rules share: the IAM model hung on the verifier's model, checks about principals and statements,
-// and capability checks that count escalation.
+// What the IAM rules share: checks about principals and statements, and capability checks that count escalation,
+// asked of the IAM analysis.
+import type { Analysis } from '../../analysis/index.ts';
+import { CAPABILITIES, strongestCapability, type Capability } from '../../analysis/iam/sod.ts';
+import type { IamPrincipal, IamResource, IamView } from '../../analysis/iam/view.ts';
 import type { SourceLocation } from '../../load/types.ts';
-import type { Model } from '../../model/model.ts';
-import type { IamModel, IamPrincipal, IamResource } from '../../analysis/iam/model.ts';
-import { CAPABILITIES, defaultContext, iamOf, strongestCapability, type Capability } from '../../analysis/iam/sod.ts';
-import type { Statement } from '../../analysis/iam/policy.ts';
-import { showSym } from '../../analysis/iam/symbolic.ts';
+import type { Statement } from '../../model/iam/policy.ts';
+import { showSym } from '../../model/iam/symbolic.ts';
 import type { Check } from '../types.ts';
-
-export { iamOf };
 
 export function principalCheck(verdict: Check['verdict'], p: IamPrincipal, message: string, location?: SourceLocation): Check {
   return { verdict, resource: p.address ?? p.id, message, location: location ?? p.location };
@@ -26,11 +24,12 @@ export function label(r: IamResource): string {
  * Every action of the capability on the resource must be denied for the principal, counting escalation;
  * `explicit` additionally requires an explicit Deny. One check per (capability, resource).
  */
-export function mustBeDenied(iam: IamModel, p: IamPrincipal, capabilityId: Capability['id'], r: IamResource, options: { explicit: boolean; why: string }): Check | undefined {
+export function mustBeDenied(analysis: Analysis, p: IamPrincipal, capabilityId: Capability['id'], r: IamResource, options: { explicit: boolean; why: string }): Check | undefined {
   const capability = CAPABILITIES.find((c) => c.id === capabilityId)!;
   const actions = capability.actions[r.kind];
   if (!actions) return undefined;
-  const contextFor = defaultContext(iam);
+  const iam = analysis.iam.view;
+  const contextFor = analysis.iam.contextFor;
   const problems: Check[] = [];
   let unknown: Check | undefined;
   let firstDeny: SourceLocation | undefined;
@@ -54,13 +53,13 @@ export function mustBeDenied(iam: IamModel, p: IamPrincipal, capabilityId: Capab
   return principalCheck('compliant', p, `${p.id} (${p.duty}) cannot ${capability.label} on ${r.address} (${actions.join(', ')}${options.explicit ? ': explicitly denied' : ''}), escalation included`, firstDeny);
 }
 
-export function dutyPrincipals(model: Model, duty: IamPrincipal['duty']): { iam: IamModel; principals: IamPrincipal[] } {
-  const iam = iamOf(model);
+export function dutyPrincipals(analysis: Analysis, duty: IamPrincipal['duty']): { iam: IamView; principals: IamPrincipal[] } {
+  const iam = analysis.iam.view;
   return { iam, principals: iam.principals.filter((p) => p.duty === duty) };
 }
 
 /** The keys that protect resources of a classification (what the resources name), or every key when none is linked. */
-export function keysProtecting(iam: IamModel, classes: IamResource['classification'][]): IamResource[] {
+export function keysProtecting(iam: IamView, classes: IamResource['classification'][]): IamResource[] {
   const linked = new Set(iam.resources.filter((r) => classes.includes(r.classification) && r.kmsKey).map((r) => r.kmsKey!));
   const keys = iam.resources.filter((r) => r.kind === 'kms-key');
   return linked.size > 0 ? keys.filter((k) => linked.has(k.address)) : keys;

@@ -1,31 +1,24 @@
 // ENC-KMS-003: a key policy keeps the account root or an administrator able to manage the key.
-import { actionCovers, awsPrincipals, check, statementsOf, textOf } from '../helpers.ts';
+import { ask } from '../../analysis/iam/questions.ts';
+import { check } from '../helpers.ts';
 import { resultOf, type Rule } from '../types.ts';
 
 export const keyPolicyNoLockout: Rule = {
   id: 'ENC-KMS-003',
   title: 'Key policies cannot lock the account out',
-  description: 'A key whose policy names no principal able to change it (the account root, or an administrator allowed kms:PutKeyPolicy) becomes unmanageable: keys must stay under the control of their custodians.',
+  description: 'A key whose policy lets no principal change it (the account root through IAM, or an administrator allowed kms:PutKeyPolicy) becomes unmanageable: keys must stay under the control of their custodians. Asked of the IAM evaluator: may any principal of the account — one the stack defines, one the key policy names, or any other — call kms:PutKeyPolicy on the key, given IAM policies that allow it?',
   service: 'kms',
   severity: 'high',
   controls: { 'pci-dss-4.0.1': ['3.6.1', '3.7.1', '3.7.6'] },
-  evaluate(model) {
+  evaluate(model, analysis) {
     return resultOf(model.keys.map((key) => {
-      if (key.policy.provenance === 'default') return check('compliant', key, `${key.address} has the default key policy, which gives the account root full control`);
-      const statements = statementsOf(key.policy.value ?? key.policy.unknown);
-      if (!statements) return check('unknown', key, `${key.address}'s key policy is known only after apply`, key.policy.location);
-      let unsure = false;
-      for (const s of statements) {
-        if (s.effect !== 'Allow' || s.notAction || s.notPrincipal) continue;
-        const covers = actionCovers(s.actions, 'kms:PutKeyPolicy');
-        if (covers === undefined) unsure = true;
-        if (!covers) continue;
-        const principals = awsPrincipals(s.principals).map(textOf);
-        const root = principals.find((p) => /:root$/.test(p) || /^\d{12}$/.test(p) || /account_id$|AccountId$/.test(p));
-        if (root) return check('compliant', key, `${key.address}: ${root} keeps kms:PutKeyPolicy`, key.policy.location, root);
-        if (principals.length > 0) return check('compliant', key, `${key.address}: ${principals.join(', ')} may change the key policy`, key.policy.location, principals.join(', '));
-      }
-      if (unsure) return check('unknown', key, `${key.address}: whether anyone keeps kms:PutKeyPolicy depends on values known only after apply`, key.policy.location);
+      if (!key.policy) return check('compliant', key, `${key.address} has the default key policy, which gives the account root full control`);
+      if (key.policy.unknown && key.policy.statements.length === 0) return check('unknown', key, `${key.address}'s key policy is known only after apply`, key.policy.location);
+      const resource = analysis.iam.view.resourceByAddress.get(key.address)!;
+      const answers = ask(analysis.iam.view, { asker: { anyone: true }, action: 'kms:PutKeyPolicy', resource });
+      const keeper = answers.find((a) => a.decision === 'allowed' || a.decision === 'conditional');
+      if (keeper) return check('compliant', key, `${key.address}: ${keeper.as} keeps kms:PutKeyPolicy (${keeper.reason})`, keeper.evidence.find((e) => e.effect === 'Allow' && e.match !== 'no')?.location ?? key.policy.location, keeper.as);
+      if (answers.some((a) => a.decision === 'unknown')) return check('unknown', key, `${key.address}: whether anyone keeps kms:PutKeyPolicy depends on values known only after apply`, key.policy.location);
       return check('non-compliant', key, `${key.address}: no principal keeps kms:PutKeyPolicy, so the key cannot be managed once created`, key.policy.location);
     }));
   },

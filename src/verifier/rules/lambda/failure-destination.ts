@@ -15,8 +15,7 @@ export const functionFailureDestination: Rule = {
       const destination = f.onFailure.find((d) => d.provenance !== 'default');
       if (destination) return check('compliant', f, `${f.address} sends failed events to ${destination.target ?? destination.literal ?? 'a destination known after apply'}`, destination.location);
       if (f.deadLetterTarget.provenance !== 'default') return check('compliant', f, `${f.address} has a dead-letter queue ${f.deadLetterTarget.target ?? f.deadLetterTarget.literal ?? '(known after apply)'}`, f.deadLetterTarget.location);
-      const maybe = model.resources.find((r) => (r.type === 'aws_lambda_function_event_invoke_config' || r.type === 'AWS::Lambda::EventInvokeConfig')
-        && !model.objects.get(f.address)?.sources.includes(r.address) && !model.functions.some((g) => g.sources.includes(r.address)));
+      const maybe = model.unattached.find((u) => u.configures === 'lambda-function' && u.aspect === 'on-failure destination');
       if (maybe) return check('unknown', f, `${maybe.address} configures a function known only after apply; it may give ${f.address} an on-failure destination`, f.location);
       return check('non-compliant', f, `${f.address} has neither a dead-letter queue nor an on-failure destination`);
     }));

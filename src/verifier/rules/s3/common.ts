@@ -1,7 +1,10 @@
-// What the S3 rules share: which buckets hold audit logs, and whether a policy statement is about a given bucket.
-import type { Value } from '../../load/types.ts';
+// What the S3 rules share: which buckets hold audit logs, and questions to the IAM analysis about a bucket's policy.
+import type { Analysis } from '../../analysis/index.ts';
+import { ask, type Answer, type Question } from '../../analysis/iam/questions.ts';
+import type { IamResource } from '../../analysis/iam/view.ts';
+import type { Sym } from '../../model/iam/symbolic.ts';
 import type { Bucket, Model } from '../../model/model.ts';
-import { statementsOf, tagsOf, textOf, type Statement } from '../helpers.ts';
+import { knownTags } from '../helpers.ts';
 
 /** Why a bucket holds audit logs (CloudTrail, flow logs, access logs, or its name/tags say so), or undefined. */
 export function auditReason(model: Model, bucket: Bucket): string | undefined {
@@ -11,7 +14,7 @@ export function auditReason(model: Model, bucket: Bucket): string | undefined {
   if (flow) return `flow log ${flow.address} delivers to it`;
   const logged = model.buckets.find((b) => b.logging?.targetBucket.target === bucket.address || (b.logging?.targetBucket.literal !== undefined && b.logging.targetBucket.literal === bucket.name.value));
   if (logged) return `${logged.address} writes its access logs to it`;
-  const tags = tagsOf(model, bucket.address);
+  const tags = knownTags(bucket.tags);
   const purpose = Object.entries(tags).find(([k, v]) => /^(purpose|data-classification|classification|role|enclave:purpose)$/i.test(k) && /audit|log/i.test(v));
   if (purpose) return `it is tagged ${purpose[0]}=${purpose[1]}`;
   const name = bucket.name.value ?? tags.Name;
@@ -19,28 +22,28 @@ export function auditReason(model: Model, bucket: Bucket): string | undefined {
   return undefined;
 }
 
-/** Does a Resource entry name this bucket (or its objects)? undefined when it cannot be told before apply. */
-export function namesBucket(resource: Value, bucket: Bucket): boolean | undefined {
-  const text = textOf(resource);
-  if (text === '*' || text === 'arn:aws:s3:::*') return true;
-  if (text.startsWith(`${bucket.address}.`)) return true;
-  if (bucket.name.value !== undefined && text.includes(`:::${bucket.name.value}`)) return true;
-  if (/^arn:aws[a-z-]*:s3:::[^$*]+$/.test(text) || /^[a-zA-Z0-9_.\[\]"-]+\.(arn|Arn|id|bucket)(\/\*)?$/.test(text)) return false;
-  return undefined;
+/** The bucket as IAM sees it. */
+export function bucketResource(analysis: Analysis, bucket: Bucket): IamResource {
+  return analysis.iam.view.resourceByAddress.get(bucket.address)!;
 }
 
-/** Statements of the bucket policy that apply to the bucket; undefined when the policy is unknown. */
-export function bucketStatements(bucket: Bucket): Statement[] | undefined {
-  if (!bucket.policy) return [];
-  return statementsOf(bucket.policy.value ?? bucket.policy.unknown);
+/** The ARN of the key that encrypts the bucket by default, when it is a key of the stack. */
+export function bucketKeyArn(analysis: Analysis, bucket: Bucket): Sym | undefined {
+  const key = bucketResource(analysis, bucket).kmsKey;
+  return key ? analysis.iam.view.resourceByAddress.get(key)?.arn : undefined;
 }
 
-export function appliesTo(s: Statement, bucket: Bucket): boolean | undefined {
-  let unsure = false;
-  for (const r of s.resources) {
-    const n = namesBucket(r, bucket);
-    if (n === true) return true;
-    if (n === undefined) unsure = true;
-  }
-  return unsure ? undefined : false;
+/** A policy that is known only after apply (nothing of it can be read). */
+export function policyUnknown(bucket: Bucket): boolean {
+  return bucket.policy !== undefined && bucket.policy.unknown && bucket.policy.statements.length === 0;
+}
+
+/** The question asked of every request it stands for. */
+export function answers(analysis: Analysis, question: Question): Answer[] {
+  return ask(analysis.iam.view, question);
+}
+
+/** The answer that lets the most through, with where the deciding statement is. */
+export function where(answer: Answer, effect: 'Allow' | 'Deny'): Answer['evidence'][number]['location'] | undefined {
+  return answer.evidence.find((e) => e.effect === effect && e.match !== 'no')?.location;
 }

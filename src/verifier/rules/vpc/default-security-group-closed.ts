@@ -33,7 +33,7 @@ export const defaultSecurityGroupClosed: Rule = {
       const unresolved = model.securityGroups.find((g) => g.isDefault && !g.vpc.target && g.vpc.provenance === 'unknown');
       if (unresolved) return check('unknown', vpc, `${unresolved.address} manages the default security group of a VPC known only after apply; it may be ${vpc.address}'s`, unresolved.location);
       const users = relyingOnDefault(model, vpc);
-      if (vpc.dialect === 'cloudformation') {
+      if (!vpc.defaultSecurityGroupManageable) {
         return users.length === 0
           ? check('compliant', vpc, `nothing in ${vpc.address} relies on its default security group (CloudFormation cannot strip its rules)`)
           : check('non-compliant', vpc, `${users.join(', ')} would use the default security group of ${vpc.address}, which allows traffic`);

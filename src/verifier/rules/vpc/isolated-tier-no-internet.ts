@@ -1,7 +1,6 @@
 // ENC-VPC-001: subnets of an isolated tier (tagged or named so, or hosting a database) have no route to the internet.
-import { subnetInternet } from '../../analysis/network/index.ts';
 import type { Model, Subnet } from '../../model/model.ts';
-import { check, tagsOf } from '../helpers.ts';
+import { check, knownTags } from '../helpers.ts';
 import { resultOf, type Rule } from '../types.ts';
 
 const TIER_KEYS = /^(tier|isolation|zone|enclave:tier|network-tier)$/i;
@@ -11,7 +10,8 @@ const ISOLATED_NAME = /isolated|(^|[-_ ])(db|database|data)([-_ ]|\d|$)/i;
 /** Why a subnet counts as isolated, or undefined when it does not. */
 export function isolationReason(model: Model, subnet: Subnet): string | undefined {
   for (const address of [subnet.address, subnet.vpc.target].filter((a): a is string => !!a)) {
-    const tags = tagsOf(model, address);
+    const object = model.objects.get(address);
+    const tags = object ? knownTags(object.tags) : {};
     for (const [key, value] of Object.entries(tags)) {
       if (TIER_KEYS.test(key) && ISOLATED_VALUES.test(value)) return `${address} is tagged ${key}=${value}`;
     }
@@ -32,11 +32,11 @@ export const isolatedTierNoInternet: Rule = {
   severity: 'critical',
   controls: { 'pci-dss-4.0.1': ['1.3.1', '1.3.2', '1.4.1', '1.4.4'] },
   crossReference: { securityHub: ['EC2.2'] },
-  evaluate(model) {
+  evaluate(model, analysis) {
     return resultOf(model.subnets.flatMap((subnet) => {
       const why = isolationReason(model, subnet);
       if (!why) return [];
-      const path = subnetInternet(model, subnet);
+      const path = analysis.network.subnets.find((s) => s.subnet === subnet.address)!.internet;
       const verdict = path.verdict === 'reachable' ? 'non-compliant' : path.verdict === 'unknown' ? 'unknown' : 'compliant';
       return [check(verdict, subnet, `${why}; ${path.verdict === 'unreachable' ? 'no internet path' : `internet path: ${path.reason}`} (${path.path.join(' → ')})`, path.location)];
     }));

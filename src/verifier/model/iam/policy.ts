@@ -1,10 +1,10 @@
-// Policy documents into statements. A document arrives as a JSON string, a structured object (CloudFormation), a
-// TemplateValue (jsonencode over unknown ARNs: the JSON text with holes), an UnknownValue (a policy only apply can
-// tell), or a Terraform aws_iam_policy_document data source's own blocks.
+// Policy documents into statements: the one reader of IAM policy JSON. A document arrives as a JSON string, a
+// structured object (CloudFormation), a TemplateValue (jsonencode over unknown ARNs, or an aws_iam_policy_document
+// the loader rendered around unknowns: the JSON text with holes), or an UnknownValue (a policy only apply can tell).
 import { decodeJson } from '../../load/terraform/values.ts';
 import { isObjectValue as isPlainObject } from '../../load/values.ts';
-import type { RawResource, SourceLocation, TemplateValue, UnknownValue, Value } from '../../load/types.ts';
-import { isTemplateValue, isUnknownValue, locate } from '../../model/fields.ts';
+import type { SourceLocation, Value } from '../../load/types.ts';
+import { isTemplateValue, isUnknownValue } from '../../load/values.ts';
 import type { Sym } from './symbolic.ts';
 
 export type Effect = 'Allow' | 'Deny';
@@ -128,52 +128,4 @@ export function statementsOf(doc: Value | undefined, options: { toSym: ToSym; or
     statements.push(st);
   });
   return { statements, unknown };
-}
-
-/** A Terraform data "aws_iam_policy_document" evaluated from its own blocks, in the JSON shape IAM reads. */
-export function policyDocumentFromData(raw: RawResource): { doc: Value; locations: SourceLocation[] } {
-  const statements: Value[] = [];
-  const locations: SourceLocation[] = [];
-  const a = raw.attributes;
-  for (const key of ['source_policy_documents', 'source_json']) {
-    for (const src of asList(a[key]) ?? []) {
-      const parsed = structured(src);
-      if (isPlainObject(parsed)) for (const st of asList(parsed['Statement']) ?? []) { statements.push(st); locations.push(locate(raw, key)); }
-    }
-  }
-  const blocks = asList(a['statement']) ?? [];
-  blocks.forEach((b, i) => {
-    if (!isPlainObject(b)) return;
-    const st: Record<string, Value> = { Effect: b['effect'] ?? 'Allow' };
-    if (typeof b['sid'] === 'string' && b['sid'] !== '') st['Sid'] = b['sid'];
-    const copy = (from: string, to: string) => { if (b[from] !== undefined && b[from] !== null) st[to] = b[from]!; };
-    copy('actions', 'Action'); copy('not_actions', 'NotAction'); copy('resources', 'Resource'); copy('not_resources', 'NotResource');
-    const principals = (key: string, to: string) => {
-      const ps = asList(b[key]);
-      if (!ps || ps.length === 0) return;
-      const out: Record<string, Value[]> = {};
-      let any = false;
-      for (const p of ps) {
-        if (!isPlainObject(p)) continue;
-        const type = typeof p['type'] === 'string' ? p['type'] : 'AWS';
-        const ids = asList(p['identifiers']) ?? [];
-        if (type === '*' ) { any = true; continue; }
-        (out[type] ??= []).push(...ids);
-      }
-      st[to] = any ? '*' : out;
-    };
-    principals('principals', 'Principal'); principals('not_principals', 'NotPrincipal');
-    const conds = asList(b['condition']) ?? [];
-    if (conds.length > 0) {
-      const c: Record<string, Record<string, Value[]>> = {};
-      for (const x of conds) {
-        if (!isPlainObject(x) || typeof x['test'] !== 'string' || typeof x['variable'] !== 'string') continue;
-        ((c[x['test']] ??= {})[x['variable']] ??= []).push(...(asList(x['values']) ?? []));
-      }
-      st['Condition'] = c;
-    }
-    statements.push(st);
-    locations.push(locate(raw, `statement.${i}`));
-  });
-  return { doc: { Version: '2012-10-17', Statement: statements }, locations };
 }

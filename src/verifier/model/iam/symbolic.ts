@@ -2,13 +2,17 @@
 // them with three outcomes. A token stands for one unknown substring and keeps its identity: the same token on both
 // sides matches; two tokens that each name a different resource of the model denote different names and do not;
 // anything else involving a token is undecidable (`maybe`), never guessed.
-import { globChars } from './catalogue.ts';
 
 export interface Token {
   /** Canonical identity: `ACCOUNT`, `REGION`, `name:aws_s3_bucket.raw`, `var.environment`. */
   tok: string;
   /** True when the token is the generated name/id of a resource of the model (distinct resources, distinct names). */
   identity?: boolean;
+  /**
+   * A value nobody who wrote the policies chose: another account, a principal no policy names. It differs from every
+   * literal and every other token, and only a wildcard matches it (a question's "someone else").
+   */
+  fresh?: boolean;
 }
 export type Part = string | Token;
 /** A normalised symbolic string: adjacent literal parts merged, never two strings in a row. */
@@ -120,9 +124,9 @@ export function globSym(pattern: Sym, subject: Sym, options: { wildcards?: boole
       else {
         const se = s[j]!;
         if (isTok(se)) {
-          if (isTok(pe)) r = pe.tok === se.tok ? go(i + 1, j + 1) : pe.identity && se.identity ? 'no' : 'maybe';
-          else r = 'maybe';
-        } else if (isTok(pe)) r = 'maybe';
+          if (isTok(pe)) r = pe.tok === se.tok ? go(i + 1, j + 1) : (pe.identity && se.identity) || pe.fresh || se.fresh ? 'no' : 'maybe';
+          else r = se.fresh ? 'no' : 'maybe';
+        } else if (isTok(pe)) r = pe.fresh ? 'no' : 'maybe';
         else if ('q' in pe) r = go(i + 1, j + 1);
         else r = pe.c === (se as { c: string }).c ? go(i + 1, j + 1) : 'no';
       }
@@ -133,3 +137,16 @@ export function globSym(pattern: Sym, subject: Sym, options: { wildcards?: boole
   return go(0, 0);
 }
 
+
+/** IAM glob (`*`, `?`) over two literal strings, compared as given; iterative, backtracking on the last star. */
+export function globChars(p: string, s: string): boolean {
+  let i = 0, j = 0, star = -1, mark = 0;
+  while (j < s.length) {
+    if (i < p.length && (p[i] === '?' || p[i] === s[j])) { i++; j++; }
+    else if (i < p.length && p[i] === '*') { star = i++; mark = j; }
+    else if (star >= 0) { i = star + 1; j = ++mark; }
+    else return false;
+  }
+  while (i < p.length && p[i] === '*') i++;
+  return i === p.length;
+}

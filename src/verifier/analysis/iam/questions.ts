@@ -1,0 +1,233 @@
+// Concrete questions rules ask the IAM evaluator instead of reading condition operators themselves: may this kind
+// of requester, sending this request, do this action on this resource? A question names who asks — a principal of
+// the stack, anyone in this account (every principal the stack names and one it does not), an AWS service acting
+// for this account or for another, a principal of another account — and the request keys it fixes (a header sent,
+// a key not sent). What the requester itself chooses (the network path it comes from; for another account, its own
+// resources' ARNs) is tried in every form the policies involved mention, plus one they do not, so each answer
+// comes with the concrete request that decided it: a counterexample when the answer is bad.
+import type { PolicyDoc } from '../../model/iam/policy.ts';
+import { literalOf, or, showSym, sym, type Sym, type Token, type Tri } from '../../model/iam/symbolic.ts';
+import type { RequestContext } from './conditions.ts';
+import { strength } from './decision.ts';
+import { evaluateRequest, type EvalResult } from './evaluate.ts';
+import { capabilityArns, isObjectAction } from './sod.ts';
+import { ACCOUNT, type IamPrincipal, type IamResource, type IamView } from './view.ts';
+
+/** Another account: nobody who wrote the policies named it. */
+export const OTHER_ACCOUNT: Token = { tok: 'OTHER_ACCOUNT', fresh: true };
+const SOMEONE: Token = { tok: 'someone', fresh: true };
+
+export type Asker =
+  /** A principal of the stack, with its own policies. */
+  | { principal: IamPrincipal }
+  /** Any principal of this account — each one the stack names, and one it does not — whose own policies allow the request. */
+  | { anyone: true }
+  /** An AWS service principal, acting for a resource of this account or of another. */
+  | { service: string; forAccount: 'this' | 'other' }
+  /** A principal of another account whose own policies allow the request. */
+  | { outsider: true };
+
+/** A request key's value (or values); null: the request does not carry it; undefined: the question leaves it undecided. */
+export type KeyValue = string | Sym[] | null | undefined;
+
+export interface Question {
+  asker: Asker;
+  action: string;
+  resource: IamResource;
+  /** Object actions: the key asked about; otherwise every key (any key, and one under each prefix the policies name). */
+  objectKey?: string;
+  /** Request keys the question fixes. */
+  request?: Record<string, KeyValue>;
+}
+
+export interface Answer extends EvalResult {
+  /** Whether a Deny applies: yes (explicitly denied), maybe (under conditions or values the code cannot decide), no. */
+  denied: Tri;
+  /** The request decided, in words: who, on what, from where. */
+  as: string;
+}
+
+/** Keys a requester chooses itself by where it sends the request from. */
+const NETWORK_KEYS = ['aws:sourcevpce', 'aws:sourcevpc', 'aws:sourceip', 'aws:vpcsourceip'];
+/** Keys an AWS service sets from the resource it acts for: for another account, that account's resources. */
+const SOURCE_KEYS = ['aws:sourcearn', 'aws:sourceowner'];
+const MAX_REQUESTS = 256;
+
+function symsOf(v: string | Sym[]): Sym[] {
+  return typeof v === 'string' ? [[v]] : v;
+}
+
+/** The same value in another account: ARNs' account component and account ids become OTHER_ACCOUNT. */
+export function inAnotherAccount(value: Sym): Sym {
+  const out: (string | Token)[] = [];
+  for (const part of value) {
+    if (typeof part !== 'string') { out.push(part.tok === ACCOUNT.tok ? OTHER_ACCOUNT : part); continue; }
+    if (/^\d{12}$/.test(part) && value.length === 1) { out.push(OTHER_ACCOUNT); continue; }
+    let last = 0;
+    for (const m of part.matchAll(/(arn:[\w-]+:[\w-]*:[\w-]*:)(\d{12})(?=:|$)/g)) {
+      out.push(part.slice(last, m.index! + m[1]!.length), OTHER_ACCOUNT);
+      last = m.index! + m[0].length;
+    }
+    out.push(part.slice(last));
+  }
+  return sym(...out);
+}
+
+function documentsOf(question: Question, principal: IamPrincipal): PolicyDoc[] {
+  return [...(question.resource.policy ? [question.resource.policy] : []), ...principal.policies];
+}
+
+/** Values the policies compare a key with. */
+function valuesFor(docs: PolicyDoc[], key: string): Sym[] {
+  const out: Sym[] = [];
+  const seen = new Set<string>();
+  for (const doc of docs) for (const st of doc.statements) for (const c of st.conditions) {
+    if (c.key.toLowerCase() !== key && !(key.endsWith(':*') && c.key.toLowerCase().startsWith(key.slice(0, -1)))) continue;
+    for (const v of c.values) {
+      const text = showSym(v);
+      if (!seen.has(text)) { seen.add(text); out.push(v); }
+    }
+  }
+  return out;
+}
+
+function conditionKeys(docs: PolicyDoc[]): Set<string> {
+  const keys = new Set<string>();
+  for (const doc of docs) for (const st of doc.statements) for (const c of st.conditions) keys.add(c.key.toLowerCase());
+  return keys;
+}
+
+interface Candidate { principal: IamPrincipal; fullIdentity: boolean; base: RequestContext; who: string }
+
+function principalCandidates(view: IamView, question: Question): Candidate[] {
+  const asker = question.asker;
+  const inAccount = (principal: IamPrincipal, who: string, fullIdentity: boolean): Candidate => {
+    const base: RequestContext = new Map();
+    base.set('aws:principalarn', [principal.arn]);
+    base.set('aws:principalaccount', [[ACCOUNT]]);
+    base.set('aws:principalisawsservice', [['false']]);
+    base.set('aws:principalservicename', null);
+    base.set('aws:sourceaccount', null);
+    base.set('aws:sourcearn', null);
+    base.set('kms:viaservice', null);
+    base.set('kms:calleraccount', [[ACCOUNT]]);
+    base.set('sts:externalid', null);
+    return { principal, fullIdentity, base, who };
+  };
+  if ('principal' in asker) return [inAccount(asker.principal, asker.principal.id, false)];
+  if ('anyone' in asker) {
+    const named = view.principals.filter((p) => p.kind !== 'service').map((p) => inAccount(p, p.id, true));
+    const someone: IamPrincipal = { id: 'someone in this account', kind: 'role', name: [SOMEONE], arn: sym('arn:aws:iam::', ACCOUNT, ':role/', SOMEONE), policies: [], unknownPolicies: [], duty: 'other', location: { file: '(question)', line: 0 } };
+    // Principals the resource policy names that the stack does not define (an administrator role of the account).
+    const extra: Candidate[] = [];
+    for (const st of question.resource.policy?.statements ?? []) {
+      for (const id of st.principal && !st.principal.any ? st.principal.byType.get('AWS') ?? [] : []) {
+        if (literalOf(id) === '*' || view.principals.some((p) => showSym(p.arn) === showSym(id)) || extra.some((c) => showSym(c.principal.arn) === showSym(id))) continue;
+        extra.push(inAccount({ id: showSym(id), kind: 'role', name: id, arn: id, policies: [], unknownPolicies: [], duty: 'other', location: st.location }, showSym(id), true));
+      }
+    }
+    return [inAccount(someone, 'someone the stack does not name', true), ...named, ...extra];
+  }
+  if ('outsider' in asker) {
+    const principal: IamPrincipal = { id: 'a principal of another account', kind: 'role', name: [SOMEONE], arn: sym('arn:aws:iam::', OTHER_ACCOUNT, ':role/', SOMEONE), account: [OTHER_ACCOUNT], policies: [], unknownPolicies: [], duty: 'other', location: { file: '(question)', line: 0 } };
+    const base: RequestContext = new Map();
+    base.set('aws:principalarn', [principal.arn]);
+    base.set('aws:principalaccount', [[OTHER_ACCOUNT]]);
+    base.set('aws:principalisawsservice', [['false']]);
+    base.set('aws:principalservicename', null);
+    base.set('kms:calleraccount', [[OTHER_ACCOUNT]]);
+    base.set('sts:externalid', null);
+    for (const key of NETWORK_KEYS) base.set(key, null);
+    return [{ principal, fullIdentity: true, base, who: principal.id }];
+  }
+  const service = asker.service;
+  const principal = view.principalById.get(`service:${service}`) ?? { id: `service:${service}`, kind: 'service' as const, name: [service], arn: [service], service, policies: [], unknownPolicies: [], duty: 'service' as const, location: { file: '(service principal)', line: 0 } };
+  const base: RequestContext = new Map();
+  base.set('aws:principalisawsservice', [['true']]);
+  base.set('aws:principalservicename', [[service]]);
+  base.set('aws:principalarn', null);
+  base.set('aws:sourceaccount', [[asker.forAccount === 'this' ? ACCOUNT : OTHER_ACCOUNT]]);
+  base.set('kms:calleraccount', [[asker.forAccount === 'this' ? ACCOUNT : OTHER_ACCOUNT]]);
+  for (const key of NETWORK_KEYS) base.set(key, null);
+  return [{ principal, fullIdentity: false, base, who: `${service} acting for ${asker.forAccount === 'this' ? 'this account' : 'another account'}` }];
+}
+
+/** The keys the requester chooses, each with the values worth trying. */
+function freeKeys(question: Question, candidate: Candidate, docs: PolicyDoc[]): [string, (Sym[] | null)[]][] {
+  const used = conditionKeys(docs);
+  const fixed = new Set(Object.keys(question.request ?? {}).map((k) => k.toLowerCase()));
+  const out: [string, (Sym[] | null)[]][] = [];
+  const asker = question.asker;
+  const fresh = (key: string): Sym => [{ tok: `another ${key}`, fresh: true }];
+  if ('anyone' in asker || 'principal' in asker) {
+    for (const key of NETWORK_KEYS) {
+      if (!used.has(key) || fixed.has(key)) continue;
+      out.push([key, [...valuesFor(docs, key).map((v) => [v]), [fresh(key)], null]]);
+    }
+  }
+  if ('service' in asker || 'outsider' in asker) {
+    const other = ('service' in asker && asker.forAccount === 'other') || 'outsider' in asker;
+    const mapped = (v: Sym) => (other ? inAnotherAccount(v) : v);
+    const keys = [...used].filter((k) => (SOURCE_KEYS.includes(k) || k.startsWith('kms:encryptioncontext:') || k === 'kms:viaservice') && !fixed.has(k));
+    for (const key of keys) {
+      if (key === 'aws:sourcearn' && !('service' in asker)) continue;
+      const values = valuesFor(docs, key).map((v) => [mapped(v)]);
+      out.push([key, [...values, [fresh(key)], ...(key === 'kms:viaservice' || key.startsWith('kms:encryptioncontext:') ? [null] : [])]]);
+    }
+  }
+  void candidate;
+  return out;
+}
+
+function describe(value: Sym[] | null): string {
+  return value === null ? 'absent' : value.map(showSym).join(', ');
+}
+
+function deniedTri(result: EvalResult): Tri {
+  if (result.explicitDeny) return 'yes';
+  return result.evidence.filter((e) => e.effect === 'Deny').reduce<Tri>((acc, e) => or(acc, e.match === 'yes' ? 'yes' : e.match === 'maybe' ? 'maybe' : 'no'), 'no');
+}
+
+/** Every concrete request the question stands for, decided. */
+export function ask(view: IamView, question: Question): Answer[] {
+  const answers: Answer[] = [];
+  const arns: Sym[] = isObjectAction(question.action)
+    ? question.objectKey !== undefined ? [sym(question.resource.arn, '/', question.objectKey)] : capabilityArns(view, question.resource, question.action)
+    : [question.resource.arn];
+  for (const candidate of principalCandidates(view, question)) {
+    const docs = documentsOf(question, candidate.principal);
+    const base: RequestContext = new Map(candidate.base);
+    base.set('aws:securetransport', [['true']]);
+    if (/^s3:/i.test(question.action)) base.set('s3:tlsversion', [['1.2']]);
+    for (const [key, value] of Object.entries(question.request ?? {})) {
+      if (value === undefined) base.delete(key.toLowerCase());
+      else base.set(key.toLowerCase(), value === null ? null : symsOf(value));
+    }
+    let combos: { context: RequestContext; notes: string[] }[] = [{ context: base, notes: [] }];
+    for (const [key, values] of freeKeys(question, candidate, docs)) {
+      const next: { context: RequestContext; notes: string[] }[] = [];
+      for (const combo of combos) for (const value of values) {
+        if (next.length >= MAX_REQUESTS) break;
+        const context = new Map(combo.context);
+        context.set(key, value);
+        next.push({ context, notes: [...combo.notes, `${key} ${describe(value)}`] });
+      }
+      combos = next;
+    }
+    for (const arn of arns) {
+      for (const { context, notes } of combos) {
+        const result = evaluateRequest(view, { principal: candidate.principal, action: question.action, resource: arn, target: question.resource, context, fullIdentity: candidate.fullIdentity });
+        const on = arns.length > 1 || question.objectKey !== undefined ? ` on ${showSym(arn)}` : '';
+        answers.push({ ...result, denied: deniedTri(result), as: `${candidate.who}${on}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}` });
+      }
+    }
+  }
+  return answers;
+}
+
+/** The answer that lets the most through (explicit denies below implicit ones). */
+export function mostPermissive(answers: Answer[]): Answer | undefined {
+  let best: Answer | undefined;
+  for (const a of answers) if (!best || strength(a) > strength(best)) best = a;
+  return best;
+}

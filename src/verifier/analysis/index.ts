@@ -1,0 +1,29 @@
+// The analysis stage: computed once per stack, after the model, and handed to every rule and report. Network first
+// (it places each function, with the services its contract calls), then IAM, then the contracts, which need both.
+import type { Model } from '../model/model.ts';
+import { proveContracts, type ContractProof, type LoadedContract } from './contracts/index.ts';
+import { analyseIam, type IamAnalysis } from './iam/index.ts';
+import { analyseNetwork, type NetworkAnalysis } from './network/index.ts';
+
+export interface Analysis {
+  network: NetworkAnalysis;
+  iam: IamAnalysis;
+  contracts: ContractProof[];
+}
+
+export interface AnalysisOptions {
+  /** The contract of each bundle the model's functions name, as the load stage read them. */
+  contracts?: ReadonlyMap<string, LoadedContract>;
+  /** Build the separation-of-duties matrix (for the HTML and JSON reports). */
+  iamMatrix?: boolean;
+}
+
+export function analyse(model: Model, options: AnalysisOptions = {}): Analysis {
+  const contracts = options.contracts ?? new Map<string, LoadedContract>();
+  const servicesOf = new Map(model.functions.map((fn) => [fn.address, contracts.get(fn.bundle.name ?? '')?.contract?.services.filter((s) => s !== 'rds') ?? []]));
+  const network = analyseNetwork(model, (place) => servicesOf.get(place.address) ?? []);
+  const iam = analyseIam(model, { matrix: options.iamMatrix ?? false });
+  return { network, iam, contracts: proveContracts(model, iam, network, contracts) };
+}
+
+export type { ContractProof, IamAnalysis, LoadedContract, NetworkAnalysis };
