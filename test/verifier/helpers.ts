@@ -2,7 +2,9 @@
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { analyse, type Analysis } from '../../src/verifier/analysis/index.ts';
 import { loadCloudFormation } from '../../src/verifier/load/cloudformation/index.ts';
+import { contractRoots, readContracts } from '../../src/verifier/load/contracts.ts';
 import type { LoadedStack } from '../../src/verifier/load/types.ts';
 import { buildModel } from '../../src/verifier/model/build.ts';
 import type { Model } from '../../src/verifier/model/model.ts';
@@ -48,8 +50,29 @@ export async function tfStack(files: string | Record<string, string>): Promise<L
   return loadTerraform(dir, { cwd: dir });
 }
 
+const analyses = new WeakMap<Model, Analysis>();
+
+/**
+ * The analyses of a model, computed once as verify.ts does: the contracts of the bundles its functions name come
+ * from this checkout (src/functions), the samples themselves living in a temporary directory.
+ */
+export function analysisOf(model: Model, options: { iamMatrix?: boolean } = {}): Analysis {
+  const hit = analyses.get(model);
+  if (hit && (!options.iamMatrix || hit.iam.matrix)) return hit;
+  const bundles = model.functions.map((f) => f.bundle.name).filter((b): b is string => b !== undefined);
+  const { contracts } = readContracts(bundles, { roots: contractRoots([], [process.cwd()]), cwd: process.cwd() });
+  const made = analyse(model, { contracts, iamMatrix: options.iamMatrix ?? false });
+  analyses.set(model, made);
+  return made;
+}
+
+/** A rule evaluated over a model and its analyses. */
+export function evaluate(rule: Rule, model: Model) {
+  return rule.evaluate(model, analysisOf(model));
+}
+
 /** The rule's verdict on a model, with its messages for failure output. */
 export function judge(rule: Rule, model: Model): { verdict: Verdict; messages: string } {
-  const r = rule.evaluate(model);
+  const r = evaluate(rule, model);
   return { verdict: r.verdict, messages: r.checks.map((c) => `${c.verdict}: ${c.message}`).join('\n') };
 }

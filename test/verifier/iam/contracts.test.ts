@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { genericArn, proveContracts } from '../../../src/verifier/analysis/contracts/index.ts';
+import { genericArn } from '../../../src/verifier/analysis/contracts/index.ts';
 import { functionContract } from '../../../src/verifier/rules/iam/function-contract.ts';
 import { functionLeastPrivilege } from '../../../src/verifier/rules/iam/function-least-privilege.ts';
-import { cfnModel, dataKey, doc, lambdaTrust, role } from './helpers.ts';
-import { showSym } from '../../../src/verifier/analysis/iam/symbolic.ts';
+import { analysisOf, cfnModel, dataKey, doc, evaluate, lambdaTrust, role } from './helpers.ts';
+import { showSym } from '../../../src/verifier/model/iam/symbolic.ts';
 
 const bucket = (name: string) => ({ Type: 'AWS::S3::Bucket', Properties: { BucketName: name } });
 const table = (name: string) => ({ Type: 'AWS::DynamoDB::Table', Properties: { TableName: name, BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'k', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'k', KeyType: 'HASH' }] } });
@@ -39,24 +39,24 @@ function environment(grants: unknown[], options: { metadata?: boolean; dropVaria
 
 test('contracts: the processor linked through Metadata, every call allowed, nothing beyond', async () => {
   const model = await cfnModel(environment(exactGrants));
-  const [proof] = proveContracts(model);
+  const [proof] = analysisOf(model).contracts;
   assert.equal(proof!.link.bundle, 'processor');
   assert.equal(proof!.link.via, 'metadata');
   assert.ok(proof!.link.contract!.calls.length > 5);
   const bad = proof!.findings.filter((f) => f.verdict !== 'compliant');
   assert.deepEqual(bad, []);
-  assert.equal(functionContract.evaluate(model).verdict, 'compliant');
-  assert.equal(functionLeastPrivilege.evaluate(model).verdict, 'compliant');
+  assert.equal(evaluate(functionContract, model).verdict, 'compliant');
+  assert.equal(evaluate(functionLeastPrivilege, model).verdict, 'compliant');
 });
 
 test('contracts: a denied call and a missing variable fail ENC-IAM-010; broader grants fail ENC-IAM-011', async () => {
   const noAudit = exactGrants.filter((g) => g.Resource !== exactGrants[4]!.Resource);
-  const denied = functionContract.evaluate(await cfnModel(environment(noAudit)));
+  const denied = evaluate(functionContract, await cfnModel(environment(noAudit)));
   assert.equal(denied.verdict, 'non-compliant');
   assert.ok(denied.checks.some((c) => c.verdict === 'non-compliant' && /dynamodb:PutItem/.test(c.message) && /AccessDenied/.test(c.message)));
-  const missing = functionContract.evaluate(await cfnModel(environment(exactGrants, { dropVariable: 'AUDIT_TABLE' })));
+  const missing = evaluate(functionContract, await cfnModel(environment(exactGrants, { dropVariable: 'AUDIT_TABLE' })));
   assert.ok(missing.checks.some((c) => c.verdict === 'non-compliant' && /AUDIT_TABLE/.test(c.message)));
-  const broad = functionLeastPrivilege.evaluate(await cfnModel(environment([...exactGrants, { Effect: 'Allow', Action: ['s3:DeleteObject', 's3:PutObject'], Resource: objects('Raw') }])));
+  const broad = evaluate(functionLeastPrivilege, await cfnModel(environment([...exactGrants, { Effect: 'Allow', Action: ['s3:DeleteObject', 's3:PutObject'], Resource: objects('Raw') }])));
   assert.equal(broad.verdict, 'non-compliant');
   assert.ok(broad.checks.some((c) => /s3:DeleteObject on Raw/.test(c.message)));
   assert.ok(broad.checks.some((c) => /s3:PutObject on Raw/.test(c.message)));
@@ -64,8 +64,8 @@ test('contracts: a denied call and a missing variable fail ENC-IAM-010; broader 
 
 test('contracts: a function without a bundle link is unknown, never a pass', async () => {
   const model = await cfnModel(environment(exactGrants, { metadata: false }));
-  assert.equal(functionContract.evaluate(model).verdict, 'unknown');
-  assert.equal(functionLeastPrivilege.evaluate(model).verdict, 'unknown');
+  assert.equal(evaluate(functionContract, model).verdict, 'unknown');
+  assert.equal(evaluate(functionLeastPrivilege, model).verdict, 'unknown');
   void doc;
 });
 
@@ -77,22 +77,21 @@ test('contracts: "any resource" calls are tried on a generic ARN of the action\'
 
 test('contracts: decrypting the function\'s own environment key is the runtime\'s need, not excess', async () => {
   const envDecrypt = { Effect: 'Allow', Action: 'kms:Decrypt', Resource: arn('EnvKey') };
-  assert.equal(functionLeastPrivilege.evaluate(await cfnModel(environment([...exactGrants, envDecrypt], { envKey: true }))).verdict, 'compliant');
-  const other = functionLeastPrivilege.evaluate(await cfnModel(environment([...exactGrants, envDecrypt])));
+  assert.equal(evaluate(functionLeastPrivilege, await cfnModel(environment([...exactGrants, envDecrypt], { envKey: true }))).verdict, 'compliant');
+  const other = evaluate(functionLeastPrivilege, await cfnModel(environment([...exactGrants, envDecrypt])));
   assert.ok(other.checks.some((c) => c.verdict === 'non-compliant' && /kms:Decrypt on EnvKey/.test(c.message)));
 });
 
 test('evaluator: a VPC endpoint policy must also allow the request', async () => {
-  const { buildIamModel } = await import('../../../src/verifier/analysis/iam/model.ts');
   const { evaluateRequest } = await import('../../../src/verifier/analysis/iam/evaluate.ts');
   const { contextOf } = await import('../../../src/verifier/analysis/iam/conditions.ts');
-  const { sym } = await import('../../../src/verifier/analysis/iam/symbolic.ts');
+  const { sym } = await import('../../../src/verifier/model/iam/symbolic.ts');
   const model = await cfnModel({
     Raw: bucket('payments-raw-data'),
     Reader: role(lambdaTrust, [{ Effect: 'Allow', Action: 's3:GetObject', Resource: objects('Raw') }]),
     Endpoint: { Type: 'AWS::EC2::VPCEndpoint', Properties: { VpcId: 'vpc-0abc', ServiceName: 'com.amazonaws.us-east-1.s3', PolicyDocument: doc({ Effect: 'Allow', Principal: '*', Action: 's3:PutObject', Resource: '*' }) } },
   });
-  const iam = buildIamModel(model.resources);
+  const iam = analysisOf(model).iam.view;
   const raw = iam.resourceByAddress.get('Raw')!;
   const request = { principal: iam.principalById.get('Reader')!, action: 's3:GetObject', resource: sym(raw.arn, '/a.csv'), context: contextOf({ 'aws:SecureTransport': 'true' }) };
   assert.equal(evaluateRequest(iam, request).decision, 'allowed');
@@ -105,7 +104,8 @@ test('contracts: without dist/, the source contract.ts is loaded', async () => {
   const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
-  const { loadContract } = await import('../../../src/verifier/analysis/contracts/index.ts');
+  const { readContracts } = await import('../../../src/verifier/load/contracts.ts');
+  const loadContract = (bundle: string, roots: string[]) => readContracts([bundle], { roots, cwd: roots[0]! }).contracts.get(bundle)!;
   const root = mkdtempSync(join(tmpdir(), 'enclave-contract-'));
   mkdirSync(join(root, 'src', 'functions', 'demo'), { recursive: true });
   writeFileSync(join(root, 'src', 'functions', 'demo', 'contract.ts'), `export const contract = { function: 'demo', environment: [{ name: 'TABLE', required: true, description: 'the table' }], calls: [{ action: 'dynamodb:GetItem', resource: { kind: 'dynamodb-table', env: 'TABLE' }, why: 'read' }], services: ['dynamodb'] };\n`);
@@ -119,7 +119,8 @@ test('contracts: a built contract is used, unless its source was changed after t
   const { mkdtempSync, mkdirSync, utimesSync, writeFileSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
-  const { loadContract } = await import('../../../src/verifier/analysis/contracts/index.ts');
+  const { readContracts } = await import('../../../src/verifier/load/contracts.ts');
+  const loadContract = (bundle: string, roots: string[]) => readContracts([bundle], { roots, cwd: roots[0]! }).contracts.get(bundle)!;
   const contract = { function: 'demo', environment: [], calls: [], services: ['dynamodb'] };
   const layout = (root: string) => {
     mkdirSync(join(root, 'src', 'functions', 'demo'), { recursive: true });

@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { loadCloudFormation } from '../../../src/verifier/load/cloudformation/index.ts';
-import { buildIamModel } from '../../../src/verifier/analysis/iam/model.ts';
+import { buildModel } from '../../../src/verifier/model/build.ts';
 import { evaluateRequest } from '../../../src/verifier/analysis/iam/evaluate.ts';
 import { contextOf, evaluateClause } from '../../../src/verifier/analysis/iam/conditions.ts';
-import { globSym, sym } from '../../../src/verifier/analysis/iam/symbolic.ts';
+import { iamView } from '../../../src/verifier/analysis/iam/view.ts';
+import { globSym, sym } from '../../../src/verifier/model/iam/symbolic.ts';
 import { decodeJson } from '../../../src/verifier/load/terraform/values.ts';
 import { actionInfo, expandAction, isMutating } from '../../../src/verifier/analysis/iam/catalogue.ts';
 
@@ -56,7 +57,7 @@ test('catalogue: access levels and wildcard expansion come from iam-data', () =>
 test('evaluator through the CloudFormation loader: identity, bucket and key policies together', async () => {
   const stack = await loadCloudFormation(fixture);
   assert.deepEqual(stack.diagnostics, []);
-  const m = buildIamModel(stack.resources);
+  const m = iamView(buildModel(stack).model);
   const raw = m.resourceByAddress.get('RawBucket')!;
   const key = m.resourceByAddress.get('DataKey')!;
   assert.equal(raw.kmsKey, 'DataKey');

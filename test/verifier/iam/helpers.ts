@@ -41,3 +41,5 @@ export async function tfModel(files: Record<string, string>): Promise<Model> {
   if (errors.length > 0) throw new Error(errors.map((d) => d.message).join('; '));
   return buildModel(stack).model;
 }
+
+export { analysisOf, evaluate } from '../helpers.ts';

@@ -3,15 +3,15 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadTerraform } from '../../../src/verifier/load/terraform/index.ts';
 import { buildModel } from '../../../src/verifier/model/build.ts';
-import { iamOf, sodMatrix } from '../../../src/verifier/analysis/iam/sod.ts';
 import { iamRules } from '../../../src/verifier/rules/iam/index.ts';
+import { analysisOf, evaluate } from '../helpers.ts';
 
 test('isolated-processing: the five roles keep their duties apart', async () => {
   const stack = await loadTerraform('infra/terraform/stacks/isolated-processing');
   assert.deepEqual(stack.diagnostics.filter((d) => d.severity === 'error'), []);
   const { model } = buildModel(stack);
-  const iam = iamOf(model);
-  const m = sodMatrix(model);
+  const { view: iam, matrix } = analysisOf(model, { iamMatrix: true }).iam;
+  const m = matrix!;
   const byDuty = (duty: string) => iam.principals.filter((p) => p.duty === duty);
   assert.equal(byDuty('execution').length, 2);
   for (const duty of ['auditor', 'administrator', 'data-processor']) assert.equal(byDuty(duty).length, 1, duty);
@@ -52,7 +52,7 @@ test('isolated-processing: the five roles keep their duties apart', async () => 
 
   // And the IAM rules that encode these hold (ENC-IAM-005 is reported separately: see the environment's findings).
   for (const id of ['ENC-IAM-001', 'ENC-IAM-002', 'ENC-IAM-003', 'ENC-IAM-004', 'ENC-IAM-006', 'ENC-IAM-007', 'ENC-IAM-008', 'ENC-IAM-010', 'ENC-IAM-011']) {
-    const result = iamRules.find((r) => r.id === id)!.evaluate(model);
+    const result = evaluate(iamRules.find((r) => r.id === id)!, model);
     assert.equal(result.verdict, 'compliant', `${id}: ${result.checks.filter((c) => c.verdict !== 'compliant').map((c) => c.message).join(' | ')}`);
   }
 });

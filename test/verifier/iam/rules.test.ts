@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { iamRules } from '../../../src/verifier/rules/iam/index.ts';
 import type { Rule } from '../../../src/verifier/rules/types.ts';
-import { accountRoot, accountTrust, auditTable, cfnModel, dataKey, doc, lambdaTrust, rawBucket, role } from './helpers.ts';
+import { accountRoot, accountTrust, auditTable, cfnModel, dataKey, doc, evaluate, lambdaTrust, rawBucket, role } from './helpers.ts';
 
 const rule = (id: string): Rule => iamRules.find((r) => r.id === id)!;
-const verdict = async (id: string, resources: Record<string, unknown>, parameters: Record<string, unknown> = {}) => rule(id).evaluate(await cfnModel(resources, parameters));
+const verdict = async (id: string, resources: Record<string, unknown>, parameters: Record<string, unknown> = {}) => evaluate(rule(id), await cfnModel(resources, parameters));
 const param = { Type: 'String' };
 
 test('the IAM pack is exactly these rules', () => {

@@ -2,14 +2,16 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { loadCloudFormation } from '../../../src/verifier/load/cloudformation/index.ts';
-import { buildIamModel } from '../../../src/verifier/analysis/iam/model.ts';
-import { sodMatrix } from '../../../src/verifier/analysis/iam/sod.ts';
+import { buildModel } from '../../../src/verifier/model/build.ts';
+import { analysisOf } from '../helpers.ts';
+
+const matrixOf = (model: Parameters<typeof analysisOf>[0]) => analysisOf(model, { iamMatrix: true }).iam.matrix!;
 
 const fixture = fileURLToPath(new URL('./fixtures/separation.json', import.meta.url));
 
 test('separation-of-duties matrix: direct grants, explicit denies and escalation paths', async () => {
   const stack = await loadCloudFormation(fixture);
-  const m = sodMatrix(buildIamModel(stack.resources));
+  const m = matrixOf(buildModel(stack).model);
   const cell = (p: string, c: Parameters<typeof m.cell>[1], r: string) => {
     const found = m.cell(p, c, r);
     assert.ok(found, `${p} ${c} ${r}`);
@@ -46,7 +48,7 @@ test('matrix: prefix-scoped object grants are decided with probe keys, not left 
     Reader: role(lambdaTrust, [{ Effect: 'Allow', Action: 's3:GetObject', Resource: { 'Fn::Sub': '${Raw.Arn}/incoming/*' } }]),
     Other: role(lambdaTrust, [{ Effect: 'Allow', Action: 's3:GetObject', Resource: { 'Fn::Sub': '${Raw.Arn}/public/*' } }, { Effect: 'Deny', Action: 's3:GetObject', Resource: { 'Fn::Sub': '${Raw.Arn}/incoming/*' } }]),
   });
-  const m = sodMatrix(model);
+  const m = matrixOf(model);
   assert.equal(m.cell('Reader', 'read-data', 'Raw')?.decision, 'allowed');
   // Other reads public/… but is denied incoming/…: it can still read some objects.
   assert.equal(m.cell('Other', 'read-data', 'Raw')?.decision, 'allowed');
@@ -67,7 +69,7 @@ test('escalation: assuming a stronger role, rewriting its trust, and rewriting a
     Granter: role(accountTrust, [{ Effect: 'Allow', Action: 'kms:CreateGrant', Resource: keyArn }]),
     Nobody: role(accountTrust, [{ Effect: 'Allow', Action: 'kms:DescribeKey', Resource: keyArn }]),
   });
-  const m = sodMatrix(model);
+  const m = matrixOf(model);
   const decrypt = (p: string) => m.cell(p, 'decrypt', 'Key')!;
   assert.equal(decrypt('Assumer').decision, 'allowed');
   assert.deepEqual(decrypt('Assumer').path.map((s) => [s.kind, s.target]), [['assume-role', 'Strong']]);

@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { iamOf, sodMatrix } from '../../../src/verifier/analysis/iam/sod.ts';
-import { proveContracts } from '../../../src/verifier/analysis/contracts/index.ts';
 import { iamRules } from '../../../src/verifier/rules/iam/index.ts';
-import { tfModel } from './helpers.ts';
+import { analysisOf, evaluate, tfModel } from './helpers.ts';
 
 const rule = (id: string) => iamRules.find((r) => r.id === id)!;
 
@@ -70,21 +68,21 @@ resource "aws_iam_role_policy_attachment" "auditor" {
   policy_arn = aws_iam_policy.auditor.arn
 }
 ` });
-  const iam = iamOf(model);
+  const { view: iam, matrix } = analysisOf(model, { iamMatrix: true }).iam;
   const processor = iam.principalById.get('aws_iam_role.processor')!;
   assert.equal(processor.duty, 'execution');
   assert.deepEqual(processor.policies.map((p) => p.origin).sort(), ['AWSLambdaBasicExecutionRole', 'aws_iam_role_policy.processor']);
   const auditor = iam.principalById.get('aws_iam_role.auditor')!;
   assert.equal(auditor.duty, 'auditor');
   assert.equal(auditor.policies[0]!.origin, 'aws_iam_policy.auditor');
-  const m = sodMatrix(model);
+  const m = matrix!;
   assert.equal(m.cell('aws_iam_role.processor', 'read-data', 'aws_s3_bucket.raw')?.decision, 'allowed');
   assert.equal(m.cell('aws_iam_role.processor', 'decrypt', 'aws_kms_key.data')?.decision, 'allowed');
   assert.equal(m.cell('aws_iam_role.processor', 'write-data', 'aws_s3_bucket.raw')?.decision, 'denied');
   const auditorRead = m.cell('aws_iam_role.auditor', 'read-data', 'aws_s3_bucket.raw')!;
   assert.equal(auditorRead.decision, 'denied');
   assert.ok(auditorRead.evidence.some((e) => e.effect === 'Deny' && e.location.line > 0));
-  for (const id of ['ENC-IAM-001', 'ENC-IAM-002', 'ENC-IAM-003', 'ENC-IAM-004', 'ENC-IAM-005', 'ENC-IAM-006']) assert.equal(rule(id).evaluate(model).verdict, 'compliant', id);
+  for (const id of ['ENC-IAM-001', 'ENC-IAM-002', 'ENC-IAM-003', 'ENC-IAM-004', 'ENC-IAM-005', 'ENC-IAM-006']) assert.equal(evaluate(rule(id), model).verdict, 'compliant', id);
 });
 
 test('Terraform: wildcard trust, long sessions, access keys and wildcard data actions are caught', async () => {
@@ -102,7 +100,7 @@ resource "aws_iam_user" "ci" { name = "ci" }
 resource "aws_iam_access_key" "ci" { user = aws_iam_user.ci.name }
 ` });
   for (const id of ['ENC-IAM-001', 'ENC-IAM-003', 'ENC-IAM-004', 'ENC-IAM-005']) {
-    const r = rule(id).evaluate(model);
+    const r = evaluate(rule(id), model);
     assert.equal(r.verdict, 'non-compliant', id);
     assert.ok(r.checks.some((c) => c.verdict === 'non-compliant' && c.location && c.location.file.endsWith('main.tf') && c.location.line > 1), id);
   }
@@ -116,8 +114,8 @@ resource "aws_iam_role" "r" {
   assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = var.trusted } }] })
 }
 ` });
-  assert.equal(rule('ENC-IAM-001').evaluate(model).verdict, 'unknown');
-  assert.equal(rule('ENC-IAM-002').evaluate(model).verdict, 'unknown');
+  assert.equal(evaluate(rule('ENC-IAM-001'), model).verdict, 'unknown');
+  assert.equal(evaluate(rule('ENC-IAM-002'), model).verdict, 'unknown');
 });
 
 test('Terraform: a function is linked to its contract through archive_file source_dir', async () => {
@@ -136,7 +134,7 @@ resource "aws_lambda_function" "processor" {
   source_code_hash = data.archive_file.bundle.output_base64sha256
 }
 ` });
-  const [proof] = proveContracts(model);
+  const [proof] = analysisOf(model).contracts;
   assert.equal(proof!.link.bundle, 'processor');
   assert.equal(proof!.link.via, 'archive_file');
   assert.ok(proof!.link.contract);

@@ -129,11 +129,90 @@ resource "aws_s3_bucket_policy" "data" {
 });
 
 describe('ENC-S3-005 uploads with the wrong encryption denied, default encryption intact', () => {
-  const deny = (condition: string) => `{ Effect = "Deny", Principal = "*", Action = "s3:PutObject", Resource = "\${aws_s3_bucket.data.arn}/*", Condition = ${condition} }`;
-  test('Terraform: StringNotEqualsIfExists on the key id is compliant', () => expectTf(bucketUploadsEncrypted, BUCKET + bucketPolicy(deny('{ StringNotEqualsIfExists = { "s3:x-amz-server-side-encryption-aws-kms-key-id" = aws_kms_key.s3.arn } }')), 'compliant'));
-  test('Terraform: Null header = true (breaks default encryption) is non-compliant', () => expectTf(bucketUploadsEncrypted, BUCKET + bucketPolicy(deny('{ Null = { "s3:x-amz-server-side-encryption" = "true" } }')), 'non-compliant'));
-  test('Terraform: StringNotEquals without IfExists is non-compliant', () => expectTf(bucketUploadsEncrypted, BUCKET + bucketPolicy(deny('{ StringNotEquals = { "s3:x-amz-server-side-encryption" = "aws:kms" } }')), 'non-compliant'));
+  // Each form of "deny the wrong encryption", as engineers write it, in both dialects. Only a deny on a header that is
+  // present and wrong (Null = false with StringNotEquals) keeps uploads without the header working: AWS log
+  // deliveries, default encryption, and UploadPart (authorised as s3:PutObject, with no encryption header).
+  const SSE = 's3:x-amz-server-side-encryption';
+  const KEY = 's3:x-amz-server-side-encryption-aws-kms-key-id';
+  const FORMS: { name: string; sse: Record<string, Record<string, string>>; key: Record<string, Record<string, string>>; verdict: Verdict; because?: RegExp }[] = [
+    { name: 'Null = false with StringNotEquals', sse: { Null: { [SSE]: 'false' }, StringNotEquals: { [SSE]: 'aws:kms' } }, key: { Null: { [KEY]: 'false' }, StringNotEquals: { [KEY]: 'KEY_ARN' } }, verdict: 'compliant' },
+    { name: 'a bare StringNotEquals', sse: { StringNotEquals: { [SSE]: 'aws:kms' } }, key: { Null: { [KEY]: 'false' }, StringNotEquals: { [KEY]: 'KEY_ARN' } }, verdict: 'non-compliant', because: /send no encryption header/ },
+    { name: 'StringNotEqualsIfExists on the header', sse: { StringNotEqualsIfExists: { [SSE]: 'aws:kms' } }, key: { Null: { [KEY]: 'false' }, StringNotEquals: { [KEY]: 'KEY_ARN' } }, verdict: 'non-compliant', because: /send no encryption header/ },
+    { name: 'StringNotEqualsIfExists on the key id', sse: { Null: { [SSE]: 'false' }, StringNotEquals: { [SSE]: 'aws:kms' } }, key: { StringNotEqualsIfExists: { [KEY]: 'KEY_ARN' } }, verdict: 'non-compliant', because: /send no encryption header/ },
+    { name: 'Null = true (a missing header denied)', sse: { Null: { [SSE]: 'true' } }, key: { Null: { [KEY]: 'false' }, StringNotEquals: { [KEY]: 'KEY_ARN' } }, verdict: 'non-compliant', because: /send no encryption header/ },
+  ];
+  const hcl = (conditions: Record<string, Record<string, string>>) => `{ ${Object.entries(conditions).map(([op, body]) => `${op} = { ${Object.entries(body).map(([k, v]) => `"${k}" = ${v === 'KEY_ARN' ? 'aws_kms_key.s3.arn' : `"${v}"`}`).join(', ')} }`).join(', ')} }`;
+  const cfn = (conditions: Record<string, Record<string, string>>) => Object.fromEntries(Object.entries(conditions).map(([op, body]) => [op, Object.fromEntries(Object.entries(body).map(([k, v]) => [k, v === 'KEY_ARN' ? { 'Fn::GetAtt': ['K', 'Arn'] } : v]))]));
+  const tfDeny = (condition: string) => `{ Effect = "Deny", Principal = "*", Action = "s3:PutObject", Resource = "\${aws_s3_bucket.data.arn}/*", Condition = ${condition} }`;
+  const TF_SSE = `${BUCKET}
+resource "aws_s3_bucket_server_side_encryption_configuration" "data" {
+  bucket = aws_s3_bucket.data.id
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm     = "aws:kms"
+      kms_master_key_id = aws_kms_key.s3.arn
+    }
+  }
+}`;
+  const cfnBucket = (statements: object[]) => ({
+    K: { Type: 'AWS::KMS::Key' },
+    B: { Type: 'AWS::S3::Bucket', Properties: { BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': ['K', 'Arn'] } } }] } } },
+    P: { Type: 'AWS::S3::BucketPolicy', Properties: { Bucket: { Ref: 'B' }, PolicyDocument: { Version: '2012-10-17', Statement: statements } } },
+  });
+  const cfnDeny = (condition: object) => ({ Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: { 'Fn::Sub': '${B.Arn}/*' }, Condition: condition });
+
+  for (const form of FORMS) {
+    test(`Terraform: ${form.name} is ${form.verdict}`, async () => {
+      const result = judge(bucketUploadsEncrypted, await tfModel(HEAD + TF_SSE + bucketPolicy(`${tfDeny(hcl(form.sse))}, ${tfDeny(hcl(form.key))}`)));
+      assert.equal(result.verdict, form.verdict, result.messages);
+      if (form.because) assert.match(result.messages, form.because);
+    });
+    test(`CloudFormation: ${form.name} is ${form.verdict}`, async () => {
+      const result = judge(bucketUploadsEncrypted, await cfnModel({ Resources: cfnBucket([cfnDeny(cfn(form.sse)), cfnDeny(cfn(form.key))]) }));
+      assert.equal(result.verdict, form.verdict, result.messages);
+      if (form.because) assert.match(result.messages, form.because);
+    });
+  }
+
+  test('Terraform (aws_iam_policy_document): Null = false with StringNotEquals is compliant, IfExists is not', async () => {
+    const document = (conditions: string) => `${TF_SSE}
+data "aws_iam_policy_document" "data" {
+  statement {
+    effect    = "Deny"
+    actions   = ["s3:PutObject"]
+    resources = ["\${aws_s3_bucket.data.arn}/*"]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+${conditions}
+  }
+}
+resource "aws_s3_bucket_policy" "data" {
+  bucket = aws_s3_bucket.data.id
+  policy = data.aws_iam_policy_document.data.json
+}`;
+    const condition = (test: string, value: string) => `    condition {\n      test     = "${test}"\n      variable = "${SSE}"\n      values   = ["${value}"]\n    }`;
+    const good = judge(bucketUploadsEncrypted, await tfModel(HEAD + document(`${condition('Null', 'false')}\n${condition('StringNotEquals', 'aws:kms')}`)));
+    assert.equal(good.verdict, 'compliant', good.messages);
+    const bad = judge(bucketUploadsEncrypted, await tfModel(HEAD + document(condition('StringNotEqualsIfExists', 'aws:kms'))));
+    assert.equal(bad.verdict, 'non-compliant', bad.messages);
+  });
+
+  test('Terraform: a header deny kept from AWS services only (BoolIfExists aws:PrincipalIsAWSService) still breaks uploads and multipart parts', async () => {
+    const result = judge(bucketUploadsEncrypted, await tfModel(HEAD + TF_SSE + bucketPolicy(`${tfDeny(hcl(FORMS[0]!.sse))}, ${tfDeny('{ Null = { "s3:x-amz-server-side-encryption" = "true" }, BoolIfExists = { "aws:PrincipalIsAWSService" = "false" } }')}`)));
+    assert.equal(result.verdict, 'non-compliant', result.messages);
+    assert.match(result.messages, /someone the stack does not name/);
+  });
+
+  test('Terraform: no deny of the wrong encryption at all is non-compliant', () => expectTf(bucketUploadsEncrypted, BUCKET + bucketPolicy(tlsStatement), 'non-compliant'));
+  test('CloudFormation: a deny pinned to a VPC endpoint (AWS services exempt) beside the right header denies is compliant', async () => {
+    const pin = { Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [{ 'Fn::GetAtt': ['B', 'Arn'] }, { 'Fn::Sub': '${B.Arn}/*' }], Condition: { StringNotEquals: { 'aws:SourceVpce': 'vpce-0abc' }, BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' } } };
+    const result = judge(bucketUploadsEncrypted, await cfnModel({ Resources: cfnBucket([pin, cfnDeny(cfn(FORMS[0]!.sse)), cfnDeny(cfn(FORMS[0]!.key))]) }));
+    assert.equal(result.verdict, 'compliant', result.messages);
+  });
   test('Terraform: actions from a variable are unknown', () => expectTf(bucketUploadsEncrypted, BUCKET + bucketPolicy(`{ Effect = "Deny", Principal = "*", Action = var.unknown, Resource = "*" }`), 'unknown'));
+  test('CloudFormation: a policy from a parameter is unknown', () => expectCfn(bucketUploadsEncrypted, { B: { Type: 'AWS::S3::Bucket' }, P: { Type: 'AWS::S3::BucketPolicy', Properties: { Bucket: { Ref: 'B' }, PolicyDocument: { Ref: 'Unknown' } } } }, 'unknown'));
 });
 
 const AUDIT = `
