@@ -5,13 +5,15 @@ import { test } from 'node:test';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import type { Value } from '../../../src/verifier/load/types.ts';
 import { evaluateRequest } from '../../../src/verifier/analysis/iam/evaluate.ts';
-import { type IamModel, type IamPrincipal, type IamResource } from '../../../src/verifier/analysis/iam/model.ts';
-import { statementsOf } from '../../../src/verifier/analysis/iam/policy.ts';
-import type { Sym } from '../../../src/verifier/analysis/iam/symbolic.ts';
+import type { IamPrincipal, IamResource, IamView } from '../../../src/verifier/analysis/iam/view.ts';
+import { statementsOf } from '../../../src/verifier/model/iam/policy.ts';
+import type { Sym } from '../../../src/verifier/model/iam/symbolic.ts';
 import type { RequestContext } from '../../../src/verifier/analysis/iam/conditions.ts';
+import { generateAbsent } from './absent.ts';
 import { ACCOUNT_ID, generate, PRINCIPAL, type Case } from './generate.ts';
 
 const CASES = Number(process.env['IAM_DIFFERENTIAL_CASES'] ?? 2000);
+const ABSENT_CASES = Number(process.env['IAM_DIFFERENTIAL_ABSENT_CASES'] ?? 700);
 const location = { file: '(generated)', line: 1 };
 
 /** The account is known here, so every value is literal (the model is told the account id). */
@@ -21,9 +23,9 @@ function toSym(value: Value): Sym {
 
 function ours(c: Case): { decision: string; explicit: boolean } {
   const doc = (d: unknown, origin: string) => ({ ...statementsOf(d as Value, { toSym, origin, location: () => location }), origin, location });
-  const principal: IamPrincipal = { id: 'alice', kind: 'role', name: ['alice'], arn: toSym(PRINCIPAL), policies: c.identity.map((d, i) => doc(d, `identity-${i}`)), unknownPolicies: [], inline: [], duty: 'other', location };
+  const principal: IamPrincipal = { id: 'alice', kind: 'role', name: ['alice'], arn: toSym(PRINCIPAL), policies: c.identity.map((d, i) => doc(d, `identity-${i}`)), unknownPolicies: [], duty: 'other', location };
   const resource: IamResource = { address: 'target', type: c.target.kind, kind: c.target.kind, arn: toSym(c.target.arn), name: ['target'], classification: 'other', location, ...(c.resourcePolicy ? { policy: doc(c.resourcePolicy, 'resource') } : {}) };
-  const model: IamModel = { principals: [principal], resources: [resource], resourceByAddress: new Map([['target', resource]]), principalById: new Map([['alice', principal]]), accessKeys: [], managedPolicies: new Map(), toSym, accountId: ACCOUNT_ID, region: 'us-east-1' };
+  const model: IamView = { principals: [principal], resources: [resource], resourceByAddress: new Map([['target', resource]]), principalById: new Map([['alice', principal]]), managedPolicies: new Map(), accountId: ACCOUNT_ID, region: 'us-east-1' };
   const context: RequestContext = new Map();
   for (const [k, v] of Object.entries(c.context)) context.set(k.toLowerCase(), [toSym(v)]);
   for (const k of c.absent) context.set(k.toLowerCase(), null);
@@ -45,6 +47,34 @@ async function oracle(c: Case): Promise<{ decision: string; explicit: boolean } 
   const overall = result.overallResult;
   return { decision: overall === 'Allowed' ? 'allowed' : 'denied', explicit: overall === 'ExplicitlyDenied' };
 }
+
+/** Both evaluators on `count` cases from `make`: the agreement figure, the outcomes, the first disagreements. */
+async function compare(count: number, make: (seed: number) => Case) {
+  let agree = 0;
+  let oracleErrors = 0;
+  const disagreements: string[] = [];
+  const rejections: string[] = [];
+  const outcomes = { allowed: 0, explicit: 0, implicit: 0 };
+  for (let seed = 1; seed <= count; seed++) {
+    const c = make(seed);
+    const o = await oracle(c);
+    if ('error' in o) { oracleErrors++; if (rejections.length < 3) rejections.push(`seed ${seed}: ${o.error}`); continue; }
+    const u = ours(c);
+    outcomes[o.decision === 'allowed' ? 'allowed' : o.explicit ? 'explicit' : 'implicit']++;
+    if (u.decision === o.decision && u.explicit === o.explicit) agree++;
+    else if (disagreements.length < 10) disagreements.push(`seed ${seed}: ours ${u.decision}${u.explicit ? ' (explicit)' : ''}, oracle ${o.decision}${o.explicit ? ' (explicit)' : ''} — ${c.target.action} ${c.target.resource}\n${JSON.stringify({ identity: c.identity, resourcePolicy: c.resourcePolicy, endpointPolicy: c.endpointPolicy, context: c.context, absent: c.absent })}`);
+  }
+  return { agree, oracleErrors, decided: count - oracleErrors, disagreements, rejections, outcomes };
+}
+
+test(`IAM evaluator agrees with the oracle on ${ABSENT_CASES} cases whose condition keys are missing from the request`, async () => {
+  const { agree, oracleErrors, decided, disagreements, rejections, outcomes } = await compare(ABSENT_CASES, generateAbsent);
+  console.log(`iam_differential_absent_cases=${ABSENT_CASES} oracle_rejected=${oracleErrors} compared=${decided} agree=${agree} agreement=${(agree / Math.max(decided, 1) * 100).toFixed(2)}% oracle_allowed=${outcomes.allowed} oracle_explicit_deny=${outcomes.explicit} oracle_implicit_deny=${outcomes.implicit}`);
+  if (rejections.length > 0) console.log(`first oracle rejections:\n${rejections.join('\n')}`);
+  assert.ok(decided >= 500, `at least 500 compared cases with missing keys (got ${decided})`);
+  assert.ok(outcomes.allowed > decided / 10 && outcomes.explicit > decided / 10 && outcomes.implicit > decided / 20, JSON.stringify(outcomes));
+  assert.deepEqual(disagreements, []);
+});
 
 test(`IAM evaluator agrees with the oracle on ${CASES} generated cases`, async () => {
   let agree = 0;

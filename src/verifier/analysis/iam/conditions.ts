@@ -47,9 +47,12 @@ function matchOne(base: string, policy: Sym, request: Sym): Tri {
 
 const NEGATED: Record<string, string> = {
   StringNotEquals: 'StringEquals', StringNotEqualsIgnoreCase: 'StringEqualsIgnoreCase', StringNotLike: 'StringLike',
-  ArnNotEquals: 'ArnEquals', ArnNotLike: 'ArnLike', NumericNotEquals: 'NumericEquals',
+  ArnNotEquals: 'ArnEquals', ArnNotLike: 'ArnLike', NumericNotEquals: 'NumericEquals', DateNotEquals: 'DateEquals', NotIpAddress: 'IpAddress',
 };
-const KNOWN = new Set(['StringEquals', 'StringEqualsIgnoreCase', 'StringLike', 'ArnEquals', 'ArnLike', 'Bool', 'NumericEquals', 'NumericLessThan', 'NumericLessThanEquals', 'NumericGreaterThan', 'NumericGreaterThanEquals', 'Null', ...Object.keys(NEGATED)]);
+/** Operators whose values we compare. */
+const DECIDED = new Set(['StringEquals', 'StringEqualsIgnoreCase', 'StringLike', 'ArnEquals', 'ArnLike', 'Bool', 'NumericEquals', 'NumericLessThan', 'NumericLessThanEquals', 'NumericGreaterThan', 'NumericGreaterThanEquals', 'Null', 'StringNotEquals', 'StringNotEqualsIgnoreCase', 'StringNotLike', 'ArnNotEquals', 'ArnNotLike', 'NumericNotEquals']);
+/** Every operator IAM has: for these a missing key is decided even when their values are not compared (dates, IP ranges, binary). */
+const KNOWN = new Set([...DECIDED, 'DateEquals', 'DateNotEquals', 'DateLessThan', 'DateLessThanEquals', 'DateGreaterThan', 'DateGreaterThanEquals', 'IpAddress', 'NotIpAddress', 'BinaryEquals']);
 
 /** One condition clause (operator + key + values) against the request context. */
 export function evaluateClause(clause: ConditionClause, ctx: RequestContext): Tri {
@@ -72,12 +75,17 @@ export function evaluateClause(clause: ConditionClause, ctx: RequestContext): Tr
   }
   const negatedBase = NEGATED[op];
   const base = negatedBase ?? op;
+  // A key the request does not carry: ForAllValues holds (nothing to fail), ForAnyValue does not (nothing to match),
+  // ...IfExists holds, a negated operator holds, any other does not.
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_IfExists
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
   if (request === null || request.length === 0) {
     if (set === 'all') return 'yes';
     if (set === 'any') return 'no';
     if (ifExists) return 'yes';
     return negatedBase ? 'yes' : 'no';
   }
+  if (!DECIDED.has(op)) return 'maybe';
   const anyPolicyMatches = (value: Sym): Tri => clause.values.reduce<Tri>((acc, pv) => or(acc, matchOne(base, pv, value)), 'no');
   if (set === 'all') {
     // Every request value must satisfy the operator against some policy value.

@@ -4,7 +4,7 @@ export interface Range { start: number; end: number }
 
 export function parseCidr(text: string | undefined): Range | undefined {
   if (text === undefined) return undefined;
-  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(text.trim());
+  const match = text.trim().match(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/);
   if (!match) return undefined;
   const octets = match.slice(1, 5).map(Number);
   const bits = Number(match[5]);

@@ -137,7 +137,7 @@ export function shortServiceName(value: Value | undefined): string | undefined {
   const text = typeof value === 'string' ? value
     : isTemplateValue(value) ? value.parts.map((p) => (typeof p === 'string' ? p : '\u0000')).join('') : undefined;
   if (text === undefined) return undefined;
-  const match = /(?:^|\.)(?:com\.amazonaws|aws\.api)\.[^.]*\.(.+)$/.exec(text);
+  const match = text.match(/(?:^|\.)(?:com\.amazonaws|aws\.api)\.[^.]*\.(.+)$/);
   const service = match?.[1];
   if (!service || service.includes('\u0000')) return undefined;
   return service;

@@ -34,7 +34,7 @@ export function createdAfter(raw: RawResource, addresses: ReadonlySet<string>): 
 
 /** `…/dist/functions/<name>`, `…/dist/functions/<name>.zip` or `…/functions/<name>` → `<name>`. */
 export function bundleFromPath(path: string): string | undefined {
-  const m = /(?:^|[\\/])dist[\\/]functions[\\/]([^\\/]+?)(?:\.zip)?[\\/]?$/.exec(path) ?? /(?:^|[\\/])functions[\\/]([^\\/]+?)[\\/]?$/.exec(path);
+  const m = path.match(/(?:^|[\\/])dist[\\/]functions[\\/]([^\\/]+?)(?:\.zip)?[\\/]?$/) ?? path.match(/(?:^|[\\/])functions[\\/]([^\\/]+?)[\\/]?$/);
   return m?.[1];
 }
 

@@ -9,7 +9,7 @@ import { principalCheck, where } from './shared.ts';
 function accountOf(id: Sym): { kind: 'same' | 'other' | 'unknown'; account?: Sym } {
   const lit = literalOf(id);
   if (lit !== undefined) {
-    const m = /^(\d{12})$|^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):/.exec(lit);
+    const m = lit.match(/^(\d{12})$|^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):/);
     if (m) return { kind: 'other', account: [m[1] ?? m[2]!] };
     return { kind: lit === '*' ? 'other' : 'unknown' };
   }
