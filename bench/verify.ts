@@ -1,13 +1,17 @@
 // Benchmark (prints figures; not a test).
 // 1. Load-and-validate time of generated Terraform configurations of 1,000, 2,000 and 5,000 resources across 50
 //    local modules (variables, locals, count, for_each, cross-resource references, policy documents).
-// 2. Verifying every environment under infra/ (load, schema, model, network, rules — IAM included) against
-//    `checkov -d` on the same directories, from one run.
-// Ends with load_ms_1000=…, load_ms_2000=…, load_ms_5000=…, enclave_all_ms=…, checkov_all_ms=…, checkov_over_enclave=….
+// 2. Each environment under infra/ verified as users meet it: the installed `enclave` command as a whole process
+//    (packages/cli/bin/enclave.js, running the bundle `npm run build:cli` makes), three runs, next to three runs of
+//    `checkov` on the same path, interleaved so both meet the same machine load; the time of each stage (start-up,
+//    load, validate, model, analysis, rules, report) from `enclave verify --timings`; and the same verification in
+//    this process (median of three, after one warm-up), for the in-process ratio.
+// Ends with load_ms_*, and per environment whole_ms_<env>, checkov_ms_<env>, ratio_whole_<env>, inprocess_ms_<env>,
+// ratio_inprocess_<env>.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadTerraform } from '../src/verifier/load/terraform/index.ts';
 import { validateStack } from '../src/verifier/schema/index.ts';
@@ -92,26 +96,63 @@ for (const total of [1000, 2000, 5000]) {
   await rm(dir, { recursive: true, force: true });
 }
 
-const envs = environments();
-console.log(`environments: ${envs.join(', ') || '(none)'}`);
-const t0 = performance.now();
-const result = await verify(envs, { cwd: root });
-const enclaveMs = performance.now() - t0;
-for (const s of result.stacks) console.log(`  enclave ${s.path}: ${s.stack?.resources.length ?? 0} resources, ${s.failed ? 'findings' : 'clean'}`);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+const RUNS = 3;
+const STAGES = ['startup', 'load', 'validate', 'model', 'analysis', 'rules', 'report'] as const;
 
+const cli = join(root, 'packages/cli/bin/enclave.js');
+const bundle = join(root, 'packages/cli/dist/enclave.mjs');
+if (!existsSync(bundle)) console.log('packages/cli/dist/enclave.mjs is missing (npm run build:cli): the command runs from the sources through tsx');
 const checkov = join(root, '.venv/bin/checkov');
-let checkovMs = Number.NaN;
-if (existsSync(checkov)) {
-  const c0 = performance.now();
-  for (const env of envs) {
-    const target = env.endsWith('.json') ? ['-f', env] : ['-d', env];
-    const r = spawnSync(checkov, [...target, '--quiet', '--compact', '-o', 'cli'], { cwd: root, encoding: 'utf8', env: { ...process.env, BC_SKIP_MAPPING: 'TRUE', CHECKOV_RUN_SCA_PACKAGE_SCAN_V2: 'false' } });
-    console.log(`  checkov ${env}: exit ${r.status}`);
-  }
-  checkovMs = performance.now() - c0;
-} else console.log('checkov is not installed in .venv (run scripts/bootstrap.sh)');
+const haveCheckov = existsSync(checkov);
+if (!haveCheckov) console.log('checkov is not installed in .venv (run scripts/bootstrap.sh)');
 
+/** One whole-process run of `enclave verify <env> --timings`: wall time and the stages it printed. */
+function runEnclave(env: string): { ms: number; stages: Record<string, number>; status: number | null } {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [cli, 'verify', env, '--timings'], { cwd: root, encoding: 'utf8' });
+  const ms = performance.now() - t0;
+  const stages: Record<string, number> = {};
+  for (const m of (r.stderr ?? '').matchAll(/(\w+)=([\d.]+)/g)) stages[m[1]!] = Number(m[2]);
+  return { ms, stages, status: r.status };
+}
+
+function runCheckov(env: string): number {
+  const target = env.endsWith('.json') ? ['-f', env] : ['-d', env];
+  const t0 = performance.now();
+  spawnSync(checkov, [...target, '--quiet', '--compact', '-o', 'cli'], { cwd: root, encoding: 'utf8', env: { ...process.env, BC_SKIP_MAPPING: 'TRUE', CHECKOV_RUN_SCA_PACKAGE_SCAN_V2: 'false' } });
+  return performance.now() - t0;
+}
+
+const envs = environments();
+console.log(`environments: ${envs.join(', ') || '(none)'}; ${RUNS} runs each, enclave and checkov interleaved; machine load before: ${load()}`);
+// Warm the in-process pipeline (the HCL grammar, the schemas) once, so each in-process figure is a verification.
+await verify(envs, { cwd: root });
+for (const env of envs) {
+  const name = env.split('/').pop()!.replace(/\.json$/, '');
+  const whole: ReturnType<typeof runEnclave>[] = [];
+  const theirs: number[] = [];
+  const inProcess: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    whole.push(runEnclave(env));
+    if (haveCheckov) theirs.push(runCheckov(env));
+    const t0 = performance.now();
+    await verify([env], { cwd: root });
+    inProcess.push(performance.now() - t0);
+  }
+  const ours = median(whole.map((w) => w.ms));
+  const stages = STAGES.map((stage) => `${stage} ${median(whole.map((w) => w.stages[stage] ?? Number.NaN)).toFixed(0)}`).join(', ');
+  const mine = median(inProcess);
+  const checkovMs = haveCheckov ? median(theirs) : Number.NaN;
+  console.log(`${env} (exit ${whole.map((w) => w.status).join('/')}; load ${load()})`);
+  console.log(`  enclave, whole process: ${ours.toFixed(0)} ms median (${whole.map((w) => w.ms.toFixed(0)).join(', ')})`);
+  console.log(`  stages (median ms): ${stages}`);
+  console.log(`  enclave, in process:    ${mine.toFixed(0)} ms median (${inProcess.map((x) => x.toFixed(0)).join(', ')})`);
+  console.log(`  checkov, whole process: ${Number.isNaN(checkovMs) ? 'not run' : `${checkovMs.toFixed(0)} ms median (${theirs.map((x) => x.toFixed(0)).join(', ')})`}`);
+  console.log(`  checkov / enclave: ${(checkovMs / ours).toFixed(1)}× whole process, ${(checkovMs / mine).toFixed(1)}× in process`);
+  figures.push(`whole_ms_${name}=${ours.toFixed(0)}`, `checkov_ms_${name}=${Number.isNaN(checkovMs) ? 'NaN' : checkovMs.toFixed(0)}`, `ratio_whole_${name}=${(checkovMs / ours).toFixed(2)}`,
+    `inprocess_ms_${name}=${mine.toFixed(0)}`, `ratio_inprocess_${name}=${(checkovMs / mine).toFixed(2)}`);
+}
+console.log(`machine load after: ${load()}`);
 console.log(figures.join('\n'));
-console.log(`enclave_all_ms=${enclaveMs.toFixed(0)}`);
-console.log(`checkov_all_ms=${Number.isNaN(checkovMs) ? 'NaN' : checkovMs.toFixed(0)}`);
-console.log(`checkov_over_enclave=${Number.isNaN(checkovMs) ? 'NaN' : (checkovMs / enclaveMs).toFixed(2)}`);

@@ -75,7 +75,7 @@ export async function verifyStack(path: string, stack: LoadedStack, options: { p
   const cwd = options.cwd ?? process.cwd();
   const stackDir = resolve(cwd, stack.root);
   const bundles = model.functions.map((f) => f.bundle.name).filter((b): b is string => b !== undefined);
-  const read = readContracts(bundles, { roots: contractRoots([stack.dialect === 'cloudformation' ? dirname(stackDir) : stackDir], [cwd, process.cwd()]), cwd });
+  const read = await readContracts(bundles, { roots: contractRoots([stack.dialect === 'cloudformation' ? dirname(stackDir) : stackDir], [cwd, process.cwd()]), cwd });
   for (const file of read.files) if (!stack.files.some((f) => f.path === file.path)) stack.files.push(file);
   timings.load += clock() - t;
 

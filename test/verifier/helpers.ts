@@ -2,7 +2,7 @@
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { analyse, type Analysis } from '../../src/verifier/analysis/index.ts';
+import { analyse, type Analysis, type LoadedContract } from '../../src/verifier/analysis/index.ts';
 import { loadCloudFormation } from '../../src/verifier/load/cloudformation/index.ts';
 import { contractRoots, readContracts } from '../../src/verifier/load/contracts.ts';
 import type { LoadedStack } from '../../src/verifier/load/types.ts';
@@ -16,7 +16,7 @@ export async function cfnStack(template: object): Promise<LoadedStack> {
 }
 
 export async function cfnModel(template: object): Promise<Model> {
-  return buildModel(await cfnStack(template)).model;
+  return readModelContracts(buildModel(await cfnStack(template)).model);
 }
 
 /** Writes files (name → HCL) into a fresh directory and returns it. */
@@ -42,7 +42,7 @@ export async function tfModel(files: string | Record<string, string>, vars?: Rec
   const stack = await loadTerraform(dir, { cwd: dir, ...(vars ? { vars } : {}) });
   const errors = errorsOf(stack);
   if (errors.length > 0) throw new Error(`the sample does not load: ${errors.join('; ')}`);
-  return buildModel(stack).model;
+  return readModelContracts(buildModel(stack).model);
 }
 
 export async function tfStack(files: string | Record<string, string>): Promise<LoadedStack> {
@@ -51,17 +51,26 @@ export async function tfStack(files: string | Record<string, string>): Promise<L
 }
 
 const analyses = new WeakMap<Model, Analysis>();
+const contractsOf = new WeakMap<Model, ReadonlyMap<string, LoadedContract>>();
 
 /**
- * The analyses of a model, computed once as verify.ts does: the contracts of the bundles its functions name come
- * from this checkout (src/functions), the samples themselves living in a temporary directory.
+ * Reads the contracts of the bundles a model's functions name, as verify.ts does in its load stage: from this
+ * checkout (src/functions), the samples themselves living in a temporary directory.
  */
+export async function readModelContracts(model: Model): Promise<Model> {
+  const bundles = model.functions.map((f) => f.bundle.name).filter((b): b is string => b !== undefined);
+  const { contracts } = await readContracts(bundles, { roots: contractRoots([], [process.cwd()]), cwd: process.cwd() });
+  contractsOf.set(model, contracts);
+  return model;
+}
+
+/** The analyses of a model, computed once as verify.ts does. */
 export function analysisOf(model: Model, options: { iamMatrix?: boolean } = {}): Analysis {
   const hit = analyses.get(model);
   if (hit && (!options.iamMatrix || hit.iam.matrix)) return hit;
-  const bundles = model.functions.map((f) => f.bundle.name).filter((b): b is string => b !== undefined);
-  const { contracts } = readContracts(bundles, { roots: contractRoots([], [process.cwd()]), cwd: process.cwd() });
-  const made = analyse(model, { contracts, iamMatrix: options.iamMatrix ?? false });
+  const contracts = contractsOf.get(model);
+  if (!contracts && model.functions.some((f) => f.bundle.name !== undefined)) throw new Error('the model names function bundles: read their contracts first (readModelContracts)');
+  const made = analyse(model, { contracts: contracts ?? new Map(), iamMatrix: options.iamMatrix ?? false });
   analyses.set(model, made);
   return made;
 }

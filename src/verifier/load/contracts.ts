@@ -8,8 +8,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { createContext, runInContext } from 'node:vm';
-import { transform } from 'sucrase';
 import type { FunctionContract } from '../../core/contract.ts';
+
+type Transform = (code: string, options: { transforms: ('typescript' | 'imports')[]; filePath: string }) => { code: string };
+/** sucrase, loaded only when a contract has to be read from its TypeScript source. */
+let transform: Transform | undefined;
 
 export interface ContractRead {
   contract?: FunctionContract;
@@ -43,11 +46,21 @@ export function contractRoots(stackPaths: string[], cwds: string[]): string[] {
 }
 
 /** The contract of each bundle, from the first root that has one. */
-export function readContracts(bundles: string[], options: { roots: string[]; cwd: string }): ContractsRead {
+export async function readContracts(bundles: string[], options: { roots: string[]; cwd: string }): Promise<ContractsRead> {
+  if (!transform && bundles.some((b) => BUNDLE_NAME.test(b) && needsSource(b, options.roots))) transform = (await import('sucrase')).transform as Transform;
   const files = new Map<string, string>();
   const contracts = new Map<string, ContractRead>();
   for (const bundle of [...new Set(bundles)].sort()) contracts.set(bundle, readOne(bundle, options.roots, files));
   return { contracts, files: [...files].map(([path, text]) => ({ path: relative(options.cwd, path) || path, sha256: createHash('sha256').update(text).digest('hex') })) };
+}
+
+/** Whether the first root that has the bundle's contract has only its source. */
+function needsSource(bundle: string, roots: string[]): boolean {
+  for (const root of roots) {
+    if (existsSync(join(root, 'dist', 'functions', bundle, 'contract.json'))) return false;
+    if (existsSync(join(root, 'src', 'functions', bundle, 'contract.ts'))) return true;
+  }
+  return false;
 }
 
 function readOne(bundle: string, roots: string[], files: Map<string, string>): ContractRead {
@@ -109,7 +122,7 @@ function evaluate(entry: string, root: string, files: Map<string, string>): Reco
     if (cached) return cached.exports;
     const text = readFileSync(file, 'utf8');
     files.set(file, text);
-    const code = extname(file) === '.json' ? `module.exports = ${text};` : transform(text, { transforms: ['typescript', 'imports'], filePath: file }).code;
+    const code = extname(file) === '.json' ? `module.exports = ${text};` : transform!(text, { transforms: ['typescript', 'imports'], filePath: file }).code;
     const module = { exports: {} as Record<string, unknown> };
     modules.set(file, module);
     const requireFrom = (specifier: string): unknown => {

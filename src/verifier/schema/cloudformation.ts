@@ -3,7 +3,7 @@
 // properties, type mismatches where the value is known (keeping CloudFormation's tolerance of numeric and boolean
 // strings), and Fn::GetAtt of an attribute the resource type does not have.
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { assetPath } from '../assets.ts';
 import { gunzipSync } from 'node:zlib';
 import type { Diagnostic, LoadedStack, RawResource, UnknownValue, Value } from '../load/types.ts';
 import { suggestion } from './did-you-mean.ts';
@@ -42,8 +42,7 @@ let cached: CloudFormationSpec | undefined;
 
 export function loadCloudFormationSpec(): CloudFormationSpec {
   if (cached) return cached;
-  const require = createRequire(import.meta.url);
-  const path = require.resolve('@aws-cdk/aws-service-spec/db.json.gz');
+  const path = assetPath('aws-service-spec.db.json.gz');
   const db = JSON.parse(gunzipSync(readFileSync(path)).toString('utf8')) as {
     schema: { resource: { entities: SpecResource[] }; typeDefinition: { entities: SpecTypeDefinition[] } };
   };

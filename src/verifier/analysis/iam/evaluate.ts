@@ -46,7 +46,7 @@ export interface EvalRequest {
 
 interface Applied { tri: Tri; unknownCause: boolean }
 
-function actionTri(st: Statement, action: string): Applied {
+export function actionTri(st: Statement, action: string): Applied {
   if (st.actions) return { tri: st.actions.reduce<Tri>((acc, p) => or(acc, globSym(p, [action], { ignoreCase: true })), 'no'), unknownCause: st.actions.some((p) => literalOf(p) === undefined) };
   if (st.notActions) return { tri: not(st.notActions.reduce<Tri>((acc, p) => or(acc, globSym(p, [action], { ignoreCase: true })), 'no')), unknownCause: st.notActions.some((p) => literalOf(p) === undefined) };
   return { tri: 'no', unknownCause: false };

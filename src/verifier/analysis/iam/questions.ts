@@ -5,11 +5,11 @@
 // a key not sent). What the requester itself chooses (the network path it comes from; for another account, its own
 // resources' ARNs) is tried in every form the policies involved mention, plus one they do not, so each answer
 // comes with the concrete request that decided it: a counterexample when the answer is bad.
-import type { PolicyDoc } from '../../model/iam/policy.ts';
+import type { PolicyDoc, Statement } from '../../model/iam/policy.ts';
 import { literalOf, or, showSym, sym, type Sym, type Token, type Tri } from '../../model/iam/symbolic.ts';
 import type { RequestContext } from './conditions.ts';
 import { strength } from './decision.ts';
-import { evaluateRequest, type EvalResult } from './evaluate.ts';
+import { actionTri, evaluateRequest, principalTri, type EvalResult } from './evaluate.ts';
 import { capabilityArns, isObjectAction } from './sod.ts';
 import { ACCOUNT, type IamPrincipal, type IamResource, type IamView } from './view.ts';
 
@@ -73,8 +73,19 @@ export function inAnotherAccount(value: Sym): Sym {
   return sym(...out);
 }
 
-function documentsOf(question: Question, principal: IamPrincipal): PolicyDoc[] {
-  return [...(question.resource.policy ? [question.resource.policy] : []), ...principal.policies];
+/**
+ * The policies that could decide the request, cut down to their statements that could apply to it (the action, and
+ * for the resource policy a principal element that may name the asker): only their condition keys are worth trying.
+ */
+function documentsOf(view: IamView, question: Question, principal: IamPrincipal): PolicyDoc[] {
+  const applies = (st: Statement, resourceSide: boolean) => {
+    if (actionTri(st, question.action).tri === 'no') return false;
+    if (!resourceSide || st.notPrincipal || !st.principal) return true;
+    const match = principalTri(st.principal, principal, view.accountId);
+    return match.direct !== 'no' || match.account !== 'no';
+  };
+  const cut = (doc: PolicyDoc, resourceSide: boolean): PolicyDoc => ({ ...doc, statements: doc.statements.filter((st) => applies(st, resourceSide)) });
+  return [...(question.resource.policy ? [cut(question.resource.policy, true)] : []), ...principal.policies.map((d) => cut(d, false))];
 }
 
 /** Values the policies compare a key with. */
@@ -195,7 +206,7 @@ export function ask(view: IamView, question: Question): Answer[] {
     ? question.objectKey !== undefined ? [sym(question.resource.arn, '/', question.objectKey)] : capabilityArns(view, question.resource, question.action)
     : [question.resource.arn];
   for (const candidate of principalCandidates(view, question)) {
-    const docs = documentsOf(question, candidate.principal);
+    const docs = documentsOf(view, question, candidate.principal);
     const base: RequestContext = new Map(candidate.base);
     base.set('aws:securetransport', [['true']]);
     if (/^s3:/i.test(question.action)) base.set('s3:tlsversion', [['1.2']]);

@@ -1,8 +1,8 @@
 // HCL → our syntax tree, with tree-sitter-hcl through web-tree-sitter. The wasm grammar is loaded once per process.
 // A file with a syntax error (ERROR or MISSING nodes) yields diagnostics with file:line and no body at all: a partial
 // parse is never used silently.
-import { createRequire } from 'node:module';
 import { Language, Parser, type Node as TreeNode } from 'web-tree-sitter';
+import { assetPath } from '../../assets.ts';
 import type { Diagnostic } from '../types.ts';
 import type { Block, Body, Expr, ParsedFile, TemplatePart } from './ast.ts';
 
@@ -11,9 +11,8 @@ let readyParser: Parser | undefined;
 
 export function getParser(): Promise<Parser> {
   parserPromise ??= (async () => {
-    const require = createRequire(import.meta.url);
-    await Parser.init();
-    const language = await Language.load(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-hcl.wasm'));
+    await Parser.init({ locateFile: () => assetPath('web-tree-sitter.wasm') });
+    const language = await Language.load(assetPath('tree-sitter-hcl.wasm'));
     const parser = new Parser();
     parser.setLanguage(language);
     readyParser = parser;
