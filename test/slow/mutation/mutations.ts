@@ -39,6 +39,8 @@ const TF_EDITS: Edit[] = [
   { rule: 'ENC-S3-002', description: 'SSE-S3 instead of SSE-KMS', files: /\.tf$/, find: /sse_algorithm(\s*)= "aws:kms"/, replace: 'sse_algorithm$1= "AES256"' },
   { rule: 'ENC-S3-002', description: 'SSE-KMS under the AWS managed key (key id removed)', files: /\.tf$/, find: /\n\s*kms_master_key_id\s*= var\.kms_key_arn/, replace: '' },
   { rule: 'ENC-S3-004', description: 'TLS-deny condition key changed in the bucket policy', files: /secure-bucket\/main\.tf$/, find: /"aws:SecureTransport"/, replace: '"aws:ViaAWSService"', all: true },
+  { rule: 'ENC-S3-005', description: 'the header deny "simplified" to StringNotEqualsIfExists (denies uploads without the header, multipart parts included)', files: /secure-bucket\/main\.tf$/, find: /condition \{\n\s*test     = "Null"\n\s*variable = "s3:x-amz-server-side-encryption"\n\s*values   = \["false"\]\n\s*\}\n\n(\s*)condition \{\n(\s*)test     = "StringNotEquals"\n(\s*)variable = "s3:x-amz-server-side-encryption"/, replace: 'condition {\n$2test     = "StringNotEqualsIfExists"\n$3variable = "s3:x-amz-server-side-encryption"' },
+  { rule: 'ENC-S3-005', description: 'the key-id deny "simplified" to StringNotEqualsIfExists', files: /secure-bucket\/main\.tf$/, find: /condition \{\n\s*test     = "Null"\n\s*variable = "s3:x-amz-server-side-encryption-aws-kms-key-id"\n\s*values   = \["false"\]\n\s*\}\n\n(\s*)condition \{\n(\s*)test     = "StringNotEquals"\n(\s*)variable = "s3:x-amz-server-side-encryption-aws-kms-key-id"/, replace: 'condition {\n$2test     = "StringNotEqualsIfExists"\n$3variable = "s3:x-amz-server-side-encryption-aws-kms-key-id"' },
   { rule: 'ENC-S3-005', description: 'uploads without an encryption header denied (breaks default encryption)', files: /secure-bucket\/main\.tf$/, find: /test     = "Null"\n(\s*)variable = "s3:x-amz-server-side-encryption"\n(\s*)values   = \["false"\]/, replace: 'test     = "Null"\n$1variable = "s3:x-amz-server-side-encryption"\n$2values   = ["true"]' },
   { rule: 'ENC-KMS-001', description: 'key rotation off', files: /\.tf$/, find: /enable_key_rotation(\s*)= true/, replace: 'enable_key_rotation$1= false' },
   { rule: 'ENC-KMS-002', description: 'scoping conditions removed from a service-principal grant', files: /stacks\/.*\.tf$/, find: /(service\s*=\s*"[^"]+"\n\s*actions\s*=\s*\[[^\]]*\]\n\s*conditions\s*=\s*)\[[\s\S]*?\n\s*\]/, replace: '$1[]' },
@@ -167,6 +169,16 @@ const CFN_EDITS: CfnEdit[] = [
     for (const x of r.Properties.PolicyDocument.Statement as Json[]) {
       if (x.Condition?.StringNotEqualsIfExists) { x.Condition.StringNotEquals = x.Condition.StringNotEqualsIfExists; delete x.Condition.StringNotEqualsIfExists; delete x.Condition.Null; changed = true; }
       else if (x.Condition?.Null && x.Condition?.StringNotEquals) { x.Condition.Null = Object.fromEntries(Object.keys(x.Condition.Null).map((k) => [k, 'true'])); changed = true; }
+    }
+    return changed;
+  } },
+  { rule: 'ENC-S3-005', description: 'present-and-wrong header deny turned into StringNotEqualsIfExists (the old payment-files defect)', type: 'AWS::S3::BucketPolicy', apply: (r) => {
+    let changed = false;
+    for (const x of r.Properties.PolicyDocument.Statement as Json[]) {
+      if (x.Condition?.Null && x.Condition?.StringNotEquals && Object.keys(x.Condition.StringNotEquals).some((k) => k.startsWith('s3:x-amz-server-side-encryption'))) {
+        x.Condition = { StringNotEqualsIfExists: x.Condition.StringNotEquals };
+        changed = true;
+      }
     }
     return changed;
   } },

@@ -5,11 +5,9 @@
 import { cp, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import { buildModel } from '../../../src/verifier/model/build.ts';
-import { runPack } from '../../../src/verifier/rules/engine.ts';
 import { ruleById } from '../../../src/verifier/rules/index.ts';
 import type { LoadedStack } from '../../../src/verifier/load/types.ts';
-import { loadPath } from '../../../src/verifier/verify.ts';
+import { loadPath, verifyStack } from '../../../src/verifier/verify.ts';
 import { cloudFormationMutations, terraformMutations, type Mutation } from './mutations.ts';
 
 const ROOT = resolve(new URL('../../..', import.meta.url).pathname);
@@ -61,7 +59,8 @@ async function failing(root: string, env: string, ruleId: string, vars?: Record<
   const errors = stack.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`);
   const rule = ruleById(ruleId);
   if (!rule) throw new Error(`no rule ${ruleId}`);
-  const run = runPack(buildModel(stack).model, { id: 'mutation', title: 'mutation', entries: [{ rule, severity: rule.severity }] });
+  const { run: maybeRun } = await verifyStack(env, stack, { cwd: root, pack: { id: 'mutation', title: 'mutation', entries: [{ rule, severity: rule.severity }] } });
+  const run = maybeRun!;
   const applicable = run.outcomes[0]!.checks.length;
   const checks = new Set(run.outcomes[0]!.checks.filter((c) => c.verdict !== 'compliant' && !c.suppressedBy).map((c) => `${c.verdict} ${c.resource} ${c.message}`));
   return { checks, errors, fingerprint: fingerprint(stack), applicable };

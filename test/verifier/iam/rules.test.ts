@@ -113,3 +113,13 @@ test('ENC-IAM-009 managed policies only where a role opts in', async () => {
   assert.equal((await verdict('ENC-IAM-009', { R: role(lambdaTrust, [{ Effect: 'Allow', Action: 'logs:PutLogEvents', Resource: '*' }], { Tags: { Ref: 'Tags' } }) }, { Tags: param })).verdict, 'unknown');
   void accountRoot;
 });
+
+test('ENC-KMS-002 asks whether another account may use the key: kms:ViaService alone does not tie "*" to this account', async () => {
+  const { keyPolicyServicesScoped } = await import('../../../src/verifier/rules/kms/service-principals-scoped.ts');
+  const key = (conditions: Record<string, unknown>) => ({ Type: 'AWS::KMS::Key', Properties: { KeyPolicy: doc({ Effect: 'Allow', Principal: { AWS: accountRoot.AWS }, Action: 'kms:*', Resource: '*' }, { Effect: 'Allow', Principal: '*', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: '*', Condition: conditions }) } });
+  const scoped = evaluate(keyPolicyServicesScoped, await cfnModel({ K: key({ StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com', 'kms:CallerAccount': { Ref: 'AWS::AccountId' } } }) }));
+  assert.equal(scoped.verdict, 'compliant', scoped.checks.map((c) => c.message).join('\n'));
+  const open = evaluate(keyPolicyServicesScoped, await cfnModel({ K: key({ StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } }) }));
+  assert.equal(open.verdict, 'non-compliant');
+  assert.match(open.checks[0]!.message, /another account/);
+});

@@ -141,3 +141,24 @@ resource "aws_lambda_function" "processor" {
   // No environment at all: every required variable is missing.
   assert.ok(proof!.findings.some((f) => f.kind === 'environment' && f.verdict === 'non-compliant' && /RAW_BUCKET/.test(f.message)));
 });
+
+test('Terraform: a user holds its groups\' policies, attached or inline, and an access key is in the model', async () => {
+  const model = await tfModel({ 'main.tf': base + `
+resource "aws_iam_user" "ops" { name = "ops" }
+resource "aws_iam_group" "readers" { name = "readers" }
+resource "aws_iam_user_group_membership" "ops" {
+  user   = aws_iam_user.ops.name
+  groups = [aws_iam_group.readers.name]
+}
+resource "aws_iam_group_policy" "readers" {
+  group  = aws_iam_group.readers.name
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "\${aws_s3_bucket.raw.arn}/*" }] })
+}
+resource "aws_iam_access_key" "ops" { user = aws_iam_user.ops.name }
+` });
+  const view = analysisOf(model).iam.view;
+  const ops = view.principalById.get('aws_iam_user.ops')!;
+  assert.deepEqual(ops.policies.map((p) => p.origin), ['aws_iam_group_policy.readers']);
+  assert.equal(analysisOf(model, { iamMatrix: true }).iam.matrix!.cell('aws_iam_user.ops', 'read-data', 'aws_s3_bucket.raw')?.decision, 'allowed');
+  assert.deepEqual(model.accessKeys.map((k) => k.user.target), ['aws_iam_user.ops']);
+});

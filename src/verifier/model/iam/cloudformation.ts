@@ -88,5 +88,16 @@ export function adaptCloudFormationIam(ctx: AdaptContext): void {
     const group = refAt(raw, 'GroupName', refs);
     for (const user of holders(raw, [at(raw.attributes, 'Users')])) if (user.kind === 'iam-user') user.groups.push(group);
   }
-  for (const raw of ofType(ctx, 'AWS::IAM::AccessKey')) m.accessKeys.push({ ...base(raw, 'iam-access-key'), user: refAt(raw, 'UserName', refs) });
+  // Users name groups by reference or by GroupName: point each at the group of the stack it names.
+  for (const user of m.users) {
+    user.groups = user.groups.map((ref) => {
+      const group = ref.target ? m.groups.find((g) => g.address === ref.target) : m.groups.find((g) => ctx.byAddress.get(g.address)?.attributes['GroupName'] === ref.literal);
+      return group ? { ...ref, target: group.address } : ref;
+    });
+  }
+  for (const raw of ofType(ctx, 'AWS::IAM::AccessKey')) {
+    const ref = refAt(raw, 'UserName', refs);
+    const user = ref.target ? m.users.find((u) => u.address === ref.target) : m.users.find((u) => ctx.byAddress.get(u.address)?.attributes['UserName'] === ref.literal);
+    m.accessKeys.push({ ...base(raw, 'iam-access-key'), user: user ? { ...ref, target: user.address } : ref });
+  }
 }

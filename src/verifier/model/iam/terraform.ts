@@ -3,7 +3,7 @@
 import type { RawResource, Value } from '../../load/types.ts';
 import { attach, base, find, ofType, orphan, policyAt, type AdaptContext } from '../context.ts';
 import { asNumber, asString, at, field, objects, refAt, refOf, refsAt, locate } from '../fields.ts';
-import type { AttachedPolicy, IamGroup, IamPolicy, IamRole, IamUser, Ref } from '../model.ts';
+import type { IamGroup, IamPolicy, IamRole, IamUser } from '../model.ts';
 import { attachPolicies, inlinePolicy } from './common.ts';
 
 const EMPTY_TRUST = (raw: RawResource) => ({ statements: [], unknown: true, origin: `${raw.address} trust policy`, location: locate(raw, 'assume_role_policy') });
@@ -40,41 +40,33 @@ export function adaptTerraformIam(ctx: AdaptContext): void {
     m.managedPolicies.push(policy);
   }
 
-  const byName = <T extends { address: string }>(list: T[], raw: RawResource, path: string): T | undefined => {
-    const ref = refAt(raw, path, refs);
-    return find(ref as Ref, list as never[], (o: { address: string }) => [nameOf(ctx, o.address)]) as T | undefined;
+  type Holder = IamRole | IamUser | IamGroup;
+  /** The roles, users or groups a value names: by reference, or by the name written as a string. */
+  const named = (raw: RawResource, value: Value | undefined, list: Holder[]): Holder[] => {
+    if (value === undefined || value === null) return [];
+    return (Array.isArray(value) ? value : [value]).flatMap((v) => {
+      const found = find(refOf(v, locate(raw, ''), refs), list, (o) => [nameOf(ctx, o.address)]);
+      return found ? [found] : [];
+    });
   };
-  const holders = (raw: RawResource, kinds: { roles?: Value; users?: Value; groups?: Value }): { address: string; policies: AttachedPolicy[] }[] => {
-    const out: { address: string; policies: AttachedPolicy[] }[] = [];
-    const each = (value: Value | undefined, list: { address: string; policies: AttachedPolicy[] }[]) => {
-      if (value === undefined || value === null) return;
-      for (const v of Array.isArray(value) ? value : [value]) {
-        const ref = refOf(v, locate(raw, ''), refs);
-        const found = find(ref, list as never[], (o: { address: string }) => [nameOf(ctx, o.address)]) as { address: string; policies: AttachedPolicy[] } | undefined;
-        if (found) out.push(found);
-      }
-    };
-    each(kinds.roles, m.roles);
-    each(kinds.users, m.users);
-    each(kinds.groups, m.groups);
-    return out;
-  };
+  const lists = { role: m.roles as Holder[], user: m.users as Holder[], group: m.groups as Holder[] };
+  const kindOf = (type: string) => (type.includes('_role_') ? 'role' : type.includes('_user_') ? 'user' : 'group');
 
   for (const raw of ofType(ctx, 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy')) {
-    const key = raw.type === 'aws_iam_role_policy' ? 'role' : raw.type === 'aws_iam_user_policy' ? 'user' : 'group';
-    const owner = holders(raw, { [`${key}s`]: at(raw.attributes, key) })[0];
+    const kind = kindOf(raw.type);
+    const owner = named(raw, at(raw.attributes, kind), lists[kind])[0];
     if (!owner) {
-      orphan(ctx, raw, `an IAM ${key}`, `iam-${key}`, 'inline policy');
+      orphan(ctx, raw, `an IAM ${kind}`, `iam-${kind}`, 'inline policy');
       continue;
     }
     inlinePolicy(ctx, owner.policies, raw, 'policy', raw.address);
-    attach(ctx.model.roles.find((r) => r.address === owner.address) ?? ctx.model.users.find((u) => u.address === owner.address) ?? ctx.model.groups.find((g) => g.address === owner.address)!, raw);
+    attach(owner, raw);
   }
   for (const raw of ofType(ctx, 'aws_iam_role_policy_attachment', 'aws_iam_user_policy_attachment', 'aws_iam_group_policy_attachment', 'aws_iam_policy_attachment')) {
     const a = raw.attributes;
     const owners = raw.type === 'aws_iam_policy_attachment'
-      ? holders(raw, { roles: a['roles'], users: a['users'], groups: a['groups'] })
-      : holders(raw, { [`${raw.type.split('_')[2]}s`]: a[raw.type.split('_')[2]!] });
+      ? [...named(raw, a['roles'], lists.role), ...named(raw, a['users'], lists.user), ...named(raw, a['groups'], lists.group)]
+      : named(raw, a[kindOf(raw.type)], lists[kindOf(raw.type)]);
     if (owners.length === 0) {
       orphan(ctx, raw, 'an IAM principal', 'iam-principal', 'policy attachment');
       continue;
@@ -82,14 +74,20 @@ export function adaptTerraformIam(ctx: AdaptContext): void {
     for (const owner of owners) attachPolicies(ctx, owner, raw, 'policy_arn');
   }
   for (const raw of ofType(ctx, 'aws_iam_user_group_membership')) {
-    const user = byName(m.users, raw, 'user');
+    const user = named(raw, at(raw.attributes, 'user'), lists.user)[0] as IamUser | undefined;
     if (user) { user.groups.push(...refsAt(raw, 'groups', refs)); attach(user, raw); }
   }
   for (const raw of ofType(ctx, 'aws_iam_group_membership')) {
     const group = refAt(raw, 'group', refs);
-    for (const user of holders(raw, { users: at(raw.attributes, 'users') })) (user as IamUser).groups?.push(group);
+    for (const user of named(raw, at(raw.attributes, 'users'), lists.user) as IamUser[]) user.groups.push(group);
   }
-  for (const raw of ofType(ctx, 'aws_iam_access_key')) m.accessKeys.push({ ...base(raw, 'iam-access-key'), user: refAt(raw, 'user', refs) });
+  // Memberships name groups by reference or by name: point each at the group of the stack it names.
+  for (const user of m.users) user.groups = user.groups.map((ref) => { const group = find(ref, m.groups, (g) => [nameOf(ctx, g.address)]); return group ? { ...ref, target: group.address } : ref; });
+  for (const raw of ofType(ctx, 'aws_iam_access_key')) {
+    const ref = refAt(raw, 'user', refs);
+    const user = find(ref, m.users, (u) => [nameOf(ctx, u.address)]);
+    m.accessKeys.push({ ...base(raw, 'iam-access-key'), user: user ? { ...ref, target: user.address } : ref });
+  }
 }
 
 /** The literal name of an IAM object, for `role = "name"` written as a string. */
