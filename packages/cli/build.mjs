@@ -13,7 +13,6 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
-const out = join(here, 'dist');
 const require = createRequire(join(root, 'package.json'));
 
 /** A property's type and whether it is required: all the validator reads. */
@@ -21,7 +20,8 @@ function slimProperties(properties) {
   return Object.fromEntries(Object.entries(properties ?? {}).map(([name, p]) => [name, { type: p.type, ...(p.required ? { required: true } : {}) }]));
 }
 
-export async function buildCli() {
+/** Builds into `out` (packages/cli/dist unless told otherwise). */
+export async function buildCli(out = join(here, 'dist')) {
   const started = Date.now();
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });

@@ -65,3 +65,21 @@ describe('enclave CLI', () => {
     assert.equal(model.keys[0].rotation.provenance, 'explicit');
   });
 });
+
+describe('enclave CLI: exit codes and timings', () => {
+  test('an unreadable input (HCL syntax error, missing path) exits 2, as the loader marks it', async () => {
+    const d = await dir({ 'main.tf': 'resource "aws_kms_key" "k" {\n  enable_key_rotation = \n' });
+    const r = io(d);
+    assert.equal(await main(['verify', '.'], r.io), 2, r.out.join(''));
+    assert.match(r.out.join(''), /hcl-syntax/);
+    assert.equal(await main(['verify', 'no-such-template.json'], io(d).io), 2);
+  });
+
+  test('--timings prints the time of every stage to stderr', async () => {
+    const d = await dir({ 't.json': JSON.stringify(CLEAN) });
+    const r = io(d);
+    assert.equal(await main(['verify', 't.json', '--timings'], r.io), 0);
+    const line = r.err.join('');
+    for (const stage of ['startup', 'load', 'validate', 'model', 'analysis', 'rules', 'report']) assert.match(line, new RegExp(`${stage}=\\d+\\.\\d`), stage);
+  });
+});

@@ -6,7 +6,7 @@
 // resources' ARNs) is tried in every form the policies involved mention, plus one they do not, so each answer
 // comes with the concrete request that decided it: a counterexample when the answer is bad.
 import type { PolicyDoc, Statement } from '../../model/iam/policy.ts';
-import { literalOf, or, showSym, sym, type Sym, type Token, type Tri } from '../../model/iam/symbolic.ts';
+import { globSym, literalOf, or, showSym, sym, type Sym, type Token, type Tri } from '../../model/iam/symbolic.ts';
 import type { RequestContext } from './conditions.ts';
 import { strength } from './decision.ts';
 import { actionTri, evaluateRequest, principalTri, type EvalResult } from './evaluate.ts';
@@ -127,7 +127,15 @@ function principalCandidates(view: IamView, question: Question): Candidate[] {
   };
   if ('principal' in asker) return [inAccount(asker.principal, asker.principal.id, false)];
   if ('anyone' in asker) {
-    const named = view.principals.filter((p) => p.kind !== 'service').map((p) => inAccount(p, p.id, true));
+    // A principal the resource policy neither names nor matches in a condition is, to that policy, the same as
+    // someone the stack does not name: only the ones it may single out are asked about apart.
+    const values = (question.resource.policy?.statements ?? []).flatMap((st) => [
+      ...(st.principal && !st.principal.any ? [...st.principal.byType.values()].flat() : []),
+      ...(st.notPrincipal && !st.notPrincipal.any ? [...st.notPrincipal.byType.values()].flat() : []),
+      ...st.conditions.flatMap((c) => c.values),
+    ]);
+    const singledOut = (p: IamPrincipal) => values.some((v) => globSym(v, p.arn) !== 'no' || globSym(v, p.name) !== 'no');
+    const named = view.principals.filter((p) => p.kind !== 'service' && singledOut(p)).map((p) => inAccount(p, p.id, true));
     const someone: IamPrincipal = { id: 'someone in this account', kind: 'role', name: [SOMEONE], arn: sym('arn:aws:iam::', ACCOUNT, ':role/', SOMEONE), policies: [], unknownPolicies: [], duty: 'other', location: { file: '(question)', line: 0 } };
     // Principals the resource policy names that the stack does not define (an administrator role of the account).
     const extra: Candidate[] = [];
