@@ -2,6 +2,7 @@
 export * from './errors.ts';
 export * from './pan.ts';
 export * from './detect.ts';
+export * from './redact.ts';
 export * from './hmac-sha256.ts';
 export * from './token.ts';
 export * from './currency.ts';

@@ -1,7 +1,9 @@
-// Splitting a byte stream into lines for scanners (the validator), in bounded memory. A line longer than
-// `maxBytes` is handed over in segments cut where no digit run (as findPans reads them) crosses the cut and no
-// UTF-8 sequence is split, so a scan of each segment sees every card number whole. Only a window that is one
-// unbroken digit run — far longer than any card number — is cut arbitrarily.
+// Splitting a byte stream into lines for scanners (the validator, leak scans), in bounded memory. A line longer than
+// `maxBytes` is handed over in segments. A segment ends just before an ASCII punctuation character that can neither
+// be part of a card number nor of the identifiers the detector exempts (quotes, commas, brackets…), so a scan of
+// each segment sees every card number whole and with its context. A window with no such character is cut at a UTF-8
+// character boundary and the next segment repeats the window's last OVERLAP_BYTES, so a number crossing that cut is
+// still seen whole in one of the two (findings in the repeated bytes may then be seen twice).
 
 export interface LineSegment {
   bytes: Buffer;
@@ -11,36 +13,37 @@ export interface LineSegment {
   last: boolean;
   /** True when the line ended at end of input without a newline. */
   unterminated: boolean;
+  /** How many leading bytes repeat the end of the previous segment of the same line. */
+  overlap: number;
 }
 
-function isDigitByte(c: number | undefined): boolean {
-  return c !== undefined && c >= 48 && c <= 57;
+/** Longer than any card number as the detector reads it, with room for separators and invisible characters. */
+export const OVERLAP_BYTES = 4096;
+
+const CUT_BEFORE = new Uint8Array(256);
+for (const c of `"',;{}[]()<>=!?#$%&*@^~\``) CUT_BEFORE[c.charCodeAt(0)] = 1;
+
+function isContinuationByte(c: number | undefined): boolean {
+  return c !== undefined && (c & 0xc0) === 0x80;
 }
 
-function isSeparatorByte(c: number | undefined): boolean {
-  return c === 32 || c === 45;
+/** The largest p ≤ limit (and above limit / 2) before which the window may be cut cleanly, or -1. */
+function cleanCut(buf: Buffer, limit: number): number {
+  for (let p = limit; p > limit / 2; p--) if (CUT_BEFORE[buf[p]!] === 1) return p;
+  return -1;
 }
 
-/** True when a digit run (as findPans reads them: digits, single space or hyphen between digits) spans p-1|p. */
-function runSpans(buf: Buffer, p: number): boolean {
-  const before = buf[p - 1];
-  const after = buf[p];
-  if (isDigitByte(before)) return isDigitByte(after) || (isSeparatorByte(after) && isDigitByte(buf[p + 1]));
-  if (isSeparatorByte(before)) return isDigitByte(buf[p - 2]) && isDigitByte(after);
-  return false;
-}
-
-/** The largest cut ≤ limit that no digit run spans and that splits no UTF-8 sequence. */
-function safeCut(buf: Buffer, limit: number): number {
-  for (let p = Math.min(limit, buf.length); p > 1; p--) {
-    if ((buf[p] === undefined || (buf[p]! & 0xc0) !== 0x80) && !runSpans(buf, p)) return p;
-  }
-  return Math.min(limit, buf.length); // the window is one digit run: longer than any card number, cut anywhere
+/** p, or up to three bytes before it, where no UTF-8 sequence is split (invalid input: p itself). */
+function characterBoundary(buf: Buffer, p: number): number {
+  for (let q = p; q > p - 4 && q > 0; q--) if (!isContinuationByte(buf[q])) return q;
+  return p;
 }
 
 export async function* readLines(source: AsyncIterable<Uint8Array>, maxBytes = 1024 * 1024): AsyncGenerator<LineSegment> {
   let carry: Buffer = Buffer.alloc(0);
+  let carryOverlap = 0;
   let line = 1;
+  const overlapBytes = Math.min(OVERLAP_BYTES, Math.floor(maxBytes / 4));
   for await (const input of source) {
     const chunk = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
     let buf = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
@@ -48,17 +51,20 @@ export async function* readLines(source: AsyncIterable<Uint8Array>, maxBytes = 1
     for (;;) {
       const nl = buf.indexOf(10, start);
       if (nl < 0) break;
-      yield { bytes: buf.subarray(start, nl), line: line++, last: true, unterminated: false };
+      yield { bytes: buf.subarray(start, nl), line: line++, last: true, unterminated: false, overlap: start === 0 ? carryOverlap : 0 };
+      carryOverlap = 0;
       start = nl + 1;
     }
     buf = buf.subarray(start);
-    // Two bytes of lookahead beyond the cut are needed to tell whether a digit run crosses it.
-    while (buf.length > maxBytes + 2) {
-      const cut = safeCut(buf, maxBytes);
-      yield { bytes: buf.subarray(0, cut), line, last: false, unterminated: false };
-      buf = buf.subarray(cut);
+    while (buf.length > maxBytes) {
+      const clean = cleanCut(buf, maxBytes);
+      const cut = clean >= 0 ? clean : characterBoundary(buf, maxBytes);
+      yield { bytes: buf.subarray(0, cut), line, last: false, unterminated: false, overlap: carryOverlap };
+      const next = clean >= 0 ? cut : characterBoundary(buf, cut - overlapBytes);
+      carryOverlap = cut - next;
+      buf = buf.subarray(next);
     }
     carry = Buffer.from(buf);
   }
-  if (carry.length > 0) yield { bytes: carry, line, last: true, unterminated: true };
+  if (carry.length > 0) yield { bytes: carry, line, last: true, unterminated: true, overlap: carryOverlap };
 }

@@ -8,7 +8,7 @@ import { findPans } from './detect.ts';
 import { JobRejectedError } from './errors.ts';
 import { FastRecordPath } from './fast-record.ts';
 import { ByteOutput } from './output.ts';
-import { INPUT_FIELDS, processedLine, quarantineLine, validateRecord, type QuarantineEntry } from './record.ts';
+import { DETECTED_MASKS_MAX, INPUT_FIELDS, processedLine, quarantineLine, validateRecord, type QuarantineEntry } from './record.ts';
 import type { RecordReason } from './reasons.ts';
 import { tokenize, type TokenKey } from './token.ts';
 
@@ -20,7 +20,8 @@ export interface RecordSink {
 }
 
 export interface PipelineOptions {
-  format: InputFormat;
+  /** 'detect': by the first non-blank byte of the object (see formatForFirstByte). */
+  format: InputFormat | 'detect';
   tokenKey: TokenKey;
   /** Longest accepted line in bytes; longer lines are quarantined as LINE_TOO_LONG. Default 64 KiB. */
   maxLineBytes?: number;
@@ -47,13 +48,23 @@ export interface PipelineSummary {
 }
 
 const NEWLINE = 10;
+const CR = 13;
 
-/** Picks the input format from the object key, falling back to the first non-blank byte. */
-export function formatForKey(key: string, firstByte?: number): InputFormat {
+/** The input format an object key names by its extension, or 'detect' when it names none. */
+export function formatForKey(key: string): InputFormat | 'detect' {
   const lower = key.toLowerCase();
   if (lower.endsWith('.csv')) return 'csv';
   if (lower.endsWith('.jsonl') || lower.endsWith('.ndjson') || lower.endsWith('.json')) return 'jsonl';
-  return firstByte === 0x7b ? 'jsonl' : 'csv';
+  return 'detect';
+}
+
+/** The format of an object without a known extension, from its first non-blank byte: `{` is JSON Lines. */
+export function formatForFirstByte(byte: number): InputFormat {
+  return byte === 0x7b ? 'jsonl' : 'csv';
+}
+
+function isBlankByte(c: number): boolean {
+  return c === 32 || c === 9 || c === CR || c === NEWLINE;
 }
 
 /** Synchronous core of the pipeline; `runPipeline` drives it from an async byte source. */
@@ -67,15 +78,44 @@ export class RecordProcessor {
   private header: string[] | null = null;
   private readonly processed: ByteOutput;
   private readonly quarantined: ByteOutput;
-  private readonly fast: FastRecordPath | null;
+  private fast: FastRecordPath | null = null;
+  /** Null until the first non-blank line decides it (format 'detect'). */
+  private format: InputFormat | null = null;
   private firstChunk = true;
+  /** The bytes kept from the last chunk end with CR: the next chunk tells whether it was CRLF or a line end alone. */
+  private carryEndsWithCr = false;
+  /** The next CR at or after the last search start in `crChunk`, or -1 when it has none there. */
+  private crAt = -1;
+  private crChunk: Buffer | null = null;
 
   constructor(private readonly options: PipelineOptions) {
     this.maxLineBytes = options.maxLineBytes ?? 64 * 1024;
     this.duplicates = options.duplicates ?? new DuplicateDetector();
     this.processed = new ByteOutput(options.flushBytes ?? 256 * 1024);
     this.quarantined = new ByteOutput(options.flushBytes ?? 256 * 1024);
-    this.fast = options.format === 'jsonl' && options.fastPath !== false ? new FastRecordPath(options.tokenKey, this.duplicates) : null;
+    if (options.format !== 'detect') this.setFormat(options.format);
+  }
+
+  private setFormat(format: InputFormat): void {
+    this.format = format;
+    this.fast = format === 'jsonl' && this.options.fastPath !== false ? new FastRecordPath(this.options.tokenKey, this.duplicates) : null;
+  }
+
+  /**
+   * Where the line starting at chunk[start] ends: at LF, or at a CR not followed by LF (CR-only line endings, as
+   * classic Mac OS and some exporters write them). CRLF ends at its LF; line() drops the CR. -1 when the chunk
+   * holds no line end, or ends with a CR whose meaning the next chunk decides.
+   */
+  private nextBreak(chunk: Buffer, start: number): number {
+    const lf = chunk.indexOf(NEWLINE, start);
+    if (this.crChunk !== chunk || (this.crAt >= 0 && this.crAt < start)) {
+      this.crChunk = chunk;
+      this.crAt = chunk.indexOf(CR, start);
+    }
+    const cr = this.crAt;
+    if (cr < 0 || (lf >= 0 && lf < cr)) return lf;
+    if (cr + 1 === chunk.length) return -1;
+    return chunk[cr + 1] === NEWLINE ? cr + 1 : cr;
   }
 
   /** Feeds one chunk of the object. */
@@ -86,11 +126,17 @@ export class RecordProcessor {
       this.firstChunk = false;
       if (chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
     }
+    if (chunk.length === 0) return;
+    if (this.carryEndsWithCr) {
+      this.carryEndsWithCr = false;
+      if (chunk[0] !== NEWLINE) this.endPendingLine(false); // that CR ended the line on its own
+    }
     let start = 0;
     for (;;) {
-      const nl = chunk.indexOf(NEWLINE, start);
+      const nl = this.nextBreak(chunk, start);
       if (nl < 0) {
         this.keep(chunk.subarray(start));
+        this.carryEndsWithCr = chunk[chunk.length - 1] === CR;
         return;
       }
       if (this.skippingLongLine) {
@@ -118,6 +164,13 @@ export class RecordProcessor {
 
   /** Ends the input: handles an unterminated last line and checks the file had records at all. */
   finish(): void {
+    this.endPendingLine(!this.carryEndsWithCr);
+    this.carryEndsWithCr = false;
+    if (this.summary.records === 0) throw new JobRejectedError('EMPTY_FILE', 'the object holds no records');
+  }
+
+  /** Ends the line kept from earlier chunks (an over-long one is rejected). */
+  private endPendingLine(unterminated: boolean): void {
     if (this.skippingLongLine) {
       this.skippingLongLine = false;
       this.reject(++this.summary.lines, ['LINE_TOO_LONG']);
@@ -125,9 +178,8 @@ export class RecordProcessor {
       const line = Buffer.concat(this.carry);
       this.carry = [];
       this.carryBytes = 0;
-      this.line(line, 0, line.length, true);
+      this.line(line, 0, line.length, unterminated);
     }
-    if (this.summary.records === 0) throw new JobRejectedError('EMPTY_FILE', 'the object holds no records');
   }
 
   /** Takes the output chunks that are full (all of it when `force`). */
@@ -150,7 +202,13 @@ export class RecordProcessor {
 
   private line(buf: Buffer, start: number, end: number, unterminated: boolean): void {
     const lineNo = ++this.summary.lines;
-    if (end > start && buf[end - 1] === 13) end--;
+    if (end > start && buf[end - 1] === CR) end--;
+    if (this.format === null) {
+      let first = start;
+      while (first < end && isBlankByte(buf[first]!)) first++;
+      if (first === end) return; // blank lines before the first record decide nothing
+      this.setFormat(formatForFirstByte(buf[first]!));
+    }
     if (end - start > this.maxLineBytes) return this.reject(lineNo, ['LINE_TOO_LONG']);
     if (this.fast !== null && this.fast.accept(buf, start, end, lineNo, this.processed)) {
       this.summary.records++;
@@ -160,7 +218,7 @@ export class RecordProcessor {
     const text = buf.toString('utf8', start, end);
     if (text.includes('\uFFFD') && !isUtf8(buf.subarray(start, end))) return this.reject(lineNo, ['INVALID_UTF8']);
     if (text.charCodeAt(0) !== 123 && text.trim().length === 0) return; // '{': the common case is never blank
-    if (this.options.format === 'csv') this.csvLine(lineNo, text, unterminated);
+    if (this.format === 'csv') this.csvLine(lineNo, text, unterminated);
     else this.jsonLine(lineNo, text, unterminated);
   }
 
@@ -224,7 +282,7 @@ export class RecordProcessor {
   private reject(lineNo: number, reasons: RecordReason[], text?: string): void {
     const entry: QuarantineEntry = { line: lineNo, reasons };
     if (text !== undefined) {
-      const found = findPans(text, 5);
+      const found = findPans(text, DETECTED_MASKS_MAX);
       if (found.length > 0) entry.detected_pan_masks = found.map((f) => f.masked);
     }
     this.quarantine(entry);

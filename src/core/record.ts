@@ -5,7 +5,7 @@
 import { isCurrency } from './currency.ts';
 import { containsPan } from './detect.ts';
 import { brandOf, luhnValid, maskPan, normalizePan, type Brand } from './pan.ts';
-import type { RecordReason } from './reasons.ts';
+import { RECORD_REASONS, type RecordReason } from './reasons.ts';
 import { isToken } from './token.ts';
 
 export const INPUT_FIELDS = ['transaction_id', 'merchant_id', 'pan', 'expiry', 'amount_minor', 'currency', 'timestamp'] as const;
@@ -185,7 +185,13 @@ export function validateRecord(fields: Record<string, unknown>, exactSchemaKeys 
   const { transaction_id: tid, merchant_id: mid, pan: rawPan, expiry, amount_minor: amount, currency, timestamp } = fields;
   if (tid !== undefined && !isId(tid)) reasons = add(reasons, 'TRANSACTION_ID_INVALID');
   if (mid !== undefined && !isId(mid)) reasons = add(reasons, 'MERCHANT_ID_INVALID');
-  if ((typeof tid === 'string' && containsPan(tid)) || (typeof mid === 'string' && containsPan(mid))) reasons = add(reasons, 'PAN_IN_OTHER_FIELD');
+  // Every string that would be copied into the output is scanned (card-numbers.md): the identifiers, and the
+  // timestamp, whose time of day can hold 19 digits.
+  if (
+    (typeof tid === 'string' && containsPan(tid)) ||
+    (typeof mid === 'string' && containsPan(mid)) ||
+    (typeof timestamp === 'string' && containsPan(timestamp))
+  ) reasons = add(reasons, 'PAN_IN_OTHER_FIELD');
 
   let pan: string | null = null;
   let brand: Brand | null = null;
@@ -244,6 +250,9 @@ export function processedLine(r: ValidRecord, token: string, line: number): stri
   );
 }
 
+/** At most this many masks of card numbers found in an unparsed line are kept. */
+export const DETECTED_MASKS_MAX = 5;
+
 export interface QuarantineEntry {
   line: number;
   reasons: string[];
@@ -257,7 +266,28 @@ export function quarantineLine(entry: QuarantineEntry): string {
   return JSON.stringify(entry) + '\n';
 }
 
-const MASK_PATTERN = /^\d{6}\*{3,9}\d{4}$/;
+const MASK_PATTERN = /^[0-9]{6}\*{3,9}[0-9]{4}$/;
+const KNOWN_RECORD_REASONS: ReadonlySet<string> = new Set(Object.keys(RECORD_REASONS));
+const QUARANTINE_FIELDS: ReadonlySet<string> = new Set(['line', 'reasons', 'transaction_id', 'pan_masked', 'detected_pan_masks']);
+
+/** Checks one quarantine line against its schema (QuarantineEntry). Returns null when it conforms, else what is wrong. */
+export function quarantineSchemaProblem(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not an object';
+  const o = value as Record<string, unknown>;
+  for (const k of Object.keys(o)) if (!QUARANTINE_FIELDS.has(k)) return `unexpected ${k}`;
+  if (typeof o.line !== 'number' || !Number.isSafeInteger(o.line) || o.line < 1) return 'line';
+  if (!Array.isArray(o.reasons) || o.reasons.length === 0 || !o.reasons.every((r) => typeof r === 'string' && KNOWN_RECORD_REASONS.has(r))) return 'reasons';
+  if (o.transaction_id !== undefined && !isId(o.transaction_id)) return 'transaction_id';
+  if (o.pan_masked !== undefined && (typeof o.pan_masked !== 'string' || !MASK_PATTERN.test(o.pan_masked))) return 'pan_masked';
+  if (
+    o.detected_pan_masks !== undefined &&
+    (!Array.isArray(o.detected_pan_masks) ||
+      o.detected_pan_masks.length === 0 ||
+      o.detected_pan_masks.length > DETECTED_MASKS_MAX ||
+      !o.detected_pan_masks.every((m) => typeof m === 'string' && MASK_PATTERN.test(m)))
+  ) return 'detected_pan_masks';
+  return null;
+}
 
 /** Checks one processed record against the output schema. Returns null when it conforms, else what is wrong. */
 export function outputSchemaProblem(value: unknown): string | null {

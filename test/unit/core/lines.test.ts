@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { findPans, readLines, type LineSegment } from '../../../src/core/index.ts';
+import { spelling } from './card-numbers.ts';
 
 async function collect(chunks: Buffer[], maxBytes: number): Promise<LineSegment[]> {
   const out: LineSegment[] = [];
@@ -12,34 +13,57 @@ async function collect(chunks: Buffer[], maxBytes: number): Promise<LineSegment[
   return out;
 }
 
+function chunked(bytes: Buffer, size: number): Buffer[] {
+  const chunks: Buffer[] = [];
+  for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
+  return chunks;
+}
+
+/** The line again, from its segments without their repeated bytes. */
+const rejoin = (segments: LineSegment[]) => Buffer.concat(segments.map((s) => s.bytes.subarray(s.overlap))).toString();
+
 test('lines are numbered across chunks; an unterminated last line is marked', async () => {
   const segments = await collect([Buffer.from('ab\nc'), Buffer.from('d\ne')], 100);
   assert.deepEqual(
-    segments.map((s) => [s.bytes.toString(), s.line, s.last, s.unterminated]),
+    segments.map((s) => [s.bytes.toString(), s.line, s.last, s.unterminated, s.overlap]),
     [
-      ['ab', 1, true, false],
-      ['cd', 2, true, false],
-      ['e', 3, true, true],
+      ['ab', 1, true, false, 0],
+      ['cd', 2, true, false, 0],
+      ['e', 3, true, true, 0],
     ],
   );
 });
 
-test('property: an over-long line is cut only where no card number can be split, so each is found whole', async () => {
-  // Card numbers in the generated text end in a character that cannot extend a run; a run longer than the
-  // window (no safe cut anywhere in it) is the documented exception and is not generated.
+test('property: an over-long line of records is cut before punctuation, so every card number is found whole, once', async () => {
+  const part = fc.oneof(
+    fc.constantFrom('"x"', ' ', ',', 'é', '12', '{"a":"b"}', '"2026-11-23T10:00:00.123+05:30"', 'abc', '[', ']'),
+    spelling().map((s) => `"${s.text}"`),
+  );
   await fc.assert(
-    fc.asyncProperty(fc.array(fc.constantFrom('x', ' ', '  ', ',', 'é', '12', '4111 1111 1111 1111x', '5555-5555-5555-4444,', '378282246310005;', 'abc'), { minLength: 50, maxLength: 200 }), fc.integer({ min: 1, max: 97 }), async (parts, chunkSize) => {
+    fc.asyncProperty(fc.array(part, { minLength: 100, maxLength: 400 }), fc.integer({ min: 16, max: 997 }), async (parts, chunkSize) => {
       const text = parts.join('');
-      const bytes = Buffer.from(text + '\n');
-      const chunks: Buffer[] = [];
-      for (let i = 0; i < bytes.length; i += chunkSize) chunks.push(bytes.subarray(i, i + chunkSize));
-      const segments = await collect(chunks, 64);
-      assert.equal(Buffer.concat(segments.map((s) => s.bytes)).toString(), text, 'nothing lost, nothing repeated');
-      assert.ok(segments.every((s) => s.bytes.toString() === Buffer.from(s.bytes.toString()).toString() && !s.bytes.toString().includes('\uFFFD')), 'no UTF-8 sequence split');
+      const segments = await collect(chunked(Buffer.from(text + '\n'), chunkSize), 2048);
+      assert.equal(rejoin(segments), text, 'nothing lost');
+      assert.ok(segments.every((s) => !s.bytes.toString().includes('\uFFFD')), 'no UTF-8 sequence split');
       assert.ok(segments.every((s) => s.line === 1));
-      const expected = findPans(text).length;
-      const found = segments.reduce((n, s) => n + findPans(s.bytes.toString()).length, 0);
-      assert.equal(found, expected);
+      const expected = findPans(text).map((f) => f.masked);
+      const found = segments.flatMap((s) => findPans(s.bytes.toString()).map((f) => f.masked));
+      assert.deepEqual(found, expected);
+    }),
+    { numRuns: 200 },
+  );
+});
+
+test('property: a window with no punctuation is cut anywhere, and the repeated bytes still show every number whole', async () => {
+  const part = fc.oneof(fc.constantFrom('x', 'é', 'abcdefghij', '12'), spelling().map((s) => `q${s.text}q`));
+  await fc.assert(
+    fc.asyncProperty(fc.array(part, { minLength: 50, maxLength: 300 }), fc.integer({ min: 1, max: 97 }), async (parts, chunkSize) => {
+      const text = parts.join('');
+      const segments = await collect(chunked(Buffer.from(text), chunkSize), 1024);
+      assert.equal(rejoin(segments), text, 'nothing lost');
+      assert.ok(segments.every((s) => !s.bytes.toString().includes('\uFFFD')), 'no UTF-8 sequence split');
+      const found = new Set(segments.flatMap((s) => findPans(s.bytes.toString()).map((f) => f.masked)));
+      for (const f of findPans(text)) assert.ok(found.has(f.masked), f.masked);
     }),
     { numRuns: 200 },
   );

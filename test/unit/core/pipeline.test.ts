@@ -127,3 +127,61 @@ test('property: for valid date-times the timestamp parser agrees with Date.parse
     }),
   );
 });
+
+test('CR-only line endings (issue 14): three records are three records, however the chunks fall; CR, LF and CRLF mix', async () => {
+  const lines = [1, 2, 3].map((i) => JSON.stringify({ ...record, transaction_id: `cr-${i}` }));
+  for (const [text, name] of [
+    [lines.join('\r') + '\r', 'CR'],
+    [lines.join('\r'), 'CR, last line unterminated'],
+    [lines[0] + '\r' + lines[1] + '\r\n' + lines[2] + '\n', 'CR then CRLF then LF'],
+  ] as const) {
+    const bytes = Buffer.from(text);
+    // Every cut next to a line end, where a CR and what follows it can land in different chunks.
+    const cuts = new Set([0, bytes.length]);
+    bytes.forEach((b, i) => {
+      if (b === 13 || b === 10) for (let d = -1; d <= 2; d++) if (i + d >= 0 && i + d <= bytes.length) cuts.add(i + d);
+    });
+    for (const cut of cuts) {
+      const { summary, processed } = await runText([bytes.subarray(0, cut), bytes.subarray(cut)]);
+      assert.deepEqual([summary.records, summary.accepted, summary.rejected], [3, 3, 0], `${name}, cut at ${cut}`);
+      assert.deepEqual(processed.map((p) => p.line), [1, 2, 3], `${name}, cut at ${cut}`);
+    }
+  }
+  // CSV too, header included.
+  const csv = 'transaction_id,merchant_id,pan,expiry,amount_minor,currency,timestamp\r' + ['c-1', 'c-2', 'c-3'].map((id) => `${id},m-1,5555555555554444,11/28,100,USD,2026-11-20T10:00:00Z`).join('\r') + '\r';
+  const { summary } = await runText([csv], 'csv');
+  assert.deepEqual([summary.records, summary.accepted], [3, 3]);
+});
+
+test('format detect (issue 14): an object without a known extension is read by its first non-blank byte', async () => {
+  const { formatForKey, formatForFirstByte } = await import('../../../src/core/index.ts');
+  assert.equal(formatForKey('in/feed-20261123'), 'detect');
+  assert.equal(formatForKey('in/feed.txt'), 'detect');
+  assert.equal(formatForKey('in/a.CSV'), 'csv');
+  assert.equal(formatForKey('in/a.ndjson'), 'jsonl');
+  assert.equal(formatForFirstByte(0x7b), 'jsonl');
+  const jsonl = await runText(['\n\n  ' + JSON.stringify(record) + '\n' + JSON.stringify({ ...record, transaction_id: 't-2' }) + '\n'], 'detect' as never);
+  assert.deepEqual([jsonl.summary.accepted, jsonl.summary.rejected], [2, 0]);
+  const csv = await runText(['\uFEFFtransaction_id,merchant_id,pan,expiry,amount_minor,currency,timestamp\nc-1,m-1,5555555555554444,11/28,100,USD,2026-11-20T10:00:00Z\n'], 'detect' as never);
+  assert.deepEqual([csv.summary.accepted, csv.summary.rejected], [1, 0]);
+});
+
+test('a card number in any output field is PAN_IN_OTHER_FIELD, and the quarantine line does not echo the field', async () => {
+  const { summary, quarantine, processed } = await runText(
+    [
+      { transaction_id: '4111.1111.1111.1111' },
+      { merchant_id: '4111_1111_1111_1111' },
+      { transaction_id: 'order:4111:1111:1111:1111' },
+      { transaction_id: 'a-5555-5555-5555-4444' },
+      { timestamp: '2026-11-20T22:23:00.31220032+22:00' },
+      { transaction_id: 'tx-2026-11-20T10:00:00.123456789' },
+    ].map((o) => JSON.stringify({ ...record, ...o }) + '\n'),
+  );
+  assert.equal(summary.accepted, 1, JSON.stringify(processed));
+  assert.equal(processed[0].transaction_id, 'tx-2026-11-20T10:00:00.123456789');
+  // The identifier that holds no card number is kept (lines 2 and 5); the one that does is left out.
+  assert.deepEqual(
+    quarantine,
+    [1, 2, 3, 4, 5].map((line) => ({ line, reasons: ['PAN_IN_OTHER_FIELD'], ...(line === 2 || line === 5 ? { transaction_id: 't-1' } : {}), pan_masked: '411111******1111' })),
+  );
+});
