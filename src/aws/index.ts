@@ -7,3 +7,4 @@ export * from './audit-log.ts';
 export * from './token-key.ts';
 export * from './s3-event.ts';
 export * from './env.ts';
+export * from './logger.ts';

@@ -2,7 +2,7 @@
 // table. Every write is a conditional PutItem on the attempt number, so two workers can never both own a job,
 // and a finished job is never reopened. Only GetItem and PutItem are used, nothing broader.
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { JobInProgressError, type ObjectRef } from '../core/index.ts';
+import { JobInProgressError, redactDeep, type ObjectRef } from '../core/index.ts';
 import { awsErrorName } from './clients.ts';
 import type { PreparedObject } from './s3-multipart.ts';
 
@@ -130,7 +130,7 @@ export class DynamoJobLedger implements JobLedger {
       await this.db.send(
         new PutCommand({
           TableName: this.table,
-          Item: job,
+          Item: redactDeep(job),
           ...(previous === undefined
             ? { ConditionExpression: 'attribute_not_exists(job_id)' }
             : {
@@ -154,7 +154,8 @@ export class DynamoJobLedger implements JobLedger {
       await this.db.send(
         new PutCommand({
           TableName: this.table,
-          Item: job,
+          // Every attribute passes the card-number detector on its way in: the last guard, whatever the caller built.
+          Item: redactDeep(job),
           ConditionExpression: '#status = :inProgress AND attempt = :attempt',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':inProgress': 'IN_PROGRESS', ':attempt': job.attempt },

@@ -13,7 +13,7 @@ export interface ObjectRef {
 
 export interface AuditEvent {
   audit_id: string;
-  event_type: 'processor.job' | 'validator.object';
+  event_type: 'processor.job' | 'validator.object' | 'processor.malformed-event' | 'validator.malformed-event';
   /** Who acted: the function's execution role ARN or name, as the runtime reports it. */
   principal: string;
   /** Who caused the event (the uploader's principal id from the S3 notification), when known. */
@@ -35,4 +35,9 @@ export function jobIdFor(ref: ObjectRef): string {
 
 export function auditIdFor(eventType: AuditEvent['event_type'], ref: ObjectRef): string {
   return `${eventType}#s3://${ref.bucket}/${ref.key}#${ref.versionId}`;
+}
+
+/** An event record that could not be read has no object version to name it: the record's digest does. */
+export function malformedAuditIdFor(eventType: 'processor.malformed-event' | 'validator.malformed-event', digest: string): string {
+  return `${eventType}#sha256=${digest}`;
 }

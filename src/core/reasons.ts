@@ -17,7 +17,7 @@ export const RECORD_REASONS = {
   PAN_FORMAT: 'pan is not 13–19 digits (spaces and hyphens allowed)',
   PAN_LUHN: 'pan fails the Luhn check',
   PAN_BRAND_UNKNOWN: 'pan matches no supported brand IIN range and length',
-  PAN_IN_OTHER_FIELD: 'a field other than pan holds a Luhn-valid card number',
+  PAN_IN_OTHER_FIELD: 'a field other than pan holds a card number (src/core/card-numbers.md)',
   EXPIRY_INVALID: 'expiry is not MM/YY',
   CARD_EXPIRED: 'the card had expired at the transaction timestamp',
   AMOUNT_INVALID: 'amount_minor is not an integer from 1 to 99,999,999,999',
@@ -35,6 +35,9 @@ export const JOB_REASONS = {
   SOURCE_NOT_FOUND: 'the object or version no longer exists',
   UNSUPPORTED_EVENT: 'the event is not an S3 ObjectCreated notification for the raw bucket',
   UNSAFE_OBJECT_KEY: 'the object key itself contains a card number; it is recorded masked and not processed',
+  UNSAFE_VERSION_ID: 'the version id the event names contains a card number; it is recorded masked and not processed',
+  SOURCE_KEY_TOO_LONG: 'the object key is too long for the output keys made from it to stay within S3\'s 1,024-byte limit',
+  MALFORMED_EVENT_RECORD: 'an event record is not a readable S3 ObjectCreated notification (schema, or a key that is not %-encoding)',
 } as const;
 export type JobReason = keyof typeof JOB_REASONS;
 
@@ -43,9 +46,11 @@ export const VALIDATION_REASONS = {
   NOT_SSE_KMS: 'the object is not encrypted with SSE-KMS',
   WRONG_KMS_KEY: 'the object is encrypted under a key other than the expected one',
   SCHEMA_VIOLATION: 'a record does not conform to the processed-record schema',
-  CLEAR_PAN_FOUND: 'a Luhn-valid card number appears in the object',
+  CLEAR_PAN_FOUND: 'a card number (src/core/card-numbers.md) appears in the object: in a line, a value or a key',
   INVALID_UTF8: 'the object is not valid UTF-8',
   OBJECT_NOT_FOUND: 'the object or version does not exist',
   UNSAFE_OBJECT_KEY: 'the object key itself contains a card number',
+  UNSAFE_VERSION_ID: 'the version id the event names contains a card number',
+  MALFORMED_EVENT_RECORD: 'an event record is not a readable S3 ObjectCreated notification',
 } as const;
 export type ValidationReason = keyof typeof VALIDATION_REASONS;

@@ -1,7 +1,7 @@
 // The processor and validator wired in-process to a local data plane, as Lambda would wire them from their
 // environment, but with injectable logger, clock, lease and part size for tests and the main job.
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Writable } from 'node:stream';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { createLogger } from '../aws/logger.ts';
 import { DynamoAuditLog, DynamoJobLedger, loadTokenKey, type AwsClients } from '../aws/index.ts';
 import type { TokenKey } from '../core/index.ts';
 import { createProcessor, type InvocationContext } from '../functions/processor/processor.ts';
@@ -10,18 +10,9 @@ import type { DataPlane } from './data-plane.ts';
 
 export { objectCreatedEvent } from './s3-events.ts';
 
-/** A Powertools logger whose lines are appended to `lines` instead of printed. */
+/** The functions' own logger (redacting formatter included), with its lines appended to `lines` instead of printed. */
 export function capturingLogger(serviceName: string, lines: string[]): Logger {
-  const logger = new Logger({ serviceName });
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString('utf8').split('\n')) if (line.length > 0) lines.push(line);
-      done();
-    },
-  });
-  // Powertools binds its Console to stdout/stderr when constructed; point it at the sink instead.
-  (logger as unknown as { console: Console }).console = new console.Console(sink, sink);
-  return logger;
+  return createLogger(serviceName, { lines });
 }
 
 export interface LocalFunctions {

@@ -1,10 +1,14 @@
 // The payments API over API Gateway proxy events: route, parse, call the core (tokenize, mask) and the store, map
-// the outcome to a response, log a redacted summary. It never logs a body and never returns a stack or a PAN.
+// the outcome to a response, log a redacted summary. It never logs a body and never returns a stack or a PAN:
+// request fields that could hold one are refused (schema.ts), the Idempotency-Key is stored only as a keyed hash,
+// and every response passes the card-number detector on its way out.
 import { createHash, randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { containsPan } from '../../core/detect.ts';
 import { maskPan } from '../../core/pan.ts';
-import { tokenize, type TokenKey } from '../../core/token.ts';
+import { redactDeep, redactPans } from '../../core/redact.ts';
+import { tokenize } from '../../core/token.ts';
+import type { ApiKeys } from './config.ts';
 import { API_ERRORS, ApiError, StoreTlsError, StoreUnavailableError, type ApiErrorCode, type FieldProblem } from './errors.ts';
 import { parseCreatePayment } from './schema.ts';
 import type { Payment, PaymentStore } from './store.ts';
@@ -21,7 +25,7 @@ export interface ApiLogger {
 export interface ApiDependencies {
   /** Resolved once per cold start; a rejection (secret unreachable) is answered with 503 and retried next time. */
   store: () => Promise<PaymentStore>;
-  tokenKey: () => Promise<TokenKey>;
+  keys: () => Promise<ApiKeys>;
   logger: ApiLogger;
   now?: () => Date;
   newId?: () => string;
@@ -33,8 +37,9 @@ export type ProxyEvent = Pick<APIGatewayProxyEvent, 'httpMethod' | 'path' | 'hea
 
 const JSON_HEADERS = { 'content-type': 'application/json', 'cache-control': 'no-store' };
 
+/** Every response, the last guard included: whatever the body and headers hold passes the detector first. */
 function respond(status: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyResult {
-  return { statusCode: status, headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify(body) };
+  return { statusCode: status, headers: redactDeep({ ...JSON_HEADERS, ...headers }), body: JSON.stringify(redactDeep(body)) };
 }
 
 function errorResponse(code: ApiErrorCode, requestId: string, details?: FieldProblem[]): APIGatewayProxyResult {
@@ -103,8 +108,8 @@ export function createPaymentsApi(deps: ApiDependencies) {
     const parsed = parseCreatePayment(readJson(event), now());
     if (!parsed.ok) throw new ApiError('VALIDATION_FAILED', parsed.problems);
     const p = parsed.payment;
-    const tokenKey = await deps.tokenKey();
-    const cardToken = tokenize(p.pan, tokenKey);
+    const keys = await deps.keys();
+    const cardToken = tokenize(p.pan, keys.token);
     const cardMasked = maskPan(p.pan);
     // The fingerprint covers what the client asked for, with the card as its token: same key + same body gives
     // the same fingerprint, and nothing in it can be reversed to the PAN without the token key.
@@ -114,7 +119,7 @@ export function createPaymentsApi(deps: ApiDependencies) {
     const store = await deps.store();
     const outcome = await store.create({
       id: newId(),
-      idempotencyKey: key,
+      idempotencyKeyHash: keys.hashIdempotencyKey(key),
       fingerprint,
       merchantId: p.merchantId,
       amountMinor: p.amountMinor,
@@ -162,7 +167,8 @@ export function createPaymentsApi(deps: ApiDependencies) {
 
   return async function handle(event: ProxyEvent): Promise<APIGatewayProxyResult> {
     const started = performance.now();
-    const requestId = event.requestContext?.requestId ?? scanSafeUuid();
+    // API Gateway makes the request id, but a direct invocation can say anything: it is echoed only masked.
+    const requestId = typeof event.requestContext?.requestId === 'string' ? redactPans(event.requestContext.requestId) : scanSafeUuid();
     let response: APIGatewayProxyResult;
     const { route: routeName, run } = match(event);
     let code: string | undefined;

@@ -1,5 +1,6 @@
 // Cold-start configuration: environment variables, the database CA bundle, and the two secrets (the RDS-managed
 // master secret and the token key) read from Secrets Manager once per cold start and then held in memory.
+import { createHmac, createSecretKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { GetSecretValueCommand, SecretsManagerClient, type SecretsManagerClientConfig } from '@aws-sdk/client-secrets-manager';
 import { ConfigurationError } from '../../core/errors.ts';
@@ -81,13 +82,33 @@ export async function fetchDbCredentials(client: SecretsManagerClient, arn: stri
   return { username: s.username, password: s.password };
 }
 
+/** The keys the API holds in memory: the tokenization key, and the key that hashes Idempotency-Key headers. */
+export interface ApiKeys {
+  token: TokenKey;
+  /** HMAC-SHA-256 of an Idempotency-Key header: what is stored and looked up instead of the header. */
+  hashIdempotencyKey(key: string): Buffer;
+}
+
+/**
+ * Both keys from the token key's bytes. The idempotency key is derived (HMAC of a fixed label), so one secret
+ * serves both purposes and neither value says anything about the other. A new token key version therefore also
+ * changes the hashes: a retry that spans a key rotation is a new request (its card token changes too).
+ */
+export function apiKeysFromBytes(version: number, bytes: Uint8Array): ApiKeys {
+  const token = tokenKeyFromBytes(version, bytes);
+  const derived = createHmac('sha256', bytes).update('enclave payments-api idempotency-key v1').digest();
+  const idempotency = createSecretKey(derived);
+  derived.fill(0);
+  return { token, hashIdempotencyKey: (key) => createHmac('sha256', idempotency).update(key, 'utf8').digest() };
+}
+
 /** The token key secret: {"version": 1, "key": "<base64 of at least 32 random bytes>"}. */
-export async function fetchTokenKey(client: SecretsManagerClient, arn: string): Promise<TokenKey> {
+export async function fetchApiKeys(client: SecretsManagerClient, arn: string): Promise<ApiKeys> {
   const s = await secretJson(client, arn);
   if (typeof s.version !== 'number' || typeof s.key !== 'string') throw new ConfigurationError('token key secret lacks version/key');
   const bytes = Buffer.from(s.key, 'base64');
   try {
-    return tokenKeyFromBytes(s.version, bytes);
+    return apiKeysFromBytes(s.version, bytes);
   } finally {
     bytes.fill(0);
   }

@@ -1,10 +1,10 @@
 // Lambda entry point for the payments API (API Gateway REST proxy events). Everything slow happens once per cold
 // start and is cached: configuration, the CA bundle, the Secrets Manager reads, the connection pool.
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { SecretsManagerClientConfig } from '@aws-sdk/client-secrets-manager';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { createPaymentsApi, type ApiLogger, type ProxyEvent } from './app.ts';
-import { fetchDbCredentials, fetchTokenKey, once, readCaBundle, readConfig, secretsClient } from './config.ts';
+import { createLogger } from '../../aws/logger.ts';
+import { fetchApiKeys, fetchDbCredentials, once, readCaBundle, readConfig, secretsClient } from './config.ts';
 import { StoreUnavailableError } from './errors.ts';
 import { migrate } from './migrate.ts';
 import { MIGRATIONS } from './migrations.generated.ts';
@@ -19,13 +19,13 @@ export interface BuildOptions {
 
 /** Builds a handler with its own cold-start state (tests and the benchmark build several). */
 export function buildHandler(options: BuildOptions = {}) {
-  const logger: ApiLogger = options.logger ?? new Logger({ serviceName: 'payments-api' });
+  const logger: ApiLogger = options.logger ?? createLogger('payments-api');
   let store: PgPaymentStore | undefined;
   const init = once(async () => {
     const config = readConfig(options.env);
     const client = secretsClient(options.secrets);
     const credentials = once(() => fetchDbCredentials(client, config.dbSecretArn));
-    const tokenKey = once(() => fetchTokenKey(client, config.tokenKeySecretArn));
+    const keys = once(() => fetchApiKeys(client, config.tokenKeySecretArn));
     store = new PgPaymentStore({
       host: config.dbHost,
       port: config.dbPort,
@@ -36,7 +36,7 @@ export function buildHandler(options: BuildOptions = {}) {
       onBackgroundError: (error) =>
         logger.error('idle database connection lost', { code: (error as { code?: string }).code }),
     });
-    return { store, tokenKey };
+    return { store, keys };
   });
   const unavailable = (what: string) => (error: unknown) => {
     if (error instanceof StoreUnavailableError) throw error;
@@ -48,7 +48,7 @@ export function buildHandler(options: BuildOptions = {}) {
   const handle = createPaymentsApi({
     logger,
     store: async () => (await init.get()).store,
-    tokenKey: async () => (await init.get()).tokenKey.get().catch(unavailable('token key')),
+    keys: async () => (await init.get()).keys.get().catch(unavailable('token key')),
   });
   return Object.assign((event: ProxyEvent): Promise<APIGatewayProxyResult> => handle(event), {
     /** Applies the schema migrations bundled with the function; returns the versions applied now. */

@@ -32,6 +32,16 @@ export interface ValidPayment {
   reference: string | null;
 }
 
+/**
+ * Text PostgreSQL can store as given: no NUL (a text value cannot hold U+0000, and the insert would fail as a 500)
+ * and no lone surrogate (it would be stored as U+FFFD, not as sent).
+ */
+function storableText(s: string): boolean {
+  return !s.includes('\u0000') && !LONE_SURROGATE.test(s);
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 export type Parsed = { ok: true; payment: ValidPayment } | { ok: false; problems: FieldProblem[] };
 
 /** First instant after the card's last valid month. */
@@ -57,9 +67,13 @@ export function parseCreatePayment(body: unknown, now: Date): Parsed {
   else if (!luhnValid(pan)) problems.push({ field: 'card.pan', reason: 'PAN_LUHN' });
   else if ((brand = brandOf(pan)) === null) problems.push({ field: 'card.pan', reason: 'PAN_BRAND_UNKNOWN' });
   if (expiryEnd(r.card.expiry) <= now.getTime()) problems.push({ field: 'card.expiry', reason: 'CARD_EXPIRED' });
-  // A card number typed into a free-text field would otherwise be stored in clear.
+  // A card number typed into a free-text field, however it is spelt (card-numbers.md), would otherwise be stored
+  // and returned in clear.
   if (containsPan(r.merchant_id)) problems.push({ field: 'merchant_id', reason: 'PAN_IN_OTHER_FIELD' });
-  if (r.reference !== undefined && containsPan(r.reference)) problems.push({ field: 'reference', reason: 'PAN_IN_OTHER_FIELD' });
+  if (r.reference !== undefined) {
+    if (!storableText(r.reference)) problems.push({ field: 'reference', reason: 'INVALID_CHARACTER' });
+    else if (containsPan(r.reference)) problems.push({ field: 'reference', reason: 'PAN_IN_OTHER_FIELD' });
+  }
   if (problems.length > 0 || pan === null || brand === null) return { ok: false, problems };
   return {
     ok: true,

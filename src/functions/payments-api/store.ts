@@ -18,7 +18,8 @@ export interface Payment {
 }
 
 export interface NewPayment extends Omit<Payment, 'status' | 'createdAt'> {
-  idempotencyKey: string;
+  /** HMAC-SHA-256 of the Idempotency-Key header (config.ts): the header itself is never stored. */
+  idempotencyKeyHash: Buffer;
   /** SHA-256 of the canonical request (card already tokenized). */
   fingerprint: Buffer;
 }
@@ -74,9 +75,18 @@ const TLS_CODES = new Set([
   'CERT_UNTRUSTED', 'CERT_REJECTED',
 ]);
 
+/** pg's words when the server answers the SSLRequest with "N": TLS is switched off on the server. */
+const SERVER_WITHOUT_TLS = 'The server does not support SSL connections';
+
+/**
+ * True when no verified TLS session could be made: the certificate did not verify, or the server does not speak
+ * TLS at all (an RDS instance whose parameter group lost rds.force_ssl and ssl, or an impostor). Either way the
+ * client refuses to talk, and monitoring must count it as an encryption violation, not as an outage.
+ */
 export function isTlsVerificationFailure(error: unknown): boolean {
-  const code = (error as { code?: unknown })?.code;
-  return typeof code === 'string' && TLS_CODES.has(code);
+  const e = error as { code?: unknown; message?: unknown } | null;
+  if (typeof e?.code === 'string' && TLS_CODES.has(e.code)) return true;
+  return e?.message === SERVER_WITHOUT_TLS;
 }
 
 /** True when the error means "the database is not reachable or not serving now", as opposed to a bug. */
@@ -129,13 +139,13 @@ const COLUMNS = 'id, merchant_id, amount_minor, currency, card_token, card_maske
 // NOTHING waits for a concurrent insert of the same key to commit, so two racing requests cannot both create.
 // The foreign key from idempotency_keys to payments is checked at the end of the statement, when both rows exist.
 const INSERT_SQL = `WITH k AS (
-    INSERT INTO idempotency_keys (idempotency_key, request_fingerprint, payment_id) VALUES ($1, $2, $3)
-    ON CONFLICT (idempotency_key) DO NOTHING RETURNING payment_id)
+    INSERT INTO idempotency_keys (key_hash, request_fingerprint, payment_id) VALUES ($1, $2, $3)
+    ON CONFLICT (key_hash) DO NOTHING RETURNING payment_id)
   INSERT INTO payments (id, merchant_id, amount_minor, currency, card_token, card_masked, card_brand, card_expiry, reference)
   SELECT k.payment_id, $4, $5, $6, $7, $8, $9, $10, $11 FROM k
   RETURNING ${COLUMNS}`;
 const REPLAY_SQL = `SELECT k.request_fingerprint, ${COLUMNS.split(', ').map((c) => 'p.' + c).join(', ')}
-  FROM idempotency_keys k JOIN payments p ON p.id = k.payment_id WHERE k.idempotency_key = $1`;
+  FROM idempotency_keys k JOIN payments p ON p.id = k.payment_id WHERE k.key_hash = $1`;
 const GET_SQL = `SELECT ${COLUMNS} FROM payments WHERE id = $1`;
 
 export class PgPaymentStore implements PaymentStore {
@@ -190,11 +200,11 @@ export class PgPaymentStore implements PaymentStore {
 
   async create(p: NewPayment): Promise<CreateOutcome> {
     const inserted = await this.run<PaymentRow>('payments_insert', INSERT_SQL, [
-      p.idempotencyKey, p.fingerprint, p.id, p.merchantId, p.amountMinor, p.currency, p.cardToken, p.cardMasked,
+      p.idempotencyKeyHash, p.fingerprint, p.id, p.merchantId, p.amountMinor, p.currency, p.cardToken, p.cardMasked,
       p.cardBrand, p.cardExpiry, p.reference,
     ]);
     if (inserted.rows[0]) return { kind: 'created', payment: toPayment(inserted.rows[0]) };
-    const existing = await this.run<PaymentRow>('payments_replay', REPLAY_SQL, [p.idempotencyKey]);
+    const existing = await this.run<PaymentRow>('payments_replay', REPLAY_SQL, [p.idempotencyKeyHash]);
     const row = existing.rows[0];
     if (!row) throw new Error('idempotency key conflicted but its row is gone');
     return row.request_fingerprint!.equals(p.fingerprint) ? { kind: 'replay', payment: toPayment(row) } : { kind: 'conflict' };

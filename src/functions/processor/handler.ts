@@ -1,14 +1,13 @@
 // Lambda entry point of the processor: configuration from the environment (as its contract declares), clients
 // and the token key once per cold start, then the logic in processor.ts. Exported as `handler` and `lambda_handler`.
-import { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
-import { DynamoAuditLog, DynamoJobLedger, createClients, loadTokenKey, readEnvironment } from '../../aws/index.ts';
-import type { TokenKey } from '../../core/index.ts';
+import { DynamoAuditLog, DynamoJobLedger, createClients, createLogger, loadTokenKey, readEnvironment } from '../../aws/index.ts';
+import { redactError, type TokenKey } from '../../core/index.ts';
 import { contract } from './contract.ts';
 import { createProcessor, type ProcessorResult } from './processor.ts';
 
-const logger = new Logger({ serviceName: 'enclave-processor' });
+const logger = createLogger('enclave-processor');
 // Embedded-metric-format lines on stdout: CloudWatch Logs turns them into metrics, no extra API call or permission.
 const metrics = new Metrics({ namespace: 'Enclave', serviceName: 'enclave-processor' });
 let instance: ReturnType<typeof createProcessor> | undefined;
@@ -58,7 +57,7 @@ export async function handler(event: unknown, context: Context): Promise<Process
     return result;
   } catch (error) {
     metrics.addMetric('AttemptsRetried', MetricUnit.Count, 1);
-    throw error;
+    throw redactError(error); // a configuration or client error thrown before the processor's own guard
   } finally {
     metrics.publishStoredMetrics();
   }

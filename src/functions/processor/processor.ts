@@ -15,12 +15,15 @@ import {
   JobInProgressError,
   JobRejectedError,
   auditIdFor,
-  containsPan,
   formatForKey,
   jobIdFor,
+  malformedAuditIdFor,
+  redactDeep,
+  redactError,
   redactPans,
   runPipeline,
   type AuditEvent,
+  type JobReason,
   type PipelineSummary,
   type TokenKey,
 } from '../../core/index.ts';
@@ -39,6 +42,7 @@ import {
   type EventObject,
   type JobItem,
   type JobLedger,
+  type MalformedRecord,
   type WrittenObject,
 } from '../../aws/index.ts';
 
@@ -91,6 +95,31 @@ export interface ProcessorResult {
 export function outputKeys(ref: { key: string; versionId: string }): { processed: string; quarantine: string } {
   const suffix = `${ref.key}@${ref.versionId}.jsonl`;
   return { processed: `processed/${suffix}`, quarantine: `quarantine/${suffix}` };
+}
+
+/** S3's limit on a key, in UTF-8 bytes (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html). */
+export const S3_MAX_KEY_BYTES = 1024;
+
+/** True when an output key made from this source would exceed S3's limit (moto accepts it; S3 refuses it). */
+export function outputKeyTooLong(ref: { key: string; versionId: string }): boolean {
+  const { processed, quarantine } = outputKeys(ref);
+  return Math.max(Buffer.byteLength(processed), Buffer.byteLength(quarantine)) > S3_MAX_KEY_BYTES;
+}
+
+/**
+ * The object as it may be written anywhere: every string the event supplied (bucket, key, version id, initiator)
+ * with card numbers masked, and which of them had one.
+ */
+export function safeObject(source: EventObject): { object: EventObject; unsafe: JobReason | null } {
+  const object: EventObject = {
+    ...source,
+    bucket: redactPans(source.bucket),
+    key: redactPans(source.key),
+    versionId: redactPans(source.versionId),
+    ...(source.initiator !== undefined ? { initiator: redactPans(source.initiator) } : {}),
+  };
+  const unsafe = object.key !== source.key ? 'UNSAFE_OBJECT_KEY' : object.versionId !== source.versionId ? 'UNSAFE_VERSION_ID' : null;
+  return { object, unsafe };
 }
 
 function countsOf(summary: PipelineSummary): Record<string, number> {
@@ -148,9 +177,8 @@ export function createProcessor(deps: ProcessorDeps) {
   }
 
   async function processObject(source: EventObject, context: InvocationContext): Promise<JobResult> {
-    // An object key is caller-chosen text: if it carries a card number, only its masked form goes anywhere.
-    const unsafeKey = containsPan(source.key);
-    const object: EventObject = unsafeKey ? { ...source, key: redactPans(source.key) } : source;
+    // Everything the event names is caller-chosen text: only its masked form goes anywhere (card-numbers.md).
+    const { object, unsafe } = safeObject(source);
     const jobId = jobIdFor(object);
     if (object.bucket !== config.rawBucket) {
       logger.warn('event for a bucket this function does not process', { job: jobId });
@@ -183,7 +211,8 @@ export function createProcessor(deps: ProcessorDeps) {
     const failed = (reason: string, counts: Record<string, number> = {}) =>
       finish(job, object, context, { status: 'FAILED', reasons: [reason], counts, outputs: [] });
 
-    if (unsafeKey) return failed('UNSAFE_OBJECT_KEY');
+    if (unsafe !== null) return failed(unsafe);
+    if (outputKeyTooLong(object)) return failed('SOURCE_KEY_TOO_LONG');
     if (job.outputs_written) {
       logger.info('outputs already written by an earlier attempt; finishing the job', { job: jobId, attempt: job.attempt });
       return finish(job, object, context, { status: 'SUCCEEDED', reasons: [], counts: job.counts ?? {}, outputs: job.outputs ?? [] });
@@ -301,17 +330,40 @@ export function createProcessor(deps: ProcessorDeps) {
     throw error;
   }
 
-  return async function handle(event: unknown, context: InvocationContext): Promise<ProcessorResult> {
-    const { objects, unsupported } = objectsFromEvent(event);
-    if (unsupported > 0) logger.warn('event records that are not S3 ObjectCreated notifications were ignored', { count: unsupported });
+  /** A record that cannot be read is a failed job of its own: audited, logged as an error, returned as FAILED. */
+  async function reportMalformed(record: MalformedRecord, context: InvocationContext): Promise<JobResult> {
+    const at = new Date(now()).toISOString();
+    const reasons = ['MALFORMED_EVENT_RECORD'];
+    const auditId = malformedAuditIdFor('processor.malformed-event', record.digest);
+    const written = await audit.append({
+      audit_id: auditId,
+      event_type: 'processor.malformed-event',
+      principal: context.invokedFunctionArn,
+      request_id: context.awsRequestId,
+      object: { bucket: redactPans(record.bucket), key: redactPans(record.key), version_id: redactPans(record.versionId) },
+      outcome: 'FAILED',
+      reasons,
+      counts: { record_index: record.index },
+      outputs: [],
+      started_at: at,
+      finished_at: at,
+    });
+    logger.error('event record cannot be read; its object is not processed', { record: record.index, problem: record.problem, audit: auditId, written });
+    return { job_id: auditId, status: 'FAILED', reasons };
+  }
+
+  async function handle(event: unknown, context: InvocationContext): Promise<ProcessorResult> {
+    const { objects, ignored, malformed } = objectsFromEvent(event);
+    if (ignored > 0) logger.warn('event records that are not S3 ObjectCreated notifications were ignored', { count: ignored });
     const jobs: JobResult[] = [];
     let retry: unknown;
+    for (const record of malformed) jobs.push(await reportMalformed(record, context));
     for (const object of objects) {
       try {
         jobs.push(await processObject(object, context));
       } catch (error) {
         const name = error instanceof Error ? error.name : 'Error';
-        logger.error('job attempt failed; the event will be retried', { job: jobIdFor({ ...object, key: redactPans(object.key) }), error: name });
+        logger.error('job attempt failed; the event will be retried', { job: jobIdFor(safeObject(object).object), error: name });
         retry ??= error;
       }
     }
@@ -320,5 +372,15 @@ export function createProcessor(deps: ProcessorDeps) {
     if (retry !== undefined) throw retry;
     if (jobs.some((j) => j.status === 'IN_PROGRESS')) throw new JobInProgressError('a job is held by another attempt');
     return { jobs };
+  }
+
+  // The last guard on what leaves an invocation: the return value and any error (the Lambda runtime prints a thrown
+  // error's message and stack itself, outside our logger).
+  return async function guarded(event: unknown, context: InvocationContext): Promise<ProcessorResult> {
+    try {
+      return redactDeep(await handle(event, context));
+    } catch (error) {
+      throw redactError(error);
+    }
   };
 }

@@ -1,12 +1,12 @@
 // Lambda entry point of the validator. Exported as `handler` and `lambda_handler`.
-import { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
-import { DynamoAuditLog, createClients, readEnvironment } from '../../aws/index.ts';
+import { DynamoAuditLog, createClients, createLogger, readEnvironment } from '../../aws/index.ts';
+import { redactError } from '../../core/index.ts';
 import { contract } from './contract.ts';
 import { createValidator, type ValidationResult } from './validator.ts';
 
-const logger = new Logger({ serviceName: 'enclave-validator' });
+const logger = createLogger('enclave-validator');
 const metrics = new Metrics({ namespace: 'Enclave', serviceName: 'enclave-validator' });
 let instance: ReturnType<typeof createValidator> | undefined;
 
@@ -31,6 +31,8 @@ export async function handler(event: unknown, context: Context): Promise<{ resul
       if (r.counts.pans_found > 0) metrics.addMetric('ClearCardNumbersFound', MetricUnit.Count, r.counts.pans_found);
     }
     return result;
+  } catch (error) {
+    throw redactError(error);
   } finally {
     metrics.publishStoredMetrics();
   }

@@ -1,21 +1,26 @@
 // The validator's logic: for each processed or quarantine object version, check that it is SSE-KMS under the
-// expected key, that every record conforms to its schema, and that no Luhn-valid card number appears anywhere
-// in it (data-loss scan over every byte, not only the fields that should hold masks). One audit record per
-// object version, written append-only; a failed check is an audit result, not an exception.
+// expected key, that every record conforms to its schema, and that no card number (src/core/card-numbers.md)
+// appears anywhere in it: in every line as written, and in every key and value of every line once JSON escapes
+// are decoded (a tab written `\t` only becomes a separator then). It is the second line behind the processor,
+// with the same definition: any hit fails the object. One audit record per object version, written append-only;
+// a failed check is an audit result, not an exception.
 import type { S3Client } from '@aws-sdk/client-s3';
 import { isUtf8 } from 'node:buffer';
 import {
-  RECORD_REASONS,
   auditIdFor,
-  containsPan,
   findPans,
+  malformedAuditIdFor,
   outputSchemaProblem,
+  quarantineSchemaProblem,
   readLines,
+  redactDeep,
+  redactError,
   redactPans,
   type AuditEvent,
+  type PanFinding,
   type ValidationReason,
 } from '../../core/index.ts';
-import { discard, objectsFromEvent, openObject, sameKmsKey, type AuditLog, type EventObject } from '../../aws/index.ts';
+import { discard, objectsFromEvent, openObject, sameKmsKey, type AuditLog, type EventObject, type MalformedRecord } from '../../aws/index.ts';
 import type { InvocationContext, Log } from '../processor/processor.ts';
 
 export interface ValidatorDeps {
@@ -36,17 +41,17 @@ export interface ValidationResult {
   pan_masks: string[];
 }
 
-const KNOWN_RECORD_REASONS: ReadonlySet<string> = new Set(Object.keys(RECORD_REASONS));
-
-function quarantineSchemaProblem(value: unknown): string | null {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not an object';
-  const o = value as Record<string, unknown>;
-  for (const k of Object.keys(o)) {
-    if (!['line', 'reasons', 'transaction_id', 'pan_masked', 'detected_pan_masks'].includes(k)) return `unexpected ${k}`;
+/** Card numbers in every key and string or number value of a parsed line, at any depth. */
+function findPansInValue(value: unknown, out: PanFinding[]): void {
+  if (typeof value === 'string') out.push(...findPans(value));
+  else if (typeof value === 'number') out.push(...findPans(String(value)));
+  else if (Array.isArray(value)) for (const v of value) findPansInValue(v, out);
+  else if (typeof value === 'object' && value !== null) {
+    for (const [k, v] of Object.entries(value)) {
+      out.push(...findPans(k));
+      findPansInValue(v, out);
+    }
   }
-  if (typeof o.line !== 'number' || !Number.isSafeInteger(o.line) || o.line < 1) return 'line';
-  if (!Array.isArray(o.reasons) || o.reasons.length === 0 || !o.reasons.every((r) => KNOWN_RECORD_REASONS.has(r as string))) return 'reasons';
-  return null;
 }
 
 export function createValidator(deps: ValidatorDeps) {
@@ -55,7 +60,8 @@ export function createValidator(deps: ValidatorDeps) {
 
   async function validateObject(object: EventObject, context: InvocationContext): Promise<ValidationResult> {
     const startedAt = new Date(now()).toISOString();
-    const safe = { bucket: object.bucket, key: redactPans(object.key), version_id: object.versionId };
+    // The object's name came with the event: only its masked form goes anywhere.
+    const safe = { bucket: redactPans(object.bucket), key: redactPans(object.key), version_id: redactPans(object.versionId) };
     const result: ValidationResult = {
       object: safe,
       outcome: 'PASSED',
@@ -71,12 +77,19 @@ export function createValidator(deps: ValidatorDeps) {
         result.first_problem_lines.push(line);
       }
     };
+    const found = (line: number, findings: PanFinding[]) => {
+      if (findings.length === 0) return;
+      result.counts.pans_found += findings.length;
+      for (const f of findings) if (result.pan_masks.length < 10) result.pan_masks.push(f.masked);
+      fail('CLEAR_PAN_FOUND', line);
+    };
     const kind = object.key.startsWith('processed/') ? 'processed' : object.key.startsWith('quarantine/') ? 'quarantine' : null;
-    if (object.bucket !== config.processedBucket || kind === null) {
+    if (safe.bucket !== object.bucket || object.bucket !== config.processedBucket || kind === null) {
       logger.warn('object outside the processed bucket prefixes; not validated', { object: safe });
       return { ...result, outcome: 'SKIPPED' };
     }
     if (safe.key !== object.key) fail('UNSAFE_OBJECT_KEY');
+    if (safe.version_id !== object.versionId) fail('UNSAFE_VERSION_ID');
 
     const opened = await openObject(s3, object);
     if (opened === null) fail('OBJECT_NOT_FOUND');
@@ -88,19 +101,18 @@ export function createValidator(deps: ValidatorDeps) {
         for await (const segment of readLines(opened.body)) {
           if (!isUtf8(segment.bytes)) fail('INVALID_UTF8', segment.line);
           const text = segment.bytes.toString('utf8');
-          if (containsPan(text)) {
-            const found = findPans(text);
-            result.counts.pans_found += found.length;
-            for (const f of found) if (result.pan_masks.length < 10) result.pan_masks.push(f.masked);
-            fail('CLEAR_PAN_FOUND', segment.line);
-          }
+          const raw = findPans(text);
           if (!segment.last) {
-            // Over-long line: scanned piecewise above; it cannot be a valid record.
+            // Over-long line: scanned piecewise as written; it cannot be a valid record.
+            found(segment.line, raw);
             if (pending === null || pending.line !== segment.line) fail('SCHEMA_VIOLATION', segment.line);
             pending = { line: segment.line, text: '' };
             continue;
           }
-          if (pending !== null && pending.line === segment.line) continue;
+          if (pending !== null && pending.line === segment.line) {
+            found(segment.line, raw);
+            continue;
+          }
           result.counts.lines = segment.line;
           if (text.length === 0) continue;
           result.counts.records++;
@@ -110,6 +122,10 @@ export function createValidator(deps: ValidatorDeps) {
           } catch {
             parsed = undefined;
           }
+          // Every key and value, decoded: a separator written as a JSON escape is only a separator once decoded.
+          const decoded: PanFinding[] = [];
+          if (parsed !== undefined) findPansInValue(parsed, decoded);
+          found(segment.line, decoded.length > raw.length ? decoded : raw);
           const problem = parsed === undefined ? 'not JSON' : kind === 'processed' ? outputSchemaProblem(parsed) : quarantineSchemaProblem(parsed);
           if (problem !== null) {
             result.counts.schema_violations++;
@@ -146,11 +162,44 @@ export function createValidator(deps: ValidatorDeps) {
     return result;
   }
 
-  return async function handle(event: unknown, context: InvocationContext): Promise<{ results: ValidationResult[] }> {
-    const { objects, unsupported } = objectsFromEvent(event);
-    if (unsupported > 0) logger.warn('event records that are not S3 ObjectCreated notifications were ignored', { count: unsupported });
+  /** A record that cannot be read is a failed validation of its own, audited and logged as an error. */
+  async function reportMalformed(record: MalformedRecord, context: InvocationContext): Promise<ValidationResult> {
+    const at = new Date(now()).toISOString();
+    const object = { bucket: redactPans(record.bucket), key: redactPans(record.key), version_id: redactPans(record.versionId) };
+    const counts = { lines: 0, records: 0, schema_violations: 0, pans_found: 0 };
+    const auditId = malformedAuditIdFor('validator.malformed-event', record.digest);
+    const written = await audit.append({
+      audit_id: auditId,
+      event_type: 'validator.malformed-event',
+      principal: context.invokedFunctionArn,
+      request_id: context.awsRequestId,
+      object,
+      outcome: 'FAILED',
+      reasons: ['MALFORMED_EVENT_RECORD'],
+      counts: { ...counts, record_index: record.index },
+      outputs: [],
+      started_at: at,
+      finished_at: at,
+    });
+    logger.error('event record cannot be read; its object is not validated', { record: record.index, problem: record.problem, audit: auditId, written });
+    return { object, outcome: 'FAILED', reasons: ['MALFORMED_EVENT_RECORD'], counts, first_problem_lines: [], pan_masks: [] };
+  }
+
+  async function handle(event: unknown, context: InvocationContext): Promise<{ results: ValidationResult[] }> {
+    const { objects, ignored, malformed } = objectsFromEvent(event);
+    if (ignored > 0) logger.warn('event records that are not S3 ObjectCreated notifications were ignored', { count: ignored });
     const results: ValidationResult[] = [];
+    for (const record of malformed) results.push(await reportMalformed(record, context));
     for (const object of objects) results.push(await validateObject(object, context));
     return { results };
+  }
+
+  // The last guard on what leaves an invocation: the return value and any error.
+  return async function guarded(event: unknown, context: InvocationContext): Promise<{ results: ValidationResult[] }> {
+    try {
+      return redactDeep(await handle(event, context));
+    } catch (error) {
+      throw redactError(error);
+    }
   };
 }

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { findPans } from '../../../src/core/detect.ts';
-import { tokenKeyFromBytes } from '../../../src/core/token.ts';
+import { apiKeysFromBytes } from '../../../src/functions/payments-api/config.ts';
 import { createPaymentsApi, type ProxyEvent } from '../../../src/functions/payments-api/app.ts';
 import type { CreateOutcome, NewPayment, Payment, PaymentStore } from '../../../src/functions/payments-api/store.ts';
 
@@ -19,12 +19,13 @@ class MemoryStore implements PaymentStore {
   readonly payments = new Map<string, Payment>();
   readonly keys = new Map<string, { fingerprint: Buffer; id: string }>();
   async create(p: NewPayment): Promise<CreateOutcome> {
-    const seen = this.keys.get(p.idempotencyKey);
+    const keyHash = p.idempotencyKeyHash.toString('base64');
+    const seen = this.keys.get(keyHash);
     if (seen) return seen.fingerprint.equals(p.fingerprint) ? { kind: 'replay', payment: this.payments.get(seen.id)! } : { kind: 'conflict' };
-    const { idempotencyKey: _k, fingerprint, ...rest } = p;
+    const { idempotencyKeyHash: _k, fingerprint, ...rest } = p;
     const payment: Payment = { ...rest, status: 'accepted', createdAt: new Date(0).toISOString() };
     this.payments.set(p.id, payment);
-    this.keys.set(p.idempotencyKey, { fingerprint, id: p.id });
+    this.keys.set(keyHash, { fingerprint, id: p.id });
     return { kind: 'created', payment };
   }
   async get(id: string) {
@@ -62,10 +63,10 @@ const panArb = fc
 function setup() {
   const store = new MemoryStore();
   const logs: string[] = [];
-  const key = tokenKeyFromBytes(1, randomBytes(32));
+  const keys = apiKeysFromBytes(1, randomBytes(32));
   const api = createPaymentsApi({
     store: async () => store,
-    tokenKey: async () => key,
+    keys: async () => keys,
     logger: { info: (m, f) => void logs.push(JSON.stringify({ m, ...f })), error: (m, f) => void logs.push(JSON.stringify({ m, ...f })) },
     now: () => new Date('2026-01-01T00:00:00Z'),
   });

@@ -17,7 +17,8 @@ test('an ObjectCreated:Put notification names its object, version and initiator;
         initiator: 'AWS:AROAEXAMPLEUPLOADER:partner-sftp',
       },
     ],
-    unsupported: 0,
+    ignored: 0,
+    malformed: [],
   });
 });
 
@@ -27,7 +28,7 @@ test('a multipart upload notification decodes percent escapes in the key', () =>
   assert.equal(objects[0]!.eventName, 'ObjectCreated:CompleteMultipartUpload');
 });
 
-test('ObjectRemoved, malformed records and undecodable keys are counted as unsupported; the other records still count', () => {
+test('ObjectRemoved is ignored; a record that fails the schema or whose key is not %-encoding is malformed (issue 14)', () => {
   const created = fixture('object-created-put').Records[0]!;
   const removed = fixture('object-removed-delete').Records[0]!;
   const noBucket = structuredClone(created);
@@ -35,9 +36,20 @@ test('ObjectRemoved, malformed records and undecodable keys are counted as unsup
   const badKey = structuredClone(created);
   badKey.s3.object.key = 'incoming/%E0%A4%A.jsonl';
   const notS3 = { ...structuredClone(created), eventSource: 'aws:sqs' };
-  const { objects, unsupported } = objectsFromEvent({ Records: [removed, noBucket, created, badKey, notS3] });
+  const { objects, ignored, malformed } = objectsFromEvent({ Records: [removed, noBucket, created, badKey, notS3] });
   assert.equal(objects.length, 1);
-  assert.equal(unsupported, 4);
+  assert.equal(ignored, 1);
+  assert.deepEqual(
+    malformed.map((m) => [m.index, m.problem, m.key]),
+    [
+      [1, 'SCHEMA', 'incoming/2026-11-23/batch+0001.jsonl'],
+      [3, 'KEY_NOT_DECODABLE', 'incoming/%E0%A4%A.jsonl'],
+      [4, 'SCHEMA', 'incoming/2026-11-23/batch+0001.jsonl'],
+    ],
+  );
+  // The same record delivered again has the same digest; a different one does not.
+  assert.equal(objectsFromEvent({ Records: [badKey] }).malformed[0]!.digest, malformed[1]!.digest);
+  assert.notEqual(malformed[0]!.digest, malformed[1]!.digest);
 });
 
 test('an upload over an IPv6 dual-stack endpoint is processed (Powertools alone would refuse its source address)', () => {
@@ -52,8 +64,9 @@ test('an unversioned bucket reports no version id: the object is read as version
   assert.equal(objectsFromEvent(event).objects[0]!.versionId, 'null');
 });
 
-test('a direct invocation names one object; anything else is unsupported', () => {
+test('a direct invocation names one object; S3\'s test event is ignored; anything else is malformed', () => {
   assert.deepEqual(objectsFromEvent({ bucket: 'b', key: 'k.jsonl', versionId: 'v1' }).objects, [{ bucket: 'b', key: 'k.jsonl', versionId: 'v1' }]);
-  assert.deepEqual(objectsFromEvent(null), { objects: [], unsupported: 1 });
-  assert.deepEqual(objectsFromEvent({ Event: 's3:TestEvent' }), { objects: [], unsupported: 1 });
+  assert.deepEqual(objectsFromEvent({ Service: 'Amazon S3', Event: 's3:TestEvent', Bucket: 'b' }), { objects: [], ignored: 1, malformed: [] });
+  assert.deepEqual(objectsFromEvent(null).malformed.map((m) => m.problem), ['NOT_AN_EVENT']);
+  assert.deepEqual(objectsFromEvent({ Event: 'something' }).malformed.map((m) => m.problem), ['NOT_AN_EVENT']);
 });
