@@ -56,6 +56,8 @@ export interface CollectOptions {
   /** Per-resource reads in flight at once. */
   concurrency?: number;
   backoff?: BackoffOptions;
+  /** Most pages one listing follows (default MAX_PAGES). */
+  maxPages?: number;
 }
 
 /** Each list API's accepted page-size range. */
@@ -86,19 +88,48 @@ export function toReadError(operation: string, error: unknown): ReadError {
   return { operation, name, message: message.slice(0, 300) };
 }
 
+/**
+ * Most pages one listing follows. A service that keeps handing out new tokens would otherwise grow memory until the
+ * function times out and no report is published at all; past the cap the listing fails and is reported as such.
+ */
+export const MAX_PAGES = 2000;
+
+/** A page that contradicts itself (KMS `Truncated: true` without a `NextMarker`): the list cannot be known complete. */
+export class InconsistentPageError extends Error {
+  override name = 'InconsistentPage';
+}
+
+/** A listing that was still going after MAX_PAGES pages. */
+export class PageLimitError extends Error {
+  override name = 'PageLimitExceeded';
+}
+
+export interface Page<T> {
+  items: T[] | undefined;
+  next: string | undefined;
+  /** For APIs that say so apart from the token (KMS `Truncated`): whether more pages follow. */
+  truncated?: boolean;
+}
+
 /** Follows a list API's continuation token to the last page, each page behind backoff. */
 export async function listAll<T>(
-  fetchPage: (token: string | undefined) => Promise<{ items: T[] | undefined; next: string | undefined }>,
+  fetchPage: (token: string | undefined) => Promise<Page<T>>,
   backoff: BackoffOptions,
+  maxPages = MAX_PAGES,
 ): Promise<T[]> {
   const items: T[] = [];
   const seen = new Set<string>();
   let token: string | undefined;
+  let pages = 0;
   do {
+    if (pages === maxPages) throw new PageLimitError(`listing stopped after ${maxPages} pages: the service kept returning new continuation tokens`);
     const current = token;
     const page = await withBackoff(() => fetchPage(current), backoff);
+    pages++;
     items.push(...(page.items ?? []));
     token = page.next || undefined;
+    if (page.truncated === true && token === undefined) throw new InconsistentPageError('page says more follow (Truncated) but gives no token to fetch them with');
+    if (page.truncated === false) token = undefined;
     // A service that hands back a token it already gave would loop for ever; stop instead.
     if (token !== undefined) {
       if (seen.has(token)) throw new Error(`pagination token repeated: ${token.slice(0, 40)}`);
@@ -134,6 +165,7 @@ export class Collector {
   private readonly backoff: BackoffOptions;
   private readonly concurrency: number;
   private readonly partition: string;
+  private readonly maxPages: number;
 
   constructor(
     private readonly clients: ScannerClients,
@@ -142,6 +174,7 @@ export class Collector {
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.concurrency = options.concurrency ?? 8;
     this.partition = partitionOf(options.region);
+    this.maxPages = options.maxPages ?? MAX_PAGES;
   }
 
   private ec2Arn(owner: string | undefined, type: string, id: string): string {
@@ -160,7 +193,7 @@ export class Collector {
         }),
       );
       return { items: page.Buckets, next: page.ContinuationToken };
-    }, this.backoff);
+    }, this.backoff, this.maxPages);
     // BucketRegion filters server side; the check here covers endpoints that ignore the filter.
     const names = listed.filter((b) => !b.BucketRegion || b.BucketRegion === region).flatMap((b) => (b.Name ? [b.Name] : []));
     return mapLimit(names, this.concurrency, async (name) => ({
@@ -218,7 +251,7 @@ export class Collector {
         new DescribeVolumesCommand({ MaxResults: pageSize(this.options, 'volumes'), ...(token ? { NextToken: token } : {}) }),
       );
       return { items: page.Volumes, next: page.NextToken };
-    }, this.backoff);
+    }, this.backoff, this.maxPages);
     return volumes.flatMap((v) =>
       v.VolumeId ? [{ id: v.VolumeId, arn: this.ec2Arn(undefined, 'volume', v.VolumeId), encrypted: v.Encrypted === true }] : [],
     );
@@ -230,7 +263,7 @@ export class Collector {
         new DescribeSecurityGroupsCommand({ MaxResults: pageSize(this.options, 'ec2'), ...(token ? { NextToken: token } : {}) }),
       );
       return { items: page.SecurityGroups, next: page.NextToken };
-    }, this.backoff);
+    }, this.backoff, this.maxPages);
     return groups.flatMap((g) =>
       g.GroupId
         ? [
@@ -252,13 +285,13 @@ export class Collector {
         new DescribeVpcsCommand({ MaxResults: pageSize(this.options, 'ec2'), ...(token ? { NextToken: token } : {}) }),
       );
       return { items: page.Vpcs, next: page.NextToken };
-    }, this.backoff);
+    }, this.backoff, this.maxPages);
     const flowLogs = await listAll(async (token) => {
       const page = await this.clients.ec2.send(
         new DescribeFlowLogsCommand({ MaxResults: pageSize(this.options, 'ec2'), ...(token ? { NextToken: token } : {}) }),
       );
       return { items: page.FlowLogs, next: page.NextToken };
-    }, this.backoff);
+    }, this.backoff, this.maxPages);
     const logged = new Set(
       flowLogs.filter((f) => f.FlowLogStatus === undefined || f.FlowLogStatus === 'ACTIVE').flatMap((f) => (f.ResourceId ? [f.ResourceId] : [])),
     );
@@ -273,7 +306,7 @@ export class Collector {
         new DescribeLogGroupsCommand({ limit: pageSize(this.options, 'logGroups'), ...(token ? { nextToken: token } : {}) }),
       );
       return { items: page.logGroups, next: page.nextToken };
-    }, this.backoff);
+    }, this.backoff, this.maxPages);
     const { region, accountId } = this.options;
     return groups.flatMap((g) =>
       g.logGroupName
@@ -295,8 +328,8 @@ export class Collector {
     const { kms } = this.clients;
     const keys = await listAll(async (token) => {
       const page = await kms.send(new ListKeysCommand({ Limit: pageSize(this.options, 'keys'), ...(token ? { Marker: token } : {}) }));
-      return { items: page.Keys, next: page.Truncated ? page.NextMarker : undefined };
-    }, this.backoff);
+      return { items: page.Keys, next: page.NextMarker, truncated: page.Truncated === true };
+    }, this.backoff, this.maxPages);
     const ids = keys.flatMap((k) => (k.KeyId ? [{ id: k.KeyId, arn: k.KeyArn }] : []));
     const { region, accountId } = this.options;
     return mapLimit(ids, this.concurrency, async ({ id, arn }) => {
@@ -339,7 +372,7 @@ export class Collector {
         new ListTablesCommand({ Limit: pageSize(this.options, 'tables'), ...(token ? { ExclusiveStartTableName: token } : {}) }),
       );
       return { items: page.TableNames, next: page.LastEvaluatedTableName };
-    }, this.backoff);
+    }, this.backoff, this.maxPages);
     const { region, accountId } = this.options;
     return mapLimit(names, this.concurrency, async (name) => ({
       name,

@@ -1,5 +1,6 @@
 // The compliance scanner's pure core: what was observed in the account → findings → summary.
 // No AWS imports: the collectors (collect.ts) turn API answers into an Inventory; this file decides.
+import { coversWholeFamily } from './cidr.ts';
 
 export type Severity = 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW';
 export const SEVERITIES: readonly Severity[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'];
@@ -126,8 +127,6 @@ export interface Inventory {
   listFailures: ListFailure[];
 }
 
-const INTERNET_V4 = '0.0.0.0/0';
-const INTERNET_V6 = '::/0';
 /** Ports whose exposure to the internet is an administrative or data-store door, not just a service. */
 const SENSITIVE_PORTS = [22, 3389, 1433, 1521, 3306, 5432, 5439, 6379, 9200, 11211, 27017];
 
@@ -176,8 +175,50 @@ function coversSensitivePort(p: PermissionObservation): boolean {
   return SENSITIVE_PORTS.some((port) => (p.fromPort ?? 0) <= port && port <= (p.toPort ?? 65535));
 }
 
-function openRanges(p: PermissionObservation): string[] {
-  return [...p.ipv4Ranges.filter((c) => c === INTERNET_V4), ...p.ipv6Ranges.filter((c) => c === INTERNET_V6)];
+/**
+ * The blocks through which a rule is open to the whole internet: all its IPv4 blocks when together they cover every
+ * IPv4 address (0.0.0.0/0 however it is cut up), likewise for IPv6; none otherwise.
+ */
+function openRanges(p: Pick<PermissionObservation, 'ipv4Ranges' | 'ipv6Ranges'>): string[] {
+  return [...(coversWholeFamily(p.ipv4Ranges, 4) ? p.ipv4Ranges : []), ...(coversWholeFamily(p.ipv6Ranges, 6) ? p.ipv6Ranges : [])];
+}
+
+function transport(protocol: string): 'tcp' | 'udp' | 'all' | 'other' {
+  if (protocol === '-1') return 'all';
+  if (protocol === 'tcp' || protocol === '6') return 'tcp';
+  if (protocol === 'udp' || protocol === '17') return 'udp';
+  return 'other';
+}
+
+function portSpan(p: PermissionObservation): [number, number] {
+  if (p.protocol === '-1' || p.fromPort === undefined || p.toPort === undefined || p.fromPort < 0) return [0, 65535];
+  return [p.fromPort, p.toPort];
+}
+
+/**
+ * Ports open to the whole internet only through several rules together (tcp 22 from 0.0.0.0/1 in one rule and
+ * tcp 0-65535 from 128.0.0.0/1 in another): for TCP and UDP, every stretch of ports the rules cut the range into,
+ * with the blocks of all the rules that cover it. Stretches one rule already opens alone are left to that rule.
+ */
+function openTogether(rules: PermissionObservation[]): { protocol: 'tcp' | 'udp'; from: number; to: number; ranges: string[]; rules: number }[] {
+  const out: { protocol: 'tcp' | 'udp'; from: number; to: number; ranges: string[]; rules: number }[] = [];
+  for (const protocol of ['tcp', 'udp'] as const) {
+    const relevant = rules.filter((r) => transport(r.protocol) === protocol || transport(r.protocol) === 'all');
+    if (relevant.length < 2) continue;
+    const cuts = [...new Set([0, 65536, ...relevant.flatMap((r) => [portSpan(r)[0], portSpan(r)[1] + 1])])].sort((a, b) => a - b);
+    for (let i = 0; i + 1 < cuts.length; i++) {
+      const from = cuts[i]!;
+      const to = cuts[i + 1]! - 1;
+      const covering = relevant.filter((r) => portSpan(r)[0] <= from && to <= portSpan(r)[1]);
+      if (covering.length < 2 || covering.some((r) => openRanges(r).length > 0)) continue;
+      const ranges = openRanges({ ipv4Ranges: covering.flatMap((r) => r.ipv4Ranges), ipv6Ranges: covering.flatMap((r) => r.ipv6Ranges) });
+      if (ranges.length === 0) continue;
+      const last = out.at(-1);
+      if (last && last.protocol === protocol && last.to + 1 === from && last.ranges.join() === ranges.join()) last.to = to;
+      else out.push({ protocol, from, to, ranges, rules: covering.length });
+    }
+  }
+  return out;
 }
 
 function bucketFindings(b: BucketObservation): Finding[] {
@@ -226,6 +267,18 @@ function securityGroupFindings(g: SecurityGroupObservation): Finding[] {
         severity,
         g.arn,
         `security group ${g.id} (${g.name}) allows ${portLabel(p)} inbound from ${open.join(' and ')}`,
+      ),
+    );
+  }
+  for (const o of openTogether(g.ingress)) {
+    const ports = o.from === o.to ? `port ${o.from}` : `ports ${o.from}-${o.to}`;
+    const sensitive = o.protocol === 'tcp' && (o.from === 0 && o.to === 65535 ? true : SENSITIVE_PORTS.some((port) => o.from <= port && port <= o.to));
+    out.push(
+      finding(
+        'security-group-ingress-open-to-internet',
+        sensitive ? 'CRITICAL' : 'HIGH',
+        g.arn,
+        `security group ${g.id} (${g.name}) allows ${o.protocol} ${ports} inbound from ${o.ranges.join(' and ')}, across ${o.rules} rules`,
       ),
     );
   }

@@ -58,6 +58,8 @@ export interface ScanOptions {
   pageSize?: number;
   concurrency?: number;
   backoff?: BackoffOptions;
+  /** Most pages one listing follows (default collect.ts MAX_PAGES). */
+  maxPages?: number;
   now?: () => Date;
 }
 
@@ -76,6 +78,7 @@ export async function runScan(clients: AllClients, options: ScanOptions): Promis
     backoff,
     ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}),
     ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+    ...(options.maxPages !== undefined ? { maxPages: options.maxPages } : {}),
   });
   const report: ScanReport = {
     ...buildReport(inventory, evaluate(inventory), startedAt, now()),

@@ -181,3 +181,51 @@ describe('handler configuration and contract', () => {
     assert.deepEqual(contract.services, ['dynamodb', 'ec2', 'kms', 'logs', 's3', 'sns']);
   });
 });
+
+describe('open to the internet: the union of a rule\'s ranges (issue 14)', () => {
+  const severityOf = (...rules: PermissionObservation[]) => evaluate(groupWith(rules)).map((f) => f.severity);
+  it('reports SSH open through blocks that together cover 0.0.0.0/0 or ::/0, however they are cut', () => {
+    for (const v4 of [['0.0.0.0/1', '128.0.0.0/1'], ['0.0.0.0/2', '64.0.0.0/2', '128.0.0.0/2', '192.0.0.0/2'], ['128.0.0.0/1', '0.0.0.0/1', '10.0.0.0/8'], ['0.0.0.0/1', '64.0.0.0/2', '128.0.0.0/1']])
+      assert.deepEqual(severityOf(rule('tcp', 22, 22, v4)), ['CRITICAL'], v4.join(' '));
+    for (const v6 of [['::/1', '8000::/1'], ['0::/0'], ['0:0:0:0:0:0:0:0/0'], ['::/2', '4000::/2', '8000::/1']])
+      assert.deepEqual(severityOf(rule('tcp', 22, 22, [], v6)), ['CRITICAL'], v6.join(' '));
+  });
+  it('does not report blocks that leave any address out', () => {
+    for (const v4 of [['0.0.0.0/1'], ['0.0.0.0/2', '64.0.0.0/2', '128.0.0.0/2'], ['0.0.0.0/1', '128.0.0.0/2', '192.0.0.0/3', '224.0.0.0/4'], ['not-a-cidr', '128.0.0.0/1']])
+      assert.deepEqual(severityOf(rule('tcp', 22, 22, v4)), [], v4.join(' '));
+    assert.deepEqual(severityOf(rule('tcp', 22, 22, [], ['::/1', '8000::/2'])), []);
+  });
+  it('reports a port open only through several rules together', () => {
+    const findings = evaluate(groupWith([rule('tcp', 22, 22, ['0.0.0.0/1']), rule('tcp', 0, 65535, ['128.0.0.0/1'])]));
+    assert.deepEqual(findings.map((f) => [f.severity, f.message]), [['CRITICAL', 'security group sg-1 (g) allows tcp port 22 inbound from 0.0.0.0/1 and 128.0.0.0/1, across 2 rules']]);
+    assert.deepEqual(severityOf(rule('tcp', 8080, 8080, ['0.0.0.0/1']), rule('-1', undefined, undefined, ['128.0.0.0/1'])), ['HIGH']);
+    assert.deepEqual(severityOf(rule('tcp', 22, 22, ['0.0.0.0/1']), rule('udp', 22, 22, ['128.0.0.0/1'])), []);
+  });
+  it('counts egress to the whole internet by the same union', () => {
+    const findings = evaluate(groupWith([], [rule('-1', undefined, undefined, ['0.0.0.0/1', '128.0.0.0/1'])]));
+    assert.deepEqual(findings.map((f) => f.check), ['security-group-egress-open-to-internet']);
+  });
+});
+
+describe('listing: a page cap and inconsistent pages (issue 14)', () => {
+  const opts = { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 };
+  it('stops a listing that keeps handing out new tokens, with an error naming the cap', async () => {
+    let n = 0;
+    await assert.rejects(listAll(async () => ({ items: [++n], next: `t${n}` }), opts, 25), { name: 'PageLimitExceeded', message: /after 25 pages/ });
+    assert.equal(n, 25);
+  });
+  it('treats "Truncated" without a token as an error, and "not Truncated" as the end whatever the token says', async () => {
+    await assert.rejects(listAll(async () => ({ items: [1], next: undefined, truncated: true }), opts), { name: 'InconsistentPage' });
+    assert.deepEqual(await listAll(async () => ({ items: [1], next: 'stale', truncated: false }), opts), [1]);
+  });
+});
+
+describe('CIDR arithmetic', () => {
+  it('parses IPv4 and IPv6 blocks, host bits ignored, and refuses what is not a block', async () => {
+    const { parseCidr } = await import('../../../src/functions/compliance-scanner/cidr.ts');
+    assert.deepEqual(parseCidr('10.1.2.3/8'), { family: 4, first: 0x0a000000n, last: 0x0affffffn });
+    assert.deepEqual(parseCidr('::ffff:10.0.0.0/104'), { family: 6, first: 0xffff0a000000n, last: 0xffff0affffffn });
+    assert.equal(parseCidr('2001:db8::/32')!.first, 0x20010db8n << 96n);
+    for (const bad of ['10.0.0.0', '10.0.0.256/8', '10.0.0.0/33', '1::2::3/64', '12345::/16', '::/129', '1:2:3:4:5:6:7:8:9/64']) assert.equal(parseCidr(bad), null, bad);
+  });
+});

@@ -39,7 +39,7 @@ interface Stacked {
   middlewareStack: {
     add(
       middleware: (next: Handler, context: { commandName?: string }) => Handler,
-      options: { step: 'initialize' | 'finalizeRequest'; name: string },
+      options: { step: 'initialize' | 'finalizeRequest'; name: string; priority?: 'high' | 'normal' | 'low' },
     ): void;
   };
 }
@@ -114,6 +114,22 @@ export function injectThrottling(clients: AllClients, times: number, log: CallLo
         return next(args);
       },
       { step: 'finalizeRequest', name: 'testThrottling' },
+    );
+  }
+}
+
+/** Rewrites every answer to one command (after the paging shim): `n` counts the calls, from 1. */
+export function rewriteAnswers(clients: AllClients, command: string, rewrite: (output: Record<string, unknown>, n: number) => void): void {
+  let n = 0;
+  for (const client of stacks(clients)) {
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args);
+        if (context.commandName === command) rewrite(result.output as Record<string, unknown>, ++n);
+        return result;
+      },
+      // High priority: outside the paging shim, so it rewrites what the scanner would get from AWS.
+      { step: 'initialize', name: `testRewrite:${command}`, priority: 'high' },
     );
   }
 }

@@ -15,6 +15,7 @@ import {
   injectAccessDenied,
   injectThrottling,
   installPagingShim,
+  rewriteAnswers,
   scannerClients,
   seedAccount,
   type SeededAccount,
@@ -40,7 +41,7 @@ function expectedCounts(): Record<string, number> {
 const key = (f: Pick<Finding, 'resourceArn' | 'check'>) => `${f.check} ${f.resourceArn}`;
 const keys = (findings: Finding[]) => findings.map(key).sort();
 
-async function scan(options: { sdkAttempts?: number; setup?: (clients: ReturnType<typeof scannerClients>, log: CallLog) => void } = {}) {
+async function scan(options: { sdkAttempts?: number; maxPages?: number; setup?: (clients: ReturnType<typeof scannerClients>, log: CallLog) => void } = {}) {
   const clients = scannerClients(emulator, { maxAttempts: options.sdkAttempts ?? 5, retryMode: 'standard' });
   const log = new CallLog();
   installPagingShim(clients, log);
@@ -51,6 +52,7 @@ async function scan(options: { sdkAttempts?: number; setup?: (clients: ReturnTyp
     destinations: { topicArn: seeded.topicArn, reportsBucket: seeded.reportsBucket, reportsKmsKeyId: seeded.reportsKeyId },
     pageSize: PAGE_SIZE,
     backoff: fastBackoff,
+    ...(options.maxPages !== undefined ? { maxPages: options.maxPages } : {}),
   });
   return { outcome, log };
 }
@@ -187,6 +189,24 @@ describe('compliance scanner on a seeded account', () => {
     // Everything else was still scanned.
     assert.equal(outcome.report.scanned.buckets, 10);
     assert.ok(outcome.published.messageId.length > 0);
+  });
+
+  it('a listing that never ends (new tokens for ever) stops at the page cap and is reported as a failed listing; the report is still published', async () => {
+    const { outcome, log } = await scan({ maxPages: 40, setup: (clients) => rewriteAnswers(clients, 'ListKeysCommand', (output, n) => Object.assign(output, { Truncated: true, NextMarker: `runaway-${n}` })) });
+    assert.equal(log.count('ListKeysCommand'), 40);
+    const keyFindings = outcome.report.findings.filter((f) => f.check === 'kms-key-rotation-disabled');
+    assert.deepEqual(keyFindings.map((f) => [f.resourceArn, f.verified]), [[`arn:aws:kms:${REGION}:${ACCOUNT}:key/*`, false]]);
+    assert.match(keyFindings[0]!.message, /ListKeys failed with PageLimitExceeded: listing stopped after 40 pages/);
+    assert.equal(outcome.report.scanned.keys, 0);
+    assert.equal(outcome.report.scanned.buckets, 10);
+    assert.ok(outcome.published.messageId.length > 0);
+  });
+
+  it('a KMS page that says Truncated but gives no NextMarker is an error on the listing, not its end', async () => {
+    const { outcome } = await scan({ setup: (clients) => rewriteAnswers(clients, 'ListKeysCommand', (output) => Object.assign(output, { Truncated: true, NextMarker: undefined })) });
+    const keyFindings = outcome.report.findings.filter((f) => f.check === 'kms-key-rotation-disabled');
+    assert.deepEqual(keyFindings.map((f) => [f.resourceArn, f.verified]), [[`arn:aws:kms:${REGION}:${ACCOUNT}:key/*`, false]]);
+    assert.match(keyFindings[0]!.message, /ListKeys failed with InconsistentPage/);
   });
 
   it('runs as a Lambda handler from its environment and the invoked function ARN', async () => {
