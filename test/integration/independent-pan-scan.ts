@@ -24,10 +24,14 @@ const escape = (c: string) => c.replace(/[\\\]^-]/g, '\\$&');
 const CLASS = Array.from({ length: 10 }, (_, d) => `[${DIGITS.get(d)!.map(escape).join('')}]`);
 const GAP = '[^\\p{L}\\p{N}]{0,16}';
 
+const matchers = new Map<string, RegExp>();
+
 /** A matcher for one card number (ASCII digits) in any of those spellings. */
 export function spellingMatcher(pan: string): RegExp {
   if (!/^[0-9]{13,19}$/.test(pan)) throw new Error('a card number is 13–19 ASCII digits');
-  return new RegExp([...pan].map((d) => CLASS[Number(d)]).join(GAP), 'u');
+  let m = matchers.get(pan);
+  if (m === undefined) matchers.set(pan, (m = new RegExp([...pan].map((d) => CLASS[Number(d)]).join(GAP), 'u')));
+  return m;
 }
 
 /** Strings inside a value, keys included, at any depth; strings that parse as JSON objects or arrays are opened too. */

@@ -44,22 +44,24 @@ export interface Spelling {
 }
 
 /** A gap between two digits: one to four visible separators with invisible ones mixed in, or invisible ones alone. */
-export const separatorGap = (visible: readonly string[] = VISIBLE_SEPARATORS) =>
-  fc.oneof(
-    fc.tuple(fc.array(fc.constantFrom(...visible), { minLength: 1, maxLength: 4 }), fc.array(fc.constantFrom(...INVISIBLE_SEPARATORS), { maxLength: 2 })).map(([v, inv]) => {
+export const separatorGap = (visible: readonly string[] = VISIBLE_SEPARATORS, invisible: readonly string[] = INVISIBLE_SEPARATORS) => {
+  const mixed = fc
+    .tuple(fc.array(fc.constantFrom(...visible), { minLength: 1, maxLength: 4 }), invisible.length > 0 ? fc.array(fc.constantFrom(...invisible), { maxLength: 2 }) : fc.constant([] as string[]))
+    .map(([v, inv]) => {
       const all = [...v];
       for (const c of inv) all.splice(Math.floor(all.length / 2), 0, c);
       return all.join('');
-    }),
-    fc.array(fc.constantFrom(...INVISIBLE_SEPARATORS), { minLength: 1, maxLength: 5 }).map((a) => a.join('')),
-  );
+    });
+  if (invisible.length === 0) return mixed;
+  return fc.oneof(mixed, fc.array(fc.constantFrom(...invisible), { minLength: 1, maxLength: 5 }).map((a) => a.join('')));
+};
 
 /**
  * A card number spelt as people and systems write it: in any digit script, whole or in groups (every four, 4-6-5
  * like Amex, or at random places), with any gap between groups. `visible` narrows the separators (object keys
  * cannot hold control characters).
  */
-export function spelling(options: { visible?: readonly string[]; scripts?: readonly string[] } = {}): fc.Arbitrary<Spelling> {
+export function spelling(options: { visible?: readonly string[]; invisible?: readonly string[]; scripts?: readonly string[] } = {}): fc.Arbitrary<Spelling> {
   const scripts = options.scripts ? DIGIT_SCRIPTS.filter((s) => options.scripts!.includes(s.name)) : DIGIT_SCRIPTS;
   return fc
     .record({
@@ -67,7 +69,7 @@ export function spelling(options: { visible?: readonly string[]; scripts?: reado
       script: fc.oneof({ weight: 3, arbitrary: fc.constant(scripts.find((s) => s.name === 'latn') ?? scripts[0]!) }, { weight: 2, arbitrary: fc.constantFrom(...scripts) }),
       grouping: fc.constantFrom('whole', 'fours', 'amex', 'random'),
       cuts: fc.array(fc.boolean(), { minLength: 19, maxLength: 19 }),
-      gaps: fc.array(separatorGap(options.visible), { minLength: 19, maxLength: 19 }),
+      gaps: fc.array(separatorGap(options.visible, options.invisible), { minLength: 19, maxLength: 19 }),
     })
     .map(({ pan, script, grouping, cuts, gaps }) => {
       let text = '';
