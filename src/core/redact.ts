@@ -86,3 +86,17 @@ export function redactError<T>(error: T, depth = 0): T {
   redactError(error.cause, depth + 1);
   return error;
 }
+
+/**
+ * `handle` with its exits guarded: the value it returns passes redactDeep, an error it throws redactError. For a
+ * function's entry point, where the return value and a thrown error leave our hands.
+ */
+export function guardExits<A extends unknown[], R>(handle: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+  return async (...args: A) => {
+    try {
+      return redactDeep(await handle(...args));
+    } catch (error) {
+      throw redactError(error);
+    }
+  };
+}

@@ -18,8 +18,7 @@ import {
   formatForKey,
   jobIdFor,
   malformedAuditIdFor,
-  redactDeep,
-  redactError,
+  guardExits,
   redactPans,
   runPipeline,
   type AuditEvent,
@@ -376,11 +375,5 @@ export function createProcessor(deps: ProcessorDeps) {
 
   // The last guard on what leaves an invocation: the return value and any error (the Lambda runtime prints a thrown
   // error's message and stack itself, outside our logger).
-  return async function guarded(event: unknown, context: InvocationContext): Promise<ProcessorResult> {
-    try {
-      return redactDeep(await handle(event, context));
-    } catch (error) {
-      throw redactError(error);
-    }
-  };
+  return guardExits(handle);
 }

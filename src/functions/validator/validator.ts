@@ -13,8 +13,7 @@ import {
   outputSchemaProblem,
   quarantineSchemaProblem,
   readLines,
-  redactDeep,
-  redactError,
+  guardExits,
   redactPans,
   type AuditEvent,
   type PanFinding,
@@ -194,12 +193,7 @@ export function createValidator(deps: ValidatorDeps) {
     return { results };
   }
 
-  // The last guard on what leaves an invocation: the return value and any error.
-  return async function guarded(event: unknown, context: InvocationContext): Promise<{ results: ValidationResult[] }> {
-    try {
-      return redactDeep(await handle(event, context));
-    } catch (error) {
-      throw redactError(error);
-    }
-  };
+  // The last guard on what leaves an invocation: the return value and any error (the Lambda runtime prints a thrown
+  // error's message and stack itself, outside our logger).
+  return guardExits(handle);
 }

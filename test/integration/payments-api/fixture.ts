@@ -19,6 +19,8 @@ export interface Fixture {
   logs: string[];
   logger: ApiLogger;
   admin(): Promise<pg.Client>;
+  /** Every row of every table, as PostgreSQL renders it to JSON, by table. */
+  rows(): Promise<Record<string, string[]>>;
   handler(poolSize?: number): ReturnType<typeof buildHandler>;
   stop(): Promise<void>;
 }
@@ -63,6 +65,17 @@ export async function startFixture(settings?: Record<string, string>): Promise<F
     error: (message, fields) => void logs.push(JSON.stringify({ level: 'ERROR', message, ...fields })),
   };
   const handlers: ReturnType<typeof buildHandler>[] = [];
+  const rows = async () => {
+    const client = await admin();
+    try {
+      const tables = (await client.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).rows.map((r) => r.tablename as string);
+      const out: Record<string, string[]> = {};
+      for (const t of tables) out[t] = (await client.query(`SELECT row_to_json(x)::text AS j FROM ${t} x`)).rows.map((r) => r.j as string);
+      return out;
+    } finally {
+      await client.end();
+    }
+  };
   return {
     db,
     emulator,
@@ -70,6 +83,7 @@ export async function startFixture(settings?: Record<string, string>): Promise<F
     logs,
     logger,
     admin,
+    rows,
     handler(poolSize = 1) {
       const h = buildHandler({ env, secrets: emulator.clientConfig, logger, poolSize });
       handlers.push(h);

@@ -12,19 +12,6 @@ import { payment, post, startFixture, type Fixture } from './fixture.ts';
 const VISA = '4111111111111111';
 const body = (r: { body: string }) => JSON.parse(r.body) as Record<string, any>;
 
-/** Every row of every table, as JSON text. */
-async function tableRows(f: Fixture): Promise<Record<string, string[]>> {
-  const c = await f.admin();
-  try {
-    const tables = (await c.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).rows.map((r) => r.tablename as string);
-    const out: Record<string, string[]> = {};
-    for (const t of tables) out[t] = (await c.query(`SELECT row_to_json(x)::text AS j FROM ${t} x`)).rows.map((r) => r.j as string);
-    return out;
-  } finally {
-    await c.end();
-  }
-}
-
 describe('payments API: hostile input (issue 14)', () => {
   let f: Fixture;
   let api: ReturnType<Fixture['handler']>;
@@ -55,7 +42,7 @@ describe('payments API: hostile input (issue 14)', () => {
       assert.equal(r.statusCode, 400, r.body);
       assert.deepEqual(body(r).error.details, [{ field: 'merchant_id', reason: 'PAN_IN_OTHER_FIELD' }]);
     }
-    assert.deepEqual(sightings([VISA], 'tables', await tableRows(f)), []);
+    assert.deepEqual(sightings([VISA], 'tables', await f.rows()), []);
   });
 
   // Leak path 6: the header used to be stored verbatim in idempotency_keys.
@@ -69,7 +56,7 @@ describe('payments API: hostile input (issue 14)', () => {
       assert.equal(body(replay).id, body(first).id);
       assert.equal((await api(post(payment({ amount_minor: 778 }), key))).statusCode, 409);
     }
-    const rows = await tableRows(f);
+    const rows = await f.rows();
     const keys = rows.idempotency_keys!.map((j) => JSON.parse(j) as Record<string, unknown>);
     assert.ok(keys.length >= 3);
     for (const k of keys) assert.deepEqual(Object.keys(k).sort(), ['created_at', 'key_hash', 'payment_id', 'request_fingerprint']);

@@ -72,19 +72,6 @@ function requestFor(placements: [Position, Spelling][], amount: number, run: num
   return event;
 }
 
-/** Every row of every table, as PostgreSQL renders it to JSON. */
-async function tables(): Promise<string[]> {
-  const c = await f.admin();
-  try {
-    const names = (await c.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).rows.map((r) => r.tablename as string);
-    const rows: string[] = [];
-    for (const t of names) rows.push(...(await c.query(`SELECT row_to_json(x)::text AS j FROM ${t} x`)).rows.map((r) => r.j as string));
-    return rows;
-  } finally {
-    await c.end();
-  }
-}
-
 test(`property: no card-number spelling leaves the payments API, from any position (${RUNS} runs on PostgreSQL)`, async () => {
   const lines: string[] = [];
   const api = buildHandler({ env: f.env, secrets: f.emulator.clientConfig, logger: createLogger('payments-api', { lines }) });
@@ -111,7 +98,7 @@ test(`property: no card-number spelling leaves the payments API, from any positi
         const found = [
           ...sightings(pans, 'responses and errors', returned),
           ...sightings(pans, 'log lines', lines.slice(logStart)),
-          ...sightings(pans, 'tables', await tables()),
+          ...sightings(pans, 'tables', await f.rows()),
           ...sightings(pans, 'PostgreSQL log', f.db.logs().slice(Math.max(0, dbLogStart - 200))),
         ];
         assert.deepEqual(found, [], JSON.stringify(placements.map(([p, s]) => [p, s.script])));

@@ -1,6 +1,7 @@
 // The detector's false-positive cost, measured: realistic identifiers of every kind that leaves the system, drawn
 // from a seeded generator, and how many of each the detector would call a card number. Prints one line per kind
-// (the figures quoted in src/core/card-numbers.md) and holds each rate to what the definition promises.
+// (the figures quoted in src/core/card-numbers.md, "False-positive cost") and holds each rate to what the definition
+// promises: zero for the exempt shapes, no worse than Luhn's one in ten for anything else.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { containsPan } from '../../../src/core/index.ts';
@@ -72,6 +73,7 @@ const MAX_RATE: Record<string, number> = {
 
 test('false-positive cost of the card-number definition on realistic identifiers (figures printed)', (t) => {
   const lines: string[] = [];
+  const over: string[] = [];
   for (const [kind, make] of KINDS) {
     let flagged = 0;
     let example = '';
@@ -85,8 +87,9 @@ test('false-positive cost of the card-number definition on realistic identifiers
     const rate = flagged / SAMPLES;
     lines.push(`${kind.padEnd(62)} ${String(flagged).padStart(6)} / ${SAMPLES}  ${(rate * 100).toFixed(3).padStart(7)} %${example ? '  e.g. ' + example : ''}`);
     const max = MAX_RATE[kind] ?? 0.12; // Luhn passes 1 in 10 digit strings: a span that is a candidate costs ~10 %
-    if (process.env.FP_NO_ASSERT !== "1") assert.ok(rate <= max, `${kind}: ${flagged} of ${SAMPLES} flagged (at most ${max * 100} % expected)`);
+    if (rate > max) over.push(`${kind}: ${flagged} of ${SAMPLES} flagged (at most ${max * 100} % expected)`);
   }
   t.diagnostic('\n' + lines.join('\n'));
   console.log(lines.join('\n'));
+  assert.deepEqual(over, []);
 });
