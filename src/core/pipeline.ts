@@ -131,12 +131,14 @@ export class RecordProcessor {
       this.carryEndsWithCr = false;
       if (chunk[0] !== NEWLINE) this.endPendingLine(false); // that CR ended the line on its own
     }
+    // Most input has no CR at all: then a line ends only at LF, and one search per line finds it.
+    const lfOnly = chunk.indexOf(CR) < 0;
     let start = 0;
     for (;;) {
-      const nl = this.nextBreak(chunk, start);
+      const nl = lfOnly ? chunk.indexOf(NEWLINE, start) : this.nextBreak(chunk, start);
       if (nl < 0) {
         this.keep(chunk.subarray(start));
-        this.carryEndsWithCr = chunk[chunk.length - 1] === CR;
+        this.carryEndsWithCr = !lfOnly && chunk[chunk.length - 1] === CR;
         return;
       }
       if (this.skippingLongLine) {
