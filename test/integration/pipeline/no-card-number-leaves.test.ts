@@ -50,13 +50,12 @@ type RunInput = typeof runInput extends fc.Arbitrary<infer T> ? T : never;
 const valid = (id: string): Record<string, string | number> => ({
   transaction_id: id, merchant_id: 'm-001', pan: '5555555555554444', expiry: '12/29', amount_minor: 1250, currency: 'EUR', timestamp: '2026-11-20T10:00:00Z',
 });
-const HEADER = FIELDS.join(',');
 
 /** The file: one valid record, then one line per content placement. */
 function fileFor(input: RunInput, run: number): string {
   const csv = input.format === 'csv' || (input.format === 'detect' && run % 2 === 0);
   const lines: string[] = [];
-  let header = HEADER;
+  const header: string[] = [...FIELDS];
   let cutOff: string | null = null;
   const row = (r: Record<string, string | number>) => (csv ? FIELDS.map((f) => String(r[f])).join(',') : JSON.stringify(r));
   lines.push(row(valid(`r${run}-0`)));
@@ -67,15 +66,17 @@ function fileFor(input: RunInput, run: number): string {
       lines.push(row(r));
     } else if (position === 'unknown key') lines.push(csv ? row(r) + ',' + s.text : JSON.stringify({ ...r, [s.text]: 'x' }));
     else if (position === 'unknown value') lines.push(csv ? row(r) + ',note ' + s.text : JSON.stringify({ ...r, note: `card ${s.text}` }));
-    else if (position === 'CSV header') header = header.replace('merchant_id', `merchant_${s.text}`);
+    else if (position === 'CSV header') {
+      if (csv) header[i % header.length] += `_${s.text}`; // each placement spoils its own column name
+      else lines.push(JSON.stringify({ ...valid(`r${run}-h${i}`), [`merchant_${s.text}`]: 1 }));
+    }
     else if (position === 'malformed line') lines.push(`{"transaction_id":"r${run}-${i + 1}","card":${s.text}`);
     else {
       if (cutOff !== null) lines.push(cutOff); // only the last line can be cut off; an earlier one is just broken
       cutOff = (csv ? row(r) : JSON.stringify(r)).replace('m-001', `m-${s.text}`).slice(0, -2);
     }
   });
-  if (!csv && input.content.some(([p]) => p === 'CSV header')) lines.push(JSON.stringify({ ...valid(`r${run}-h`), [`merchant_${input.content.find(([p]) => p === 'CSV header')![1].text}`]: 1 }));
-  return (csv ? header + '\n' : '') + lines.join('\n') + '\n' + (cutOff ?? '');
+  return (csv ? header.join(',') + '\n' : '') + lines.join('\n') + '\n' + (cutOff ?? '');
 }
 
 function extension(input: RunInput): string {
