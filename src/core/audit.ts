@@ -1,6 +1,7 @@
 // Audit events: one per processor job and one per validated object. They are written append-only (a
 // conditional put on a deterministic id), so a retried job cannot write a second record or change the first.
 // Nothing in an audit event is card data: object coordinates, counts, reason codes, principals and times.
+import { redactPans } from './redact.ts';
 
 export type AuditOutcome = 'SUCCEEDED' | 'FAILED' | 'PASSED';
 
@@ -40,4 +41,38 @@ export function auditIdFor(eventType: AuditEvent['event_type'], ref: ObjectRef):
 /** An event record that could not be read has no object version to name it: the record's digest does. */
 export function malformedAuditIdFor(eventType: 'processor.malformed-event' | 'validator.malformed-event', digest: string): string {
   return `${eventType}#sha256=${digest}`;
+}
+
+/** What an unreadable event record says about itself (all of it caller-supplied), and where it stood. */
+export interface UnreadableRecord {
+  index: number;
+  bucket: string;
+  key: string;
+  versionId: string;
+  digest: string;
+}
+
+/**
+ * The audit record of an event record that could not be read: FAILED with MALFORMED_EVENT_RECORD, naming the object
+ * as the record did, masked. One per record however often it is delivered (the id is the record's digest).
+ */
+export function malformedRecordAudit(
+  eventType: 'processor.malformed-event' | 'validator.malformed-event',
+  record: UnreadableRecord,
+  by: { principal: string; requestId: string; at: string },
+  counts: Record<string, number> = {},
+): AuditEvent {
+  return {
+    audit_id: malformedAuditIdFor(eventType, record.digest),
+    event_type: eventType,
+    principal: by.principal,
+    request_id: by.requestId,
+    object: { bucket: redactPans(record.bucket), key: redactPans(record.key), version_id: redactPans(record.versionId) },
+    outcome: 'FAILED',
+    reasons: ['MALFORMED_EVENT_RECORD'],
+    counts: { ...counts, record_index: record.index },
+    outputs: [],
+    started_at: by.at,
+    finished_at: by.at,
+  };
 }

@@ -17,7 +17,7 @@ import {
   auditIdFor,
   formatForKey,
   jobIdFor,
-  malformedAuditIdFor,
+  malformedRecordAudit,
   guardExits,
   redactPans,
   runPipeline,
@@ -331,24 +331,10 @@ export function createProcessor(deps: ProcessorDeps) {
 
   /** A record that cannot be read is a failed job of its own: audited, logged as an error, returned as FAILED. */
   async function reportMalformed(record: MalformedRecord, context: InvocationContext): Promise<JobResult> {
-    const at = new Date(now()).toISOString();
-    const reasons = ['MALFORMED_EVENT_RECORD'];
-    const auditId = malformedAuditIdFor('processor.malformed-event', record.digest);
-    const written = await audit.append({
-      audit_id: auditId,
-      event_type: 'processor.malformed-event',
-      principal: context.invokedFunctionArn,
-      request_id: context.awsRequestId,
-      object: { bucket: redactPans(record.bucket), key: redactPans(record.key), version_id: redactPans(record.versionId) },
-      outcome: 'FAILED',
-      reasons,
-      counts: { record_index: record.index },
-      outputs: [],
-      started_at: at,
-      finished_at: at,
-    });
-    logger.error('event record cannot be read; its object is not processed', { record: record.index, problem: record.problem, audit: auditId, written });
-    return { job_id: auditId, status: 'FAILED', reasons };
+    const event = malformedRecordAudit('processor.malformed-event', record, { principal: context.invokedFunctionArn, requestId: context.awsRequestId, at: new Date(now()).toISOString() });
+    const written = await audit.append(event);
+    logger.error('event record cannot be read; its object is not processed', { record: record.index, problem: record.problem, audit: event.audit_id, written });
+    return { job_id: event.audit_id, status: 'FAILED', reasons: event.reasons };
   }
 
   async function handle(event: unknown, context: InvocationContext): Promise<ProcessorResult> {

@@ -9,7 +9,7 @@ import { isUtf8 } from 'node:buffer';
 import {
   auditIdFor,
   findPans,
-  malformedAuditIdFor,
+  malformedRecordAudit,
   outputSchemaProblem,
   quarantineSchemaProblem,
   readLines,
@@ -163,25 +163,11 @@ export function createValidator(deps: ValidatorDeps) {
 
   /** A record that cannot be read is a failed validation of its own, audited and logged as an error. */
   async function reportMalformed(record: MalformedRecord, context: InvocationContext): Promise<ValidationResult> {
-    const at = new Date(now()).toISOString();
-    const object = { bucket: redactPans(record.bucket), key: redactPans(record.key), version_id: redactPans(record.versionId) };
     const counts = { lines: 0, records: 0, schema_violations: 0, pans_found: 0 };
-    const auditId = malformedAuditIdFor('validator.malformed-event', record.digest);
-    const written = await audit.append({
-      audit_id: auditId,
-      event_type: 'validator.malformed-event',
-      principal: context.invokedFunctionArn,
-      request_id: context.awsRequestId,
-      object,
-      outcome: 'FAILED',
-      reasons: ['MALFORMED_EVENT_RECORD'],
-      counts: { ...counts, record_index: record.index },
-      outputs: [],
-      started_at: at,
-      finished_at: at,
-    });
-    logger.error('event record cannot be read; its object is not validated', { record: record.index, problem: record.problem, audit: auditId, written });
-    return { object, outcome: 'FAILED', reasons: ['MALFORMED_EVENT_RECORD'], counts, first_problem_lines: [], pan_masks: [] };
+    const event = malformedRecordAudit('validator.malformed-event', record, { principal: context.invokedFunctionArn, requestId: context.awsRequestId, at: new Date(now()).toISOString() }, counts);
+    const written = await audit.append(event);
+    logger.error('event record cannot be read; its object is not validated', { record: record.index, problem: record.problem, audit: event.audit_id, written });
+    return { object: event.object, outcome: 'FAILED', reasons: ['MALFORMED_EVENT_RECORD'], counts, first_problem_lines: [], pan_masks: [] };
   }
 
   async function handle(event: unknown, context: InvocationContext): Promise<{ results: ValidationResult[] }> {
