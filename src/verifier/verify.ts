@@ -6,7 +6,7 @@ import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { analyse } from './analysis/index.ts';
 import { loadCloudFormation } from './load/cloudformation/index.ts';
-import { contractRoots, readContracts } from './load/contracts.ts';
+import { contractRoots, declaresContracts, readContracts } from './load/contracts.ts';
 import type { LoadedStack } from './load/types.ts';
 import { buildModel } from './model/build.ts';
 import { TOOL, type StackVerification, type StageTimes, type Verification } from './results.ts';
@@ -75,12 +75,16 @@ export async function verifyStack(path: string, stack: LoadedStack, options: { p
   const cwd = options.cwd ?? process.cwd();
   const stackDir = resolve(cwd, stack.root);
   const bundles = model.functions.map((f) => f.bundle.name).filter((b): b is string => b !== undefined);
-  const read = await readContracts(bundles, { roots: contractRoots([stack.dialect === 'cloudformation' ? dirname(stackDir) : stackDir], [cwd, process.cwd()]), cwd });
+  const roots = contractRoots([stack.dialect === 'cloudformation' ? dirname(stackDir) : stackDir], [cwd, process.cwd()]);
+  const read = await readContracts(bundles, { roots, cwd });
   for (const file of read.files) if (!stack.files.some((f) => f.path === file.path)) stack.files.push(file);
+  // Contracts are optional: a repository that declares none gets every other rule, and the contract rules do not apply.
+  const contractsDeclared = model.functions.length === 0 || declaresContracts(roots);
+  if (!contractsDeclared) diagnostics.push({ severity: 'note', code: 'contracts-none', message: 'no function contracts in this repository (dist/functions/<name>/contract.json or src/functions/<name>/contract.ts): the contract rules apply only to functions whose template names an Enclave bundle' });
   timings.load += clock() - t;
 
   t = clock();
-  const analysis = analyse(model, { contracts: read.contracts, iamMatrix: options.iamMatrix ?? false });
+  const analysis = analyse(model, { contracts: read.contracts, contractsDeclared, iamMatrix: options.iamMatrix ?? false });
   timings.analysis = clock() - t;
 
   t = clock();

@@ -14,6 +14,11 @@ export interface Analysis {
 export interface AnalysisOptions {
   /** The contract of each bundle the model's functions name, as the load stage read them. */
   contracts?: ReadonlyMap<string, LoadedContract>;
+  /**
+   * Whether the repository declares any function contract (default true: a function without one is unknown). When it
+   * declares none, the contract rules apply only to functions linked to a bundle explicitly (CloudFormation Metadata).
+   */
+  contractsDeclared?: boolean;
   /** Build the separation-of-duties matrix (for the HTML and JSON reports). */
   iamMatrix?: boolean;
 }
@@ -23,7 +28,7 @@ export function analyse(model: Model, options: AnalysisOptions = {}): Analysis {
   const servicesOf = new Map(model.functions.map((fn) => [fn.address, contracts.get(fn.bundle.name ?? '')?.contract?.services.filter((s) => s !== 'rds') ?? []]));
   const network = analyseNetwork(model, (place) => servicesOf.get(place.address) ?? []);
   const iam = analyseIam(model, { matrix: options.iamMatrix ?? false });
-  return { network, iam, contracts: proveContracts(model, iam, network, contracts) };
+  return { network, iam, contracts: proveContracts(model, iam, network, contracts, { declared: options.contractsDeclared ?? true }) };
 }
 
 export type { ContractProof, IamAnalysis, LoadedContract, NetworkAnalysis };

@@ -5,7 +5,7 @@
 // nothing but the project's own modules. A built contract older than its source is a problem (the link is unknown),
 // not a silent use of the old one.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { createContext, runInContext } from 'node:vm';
 import type { FunctionContract } from '../../core/contract.ts';
@@ -43,6 +43,21 @@ export function contractRoots(stackPaths: string[], cwds: string[]): string[] {
     }
   }
   return [...new Set([...out, ...cwds.map((c) => resolve(c))])];
+}
+
+/**
+ * Whether any root declares a function contract (dist/functions/<name>/contract.json or src/functions/<name>/contract.ts).
+ * A repository that declares none does not use Enclave's contracts at all: the contract rules do not apply to it.
+ */
+export function declaresContracts(roots: string[]): boolean {
+  const has = (dir: string, file: string) => {
+    try {
+      return readdirSync(dir, { withFileTypes: true }).some((e) => e.isDirectory() && BUNDLE_NAME.test(e.name) && existsSync(join(dir, e.name, file)));
+    } catch {
+      return false;
+    }
+  };
+  return roots.some((root) => has(join(root, 'dist', 'functions'), 'contract.json') || has(join(root, 'src', 'functions'), 'contract.ts'));
 }
 
 /** The contract of each bundle, from the first root that has one. */

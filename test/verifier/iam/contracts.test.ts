@@ -145,3 +145,37 @@ test('contracts: a built contract is used, unless its source was changed after t
   assert.equal(loaded.contract, undefined);
   assert.match(loaded.problem!, /older than .*contract\.ts.*npm run build/);
 });
+
+test('contracts are optional: where the repository declares none, ENC-IAM-010/011 do not apply, unless the template names a bundle', async () => {
+  const { analyse } = await import('../../../src/verifier/analysis/index.ts');
+  const unlinked = await cfnModel(environment(exactGrants, { metadata: false }));
+  const foreign = analyse(unlinked, { contracts: new Map(), contractsDeclared: false });
+  assert.equal(functionContract.evaluate(unlinked, foreign).verdict, 'not-applicable');
+  assert.equal(functionLeastPrivilege.evaluate(unlinked, foreign).verdict, 'not-applicable');
+  assert.match(foreign.contracts[0]!.link.notApplicable!, /declares no function contracts/);
+  // Where the repository declares contracts, the same function is unknown (above); and a bundle named in Metadata
+  // is a promise of a contract, so its absence stays unknown even where none is declared.
+  const linked = await cfnModel(environment(exactGrants));
+  const missing = analyse(linked, { contracts: new Map(), contractsDeclared: false });
+  assert.equal(functionContract.evaluate(linked, missing).verdict, 'unknown');
+  assert.equal(functionLeastPrivilege.evaluate(linked, missing).verdict, 'unknown');
+});
+
+test('contracts: a repository declares contracts when a root has dist/functions/<name>/contract.json or src/functions/<name>/contract.ts', async () => {
+  const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { declaresContracts } = await import('../../../src/verifier/load/contracts.ts');
+  const root = () => mkdtempSync(join(tmpdir(), 'enclave-declared-'));
+  const place = (dir: string, path: string) => {
+    mkdirSync(join(dir, path, '..'), { recursive: true });
+    writeFileSync(join(dir, path), '{}');
+    return dir;
+  };
+  assert.equal(declaresContracts([root()]), false);
+  // A serverless layout with handlers but no contracts is not an Enclave repository.
+  assert.equal(declaresContracts([place(root(), 'src/functions/orders/handler.ts'), place(root(), 'dist/functions/orders.zip')]), false);
+  assert.equal(declaresContracts([root(), place(root(), 'src/functions/orders/contract.ts')]), true);
+  assert.equal(declaresContracts([place(root(), 'dist/functions/orders/contract.json')]), true);
+  assert.equal(declaresContracts([process.cwd()]), true, 'this checkout declares its functions\' contracts');
+});

@@ -36,6 +36,16 @@ export interface ContractLink {
   /** Where the contract came from. */
   source?: string;
   problem?: string;
+  /** Why the contract rules do not apply to this function (the repository declares no contracts). */
+  notApplicable?: string;
+}
+
+export interface ProveOptions {
+  /**
+   * Whether the repository declares any contract. When it declares none, a function the template does not
+   * explicitly link to an Enclave bundle (CloudFormation Metadata) has no contract to meet: not applicable, not unknown.
+   */
+  declared: boolean;
 }
 
 export type FindingKind = 'link' | 'environment' | 'call' | 'service' | 'excess';
@@ -153,10 +163,13 @@ function callTargets(model: Model, view: IamView, fn: LambdaFunction, call: Cont
 }
 
 /** The contract proof for one function. */
-export function proveFunction(model: Model, iam: IamAnalysis, network: NetworkAnalysis, fn: LambdaFunction, contracts: ReadonlyMap<string, LoadedContract>): ContractProof {
+export function proveFunction(model: Model, iam: IamAnalysis, network: NetworkAnalysis, fn: LambdaFunction, contracts: ReadonlyMap<string, LoadedContract>, options: ProveOptions = { declared: true }): ContractProof {
   const link = linkFunction(fn, contracts);
   const findings: ContractFinding[] = [];
   const add: Add = (kind, verdict, message, location = fn.location) => findings.push({ function: fn.address, kind, verdict, message, location });
+  if (!link.contract && !options.declared && link.via !== 'metadata') {
+    return { link: { ...link, notApplicable: `${fn.address}: the repository declares no function contracts and the template links this function to no Enclave bundle` }, findings };
+  }
   if (!link.contract) {
     add('link', 'unknown', `${fn.address}: ${link.problem ?? 'no contract'}; its permissions cannot be checked against what its code needs`);
     return { link, findings };
@@ -242,8 +255,8 @@ export function proveFunction(model: Model, iam: IamAnalysis, network: NetworkAn
 }
 
 /** Every function's proof. */
-export function proveContracts(model: Model, iam: IamAnalysis, network: NetworkAnalysis, contracts: ReadonlyMap<string, LoadedContract>): ContractProof[] {
-  return model.functions.map((fn) => proveFunction(model, iam, network, fn, contracts));
+export function proveContracts(model: Model, iam: IamAnalysis, network: NetworkAnalysis, contracts: ReadonlyMap<string, LoadedContract>, options: ProveOptions = { declared: true }): ContractProof[] {
+  return model.functions.map((fn) => proveFunction(model, iam, network, fn, contracts, options));
 }
 
 export type { ContractCall };

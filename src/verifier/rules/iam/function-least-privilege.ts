@@ -11,6 +11,7 @@ export const functionLeastPrivilege: Rule = {
   evaluate(_model, analysis) {
     const checks: Check[] = [];
     for (const { link, findings } of analysis.contracts) {
+      if (link.notApplicable) continue;
       if (!link.contract) {
         checks.push({ verdict: 'unknown', resource: link.function, message: `${link.function}: ${link.problem ?? 'no contract'}; least privilege cannot be measured`, location: link.location });
         continue;
