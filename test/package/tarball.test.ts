@@ -5,7 +5,7 @@
 // (`package.*=` lines); nothing here is timed against a limit.
 import assert from 'node:assert/strict';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -155,6 +155,7 @@ describe('the npm package, packed, installed offline into an empty directory', (
   after(() => {
     console.log(Object.entries(figures).map(([k, v]) => `${k}=${v}`).join('\n'));
     console.log(`(Node ${process.versions.node}; cold = the first runs after the install, on a shared machine)`);
+    rmSync(work, { recursive: true, force: true });
   });
 
   test('the tarball: the bundle, both wasm files, the schemas and the IAM catalogue; no sources, no dependencies', () => {
