@@ -1,8 +1,10 @@
 // The npm package as a team meets it: `npm pack` of packages/cli (its prepack builds the bundle), the tarball installed
 // with `npm install ./enclave-cli-<version>.tgz` into an empty directory with no registry reachable, then `npx enclave
 // verify` and `npx enclave model` on Terraform and CloudFormation, compared with this checkout's sources. A repository
-// without contracts gets the contract rules not applicable. Prints the package size and cold-start figures
-// (`package.*=` lines); nothing here is timed against a limit.
+// without contracts gets the contract rules not applicable, and the CI workflow and hooks in examples/ run as written.
+// Prints the package size and cold-start figures (`package.*=` lines); nothing here is timed against a limit
+// (npm run bench:package measures with repetitions). The pack's prepack rebuilds packages/cli/dist here, as
+// `npm run build:cli` does; the build swaps it in whole.
 import assert from 'node:assert/strict';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
