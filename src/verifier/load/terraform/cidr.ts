@@ -1,4 +1,6 @@
-// cidrsubnet / cidrhost / cidrnetmask over IPv4 and IPv6, with BigInt arithmetic.
+// cidrsubnet / cidrsubnets / cidrhost / cidrnetmask over IPv4 and IPv6, with BigInt arithmetic, and the one CIDR
+// normalisation everything the loaders produce goes through: the network address under its prefix, so any /0 is the
+// whole address family (`192.168.1.0/0` is `0.0.0.0/0`) and host bits never make a range look narrower than it is.
 import { EvalError } from './values.ts';
 
 interface Prefix {
@@ -23,6 +25,26 @@ function parseIPv6(text: string): bigint | undefined {
   const groups = [...head, ...Array<string>(halves.length === 2 ? missing : 0).fill('0'), ...tail];
   if (groups.some((group) => !/^[0-9a-fA-F]{1,4}$/.test(group))) return undefined;
   return groups.reduce((acc, group) => (acc << 16n) | BigInt(parseInt(group, 16)), 0n);
+}
+
+/**
+ * The canonical form of an IPv4 or IPv6 CIDR block: host bits cleared, IPv6 in Go's short form
+ * (`10.0.1.7/16` → `10.0.0.0/16`, `192.168.1.0/0` → `0.0.0.0/0`, `FD00:0::/8` → `fd00::/8`); undefined when the
+ * text is not a CIDR block (an unknown, a template, a typo), so callers never mistake it for one.
+ */
+export function normaliseCidr(text: string): string | undefined {
+  try {
+    const prefix = parsePrefix(text.trim(), 'cidr');
+    return `${formatAddress(prefix.address, prefix.bits)}/${prefix.length}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether a CIDR block covers every address of its family (any `/0`). */
+export function isWholeAddressFamily(text: string): boolean {
+  const normal = normaliseCidr(text);
+  return normal === '0.0.0.0/0' || normal === '::/0';
 }
 
 function parsePrefix(text: string, fn: string): Prefix {
@@ -87,4 +109,22 @@ export function cidrNetmask(prefix: string): string {
   const parsed = parsePrefix(prefix, 'cidrnetmask');
   if (parsed.bits !== 32) throw new EvalError('cidrnetmask(): only IPv4 prefixes have a netmask');
   return formatAddress(((1n << BigInt(parsed.length)) - 1n) << BigInt(32 - parsed.length), 32);
+}
+
+/** Terraform's cidrsubnets: consecutive subnets, each starting after the previous one, aligned to its own size. */
+export function cidrSubnets(prefix: string, newbits: readonly number[]): string[] {
+  const base = parsePrefix(prefix, 'cidrsubnets');
+  const out: string[] = [];
+  let next: bigint | undefined;
+  for (const bits of newbits) {
+    const length = base.length + bits;
+    if (!Number.isInteger(bits) || bits < 1 || length > base.bits) throw new EvalError(`cidrsubnets(): cannot extend /${base.length} by ${bits} bits`);
+    const size = 1n << BigInt(base.bits - length);
+    const start: bigint = next === undefined ? base.address : ((next + size - 1n) / size) * size;
+    const end = start + size;
+    if (end > base.address + (1n << BigInt(base.bits - base.length))) throw new EvalError(`cidrsubnets(): not enough remaining address space for a subnet with a prefix of ${length} bits`);
+    out.push(`${formatAddress(start, base.bits)}/${length}`);
+    next = end;
+  }
+  return out;
 }

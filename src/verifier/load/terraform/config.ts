@@ -27,11 +27,11 @@ export interface ModuleConfig {
 }
 
 export interface FileRecorder {
-  record(absolute: string, text: string): void;
+  record(absolute: string, text: string | Buffer): void;
   display(absolute: string): string;
 }
 
-export function sha256(text: string): string {
+export function sha256(text: string | Buffer): string {
   return createHash('sha256').update(text).digest('hex');
 }
 

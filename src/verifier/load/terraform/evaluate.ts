@@ -14,8 +14,11 @@ import {
   template,
   toBool,
   toNumber,
+  tidyNumber,
   toStringValue,
   typeName,
+  UndeclaredReferenceError,
+  unifyPrimitives,
   unknown,
 } from './values.ts';
 
@@ -63,7 +66,7 @@ export class Scope {
     }
     const value = this.roots(name, line);
     if (value === undefined) {
-      throw new EvalError(name.includes('_') ? `reference to an undeclared resource type "${name}"` : `unknown name "${name}"`, line);
+      throw new UndeclaredReferenceError(name.includes('_') ? `reference to an undeclared resource type "${name}"` : `unknown name "${name}"`, line);
     }
     return value;
   }
@@ -108,17 +111,17 @@ function arithmetic(op: string, left: Value, right: Value, line: number): Value 
   const b = toNumber(right, `right operand of ${op}`);
   switch (op) {
     case '+':
-      return a + b;
+      return tidyNumber(a + b);
     case '-':
-      return a - b;
+      return tidyNumber(a - b);
     case '*':
-      return a * b;
+      return tidyNumber(a * b);
     case '/':
       if (b === 0) throw new EvalError('division by zero', line);
-      return a / b;
+      return tidyNumber(a / b);
     case '%':
       if (b === 0) throw new EvalError('modulo by zero', line);
-      return a % b;
+      return tidyNumber(a % b);
     case '<':
       return a < b;
     case '<=':
@@ -130,6 +133,23 @@ function arithmetic(op: string, left: Value, right: Value, line: number): Value 
     default:
       throw new EvalError(`unknown operator ${op}`, line);
   }
+}
+
+/**
+ * The chosen branch of a known condition, converted to the type both branches share, as HCL does: it evaluates
+ * both, keeps the chosen one's errors only, and unifies their types (`true ? 1 : "x"` is `"1"`).
+ */
+function chooseBranch(condition: boolean, expr: Extract<Expr, { t: 'conditional' }>, scope: Scope): Value {
+  const chosen = evaluate(condition ? expr.then : expr.otherwise, scope);
+  if (typeof chosen !== 'number' && typeof chosen !== 'boolean') return chosen;
+  let other: Value;
+  try {
+    other = evaluate(condition ? expr.otherwise : expr.then, scope);
+  } catch (error) {
+    if (!(error instanceof EvalError)) throw error;
+    return chosen;
+  }
+  return unifyPrimitives([chosen, other], 'the results of a conditional')[0]!;
 }
 
 /** A conditional whose condition is unknown and whose branches differ: an unknown derived from the condition. */
@@ -169,7 +189,7 @@ function evaluateInner(expr: Expr, scope: Scope): Value {
     case 'getattr': {
       const object = evaluate(expr.object, scope);
       if (expr.object.t === 'variable' && UNDECLARED[expr.object.name] && isObject(object) && !Object.hasOwn(object, expr.name) && !origins.has(object)) {
-        throw new EvalError(`reference to an undeclared ${UNDECLARED[expr.object.name]} ${expr.object.name}.${expr.name}`, expr.line);
+        throw new UndeclaredReferenceError(`reference to an undeclared ${UNDECLARED[expr.object.name]} ${expr.object.name}.${expr.name}`, expr.line);
       }
       return getAttribute(object, expr.name, expr.line);
     }
@@ -191,7 +211,7 @@ function evaluateInner(expr: Expr, scope: Scope): Value {
           try {
             return evaluate(arg, scope);
           } catch (error) {
-            if (!(error instanceof EvalError)) throw error;
+            if (!(error instanceof EvalError) || error instanceof UndeclaredReferenceError) throw error;
             last = error;
           }
         }
@@ -203,9 +223,13 @@ function evaluateInner(expr: Expr, scope: Scope): Value {
           evaluate(expr.args[0]!, scope);
           return true;
         } catch (error) {
-          if (!(error instanceof EvalError)) throw error;
+          if (!(error instanceof EvalError) || error instanceof UndeclaredReferenceError) throw error;
           return false;
         }
+      }
+      if (expr.name.replace(/^core::/, '') === 'templatestring' && expr.args[0] && !isReference(expr.args[0])) {
+        // Terraform refuses a literal here: a template written in place would already have been rendered.
+        throw new EvalError('templatestring() takes a reference to a template string, not a literal', expr.line);
       }
       let args = expr.args.map((arg) => evaluate(arg, scope));
       if (expr.expand) {
@@ -227,7 +251,8 @@ function evaluateInner(expr: Expr, scope: Scope): Value {
         return !firstUnknown(then) && equal(then, otherwise) ? then : unknownChoice(u);
       }
       if (condition === null) throw new EvalError('the condition is null', expr.line);
-      return toBool(condition, 'condition') ? evaluate(expr.then, scope) : evaluate(expr.otherwise, scope);
+      if (typeof condition !== 'boolean' && condition !== 'true' && condition !== 'false') throw new EvalError(`the condition must be a bool, got ${typeName(condition)}`, expr.line);
+      return chooseBranch(toBool(condition, 'condition'), expr, scope);
     }
     case 'unary': {
       const operand = evaluate(expr.operand, scope);
@@ -263,6 +288,13 @@ function evaluateInner(expr: Expr, scope: Scope): Value {
       return arithmetic(expr.op, left, right, expr.line);
     }
   }
+}
+
+/** A traversal from a named object (`local.t`, `data.x.y.body`, `var.m["k"]`). */
+function isReference(expr: Expr): boolean {
+  if (expr.t === 'variable') return true;
+  if (expr.t === 'getattr' || expr.t === 'index') return isReference(expr.object);
+  return false;
 }
 
 function iterate(collection: Value, what: string): [Value, Value][] {

@@ -37,7 +37,7 @@ export async function loadTerraform(dir: string, options: TerraformOptions = {})
     return stack;
   }
   await getParser();
-  const record = (absolute: string, text: string) => {
+  const record = (absolute: string, text: string | Buffer) => {
     const path = display(absolute);
     if (!files.has(path)) files.set(path, sha256(text));
   };
@@ -109,7 +109,7 @@ async function rootVariableValues(
   options: TerraformOptions,
   cwd: string,
   display: (absolute: string) => string,
-  record: (absolute: string, text: string) => void,
+  record: (absolute: string, text: string | Buffer) => void,
   diagnostics: Diagnostic[],
 ): Promise<Map<string, InputValue>> {
   const values = new Map<string, InputValue>();

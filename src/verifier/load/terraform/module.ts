@@ -2,8 +2,8 @@
 // sources, module calls, outputs and providers, evaluated in topological order. A module call is one node of its
 // parent's graph: its inputs are evaluated in the parent, then the child instance is evaluated whole, and its
 // outputs become the node's value. A cycle is an error naming its members, and its members evaluate to unknowns.
-import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { Diagnostic, RawResource, SourceLocation, Suppression, Value } from '../types.ts';
 import type { Block, Body, Expr } from './ast.ts';
 import { attributeOf, referencesOf, traversal, type Declared, type ModuleConfig } from './config.ts';
@@ -37,7 +37,7 @@ export interface LoadSession {
   rootDir: string;
   configs: Map<string, ModuleConfig>;
   display(absolute: string): string;
-  record(absolute: string, text: string): void;
+  record(absolute: string, text: string | Buffer): void;
   diagnostics: Diagnostic[];
   resources: RawResource[];
   providers: LoadedProvider[];
@@ -152,18 +152,18 @@ export function instantiate(session: LoadSession, instance: ModuleInstance): Val
   const fn: FunctionContext = {
     moduleDir: config.dir,
     readFile(path) {
-      const absolute = isAbsolute(path) ? path : resolve(session.rootDir, path);
-      let text: string;
-      try {
-        text = readFileSync(absolute, 'utf8');
-      } catch (e) {
-        throw new EvalError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-      }
-      session.record(absolute, text);
-      return text;
+      const bytes = fn.readBytes!(path);
+      if (bytes === undefined) throw new EvalError(`cannot read ${path}: no such file`);
+      return bytes.toString('utf8');
+    },
+    readBytes(path) {
+      return readEvidence(session, path);
     },
     fileExists(path) {
       return existsSync(isAbsolute(path) ? path : resolve(session.rootDir, path));
+    },
+    listFiles(dir) {
+      return listFilesUnder(isAbsolute(dir) ? dir : resolve(session.rootDir, dir));
     },
     renderTemplate(text, templateVars, file) {
       return renderTemplateFile(text, templateVars, file, fn);
@@ -810,6 +810,44 @@ export function instantiate(session: LoadSession, instance: ModuleInstance): Val
   }
 }
 
+/**
+ * A file's bytes, recorded as evidence; undefined when it does not exist (yet) or is not a file: a zip that
+ * archive_file writes during plan is read as an unknown. Any other failure to read is an error.
+ */
+function readEvidence(session: LoadSession, path: string): Buffer | undefined {
+  const absolute = isAbsolute(path) ? path : resolve(session.rootDir, path);
+  let bytes: Buffer;
+  try {
+    if (!statSync(absolute).isFile()) return undefined;
+    bytes = readFileSync(absolute);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw new EvalError(`cannot read ${path}: ${code ?? (e as Error).message}`);
+  }
+  session.record(absolute, bytes);
+  return bytes;
+}
+
+/** Files (not directories) under dir, relative to it with `/`, sorted; [] when dir does not exist. */
+function listFilesUnder(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (absolute: string, prefix: string) => {
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = readdirSync(absolute, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (entry.isDirectory()) walk(join(absolute, entry.name), `${prefix}${entry.name}/`);
+      else if (entry.isFile()) out.push(`${prefix}${entry.name}`);
+    }
+  };
+  walk(dir, '');
+  return out.sort();
+}
+
 function declaredLocation(declared: Declared | undefined): SourceLocation | undefined {
   return declared ? { file: declared.file, line: declared.block.line } : undefined;
 }
@@ -840,19 +878,33 @@ function relativeTo(root: string, dir: string): string {
 
 /** templatefile(): the file's text is a template evaluated with only the given variables in scope. */
 function renderTemplateFile(text: string, vars: ValueObject, file: string, fn: FunctionContext): Value {
+  // The text becomes a heredoc, whose body always ends with the newline before its closing line; a sentinel marks
+  // where the text itself ended, so a strip marker (`~}`) at its end still eats the text's own trailing newline.
   const delimiter = '__ENCLAVE_TEMPLATE_END__';
-  const wrapped = `template = <<${delimiter}\n${text}\n${delimiter}\n`;
+  const end = '\u0002';
+  const wrapped = `template = <<${delimiter}\n${text}${end}\n${delimiter}\n`;
   const { parsed, diagnostics } = parseHclSync(wrapped, file);
-  if (!parsed) throw new EvalError(`templatefile(): ${file}: ${diagnostics[0]?.message ?? 'cannot parse the template'}`);
+  if (!parsed) {
+    const at = diagnostics[0]?.location?.line;
+    throw new EvalError(`${file}${at ? `:${at - 1}` : ''}: ${diagnostics[0]?.message ?? 'cannot parse the template'}`);
+  }
   const expr = parsed.body.attributes[0]!.expr;
   const scope = new Scope(fn, (name) => (Object.hasOwn(vars, name) ? vars[name] : undefined));
-  const value = expr.t === 'template' ? evaluateTemplate(expr.parts, scope) : evaluate(expr, scope);
-  if (typeof value === 'string') return value.endsWith('\n') ? value.slice(0, -1) : value;
-  if (isUnknown(value)) return value;
+  let value: Value;
+  try {
+    value = expr.t === 'template' ? evaluateTemplate(expr.parts, scope) : evaluate(expr, scope);
+  } catch (e) {
+    // The template's own line numbers mean nothing in the calling file: name the template, and let the error take
+    // the line of the call.
+    if (!(e instanceof EvalError)) throw e;
+    throw new EvalError(`${file}${e.line ? `:${e.line - 1}` : ''}: ${e.message}`);
+  }
+  const withoutEnd = (s: string) => (s.endsWith(`${end}\n`) ? s.slice(0, -end.length - 1) : s);
+  if (typeof value === 'string') return withoutEnd(value);
   if (value !== null && typeof value === 'object' && 'parts' in value) {
     const parts = [...(value as { parts: readonly (string | import('../types.ts').UnknownValue)[] }).parts];
     const last = parts[parts.length - 1];
-    if (typeof last === 'string' && last.endsWith('\n')) parts[parts.length - 1] = last.slice(0, -1);
+    if (typeof last === 'string') parts[parts.length - 1] = withoutEnd(last);
     return { kind: 'template', parts: parts.filter((p) => p !== '') };
   }
   return value;

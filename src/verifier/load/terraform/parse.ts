@@ -270,7 +270,27 @@ function snapshot(node: TreeNode, source: string, isNamed = true): Node {
   return copy;
 }
 
-const BINARY_OPERATORS = new Set(['*', '/', '%', '+', '-', '>', '>=', '<', '<=', '==', '!=', '&&', '||']);
+/** HCL's binary operator precedence (hclsyntax binaryOps): higher binds tighter; every level is left-associative. */
+const PRECEDENCE: Readonly<Record<string, number>> = {
+  '||': 1,
+  '&&': 2,
+  '==': 3,
+  '!=': 3,
+  '>': 4,
+  '>=': 4,
+  '<': 4,
+  '<=': 4,
+  '+': 5,
+  '-': 5,
+  '*': 6,
+  '/': 6,
+  '%': 6,
+};
+
+const BINARY_OPERATORS = new Set(Object.keys(PRECEDENCE));
+
+/** A postfix step: an attribute or index node, or the start of a splat. */
+type Traversal = { node: Node; splat?: undefined } | { splat: 'full' | 'attribute'; line: number; node?: undefined };
 
 type TemplateToken =
   | { kind: 'interpolation'; start: number; end: number; stripLeft: boolean; stripRight: boolean; expr: Expr }
@@ -341,17 +361,33 @@ class Converter {
   expression(node: Node): Expr {
     if (node.type !== 'expression') return this.termSequence([node]);
     const children = this.children(node);
-    if (children.length === 1 && children[0]!.type === 'conditional') {
-      const [condition, then, otherwise] = this.named(children[0]!).filter((child) => child.type === 'expression');
-      return {
-        t: 'conditional',
-        condition: this.expression(condition!),
-        then: this.expression(then!),
-        otherwise: this.expression(otherwise!),
-        line: this.line(node),
-      };
-    }
+    if (children.length === 1 && children[0]!.type === 'conditional') return this.conditional(children[0]!, this.line(node));
     return this.termSequence(children);
+  }
+
+  /**
+   * HCL reads `a ? b : c ? d : e` as `a ? b : (c ? d : e)`: the condition is a binary-operator expression and both
+   * branches are whole expressions (hclsyntax parseTernaryConditional). tree-sitter-hcl declares the conditional
+   * `prec.left`, so it nests a bare conditional in the condition instead: `(a ? b : c) ? d : e`. A condition that
+   * is itself an unparenthesised conditional is therefore rotated back into the false branch.
+   */
+  private conditional(node: Node, line: number): Expr {
+    const [condition, then, otherwise] = this.named(node).filter((child) => child.type === 'expression') as [Node, Node, Node];
+    return this.withCondition(condition, this.expression(then), this.expression(otherwise), line);
+  }
+
+  /** `condition ? then : otherwise` with already converted branches; a bare conditional condition is rotated. */
+  private withCondition(condition: Node, then: Expr, otherwise: Expr, line: number): Expr {
+    const inner = this.bareConditional(condition);
+    if (!inner) return { t: 'conditional', condition: this.expression(condition), then, otherwise, line };
+    const [x, y, z] = this.named(inner).filter((child) => child.type === 'expression') as [Node, Node, Node];
+    return this.withCondition(x, this.expression(y), this.withCondition(z, then, otherwise, line), line);
+  }
+
+  /** The conditional node an `expression` consists of when it is a conditional written without parentheses. */
+  private bareConditional(node: Node): Node | undefined {
+    const children = this.children(node);
+    return node.type === 'expression' && children.length === 1 && children[0]!.type === 'conditional' ? children[0] : undefined;
   }
 
   /** `_expr_term` is hidden in the grammar, so a term and its postfix traversals arrive as siblings. */
@@ -366,7 +402,47 @@ class Converter {
       expr = this.primary(first);
       index = 1;
     }
-    for (; index < children.length; index++) expr = this.postfix(expr, children[index]!);
+    const traversals: Traversal[] = [];
+    for (const child of children.slice(index)) {
+      if (child.type === 'splat') {
+        const inner = this.named(child)[0]!;
+        traversals.push({ splat: inner.type === 'full_splat' ? 'full' : 'attribute', line: this.line(child) });
+        for (const step of this.named(inner)) traversals.push({ node: step });
+      } else {
+        traversals.push({ node: child });
+      }
+    }
+    return this.traverse(expr, traversals, 0);
+  }
+
+  /**
+   * Applies traversals as HCL does (hclsyntax parseExpressionTraversals), which is not how tree-sitter-hcl groups
+   * them: a full splat `[*]` takes every traversal after it, further splats included, per element; an
+   * attribute-only splat `.*` takes only the `.name` (and legacy `.0`) steps right after it, and the rest applies to
+   * its result, so `x.*.b[0]` is `(x.*.b)[0]` while `x[*].b[0]` is `[for e in x : e.b[0]]`.
+   */
+  private traverse(object: Expr, traversals: readonly Traversal[], from: number): Expr {
+    let expr = object;
+    for (let i = from; i < traversals.length; i++) {
+      const step = traversals[i]!;
+      if (step.splat === 'full') {
+        return { t: 'splat', object: expr, each: this.traverse({ t: 'splat-item', line: step.line }, traversals, i + 1), line: step.line };
+      }
+      if (step.splat === 'attribute') {
+        let each: Expr = { t: 'splat-item', line: step.line };
+        let j = i + 1;
+        for (; j < traversals.length; j++) {
+          const node = traversals[j]!.node;
+          const legacyIndex = node?.type === 'index' && this.named(node)[0]!.type === 'legacy_index';
+          if (!node || (node.type !== 'get_attr' && !legacyIndex)) break;
+          each = this.postfix(each, node);
+        }
+        expr = { t: 'splat', object: expr, each, line: step.line };
+        i = j - 1;
+        continue;
+      }
+      expr = this.postfix(expr, step.node!);
+    }
     return expr;
   }
 
@@ -379,12 +455,6 @@ class Converter {
         const inner = this.named(node)[0]!;
         if (inner.type === 'legacy_index') return { t: 'index', object, key: { t: 'literal', value: Number(inner.text.slice(1)), line }, line };
         return { t: 'index', object, key: this.expression(this.named(inner)[0]!), line };
-      }
-      case 'splat': {
-        const inner = this.named(node)[0]!;
-        let each: Expr = { t: 'splat-item', line };
-        for (const traversal of this.named(inner)) each = this.postfix(each, traversal);
-        return { t: 'splat', object, each, line };
       }
       default:
         throw new HclSyntaxError(`unexpected ${node.type} after an expression`, line);
@@ -443,26 +513,85 @@ class Converter {
       }
       case 'for_expr':
         return this.forExpr(this.named(node)[0]!);
-      case 'operation': {
-        const inner = this.named(node)[0]!;
-        const children = this.children(inner);
-        if (inner.type === 'unary_operation') {
-          return { t: 'unary', op: children[0]!.type as '-' | '!', operand: this.termSequence(children.slice(1)), line };
-        }
-        let depth = 0;
-        for (let i = 0; i < children.length; i++) {
-          const child = children[i]!;
-          if (child.type === '(') depth++;
-          else if (child.type === ')') depth--;
-          else if (depth === 0 && i > 0 && !child.isNamed && BINARY_OPERATORS.has(child.type)) {
-            return { t: 'binary', op: child.type, left: this.termSequence(children.slice(0, i)), right: this.termSequence(children.slice(i + 1)), line };
-          }
-        }
-        throw new HclSyntaxError('cannot read this operation', line);
-      }
+      case 'operation':
+        return this.operation(node);
       default:
         throw new HclSyntaxError(`unexpected ${node.type}`, line);
     }
+  }
+
+  /**
+   * Operators as HCL parses them (hclsyntax binaryOps): unary `-`/`!` bind to the term right after them, then
+   * `* / %`, `+ -`, `> >= < <=`, `== !=`, `&&`, `||`, each level left-associative. tree-sitter-hcl's precedences
+   * are meant to say the same, but the tree is not trusted for it: an unparenthesised chain of operations is
+   * flattened into operands and operators and regrouped here.
+   */
+  private operation(node: Node): Expr {
+    const operands: Expr[] = [];
+    const operators: { op: string; line: number }[] = [];
+    this.flattenOperation(node, operands, operators);
+    // Precedence climbing: operands[next] is the operand being read, operators[next] the operator after it.
+    let next = 0;
+    const level = (minimum: number): Expr => {
+      let left = operands[next]!;
+      while (next < operators.length && PRECEDENCE[operators[next]!.op]! >= minimum) {
+        const { op, line } = operators[next]!;
+        next++;
+        const right = level(PRECEDENCE[op]! + 1);
+        left = { t: 'binary', op, left, right, line };
+      }
+      return left;
+    };
+    return level(1);
+  }
+
+  /** An unparenthesised `operation` node → its operands (terms, unary operations) and binary operators, in order. */
+  private flattenOperation(node: Node, operands: Expr[], operators: { op: string; line: number }[]): void {
+    const inner = this.named(node)[0]!;
+    const children = this.children(inner);
+    if (inner.type === 'unary_operation') {
+      const op = children[0]!.type as '-' | '!';
+      const rest = children.slice(1);
+      // Were the operand a bare binary operation, the unary operator would still bind to its first term only.
+      const nested = rest.length === 1 ? this.bareOperation(rest[0]!) : undefined;
+      if (nested && this.named(nested)[0]!.type === 'binary_operation') {
+        const first = operands.length;
+        this.flattenOperation(nested, operands, operators);
+        operands[first] = { t: 'unary', op, operand: operands[first]!, line: this.line(node) };
+        return;
+      }
+      operands.push({ t: 'unary', op, operand: this.termSequence(rest), line: this.line(node) });
+      return;
+    }
+    let depth = 0;
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i]!;
+      if (child.type === '(') depth++;
+      else if (child.type === ')') depth--;
+      else if (depth === 0 && i > 0 && !child.isNamed && BINARY_OPERATORS.has(child.type)) {
+        this.operand(children.slice(0, i), operands, operators);
+        operators.push({ op: child.type, line: this.line(child) });
+        this.operand(children.slice(i + 1), operands, operators);
+        return;
+      }
+    }
+    throw new HclSyntaxError('cannot read this operation', this.line(node));
+  }
+
+  private operand(children: Node[], operands: Expr[], operators: { op: string; line: number }[]): void {
+    const nested = children.length === 1 ? this.bareOperation(children[0]!) : undefined;
+    if (nested) this.flattenOperation(nested, operands, operators);
+    else operands.push(this.termSequence(children));
+  }
+
+  /** The `operation` node a term consists of, when it is an operation written without parentheses. */
+  private bareOperation(node: Node): Node | undefined {
+    if (node.type === 'operation') return node;
+    if (node.type === 'expression') {
+      const children = this.children(node);
+      if (children.length === 1 && children[0]!.type === 'operation') return children[0];
+    }
+    return undefined;
   }
 
   private forExpr(node: Node): Expr {

@@ -9,6 +9,14 @@ export class EvalError extends Error {
   }
 }
 
+/** A reference to something not declared: Terraform rejects it before evaluating, so try() and can() do not catch it. */
+export class UndeclaredReferenceError extends EvalError {
+  constructor(message: string, line?: number) {
+    super(message, line);
+    this.name = 'UndeclaredReferenceError';
+  }
+}
+
 export type ValueObject = { readonly [key: string]: Value };
 
 export function unknown(address: string, attribute = ''): UnknownValue {
@@ -95,14 +103,54 @@ export function toStringValue(value: Value, what = 'value'): string | UnknownVal
   throw new EvalError(`${what}: cannot convert ${typeName(value)} to string`);
 }
 
+/**
+ * A number as Terraform prints it: every digit, never an exponent (`1e21` is `1000000000000000000000`). Terraform
+ * keeps 512-bit floats where we keep doubles, so a long fraction may differ in its last digits.
+ */
 export function formatNumber(value: number): string {
-  return Number.isInteger(value) ? String(value) : String(value);
+  if (Object.is(value, -0)) return '-0';
+  const text = String(value);
+  const exponent = /^(-?)(\d)(?:\.(\d+))?e([-+]\d+)$/.exec(text);
+  if (!exponent) return text;
+  const [, sign, first, rest = '', power] = exponent;
+  const digits = first! + rest;
+  const shift = Number(power);
+  if (shift >= 0) return sign + (shift >= rest.length ? digits + '0'.repeat(shift - rest.length) : `${digits.slice(0, shift + 1)}.${digits.slice(shift + 1)}`);
+  return `${sign}0.${'0'.repeat(-shift - 1)}${digits}`;
 }
+
+/** Terraform's number syntax for strings converted to numbers: decimal, optional fraction and exponent, no spaces. */
+const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
 export function toNumber(value: Value, what = 'value'): number {
   if (typeof value === 'number') return value;
-  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+  if (typeof value === 'string' && NUMBER.test(value)) return Number(value);
   throw new EvalError(`${what}: cannot convert ${typeName(value)} ${JSON.stringify(value)} to number`);
+}
+
+/**
+ * Terraform's type unification for primitives, as list, set and map conversions (and a conditional's two results)
+ * make it: strings absorb numbers and bools (`[1, "a"]` → `["1", "a"]`); numbers and bools have no common type.
+ * Collections and unknowns are left as they are.
+ */
+export function unifyPrimitives(items: readonly Value[], what: string): Value[] {
+  const kinds = new Set<string>();
+  for (const item of items) {
+    if (typeof item === 'string' || isTemplate(item)) kinds.add('string');
+    else if (typeof item === 'number') kinds.add('number');
+    else if (typeof item === 'boolean') kinds.add('bool');
+    else if (item !== null && !isUnknown(item)) return [...items];
+  }
+  if (kinds.size <= 1) return [...items];
+  if (!kinds.has('string')) throw new EvalError(`${what}: number and bool have no common type`);
+  return items.map((item) => (typeof item === 'number' || typeof item === 'boolean' ? (toStringValue(item) as string) : item));
+}
+
+/** Terraform's arithmetic is exact to far more digits than a double: drop the double's noise (0.1 + 0.2 is 0.3). */
+export function tidyNumber(value: number): number {
+  if (!Number.isFinite(value) || Number.isInteger(value)) return value;
+  const rounded = Number(value.toPrecision(15));
+  return Math.abs(rounded - value) <= Number.EPSILON * Math.abs(value) * 4 ? rounded : value;
 }
 
 export function toBool(value: Value, what = 'value'): boolean {
@@ -147,11 +195,17 @@ export function isSet(value: Value): boolean {
 /** Sets: distinct elements; strings and numbers sorted the way Terraform orders sets of primitives. */
 export function toSet(list: readonly Value[]): Value[] {
   let out: Value[] = [];
-  for (const item of list) if (isUnknown(item) || !out.some((existing) => equal(existing, item))) out.push(item);
-  if (out.every((item) => typeof item === 'string')) out = (out as string[]).sort();
+  for (const item of unifyPrimitives(list, 'set elements')) if (isUnknown(item) || !out.some((existing) => equal(existing, item))) out.push(item);
+  if (out.every((item) => typeof item === 'string')) out = (out as string[]).sort(compareStrings);
   else if (out.every((item) => typeof item === 'number')) out = (out as number[]).sort((x, y) => x - y);
+  else if (out.every((item) => typeof item === 'boolean')) out = (out as boolean[]).sort((x, y) => Number(x) - Number(y));
   sets.add(out);
   return out;
+}
+
+/** Go's string order (bytewise UTF-8), which is what Terraform sorts by. */
+export function compareStrings(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 
 const PLACEHOLDER = /__ENCLAVE_UNKNOWN_(\d+)__/g;
@@ -188,7 +242,9 @@ export function jsonEncode(value: Value, options: { sortKeys?: boolean; indent?:
   const text = JSON.stringify(replace(value), null, options.indent)
     .replace(/</g, '\\u003c')
     .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026');
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
   return splitPlaceholders(text, unknowns);
 }
 
