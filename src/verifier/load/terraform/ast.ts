@@ -40,6 +40,8 @@ export interface Attribute {
   name: string;
   expr: Expr;
   line: number;
+  /** Set when the attribute came from another file than its block (an override file). */
+  file?: string;
 }
 
 export interface Block {
@@ -48,6 +50,8 @@ export interface Block {
   body: Body;
   line: number;
   endLine: number;
+  /** Set when the block came from another file than its parent (an override file). */
+  file?: string;
 }
 
 export interface Body {

@@ -6,6 +6,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Diagnostic } from '../types.ts';
 import type { Attribute, Block, Expr, ParsedFile } from './ast.ts';
+import { loadProviderSchema, type ObjectSchema } from '../../schema/provider-schema.ts';
+import { parseTerraformJson, type BlockOracle } from './json-syntax.ts';
 import { parseHcl } from './parse.ts';
 
 export interface Declared {
@@ -57,32 +59,16 @@ export async function loadModuleConfig(dir: string, recorder: FileRecorder): Pro
     config.diagnostics.push({ severity: 'error', code: 'tf-read', unreadable: true, message: `cannot read the module directory ${display}: ${(error as Error).message}` });
     return config;
   }
-  // Terraform would also read JSON-syntax files and merge override files into the rest. Enclave reads neither, so a
-  // directory holding one is an error, not a warning: what such a file sets could be exactly what a rule forbids,
-  // and a proof about the other files would not be a proof about the configuration Terraform applies.
-  for (const name of names) {
-    if (isOverrideFile(name)) {
-      config.diagnostics.push({
-        severity: 'error',
-        code: 'tf-override-unsupported',
-        message: `${recorder.display(join(dir, name))} is an override file, which Terraform merges into the other files' blocks; Enclave does not merge override files, so it cannot verify this module (fold the override into the file it changes)`,
-        location: { file: recorder.display(join(dir, name)), line: 1 },
-      });
-    } else if (name.endsWith('.tf.json')) {
-      config.diagnostics.push({
-        severity: 'error',
-        code: 'tf-json-unsupported',
-        message: `${recorder.display(join(dir, name))} is Terraform JSON syntax, which Enclave does not read, so it cannot verify this module (write it as HCL)`,
-        location: { file: recorder.display(join(dir, name)), line: 1 },
-      });
-    }
-  }
-  const tfFiles = names.filter((name) => name.endsWith('.tf') && !isOverrideFile(name));
-  if (tfFiles.length === 0) {
-    config.diagnostics.push({ severity: 'error', code: 'tf-empty-module', message: `${display} holds no Terraform (*.tf) files`, location: { file: display, line: 1 } });
+  // Terraform reads *.tf and *.tf.json, then merges the override files (`override.tf`, `*_override.tf`, and their
+  // JSON forms) into the blocks they name, in name order.
+  const isConfigFile = (name: string) => name.endsWith('.tf') || name.endsWith('.tf.json');
+  const primary = names.filter((name) => isConfigFile(name) && !isOverrideFile(name));
+  const overrides = names.filter((name) => isConfigFile(name) && isOverrideFile(name));
+  if (primary.length === 0) {
+    config.diagnostics.push({ severity: 'error', code: 'tf-empty-module', message: `${display} holds no Terraform (*.tf or *.tf.json) files`, location: { file: display, line: 1 } });
     return config;
   }
-  for (const name of tfFiles) {
+  for (const name of [...primary, ...overrides]) {
     const absolute = join(dir, name);
     const file = recorder.display(absolute);
     let text: string;
@@ -93,14 +79,101 @@ export async function loadModuleConfig(dir: string, recorder: FileRecorder): Pro
       continue;
     }
     recorder.record(absolute, text);
-    const { parsed, diagnostics } = await parseHcl(text, file);
+    const { parsed, diagnostics } = name.endsWith('.json') ? parseTerraformJson(text, file, schemaBlocks) : await parseHcl(text, file);
     config.diagnostics.push(...diagnostics);
-    if (parsed) {
-      config.files.push(parsed);
-      collect(parsed, config);
-    }
+    if (!parsed) continue;
+    config.files.push(parsed);
+    if (isOverrideFile(name)) applyOverride(parsed, config);
+    else collect(parsed, config);
   }
   return config;
+}
+
+/** The AWS provider schema says which JSON objects of a resource are nested blocks. */
+const schemaBlocks: BlockOracle = (mode, type, path, name) => {
+  if (!type.startsWith('aws_')) return false;
+  const schema = loadProviderSchema();
+  let object: ObjectSchema | undefined = (mode === 'data' ? schema.dataSources : schema.resources)[type];
+  for (const step of path) object = object?.blocks[step]?.body;
+  return object?.blocks[name] !== undefined;
+};
+
+/**
+ * Terraform's override merge: each top-level block of an override file changes the block of the same kind and
+ * name that the other files declare (an override with nothing to change is an error). Its arguments replace the
+ * original's; its nested blocks of a type replace all the original's blocks of that type, except `lifecycle`,
+ * which merges argument by argument; `locals` replace by name.
+ */
+function applyOverride(parsed: ParsedFile, config: ModuleConfig): void {
+  const { file } = parsed;
+  const missing = (what: string, line: number) =>
+    config.diagnostics.push({ severity: 'error', code: 'tf-override-missing-base', message: `${file} overrides ${what}, which no other file of the module declares`, location: { file, line } });
+  for (const block of parsed.body.blocks) {
+    const labels = block.labels;
+    switch (block.type) {
+      case 'resource':
+      case 'data': {
+        const key = block.type === 'data' ? `data.${labels[0]}.${labels[1]}` : `${labels[0]}.${labels[1]}`;
+        const base = config.resources.get(key);
+        if (!base) missing(key, block.line);
+        else base.block = mergeBlock(base.block, block, file);
+        break;
+      }
+      case 'variable':
+      case 'output':
+      case 'module': {
+        const table = block.type === 'variable' ? config.variables : block.type === 'output' ? config.outputs : config.modules;
+        const base = table.get(labels[0] ?? '');
+        if (!base) missing(`${block.type} "${labels[0]}"`, block.line);
+        else base.block = mergeBlock(base.block, block, file);
+        break;
+      }
+      case 'locals':
+        for (const attribute of block.body.attributes) {
+          if (!config.locals.has(attribute.name)) missing(`local.${attribute.name}`, attribute.line);
+          else config.locals.set(attribute.name, { ...attribute, file });
+        }
+        break;
+      case 'provider': {
+        const alias = (b: Block) => {
+          const expr = attributeOf(b, 'alias')?.expr;
+          return expr?.t === 'literal' ? String(expr.value) : undefined;
+        };
+        const base = config.providers.find((p) => p.name === labels[0] && alias(p.block) === alias(block));
+        if (!base) missing(`provider "${labels[0]}"`, block.line);
+        else base.block = mergeBlock(base.block, block, file);
+        break;
+      }
+      default:
+        // terraform, moved, import, removed, check: nothing the loader evaluates.
+        break;
+    }
+  }
+}
+
+function mergeBlock(base: Block, override: Block, file: string): Block {
+  const attributes = new Map(base.body.attributes.map((a) => [a.name, a]));
+  for (const attribute of override.body.attributes) attributes.set(attribute.name, { ...attribute, file });
+  const generated = (b: Block) => (b.type === 'dynamic' ? b.labels[0] ?? '' : b.type);
+  const replaced = new Set(override.body.blocks.map(generated));
+  const blocks = base.body.blocks.filter((b) => !replaced.has(generated(b)) || b.type === 'lifecycle');
+  for (const block of override.body.blocks) {
+    const marked = markFile(block, file);
+    if (block.type === 'lifecycle') {
+      const at = blocks.findIndex((b) => b.type === 'lifecycle');
+      if (at >= 0) blocks[at] = mergeBlock(blocks[at]!, marked, file);
+      else blocks.push(marked);
+    } else blocks.push(marked);
+  }
+  return { ...base, body: { attributes: [...attributes.values()], blocks } };
+}
+
+function markFile(block: Block, file: string): Block {
+  return {
+    ...block,
+    file,
+    body: { attributes: block.body.attributes.map((a) => ({ ...a, file })), blocks: block.body.blocks.map((b) => markFile(b, file)) },
+  };
 }
 
 /** Terraform's override files: `override.tf`, `*_override.tf` and their `.tf.json` forms. */

@@ -596,15 +596,16 @@ export function instantiate(session: LoadSession, instance: ModuleInstance): Val
     for (const attribute of body.attributes) {
       if (topLevel && RESOURCE_META.has(attribute.name)) continue;
       const key = path + attribute.name;
+      const attributeFile = attribute.file ?? file;
       syntax[key] = 'attribute';
-      locations[key] = sourceOf(attribute.expr) ?? { file, line: attribute.line };
+      locations[key] = sourceOf(attribute.expr) ?? { file: attributeFile, line: attribute.line };
       try {
         const value = evaluate(attribute.expr, bodyScope);
         // An argument set to null is an argument not set (Terraform); its location is kept.
         if (value !== null) out[attribute.name] = value;
       } catch (e) {
         if (!(e instanceof EvalError)) throw e;
-        error('tf-eval', `${address}: ${attribute.name}: ${e.message}`, file, e.line ?? attribute.line);
+        error('tf-eval', `${address}: ${attribute.name}: ${e.message}`, attributeFile, e.line ?? attribute.line);
         out[attribute.name] = unknown(address, key);
       }
     }
@@ -617,7 +618,7 @@ export function instantiate(session: LoadSession, instance: ModuleInstance): Val
           error('tf-block-labels', 'a dynamic block needs the name of the block it generates', file, block.line);
           continue;
         }
-        expandDynamic(block, label, bodyScope, path, lists, locations, syntax, file, address);
+        expandDynamic(block, label, bodyScope, path, lists, locations, syntax, block.file ?? file, address);
         continue;
       }
       const current = lists.get(block.type);
@@ -626,10 +627,11 @@ export function instantiate(session: LoadSession, instance: ModuleInstance): Val
       const index = list.length;
       const nested: Record<string, Value> = {};
       const blockPath = `${path}${block.type}.${index}`;
-      locations[blockPath] = { file, line: block.line };
-      if (!(path + block.type in locations)) locations[path + block.type] = { file, line: block.line };
+      const blockFile = block.file ?? file;
+      locations[blockPath] = { file: blockFile, line: block.line };
+      if (!(path + block.type in locations)) locations[path + block.type] = { file: blockFile, line: block.line };
       syntax[path + block.type] = 'block';
-      evaluateBody(block.body, bodyScope, `${blockPath}.`, nested, locations, syntax, file, address, false);
+      evaluateBody(block.body, bodyScope, `${blockPath}.`, nested, locations, syntax, blockFile, address, false);
       list.push(nested);
       lists.set(block.type, list);
     }

@@ -93,16 +93,20 @@ export async function evaluateOne(expr: string, worker = 0): Promise<ConsoleResu
 }
 
 /**
- * Many expressions in one console session (each prints one line). When the session fails (one of them is an
- * error), every expression is asked again on its own.
+ * Many expressions in one console run: the console prints only its last result, so they go as one tuple. When
+ * that fails (one of them is an error or unknown), every expression is asked again on its own.
  */
 export async function evaluateMany(exprs: readonly string[], concurrency = 2): Promise<ConsoleResult[]> {
   if (exprs.length === 0) return [];
-  const { stdout, status } = await runConsole(exprs.map((e) => `${consoleLine(e)}\n`).join(''));
+  const { stdout, status } = await runConsole(`base64encode(jsonencode([${exprs.map((e) => `nonsensitive(${e})`).join(', ')}]))\n`);
   if (status === 0) {
-    const lines = stdout.split('\n').filter((l) => l.trim() !== '');
-    const results = lines.map(parseLine);
-    if (results.length === exprs.length && results.every((r) => r !== undefined)) return results as ConsoleResult[];
+    const all = parseLine(stdout.trim().split('\n').pop() ?? '');
+    if (all && 'json' in all) {
+      // Each element re-encoded: JSON.stringify agrees with jsonencode on the values JSON.parse gives back, except
+      // for number formatting and `<>&`, which the comparison tolerates.
+      const items = JSON.parse(all.json) as unknown[];
+      if (items.length === exprs.length) return items.map((item) => ({ json: jsonLikeTerraform(item) }));
+    }
   }
   const out: ConsoleResult[] = new Array(exprs.length);
   let next = 0;
@@ -114,4 +118,19 @@ export async function evaluateMany(exprs: readonly string[], concurrency = 2): P
   };
   await Promise.all(Array.from({ length: concurrency }, (_, id) => worker(id)));
   return out;
+}
+
+/** JSON text as Terraform's jsonencode writes it (keys sorted, `<`, `>`, `&` and U+2028/9 escaped). */
+export function jsonLikeTerraform(value: unknown): string {
+  const sorted = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(sorted);
+    if (v !== null && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])]));
+    return v;
+  };
+  return JSON.stringify(sorted(value))
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
