@@ -108,6 +108,24 @@ export interface LoadedOutput {
   location: SourceLocation;
 }
 
+/**
+ * Something the configuration uses that the loader did not load: a registry or git module, a nested stack's
+ * template, a missing or unreadable file, a macro. Whatever it would have contributed is unknown (values named by
+ * `address`), so every verdict that depends on it must be unknown too; the report lists these.
+ */
+export interface SkippedInput {
+  kind: 'remote-module' | 'missing-module' | 'unreadable-file' | 'missing-file' | 'nested-stack' | 'transform';
+  /** As written: the module source, the file path, the TemplateURL, the transform's name. */
+  source: string;
+  /** The address its values carry as unknowns: `module.vpc`, `filemd5("build/app.zip")`, a nested stack's logical id. */
+  address: string;
+  /** Why it was not loaded. */
+  reason: string;
+  location?: SourceLocation;
+  /** Resources of the loaded stack holding a value that comes from it (filled in once the stack is loaded). */
+  affects: string[];
+}
+
 export interface LoadedStack {
   dialect: Dialect;
   /** The directory (Terraform root module) or template file (CloudFormation) that was loaded. */
@@ -122,4 +140,11 @@ export interface LoadedStack {
   region?: string;
   /** Every file read, with its sha256, for the evidence report. */
   files: { path: string; sha256: string }[];
+  /** What was not loaded and what it could affect (absent: nothing was skipped). */
+  skipped?: SkippedInput[];
+  /**
+   * The provider schema the stack is validated against, and why (Terraform: chosen from required_providers and
+   * .terraform.lock.hcl).
+   */
+  providerSchema?: { provider: 'aws'; version: string; major: number; reason: string };
 }

@@ -1,6 +1,6 @@
 // Helpers over loaded values, shared by every stage after the loaders: recognising the symbolic values (unknowns,
 // templates) among ordinary ones, and finding where an argument was written.
-import type { RawResource, SourceLocation, TemplateValue, UnknownValue, Value } from './types.ts';
+import type { LoadedStack, RawResource, SourceLocation, TemplateValue, UnknownValue, Value } from './types.ts';
 
 export function isUnknownValue(value: unknown): value is UnknownValue {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && (value as { kind?: unknown }).kind === 'unknown'
@@ -30,4 +30,36 @@ export function locate(raw: RawResource, path: string): SourceLocation {
     }
   }
   return raw.locations[''] ?? { file: '(unknown)', line: 0 };
+}
+
+/** Every unknown inside a value (in templates too). */
+export function unknownsIn(value: Value, out: UnknownValue[] = []): UnknownValue[] {
+  if (value === null || typeof value !== 'object') return out;
+  if (isUnknownValue(value)) {
+    out.push(value);
+  } else if (isTemplateValue(value)) {
+    for (const part of value.parts) if (typeof part !== 'string') out.push(part);
+  } else if (Array.isArray(value)) {
+    for (const item of value as readonly Value[]) unknownsIn(item, out);
+  } else {
+    for (const item of Object.values(value as { readonly [key: string]: Value })) unknownsIn(item, out);
+  }
+  return out;
+}
+
+/**
+ * Fills in `affects` for every skipped input: the resources whose arguments hold an unknown named after it (its
+ * address, or anything under it: `module.vpc` covers `module.vpc.private_subnets`), or that sit inside it.
+ */
+export function linkSkipped(stack: LoadedStack): void {
+  if (!stack.skipped || stack.skipped.length === 0) return;
+  const under = (address: string, root: string) => root === '*' || address === root || address.startsWith(`${root}.`) || address.startsWith(`${root}[`);
+  for (const skipped of stack.skipped) {
+    const affected = new Set(skipped.affects);
+    for (const resource of stack.resources) {
+      if (under(resource.address, skipped.address)) affected.add(resource.address);
+      else if (unknownsIn(resource.attributes as Value).some((u) => under(u.address, skipped.address))) affected.add(resource.address);
+    }
+    skipped.affects = [...affected].sort();
+  }
 }

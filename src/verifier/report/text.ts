@@ -14,6 +14,16 @@ export function renderText(v: Verification): string {
       out.push('', 'Load and schema diagnostics:');
       for (const d of problems) out.push(`  ${d.severity.toUpperCase()} ${d.location ? `${d.location.file}:${d.location.line} ` : ''}[${d.code}] ${d.message}`);
     }
+    const skipped = s.stack?.skipped ?? [];
+    if (skipped.length > 0) {
+      out.push('', 'Not loaded (a verdict that depends on these is not proven):');
+      for (const x of skipped) {
+        const at = x.location ? ` (${x.location.file}:${x.location.line})` : '';
+        const affects = x.affects.length === 0 ? '' : `; affects ${x.affects.slice(0, 8).join(', ')}${x.affects.length > 8 ? ` and ${x.affects.length - 8} more` : ''}`;
+        out.push(`  ${x.kind} ${x.source}${at}: ${x.reason}${affects}`);
+      }
+    }
+    if (s.stack?.providerSchema) out.push('', `Schema: AWS provider ${s.stack.providerSchema.version} (${s.stack.providerSchema.reason})`);
     if (!s.run) {
       out.push('', 'Not verified: the stack could not be loaded.', '');
       continue;

@@ -8,6 +8,7 @@ import { evaluate, Scope } from './evaluate.ts';
 import { evaluateRoot, type InputValue, type LoadedProvider, type LoadSession } from './module.ts';
 import { getParser, parseHcl, parseHclSync } from './parse.ts';
 import { EvalError } from './values.ts';
+import { linkSkipped } from '../values.ts';
 
 export type { LoadedProvider } from './module.ts';
 export { decodeJson, jsonEncode } from './values.ts';
@@ -80,6 +81,7 @@ export async function loadTerraform(dir: string, options: TerraformOptions = {})
     providers: stack.providers,
     notedProviders: new Set(),
     locations: new Map(),
+    skipped: [],
   };
   const outputs = evaluateRoot(session, rootConfig, rootInputs);
   for (const [name, declared] of rootConfig.outputs) {
@@ -99,6 +101,14 @@ export async function loadTerraform(dir: string, options: TerraformOptions = {})
   stack.providers.sort((a, b) => byLocation(a.location, b.location));
   stack.diagnostics.sort((a, b) => (a.location?.file ?? '').localeCompare(b.location?.file ?? '') || (a.location?.line ?? 0) - (b.location?.line ?? 0));
   stack.files = [...files].map(([path, hash]) => ({ path, sha256: hash }));
+  // A configuration file that could not be read leaves its module incomplete: nothing loaded is proven.
+  for (const d of stack.diagnostics) {
+    if (d.code === 'tf-read' && d.location === undefined) session.skipped.push({ kind: 'unreadable-file', source: d.message, address: '*', reason: d.message, affects: [] });
+  }
+  if (session.skipped.length > 0) {
+    stack.skipped = session.skipped;
+    linkSkipped(stack);
+  }
   return stack;
 }
 

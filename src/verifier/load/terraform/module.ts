@@ -4,7 +4,7 @@
 // outputs become the node's value. A cycle is an error naming its members, and its members evaluate to unknowns.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import type { Diagnostic, RawResource, SourceLocation, Suppression, Value } from '../types.ts';
+import type { Diagnostic, RawResource, SkippedInput, SourceLocation, Suppression, Value } from '../types.ts';
 import type { Block, Body, Expr } from './ast.ts';
 import { attributeOf, referencesOf, traversal, type Declared, type ModuleConfig } from './config.ts';
 import { evaluate, evaluateTemplate, markOrigin, Scope } from './evaluate.ts';
@@ -44,6 +44,8 @@ export interface LoadSession {
   notedProviders: Set<string>;
   /** Where each graph node was declared, for cycle diagnostics. */
   locations: Map<string, SourceLocation>;
+  /** What was not loaded (remote modules, missing files); see SkippedInput. */
+  skipped: SkippedInput[];
 }
 
 /** Providers whose resources we keep in the stack; others are evaluated (so references work) but left out, with a note. */
@@ -727,6 +729,14 @@ export function instantiate(session: LoadSession, instance: ModuleInstance): Val
     const childConfig = local ? session.configs.get(resolve(config.dir, source)) : undefined;
     if (!local || !childConfig) {
       if (!local) note('tf-module-remote', `${base}: the module source ${JSON.stringify(source)} is not local; its resources are not loaded and its outputs are unknown`, file, block.line);
+      session.skipped.push({
+        kind: local ? 'missing-module' : 'remote-module',
+        source,
+        address: base,
+        reason: local ? 'the module directory does not exist' : 'registry, git and other remote modules cannot be fetched here; their resources are not loaded and their outputs are unknown',
+        location: { file, line: block.line },
+        affects: [],
+      });
       modules[name] = markOrigin({}, base);
       return;
     }
@@ -819,12 +829,19 @@ export function instantiate(session: LoadSession, instance: ModuleInstance): Val
 function readEvidence(session: LoadSession, path: string): Buffer | undefined {
   const absolute = isAbsolute(path) ? path : resolve(session.rootDir, path);
   let bytes: Buffer;
+  const missing = () => {
+    const address = `file:${path}`;
+    if (!session.skipped.some((s) => s.address === address)) {
+      session.skipped.push({ kind: 'missing-file', source: path, address, reason: 'the file does not exist when the configuration is read (plan may make it); what is read from it is unknown', affects: [] });
+    }
+    return undefined;
+  };
   try {
-    if (!statSync(absolute).isFile()) return undefined;
+    if (!statSync(absolute).isFile()) return missing();
     bytes = readFileSync(absolute);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return missing();
     throw new EvalError(`cannot read ${path}: ${code ?? (e as Error).message}`);
   }
   session.record(absolute, bytes);

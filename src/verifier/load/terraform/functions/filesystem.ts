@@ -11,7 +11,7 @@ function bytesOf(name: string, args: Value[], ctx: FunctionContext): Buffer | Va
   arity(name, args, 1);
   const path = str(args[0]!, `${name}() path`);
   const bytes = ctx.readBytes ? ctx.readBytes(path) : Buffer.from(ctx.readFile(path), 'utf8');
-  return bytes ?? unknown(`${name}(${JSON.stringify(path)})`, '');
+  return bytes ?? unknown(`file:${path}`, `${name}()`);
 }
 
 function fileFn(name: string, fn: (bytes: Buffer) => Value): BuiltIn {
@@ -95,7 +95,7 @@ export const FILESYSTEM_FUNCTIONS: FunctionTable = [
       const path = str(args[0]!, 'templatefile() path');
       const vars = isSymbolic(args[1]!) ? {} : toObject(args[1]!, 'templatefile() variables');
       const bytes = ctx.readBytes ? ctx.readBytes(path) : Buffer.from(ctx.readFile(path), 'utf8');
-      if (bytes === undefined) return unknown(`templatefile(${JSON.stringify(path)})`, '');
+      if (bytes === undefined) return unknown(`file:${path}`, 'templatefile()');
       return ctx.renderTemplate(bytes.toString('utf8'), vars, path);
     },
   }],
