@@ -1,0 +1,22 @@
+// A reader that stops early (`enclave verify … | head`) must not crash the CLI: it exits quietly with the verdict's code.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+
+const BIN = new URL('../../../packages/cli/bin/enclave.js', import.meta.url).pathname;
+
+test('a closed stdout (EPIPE) ends the CLI quietly with the same exit code as a full write', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'enclave-epipe-'));
+  // Enough resources that the report outgrows the pipe's buffer, so the write meets the closed pipe.
+  const resources = Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`Key${i}`, { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true } }]));
+  writeFileSync(join(dir, 'big.json'), JSON.stringify({ Resources: resources }));
+  const full = spawnSync(process.execPath, [BIN, 'verify', 'big.json', '--format', 'json'], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 });
+  assert.ok(full.stdout.length > 1 << 17, 'the report is larger than a pipe buffer');
+  const piped = spawnSync('bash', ['-c', `node ${JSON.stringify(BIN)} verify big.json --format json | head -c 10 > /dev/null; exit \${PIPESTATUS[0]}`], { cwd: dir, encoding: 'utf8' });
+  assert.doesNotMatch(piped.stderr, /EPIPE|Unhandled|at /, piped.stderr);
+  assert.equal(piped.stderr, '');
+  assert.equal(piped.status, full.status);
+});
