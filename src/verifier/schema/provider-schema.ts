@@ -36,15 +36,95 @@ export interface ProviderSchema {
   dataSources: Record<string, ObjectSchema>;
 }
 
-export const SCHEMA_FILE = new URL('./aws-provider.schema.json.gz', import.meta.url);
+/**
+ * The two schemas: provider 5 from the real AWS provider 5.100.0 (`terraform providers schema -json`, through the
+ * offline mirror), provider 6 from the bindings @cdktf/provider-aws@21.22.1 carries (AWS provider 6.25.0), since no
+ * 6.x provider binary is on these machines.
+ */
+export const SCHEMA_FILES = {
+  5: new URL('./aws-provider-5.schema.json.gz', import.meta.url),
+  6: new URL('./aws-provider-6.schema.json.gz', import.meta.url),
+} as const;
+export type ProviderMajor = keyof typeof SCHEMA_FILES;
+/** The provider 5 schema (kept under this name for callers that know only one). */
+export const SCHEMA_FILE = SCHEMA_FILES[5];
+export const PROVIDER_5_VERSION = '5.100.0';
 export const CDKTF_PACKAGE = '@cdktf/provider-aws';
-export const CDKTF_VERSION = '19.65.1';
+export const CDKTF_VERSION = '21.22.1';
+export const PROVIDER_6_VERSION = '6.25.0';
 
-let cached: ProviderSchema | undefined;
+const cached = new Map<ProviderMajor, ProviderSchema>();
 
-export function loadProviderSchema(): ProviderSchema {
-  cached ??= JSON.parse(gunzipSync(readFileSync(SCHEMA_FILE)).toString('utf8')) as ProviderSchema;
-  return cached;
+/** The schema of AWS provider 5 (the default) or 6. */
+export function loadProviderSchema(major: ProviderMajor = 5): ProviderSchema {
+  let schema = cached.get(major);
+  if (!schema) {
+    schema = JSON.parse(gunzipSync(readFileSync(SCHEMA_FILES[major])).toString('utf8')) as ProviderSchema;
+    cached.set(major, schema);
+  }
+  return schema;
+}
+
+// ---- generation from `terraform providers schema -json` ----------------------------------------------------------
+
+interface TerraformAttribute {
+  type?: unknown;
+  required?: boolean;
+  optional?: boolean;
+  computed?: boolean;
+  nested_type?: { attributes: Record<string, TerraformAttribute>; nesting_mode: string };
+}
+
+interface TerraformBlock {
+  attributes?: Record<string, TerraformAttribute>;
+  block_types?: Record<string, { nesting_mode: string; block: TerraformBlock; min_items?: number; max_items?: number }>;
+}
+
+/** A cty type as Terraform's JSON gives it (`"string"`, `["list","string"]`, `["object",{…}]`) in our spelling. */
+function ctyType(type: unknown): AttributeType {
+  if (typeof type === 'string') return type === 'dynamic' ? 'any' : type;
+  if (Array.isArray(type)) {
+    const [kind, inner] = type as [string, unknown];
+    if (kind === 'object') return 'object';
+    if (kind === 'tuple') return 'list(any)';
+    return `${kind}(${ctyType(inner)})`;
+  }
+  return 'any';
+}
+
+function blockSchema(block: TerraformBlock): ObjectSchema {
+  const schema: ObjectSchema = { attributes: {}, blocks: {} };
+  const computed: string[] = [];
+  for (const [name, attribute] of Object.entries(block.attributes ?? {})) {
+    if (attribute.computed && !attribute.optional && !attribute.required) {
+      computed.push(name);
+      continue;
+    }
+    const type = attribute.nested_type ? (attribute.nested_type.nesting_mode === 'single' ? 'object' : `${attribute.nested_type.nesting_mode === 'map' ? 'map' : 'list'}(object)`) : ctyType(attribute.type);
+    schema.attributes[name] = attribute.required ? { type, required: true } : { type };
+  }
+  for (const [name, nested] of Object.entries(block.block_types ?? {})) {
+    const single = nested.nesting_mode === 'single' || nested.nesting_mode === 'group' || nested.max_items === 1;
+    const out: BlockSchema = { nesting: single ? 'single' : 'list', body: blockSchema(nested.block) };
+    if ((nested.min_items ?? 0) > 0) out.required = true;
+    schema.blocks[name] = out;
+  }
+  if (computed.length > 0) schema.computed = computed.sort();
+  return schema;
+}
+
+/** Builds the compact schema from `terraform providers schema -json` output for the AWS provider. */
+export function schemaFromTerraform(json: { provider_schemas: Record<string, { resource_schemas: Record<string, { block: TerraformBlock }>; data_source_schemas: Record<string, { block: TerraformBlock }> }> }, version: string): ProviderSchema {
+  const provider = json.provider_schemas['registry.terraform.io/hashicorp/aws'];
+  if (!provider) throw new Error('the schema JSON holds no registry.terraform.io/hashicorp/aws provider');
+  const table = (schemas: Record<string, { block: TerraformBlock }>) => sortKeys(Object.fromEntries(Object.entries(schemas).map(([type, { block }]) => [type, blockSchema(block)])));
+  return {
+    provider: 'aws',
+    providerVersion: version,
+    generatedFrom: `terraform providers schema -json (registry.terraform.io/hashicorp/aws ${version})`,
+    resources: table(provider.resource_schemas),
+    dataSources: table(provider.data_source_schemas),
+  };
 }
 
 // ---- generation from the jsii assembly -------------------------------------------------------------------------

@@ -16,7 +16,7 @@ interface Context {
   diagnostics: Diagnostic[];
 }
 
-export function validateTerraform(stack: LoadedStack, schema: ProviderSchema = loadProviderSchema()): Diagnostic[] {
+export function validateTerraform(stack: LoadedStack, schema: ProviderSchema = loadProviderSchema(stack.providerSchema?.major === 6 ? 6 : 5)): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const typeByAddress = new Map<string, { mode: RawResource['mode']; type: string }>();
   for (const resource of stack.resources) typeByAddress.set(baseAddress(resource.address), resource);
@@ -81,7 +81,8 @@ function validateObject(context: Context, schema: ObjectSchema, values: { readon
     if (attribute) {
       // Terraform's legacy "attributes as blocks" mode: an attribute of list-of-object type (aws_security_group
       // ingress, aws_route_table route, aws_network_acl egress…) may be written with block syntax.
-      if (written === 'block' && !/^(list|set)\(object\)$|^object$/.test(attribute.type)) {
+      // `any`: the cdktf bindings (provider 6) type recursive blocks such as wafv2's statement as any.
+      if (written === 'block' && !/^(list|set)\(object\)$|^object$|^any$/.test(attribute.type)) {
         report(context, 'error', 'schema-block-not-expected', path, `"${name}" is an argument of ${resource.type}, not a block: write ${name} = …`);
       } else if (written !== 'block') {
         checkType(context, attribute.type, value, path);

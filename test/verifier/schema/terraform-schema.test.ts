@@ -23,7 +23,7 @@ function stackOf(...resources: RawResource[]): LoadedStack {
 
 const codes = (stack: LoadedStack) => validateTerraform(stack).map((d) => `${d.severity} ${d.code}: ${d.message}`);
 
-describe('Terraform schema validation (AWS provider 5.99.1)', () => {
+describe('Terraform schema validation (AWS provider 5.100.0)', () => {
   test('a correct configuration has no diagnostics', () => {
     const bucket = tfResource('aws_s3_bucket', 'raw', { bucket: 's3-raw-data-dev', force_destroy: true, tags: { Owner: 'x' } });
     const versioning = tfResource('aws_s3_bucket_versioning', 'raw', {

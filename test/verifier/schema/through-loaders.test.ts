@@ -15,6 +15,8 @@ const root = new URL('../../../', import.meta.url).pathname;
 async function validateHcl(hcl: string) {
   const dir = await mkdtemp(join(tmpdir(), 'enclave-schema-'));
   await writeFile(join(dir, 'main.tf'), hcl);
+  // These cases are facts of provider 5 (deprecations, arguments 6.0 removed).
+  await writeFile(join(dir, 'versions.tf'), 'terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws", version = "~> 5.0" }\n  }\n}\n');
   const stack = await loadTerraform(dir, { cwd: dir });
   assert.deepEqual(stack.diagnostics.filter((d) => d.severity === 'error'), [], 'the HCL itself loads');
   return validateStack(stack).map((d) => ({ code: d.code, line: d.location?.line, file: d.location?.file, message: d.message, severity: d.severity }));

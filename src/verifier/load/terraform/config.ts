@@ -25,6 +25,8 @@ export interface ModuleConfig {
   modules: Map<string, Declared>;
   outputs: Map<string, Declared>;
   providers: (Declared & { name: string })[];
+  /** `terraform { … }` blocks (required_providers decides the provider schema). */
+  terraformBlocks: Declared[];
   diagnostics: Diagnostic[];
 }
 
@@ -49,6 +51,7 @@ export async function loadModuleConfig(dir: string, recorder: FileRecorder): Pro
     modules: new Map(),
     outputs: new Map(),
     providers: [],
+    terraformBlocks: [],
     diagnostics: [],
   };
   const display = recorder.display(dir);
@@ -221,6 +224,9 @@ function collect(parsed: ParsedFile, config: ModuleConfig): void {
       }
       case 'provider':
         if (need(1)) config.providers.push({ block, file, name: labels[0]! });
+        break;
+      case 'terraform':
+        config.terraformBlocks.push({ block, file });
         break;
       default:
         if (!IGNORED_BLOCKS.has(block.type)) {

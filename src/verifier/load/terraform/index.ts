@@ -7,6 +7,7 @@ import { loadModuleConfig, sha256, type ModuleConfig } from './config.ts';
 import { evaluate, Scope } from './evaluate.ts';
 import { evaluateRoot, type InputValue, type LoadedProvider, type LoadSession } from './module.ts';
 import { getParser, parseHcl, parseHclSync } from './parse.ts';
+import { chooseProviderSchema } from './provider-version.ts';
 import { EvalError } from './values.ts';
 import { linkSkipped } from '../values.ts';
 
@@ -68,6 +69,7 @@ export async function loadTerraform(dir: string, options: TerraformOptions = {})
     }
   }
   const rootConfig = configs.get(rootDir)!;
+  stack.providerSchema = chooseProviderSchema(rootDir, configs.values(), display, stack.diagnostics);
   const rootInputs = await rootVariableValues(rootDir, rootConfig, options, cwd, display, record, stack.diagnostics);
 
   const session: LoadSession = {

@@ -47,16 +47,21 @@ test('empty and missing directories, and a directory without .tf files, are clea
   assert.deepEqual(errors(missing).map((d) => d.code), ['tf-read']);
 });
 
-test('override files and JSON-syntax files, which Terraform would read, are errors: the module cannot be verified', async () => {
+test('override files and JSON-syntax files are read as Terraform reads them: what they set is what is verified', async () => {
   const main = 'resource "aws_db_instance" "this" {\n  publicly_accessible = false\n}\n';
   const clean = await load({ 'root/main.tf': main, 'root/notes.txt': 'override.tf is mentioned here\n' });
   assert.deepEqual(errors(clean), []);
-  for (const name of ['override.tf', 'db_override.tf', 'override.tf.json', 'db_override.tf.json', 'extra.tf.json']) {
+  for (const name of ['override.tf', 'db_override.tf', 'override.tf.json', 'db_override.tf.json']) {
     const body = name.endsWith('.json') ? '{"resource": {"aws_db_instance": {"this": {"publicly_accessible": true}}}}\n' : 'resource "aws_db_instance" "this" {\n  publicly_accessible = true\n}\n';
     const stack = await load({ 'root/main.tf': main, [`root/${name}`]: body });
-    const found = errors(stack);
-    assert.deepEqual(found.map((d) => [d.code, d.location?.file]), [[name.includes('override') ? 'tf-override-unsupported' : 'tf-json-unsupported', `root/${name}`]], name);
+    assert.deepEqual(errors(stack), [], name);
+    const db = stack.resources.find((r) => r.address === 'aws_db_instance.this')!;
+    assert.equal(db.attributes['publicly_accessible'], true, `${name} overrides the argument`);
+    assert.equal(db.locations['publicly_accessible']!.file, `root/${name}`);
   }
+  // A JSON file that is not an override declares its own blocks: a second declaration is a duplicate.
+  const duplicate = await load({ 'root/main.tf': main, 'root/extra.tf.json': '{"resource": {"aws_db_instance": {"this": {"publicly_accessible": true}}}}\n' });
+  assert.deepEqual(errors(duplicate).map((d) => d.code), ['tf-duplicate']);
   // A file that merely ends in "override" in another way is an ordinary file.
   const ordinary = await load({ 'root/main.tf': main, 'root/nooverride.tf': 'locals {\n  x = 1\n}\n' });
   assert.deepEqual(errors(ordinary), []);
