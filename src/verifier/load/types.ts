@@ -86,6 +86,11 @@ export interface RawResource {
   /** Addresses this resource depends on explicitly (depends_on / DependsOn). */
   dependsOn: readonly string[];
   suppressions: readonly Suppression[];
+  /**
+   * CloudFormation DeletionPolicy / UpdateReplacePolicy, evaluated (AWS::LanguageExtensions lets them be intrinsics);
+   * absent when not written.
+   */
+  policies?: { DeletionPolicy?: Value; UpdateReplacePolicy?: Value };
   /** CloudFormation Metadata, verbatim (used for function-bundle links and suppressions). */
   metadata?: { readonly [key: string]: Value };
 }

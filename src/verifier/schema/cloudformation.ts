@@ -174,6 +174,8 @@ function checkAttribute(context: Context, unknown: UnknownValue, path: string, t
   if (attribute === 'Ref' || attribute === '*') return;
   const type = typeOf.get(unknown.address);
   if (!type || type.startsWith('Custom::') || type === 'AWS::CloudFormation::CustomResource') return;
+  // A nested stack's outputs are its attributes (`Outputs.BucketName`): named unknowns, not loaded.
+  if (type === 'AWS::CloudFormation::Stack' && attribute.startsWith('Outputs.')) return;
   const definition = context.spec.resources.get(type);
   if (!definition || attribute in definition.attributes) return;
   report(context, 'cfn-unknown-attribute', path, `Fn::GetAtt ${unknown.address}.${attribute}: ${type} has no attribute "${attribute}"${suggestion(attribute, Object.keys(definition.attributes))}`);

@@ -15,6 +15,10 @@ export interface EvalContext {
   conditionValue(name: string, line: number): boolean | undefined;
   region: string | undefined;
   stackName: string | undefined;
+  /** Transform: AWS::LanguageExtensions is declared (Fn::Length, Fn::ToJsonString are allowed). */
+  languageExtensions?: boolean;
+  /** Ref names a transform adds (SAM's `MyFunction.Alias` → the alias's logical id). */
+  refAliases?: Map<string, string>;
   /** Logical ids referenced (Ref, GetAtt, Sub) while evaluating the current resource: dependency edges. */
   references: Set<string>;
   diagnostics: Diagnostic[];

@@ -8,7 +8,11 @@ import type { Diagnostic, LoadedOutput, LoadedStack, RawResource, SourceLocation
 import { fail, isUnknown, NO_VALUE, unknown, type EvalContext, type Evaluate } from './context.ts';
 import { evaluateCondition } from './intrinsics/conditions.ts';
 import { INTRINSICS } from './intrinsics/index.ts';
+import { expandForEach, LANGUAGE_EXTENSIONS } from './transforms/language-extensions.ts';
+import { applySam, SAM_TRANSFORM } from './transforms/sam.ts';
+import { linkSkipped } from '../values.ts';
 import { JsonSyntaxError, parseJsonWithPositions, plain, type JsonNode } from './json-positions.ts';
+import { parseYamlWithPositions, YamlSyntaxError } from './yaml-positions.ts';
 
 export interface CloudFormationOptions {
   /** Parameter overrides, as the CLI's --parameter-overrides would give them (strings). */
@@ -22,12 +26,18 @@ export interface CloudFormationOptions {
 
 type ObjectNode = Extract<JsonNode, { type: 'object' }>;
 
+/** Intrinsics CloudFormation accepts only under AWS::LanguageExtensions. */
+const LANGUAGE_EXTENSION_INTRINSICS = new Set(['Fn::Length', 'Fn::ToJsonString']);
+
 export const evaluate: Evaluate = (node, ctx) => {
   switch (node.type) {
     case 'object': {
       if (node.entries.size === 1) {
         const [name, entry] = [...node.entries][0]!;
         const intrinsic = INTRINSICS.get(name);
+        if (intrinsic && LANGUAGE_EXTENSION_INTRINSICS.has(name) && !ctx.languageExtensions) {
+          return fail(ctx, node.line, 'cfn-unsupported-intrinsic', `${name} needs Transform: AWS::LanguageExtensions`);
+        }
         if (intrinsic) return intrinsic.evaluate(entry.value, ctx, evaluate, node.line);
         if (name.startsWith('Fn::')) return fail(ctx, node.line, 'cfn-unsupported-intrinsic', `${name} is not supported by Enclave's loader`);
       }
@@ -59,12 +69,20 @@ export async function loadCloudFormation(file: string, options: CloudFormationOp
   }
   stack.files.push({ path: display, sha256: createHash('sha256').update(text).digest('hex') });
   let root: JsonNode;
+  // A template is JSON when it reads as one; otherwise YAML (the form most templates are written in).
+  const json = text.trimStart().startsWith('{') || /\.json$/i.test(display);
   try {
-    root = parseJsonWithPositions(text);
+    root = json ? parseJsonWithPositions(text) : parseYamlWithPositions(text);
   } catch (error) {
-    if (!(error instanceof JsonSyntaxError)) throw error;
-    stack.diagnostics.push({ severity: 'error', code: 'cfn-json-syntax', unreadable: true, message: `invalid JSON: ${error.message}`, location: { file: display, line: error.line, column: error.column } });
-    return stack;
+    if (error instanceof JsonSyntaxError) {
+      stack.diagnostics.push({ severity: 'error', code: 'cfn-json-syntax', unreadable: true, message: `invalid JSON: ${error.message}`, location: { file: display, line: error.line, column: error.column } });
+      return stack;
+    }
+    if (error instanceof YamlSyntaxError) {
+      stack.diagnostics.push({ severity: 'error', code: 'cfn-yaml-syntax', unreadable: true, message: `invalid YAML: ${error.message}`, location: { file: display, line: error.line, column: error.column } });
+      return stack;
+    }
+    throw error;
   }
   loadTemplate(root, display, options, stack);
   return stack;
@@ -81,19 +99,13 @@ export function loadTemplate(root: JsonNode, file: string, options: CloudFormati
     if (node.type !== 'object') return void error('cfn-structure', `${name} must be an object`, node.line);
     return node;
   };
-  if (root.entries.has('Transform')) {
-    error('cfn-transform', 'templates with Transform (macros, SAM) must be expanded before Enclave can read them', root.entries.get('Transform')!.keyLine);
-  }
-  const resourcesNode = section('Resources');
-  if (!resourcesNode || resourcesNode.entries.size === 0) return void error('cfn-structure', 'a template needs a non-empty Resources section', root.line);
-
   const region = options.region ?? regionFromRules(section('Rules'), diagnostics, file);
   if (region !== undefined) stack.region = region;
   const ctx: EvalContext = {
     file,
     parameters: new Map(),
     parameterNames: new Set(),
-    resourceIds: new Set(resourcesNode.entries.keys()),
+    resourceIds: new Set(),
     mappings: section('Mappings'),
     conditionValue: () => undefined,
     region,
@@ -102,6 +114,10 @@ export function loadTemplate(root: JsonNode, file: string, options: CloudFormati
     diagnostics,
   };
   loadParameters(section('Parameters'), options.parameters ?? {}, ctx);
+  if (!applyTransforms(root, file, ctx, stack)) return;
+  const resourcesNode = section('Resources');
+  if (!resourcesNode || resourcesNode.entries.size === 0) return void error('cfn-structure', 'a template needs a non-empty Resources section', root.line);
+  ctx.resourceIds = new Set(resourcesNode.entries.keys());
 
   // Conditions, evaluated on demand with memoisation; a condition that refers back to itself is an error.
   const conditionsNode = section('Conditions');
@@ -132,11 +148,56 @@ export function loadTemplate(root: JsonNode, file: string, options: CloudFormati
     if (resource) stack.resources.push(resource);
   }
   reportCycles(edges, resourcesNode, ctx);
+  // A nested stack's template is not loaded: what it creates is not in the model, its outputs are named unknowns.
+  for (const resource of stack.resources) {
+    if (resource.type !== 'AWS::CloudFormation::Stack') continue;
+    const url = resource.attributes['TemplateURL'];
+    (stack.skipped ??= []).push({
+      kind: 'nested-stack',
+      source: typeof url === 'string' ? url : 'TemplateURL',
+      address: resource.address,
+      reason: "a nested stack's template is not loaded: its resources are not verified and its outputs are unknown",
+      location: resource.locations[''],
+      affects: [],
+    });
+  }
 
   for (const [name, entry] of section('Outputs')?.entries ?? []) {
     const output = loadOutput(name, entry.value, entry.keyLine, ctx);
     if (output) stack.outputs.push(output);
   }
+  linkSkipped(stack);
+}
+
+/**
+ * The template's transforms, applied in the order written: AWS::LanguageExtensions (Fn::ForEach expanded, needing
+ * the parameters) and the SAM transform (AWS::Serverless-2016-10-31). Any other transform (a macro, AWS::Include)
+ * could rewrite anything, so the template cannot be verified: an error, and it is listed as not loaded. Returns
+ * false when loading cannot go on.
+ */
+function applyTransforms(root: ObjectNode, file: string, ctx: EvalContext, stack: LoadedStack): boolean {
+  const entry = root.entries.get('Transform');
+  if (!entry) return true;
+  const names = entry.value.type === 'string' ? [entry.value] : entry.value.type === 'array' ? entry.value.items : [entry.value];
+  let ok = true;
+  for (const nameNode of names) {
+    const name = nameNode.type === 'string' ? nameNode.value : nameNode.type === 'object' ? String(plain(nameNode.entries.get('Name')?.value ?? nameNode)) : '?';
+    if (name === LANGUAGE_EXTENSIONS) {
+      ctx.languageExtensions = true;
+      for (const section of ['Resources', 'Outputs', 'Conditions']) {
+        const node = root.entries.get(section);
+        if (node) node.value = expandForEach(node.value, (collection) => evaluate(collection, ctx), file, ctx.diagnostics);
+      }
+    } else if (name === SAM_TRANSFORM) {
+      ctx.refAliases = applySam(root, file, ctx.diagnostics);
+    } else {
+      ctx.diagnostics.push({ severity: 'error', code: 'cfn-transform', message: `the transform ${name} (a macro or AWS::Include) can rewrite anything in the template; Enclave cannot expand it, so the template cannot be verified`, location: { file, line: nameNode.line } });
+      (stack.skipped ??= []).push({ kind: 'transform', source: name, address: '*', reason: 'a transform Enclave cannot expand rewrites the template before CloudFormation reads it', location: { file, line: nameNode.line }, affects: [] });
+      ok = false;
+    }
+  }
+  root.entries.delete('Transform');
+  return ok;
 }
 
 /**
@@ -285,6 +346,14 @@ function loadResource(logicalId: string, node: JsonNode, keyLine: number, ctx: E
     suppressions: metadataNode ? suppressionsOf(metadataNode, logicalId, ctx) : [],
   };
   if (metadata) resource.metadata = metadata;
+  for (const name of ['DeletionPolicy', 'UpdateReplacePolicy'] as const) {
+    const policyNode = field(name)?.value;
+    if (!policyNode) continue;
+    const value = evaluate(policyNode, ctx);
+    const allowed = name === 'DeletionPolicy' ? ['Delete', 'Retain', 'RetainExceptOnCreate', 'Snapshot'] : ['Delete', 'Retain', 'Snapshot'];
+    if (typeof value === 'string' && !allowed.includes(value)) fail(ctx, policyNode.line, 'cfn-structure', `${logicalId}: ${name} must be one of ${allowed.join(', ')}, got "${value}"`);
+    (resource.policies ??= {})[name] = value;
+  }
   return resource;
 }
 

@@ -17,6 +17,9 @@ export const findInMap: Intrinsic = {
     if (!map || map.type !== 'object') return fail(ctx, line, 'cfn-mapping-missing', `Fn::FindInMap: no mapping "${mapName}"`);
     const level = map.entries.get(top!)?.value;
     const found = level?.type === 'object' ? level.entries.get(second!)?.value : undefined;
+    // AWS::LanguageExtensions: [Map, Top, Second, { "DefaultValue": … }] when the keys are not in the map.
+    const fallback = argument.items[3]?.type === 'object' ? argument.items[3].entries.get('DefaultValue')?.value : undefined;
+    if (!found && fallback) return evaluate(fallback, ctx);
     if (!found) return fail(ctx, line, 'cfn-mapping-missing', `Fn::FindInMap: mapping "${mapName}" has no ${top}.${second}`);
     return plain(found) as Value;
   },

@@ -8,11 +8,12 @@ import { getAZs } from './get-azs.ts';
 import { fnIf } from './if.ts';
 import { importValue } from './import-value.ts';
 import { join } from './join.ts';
+import { enclaveUnknown, fnLength, fnToJsonString } from './language-extensions.ts';
 import { ref } from './ref.ts';
 import { select } from './select.ts';
 import { split } from './split.ts';
 import { sub } from './sub.ts';
 
 export const INTRINSICS: ReadonlyMap<string, Intrinsic> = new Map(
-  [ref, getAtt, sub, join, select, split, getAZs, fnIf, findInMap, base64, cidr, importValue].map((fn) => [fn.name, fn]),
+  [ref, getAtt, sub, join, select, split, getAZs, fnIf, findInMap, base64, cidr, importValue, fnLength, fnToJsonString, enclaveUnknown].map((fn) => [fn.name, fn]),
 );

@@ -17,7 +17,8 @@ export const ref: Intrinsic = {
   name: 'Ref',
   evaluate(argument, ctx, _evaluate, line) {
     if (argument.type !== 'string') return fail(ctx, line, 'cfn-bad-intrinsic', 'Ref takes the name of a parameter, resource or pseudo-parameter');
-    const name = argument.value;
+    const alias = ctx.refAliases?.get(argument.value);
+    const name = alias ?? argument.value;
     switch (name) {
       case 'AWS::NoValue':
         return NO_VALUE;
