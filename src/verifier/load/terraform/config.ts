@@ -255,9 +255,19 @@ export function referencesOf(expr: Expr, out: Set<string>, bound: ReadonlySet<st
     case 'index':
     case 'splat': {
       const chain = traversal(expr);
-      if (chain && !bound.has(chain.root)) {
-        const reference = referenceName(chain.root, chain.names);
-        if (reference) out.add(reference);
+      if (chain) {
+        if (!bound.has(chain.root)) {
+          const reference = referenceName(chain.root, chain.names);
+          if (reference) out.add(reference);
+        }
+        // The chain's shorter prefixes are not references of their own: `module.a.out` needs the output `out`,
+        // not all of module a (which would make every output of a module depend on every other). Only index
+        // keys and splat bodies along the chain hold further references.
+        for (let step: Expr = expr; step.t === 'getattr' || step.t === 'index' || step.t === 'splat'; step = step.object) {
+          if (step.t === 'index') referencesOf(step.key, out, bound);
+          else if (step.t === 'splat') referencesOf(step.each, out, bound);
+        }
+        return;
       }
       if (expr.t === 'getattr') referencesOf(expr.object, out, bound);
       else if (expr.t === 'index') {
