@@ -1,5 +1,5 @@
 // What intrinsic functions see while a template is evaluated.
-import type { Diagnostic, UnknownValue, Value } from '../types.ts';
+import type { Diagnostic, SkippedInput, UnknownValue, Value } from '../types.ts';
 import type { JsonNode } from './json-positions.ts';
 import { isTemplateValue as isTemplate, isUnknownValue as isUnknown } from '../values.ts';
 
@@ -15,6 +15,8 @@ export interface EvalContext {
   conditionValue(name: string, line: number): boolean | undefined;
   region: string | undefined;
   stackName: string | undefined;
+  /** What the template uses but the loader cannot load (Fn::Transform values), shared with the stack. */
+  skipped?: SkippedInput[];
   /** Transform: AWS::LanguageExtensions is declared (Fn::Length, Fn::ToJsonString are allowed). */
   languageExtensions?: boolean;
   /** Ref names a transform adds (SAM's `MyFunction.Alias` → the alias's logical id). */

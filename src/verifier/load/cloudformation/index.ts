@@ -113,8 +113,10 @@ export function loadTemplate(root: JsonNode, file: string, options: CloudFormati
     references: new Set(),
     diagnostics,
   };
+  stack.skipped ??= [];
+  ctx.skipped = stack.skipped;
   loadParameters(section('Parameters'), options.parameters ?? {}, ctx);
-  if (!applyTransforms(root, file, ctx, stack)) return;
+  if (!applyTransforms(root, file, ctx, stack)) return finishSkipped(stack);
   const resourcesNode = section('Resources');
   if (!resourcesNode || resourcesNode.entries.size === 0) return void error('cfn-structure', 'a template needs a non-empty Resources section', root.line);
   ctx.resourceIds = new Set(resourcesNode.entries.keys());
@@ -166,7 +168,13 @@ export function loadTemplate(root: JsonNode, file: string, options: CloudFormati
     const output = loadOutput(name, entry.value, entry.keyLine, ctx);
     if (output) stack.outputs.push(output);
   }
-  linkSkipped(stack);
+  finishSkipped(stack);
+}
+
+/** The skipped list with what each entry affects, or no list when nothing was skipped. */
+function finishSkipped(stack: LoadedStack): void {
+  if (stack.skipped && stack.skipped.length === 0) delete stack.skipped;
+  else linkSkipped(stack);
 }
 
 /**
