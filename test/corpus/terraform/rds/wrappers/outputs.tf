@@ -1,0 +1,5 @@
+output "wrapper" {
+  description = "Map of outputs of a wrapper."
+  value       = module.wrapper
+  sensitive   = true # At least one sensitive module output (db_instance_username) found (requires Terraform 0.14+)
+}
