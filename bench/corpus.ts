@@ -1,8 +1,10 @@
 // Benchmark (prints figures; not a test): `enclave verify` (load, schema, model, analyses, rules) against
-// `checkov` on each entry of the real-world corpus (test/corpus/manifest.json), side by side in one run, one
-// process start each for checkov (as a user runs it) and one in-process verify for Enclave.
+// `checkov` on each entry of the real-world corpus (test/corpus/manifest.json), side by side in one run. Checkov is
+// run as a user runs it, one process per entry; Enclave both in-process (`verify()`) and as its CLI, one process
+// per entry (`enclave verify --format json`), so process start-up is counted on both sides in the second ratio.
 //   npx tsx bench/corpus.ts [--limit N] [id-substring]
-// Prints one line per entry (`enclave_ms checkov_ms ratio id`), then the totals and the median ratio.
+// Prints one line per entry (`enclave_ms enclave_cli_ms checkov_ms checkov/enclave checkov/enclave_cli id`), then
+// the totals per dialect and the median ratios.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -18,11 +20,15 @@ const limit = limitAt >= 0 ? Number(args[limitAt + 1]) : Infinity;
 const filter = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--limit');
 
 const manifest = (JSON.parse(readFileSync(join(corpus, 'manifest.json'), 'utf8')) as ManifestEntry[]).filter((e) => !filter || e.id.includes(filter)).slice(0, limit);
-const rows: { id: string; enclave: number; checkov: number }[] = [];
+const rows: { id: string; enclave: number; cli: number; checkov: number }[] = [];
+const cliBin = join(root, 'packages/cli/bin/enclave.js');
 for (const entry of manifest) {
   const started = performance.now();
   await verify([entry.path], { cwd: corpus });
   const enclave = performance.now() - started;
+  const cliStarted = performance.now();
+  spawnSync(process.execPath, [cliBin, 'verify', entry.path, '--format', 'json'], { cwd: corpus, stdio: 'ignore' });
+  const cli = performance.now() - cliStarted;
   const target = join(corpus, entry.path);
   const checkovArgs =
     entry.dialect === 'terraform'
@@ -31,16 +37,19 @@ for (const entry of manifest) {
   const checkovStarted = performance.now();
   spawnSync(checkov, checkovArgs, { cwd: entry.dialect === 'terraform' ? target : dirname(target), stdio: 'ignore', env: { ...process.env, BC_SKIP_MAPPING: 'TRUE' } });
   const checkovMs = performance.now() - checkovStarted;
-  rows.push({ id: entry.id, enclave, checkov: checkovMs });
-  console.log(`${enclave.toFixed(0).padStart(6)} ${checkovMs.toFixed(0).padStart(7)} ${(checkovMs / enclave).toFixed(1).padStart(6)}x ${entry.id}`);
+  rows.push({ id: entry.id, enclave, cli, checkov: checkovMs });
+  console.log(`${enclave.toFixed(0).padStart(6)} ${cli.toFixed(0).padStart(6)} ${checkovMs.toFixed(0).padStart(7)} ${(checkovMs / enclave).toFixed(1).padStart(6)}x ${(checkovMs / cli).toFixed(1).padStart(5)}x ${entry.id}`);
 }
-const sum = (f: (r: (typeof rows)[number]) => number) => rows.reduce((t, r) => t + f(r), 0);
-const ratios = rows.map((r) => r.checkov / r.enclave).sort((a, b) => a - b);
-for (const dialect of ['tf/', 'cfn/']) {
-  const part = rows.filter((r) => r.id.startsWith(dialect));
+const sum = (part: typeof rows, f: (r: (typeof rows)[number]) => number) => part.reduce((t, r) => t + f(r), 0);
+const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+for (const [label, part] of [['terraform', rows.filter((r) => r.id.startsWith('tf/'))], ['cloudformation', rows.filter((r) => r.id.startsWith('cfn/'))], ['all', rows]] as const) {
   if (part.length === 0) continue;
-  const e = part.reduce((t, r) => t + r.enclave, 0);
-  const c = part.reduce((t, r) => t + r.checkov, 0);
-  console.log(`${dialect.replace('/', '')}: ${part.length} entries, enclave_ms=${e.toFixed(0)} checkov_ms=${c.toFixed(0)} checkov_over_enclave=${(c / e).toFixed(1)}`);
+  const e = sum(part, (r) => r.enclave);
+  const c = sum(part, (r) => r.cli);
+  const k = sum(part, (r) => r.checkov);
+  console.log(
+    `${label}: ${part.length} entries, enclave_ms=${e.toFixed(0)} enclave_cli_ms=${c.toFixed(0)} checkov_ms=${k.toFixed(0)} ` +
+      `checkov_over_enclave=${(k / e).toFixed(1)} checkov_over_enclave_cli=${(k / c).toFixed(1)} ` +
+      `median_ratio=${median(part.map((r) => r.checkov / r.enclave)).toFixed(1)} median_ratio_cli=${median(part.map((r) => r.checkov / r.cli)).toFixed(1)}`,
+  );
 }
-console.log(`all: ${rows.length} entries, enclave_ms=${sum((r) => r.enclave).toFixed(0)} checkov_ms=${sum((r) => r.checkov).toFixed(0)} checkov_over_enclave=${(sum((r) => r.checkov) / sum((r) => r.enclave)).toFixed(1)} median_ratio=${(ratios[Math.floor(ratios.length / 2)] ?? 0).toFixed(1)}`);
