@@ -19,6 +19,7 @@ import {
   unifyPrimitives,
   compareStrings,
 } from '../values.ts';
+import { getIndex } from '../evaluate.ts';
 import { arity, collection, graphemeCount, int, num, sequence, str, type FunctionTable } from './support.ts';
 
 function flatten(list: readonly Value[]): Value[] {
@@ -238,7 +239,13 @@ export const COLLECTION_FUNCTIONS: FunctionTable = [
     symbolic: true,
     call(args) {
       arity('slice', args, 3);
-      if (isUnknown(args[0]!)) return args[0]!;
+      if (isUnknown(args[0]!)) {
+        // slice(azs, 0, 3) of a list known only at plan: if the plan succeeds at all, the list had those indices,
+        // so the result has exactly end - start elements, each the source's element at its index.
+        const [start, end] = [args[1]!, args[2]!];
+        if (typeof start !== 'number' || typeof end !== 'number' || !Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start || end - start > 1024) return args[0]!;
+        return Array.from({ length: end - start }, (_, i) => getIndex(args[0]!, start + i));
+      }
       const list = sequence(args[0]!, 'slice() list');
       const start = int(args[1]!, 'slice() start');
       const end = int(args[2]!, 'slice() end');
