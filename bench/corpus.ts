@@ -2,7 +2,7 @@
 // `checkov` on each entry of the real-world corpus (test/corpus/manifest.json), side by side in one run. Checkov is
 // run as a user runs it, one process per entry; Enclave both in-process (`verify()`) and as its CLI, one process
 // per entry (`enclave verify --format json`), so process start-up is counted on both sides in the second ratio.
-//   npx tsx bench/corpus.ts [--limit N] [id-substring]
+//   npx tsx bench/corpus.ts [--limit N] [--every N] [id-substring]   (--every 4: every fourth entry, a sample)
 // Prints one line per entry (`enclave_ms enclave_cli_ms checkov_ms checkov/enclave checkov/enclave_cli id`), then
 // the totals per dialect and the median ratios.
 import { spawnSync } from 'node:child_process';
@@ -17,9 +17,11 @@ const checkov = join(root, '.venv/bin/checkov');
 const args = process.argv.slice(2);
 const limitAt = args.indexOf('--limit');
 const limit = limitAt >= 0 ? Number(args[limitAt + 1]) : Infinity;
-const filter = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--limit');
+const everyAt = args.indexOf('--every');
+const every = everyAt >= 0 ? Number(args[everyAt + 1]) : 1;
+const filter = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--limit' && args[i - 1] !== '--every');
 
-const manifest = (JSON.parse(readFileSync(join(corpus, 'manifest.json'), 'utf8')) as ManifestEntry[]).filter((e) => !filter || e.id.includes(filter)).slice(0, limit);
+const manifest = (JSON.parse(readFileSync(join(corpus, 'manifest.json'), 'utf8')) as ManifestEntry[]).filter((e) => !filter || e.id.includes(filter)).filter((_, i) => i % every === 0).slice(0, limit);
 const rows: { id: string; enclave: number; cli: number; checkov: number }[] = [];
 const cliBin = join(root, 'packages/cli/bin/enclave.js');
 for (const entry of manifest) {
