@@ -1,5 +1,6 @@
 // The `enclave` command: a thin shell. It parses the command line, loads the command on demand, and is the only
 // place that turns errors into exit codes: 0 clean, 1 findings, 2 usage or parse error.
+import type { Writable } from 'node:stream';
 import { UsageError, type Io } from './io.ts';
 
 export { UsageError, type Io };

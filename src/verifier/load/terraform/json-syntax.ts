@@ -40,7 +40,7 @@ export function parseTerraformJson(text: string, file: string, isBlock: BlockOra
     root = parseJsonWithPositions(text);
   } catch (error) {
     if (!(error instanceof JsonSyntaxError)) throw error;
-    return { diagnostics: [{ severity: 'error', code: 'tf-json-syntax', message: `${file}: ${error.message}`, location: { file, line: error.line, column: error.column } }] };
+    return { diagnostics: [{ severity: 'error', code: 'tf-json-syntax', unreadable: true, message: `${file}: ${error.message}`, location: { file, line: error.line, column: error.column } }] };
   }
   try {
     if (root.type !== 'object') throw new JsonConfigError('a Terraform JSON file holds one object', root.line);
@@ -48,7 +48,7 @@ export function parseTerraformJson(text: string, file: string, isBlock: BlockOra
     return { parsed: { file, body: converter.topLevel(root), lines: text.split(/\r?\n/) }, diagnostics: [] };
   } catch (error) {
     if (!(error instanceof JsonConfigError)) throw error;
-    return { diagnostics: [{ severity: 'error', code: 'tf-json-syntax', message: `${file}: ${error.message}`, location: { file, line: error.line } }] };
+    return { diagnostics: [{ severity: 'error', code: 'tf-json-syntax', unreadable: true, message: `${file}: ${error.message}`, location: { file, line: error.line } }] };
   }
 }
 
