@@ -1,6 +1,5 @@
 // The `enclave` command: a thin shell. It parses the command line, loads the command on demand, and is the only
 // place that turns errors into exit codes: 0 clean, 1 findings, 2 usage or parse error.
-import type { Writable } from 'node:stream';
 import { UsageError, type Io } from './io.ts';
 
 export { UsageError, type Io };
@@ -28,26 +27,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   model: async () => (await import('./commands/model.ts')).modelCommand,
 };
 
-/**
- * A reader that goes away (`enclave verify … | head`) closes our stdout: the next write fails with EPIPE, which
- * Node raises as an 'error' event that would crash the process with a stack trace. Closed output is not an error of
- * ours: stop writing and exit with the verdict's code. Any other output error is reported once on stderr.
- */
-const guarded = new WeakSet<NodeJS.WritableStream>();
-
-export function guardClosedOutput(stream: NodeJS.WritableStream, stderr: Pick<Writable, 'write'>): void {
-  if (guarded.has(stream)) return;
-  guarded.add(stream);
-  stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED' || error.code === 'ECONNRESET') return;
-    stderr.write(`enclave: cannot write the output: ${error.message}\n`);
-    process.exitCode = 2;
-  });
-}
-
 export async function main(argv: string[], io: Io): Promise<number> {
-  if (io.stdout === process.stdout) guardClosedOutput(process.stdout, io.stderr);
-  if (io.stderr === process.stderr) guardClosedOutput(process.stderr, { write: () => true });
   const [name, ...rest] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     io.stdout.write(USAGE);

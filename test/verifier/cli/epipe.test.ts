@@ -8,10 +8,10 @@ import { test } from 'node:test';
 
 const BIN = new URL('../../../packages/cli/bin/enclave.js', import.meta.url).pathname;
 
-test('a closed stdout (EPIPE) ends the CLI quietly with the same exit code as a full write', () => {
+for (const rotation of [true, false]) test(`a closed stdout (EPIPE) ends the CLI quietly with the same exit code as a full write (${rotation ? 'clean' : 'findings'})`, () => {
   const dir = mkdtempSync(join(tmpdir(), 'enclave-epipe-'));
   // Enough resources that the report outgrows the pipe's buffer, so the write meets the closed pipe.
-  const resources = Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`Key${i}`, { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true } }]));
+  const resources = Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`Key${i}`, { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: rotation } }]));
   writeFileSync(join(dir, 'big.json'), JSON.stringify({ Resources: resources }));
   const full = spawnSync(process.execPath, [BIN, 'verify', 'big.json', '--format', 'json'], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 });
   assert.ok(full.stdout.length > 1 << 17, 'the report is larger than a pipe buffer');
@@ -19,4 +19,5 @@ test('a closed stdout (EPIPE) ends the CLI quietly with the same exit code as a 
   assert.doesNotMatch(piped.stderr, /EPIPE|Unhandled|at /, piped.stderr);
   assert.equal(piped.stderr, '');
   assert.equal(piped.status, full.status);
+  assert.equal(full.status, rotation ? 0 : 1);
 });
