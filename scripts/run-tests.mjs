@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // Runs the test suites with node's own test runner (TypeScript through tsx).
-//   node scripts/run-tests.mjs            every fast suite: test/**/*.test.ts except test/slow
+//   node scripts/run-tests.mjs            every fast suite: test/**/*.test.ts except test/slow and test/deployed
 //   node scripts/run-tests.mjs --slow     the slow suites under test/slow
-//   node scripts/run-tests.mjs <paths…>   only those files or folders
+//   node scripts/run-tests.mjs <paths…>   only those files or folders (test/deployed/<environment> after a deployment)
+// The functions are built first (npm run build): the Terraform stacks hash the packages (filebase64sha256), so
+// loading a stack needs them, and a contract proof must be about the code as it is now.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -27,11 +29,23 @@ if (paths.length > 0) {
 } else {
   const all = collect(join(root, 'test'), []);
   const slowDir = join(root, 'test', 'slow') + '/';
-  files = all.filter((f) => (slow ? f.startsWith(slowDir) : !f.startsWith(slowDir)));
+  // The deployed suites need a deployment (npm run deploy:local -- <environment>); they run on their own.
+  const deployedDir = join(root, 'test', 'deployed') + '/';
+  files = all.filter((f) => !f.startsWith(deployedDir) && (slow ? f.startsWith(slowDir) : !f.startsWith(slowDir)));
 }
 files = files.map((f) => relative(process.cwd(), f)).sort();
 if (files.length === 0) {
   console.error('no test files found');
+  process.exit(1);
+}
+// Under a lock, so two runs in one checkout never rebuild dist/ under each other.
+mkdirSync(join(root, '.enclave'), { recursive: true });
+const build = spawnSync('flock', [join(root, '.enclave', 'build.lock'), process.execPath, '--import', 'tsx', join(root, 'scripts', 'build-functions.ts')], {
+  cwd: root,
+  encoding: 'utf8',
+});
+if (build.status !== 0) {
+  console.error(`npm run build failed, so no test ran:\n${build.stdout ?? ''}${build.stderr ?? ''}${build.error?.message ?? ''}`);
   process.exit(1);
 }
 const result = spawnSync(

@@ -9,10 +9,9 @@
 // Endpoint: ENCLAVE_AWS_ENDPOINT (an emulator that is already running) or a moto server started for the run,
 // stopped at the end unless --keep is given.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { deflateRawSync, crc32 } from 'node:zlib';
 import {
   CloudFormationClient,
   CreateStackCommand,
@@ -79,70 +78,9 @@ export interface DeployOptions {
 
 // ------------------------------------------------------------------------------------------------- packaging
 
-/** A deterministic zip (fixed timestamps, sorted entries, deflate) of every file under `dir`. */
-export function zipDirectory(dir: string): Buffer {
-  const files: string[] = [];
-  const walk = (d: string) => {
-    for (const entry of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const full = join(d, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.isFile()) files.push(full);
-    }
-  };
-  walk(dir);
-  const local: Buffer[] = [];
-  const central: Buffer[] = [];
-  let offset = 0;
-  const DOS_TIME = 0; // 00:00:00
-  const DOS_DATE = (1 << 5) | 1; // 1980-01-01
-  for (const file of files) {
-    const name = Buffer.from(relative(dir, file).split('\\').join('/'), 'utf8');
-    const data = readFileSync(file);
-    const compressed = deflateRawSync(data, { level: 9 });
-    const crc = crc32(data);
-    const header = Buffer.alloc(30);
-    header.writeUInt32LE(0x04034b50, 0);
-    header.writeUInt16LE(20, 4);
-    header.writeUInt16LE(0x0800, 6); // UTF-8 names
-    header.writeUInt16LE(8, 8); // deflate
-    header.writeUInt16LE(DOS_TIME, 10);
-    header.writeUInt16LE(DOS_DATE, 12);
-    header.writeUInt32LE(crc, 14);
-    header.writeUInt32LE(compressed.length, 18);
-    header.writeUInt32LE(data.length, 22);
-    header.writeUInt16LE(name.length, 26);
-    header.writeUInt16LE(0, 28);
-    local.push(header, name, compressed);
-    const entry = Buffer.alloc(46);
-    entry.writeUInt32LE(0x02014b50, 0);
-    entry.writeUInt16LE(0x031e, 4); // made by: unix, 3.0
-    entry.writeUInt16LE(20, 6);
-    entry.writeUInt16LE(0x0800, 8);
-    entry.writeUInt16LE(8, 10);
-    entry.writeUInt16LE(DOS_TIME, 12);
-    entry.writeUInt16LE(DOS_DATE, 14);
-    entry.writeUInt32LE(crc, 16);
-    entry.writeUInt32LE(compressed.length, 20);
-    entry.writeUInt32LE(data.length, 24);
-    entry.writeUInt16LE(name.length, 28);
-    entry.writeUInt32LE(((0o100644 << 16) >>> 0), 38); // regular file, rw-r--r--
-    entry.writeUInt32LE(offset, 42);
-    central.push(entry, name);
-    offset += header.length + name.length + compressed.length;
-  }
-  const centralSize = central.reduce((n, b) => n + b.length, 0);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(files.length, 8);
-  end.writeUInt16LE(files.length, 10);
-  end.writeUInt32LE(centralSize, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...local, ...central, end]);
-}
-
 /**
- * Builds the processor with CORE's build (scripts/build-functions.ts, the same code as `npm run build`) into
- * `bundleDir` unless told not to, and zips the folder as it is (index.mjs, its source map, contract.json).
+ * The processor's deployment package as the build writes it (scripts/build-functions.ts, the same code as
+ * `npm run build`): `<bundleDir>.zip`, reproducible, so its hash names the code object. Builds first unless told not to.
  */
 export async function packageProcessor(
   options: { build?: boolean; bundleDir?: string; log?: (line: string) => void } = {},
@@ -152,10 +90,11 @@ export async function packageProcessor(
     options.log?.(`building the processor bundle into ${relative(projectRoot, bundleDir) || bundleDir}…`);
     await buildFunction('processor', bundleDir);
   }
-  if (!existsSync(join(bundleDir, 'index.mjs')) || !statSync(bundleDir).isDirectory()) {
-    throw new Error(`no processor bundle at ${bundleDir}: run "npm run build"`);
+  const zipFile = `${bundleDir}.zip`;
+  if (!existsSync(join(bundleDir, 'index.mjs')) || !existsSync(zipFile)) {
+    throw new Error(`no processor build at ${relative(projectRoot, bundleDir) || bundleDir}(.zip): run "npm run build"`);
   }
-  const zip = zipDirectory(bundleDir);
+  const zip = readFileSync(zipFile);
   return { zip, sha256: createHash('sha256').update(zip).digest('hex'), bundleDir };
 }
 

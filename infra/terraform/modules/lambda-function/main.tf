@@ -1,4 +1,4 @@
-# A Lambda function in private subnets, deployed from a built bundle, with its own execution role, a
+# A Lambda function in private subnets, deployed from the build's package (dist/functions/<name>.zip), with its own execution role, a
 # KMS-encrypted log group created before the function (so Lambda never creates an unencrypted, never-expiring
 # one), environment variables encrypted with a CMK and an optional dead-letter target.
 
@@ -15,8 +15,6 @@ locals {
   log_group_arn  = "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:${local.log_group_name}"
   ec2_arn_prefix = "arn:${local.partition}:ec2:${local.region}:${local.account_id}"
 
-  archive_output_path = coalesce(var.archive_output_path, "${path.root}/.build/${var.function_name}.zip")
-
   # Whether optional objects are set is decided on an attribute that is always a literal or a configured
   # name, so evaluators without Terraform's "unknown but not null" refinement still see it at plan time.
   create_role     = try(var.execution_role.name, null) == null
@@ -25,12 +23,6 @@ locals {
   # Both branches stay valid whichever is taken: one() of an empty splat is null, never an index error.
   role_name = local.create_role ? one(aws_iam_role.this[*].name) : var.execution_role.name
   role_arn  = local.create_role ? one(aws_iam_role.this[*].arn) : var.execution_role.arn
-}
-
-data "archive_file" "bundle" {
-  type        = "zip"
-  source_dir  = var.source_dir
-  output_path = local.archive_output_path
 }
 
 # --- execution role (created here unless the caller passes one) ----------------------------------------------------------------------------------------
@@ -181,8 +173,8 @@ resource "aws_lambda_function" "this" {
   memory_size                    = var.memory_size
   timeout                        = var.timeout
   reserved_concurrent_executions = var.reserved_concurrent_executions
-  filename                       = data.archive_file.bundle.output_path
-  source_code_hash               = data.archive_file.bundle.output_base64sha256
+  filename                       = var.package_file
+  source_code_hash               = filebase64sha256(var.package_file)
   kms_key_arn                    = var.kms_key_arn
 
   vpc_config {

@@ -33,7 +33,7 @@ output "log_group_arn" {
   value       = aws_cloudwatch_log_group.this.arn
 }
 
-output "bundle_sha256" {
-  description = "Base64 SHA-256 of the deployed bundle zip."
-  value       = data.archive_file.bundle.output_base64sha256
+output "package_sha256" {
+  description = "Base64 SHA-256 of the deployed package (what Lambda reports as CodeSha256)."
+  value       = aws_lambda_function.this.source_code_hash
 }

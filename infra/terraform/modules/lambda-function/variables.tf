@@ -14,15 +14,14 @@ variable "description" {
   default     = ""
 }
 
-variable "source_dir" {
-  description = "Directory holding the built bundle (dist/functions/<name>, written by `npm run build`); it is zipped as is."
+variable "package_file" {
+  description = "The function's deployment package: dist/functions/<name>.zip, written reproducibly by `npm run build`, so its hash (source_code_hash) changes only when the code does."
   type        = string
-}
 
-variable "archive_output_path" {
-  description = "Where to write the zip built from source_dir. Defaults to <root module>/.build/<function_name>.zip."
-  type        = string
-  default     = null
+  validation {
+    condition     = endswith(var.package_file, ".zip")
+    error_message = "package_file must be the build's zip (dist/functions/<name>.zip)."
+  }
 }
 
 variable "handler" {

@@ -3,8 +3,8 @@ variable "name" {
   type        = string
 
   validation {
-    condition     = can(regex("^[a-zA-Z0-9-]{1,200}$", var.name))
-    error_message = "name must be 1-200 letters, digits or hyphens."
+    condition     = can(regex("^[a-zA-Z0-9-]{1,200}$", var.name)) && !startswith(lower(var.name), "sg-")
+    error_message = "name must be 1-200 letters, digits or hyphens, not beginning with sg- (it prefixes the security group name, and EC2 reserves sg- for group ids)."
   }
 }
 
@@ -12,6 +12,13 @@ variable "security_group_name" {
   description = "Name of the interface endpoints' security group; defaults to <name>-endpoints."
   type        = string
   default     = null
+
+  # EC2 CreateSecurityGroup: the group name "cannot start with sg-" (that prefix is reserved for group ids);
+  # https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html
+  validation {
+    condition     = var.security_group_name == null || !startswith(lower(coalesce(var.security_group_name, "-")), "sg-")
+    error_message = "security_group_name cannot begin with sg- (EC2 reserves that prefix for security group ids)."
+  }
 }
 
 variable "vpc_id" {

@@ -34,8 +34,8 @@ locals {
   names = {
     vpc                = "vpc-secure-processing-${local.env}"
     route_table        = "rt-private-${local.env}"
-    lambda_sg          = "sg-lambda-${local.env}"
-    endpoints_sg       = "sg-vpc-endpoints-${local.env}"
+    lambda_sg          = "secgroup-lambda-${local.env}"
+    endpoints_sg       = "secgroup-vpc-endpoints-${local.env}"
     processor          = "lambda-data-processor-${local.env}"
     validator          = "lambda-data-validator-${local.env}"
     dead_letter_queue  = "sqs-lambda-dlq-${local.env}"
@@ -504,7 +504,7 @@ module "processor" {
 
   function_name                  = local.names.processor
   description                    = "Validates, tokenizes and masks raw card transactions into the processed bucket"
-  source_dir                     = "${local.functions_dist_dir}/processor"
+  package_file                   = "${local.functions_dist_dir}/processor.zip"
   runtime                        = var.lambda_runtime
   memory_size                    = var.lambda_memory_size
   timeout                        = var.lambda_timeout
@@ -531,7 +531,7 @@ module "validator" {
 
   function_name                  = local.names.validator
   description                    = "Checks processed objects for encryption, format and absence of card numbers, and records the audit trail"
-  source_dir                     = "${local.functions_dist_dir}/validator"
+  package_file                   = "${local.functions_dist_dir}/validator.zip"
   runtime                        = var.lambda_runtime
   memory_size                    = var.lambda_memory_size
   timeout                        = var.lambda_timeout

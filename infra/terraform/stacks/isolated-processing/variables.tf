@@ -44,7 +44,7 @@ variable "owner" {
 }
 
 variable "functions_dist_dir" {
-  description = "Directory holding the built function bundles (<dir>/processor, <dir>/validator), written by `npm run build` at the repository root."
+  description = "Directory holding the functions' deployment packages (<dir>/processor.zip, <dir>/validator.zip), written by `npm run build` at the repository root."
   type        = string
   default     = null
 }

@@ -4,17 +4,7 @@ terraform {
   required_providers {
     aws = {
       source  = "hashicorp/aws"
-      version = "~> 5.0"
-    }
-    archive = {
-      source  = "hashicorp/archive"
-      version = "~> 2.4"
-    }
-    # The spec lists the random provider; nothing here needs a random value (names are deterministic and the
-    # stack holds no password), so it is declared but unused.
-    random = {
-      source  = "hashicorp/random"
-      version = "~> 3.6"
+      version = ">= 5.88.0, < 6.0.0"
     }
   }
 }
@@ -32,7 +22,3 @@ provider "aws" {
     }
   }
 }
-
-provider "archive" {}
-
-provider "random" {}

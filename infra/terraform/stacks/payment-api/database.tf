@@ -60,11 +60,11 @@ resource "aws_db_parameter_group" "this" {
 }
 
 resource "aws_security_group" "database" {
-  name        = "sg-rds-payment-api-${local.suffix}"
+  name        = "secgroup-rds-payment-api-${local.suffix}"
   description = "PostgreSQL: TCP 5432 from the payments API function only; no egress"
   vpc_id      = module.network.vpc_id
 
-  tags = { Name = "sg-rds-payment-api-${local.suffix}" }
+  tags = { Name = "secgroup-rds-payment-api-${local.suffix}" }
 }
 
 resource "aws_vpc_security_group_ingress_rule" "database_from_lambda" {

@@ -2,11 +2,11 @@
 # module because that module gives the execution role inline policies and this spec allows managed ones only.
 
 resource "aws_security_group" "lambda" {
-  name        = "sg-lambda-payment-api-${local.suffix}"
+  name        = "secgroup-lambda-payment-api-${local.suffix}"
   description = "Payments API function: egress to PostgreSQL and to the interface endpoints only; no ingress"
   vpc_id      = module.network.vpc_id
 
-  tags = { Name = "sg-lambda-payment-api-${local.suffix}" }
+  tags = { Name = "secgroup-lambda-payment-api-${local.suffix}" }
 }
 
 resource "aws_vpc_security_group_egress_rule" "lambda_to_database" {
@@ -69,12 +69,6 @@ resource "aws_cloudwatch_log_group" "function" {
   kms_key_id        = module.kms_logs.key_arn
 }
 
-data "archive_file" "payments_api" {
-  type        = "zip"
-  source_dir  = "${local.functions_dist_dir}/payments-api"
-  output_path = "${path.root}/.build/payments-api.zip"
-}
-
 # enclave:ignore ENC-LAMBDA-005 reason="invoked synchronously (API requests, direct migrate calls): the caller gets every failure; DLQs and on-failure destinations apply to asynchronous invocations only" expires=2027-11-23
 resource "aws_lambda_function" "this" {
   # checkov:skip=CKV_AWS_50: X-Ray would need an xray interface endpoint and unscoped xray:Put* permissions in a VPC without internet; structured logs carry the request id instead
@@ -85,8 +79,8 @@ resource "aws_lambda_function" "this" {
   role             = aws_iam_role.lambda.arn
   runtime          = var.lambda_runtime
   handler          = "index.handler"
-  filename         = data.archive_file.payments_api.output_path
-  source_code_hash = data.archive_file.payments_api.output_base64sha256
+  filename         = "${local.functions_dist_dir}/payments-api.zip"
+  source_code_hash = filebase64sha256("${local.functions_dist_dir}/payments-api.zip")
   memory_size      = var.lambda_memory_size
   timeout          = var.lambda_timeout
   architectures    = ["x86_64"]

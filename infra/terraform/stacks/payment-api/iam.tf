@@ -140,8 +140,8 @@ data "aws_iam_policy_document" "lambda_logs" {
 # The ENI actions Lambda performs with the execution role to place the function in the VPC.
 data "aws_iam_policy_document" "lambda_vpc" {
   statement {
-    sid       = "CreateInterfacesInOwnSubnetsAndGroup"
-    actions   = ["ec2:CreateNetworkInterface"]
+    sid     = "CreateInterfacesInOwnSubnetsAndGroup"
+    actions = ["ec2:CreateNetworkInterface"]
     resources = concat(module.network.private_subnet_arns, [
       "arn:${local.partition}:ec2:${local.region}:${local.account_id}:security-group/${aws_security_group.lambda.id}",
       "arn:${local.partition}:ec2:${local.region}:${local.account_id}:network-interface/*",

@@ -51,7 +51,7 @@ module "endpoints" {
   source = "../../modules/vpc-endpoints"
 
   name                = "vpce-payment-api-${local.suffix}"
-  security_group_name = "sg-endpoints-payment-api-${local.suffix}"
+  security_group_name = "secgroup-endpoints-payment-api-${local.suffix}"
   vpc_id              = module.network.vpc_id
 
   gateway_endpoints = {

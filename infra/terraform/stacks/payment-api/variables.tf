@@ -217,7 +217,9 @@ variable "external_id" {
   sensitive   = true
 
   validation {
-    condition     = can(regex("^[A-Za-z0-9+=,.@:/_-]{16,1224}$", var.external_id))
+    # Length apart from the pattern: Terraform's regex engine (RE2) refuses repeat counts above 1000, so
+    # {16,1224} made every value fail.
+    condition     = length(var.external_id) >= 16 && length(var.external_id) <= 1224 && can(regex("^[A-Za-z0-9+=,.@:/_-]+$", var.external_id))
     error_message = "external_id must be 16-1224 characters of letters, digits and +=,.@:/_-."
   }
 }

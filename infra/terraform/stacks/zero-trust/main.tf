@@ -42,13 +42,13 @@ locals {
     compliance_reports = "s3-compliance-reports-${local.env}-${local.account_id}"
   }
 
-  function_name       = "lambda-compliance-checker-${local.env}"
-  trail_name          = "trail-management-events-${local.env}"
-  trail_arn           = "arn:aws:cloudtrail:${local.region}:${local.account_id}:trail/${local.trail_name}"
-  cloudtrail_prefix   = "cloudtrail"
-  reports_prefix      = "compliance-reports"
-  log_group_arn_scope = "arn:aws:logs:${local.region}:${local.account_id}:log-group:*"
-  scanner_bundle_dir  = coalesce(var.scanner_bundle_dir, "${path.module}/../../../../dist/functions/compliance-scanner")
+  function_name        = "lambda-compliance-checker-${local.env}"
+  trail_name           = "trail-management-events-${local.env}"
+  trail_arn            = "arn:aws:cloudtrail:${local.region}:${local.account_id}:trail/${local.trail_name}"
+  cloudtrail_prefix    = "cloudtrail"
+  reports_prefix       = "compliance-reports"
+  log_group_arn_scope  = "arn:aws:logs:${local.region}:${local.account_id}:log-group:*"
+  scanner_package_file = coalesce(var.scanner_package_file, "${path.module}/../../../../dist/functions/compliance-scanner.zip")
 }
 
 # ---------------------------------------------------------------------------------------------------------
@@ -386,7 +386,7 @@ module "flow_logs_bucket" {
   kms_key_arn            = module.logs_key.key_arn
   force_destroy          = var.force_destroy_buckets
   additional_policy_json = data.aws_iam_policy_document.flow_logs_bucket_extra.json
-  access_log_target      = { bucket = module.app_logs_bucket.bucket_id, prefix = "s3-access/${local.bucket_names.flow_logs}/" }
+  access_log_target      = { bucket = module.app_logs_bucket.bucket_id_with_policy, prefix = "s3-access/${local.bucket_names.flow_logs}/" }
 
   lifecycle_rules = [
     {
@@ -408,7 +408,7 @@ module "compliance_reports_bucket" {
   kms_key_arn            = module.s3_key.key_arn
   force_destroy          = var.force_destroy_buckets
   additional_policy_json = data.aws_iam_policy_document.bucket_administration["compliance_reports"].json
-  access_log_target      = { bucket = module.app_logs_bucket.bucket_id, prefix = "s3-access/${local.bucket_names.compliance_reports}/" }
+  access_log_target      = { bucket = module.app_logs_bucket.bucket_id_with_policy, prefix = "s3-access/${local.bucket_names.compliance_reports}/" }
 
   tags = { Name = local.bucket_names.compliance_reports, Purpose = "compliance-reports" }
 }
@@ -568,29 +568,29 @@ module "flow_logs" {
 
 resource "aws_security_group" "app" {
   # checkov:skip=CKV2_AWS_5: the tier groups are created for the workloads deployed into each tier later; this stack runs no instance
-  name        = "sg-app-${local.env}"
+  name        = "secgroup-app-${local.env}"
   description = "Application tier: HTTPS from the private network, SSH from the management subnets"
   vpc_id      = module.network.vpc_id
 
-  tags = { Name = "sg-app-${local.env}", Tier = "app" }
+  tags = { Name = "secgroup-app-${local.env}", Tier = "app" }
 }
 
 resource "aws_security_group" "database" {
   # checkov:skip=CKV2_AWS_5: the tier groups are created for the workloads deployed into each tier later; this stack runs no instance
-  name        = "sg-database-${local.env}"
+  name        = "secgroup-database-${local.env}"
   description = "Database tier: PostgreSQL from the application tier only"
   vpc_id      = module.network.vpc_id
 
-  tags = { Name = "sg-database-${local.env}", Tier = "database" }
+  tags = { Name = "secgroup-database-${local.env}", Tier = "database" }
 }
 
 resource "aws_security_group" "management" {
   # checkov:skip=CKV2_AWS_5: the tier groups are created for the workloads deployed into each tier later; this stack runs no instance
-  name        = "sg-management-${local.env}"
+  name        = "secgroup-management-${local.env}"
   description = "Management tier: SSH from the restricted bastion/VPN range only"
   vpc_id      = module.network.vpc_id
 
-  tags = { Name = "sg-management-${local.env}", Tier = "management" }
+  tags = { Name = "secgroup-management-${local.env}", Tier = "management" }
 }
 
 resource "aws_security_group_rule" "app_https_in" {
@@ -1077,12 +1077,6 @@ resource "aws_iam_role_policy_attachment" "scanner" {
   policy_arn = aws_iam_policy.scanner.arn
 }
 
-data "archive_file" "lambda_zip" {
-  type        = "zip"
-  source_dir  = local.scanner_bundle_dir
-  output_path = "${path.module}/.build/compliance-scanner.zip"
-}
-
 # enclave:ignore ENC-LAMBDA-002 reason="spec 004: the checker only calls AWS APIs and must not be placed in a VPC; it holds no card data and its outputs are KMS-encrypted" expires=2027-11-23
 resource "aws_lambda_function" "scanner" {
   # checkov:skip=CKV_AWS_117: the specification keeps the checker out of any VPC: it only calls AWS APIs, and a VPC placement would add ENI permissions and NAT dependence
@@ -1093,8 +1087,8 @@ resource "aws_lambda_function" "scanner" {
   role                           = aws_iam_role.scanner.arn
   runtime                        = var.lambda_runtime
   handler                        = "index.handler"
-  filename                       = data.archive_file.lambda_zip.output_path
-  source_code_hash               = data.archive_file.lambda_zip.output_base64sha256
+  filename                       = local.scanner_package_file
+  source_code_hash               = filebase64sha256(local.scanner_package_file)
   memory_size                    = 256
   timeout                        = 300
   reserved_concurrent_executions = var.scanner_reserved_concurrency
@@ -1201,16 +1195,19 @@ resource "aws_cloudwatch_event_target" "security_group_changes" {
 }
 
 # ---------------------------------------------------------------------------------------------------------
-# Secrets Manager: database credentials. The specification has Terraform generate the password, so it is
-# also in the Terraform state: keep the state encrypted and access-controlled (README).
+# Secrets Manager: database credentials. The password is generated by Secrets Manager (GetRandomPassword, an
+# ephemeral resource) and handed to the secret through a write-only argument: it is in neither the plan nor the
+# state (the spec's random_password would keep it in the state; see README). Bump db_password_version to have
+# a new one generated and written.
 # Production requirement: automatic rotation with a rotation Lambda that reaches the database from inside
 # the VPC; left out here as the specification asks.
 # ---------------------------------------------------------------------------------------------------------
 
-resource "random_password" "db" {
-  length           = 32
-  special          = true
-  override_special = "!#$%&*()-_=+[]{}<>:?"
+ephemeral "aws_secretsmanager_random_password" "db" {
+  password_length            = 32
+  require_each_included_type = true
+  # Characters that break connection strings and shells when the password is used by hand.
+  exclude_characters = "\"'`\\/@"
 }
 
 resource "aws_secretsmanager_secret" "db_credentials" {
@@ -1225,10 +1222,11 @@ resource "aws_secretsmanager_secret" "db_credentials" {
 
 resource "aws_secretsmanager_secret_version" "db_credentials" {
   secret_id = aws_secretsmanager_secret.db_credentials.id
-  secret_string = jsonencode({
+  secret_string_wo = jsonencode({
     username = var.db_username
-    password = random_password.db.result
+    password = ephemeral.aws_secretsmanager_random_password.db.random_password
   })
+  secret_string_wo_version = var.db_password_version
 }
 
 # ---------------------------------------------------------------------------------------------------------

@@ -110,6 +110,17 @@ variable "ephemeral_ports" {
   }
 }
 
+variable "db_password_version" {
+  description = "Version of the generated database password: the secret is written when it is created and again whenever this number changes (write-only arguments are never compared with the secret's value)."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.db_password_version >= 1 && floor(var.db_password_version) == var.db_password_version
+    error_message = "db_password_version must be a whole number of at least 1."
+  }
+}
+
 variable "db_username" {
   description = "User name stored with the generated password in the database-credentials secret."
   type        = string
@@ -127,8 +138,8 @@ variable "lambda_runtime" {
   default     = "nodejs22.x"
 }
 
-variable "scanner_bundle_dir" {
-  description = "Built compliance-scanner bundle (written by `npm run build`). null means dist/functions/compliance-scanner at the repository root."
+variable "scanner_package_file" {
+  description = "The compliance scanner's deployment package (written reproducibly by `npm run build`). null means dist/functions/compliance-scanner.zip at the repository root."
   type        = string
   default     = null
 }

@@ -1,20 +1,12 @@
 # Spec 004 "lib/provider.tf": Terraform and provider constraints, and the AWS provider with the mandatory tags.
 
 terraform {
-  required_version = ">= 1.5"
+  required_version = ">= 1.11"
 
   required_providers {
     aws = {
       source  = "hashicorp/aws"
-      version = "~> 5.0"
-    }
-    random = {
-      source  = "hashicorp/random"
-      version = "~> 3.6"
-    }
-    archive = {
-      source  = "hashicorp/archive"
-      version = "~> 2.4"
+      version = ">= 5.88.0, < 6.0.0"
     }
   }
 }

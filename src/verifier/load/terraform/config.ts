@@ -39,7 +39,9 @@ export function sha256(text: string | Buffer): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-const IGNORED_BLOCKS = new Set(['terraform', 'moved', 'import', 'removed', 'check']);
+// `ephemeral` resources are never in the plan or the state (Terraform >= 1.10): not modelled; a reference to one is
+// an unknown (module.ts).
+const IGNORED_BLOCKS = new Set(['terraform', 'moved', 'import', 'removed', 'check', 'ephemeral']);
 
 export async function loadModuleConfig(dir: string, recorder: FileRecorder): Promise<ModuleConfig> {
   const config: ModuleConfig = {

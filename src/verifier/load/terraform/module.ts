@@ -183,6 +183,8 @@ export function instantiate(session: LoadSession, instance: ModuleInstance): Val
         return data;
       case 'path':
         return { module: pathModule, root: '.', cwd: session.rootDir };
+      case 'ephemeral':
+        return unknown(`${prefix}ephemeral`);
       case 'terraform':
         return { workspace: 'default' };
       default:

@@ -8,9 +8,9 @@ data "aws_caller_identity" "current" {}
 data "aws_region" "current" {}
 
 locals {
-  region     = data.aws_region.current.name
-  account_id = data.aws_caller_identity.current.account_id
-  bundle_dir = coalesce(var.bundle_dir, "${path.module}/../../../../../../dist/functions/validator")
+  region       = data.aws_region.current.name
+  account_id   = data.aws_caller_identity.current.account_id
+  package_file = coalesce(var.package_file, "${path.module}/../../../../../../dist/functions/validator.zip")
 }
 
 # --- network -------------------------------------------------------------------------------------------------
@@ -193,7 +193,7 @@ module "function" {
 
   function_name                  = "lambda-example"
   description                    = "Example: the validator in a private VPC"
-  source_dir                     = local.bundle_dir
+  package_file                   = local.package_file
   timeout                        = 60
   reserved_concurrent_executions = 5
   subnet_ids                     = module.network.private_subnet_ids

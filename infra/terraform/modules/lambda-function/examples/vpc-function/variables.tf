@@ -4,8 +4,8 @@ variable "region" {
   default     = "us-east-1"
 }
 
-variable "bundle_dir" {
-  description = "Built bundle to deploy (run `npm run build` first). Defaults to the validator bundle of this repository."
+variable "package_file" {
+  description = "Deployment package to deploy (run `npm run build` first). Defaults to the validator package of this repository."
   type        = string
   default     = null
 }
