@@ -1,15 +1,18 @@
-// Local deployment of the payment-files CloudFormation template into the emulator, for real:
-//   npm run deploy:local -- payment-files [--suffix local] [--keep] [--no-build]
-// It packages the processor bundle (CORE's build), uploads the zip to a code bucket, creates the stack with the
-// CloudFormation API, waits, writes cfn-outputs/flat-outputs.json, then runs the uploaded processor bundle
-// in-process against the stack's bucket, tables and key (moto cannot run Lambda containers here: no docker).
-// It says which template resources the emulator did not create and which declared settings it did not apply:
-// nothing is reported as deployed that was not.
+// Local deployment of an environment into the emulator, for real:
+//   npm run deploy:local -- <environment> [--destroy] [--var name=value]… [--no-build] [--verbose]
+// - isolated-processing, payment-api, zero-trust: real Terraform and the real AWS provider (deploy-terraform.ts).
+// - payment-files: the CloudFormation template, created through the emulator's CloudFormation API. The processor
+//   package (the build's zip) is uploaded to a code bucket, the stack created, and the uploaded processor run
+//   in-process on a sample file (moto cannot run Lambda containers here: no docker). It says which template
+//   resources the emulator did not create and which declared settings it did not apply: nothing is reported as
+//   deployed that was not.
+// Either way cfn-outputs/flat-outputs.json holds the outputs and cfn-outputs/deployment.json says which deployment
+// and which emulator they belong to, for the deployed suites (test/deployed/<environment>).
 //
-// Endpoint: ENCLAVE_AWS_ENDPOINT (an emulator that is already running) or a moto server started for the run,
-// stopped at the end unless --keep is given.
+// Emulator: ENCLAVE_AWS_ENDPOINT (one that is already running), else the project's own, started if needed and
+// left running, since a deployment lives exactly as long as it (emulator-service.ts; npm run emulator -- stop).
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -37,7 +40,10 @@ import {
 } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { buildFunction } from '../../scripts/build-functions.ts';
-import { startEmulator, LOCAL_REGION, type Emulator } from './emulator.ts';
+import { LOCAL_REGION, type Emulator } from './emulator.ts';
+import { clientConfigFor, emulatorAnswers, ensureEmulator, runningEmulator } from './emulator-service.ts';
+import { TERRAFORM_ENVIRONMENTS, deployTerraform, destroyTerraform, forgetDeployment, writeDeploymentRecord } from './deploy-terraform.ts';
+import { runFunctionInProcess } from './run-function.ts';
 import { objectCreatedEvent } from './s3-events.ts';
 
 export const projectRoot = new URL('../..', import.meta.url).pathname;
@@ -310,33 +316,7 @@ export async function runProcessorInProcess(
   event: unknown,
   bundleDir: string = PROCESSOR_BUNDLE,
 ): Promise<ProcessorRun> {
-  const fn = await new LambdaClient(config).send(new GetFunctionConfigurationCommand({ FunctionName: functionName }));
-  const variables = fn.Environment?.Variables ?? {};
-  Object.assign(process.env, variables, {
-    AWS_ENDPOINT_URL: config.endpoint,
-    AWS_REGION: config.region,
-    AWS_DEFAULT_REGION: config.region,
-    AWS_ACCESS_KEY_ID: config.credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: config.credentials.secretAccessKey,
-    AWS_LAMBDA_FUNCTION_NAME: functionName,
-  });
-  const entry = join(bundleDir, 'index.mjs');
-  if (!existsSync(entry)) throw new Error(`no processor entry point ${entry}`);
-  const module = (await import(pathToFileURL(entry).href)) as { handler?: (e: unknown, c: unknown) => Promise<unknown>; default?: { handler?: unknown } };
-  const handler = (module.handler ?? module.default?.handler) as ((e: unknown, c: unknown) => Promise<unknown>) | undefined;
-  if (typeof handler !== 'function') throw new Error(`${entry} exports no handler`);
-  const context = {
-    awsRequestId: `local-${Date.now().toString(36)}`,
-    invokedFunctionArn: fn.FunctionArn ?? functionName,
-    functionName,
-    functionVersion: '$LATEST',
-    memoryLimitInMB: String(fn.MemorySize ?? 1024),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    callbackWaitsForEmptyEventLoop: true,
-    getRemainingTimeInMillis: () => (fn.Timeout ?? 300) * 1000,
-  };
-  return { result: await handler(event, context), environment: Object.keys(variables).sort() };
+  return runFunctionInProcess({ inspect: config, functionName, packageDir: bundleDir, event });
 }
 
 /** A small payment file of public test card numbers, one record deliberately invalid (failed Luhn check). */
@@ -394,67 +374,153 @@ async function packageForAccount(option: (name: string) => string | undefined, l
   );
 }
 
-async function main(argv: string[]): Promise<void> {
-  const args = argv.filter((a, i) => !a.startsWith('--') && !(i > 0 && ['--suffix', '--code-bucket', '--region'].includes(argv[i - 1]!)));
-  const flag = (name: string) => argv.includes(`--${name}`);
-  const option = (name: string) => {
-    const i = argv.indexOf(`--${name}`);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
-  if (args[0] === 'package') return packageForAccount(option, (line) => process.stdout.write(line + '\n'));
-  const environment = args[0];
-  if (environment !== 'payment-files') {
-    throw new Error(`usage: npm run deploy:local -- payment-files [--suffix <s>] [--keep] [--no-build]\n(only the CloudFormation environment, payment-files, deploys into the emulator; got ${environment ?? 'nothing'})`);
-  }
-  const log = (line: string) => process.stdout.write(line + '\n');
-  const external = process.env.ENCLAVE_AWS_ENDPOINT;
-  const emulator = external ? undefined : await startEmulator();
-  const clientConfig: ClientConfig = emulator?.clientConfig ?? {
-    endpoint: external!,
-    region: LOCAL_REGION,
-    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-    forcePathStyle: true,
-  };
-  log(`emulator: ${clientConfig.endpoint}${external ? ' (ENCLAVE_AWS_ENDPOINT)' : ' (moto server started for this run)'}`);
-  try {
-    const suffix = option('suffix') ?? 'local';
-    const deployed = await deployPaymentFiles({ clientConfig, environmentSuffix: suffix, build: !flag('no-build'), log });
-    log(`created ${deployed.created.length} resources; outputs → ${relative(process.cwd(), deployed.outputsFile)}`);
-    printFidelity(deployed.fidelity, log);
-    log('network: subnets, routes, NAT, endpoints and security groups exist as records only; the emulator routes nothing,');
-    log('         so reachability is proven by `npx enclave verify infra/cloudformation/payment-files.json`, not here.');
-    log('Lambda: the function resource exists in the emulator, but moto cannot run Lambda containers here (no docker);');
-    log('        the processor bundle that was uploaded runs in this process instead, with the function\'s own environment.');
+export interface DeployCommand {
+  environment: string;
+  destroy: boolean;
+  build: boolean;
+  verbose: boolean;
+  variables: Record<string, string>;
+  suffix: string;
+}
 
-    const bucket = deployed.outputs.PaymentFilesBucketName!;
-    const key = `incoming/sample-${Date.now().toString(36)}.jsonl`; // base 36: a 13-digit timestamp passes Luhn one time in ten
-    const body = samplePaymentFile();
-    const s3 = new S3Client(clientConfig);
-    const put = await s3.send(
-      new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ServerSideEncryption: 'aws:kms', SSEKMSKeyId: deployed.outputs.KmsKeyArn }),
-    );
-    const run = await runProcessorInProcess(
-      clientConfig,
-      deployed.outputs.ProcessorFunctionName!,
-      objectCreatedEvent(bucket, key, put.VersionId, body.length),
-      deployed.code.bundleDir,
-    );
-    log(`processor environment: ${run.environment.join(', ')}`);
-    log(`processor result: ${JSON.stringify(run.result)}`);
-    const jobs = (run.result as { jobs?: { outputs?: { bucket: string; key: string }[] }[] }).jobs ?? [];
-    const processedOut = jobs[0]?.outputs?.find((o) => o.key.startsWith('processed/'));
-    if (processedOut) {
-      const object = await s3.send(new GetObjectCommand({ Bucket: processedOut.bucket, Key: processedOut.key }));
-      const first = JSON.parse((await object.Body!.transformToString()).split('\n')[0] ?? '{}') as { token?: string; pan_masked?: string };
-      log(`first processed record: pan_masked=${first.pan_masked} token=${first.token} (${object.ServerSideEncryption} under ${object.SSEKMSKeyId ?? 'the bucket key'})`);
-    }
-    if (flag('keep') && emulator) {
-      log(`emulator left running at ${clientConfig.endpoint} (Ctrl-C to stop); set ENCLAVE_AWS_ENDPOINT=${clientConfig.endpoint} for test/deployed/payment-files`);
-      await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
-    }
-  } finally {
-    await emulator?.stop();
+const USAGE =
+  'usage: npm run deploy:local -- <environment> [--destroy] [--var name=value]… [--no-build] [--verbose] [--suffix s]\n' +
+  `  environments: ${[...Object.keys(TERRAFORM_ENVIRONMENTS), 'payment-files'].join(', ')}\n` +
+  '  npm run deploy:local -- package --code-bucket <bucket> [--suffix s] [--region r]   (payment-files, for a real account)';
+
+export function parseDeployArguments(argv: string[]): DeployCommand {
+  const command: DeployCommand = { environment: '', destroy: false, build: true, verbose: false, variables: {}, suffix: 'local' };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new Error(`${arg} needs a value\n${USAGE}`);
+      return v;
+    };
+    if (arg === '--destroy') command.destroy = true;
+    else if (arg === '--no-build') command.build = false;
+    else if (arg === '--verbose') command.verbose = true;
+    else if (arg === '--suffix') command.suffix = value();
+    else if (arg === '--var') {
+      const pair = value();
+      const eq = pair.indexOf('=');
+      if (eq <= 0) throw new Error(`--var takes name=value, got ${pair}`);
+      command.variables[pair.slice(0, eq)] = pair.slice(eq + 1);
+    } else if (arg.startsWith('--')) throw new Error(`unknown option ${arg}\n${USAGE}`);
+    else if (!command.environment) command.environment = arg;
+    else throw new Error(`one environment at a time (got ${command.environment} and ${arg})\n${USAGE}`);
   }
+  if (!command.environment) throw new Error(USAGE);
+  if (command.environment !== 'payment-files' && !TERRAFORM_ENVIRONMENTS[command.environment]) {
+    throw new Error(`unknown environment ${command.environment}\n${USAGE}`);
+  }
+  return command;
+}
+
+/** What the emulator does not check, said after every local deployment (the README has the full list). */
+const EMULATOR_LIMITS = [
+  'network: VPCs, subnets, routes, NAT, endpoints, security groups and NACLs exist as records only; the emulator routes',
+  '         nothing, so reachability is proven by `npx enclave verify`, not here.',
+  'Lambda:  functions are recorded, never run (no container runtime); the suites run each built package in-process',
+  '         with the function\'s own environment.',
+  'IAM:     off by default (any request is allowed); the deployed suites switch on moto\'s identity-policy checks to',
+  '         prove separation of duties. Bucket, key, secret and topic policies are stored but never evaluated.',
+];
+
+const PAYMENT_FILES_STATE = join(projectRoot, '.enclave', 'deploy', 'payment-files', 'deployment.json');
+
+async function deployPaymentFilesCommand(command: DeployCommand, log: (line: string) => void): Promise<void> {
+  if (command.destroy) {
+    const recorded = existsSync(PAYMENT_FILES_STATE) ? (JSON.parse(readFileSync(PAYMENT_FILES_STATE, 'utf8')) as { endpoint: string; stackName: string }) : undefined;
+    if (!recorded) {
+      forgetDeployment('payment-files');
+      log('payment-files: no local deployment to destroy');
+      return;
+    }
+    if (!(await emulatorAnswers(recorded.endpoint))) {
+      rmSync(PAYMENT_FILES_STATE, { force: true });
+      forgetDeployment('payment-files');
+      log(`payment-files was deployed into ${recorded.endpoint}, which is no longer running: its resources went with it`);
+      return;
+    }
+    const cfn = new CloudFormationClient(clientConfigFor(recorded.endpoint));
+    const started = Date.now();
+    await cfn.send(new DeleteStackCommand({ StackName: recorded.stackName }));
+    const left = await waitForStack(cfn, recorded.stackName);
+    if (left && left.StackStatus !== 'DELETE_COMPLETE') throw new Error(`stack ${recorded.stackName} ended ${left.StackStatus}: ${left.StackStatusReason ?? ''}`);
+    rmSync(PAYMENT_FILES_STATE, { force: true });
+    forgetDeployment('payment-files');
+    log(`destroy: ${((Date.now() - started) / 1000).toFixed(1)} s — stack ${recorded.stackName} deleted`);
+    return;
+  }
+  const { endpoint } = await ensureEmulator(log);
+  const clientConfig = clientConfigFor(endpoint);
+  log(`emulator: ${endpoint}`);
+  const deployed = await deployPaymentFiles({ clientConfig, environmentSuffix: command.suffix, build: command.build, log });
+  mkdirSync(dirname(PAYMENT_FILES_STATE), { recursive: true });
+  writeFileSync(PAYMENT_FILES_STATE, JSON.stringify({ endpoint, stackName: deployed.stackName }, null, 2) + '\n');
+  writeDeploymentRecord({ environment: 'payment-files', iac: 'cloudformation', target: 'emulator', endpoint, region: LOCAL_REGION, deployedAt: new Date().toISOString() });
+  log(`created ${deployed.created.length} resources; outputs → ${relative(process.cwd(), deployed.outputsFile)}`);
+  printFidelity(deployed.fidelity, log);
+
+  const bucket = deployed.outputs.PaymentFilesBucketName!;
+  const key = `incoming/sample-${Date.now().toString(36)}.jsonl`; // base 36: a 13-digit timestamp passes Luhn one time in ten
+  const body = samplePaymentFile();
+  const s3 = new S3Client(clientConfig);
+  const put = await s3.send(
+    new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ServerSideEncryption: 'aws:kms', SSEKMSKeyId: deployed.outputs.KmsKeyArn }),
+  );
+  const run = await runProcessorInProcess(
+    clientConfig,
+    deployed.outputs.ProcessorFunctionName!,
+    objectCreatedEvent(bucket, key, put.VersionId, body.length),
+    deployed.code.bundleDir,
+  );
+  log(`processor run in-process on ${key}: ${JSON.stringify((run.result as { jobs?: { status?: string; counts?: unknown }[] }).jobs?.map((j) => ({ status: j.status, counts: j.counts })))}`);
+  const jobs = (run.result as { jobs?: { outputs?: { bucket: string; key: string }[] }[] }).jobs ?? [];
+  const processedOut = jobs[0]?.outputs?.find((o) => o.key.startsWith('processed/'));
+  if (processedOut) {
+    const object = await s3.send(new GetObjectCommand({ Bucket: processedOut.bucket, Key: processedOut.key }));
+    const first = JSON.parse((await object.Body!.transformToString()).split('\n')[0] ?? '{}') as { token?: string; pan_masked?: string };
+    log(`first processed record: pan_masked=${first.pan_masked} token=${first.token} (${object.ServerSideEncryption} under ${object.SSEKMSKeyId ?? 'the bucket key'})`);
+  }
+}
+
+async function deployTerraformCommand(command: DeployCommand, log: (line: string) => void): Promise<void> {
+  const { environment } = command;
+  if (command.destroy) {
+    const running = process.env.ENCLAVE_AWS_ENDPOINT ?? (await runningEmulator())?.endpoint ?? '';
+    const result = await destroyTerraform({ environment, endpoint: running, log, verbose: command.verbose });
+    if (result.times.destroy !== undefined) log(`${environment} destroyed (${result.destroyed} resources)`);
+    return;
+  }
+  if (command.build) {
+    log('building the function packages (npm run build)…');
+    for (const name of TERRAFORM_ENVIRONMENTS[environment]!.functions) await buildFunction(name);
+  }
+  const { endpoint } = await ensureEmulator(log);
+  log(`emulator: ${endpoint}`);
+  const deployed = await deployTerraform({ environment, endpoint, variables: command.variables, log, verbose: command.verbose });
+  log(`outputs → ${relative(process.cwd(), deployed.outputsFile)} (${Object.keys(deployed.outputs).length}` +
+    (deployed.sensitiveOutputs.length ? `, including the sensitive ${deployed.sensitiveOutputs.join(', ')}` : '') + ')');
+  log(`run its suite: node scripts/run-tests.mjs test/deployed/${environment}; tear it down: npm run deploy:local -- ${environment} --destroy`);
+}
+
+async function main(argv: string[]): Promise<void> {
+  const log = (line: string) => process.stdout.write(line + '\n');
+  if (argv[0] === 'package') {
+    const option = (name: string) => {
+      const i = argv.indexOf(`--${name}`);
+      return i >= 0 ? argv[i + 1] : undefined;
+    };
+    return packageForAccount(option, log);
+  }
+  const command = parseDeployArguments(argv);
+  const started = Date.now();
+  if (command.environment === 'payment-files') await deployPaymentFilesCommand(command, log);
+  else await deployTerraformCommand(command, log);
+  if (!command.destroy) for (const line of EMULATOR_LIMITS) log(line);
+  log(`deploy:local ${command.environment}${command.destroy ? ' --destroy' : ''}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
