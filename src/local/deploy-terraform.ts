@@ -12,7 +12,9 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { flattenTerraformOutputs, type FlatValue } from '../../scripts/tf-outputs-to-flat.ts';
-import { emulatorAnswers, EmulatorNotRunningError } from './emulator-service.ts';
+import { randomBytes } from 'node:crypto';
+import { DescribeSecretCommand, ListSecretVersionIdsCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { clientConfigFor, emulatorAnswers, EmulatorNotRunningError } from './emulator-service.ts';
 import { LOCAL_REGION } from './emulator.ts';
 import {
   TERRAFORM_DIR,
@@ -35,6 +37,11 @@ export interface TerraformEnvironment {
   /** Packages the stack deploys (dist/functions/<name>.zip). */
   functions: readonly string[];
   /**
+   * The environment README's own post-apply steps, done for the emulator (each says what it did). Terraform never
+   * holds what they write, so it is not in state.
+   */
+  afterApply?: (outputs: Record<string, FlatValue>, endpoint: string, log: (line: string) => void) => Promise<void>;
+  /**
    * Values for variables without a default, for the emulator only. A real account passes its own (README); these
    * are not secrets: the emulator checks no external id.
    */
@@ -43,7 +50,25 @@ export interface TerraformEnvironment {
 
 export const TERRAFORM_ENVIRONMENTS: Record<string, TerraformEnvironment> = {
   'isolated-processing': { functions: ['processor', 'validator'], emulatorVariables: {} },
-  'payment-api': { functions: ['payments-api'], emulatorVariables: { external_id: 'enclave-local-emulator-external-id' } },
+  'payment-api': {
+    functions: ['payments-api'],
+    emulatorVariables: { external_id: 'enclave-local-emulator-external-id' },
+    // README "Deploy", step 1: seed the token key once, {"version": 1, "key": <32 random bytes, base64>}.
+    async afterApply(outputs, endpoint, log) {
+      const secrets = new SecretsManagerClient(clientConfigFor(endpoint));
+      const SecretId = String(outputs.token_key_secret_arn);
+      try {
+        await secrets.send(new DescribeSecretCommand({ SecretId }));
+        const versions = (await secrets.send(new ListSecretVersionIdsCommand({ SecretId }))).Versions ?? [];
+        if (versions.some((v) => v.VersionStages?.includes('AWSCURRENT'))) return log('token key: already seeded');
+      } catch (error) {
+        throw new Error(`token key secret ${SecretId}: ${(error as Error).message}`);
+      }
+      const SecretString = JSON.stringify({ version: 1, key: randomBytes(32).toString('base64') });
+      await secrets.send(new PutSecretValueCommand({ SecretId, SecretString }));
+      log('token key: seeded with 32 random bytes (README "Deploy", step 1)');
+    },
+  },
   'zero-trust': { functions: ['compliance-scanner'], emulatorVariables: {} },
 };
 
@@ -233,6 +258,8 @@ export async function deployTerraform(options: TerraformDeployOptions): Promise<
   }
   const resources = (await stateList(work.stack, env)).length;
   log(`apply: ${(apply.ms / 1000).toFixed(1)} s — ${resources} resources in state`);
+  const applied = JSON.parse((await terraformOk(work.stack, ['output', '-json', '-no-color'], { env })).stdout) as unknown;
+  await spec.afterApply?.(flattenTerraformOutputs(applied, { includeSensitive: true }).outputs, endpoint, log);
 
   const output = await terraformOk(work.stack, ['output', '-json', '-no-color'], { env });
   times.outputs = output.ms;

@@ -13,6 +13,7 @@ import fnmatch  # noqa: E402
 import inspect  # noqa: E402
 import json  # noqa: E402
 import re  # noqa: E402
+import threading  # noqa: E402
 
 from urllib.parse import unquote  # noqa: E402
 
@@ -21,8 +22,13 @@ from moto.core.exceptions import JsonRESTError  # noqa: E402
 from moto.iam.access_control import IAMRequest  # noqa: E402
 from moto.dynamodb.responses import DynamoHandler  # noqa: E402
 from moto.ec2.models.flow_logs import FlowLogsBackend  # noqa: E402
+from moto.ec2.exceptions import EC2ClientError  # noqa: E402
+from moto.ec2.models.network_acls import NetworkAclBackend  # noqa: E402
+from moto.ec2.models.security_groups import SecurityGroupRule  # noqa: E402
 from moto.kms.responses import KmsResponse  # noqa: E402
 from moto.kms.utils import _deserialize_ciphertext_blob  # noqa: E402
+from moto.secretsmanager.responses import SecretsManagerResponse  # noqa: E402
+from moto.sns.responses import SNSResponse  # noqa: E402
 from moto.s3.exceptions import NoSuchUpload  # noqa: E402
 from moto.s3.models import FakeBucket, S3Backend  # noqa: E402
 
@@ -111,12 +117,44 @@ def bucket_permission(self, action, resource):
 
 FakeBucket.get_permission = bucket_permission
 
+
+def security_rule_description(self):
+    # DescribeSecurityGroupRules returns each rule's description, including rules that name a security group
+    # instead of a CIDR; moto 5.2.5 keeps those rules' description with the group reference and reports none.
+    return self.ip_range.get("Description") or (self.source_group or {}).get("Description")
+
+
+SecurityGroupRule.description = property(security_rule_description)
+
+_network_acl_entries = threading.Lock()
+
+
+def delete_network_acl_entry(self, network_acl_id, rule_number, egress):
+    # EC2 answers DeleteNetworkAclEntry for an entry that is not there with InvalidNetworkAclEntry.NotFound (which
+    # Terraform takes as already deleted); moto 5.2.5 fails with an internal error (StopIteration, a 500). The
+    # server is threaded and Terraform deletes rules of one ACL in parallel, and moto's scan of the entry list races
+    # the removals, so the lookup and removal are also done under one lock.
+    with _network_acl_entries:
+        network_acl = self.get_network_acl(network_acl_id)
+        for entry in list(network_acl.network_acl_entries):
+            if entry.egress == egress and entry.rule_number == rule_number:
+                network_acl.network_acl_entries.remove(entry)
+                return entry
+    raise EC2ClientError(
+        "InvalidNetworkAclEntry.NotFound",
+        f"The network acl entry identified by {rule_number} ({'egress' if egress == 'true' or egress is True else 'ingress'}) does not exist in {network_acl_id}",
+    )
+
+
+NetworkAclBackend.delete_network_acl_entry = delete_network_acl_entry
+
 # IAM authorizes an action on the resource it names. When IAM checks are on (INITIAL_NO_AUTH_ACTION_COUNT), moto
 # 5.2.5 names the resource only for S3, SQS, IAM and STS requests; for every other service it checks the caller's
 # policies against "*", so a grant scoped to a table, key or function never matches and is refused, and a deny
 # scoped to one never applies. These name the resource for DynamoDB (table, or table index for Query and Scan),
-# KMS (the key, from KeyId or, for Decrypt, from the ciphertext) and Lambda (the function), as AWS does
-# (Service Authorization Reference: "Resource types defined by Amazon DynamoDB / AWS KMS / AWS Lambda").
+# KMS (the key, from KeyId or, for Decrypt, from the ciphertext), Lambda (the function), Secrets Manager (the
+# secret) and SNS (the topic), as AWS does (Service Authorization Reference: "Resource types defined by Amazon
+# DynamoDB / AWS KMS / AWS Lambda / AWS Secrets Manager / Amazon SNS").
 def _partition(region):
     return "aws-cn" if region.startswith("cn-") else "aws-us-gov" if region.startswith("us-gov-") else "aws"
 
@@ -153,7 +191,22 @@ def lambda_resource(self):
     return f"arn:{_partition(self.region)}:lambda:{self.region}:{self.current_account}:function:{name.split(':')[0]}"
 
 
+def secretsmanager_resource(self):
+    try:
+        secret_id = self._get_param("SecretId")
+        return self.backend.describe_secret(secret_id).arn if secret_id else "*"
+    except Exception:  # an unknown secret: the action fails on its own, with Secrets Manager's own error
+        return "*"
+
+
+def sns_resource(self):
+    topic = self._get_param("TopicArn") or self._get_param("TargetArn")
+    return topic if isinstance(topic, str) and topic.startswith("arn:") else "*"
+
+
 DynamoHandler._determine_resource = dynamodb_resource
+SNSResponse._determine_resource = sns_resource
+SecretsManagerResponse._determine_resource = secretsmanager_resource
 
 _raise_access_denied = IAMRequest._raise_access_denied
 

@@ -3,6 +3,8 @@
 // lives in. Without a matching deployment a suite is skipped with how to make one, except under CI=true, where it
 // fails: in CI a suite that cannot run is an error, never a silent skip.
 import { existsSync, readFileSync } from 'node:fs';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { AwsQueryProtocol } from '@aws-sdk/core/protocols';
 import { fileURLToPath } from 'node:url';
 import { clientConfigFor, emulatorAnswers, type EmulatorClientConfig } from '../../src/local/emulator-service.ts';
 
@@ -73,4 +75,12 @@ export async function deployedTarget(options: {
 /** How to make a local deployment of `environment` for its suite. */
 export function deployLocally(environment: string): string {
   return `run \`npm run deploy:local -- ${environment}\` (the emulator), or deploy to an account and write its outputs there (the environment's README)`;
+}
+
+/**
+ * A CloudWatch client for the target. The SDK speaks JSON 1.0 to CloudWatch; moto 5.2.5 answers CloudWatch only in
+ * its query protocol (same API, same answers), so on the emulator the client is told to use that.
+ */
+export function cloudWatchClient(target: DeployedTarget): CloudWatchClient {
+  return new CloudWatchClient(target.emulator ? { ...target.config, protocol: AwsQueryProtocol } : target.config);
 }

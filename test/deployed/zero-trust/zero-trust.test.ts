@@ -1,11 +1,16 @@
-// The zero-trust environment after a real deployment: reads cfn-outputs/flat-outputs.json (written by
-//   terraform -chdir=infra/terraform/stacks/zero-trust output -json | npx tsx scripts/tf-outputs-to-flat.ts
-// ) and checks the live resources with the AWS SDK (default credential chain, us-east-1). It ends by invoking
-// the compliance checker and reading back its report. Skipped, with how to run it, without such a file.
+// The zero-trust environment as deployed, checked live with the AWS SDK from its flat outputs:
+// - on the emulator: `npm run deploy:local -- zero-trust`, then `node scripts/run-tests.mjs test/deployed/zero-trust`;
+// - on a real account: deploy (README), then
+//   `terraform -chdir=infra/terraform/stacks/zero-trust output -json | npx tsx scripts/tf-outputs-to-flat.ts --include-sensitive`.
+// It ends with the compliance checker reading the account and writing its report. On the emulator the checker's
+// package runs in-process (moto cannot run Lambda here) under its own execution role, with moto checking IAM, so
+// the run proves the role grants every call the checker makes; checks moto cannot honour name what it lacks.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it, test } from 'node:test';
 import { CloudTrailClient, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
-import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import {
   DescribeFlowLogsCommand,
@@ -25,19 +30,22 @@ import {
   GetBucketLifecycleConfigurationCommand,
   GetBucketPolicyCommand,
   GetBucketVersioningCommand,
+  GetObjectCommand,
   GetPublicAccessBlockCommand,
   HeadObjectCommand,
+  PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DescribeSecretCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetTopicAttributesCommand, SNSClient } from '@aws-sdk/client-sns';
-import { readFlatOutputs } from '../flat-outputs.ts';
+import type { EmulatorClientConfig } from '../../../src/local/emulator-service.ts';
+import { runFunctionInProcess } from '../../../src/local/run-function.ts';
+import { cloudWatchClient, deployLocally, deployedTarget, type DeployedTarget } from '../flat-outputs.ts';
+import { DENIED, checkIsOn, outcome, withIamEnforced } from '../iam-enforcement.ts';
 
-const HOW =
-  'deploy infra/terraform/stacks/zero-trust (npm run build; terraform init && terraform apply), then ' +
-  '`terraform -chdir=infra/terraform/stacks/zero-trust output -json | npx tsx scripts/tf-outputs-to-flat.ts` ' +
-  '(add --include-sensitive to check the secret too)';
-
+const HOW = deployLocally('zero-trust') + ' (a real account: write the outputs with --include-sensitive, for the secret)';
+const ROOT = new URL('../../..', import.meta.url).pathname;
+const PACKAGE = join(ROOT, 'dist', 'functions', 'compliance-scanner');
 
 /** Lists may arrive as arrays or, from --stringify, as JSON text. */
 function list(value: unknown): string[] {
@@ -54,14 +62,23 @@ const str = (value: unknown) => {
   return value as string;
 };
 
-const read = readFlatOutputs({ environment: 'zero-trust', required: ['guardduty_detector_id', 'compliance_schedule_rule_arn'], how: HOW });
+const loaded = await deployedTarget({
+  environment: 'zero-trust',
+  required: ['guardduty_detector_id', 'compliance_schedule_rule_arn'],
+  how: HOW,
+  region: (o) => str(o.region),
+});
 
-if ('skip' in read) {
-  it('zero-trust deployment', { skip: read.skip }, () => undefined);
+if ('skip' in loaded) {
+  test('zero-trust deployment', { skip: loaded.skip }, () => undefined);
 } else {
-  const o = read.outputs;
-  const region = str(o.region);
-  const config = { region };
+  defineSuite(loaded.target);
+}
+
+function defineSuite(target: DeployedTarget): void {
+  const o = target.outputs;
+  const config = target.config;
+  const onEmulator = target.emulator !== undefined;
   const ec2 = new EC2Client(config);
   const s3 = new S3Client(config);
   const kms = new KMSClient(config);
@@ -176,7 +193,7 @@ if ('skip' in read) {
 
     it('has the four alarms publishing to the encrypted topic', async () => {
       const names = Object.values(map(o.alarm_names));
-      const alarms = (await new CloudWatchClient(config).send(new DescribeAlarmsCommand({ AlarmNames: names }))).MetricAlarms ?? [];
+      const alarms = (await cloudWatchClient(target).send(new DescribeAlarmsCommand({ AlarmNames: names }))).MetricAlarms ?? [];
       assert.equal(alarms.length, 4);
       for (const a of alarms) assert.deepEqual(a.AlarmActions, [str(o.sns_topic_arn)]);
       const topic = (await new SNSClient(config).send(new GetTopicAttributesCommand({ TopicArn: str(o.sns_topic_arn) }))).Attributes!;
@@ -204,27 +221,80 @@ if ('skip' in read) {
       assert.equal(detector.Features?.find((f) => f.Name === 'S3_DATA_EVENTS')?.Status, 'ENABLED');
     });
 
-    it('keeps the database secret under the application key', { skip: typeof o.db_secret_name === 'string' ? false : 'sensitive outputs left out of the flat file: rerun tf-outputs-to-flat with --include-sensitive' }, async () => {
-      const secret = await new SecretsManagerClient(config).send(new DescribeSecretCommand({ SecretId: str(o.db_secret_name) }));
-      assert.equal(secret.KmsKeyId, str(o.app_kms_key_arn));
+    it('keeps the database secret under the application key: a 32-character password Secrets Manager generated, in no Terraform state', async () => {
+      const secrets = new SecretsManagerClient(config);
+      const SecretId = str(o.db_secret_name);
+      assert.equal((await secrets.send(new DescribeSecretCommand({ SecretId }))).KmsKeyId, str(o.app_kms_key_arn));
+      const value = JSON.parse((await secrets.send(new GetSecretValueCommand({ SecretId }))).SecretString ?? '{}') as { username?: string; password?: string };
+      assert.equal(value.username, 'app_admin');
+      assert.equal(value.password?.length, 32);
+      for (const kind of [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/]) assert.match(value.password!, kind, 'each character type (require_each_included_type)');
+      assert.doesNotMatch(value.password!, /["'`\\/@]/, 'none of the excluded characters');
+      const state = join(ROOT, '.enclave', 'deploy', 'zero-trust', 'infra', 'terraform', 'stacks', 'zero-trust', 'terraform.tfstate');
+      if (onEmulator) {
+        assert.ok(existsSync(state), `the local deployment's state is at ${state}`);
+        assert.ok(!readFileSync(state, 'utf8').includes(value.password!), 'the password is not in the Terraform state (write-only argument)');
+      }
     });
   });
 
   describe('zero-trust deployment: compliance checker', () => {
-    it('runs outside any VPC and, invoked, uploads an SSE-KMS report and answers with its findings', async () => {
-      const lambda = new LambdaClient(config);
+    const lambda = new LambdaClient(config);
+    const s3 = new S3Client(config);
+
+    it('runs outside any VPC with 256 MB, 300 s and its own role', async () => {
       const fn = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: str(o.lambda_function_name) }));
       assert.ok(!fn.VpcConfig?.VpcId, 'the checker is in a VPC');
       assert.deepEqual([fn.MemorySize, fn.Timeout, fn.Role], [256, 300, str(o.lambda_role_arn)]);
-      const answer = await lambda.send(new InvokeCommand({ FunctionName: str(o.lambda_function_name), Payload: Buffer.from('{}') }));
-      const payload = JSON.parse(Buffer.from(answer.Payload ?? []).toString('utf8')) as { report?: string; counts?: Record<string, number> };
-      assert.equal(answer.FunctionError, undefined, JSON.stringify(payload));
-      assert.ok(payload.report?.startsWith(`s3://${str(o.compliance_reports_bucket_name)}/compliance-reports/`), payload.report);
+    });
+
+    it('run, it uploads an SSE-KMS report and answers with its findings' + (onEmulator ? ' (in-process, under its own role, IAM checked)' : ''), { timeout: 180_000 }, async () => {
+      let payload: { report?: string; counts?: Record<string, number> };
+      let refusals: Record<string, string> = {};
+      if (onEmulator) {
+        // Its package runs here (moto records the function but cannot run it), as its execution role: moto checks
+        // every call against that role's policies, so a call the role does not grant fails the run.
+        const endpoint = target.emulator!.endpoint;
+        const result = await withIamEnforced(endpoint, { checker: str(o.lambda_role_arn) }, async ({ admin, roles }) => {
+          const run = await runFunctionInProcess({
+            inspect: admin,
+            functionName: str(o.lambda_function_name),
+            packageDir: PACKAGE,
+            event: {},
+            credentials: roles.checker!.credentials,
+            coldStart: true,
+          });
+          const as = roles.checker!;
+          return {
+            run: run.result as typeof payload,
+            refusals: {
+              emulatorRefusesUnknownKeys: await checkIsOn(endpoint),
+              checkerReadsReports: await outcome(() => new S3Client(as).send(new GetObjectCommand({ Bucket: str(o.compliance_reports_bucket_name), Key: 'compliance-reports/none.json' }))),
+              checkerWritesOutsideReports: await outcome(() => new S3Client(as).send(new PutObjectCommand({ Bucket: str(o.compliance_reports_bucket_name), Key: 'elsewhere/forged.json', Body: '{}' }))),
+              checkerWritesAppLogs: await outcome(() => new S3Client(as).send(new PutObjectCommand({ Bucket: str(o.app_logs_bucket_name), Key: 'forged.log', Body: 'x' }))),
+              checkerReadsDatabaseSecret: await outcome(() => new SecretsManagerClient(as).send(new GetSecretValueCommand({ SecretId: str(o.db_secret_name) }))),
+            },
+          };
+        });
+        payload = result.run;
+        refusals = result.refusals;
+      } else {
+        const answer = await lambda.send(new InvokeCommand({ FunctionName: str(o.lambda_function_name), Payload: Buffer.from('{}') }));
+        payload = JSON.parse(Buffer.from(answer.Payload ?? []).toString('utf8')) as typeof payload;
+        assert.equal(answer.FunctionError, undefined, JSON.stringify(payload));
+      }
+      assert.ok(payload.report?.startsWith(`s3://${str(o.compliance_reports_bucket_name)}/compliance-reports/`), JSON.stringify(payload));
       const key = payload.report!.split('/').slice(3).join('/');
       const head = await s3.send(new HeadObjectCommand({ Bucket: str(o.compliance_reports_bucket_name), Key: key }));
       assert.equal(head.ServerSideEncryption, 'aws:kms');
       assert.equal(head.SSEKMSKeyId, str(o.s3_kms_key_arn));
       assert.deepEqual(Object.keys(payload.counts ?? {}).sort(), ['CRITICAL', 'HIGH', 'LOW', 'MEDIUM']);
+      if (onEmulator) {
+        assert.equal(refusals.emulatorRefusesUnknownKeys, 'InvalidClientTokenId', 'the emulator really checks: a key it never issued is refused');
+        for (const [name, seen] of Object.entries(refusals).filter(([n]) => n !== 'emulatorRefusesUnknownKeys')) {
+          assert.ok(DENIED.has(seen), `${name} should be refused, got ${seen}`);
+        }
+      }
     });
   });
 }

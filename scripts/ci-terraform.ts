@@ -1,0 +1,134 @@
+// CI's Terraform stages, each timed:
+//   1. terraform fmt -check over infra/terraform;
+//   2. terraform init + validate of every stack and every module example: valid, and not one warning;
+//   3. per environment, against a fresh emulator: deploy (init → plan → apply, outputs) → its deployed suite
+//      (test/deployed/<environment>, CI=true: a suite that cannot run fails) → destroy. The three Terraform stacks and
+//      payment-files (CloudFormation).
+//   npm run ci:terraform [-- --only <environment>] [--skip-deploy]
+// Prints a table of stage times and exits non-zero on the first failed stage of any environment (after tearing
+// that environment down and stopping the emulator it started).
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { TERRAFORM_ENVIRONMENTS, deployTerraform, destroyTerraform } from '../src/local/deploy-terraform.ts';
+import { ensureEmulator, stopEmulatorService } from '../src/local/emulator-service.ts';
+import { projectRoot, terraform, terraformRoots, terraformSetup } from '../src/local/terraform.ts';
+
+interface Stage {
+  name: string;
+  ms: number;
+  ok: boolean;
+  detail?: string;
+}
+
+const stages: Stage[] = [];
+const log = (line: string) => process.stdout.write(line + '\n');
+
+async function timed<T>(name: string, body: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  try {
+    const result = await body();
+    stages.push({ name, ms: Date.now() - started, ok: true });
+    log(`✔ ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    return result;
+  } catch (error) {
+    stages.push({ name, ms: Date.now() - started, ok: false, detail: (error as Error).message });
+    log(`✖ ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)\n${(error as Error).message}`);
+    throw error;
+  }
+}
+
+interface ValidateJson {
+  valid: boolean;
+  error_count: number;
+  warning_count: number;
+  diagnostics: { severity: string; summary: string; detail?: string; range?: { filename: string; start: { line: number } } }[];
+}
+
+/** init (no backend, the committed lock as is) and validate one root; any error or warning fails it. */
+export async function validateRoot(root: string): Promise<ValidateJson> {
+  const dataDir = join(projectRoot, '.enclave', 'terraform', 'validate', root.replaceAll('/', '_'));
+  mkdirSync(dataDir, { recursive: true });
+  const env = { TF_DATA_DIR: dataDir };
+  const dir = join(projectRoot, root);
+  const init = await terraform(dir, ['init', '-input=false', '-no-color', '-backend=false', '-lockfile=readonly'], { env });
+  if (init.code !== 0) throw new Error(`${root}: terraform init failed:\n${init.stderr || init.stdout}`);
+  const validate = await terraform(dir, ['validate', '-json', '-no-color'], { env });
+  const result = JSON.parse(validate.stdout) as ValidateJson;
+  if (!result.valid || result.error_count > 0 || result.warning_count > 0) {
+    const lines = result.diagnostics.map((d) => `  ${d.severity}: ${d.summary}${d.range ? ` (${d.range.filename}:${d.range.start.line})` : ''}${d.detail ? ` — ${d.detail}` : ''}`);
+    throw new Error(`${root}: ${result.error_count} error(s), ${result.warning_count} warning(s):\n${lines.join('\n')}`);
+  }
+  return result;
+}
+
+function runSuite(environment: string): void {
+  const result = spawnSync(process.execPath, [join(projectRoot, 'scripts', 'run-tests.mjs'), `test/deployed/${environment}`], {
+    cwd: projectRoot,
+    stdio: 'inherit',
+    env: { ...process.env, CI: 'true' },
+  });
+  if (result.status !== 0) throw new Error(`test/deployed/${environment} failed (exit ${result.status})`);
+}
+
+function deployPaymentFiles(args: string[]): void {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', join(projectRoot, 'src', 'local', 'deploy.ts'), 'payment-files', ...args], { cwd: projectRoot, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`deploy:local payment-files ${args.join(' ')} failed (exit ${result.status})`);
+}
+
+async function cycle(environment: string): Promise<void> {
+  // A fresh emulator per environment: nothing one leaves behind can make another pass or fail.
+  await stopEmulatorService();
+  const { endpoint } = await ensureEmulator(log);
+  try {
+    if (environment === 'payment-files') {
+      await timed(`${environment}: deploy (CloudFormation)`, async () => deployPaymentFiles(['--no-build']));
+    } else {
+      const deployed = await timed(`${environment}: deploy`, () => deployTerraform({ environment, endpoint, log }));
+      for (const [stage, ms] of Object.entries(deployed.times)) stages.push({ name: `${environment}:   ${stage}`, ms: ms!, ok: true });
+    }
+    await timed(`${environment}: deployed suite`, async () => runSuite(environment));
+  } finally {
+    try {
+      if (environment === 'payment-files') await timed(`${environment}: destroy`, async () => deployPaymentFiles(['--destroy']));
+      else await timed(`${environment}: destroy`, () => destroyTerraform({ environment, endpoint, log }));
+    } finally {
+      await stopEmulatorService();
+    }
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const only = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined;
+  const started = Date.now();
+  let failed = false;
+  try {
+    const tool = await timed('terraform and provider available', () => terraformSetup());
+    log(`  terraform ${tool.version}, hashicorp/aws ${tool.lockedProviderVersion} (${tool.provider.source === 'mirror' ? `mirror ${tool.provider.path}` : 'registry'})`);
+    await timed('terraform fmt -check infra/terraform', async () => {
+      const result = await terraform(projectRoot, ['fmt', '-check', '-recursive', '-diff', '-no-color', 'infra/terraform']);
+      if (result.code !== 0) throw new Error(`files not in canonical format (run terraform fmt -recursive infra/terraform):\n${result.stdout}${result.stderr}`);
+    });
+    const { stacks, examples } = terraformRoots();
+    for (const root of [...stacks, ...examples]) await timed(`validate ${root}`, () => validateRoot(root));
+    if (!argv.includes('--skip-deploy')) {
+      const environments = [...Object.keys(TERRAFORM_ENVIRONMENTS), 'payment-files'].filter((e) => !only || e === only);
+      spawnSync(process.execPath, ['--import', 'tsx', join(projectRoot, 'scripts', 'build-functions.ts')], { cwd: projectRoot, stdio: 'inherit' });
+      for (const environment of environments) await cycle(environment);
+    }
+  } catch {
+    failed = true;
+  }
+  log('\nstage times');
+  for (const s of stages) log(`  ${s.ok ? '✔' : '✖'} ${s.name.padEnd(62)} ${(s.ms / 1000).toFixed(1).padStart(7)} s`);
+  log(`  total ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (failed) process.exit(1);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main(process.argv.slice(2)).catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

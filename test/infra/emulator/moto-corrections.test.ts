@@ -1,0 +1,162 @@
+// Each correction src/local/moto-server.py makes to moto, pinned twice: the corrected server behaves as AWS does,
+// and plain moto_server (same version, same settings) does not. When a moto upgrade fixes one, its "plain moto"
+// half fails here, and the correction can go.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { DeleteNetworkAclEntryCommand, CreateNetworkAclCommand, CreateFlowLogsCommand, CreateSecurityGroupCommand, AuthorizeSecurityGroupIngressCommand, CreateVpcCommand, DescribeSecurityGroupRulesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { AttachRolePolicyCommand, CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { CreateBucketCommand, PutBucketLoggingCommand, PutBucketPolicyCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { freePort } from '../../../src/local/emulator.ts';
+import { clientConfigFor, emulatorAnswers, type EmulatorClientConfig } from '../../../src/local/emulator-service.ts';
+import { outcome } from '../../deployed/iam-enforcement.ts';
+
+const root = new URL('../../..', import.meta.url).pathname;
+const children: ChildProcess[] = [];
+
+async function server(corrected: boolean): Promise<EmulatorClientConfig> {
+  const port = await freePort();
+  const args = corrected ? [join(root, 'src', 'local', 'moto-server.py'), '-H', '127.0.0.1', '-p', String(port)] : ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)];
+  const env = { ...process.env };
+  delete env.MOTO_IAM_LOAD_MANAGED_POLICIES; // the launcher turns it on; plain moto keeps its default (off)
+  const child = spawn(join(root, '.venv', 'bin', 'python'), args, { stdio: 'ignore', env });
+  children.push(child);
+  const endpoint = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  while (!(await emulatorAnswers(endpoint))) {
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`moto did not start (${corrected ? 'launcher' : 'plain'})`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return clientConfigFor(endpoint);
+}
+
+let fixed: EmulatorClientConfig;
+let plain: EmulatorClientConfig;
+before(async () => {
+  [fixed, plain] = await Promise.all([server(true), server(false)]);
+});
+after(() => {
+  for (const child of children) child.kill('SIGTERM');
+});
+
+let serial = 0;
+const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${++serial}`;
+
+/** Runs `body` on both servers; returns [corrected, plain]. */
+async function both<T>(body: (config: EmulatorClientConfig) => Promise<T>): Promise<[T, T]> {
+  return [await body(fixed), await body(plain)];
+}
+
+describe('moto corrections (src/local/moto-server.py)', () => {
+  it('AWS managed policies exist: AmazonRDSEnhancedMonitoringRole can be attached', async () => {
+    const [corrected, raw] = await both(async (config) => {
+      const iam = new IAMClient(config);
+      const RoleName = unique('monitoring');
+      await iam.send(new CreateRoleCommand({ RoleName, AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [] }) }));
+      return outcome(() => iam.send(new AttachRolePolicyCommand({ RoleName, PolicyArn: 'arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole' })));
+    });
+    assert.deepEqual([corrected, raw], ['allowed', 'NoSuchEntityException']);
+  });
+
+  it('a flow log to an S3 folder (arn:aws:s3:::bucket/prefix/) is created', async () => {
+    const [corrected, raw] = await both(async (config) => {
+      const ec2 = new EC2Client(config);
+      const Bucket = unique('flow-logs');
+      await new S3Client(config).send(new CreateBucketCommand({ Bucket }));
+      const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.20.0.0/16' }))).Vpc!.VpcId!;
+      const created = await ec2.send(new CreateFlowLogsCommand({ ResourceIds: [vpc], ResourceType: 'VPC', TrafficType: 'ALL', LogDestinationType: 's3', LogDestination: `arn:aws:s3:::${Bucket}/vpc-flow-logs/` }));
+      return [created.FlowLogIds?.length ?? 0, created.Unsuccessful?.length ?? 0];
+    });
+    assert.deepEqual(corrected, [1, 0]);
+    assert.deepEqual(raw, [0, 1]);
+  });
+
+  it('server access logging is accepted when the target policy grants logging.s3.amazonaws.com a covering prefix', async () => {
+    const [corrected, raw] = await both(async (config) => {
+      const s3 = new S3Client(config);
+      const [source, target] = [unique('source'), unique('logs')];
+      await s3.send(new CreateBucketCommand({ Bucket: source }));
+      await s3.send(new CreateBucketCommand({ Bucket: target }));
+      const Policy = JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'logging.s3.amazonaws.com' }, Action: 's3:PutObject', Resource: `arn:aws:s3:::${target}/s3-access/*` }],
+      });
+      await s3.send(new PutBucketPolicyCommand({ Bucket: target, Policy }));
+      return outcome(() => s3.send(new PutBucketLoggingCommand({ Bucket: source, BucketLoggingStatus: { LoggingEnabled: { TargetBucket: target, TargetPrefix: `s3-access/${source}/` } } })));
+    });
+    assert.deepEqual([corrected, raw], ['allowed', 'InvalidTargetBucketForLogging']);
+  });
+
+  it('a bucket-policy Deny with a condition does not refuse every request (moto cannot evaluate the condition)', async () => {
+    const [corrected, raw] = await both(async (config) => {
+      const s3 = new S3Client(config);
+      const Bucket = unique('tls-only');
+      await s3.send(new CreateBucketCommand({ Bucket }));
+      const Policy = JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [`arn:aws:s3:::${Bucket}`, `arn:aws:s3:::${Bucket}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } } }],
+      });
+      await s3.send(new PutBucketPolicyCommand({ Bucket, Policy }));
+      return outcome(() => s3.send(new PutObjectCommand({ Bucket, Key: 'k', Body: 'x' })));
+    });
+    assert.equal(corrected, 'allowed');
+    assert.notEqual(raw, 'allowed', 'plain moto applies the conditional deny to every request');
+  });
+
+  it('a security group rule that names a group keeps its description', async () => {
+    const [corrected, raw] = await both(async (config) => {
+      const ec2 = new EC2Client(config);
+      const VpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.21.0.0/16' }))).Vpc!.VpcId!;
+      const a = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: unique('a'), Description: 'a', VpcId }))).GroupId!;
+      const b = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: unique('b'), Description: 'b', VpcId }))).GroupId!;
+      await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: a, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, UserIdGroupPairs: [{ GroupId: b, Description: 'PostgreSQL from b' }] }] }));
+      const rules = (await ec2.send(new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: 'group-id', Values: [a] }] }))).SecurityGroupRules ?? [];
+      return rules.filter((r) => !r.IsEgress).map((r) => r.Description ?? null);
+    });
+    assert.deepEqual(corrected, ['PostgreSQL from b']);
+    assert.deepEqual(raw, [null]);
+  });
+
+  it('deleting a network ACL entry that is not there answers InvalidNetworkAclEntry.NotFound', async () => {
+    const [corrected, raw] = await both(async (config) => {
+      const ec2 = new EC2Client({ ...config, maxAttempts: 1 });
+      const VpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.22.0.0/16' }))).Vpc!.VpcId!;
+      const NetworkAclId = (await ec2.send(new CreateNetworkAclCommand({ VpcId }))).NetworkAcl!.NetworkAclId!;
+      return outcome(() => ec2.send(new DeleteNetworkAclEntryCommand({ NetworkAclId, RuleNumber: 10, Egress: false })));
+    });
+    assert.equal(corrected, 'InvalidNetworkAclEntry.NotFound');
+    assert.notEqual(raw, 'InvalidNetworkAclEntry.NotFound');
+  });
+
+  it('with IAM checks on, a grant scoped to a DynamoDB table allows the call, and a refusal is JSON AccessDeniedException', async () => {
+    const [corrected, raw] = await both(async (config) => {
+      const ddb = new DynamoDBClient(config);
+      const iam = new IAMClient(config);
+      const TableName = unique('table');
+      await ddb.send(new CreateTableCommand({ TableName, BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }] }));
+      const RoleName = unique('reader');
+      const role = (await iam.send(new CreateRoleCommand({ RoleName, AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [] }) }))).Role!;
+      await iam.send(new PutRolePolicyCommand({
+        RoleName,
+        PolicyName: 'read',
+        PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: `arn:aws:dynamodb:us-east-1:123456789012:table/${TableName}` }] }),
+      }));
+      const c = (await new STSClient(config).send(new AssumeRoleCommand({ RoleArn: role.Arn!, RoleSessionName: 'probe' }))).Credentials!;
+      const as = new DynamoDBClient(clientConfigFor(config.endpoint, { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! }));
+      await fetch(`${config.endpoint}/moto-api/reset-auth`, { method: 'POST', body: '0' });
+      try {
+        return [
+          await outcome(() => as.send(new GetItemCommand({ TableName, Key: { id: { S: 'x' } } }))),
+          await outcome(() => as.send(new GetItemCommand({ TableName: `${TableName}-other`, Key: { id: { S: 'x' } } }))),
+        ];
+      } finally {
+        await fetch(`${config.endpoint}/moto-api/reset-auth`, { method: 'POST', body: 'inf' });
+      }
+    });
+    assert.deepEqual(corrected, ['allowed', 'AccessDeniedException']);
+    assert.notEqual(raw[0], 'allowed', 'plain moto checks the grant against "*" and refuses it');
+  });
+});
