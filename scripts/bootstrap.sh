@@ -53,42 +53,8 @@ fi
 # Node 22 from the npm registry into .enclave/node22 (the functions' Lambda runtime major; see scripts/node22.sh).
 bash scripts/node22.sh --install
 
-# Terraform CLI configuration owned by the project: .enclave/terraform/cli.tfrc. The project's scripts hand it to every
-# terraform they run (TF_CLI_CONFIG_FILE); nothing else reads it, and the user's own ~/.terraformrc is left alone.
-# The AWS provider comes from a filesystem mirror when one exists (ENCLAVE_TF_PLUGIN_MIRROR, default /opt/tf-plugins:
-# offline machines carry it there), from registry.terraform.io otherwise. Only hashicorp/aws is ever installed: the
-# mirror configuration has no `direct` fallback, so a stack that asks for another provider fails at init.
-# Rewritten on every run (cheap), so a mirror that appears or disappears is picked up.
-tf_dir="$root/.enclave/terraform"
-mkdir -p "$tf_dir/plugin-cache"
-mirror="${ENCLAVE_TF_PLUGIN_MIRROR:-/opt/tf-plugins}"
-if [ -d "$mirror/registry.terraform.io/hashicorp/aws" ]; then
-  tf_source="mirror $mirror"
-  tf_installation="provider_installation {
-  filesystem_mirror {
-    path    = \"$mirror\"
-    include = [\"registry.terraform.io/hashicorp/aws\"]
-  }
-}"
-else
-  tf_source="registry registry.terraform.io"
-  tf_installation="provider_installation {
-  direct {
-    include = [\"registry.terraform.io/hashicorp/aws\"]
-  }
-}
-
-plugin_cache_dir = \"$tf_dir/plugin-cache\""
-fi
-cat > "$tf_dir/cli.tfrc.tmp" <<TFRC
-# Written by scripts/bootstrap.sh ($tf_source). Used only by the project's scripts; regenerate with
-# npm run bootstrap. Do not edit: the next bootstrap overwrites it.
-$tf_installation
-
-disable_checkpoint = true
-TFRC
-mv "$tf_dir/cli.tfrc.tmp" "$tf_dir/cli.tfrc"
-echo "$tf_source" > "$tf_dir/provider-source"
+# Terraform CLI configuration owned by the project (scripts/terraform-cli-config.sh says how it is chosen).
+bash scripts/terraform-cli-config.sh "$root/.enclave/terraform"
 if ! command -v terraform >/dev/null 2>&1; then
   log "terraform is not on PATH: the Terraform checks and deploy:local for the Terraform environments need Terraform >= 1.11 (https://developer.hashicorp.com/terraform/install)"
 fi

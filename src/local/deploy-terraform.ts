@@ -9,11 +9,11 @@
 // - the run happens in a copy of infra/terraform under .enclave/deploy/<environment>/ (stack, modules, and a link
 //   to dist/), so the state and .terraform never land in the source tree and no override file is ever needed.
 //   (`-state=` would also keep state out of the tree, but Terraform deprecates it.)
+import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { flattenTerraformOutputs, type FlatValue } from '../../scripts/tf-outputs-to-flat.ts';
-import { randomBytes } from 'node:crypto';
 import { DescribeSecretCommand, ListSecretVersionIdsCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { flattenTerraformOutputs, type FlatValue } from '../../scripts/tf-outputs-to-flat.ts';
 import { clientConfigFor, emulatorAnswers, EmulatorNotRunningError } from './emulator-service.ts';
 import { LOCAL_REGION } from './emulator.ts';
 import {
@@ -119,8 +119,8 @@ export function stackDir(environment: string): string {
   return join(TERRAFORM_DIR, 'stacks', environment);
 }
 
-function workDirs(environment: string): { root: string; stack: string } {
-  const root = join(DEPLOY_ROOT, environment);
+function workDirs(environment: string, workRoot = DEPLOY_ROOT): { root: string; stack: string } {
+  const root = join(workRoot, environment);
   return { root, stack: join(root, 'infra', 'terraform', 'stacks', environment) };
 }
 
@@ -140,8 +140,8 @@ export function checkBuild(environment: string, distDir = join(projectRoot, 'dis
 }
 
 /** Copies the stack and the modules into the run directory, keeping the state and .terraform already there. */
-function prepareWorkDir(environment: string, variables?: Record<string, string>): { root: string; stack: string; varFile: string } {
-  const dirs = workDirs(environment);
+function prepareWorkDir(environment: string, workRoot: string, variables?: Record<string, string>): { root: string; stack: string; varFile: string } {
+  const dirs = workDirs(environment, workRoot);
   mkdirSync(dirs.stack, { recursive: true });
   rmSync(join(dirs.root, 'infra', 'terraform', 'modules'), { recursive: true, force: true });
   for (const entry of readdirSync(dirs.stack)) {
@@ -195,6 +195,10 @@ export interface TerraformDeployOptions {
   endpoint: string;
   /** Extra or overriding variable values (name → HCL-free string value). */
   variables?: Record<string, string>;
+  /** Pass the environment's emulator values for variables without a default (default true). */
+  emulatorVariables?: boolean;
+  /** Where the working copies and their state live (default .enclave/deploy). */
+  workRoot?: string;
   outputsFile?: string;
   log?: (line: string) => void;
   /** Stream Terraform's own progress lines. */
@@ -209,15 +213,17 @@ export async function deployTerraform(options: TerraformDeployOptions): Promise<
   checkBuild(environment);
   const tool = await terraformSetup();
   if (!(await emulatorAnswers(endpoint))) throw new EmulatorNotRunningError(`no emulator answers at ${endpoint}`);
-  forgetDeployment(environment); // until this run succeeds, no suite may take an older outputs file for it
-  const dirs = workDirs(environment);
+  const outputsFile = options.outputsFile ?? DEFAULT_OUTPUTS_FILE;
+  const workRoot = options.workRoot ?? DEPLOY_ROOT;
+  if (outputsFile === DEFAULT_OUTPUTS_FILE) forgetDeployment(environment); // until this run succeeds, no suite may take an older outputs file for it
+  const dirs = workDirs(environment, workRoot);
   const record = readRecord(join(dirs.root, 'deployment.json'));
   if (record && record.endpoint !== endpoint && existsSync(join(dirs.stack, 'terraform.tfstate'))) {
     // The state describes resources in an emulator that is gone (or another one): they are not here to update.
     log(`the previous ${environment} deployment was in ${record.endpoint}, not ${endpoint}: starting from an empty state`);
     for (const entry of readdirSync(dirs.stack)) if (entry.startsWith('terraform.tfstate')) rmSync(join(dirs.stack, entry), { force: true });
   }
-  const work = prepareWorkDir(environment, { ...spec.emulatorVariables, ...(options.variables ?? {}) });
+  const work = prepareWorkDir(environment, workRoot, { ...(options.emulatorVariables === false ? {} : spec.emulatorVariables), ...(options.variables ?? {}) });
   const env = emulatorProviderEnvironment(endpoint);
   const onLine = options.verbose ? (line: string) => log(`  ${line}`) : undefined;
   const times: StageTimes = {};
@@ -268,7 +274,6 @@ export async function deployTerraform(options: TerraformDeployOptions): Promise<
   const sensitiveOutputs = Object.entries(JSON.parse(output.stdout) as Record<string, { sensitive?: boolean }>)
     .filter(([, o]) => o.sensitive === true)
     .map(([name]) => name);
-  const outputsFile = options.outputsFile ?? DEFAULT_OUTPUTS_FILE;
   mkdirSync(dirname(outputsFile), { recursive: true });
   writeFileSync(outputsFile, JSON.stringify(outputs, null, 2) + '\n');
   if (outputsFile === DEFAULT_OUTPUTS_FILE) writeDeploymentRecord({ environment, iac: 'terraform', target: 'emulator', endpoint, region: LOCAL_REGION, deployedAt: new Date().toISOString() });
@@ -297,29 +302,37 @@ export interface TerraformDestroyResult {
   emulatorGone?: string;
 }
 
-export async function destroyTerraform(options: { environment: string; endpoint: string; log?: (line: string) => void; verbose?: boolean }): Promise<TerraformDestroyResult> {
+export async function destroyTerraform(options: {
+  environment: string;
+  endpoint: string;
+  log?: (line: string) => void;
+  verbose?: boolean;
+  workRoot?: string;
+}): Promise<TerraformDestroyResult> {
   const { environment, endpoint } = options;
+  const workRoot = options.workRoot ?? DEPLOY_ROOT;
+  const forget = () => workRoot === DEPLOY_ROOT && forgetDeployment(environment);
   const log = options.log ?? (() => undefined);
   const spec = TERRAFORM_ENVIRONMENTS[environment];
   if (!spec) throw new Error(`${environment} is not a Terraform environment (${Object.keys(TERRAFORM_ENVIRONMENTS).join(', ')})`);
-  const dirs = workDirs(environment);
+  const dirs = workDirs(environment, workRoot);
   const record = readRecord(join(dirs.root, 'deployment.json'));
   if (!existsSync(join(dirs.stack, 'terraform.tfstate')) || !record) {
-    forgetDeployment(environment);
+    forget();
     log(`${environment}: no local deployment to destroy`);
     return { environment, destroyed: 0, times: {} };
   }
   if (!(await emulatorAnswers(record.endpoint))) {
     // moto keeps resources in memory: with the server gone, so is everything that was deployed into it.
     rmSync(dirs.root, { recursive: true, force: true });
-    forgetDeployment(environment);
+    forget();
     log(`${environment} was deployed into ${record.endpoint}, which is no longer running: its resources went with it; the local state is discarded`);
     return { environment, destroyed: 0, times: {}, emulatorGone: record.endpoint };
   }
   if (record.endpoint !== endpoint) log(`${environment} lives in ${record.endpoint}: destroying it there`);
   checkBuild(environment); // destroy still evaluates the configuration, packages included
   await terraformSetup();
-  const work = prepareWorkDir(environment); // the variable values the deployment was applied with
+  const work = prepareWorkDir(environment, workRoot); // the variable values the deployment was applied with
   const env = emulatorProviderEnvironment(record.endpoint);
   const onLine = options.verbose ? (line: string) => log(`  ${line}`) : undefined;
   const times: StageTimes = {};
@@ -338,7 +351,7 @@ export async function destroyTerraform(options: { environment: string; endpoint:
     );
   }
   rmSync(dirs.root, { recursive: true, force: true });
-  forgetDeployment(environment);
+  forget();
   log(`destroy: ${(destroy.ms / 1000).toFixed(1)} s — ${before} resources removed`);
   return { environment, destroyed: before, times };
 }

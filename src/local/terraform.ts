@@ -135,7 +135,16 @@ export function terraformEnvironment(extra: Record<string, string> = {}): NodeJS
  * Checks the binary, the project's CLI configuration and that hashicorp/aws can be installed (mirror present with
  * the locked version, or the registry reachable). Throws TerraformSetupError naming what is missing.
  */
-export async function terraformSetup(options: { probeRegistry?: (url: string) => Promise<void> } = {}): Promise<TerraformTool> {
+export async function terraformSetup(
+  options: {
+    probeRegistry?: (url: string) => Promise<void>;
+    /** Where bootstrap recorded the provider source (tests point it elsewhere). */
+    providerSourceFile?: string;
+    cliConfig?: string;
+  } = {},
+): Promise<TerraformTool> {
+  const cliConfig = options.cliConfig ?? CLI_CONFIG;
+  const providerSourceFile = options.providerSourceFile ?? PROVIDER_SOURCE;
   let version: string;
   try {
     const result = await spawnCollect('terraform', ['version', '-json'], { env: terraformEnvironment(), timeoutMs: 60_000 });
@@ -152,11 +161,11 @@ export async function terraformSetup(options: { probeRegistry?: (url: string) =>
   if (major < MINIMUM_TERRAFORM[0] || (major === MINIMUM_TERRAFORM[0] && minor < MINIMUM_TERRAFORM[1])) {
     throw new TerraformSetupError(`terraform ${version} is too old: the stacks need Terraform >= ${MINIMUM_TERRAFORM.join('.')} (write-only arguments)`);
   }
-  if (!existsSync(CLI_CONFIG) || !existsSync(PROVIDER_SOURCE)) {
-    throw new TerraformSetupError(`the project's Terraform CLI configuration ${CLI_CONFIG} is missing: run "npm run bootstrap"`);
+  if (!existsSync(cliConfig) || !existsSync(providerSourceFile)) {
+    throw new TerraformSetupError(`the project's Terraform CLI configuration ${cliConfig} is missing: run "npm run bootstrap"`);
   }
   const locked = lockedProviderVersion(join(TERRAFORM_DIR, 'stacks', 'isolated-processing', '.terraform.lock.hcl'));
-  const source = readFileSync(PROVIDER_SOURCE, 'utf8').trim();
+  const source = readFileSync(providerSourceFile, 'utf8').trim();
   const platform = terraformPlatform();
   if (source.startsWith('mirror ')) {
     const path = source.slice('mirror '.length);
@@ -167,7 +176,7 @@ export async function terraformSetup(options: { probeRegistry?: (url: string) =>
           `put it at ${dir} (or set ENCLAVE_TF_PLUGIN_MIRROR to a mirror that has it) and run "npm run bootstrap"`,
       );
     }
-    return { version, cliConfig: CLI_CONFIG, provider: { source: 'mirror', path }, lockedProviderVersion: locked };
+    return { version, cliConfig, provider: { source: 'mirror', path }, lockedProviderVersion: locked };
   }
   const url = `https://registry.terraform.io/v1/providers/hashicorp/aws/${locked}/download/${platform.replace('_', '/')}`;
   const probe =
@@ -185,7 +194,7 @@ export async function terraformSetup(options: { probeRegistry?: (url: string) =>
         `(<mirror>/registry.terraform.io/hashicorp/aws/${locked}/${platform}/), set ENCLAVE_TF_PLUGIN_MIRROR=<mirror> and run "npm run bootstrap"`,
     );
   }
-  return { version, cliConfig: CLI_CONFIG, provider: { source: 'registry' }, lockedProviderVersion: locked };
+  return { version, cliConfig, provider: { source: 'registry' }, lockedProviderVersion: locked };
 }
 
 /** Runs `terraform -chdir=<dir> <args>`; resolves with the result whatever the exit code. */
