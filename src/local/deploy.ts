@@ -30,11 +30,14 @@ import { GetKeyRotationStatusCommand, KMSClient } from '@aws-sdk/client-kms';
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import {
   CreateBucketCommand,
+  DeleteBucketCommand,
+  DeleteObjectsCommand,
   GetBucketPolicyCommand,
   GetBucketVersioningCommand,
   GetObjectCommand,
   GetPublicAccessBlockCommand,
   HeadBucketCommand,
+  ListObjectVersionsCommand,
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
@@ -429,9 +432,23 @@ const EMULATOR_LIMITS = [
 
 const PAYMENT_FILES_STATE = join(projectRoot, '.enclave', 'deploy', 'payment-files', 'deployment.json');
 
+/** Deletes every object version and delete marker in a bucket; returns how many. */
+async function emptyBucket(s3: S3Client, Bucket: string): Promise<number> {
+  let removed = 0;
+  for (;;) {
+    const listed = await s3.send(new ListObjectVersionsCommand({ Bucket }));
+    const objects = [...(listed.Versions ?? []), ...(listed.DeleteMarkers ?? [])].map((v) => ({ Key: v.Key!, VersionId: v.VersionId }));
+    if (objects.length === 0) return removed;
+    await s3.send(new DeleteObjectsCommand({ Bucket, Delete: { Objects: objects, Quiet: true } }));
+    removed += objects.length;
+  }
+}
+
 async function deployPaymentFilesCommand(command: DeployCommand, log: (line: string) => void): Promise<void> {
   if (command.destroy) {
-    const recorded = existsSync(PAYMENT_FILES_STATE) ? (JSON.parse(readFileSync(PAYMENT_FILES_STATE, 'utf8')) as { endpoint: string; stackName: string }) : undefined;
+    const recorded = existsSync(PAYMENT_FILES_STATE)
+      ? (JSON.parse(readFileSync(PAYMENT_FILES_STATE, 'utf8')) as { endpoint: string; stackName: string; buckets?: string[]; codeBucket?: string })
+      : undefined;
     if (!recorded) {
       forgetDeployment('payment-files');
       log('payment-files: no local deployment to destroy');
@@ -443,9 +460,29 @@ async function deployPaymentFilesCommand(command: DeployCommand, log: (line: str
       log(`payment-files was deployed into ${recorded.endpoint}, which is no longer running: its resources went with it`);
       return;
     }
-    const cfn = new CloudFormationClient(clientConfigFor(recorded.endpoint));
+    const config = clientConfigFor(recorded.endpoint);
+    const cfn = new CloudFormationClient(config);
     const started = Date.now();
-    await cfn.send(new DeleteStackCommand({ StackName: recorded.stackName }));
+    // As the README's teardown says: CloudFormation cannot delete a bucket that holds objects, so both versioned
+    // buckets are emptied (every version and delete marker) first; the code bucket deploy:local made goes too.
+    const s3 = new S3Client(config);
+    for (const bucket of [...(recorded.buckets ?? []), recorded.codeBucket].filter((b): b is string => typeof b === 'string')) {
+      const removed = await emptyBucket(s3, bucket);
+      log(`emptied ${bucket} (${removed} object versions)`);
+      if (bucket === recorded.codeBucket) await s3.send(new DeleteBucketCommand({ Bucket: bucket }));
+    }
+    // moto's CloudFormation deletes a stack's resources without regard to their dependencies, within the DeleteStack
+    // call itself: the VPC can come before what is in it, and the call fails with EC2's DependencyViolation after
+    // deleting part of the stack. CloudFormation orders deletions; here the call is repeated until nothing is left.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await cfn.send(new DeleteStackCommand({ StackName: recorded.stackName }));
+        break;
+      } catch (error) {
+        if (attempt >= 5 || !/has dependencies|DependencyViolation/.test((error as Error).message)) throw error;
+        log(`DeleteStack, attempt ${attempt}: ${(error as Error).message} (moto deletes out of dependency order); again`);
+      }
+    }
     const left = await waitForStack(cfn, recorded.stackName);
     if (left && left.StackStatus !== 'DELETE_COMPLETE') throw new Error(`stack ${recorded.stackName} ended ${left.StackStatus}: ${left.StackStatusReason ?? ''}`);
     rmSync(PAYMENT_FILES_STATE, { force: true });
@@ -458,7 +495,14 @@ async function deployPaymentFilesCommand(command: DeployCommand, log: (line: str
   log(`emulator: ${endpoint}`);
   const deployed = await deployPaymentFiles({ clientConfig, environmentSuffix: command.suffix, build: command.build, log });
   mkdirSync(dirname(PAYMENT_FILES_STATE), { recursive: true });
-  writeFileSync(PAYMENT_FILES_STATE, JSON.stringify({ endpoint, stackName: deployed.stackName }, null, 2) + '\n');
+  writeFileSync(
+    PAYMENT_FILES_STATE,
+    JSON.stringify(
+      { endpoint, stackName: deployed.stackName, buckets: [deployed.outputs.PaymentFilesBucketName, deployed.outputs.AuditLogsBucketName], codeBucket: deployed.code.bucket },
+      null,
+      2,
+    ) + '\n',
+  );
   writeDeploymentRecord({ environment: 'payment-files', iac: 'cloudformation', target: 'emulator', endpoint, region: LOCAL_REGION, deployedAt: new Date().toISOString() });
   log(`created ${deployed.created.length} resources; outputs → ${relative(process.cwd(), deployed.outputsFile)}`);
   printFidelity(deployed.fidelity, log);

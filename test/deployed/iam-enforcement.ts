@@ -9,9 +9,10 @@
 // - Action, NotAction, Resource (with * wildcards) and Effect; an explicit Deny wins. Conditions are not evaluated
 //   for identity policies (only StringEquals against request parameters such as sts:ExternalId, in trust
 //   policies): an Allow with a condition allows unconditionally, a Deny with one denies unconditionally;
-// - the resource is named for S3 (bucket, or object for object actions), SQS, IAM and STS; for DynamoDB, KMS and
-//   Lambda by the project's launcher (src/local/moto-server.py); for every other service the resource is "*", so a
-//   grant scoped to an ARN is refused there. The suites only ask questions about S3, DynamoDB, KMS and Lambda.
+// - the resource is named for S3 (bucket, or object for object actions), SQS, IAM and STS; for DynamoDB, KMS,
+//   Lambda, Secrets Manager and SNS by the project's launcher (src/local/moto-server.py); for every other service
+//   (CloudWatch, Logs, RDS, EC2…) the resource is "*", so a grant scoped to an ARN is refused there. The suites
+//   only ask questions about the services whose resources are named.
 // Roles are assumed while the check is off: moto evaluates a trust policy only for AWS principals, and our
 // execution roles trust lambda.amazonaws.com, which no test identity can be. The sessions then act under the roles'
 // own policies once the check is on.

@@ -1,34 +1,34 @@
-// payment-files against a deployment described by cfn-outputs/flat-outputs.json: a real account (default AWS
-// credential chain), or an emulator that is still running (ENCLAVE_AWS_ENDPOINT, after
-// `npm run deploy:local -- payment-files --keep`). Skipped, with how to run it, when there is no such deployment.
-import { join } from 'node:path';
+// payment-files against the deployment described by cfn-outputs/flat-outputs.json:
+// - the emulator: `npm run deploy:local -- payment-files` (cfn-outputs/deployment.json names the emulator it lives
+//   in), then `node scripts/run-tests.mjs test/deployed/payment-files`; the processor's package runs in-process;
+// - a real account (default AWS credential chain): deploy the template (README) and write its outputs there.
+// Skipped, with how to run it, when there is no such deployment (under CI=true: failed).
 import { test } from 'node:test';
-import { LOCAL_REGION } from '../../../src/local/emulator.ts';
-import { projectRoot, runProcessorInProcess, type ClientConfig } from '../../../src/local/deploy.ts';
-import { definePaymentFilesSuite, readFlatOutputs } from './suite.ts';
+import { runProcessorInProcess } from '../../../src/local/deploy.ts';
+import type { EmulatorClientConfig } from '../../../src/local/emulator-service.ts';
+import { deployLocally, deployedTarget } from '../flat-outputs.ts';
+import { REQUIRED_OUTPUTS, definePaymentFilesSuite } from './suite.ts';
 
-const MOTO_ACCOUNT = ':123456789012:';
-const read = readFlatOutputs(join(projectRoot, 'cfn-outputs', 'flat-outputs.json'));
-const endpoint = process.env.ENCLAVE_AWS_ENDPOINT;
+const loaded = await deployedTarget({
+  environment: 'payment-files',
+  required: REQUIRED_OUTPUTS,
+  how: deployLocally('payment-files'),
+  region: (o) => String(o.StackRegion),
+});
 
-if ('skip' in read) {
-  test('payment-files deployment', { skip: read.skip }, () => undefined);
-} else if (!endpoint && read.outputs.KmsKeyArn!.includes(MOTO_ACCOUNT)) {
-  test('payment-files deployment', {
-    skip: 'cfn-outputs/flat-outputs.json comes from a local emulator deployment that has stopped: run `npm run deploy:local -- payment-files --keep` and set ENCLAVE_AWS_ENDPOINT to the endpoint it prints',
-  }, () => undefined);
-} else if (endpoint) {
-  const emulator: ClientConfig = {
-    endpoint,
-    region: LOCAL_REGION,
-    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-    forcePathStyle: true,
-  };
-  definePaymentFilesSuite({
-    outputs: read.outputs,
-    emulator,
-    runProcessor: async (event) => (await runProcessorInProcess(emulator, read.outputs.ProcessorFunctionName!, event)).result,
-  });
+if ('skip' in loaded) {
+  test('payment-files deployment', { skip: loaded.skip }, () => undefined);
 } else {
-  definePaymentFilesSuite({ outputs: read.outputs });
+  const { target } = loaded;
+  const outputs = target.outputs as Record<string, string>;
+  if (target.emulator) {
+    const emulator = target.config as EmulatorClientConfig;
+    definePaymentFilesSuite({
+      outputs,
+      emulator,
+      runProcessor: async (event) => (await runProcessorInProcess(emulator, outputs.ProcessorFunctionName!, event)).result,
+    });
+  } else {
+    definePaymentFilesSuite({ outputs });
+  }
 }

@@ -34,7 +34,7 @@ import { findPans } from '../../../src/core/index.ts';
 import { contract } from '../../../src/functions/processor/contract.ts';
 import type { ClientConfig } from '../../../src/local/deploy.ts';
 import { objectCreatedEvent } from '../../../src/local/s3-events.ts';
-import { readFlatOutputs as readDeployedOutputs } from '../flat-outputs.ts';
+import { deployLocally, readFlatOutputs as readDeployedOutputs } from '../flat-outputs.ts';
 
 export const REQUIRED_OUTPUTS = [
   'PaymentFilesBucketName',
@@ -82,9 +82,7 @@ export function readFlatOutputs(file: string): { outputs: Record<string, string>
   const read = readDeployedOutputs({
     environment: 'payment-files',
     required: REQUIRED_OUTPUTS,
-    how:
-      'deploy infra/cloudformation/payment-files.json (see its README) and write the stack outputs there, ' +
-      'or run `npm run deploy:local -- payment-files --keep` and set ENCLAVE_AWS_ENDPOINT to the emulator it prints',
+    how: deployLocally('payment-files'),
     file,
   });
   return 'skip' in read ? read : { outputs: read.outputs as Record<string, string> };
