@@ -1,18 +1,19 @@
 // The stacks' package reference as the verifier reads it: `filename = ".../dist/functions/<name>.zip"` with
 // `source_code_hash = filebase64sha256(...)`. The hash is Terraform's own (checked against `terraform console` on a
-// binary file), a missing package is a load error naming it, as it is for Terraform, and the function is linked to
-// its bundle's contract through the filename.
+// binary file), and the function is linked to its bundle's contract through the filename. A package that is not
+// built is an unknown hash to the verifier (a file the plan could still make), so deploy:local refuses the missing
+// build itself, before Terraform.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { proveContracts } from '../../../src/verifier/analysis/contracts/index.ts';
 import { loadTerraform } from '../../../src/verifier/load/terraform/index.ts';
 import { buildModel } from '../../../src/verifier/model/build.ts';
 import { terraformEnvironment } from '../../../src/local/terraform.ts';
-import { errorsOf, tfDir } from '../../verifier/helpers.ts';
+import { MissingBuildError, checkBuild } from '../../../src/local/deploy-terraform.ts';
+import { analysisOf, errorsOf, readModelContracts, tfDir } from '../../verifier/helpers.ts';
 
 const terraformAvailable = (() => {
   try {
@@ -58,10 +59,13 @@ test('filebase64sha256 hashes the file’s bytes, exactly as Terraform does', { 
   assert.equal(ours, createHash('sha256').update(bytes).digest('base64'));
 });
 
-test('a package that is not built is a load error naming it (terraform plan fails the same way)', async () => {
+test('a package that is not built: an unknown hash to the verifier, a refused build to deploy:local', async () => {
   const dir = await tfDir({ 'main.tf': FUNCTION });
   const stack = await loadTerraform(dir, { cwd: dir });
-  assert.ok(errorsOf(stack).some((e) => /source_code_hash: cannot read .*dist\/functions\/processor\.zip: ENOENT/.test(e)), errorsOf(stack).join('\n'));
+  assert.deepEqual(errorsOf(stack), []);
+  const fn = stack.resources.find((r) => r.address === 'aws_lambda_function.processor')!;
+  assert.match(JSON.stringify(fn.attributes.source_code_hash), /"kind":"unknown".*dist\/functions\/processor\.zip/);
+  assert.throws(() => checkBuild('isolated-processing', join(dir, 'dist', 'functions')), MissingBuildError);
 });
 
 test('the function is linked to the contract of the bundle its filename names', async () => {
@@ -69,7 +73,7 @@ test('the function is linked to the contract of the bundle its filename names', 
   writePackage(dir, 'processor');
   const stack = await loadTerraform(dir, { cwd: dir });
   assert.deepEqual(errorsOf(stack), []);
-  const [proof] = proveContracts(buildModel(stack).model);
+  const [proof] = analysisOf(await readModelContracts(buildModel(stack).model)).contracts;
   assert.equal(proof?.link.via, 'filename');
   assert.equal(proof?.link.bundle, 'processor');
   assert.ok(proof?.link.contract, `the processor's contract is found: ${proof?.link.problem ?? ''}`);
