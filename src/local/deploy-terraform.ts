@@ -27,6 +27,7 @@ import {
   type TerraformResult,
   type TerraformTool,
 } from './terraform.ts';
+import { EnclaveError } from '../core/errors.ts';
 
 export const DEFAULT_OUTPUTS_FILE = join(projectRoot, 'cfn-outputs', 'flat-outputs.json');
 /** Which deployment the outputs file describes, and where it lives (read by the deployed suites). */
@@ -95,17 +96,17 @@ export interface TerraformDeployResult {
 }
 
 /** A required variable has no value: nothing was planned or applied. */
-export class MissingVariableError extends Error {
+export class MissingVariableError extends EnclaveError {
   override name = 'MissingVariableError';
 }
 
 /** The build a stack deploys is missing or older than its source. */
-export class MissingBuildError extends Error {
+export class MissingBuildError extends EnclaveError {
   override name = 'MissingBuildError';
 }
 
 /** apply failed part-way: what it created is still there, listed, with how to remove it. */
-export class PartialDeploymentError extends Error {
+export class PartialDeploymentError extends EnclaveError {
   override name = 'PartialDeploymentError';
   constructor(
     message: string,

@@ -8,6 +8,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, write
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LOCAL_REGION, freePort } from './emulator.ts';
+import { EnclaveError } from '../core/errors.ts';
 
 const projectRoot = new URL('../..', import.meta.url).pathname;
 const STATE_DIR = join(projectRoot, '.enclave', 'emulator');
@@ -31,7 +32,7 @@ interface ServerState {
 }
 
 /** An emulator is not where it should be; the message says which and what to do. */
-export class EmulatorNotRunningError extends Error {
+export class EmulatorNotRunningError extends EnclaveError {
   override name = 'EmulatorNotRunningError';
 }
 

@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { EnclaveError } from '../core/errors.ts';
 
 export const projectRoot = new URL('../..', import.meta.url).pathname;
 export const TERRAFORM_DIR = join(projectRoot, 'infra', 'terraform');
@@ -13,12 +14,12 @@ const PROVIDER_SOURCE = join(projectRoot, '.enclave', 'terraform', 'provider-sou
 export const MINIMUM_TERRAFORM = [1, 11] as const;
 
 /** Something the Terraform stages need is not there; the message says what and how to get it. */
-export class TerraformSetupError extends Error {
+export class TerraformSetupError extends EnclaveError {
   override name = 'TerraformSetupError';
 }
 
 /** A terraform command failed; the message carries Terraform's own diagnostics. */
-export class TerraformCommandError extends Error {
+export class TerraformCommandError extends EnclaveError {
   override name = 'TerraformCommandError';
   constructor(
     message: string,
