@@ -493,8 +493,27 @@ async function deployPaymentFilesCommand(command: DeployCommand, log: (line: str
   const { endpoint } = await ensureEmulator(log);
   const clientConfig = clientConfigFor(endpoint);
   log(`emulator: ${endpoint}`);
-  const deployed = await deployPaymentFiles({ clientConfig, environmentSuffix: command.suffix, build: command.build, log });
+  // Recorded before the stack exists, so --destroy can remove whatever a failed create leaves.
+  forgetDeployment('payment-files');
+  const stackName = stackNameFor(command.suffix);
   mkdirSync(dirname(PAYMENT_FILES_STATE), { recursive: true });
+  writeFileSync(PAYMENT_FILES_STATE, JSON.stringify({ endpoint, stackName }, null, 2) + '\n');
+  let deployed: DeployResult;
+  try {
+    deployed = await deployPaymentFiles({ clientConfig, environmentSuffix: command.suffix, build: command.build, log });
+  } catch (error) {
+    const left = await new CloudFormationClient(clientConfig)
+      .send(new DescribeStackResourcesCommand({ StackName: stackName }))
+      .then((out) => (out.StackResources ?? []).filter((r) => r.ResourceStatus?.endsWith('_COMPLETE') && !r.ResourceStatus.startsWith('DELETE')))
+      .catch(() => []);
+    throw new Error(
+      `${(error as Error).message}\n` +
+        (left.length === 0
+          ? 'nothing of the stack is left in the emulator'
+          : `${left.length} resource(s) of stack ${stackName} are still in the emulator:\n${left.map((r) => `  - ${r.LogicalResourceId} (${r.ResourceType})`).join('\n')}\n` +
+            'Remove them with: npm run deploy:local -- payment-files --destroy'),
+    );
+  }
   writeFileSync(
     PAYMENT_FILES_STATE,
     JSON.stringify(
