@@ -77,22 +77,36 @@ function deployPaymentFiles(args: string[]): void {
   if (result.status !== 0) throw new Error(`deploy:local payment-files ${args.join(' ')} failed (exit ${result.status})`);
 }
 
-async function cycle(environment: string): Promise<void> {
+/**
+ * One environment's cycle, tried a second time (fresh emulator, named in the log and in the stage table) when the
+ * first fails: moto's single-process HTTP server, on a loaded machine, has once answered a create that a lost
+ * response made Terraform send twice (NetworkAclEntryAlreadyExists). A failure that repeats fails CI.
+ */
+async function cycleWithRetry(environment: string): Promise<void> {
+  try {
+    await cycle(environment);
+  } catch (error) {
+    log(`${environment}: the cycle failed (${(error as Error).message.split('\n')[0]}); once more, on a fresh emulator`);
+    await cycle(environment, ' (retry)');
+  }
+}
+
+async function cycle(environment: string, attempt = ''): Promise<void> {
   // A fresh emulator per environment: nothing one leaves behind can make another pass or fail.
   await stopEmulatorService();
   const { endpoint } = await ensureEmulator(log);
   try {
     if (environment === 'payment-files') {
-      await timed(`${environment}: deploy (CloudFormation)`, async () => deployPaymentFiles(['--no-build']));
+      await timed(`${environment}${attempt}: deploy (CloudFormation)`, async () => deployPaymentFiles(['--no-build']));
     } else {
-      const deployed = await timed(`${environment}: deploy`, () => deployTerraform({ environment, endpoint, log }));
-      for (const [stage, ms] of Object.entries(deployed.times)) stages.push({ name: `${environment}:   ${stage}`, ms: ms!, ok: true });
+      const deployed = await timed(`${environment}${attempt}: deploy`, () => deployTerraform({ environment, endpoint, log }));
+      for (const [stage, ms] of Object.entries(deployed.times)) stages.push({ name: `${environment}${attempt}:   ${stage}`, ms: ms!, ok: true });
     }
-    await timed(`${environment}: deployed suite`, async () => runSuite(environment));
+    await timed(`${environment}${attempt}: deployed suite`, async () => runSuite(environment));
   } finally {
     try {
-      if (environment === 'payment-files') await timed(`${environment}: destroy`, async () => deployPaymentFiles(['--destroy']));
-      else await timed(`${environment}: destroy`, () => destroyTerraform({ environment, endpoint, log }));
+      if (environment === 'payment-files') await timed(`${environment}${attempt}: destroy`, async () => deployPaymentFiles(['--destroy']));
+      else await timed(`${environment}${attempt}: destroy`, () => destroyTerraform({ environment, endpoint, log }));
     } finally {
       await stopEmulatorService();
     }
@@ -115,7 +129,7 @@ async function main(argv: string[]): Promise<void> {
     if (!argv.includes('--skip-deploy')) {
       const environments = [...Object.keys(TERRAFORM_ENVIRONMENTS), 'payment-files'].filter((e) => !only || e === only);
       spawnSync(process.execPath, ['--import', 'tsx', join(projectRoot, 'scripts', 'build-functions.ts')], { cwd: projectRoot, stdio: 'inherit' });
-      for (const environment of environments) await cycle(environment);
+      for (const environment of environments) await cycleWithRetry(environment);
     }
   } catch {
     failed = true;

@@ -148,6 +148,17 @@ def delete_network_acl_entry(self, network_acl_id, rule_number, egress):
 
 NetworkAclBackend.delete_network_acl_entry = delete_network_acl_entry
 
+_create_network_acl_entry = NetworkAclBackend.create_network_acl_entry
+
+
+def create_network_acl_entry(self, *args, **kwargs):
+    # Check-and-append under the same lock, so a create never interleaves with a delete's scan of the list.
+    with _network_acl_entries:
+        return _create_network_acl_entry(self, *args, **kwargs)
+
+
+NetworkAclBackend.create_network_acl_entry = create_network_acl_entry
+
 # IAM authorizes an action on the resource it names. When IAM checks are on (INITIAL_NO_AUTH_ACTION_COUNT), moto
 # 5.2.5 names the resource only for S3, SQS, IAM and STS requests; for every other service it checks the caller's
 # policies against "*", so a grant scoped to a table, key or function never matches and is refused, and a deny
