@@ -61,6 +61,9 @@ test('only whole groups form a card number: a number glued to more digits is not
 test('exemptions: digits inside UUIDs, an ARN\'s region and account, the time of a date-time', () => {
   for (let i = 0; i < 20_000; i++) {
     const id = crypto.randomUUID();
+    // About one random UUID in 2.7 million has no hex letter; the exemption rightly does not cover it (next lines), and
+    // one in ten of those passes Luhn, so such draws are left to the explicit case below rather than failing at random.
+    if (!/[a-f]/.test(id)) continue;
     assert.deepEqual(findPans(`version ${id} ok`), [], id.replace(/[0-9]/g, '#'));
   }
   assert.deepEqual(masks('id c3d4e5f6-4111-1111-1111-1111abcdef01 end'), []);
