@@ -9,6 +9,7 @@ import { loadCloudFormation } from './load/cloudformation/index.ts';
 import { contractRoots, declaresContracts, readContracts } from './load/contracts.ts';
 import type { LoadedStack } from './load/types.ts';
 import { buildModel } from './model/build.ts';
+import { applyNotLoaded } from './not-loaded.ts';
 import { TOOL, type StackVerification, type StageTimes, type Verification } from './results.ts';
 import { runFails, runPack } from './rules/engine.ts';
 import { pciDss401 } from './rules/packs/pci-dss-4.0.1.ts';
@@ -88,7 +89,8 @@ export async function verifyStack(path: string, stack: LoadedStack, options: { p
   timings.analysis = clock() - t;
 
   t = clock();
-  const run = runPack(model, analysis, options.pack ?? pciDss401, options.now);
+  // What was not loaded makes the verdicts it could change unknown.
+  const run = applyNotLoaded(runPack(model, analysis, options.pack ?? pciDss401, options.now), model, stack.skipped);
   timings.rules = clock() - t;
 
   const iam: StackVerification['iam'] = {};

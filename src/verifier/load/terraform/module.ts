@@ -738,6 +738,7 @@ export function instantiate(session: LoadSession, instance: ModuleInstance): Val
         reason: local ? 'the module directory does not exist' : 'registry, git and other remote modules cannot be fetched here; their resources are not loaded and their outputs are unknown',
         location: { file, line: block.line },
         affects: [],
+        inputs: resourcesGiven(config, block, prefix),
       });
       modules[name] = markOrigin({}, base);
       return;
@@ -867,6 +868,30 @@ function listFilesUnder(dir: string): string[] {
   };
   walk(dir, '');
   return out.sort();
+}
+
+/**
+ * The resources whose values a module call passes in (its arguments' references, followed through locals), as
+ * global addresses: a module that is not loaded may configure any of them.
+ */
+function resourcesGiven(config: ModuleConfig, block: Block, prefix: string): string[] {
+  const seen = new Set<string>();
+  const pending: string[] = [];
+  const collect = (expr: Expr) => {
+    const refs = new Set<string>();
+    referencesOf(expr, refs);
+    for (const ref of refs) if (!seen.has(ref)) { seen.add(ref); pending.push(ref); }
+  };
+  for (const attribute of block.body.attributes) if (!MODULE_META.has(attribute.name)) collect(attribute.expr);
+  const out = new Set<string>();
+  while (pending.length > 0) {
+    const ref = pending.pop()!;
+    if (ref.startsWith('local.')) {
+      const local = config.locals.get(ref.slice('local.'.length));
+      if (local) collect(local.expr);
+    } else if (config.resources.get(ref)?.mode === 'resource') out.add(prefix + ref);
+  }
+  return [...out].sort();
 }
 
 function declaredLocation(declared: Declared | undefined): SourceLocation | undefined {
