@@ -4,7 +4,7 @@
 // `terraform validate` or cfn-lint judged an entry valid, Enclave has no error; where they could not judge it
 // (oracle.json says why), every Enclave error must have been reviewed (BEYOND_THE_ORACLE in expected.ts).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { BEYOND_THE_ORACLE, manifest } from './expected.ts';
@@ -24,6 +24,9 @@ test('the corpus is large enough and every entry has its licence and an oracle r
     assert.ok(readFileSync(join(CORPUS, entry.licence), 'utf8').length > 100, `${entry.id}: licence`);
     assert.match(entry.commit, /^[0-9a-f]{40}$/);
     assert.ok(oracle[entry.id], `${entry.id} has an oracle result (run npx tsx test/corpus/oracle.ts)`);
+    // The vendored repositories' .gitignore files ignore lock files: without `git add -f` a fresh clone would
+    // choose provider 6 for these provider-5 configurations.
+    if (entry.dialect === 'terraform') assert.ok(existsSync(join(CORPUS, entry.path, '.terraform.lock.hcl')), `${entry.id}: .terraform.lock.hcl is committed (git add -f)`);
   }
 });
 
