@@ -25,6 +25,8 @@ export interface LoadOptions {
   vars?: Record<string, string>;
   /** Terraform -var-file paths. */
   varFiles?: string[];
+  /** Where the function contracts are (`--contracts`), instead of the stack's repository. */
+  contracts?: string[];
 }
 
 export interface VerifyOptions extends LoadOptions {
@@ -60,7 +62,7 @@ export async function loadPath(path: string, options: LoadOptions): Promise<Load
 const clock = () => performance.now();
 
 /** Validation, model, contracts, analyses and the pack for a stack already loaded. */
-export async function verifyStack(path: string, stack: LoadedStack, options: { pack?: Pack; now?: Date; iamMatrix?: boolean; cwd?: string; loadMs?: number } = {}): Promise<StackVerification> {
+export async function verifyStack(path: string, stack: LoadedStack, options: { pack?: Pack; now?: Date; iamMatrix?: boolean; cwd?: string; loadMs?: number; contracts?: string[] } = {}): Promise<StackVerification> {
   const timings: StageTimes = { load: options.loadMs ?? 0, validate: 0, model: 0, analysis: 0, rules: 0 };
   let t = clock();
   const diagnostics = [...stack.diagnostics, ...validateStack(stack)];
@@ -76,7 +78,7 @@ export async function verifyStack(path: string, stack: LoadedStack, options: { p
   const cwd = options.cwd ?? process.cwd();
   const stackDir = resolve(cwd, stack.root);
   const bundles = model.functions.map((f) => f.bundle.name).filter((b): b is string => b !== undefined);
-  const roots = contractRoots([stack.dialect === 'cloudformation' ? dirname(stackDir) : stackDir], [cwd, process.cwd()]);
+  const roots = contractRoots([stack.dialect === 'cloudformation' ? dirname(stackDir) : stackDir], (options.contracts ?? []).map((d) => resolve(cwd, d)));
   const read = await readContracts(bundles, { roots, cwd });
   for (const file of read.files) if (!stack.files.some((f) => f.path === file.path)) stack.files.push(file);
   // Contracts are optional: a repository that declares none gets every other rule, and the contract rules do not apply.
