@@ -5,7 +5,6 @@
 import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { analyse } from './analysis/index.ts';
-import { loadCloudFormation } from './load/cloudformation/index.ts';
 import { contractRoots, declaresContracts, readContracts } from './load/contracts.ts';
 import type { LoadedStack } from './load/types.ts';
 import { buildModel } from './model/build.ts';
@@ -56,6 +55,8 @@ export async function loadPath(path: string, options: LoadOptions): Promise<Load
     const load = await terraformLoader();
     return load(absolute, { cwd: options.cwd, ...(options.vars ? { vars: options.vars } : {}), ...(options.varFiles ? { varFiles: options.varFiles } : {}) });
   }
+  // Loaded on demand too: Terraform-only runs never load the template reader, YAML or the SAM transform.
+  const { loadCloudFormation } = await import('./load/cloudformation/index.ts');
   return loadCloudFormation(path, { cwd: options.cwd, ...(options.vars ? { parameters: options.vars } : {}) });
 }
 

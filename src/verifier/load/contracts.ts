@@ -68,7 +68,11 @@ export function declaresContracts(roots: string[]): boolean {
 
 /** The contract of each bundle, from the first root that has one. */
 export async function readContracts(bundles: string[], options: { roots: string[]; cwd: string }): Promise<ContractsRead> {
-  if (!transform && bundles.some((b) => BUNDLE_NAME.test(b) && needsSource(b, options.roots))) transform = (await import('sucrase')).transform as Transform;
+  if (!transform && bundles.some((b) => BUNDLE_NAME.test(b) && needsSource(b, options.roots))) {
+    // A CommonJS package: its exports are the namespace's own under tsx, its `default` in a split bundle.
+    const sucrase = (await import('sucrase')) as { transform?: Transform; default?: { transform: Transform } };
+    transform = sucrase.transform ?? sucrase.default!.transform;
+  }
   const files = new Map<string, string>();
   const contracts = new Map<string, ContractRead>();
   for (const bundle of [...new Set(bundles)].sort()) contracts.set(bundle, readOne(bundle, options.roots, files));

@@ -12,7 +12,6 @@ import { expandForEach, LANGUAGE_EXTENSIONS } from './transforms/language-extens
 import { applySam, SAM_TRANSFORM } from './transforms/sam.ts';
 import { linkSkipped } from '../values.ts';
 import { JsonSyntaxError, parseJsonWithPositions, plain, type JsonNode } from './json-positions.ts';
-import { parseYamlWithPositions, YamlSyntaxError } from './yaml-positions.ts';
 
 export interface CloudFormationOptions {
   /** Parameter overrides, as the CLI's --parameter-overrides would give them (strings). */
@@ -71,14 +70,16 @@ export async function loadCloudFormation(file: string, options: CloudFormationOp
   let root: JsonNode;
   // A template is JSON when it reads as one; otherwise YAML (the form most templates are written in).
   const json = text.trimStart().startsWith('{') || /\.json$/i.test(display);
+  // The YAML parser is loaded only for YAML: a JSON template never pays for it.
+  const yaml = json ? undefined : await import('./yaml-positions.ts');
   try {
-    root = json ? parseJsonWithPositions(text) : parseYamlWithPositions(text);
+    root = yaml ? yaml.parseYamlWithPositions(text) : parseJsonWithPositions(text);
   } catch (error) {
     if (error instanceof JsonSyntaxError) {
       stack.diagnostics.push({ severity: 'error', code: 'cfn-json-syntax', unreadable: true, message: `invalid JSON: ${error.message}`, location: { file: display, line: error.line, column: error.column } });
       return stack;
     }
-    if (error instanceof YamlSyntaxError) {
+    if (yaml && error instanceof yaml.YamlSyntaxError) {
       stack.diagnostics.push({ severity: 'error', code: 'cfn-yaml-syntax', unreadable: true, message: `invalid YAML: ${error.message}`, location: { file: display, line: error.line, column: error.column } });
       return stack;
     }
