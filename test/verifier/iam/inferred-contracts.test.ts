@@ -128,3 +128,20 @@ resource "aws_lambda_event_source_mapping" "q" {
     assert.deepEqual(inferServices(model, model.functions[0]!), []);
   });
 });
+
+test('sending to its own dead-letter queue is the Lambda service\'s delivery, not a call of the code', async () => {
+  const model = await (await import('../helpers.ts')).cfnModel({
+    Resources: {
+      Dlq: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'dlq' } },
+      Role: {
+        Type: 'AWS::IAM::Role',
+        Properties: {
+          AssumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+          Policies: [{ PolicyName: 'dlq', PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': ['Dlq', 'Arn'] } }] } }],
+        },
+      },
+      Fn: { Type: 'AWS::Lambda::Function', Properties: { Runtime: 'python3.12', Handler: 'app.handler', Role: { 'Fn::GetAtt': ['Role', 'Arn'] }, Code: { ZipFile: 'x' }, DeadLetterConfig: { TargetArn: { 'Fn::GetAtt': ['Dlq', 'Arn'] } } } },
+    },
+  });
+  assert.deepEqual(inferServices(model, model.functions[0]!), []);
+});

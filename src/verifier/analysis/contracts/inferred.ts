@@ -6,10 +6,11 @@
 //
 // Left out, because the code does not make these calls itself: what the Lambda service does with the role
 // (writing the function's logs, managing its network interfaces, X-Ray segments, decrypting its environment,
-// polling the queue or stream of an event source mapping) and KMS calls S3, DynamoDB and the others make for the
-// function (SSE-KMS) — a key counts only when a variable names one, as code that calls KMS itself does.
+// polling the queue or stream of an event source mapping, delivering failed events to its dead-letter queue or
+// on-failure destination) and KMS calls S3, DynamoDB and the others make for the function (SSE-KMS) — a key counts
+// only when a variable names one, as code that calls KMS itself does.
 import type { SourceLocation } from '../../load/types.ts';
-import { literalOf, type Sym } from '../../model/iam/symbolic.ts';
+import { literalOf, symEquals, type Sym } from '../../model/iam/symbolic.ts';
 import type { LambdaFunction, Model } from '../../model/model.ts';
 import type { NetworkAnalysis } from '../network/index.ts';
 
@@ -30,6 +31,9 @@ const RUNTIME_ACTIONS = /^(logs:(CreateLogGroup|CreateLogStream|PutLogEvents)|ec
 /** Actions an event source mapping's poller uses (the Lambda service reads the queue or stream for the function). */
 const POLLER_ACTIONS = /^(sqs:(ReceiveMessage|DeleteMessage|GetQueueAttributes|ChangeMessageVisibility)|dynamodb:(GetRecords|GetShardIterator|DescribeStream|ListStreams|ListShards)|kinesis:(GetRecords|GetShardIterator|DescribeStream|DescribeStreamSummary|ListShards|ListStreams|SubscribeToShard|DescribeStreamConsumer)|kafka:.*|mq:.*)$/i;
 
+/** What the Lambda service sends to a dead-letter queue or an on-failure destination for the function. */
+const DELIVERY_ACTIONS = /^(sqs:SendMessage|sns:Publish|lambda:InvokeFunction|events:PutEvents|s3:PutObject)$/i;
+
 /** Model kinds an environment variable may name, and the service the code reaches them through. */
 const SERVICE_OF_KIND: Readonly<Record<string, string>> = {
   's3-bucket': 's3', 'dynamodb-table': 'dynamodb', 'sns-topic': 'sns', 'sqs-queue': 'sqs', secret: 'secretsmanager', 'kms-key': 'kms', 'kms-alias': 'kms', 'lambda-function': 'lambda', 'event-rule': 'events',
@@ -46,15 +50,18 @@ export function inferServices(model: Model, fn: LambdaFunction): InferredService
   const add = (service: string, because: string, location: SourceLocation) => { if (!found.has(service)) found.set(service, { service, because, location }); };
   const role = fn.role.target ? model.roles.find((r) => r.address === fn.role.target) : undefined;
   const polled = model.eventSourceMappings.some((m) => m.function.target === fn.address);
+  const destinations = [fn.deadLetterTarget, ...fn.onFailure].flatMap((ref) => (ref.target ? [model.identities.get(ref.target)?.arn] : [])).filter((arn): arn is Sym => arn !== undefined);
+  const onlyDestinations = (resources: Sym[] | undefined) => resources !== undefined && resources.length > 0 && resources.every((r) => destinations.some((d) => symEquals(d, r) === 'yes'));
   for (const policy of role?.policies ?? []) {
     for (const statement of policy.document?.statements ?? []) {
       if (statement.effect !== 'Allow' || statement.opaque) continue;
+      const delivery = onlyDestinations(statement.resources);
       for (const action of statement.actions ?? []) {
         const text = actionText(action);
         // `*` or `s3*`-style wildcards across services say nothing about what the code calls.
         if (!text) continue;
         const prefix = text.split(':')[0]!.toLowerCase();
-        if (RUNTIME_ACTIONS.test(text) || (polled && POLLER_ACTIONS.test(text))) continue;
+        if (RUNTIME_ACTIONS.test(text) || (polled && POLLER_ACTIONS.test(text)) || (delivery && DELIVERY_ACTIONS.test(text))) continue;
         // KMS through another service (SSE-KMS) is that service's call; a key the code uses itself is named below.
         if (prefix === 'kms') continue;
         add(NETWORK_NAME[prefix] ?? prefix, `its role ${role!.address} allows ${text} (${statement.origin})`, statement.location);
