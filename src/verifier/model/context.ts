@@ -116,7 +116,9 @@ export function link<T extends Base>(ctx: AdaptContext, raw: RawResource, path: 
   if (direct) return found(direct);
   const value = at(raw.attributes, path);
   const kind = candidates[0]?.kind;
-  if (ref.target !== undefined || value === undefined || value === null || kind === undefined) return missing();
+  // A reference to something that is not a candidate may still spell a candidate's name (`"logs-${account_id}"`
+  // reads as a reference to the caller-identity data source): matched by name once every object is named.
+  if (value === undefined || value === null || kind === undefined) return missing();
   ctx.links.push({ value, kinds: [kind], found: (target) => found(target as T), missing });
 }
 

@@ -152,3 +152,18 @@ resource "aws_lambda_function_event_invoke_config" "worker" {
     assert.deepEqual(model.unattached, []);
   });
 });
+
+test('Terraform: a bucket policy naming its bucket by an interpolation over the account id is linked', async () => {
+  const model = await tfModel(`
+data "aws_caller_identity" "current" {}
+resource "aws_s3_bucket" "archive" {
+  bucket = "audit-archive-\${data.aws_caller_identity.current.account_id}"
+}
+resource "aws_s3_bucket_policy" "archive" {
+  bucket = "audit-archive-\${data.aws_caller_identity.current.account_id}"
+  policy = jsonencode(${JSON.stringify(TLS_DENY(['*']))})
+}
+`);
+  assert.ok(model.buckets[0]!.policy);
+  assert.deepEqual(model.unattached, []);
+});
