@@ -6,6 +6,7 @@ import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { analyse } from './analysis/index.ts';
 import { contractRoots, declaresContracts, readContracts } from './load/contracts.ts';
+import type { PlanInputs } from './load/terraform/plan.ts';
 import type { LoadedStack } from './load/types.ts';
 import { buildModel } from './model/build.ts';
 import { applyNotLoaded } from './not-loaded.ts';
@@ -26,6 +27,8 @@ export interface LoadOptions {
   varFiles?: string[];
   /** Where the function contracts are (`--contracts`), instead of the stack's repository. */
   contracts?: string[];
+  /** `terraform show -json` output of a plan of the (one) Terraform root module being verified. */
+  plan?: string;
 }
 
 export interface VerifyOptions extends LoadOptions {
@@ -36,12 +39,11 @@ export interface VerifyOptions extends LoadOptions {
   now?: Date;
 }
 
-type TerraformLoader = (dir: string, options: { cwd?: string; vars?: Record<string, string>; varFiles?: string[] }) => Promise<LoadedStack>;
+type TerraformLoader = typeof import('./load/terraform/index.ts')['loadTerraform'];
 
 async function terraformLoader(): Promise<TerraformLoader> {
   // Loaded on demand: CloudFormation-only runs never parse the HCL grammar.
-  const mod = (await import('./load/terraform/index.ts')) as { loadTerraform: TerraformLoader };
-  return mod.loadTerraform;
+  return (await import('./load/terraform/index.ts')).loadTerraform;
 }
 
 /** Loads a path: a directory is a Terraform root module, a file a CloudFormation template. */
@@ -53,7 +55,20 @@ export async function loadPath(path: string, options: LoadOptions): Promise<Load
   }
   if (info.isDirectory()) {
     const load = await terraformLoader();
-    return load(absolute, { cwd: options.cwd, ...(options.vars ? { vars: options.vars } : {}), ...(options.varFiles ? { varFiles: options.varFiles } : {}) });
+    let plan: PlanInputs | undefined;
+    if (options.plan) {
+      const { readPlan, PlanReadError } = await import('./load/terraform/plan.ts');
+      try {
+        plan = readPlan(resolve(options.cwd, options.plan), options.plan);
+      } catch (error) {
+        if (!(error instanceof PlanReadError)) throw error;
+        return { dialect: 'terraform', root: path, resources: [], outputs: [], files: [], diagnostics: [{ severity: 'error', code: 'plan-unreadable', message: error.message, unreadable: true }] };
+      }
+    }
+    return load(absolute, { cwd: options.cwd, ...(options.vars ? { vars: options.vars } : {}), ...(options.varFiles ? { varFiles: options.varFiles } : {}), ...(plan ? { plan } : {}) });
+  }
+  if (options.plan) {
+    return { dialect: 'cloudformation', root: path, resources: [], outputs: [], files: [], diagnostics: [{ severity: 'error', code: 'plan-not-terraform', message: `--plan is a Terraform plan; ${path} is not a Terraform directory`, unreadable: true }] };
   }
   // Loaded on demand too: Terraform-only runs never load the template reader, YAML or the SAM transform.
   const { loadCloudFormation } = await import('./load/cloudformation/index.ts');

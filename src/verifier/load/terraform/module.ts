@@ -11,6 +11,7 @@ import { evaluate, evaluateTemplate, markOrigin, Scope } from './evaluate.ts';
 import { Graph } from './graph.ts';
 import type { FunctionContext } from './functions.ts';
 import { parseHclSync } from './parse.ts';
+import { plannedDataSource, type PlanInputs } from './plan.ts';
 import { renderPolicyDocument } from './policy-document.ts';
 import { suppressionsFor } from './suppressions.ts';
 import { convert, parseTypeConstraint, type TypeConstraint } from './type-constraints.ts';
@@ -46,6 +47,8 @@ export interface LoadSession {
   locations: Map<string, SourceLocation>;
   /** What was not loaded (remote modules, missing files); see SkippedInput. */
   skipped: SkippedInput[];
+  /** A plan's variable values and the data sources it read. */
+  plan?: PlanInputs;
 }
 
 /** Providers whose resources we keep in the stack; others are evaluated (so references work) but left out, with a note. */
@@ -559,7 +562,9 @@ export function instantiate(session: LoadSession, instance: ModuleInstance): Val
       const locations: Record<string, SourceLocation> = { '': { file, line: block.line } };
       const syntax: Record<string, 'block' | 'attribute'> = {};
       evaluateBody(block.body, instanceScope, '', attributes, locations, syntax, file, item.address, true);
-      const value: Record<string, Value> = { ...attributes };
+      // A data source the plan read has its values; the arguments written here are the same ones.
+      const read = mode === 'data' ? plannedDataSource(session.plan, type, item.address) : undefined;
+      const value: Record<string, Value> = { ...read, ...attributes };
       if (mode === 'data' && type === 'aws_iam_policy_document') {
         const rendered = renderPolicyDocument(attributes, item.address);
         value['json'] = rendered.json;
