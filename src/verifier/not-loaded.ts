@@ -1,9 +1,13 @@
 // What the loaders did not load (LoadedStack.skipped: registry modules, nested stacks, macros, files plan would
-// make) weakens the verdicts it could change. A pass on a resource it affects is not proven, so it becomes unknown.
-// Something that can add resources of its own (a module, a nested stack, a macro over the whole template) could
-// add the very resource a rule is about, so neither "every bucket here denies plain HTTP" nor "nothing here to
-// check" is proven: every rule gets an unknown check naming the skipped input. Findings stay findings: what is
-// written is wrong whatever the missing part adds.
+// make) weakens the verdicts it could change.
+// - A value that comes from it (a module output, a file's hash, a macro's result) is a named unknown already, and a
+//   rule that reads an unknown is unknown: nothing more to do for those.
+// - What the loaders cannot see is what it does: a module or nested stack given a resource may configure it (a
+//   policy on the bucket whose name it is given), and it may create resources of its own. So a pass on a resource it
+//   is given is not proven and becomes unknown, and every rule gets an unknown check naming it: neither "every
+//   bucket here denies plain HTTP" nor "nothing here to check" is proven. A macro over the whole template (address
+//   `*`) may rewrite anything: every pass is unknown.
+// Findings stay findings: what is written is wrong whatever the missing part adds.
 import type { SkippedInput } from './load/types.ts';
 import type { Model } from './model/model.ts';
 import type { PackRun, RuleOutcome } from './rules/engine.ts';
@@ -31,8 +35,12 @@ export function applyNotLoaded(run: PackRun, model: Model, skipped: readonly Ski
     if (!list.includes(s)) list.push(s);
     reasons.set(address, list);
   };
+  const under = (address: string, root: string) => root === '*' || address === root || address.startsWith(`${root}.`) || address.startsWith(`${root}[`);
   for (const s of skipped) {
+    if (!addsResources(s)) continue;
     for (const address of s.affects) {
+      // Holding a value from it is an unknown already; being given to it, or sitting inside it, is not.
+      if (s.address !== '*' && !under(address, s.address) && !(s.inputs ?? []).some((input) => under(address, input))) continue;
       note(address, s);
       const owner = ownerOf.get(address);
       if (owner) note(owner, s);

@@ -62,7 +62,7 @@ test('a stack made only of registry modules is not PASSED: every rule is unknown
   assert.match(renderText(v), /remote-module terraform-aws-modules\/s3-bucket\/aws/);
 });
 
-test('a pass on a resource given to or taken from a module that is not loaded is unknown; a finding stays a finding', async () => {
+test('a pass on a resource given to a module that is not loaded is unknown; one holding its outputs is judged on what it reads; a finding stays a finding', async () => {
   const d = await dir({
     'main.tf': `
 resource "aws_kms_key" "given" {
@@ -93,7 +93,8 @@ module "label" {
   const by = (resource: string) => rotation.checks.find((c) => c.resource === resource)!;
   assert.equal(by('aws_kms_key.given').verdict, 'unknown');
   assert.match(by('aws_kms_key.given').message, /depends on remote-module cloudposse\/label\/null, which was not loaded/);
-  assert.equal(by('aws_kms_key.taken').verdict, 'unknown');
+  // Its description comes from the module (a named unknown); its rotation does not.
+  assert.equal(by('aws_kms_key.taken').verdict, 'compliant');
   assert.equal(by('aws_kms_key.bad').verdict, 'non-compliant');
   assert.equal(by('aws_kms_key.apart').verdict, 'compliant');
   // The module could create a key of its own that does not rotate.
@@ -102,7 +103,7 @@ module "label" {
   assert.deepEqual(v.stacks[0]!.stack!.skipped![0]!.affects, ['aws_kms_key.bad', 'aws_kms_key.given', 'aws_kms_key.taken']);
 });
 
-test('a file plan would make affects only the resources that read it', async () => {
+test('a file plan would make is an unknown where it is read, and nothing more: the function\'s runtime is still judged', async () => {
   const d = await dir({
     'main.tf': `
 resource "aws_lambda_function" "fn" {
@@ -122,7 +123,9 @@ resource "aws_kms_key" "k" {
   const outcomes = v.stacks[0]!.run!.outcomes;
   assert.equal(outcomes.find((o) => o.id === 'ENC-KMS-001')!.verdict, 'compliant');
   const runtime = outcomes.find((o) => o.id === 'ENC-LAMBDA-003')!;
-  assert.equal(runtime.checks.find((c) => c.resource === 'aws_lambda_function.fn')!.verdict, 'unknown');
+  assert.equal(runtime.checks.find((c) => c.resource === 'aws_lambda_function.fn')!.verdict, 'compliant');
+  assert.deepEqual(v.stacks[0]!.stack!.skipped!.map((s) => s.affects), [['aws_lambda_function.fn']]);
+  assert.match(renderText(v), /missing-file build\/fn\.zip[^\n]*affects aws_lambda_function\.fn/);
 });
 
 test('CloudFormation: a nested stack that is not loaded makes every rule unknown', async () => {
@@ -130,7 +133,8 @@ test('CloudFormation: a nested stack that is not loaded makes every rule unknown
     't.json': JSON.stringify({
       Resources: {
         Key: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true } },
-        Network: { Type: 'AWS::CloudFormation::Stack', Properties: { TemplateURL: 'https://example.com/network.yaml' } },
+        Given: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true } },
+        Network: { Type: 'AWS::CloudFormation::Stack', Properties: { TemplateURL: 'https://example.com/network.yaml', Parameters: { KeyArn: { 'Fn::GetAtt': ['Given', 'Arn'] } } } },
       },
     }),
   });
@@ -141,4 +145,6 @@ test('CloudFormation: a nested stack that is not loaded makes every rule unknown
   const rotation = s.run!.outcomes.find((o) => o.id === 'ENC-KMS-001')!;
   assert.equal(rotation.verdict, 'unknown');
   assert.equal(rotation.checks.find((c) => c.resource === 'Key')!.verdict, 'compliant');
+  // The nested stack is given this key: its template may change the key's policy or rotation.
+  assert.equal(rotation.checks.find((c) => c.resource === 'Given')!.verdict, 'unknown');
 });

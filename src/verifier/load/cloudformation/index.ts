@@ -10,7 +10,7 @@ import { evaluateCondition } from './intrinsics/conditions.ts';
 import { INTRINSICS } from './intrinsics/index.ts';
 import { expandForEach, LANGUAGE_EXTENSIONS } from './transforms/language-extensions.ts';
 import { applySam, SAM_TRANSFORM } from './transforms/sam.ts';
-import { linkSkipped } from '../values.ts';
+import { linkSkipped, unknownsIn } from '../values.ts';
 import { JsonSyntaxError, parseJsonWithPositions, plain, type JsonNode } from './json-positions.ts';
 
 export interface CloudFormationOptions {
@@ -162,6 +162,8 @@ export function loadTemplate(root: JsonNode, file: string, options: CloudFormati
       reason: "a nested stack's template is not loaded: its resources are not verified and its outputs are unknown",
       location: resource.locations[''],
       affects: [],
+      // The resources its parameters name: its template may configure them (a policy on a bucket it is given).
+      inputs: [...new Set(unknownsIn(resource.attributes['Parameters'] ?? null).map((u) => u.address).filter((a) => stack.resources.some((r) => r.address === a)))].sort(),
     });
   }
 
