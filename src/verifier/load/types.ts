@@ -85,6 +85,11 @@ export interface RawResource {
   syntax?: { readonly [path: string]: 'block' | 'attribute' };
   /** Addresses this resource depends on explicitly (depends_on / DependsOn). */
   dependsOn: readonly string[];
+  /**
+   * Terraform: arguments only an override file sets. Terraform checks a block's required arguments before it merges
+   * the overrides, so one set only there is still missing.
+   */
+  overrideAdded?: readonly string[];
   suppressions: readonly Suppression[];
   /**
    * CloudFormation DeletionPolicy / UpdateReplacePolicy, evaluated (AWS::LanguageExtensions lets them be intrinsics);

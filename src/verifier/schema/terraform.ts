@@ -108,6 +108,8 @@ function validateObject(context: Context, schema: ObjectSchema, values: { readon
   for (const [name, attribute] of Object.entries(schema.attributes)) {
     if (attribute.required && !(name in values)) {
       report(context, 'error', 'schema-missing-argument', prefix.replace(/\.$/, ''), `${resource.type} requires the argument "${name}"${where(prefix)}`);
+    } else if (attribute.required && topLevel && resource.overrideAdded?.includes(name)) {
+      report(context, 'error', 'schema-missing-argument', '', `${resource.type} requires the argument "${name}" in the block itself: an override file sets it, but Terraform checks required arguments before it merges overrides`);
     }
   }
   for (const [name, block] of Object.entries(schema.blocks)) {

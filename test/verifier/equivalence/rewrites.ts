@@ -9,6 +9,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { stringify as yamlStringify, Document, Scalar, YAMLMap, YAMLSeq, isMap, isScalar, isSeq, visit } from 'yaml';
+import { loadProviderSchema } from '../../../src/verifier/schema/provider-schema.ts';
 import { parseCst, splice, type CstAttribute, type CstBlock, type CstFile } from './hcl-cst.ts';
 
 export const ROOT = resolve(new URL('../../..', import.meta.url).pathname);
@@ -164,9 +165,11 @@ async function toTfJson(path: string, env: string, id: string): Promise<Rewrite 
 async function overrideAttribute(env: string): Promise<Rewrite | undefined> {
   for (const path of tfFilesOf(env)) {
     const file = await parseCst(read(path));
-    const block = file.blocks.find((b) => b.type === 'resource' && b.attributes.filter((a) => !META.has(a.name)).length >= 2);
+    // Terraform checks a block's required arguments before it merges overrides: only an optional one may move.
+    const optional = (b: CstBlock) => b.attributes.filter((a) => !META.has(a.name) && !loadProviderSchema(5).resources[b.labels[0]!]?.attributes[a.name]?.required);
+    const block = file.blocks.find((b) => b.type === 'resource' && optional(b).length >= 1 && b.attributes.filter((a) => !META.has(a.name)).length >= 2);
     if (!block) continue;
-    const attribute = block.attributes.filter((a) => !META.has(a.name)).at(-1)!;
+    const attribute = optional(block).at(-1)!;
     return {
       id: 'tf-override-attribute',
       env,

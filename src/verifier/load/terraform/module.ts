@@ -585,6 +585,7 @@ export function instantiate(session: LoadSession, instance: ModuleInstance): Val
           syntax,
           dependsOn: dependsOnOf(block).map((dep) => prefix + dep),
           suppressions,
+          ...(block.overrideAdded ? { overrideAdded: block.overrideAdded } : {}),
         });
       }
     }

@@ -227,3 +227,26 @@ test('a *.tf.json resource carries a suppression in its "//" comment property', 
   assert.equal(suppression?.reason, 'imported key material cannot rotate');
   assert.equal(suppression?.location.line, 5);
 });
+
+test('a required argument set only in an override file is still missing, as terraform validate says', async () => {
+  const { validateStack } = await import('../../../../src/verifier/schema/index.ts');
+  const files = {
+    'main.tf': 'resource "aws_s3_bucket_policy" "p" {\n  bucket = "b"\n}\nresource "aws_s3_bucket_policy" "q" {\n  bucket = "c"\n  policy = "{}"\n}\n',
+    'override.tf': 'resource "aws_s3_bucket_policy" "p" {\n  policy = "{}"\n}\nresource "aws_s3_bucket_policy" "q" {\n  policy = "{\\"Version\\": \\"2012-10-17\\"}"\n}\n',
+  };
+  const stack = await load(Object.fromEntries(Object.entries(files).map(([name, text]) => [`root/${name}`, text])));
+  const missing = validateStack(stack).filter((d) => d.code === 'schema-missing-argument');
+  // p: policy only in the override; q: the override replaces a policy the block has.
+  assert.deepEqual(missing.map((d) => d.message.split(':')[0]), ['aws_s3_bucket_policy.p']);
+  const { PLUGIN_MIRROR, writeMirrorCliConfig } = await import('../../../../scripts/generate-tf-schema.ts');
+  const { existsSync } = await import('node:fs');
+  if (!terraform || !existsSync(PLUGIN_MIRROR)) return;
+  const dir = mkdtempSync(join(tmpdir(), 'enclave-override-validate-'));
+  writeFileSync(join(dir, 'versions.tf'), 'terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws", version = "5.100.0" }\n  }\n}\n');
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  const env = { ...process.env, TF_CLI_CONFIG_FILE: writeMirrorCliConfig(dir), TF_IN_AUTOMATION: '1' };
+  assert.equal(spawnSync('terraform', ['init', '-backend=false', '-input=false'], { cwd: dir, env, encoding: 'utf8' }).status, 0);
+  const validate = spawnSync('terraform', ['validate', '-json'], { cwd: dir, env, encoding: 'utf8' });
+  const report = JSON.parse(validate.stdout) as { diagnostics: { summary: string; detail: string; range?: { start: { line: number } } }[] };
+  assert.deepEqual(report.diagnostics.map((d) => `${d.summary} ${d.range?.start.line}`), ['Missing required argument 1']);
+});
