@@ -91,6 +91,27 @@ function known(value: Value | undefined): boolean {
   return true;
 }
 
+/** Keys sorted at every level: JSON documents compared by content, not layout. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  return JSON.stringify(value);
+}
+
+/**
+ * Whether a value the configuration gives equals the plan's: as text, or, for JSON documents (the provider
+ * normalises policy JSON: `{"Statement":…,"Version":…}`), as the same document.
+ */
+function sameValue(ours: Value, theirs: Value): boolean {
+  if (String(theirs) === String(ours)) return true;
+  if (typeof ours !== 'string' || typeof theirs !== 'string') return false;
+  try {
+    return canonical(JSON.parse(ours)) === canonical(JSON.parse(theirs));
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The configuration as loaded against the plan: resources one has and the other does not, and top-level arguments
  * both know whose values differ.
@@ -111,7 +132,7 @@ export function comparePlan(plan: PlanInputs, resources: readonly RawResource[])
     for (const [name, value] of Object.entries(resource.attributes)) {
       const theirs = planned.values[name];
       if (!known(value) || !known(theirs) || typeof value === 'object') continue;
-      if (String(theirs) !== String(value)) {
+      if (!sameValue(value, theirs!)) {
         out.push({ severity: 'warning', code: 'plan-mismatch', message: `${address}: ${name} is ${JSON.stringify(value)} in the configuration and ${JSON.stringify(theirs)} in the plan ${plan.file}`, location: resource.locations[name] ?? resource.locations[''] });
       }
     }
