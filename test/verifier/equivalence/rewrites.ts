@@ -485,6 +485,50 @@ async function sgRuleForms(env: string): Promise<Rewrite | undefined> {
   return n === 0 ? undefined : { id: 'tf-sg-rule-other-form', env, description: `${n} security-group rules written in the other resource form (aws_security_group_rule ↔ aws_vpc_security_group_*_rule)`, files, renames: true, splits: true };
 }
 
+/** Separate rules of a group written as the group's inline ingress/egress blocks (every rule of the group at once: Terraform forbids mixing the two forms). */
+async function sgRulesInline(env: string): Promise<Rewrite | undefined> {
+  const files: Files = {};
+  let n = 0;
+  for (const path of tfFilesOf(env)) {
+    const file = await parseCst(read(path));
+    const text = file.text;
+    const edits: { start: number; end: number; text: string }[] = [];
+    for (const group of file.blocks.filter((b) => b.type === 'resource' && b.labels[0] === 'aws_security_group')) {
+      const id = `aws_security_group.${group.labels[1]}.id`;
+      if (group.attributes.some((a) => a.name === 'count' || a.name === 'for_each') || group.blocks.some((b) => b.type === 'ingress' || b.type === 'egress')) continue;
+      const rules = file.blocks.filter((b) => b.type === 'resource' && /^aws_(security_group_rule|vpc_security_group_(ingress|egress)_rule)$/.test(b.labels[0]!) && b.attributes.some((a) => a.name === 'security_group_id' && src(file, a.expr) === id));
+      if (rules.length === 0) continue;
+      const blocks: string[] = [];
+      for (const rule of rules) {
+        const a = (name: string) => { const x = rule.attributes.find((y) => y.name === name); return x ? src(file, x.expr) : undefined; };
+        // A rule that others refer to by address, or that repeats itself, cannot become a block.
+        if (rule.attributes.some((x) => x.name === 'count' || x.name === 'for_each') || rule.blocks.length > 0) break;
+        if (tfFilesOf(env).some((p) => read(p).includes(`${rule.labels[0]}.${rule.labels[1]}`))) break;
+        // An inline rule naming another group makes the two groups depend on each other when that group names this
+        // one back: a cycle Terraform refuses (why such rules are written separately). Only address rules move.
+        if (a('source_security_group_id') || a('referenced_security_group_id') || a('self')) break;
+        const legacy = rule.labels[0] === 'aws_security_group_rule';
+        const direction = legacy ? a('type')!.replace(/"/g, '') : rule.labels[0]!.includes('ingress') ? 'ingress' : 'egress';
+        const protocol = legacy ? a('protocol')! : a('ip_protocol')!;
+        const all = /^"(-1|all)"$/.test(protocol);
+        const lines = [`from_port = ${all ? 0 : a('from_port')}`, `to_port = ${all ? 0 : a('to_port')}`, `protocol = ${all ? '"-1"' : protocol}`];
+        const sources: [string, string | undefined][] = legacy
+          ? [['cidr_blocks', a('cidr_blocks')], ['ipv6_cidr_blocks', a('ipv6_cidr_blocks')], ['prefix_list_ids', a('prefix_list_ids')], ['security_groups', a('source_security_group_id') && `[${a('source_security_group_id')}]`], ['self', a('self')]]
+          : [['cidr_blocks', a('cidr_ipv4') && `[${a('cidr_ipv4')}]`], ['ipv6_cidr_blocks', a('cidr_ipv6') && `[${a('cidr_ipv6')}]`], ['prefix_list_ids', a('prefix_list_id') && `[${a('prefix_list_id')}]`], ['security_groups', a('referenced_security_group_id') && `[${a('referenced_security_group_id')}]`]];
+        for (const [k, v] of sources) if (v) lines.push(`${k} = ${v}`);
+        if (a('description')) lines.push(`description = ${a('description')}`);
+        blocks.push(`  ${direction} {\n    ${lines.join('\n    ')}\n  }`);
+      }
+      if (blocks.length !== rules.length) continue;
+      edits.push({ start: group.body.end, end: group.body.end, text: `\n${blocks.join('\n')}\n` });
+      for (const rule of rules) edits.push({ start: rule.start, end: rule.end, text: '' });
+      n += rules.length;
+    }
+    if (edits.length > 0) files[path] = splice(text, edits);
+  }
+  return n === 0 ? undefined : { id: 'tf-sg-rules-inline', env, description: `${n} separate security-group rules written inline in their groups`, files, renames: true };
+}
+
 // ── CloudFormation ───────────────────────────────────────────────────────────────────────────────────────────
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 const isObject = (v: Json | undefined): v is { [key: string]: Json } => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -595,6 +639,103 @@ function ingressAsResources(template: Json): Json {
   return n > 0 ? copy : template;
 }
 
+/** Whether anything of the template refers to a resource by Ref or Fn::GetAtt (DependsOn aside). */
+function referenced(template: Json, id: string): boolean {
+  let found = false;
+  mapJson(template, (v) => {
+    if (isObject(v) && (v['Ref'] === id || (Array.isArray(v['Fn::GetAtt']) && v['Fn::GetAtt'][0] === id) || (typeof v['Fn::GetAtt'] === 'string' && v['Fn::GetAtt'].startsWith(`${id}.`)))) found = true;
+    return v;
+  });
+  return found;
+}
+
+/** The logical ids a value refers to: Ref, Fn::GetAtt, the names of Fn::Sub, DependsOn. */
+function refsIn(value: Json, ids: ReadonlySet<string>, out = new Set<string>()): Set<string> {
+  mapJson(value, (v) => {
+    if (!isObject(v)) return v;
+    if (typeof v['Ref'] === 'string' && ids.has(v['Ref'])) out.add(v['Ref']);
+    const getAtt = v['Fn::GetAtt'];
+    const target = Array.isArray(getAtt) ? getAtt[0] : typeof getAtt === 'string' ? getAtt.split('.')[0] : undefined;
+    if (typeof target === 'string' && ids.has(target)) out.add(target);
+    const sub = v['Fn::Sub'];
+    const text = typeof sub === 'string' ? sub : Array.isArray(sub) && typeof sub[0] === 'string' ? sub[0] : '';
+    for (const m of text.matchAll(/\$\{([A-Za-z0-9]+)[.}]/g)) if (ids.has(m[1]!)) out.add(m[1]!);
+    return v;
+  });
+  return out;
+}
+
+/** Whether `from` reaches `to` through the template's references. */
+function reaches(resources: Record<string, Record<string, Json>>, from: string, to: string): boolean {
+  const ids = new Set(Object.keys(resources));
+  const seen = new Set<string>();
+  const pending = [from];
+  while (pending.length > 0) {
+    const id = pending.pop()!;
+    if (id === to) return true;
+    if (seen.has(id) || !resources[id]) continue;
+    seen.add(id);
+    const r = resources[id]!;
+    const deps = refsIn(r['Properties'] ?? null, ids);
+    for (const d of [r['DependsOn'] ?? []].flat()) if (typeof d === 'string') deps.add(d);
+    pending.push(...deps);
+  }
+  return false;
+}
+
+/**
+ * A role's AWS::IAM::Policy resources written as the role's inline Policies (DependsOn on them moved to the role),
+ * where that makes no circular dependency: a policy naming a key whose policy names the role stays separate.
+ */
+function policiesInline(template: Json): Json {
+  const copy = structuredClone(template) as { Resources: Record<string, Record<string, Json>> };
+  const moved = new Map<string, string>();
+  for (const [id, r] of Object.entries(copy.Resources)) {
+    const props = r['Properties'];
+    // Its DeletionPolicy / UpdateReplacePolicy (what happens to the policy when the stack is deleted) goes with it.
+    if (r['Type'] !== 'AWS::IAM::Policy' || !isObject(props) || Object.keys(r).some((k) => !['Type', 'Properties', 'DependsOn', 'Metadata', 'DeletionPolicy', 'UpdateReplacePolicy'].includes(k))) continue;
+    const roles = props['Roles'];
+    const only = Array.isArray(roles) && roles.length === 1 && isObject(roles[0]) && typeof roles[0]['Ref'] === 'string' ? roles[0]['Ref'] : undefined;
+    if (!only || props['Users'] || props['Groups'] || referenced(template, id)) continue;
+    const role = copy.Resources[only];
+    if (!role || role['Type'] !== 'AWS::IAM::Role' || !isObject(role['Properties'])) continue;
+    const ids = new Set(Object.keys(copy.Resources));
+    if ([...refsIn(props['PolicyDocument'] ?? null, ids)].some((x) => x !== only && reaches(copy.Resources, x, only))) continue;
+    const roleProps = role['Properties'];
+    roleProps['Policies'] = [...((roleProps['Policies'] as Json[] | undefined) ?? []), { PolicyName: props['PolicyName']!, PolicyDocument: props['PolicyDocument']! }];
+    delete copy.Resources[id];
+    moved.set(id, only);
+  }
+  if (moved.size === 0) return template;
+  for (const r of Object.values(copy.Resources)) {
+    const deps = r['DependsOn'];
+    if (deps === undefined) continue;
+    const list = (Array.isArray(deps) ? deps : [deps]).map((d) => (typeof d === 'string' ? moved.get(d) ?? d : d));
+    r['DependsOn'] = [...new Set(list.filter((d) => d !== Object.keys(copy.Resources).find((k) => copy.Resources[k] === r)))];
+  }
+  return copy;
+}
+
+/** AWS::EC2::SecurityGroupIngress resources on a group of the template written as the group's SecurityGroupIngress. */
+function ingressInline(template: Json): Json {
+  const copy = structuredClone(template) as { Resources: Record<string, Record<string, Json>> };
+  let n = 0;
+  for (const [id, r] of Object.entries(copy.Resources)) {
+    const props = r['Properties'];
+    if (r['Type'] !== 'AWS::EC2::SecurityGroupIngress' || !isObject(props) || referenced(template, id) || r['DependsOn'] || r['Condition']) continue;
+    const groupRef = props['GroupId'];
+    const group = isObject(groupRef) ? (typeof groupRef['Ref'] === 'string' ? groupRef['Ref'] : Array.isArray(groupRef['Fn::GetAtt']) ? groupRef['Fn::GetAtt'][0] : undefined) : undefined;
+    const target = typeof group === 'string' ? copy.Resources[group] : undefined;
+    // A source group that names this group back would be a circular dependency CloudFormation refuses.
+    if (!target || target['Type'] !== 'AWS::EC2::SecurityGroup' || !isObject(target['Properties']) || props['SourceSecurityGroupId'] !== undefined) continue;
+    const { GroupId: _, ...rule } = props;
+    target['Properties']['SecurityGroupIngress'] = [...((target['Properties']['SecurityGroupIngress'] as Json[] | undefined) ?? []), rule];
+    delete copy.Resources[id];
+    n++;
+  }
+  return n > 0 ? copy : template;
+}
+
 const SHORT: Record<string, string> = {
   Ref: '!Ref', 'Fn::Sub': '!Sub', 'Fn::Join': '!Join', 'Fn::GetAtt': '!GetAtt', 'Fn::If': '!If', 'Fn::Equals': '!Equals', 'Fn::Not': '!Not', 'Fn::And': '!And', 'Fn::Or': '!Or',
   'Fn::Select': '!Select', 'Fn::Split': '!Split', 'Fn::FindInMap': '!FindInMap', 'Fn::Base64': '!Base64', 'Fn::GetAZs': '!GetAZs', 'Fn::ImportValue': '!ImportValue', 'Fn::Cidr': '!Cidr', Condition: '!Condition',
@@ -634,6 +775,8 @@ const CFN: { id: string; description: string; make: (template: Json) => { path?:
   { id: 'cfn-inline-policies-as-resources', description: 'inline role policies as AWS::IAM::Policy resources attached to the role', make: (t) => { const r = inlinePoliciesAsResources(t); return r === t ? undefined : { text: JSON.stringify(r, null, 2) }; } },
   { id: 'cfn-always-true-if', description: 'every resource property under Fn::If on a condition that always holds', make: (t) => ({ text: JSON.stringify(alwaysTrueIf(t), null, 2) }) },
   { id: 'cfn-reordered', description: 'resources and their properties in reverse order', make: (t) => ({ text: JSON.stringify(reorderResources(t), null, 2) }) },
+  { id: 'cfn-policies-inline', description: 'AWS::IAM::Policy resources written as their role\'s inline Policies', make: (t) => { const r = policiesInline(t); return r === t ? undefined : { text: JSON.stringify(r, null, 2) }; } },
+  { id: 'cfn-ingress-inline', description: 'AWS::EC2::SecurityGroupIngress written as the group\'s inline SecurityGroupIngress', make: (t) => { const r = ingressInline(t); return r === t ? undefined : { text: JSON.stringify(r, null, 2) }; } },
   { id: 'cfn-ingress-as-resources', description: 'inline security-group ingress as AWS::EC2::SecurityGroupIngress resources', make: (t) => { const r = ingressAsResources(t); return r === t ? undefined : { text: JSON.stringify(r, null, 2) }; } },
 ];
 
@@ -670,6 +813,7 @@ export async function terraformRewrites(env: string): Promise<Rewrite[]> {
     await jsonencodeAsHeredoc(env),
     await defaultsInTfvars(env),
     await sgRuleForms(env),
+    await sgRulesInline(env),
   ];
   return made.filter((r): r is Rewrite => r !== undefined);
 }
