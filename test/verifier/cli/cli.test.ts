@@ -83,3 +83,9 @@ describe('enclave CLI: exit codes and timings', () => {
     for (const stage of ['startup', 'load', 'validate', 'model', 'analysis', 'rules', 'report']) assert.match(line, new RegExp(`${stage}=\\d+\\.\\d`), stage);
   });
 });
+
+test('verify --contracts <dir> (repeatable) names where the function contracts are', async () => {
+  const { verifyOptions } = await import('../../../src/cli/commands/verify.ts');
+  assert.deepEqual(verifyOptions(['stack', '--contracts', '../app', '--contracts=../lib'], '/').contracts, ['../app', '../lib']);
+  assert.equal(verifyOptions(['stack'], '/').contracts, undefined);
+});

@@ -18,6 +18,7 @@ import type { IamAnalysis } from '../iam/index.ts';
 import { CAPABILITIES, capabilityArns } from '../iam/sod.ts';
 import type { IamResource, IamView } from '../iam/view.ts';
 import type { NetworkAnalysis, PathResult } from '../network/index.ts';
+import { proveInferred } from './inferred.ts';
 
 /** A bundle's contract as the load stage found it: the contract and its file, or why there is none. */
 export interface LoadedContract {
@@ -167,11 +168,15 @@ export function proveFunction(model: Model, iam: IamAnalysis, network: NetworkAn
   const link = linkFunction(fn, contracts);
   const findings: ContractFinding[] = [];
   const add: Add = (kind, verdict, message, location = fn.location) => findings.push({ function: fn.address, kind, verdict, message, location });
+  // Code that is not ours has no contract: what its role and environment say it calls must still be reachable.
+  const inferred = () => { for (const f of proveInferred(model, network, fn)) add('service', f.verdict, f.message, f.location); };
   if (!link.contract && !options.declared && link.via !== 'metadata') {
+    inferred();
     return { link: { ...link, notApplicable: `${fn.address}: the repository declares no function contracts and the template links this function to no Enclave bundle` }, findings };
   }
   if (!link.contract) {
     add('link', 'unknown', `${fn.address}: ${link.problem ?? 'no contract'}; its permissions cannot be checked against what its code needs`);
+    inferred();
     return { link, findings };
   }
   const contract = link.contract;

@@ -1,7 +1,7 @@
 // Terraform → S3 buckets, assembled from aws_s3_bucket and its split configuration resources (and the
 // deprecated inline blocks, which the schema check warns about).
 import type { RawResource, Value } from '../../load/types.ts';
-import { attach, base, find, ofType, orphan, policyAt, type AdaptContext } from '../context.ts';
+import { attach, base, link, ofType, orphan, policyAt, type AdaptContext } from '../context.ts';
 import { asBoolean, asNumber, asString, at, field, locate, objects, refAt, refOf } from '../fields.ts';
 import type { Bucket, BucketEncryption, LifecycleRule } from '../model.ts';
 
@@ -64,13 +64,10 @@ export function adaptTerraformS3(ctx: AdaptContext): void {
   const names = (b: Bucket) => [b.name.value];
   const configure = (type: string, apply: (bucket: Bucket, raw: RawResource) => void) => {
     for (const raw of ofType(ctx, type)) {
-      const bucket = find(refAt(raw, 'bucket', ctx.addresses), m.buckets, names);
-      if (!bucket) {
-        orphan(ctx, raw, 'an S3 bucket', 's3-bucket');
-        continue;
-      }
-      apply(bucket, raw);
-      attach(bucket, raw);
+      link(ctx, raw, 'bucket', m.buckets, names, (bucket) => {
+        apply(bucket, raw);
+        attach(bucket, raw);
+      }, () => orphan(ctx, raw, 'an S3 bucket', 's3-bucket'));
     }
   };
   configure('aws_s3_bucket_versioning', (bucket, raw) => {

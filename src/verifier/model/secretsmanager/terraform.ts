@@ -1,5 +1,5 @@
 // Terraform → Secrets Manager secrets (rotation from aws_secretsmanager_secret_rotation).
-import { attach, base, find, ofType, orphan, policyAt, type AdaptContext } from '../context.ts';
+import { attach, base, link, ofType, orphan, policyAt, type AdaptContext } from '../context.ts';
 import { asNumber, asString, at, field, refAt } from '../fields.ts';
 import type { Secret } from '../model.ts';
 
@@ -18,21 +18,15 @@ export function adaptTerraformSecretsManager(ctx: AdaptContext): void {
     m.secrets.push(secret);
   }
   for (const raw of ofType(ctx, 'aws_secretsmanager_secret_policy')) {
-    const secret = find(refAt(raw, 'secret_arn', ctx.addresses), m.secrets, (s) => [s.name.value]);
-    if (!secret) {
-      orphan(ctx, raw, 'a secret', 'secret', 'secret policy');
-      continue;
-    }
-    policyAt(ctx, raw, 'policy', (d) => { secret.policy = d; });
-    attach(secret, raw);
+    link(ctx, raw, 'secret_arn', m.secrets, (s) => [s.name.value], (secret) => {
+      policyAt(ctx, raw, 'policy', (d) => { secret.policy = d; });
+      attach(secret, raw);
+    }, () => orphan(ctx, raw, 'a secret', 'secret', 'secret policy'));
   }
   for (const raw of ofType(ctx, 'aws_secretsmanager_secret_rotation')) {
-    const secret = find(refAt(raw, 'secret_id', ctx.addresses), m.secrets, (s) => [s.name.value]);
-    if (!secret) {
-      orphan(ctx, raw, 'a secret');
-      continue;
-    }
-    secret.rotationEnabled = true;
-    attach(secret, raw);
+    link(ctx, raw, 'secret_id', m.secrets, (s) => [s.name.value], (secret) => {
+      secret.rotationEnabled = true;
+      attach(secret, raw);
+    }, () => orphan(ctx, raw, 'a secret'));
   }
 }
