@@ -25,7 +25,9 @@ export type Asker =
   /** An AWS service principal, acting for a resource of this account or of another. */
   | { service: string; forAccount: 'this' | 'other' }
   /** A principal of another account whose own policies allow the request. */
-  | { outsider: true };
+  | { outsider: true }
+  /** A principal of this account that no policy names and whose own policies allow nothing: only a grant to everyone lets it in. */
+  | { unprivileged: true };
 
 /** A request key's value (or values); null: the request does not carry it; undefined: the question leaves it undecided. */
 export type KeyValue = string | Sym[] | null | undefined;
@@ -61,7 +63,7 @@ function symsOf(v: string | Sym[]): Sym[] {
 export function inAnotherAccount(value: Sym): Sym {
   const out: (string | Token)[] = [];
   for (const part of value) {
-    if (typeof part !== 'string') { out.push(part.tok === ACCOUNT.tok ? OTHER_ACCOUNT : part); continue; }
+    if (typeof part !== 'string') { out.push(part.tok === ACCOUNT.tok ? OTHER_ACCOUNT : isResourceArnToken(part) ? { tok: `${part.tok} in another account`, fresh: true } : part); continue; }
     if (/^\d{12}$/.test(part) && value.length === 1) { out.push(OTHER_ACCOUNT); continue; }
     let last = 0;
     for (const m of part.matchAll(/(arn:[\w-]+:[\w-]*:[\w-]*:)(\d{12})(?=:|$)/g)) {
@@ -71,6 +73,14 @@ export function inAnotherAccount(value: Sym): Sym {
     out.push(part.slice(last));
   }
   return sym(...out);
+}
+
+/**
+ * The ARN of a resource of this stack that only apply can tell (an EventBridge rule's `arn`): it carries this
+ * account, so the same resource of another account has a different ARN.
+ */
+function isResourceArnToken(token: Token): boolean {
+  return /\.(arn|Arn)$/.test(token.tok) && !token.outside;
 }
 
 /**
@@ -145,7 +155,22 @@ function principalCandidates(view: IamView, question: Question): Candidate[] {
         extra.push(inAccount({ id: showSym(id), kind: 'role', name: id, arn: id, policies: [], unknownPolicies: [], duty: 'other', location: st.location }, showSym(id), true));
       }
     }
+    // Principals a condition on aws:PrincipalArn singles out (exempted from a deny) that the stack does not define:
+    // the deploying role exempted from VPC-endpoint pinning.
+    for (const st of question.resource.policy?.statements ?? []) {
+      for (const c of st.conditions) {
+        if (c.key.toLowerCase() !== 'aws:principalarn') continue;
+        for (const id of c.values) {
+          if (literalOf(id)?.includes('*') || view.principals.some((p) => showSym(p.arn) === showSym(id)) || extra.some((x) => showSym(x.principal.arn) === showSym(id))) continue;
+          extra.push(inAccount({ id: showSym(id), kind: 'role', name: id, arn: id, policies: [], unknownPolicies: [], duty: 'other', location: st.location }, showSym(id), true));
+        }
+      }
+    }
     return [inAccount(someone, 'someone the stack does not name', true), ...named, ...extra];
+  }
+  if ('unprivileged' in asker) {
+    const nobody: IamPrincipal = { id: 'someone in this account with no permissions of its own', kind: 'role', name: [SOMEONE], arn: sym('arn:aws:iam::', ACCOUNT, ':role/', SOMEONE), policies: [], unknownPolicies: [], duty: 'other', location: { file: '(question)', line: 0 } };
+    return [inAccount(nobody, nobody.id, false)];
   }
   if ('outsider' in asker) {
     const principal: IamPrincipal = { id: 'a principal of another account', kind: 'role', name: [SOMEONE], arn: sym('arn:aws:iam::', OTHER_ACCOUNT, ':role/', SOMEONE), account: [OTHER_ACCOUNT], policies: [], unknownPolicies: [], duty: 'other', location: { file: '(question)', line: 0 } };
@@ -178,7 +203,7 @@ function freeKeys(question: Question, candidate: Candidate, docs: PolicyDoc[]): 
   const out: [string, (Sym[] | null)[]][] = [];
   const asker = question.asker;
   const fresh = (key: string): Sym => [{ tok: `another ${key}`, fresh: true }];
-  if ('anyone' in asker || 'principal' in asker) {
+  if ('anyone' in asker || 'principal' in asker || 'unprivileged' in asker) {
     for (const key of NETWORK_KEYS) {
       if (!used.has(key) || fixed.has(key)) continue;
       out.push([key, [...valuesFor(docs, key).map((v) => [v]), [fresh(key)], null]]);

@@ -13,6 +13,12 @@ export interface Token {
    * literal and every other token, and only a wildcard matches it (a question's "someone else").
    */
   fresh?: boolean;
+  /**
+   * A principal that exists before the stack and outside it (the deploying role: `aws_iam_session_context`'s
+   * issuer, the caller identity): it is never one of the principals the stack itself creates, whose names would
+   * otherwise collide with it at apply.
+   */
+  outside?: boolean;
 }
 export type Part = string | Token;
 /** A normalised symbolic string: adjacent literal parts merged, never two strings in a row. */
@@ -47,6 +53,15 @@ export function literalOf(s: Sym): string | undefined {
 
 export function showSym(s: Sym): string {
   return s.map((p) => (typeof p === 'string' ? p : `\${${p.tok}}`)).join('');
+}
+
+/** ARNs of the principals the stack creates (roles, users), by identity of the Sym object. */
+const stackPrincipals = new WeakSet<Sym>();
+
+/** Marks a Sym as the ARN of a principal the stack creates: no `outside` token ever equals it. */
+export function markStackPrincipal(arn: Sym): Sym {
+  stackPrincipals.add(arn);
+  return arn;
 }
 
 export function symEquals(a: Sym, b: Sym): Tri {
@@ -98,6 +113,8 @@ export function not(a: Tri): Tri {
  */
 export function globSym(pattern: Sym, subject: Sym, options: { wildcards?: boolean; ignoreCase?: boolean } = {}): Tri {
   const wildcards = options.wildcards ?? true;
+  // The deploying principal (or another that exists outside the stack) is none of the principals the stack creates.
+  if (pattern.length === 1 && typeof pattern[0] !== 'string' && pattern[0]!.outside && stackPrincipals.has(subject)) return 'no';
   // Fast path: both literal.
   if (pattern.length <= 1 && subject.length <= 1 && typeof (pattern[0] ?? '') === 'string' && typeof (subject[0] ?? '') === 'string') {
     let p0 = (pattern[0] ?? '') as string;

@@ -30,6 +30,7 @@ export function adaptCloudFormationS3(ctx: AdaptContext): void {
         location: locate(raw, 'PublicAccessBlockConfiguration'),
       } : undefined,
       policy: undefined,
+      policySources: [],
       lifecycle: objects(at(raw.attributes, lifecyclePath)).map((_, i) => {
         const p = `${lifecyclePath}.${i}`;
         return {
@@ -73,6 +74,7 @@ export function adaptCloudFormationS3(ctx: AdaptContext): void {
       orphan(ctx, raw, 'an S3 bucket', 's3-bucket', 'bucket policy');
       continue;
     }
+    bucket.policySources.push({ address: raw.address, location: locate(raw, '') });
     policyAt(ctx, raw, 'PolicyDocument', (d) => { bucket.policy = d; });
     attach(bucket, raw);
   }

@@ -12,6 +12,7 @@ export function adaptCloudFormationSecretsManager(ctx: AdaptContext): void {
       rotationEnabled: false,
       recoveryWindowDays: { value: 30, provenance: 'default', location: locate(raw, '') },
       policy: undefined,
+      policySources: [],
     });
   }
   for (const raw of ofType(ctx, 'AWS::SecretsManager::ResourcePolicy')) {
@@ -20,6 +21,7 @@ export function adaptCloudFormationSecretsManager(ctx: AdaptContext): void {
       orphan(ctx, raw, 'a secret', 'secret', 'secret policy');
       continue;
     }
+    secret.policySources.push({ address: raw.address, location: locate(raw, '') });
     policyAt(ctx, raw, 'ResourcePolicy', (d) => { secret.policy = d; });
     attach(secret, raw);
   }
