@@ -206,6 +206,21 @@ function computeGains(view: IamView, principal: IamPrincipal, contextFor: Contex
   return out;
 }
 
+/** How the principal can rewrite its own policies (inline, attachments, a new version of an attached policy), if it can. */
+export function selfRewrite(view: IamView, p: IamPrincipal, contextFor: ContextFor): Step | undefined {
+  if (p.kind === 'service') return undefined;
+  const selves = cacheFor(selfCache, view, contextFor);
+  let self = selves.get(p.id);
+  if (self === undefined) {
+    const ownActions = p.kind === 'role' ? WRITE_OWN : ['iam:PutUserPolicy', 'iam:AttachUserPolicy'];
+    const own = stepFrom(view, p, ownActions, p.arn, contextFor);
+    const versions = [...view.managedPolicies.values()].filter((mp) => mp.attachedTo.includes(p.id)).map((mp) => stepFrom(view, p, ['iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion'], mp.arn, contextFor)).find(Boolean);
+    self = own ?? versions ?? null;
+    selves.set(p.id, self);
+  }
+  return self ?? undefined;
+}
+
 /**
  * The principal's capability for one request, counting escalation (up to `depth` roles deep). Direct permission
  * comes first; a gain is reported with the weakest decision along its path.
@@ -221,15 +236,7 @@ export function evaluateWithEscalation(view: IamView, req: EvalRequest, contextF
   if (p.kind === 'service') return best;
   seen.add(p.id);
   // 1. Rewrite its own policies.
-  const selves = cacheFor(selfCache, view, contextFor);
-  let self = selves.get(p.id);
-  if (self === undefined) {
-    const ownActions = p.kind === 'role' ? WRITE_OWN : ['iam:PutUserPolicy', 'iam:AttachUserPolicy'];
-    const own = stepFrom(view, p, ownActions, p.arn, contextFor);
-    const versions = [...view.managedPolicies.values()].filter((mp) => mp.attachedTo.includes(p.id)).map((mp) => stepFrom(view, p, ['iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion'], mp.arn, contextFor)).find(Boolean);
-    self = own ?? versions ?? null;
-    selves.set(p.id, self);
-  }
+  const self = selfRewrite(view, p, contextFor);
   if (self) {
     const gained = evaluateRequest(view, { ...req, fullIdentity: true });
     if (gained.decision !== 'denied') {

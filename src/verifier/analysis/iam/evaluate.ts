@@ -242,7 +242,7 @@ export function evaluateRequest(view: IamView, req: EvalRequest): EvalResult {
   if (allow === 'yes' && denyMaybe.length === 0) {
     if (customerUnknown.length > 0 || unknownDocs) return { decision: 'unknown', explicitDeny: false, reason: 'allowed by the known statements, but a policy known only after apply could deny it', evidence };
     const by = contributors.find((s) => s.tri === 'yes');
-    return { decision: 'allowed', explicitDeny: false, reason: `allowed by ${by ? `${by.st.origin}${by.st.sid ? ` (${by.st.sid})` : ''}` : req.fullIdentity ? 'policies the principal can write itself' : 'a policy'}`, evidence };
+    return { decision: 'allowed', explicitDeny: false, reason: `allowed by ${by ? `${by.st.origin}${by.st.sid ? ` (${by.st.sid})` : ''}` : req.fullIdentity ? 'its own identity policies, taken to allow anything' : 'a policy'}`, evidence };
   }
   if (unknownAllow || unknownDeny) return { decision: 'unknown', explicitDeny: false, reason: 'the decision depends on values known only after apply', evidence };
   const maybeDeny = denyMaybe[0];

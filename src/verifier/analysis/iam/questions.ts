@@ -47,6 +47,8 @@ export interface Answer extends EvalResult {
   denied: Tri;
   /** The request decided, in words: who, on what, from where. */
   as: string;
+  /** Who asked (a principal of the stack, one a policy names, or a stand-in for anyone else). */
+  principal: IamPrincipal;
 }
 
 /** Keys a requester chooses itself by where it sends the request from. */
@@ -262,7 +264,7 @@ export function ask(view: IamView, question: Question): Answer[] {
       for (const { context, notes } of combos) {
         const result = evaluateRequest(view, { principal: candidate.principal, action: question.action, resource: arn, target: question.resource, context, fullIdentity: candidate.fullIdentity });
         const on = arns.length > 1 || question.objectKey !== undefined ? ` on ${showSym(arn)}` : '';
-        answers.push({ ...result, denied: deniedTri(result), as: `${candidate.who}${on}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}` });
+        answers.push({ ...result, denied: deniedTri(result), as: `${candidate.who}${on}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`, principal: candidate.principal });
       }
     }
   }

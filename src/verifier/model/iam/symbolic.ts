@@ -114,7 +114,8 @@ export function not(a: Tri): Tri {
 export function globSym(pattern: Sym, subject: Sym, options: { wildcards?: boolean; ignoreCase?: boolean } = {}): Tri {
   const wildcards = options.wildcards ?? true;
   // The deploying principal (or another that exists outside the stack) is none of the principals the stack creates.
-  if (pattern.length === 1 && typeof pattern[0] !== 'string' && pattern[0]!.outside && stackPrincipals.has(subject)) return 'no';
+  // Nor is it a principal no policy names (another account's, someone else): it runs in this account and is named.
+  if (pattern.length === 1 && typeof pattern[0] !== 'string' && pattern[0]!.outside && (stackPrincipals.has(subject) || subject.some((p) => typeof p !== 'string' && p.fresh))) return 'no';
   // Fast path: both literal.
   if (pattern.length <= 1 && subject.length <= 1 && typeof (pattern[0] ?? '') === 'string' && typeof (subject[0] ?? '') === 'string') {
     let p0 = (pattern[0] ?? '') as string;
