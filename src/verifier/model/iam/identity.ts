@@ -99,7 +99,7 @@ export function buildSymbols(objects: ReadonlyMap<string, Base>, byAddress: Read
     const object = objects.get(address);
     if (object && IDENTIFIED_KINDS.has(object.kind)) {
       const kind = object.kind;
-      if (ARN_ATTRIBUTES.has(attribute)) return arnOf(object);
+      if (ARN_ATTRIBUTES.has(attribute)) return kind === 'iam-role' || kind === 'iam-user' ? markStackPrincipal(arnOf(object), address) : arnOf(object);
       // These resources' Ref / id is their ARN.
       if ((attribute === 'Ref' || attribute === 'id') && (kind === 'sns-topic' || kind === 'secret' || kind === 'iam-policy')) return arnOf(object);
       if (kind === 'sqs-queue' && (attribute === 'id' || attribute === 'url' || attribute === 'Ref' || attribute === 'QueueUrl')) return [{ tok: `url:${address}`, identity: true }];
@@ -120,7 +120,7 @@ export function buildSymbols(objects: ReadonlyMap<string, Base>, byAddress: Read
   const identities = new Map<string, Identity>();
   for (const object of identified) {
     const arn = arnOf(object);
-    if (object.kind === 'iam-role' || object.kind === 'iam-user') markStackPrincipal(arn);
+    if (object.kind === 'iam-role' || object.kind === 'iam-user') markStackPrincipal(arn, object.address);
     identities.set(object.address, { name: nameOf(object), arn });
   }
 

@@ -55,12 +55,16 @@ export function showSym(s: Sym): string {
   return s.map((p) => (typeof p === 'string' ? p : `\${${p.tok}}`)).join('');
 }
 
-/** ARNs of the principals the stack creates (roles, users), by identity of the Sym object. */
-const stackPrincipals = new WeakSet<Sym>();
+/** ARNs of the principals the stack creates (roles, users), by identity of the Sym object, with the principal's address. */
+const stackPrincipals = new WeakMap<Sym, string>();
 
-/** Marks a Sym as the ARN of a principal the stack creates: no `outside` token ever equals it. */
-export function markStackPrincipal(arn: Sym): Sym {
-  stackPrincipals.add(arn);
+/**
+ * Marks a Sym as the ARN of a principal the stack creates (`address`): no `outside` token ever equals it, and two
+ * such ARNs are equal exactly when they are the same principal's (IAM names are unique in an account, so a role
+ * whose name only apply can tell is still not the role named "auditor").
+ */
+export function markStackPrincipal(arn: Sym, address: string): Sym {
+  stackPrincipals.set(arn, address);
   return arn;
 }
 
@@ -116,6 +120,9 @@ export function globSym(pattern: Sym, subject: Sym, options: { wildcards?: boole
   // The deploying principal (or another that exists outside the stack) is none of the principals the stack creates.
   // Nor is it a principal no policy names (another account's, someone else): it runs in this account and is named.
   if (pattern.length === 1 && typeof pattern[0] !== 'string' && pattern[0]!.outside && (stackPrincipals.has(subject) || subject.some((p) => typeof p !== 'string' && p.fresh))) return 'no';
+  const patternPrincipal = stackPrincipals.get(pattern);
+  const subjectPrincipal = patternPrincipal !== undefined ? stackPrincipals.get(subject) : undefined;
+  if (patternPrincipal !== undefined && subjectPrincipal !== undefined) return patternPrincipal === subjectPrincipal ? 'yes' : 'no';
   // Fast path: both literal.
   if (pattern.length <= 1 && subject.length <= 1 && typeof (pattern[0] ?? '') === 'string' && typeof (subject[0] ?? '') === 'string') {
     let p0 = (pattern[0] ?? '') as string;

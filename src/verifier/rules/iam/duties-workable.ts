@@ -46,7 +46,8 @@ function workable(model: Model, analysis: Analysis, p: IamPrincipal, bucket: Iam
   const key = bucket.kmsKey ? view.resourceByAddress.get(bucket.kmsKey) : undefined;
   const request = action === 's3:PutObject' ? { ...OUTSIDE, 's3:x-amz-server-side-encryption': 'aws:kms', 's3:x-amz-server-side-encryption-aws-kms-key-id': key ? [key.arn] : null } : OUTSIDE;
   // The principal picks where it comes from (an office address range a policy names): its best request counts.
-  const objectAnswers = ask(view, { asker: { principal: p }, action, resource: bucket, objectKey: 'an-object', request });
+  // An auditor reads every record (any key); an uploader writes under the prefixes it is given (any the policies name).
+  const objectAnswers = ask(view, { asker: { principal: p }, action, resource: bucket, ...(action === 's3:GetObject' ? { objectKey: 'an-object' } : {}), request });
   const answer = objectAnswers.reduce<Answer | undefined>((best, a) => (!best || rank(a) > rank(best) ? a : best), undefined)!;
   const at = answer.evidence.find((e) => e.effect === (answer.decision === 'denied' ? 'Deny' : 'Allow') && e.match !== 'no')?.location ?? bucket.policy?.location ?? bucket.location;
   if (answer.decision === 'denied') return principalCheck('non-compliant', p, `${p.id} (${p.duty}) cannot ${what} ${bucket.address} from outside the VPC: ${action} by ${answer.as} is denied (${answer.reason})`, at);

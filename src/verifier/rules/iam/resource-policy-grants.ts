@@ -1,5 +1,6 @@
 import { ask, type Answer, type Asker } from '../../analysis/iam/questions.ts';
-import type { IamResource } from '../../analysis/iam/view.ts';
+import { evaluateRequest } from '../../analysis/iam/evaluate.ts';
+import type { IamPrincipal, IamResource } from '../../analysis/iam/view.ts';
 import { literalOf } from '../../model/iam/symbolic.ts';
 import type { Rule } from '../types.ts';
 import { resultOf, type Check } from '../types.ts';
@@ -44,6 +45,19 @@ export const resourcePolicyGrants: Rule = {
           for (const a of ask(view, { asker, action, resource: r })) {
             if (!open && (a.decision === 'allowed' || a.decision === 'conditional')) open = { a, action };
             if (!unsure && a.decision === 'unknown') unsure = { a, action };
+          }
+        }
+      }
+      // Principals of another account the policy names by a literal id (the outsider above is one nobody names).
+      for (const st of r.policy.statements.filter((x) => x.effect === 'Allow')) {
+        for (const id of st.principal && !st.principal.any ? st.principal.byType.get('AWS') ?? [] : []) {
+          const account = literalOf(id)?.match(/^(\d{12})$|^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):/);
+          if (!account || open) continue;
+          const foreign = account[1] ?? account[2]!;
+          const caller: IamPrincipal = { id: literalOf(id)!, kind: 'role', name: id, arn: /^\d{12}$/.test(literalOf(id)!) ? [`arn:aws:iam::${foreign}:root`] : id, account: [foreign], policies: [], unknownPolicies: [], duty: 'other', location: st.location };
+          for (const action of actions) {
+            const result = evaluateRequest(view, { principal: caller, action, resource: r.arn, target: r, context: new Map([['aws:principalarn', [caller.arn]], ['aws:principalaccount', [[foreign]]], ['aws:securetransport', [['true']]]]), fullIdentity: true });
+            if (result.decision === 'allowed' || result.decision === 'conditional') { open = { a: { ...result, denied: 'no', as: `${literalOf(id)} (another account, named by the policy)`, principal: caller }, action }; break; }
           }
         }
       }
