@@ -65,7 +65,12 @@ function symsOf(v: string | Sym[]): Sym[] {
 export function inAnotherAccount(value: Sym): Sym {
   const out: (string | Token)[] = [];
   for (const part of value) {
-    if (typeof part !== 'string') { out.push(part.tok === ACCOUNT.tok ? OTHER_ACCOUNT : isResourceArnToken(part) ? { tok: `${part.tok} in another account`, fresh: true } : part); continue; }
+    if (typeof part !== 'string') {
+      // This account's id becomes another's; an ARN of this stack's resources carries this account, so another
+      // account's is a different value; a value only apply can tell (a variable) may or may not be the same.
+      out.push(part.tok === ACCOUNT.tok ? OTHER_ACCOUNT : isResourceArnToken(part) ? { tok: `${part.tok} in another account`, fresh: true } : part.identity || part.fresh || part.outside ? part : { tok: `${part.tok}, or another account's` });
+      continue;
+    }
     if (/^\d{12}$/.test(part) && value.length === 1) { out.push(OTHER_ACCOUNT); continue; }
     let last = 0;
     for (const m of part.matchAll(/(arn:[\w-]+:[\w-]*:[\w-]*:)(\d{12})(?=:|$)/g)) {

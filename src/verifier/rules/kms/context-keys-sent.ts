@@ -35,6 +35,8 @@ export const contextKeysSent: Rule = {
       ...model.keys.flatMap((k) => (k.policy ? [{ doc: k.policy, owner: k.address }] : [])),
       ...analysis.iam.view.principals.flatMap((p) => p.policies.map((doc) => ({ doc, owner: p.id }))),
     ];
+    // A key policy only apply can tell may test anything: whether its statements can ever match is unknown.
+    for (const k of model.keys) if (k.policy?.unknown && k.policy.statements.length === 0) checks.push({ verdict: 'unknown', resource: k.address, message: `${k.address}'s key policy is known only after apply: which encryption context it tests is unknown`, location: k.policy.location });
     const seen = new Set<Statement>();
     let examined = 0;
     for (const { doc, owner } of docs) {
@@ -61,7 +63,7 @@ export const contextKeysSent: Rule = {
         }
       }
     }
-    if (checks.length === 0 && examined > 0) checks.push({ verdict: 'compliant', resource: model.stacks[0]?.root ?? '(stack)', message: `every encryption context key and kms:ViaService value the policies test (${examined}) is one AWS or a function of the stack sends`, location: { file: model.stacks[0]?.files[0]?.path ?? '(stack)', line: 1 } });
+    if (!checks.some((c) => c.verdict === 'non-compliant') && examined > 0) checks.push({ verdict: 'compliant', resource: model.stacks[0]?.root ?? '(stack)', message: `every encryption context key and kms:ViaService value the policies test (${examined}) is one AWS or a function of the stack sends`, location: { file: model.stacks[0]?.files[0]?.path ?? '(stack)', line: 1 } });
     return resultOf(checks);
   },
 };

@@ -26,10 +26,11 @@ export const functionPermissionsScoped: Rule = {
       return services.map((service) => {
         const statement = fn.policy!.statements.find((s) => s.principal && !s.principal.any && (s.principal.byType.get('Service') ?? []).some((x) => (literalOf(x) ?? showSym(x)) === service));
         const answers = ask(view, { asker: { service, forAccount: 'other' }, action: 'lambda:InvokeFunction', resource });
-        const open = answers.find((a) => a.decision === 'allowed' || a.decision === 'conditional');
+        const open = answers.find((a) => a.decision === 'allowed');
         const location = statement?.location ?? fn.location;
         if (open) return check('non-compliant', fn, `${fn.address} can be invoked by ${open.as}: ${open.reason} — scope the permission with source_arn and source_account (SourceArn, SourceAccount)`, location, service);
-        const unsure = answers.find((a) => a.decision === 'unknown');
+        // Conditional here means the source written in the permission is a value only apply can tell.
+        const unsure = answers.find((a) => a.decision === 'unknown' || a.decision === 'conditional');
         if (unsure) return check('unknown', fn, `whether ${unsure.as} may invoke ${fn.address} depends on values known only after apply (${unsure.reason})`, location, service);
         return check('compliant', fn, `${fn.address}: ${service} may invoke it only for this account's resources`, location, service);
       });
