@@ -225,6 +225,76 @@ const CFN_EDITS: CfnEdit[] = [
     return r.Properties.TrafficType === 'REJECT';
   } },
   { rule: 'ENC-IAM-003', description: '12-hour sessions', type: 'AWS::IAM::Role', apply: (r) => (r.Properties.MaxSessionDuration = 43200, true) },
+  // Issue 15/16: how engineers really weaken the IAM and resource policies.
+  { rule: 'ENC-KMS-005', description: '"the pipeline cannot update the key": kms:PutKeyPolicy back in the account-root statement', type: 'AWS::KMS::Key', apply: (r) => {
+    const root = (r.Properties.KeyPolicy?.Statement ?? []).find((x: Json) => Array.isArray(x.Action) && x.Action.includes('kms:ScheduleKeyDeletion') && JSON.stringify(x.Principal).includes(':root'));
+    return root ? (root.Action.push('kms:PutKeyPolicy'), true) : false;
+  } },
+  { rule: 'ENC-KMS-004', description: 'the function allowed to decrypt its environment under kms:EncryptionContext:LambdaFunctionName (Lambda sends aws:lambda:FunctionArn)', type: 'AWS::KMS::Key', apply: (r, t) => {
+    const fn = Object.entries(t.Resources as Json).find(([, v]) => v.Type === 'AWS::Lambda::Function');
+    if (!fn || !r.Properties.KeyPolicy) return false;
+    r.Properties.KeyPolicy.Statement.push({ Sid: 'FunctionDecryptsOwnEnvironment', Effect: 'Allow', Principal: { AWS: fn[1].Properties.Role }, Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 'kms:EncryptionContext:LambdaFunctionName': fn[1].Properties.FunctionName } } });
+    return true;
+  } },
+  { rule: 'ENC-IAM-012', description: 'duty tag dropped from a role', type: 'AWS::IAM::Role', apply: (r) => {
+    const tags: Json[] = r.Properties.Tags ?? [];
+    const kept = tags.filter((x) => x.Key !== 'enclave:duty');
+    r.Properties.Tags = kept;
+    return kept.length < tags.length;
+  } },
+  { rule: 'ENC-IAM-015', description: 'MFA condition "relaxed" to BoolIfExists so CLI access keys work', type: 'AWS::IAM::Role', apply: (r) => {
+    let changed = false;
+    for (const x of r.Properties.AssumeRolePolicyDocument?.Statement ?? []) if (x.Condition?.Bool?.['aws:MultiFactorAuthPresent']) { x.Condition = { BoolIfExists: x.Condition.Bool }; changed = true; }
+    return changed;
+  } },
+  { rule: 'ENC-LAMBDA-006', description: 'SourceAccount dropped from the S3 invoke permission', type: 'AWS::Lambda::Permission', apply: (r) => (r.Properties.SourceAccount !== undefined ? (delete r.Properties.SourceAccount, true) : false) },
+  { rule: 'ENC-IAM-010', description: '"only the processor reads incoming/" rewritten with NotPrincipal (which denies the processor\'s own session)', type: 'AWS::S3::BucketPolicy', apply: (r) => {
+    const x = (r.Properties.PolicyDocument.Statement as Json[]).find((s) => s.Effect === 'Deny' && s.Condition?.ArnNotEquals?.['aws:PrincipalArn'] && JSON.stringify(s.Action).includes('GetObject'));
+    if (!x) return false;
+    x.NotPrincipal = { AWS: x.Condition.ArnNotEquals['aws:PrincipalArn'] };
+    delete x.Principal;
+    delete x.Condition;
+    return true;
+  } },
+  { rule: 'ENC-IAM-016', description: 'the deny that keeps uploads to the declared writers removed', type: 'AWS::S3::BucketPolicy', apply: (r) => {
+    const st: Json[] = r.Properties.PolicyDocument.Statement;
+    const kept = st.filter((x) => !(x.Effect === 'Deny' && JSON.stringify(x.Action) === '"s3:PutObject"' && x.Condition?.ArnNotEquals));
+    r.Properties.PolicyDocument.Statement = kept;
+    return kept.length < st.length;
+  } },
+  { rule: 'ENC-IAM-019', description: 'a second bucket policy for the audit bucket (for a new delivery statement)', type: 'AWS::S3::BucketPolicy', apply: (r, t, id) => {
+    if (!JSON.stringify(r.Properties.PolicyDocument).includes('cloudtrail')) return false;
+    t.Resources[`${id}Delivery`] = { Type: 'AWS::S3::BucketPolicy', Properties: { Bucket: r.Properties.Bucket, PolicyDocument: { Version: '2012-10-17', Statement: [{ Sid: 'ExtraDelivery', Effect: 'Allow', Principal: { Service: 'delivery.logs.amazonaws.com' }, Action: 's3:PutObject', Resource: '*' }] } } };
+    return true;
+  } },
+  { rule: 'ENC-IAM-014', description: 'the lookup role can also read the files bucket ("to debug a job")', type: 'AWS::IAM::Policy', apply: (r, t) => {
+    const role = (r.Properties.Roles ?? [])[0]?.Ref;
+    const duty = role && (t.Resources[role]?.Properties?.Tags ?? []).find((x: Json) => x.Key === 'enclave:duty')?.Value;
+    const files = Object.entries(t.Resources as Json).find(([, v]) => v.Type === 'AWS::S3::Bucket' && JSON.stringify(v.Properties.NotificationConfiguration ?? {}).includes('Lambda'));
+    if (duty !== 'monitoring' || !files) return false;
+    r.Properties.PolicyDocument.Statement.push({ Sid: 'Debug', Effect: 'Allow', Action: 's3:GetObject', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [files[0], 'Arn'] }, '/*']] } });
+    return true;
+  } },
+  { rule: 'ENC-IAM-013', description: 'the lookup role may update the processor\'s configuration ("to change its log level")', type: 'AWS::IAM::Policy', apply: (r, t) => {
+    const role = (r.Properties.Roles ?? [])[0]?.Ref;
+    const duty = role && (t.Resources[role]?.Properties?.Tags ?? []).find((x: Json) => x.Key === 'enclave:duty')?.Value;
+    const fn = Object.keys(t.Resources as Json).find((k) => t.Resources[k].Type === 'AWS::Lambda::Function');
+    if (duty !== 'monitoring' || !fn) return false;
+    r.Properties.PolicyDocument.Statement.push({ Sid: 'TuneLogLevel', Effect: 'Allow', Action: 'lambda:UpdateFunctionConfiguration', Resource: { 'Fn::GetAtt': [fn, 'Arn'] } });
+    return true;
+  } },
+  { rule: 'ENC-DATA-002', description: 'classification tag dropped from a bucket', type: 'AWS::S3::Bucket', apply: (r) => {
+    const tags: Json[] = r.Properties.Tags ?? [];
+    const kept = tags.filter((x) => x.Key !== 'enclave:classification');
+    r.Properties.Tags = kept;
+    return kept.length < tags.length;
+  } },
+  { rule: 'ENC-S3-006', description: 'lifecycle rewrites allowed again on the audit bucket ("retention changes through the stack")', type: 'AWS::S3::BucketPolicy', apply: (r) => {
+    const x = (r.Properties.PolicyDocument.Statement as Json[]).find((s) => s.Effect === 'Deny' && Array.isArray(s.Action) && s.Action.includes('s3:PutLifecycleConfiguration'));
+    if (!x) return false;
+    x.Action = x.Action.filter((a: string) => a !== 's3:PutLifecycleConfiguration');
+    return true;
+  } },
 ];
 
 export function cloudFormationMutations(env: string, file: string, text: string): Mutation[] {

@@ -64,13 +64,19 @@ function symsOf(v: string | Sym[]): Sym[] {
 /** The same value in another account: ARNs' account component and account ids become OTHER_ACCOUNT. */
 export function inAnotherAccount(value: Sym): Sym {
   const out: (string | Token)[] = [];
+  // An ARN's account is its fifth field (arn:partition:service:region:account:…); an account id elsewhere — in an S3
+  // bucket name, which anyone can register — is just text, and another account can present it unchanged.
+  const isArn = typeof value[0] === 'string' && value[0].startsWith('arn:');
+  let colons = 0;
   for (const part of value) {
     if (typeof part !== 'string') {
       // This account's id becomes another's; an ARN of this stack's resources carries this account, so another
       // account's is a different value; a value only apply can tell (a variable) may or may not be the same.
-      out.push(part.tok === ACCOUNT.tok ? OTHER_ACCOUNT : isResourceArnToken(part) ? { tok: `${part.tok} in another account`, fresh: true } : part.identity || part.fresh || part.outside ? part : { tok: `${part.tok}, or another account's` });
+      const accountField = !isArn || colons === 4;
+      out.push(part.tok === ACCOUNT.tok ? (accountField ? OTHER_ACCOUNT : part) : isResourceArnToken(part) ? { tok: `${part.tok} in another account`, fresh: true } : part.identity || part.fresh || part.outside ? part : { tok: `${part.tok}, or another account's` });
       continue;
     }
+    colons += (part.match(/:/g) ?? []).length;
     if (/^\d{12}$/.test(part) && value.length === 1) { out.push(OTHER_ACCOUNT); continue; }
     let last = 0;
     for (const m of part.matchAll(/(arn:[\w-]+:[\w-]*:[\w-]*:)(\d{12})(?=:|$)/g)) {
