@@ -1,6 +1,7 @@
 # A customer-managed key with rotation, an alias and a key policy composed from separate concerns:
-# administration (never data use), named users, AWS service principals with scoping conditions, and optional
-# use through named AWS services by principals of this account.
+# administration (never data use, never the key policy itself), who may rewrite the key policy (named: break-glass
+# and the deploying principal), named users, AWS service principals with scoping conditions, and optional use
+# through named AWS services by principals of this account.
 
 data "aws_caller_identity" "current" {}
 data "aws_partition" "current" {}
@@ -9,13 +10,14 @@ locals {
   account_root = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"
 
   # Administration without any cryptographic use: an administrator can manage, rotate, tag and schedule
-  # deletion of the key, but cannot decrypt what it protects (PCI DSS 3.6.1.2, 7.2.2).
+  # deletion of the key, but cannot decrypt what it protects (PCI DSS 3.6.1.2, 7.2.2). Nor can it rewrite the
+  # key policy: whoever may call kms:PutKeyPolicy can grant itself Decrypt, so that right is named separately
+  # (key_policy_writer_arns), never delegated to every IAM principal of the account through the root.
   administration_actions = [
     "kms:CreateAlias",
     "kms:Describe*",
     "kms:Enable*",
     "kms:List*",
-    "kms:Put*",
     "kms:Update*",
     "kms:Revoke*",
     "kms:Disable*",
@@ -61,6 +63,23 @@ data "aws_iam_policy_document" "administration" {
       test     = "Bool"
       variable = "kms:GrantIsForAWSResource"
       values   = ["true"]
+    }
+  }
+}
+
+# Who may rewrite the key policy: break-glass and the principal that deploys it. KMS refuses CreateKey and
+# PutKeyPolicy when the new policy would not let the caller call PutKeyPolicy again (the lockout safety check),
+# so the deploying principal must be among them.
+data "aws_iam_policy_document" "policy_writers" {
+  statement {
+    sid       = "KeyPolicyOnlyByNamedWriters"
+    effect    = "Allow"
+    actions   = ["kms:PutKeyPolicy", "kms:GetKeyPolicy"]
+    resources = ["*"]
+
+    principals {
+      type        = "AWS"
+      identifiers = var.key_policy_writer_arns
     }
   }
 }
@@ -154,6 +173,7 @@ data "aws_iam_policy_document" "via_service" {
 data "aws_iam_policy_document" "this" {
   source_policy_documents = [
     data.aws_iam_policy_document.administration.json,
+    data.aws_iam_policy_document.policy_writers.json,
     data.aws_iam_policy_document.users.json,
     data.aws_iam_policy_document.services.json,
     data.aws_iam_policy_document.via_service.json,

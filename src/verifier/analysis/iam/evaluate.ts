@@ -78,7 +78,7 @@ export function principalTri(spec: PrincipalSpec, principal: IamPrincipal, accou
         if (principal.kind === 'service') continue;
         direct = or(direct, symEquals(id, principal.arn));
         // An ARN names the account only as its root; a bare id (a 12-digit literal or the account token) as itself.
-        const arn = typeof id[0] === 'string' && id[0].startsWith('arn:');
+        const arn = typeof id[0] === 'string' ? id[0].startsWith('arn:') : id[0]?.outside === true;
         accountMatch = or(accountMatch, arn ? symEquals(id, root) : symEquals(id, account));
       } else if (type === 'Service' && principal.kind === 'service') {
         direct = or(direct, lit !== undefined ? (lit === principal.service ? 'yes' : 'no') : 'maybe');

@@ -119,7 +119,12 @@ export function globSym(pattern: Sym, subject: Sym, options: { wildcards?: boole
   const wildcards = options.wildcards ?? true;
   // The deploying principal (or another that exists outside the stack) is none of the principals the stack creates.
   // Nor is it a principal no policy names (another account's, someone else): it runs in this account and is named.
-  if (pattern.length === 1 && typeof pattern[0] !== 'string' && pattern[0]!.outside && (stackPrincipals.has(subject) || subject.some((p) => typeof p !== 'string' && p.fresh))) return 'no';
+  // Nor the account root: deploying as the root user is assumed not to happen (AWS and PCI DSS 8.2.2 both rule it
+  // out), so an account-root ARN is never the deploying role's.
+  if (pattern.length === 1 && typeof pattern[0] !== 'string' && pattern[0]!.outside) {
+    const last = subject[subject.length - 1];
+    if (stackPrincipals.has(subject) || subject.some((p) => typeof p !== 'string' && p.fresh) || (typeof last === 'string' && last.endsWith(':root'))) return 'no';
+  }
   const patternPrincipal = stackPrincipals.get(pattern);
   const subjectPrincipal = patternPrincipal !== undefined ? stackPrincipals.get(subject) : undefined;
   if (patternPrincipal !== undefined && subjectPrincipal !== undefined) return patternPrincipal === subjectPrincipal ? 'yes' : 'no';
