@@ -29,6 +29,16 @@ locals {
     "kms:CancelKeyDeletion",
     "kms:RotateKeyOnDemand",
   ]
+
+  # The same administration for named key administrators, spelled out action by action: a role named in the key
+  # policy gets exactly these, never a wildcard that a new KMS action would widen.
+  named_administration_actions = [
+    "kms:CreateAlias", "kms:UpdateAlias", "kms:DeleteAlias",
+    "kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags", "kms:ListGrants", "kms:ListKeyPolicies",
+    "kms:EnableKey", "kms:DisableKey", "kms:EnableKeyRotation", "kms:DisableKeyRotation", "kms:RotateKeyOnDemand",
+    "kms:UpdateKeyDescription", "kms:TagResource", "kms:UntagResource", "kms:RevokeGrant",
+    "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion",
+  ]
 }
 
 data "aws_iam_policy_document" "administration" {
@@ -42,7 +52,23 @@ data "aws_iam_policy_document" "administration" {
 
     principals {
       type        = "AWS"
-      identifiers = concat([local.account_root], var.key_administrator_arns)
+      identifiers = [local.account_root]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(var.key_administrator_arns) > 0 ? [1] : []
+
+    content {
+      sid       = "NamedKeyAdministrators"
+      effect    = "Allow"
+      actions   = local.named_administration_actions
+      resources = ["*"]
+
+      principals {
+        type        = "AWS"
+        identifiers = var.key_administrator_arns
+      }
     }
   }
 
@@ -71,6 +97,8 @@ data "aws_iam_policy_document" "administration" {
 # PutKeyPolicy when the new policy would not let the caller call PutKeyPolicy again (the lockout safety check),
 # so the deploying principal must be among them.
 data "aws_iam_policy_document" "policy_writers" {
+  # checkov:skip=CKV_AWS_356: a key policy's Resource "*" means this key only (KMS key policies cannot name other resources)
+  # checkov:skip=CKV_AWS_109: rewriting this key's policy is what the statement grants, and only to the principals it names (break-glass, the deploying role): the naming is the constraint
   statement {
     sid       = "KeyPolicyOnlyByNamedWriters"
     effect    = "Allow"

@@ -68,6 +68,14 @@ export function markStackPrincipal(arn: Sym, address: string): Sym {
   return arn;
 }
 
+/** Whether `a` is the deploying principal (an `outside` token) and `b` surely another principal. */
+function outsideDiffers(a: Sym, b: Sym): boolean {
+  if (a.length !== 1 || typeof a[0] === 'string' || !a[0]!.outside) return false;
+  if (b.length === 1 && typeof b[0] !== 'string' && b[0]!.outside) return false;
+  const last = b[b.length - 1];
+  return stackPrincipals.has(b) || b.some((p) => typeof p !== 'string' && p.fresh) || (typeof last === 'string' && last.endsWith(':root'));
+}
+
 export function symEquals(a: Sym, b: Sym): Tri {
   return globSym(a, b, { wildcards: false });
 }
@@ -121,10 +129,7 @@ export function globSym(pattern: Sym, subject: Sym, options: { wildcards?: boole
   // Nor is it a principal no policy names (another account's, someone else): it runs in this account and is named.
   // Nor the account root: deploying as the root user is assumed not to happen (AWS and PCI DSS 8.2.2 both rule it
   // out), so an account-root ARN is never the deploying role's.
-  if (pattern.length === 1 && typeof pattern[0] !== 'string' && pattern[0]!.outside) {
-    const last = subject[subject.length - 1];
-    if (stackPrincipals.has(subject) || subject.some((p) => typeof p !== 'string' && p.fresh) || (typeof last === 'string' && last.endsWith(':root'))) return 'no';
-  }
+  if (outsideDiffers(pattern, subject) || outsideDiffers(subject, pattern)) return 'no';
   const patternPrincipal = stackPrincipals.get(pattern);
   const subjectPrincipal = patternPrincipal !== undefined ? stackPrincipals.get(subject) : undefined;
   if (patternPrincipal !== undefined && subjectPrincipal !== undefined) return patternPrincipal === subjectPrincipal ? 'yes' : 'no';
