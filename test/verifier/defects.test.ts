@@ -90,3 +90,71 @@ describe('payment-files (CloudFormation)', () => {
     failsWith(findings, 'ENC-IAM-016', /PaymentFilesBucket holds card data, and someone the stack does not name .* can s3:PutObject/, file);
   });
 });
+
+/** A text edit that must find what it replaces. */
+const replace = (find: string | RegExp, by: string) => (text: string) => {
+  const changed = text.replace(find, by);
+  assert.notEqual(changed, text, `the old form: ${String(find).slice(0, 80)} not found`);
+  return changed;
+};
+
+describe('isolated-processing (Terraform)', () => {
+  const env = 'infra/terraform/stacks/isolated-processing';
+  const iam = `${env}/iam.tf`;
+  const main = `${env}/main.tf`;
+  const kmsModule = 'infra/terraform/modules/kms-key/main.tf';
+
+  test('as it is: the rules of the four defects and the audit bucket hold', async () => {
+    clean(await verifyWith(env), ['ENC-IAM-007', 'ENC-IAM-013', 'ENC-KMS-004', 'ENC-KMS-005', 'ENC-IAM-016', 'ENC-IAM-017', 'ENC-S3-006']);
+  });
+
+  test('defect 8, old form: the administrator may UpdateFunctionConfiguration and CreateKey, only layers denied', async () => {
+    const findings = await verifyWith(env, { [iam]: (text) => replace('"lambda:PutFunctionConcurrency", "lambda:DeleteFunctionConcurrency",', '"lambda:UpdateFunctionConfiguration", "lambda:PutFunctionConcurrency", "lambda:DeleteFunctionConcurrency",')(
+      replace(/actions\s*= \["lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration", /, 'actions   = ["lambda:UpdateFunctionCode", ')(
+        replace(/\n  # A key of its own would be a key it controls[^\n]*\n  statement \{\n    sid       = "NeverCreateKeys"[\s\S]*?\n  \}\n/, '\n')(text))) });
+    const escalation = failsWith(findings, 'ENC-IAM-013', /aws_iam_role\.administrator \(administrator\) can act as aws_iam_role\.processor \(execution\): update-function-configuration via lambda:UpdateFunctionConfiguration/, /isolated-processing\/iam\.tf$/);
+    void escalation;
+    failsWith(findings, 'ENC-IAM-007', /aws_iam_role\.administrator \(administrator\) can dynamodb:PutItem on .*dynamodb-audit-dev by escalation: update-function-configuration/, /isolated-processing\/iam\.tf$/);
+  });
+
+  test('defect 6, old form: the functions "decrypt their environment" under kms:EncryptionContext:LambdaFunctionName', async () => {
+    const findings = await verifyWith(env, { [main]: replace(
+      '  key_users = [\n    {\n      sid            = "ProcessorReadsRawWritesProcessedThroughS3"',
+      '  key_users = [\n    {\n      sid            = "FunctionsDecryptOwnEnvironment"\n      principal_arns = [aws_iam_role.processor.arn, aws_iam_role.validator.arn]\n      actions        = ["kms:Decrypt"]\n      conditions = [\n        { test = "StringEquals", variable = "kms:EncryptionContext:LambdaFunctionName", values = [local.names.processor, local.names.validator] },\n      ]\n    },\n    {\n      sid            = "ProcessorReadsRawWritesProcessedThroughS3"',
+    ) });
+    failsWith(findings, 'ENC-KMS-004', /\(FunctionsDecryptOwnEnvironment\) allows only when the encryption context carries "LambdaFunctionName", which no AWS service and no function of this stack sends/, /kms-key\/main\.tf$/);
+  });
+
+  test('defect 9, old form: the key policies\' root statement keeps kms:Put*', async () => {
+    const findings = await verifyWith(env, { [kmsModule]: replace('    "kms:List*",\n    "kms:Update*",', '    "kms:List*",\n    "kms:Put*",\n    "kms:Update*",') });
+    failsWith(findings, 'ENC-KMS-005', /module\.s3_key\.aws_kms_key\.this: someone the stack does not name may rewrite the key policy \(kms:PutKeyPolicy: allowed by module\.s3_key\.aws_kms_key\.this \(KeyAdministrationWithoutDataUse\)\)/, /kms-key\/main\.tf$/);
+  });
+
+  test('defect 4, old form: only the deploying and administrator roles are exempt from the buckets\' endpoint pinning, and no ingest role guards the raw bucket', async () => {
+    const findings = await verifyWith(env, { [main]: (text) => replace(/  raw_bucket_vpce_exempt     = [^\n]*\n  read_bucket_vpce_exempt    = [^\n]*\n/, '  raw_bucket_vpce_exempt     = concat(local.deployer_and_administrator, var.bucket_vpce_exempt_principal_arns)\n  read_bucket_vpce_exempt    = concat(local.deployer_and_administrator, var.bucket_vpce_exempt_principal_arns)\n')(
+      replace(/\n  # Raw card data comes in only through the partner ingest role[^\n]*\n  # [^\n]*\n  object_writer_arns = [^\n]*\n  object_reader_arns = [^\n]*\n/, '\n')(text)) });
+    failsWith(findings, 'ENC-IAM-017', /aws_iam_role\.auditor \(auditor\) cannot read the audit records in module\.audit_bucket\.aws_s3_bucket\.this from outside the VPC: .*DenyOutsideVpcEndpoints/, /secure-bucket\/main\.tf$/);
+    failsWith(findings, 'ENC-IAM-016', /module\.raw_bucket\.aws_s3_bucket\.this holds card data, and \$\{data\.aws_iam_session_context\.deployer\.issuer_arn\} .* can s3:PutObject/, /secure-bucket\/main\.tf$/);
+  });
+
+  test('audit bucket, old form: no record keepers — only the TLS Deny on s3:*', async () => {
+    const findings = await verifyWith(env, { [main]: replace(/\n  # PCI DSS 10\.3\.2: nobody but break-glass deletes a record[^\n]*\n  record_keeper_arns = \[aws_iam_role\.break_glass\.arn\]\n/, '\n') });
+    failsWith(findings, 'ENC-S3-006', /module\.audit_bucket\.aws_s3_bucket\.this holds audit logs .* but s3:DeleteObject by someone the stack does not name .*meets no Deny that holds/, /secure-bucket\/main\.tf$/);
+  });
+});
+
+describe('payment-api and zero-trust (Terraform)', () => {
+  test('defect 6, old form (payment-api): the execution role and the Lambda key grant Decrypt under LambdaFunctionName', async () => {
+    const env = 'infra/terraform/stacks/payment-api';
+    const findings = await verifyWith(env, { [`${env}/iam.tf`]: replace('data "aws_iam_policy_document" "lambda_secrets" {\n', 'data "aws_iam_policy_document" "lambda_secrets" {\n  statement {\n    sid       = "DecryptOwnEnvironment"\n    actions   = ["kms:Decrypt"]\n    resources = [module.kms_lambda.key_arn]\n\n    condition {\n      test     = "StringEquals"\n      variable = "kms:EncryptionContext:LambdaFunctionName"\n      values   = [local.function_name]\n    }\n  }\n\n') });
+    failsWith(findings, 'ENC-KMS-004', /\(DecryptOwnEnvironment\) allows only when the encryption context carries "LambdaFunctionName"/, /payment-api\/iam\.tf$/);
+  });
+
+  test('audit buckets, old form (zero-trust): the CloudTrail and flow-log buckets keep no record keepers', async () => {
+    const env = 'infra/terraform/stacks/zero-trust';
+    clean(await verifyWith(env), ['ENC-S3-006', 'ENC-KMS-004', 'ENC-KMS-005']);
+    const findings = await verifyWith(env, { [`${env}/main.tf`]: (text) => text.replace(/\n\s*record_keeper_arns\s*= \[aws_iam_role\.break_glass\.arn\]\n/g, '\n') });
+    failsWith(findings, 'ENC-S3-006', /module\.app_logs_bucket\.aws_s3_bucket\.this holds audit logs \(CloudTrail aws_cloudtrail\.this delivers to it\) but s3:DeleteObject/, /secure-bucket\/main\.tf$/);
+  });
+});
+
