@@ -154,3 +154,26 @@ test('classification: a tag and a contract that disagree give the stricter (a ta
   const raw = analysisOf(model).iam.view.resourceByAddress.get('Raw')!;
   assert.equal(raw.classification, 'card-data');
 });
+
+test('ENC-DATA-002 in Terraform: a tagged bucket passes, an untagged one is a name guess, tags from a variable are unknown', async () => {
+  const model = await tfModel({ 'main.tf': `
+variable "tags" { type = map(string) }
+resource "aws_s3_bucket" "tagged" {
+  bucket = "exports"
+  tags   = { "enclave:classification" = "other" }
+}
+resource "aws_s3_bucket" "guessed" { bucket = "incoming-files" }
+resource "aws_dynamodb_table" "unknown" {
+  name         = "ledger"
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = "id"
+  tags         = var.tags
+  attribute {
+    name = "id"
+    type = "S"
+  }
+}
+` });
+  const by = Object.fromEntries(evaluate(classificationDeclared, model).checks.map((c) => [c.resource, c.verdict]));
+  assert.deepEqual(by, { 'aws_s3_bucket.tagged': 'compliant', 'aws_s3_bucket.guessed': 'non-compliant', 'aws_dynamodb_table.unknown': 'unknown' });
+});

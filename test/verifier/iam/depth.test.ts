@@ -317,6 +317,20 @@ resource "aws_kms_key_policy" "k" {
   const policy = (sid: string) => ({ Type: 'AWS::S3::BucketPolicy', Properties: { Bucket: { Ref: 'B' }, PolicyDocument: doc({ Sid: sid, Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*' }) } });
   assert.equal(evaluate(rule('ENC-IAM-019'), await cfnModel({ B: bucket('audit-logs'), P1: policy('One'), P2: policy('Two') })).verdict, 'non-compliant');
   assert.equal(evaluate(rule('ENC-IAM-019'), await cfnModel({ B: bucket('audit-logs'), P1: policy('One') })).verdict, 'compliant');
+  // A policy resource for a bucket only apply can tell may be a second one for this bucket.
+  const unknown = await tfModel({ 'main.tf': `
+variable "bucket" { type = string }
+resource "aws_s3_bucket" "logs" { bucket = "audit-logs" }
+resource "aws_s3_bucket_policy" "logs" {
+  bucket = aws_s3_bucket.logs.id
+  policy = jsonencode({ Version = "2012-10-17", Statement = [] })
+}
+resource "aws_s3_bucket_policy" "other" {
+  bucket = var.bucket
+  policy = jsonencode({ Version = "2012-10-17", Statement = [] })
+}
+` });
+  assert.equal(evaluate(rule('ENC-IAM-019'), unknown).verdict, 'unknown');
 });
 
 // ── defect 4's class: who writes card data, and whether declared duties can be carried out ────────────────────
@@ -341,8 +355,50 @@ test('ENC-IAM-016 card data enters only through ingest and function roles; ENC-I
   const closed = evaluate(rule('ENC-IAM-016'), await cfnModel(env([arn('AuditorRole')], onlyIngest)));
   assert.equal(closed.verdict, 'compliant', failing(closed));
   assert.match(closed.checks[0]!.message, /only Uploader \(ingest\)/);
-  const unknown = evaluate(rule('ENC-IAM-016'), await cfnModel(env([arn('AuditorRole')], { ...onlyIngest, Condition: { ArnNotEquals: { 'aws:PrincipalArn': { Ref: 'Writers' } } } }), { Writers: param }));
-  assert.notEqual(unknown.verdict, 'compliant');
+  const unknown = evaluate(rule('ENC-IAM-016'), await cfnModel(env([arn('AuditorRole')], { ...onlyIngest, Resource: { Ref: 'Scope' } }), { Scope: param }));
+  assert.equal(unknown.verdict, 'unknown', failing(unknown));
+});
+
+test('ENC-IAM-017 in Terraform: an auditor pinned to the VPC endpoint cannot read the audit bucket; a key policy known only after apply is unknown', async () => {
+  const model = (exempt: string, keyPolicy = 'jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { AWS = aws_iam_role.auditor.arn }, Action = "kms:Decrypt", Resource = "*", Condition = { StringEquals = { "kms:ViaService" = "s3.us-east-1.amazonaws.com" } } }] })') => tfModel({ 'main.tf': `${lambdaTrustHcl}
+variable "key_policy" { type = string }
+resource "aws_iam_role" "auditor" {
+  name               = "auditor"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = "arn:aws:iam::\${data.aws_caller_identity.current.account_id}:root" }, Condition = { Bool = { "aws:MultiFactorAuthPresent" = "true" } } }] })
+  tags               = { "enclave:duty" = "auditor" }
+  inline_policy {
+    name   = "read"
+    policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = ["s3:GetObject", "kms:Decrypt"], Resource = "*" }] })
+  }
+}
+resource "aws_kms_key" "logs" {
+  enable_key_rotation = true
+  policy              = ${keyPolicy}
+}
+resource "aws_s3_bucket" "trail" {
+  bucket = "trail-records"
+  tags   = { "enclave:classification" = "audit" }
+}
+resource "aws_s3_bucket_server_side_encryption_configuration" "trail" {
+  bucket = aws_s3_bucket.trail.id
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm     = "aws:kms"
+      kms_master_key_id = aws_kms_key.logs.arn
+    }
+    bucket_key_enabled = true
+  }
+}
+resource "aws_s3_bucket_policy" "trail" {
+  bucket = aws_s3_bucket.trail.id
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Deny", Principal = "*", Action = "s3:*", Resource = "\${aws_s3_bucket.trail.arn}/*", Condition = { StringNotEquals = { "aws:SourceVpce" = "vpce-0abc" }, ArnNotLike = { "aws:PrincipalArn" = [${exempt}] } } }] })
+}
+` });
+  assert.equal(evaluate(rule('ENC-IAM-017'), await model('aws_iam_role.auditor.arn')).verdict, 'compliant');
+  const pinned = evaluate(rule('ENC-IAM-017'), await model('"arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/deployer"'));
+  assert.equal(pinned.verdict, 'non-compliant');
+  assert.match(pinned.checks[0]!.message, /cannot read the audit records in aws_s3_bucket\.trail from outside the VPC/);
+  assert.equal(evaluate(rule('ENC-IAM-017'), await model('aws_iam_role.auditor.arn', 'var.key_policy')).verdict, 'unknown');
 });
 
 test('ENC-IAM-016 in Terraform: a deploying role exempted from VPC-endpoint pinning can upload card files', async () => {

@@ -26,7 +26,7 @@ export function adaptTerraformKms(ctx: AdaptContext): void {
   for (const raw of ofType(ctx, 'aws_kms_key_policy')) {
     const key = find(refAt(raw, 'key_id', ctx.addresses), m.keys);
     if (!key) {
-      orphan(ctx, raw, 'a KMS key');
+      orphan(ctx, raw, 'a KMS key', 'kms-key', 'key policy');
       continue;
     }
     key.policySources.push({ address: raw.address, location: locate(raw, '') });

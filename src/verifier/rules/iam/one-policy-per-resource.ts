@@ -10,6 +10,11 @@ export const onePolicyPerResource: Rule = {
   controls: { 'pci-dss-4.0.1': ['7.2.1', '6.4.1'] },
   evaluate(model) {
     const checks: Check[] = [];
+    // A policy resource whose bucket, key or secret only apply can tell may be a second policy for one of these.
+    for (const u of model.unattached.filter((x) => /policy/i.test(x.aspect) && ['s3-bucket', 'kms-key', 'secret'].includes(x.configures))) {
+      if (model.buckets.length + model.keys.length + model.secrets.length === 0) continue;
+      checks.push({ verdict: 'unknown', resource: u.address, message: `${u.address} writes the policy of a ${u.configures} known only after apply: it may be a second policy for one of this stack's, replacing its policy on every apply`, location: u.location });
+    }
     for (const r of [...model.buckets, ...model.keys, ...model.secrets]) {
       if (r.policySources.length <= 1) {
         if (r.policySources.length === 1) checks.push({ verdict: 'compliant', resource: r.address, message: `${r.address}'s policy is written once (${r.policySources[0]!.address})`, location: r.policySources[0]!.location });
