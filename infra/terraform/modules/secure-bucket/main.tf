@@ -336,15 +336,23 @@ data "aws_iam_policy_document" "keep_records" {
   }
 }
 
-# Who may put data in, and who may read it back (a card-data bucket: the ingest role in, the processor out).
+# Who may put data in, and who may read it back (a card-data bucket: the ingest role in, the processor out). AWS
+# services delivering into the bucket act as themselves and are not affected.
+locals {
+  declared_access = {
+    OnlyDeclaredWritersPutObjects  = { actions = ["s3:PutObject"], principals = var.object_writer_arns }
+    OnlyDeclaredReadersGetObjects = { actions = ["s3:GetObject", "s3:GetObjectVersion"], principals = var.object_reader_arns }
+  }
+}
+
 data "aws_iam_policy_document" "declared_access" {
   dynamic "statement" {
-    for_each = var.object_writer_arns != null ? [1] : []
+    for_each = { for sid, access in local.declared_access : sid => access if access.principals != null }
 
     content {
-      sid       = "OnlyDeclaredWritersPutObjects"
+      sid       = statement.key
       effect    = "Deny"
-      actions   = ["s3:PutObject"]
+      actions   = statement.value.actions
       resources = ["${aws_s3_bucket.this.arn}/*"]
 
       principals {
@@ -355,36 +363,7 @@ data "aws_iam_policy_document" "declared_access" {
       condition {
         test     = "ArnNotLike"
         variable = "aws:PrincipalArn"
-        values   = var.object_writer_arns
-      }
-
-      # AWS services delivering into the bucket act as themselves.
-      condition {
-        test     = "BoolIfExists"
-        variable = "aws:PrincipalIsAWSService"
-        values   = ["false"]
-      }
-    }
-  }
-
-  dynamic "statement" {
-    for_each = var.object_reader_arns != null ? [1] : []
-
-    content {
-      sid       = "OnlyDeclaredReadersGetObjects"
-      effect    = "Deny"
-      actions   = ["s3:GetObject", "s3:GetObjectVersion"]
-      resources = ["${aws_s3_bucket.this.arn}/*"]
-
-      principals {
-        type        = "*"
-        identifiers = ["*"]
-      }
-
-      condition {
-        test     = "ArnNotLike"
-        variable = "aws:PrincipalArn"
-        values   = var.object_reader_arns
+        values   = statement.value.principals
       }
 
       condition {
