@@ -340,7 +340,7 @@ data "aws_iam_policy_document" "keep_records" {
 # services delivering into the bucket act as themselves and are not affected.
 locals {
   declared_access = {
-    OnlyDeclaredWritersPutObjects  = { actions = ["s3:PutObject"], principals = var.object_writer_arns }
+    OnlyDeclaredWritersPutObjects = { actions = ["s3:PutObject"], principals = var.object_writer_arns }
     OnlyDeclaredReadersGetObjects = { actions = ["s3:GetObject", "s3:GetObjectVersion"], principals = var.object_reader_arns }
   }
 }
