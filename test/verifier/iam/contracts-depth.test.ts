@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { proveFunction, type LoadedContract } from '../../../src/verifier/analysis/contracts/index.ts';
 import { defineContract } from '../../../src/core/contract.ts';
 import { classificationDeclared } from '../../../src/verifier/rules/data/classification-declared.ts';
+import { contextKeysSent } from '../../../src/verifier/rules/kms/context-keys-sent.ts';
 import { functionContract } from '../../../src/verifier/rules/iam/function-contract.ts';
 import { functionLeastPrivilege } from '../../../src/verifier/rules/iam/function-least-privilege.ts';
 import { accountRoot, analysisOf, cfnModel, doc, evaluate, lambdaTrust, role, tfModel } from './helpers.ts';
@@ -176,4 +177,45 @@ resource "aws_dynamodb_table" "unknown" {
 ` });
   const by = Object.fromEntries(evaluate(classificationDeclared, model).checks.map((c) => [c.resource, c.verdict]));
   assert.deepEqual(by, { 'aws_s3_bucket.tagged': 'compliant', 'aws_s3_bucket.guessed': 'non-compliant', 'aws_dynamodb_table.unknown': 'unknown' });
+});
+
+test('a function whose contract cannot be read: the context it would send and the stores it would name are unknown, not dead or undeclared (ENC-KMS-004, ENC-DATA-002)', async () => {
+  // Same stack, the processor linked to a bundle with no contract (as with a stale build): the token key's
+  // "purpose" condition may be what that code sends, and the raw bucket may be what it names.
+  const env = environment();
+  const unread = await cfnModel({ ...env, Processor: { ...env.Processor, Metadata: { enclave: { bundle: 'no-such-bundle' } } } });
+  const kms = evaluate(contextKeysSent, unread);
+  assert.equal(kms.verdict, 'unknown', bad(kms).join('\n'));
+  assert.ok(bad(kms).some((m) => /"purpose", which no AWS service sends; whether a function sends it is unknown, because the contract of Processor \(no contract found for bundle no-such-bundle/.test(m)), bad(kms).join('\n'));
+  const data = Object.fromEntries(evaluate(classificationDeclared, unread).checks.map((c) => [c.resource, c.verdict]));
+  assert.equal(data['Raw'], 'unknown');
+  // Read, the contract explains both.
+  const read = await cfnModel(environment());
+  assert.equal(evaluate(contextKeysSent, read).verdict, 'compliant');
+  assert.equal(Object.fromEntries(evaluate(classificationDeclared, read).checks.map((c) => [c.resource, c.verdict]))['Raw'], 'compliant');
+});
+
+test('a function whose contract cannot be read, in Terraform: a key condition no service sends is unknown; without the function it is dead (ENC-KMS-004)', async () => {
+  const files = (fn: boolean) => ({ 'main.tf': `
+resource "aws_kms_key" "k" { enable_key_rotation = true }
+resource "aws_iam_role" "fn" {
+  name               = "fn"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "lambda.amazonaws.com" } }] })
+}
+resource "aws_iam_role_policy" "fn" {
+  role = aws_iam_role.fn.id
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "kms:Decrypt", Resource = aws_kms_key.k.arn, Condition = { StringEquals = { "kms:EncryptionContext:tenant" = "a" } } }] })
+}
+${fn ? `resource "aws_lambda_function" "fn" {
+  function_name = "fn"
+  role          = aws_iam_role.fn.arn
+  runtime       = "nodejs22.x"
+  handler       = "index.handler"
+  filename      = "\${path.module}/dist/functions/no-such-bundle.zip"
+}` : ''}
+` });
+  const unread = evaluate(contextKeysSent, await tfModel(files(true)));
+  assert.equal(unread.verdict, 'unknown', bad(unread).join('\n'));
+  assert.ok(unread.checks.some((c) => c.verdict === 'unknown' && c.location!.file.endsWith('main.tf') && c.location!.line === 9));
+  assert.equal(evaluate(contextKeysSent, await tfModel(files(false))).verdict, 'non-compliant');
 });
