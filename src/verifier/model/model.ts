@@ -155,6 +155,9 @@ export interface FlowLog extends Base {
 }
 
 // ── keys and data stores ──────────────────────────────────────────────────────────────────────────────────────
+/** A resource that writes a resource's policy: the policy argument of the resource itself, or a policy resource of its own. */
+export interface PolicySource { address: string; location: SourceLocation }
+
 export interface KmsKey extends Base {
   kind: 'kms-key';
   description: Field<string>;
@@ -165,6 +168,8 @@ export interface KmsKey extends Base {
   deletionWindowDays: Field<number>;
   /** The key policy; undefined means AWS's default key policy (the account root, kms:*). */
   policy: PolicyDoc | undefined;
+  /** Everything that writes the key policy; more than one and Terraform and AWS fight over it (the last apply wins). */
+  policySources: PolicySource[];
 }
 export interface KmsAlias extends Base { kind: 'kms-alias'; name: Field<string>; key: Ref }
 export interface BucketEncryption { algorithm: Field<string>; key: Ref; bucketKey: Field<boolean> }
@@ -184,8 +189,10 @@ export interface Bucket extends Base {
   encryption: BucketEncryption | undefined;
   encryptionLocation: SourceLocation | undefined;
   publicAccessBlock: { blockPublicAcls: Field<boolean>; ignorePublicAcls: Field<boolean>; blockPublicPolicy: Field<boolean>; restrictPublicBuckets: Field<boolean>; location: SourceLocation } | undefined;
-  /** The bucket policy; undefined when none is attached. */
+  /** The bucket policy; undefined when none is attached. With several sources, the one written last. */
   policy: PolicyDoc | undefined;
+  /** Everything that writes the bucket policy; more than one and each apply replaces the other's (a bucket has one policy). */
+  policySources: PolicySource[];
   lifecycle: LifecycleRule[];
   objectLock: Field<boolean>;
   objectLockMode: Field<string>;
@@ -286,10 +293,12 @@ export interface DbInstance extends Base {
   port: Field<number>;
   performanceInsightsKmsKey: Ref;
   manageMasterPassword: Field<boolean>;
+  /** The key of the master user secret RDS manages (absent: the AWS managed key aws/secretsmanager). */
+  masterUserSecretKmsKey: Ref;
 }
 export interface DbParameterGroup extends Base { kind: 'db-parameter-group'; name: Field<string>; family: Field<string>; parameters: { name: string; value: Field<string> }[] }
 export interface DbSubnetGroup extends Base { kind: 'db-subnet-group'; name: Field<string>; subnets: Ref[] }
-export interface Secret extends Base { kind: 'secret'; name: Field<string>; kmsKey: Ref; rotationEnabled: boolean; recoveryWindowDays: Field<number>; policy: PolicyDoc | undefined }
+export interface Secret extends Base { kind: 'secret'; name: Field<string>; kmsKey: Ref; rotationEnabled: boolean; recoveryWindowDays: Field<number>; policy: PolicyDoc | undefined; policySources: PolicySource[] }
 export interface Topic extends Base { kind: 'sns-topic'; name: Field<string>; kmsKey: Ref; policy: PolicyDoc | undefined }
 export interface Queue extends Base { kind: 'sqs-queue'; name: Field<string>; kmsKey: Ref; policy: PolicyDoc | undefined }
 export interface EventRule extends Base { kind: 'event-rule'; name: Field<string>; eventPattern: Field<Value>; schedule: Field<string>; state: Field<string>; targets: { target: Ref; location: SourceLocation; address: string }[] }

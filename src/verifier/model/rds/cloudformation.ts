@@ -24,6 +24,7 @@ export function adaptCloudFormationRds(ctx: AdaptContext): void {
       port: field(raw, 'Port', asNumber),
       performanceInsightsKmsKey: refAt(raw, 'PerformanceInsightsKMSKeyId', refs),
       manageMasterPassword: field(raw, 'ManageMasterUserPassword', asBoolean, false),
+      masterUserSecretKmsKey: refAt(raw, 'MasterUserSecret.KmsKeyId', refs),
     });
   }
   for (const raw of ofType(ctx, 'AWS::RDS::DBParameterGroup')) {

@@ -24,6 +24,7 @@ export function adaptTerraformRds(ctx: AdaptContext): void {
       port: field(raw, 'port', asNumber),
       performanceInsightsKmsKey: refAt(raw, 'performance_insights_kms_key_id', refs),
       manageMasterPassword: field(raw, 'manage_master_user_password', asBoolean, false),
+      masterUserSecretKmsKey: refAt(raw, 'master_user_secret_kms_key_id', refs),
     });
   }
   for (const raw of ofType(ctx, 'aws_db_parameter_group')) {

@@ -30,6 +30,7 @@ export function adaptCloudFormationS3(ctx: AdaptContext): void {
         location: locate(raw, 'PublicAccessBlockConfiguration'),
       } : undefined,
       policy: undefined,
+      policySources: [],
       lifecycle: objects(at(raw.attributes, lifecyclePath)).map((_, i) => {
         const p = `${lifecyclePath}.${i}`;
         return {
@@ -69,6 +70,7 @@ export function adaptCloudFormationS3(ctx: AdaptContext): void {
   }
   for (const raw of ofType(ctx, 'AWS::S3::BucketPolicy')) {
     link(ctx, raw, 'Bucket', m.buckets, (b) => [b.name.value], (bucket) => {
+      bucket.policySources.push({ address: raw.address, location: locate(raw, '') });
       policyAt(ctx, raw, 'PolicyDocument', (d) => { bucket.policy = d; });
       attach(bucket, raw);
     }, () => orphan(ctx, raw, 'an S3 bucket', 's3-bucket', 'bucket policy'));

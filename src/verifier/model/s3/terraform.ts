@@ -50,6 +50,7 @@ export function adaptTerraformS3(ctx: AdaptContext): void {
       encryptionLocation: at(raw.attributes, 'server_side_encryption_configuration') !== undefined ? locate(raw, 'server_side_encryption_configuration') : undefined,
       publicAccessBlock: undefined,
       policy: undefined,
+      policySources: [],
       lifecycle: lifecycleFrom(raw, 'lifecycle_rule', 'enabled'),
       objectLock: field(raw, 'object_lock_enabled', asBoolean, false),
       objectLockMode: { value: undefined, provenance: 'default', location: locate(raw, '') },
@@ -58,7 +59,10 @@ export function adaptTerraformS3(ctx: AdaptContext): void {
       notifications: [],
       ownership: { value: undefined, provenance: 'default', location: locate(raw, '') },
     };
-    if (at(raw.attributes, 'policy') !== undefined && at(raw.attributes, 'policy') !== null) policyAt(ctx, raw, 'policy', (d) => { bucket.policy = d; });
+    if (at(raw.attributes, 'policy') !== undefined && at(raw.attributes, 'policy') !== null) {
+      bucket.policySources.push({ address: raw.address, location: locate(raw, 'policy') });
+      policyAt(ctx, raw, 'policy', (d) => { bucket.policy = d; });
+    }
     m.buckets.push(bucket);
   }
   const names = (b: Bucket) => [b.name.value];
@@ -88,6 +92,7 @@ export function adaptTerraformS3(ctx: AdaptContext): void {
     };
   });
   configure('aws_s3_bucket_policy', (bucket, raw) => {
+    bucket.policySources.push({ address: raw.address, location: locate(raw, '') });
     policyAt(ctx, raw, 'policy', (d) => { bucket.policy = d; });
   });
   configure('aws_s3_bucket_lifecycle_configuration', (bucket, raw) => {

@@ -12,10 +12,12 @@ export function adaptCloudFormationSecretsManager(ctx: AdaptContext): void {
       rotationEnabled: false,
       recoveryWindowDays: { value: 30, provenance: 'default', location: locate(raw, '') },
       policy: undefined,
+      policySources: [],
     });
   }
   for (const raw of ofType(ctx, 'AWS::SecretsManager::ResourcePolicy')) {
     link(ctx, raw, 'SecretId', m.secrets, (s) => [s.name.value], (secret) => {
+      secret.policySources.push({ address: raw.address, location: locate(raw, '') });
       policyAt(ctx, raw, 'ResourcePolicy', (d) => { secret.policy = d; });
       attach(secret, raw);
     }, () => orphan(ctx, raw, 'a secret', 'secret', 'secret policy'));
