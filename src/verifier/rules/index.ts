@@ -1,6 +1,7 @@
 // Every rule Enclave has, grouped by service. Packs (./packs) select from these.
 import { cloudtrailRules } from './cloudtrail/index.ts';
 import { dataRules } from './data/index.ts';
+import { deliveryRules } from './delivery/index.ts';
 import { dynamodbRules } from './dynamodb/index.ts';
 import { guarddutyRules } from './guardduty/index.ts';
 import { iamRules } from './iam/index.ts';
@@ -16,7 +17,7 @@ import { vpcRules } from './vpc/index.ts';
 
 export const allRules: Rule[] = [
   ...vpcRules, ...kmsRules, ...dataRules, ...s3Rules, ...dynamodbRules, ...lambdaRules, ...logsRules, ...rdsRules,
-  ...cloudtrailRules, ...guarddutyRules, ...secretsmanagerRules, ...snsRules, ...iamRules,
+  ...cloudtrailRules, ...guarddutyRules, ...secretsmanagerRules, ...snsRules, ...iamRules, ...deliveryRules,
 ];
 
 export function ruleById(id: string): Rule | undefined {

@@ -79,7 +79,8 @@ export function principalTri(spec: PrincipalSpec, principal: IamPrincipal, accou
         direct = or(direct, symEquals(id, principal.arn));
         accountMatch = or(accountMatch, or(symEquals(id, root), symEquals(id, account)));
       } else if (type === 'Service' && principal.kind === 'service') {
-        direct = or(direct, lit !== undefined ? (lit === principal.service ? 'yes' : 'no') : 'maybe');
+        // A regional service principal (logs.<region>.amazonaws.com) may be written with the region as a token.
+        direct = or(direct, symEquals(id, principal.name));
       } else if (type === '*' ) direct = 'yes';
     }
   }

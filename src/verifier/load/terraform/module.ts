@@ -77,6 +77,8 @@ export interface ModuleInstance {
   rootInputs?: Map<string, InputValue>;
   depth: number;
   graph: Graph;
+  /** The module call's depends_on (and its callers'): every resource of the module waits for these, as in Terraform. */
+  dependsOn?: string[];
 }
 
 interface LocalNode {
@@ -578,7 +580,7 @@ export function instantiate(session: LoadSession, instance: ModuleInstance): Val
           attributes,
           locations,
           syntax,
-          dependsOn: dependsOnOf(block).map((dep) => prefix + dep),
+          dependsOn: [...dependsOnOf(block).map((dep) => prefix + dep), ...(instance.dependsOn ?? [])],
           suppressions,
         });
       }
@@ -782,6 +784,7 @@ export function instantiate(session: LoadSession, instance: ModuleInstance): Val
         },
         depth: instance.depth + 1,
         graph,
+        dependsOn: [...(instance.dependsOn ?? []), ...dependsOnOf(block).map((dep) => prefix + dep)],
       });
       for (const output of childConfig.outputs.keys()) graph.depend(`${prefix}module.${name}.${output}`, `${childPrefix}output.${output}`);
       values.push(childOutputs);
