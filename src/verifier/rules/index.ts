@@ -1,8 +1,10 @@
 // Every rule Enclave has, grouped by service. Packs (./packs) select from these.
 import { cloudtrailRules } from './cloudtrail/index.ts';
+import { cloudwatchRules } from './cloudwatch/index.ts';
 import { dataRules } from './data/index.ts';
 import { deliveryRules } from './delivery/index.ts';
 import { dynamodbRules } from './dynamodb/index.ts';
+import { eventsRules } from './events/index.ts';
 import { guarddutyRules } from './guardduty/index.ts';
 import { iamRules } from './iam/index.ts';
 import { kmsRules } from './kms/index.ts';
@@ -17,7 +19,7 @@ import { vpcRules } from './vpc/index.ts';
 
 export const allRules: Rule[] = [
   ...vpcRules, ...kmsRules, ...dataRules, ...s3Rules, ...dynamodbRules, ...lambdaRules, ...logsRules, ...rdsRules,
-  ...cloudtrailRules, ...guarddutyRules, ...secretsmanagerRules, ...snsRules, ...iamRules, ...deliveryRules,
+  ...cloudtrailRules, ...guarddutyRules, ...secretsmanagerRules, ...snsRules, ...iamRules, ...deliveryRules, ...eventsRules, ...cloudwatchRules,
 ];
 
 export function ruleById(id: string): Rule | undefined {
