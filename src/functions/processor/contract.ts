@@ -21,6 +21,7 @@ export const contract = defineContract({
     { action: 's3:PutObject', resource: { kind: 's3-object', env: 'PROCESSED_BUCKET' }, why: 'write processed and quarantine objects (PutObject and multipart upload)' },
     { action: 's3:AbortMultipartUpload', resource: { kind: 's3-object', env: 'PROCESSED_BUCKET' }, why: 'abort uploads left by a failed or crashed attempt' },
     { action: 's3:GetObject', resource: { kind: 's3-object', env: 'PROCESSED_BUCKET' }, why: 'HeadObject: after a crash, see which outputs the crashed attempt already completed, so none is written twice' },
+    { action: 's3:ListBucket', resource: { kind: 's3-bucket', env: 'PROCESSED_BUCKET' }, why: 'HeadObject of an output the crashed attempt did not complete: S3 answers 404 only to a caller that may list the bucket, 403 to any other, and 403 cannot be told from a denial' },
     { action: 'kms:Decrypt', resource: { kind: 'kms-key', env: 'S3_KMS_KEY_ARN' }, why: 'read SSE-KMS source objects; complete SSE-KMS multipart uploads', viaService: 's3' },
     { action: 'kms:GenerateDataKey', resource: { kind: 'kms-key', env: 'S3_KMS_KEY_ARN' }, why: 'write SSE-KMS objects', viaService: 's3' },
     { action: 'kms:GenerateDataKey', resource: { kind: 'kms-key', env: 'TOKEN_KMS_KEY_ARN' }, why: 'create the token data key the first time a version is used' },
