@@ -3,12 +3,15 @@
 import type { Model } from '../model/model.ts';
 import { proveContracts, type ContractProof, type LoadedContract } from './contracts/index.ts';
 import { analyseIam, type IamAnalysis } from './iam/index.ts';
+import { analyseNames, type NameAnalysis } from './names/index.ts';
 import { analyseNetwork, type NetworkAnalysis } from './network/index.ts';
 
 export interface Analysis {
   network: NetworkAnalysis;
   iam: IamAnalysis;
   contracts: ContractProof[];
+  /** Names AWS limits, as written and at the longest inputs. */
+  names: NameAnalysis;
 }
 
 export interface AnalysisOptions {
@@ -21,6 +24,8 @@ export interface AnalysisOptions {
   contractsDeclared?: boolean;
   /** Build the separation-of-duties matrix (for the HTML and JSON reports). */
   iamMatrix?: boolean;
+  /** The same stack loaded with every bounded input at the longest value it accepts (load stage), for names. */
+  longest?: { model: Model; inputs: Record<string, string> };
 }
 
 export function analyse(model: Model, options: AnalysisOptions = {}): Analysis {
@@ -28,7 +33,8 @@ export function analyse(model: Model, options: AnalysisOptions = {}): Analysis {
   const servicesOf = new Map(model.functions.map((fn) => [fn.address, contracts.get(fn.bundle.name ?? '')?.contract?.services.filter((s) => s !== 'rds') ?? []]));
   const network = analyseNetwork(model, (place) => servicesOf.get(place.address) ?? []);
   const iam = analyseIam(model, { matrix: options.iamMatrix ?? false });
-  return { network, iam, contracts: proveContracts(model, iam, network, contracts, { declared: options.contractsDeclared ?? true }) };
+  const names = analyseNames(model, options.longest?.model, options.longest?.inputs ?? {});
+  return { network, iam, contracts: proveContracts(model, iam, network, contracts, { declared: options.contractsDeclared ?? true }), names };
 }
 
-export type { ContractProof, IamAnalysis, LoadedContract, NetworkAnalysis };
+export type { ContractProof, IamAnalysis, LoadedContract, NameAnalysis, NetworkAnalysis };

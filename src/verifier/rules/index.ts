@@ -10,6 +10,7 @@ import { iamRules } from './iam/index.ts';
 import { kmsRules } from './kms/index.ts';
 import { lambdaRules } from './lambda/index.ts';
 import { logsRules } from './logs/index.ts';
+import { namesRules } from './names/index.ts';
 import { rdsRules } from './rds/index.ts';
 import { s3Rules } from './s3/index.ts';
 import { secretsmanagerRules } from './secretsmanager/index.ts';
@@ -19,7 +20,7 @@ import { vpcRules } from './vpc/index.ts';
 
 export const allRules: Rule[] = [
   ...vpcRules, ...kmsRules, ...dataRules, ...s3Rules, ...dynamodbRules, ...lambdaRules, ...logsRules, ...rdsRules,
-  ...cloudtrailRules, ...guarddutyRules, ...secretsmanagerRules, ...snsRules, ...iamRules, ...deliveryRules, ...eventsRules, ...cloudwatchRules,
+  ...cloudtrailRules, ...guarddutyRules, ...secretsmanagerRules, ...snsRules, ...iamRules, ...deliveryRules, ...eventsRules, ...cloudwatchRules, ...namesRules,
 ];
 
 export function ruleById(id: string): Rule | undefined {

@@ -84,8 +84,10 @@ export async function loadTerraform(dir: string, options: TerraformOptions = {})
     notedProviders: new Set(),
     locations: new Map(),
     skipped: [],
+    inputs: [],
   };
   const outputs = evaluateRoot(session, rootConfig, rootInputs);
+  stack.inputs = session.inputs ?? [];
   for (const [name, declared] of rootConfig.outputs) {
     const description = declared.block.body.attributes.find((a) => a.name === 'description')?.expr;
     const sensitive = declared.block.body.attributes.find((a) => a.name === 'sensitive')?.expr;
