@@ -256,6 +256,20 @@ variable "tables" { type = list(string) }`;
     assert.equal(r.verdict, 'unknown', r.messages);
   });
 
+  test('Terraform: egress only to the S3 prefix list still reaches S3 through the NAT when the endpoint is not on the route table', async () => {
+    const extra = natStack('[aws_route_table.a.id]').replace(/resource "aws_security_group_rule" "https_out" \{[\s\S]*?\n\}/, `resource "aws_security_group_rule" "s3_out" {
+  type              = "egress"
+  security_group_id = aws_security_group.fn.id
+  protocol          = "tcp"
+  from_port         = 443
+  to_port           = 443
+  prefix_list_ids   = [aws_vpc_endpoint.s3.prefix_list_id]
+}`);
+    const r = judge(endpointsNotBypassed, await tfModel(tf({ fnSubnets, extra })));
+    assert.equal(r.verdict, 'non-compliant', r.messages);
+    assert.match(r.messages, /aws_subnet\.c reaches the public s3 endpoint/);
+  });
+
   test('CloudFormation: an interface endpoint with private DNS off, the function behind a NAT: non-compliant', async () => {
     const ref = (id: string) => ({ Ref: id });
     const template = (privateDns: boolean) => ({

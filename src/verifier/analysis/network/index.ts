@@ -452,7 +452,15 @@ function publicEndpointPath(model: Model, origin: Origin, service: string, mode:
     return { ...gateway, path, reason: `no ${service} endpoint serves ${origin.subnet.address} on its route, and it has no internet route (${gateway.reason})`, ...extra };
   }
   const peer: Peer = mode === 'must' ? { kind: 'aws-service' } : { kind: 'public' };
-  const sg = sgAllows(origin.groups, 'egress', cidrMatch(peer, mode), HTTPS);
+  // The service's own prefix list (a gateway endpoint's, or the AWS-managed literal) holds its public addresses:
+  // egress to it reaches the public endpoint over any route, a NAT included.
+  const servicePrefixList = (rule: SecurityGroupRule) => rule.prefixLists.some((pl) => {
+    const endpoint = pl.target ? model.vpcEndpoints.find((e) => e.address === pl.target) : undefined;
+    if (endpoint) return endpoint.service === service;
+    const managed = pl.literal !== undefined ? managedPrefixListService(pl.literal) : undefined;
+    return managed !== undefined && managed.endsWith(`.${service}`);
+  });
+  const sg = sgAllows(origin.groups, 'egress', (rule) => (servicePrefixList(rule) ? 'allow' : cidrMatch(peer, mode)(rule)), HTTPS);
   return chain(path, [
     ...(lookup.decision === 'unknown' ? [{ decision: 'unknown' as Decision, reason: lookup.reason }] : []),
     { decision: gateway.verdict === 'reachable' ? 'allow' : 'unknown', reason: gateway.reason, ...(gateway.location ? { location: gateway.location } : {}) },
