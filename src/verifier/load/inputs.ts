@@ -17,17 +17,28 @@ export interface InputBound {
 const FILLS = ['a', '0', 'z', 'A', '9', '-'];
 const LIMIT = 512;
 
-/** The longest candidate (`fill` repeated, or a letter then `fill`) that `accepts` takes, up to LIMIT characters. */
+/**
+ * The longest candidate (`fill` repeated, or a letter then `fill`) that `accepts` takes, up to LIMIT characters.
+ * Length bounds in validations are ranges ({m,n}, length(x) <= n): the shortest accepted length is found by counting
+ * up from 1, the longest by bisecting above it, so a declaration is asked a few dozen times, not hundreds.
+ */
 export function longestAccepted(accepts: (candidate: string) => boolean): { longest: string | undefined; unbounded: boolean } {
   let best: string | undefined;
   for (const fill of FILLS) {
     for (const first of ['', 'a']) {
-      for (let length = LIMIT; length >= 1; length--) {
-        if (best !== undefined && length <= best.length) break;
-        const candidate = (first + fill.repeat(length)).slice(0, length);
-        if (accepts(candidate)) { best = candidate; break; }
+      const make = (length: number) => (first + fill.repeat(length)).slice(0, length);
+      let low = 0;
+      for (let length = 1; length <= 64; length++) if (accepts(make(length))) { low = length; break; }
+      if (low === 0) continue;
+      if (accepts(make(LIMIT))) return { longest: make(LIMIT), unbounded: true };
+      let high = LIMIT;
+      while (high - low > 1) {
+        const mid = (low + high) >> 1;
+        if (accepts(make(mid))) low = mid;
+        else high = mid;
       }
+      if (best === undefined || low > best.length) best = make(low);
     }
   }
-  return { longest: best, unbounded: best !== undefined && best.length >= LIMIT };
+  return { longest: best, unbounded: false };
 }
