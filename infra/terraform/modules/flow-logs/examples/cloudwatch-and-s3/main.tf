@@ -55,7 +55,8 @@ data "aws_iam_policy_document" "log_delivery" {
     sid       = "LogDeliveryWrite"
     effect    = "Allow"
     actions   = ["s3:PutObject"]
-    resources = ["arn:aws:s3:::flow-logs-example-${data.aws_caller_identity.current.account_id}/vpc-flow-logs/AWSLogs/${data.aws_caller_identity.current.account_id}/*"]
+    # Hive-compatible partitions (the module's default): AWSLogs/aws-account-id=<account>/…
+    resources = ["arn:aws:s3:::flow-logs-example-${data.aws_caller_identity.current.account_id}/vpc-flow-logs/AWSLogs/aws-account-id=${data.aws_caller_identity.current.account_id}/*"]
 
     principals {
       type        = "Service"
@@ -66,6 +67,12 @@ data "aws_iam_policy_document" "log_delivery" {
       test     = "StringEquals"
       variable = "aws:SourceAccount"
       values   = [data.aws_caller_identity.current.account_id]
+    }
+
+    condition {
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values   = ["arn:aws:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:*"]
     }
 
     condition {
@@ -90,6 +97,12 @@ data "aws_iam_policy_document" "log_delivery" {
       test     = "StringEquals"
       variable = "aws:SourceAccount"
       values   = [data.aws_caller_identity.current.account_id]
+    }
+
+    condition {
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values   = ["arn:aws:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:*"]
     }
   }
 }
@@ -122,4 +135,6 @@ module "flow_logs" {
   s3 = {
     bucket_arn = module.bucket.bucket_arn
   }
+
+  depends_on = [module.bucket]
 }
