@@ -75,3 +75,40 @@ describe('issue 15, payment-files: the old forms fail enclave verify', () => {
     expectCounterexample(failing, /LogArchiveDeliveryRole's IAM role name is 65 characters, over the 64/, /payment-files\.json$/);
   });
 });
+
+const PA = 'infra/terraform/stacks/payment-api';
+const ZT = 'infra/terraform/stacks/zero-trust';
+const IP = 'infra/terraform/stacks/isolated-processing';
+
+describe('issue 15, Terraform environments: the old forms fail enclave verify', () => {
+  test('defect 1, payment-api: the policy allows AWSLogs/<account>/* while flow logs write Hive-compatible prefixes: ENC-DLV-001', async () => {
+    const failing = await oldForm(PA, [{ file: `${PA}/main.tf`, from: 'vpc-flow-logs/AWSLogs/aws-account-id=${local.account_id}/*', to: 'vpc-flow-logs/AWSLogs/${local.account_id}/*' }], 'ENC-DLV-001');
+    expectCounterexample(failing, /AWSLogs\/aws-account-id=\$\{ACCOUNT\}\/aws-service=vpcflowlogs\/aws-region=.*? is denied .*LogDeliveryWrite/, /secure-bucket\/main\.tf$/);
+  });
+  test('defect 1, payment-api: no ordering between the flow log and the bucket policy; no aws:SourceArn: ENC-DLV-001', async () => {
+    const unordered = await oldForm(PA, [{ file: `${PA}/main.tf`, from: /\n\n  # The bucket policy must allow delivery[^\n]*\n[^\n]*\n  depends_on = \[module\.flow_logs_bucket\]/, to: '' }], 'ENC-DLV-001');
+    expectCounterexample(unordered, /module\.flow_logs_s3\.aws_flow_log\.s3\[0\] is not ordered after module\.flow_logs_bucket\.aws_s3_bucket_policy\.this/, /flow-logs\/main\.tf$/);
+    const anySource = await oldForm(PA, [{ file: `${PA}/main.tf`, from: /\n    condition \{\n      test     = "ArnLike"\n      variable = "aws:SourceArn"\n[\s\S]*?\n    \}\n/g, to: '\n' }], 'ENC-DLV-001');
+    expectCounterexample(anySource, /without an aws:SourceArn condition/, /secure-bucket\/main\.tf$/);
+  });
+  test('defect 1, zero-trust: the same delivery path: ENC-DLV-001', async () => {
+    const failing = await oldForm(ZT, [{ file: `${ZT}/main.tf`, from: 'vpc-flow-logs/AWSLogs/aws-account-id=${local.account_id}/*', to: 'vpc-flow-logs/AWSLogs/${local.account_id}/*' }], 'ENC-DLV-001');
+    expectCounterexample(failing, /module\.flow_logs\.aws_flow_log\.s3\[0\]'s files under Hive-compatible prefixes.*is denied/, /secure-bucket\/main\.tf$/);
+  });
+  test('defect 2, isolated-processing: the processor may not list the processed bucket: ENC-IAM-010', async () => {
+    const failing = await oldForm(IP, [{ file: `${IP}/iam.tf`, from: /\n  # HeadObject of an output the crashed attempt never completed[\s\S]*?sid\s*= "ListProcessedBucketSoMissingOutputsAre404"[\s\S]*?\n  \}\n/, to: '\n' }], 'ENC-IAM-010');
+    expectCounterexample(failing, /is denied s3:ListBucket on arn:aws:s3:::s3-processed-data-dev-\$\{ACCOUNT\}/, /\.tf$/);
+  });
+  test('defect 5, zero-trust: the auth-failure filter on the application log group nothing writes: ENC-LOGS-003', async () => {
+    const failing = await oldForm(ZT, [{ file: `${ZT}/main.tf`, from: 'log_group_name = aws_cloudwatch_log_group.cloudtrail.name', to: 'log_group_name = aws_cloudwatch_log_group.application.name' }], 'ENC-LOGS-003');
+    expectCounterexample(failing, /watches aws_cloudwatch_log_group\.application \(\/aws\/application\/app-logs-dev\), which nothing in the stack writes/, /zero-trust\/main\.tf$/);
+  });
+  test('defect 5, zero-trust: the security-group pattern without ModifySecurityGroupRules, CreateSecurityGroup, DeleteSecurityGroup: ENC-EVT-002', async () => {
+    const failing = await oldForm(ZT, [{ file: `${ZT}/main.tf`, from: /\n\s*"ModifySecurityGroupRules",\n\s*"CreateSecurityGroup",\n\s*"DeleteSecurityGroup",/, to: '' }], 'ENC-EVT-002');
+    expectCounterexample(failing, /misses ModifySecurityGroupRules, CreateSecurityGroup, DeleteSecurityGroup/, /zero-trust\/main\.tf$/);
+  });
+  test('defect 7, zero-trust: CloudTrail into the Bucket-Key bucket without kms:Decrypt: ENC-DLV-002', async () => {
+    const failing = await oldForm(ZT, [{ file: `${ZT}/main.tf`, from: /\n    \{\n      # The app-logs bucket uses an S3 Bucket Key[\s\S]*?\n    \},/, to: '' }], 'ENC-DLV-002');
+    expectCounterexample(failing, /kms:Decrypt on module\.s3_key\.aws_kms_key\.this by cloudtrail\.amazonaws\.com.*is denied/, /kms-key\/main\.tf$/);
+  });
+});
