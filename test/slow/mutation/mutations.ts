@@ -105,8 +105,8 @@ const TF_EDITS: Edit[] = [
   { rule: 'ENC-IAM-010', description: 'the processor\'s ListBucket grant removed as "unused" (HeadObject of a missing output then answers 403)', files: /stacks\/.*\.tf$/, find: /\n\s*statement \{\n\s*sid\s*= "ListProcessedBucketSoMissingOutputsAre404"[\s\S]*?\n  \}\n/, replace: '\n' },
 ];
 
-/** Resources appended to the stack's main.tf: each a weak resource of its own. */
-const TF_APPENDS: { rule: string; description: string; hcl: string }[] = [
+/** Resources appended to the stack's main.tf: each a weak resource of its own (`when`: only where the files show it can matter). */
+const TF_APPENDS: { rule: string; description: string; hcl: string; when?: RegExp }[] = [
   { rule: 'ENC-DATA-001', description: 'an output carrying a test card number', hcl: 'output "mutant_sample" {\n  value = "4111 1111 1111 1111"\n}\n' },
   { rule: 'ENC-S3-001', description: 'a new bucket without versioning', hcl: 'resource "aws_s3_bucket" "mutant" {\n  bucket = "mutant-bucket"\n}\n' },
   { rule: 'ENC-S3-003', description: 'a new bucket without public access block', hcl: 'resource "aws_s3_bucket" "mutant" {\n  bucket = "mutant-bucket"\n}\n' },
@@ -120,7 +120,7 @@ const TF_APPENDS: { rule: string; description: string; hcl: string }[] = [
   { rule: 'ENC-SM-001', description: 'a new secret under the AWS managed key', hcl: 'resource "aws_secretsmanager_secret" "mutant" {\n  name = "mutant"\n}\n' },
   { rule: 'ENC-VPC-008', description: 'a new subnet that maps public IPs', hcl: 'resource "aws_subnet" "mutant" {\n  vpc_id                  = "vpc-0123456789abcdef0"\n  cidr_block              = "10.99.0.0/24"\n  map_public_ip_on_launch = true\n}\n' },
   { rule: 'ENC-GD-001', description: 'a disabled GuardDuty detector', hcl: 'resource "aws_guardduty_detector" "mutant" {\n  enable = false\n}\n' },
-  { rule: 'ENC-IAM-010', description: 'a NACL on the private subnets with the Linux ephemeral range 32768-65535 (Lambda replies use 1024-65535)', hcl: 'resource "aws_network_acl" "mutant" {\n  vpc_id     = module.network.vpc_id\n  subnet_ids = module.network.private_subnet_ids\n  ingress {\n    rule_no    = 100\n    protocol   = "tcp"\n    action     = "allow"\n    cidr_block = "10.0.0.0/8"\n    from_port  = 443\n    to_port    = 443\n  }\n  ingress {\n    rule_no    = 110\n    protocol   = "tcp"\n    action     = "allow"\n    cidr_block = "0.0.0.0/0"\n    from_port  = 32768\n    to_port    = 65535\n  }\n  egress {\n    rule_no    = 100\n    protocol   = "tcp"\n    action     = "allow"\n    cidr_block = "0.0.0.0/0"\n    from_port  = 443\n    to_port    = 443\n  }\n  egress {\n    rule_no    = 110\n    protocol   = "tcp"\n    action     = "allow"\n    cidr_block = "10.0.0.0/8"\n    from_port  = 1024\n    to_port    = 65535\n  }\n}\n' },
+  { rule: 'ENC-IAM-010', description: 'a NACL on the private subnets with the Linux ephemeral range 32768-65535 (Lambda replies use 1024-65535)', when: /vpc_config \{/, hcl: 'resource "aws_network_acl" "mutant" {\n  vpc_id     = module.network.vpc_id\n  subnet_ids = module.network.private_subnet_ids\n  ingress {\n    rule_no    = 100\n    protocol   = "tcp"\n    action     = "allow"\n    cidr_block = "10.0.0.0/8"\n    from_port  = 443\n    to_port    = 443\n  }\n  ingress {\n    rule_no    = 110\n    protocol   = "tcp"\n    action     = "allow"\n    cidr_block = "0.0.0.0/0"\n    from_port  = 32768\n    to_port    = 65535\n  }\n  egress {\n    rule_no    = 100\n    protocol   = "tcp"\n    action     = "allow"\n    cidr_block = "0.0.0.0/0"\n    from_port  = 443\n    to_port    = 443\n  }\n  egress {\n    rule_no    = 110\n    protocol   = "tcp"\n    action     = "allow"\n    cidr_block = "10.0.0.0/8"\n    from_port  = 1024\n    to_port    = 65535\n  }\n}\n' },
   { rule: 'ENC-VPC-012', description: 'SSH egress to anywhere for a debugging session', hcl: 'resource "aws_security_group" "mutant" {\n  name   = "mutant-debug"\n  vpc_id = "vpc-0123456789abcdef0"\n  egress {\n    protocol    = "tcp"\n    from_port   = 22\n    to_port     = 22\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n' },
   { rule: 'ENC-NAME-001', description: 'a security group named sg-… (AWS refuses the prefix)', hcl: 'resource "aws_security_group" "mutant" {\n  name   = "sg-mutant"\n  vpc_id = "vpc-0123456789abcdef0"\n}\n' },
   { rule: 'ENC-VPC-003', description: 'all egress to the internet', hcl: 'resource "aws_security_group" "mutant" {\n  name   = "mutant"\n  vpc_id = "vpc-0123456789abcdef0"\n  egress {\n    protocol    = "-1"\n    from_port   = 0\n    to_port     = 0\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n' },
@@ -164,7 +164,10 @@ export function terraformMutations(env: EnvFiles): Mutation[] {
     }
     if (Object.keys(everywhere).length > 0) add(edit.rule, `${edit.description} (${Object.keys(everywhere).join(', ')})`, everywhere);
   }
-  for (const a of TF_APPENDS) add(a.rule, a.description, { [env.main]: `${env.files[env.main]}\n${a.hcl}` });
+  for (const a of TF_APPENDS) {
+    if (a.when && !Object.values(env.files).some((text) => a.when!.test(text))) continue;
+    add(a.rule, a.description, { [env.main]: `${env.files[env.main]}\n${a.hcl}` });
+  }
   for (const v of TF_VARS) if (env.variables.has(v.name)) add(v.rule, v.description, {}, { [v.name]: v.value });
   return out;
 }

@@ -50,7 +50,8 @@ export async function environments(base: string = ROOT): Promise<{ env: string; 
 
 /** What a stack says, without where it says it: equal for equivalent mutations. */
 function fingerprint(stack: LoadedStack): string {
-  return JSON.stringify([stack.resources.map((r) => [r.address, r.attributes, r.dependsOn]), stack.outputs.map((o) => [o.name, o.value])]);
+  // The inputs' bounds count: a relaxed validation changes the names judged at their longest, not the resources.
+  return JSON.stringify([stack.resources.map((r) => [r.address, r.attributes, r.dependsOn]), stack.outputs.map((o) => [o.name, o.value]), (stack.inputs ?? []).map((i) => [i.name, i.longest, i.unbounded])]);
 }
 
 /** Failing checks (unsuppressed non-compliant or unknown) of one rule, as comparable strings. */
