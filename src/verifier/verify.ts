@@ -7,7 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { analyse } from './analysis/index.ts';
 import { loadCloudFormation } from './load/cloudformation/index.ts';
 import { contractRoots, declaresContracts, readContracts } from './load/contracts.ts';
-import type { LoadedStack } from './load/types.ts';
+import type { Diagnostic, LoadedStack } from './load/types.ts';
 import { buildModel } from './model/build.ts';
 import { TOOL, type StackVerification, type StageTimes, type Verification } from './results.ts';
 import { runFails, runPack } from './rules/engine.ts';
@@ -64,12 +64,14 @@ const clock = () => performance.now();
  * CloudFormation AllowedPattern/MaxLength): the names AWS limits are judged at their longest. Undefined when no
  * input is bounded or the stack is loaded at those values already.
  */
-async function loadAtLongest(path: string, stack: LoadedStack, options: { cwd?: string; load?: LoadOptions }): Promise<{ stack: LoadedStack; inputs: Record<string, string> } | undefined> {
+async function loadAtLongest(path: string, stack: LoadedStack, options: { cwd?: string; load?: LoadOptions }): Promise<{ stack: LoadedStack; inputs: Record<string, string>; errors: Diagnostic[] } | undefined> {
   const inputs = Object.fromEntries((stack.inputs ?? []).filter((i) => i.longest !== undefined && !i.unbounded).map((i) => [i.name, i.longest!]));
   if (Object.keys(inputs).length === 0) return undefined;
   const load: LoadOptions = { ...(options.load ?? { cwd: options.cwd ?? process.cwd() }) };
   const longest = await loadPath(path, { ...load, vars: { ...(load.vars ?? {}), ...inputs } });
-  return longest.diagnostics.some((d) => d.severity === 'error') ? undefined : { stack: longest, inputs };
+  // A value the root accepts that the configuration then refuses (a module's validation, a name too long for it) is a
+  // finding of its own; the errors go to the names analysis.
+  return { stack: longest, inputs, errors: longest.diagnostics.filter((d) => d.severity === 'error') };
 }
 
 export async function verifyStack(path: string, stack: LoadedStack, options: { pack?: Pack; now?: Date; iamMatrix?: boolean; cwd?: string; loadMs?: number; load?: LoadOptions } = {}): Promise<StackVerification> {
@@ -101,7 +103,7 @@ export async function verifyStack(path: string, stack: LoadedStack, options: { p
   const atLongest = await loadAtLongest(path, stack, { ...(options.cwd ? { cwd: options.cwd } : {}), ...(options.load ? { load: options.load } : {}) });
   timings.load += clock() - t;
   t = clock();
-  const longest = atLongest ? { model: buildModel(atLongest.stack).model, inputs: atLongest.inputs } : undefined;
+  const longest = atLongest ? { model: buildModel(atLongest.stack).model, inputs: atLongest.inputs, errors: atLongest.errors } : undefined;
   timings.model += clock() - t;
 
   t = clock();

@@ -1,5 +1,6 @@
 // The analysis stage: computed once per stack, after the model, and handed to every rule and report. Network first
 // (it places each function, with the services its contract calls), then IAM, then the contracts, which need both.
+import type { Diagnostic } from '../load/types.ts';
 import type { Model } from '../model/model.ts';
 import { proveContracts, type ContractProof, type LoadedContract } from './contracts/index.ts';
 import { analyseIam, type IamAnalysis } from './iam/index.ts';
@@ -25,7 +26,7 @@ export interface AnalysisOptions {
   /** Build the separation-of-duties matrix (for the HTML and JSON reports). */
   iamMatrix?: boolean;
   /** The same stack loaded with every bounded input at the longest value it accepts (load stage), for names. */
-  longest?: { model: Model; inputs: Record<string, string> };
+  longest?: { model: Model; inputs: Record<string, string>; errors?: Diagnostic[] };
 }
 
 export function analyse(model: Model, options: AnalysisOptions = {}): Analysis {
@@ -33,7 +34,7 @@ export function analyse(model: Model, options: AnalysisOptions = {}): Analysis {
   const servicesOf = new Map(model.functions.map((fn) => [fn.address, contracts.get(fn.bundle.name ?? '')?.contract?.services.filter((s) => s !== 'rds') ?? []]));
   const network = analyseNetwork(model, (place) => servicesOf.get(place.address) ?? []);
   const iam = analyseIam(model, { matrix: options.iamMatrix ?? false });
-  const names = analyseNames(model, options.longest?.model, options.longest?.inputs ?? {});
+  const names = analyseNames(model, options.longest?.model, options.longest?.inputs ?? {}, options.longest?.errors ?? []);
   return { network, iam, contracts: proveContracts(model, iam, network, contracts, { declared: options.contractsDeclared ?? true }), names };
 }
 

@@ -6,12 +6,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { CompleteMultipartUploadCommand, GetObjectCommand, HeadObjectCommand, S3Client, S3ServiceException, type S3ClientConfig } from '@aws-sdk/client-s3';
-import { DynamoAuditLog, DynamoJobLedger } from '../../../src/aws/index.ts';
-import { createProcessor } from '../../../src/functions/processor/processor.ts';
 import { startEmulator, type Emulator } from '../../../src/local/emulator.ts';
 import { syntheticBatch } from '../../../src/local/synthetic.ts';
-import { capturingLogger } from '../../../src/local/wiring.ts';
-import { context, s3Event, world, type World } from './harness.ts';
+import { context, processorWith, s3Event, world, type World } from './harness.ts';
 
 let emulator: Emulator;
 before(async () => {
@@ -49,17 +46,6 @@ function dyingAtSecondComplete(s3: S3Client): { s3: S3Client; completes: () => n
   return { s3, completes: () => completes };
 }
 
-function processorWith(w: World, s3: S3Client) {
-  return createProcessor({
-    config: { rawBucket: w.plane.rawBucket, processedBucket: w.plane.processedBucket, s3KmsKeyId: w.plane.s3KeyArn },
-    s3,
-    ledger: new DynamoJobLedger(w.plane.clients.dynamodb, w.plane.metadataTable),
-    audit: new DynamoAuditLog(w.plane.clients.dynamodb, w.plane.auditTable),
-    tokenKey: w.tokenKey,
-    logger: capturingLogger('enclave-processor', w.logLines),
-    now: () => w.clock.now,
-  });
-}
 
 test('the emulator, for a caller without s3:ListBucket, answers a missing key as S3 does: 403, not 404', async () => {
   const w = await world(emulator);

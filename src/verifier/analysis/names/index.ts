@@ -1,7 +1,7 @@
 // Names AWS limits, judged at their longest: each named resource's name as the code writes it, and again with every
 // bounded input at the longest value its validation accepts (the load stage finds those, see load/inputs.ts). The
 // rules compare both with AWS's length limits and patterns.
-import type { SourceLocation } from '../../load/types.ts';
+import type { Diagnostic, SourceLocation } from '../../load/types.ts';
 import { ACCOUNT, REGION } from '../../model/iam/identity.ts';
 import { showSym, type Sym } from '../../model/iam/symbolic.ts';
 import type { Field, Model } from '../../model/model.ts';
@@ -65,6 +65,8 @@ export interface NameAnalysis {
   facts: NameFact[];
   /** The inputs set to their longest accepted value for `longest`. */
   longestInputs: Record<string, string>;
+  /** What the configuration refuses at those values (a module's validation, an argument too long). */
+  longestErrors: Diagnostic[];
 }
 
 /** A symbolic name as text, tokens of known length replaced by a representative value; undefined when one is not. */
@@ -93,7 +95,7 @@ function nameOf(model: Model, address: string, field?: (m: Model) => Field<strin
   return text(id.name);
 }
 
-export function analyseNames(model: Model, longest: Model | undefined, longestInputs: Record<string, string>): NameAnalysis {
+export function analyseNames(model: Model, longest: Model | undefined, longestInputs: Record<string, string>, longestErrors: Diagnostic[] = []): NameAnalysis {
   const facts: NameFact[] = [];
   const push = (address: string, kind: string, location: SourceLocation, field?: (m: Model) => Field<string> | undefined) => {
     const rule = NAME_RULES[kind]!;
@@ -117,5 +119,5 @@ export function analyseNames(model: Model, longest: Model | undefined, longestIn
   for (const p of model.dbParameterGroups) push(p.address, 'db-parameter-group', p.name.location, byAddress((m) => m.dbParameterGroups, (o) => o.name)(p.address));
   for (const s of model.dbSubnetGroups) push(s.address, 'db-subnet-group', s.name.location, byAddress((m) => m.dbSubnetGroups, (o) => o.name)(s.address));
   for (const a of model.aliases) push(a.address, 'kms-alias', a.name.location, byAddress((m) => m.aliases, (o) => o.name)(a.address));
-  return { facts, longestInputs };
+  return { facts, longestInputs, longestErrors };
 }
