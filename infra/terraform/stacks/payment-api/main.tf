@@ -220,9 +220,9 @@ module "kms_lambda" {
 
 data "aws_iam_policy_document" "flow_logs_delivery" {
   statement {
-    sid       = "LogDeliveryWrite"
-    effect    = "Allow"
-    actions   = ["s3:PutObject"]
+    sid     = "LogDeliveryWrite"
+    effect  = "Allow"
+    actions = ["s3:PutObject"]
     # The flow-logs module writes Parquet with Hive-compatible partitions: AWSLogs/aws-account-id=<account>/…
     resources = ["arn:${local.partition}:s3:::${local.flow_logs_bucket}/vpc-flow-logs/AWSLogs/aws-account-id=${local.account_id}/*"]
 

@@ -320,9 +320,9 @@ data "aws_iam_policy_document" "access_log_delivery" {
 
 data "aws_iam_policy_document" "flow_log_delivery" {
   statement {
-    sid       = "LogDeliveryWrite"
-    effect    = "Allow"
-    actions   = ["s3:PutObject"]
+    sid     = "LogDeliveryWrite"
+    effect  = "Allow"
+    actions = ["s3:PutObject"]
     # The flow-logs module writes Parquet with Hive-compatible partitions: AWSLogs/aws-account-id=<account>/…
     resources = ["arn:aws:s3:::${local.bucket_names.flow_logs}/vpc-flow-logs/AWSLogs/aws-account-id=${local.account_id}/*"]
 

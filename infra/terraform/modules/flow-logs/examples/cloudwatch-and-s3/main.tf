@@ -52,9 +52,9 @@ module "logs_key" {
 
 data "aws_iam_policy_document" "log_delivery" {
   statement {
-    sid       = "LogDeliveryWrite"
-    effect    = "Allow"
-    actions   = ["s3:PutObject"]
+    sid     = "LogDeliveryWrite"
+    effect  = "Allow"
+    actions = ["s3:PutObject"]
     # Hive-compatible partitions (the module's default): AWSLogs/aws-account-id=<account>/…
     resources = ["arn:aws:s3:::flow-logs-example-${data.aws_caller_identity.current.account_id}/vpc-flow-logs/AWSLogs/aws-account-id=${data.aws_caller_identity.current.account_id}/*"]
 
