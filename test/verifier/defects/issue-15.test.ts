@@ -111,4 +111,8 @@ describe('issue 15, Terraform environments: the old forms fail enclave verify', 
     const failing = await oldForm(ZT, [{ file: `${ZT}/main.tf`, from: /\n    \{\n      # The app-logs bucket uses an S3 Bucket Key[\s\S]*?\n    \},/, to: '' }], 'ENC-DLV-002');
     expectCounterexample(failing, /kms:Decrypt on module\.s3_key\.aws_kms_key\.this by cloudtrail\.amazonaws\.com.*is denied/, /kms-key\/main\.tf$/);
   });
+  test('defect 12 (names AWS refuses), payment-api: security groups named sg-… as before the rename: ENC-NAME-001', async () => {
+    const failing = await oldForm(PA, [{ file: `${PA}/database.tf`, from: '"secgroup-rds-payment-api-${local.suffix}"', to: '"sg-rds-payment-api-${local.suffix}"' }], 'ENC-NAME-001');
+    expectCounterexample(failing, /aws_security_group\.database's security group name "sg-rds-payment-api-dev" has the prefix sg-/, /payment-api\/database\.tf$/);
+  });
 });
