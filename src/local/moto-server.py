@@ -252,6 +252,24 @@ IAMRequest.__init__ = iam_request_init
 KmsResponse._determine_resource = kms_resource
 LambdaResponse._determine_resource = lambda_resource
 
+# GuardDuty's UpdateDetector changes only the features it names (the Terraform provider manages each feature as its own
+# aws_guardduty_detector_feature, one UpdateDetector per feature); moto 5.2.5 replaces the whole list, so with two
+# feature resources the one applied first disappears and reading it back fails ("empty result").
+from moto.guardduty.models import Detector  # noqa: E402
+
+_detector_update = Detector.update
+
+
+def detector_update(self, enable, finding_publishing_frequency, data_sources, features):
+    if features is not None:
+        named = {f.get("name", f.get("Name")): f for f in features}
+        kept = [f for f in (self.features or []) if f.get("name", f.get("Name")) not in named]
+        features = kept + list(features)
+    return _detector_update(self, enable, finding_publishing_frequency, data_sources, features)
+
+
+Detector.update = detector_update
+
 if __name__ == "__main__":
     from moto.server import main
 

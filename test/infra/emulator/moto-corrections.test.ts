@@ -10,6 +10,7 @@ import { AttachRolePolicyCommand, CreateRoleCommand, IAMClient, PutRolePolicyCom
 import { CreateBucketCommand, PutBucketLoggingCommand, PutBucketPolicyCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { CreateDetectorCommand, GetDetectorCommand, GuardDutyClient, UpdateDetectorCommand } from '@aws-sdk/client-guardduty';
 import { freePort } from '../../../src/local/emulator.ts';
 import { clientConfigFor, emulatorAnswers, type EmulatorClientConfig } from '../../../src/local/emulator-service.ts';
 import { outcome } from '../../deployed/iam-enforcement.ts';
@@ -158,5 +159,18 @@ describe('moto corrections (src/local/moto-server.py)', () => {
     });
     assert.deepEqual(corrected, ['allowed', 'AccessDeniedException']);
     assert.notEqual(raw[0], 'allowed', 'plain moto checks the grant against "*" and refuses it');
+  });
+
+  it('GuardDuty UpdateDetector changes only the features it names: two feature resources both stay enabled', async () => {
+    const [corrected, raw] = await both(async (config) => {
+      const guardduty = new GuardDutyClient(config);
+      const { DetectorId } = await guardduty.send(new CreateDetectorCommand({ Enable: true }));
+      await guardduty.send(new UpdateDetectorCommand({ DetectorId, Features: [{ Name: 'S3_DATA_EVENTS', Status: 'ENABLED' }] }));
+      await guardduty.send(new UpdateDetectorCommand({ DetectorId, Features: [{ Name: 'LAMBDA_NETWORK_LOGS', Status: 'ENABLED' }] }));
+      const detector = await guardduty.send(new GetDetectorCommand({ DetectorId }));
+      return (detector.Features ?? []).map((f) => f.Name).sort();
+    });
+    assert.deepEqual(corrected, ['LAMBDA_NETWORK_LOGS', 'S3_DATA_EVENTS']);
+    assert.deepEqual(raw, ['LAMBDA_NETWORK_LOGS'], 'plain moto replaces the list');
   });
 });
