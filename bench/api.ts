@@ -37,8 +37,10 @@ const fixture = await startFixture();
 // The function logs one JSON line per request; the bench pays for building it but does not print it.
 let logBytes = 0;
 const quiet = {
-  info: (message: string, fields: Record<string, unknown>) => void (logBytes += JSON.stringify({ level: 'INFO', message, ...fields }).length),
-  error: (message: string, fields: Record<string, unknown>) => void (logBytes += JSON.stringify({ level: 'ERROR', message, ...fields }).length),
+  info: (message: string, fields: Record<string, unknown>) =>
+    void (logBytes += JSON.stringify({ level: 'INFO', message, ...fields }).length),
+  error: (message: string, fields: Record<string, unknown>) =>
+    void (logBytes += JSON.stringify({ level: 'ERROR', message, ...fields }).length),
 };
 const results: Record<string, number> = {};
 try {
@@ -48,23 +50,28 @@ try {
       return buildHandler({ env: fixture.env, secrets: fixture.emulator.clientConfig, logger: quiet, poolSize: 1 });
     });
     // Warm-up: cold start (secrets, TLS connection, prepared statements) is not what is measured.
-    await Promise.all(handlers.map(async (h, c) => {
-      for (let i = 0; i < 50; i++) if ((await h(event(c * 1000 + i))).statusCode !== 201) throw new Error('warm-up failed');
-    }));
+    await Promise.all(
+      handlers.map(async (h, c) => {
+        for (let i = 0; i < 50; i++)
+          if ((await h(event(c * 1000 + i))).statusCode !== 201) throw new Error('warm-up failed');
+      }),
+    );
     const latencies: number[] = [];
     let errors = 0;
     let seq = 0;
     const end = performance.now() + SECONDS * 1000;
     const started = performance.now();
     const cpu0 = process.cpuUsage();
-    await Promise.all(handlers.map(async (h) => {
-      while (performance.now() < end) {
-        const t = performance.now();
-        const r = await h(event(seq++));
-        latencies.push(performance.now() - t);
-        if (r.statusCode !== 201) errors++;
-      }
-    }));
+    await Promise.all(
+      handlers.map(async (h) => {
+        while (performance.now() < end) {
+          const t = performance.now();
+          const r = await h(event(seq++));
+          latencies.push(performance.now() - t);
+          if (r.statusCode !== 201) errors++;
+        }
+      }),
+    );
     const elapsed = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpu0);
     latencies.sort((a, b) => a - b);
@@ -83,5 +90,9 @@ try {
 } finally {
   await fixture.stop();
 }
-console.log(`(load average during the run: ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} CPUs; ${logBytes} bytes of log lines built)`);
+console.log(
+  `(load average during the run: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')} on ${cpus().length} CPUs; ${logBytes} bytes of log lines built)`,
+);
 for (const [name, value] of Object.entries(results)) console.log(`${name}=${value}`);

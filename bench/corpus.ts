@@ -21,7 +21,10 @@ const everyAt = args.indexOf('--every');
 const every = everyAt >= 0 ? Number(args[everyAt + 1]) : 1;
 const filter = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--limit' && args[i - 1] !== '--every');
 
-const manifest = (JSON.parse(readFileSync(join(corpus, 'manifest.json'), 'utf8')) as ManifestEntry[]).filter((e) => !filter || e.id.includes(filter)).filter((_, i) => i % every === 0).slice(0, limit);
+const manifest = (JSON.parse(readFileSync(join(corpus, 'manifest.json'), 'utf8')) as ManifestEntry[])
+  .filter((e) => !filter || e.id.includes(filter))
+  .filter((_, i) => i % every === 0)
+  .slice(0, limit);
 const rows: { id: string; enclave: number; cli: number; checkov: number }[] = [];
 const cliBin = join(root, 'packages/cli/bin/enclave.js');
 for (const entry of manifest) {
@@ -37,14 +40,24 @@ for (const entry of manifest) {
       ? ['-d', target, '--framework', 'terraform', '--quiet', '--compact', '-o', 'json', '--skip-download']
       : ['-f', target, '--framework', 'cloudformation', '--quiet', '--compact', '-o', 'json', '--skip-download'];
   const checkovStarted = performance.now();
-  spawnSync(checkov, checkovArgs, { cwd: entry.dialect === 'terraform' ? target : dirname(target), stdio: 'ignore', env: { ...process.env, BC_SKIP_MAPPING: 'TRUE' } });
+  spawnSync(checkov, checkovArgs, {
+    cwd: entry.dialect === 'terraform' ? target : dirname(target),
+    stdio: 'ignore',
+    env: { ...process.env, BC_SKIP_MAPPING: 'TRUE' },
+  });
   const checkovMs = performance.now() - checkovStarted;
   rows.push({ id: entry.id, enclave, cli, checkov: checkovMs });
-  console.log(`${enclave.toFixed(0).padStart(6)} ${cli.toFixed(0).padStart(6)} ${checkovMs.toFixed(0).padStart(7)} ${(checkovMs / enclave).toFixed(1).padStart(6)}x ${(checkovMs / cli).toFixed(1).padStart(5)}x ${entry.id}`);
+  console.log(
+    `${enclave.toFixed(0).padStart(6)} ${cli.toFixed(0).padStart(6)} ${checkovMs.toFixed(0).padStart(7)} ${(checkovMs / enclave).toFixed(1).padStart(6)}x ${(checkovMs / cli).toFixed(1).padStart(5)}x ${entry.id}`,
+  );
 }
 const sum = (part: typeof rows, f: (r: (typeof rows)[number]) => number) => part.reduce((t, r) => t + f(r), 0);
 const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
-for (const [label, part] of [['terraform', rows.filter((r) => r.id.startsWith('tf/'))], ['cloudformation', rows.filter((r) => r.id.startsWith('cfn/'))], ['all', rows]] as const) {
+for (const [label, part] of [
+  ['terraform', rows.filter((r) => r.id.startsWith('tf/'))],
+  ['cloudformation', rows.filter((r) => r.id.startsWith('cfn/'))],
+  ['all', rows],
+] as const) {
   if (part.length === 0) continue;
   const e = sum(part, (r) => r.enclave);
   const c = sum(part, (r) => r.cli);

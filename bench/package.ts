@@ -10,7 +10,14 @@ import { delimiter, dirname, join } from 'node:path';
 
 const RUNS = 5;
 const root = new URL('..', import.meta.url).pathname;
-const env = { ...process.env, npm_config_offline: 'true', npm_config_registry: 'http://127.0.0.1:9/', npm_config_audit: 'false', npm_config_fund: 'false', PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}` };
+const env = {
+  ...process.env,
+  npm_config_offline: 'true',
+  npm_config_registry: 'http://127.0.0.1:9/',
+  npm_config_audit: 'false',
+  npm_config_fund: 'false',
+  PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}`,
+};
 
 function timed(command: string, args: string[], cwd: string): number {
   const started = performance.now();
@@ -20,10 +27,13 @@ function timed(command: string, args: string[], cwd: string): number {
 }
 
 const sizeOf = (dir: string): { bytes: number; files: number } =>
-  readdirSync(dir, { withFileTypes: true }).reduce((acc, e) => {
-    const inner = e.isDirectory() ? sizeOf(join(dir, e.name)) : { bytes: statSync(join(dir, e.name)).size, files: 1 };
-    return { bytes: acc.bytes + inner.bytes, files: acc.files + inner.files };
-  }, { bytes: 0, files: 0 });
+  readdirSync(dir, { withFileTypes: true }).reduce(
+    (acc, e) => {
+      const inner = e.isDirectory() ? sizeOf(join(dir, e.name)) : { bytes: statSync(join(dir, e.name)).size, files: 1 };
+      return { bytes: acc.bytes + inner.bytes, files: acc.files + inner.files };
+    },
+    { bytes: 0, files: 0 },
+  );
 
 const work = mkdtempSync(join(tmpdir(), 'enclave-bench-package-'));
 timed('npm', ['pack', '--pack-destination', work], join(root, 'packages', 'cli'));
@@ -44,8 +54,11 @@ const cases: Record<string, [string, string[]]> = {
   verify_isolated_processing_npx: ['npx', ['enclave', 'verify', isolated]],
 };
 const times: Record<string, number[]> = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
-console.log(`${tarball}, Node ${process.versions.node}, ${RUNS} runs per case, interleaved; machine load before: ${loadavg()[0]!.toFixed(2)}`);
-for (let i = 0; i < RUNS; i++) for (const [name, [command, args]] of Object.entries(cases)) times[name]!.push(timed(command, args, project));
+console.log(
+  `${tarball}, Node ${process.versions.node}, ${RUNS} runs per case, interleaved; machine load before: ${loadavg()[0]!.toFixed(2)}`,
+);
+for (let i = 0; i < RUNS; i++)
+  for (const [name, [command, args]] of Object.entries(cases)) times[name]!.push(timed(command, args, project));
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const figures: [string, string][] = [
@@ -53,8 +66,14 @@ const figures: [string, string][] = [
   ['unpacked_bytes', String(installed.bytes)],
   ['files', String(installed.files)],
   ['install_ms', installMs.toFixed(0)],
-  ...Object.entries(times).flatMap(([name, xs]): [string, string][] => [[`${name}_first_ms`, xs[0]!.toFixed(0)], [`${name}_median_ms`, median(xs).toFixed(0)]]),
+  ...Object.entries(times).flatMap(([name, xs]): [string, string][] => [
+    [`${name}_first_ms`, xs[0]!.toFixed(0)],
+    [`${name}_median_ms`, median(xs).toFixed(0)],
+  ]),
 ];
-for (const [name, xs] of Object.entries(times)) console.log(`  ${name}: first ${xs[0]!.toFixed(0)} ms, median ${median(xs).toFixed(0)} ms (${xs.map((x) => x.toFixed(0)).join(', ')})`);
+for (const [name, xs] of Object.entries(times))
+  console.log(
+    `  ${name}: first ${xs[0]!.toFixed(0)} ms, median ${median(xs).toFixed(0)} ms (${xs.map((x) => x.toFixed(0)).join(', ')})`,
+  );
 console.log(figures.map(([k, v]) => `${k}=${v}`).join('\n'));
 rmSync(work, { recursive: true, force: true });

@@ -53,11 +53,15 @@ function versionOf(node: string): Version {
 
 /** One end-to-end run in a fresh process of the given Node (tsx, as npm run bench:processor runs it). */
 function endToEndIn(version: Version): { perSecond: number; seconds: number; status: string } {
-  const child = spawnSync(version.node, ['--import', 'tsx', fileURLToPath(import.meta.url), '--e2e-child', String(E2E_RECORDS)], {
-    cwd: root,
-    encoding: 'utf8',
-    maxBuffer: 1024 * 1024,
-  });
+  const child = spawnSync(
+    version.node,
+    ['--import', 'tsx', fileURLToPath(import.meta.url), '--e2e-child', String(E2E_RECORDS)],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      maxBuffer: 1024 * 1024,
+    },
+  );
   if (child.status !== 0) throw new Error(`end to end on ${version.version} failed: ${child.stderr}`);
   return JSON.parse(child.stdout.trim().split('\n').pop()!) as { perSecond: number; seconds: number; status: string };
 }
@@ -71,22 +75,36 @@ async function main(): Promise<void> {
     return;
   }
   const pairs = pairsFromArgs();
-  const node22 = execFileSync('bash', [`${root}/scripts/node22.sh`, '--path'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+  const node22 = execFileSync('bash', [`${root}/scripts/node22.sh`, '--path'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }).trim();
   const versions = [versionOf(process.execPath), versionOf(node22)] as const;
   if (versions[0].name === versions[1].name) {
-    throw new Error(`this script runs on ${versions[0].version}, the same major as the Node 22 it compares with: run it with the machine's Node (npm run bench:processor:node22)`);
+    throw new Error(
+      `this script runs on ${versions[0].version}, the same major as the Node 22 it compares with: run it with the machine's Node (npm run bench:processor:node22)`,
+    );
   }
   const { cpus, loadavg } = await import('node:os');
-  console.log(`bench:processor, ${versions[0].version} vs ${versions[1].version}, ${cpus().length} CPUs, load ${loadavg()[0]!.toFixed(2)}`);
+  console.log(
+    `bench:processor, ${versions[0].version} vs ${versions[1].version}, ${cpus().length} CPUs, load ${loadavg()[0]!.toFixed(2)}`,
+  );
 
   const bundle = await bundleSelf();
   const core: { perSecond: number; perCpuSecond: number }[][] = [[], []];
   let pass = 0;
   for (const i of turns(pairs)) {
     const v = versions[i];
-    const r = runChild(bundle, '--core-child', 1_000_000, v.node) as { perSecond: number; perCpuSecond: number; seconds: number; cpuSeconds: number };
+    const r = runChild(bundle, '--core-child', 1_000_000, v.node) as {
+      perSecond: number;
+      perCpuSecond: number;
+      seconds: number;
+      cpuSeconds: number;
+    };
     core[i]!.push(r);
-    console.log(`core pass ${++pass} of ${2 * pairs}, ${v.version}: ${r.seconds.toFixed(2)} s wall / ${r.cpuSeconds.toFixed(2)} s CPU → ${rate(r.perSecond)} records/s wall, ${rate(r.perCpuSecond)} per CPU-second`);
+    console.log(
+      `core pass ${++pass} of ${2 * pairs}, ${v.version}: ${r.seconds.toFixed(2)} s wall / ${r.cpuSeconds.toFixed(2)} s CPU → ${rate(r.perSecond)} records/s wall, ${rate(r.perCpuSecond)} per CPU-second`,
+    );
   }
   const rss: { m1: number; m4: number }[] = [];
   for (const v of versions) {
@@ -102,7 +120,9 @@ async function main(): Promise<void> {
     const r = endToEndIn(v);
     if (r.status !== 'SUCCEEDED') throw new Error(`end to end on ${v.version}: job ${r.status}`);
     e2e[i]!.push(r.perSecond);
-    console.log(`end to end, ${v.version}: ${E2E_RECORDS.toLocaleString('en')} records in ${r.seconds.toFixed(2)} s → ${rate(r.perSecond)} records/s`);
+    console.log(
+      `end to end, ${v.version}: ${E2E_RECORDS.toLocaleString('en')} records in ${r.seconds.toFixed(2)} s → ${rate(r.perSecond)} records/s`,
+    );
   }
 
   const figures = versions.map((_, i) => ({
@@ -115,17 +135,26 @@ async function main(): Promise<void> {
   type Figure = keyof (typeof figures)[number];
   const names = Object.keys(figures[0]!) as Figure[];
   const show = (f: Figure, n: number) => (f.startsWith('rss') ? n.toFixed(1) : String(Math.round(n)));
-  console.log(`\nmedians (core of ${pairs} passes, end to end of ${E2E_RUNS} runs per version); ratio = ${versions[1].version} / ${versions[0].version}`);
-  console.log(`${'figure'.padEnd(24)}${versions[0].version.padStart(12)}${versions[1].version.padStart(12)}${'ratio'.padStart(8)}`);
+  console.log(
+    `\nmedians (core of ${pairs} passes, end to end of ${E2E_RUNS} runs per version); ratio = ${versions[1].version} / ${versions[0].version}`,
+  );
+  console.log(
+    `${'figure'.padEnd(24)}${versions[0].version.padStart(12)}${versions[1].version.padStart(12)}${'ratio'.padStart(8)}`,
+  );
   for (const f of names) {
-    console.log(`${f.padEnd(24)}${show(f, figures[0]![f]).padStart(12)}${show(f, figures[1]![f]).padStart(12)}${(figures[1]![f] / figures[0]![f]).toFixed(3).padStart(8)}`);
+    console.log(
+      `${f.padEnd(24)}${show(f, figures[0]![f]).padStart(12)}${show(f, figures[1]![f]).padStart(12)}${(figures[1]![f] / figures[0]![f]).toFixed(3).padStart(8)}`,
+    );
   }
   // A per-pair count does not care how far the load moved between pairs, only within one.
   const wins = core[1]!.filter((r, k) => r.perSecond > core[0]![k]!.perSecond).length;
   const cpuWins = core[1]!.filter((r, k) => r.perCpuSecond > core[0]![k]!.perCpuSecond).length;
-  console.log(`core, pair by pair: ${versions[1].version} faster in ${wins} of ${pairs} pairs by wall time, ${cpuWins} of ${pairs} by CPU time`);
+  console.log(
+    `core, pair by pair: ${versions[1].version} faster in ${wins} of ${pairs} pairs by wall time, ${cpuWins} of ${pairs} by CPU time`,
+  );
   console.log('');
-  for (const [i, v] of versions.entries()) for (const f of names) console.log(`${v.name}_${f}=${show(f, figures[i]![f])}`);
+  for (const [i, v] of versions.entries())
+    for (const f of names) console.log(`${v.name}_${f}=${show(f, figures[i]![f])}`);
   for (const f of names) console.log(`ratio_${f}=${(figures[1]![f] / figures[0]![f]).toFixed(3)}`);
   console.log(`${versions[1].name}_core_faster_pairs=${wins}/${pairs}`);
   console.log(`${versions[1].name}_core_faster_pairs_cpu=${cpuWins}/${pairs}`);

@@ -27,13 +27,25 @@ function* chunks(records: number): Generator<Buffer> {
   let size = 0;
   for (let i = 0; i < records; i++) {
     const line =
-      '{"transaction_id":"tx-' + i +
-      '","merchant_id":"m-' + (i % 997) +
-      '","pan":"' + TEST_PANS[i % TEST_PANS.length] +
-      '","expiry":"' + String(1 + (i % 12)).padStart(2, '0') + '/' + (28 + (i % 4)) +
-      '","amount_minor":' + (100 + ((i * 7919) % 500_000)) +
-      ',"currency":"' + CURRENCIES[i & 3] +
-      '","timestamp":"2026-11-' + String(1 + (i % 28)).padStart(2, '0') + 'T10:' + String(i % 60).padStart(2, '0') + ':05Z"}\n';
+      '{"transaction_id":"tx-' +
+      i +
+      '","merchant_id":"m-' +
+      (i % 997) +
+      '","pan":"' +
+      TEST_PANS[i % TEST_PANS.length] +
+      '","expiry":"' +
+      String(1 + (i % 12)).padStart(2, '0') +
+      '/' +
+      (28 + (i % 4)) +
+      '","amount_minor":' +
+      (100 + ((i * 7919) % 500_000)) +
+      ',"currency":"' +
+      CURRENCIES[i & 3] +
+      '","timestamp":"2026-11-' +
+      String(1 + (i % 28)).padStart(2, '0') +
+      'T10:' +
+      String(i % 60).padStart(2, '0') +
+      ':05Z"}\n';
     parts.push(line);
     size += line.length;
     if (size >= 64 * 1024) {
@@ -50,7 +62,13 @@ function* chunks(records: number): Generator<Buffer> {
  * so GC helper threads count against us). On a shared machine CPU time is the steadier measure of what one
  * thread can do; both are printed.
  */
-function coreThroughput(records: number): { perSecond: number; perCpuSecond: number; accepted: number; seconds: number; cpuSeconds: number } {
+function coreThroughput(records: number): {
+  perSecond: number;
+  perCpuSecond: number;
+  accepted: number;
+  seconds: number;
+  cpuSeconds: number;
+} {
   const key = tokenKeyFromBytes(1, randomBytes(32));
   const processor = new RecordProcessor({ format: 'jsonl', tokenKey: key });
   let inside = 0;
@@ -89,7 +107,11 @@ async function rssChild(records: number): Promise<void> {
   const key = tokenKeyFromBytes(1, randomBytes(32));
   let bytes = 0;
   const sink = { write: (b: Buffer) => void (bytes += b.length) };
-  const summary = await runPipeline(chunks(records), { format: 'jsonl', tokenKey: key }, { processed: sink, quarantine: sink });
+  const summary = await runPipeline(
+    chunks(records),
+    { format: 'jsonl', tokenKey: key },
+    { processed: sink, quarantine: sink },
+  );
   if (summary.accepted !== records) throw new Error(`accepted ${summary.accepted} of ${records}`);
   console.log(JSON.stringify({ rss_mb: process.resourceUsage().maxRSS / 1024, bytes }));
 }
@@ -111,7 +133,9 @@ export async function bundleSelf(): Promise<string> {
     target: 'node20',
     logLevel: 'error',
     external: ['esbuild'],
-    banner: { js: "import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(import.meta.url);",
+    },
   });
   return outfile;
 }
@@ -124,7 +148,12 @@ export function median(values: number[]): number {
 }
 
 /** Runs one child mode of the bundle, under this Node or another one (bench/processor-node-versions.ts). */
-export function runChild(bundle: string, mode: string, records: number, node: string = process.execPath): Record<string, number> {
+export function runChild(
+  bundle: string,
+  mode: string,
+  records: number,
+  node: string = process.execPath,
+): Record<string, number> {
   const child = spawnSync(node, [bundle, mode, String(records)], { encoding: 'utf8', maxBuffer: 1024 * 1024 });
   if (child.status !== 0) throw new Error(`${mode} child failed: ${child.stderr}`);
   return JSON.parse(child.stdout.trim().split('\n').pop()!) as Record<string, number>;
@@ -145,12 +174,21 @@ export async function endToEnd(records: number): Promise<{ perSecond: number; se
     const body = Buffer.concat([...chunks(records)]);
     const key = 'bench/e2e.jsonl';
     const put = await plane.clients.s3.send(
-      new PutObjectCommand({ Bucket: plane.rawBucket, Key: key, Body: body, ServerSideEncryption: 'aws:kms', SSEKMSKeyId: plane.s3KeyArn }),
+      new PutObjectCommand({
+        Bucket: plane.rawBucket,
+        Key: key,
+        Body: body,
+        ServerSideEncryption: 'aws:kms',
+        SSEKMSKeyId: plane.s3KeyArn,
+      }),
     );
     const fns = localFunctions(plane, { logLines: [] });
     await fns.tokenKey(); // cold-start key load is not part of the per-record figure
     const t0 = performance.now();
-    const result = await fns.processor(objectCreatedEvent(plane.rawBucket, key, put.VersionId, body.length), localContext('bench'));
+    const result = await fns.processor(
+      objectCreatedEvent(plane.rawBucket, key, put.VersionId, body.length),
+      localContext('bench'),
+    );
     const seconds = (performance.now() - t0) / 1000;
     const job = result.jobs[0]!;
     if (job.counts?.accepted !== records) throw new Error(`e2e accepted ${job.counts?.accepted} of ${records}`);
@@ -170,7 +208,9 @@ async function main(): Promise<void> {
     return;
   }
 
-  console.log(`bench:processor on ${process.version}, ${(await import('node:os')).cpus().length} CPUs, load ${(await import('node:os')).loadavg()[0]!.toFixed(2)}`);
+  console.log(
+    `bench:processor on ${process.version}, ${(await import('node:os')).cpus().length} CPUs, load ${(await import('node:os')).loadavg()[0]!.toFixed(2)}`,
+  );
   const bundle = await bundleSelf();
   // Three passes, each a fresh process over 1,000,000 records; the median is the figure. One pass on this shared
   // machine strays by up to a quarter now and then (another tenant, a frequency change), and the median of three
@@ -186,13 +226,19 @@ async function main(): Promise<void> {
   }
   const core = median(passes.map((p) => p.perSecond));
   const coreCpu = median(passes.map((p) => p.perCpuSecond));
-  console.log(`core pipeline, median of ${CORE_PASSES} passes: ${Math.round(core).toLocaleString('en')} records/s wall, ${Math.round(coreCpu).toLocaleString('en')} records per CPU-second`);
+  console.log(
+    `core pipeline, median of ${CORE_PASSES} passes: ${Math.round(core).toLocaleString('en')} records/s wall, ${Math.round(coreCpu).toLocaleString('en')} records per CPU-second`,
+  );
   const rss1 = peakRss(bundle, 1_000_000);
   const rss4 = peakRss(bundle, 4_000_000);
   rmSync(dirname(bundle), { recursive: true, force: true });
-  console.log(`peak RSS streaming 1,000,000 records: ${rss1.toFixed(1)} MB; 4,000,000 records: ${rss4.toFixed(1)} MB (difference ${(((rss4 - rss1) / rss1) * 100).toFixed(1)} %; esbuild bundle under plain node)`);
+  console.log(
+    `peak RSS streaming 1,000,000 records: ${rss1.toFixed(1)} MB; 4,000,000 records: ${rss4.toFixed(1)} MB (difference ${(((rss4 - rss1) / rss1) * 100).toFixed(1)} %; esbuild bundle under plain node)`,
+  );
   const e2e = await endToEnd(100_000);
-  console.log(`end to end on the emulator: 100,000 records in ${e2e.seconds.toFixed(2)} s → ${Math.round(e2e.perSecond).toLocaleString('en')} records/s (${e2e.status})`);
+  console.log(
+    `end to end on the emulator: 100,000 records in ${e2e.seconds.toFixed(2)} s → ${Math.round(e2e.perSecond).toLocaleString('en')} records/s (${e2e.status})`,
+  );
   console.log('');
   console.log(`core_records_per_s=${Math.round(core)}`);
   console.log(`core_records_per_cpu_s=${Math.round(coreCpu)}`);

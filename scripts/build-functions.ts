@@ -135,12 +135,18 @@ export async function buildFunction(name: string, outDir = join(outRoot, name)):
     legalComments: 'none',
     logLevel: 'warning',
     // Some bundled CommonJS dependencies call require() for node built-ins; give the ESM bundle one.
-    banner: { js: "import { createRequire as __enclaveCreateRequire } from 'node:module'; const require = __enclaveCreateRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __enclaveCreateRequire } from 'node:module'; const require = __enclaveCreateRequire(import.meta.url);",
+    },
   });
   const contractPath = join(functionsDir, name, 'contract.ts');
   const contractFile = join(outDir, 'contract.json');
-  if (!existsSync(contractPath)) throw new Error(`src/functions/${name}/contract.ts is missing: every function declares its contract`);
-  const module = (await import(pathToFileURL(contractPath).href)) as { contract?: FunctionContract; default?: FunctionContract };
+  if (!existsSync(contractPath))
+    throw new Error(`src/functions/${name}/contract.ts is missing: every function declares its contract`);
+  const module = (await import(pathToFileURL(contractPath).href)) as {
+    contract?: FunctionContract;
+    default?: FunctionContract;
+  };
   const contract = module.contract ?? module.default;
   if (!contract || contract.function !== name) {
     throw new Error(`src/functions/${name}/contract.ts must export \`contract\` with function: '${name}'`);
@@ -148,7 +154,14 @@ export async function buildFunction(name: string, outDir = join(outRoot, name)):
   writeFileSync(contractFile, JSON.stringify(contract, null, 2) + '\n');
   const zip = zipDirectory(outDir);
   writeFileSync(zipFile, zip);
-  return { name, bundle, bytes: statSync(bundle).size, contract: contractFile, zip: zipFile, zipSha256: base64Sha256(zip) };
+  return {
+    name,
+    bundle,
+    bytes: statSync(bundle).size,
+    contract: contractFile,
+    zip: zipFile,
+    zipSha256: base64Sha256(zip),
+  };
 }
 
 async function main(): Promise<void> {

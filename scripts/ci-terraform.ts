@@ -43,7 +43,12 @@ interface ValidateJson {
   valid: boolean;
   error_count: number;
   warning_count: number;
-  diagnostics: { severity: string; summary: string; detail?: string; range?: { filename: string; start: { line: number } } }[];
+  diagnostics: {
+    severity: string;
+    summary: string;
+    detail?: string;
+    range?: { filename: string; start: { line: number } };
+  }[];
 }
 
 /** init (no backend, the committed lock as is) and validate one root; any error or warning fails it. */
@@ -52,29 +57,45 @@ export async function validateRoot(root: string): Promise<ValidateJson> {
   mkdirSync(dataDir, { recursive: true });
   const env = { TF_DATA_DIR: dataDir };
   const dir = join(projectRoot, root);
-  const init = await terraform(dir, ['init', '-input=false', '-no-color', '-backend=false', '-lockfile=readonly'], { env });
+  const init = await terraform(dir, ['init', '-input=false', '-no-color', '-backend=false', '-lockfile=readonly'], {
+    env,
+  });
   if (init.code !== 0) throw new Error(`${root}: terraform init failed:\n${init.stderr || init.stdout}`);
   const validate = await terraform(dir, ['validate', '-json', '-no-color'], { env });
   const result = JSON.parse(validate.stdout) as ValidateJson;
   if (!result.valid || result.error_count > 0 || result.warning_count > 0) {
-    const lines = result.diagnostics.map((d) => `  ${d.severity}: ${d.summary}${d.range ? ` (${d.range.filename}:${d.range.start.line})` : ''}${d.detail ? ` — ${d.detail}` : ''}`);
-    throw new Error(`${root}: ${result.error_count} error(s), ${result.warning_count} warning(s):\n${lines.join('\n')}`);
+    const lines = result.diagnostics.map(
+      (d) =>
+        `  ${d.severity}: ${d.summary}${d.range ? ` (${d.range.filename}:${d.range.start.line})` : ''}${d.detail ? ` — ${d.detail}` : ''}`,
+    );
+    throw new Error(
+      `${root}: ${result.error_count} error(s), ${result.warning_count} warning(s):\n${lines.join('\n')}`,
+    );
   }
   return result;
 }
 
 function runSuite(environment: string): void {
-  const result = spawnSync(process.execPath, [join(projectRoot, 'scripts', 'run-tests.mjs'), `test/deployed/${environment}`], {
-    cwd: projectRoot,
-    stdio: 'inherit',
-    env: { ...process.env, CI: 'true' },
-  });
+  const result = spawnSync(
+    process.execPath,
+    [join(projectRoot, 'scripts', 'run-tests.mjs'), `test/deployed/${environment}`],
+    {
+      cwd: projectRoot,
+      stdio: 'inherit',
+      env: { ...process.env, CI: 'true' },
+    },
+  );
   if (result.status !== 0) throw new Error(`test/deployed/${environment} failed (exit ${result.status})`);
 }
 
 function deployPaymentFiles(args: string[]): void {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(projectRoot, 'src', 'local', 'deploy.ts'), 'payment-files', ...args], { cwd: projectRoot, stdio: 'inherit' });
-  if (result.status !== 0) throw new Error(`deploy:local payment-files ${args.join(' ')} failed (exit ${result.status})`);
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(projectRoot, 'src', 'local', 'deploy.ts'), 'payment-files', ...args],
+    { cwd: projectRoot, stdio: 'inherit' },
+  );
+  if (result.status !== 0)
+    throw new Error(`deploy:local payment-files ${args.join(' ')} failed (exit ${result.status})`);
 }
 
 /**
@@ -86,7 +107,9 @@ async function cycleWithRetry(environment: string): Promise<void> {
   try {
     await cycle(environment);
   } catch (error) {
-    log(`${environment}: the cycle failed (${(error as Error).message.split('\n')[0]}); once more, on a fresh emulator`);
+    log(
+      `${environment}: the cycle failed (${(error as Error).message.split('\n')[0]}); once more, on a fresh emulator`,
+    );
     await cycle(environment, ' (retry)');
   }
 }
@@ -99,13 +122,17 @@ async function cycle(environment: string, attempt = ''): Promise<void> {
     if (environment === 'payment-files') {
       await timed(`${environment}${attempt}: deploy (CloudFormation)`, async () => deployPaymentFiles(['--no-build']));
     } else {
-      const deployed = await timed(`${environment}${attempt}: deploy`, () => deployTerraform({ environment, endpoint, log }));
-      for (const [stage, ms] of Object.entries(deployed.times)) stages.push({ name: `${environment}${attempt}:   ${stage}`, ms: ms!, ok: true });
+      const deployed = await timed(`${environment}${attempt}: deploy`, () =>
+        deployTerraform({ environment, endpoint, log }),
+      );
+      for (const [stage, ms] of Object.entries(deployed.times))
+        stages.push({ name: `${environment}${attempt}:   ${stage}`, ms: ms!, ok: true });
     }
     await timed(`${environment}${attempt}: deployed suite`, async () => runSuite(environment));
   } finally {
     try {
-      if (environment === 'payment-files') await timed(`${environment}${attempt}: destroy`, async () => deployPaymentFiles(['--destroy']));
+      if (environment === 'payment-files')
+        await timed(`${environment}${attempt}: destroy`, async () => deployPaymentFiles(['--destroy']));
       else await timed(`${environment}${attempt}: destroy`, () => destroyTerraform({ environment, endpoint, log }));
     } finally {
       await stopEmulatorService();
@@ -119,16 +146,31 @@ async function main(argv: string[]): Promise<void> {
   let failed = false;
   try {
     const tool = await timed('terraform and provider available', () => terraformSetup());
-    log(`  terraform ${tool.version}, hashicorp/aws ${tool.lockedProviderVersion} (${tool.provider.source === 'mirror' ? `mirror ${tool.provider.path}` : 'registry'})`);
+    log(
+      `  terraform ${tool.version}, hashicorp/aws ${tool.lockedProviderVersion} (${tool.provider.source === 'mirror' ? `mirror ${tool.provider.path}` : 'registry'})`,
+    );
     await timed('terraform fmt -check infra/terraform', async () => {
-      const result = await terraform(projectRoot, ['fmt', '-check', '-recursive', '-diff', '-no-color', 'infra/terraform']);
-      if (result.code !== 0) throw new Error(`files not in canonical format (run terraform fmt -recursive infra/terraform):\n${result.stdout}${result.stderr}`);
+      const result = await terraform(projectRoot, [
+        'fmt',
+        '-check',
+        '-recursive',
+        '-diff',
+        '-no-color',
+        'infra/terraform',
+      ]);
+      if (result.code !== 0)
+        throw new Error(
+          `files not in canonical format (run terraform fmt -recursive infra/terraform):\n${result.stdout}${result.stderr}`,
+        );
     });
     const { stacks, examples } = terraformRoots();
     for (const root of [...stacks, ...examples]) await timed(`validate ${root}`, () => validateRoot(root));
     if (!argv.includes('--skip-deploy')) {
       const environments = [...Object.keys(TERRAFORM_ENVIRONMENTS), 'payment-files'].filter((e) => !only || e === only);
-      spawnSync(process.execPath, ['--import', 'tsx', join(projectRoot, 'scripts', 'build-functions.ts')], { cwd: projectRoot, stdio: 'inherit' });
+      spawnSync(process.execPath, ['--import', 'tsx', join(projectRoot, 'scripts', 'build-functions.ts')], {
+        cwd: projectRoot,
+        stdio: 'inherit',
+      });
       for (const environment of environments) await cycleWithRetry(environment);
     }
   } catch {

@@ -10,12 +10,24 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { CDKTF_PACKAGE, PROVIDER_5_VERSION, SCHEMA_FILES, decodeProviderSchema, encodeProviderSchema, providerVersionOf, schemaFromJsii, schemaFromTerraform } from '../src/verifier/schema/provider-schema.ts';
+import {
+  CDKTF_PACKAGE,
+  PROVIDER_5_VERSION,
+  SCHEMA_FILES,
+  decodeProviderSchema,
+  encodeProviderSchema,
+  providerVersionOf,
+  schemaFromJsii,
+  schemaFromTerraform,
+} from '../src/verifier/schema/provider-schema.ts';
 
 export const PLUGIN_MIRROR = process.env['ENCLAVE_TF_PLUGIN_MIRROR'] ?? '/opt/tf-plugins';
 
 export function providerMirrorPresent(): boolean {
-  return existsSync(join(PLUGIN_MIRROR, 'registry.terraform.io/hashicorp/aws', PROVIDER_5_VERSION)) && spawnSync('terraform', ['version'], { stdio: 'ignore' }).status === 0;
+  return (
+    existsSync(join(PLUGIN_MIRROR, 'registry.terraform.io/hashicorp/aws', PROVIDER_5_VERSION)) &&
+    spawnSync('terraform', ['version'], { stdio: 'ignore' }).status === 0
+  );
 }
 
 /** A CLI configuration of our own that installs the AWS provider from the offline mirror and nothing from the network. */
@@ -31,11 +43,28 @@ export function writeMirrorCliConfig(dir: string): string {
 /** The provider 5 schema, from the real provider binary. */
 export function generateSchema5Json(): string {
   const dir = mkdtempSync(join(tmpdir(), 'enclave-provider-schema-'));
-  writeFileSync(join(dir, 'main.tf'), `terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws", version = "${PROVIDER_5_VERSION}" }\n  }\n}\n`);
-  const env = { ...process.env, TF_CLI_CONFIG_FILE: writeMirrorCliConfig(dir), TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
-  const init = spawnSync('terraform', ['init', '-backend=false', '-input=false', '-no-color'], { cwd: dir, env, encoding: 'utf8' });
+  writeFileSync(
+    join(dir, 'main.tf'),
+    `terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws", version = "${PROVIDER_5_VERSION}" }\n  }\n}\n`,
+  );
+  const env = {
+    ...process.env,
+    TF_CLI_CONFIG_FILE: writeMirrorCliConfig(dir),
+    TF_IN_AUTOMATION: '1',
+    CHECKPOINT_DISABLE: '1',
+  };
+  const init = spawnSync('terraform', ['init', '-backend=false', '-input=false', '-no-color'], {
+    cwd: dir,
+    env,
+    encoding: 'utf8',
+  });
   if (init.status !== 0) throw new Error(`terraform init failed: ${init.stderr}`);
-  const schema = spawnSync('terraform', ['providers', 'schema', '-json'], { cwd: dir, env, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const schema = spawnSync('terraform', ['providers', 'schema', '-json'], {
+    cwd: dir,
+    env,
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
   if (schema.status !== 0) throw new Error(`terraform providers schema failed: ${schema.stderr}`);
   return encodeProviderSchema(schemaFromTerraform(JSON.parse(schema.stdout), PROVIDER_5_VERSION));
 }

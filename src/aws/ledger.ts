@@ -103,7 +103,9 @@ export class DynamoJobLedger implements JobLedger {
   ) {}
 
   async claim(jobId: string, ref: ObjectRef, now: number, leaseMs: number): Promise<Claim> {
-    const existing = await this.db.send(new GetCommand({ TableName: this.table, Key: { job_id: jobId }, ConsistentRead: true }));
+    const existing = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: { job_id: jobId }, ConsistentRead: true }),
+    );
     const previous = existing.Item as JobItem | undefined;
     if (previous !== undefined && previous.status !== 'IN_PROGRESS') return { kind: 'done', job: previous };
     if (previous !== undefined && previous.lease_expires_at * 1000 > now) {
@@ -122,7 +124,9 @@ export class DynamoJobLedger implements JobLedger {
       updated_at: at,
       uploads: [],
       // Outputs a crashed attempt completed are kept, so the next attempt does not write them again.
-      ...(previous?.outputs_written ? { outputs_written: true, outputs: previous.outputs ?? [], counts: previous.counts ?? {} } : {}),
+      ...(previous?.outputs_written
+        ? { outputs_written: true, outputs: previous.outputs ?? [], counts: previous.counts ?? {} }
+        : {}),
       // So are outputs a crashed attempt had fully uploaded: the next attempt completes them.
       ...(previous?.completing && !previous.outputs_written ? { completing: previous.completing } : {}),
     };

@@ -21,7 +21,8 @@ export class RedactingLogFormatter extends LogFormatter {
       xray_trace_id: attributes.xRayTraceId,
     };
     const merged: LogAttributes = { ...base };
-    for (const [key, value] of Object.entries(additional)) merged[key] = value instanceof Error ? this.formatError(value) : value;
+    for (const [key, value] of Object.entries(additional))
+      merged[key] = value instanceof Error ? this.formatError(value) : value;
     return new LogItem({ attributes: redactDeep(merged) });
   }
 

@@ -56,7 +56,9 @@ function text(value: unknown): string {
 }
 
 function malformed(index: number, problem: MalformedRecord['problem'], raw: unknown): MalformedRecord {
-  const r = (typeof raw === 'object' && raw !== null ? raw : {}) as { s3?: { bucket?: { name?: unknown }; object?: { key?: unknown; versionId?: unknown } } };
+  const r = (typeof raw === 'object' && raw !== null ? raw : {}) as {
+    s3?: { bucket?: { name?: unknown }; object?: { key?: unknown; versionId?: unknown } };
+  };
   let serialised: string;
   try {
     serialised = JSON.stringify(raw) ?? String(raw);

@@ -109,7 +109,15 @@ export class MultipartWriter implements RecordSink {
     // Bound memory: wait for the oldest part when two are already on their way.
     if (this.inFlight.length >= 2) await this.inFlight.shift();
     const upload = this.s3
-      .send(new UploadPartCommand({ Bucket: this.options.bucket, Key: this.options.key, UploadId: uploadId, PartNumber: partNumber, Body: body }))
+      .send(
+        new UploadPartCommand({
+          Bucket: this.options.bucket,
+          Key: this.options.key,
+          UploadId: uploadId,
+          PartNumber: partNumber,
+          Body: body,
+        }),
+      )
       .then((out) => {
         if (!out.ETag) throw new Error('UploadPart returned no ETag');
         this.parts.push({ ETag: out.ETag, PartNumber: partNumber });
@@ -142,12 +150,25 @@ export class MultipartWriter implements RecordSink {
  * Makes a prepared object visible: completes its multipart upload (an empty object is put instead). Fails with
  * NoSuchUpload when the upload no longer exists: completed or aborted since it was prepared.
  */
-export async function completePrepared(s3: S3Client, prepared: PreparedObject, settings: ObjectSettings): Promise<WrittenObject> {
+export async function completePrepared(
+  s3: S3Client,
+  prepared: PreparedObject,
+  settings: ObjectSettings,
+): Promise<WrittenObject> {
   const { bucket, key, bytes, upload } = prepared;
   const out =
     upload === undefined
-      ? await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: Buffer.alloc(0), ...settingsOf(settings) }))
-      : await s3.send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: upload.uploadId, MultipartUpload: { Parts: upload.parts } }));
+      ? await s3.send(
+          new PutObjectCommand({ Bucket: bucket, Key: key, Body: Buffer.alloc(0), ...settingsOf(settings) }),
+        )
+      : await s3.send(
+          new CompleteMultipartUploadCommand({
+            Bucket: bucket,
+            Key: key,
+            UploadId: upload.uploadId,
+            MultipartUpload: { Parts: upload.parts },
+          }),
+        );
   return { bucket, key, ...(out.VersionId ? { versionId: out.VersionId } : {}), bytes };
 }
 

@@ -45,7 +45,11 @@ export async function openObject(s3: S3Client, ref: ObjectRef): Promise<OpenedOb
  * ConfigurationError that says so (https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html). The
  * function's contract asks for s3:ListBucket on the buckets it probes, and the verifier proves the grant.
  */
-export async function headObject(s3: S3Client, bucket: string, key: string): Promise<{ versionId?: string; metadata: Record<string, string> } | null> {
+export async function headObject(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+): Promise<{ versionId?: string; metadata: Record<string, string> } | null> {
   try {
     const out = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
     return { ...(out.VersionId ? { versionId: out.VersionId } : {}), metadata: out.Metadata ?? {} };
@@ -53,14 +57,20 @@ export async function headObject(s3: S3Client, bucket: string, key: string): Pro
     const name = awsErrorName(error);
     if (name === 'NotFound' || name === 'NoSuchKey') return null;
     if (name === 'Forbidden' || name === 'AccessDenied' || httpStatus(error) === 403) {
-      throw new ConfigurationError(`HeadObject in ${bucket} was answered 403: without s3:ListBucket on the bucket S3 answers 403 for a key that does not exist, so whether this output exists cannot be told; grant s3:ListBucket on ${bucket} (the function's contract asks for it)`, { cause: error });
+      throw new ConfigurationError(
+        `HeadObject in ${bucket} was answered 403: without s3:ListBucket on the bucket S3 answers 403 for a key that does not exist, so whether this output exists cannot be told; grant s3:ListBucket on ${bucket} (the function's contract asks for it)`,
+        { cause: error },
+      );
     }
     throw error;
   }
 }
 
 function httpStatus(error: unknown): number | undefined {
-  const meta = typeof error === 'object' && error !== null ? (error as { $metadata?: { httpStatusCode?: number } }).$metadata : undefined;
+  const meta =
+    typeof error === 'object' && error !== null
+      ? (error as { $metadata?: { httpStatusCode?: number } }).$metadata
+      : undefined;
   return meta?.httpStatusCode;
 }
 

@@ -25,7 +25,11 @@ export async function loadTokenKey(source: TokenKeySource): Promise<TokenKey> {
   let ciphertext = await readCiphertext(source, id);
   if (ciphertext === undefined) {
     const generated = await source.kms.send(
-      new GenerateDataKeyCommand({ KeyId: source.kmsKeyId, KeySpec: 'AES_256', EncryptionContext: context(source.version) }),
+      new GenerateDataKeyCommand({
+        KeyId: source.kmsKeyId,
+        KeySpec: 'AES_256',
+        EncryptionContext: context(source.version),
+      }),
     );
     generated.Plaintext?.fill(0); // decrypted again below, like every other cold start
     if (!generated.CiphertextBlob) throw new ConfigurationError('KMS returned no data key ciphertext');
@@ -47,11 +51,16 @@ export async function loadTokenKey(source: TokenKeySource): Promise<TokenKey> {
     } catch (error) {
       if (awsErrorName(error) !== 'ConditionalCheckFailedException') throw error;
       ciphertext = await readCiphertext(source, id);
-      if (ciphertext === undefined) throw new ConfigurationError('token key item vanished after a concurrent write', { cause: error });
+      if (ciphertext === undefined)
+        throw new ConfigurationError('token key item vanished after a concurrent write', { cause: error });
     }
   }
   const decrypted = await source.kms.send(
-    new DecryptCommand({ CiphertextBlob: ciphertext, KeyId: source.kmsKeyId, EncryptionContext: context(source.version) }),
+    new DecryptCommand({
+      CiphertextBlob: ciphertext,
+      KeyId: source.kmsKeyId,
+      EncryptionContext: context(source.version),
+    }),
   );
   const plaintext = decrypted.Plaintext;
   if (!plaintext || plaintext.length !== 32) throw new ConfigurationError('token data key did not decrypt to 256 bits');
@@ -63,7 +72,9 @@ export async function loadTokenKey(source: TokenKeySource): Promise<TokenKey> {
 }
 
 async function readCiphertext(source: TokenKeySource, id: string): Promise<Uint8Array | undefined> {
-  const out = await source.dynamodb.send(new GetCommand({ TableName: source.table, Key: { job_id: id }, ConsistentRead: true }));
+  const out = await source.dynamodb.send(
+    new GetCommand({ TableName: source.table, Key: { job_id: id }, ConsistentRead: true }),
+  );
   const value = out.Item?.ciphertext as Uint8Array | undefined;
   return value;
 }

@@ -39,7 +39,10 @@ export function auditIdFor(eventType: AuditEvent['event_type'], ref: ObjectRef):
 }
 
 /** An event record that could not be read has no object version to name it: the record's digest does. */
-export function malformedAuditIdFor(eventType: 'processor.malformed-event' | 'validator.malformed-event', digest: string): string {
+export function malformedAuditIdFor(
+  eventType: 'processor.malformed-event' | 'validator.malformed-event',
+  digest: string,
+): string {
   return `${eventType}#sha256=${digest}`;
 }
 
@@ -67,7 +70,11 @@ export function malformedRecordAudit(
     event_type: eventType,
     principal: by.principal,
     request_id: by.requestId,
-    object: { bucket: redactPans(record.bucket), key: redactPans(record.key), version_id: redactPans(record.versionId) },
+    object: {
+      bucket: redactPans(record.bucket),
+      key: redactPans(record.key),
+      version_id: redactPans(record.versionId),
+    },
     outcome: 'FAILED',
     reasons: ['MALFORMED_EVENT_RECORD'],
     counts: { ...counts, record_index: record.index },

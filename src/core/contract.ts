@@ -35,7 +35,13 @@ export interface ContractVariable {
  *   (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html);
  * - `{ any: true }`: chosen at run time (a version id): no policy can count on its value.
  */
-export type RequestValue = string | null | { env: string; default?: string } | { arnOf: string } | { s3ArnOf: string } | { any: true };
+export type RequestValue =
+  | string
+  | null
+  | { env: string; default?: string }
+  | { arnOf: string }
+  | { s3ArnOf: string }
+  | { any: true };
 
 export interface ContractCall {
   /** IAM action exactly as IAM names it: `s3:GetObject`. */
@@ -77,7 +83,9 @@ export interface FunctionContract {
 }
 
 /** Derives `services` from the calls so a contract cannot name an action without the endpoint it needs. */
-export function defineContract(contract: Omit<FunctionContract, 'services'> & { extraServices?: string[] }): FunctionContract {
+export function defineContract(
+  contract: Omit<FunctionContract, 'services'> & { extraServices?: string[] },
+): FunctionContract {
   const services = new Set<string>(contract.extraServices ?? []);
   for (const call of contract.calls) {
     if (call.viaService !== undefined) services.add(call.viaService);

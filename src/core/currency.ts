@@ -13,7 +13,8 @@ export const ISO_4217_CODES: ReadonlySet<string> = new Set(CODES.split(' '));
 
 // One byte per three-letter combination (26³ = 17,576): a lookup without hashing a string, usable on raw bytes.
 const TABLE = new Uint8Array(26 * 26 * 26);
-for (const code of ISO_4217_CODES) TABLE[((code.charCodeAt(0) - 65) * 26 + code.charCodeAt(1) - 65) * 26 + code.charCodeAt(2) - 65] = 1;
+for (const code of ISO_4217_CODES)
+  TABLE[((code.charCodeAt(0) - 65) * 26 + code.charCodeAt(1) - 65) * 26 + code.charCodeAt(2) - 65] = 1;
 
 function letterIndex(c: number): number {
   return c >= 65 && c <= 90 ? c - 65 : -1;

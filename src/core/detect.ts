@@ -52,7 +52,8 @@ function classifyCodePoint(cp: number): number {
   if (INVISIBLE_CHAR.test(ch)) return INVISIBLE;
   if (DASH.test(ch) || LOOKALIKE_SEPARATORS.has(cp)) return SEPARATOR;
   const compatible = ch.normalize('NFKC');
-  if (compatible.length === 1 && compatible.charCodeAt(0) < 128 && ASCII_CLASS[compatible.charCodeAt(0)] === SEPARATOR) return SEPARATOR;
+  if (compatible.length === 1 && compatible.charCodeAt(0) < 128 && ASCII_CLASS[compatible.charCodeAt(0)] === SEPARATOR)
+    return SEPARATOR;
   return OTHER;
 }
 
@@ -157,7 +158,12 @@ export function findPans(text: string, limit = Number.POSITIVE_INFINITY): PanFin
         } else if (next !== INVISIBLE) break;
         j += width;
       }
-      if (j < n && next >= 0 && visible <= MAX_SEPARATOR_RUN && !(j === i + 1 && text.charCodeAt(i) === 32 && isDateTimeSpace(text, i))) {
+      if (
+        j < n &&
+        next >= 0 &&
+        visible <= MAX_SEPARATOR_RUN &&
+        !(j === i + 1 && text.charCodeAt(i) === 32 && isDateTimeSpace(text, i))
+      ) {
         i = j;
         continue;
       }
@@ -186,7 +192,9 @@ function evaluateRun(text: string, findings: PanFinding[], limit: number): void 
     }
   }
   if (candidateFirst.length === 0) return;
-  const order = candidateFirst.map((_, k) => k).sort((a, b) => candidateFirst[a]! - candidateFirst[b]! || candidateLast[a]! - candidateLast[b]!);
+  const order = candidateFirst
+    .map((_, k) => k)
+    .sort((a, b) => candidateFirst[a]! - candidateFirst[b]! || candidateLast[a]! - candidateLast[b]!);
   let after = -1;
   for (const k of order) {
     const first = candidateFirst[k]!;
@@ -265,7 +273,12 @@ function timeOfDayEnd(text: string, at: number): number {
  * joining the two: joined, one such date-time in four would hold a Luhn-valid span.
  */
 function isDateTimeSpace(text: string, space: number): boolean {
-  return text.charCodeAt(space - 3) === 45 && text.charCodeAt(space + 3) === 58 && dateEndsAt(text, space) && timeOfDayEnd(text, space + 1) >= 0;
+  return (
+    text.charCodeAt(space - 3) === 45 &&
+    text.charCodeAt(space + 3) === 58 &&
+    dateEndsAt(text, space) &&
+    timeOfDayEnd(text, space + 1) >= 0
+  );
 }
 
 /**

@@ -15,8 +15,17 @@ import { tokenPrefix, writeTokenLetters, type TokenKey } from './token.ts';
 
 const FIELD_COUNT = INPUT_FIELDS.length;
 const KEY_BYTES = INPUT_FIELDS.map((k) => Buffer.from(k, 'latin1'));
-const [TRANSACTION_ID, MERCHANT_ID, PAN, EXPIRY, AMOUNT, CURRENCY, TIMESTAMP] = INPUT_FIELDS.map((_, i) => i) as [number, number, number, number, number, number, number];
-if (INPUT_FIELDS[AMOUNT] !== 'amount_minor' || INPUT_FIELDS[TIMESTAMP] !== 'timestamp') throw new Error('fast-record: schema order changed');
+const [TRANSACTION_ID, MERCHANT_ID, PAN, EXPIRY, AMOUNT, CURRENCY, TIMESTAMP] = INPUT_FIELDS.map((_, i) => i) as [
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+];
+if (INPUT_FIELDS[AMOUNT] !== 'amount_minor' || INPUT_FIELDS[TIMESTAMP] !== 'timestamp')
+  throw new Error('fast-record: schema order changed');
 
 function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13;
@@ -106,7 +115,10 @@ function idDigits(b: Uint8Array, start: number, end: number): number {
   for (let i = start; i < end; i++) {
     const c = b[i]!;
     if (c >= 48 && c <= 57) digits++;
-    else if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (i > start && (c === 46 || c === 95 || c === 58 || c === 45)))) return -1;
+    else if (
+      !((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (i > start && (c === 46 || c === 95 || c === 58 || c === 45)))
+    )
+      return -1;
   }
   return digits;
 }
@@ -138,7 +150,15 @@ function put(view: DataView, target: Uint8Array, at: number, p: Piece): number {
 }
 
 /** Copies src[from, to) to target[at…], four bytes at a time through the two views. */
-function copy(view: DataView, target: Uint8Array, at: number, source: DataView, src: Uint8Array, from: number, to: number): number {
+function copy(
+  view: DataView,
+  target: Uint8Array,
+  at: number,
+  source: DataView,
+  src: Uint8Array,
+  from: number,
+  to: number,
+): number {
   for (; from + 4 <= to; from += 4, at += 4) view.setInt32(at, source.getInt32(from));
   for (; from < to; from++) target[at++] = src[from]!;
   return at;
@@ -164,7 +184,9 @@ const TIMESTAMP_KEY = piece('","timestamp":"');
 const LINE_KEY = piece('","line":');
 const BRANDS: readonly Brand[] = ['visa', 'mastercard', 'amex', 'discover', 'jcb', 'diners', 'unionpay'];
 /** The brand with the pieces around it, one per brand. */
-const BRAND_AND_EXPIRY_KEY = new Map<Brand, Piece>(BRANDS.map((brand) => [brand, piece(`","brand":"${brand}","expiry":"`)]));
+const BRAND_AND_EXPIRY_KEY = new Map<Brand, Piece>(
+  BRANDS.map((brand) => [brand, piece(`","brand":"${brand}","expiry":"`)]),
+);
 /** Longer than any line this path writes: two 64-byte ids, a 35-byte timestamp, a 42-byte token, constants. */
 const LINE_MAX = 512;
 
@@ -236,14 +258,20 @@ export class FastRecordPath {
     for (let i = s[2 * AMOUNT]!, to = s[2 * AMOUNT + 1]!; i < to; i++) amount = amount * 10 + (b[i]! - 48);
     const at = timestampAt(b, s[2 * TIMESTAMP]!, s[2 * TIMESTAMP + 1]!);
     if (
-      Number.isNaN(expiryEnd) || amount < 1 || amount > MAX_AMOUNT_MINOR || !isCurrencyAt(b, s[2 * CURRENCY]!, s[2 * CURRENCY + 1]!) ||
-      Number.isNaN(at) || at >= expiryEnd
-    ) return false;
+      Number.isNaN(expiryEnd) ||
+      amount < 1 ||
+      amount > MAX_AMOUNT_MINOR ||
+      !isCurrencyAt(b, s[2 * CURRENCY]!, s[2 * CURRENCY + 1]!) ||
+      Number.isNaN(at) ||
+      at >= expiryEnd
+    )
+      return false;
     // A time of day with 13 or more digits (fraction and offset) might hold a card number: the detector decides.
     // It needs at least 27 characters (`YYYY-MM-DDT` and `HH:MM:SS.fffffff`); the common forms are shorter.
     if (s[2 * TIMESTAMP + 1]! - s[2 * TIMESTAMP]! >= 27) {
       let timeDigits = 0;
-      for (let i = s[2 * TIMESTAMP]! + 11, to = s[2 * TIMESTAMP + 1]!; i < to; i++) if (b[i]! >= 48 && b[i]! <= 57) timeDigits++;
+      for (let i = s[2 * TIMESTAMP]! + 11, to = s[2 * TIMESTAMP + 1]!; i < to; i++)
+        if (b[i]! >= 48 && b[i]! <= 57) timeDigits++;
       if (timeDigits >= PAN_MIN_LENGTH) return false;
     }
     if (this.duplicates.seenAt(b, s[2 * TRANSACTION_ID]!, s[2 * TRANSACTION_ID + 1]!)) return false;

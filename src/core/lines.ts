@@ -39,7 +39,10 @@ function characterBoundary(buf: Buffer, p: number): number {
   return p;
 }
 
-export async function* readLines(source: AsyncIterable<Uint8Array>, maxBytes = 1024 * 1024): AsyncGenerator<LineSegment> {
+export async function* readLines(
+  source: AsyncIterable<Uint8Array>,
+  maxBytes = 1024 * 1024,
+): AsyncGenerator<LineSegment> {
   let carry: Buffer = Buffer.alloc(0);
   let carryOverlap = 0;
   let line = 1;
@@ -51,7 +54,13 @@ export async function* readLines(source: AsyncIterable<Uint8Array>, maxBytes = 1
     for (;;) {
       const nl = buf.indexOf(10, start);
       if (nl < 0) break;
-      yield { bytes: buf.subarray(start, nl), line: line++, last: true, unterminated: false, overlap: start === 0 ? carryOverlap : 0 };
+      yield {
+        bytes: buf.subarray(start, nl),
+        line: line++,
+        last: true,
+        unterminated: false,
+        overlap: start === 0 ? carryOverlap : 0,
+      };
       carryOverlap = 0;
       start = nl + 1;
     }

@@ -8,7 +8,14 @@ import { findPans } from './detect.ts';
 import { JobRejectedError } from './errors.ts';
 import { FastRecordPath } from './fast-record.ts';
 import { ByteOutput } from './output.ts';
-import { DETECTED_MASKS_MAX, INPUT_FIELDS, processedLine, quarantineLine, validateRecord, type QuarantineEntry } from './record.ts';
+import {
+  DETECTED_MASKS_MAX,
+  INPUT_FIELDS,
+  processedLine,
+  quarantineLine,
+  validateRecord,
+  type QuarantineEntry,
+} from './record.ts';
 import type { RecordReason } from './reasons.ts';
 import { tokenize, type TokenKey } from './token.ts';
 
@@ -69,7 +76,14 @@ function isBlankByte(c: number): boolean {
 
 /** Synchronous core of the pipeline; `runPipeline` drives it from an async byte source. */
 export class RecordProcessor {
-  readonly summary: PipelineSummary = { lines: 0, records: 0, accepted: 0, rejected: 0, rejectedByReason: {}, bytes: 0 };
+  readonly summary: PipelineSummary = {
+    lines: 0,
+    records: 0,
+    accepted: 0,
+    rejected: 0,
+    rejectedByReason: {},
+    bytes: 0,
+  };
   private readonly maxLineBytes: number;
   private readonly duplicates: DuplicateDetector;
   private carry: Buffer[] = [];
@@ -98,7 +112,10 @@ export class RecordProcessor {
 
   private setFormat(format: InputFormat): void {
     this.format = format;
-    this.fast = format === 'jsonl' && this.options.fastPath !== false ? new FastRecordPath(this.options.tokenKey, this.duplicates) : null;
+    this.fast =
+      format === 'jsonl' && this.options.fastPath !== false
+        ? new FastRecordPath(this.options.tokenKey, this.duplicates)
+        : null;
   }
 
   /**
@@ -250,7 +267,11 @@ export class RecordProcessor {
     }
     if (cells === null) return this.reject(lineNo, [unterminated ? 'TRUNCATED_RECORD' : 'CSV_MALFORMED'], text);
     if (cells.length !== this.header.length) {
-      return this.reject(lineNo, [unterminated && cells.length < this.header.length ? 'TRUNCATED_RECORD' : 'COLUMN_COUNT'], text);
+      return this.reject(
+        lineNo,
+        [unterminated && cells.length < this.header.length ? 'TRUNCATED_RECORD' : 'COLUMN_COUNT'],
+        text,
+      );
     }
     const fields: Record<string, unknown> = {};
     let formula = false;

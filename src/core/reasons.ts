@@ -36,8 +36,10 @@ export const JOB_REASONS = {
   UNSUPPORTED_EVENT: 'the event is not an S3 ObjectCreated notification for the raw bucket',
   UNSAFE_OBJECT_KEY: 'the object key itself contains a card number; it is recorded masked and not processed',
   UNSAFE_VERSION_ID: 'the version id the event names contains a card number; it is recorded masked and not processed',
-  SOURCE_KEY_TOO_LONG: 'the object key is too long for the output keys made from it to stay within S3\'s 1,024-byte limit',
-  MALFORMED_EVENT_RECORD: 'an event record is not a readable S3 ObjectCreated notification (schema, or a key that is not %-encoding)',
+  SOURCE_KEY_TOO_LONG:
+    "the object key is too long for the output keys made from it to stay within S3's 1,024-byte limit",
+  MALFORMED_EVENT_RECORD:
+    'an event record is not a readable S3 ObjectCreated notification (schema, or a key that is not %-encoding)',
 } as const;
 export type JobReason = keyof typeof JOB_REASONS;
 

@@ -8,7 +8,15 @@ import { brandOf, luhnValid, maskPan, normalizePan, type Brand } from './pan.ts'
 import { RECORD_REASONS, type RecordReason } from './reasons.ts';
 import { isToken } from './token.ts';
 
-export const INPUT_FIELDS = ['transaction_id', 'merchant_id', 'pan', 'expiry', 'amount_minor', 'currency', 'timestamp'] as const;
+export const INPUT_FIELDS = [
+  'transaction_id',
+  'merchant_id',
+  'pan',
+  'expiry',
+  'amount_minor',
+  'currency',
+  'timestamp',
+] as const;
 export type InputField = (typeof INPUT_FIELDS)[number];
 const INPUT_FIELD_SET: ReadonlySet<string> = new Set(INPUT_FIELDS);
 
@@ -103,8 +111,13 @@ export function timestampAt(b: Uint8Array, start: number, end: number): number {
   const second = twoDigits(b, start + 17);
   if (
     (century | yy | month | day | hour | minute | second) < 0 ||
-    b[start + 4] !== 45 || b[start + 7] !== 45 || b[start + 10] !== 84 || b[start + 13] !== 58 || b[start + 16] !== 58
-  ) return Number.NaN;
+    b[start + 4] !== 45 ||
+    b[start + 7] !== 45 ||
+    b[start + 10] !== 84 ||
+    b[start + 13] !== 58 ||
+    b[start + 16] !== 58
+  )
+    return Number.NaN;
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return Number.NaN;
   const year = century * 100 + yy;
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
@@ -182,7 +195,15 @@ export function validateRecord(fields: Record<string, unknown>, exactSchemaKeys 
     if (present < INPUT_FIELDS.length) reasons = add(reasons, 'MISSING_FIELD');
   }
 
-  const { transaction_id: tid, merchant_id: mid, pan: rawPan, expiry, amount_minor: amount, currency, timestamp } = fields;
+  const {
+    transaction_id: tid,
+    merchant_id: mid,
+    pan: rawPan,
+    expiry,
+    amount_minor: amount,
+    currency,
+    timestamp,
+  } = fields;
   if (tid !== undefined && !isId(tid)) reasons = add(reasons, 'TRANSACTION_ID_INVALID');
   if (mid !== undefined && !isId(mid)) reasons = add(reasons, 'MERCHANT_ID_INVALID');
   // Every string that would be copied into the output is scanned (card-numbers.md): the identifiers, and the
@@ -191,7 +212,8 @@ export function validateRecord(fields: Record<string, unknown>, exactSchemaKeys 
     (typeof tid === 'string' && containsPan(tid)) ||
     (typeof mid === 'string' && containsPan(mid)) ||
     (typeof timestamp === 'string' && containsPan(timestamp))
-  ) reasons = add(reasons, 'PAN_IN_OTHER_FIELD');
+  )
+    reasons = add(reasons, 'PAN_IN_OTHER_FIELD');
 
   let pan: string | null = null;
   let brand: Brand | null = null;
@@ -205,7 +227,8 @@ export function validateRecord(fields: Record<string, unknown>, exactSchemaKeys 
   if (expiry !== undefined && Number.isNaN(end)) reasons = add(reasons, 'EXPIRY_INVALID');
   const amountMinor = amountOf(amount);
   if (amount !== undefined && Number.isNaN(amountMinor)) reasons = add(reasons, 'AMOUNT_INVALID');
-  if (currency !== undefined && (typeof currency !== 'string' || !isCurrency(currency))) reasons = add(reasons, 'CURRENCY_INVALID');
+  if (currency !== undefined && (typeof currency !== 'string' || !isCurrency(currency)))
+    reasons = add(reasons, 'CURRENCY_INVALID');
   const at = typeof timestamp === 'string' ? parseTimestamp(timestamp) : Number.NaN;
   if (timestamp !== undefined && Number.isNaN(at)) reasons = add(reasons, 'TIMESTAMP_INVALID');
   if (!Number.isNaN(end) && !Number.isNaN(at) && at >= end) reasons = add(reasons, 'CARD_EXPIRED');
@@ -237,16 +260,27 @@ export function validateRecord(fields: Record<string, unknown>, exactSchemaKeys 
  */
 export function processedLine(r: ValidRecord, token: string, line: number): string {
   return (
-    '{"transaction_id":"' + r.transactionId +
-    '","merchant_id":"' + r.merchantId +
-    '","token":"' + token +
-    '","pan_masked":"' + maskPan(r.pan) +
-    '","brand":"' + r.brand +
-    '","expiry":"' + r.expiry +
-    '","amount_minor":' + r.amountMinor +
-    ',"currency":"' + r.currency +
-    '","timestamp":"' + r.timestamp +
-    '","line":' + line + '}\n'
+    '{"transaction_id":"' +
+    r.transactionId +
+    '","merchant_id":"' +
+    r.merchantId +
+    '","token":"' +
+    token +
+    '","pan_masked":"' +
+    maskPan(r.pan) +
+    '","brand":"' +
+    r.brand +
+    '","expiry":"' +
+    r.expiry +
+    '","amount_minor":' +
+    r.amountMinor +
+    ',"currency":"' +
+    r.currency +
+    '","timestamp":"' +
+    r.timestamp +
+    '","line":' +
+    line +
+    '}\n'
   );
 }
 
@@ -268,7 +302,13 @@ export function quarantineLine(entry: QuarantineEntry): string {
 
 const MASK_PATTERN = /^[0-9]{6}\*{3,9}[0-9]{4}$/;
 const KNOWN_RECORD_REASONS: ReadonlySet<string> = new Set(Object.keys(RECORD_REASONS));
-const QUARANTINE_FIELDS: ReadonlySet<string> = new Set(['line', 'reasons', 'transaction_id', 'pan_masked', 'detected_pan_masks']);
+const QUARANTINE_FIELDS: ReadonlySet<string> = new Set([
+  'line',
+  'reasons',
+  'transaction_id',
+  'pan_masked',
+  'detected_pan_masks',
+]);
 
 /** Checks one quarantine line against its schema (QuarantineEntry). Returns null when it conforms, else what is wrong. */
 export function quarantineSchemaProblem(value: unknown): string | null {
@@ -276,16 +316,23 @@ export function quarantineSchemaProblem(value: unknown): string | null {
   const o = value as Record<string, unknown>;
   for (const k of Object.keys(o)) if (!QUARANTINE_FIELDS.has(k)) return `unexpected ${k}`;
   if (typeof o.line !== 'number' || !Number.isSafeInteger(o.line) || o.line < 1) return 'line';
-  if (!Array.isArray(o.reasons) || o.reasons.length === 0 || !o.reasons.every((r) => typeof r === 'string' && KNOWN_RECORD_REASONS.has(r))) return 'reasons';
+  if (
+    !Array.isArray(o.reasons) ||
+    o.reasons.length === 0 ||
+    !o.reasons.every((r) => typeof r === 'string' && KNOWN_RECORD_REASONS.has(r))
+  )
+    return 'reasons';
   if (o.transaction_id !== undefined && !isId(o.transaction_id)) return 'transaction_id';
-  if (o.pan_masked !== undefined && (typeof o.pan_masked !== 'string' || !MASK_PATTERN.test(o.pan_masked))) return 'pan_masked';
+  if (o.pan_masked !== undefined && (typeof o.pan_masked !== 'string' || !MASK_PATTERN.test(o.pan_masked)))
+    return 'pan_masked';
   if (
     o.detected_pan_masks !== undefined &&
     (!Array.isArray(o.detected_pan_masks) ||
       o.detected_pan_masks.length === 0 ||
       o.detected_pan_masks.length > DETECTED_MASKS_MAX ||
       !o.detected_pan_masks.every((m) => typeof m === 'string' && MASK_PATTERN.test(m)))
-  ) return 'detected_pan_masks';
+  )
+    return 'detected_pan_masks';
   return null;
 }
 

@@ -17,7 +17,8 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef'; // 32 letters, 5 bits each,
 
 /** Wraps raw key bytes (≥ 32) in a KeyObject. Callers should zero their copy of the bytes afterwards. */
 export function tokenKeyFromBytes(version: number, bytes: Uint8Array): TokenKey {
-  if (!Number.isInteger(version) || version < 1 || version > 9999) throw new TokenError('token key version must be 1–9999');
+  if (!Number.isInteger(version) || version < 1 || version > 9999)
+    throw new TokenError('token key version must be 1–9999');
   if (bytes.length < 32) throw new TokenError('token key must be at least 256 bits');
   return { version, hmac: new ShortMessageHmac(bytes) };
 }
@@ -37,7 +38,10 @@ export function writeTokenLetters(words: Int32Array, target: Uint8Array, at: num
     const bit = k * 10;
     const i = bit >>> 5;
     const offset = bit & 31;
-    const group = offset <= 22 ? (words[i]! >>> (22 - offset)) & 1023 : ((words[i]! << (offset - 22)) | (words[i + 1]! >>> (54 - offset))) & 1023;
+    const group =
+      offset <= 22
+        ? (words[i]! >>> (22 - offset)) & 1023
+        : ((words[i]! << (offset - 22)) | (words[i + 1]! >>> (54 - offset))) & 1023;
     target[at + 2 * k] = ALPHABET_CODES[group >>> 5]!;
     target[at + 2 * k + 1] = ALPHABET_CODES[group & 31]!;
   }

@@ -28,21 +28,39 @@ export async function provisionDataPlane(config: ClientConfig, environment = 'lo
   const metadataTable = `dynamodb-metadata-${environment}`;
   const auditTable = `dynamodb-audit-${environment}`;
 
-  const s3Key = await clients.kms.send(new CreateKeyCommand({ Description: 'S3 objects (SSE-KMS)', KeyUsage: 'ENCRYPT_DECRYPT' }));
-  const tokenKey = await clients.kms.send(new CreateKeyCommand({ Description: 'wraps the tokenization data key', KeyUsage: 'ENCRYPT_DECRYPT' }));
+  const s3Key = await clients.kms.send(
+    new CreateKeyCommand({ Description: 'S3 objects (SSE-KMS)', KeyUsage: 'ENCRYPT_DECRYPT' }),
+  );
+  const tokenKey = await clients.kms.send(
+    new CreateKeyCommand({ Description: 'wraps the tokenization data key', KeyUsage: 'ENCRYPT_DECRYPT' }),
+  );
   const s3KeyArn = s3Key.KeyMetadata!.Arn!;
   const tokenKeyArn = tokenKey.KeyMetadata!.Arn!;
-  await clients.kms.send(new CreateAliasCommand({ AliasName: `alias/s3-encryption-${environment}`, TargetKeyId: s3Key.KeyMetadata!.KeyId! }));
-  await clients.kms.send(new CreateAliasCommand({ AliasName: `alias/tokenization-${environment}`, TargetKeyId: tokenKey.KeyMetadata!.KeyId! }));
+  await clients.kms.send(
+    new CreateAliasCommand({ AliasName: `alias/s3-encryption-${environment}`, TargetKeyId: s3Key.KeyMetadata!.KeyId! }),
+  );
+  await clients.kms.send(
+    new CreateAliasCommand({
+      AliasName: `alias/tokenization-${environment}`,
+      TargetKeyId: tokenKey.KeyMetadata!.KeyId!,
+    }),
+  );
 
   for (const bucket of [rawBucket, processedBucket, auditBucket]) {
     await clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));
-    await clients.s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }));
+    await clients.s3.send(
+      new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }),
+    );
     await clients.s3.send(
       new PutBucketEncryptionCommand({
         Bucket: bucket,
         ServerSideEncryptionConfiguration: {
-          Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: s3KeyArn }, BucketKeyEnabled: true }],
+          Rules: [
+            {
+              ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: s3KeyArn },
+              BucketKeyEnabled: true,
+            },
+          ],
         },
       }),
     );

@@ -10,9 +10,24 @@
 //   to dist/), so the state and .terraform never land in the source tree and no override file is ever needed.
 //   (`-state=` would also keep state out of the tree, but Terraform deprecates it.)
 import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { DescribeSecretCommand, ListSecretVersionIdsCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  DescribeSecretCommand,
+  ListSecretVersionIdsCommand,
+  PutSecretValueCommand,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
 import { flattenTerraformOutputs, type FlatValue } from '../../scripts/tf-outputs-to-flat.ts';
 import { clientConfigFor, emulatorAnswers, EmulatorNotRunningError } from './emulator-service.ts';
 import { LOCAL_REGION } from './emulator.ts';
@@ -137,11 +152,18 @@ export function checkBuild(environment: string, distDir = join(projectRoot, 'dis
       problems.push(`${relative(projectRoot, zip)} is older than src/functions/${name}/contract.ts`);
     }
   }
-  if (problems.length > 0) throw new MissingBuildError(`missing build: ${problems.join('; ')}. Run "npm run build" (deploy:local builds unless --no-build)`);
+  if (problems.length > 0)
+    throw new MissingBuildError(
+      `missing build: ${problems.join('; ')}. Run "npm run build" (deploy:local builds unless --no-build)`,
+    );
 }
 
 /** Copies the stack and the modules into the run directory, keeping the state and .terraform already there. */
-function prepareWorkDir(environment: string, workRoot: string, variables?: Record<string, string>): { root: string; stack: string; varFile: string } {
+function prepareWorkDir(
+  environment: string,
+  workRoot: string,
+  variables?: Record<string, string>,
+): { root: string; stack: string; varFile: string } {
   const dirs = workDirs(environment, workRoot);
   mkdirSync(dirs.stack, { recursive: true });
   rmSync(join(dirs.root, 'infra', 'terraform', 'modules'), { recursive: true, force: true });
@@ -149,8 +171,12 @@ function prepareWorkDir(environment: string, workRoot: string, variables?: Recor
     if (entry === '.terraform' || entry.startsWith('terraform.tfstate')) continue;
     rmSync(join(dirs.stack, entry), { recursive: true, force: true });
   }
-  const skip = (path: string) => /(^|\/)(\.terraform|\.build)(\/|$)|terraform\.tfstate/.test(relative(TERRAFORM_DIR, path));
-  cpSync(join(TERRAFORM_DIR, 'modules'), join(dirs.root, 'infra', 'terraform', 'modules'), { recursive: true, filter: (p) => !skip(p) });
+  const skip = (path: string) =>
+    /(^|\/)(\.terraform|\.build)(\/|$)|terraform\.tfstate/.test(relative(TERRAFORM_DIR, path));
+  cpSync(join(TERRAFORM_DIR, 'modules'), join(dirs.root, 'infra', 'terraform', 'modules'), {
+    recursive: true,
+    filter: (p) => !skip(p),
+  });
   cpSync(stackDir(environment), dirs.stack, { recursive: true, filter: (p) => !skip(p) });
   const dist = join(dirs.root, 'dist');
   if (!existsSync(dist)) symlinkSync(join(projectRoot, 'dist'), dist, 'dir');
@@ -210,7 +236,10 @@ export async function deployTerraform(options: TerraformDeployOptions): Promise<
   const { environment, endpoint } = options;
   const log = options.log ?? (() => undefined);
   const spec = TERRAFORM_ENVIRONMENTS[environment];
-  if (!spec) throw new Error(`${environment} is not a Terraform environment (${Object.keys(TERRAFORM_ENVIRONMENTS).join(', ')})`);
+  if (!spec)
+    throw new Error(
+      `${environment} is not a Terraform environment (${Object.keys(TERRAFORM_ENVIRONMENTS).join(', ')})`,
+    );
   checkBuild(environment);
   const tool = await terraformSetup();
   if (!(await emulatorAnswers(endpoint))) throw new EmulatorNotRunningError(`no emulator answers at ${endpoint}`);
@@ -221,21 +250,36 @@ export async function deployTerraform(options: TerraformDeployOptions): Promise<
   const record = readRecord(join(dirs.root, 'deployment.json'));
   if (record && record.endpoint !== endpoint && existsSync(join(dirs.stack, 'terraform.tfstate'))) {
     // The state describes resources in an emulator that is gone (or another one): they are not here to update.
-    log(`the previous ${environment} deployment was in ${record.endpoint}, not ${endpoint}: starting from an empty state`);
-    for (const entry of readdirSync(dirs.stack)) if (entry.startsWith('terraform.tfstate')) rmSync(join(dirs.stack, entry), { force: true });
+    log(
+      `the previous ${environment} deployment was in ${record.endpoint}, not ${endpoint}: starting from an empty state`,
+    );
+    for (const entry of readdirSync(dirs.stack))
+      if (entry.startsWith('terraform.tfstate')) rmSync(join(dirs.stack, entry), { force: true });
   }
-  const work = prepareWorkDir(environment, workRoot, { ...(options.emulatorVariables === false ? {} : spec.emulatorVariables), ...(options.variables ?? {}) });
+  const work = prepareWorkDir(environment, workRoot, {
+    ...(options.emulatorVariables === false ? {} : spec.emulatorVariables),
+    ...(options.variables ?? {}),
+  });
   const env = emulatorProviderEnvironment(endpoint);
   const onLine = options.verbose ? (line: string) => log(`  ${line}`) : undefined;
   const times: StageTimes = {};
   const provider = tool.provider.source === 'mirror' ? `mirror ${tool.provider.path}` : 'registry.terraform.io';
-  log(`terraform ${tool.version}, hashicorp/aws ${tool.lockedProviderVersion} from ${provider}; working copy ${relative(projectRoot, work.stack)}`);
+  log(
+    `terraform ${tool.version}, hashicorp/aws ${tool.lockedProviderVersion} from ${provider}; working copy ${relative(projectRoot, work.stack)}`,
+  );
 
-  const init = await terraformOk(work.stack, ['init', '-input=false', '-no-color', '-lockfile=readonly'], { env, ...(onLine ? { onLine } : {}) });
+  const init = await terraformOk(work.stack, ['init', '-input=false', '-no-color', '-lockfile=readonly'], {
+    env,
+    ...(onLine ? { onLine } : {}),
+  });
   times.init = init.ms;
   log(`init: ${(init.ms / 1000).toFixed(1)} s`);
 
-  const plan = await terraform(work.stack, ['plan', '-input=false', '-no-color', `-var-file=${work.varFile}`, '-out=tfplan'], { env, ...(onLine ? { onLine } : {}) });
+  const plan = await terraform(
+    work.stack,
+    ['plan', '-input=false', '-no-color', `-var-file=${work.varFile}`, '-out=tfplan'],
+    { env, ...(onLine ? { onLine } : {}) },
+  );
   times.plan = plan.ms;
   if (plan.code !== 0) {
     const missing = missingVariables(plan);
@@ -245,14 +289,25 @@ export async function deployTerraform(options: TerraformDeployOptions): Promise<
           `pass it with ${missing.map((m) => `--var ${m}=<value>`).join(' ')}`,
       );
     }
-    throw new TerraformCommandError(`terraform plan failed for ${environment}; nothing was applied:\n${diagnostics(plan)}`, plan);
+    throw new TerraformCommandError(
+      `terraform plan failed for ${environment}; nothing was applied:\n${diagnostics(plan)}`,
+      plan,
+    );
   }
   const planned = /Plan: (\d+) to add, (\d+) to change, (\d+) to destroy/.exec(plan.stdout);
-  log(`plan: ${(plan.ms / 1000).toFixed(1)} s — ${planned ? `${planned[1]} to add, ${planned[2]} to change, ${planned[3]} to destroy` : 'no changes'}`);
+  log(
+    `plan: ${(plan.ms / 1000).toFixed(1)} s — ${planned ? `${planned[1]} to add, ${planned[2]} to change, ${planned[3]} to destroy` : 'no changes'}`,
+  );
 
-  const apply = await terraform(work.stack, ['apply', '-input=false', '-no-color', 'tfplan'], { env, ...(onLine ? { onLine } : {}) });
+  const apply = await terraform(work.stack, ['apply', '-input=false', '-no-color', 'tfplan'], {
+    env,
+    ...(onLine ? { onLine } : {}),
+  });
   times.apply = apply.ms;
-  writeFileSync(join(work.root, 'deployment.json'), JSON.stringify({ environment, endpoint, appliedAt: new Date().toISOString() }, null, 2) + '\n');
+  writeFileSync(
+    join(work.root, 'deployment.json'),
+    JSON.stringify({ environment, endpoint, appliedAt: new Date().toISOString() }, null, 2) + '\n',
+  );
   if (apply.code !== 0) {
     const created = await stateList(work.stack, env);
     throw new PartialDeploymentError(
@@ -265,7 +320,9 @@ export async function deployTerraform(options: TerraformDeployOptions): Promise<
   }
   const resources = (await stateList(work.stack, env)).length;
   log(`apply: ${(apply.ms / 1000).toFixed(1)} s — ${resources} resources in state`);
-  const applied = JSON.parse((await terraformOk(work.stack, ['output', '-json', '-no-color'], { env })).stdout) as unknown;
+  const applied = JSON.parse(
+    (await terraformOk(work.stack, ['output', '-json', '-no-color'], { env })).stdout,
+  ) as unknown;
   await spec.afterApply?.(flattenTerraformOutputs(applied, { includeSensitive: true }).outputs, endpoint, log);
 
   const output = await terraformOk(work.stack, ['output', '-json', '-no-color'], { env });
@@ -277,7 +334,15 @@ export async function deployTerraform(options: TerraformDeployOptions): Promise<
     .map(([name]) => name);
   mkdirSync(dirname(outputsFile), { recursive: true });
   writeFileSync(outputsFile, JSON.stringify(outputs, null, 2) + '\n');
-  if (outputsFile === DEFAULT_OUTPUTS_FILE) writeDeploymentRecord({ environment, iac: 'terraform', target: 'emulator', endpoint, region: LOCAL_REGION, deployedAt: new Date().toISOString() });
+  if (outputsFile === DEFAULT_OUTPUTS_FILE)
+    writeDeploymentRecord({
+      environment,
+      iac: 'terraform',
+      target: 'emulator',
+      endpoint,
+      region: LOCAL_REGION,
+      deployedAt: new Date().toISOString(),
+    });
   return { environment, resources, outputs, sensitiveOutputs, outputsFile, workDir: work.root, times, tool };
 }
 
@@ -315,7 +380,10 @@ export async function destroyTerraform(options: {
   const forget = () => workRoot === DEPLOY_ROOT && forgetDeployment(environment);
   const log = options.log ?? (() => undefined);
   const spec = TERRAFORM_ENVIRONMENTS[environment];
-  if (!spec) throw new Error(`${environment} is not a Terraform environment (${Object.keys(TERRAFORM_ENVIRONMENTS).join(', ')})`);
+  if (!spec)
+    throw new Error(
+      `${environment} is not a Terraform environment (${Object.keys(TERRAFORM_ENVIRONMENTS).join(', ')})`,
+    );
   const dirs = workDirs(environment, workRoot);
   const record = readRecord(join(dirs.root, 'deployment.json'));
   if (!existsSync(join(dirs.stack, 'terraform.tfstate')) || !record) {
@@ -327,7 +395,9 @@ export async function destroyTerraform(options: {
     // moto keeps resources in memory: with the server gone, so is everything that was deployed into it.
     rmSync(dirs.root, { recursive: true, force: true });
     forget();
-    log(`${environment} was deployed into ${record.endpoint}, which is no longer running: its resources went with it; the local state is discarded`);
+    log(
+      `${environment} was deployed into ${record.endpoint}, which is no longer running: its resources went with it; the local state is discarded`,
+    );
     return { environment, destroyed: 0, times: {}, emulatorGone: record.endpoint };
   }
   if (record.endpoint !== endpoint) log(`${environment} lives in ${record.endpoint}: destroying it there`);
@@ -337,10 +407,17 @@ export async function destroyTerraform(options: {
   const env = emulatorProviderEnvironment(record.endpoint);
   const onLine = options.verbose ? (line: string) => log(`  ${line}`) : undefined;
   const times: StageTimes = {};
-  const init = await terraformOk(work.stack, ['init', '-input=false', '-no-color', '-lockfile=readonly'], { env, ...(onLine ? { onLine } : {}) });
+  const init = await terraformOk(work.stack, ['init', '-input=false', '-no-color', '-lockfile=readonly'], {
+    env,
+    ...(onLine ? { onLine } : {}),
+  });
   times.init = init.ms;
   const before = (await stateList(work.stack, env)).length;
-  const destroy = await terraform(work.stack, ['destroy', '-auto-approve', '-input=false', '-no-color', `-var-file=${work.varFile}`], { env, ...(onLine ? { onLine } : {}) });
+  const destroy = await terraform(
+    work.stack,
+    ['destroy', '-auto-approve', '-input=false', '-no-color', `-var-file=${work.varFile}`],
+    { env, ...(onLine ? { onLine } : {}) },
+  );
   times.destroy = destroy.ms;
   if (destroy.code !== 0) {
     const left = await stateList(work.stack, env);

@@ -45,7 +45,13 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { buildFunction } from '../../scripts/build-functions.ts';
 import { LOCAL_REGION, type Emulator } from './emulator.ts';
 import { clientConfigFor, emulatorAnswers, ensureEmulator, runningEmulator } from './emulator-service.ts';
-import { TERRAFORM_ENVIRONMENTS, deployTerraform, destroyTerraform, forgetDeployment, writeDeploymentRecord } from './deploy-terraform.ts';
+import {
+  TERRAFORM_ENVIRONMENTS,
+  deployTerraform,
+  destroyTerraform,
+  forgetDeployment,
+  writeDeploymentRecord,
+} from './deploy-terraform.ts';
 import { runFunctionInProcess } from './run-function.ts';
 import { objectCreatedEvent } from './s3-events.ts';
 
@@ -101,7 +107,9 @@ export async function packageProcessor(
   }
   const zipFile = `${bundleDir}.zip`;
   if (!existsSync(join(bundleDir, 'index.mjs')) || !existsSync(zipFile)) {
-    throw new Error(`no processor build at ${relative(projectRoot, bundleDir) || bundleDir}(.zip): run "npm run build"`);
+    throw new Error(
+      `no processor build at ${relative(projectRoot, bundleDir) || bundleDir}(.zip): run "npm run build"`,
+    );
   }
   const zip = readFileSync(zipFile);
   return { zip, sha256: createHash('sha256').update(zip).digest('hex'), bundleDir };
@@ -123,12 +131,17 @@ async function describeStack(cfn: CloudFormationClient, stackName: string): Prom
   }
 }
 
-async function waitForStack(cfn: CloudFormationClient, stackName: string, timeoutMs = 30 * 60_000): Promise<Stack | undefined> {
+async function waitForStack(
+  cfn: CloudFormationClient,
+  stackName: string,
+  timeoutMs = 30 * 60_000,
+): Promise<Stack | undefined> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const stack = await describeStack(cfn, stackName);
     if (!stack || !stack.StackStatus?.endsWith('_IN_PROGRESS')) return stack;
-    if (Date.now() > deadline) throw new Error(`stack ${stackName} still ${stack.StackStatus} after ${timeoutMs / 1000} s`);
+    if (Date.now() > deadline)
+      throw new Error(`stack ${stackName} still ${stack.StackStatus} after ${timeoutMs / 1000} s`);
     await new Promise((r) => setTimeout(r, 1000));
   }
 }
@@ -155,7 +168,9 @@ export async function deployPaymentFiles(options: DeployOptions): Promise<Deploy
     await s3.send(new CreateBucketCommand({ Bucket: codeBucket }));
   }
   await s3.send(new PutObjectCommand({ Bucket: codeBucket, Key: codeKey, Body: packaged.zip }));
-  log(`uploaded processor bundle s3://${codeBucket}/${codeKey} (${packaged.zip.length} bytes, sha256 ${packaged.sha256.slice(0, 16)}…)`);
+  log(
+    `uploaded processor bundle s3://${codeBucket}/${codeKey} (${packaged.zip.length} bytes, sha256 ${packaged.sha256.slice(0, 16)}…)`,
+  );
 
   const cfn = new CloudFormationClient(config);
   if (await describeStack(cfn, stackName)) {
@@ -181,17 +196,23 @@ export async function deployPaymentFiles(options: DeployOptions): Promise<Deploy
   const stack = await waitForStack(cfn, stackName);
   const stackStatus = stack?.StackStatus ?? 'MISSING';
   log(`stack ${stackName}: ${stackStatus} in ${Date.now() - started} ms`);
-  if (stackStatus !== 'CREATE_COMPLETE') throw new Error(`stack ${stackName} ended ${stackStatus}: ${stack?.StackStatusReason ?? ''}`);
+  if (stackStatus !== 'CREATE_COMPLETE')
+    throw new Error(`stack ${stackName} ended ${stackStatus}: ${stack?.StackStatusReason ?? ''}`);
 
   const outputs: Record<string, string> = {};
-  for (const o of stack?.Outputs ?? []) if (o.OutputKey && o.OutputValue !== undefined) outputs[o.OutputKey] = o.OutputValue;
+  for (const o of stack?.Outputs ?? [])
+    if (o.OutputKey && o.OutputValue !== undefined) outputs[o.OutputKey] = o.OutputValue;
   mkdirSync(dirname(outputsFile), { recursive: true });
   writeFileSync(outputsFile, JSON.stringify(outputs, null, 2) + '\n');
 
   const described = await cfn.send(new DescribeStackResourcesCommand({ StackName: stackName }));
   const created = (described.StackResources ?? [])
     .filter((r) => r.LogicalResourceId && r.ResourceStatus === 'CREATE_COMPLETE')
-    .map((r) => ({ logicalId: r.LogicalResourceId!, type: r.ResourceType ?? '?', physicalId: r.PhysicalResourceId ?? '' }));
+    .map((r) => ({
+      logicalId: r.LogicalResourceId!,
+      type: r.ResourceType ?? '?',
+      physicalId: r.PhysicalResourceId ?? '',
+    }));
   const template = JSON.parse(templateBody) as { Resources: Record<string, { Type: string }> };
   const fidelity = await checkFidelity(config, template.Resources, created, outputs);
   return {
@@ -200,7 +221,13 @@ export async function deployPaymentFiles(options: DeployOptions): Promise<Deploy
     outputs,
     created,
     fidelity,
-    code: { bucket: codeBucket, key: codeKey, sha256: packaged.sha256, bytes: packaged.zip.length, bundleDir: packaged.bundleDir },
+    code: {
+      bucket: codeBucket,
+      key: codeKey,
+      sha256: packaged.sha256,
+      bytes: packaged.zip.length,
+      bundleDir: packaged.bundleDir,
+    },
     outputsFile,
   };
 }
@@ -235,24 +262,44 @@ export async function checkFidelity(
     if (value !== declared) notApplied.push({ logicalId, setting, declared, actual: value });
   };
   const s3 = new S3Client(config);
-  for (const [logicalId, output] of [['PaymentFilesBucket', 'PaymentFilesBucketName'], ['AuditLogsBucket', 'AuditLogsBucketName']] as const) {
+  for (const [logicalId, output] of [
+    ['PaymentFilesBucket', 'PaymentFilesBucketName'],
+    ['AuditLogsBucket', 'AuditLogsBucketName'],
+  ] as const) {
     const bucket = outputs[output];
     if (!bucket) continue;
     const versioning = await settle(() => s3.send(new GetBucketVersioningCommand({ Bucket: bucket })));
-    expect(logicalId, 'VersioningConfiguration.Status', 'Enabled', versioning instanceof Error ? versioning : String(versioning.Status ?? 'unset'));
+    expect(
+      logicalId,
+      'VersioningConfiguration.Status',
+      'Enabled',
+      versioning instanceof Error ? versioning : String(versioning.Status ?? 'unset'),
+    );
     const block = await settle(() => s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket })));
     const c = block instanceof Error ? undefined : block.PublicAccessBlockConfiguration;
     expect(
       logicalId,
       'PublicAccessBlockConfiguration',
       'all four blocks on',
-      block instanceof Error ? block : c?.BlockPublicAcls && c.BlockPublicPolicy && c.IgnorePublicAcls && c.RestrictPublicBuckets ? 'all four blocks on' : 'not all on',
+      block instanceof Error
+        ? block
+        : c?.BlockPublicAcls && c.BlockPublicPolicy && c.IgnorePublicAcls && c.RestrictPublicBuckets
+          ? 'all four blocks on'
+          : 'not all on',
     );
     const policy = await settle(() => s3.send(new GetBucketPolicyCommand({ Bucket: bucket })));
-    expect(`${logicalId}Policy`, 'bucket policy', 'present', policy instanceof Error ? policy : policy.Policy ? 'present' : 'absent');
+    expect(
+      `${logicalId}Policy`,
+      'bucket policy',
+      'present',
+      policy instanceof Error ? policy : policy.Policy ? 'present' : 'absent',
+    );
   }
   const ddb = new DynamoDBClient(config);
-  for (const [logicalId, output] of [['JobsTable', 'JobsTableName'], ['AuditTable', 'AuditTableName']] as const) {
+  for (const [logicalId, output] of [
+    ['JobsTable', 'JobsTableName'],
+    ['AuditTable', 'AuditTableName'],
+  ] as const) {
     const table = outputs[output];
     if (!table) continue;
     const described = await settle(() => ddb.send(new DescribeTableCommand({ TableName: table })));
@@ -269,24 +316,59 @@ export async function checkFidelity(
       logicalId,
       'PointInTimeRecoverySpecification',
       'ENABLED',
-      backups instanceof Error ? backups : String(backups.ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus ?? 'unset'),
+      backups instanceof Error
+        ? backups
+        : String(
+            backups.ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus ?? 'unset',
+          ),
     );
   }
   if (outputs.KmsKeyId) {
-    const rotation = await settle(() => new KMSClient(config).send(new GetKeyRotationStatusCommand({ KeyId: outputs.KmsKeyId })));
-    expect('EncryptionKey', 'EnableKeyRotation', 'true', rotation instanceof Error ? rotation : String(rotation.KeyRotationEnabled));
+    const rotation = await settle(() =>
+      new KMSClient(config).send(new GetKeyRotationStatusCommand({ KeyId: outputs.KmsKeyId })),
+    );
+    expect(
+      'EncryptionKey',
+      'EnableKeyRotation',
+      'true',
+      rotation instanceof Error ? rotation : String(rotation.KeyRotationEnabled),
+    );
   }
   if (outputs.ProcessorLogGroupName) {
     const groups = await settle(() =>
-      new CloudWatchLogsClient(config).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: outputs.ProcessorLogGroupName })),
+      new CloudWatchLogsClient(config).send(
+        new DescribeLogGroupsCommand({ logGroupNamePrefix: outputs.ProcessorLogGroupName }),
+      ),
     );
-    const group = groups instanceof Error ? undefined : groups.logGroups?.find((g) => g.logGroupName === outputs.ProcessorLogGroupName);
-    expect('ProcessorLogGroup', 'KmsKeyId', outputs.KmsKeyArn ?? '', groups instanceof Error ? groups : String(group?.kmsKeyId ?? 'unset'));
-    expect('ProcessorLogGroup', 'RetentionInDays', '30', groups instanceof Error ? groups : String(group?.retentionInDays ?? 'unset'));
+    const group =
+      groups instanceof Error
+        ? undefined
+        : groups.logGroups?.find((g) => g.logGroupName === outputs.ProcessorLogGroupName);
+    expect(
+      'ProcessorLogGroup',
+      'KmsKeyId',
+      outputs.KmsKeyArn ?? '',
+      groups instanceof Error ? groups : String(group?.kmsKeyId ?? 'unset'),
+    );
+    expect(
+      'ProcessorLogGroup',
+      'RetentionInDays',
+      '30',
+      groups instanceof Error ? groups : String(group?.retentionInDays ?? 'unset'),
+    );
   }
   if (outputs.ProcessorFunctionName) {
-    const fn = await settle(() => new LambdaClient(config).send(new GetFunctionConfigurationCommand({ FunctionName: outputs.ProcessorFunctionName })));
-    expect('ProcessorFunction', 'KmsKeyArn', outputs.KmsKeyArn ?? '', fn instanceof Error ? fn : String(fn.KMSKeyArn ?? 'unset'));
+    const fn = await settle(() =>
+      new LambdaClient(config).send(
+        new GetFunctionConfigurationCommand({ FunctionName: outputs.ProcessorFunctionName }),
+      ),
+    );
+    expect(
+      'ProcessorFunction',
+      'KmsKeyArn',
+      outputs.KmsKeyArn ?? '',
+      fn instanceof Error ? fn : String(fn.KMSKeyArn ?? 'unset'),
+    );
     expect(
       'ProcessorFunction',
       'VpcConfig.SubnetIds',
@@ -295,7 +377,9 @@ export async function checkFidelity(
     );
   }
   if (outputs.TrailName) {
-    const trail = await settle(() => new CloudTrailClient(config).send(new GetTrailStatusCommand({ Name: outputs.TrailName })));
+    const trail = await settle(() =>
+      new CloudTrailClient(config).send(new GetTrailStatusCommand({ Name: outputs.TrailName })),
+    );
     expect('Trail', 'IsLogging', 'true', trail instanceof Error ? trail : String(trail.IsLogging));
   }
   return { notCreated, notApplied };
@@ -347,12 +431,17 @@ export function samplePaymentFile(): string {
 export function printFidelity(fidelity: EmulatorFidelity, log: (line: string) => void): void {
   if (fidelity.notCreated.length === 0) log('emulator created every template resource');
   else {
-    log(`emulator did NOT create ${fidelity.notCreated.length} template resource(s) (moto's CloudFormation has no implementation; it skips them):`);
+    log(
+      `emulator did NOT create ${fidelity.notCreated.length} template resource(s) (moto's CloudFormation has no implementation; it skips them):`,
+    );
     for (const r of fidelity.notCreated) log(`  - ${r.logicalId} (${r.type})`);
   }
   if (fidelity.notApplied.length > 0) {
-    log(`emulator did NOT apply ${fidelity.notApplied.length} declared setting(s) (read back through the service APIs):`);
-    for (const s of fidelity.notApplied) log(`  - ${s.logicalId}.${s.setting}: declared ${s.declared}, emulator has ${s.actual}`);
+    log(
+      `emulator did NOT apply ${fidelity.notApplied.length} declared setting(s) (read back through the service APIs):`,
+    );
+    for (const s of fidelity.notApplied)
+      log(`  - ${s.logicalId}.${s.setting}: declared ${s.declared}, emulator has ${s.actual}`);
   }
 }
 
@@ -361,14 +450,22 @@ export function printFidelity(fidelity: EmulatorFidelity, log: (line: string) =>
  * chain, print the `aws cloudformation deploy` command that names the object.
  *   npx tsx src/local/deploy.ts package --code-bucket <bucket> [--suffix <s>] [--region us-east-1]
  */
-async function packageForAccount(option: (name: string) => string | undefined, log: (line: string) => void): Promise<void> {
+async function packageForAccount(
+  option: (name: string) => string | undefined,
+  log: (line: string) => void,
+): Promise<void> {
   const bucket = option('code-bucket');
-  if (!bucket) throw new Error('usage: npx tsx src/local/deploy.ts package --code-bucket <bucket> [--suffix <s>] [--region us-east-1]');
+  if (!bucket)
+    throw new Error(
+      'usage: npx tsx src/local/deploy.ts package --code-bucket <bucket> [--suffix <s>] [--region us-east-1]',
+    );
   const region = option('region') ?? 'us-east-1';
   const suffix = option('suffix') ?? 'dev';
   const packaged = await packageProcessor({ log });
   const key = `payment-files/processor-${packaged.sha256.slice(0, 16)}.zip`;
-  await new S3Client({ region }).send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: packaged.zip, ServerSideEncryption: 'aws:kms' }));
+  await new S3Client({ region }).send(
+    new PutObjectCommand({ Bucket: bucket, Key: key, Body: packaged.zip, ServerSideEncryption: 'aws:kms' }),
+  );
   log(`uploaded s3://${bucket}/${key} (${packaged.zip.length} bytes, sha256 ${packaged.sha256})`);
   log('deploy with:');
   log(
@@ -392,7 +489,14 @@ const USAGE =
   '  npm run deploy:local -- package --code-bucket <bucket> [--suffix s] [--region r]   (payment-files, for a real account)';
 
 export function parseDeployArguments(argv: string[]): DeployCommand {
-  const command: DeployCommand = { environment: '', destroy: false, build: true, verbose: false, variables: {}, suffix: 'local' };
+  const command: DeployCommand = {
+    environment: '',
+    destroy: false,
+    build: true,
+    verbose: false,
+    variables: {},
+    suffix: 'local',
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = () => {
@@ -425,8 +529,8 @@ const EMULATOR_LIMITS = [
   'network: VPCs, subnets, routes, NAT, endpoints, security groups and NACLs exist as records only; the emulator routes',
   '         nothing, so reachability is proven by `npx enclave verify`, not here.',
   'Lambda:  functions are recorded, never run (no container runtime); the suites run each built package in-process',
-  '         with the function\'s own environment.',
-  'IAM:     off by default (any request is allowed); the deployed suites switch on moto\'s identity-policy checks to',
+  "         with the function's own environment.",
+  "IAM:     off by default (any request is allowed); the deployed suites switch on moto's identity-policy checks to",
   '         prove separation of duties. Bucket, key, secret and topic policies are stored but never evaluated.',
 ];
 
@@ -437,7 +541,10 @@ async function emptyBucket(s3: S3Client, Bucket: string): Promise<number> {
   let removed = 0;
   for (;;) {
     const listed = await s3.send(new ListObjectVersionsCommand({ Bucket }));
-    const objects = [...(listed.Versions ?? []), ...(listed.DeleteMarkers ?? [])].map((v) => ({ Key: v.Key!, VersionId: v.VersionId }));
+    const objects = [...(listed.Versions ?? []), ...(listed.DeleteMarkers ?? [])].map((v) => ({
+      Key: v.Key!,
+      VersionId: v.VersionId,
+    }));
     if (objects.length === 0) return removed;
     await s3.send(new DeleteObjectsCommand({ Bucket, Delete: { Objects: objects, Quiet: true } }));
     removed += objects.length;
@@ -447,7 +554,12 @@ async function emptyBucket(s3: S3Client, Bucket: string): Promise<number> {
 async function deployPaymentFilesCommand(command: DeployCommand, log: (line: string) => void): Promise<void> {
   if (command.destroy) {
     const recorded = existsSync(PAYMENT_FILES_STATE)
-      ? (JSON.parse(readFileSync(PAYMENT_FILES_STATE, 'utf8')) as { endpoint: string; stackName: string; buckets?: string[]; codeBucket?: string })
+      ? (JSON.parse(readFileSync(PAYMENT_FILES_STATE, 'utf8')) as {
+          endpoint: string;
+          stackName: string;
+          buckets?: string[];
+          codeBucket?: string;
+        })
       : undefined;
     if (!recorded) {
       forgetDeployment('payment-files');
@@ -457,7 +569,9 @@ async function deployPaymentFilesCommand(command: DeployCommand, log: (line: str
     if (!(await emulatorAnswers(recorded.endpoint))) {
       rmSync(PAYMENT_FILES_STATE, { force: true });
       forgetDeployment('payment-files');
-      log(`payment-files was deployed into ${recorded.endpoint}, which is no longer running: its resources went with it`);
+      log(
+        `payment-files was deployed into ${recorded.endpoint}, which is no longer running: its resources went with it`,
+      );
       return;
     }
     const config = clientConfigFor(recorded.endpoint);
@@ -466,7 +580,9 @@ async function deployPaymentFilesCommand(command: DeployCommand, log: (line: str
     // As the README's teardown says: CloudFormation cannot delete a bucket that holds objects, so both versioned
     // buckets are emptied (every version and delete marker) first; the code bucket deploy:local made goes too.
     const s3 = new S3Client(config);
-    for (const bucket of [...(recorded.buckets ?? []), recorded.codeBucket].filter((b): b is string => typeof b === 'string')) {
+    for (const bucket of [...(recorded.buckets ?? []), recorded.codeBucket].filter(
+      (b): b is string => typeof b === 'string',
+    )) {
       const removed = await emptyBucket(s3, bucket);
       log(`emptied ${bucket} (${removed} object versions)`);
       if (bucket === recorded.codeBucket) await s3.send(new DeleteBucketCommand({ Bucket: bucket }));
@@ -480,11 +596,14 @@ async function deployPaymentFilesCommand(command: DeployCommand, log: (line: str
         break;
       } catch (error) {
         if (attempt >= 5 || !/has dependencies|DependencyViolation/.test((error as Error).message)) throw error;
-        log(`DeleteStack, attempt ${attempt}: ${(error as Error).message} (moto deletes out of dependency order); again`);
+        log(
+          `DeleteStack, attempt ${attempt}: ${(error as Error).message} (moto deletes out of dependency order); again`,
+        );
       }
     }
     const left = await waitForStack(cfn, recorded.stackName);
-    if (left && left.StackStatus !== 'DELETE_COMPLETE') throw new Error(`stack ${recorded.stackName} ended ${left.StackStatus}: ${left.StackStatusReason ?? ''}`);
+    if (left && left.StackStatus !== 'DELETE_COMPLETE')
+      throw new Error(`stack ${recorded.stackName} ended ${left.StackStatus}: ${left.StackStatusReason ?? ''}`);
     rmSync(PAYMENT_FILES_STATE, { force: true });
     forgetDeployment('payment-files');
     log(`destroy: ${((Date.now() - started) / 1000).toFixed(1)} s — stack ${recorded.stackName} deleted`);
@@ -504,7 +623,11 @@ async function deployPaymentFilesCommand(command: DeployCommand, log: (line: str
   } catch (error) {
     const left = await new CloudFormationClient(clientConfig)
       .send(new DescribeStackResourcesCommand({ StackName: stackName }))
-      .then((out) => (out.StackResources ?? []).filter((r) => r.ResourceStatus?.endsWith('_COMPLETE') && !r.ResourceStatus.startsWith('DELETE')))
+      .then((out) =>
+        (out.StackResources ?? []).filter(
+          (r) => r.ResourceStatus?.endsWith('_COMPLETE') && !r.ResourceStatus.startsWith('DELETE'),
+        ),
+      )
       .catch(() => []);
     throw new Error(
       `${(error as Error).message}\n` +
@@ -517,12 +640,24 @@ async function deployPaymentFilesCommand(command: DeployCommand, log: (line: str
   writeFileSync(
     PAYMENT_FILES_STATE,
     JSON.stringify(
-      { endpoint, stackName: deployed.stackName, buckets: [deployed.outputs.PaymentFilesBucketName, deployed.outputs.AuditLogsBucketName], codeBucket: deployed.code.bucket },
+      {
+        endpoint,
+        stackName: deployed.stackName,
+        buckets: [deployed.outputs.PaymentFilesBucketName, deployed.outputs.AuditLogsBucketName],
+        codeBucket: deployed.code.bucket,
+      },
       null,
       2,
     ) + '\n',
   );
-  writeDeploymentRecord({ environment: 'payment-files', iac: 'cloudformation', target: 'emulator', endpoint, region: LOCAL_REGION, deployedAt: new Date().toISOString() });
+  writeDeploymentRecord({
+    environment: 'payment-files',
+    iac: 'cloudformation',
+    target: 'emulator',
+    endpoint,
+    region: LOCAL_REGION,
+    deployedAt: new Date().toISOString(),
+  });
   log(`created ${deployed.created.length} resources; outputs → ${relative(process.cwd(), deployed.outputsFile)}`);
   printFidelity(deployed.fidelity, log);
 
@@ -531,7 +666,13 @@ async function deployPaymentFilesCommand(command: DeployCommand, log: (line: str
   const body = samplePaymentFile();
   const s3 = new S3Client(clientConfig);
   const put = await s3.send(
-    new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ServerSideEncryption: 'aws:kms', SSEKMSKeyId: deployed.outputs.KmsKeyArn }),
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: key,
+      Body: body,
+      ServerSideEncryption: 'aws:kms',
+      SSEKMSKeyId: deployed.outputs.KmsKeyArn,
+    }),
   );
   const run = await runProcessorInProcess(
     clientConfig,
@@ -539,13 +680,20 @@ async function deployPaymentFilesCommand(command: DeployCommand, log: (line: str
     objectCreatedEvent(bucket, key, put.VersionId, body.length),
     deployed.code.bundleDir,
   );
-  log(`processor run in-process on ${key}: ${JSON.stringify((run.result as { jobs?: { status?: string; counts?: unknown }[] }).jobs?.map((j) => ({ status: j.status, counts: j.counts })))}`);
+  log(
+    `processor run in-process on ${key}: ${JSON.stringify((run.result as { jobs?: { status?: string; counts?: unknown }[] }).jobs?.map((j) => ({ status: j.status, counts: j.counts })))}`,
+  );
   const jobs = (run.result as { jobs?: { outputs?: { bucket: string; key: string }[] }[] }).jobs ?? [];
   const processedOut = jobs[0]?.outputs?.find((o) => o.key.startsWith('processed/'));
   if (processedOut) {
     const object = await s3.send(new GetObjectCommand({ Bucket: processedOut.bucket, Key: processedOut.key }));
-    const first = JSON.parse((await object.Body!.transformToString()).split('\n')[0] ?? '{}') as { token?: string; pan_masked?: string };
-    log(`first processed record: pan_masked=${first.pan_masked} token=${first.token} (${object.ServerSideEncryption} under ${object.SSEKMSKeyId ?? 'the bucket key'})`);
+    const first = JSON.parse((await object.Body!.transformToString()).split('\n')[0] ?? '{}') as {
+      token?: string;
+      pan_masked?: string;
+    };
+    log(
+      `first processed record: pan_masked=${first.pan_masked} token=${first.token} (${object.ServerSideEncryption} under ${object.SSEKMSKeyId ?? 'the bucket key'})`,
+    );
   }
 }
 
@@ -563,10 +711,21 @@ async function deployTerraformCommand(command: DeployCommand, log: (line: string
   }
   const { endpoint } = await ensureEmulator(log);
   log(`emulator: ${endpoint}`);
-  const deployed = await deployTerraform({ environment, endpoint, variables: command.variables, log, verbose: command.verbose });
-  log(`outputs → ${relative(process.cwd(), deployed.outputsFile)} (${Object.keys(deployed.outputs).length}` +
-    (deployed.sensitiveOutputs.length ? `, including the sensitive ${deployed.sensitiveOutputs.join(', ')}` : '') + ')');
-  log(`run its suite: node scripts/run-tests.mjs test/deployed/${environment}; tear it down: npm run deploy:local -- ${environment} --destroy`);
+  const deployed = await deployTerraform({
+    environment,
+    endpoint,
+    variables: command.variables,
+    log,
+    verbose: command.verbose,
+  });
+  log(
+    `outputs → ${relative(process.cwd(), deployed.outputsFile)} (${Object.keys(deployed.outputs).length}` +
+      (deployed.sensitiveOutputs.length ? `, including the sensitive ${deployed.sensitiveOutputs.join(', ')}` : '') +
+      ')',
+  );
+  log(
+    `run its suite: node scripts/run-tests.mjs test/deployed/${environment}; tear it down: npm run deploy:local -- ${environment} --destroy`,
+  );
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -583,7 +742,9 @@ async function main(argv: string[]): Promise<void> {
   if (command.environment === 'payment-files') await deployPaymentFilesCommand(command, log);
   else await deployTerraformCommand(command, log);
   if (!command.destroy) for (const line of EMULATOR_LIMITS) log(line);
-  log(`deploy:local ${command.environment}${command.destroy ? ' --destroy' : ''}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  log(
+    `deploy:local ${command.environment}${command.destroy ? ' --destroy' : ''}: ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -36,7 +36,10 @@ export class EmulatorNotRunningError extends EnclaveError {
   override name = 'EmulatorNotRunningError';
 }
 
-export function clientConfigFor(endpoint: string, credentials: EmulatorClientConfig['credentials'] = EMULATOR_CREDENTIALS): EmulatorClientConfig {
+export function clientConfigFor(
+  endpoint: string,
+  credentials: EmulatorClientConfig['credentials'] = EMULATOR_CREDENTIALS,
+): EmulatorClientConfig {
   return { endpoint, region: LOCAL_REGION, credentials: { ...credentials }, forcePathStyle: true };
 }
 
@@ -81,18 +84,24 @@ export async function runningEmulator(): Promise<ServerState | undefined> {
  * The endpoint to deploy into: ENCLAVE_AWS_ENDPOINT if set (it must answer), else the project's emulator, started
  * now if it is not running.
  */
-export async function ensureEmulator(log: (line: string) => void = () => undefined): Promise<{ endpoint: string; started: boolean; external: boolean }> {
+export async function ensureEmulator(
+  log: (line: string) => void = () => undefined,
+): Promise<{ endpoint: string; started: boolean; external: boolean }> {
   const external = process.env.ENCLAVE_AWS_ENDPOINT;
   if (external) {
     if (!(await emulatorAnswers(external))) {
-      throw new EmulatorNotRunningError(`no emulator answers at ENCLAVE_AWS_ENDPOINT=${external}: start it, or unset ENCLAVE_AWS_ENDPOINT to let deploy:local start one`);
+      throw new EmulatorNotRunningError(
+        `no emulator answers at ENCLAVE_AWS_ENDPOINT=${external}: start it, or unset ENCLAVE_AWS_ENDPOINT to let deploy:local start one`,
+      );
     }
     return { endpoint: external, started: false, external: true };
   }
   const running = await runningEmulator();
   if (running) return { endpoint: running.endpoint, started: false, external: false };
   const started = await startEmulatorService();
-  log(`emulator: started moto server ${started.endpoint} (pid ${started.pid}; log ${LOG_FILE}; stop it with "npm run emulator -- stop")`);
+  log(
+    `emulator: started moto server ${started.endpoint} (pid ${started.pid}; log ${LOG_FILE}; stop it with "npm run emulator -- stop")`,
+  );
   return { endpoint: started.endpoint, started: true, external: false };
 }
 
@@ -100,7 +109,8 @@ export async function ensureEmulator(log: (line: string) => void = () => undefin
 export async function startEmulatorService(): Promise<ServerState> {
   const python = join(projectRoot, '.venv', 'bin', 'python');
   const launcher = join(projectRoot, 'src', 'local', 'moto-server.py');
-  if (!existsSync(python)) throw new EmulatorNotRunningError(`moto server is not installed (${python} missing): run "npm run bootstrap"`);
+  if (!existsSync(python))
+    throw new EmulatorNotRunningError(`moto server is not installed (${python} missing): run "npm run bootstrap"`);
   mkdirSync(STATE_DIR, { recursive: true });
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
@@ -143,10 +153,16 @@ async function main(command: string | undefined): Promise<void> {
     if (!started) console.log(`emulator already running at ${endpoint}`);
   } else if (command === 'status') {
     const running = await runningEmulator();
-    console.log(running ? `running at ${running.endpoint} (pid ${running.pid}, since ${running.startedAt})` : 'not running');
+    console.log(
+      running ? `running at ${running.endpoint} (pid ${running.pid}, since ${running.startedAt})` : 'not running',
+    );
   } else if (command === 'stop') {
     const stopped = await stopEmulatorService();
-    console.log(stopped ? `stopped the emulator at ${stopped.endpoint} (pid ${stopped.pid}); every deployment in it is gone` : 'no emulator was running');
+    console.log(
+      stopped
+        ? `stopped the emulator at ${stopped.endpoint} (pid ${stopped.pid}); every deployment in it is gone`
+        : 'no emulator was running',
+    );
   } else {
     throw new Error('usage: npm run emulator -- start | status | stop');
   }

@@ -39,22 +39,36 @@ export interface LeakReport {
   findings: { where: string; masks: string[] }[];
 }
 
-export async function scanForLeaks(clients: AwsClients, buckets: string[], tables: string[], logLines: string[]): Promise<LeakReport> {
+export async function scanForLeaks(
+  clients: AwsClients,
+  buckets: string[],
+  tables: string[],
+  logLines: string[],
+): Promise<LeakReport> {
   const report: LeakReport = { objects: 0, items: 0, logLines: logLines.length, findings: [] };
   for (const bucket of buckets) {
     let keyMarker: string | undefined;
     let versionMarker: string | undefined;
     do {
-      const page = await clients.s3.send(new ListObjectVersionsCommand({ Bucket: bucket, KeyMarker: keyMarker, VersionIdMarker: versionMarker }));
+      const page = await clients.s3.send(
+        new ListObjectVersionsCommand({ Bucket: bucket, KeyMarker: keyMarker, VersionIdMarker: versionMarker }),
+      );
       for (const v of page.Versions ?? []) {
         report.objects++;
-        const out = await clients.s3.send(new GetObjectCommand({ Bucket: bucket, Key: v.Key!, VersionId: v.VersionId }));
+        const out = await clients.s3.send(
+          new GetObjectCommand({ Bucket: bucket, Key: v.Key!, VersionId: v.VersionId }),
+        );
         for await (const segment of readLines(out.Body as Readable)) {
           const found = findInLine(segment.bytes.toString('utf8'));
-          if (found.length > 0) report.findings.push({ where: `s3://${bucket}/${v.Key}#${v.VersionId}:${segment.line}`, masks: found.map((f) => f.masked) });
+          if (found.length > 0)
+            report.findings.push({
+              where: `s3://${bucket}/${v.Key}#${v.VersionId}:${segment.line}`,
+              masks: found.map((f) => f.masked),
+            });
         }
         const keyFound = findPans(v.Key!);
-        if (keyFound.length > 0) report.findings.push({ where: `s3://${bucket} key`, masks: keyFound.map((f) => f.masked) });
+        if (keyFound.length > 0)
+          report.findings.push({ where: `s3://${bucket} key`, masks: keyFound.map((f) => f.masked) });
       }
       keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
       versionMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;

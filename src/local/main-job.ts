@@ -20,18 +20,34 @@ async function main(): Promise<void> {
     const logLines: string[] = [];
     const fns = localFunctions(plane, { logLines });
     const put = async (key: string, body: string) =>
-      (await plane.clients.s3.send(new PutObjectCommand({ Bucket: plane.rawBucket, Key: key, Body: body, ServerSideEncryption: 'aws:kms', SSEKMSKeyId: plane.s3KeyArn })))
-        .VersionId;
+      (
+        await plane.clients.s3.send(
+          new PutObjectCommand({
+            Bucket: plane.rawBucket,
+            Key: key,
+            Body: body,
+            ServerSideEncryption: 'aws:kms',
+            SSEKMSKeyId: plane.s3KeyArn,
+          }),
+        )
+      ).VersionId;
 
     const jsonl = syntheticBatch(JSONL_RECORDS, { seed: 2026, prefix: 'txj' });
     const csvBatch = syntheticBatch(CSV_RECORDS, { seed: 11, prefix: 'txc' });
-    const csv = toCsv(csvBatch.text.trim().split('\n').map((l) => JSON.parse(l)));
+    const csv = toCsv(
+      csvBatch.text
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    );
     const files = [
       { key: 'incoming/2026-11-23/partner-a.jsonl', body: jsonl.text, records: jsonl.records },
       { key: 'incoming/2026-11-23/partner-b.csv', body: csv, records: csvBatch.records },
     ];
     console.log(`Enclave main job — local emulator at ${emulator.endpoint}`);
-    console.log(`data plane: buckets ${plane.rawBucket}, ${plane.processedBucket}, ${plane.auditBucket}; tables ${plane.metadataTable}, ${plane.auditTable}`);
+    console.log(
+      `data plane: buckets ${plane.rawBucket}, ${plane.processedBucket}, ${plane.auditBucket}; tables ${plane.metadataTable}, ${plane.auditTable}`,
+    );
     console.log('');
 
     const outputs: { bucket: string; key: string; version_id?: string }[] = [];
@@ -41,27 +57,41 @@ async function main(): Promise<void> {
     for (const file of files) {
       const versionId = await put(file.key, file.body);
       const t0 = performance.now();
-      const result = await fns.processor(objectCreatedEvent(plane.rawBucket, file.key, versionId), localContext(`req-${++requests}`));
+      const result = await fns.processor(
+        objectCreatedEvent(plane.rawBucket, file.key, versionId),
+        localContext(`req-${++requests}`),
+      );
       const job = result.jobs[0]!;
       const ms = performance.now() - t0;
-      console.log(`processed s3://${plane.rawBucket}/${file.key}: ${job.status}, ${job.counts?.accepted ?? 0} accepted, ${job.counts?.rejected ?? 0} rejected in ${ms.toFixed(0)} ms`);
+      console.log(
+        `processed s3://${plane.rawBucket}/${file.key}: ${job.status}, ${job.counts?.accepted ?? 0} accepted, ${job.counts?.rejected ?? 0} rejected in ${ms.toFixed(0)} ms`,
+      );
       totals.records += job.counts?.records ?? 0;
       totals.accepted += job.counts?.accepted ?? 0;
       totals.rejected += job.counts?.rejected ?? 0;
-      for (const [k, v] of Object.entries(job.counts ?? {})) if (k.startsWith('rejected.')) byReason.set(k.slice(9), (byReason.get(k.slice(9)) ?? 0) + v);
+      for (const [k, v] of Object.entries(job.counts ?? {}))
+        if (k.startsWith('rejected.')) byReason.set(k.slice(9), (byReason.get(k.slice(9)) ?? 0) + v);
       outputs.push(...(job.outputs ?? []));
       // At-least-once delivery: S3 may deliver the same event again. The second delivery must do nothing.
-      const again = await fns.processor(objectCreatedEvent(plane.rawBucket, file.key, versionId), localContext(`req-${++requests}`));
+      const again = await fns.processor(
+        objectCreatedEvent(plane.rawBucket, file.key, versionId),
+        localContext(`req-${++requests}`),
+      );
       console.log(`  duplicate delivery of the same event: ${again.jobs[0]!.status} (no work done twice)`);
     }
 
     console.log('');
     console.log(`records: ${totals.records}  accepted: ${totals.accepted}  rejected: ${totals.rejected}`);
     console.log('rejected by reason:');
-    for (const [reason, n] of [...byReason.entries()].sort((a, b) => b[1] - a[1])) console.log(`  ${reason.padEnd(24)} ${n}`);
+    for (const [reason, n] of [...byReason.entries()].sort((a, b) => b[1] - a[1]))
+      console.log(`  ${reason.padEnd(24)} ${n}`);
 
     const processed = outputs.find((o) => o.key.startsWith('processed/'))!;
-    const sample = await (await plane.clients.s3.send(new GetObjectCommand({ Bucket: processed.bucket, Key: processed.key, VersionId: processed.version_id }))).Body!.transformToString();
+    const sample = await (
+      await plane.clients.s3.send(
+        new GetObjectCommand({ Bucket: processed.bucket, Key: processed.key, VersionId: processed.version_id }),
+      )
+    ).Body!.transformToString();
     console.log('');
     console.log('sample processed records (token, mask, brand):');
     for (const line of sample.split('\n').slice(0, 5)) {
@@ -72,9 +102,14 @@ async function main(): Promise<void> {
     console.log('');
     console.log('validator:');
     for (const o of outputs) {
-      const v = await fns.validator(objectCreatedEvent(o.bucket, o.key, o.version_id), localContext(`req-${++requests}`, 'lambda-data-validator-local'));
+      const v = await fns.validator(
+        objectCreatedEvent(o.bucket, o.key, o.version_id),
+        localContext(`req-${++requests}`, 'lambda-data-validator-local'),
+      );
       const r = v.results[0]!;
-      console.log(`  ${r.outcome.padEnd(7)} s3://${o.bucket}/${o.key} (${r.counts.records} records, ${r.counts.pans_found} card numbers${r.reasons.length ? ', ' + r.reasons.join(' ') : ''})`);
+      console.log(
+        `  ${r.outcome.padEnd(7)} s3://${o.bucket}/${o.key} (${r.counts.records} records, ${r.counts.pans_found} card numbers${r.reasons.length ? ', ' + r.reasons.join(' ') : ''})`,
+      );
     }
 
     const audit = await plane.clients.dynamodb.send(new ScanCommand({ TableName: plane.auditTable }));
@@ -84,7 +119,12 @@ async function main(): Promise<void> {
       console.log(`  ${String(item.event_type).padEnd(17)} ${String(item.outcome).padEnd(9)} ${item.object.key}`);
     }
 
-    const leaks = await scanForLeaks(plane.clients, [plane.processedBucket, plane.auditBucket], [plane.metadataTable, plane.auditTable], logLines);
+    const leaks = await scanForLeaks(
+      plane.clients,
+      [plane.processedBucket, plane.auditBucket],
+      [plane.metadataTable, plane.auditTable],
+      logLines,
+    );
     console.log('');
     console.log(
       `leak scan: ${leaks.objects} objects, ${leaks.items} table items, ${leaks.logLines} log lines → ${leaks.findings.length === 0 ? 'no card numbers' : `${leaks.findings.length} FINDINGS`}`,
@@ -92,7 +132,8 @@ async function main(): Promise<void> {
     for (const f of leaks.findings.slice(0, 10)) console.log(`  ${f.where}: ${f.masks.join(' ')}`);
     console.log('');
     console.log('outputs:');
-    for (const o of outputs) console.log(`  s3://${o.bucket}/${o.key}${o.version_id ? ` (version ${o.version_id})` : ''}`);
+    for (const o of outputs)
+      console.log(`  s3://${o.bucket}/${o.key}${o.version_id ? ` (version ${o.version_id})` : ''}`);
     console.log(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     if (leaks.findings.length > 0) process.exitCode = 1;
   } finally {

@@ -5,7 +5,16 @@
 // image without one) through setpriv, which execs in place so the child we hold is the postmaster itself.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -86,11 +95,30 @@ function openssl(args: string[], cwd: string): void {
 }
 
 /** A CA and a server certificate it signs for 127.0.0.1 / localhost (ECDSA P-256: fast handshakes). */
-export function makeCertificates(dir: string, commonName = 'enclave-local-ca'): { caPem: string; certFile: string; keyFile: string } {
+export function makeCertificates(
+  dir: string,
+  commonName = 'enclave-local-ca',
+): { caPem: string; certFile: string; keyFile: string } {
   openssl(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'ca.key'], dir);
   openssl(
-    ['req', '-x509', '-new', '-key', 'ca.key', '-sha256', '-days', '2', '-subj', `/CN=${commonName}`, '-out', 'ca.crt',
-      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'],
+    [
+      'req',
+      '-x509',
+      '-new',
+      '-key',
+      'ca.key',
+      '-sha256',
+      '-days',
+      '2',
+      '-subj',
+      `/CN=${commonName}`,
+      '-out',
+      'ca.crt',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    ],
     dir,
   );
   openssl(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'server.key'], dir);
@@ -100,12 +128,32 @@ export function makeCertificates(dir: string, commonName = 'enclave-local-ca'): 
     'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,DNS:localhost\n',
   );
   openssl(
-    ['x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-sha256',
-      '-extfile', 'server.ext', '-out', 'server.crt'],
+    [
+      'x509',
+      '-req',
+      '-in',
+      'server.csr',
+      '-CA',
+      'ca.crt',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-days',
+      '2',
+      '-sha256',
+      '-extfile',
+      'server.ext',
+      '-out',
+      'server.crt',
+    ],
     dir,
   );
   rmSync(join(dir, 'ca.key')); // nothing else will ever be signed by this CA
-  return { caPem: readFileSync(join(dir, 'ca.crt'), 'utf8'), certFile: join(dir, 'server.crt'), keyFile: join(dir, 'server.key') };
+  return {
+    caPem: readFileSync(join(dir, 'ca.crt'), 'utf8'),
+    certFile: join(dir, 'server.crt'),
+    keyFile: join(dir, 'server.key'),
+  };
 }
 
 function chownTree(path: string, uid: number, gid: number): void {
@@ -148,9 +196,18 @@ export async function startPostgres(options: LocalPostgresOptions = {}): Promise
     const [initdb, ...initdbPrefix] = [...who.prefix, join(bin, 'initdb')];
     execFileSync(
       initdb!,
-      [...initdbPrefix,
-        '-D', data, '-U', user, `--pwfile=${join(root, 'pwfile')}`, '--auth=scram-sha-256', '--encoding=UTF8',
-        '--locale=C', '--no-sync'],
+      [
+        ...initdbPrefix,
+        '-D',
+        data,
+        '-U',
+        user,
+        `--pwfile=${join(root, 'pwfile')}`,
+        '--auth=scram-sha-256',
+        '--encoding=UTF8',
+        '--locale=C',
+        '--no-sync',
+      ],
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
     rmSync(join(root, 'pwfile'));
@@ -188,8 +245,13 @@ export async function startPostgres(options: LocalPostgresOptions = {}): Promise
       for (;;) {
         if (proc.exitCode !== null) throw new Error(`postgres exited (${proc.exitCode}): ${stderr}`);
         const client = new pg.Client({
-          host: '127.0.0.1', port, user, password, database: 'postgres',
-          ssl: { ca: caPem, rejectUnauthorized: true }, connectionTimeoutMillis: 1000,
+          host: '127.0.0.1',
+          port,
+          user,
+          password,
+          database: 'postgres',
+          ssl: { ca: caPem, rejectUnauthorized: true },
+          connectionTimeoutMillis: 1000,
         });
         try {
           await client.connect();
@@ -220,7 +282,12 @@ export async function startPostgres(options: LocalPostgresOptions = {}): Promise
 
     await startServer();
     const admin = new pg.Client({
-      host: '127.0.0.1', port, user, password, database: 'postgres', ssl: { ca: caPem, rejectUnauthorized: true },
+      host: '127.0.0.1',
+      port,
+      user,
+      password,
+      database: 'postgres',
+      ssl: { ca: caPem, rejectUnauthorized: true },
     });
     await admin.connect();
     try {

@@ -54,7 +54,9 @@ export async function runFunctionInProcess(options: RunFunctionOptions): Promise
   if (!existsSync(entry)) throw new Error(`no built package at ${options.packageDir}: run "npm run build"`);
   const url = pathToFileURL(entry).href + (options.coldStart ? `?instance=${++instances}` : '');
   const module = (await import(url)) as { handler?: unknown; default?: { handler?: unknown } };
-  const handler = (module.handler ?? module.default?.handler) as ((event: unknown, context: unknown) => Promise<unknown>) | undefined;
+  const handler = (module.handler ?? module.default?.handler) as
+    | ((event: unknown, context: unknown) => Promise<unknown>)
+    | undefined;
   if (typeof handler !== 'function') throw new Error(`${entry} exports no handler`);
   const context = {
     awsRequestId: `local-${Date.now().toString(36)}`,

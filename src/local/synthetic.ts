@@ -75,7 +75,10 @@ function record(i: number, rand: () => number, prefix: string): SyntheticRecord 
 }
 
 /** `count` JSON Lines records, `invalidShare` of them spoiled in rotating ways. */
-export function syntheticBatch(count: number, options: { seed?: number; invalidShare?: number; prefix?: string } = {}): SyntheticBatch {
+export function syntheticBatch(
+  count: number,
+  options: { seed?: number; invalidShare?: number; prefix?: string } = {},
+): SyntheticBatch {
   const rand = random(options.seed ?? 1);
   const every = options.invalidShare === 0 ? 0 : Math.round(1 / (options.invalidShare ?? 0.1));
   const lines: string[] = [];

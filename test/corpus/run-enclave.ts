@@ -33,22 +33,36 @@ export interface EnclaveVerdicts {
   rules: Record<string, string>;
 }
 
-export async function runEnclave(entry: ManifestEntry): Promise<{ result: EnclaveResult; stack: LoadedStack; verdicts: EnclaveVerdicts; verification: StackVerification }> {
-  const stack = entry.dialect === 'terraform' ? await loadTerraform(entry.path, { cwd: CORPUS }) : await loadCloudFormation(entry.path, { cwd: CORPUS });
+export async function runEnclave(
+  entry: ManifestEntry,
+): Promise<{ result: EnclaveResult; stack: LoadedStack; verdicts: EnclaveVerdicts; verification: StackVerification }> {
+  const stack =
+    entry.dialect === 'terraform'
+      ? await loadTerraform(entry.path, { cwd: CORPUS })
+      : await loadCloudFormation(entry.path, { cwd: CORPUS });
   const all = [...stack.diagnostics, ...validateStack(stack)].filter((d) => d.severity !== 'note');
   const verification = await verifyStack(entry.path, stack, { cwd: CORPUS, contracts: [CORPUS], now: VERDICT_DAY });
   const rules: Record<string, string> = {};
   for (const o of verification.run?.outcomes ?? []) {
     if (o.verdict === 'not-applicable') continue;
-    const resources = [...new Set(o.checks.filter((c) => c.verdict !== 'compliant' && !c.suppressedBy).map((c) => c.resource))].sort();
-    rules[o.id] = resources.length === 0 ? o.verdict : `${o.verdict}: ${resources.slice(0, 8).join(', ')}${resources.length > 8 ? ` (+${resources.length - 8})` : ''}`;
+    const resources = [
+      ...new Set(o.checks.filter((c) => c.verdict !== 'compliant' && !c.suppressedBy).map((c) => c.resource)),
+    ].sort();
+    rules[o.id] =
+      resources.length === 0
+        ? o.verdict
+        : `${o.verdict}: ${resources.slice(0, 8).join(', ')}${resources.length > 8 ? ` (+${resources.length - 8})` : ''}`;
   }
   return {
     stack,
     verification,
     verdicts: { failed: verification.failed, rules },
     result: {
-      diagnostics: all.map((d) => `${d.severity} ${d.code} ${d.location ? `${d.location.file}:${d.location.line}` : '-'} ${d.message}`).sort(),
+      diagnostics: all
+        .map(
+          (d) => `${d.severity} ${d.code} ${d.location ? `${d.location.file}:${d.location.line}` : '-'} ${d.message}`,
+        )
+        .sort(),
       skipped: (stack.skipped ?? []).map((s) => `${s.kind} ${s.source}`).sort(),
       ...(stack.providerSchema ? { schema: stack.providerSchema.version } : {}),
       resources: stack.resources.length,

@@ -16,9 +16,16 @@ for (const entry of manifest) {
   try {
     const { result } = await runEnclave(entry);
     const errors = result.diagnostics.filter((d) => d.startsWith('error'));
-    const verdict = !o ? 'no oracle' : !o.ran ? `not judged: ${o.reason}` : o.valid ? 'valid' : `${o.errors.length} oracle errors`;
+    const verdict = !o
+      ? 'no oracle'
+      : !o.ran
+        ? `not judged: ${o.reason}`
+        : o.valid
+          ? 'valid'
+          : `${o.errors.length} oracle errors`;
     line = `${entry.id} [${verdict}] schema=${result.schema ?? '-'} enclave errors=${errors.length} warnings=${result.diagnostics.length - errors.length}`;
-    if (errors.length > 0 || (o?.ran && !o.valid)) line += `\n    ${[...errors.slice(0, 6), ...(o?.errors ?? []).slice(0, 4).map((e) => `ORACLE ${e.file}:${e.line} ${e.message}`)].join('\n    ')}`;
+    if (errors.length > 0 || (o?.ran && !o.valid))
+      line += `\n    ${[...errors.slice(0, 6), ...(o?.errors ?? []).slice(0, 4).map((e) => `ORACLE ${e.file}:${e.line} ${e.message}`)].join('\n    ')}`;
   } catch (error) {
     line = `${entry.id} CRASH ${(error as Error).stack}`;
   }

@@ -22,7 +22,8 @@ export interface ManifestEntry {
   licence: string;
 }
 
-const git = (repo: string, ...args: string[]) => execFileSync('git', ['-C', join(MIRRORS, repo.replace('/', '+'), 'repo'), ...args], { maxBuffer: 1 << 28 });
+const git = (repo: string, ...args: string[]) =>
+  execFileSync('git', ['-C', join(MIRRORS, repo.replace('/', '+'), 'repo'), ...args], { maxBuffer: 1 << 28 });
 
 /** terraform-aws-modules repositories at their last release for provider 5 (the next major requires provider 6). */
 const MODULES: [string, string][] = [
@@ -41,19 +42,38 @@ const MODULES: [string, string][] = [
 
 const CFN_TEMPLATES_REPO = 'aws-cloudformation/aws-cloudformation-templates';
 /** Every template (JSON and YAML) under 60 kB in these service folders of aws-cloudformation-templates. */
-const CFN_FOLDERS = /^(S3|VPC|EC2|DynamoDB|SQS|SNS|Lambda|CloudWatch|RDS|IoT|ElastiCache|Config|APIGateway|EFS|AutoScaling|ElasticLoadBalancing|ECS|DataFirehose|DMS|NeptuneDB|AppRunner)\/[^/]+\.(json|yaml|yml)$/;
+const CFN_FOLDERS =
+  /^(S3|VPC|EC2|DynamoDB|SQS|SNS|Lambda|CloudWatch|RDS|IoT|ElastiCache|Config|APIGateway|EFS|AutoScaling|ElasticLoadBalancing|ECS|DataFirehose|DMS|NeptuneDB|AppRunner)\/[^/]+\.(json|yaml|yml)$/;
 
 const SAM_REPO = 'aws-samples/serverless-patterns';
 /** The first three patterns (by name) of each family, in SAM YAML, from serverless-patterns. */
-const SAM_FAMILIES = ['apigw', 'lambda', 's3', 'sqs', 'sns', 'eventbridge', 'dynamodb', 'kinesis', 'sfn', 'cognito', 'cloudfront'];
+const SAM_FAMILIES = [
+  'apigw',
+  'lambda',
+  's3',
+  'sqs',
+  'sns',
+  'eventbridge',
+  'dynamodb',
+  'kinesis',
+  'sfn',
+  'cognito',
+  'cloudfront',
+];
 
 function samTemplates(commit: string): string[] {
-  const all = git(SAM_REPO, 'ls-tree', '-r', '--name-only', commit).toString().split('\n').filter((f) => /^[a-z0-9-]+\/template\.yaml$/.test(f) && !/-(java|dotnet|go|rust|cdk|terraform)\b/.test(f)).sort();
+  const all = git(SAM_REPO, 'ls-tree', '-r', '--name-only', commit)
+    .toString()
+    .split('\n')
+    .filter((f) => /^[a-z0-9-]+\/template\.yaml$/.test(f) && !/-(java|dotnet|go|rust|cdk|terraform)\b/.test(f))
+    .sort();
   return SAM_FAMILIES.flatMap((family) => all.filter((f) => f.startsWith(`${family}-`)).slice(0, 3));
 }
 
 function cfnTemplates(commit: string): string[] {
-  return git(CFN_TEMPLATES_REPO, 'ls-tree', '-r', '-l', commit).toString().split('\n')
+  return git(CFN_TEMPLATES_REPO, 'ls-tree', '-r', '-l', commit)
+    .toString()
+    .split('\n')
     .map((line) => line.split(/\s+/))
     .filter((cols) => cols.length >= 5 && Number(cols[3]) < 60000 && CFN_FOLDERS.test(cols[4]!))
     .map((cols) => cols[4]!)
@@ -92,7 +112,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const repo = `terraform-aws-modules/terraform-aws-${name}`;
     const commit = commitOf(repo, tag);
     const licence = writeLicence(repo, commit);
-    const files = git(repo, 'ls-tree', '-r', '--name-only', commit).toString().split('\n').filter((f) => f !== '' && !SKIPPED_DIRS.test(f) && !f.endsWith('.md'));
+    const files = git(repo, 'ls-tree', '-r', '--name-only', commit)
+      .toString()
+      .split('\n')
+      .filter((f) => f !== '' && !SKIPPED_DIRS.test(f) && !f.endsWith('.md'));
     for (const file of files) {
       let content: Buffer;
       try {
@@ -110,12 +133,27 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       mkdirSync(dirname(target), { recursive: true });
       writeFileSync(target, content);
     }
-    const examples = [...new Set(files.filter((f) => /^examples\/[^/]+\/[^/]+\.tf$/.test(f)).map((f) => f.split('/').slice(0, 2).join('/')))].sort();
+    const examples = [
+      ...new Set(
+        files.filter((f) => /^examples\/[^/]+\/[^/]+\.tf$/.test(f)).map((f) => f.split('/').slice(0, 2).join('/')),
+      ),
+    ].sort();
     for (const example of examples) {
-      manifest.push({ id: `tf/${name}/${example.split('/')[1]}`, dialect: 'terraform', path: `terraform/${name}/${example}`, repo, commit, source: example, licence });
+      manifest.push({
+        id: `tf/${name}/${example.split('/')[1]}`,
+        dialect: 'terraform',
+        path: `terraform/${name}/${example}`,
+        repo,
+        commit,
+        source: example,
+        licence,
+      });
     }
   }
-  for (const [repo, select, prefix] of [[CFN_TEMPLATES_REPO, cfnTemplates, 'aws-cloudformation-templates'], [SAM_REPO, samTemplates, 'serverless-patterns']] as const) {
+  for (const [repo, select, prefix] of [
+    [CFN_TEMPLATES_REPO, cfnTemplates, 'aws-cloudformation-templates'],
+    [SAM_REPO, samTemplates, 'serverless-patterns'],
+  ] as const) {
     const commit = commitOf(repo, 'HEAD');
     const list = select(commit);
     const licence = writeLicence(repo, commit);
@@ -130,9 +168,19 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       const path = join('cloudformation', prefix, file);
       mkdirSync(dirname(join(CORPUS, path)), { recursive: true });
       writeFileSync(join(CORPUS, path), text);
-      manifest.push({ id: `cfn/${prefix}/${file}`, dialect: 'cloudformation', path, repo, commit, source: file, licence });
+      manifest.push({
+        id: `cfn/${prefix}/${file}`,
+        dialect: 'cloudformation',
+        path,
+        repo,
+        commit,
+        source: file,
+        licence,
+      });
     }
   }
   writeFileSync(join(CORPUS, 'manifest.json'), `${JSON.stringify(manifest, null, 1)}\n`);
-  console.log(`${manifest.filter((m) => m.dialect === 'terraform').length} Terraform configurations, ${manifest.filter((m) => m.dialect === 'cloudformation').length} templates`);
+  console.log(
+    `${manifest.filter((m) => m.dialect === 'terraform').length} Terraform configurations, ${manifest.filter((m) => m.dialect === 'cloudformation').length} templates`,
+  );
 }

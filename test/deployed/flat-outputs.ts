@@ -31,7 +31,9 @@ export function readFlatOutputs(options: {
   const outputs = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
   const missing = options.required.filter((name) => outputs[name] === undefined || outputs[name] === null);
   if (missing.length > 0) {
-    return cannotRun(`cfn-outputs/flat-outputs.json is not a ${options.environment} deployment (missing ${missing.join(', ')}): ${options.how}`);
+    return cannotRun(
+      `cfn-outputs/flat-outputs.json is not a ${options.environment} deployment (missing ${missing.join(', ')}): ${options.how}`,
+    );
   }
   return { outputs };
 }
@@ -61,8 +63,11 @@ export async function deployedTarget(options: {
   const read = readFlatOutputs(options);
   if ('skip' in read) return read;
   const recordFile = options.recordFile ?? DEPLOYMENT_RECORD_FILE;
-  const record = existsSync(recordFile) ? (JSON.parse(readFileSync(recordFile, 'utf8')) as { environment?: string; endpoint?: string }) : undefined;
-  const endpoint = process.env.ENCLAVE_AWS_ENDPOINT ?? (record?.environment === options.environment ? record.endpoint : undefined);
+  const record = existsSync(recordFile)
+    ? (JSON.parse(readFileSync(recordFile, 'utf8')) as { environment?: string; endpoint?: string })
+    : undefined;
+  const endpoint =
+    process.env.ENCLAVE_AWS_ENDPOINT ?? (record?.environment === options.environment ? record.endpoint : undefined);
   if (!endpoint) return { target: { outputs: read.outputs, config: { region: options.region(read.outputs) } } };
   if (!(await emulatorAnswers(endpoint))) {
     return cannotRun(

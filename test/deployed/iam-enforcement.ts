@@ -45,7 +45,11 @@ export interface EnforcedSession {
  * Runs `body` with moto's IAM check on: an administrator user and one assumed-role session per role are made first
  * (check off), the check is switched on, and off again afterwards whatever happens, the user removed.
  */
-export async function withIamEnforced<T>(endpoint: string, roleArns: Record<string, string>, body: (session: EnforcedSession) => Promise<T>): Promise<T> {
+export async function withIamEnforced<T>(
+  endpoint: string,
+  roleArns: Record<string, string>,
+  body: (session: EnforcedSession) => Promise<T>,
+): Promise<T> {
   const open = clientConfigFor(endpoint);
   const iam = new IAMClient(open);
   const userName = `enclave-suite-admin-${randomBytes(4).toString('hex')}`;
@@ -57,9 +61,15 @@ export async function withIamEnforced<T>(endpoint: string, roleArns: Record<stri
     const sts = new STSClient(open);
     const roles: Record<string, EmulatorClientConfig> = {};
     for (const [name, RoleArn] of Object.entries(roleArns)) {
-      const assumed = await sts.send(new AssumeRoleCommand({ RoleArn, RoleSessionName: `enclave-suite-${name}`.slice(0, 64), DurationSeconds: 900 }));
+      const assumed = await sts.send(
+        new AssumeRoleCommand({ RoleArn, RoleSessionName: `enclave-suite-${name}`.slice(0, 64), DurationSeconds: 900 }),
+      );
       const c = assumed.Credentials!;
-      roles[name] = clientConfigFor(endpoint, { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! });
+      roles[name] = clientConfigFor(endpoint, {
+        accessKeyId: c.AccessKeyId!,
+        secretAccessKey: c.SecretAccessKey!,
+        sessionToken: c.SessionToken!,
+      });
     }
     const admin = clientConfigFor(endpoint, { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! });
     await resetAuth(endpoint, '0');

@@ -81,7 +81,15 @@ export function sightings(pans: readonly string[], where: string, value: unknown
     for (const piece of pieces)
       for (const [pan, m] of matchers) {
         const hit = m.exec(piece);
-        if (hit) out.push({ pan: pan.slice(0, 6) + '…' + pan.slice(-4), where, excerpt: JSON.stringify(piece.slice(Math.max(0, hit.index - 40), hit.index + hit[0].length + 40)).replace(/\p{N}/gu, '#') });
+        if (hit)
+          out.push({
+            pan: pan.slice(0, 6) + '…' + pan.slice(-4),
+            where,
+            excerpt: JSON.stringify(piece.slice(Math.max(0, hit.index - 40), hit.index + hit[0].length + 40)).replace(
+              /\p{N}/gu,
+              '#',
+            ),
+          });
       }
   }
   return out;

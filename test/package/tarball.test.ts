@@ -7,7 +7,16 @@
 // `npm run build:cli` does; the build swaps it in whole.
 import assert from 'node:assert/strict';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -15,7 +24,10 @@ import { main as fromSources } from '../../src/cli/main.ts';
 
 const root = process.cwd();
 const packageDir = join(root, 'packages', 'cli');
-const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { name: string; version: string };
+const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as {
+  name: string;
+  version: string;
+};
 
 // No registry: a package that needed one would fail to install or to run here.
 const offline = {
@@ -29,7 +41,12 @@ const offline = {
   PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}`,
 };
 
-function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = offline): SpawnSyncReturns<string> & { ms: number } {
+function run(
+  command: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = offline,
+): SpawnSyncReturns<string> & { ms: number } {
   const started = performance.now();
   const r = spawnSync(command, args, { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   return Object.assign(r, { ms: performance.now() - started });
@@ -42,7 +59,9 @@ function must(r: SpawnSyncReturns<string>, what: string): string {
 }
 
 function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)).map((f) => join(e.name, f)) : [e.name]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesUnder(join(dir, e.name)).map((f) => join(e.name, f)) : [e.name],
+  );
 }
 
 /** A report without the moment it was made. */
@@ -52,7 +71,11 @@ function stripTimes(text: string): unknown {
 
 async function sources(args: string[], cwd: string): Promise<{ code: number; out: string }> {
   const out: string[] = [];
-  const code = await fromSources(args, { cwd, stdout: { write: (s: string) => (out.push(s), true) }, stderr: { write: () => true } });
+  const code = await fromSources(args, {
+    cwd,
+    stdout: { write: (s: string) => (out.push(s), true) },
+    stderr: { write: () => true },
+  });
   return { code, out: out.join('') };
 }
 
@@ -106,9 +129,22 @@ const FOREIGN_CFN = {
     Key: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: false } },
     Role: {
       Type: 'AWS::IAM::Role',
-      Properties: { AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] } },
+      Properties: {
+        AssumeRolePolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+        },
+      },
     },
-    Fn: { Type: 'AWS::Lambda::Function', Properties: { Runtime: 'nodejs22.x', Handler: 'index.handler', Role: { 'Fn::GetAtt': ['Role', 'Arn'] }, Code: { S3Bucket: 'team-artifacts', S3Key: 'fn.zip' } } },
+    Fn: {
+      Type: 'AWS::Lambda::Function',
+      Properties: {
+        Runtime: 'nodejs22.x',
+        Handler: 'index.handler',
+        Role: { 'Fn::GetAtt': ['Role', 'Arn'] },
+        Code: { S3Bucket: 'team-artifacts', S3Key: 'fn.zip' },
+      },
+    },
   },
 };
 
@@ -121,7 +157,12 @@ function writeForeignRepository(dir: string): void {
 /** A YAML file as data, read by PyYAML from the project's .venv (there is no YAML parser among the npm packages). */
 function yaml(file: string): any {
   const python = join(root, '.venv', 'bin', 'python');
-  const r = run(python, ['-c', 'import json, sys, yaml; json.dump(yaml.safe_load(open(sys.argv[1])), sys.stdout)', file], root, process.env);
+  const r = run(
+    python,
+    ['-c', 'import json, sys, yaml; json.dump(yaml.safe_load(open(sys.argv[1])), sys.stdout)', file],
+    root,
+    process.env,
+  );
   return JSON.parse(must(r, `yaml ${file}`));
 }
 
@@ -148,35 +189,69 @@ describe('the npm package, packed, installed offline into an empty directory', (
     // 2. Install into an empty directory, as the issue writes it: npm install ./enclave-*.tgz.
     project = join(work, 'project');
     mkdirSync(project);
-    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'team-infra', version: '1.0.0', private: true }));
+    writeFileSync(
+      join(project, 'package.json'),
+      JSON.stringify({ name: 'team-infra', version: '1.0.0', private: true }),
+    );
     copyFileSync(join(packs, tarball), join(project, tarball));
     must(run('npm', ['install', '--cache', join(work, 'npm-cache'), `./${tarball}`], project), 'npm install');
     bin = join(project, 'node_modules', '.bin', 'enclave');
   });
 
   after(() => {
-    console.log(Object.entries(figures).map(([k, v]) => `${k}=${v}`).join('\n'));
+    console.log(
+      Object.entries(figures)
+        .map(([k, v]) => `${k}=${v}`)
+        .join('\n'),
+    );
     console.log(`(Node ${process.versions.node}; cold = the first runs after the install, on a shared machine)`);
     rmSync(work, { recursive: true, force: true });
   });
 
   test('the tarball: the bundle, both wasm files, the schemas and the IAM catalogue; no sources, no dependencies', () => {
     const tarball = join(project, figures['package.tarball']!);
-    const listed = must(run('tar', ['tzf', tarball], work), 'tar tzf').split('\n').filter(Boolean).map((p) => p.replace(/^package\//, ''));
+    const listed = must(run('tar', ['tzf', tarball], work), 'tar tzf')
+      .split('\n')
+      .filter(Boolean)
+      .map((p) => p.replace(/^package\//, ''));
     // Every schema data file of the source tree, whatever its name.
     const schemaData = filesUnder(join(root, 'src', 'verifier', 'schema')).filter((f) => !/\.(ts|md)$/.test(f));
-    assert.ok(schemaData.some((f) => f.endsWith('.json.gz')), 'the source tree has a provider schema');
-    for (const file of ['package.json', 'LICENSE', 'bin/enclave.js', 'dist/enclave.mjs', 'dist/web-tree-sitter.wasm', 'dist/tree-sitter-hcl.wasm', 'dist/aws-service-spec.db.json.gz', 'dist/iam-data/services.json', 'dist/THIRD-PARTY-NOTICES.md', ...schemaData.map((f) => `dist/${f}`)]) {
+    assert.ok(
+      schemaData.some((f) => f.endsWith('.json.gz')),
+      'the source tree has a provider schema',
+    );
+    for (const file of [
+      'package.json',
+      'LICENSE',
+      'bin/enclave.js',
+      'dist/enclave.mjs',
+      'dist/web-tree-sitter.wasm',
+      'dist/tree-sitter-hcl.wasm',
+      'dist/aws-service-spec.db.json.gz',
+      'dist/iam-data/services.json',
+      'dist/THIRD-PARTY-NOTICES.md',
+      ...schemaData.map((f) => `dist/${f}`),
+    ]) {
       assert.ok(listed.includes(file), `the tarball has ${file}`);
     }
-    assert.deepEqual(listed.filter((f) => f.endsWith('.ts') || f === 'build.mjs' || f === 'dist/manifest.json'), [], 'no sources, build script or build manifest in the tarball');
-    const packed = JSON.parse(must(run('tar', ['xzOf', tarball, 'package/package.json'], work), 'tar x package.json')) as Record<string, unknown>;
+    assert.deepEqual(
+      listed.filter((f) => f.endsWith('.ts') || f === 'build.mjs' || f === 'dist/manifest.json'),
+      [],
+      'no sources, build script or build manifest in the tarball',
+    );
+    const packed = JSON.parse(
+      must(run('tar', ['xzOf', tarball, 'package/package.json'], work), 'tar x package.json'),
+    ) as Record<string, unknown>;
     assert.equal(packed.private, undefined, 'an installable package is not private');
     assert.equal(packed.dependencies, undefined, 'no dependencies: everything is bundled');
     assert.deepEqual(packed.bin, { enclave: 'bin/enclave.js' });
 
     const installed = join(project, 'node_modules', ...manifest.name.split('/'));
-    assert.deepEqual(readdirSync(join(project, 'node_modules')).filter((n) => !n.startsWith('.')), [manifest.name.split('/')[0]], 'the package installs alone: no dependency, so no tsx either');
+    assert.deepEqual(
+      readdirSync(join(project, 'node_modules')).filter((n) => !n.startsWith('.')),
+      [manifest.name.split('/')[0]],
+      'the package installs alone: no dependency, so no tsx either',
+    );
     const bundleText = readFileSync(join(installed, 'dist', 'enclave.mjs'), 'utf8');
     assert.ok(!bundleText.includes(root), 'the bundle names no path of this checkout');
     assert.ok(!/\btsx\b/.test(bundleText), 'the bundle does not load tsx');
@@ -186,10 +261,14 @@ describe('the npm package, packed, installed offline into an empty directory', (
     figures['package.bundle_bytes'] = String(Buffer.byteLength(bundleText));
   });
 
-  test('npx enclave verify and model, on Terraform and CloudFormation: the checkout\'s results', async () => {
+  test("npx enclave verify and model, on Terraform and CloudFormation: the checkout's results", async () => {
     // The first runs after the install are the cold starts.
     const version = run(process.execPath, [bin, '--version'], project);
-    assert.equal(must(version, 'enclave --version').trim(), `enclave ${manifest.version}`, 'the command reports the package version');
+    assert.equal(
+      must(version, 'enclave --version').trim(),
+      `enclave ${manifest.version}`,
+      'the command reports the package version',
+    );
     figures['package.cold_version_ms'] = version.ms.toFixed(0);
     const npxVersion = run('npx', ['enclave', '--version'], project);
     assert.equal(must(npxVersion, 'npx enclave --version').trim(), `enclave ${manifest.version}`);
@@ -203,27 +282,43 @@ describe('the npm package, packed, installed offline into an empty directory', (
     ];
     for (const { args, what } of cases) {
       const r = run('npx', ['enclave', ...args], project);
-      if (what.startsWith('verify isolated')) figures['package.cold_verify_isolated_processing_npx_ms'] = r.ms.toFixed(0);
+      if (what.startsWith('verify isolated'))
+        figures['package.cold_verify_isolated_processing_npx_ms'] = r.ms.toFixed(0);
       const expected = await sources(args, project);
       assert.equal(r.status, expected.code, `${what}: exit code\n${r.stderr}`);
-      assert.deepEqual(stripTimes(r.stdout), stripTimes(expected.out), `${what}: the same output as the checkout's sources`);
+      assert.deepEqual(
+        stripTimes(r.stdout),
+        stripTimes(expected.out),
+        `${what}: the same output as the checkout's sources`,
+      );
     }
     const direct = run(process.execPath, [bin, 'verify', isolated], project);
     assert.equal(direct.status, 0, `the environment verifies clean\n${direct.stdout}`);
     figures['package.verify_isolated_processing_ms'] = direct.ms.toFixed(0);
 
-    const sarif = run(process.execPath, [bin, 'verify', payments, '--format', 'sarif', '--out', 'payments.sarif'], project);
+    const sarif = run(
+      process.execPath,
+      [bin, 'verify', payments, '--format', 'sarif', '--out', 'payments.sarif'],
+      project,
+    );
     assert.equal(sarif.status, 0, sarif.stderr);
     const sarifText = readFileSync(join(project, 'payments.sarif'), 'utf8');
     assert.equal((JSON.parse(sarifText) as { version: string }).version, '2.1.0');
-    assert.deepEqual(stripTimes(sarifText), stripTimes((await sources(['verify', payments, '--format', 'sarif'], project)).out), 'the same SARIF as the checkout');
+    assert.deepEqual(
+      stripTimes(sarifText),
+      stripTimes((await sources(['verify', payments, '--format', 'sarif'], project)).out),
+      'the same SARIF as the checkout',
+    );
   });
 
   test('a repository without contracts: the same rules, the contract rules not applicable', () => {
     // The sources run as a whole process there too: contracts are looked for from the working directory.
     writeForeignRepository(project);
     const runner = join(work, 'from-sources.mjs');
-    writeFileSync(runner, `import { main } from ${JSON.stringify(join(root, 'src', 'cli', 'main.ts'))};\nprocess.exitCode = await main(process.argv.slice(2), { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr });\n`);
+    writeFileSync(
+      runner,
+      `import { main } from ${JSON.stringify(join(root, 'src', 'cli', 'main.ts'))};\nprocess.exitCode = await main(process.argv.slice(2), { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr });\n`,
+    );
     const tsx = import.meta.resolve('tsx');
     for (const target of ['infra/terraform', 'infra/template.json']) {
       const args = ['verify', target, '--format', 'json'];
@@ -231,14 +326,26 @@ describe('the npm package, packed, installed offline into an empty directory', (
       const expected = run(process.execPath, ['--import', tsx, runner, ...args], project);
       assert.equal(r.status, 1, `${target} has findings\n${r.stderr}`);
       assert.equal(r.status, expected.status, expected.stderr);
-      assert.deepEqual(stripTimes(r.stdout), stripTimes(expected.stdout), `${target}: the same report as the checkout's sources`);
-      const report = JSON.parse(r.stdout) as { stacks: { rules: { id: string; verdict: string }[]; diagnostics: { code: string }[] }[] };
+      assert.deepEqual(
+        stripTimes(r.stdout),
+        stripTimes(expected.stdout),
+        `${target}: the same report as the checkout's sources`,
+      );
+      const report = JSON.parse(r.stdout) as {
+        stacks: { rules: { id: string; verdict: string }[]; diagnostics: { code: string }[] }[];
+      };
       const verdicts = new Map(report.stacks[0]!.rules.map((rule) => [rule.id, rule.verdict]));
       assert.equal(verdicts.get('ENC-IAM-010'), 'not-applicable', `${target}: contract rule`);
       assert.equal(verdicts.get('ENC-IAM-011'), 'not-applicable', `${target}: least-privilege-by-contract rule`);
       assert.ok([...verdicts.values()].includes('non-compliant'), `${target}: every other rule still runs`);
-      assert.ok(!report.stacks[0]!.rules.some((rule) => rule.verdict === 'unknown'), `${target}: nothing is left unknown`);
-      assert.ok(report.stacks[0]!.diagnostics.some((d) => d.code === 'contracts-none'), `${target}: the report says why`);
+      assert.ok(
+        !report.stacks[0]!.rules.some((rule) => rule.verdict === 'unknown'),
+        `${target}: nothing is left unknown`,
+      );
+      assert.ok(
+        report.stacks[0]!.diagnostics.some((d) => d.code === 'contracts-none'),
+        `${target}: the report says why`,
+      );
     }
   });
 
@@ -254,7 +361,13 @@ describe('the npm package, packed, installed offline into an empty directory', (
     const job = workflow.jobs.verify;
     assert.equal(job.permissions['security-events'], 'write', 'upload-sarif needs security-events: write');
     assert.equal(String(job.env.ENCLAVE_VERSION), manifest.version, 'the example runs this release');
-    const steps = job.steps as { name?: string; run?: string; uses?: string; if?: string; with?: Record<string, string> }[];
+    const steps = job.steps as {
+      name?: string;
+      run?: string;
+      uses?: string;
+      if?: string;
+      with?: Record<string, string>;
+    }[];
     const verify = steps.find((s) => s.run?.includes('--format sarif'))!;
     const sarifFile = verify.run!.match(/--out (\S+)/)![1]!;
     const upload = steps.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@'))!;
@@ -270,8 +383,14 @@ describe('the npm package, packed, installed offline into an empty directory', (
     const html = run('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', evidence.run!], project, env);
     assert.equal(html.status, 0, `findings do not fail the evidence step\n${html.stderr}`);
     const report = steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'))!;
-    assert.ok(statSync(join(project, report.with!.path!)).size > 0, 'the evidence report is where the artifact step reads it');
-    const broken = run('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', evidence.run!], project, { ...env, ENCLAVE_PATHS: 'no/such/dir' });
+    assert.ok(
+      statSync(join(project, report.with!.path!)).size > 0,
+      'the evidence report is where the artifact step reads it',
+    );
+    const broken = run('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', evidence.run!], project, {
+      ...env,
+      ENCLAVE_PATHS: 'no/such/dir',
+    });
     assert.notEqual(broken.status, 0, 'an unreadable input fails the evidence step');
 
     // pre-commit (the framework): the hook's entry with the team's paths as args.
@@ -279,7 +398,9 @@ describe('the npm package, packed, installed offline into an empty directory', (
     const hook = config.repos[0].hooks[0];
     assert.equal(hook.language, 'system');
     assert.equal(hook.pass_filenames, false);
-    assert.ok(new RegExp(hook.files).test('infra/terraform/main.tf') && new RegExp(hook.files).test('infra/template.json'));
+    assert.ok(
+      new RegExp(hook.files).test('infra/terraform/main.tf') && new RegExp(hook.files).test('infra/template.json'),
+    );
     const framework = run('sh', ['-c', `${hook.entry} ${paths}`], project);
     assert.equal(framework.status, 1, `the hook fails on findings\n${framework.stderr}`);
 
@@ -296,18 +417,29 @@ describe('the npm package, packed, installed offline into an empty directory', (
     // git hands a hook's output to stderr.
     assert.match(stopped.stderr, /FAILED: \d+ rules compliant, [1-9]\d* non-compliant/);
     // A clean key names who may rewrite its policy (ENC-KMS-005): the deploying role, not the account root.
-    const policy = 'jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { AWS = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/deployer" }, Action = "kms:PutKeyPolicy", Resource = "*" }] })';
-    writeFileSync(join(project, 'infra', 'terraform', 'main.tf'), `data "aws_caller_identity" "current" {}\nresource "aws_kms_key" "data" {\n  enable_key_rotation = true\n  policy              = ${policy}\n}\n`);
+    const policy =
+      'jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { AWS = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/deployer" }, Action = "kms:PutKeyPolicy", Resource = "*" }] })';
+    writeFileSync(
+      join(project, 'infra', 'terraform', 'main.tf'),
+      `data "aws_caller_identity" "current" {}\nresource "aws_kms_key" "data" {\n  enable_key_rotation = true\n  policy              = ${policy}\n}\n`,
+    );
     must(git('add', 'infra/terraform/main.tf'), 'git add');
     const clean = git('commit', '-qm', 'a key');
     assert.equal(clean.status, 0, `a clean commit goes through\n${clean.stdout}${clean.stderr}`);
     assert.match(clean.stderr, /PASSED/);
     // Staged content is what counts: a finding left unstaged in the working tree does not stop the next commit.
-    writeFileSync(join(project, 'infra', 'terraform', 'main.tf'), 'resource "aws_kms_key" "data" {\n  enable_key_rotation = false\n}\n');
+    writeFileSync(
+      join(project, 'infra', 'terraform', 'main.tf'),
+      'resource "aws_kms_key" "data" {\n  enable_key_rotation = false\n}\n',
+    );
     writeFileSync(join(project, 'NOTES.md'), 'notes\n');
     must(git('add', 'NOTES.md'), 'git add');
     const docs = git('commit', '-qm', 'notes');
     assert.equal(docs.status, 0, docs.stderr);
-    assert.doesNotMatch(docs.stdout + docs.stderr, /enclave|PASSED|FAILED/, 'a commit without infrastructure code is not verified');
+    assert.doesNotMatch(
+      docs.stdout + docs.stderr,
+      /enclave|PASSED|FAILED/,
+      'a commit without infrastructure code is not verified',
+    );
   });
 });

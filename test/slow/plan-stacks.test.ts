@@ -21,7 +21,8 @@ async function missing(): Promise<string | false> {
   try {
     await terraformSetup();
     for (const environment of Object.keys(TERRAFORM_ENVIRONMENTS)) checkBuild(environment);
-    if (!existsSync(join(projectRoot, '.venv', 'bin', 'moto_server'))) return 'moto is not installed (npm run bootstrap)';
+    if (!existsSync(join(projectRoot, '.venv', 'bin', 'moto_server')))
+      return 'moto is not installed (npm run bootstrap)';
     return false;
   } catch (error) {
     return (error as Error).message;
@@ -34,7 +35,10 @@ const work = mkdtempSync(join(tmpdir(), 'enclave-plan-stacks-'));
 before(async () => {
   if (skip) return;
   emulator = await startEmulator();
-  cpSync(join(projectRoot, 'infra', 'terraform'), join(work, 'infra', 'terraform'), { recursive: true, filter: (p) => !/(^|\/)(\.terraform|\.build)(\/|$)|terraform\.tfstate/.test(p) });
+  cpSync(join(projectRoot, 'infra', 'terraform'), join(work, 'infra', 'terraform'), {
+    recursive: true,
+    filter: (p) => !/(^|\/)(\.terraform|\.build)(\/|$)|terraform\.tfstate/.test(p),
+  });
   symlinkSync(join(projectRoot, 'dist'), join(work, 'dist'), 'dir');
 });
 after(async () => {
@@ -42,12 +46,24 @@ after(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-interface Summary { failed: boolean; rules: Record<string, { verdict: string; checks: string[] }>; mismatches: string[] }
+interface Summary {
+  failed: boolean;
+  rules: Record<string, { verdict: string; checks: string[] }>;
+  mismatches: string[];
+}
 
 function summary(v: StackVerification): Summary {
   const rules: Summary['rules'] = {};
-  for (const o of v.run?.outcomes ?? []) rules[o.id] = { verdict: o.verdict, checks: o.checks.map((c) => `${c.suppressedBy ? 'suppressed' : c.verdict} ${c.resource}`).sort() };
-  return { failed: v.failed, rules, mismatches: v.diagnostics.filter((d) => d.code === 'plan-mismatch').map((d) => d.message) };
+  for (const o of v.run?.outcomes ?? [])
+    rules[o.id] = {
+      verdict: o.verdict,
+      checks: o.checks.map((c) => `${c.suppressedBy ? 'suppressed' : c.verdict} ${c.resource}`).sort(),
+    };
+  return {
+    failed: v.failed,
+    rules,
+    mismatches: v.diagnostics.filter((d) => d.code === 'plan-mismatch').map((d) => d.message),
+  };
 }
 
 for (const [environment, spec] of Object.entries(TERRAFORM_ENVIRONMENTS)) {
@@ -59,18 +75,28 @@ for (const [environment, spec] of Object.entries(TERRAFORM_ENVIRONMENTS)) {
       writeFileSync(varFile, JSON.stringify(spec.emulatorVariables));
       const init = await terraform(stack, ['init', '-input=false', '-no-color', '-lockfile=readonly'], { env });
       assert.equal(init.code, 0, init.stderr);
-      const plan = await terraform(stack, ['plan', '-input=false', '-no-color', `-var-file=${varFile}`, '-out=tfplan'], { env });
+      const plan = await terraform(
+        stack,
+        ['plan', '-input=false', '-no-color', `-var-file=${varFile}`, '-out=tfplan'],
+        { env },
+      );
       assert.equal(plan.code, 0, plan.stdout + plan.stderr);
       const show = await terraform(stack, ['show', '-json', 'tfplan'], { env });
       assert.equal(show.code, 0, show.stderr);
       writeFileSync(join(work, `${environment}.plan.json`), show.stdout);
       const options = { cwd: work, now: NOW, contracts: [projectRoot], vars: spec.emulatorVariables };
       const alone = summary((await verify([stack], options)).stacks[0]!);
-      const planned = summary((await verify([stack], { ...options, plan: join(work, `${environment}.plan.json`) })).stacks[0]!);
+      const planned = summary(
+        (await verify([stack], { ...options, plan: join(work, `${environment}.plan.json`) })).stacks[0]!,
+      );
       assert.deepEqual(planned.mismatches, []);
       assert.equal(planned.failed, alone.failed);
       for (const [id, rule] of Object.entries(alone.rules)) {
-        assert.equal(planned.rules[id]!.verdict, rule.verdict, `${id}: ${rule.verdict} alone, ${planned.rules[id]!.verdict} with the plan\n${planned.rules[id]!.checks.join('\n')}`);
+        assert.equal(
+          planned.rules[id]!.verdict,
+          rule.verdict,
+          `${id}: ${rule.verdict} alone, ${planned.rules[id]!.verdict} with the plan\n${planned.rules[id]!.checks.join('\n')}`,
+        );
         assert.deepEqual(planned.rules[id]!.checks, rule.checks, `${id}: the same checks`);
       }
     });

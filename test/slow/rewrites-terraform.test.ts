@@ -16,17 +16,32 @@ const present = existsSync(TERRAFORM) && existsSync(PLUGIN_MIRROR);
 const work = mkdtempSync(join(tmpdir(), 'enclave-rewrites-tf-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 cpSync(join(ROOT, 'infra'), join(work, 'infra'), { recursive: true, filter: (path) => !path.includes('/.terraform/') });
-const env = { ...process.env, TF_CLI_CONFIG_FILE: writeMirrorCliConfig(work), TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
+const env = {
+  ...process.env,
+  TF_CLI_CONFIG_FILE: writeMirrorCliConfig(work),
+  TF_IN_AUTOMATION: '1',
+  CHECKPOINT_DISABLE: '1',
+};
 
 function terraform(args: string[], cwd: string) {
   return spawnSync(TERRAFORM, args, { cwd, env, encoding: 'utf8', timeout: 300_000 });
 }
 
 for (const stack of environments().filter((e) => !e.endsWith('.json'))) {
-  describe(`${stack}: rewrites terraform validate accepts`, { skip: present ? false : 'Terraform or the provider mirror is not on this machine' }, async () => {
+  describe(`${stack}: rewrites terraform validate accepts`, {
+    skip: present ? false : 'Terraform or the provider mirror is not on this machine',
+  }, async () => {
     const dir = join(work, stack);
     const init = present ? terraform(['init', '-backend=false', '-input=false', '-no-color'], dir) : undefined;
-    const skip = !init || init.status === 0 ? false : `terraform init cannot run offline here: ${init.stderr.split('\n').find((l) => /Error/.test(l))?.trim() ?? 'error'}`;
+    const skip =
+      !init || init.status === 0
+        ? false
+        : `terraform init cannot run offline here: ${
+            init.stderr
+              .split('\n')
+              .find((l) => /Error/.test(l))
+              ?.trim() ?? 'error'
+          }`;
     test('the original validates', { skip }, () => {
       const r = terraform(['validate', '-no-color'], dir);
       assert.equal(r.status, 0, r.stdout + r.stderr);

@@ -69,7 +69,8 @@ export function analysisOf(model: Model, options: { iamMatrix?: boolean } = {}):
   const hit = analyses.get(model);
   if (hit && (!options.iamMatrix || hit.iam.matrix)) return hit;
   const contracts = contractsOf.get(model);
-  if (!contracts && model.functions.some((f) => f.bundle.name !== undefined)) throw new Error('the model names function bundles: read their contracts first (readModelContracts)');
+  if (!contracts && model.functions.some((f) => f.bundle.name !== undefined))
+    throw new Error('the model names function bundles: read their contracts first (readModelContracts)');
   const made = analyse(model, { contracts: contracts ?? new Map(), iamMatrix: options.iamMatrix ?? false });
   analyses.set(model, made);
   return made;

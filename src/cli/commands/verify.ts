@@ -24,11 +24,21 @@ export interface VerifyCommandOptions {
 
 export function verifyOptions(args: string[], cwd: string): VerifyCommandOptions {
   const timings = args.includes('--timings');
-  const { positional, flags } = parseArgs(args.filter((a) => a !== '--timings'), { format: 'value', out: 'value', var: 'repeat', 'var-file': 'repeat', contracts: 'repeat', plan: 'value' });
-  if (positional.length === 0) throw new UsageError('verify needs at least one path (a Terraform directory or a CloudFormation template)');
+  const { positional, flags } = parseArgs(
+    args.filter((a) => a !== '--timings'),
+    { format: 'value', out: 'value', var: 'repeat', 'var-file': 'repeat', contracts: 'repeat', plan: 'value' },
+  );
+  if (positional.length === 0)
+    throw new UsageError('verify needs at least one path (a Terraform directory or a CloudFormation template)');
   const format = (flags.get('format')?.[0] ?? 'text') as Format;
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
-  const options: VerifyCommandOptions = { cwd, paths: positional, format, vars: parseVars(flags.get('var') ?? []), varFiles: flags.get('var-file') ?? [] };
+  const options: VerifyCommandOptions = {
+    cwd,
+    paths: positional,
+    format,
+    vars: parseVars(flags.get('var') ?? []),
+    varFiles: flags.get('var-file') ?? [],
+  };
   const out = flags.get('out')?.[0];
   if (out !== undefined) options.out = out;
   if (timings) options.timings = true;
@@ -36,7 +46,8 @@ export function verifyOptions(args: string[], cwd: string): VerifyCommandOptions
   if (contracts) options.contracts = contracts;
   const plan = flags.get('plan')?.[0];
   if (plan !== undefined) {
-    if (positional.length !== 1) throw new UsageError('--plan goes with exactly one path: the Terraform root module the plan was made from');
+    if (positional.length !== 1)
+      throw new UsageError('--plan goes with exactly one path: the Terraform root module the plan was made from');
     options.plan = plan;
   }
   return options;
@@ -64,8 +75,12 @@ export async function runVerify(options: VerifyCommandOptions, io: Io): Promise<
   const reportMs = performance.now() - t;
   if (options.timings) {
     for (const s of verification.stacks) {
-      const stages = Object.entries(s.timings).map(([stage, ms]) => `${stage}=${ms.toFixed(1)}`).join(' ');
-      io.stderr.write(`enclave timings ${s.path}: startup=${startup.toFixed(1)} ${stages} report=${(reportMs / verification.stacks.length).toFixed(1)} (ms)\n`);
+      const stages = Object.entries(s.timings)
+        .map(([stage, ms]) => `${stage}=${ms.toFixed(1)}`)
+        .join(' ');
+      io.stderr.write(
+        `enclave timings ${s.path}: startup=${startup.toFixed(1)} ${stages} report=${(reportMs / verification.stacks.length).toFixed(1)} (ms)\n`,
+      );
     }
   }
   // An input that could not be read or parsed at all is a usage-level failure (exit 2), not a finding.

@@ -122,13 +122,17 @@ export async function listAll<T>(
   let token: string | undefined;
   let pages = 0;
   do {
-    if (pages === maxPages) throw new PageLimitError(`listing stopped after ${maxPages} pages: the service kept returning new continuation tokens`);
+    if (pages === maxPages)
+      throw new PageLimitError(
+        `listing stopped after ${maxPages} pages: the service kept returning new continuation tokens`,
+      );
     const current = token;
     const page = await withBackoff(() => fetchPage(current), backoff);
     pages++;
     items.push(...(page.items ?? []));
     token = page.next || undefined;
-    if (page.truncated === true && token === undefined) throw new InconsistentPageError('page says more follow (Truncated) but gives no token to fetch them with');
+    if (page.truncated === true && token === undefined)
+      throw new InconsistentPageError('page says more follow (Truncated) but gives no token to fetch them with');
     if (page.truncated === false) token = undefined;
     // A service that hands back a token it already gave would loop for ever; stop instead.
     if (token !== undefined) {
@@ -184,18 +188,24 @@ export class Collector {
   async buckets(): Promise<BucketObservation[]> {
     const { s3 } = this.clients;
     const region = this.options.region;
-    const listed = await listAll(async (token) => {
-      const page = await s3.send(
-        new ListBucketsCommand({
-          MaxBuckets: pageSize(this.options, 'buckets'),
-          BucketRegion: region,
-          ...(token ? { ContinuationToken: token } : {}),
-        }),
-      );
-      return { items: page.Buckets, next: page.ContinuationToken };
-    }, this.backoff, this.maxPages);
+    const listed = await listAll(
+      async (token) => {
+        const page = await s3.send(
+          new ListBucketsCommand({
+            MaxBuckets: pageSize(this.options, 'buckets'),
+            BucketRegion: region,
+            ...(token ? { ContinuationToken: token } : {}),
+          }),
+        );
+        return { items: page.Buckets, next: page.ContinuationToken };
+      },
+      this.backoff,
+      this.maxPages,
+    );
     // BucketRegion filters server side; the check here covers endpoints that ignore the filter.
-    const names = listed.filter((b) => !b.BucketRegion || b.BucketRegion === region).flatMap((b) => (b.Name ? [b.Name] : []));
+    const names = listed
+      .filter((b) => !b.BucketRegion || b.BucketRegion === region)
+      .flatMap((b) => (b.Name ? [b.Name] : []));
     return mapLimit(names, this.concurrency, async (name) => ({
       name,
       arn: `arn:${this.partition}:s3:::${name}`,
@@ -205,7 +215,9 @@ export class Collector {
           try {
             const answer = await s3.send(new GetBucketEncryptionCommand({ Bucket: name }));
             const algorithms = (answer.ServerSideEncryptionConfiguration?.Rules ?? []).flatMap((r) =>
-              r.ApplyServerSideEncryptionByDefault?.SSEAlgorithm ? [r.ApplyServerSideEncryptionByDefault.SSEAlgorithm] : [],
+              r.ApplyServerSideEncryptionByDefault?.SSEAlgorithm
+                ? [r.ApplyServerSideEncryptionByDefault.SSEAlgorithm]
+                : [],
             );
             return algorithms.find((a) => a.startsWith('aws:kms')) ?? algorithms[0] ?? 'none';
           } catch (error) {
@@ -246,24 +258,40 @@ export class Collector {
   }
 
   async volumes(): Promise<VolumeObservation[]> {
-    const volumes = await listAll(async (token) => {
-      const page = await this.clients.ec2.send(
-        new DescribeVolumesCommand({ MaxResults: pageSize(this.options, 'volumes'), ...(token ? { NextToken: token } : {}) }),
-      );
-      return { items: page.Volumes, next: page.NextToken };
-    }, this.backoff, this.maxPages);
+    const volumes = await listAll(
+      async (token) => {
+        const page = await this.clients.ec2.send(
+          new DescribeVolumesCommand({
+            MaxResults: pageSize(this.options, 'volumes'),
+            ...(token ? { NextToken: token } : {}),
+          }),
+        );
+        return { items: page.Volumes, next: page.NextToken };
+      },
+      this.backoff,
+      this.maxPages,
+    );
     return volumes.flatMap((v) =>
-      v.VolumeId ? [{ id: v.VolumeId, arn: this.ec2Arn(undefined, 'volume', v.VolumeId), encrypted: v.Encrypted === true }] : [],
+      v.VolumeId
+        ? [{ id: v.VolumeId, arn: this.ec2Arn(undefined, 'volume', v.VolumeId), encrypted: v.Encrypted === true }]
+        : [],
     );
   }
 
   async securityGroups(): Promise<SecurityGroupObservation[]> {
-    const groups = await listAll(async (token) => {
-      const page = await this.clients.ec2.send(
-        new DescribeSecurityGroupsCommand({ MaxResults: pageSize(this.options, 'ec2'), ...(token ? { NextToken: token } : {}) }),
-      );
-      return { items: page.SecurityGroups, next: page.NextToken };
-    }, this.backoff, this.maxPages);
+    const groups = await listAll(
+      async (token) => {
+        const page = await this.clients.ec2.send(
+          new DescribeSecurityGroupsCommand({
+            MaxResults: pageSize(this.options, 'ec2'),
+            ...(token ? { NextToken: token } : {}),
+          }),
+        );
+        return { items: page.SecurityGroups, next: page.NextToken };
+      },
+      this.backoff,
+      this.maxPages,
+    );
     return groups.flatMap((g) =>
       g.GroupId
         ? [
@@ -280,20 +308,36 @@ export class Collector {
   }
 
   async vpcs(): Promise<VpcObservation[]> {
-    const vpcs = await listAll(async (token) => {
-      const page = await this.clients.ec2.send(
-        new DescribeVpcsCommand({ MaxResults: pageSize(this.options, 'ec2'), ...(token ? { NextToken: token } : {}) }),
-      );
-      return { items: page.Vpcs, next: page.NextToken };
-    }, this.backoff, this.maxPages);
-    const flowLogs = await listAll(async (token) => {
-      const page = await this.clients.ec2.send(
-        new DescribeFlowLogsCommand({ MaxResults: pageSize(this.options, 'ec2'), ...(token ? { NextToken: token } : {}) }),
-      );
-      return { items: page.FlowLogs, next: page.NextToken };
-    }, this.backoff, this.maxPages);
+    const vpcs = await listAll(
+      async (token) => {
+        const page = await this.clients.ec2.send(
+          new DescribeVpcsCommand({
+            MaxResults: pageSize(this.options, 'ec2'),
+            ...(token ? { NextToken: token } : {}),
+          }),
+        );
+        return { items: page.Vpcs, next: page.NextToken };
+      },
+      this.backoff,
+      this.maxPages,
+    );
+    const flowLogs = await listAll(
+      async (token) => {
+        const page = await this.clients.ec2.send(
+          new DescribeFlowLogsCommand({
+            MaxResults: pageSize(this.options, 'ec2'),
+            ...(token ? { NextToken: token } : {}),
+          }),
+        );
+        return { items: page.FlowLogs, next: page.NextToken };
+      },
+      this.backoff,
+      this.maxPages,
+    );
     const logged = new Set(
-      flowLogs.filter((f) => f.FlowLogStatus === undefined || f.FlowLogStatus === 'ACTIVE').flatMap((f) => (f.ResourceId ? [f.ResourceId] : [])),
+      flowLogs
+        .filter((f) => f.FlowLogStatus === undefined || f.FlowLogStatus === 'ACTIVE')
+        .flatMap((f) => (f.ResourceId ? [f.ResourceId] : [])),
     );
     return vpcs.flatMap((v) =>
       v.VpcId ? [{ id: v.VpcId, arn: this.ec2Arn(v.OwnerId, 'vpc', v.VpcId), flowLogs: logged.has(v.VpcId) }] : [],
@@ -301,12 +345,19 @@ export class Collector {
   }
 
   async logGroups(): Promise<LogGroupObservation[]> {
-    const groups = await listAll(async (token) => {
-      const page = await this.clients.logs.send(
-        new DescribeLogGroupsCommand({ limit: pageSize(this.options, 'logGroups'), ...(token ? { nextToken: token } : {}) }),
-      );
-      return { items: page.logGroups, next: page.nextToken };
-    }, this.backoff, this.maxPages);
+    const groups = await listAll(
+      async (token) => {
+        const page = await this.clients.logs.send(
+          new DescribeLogGroupsCommand({
+            limit: pageSize(this.options, 'logGroups'),
+            ...(token ? { nextToken: token } : {}),
+          }),
+        );
+        return { items: page.logGroups, next: page.nextToken };
+      },
+      this.backoff,
+      this.maxPages,
+    );
     const { region, accountId } = this.options;
     return groups.flatMap((g) =>
       g.logGroupName
@@ -326,10 +377,16 @@ export class Collector {
 
   async keys(): Promise<KeyObservation[]> {
     const { kms } = this.clients;
-    const keys = await listAll(async (token) => {
-      const page = await kms.send(new ListKeysCommand({ Limit: pageSize(this.options, 'keys'), ...(token ? { Marker: token } : {}) }));
-      return { items: page.Keys, next: page.NextMarker, truncated: page.Truncated === true };
-    }, this.backoff, this.maxPages);
+    const keys = await listAll(
+      async (token) => {
+        const page = await kms.send(
+          new ListKeysCommand({ Limit: pageSize(this.options, 'keys'), ...(token ? { Marker: token } : {}) }),
+        );
+        return { items: page.Keys, next: page.NextMarker, truncated: page.Truncated === true };
+      },
+      this.backoff,
+      this.maxPages,
+    );
     const ids = keys.flatMap((k) => (k.KeyId ? [{ id: k.KeyId, arn: k.KeyArn }] : []));
     const { region, accountId } = this.options;
     return mapLimit(ids, this.concurrency, async ({ id, arn }) => {
@@ -367,12 +424,19 @@ export class Collector {
 
   async tables(): Promise<TableObservation[]> {
     const { dynamodb } = this.clients;
-    const names = await listAll(async (token) => {
-      const page = await dynamodb.send(
-        new ListTablesCommand({ Limit: pageSize(this.options, 'tables'), ...(token ? { ExclusiveStartTableName: token } : {}) }),
-      );
-      return { items: page.TableNames, next: page.LastEvaluatedTableName };
-    }, this.backoff, this.maxPages);
+    const names = await listAll(
+      async (token) => {
+        const page = await dynamodb.send(
+          new ListTablesCommand({
+            Limit: pageSize(this.options, 'tables'),
+            ...(token ? { ExclusiveStartTableName: token } : {}),
+          }),
+        );
+        return { items: page.TableNames, next: page.LastEvaluatedTableName };
+      },
+      this.backoff,
+      this.maxPages,
+    );
     const { region, accountId } = this.options;
     return mapLimit(names, this.concurrency, async (name) => ({
       name,

@@ -8,8 +8,19 @@ export const contract = defineContract({
   function: 'compliance-scanner',
   environment: [
     { name: 'SNS_TOPIC_ARN', required: true, names: 'sns-topic', description: 'topic that receives the scan summary' },
-    { name: 'REPORTS_BUCKET', required: true, names: 's3-bucket', holds: 'other', description: 'bucket that receives the full JSON report' },
-    { name: 'REPORTS_KMS_KEY_ID', required: true, names: 'kms-key', description: 'KMS key the report is encrypted under (SSE-KMS)' },
+    {
+      name: 'REPORTS_BUCKET',
+      required: true,
+      names: 's3-bucket',
+      holds: 'other',
+      description: 'bucket that receives the full JSON report',
+    },
+    {
+      name: 'REPORTS_KMS_KEY_ID',
+      required: true,
+      names: 'kms-key',
+      description: 'KMS key the report is encrypted under (SSE-KMS)',
+    },
     {
       name: 'SNS_TOPIC_KMS_KEY_ID',
       required: false,
@@ -35,7 +46,10 @@ export const contract = defineContract({
     {
       action: 's3:PutObject',
       resource: { kind: 's3-object', env: 'REPORTS_BUCKET', prefixes: ['compliance-reports/'] },
-      request: { 's3:x-amz-server-side-encryption': 'aws:kms', 's3:x-amz-server-side-encryption-aws-kms-key-id': { env: 'REPORTS_KMS_KEY_ID' } },
+      request: {
+        's3:x-amz-server-side-encryption': 'aws:kms',
+        's3:x-amz-server-side-encryption-aws-kms-key-id': { env: 'REPORTS_KMS_KEY_ID' },
+      },
       why: 'upload the JSON report (src/functions/compliance-scanner/findings.ts: compliance-reports/<region>/<day>/…)',
     },
     { action: 'sns:Publish', resource: { kind: 'sns-topic', env: 'SNS_TOPIC_ARN' }, why: 'publish the scan summary' },

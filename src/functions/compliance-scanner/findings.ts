@@ -180,7 +180,10 @@ function coversSensitivePort(p: PermissionObservation): boolean {
  * IPv4 address (0.0.0.0/0 however it is cut up), likewise for IPv6; none otherwise.
  */
 function openRanges(p: Pick<PermissionObservation, 'ipv4Ranges' | 'ipv6Ranges'>): string[] {
-  return [...(coversWholeFamily(p.ipv4Ranges, 4) ? p.ipv4Ranges : []), ...(coversWholeFamily(p.ipv6Ranges, 6) ? p.ipv6Ranges : [])];
+  return [
+    ...(coversWholeFamily(p.ipv4Ranges, 4) ? p.ipv4Ranges : []),
+    ...(coversWholeFamily(p.ipv6Ranges, 6) ? p.ipv6Ranges : []),
+  ];
 }
 
 function transport(protocol: string): 'tcp' | 'udp' | 'all' | 'other' {
@@ -200,21 +203,29 @@ function portSpan(p: PermissionObservation): [number, number] {
  * tcp 0-65535 from 128.0.0.0/1 in another): for TCP and UDP, every stretch of ports the rules cut the range into,
  * with the blocks of all the rules that cover it. Stretches one rule already opens alone are left to that rule.
  */
-function openTogether(rules: PermissionObservation[]): { protocol: 'tcp' | 'udp'; from: number; to: number; ranges: string[]; rules: number }[] {
+function openTogether(
+  rules: PermissionObservation[],
+): { protocol: 'tcp' | 'udp'; from: number; to: number; ranges: string[]; rules: number }[] {
   const out: { protocol: 'tcp' | 'udp'; from: number; to: number; ranges: string[]; rules: number }[] = [];
   for (const protocol of ['tcp', 'udp'] as const) {
     const relevant = rules.filter((r) => transport(r.protocol) === protocol || transport(r.protocol) === 'all');
     if (relevant.length < 2) continue;
-    const cuts = [...new Set([0, 65536, ...relevant.flatMap((r) => [portSpan(r)[0], portSpan(r)[1] + 1])])].sort((a, b) => a - b);
+    const cuts = [...new Set([0, 65536, ...relevant.flatMap((r) => [portSpan(r)[0], portSpan(r)[1] + 1])])].sort(
+      (a, b) => a - b,
+    );
     for (let i = 0; i + 1 < cuts.length; i++) {
       const from = cuts[i]!;
       const to = cuts[i + 1]! - 1;
       const covering = relevant.filter((r) => portSpan(r)[0] <= from && to <= portSpan(r)[1]);
       if (covering.length < 2 || covering.some((r) => openRanges(r).length > 0)) continue;
-      const ranges = openRanges({ ipv4Ranges: covering.flatMap((r) => r.ipv4Ranges), ipv6Ranges: covering.flatMap((r) => r.ipv6Ranges) });
+      const ranges = openRanges({
+        ipv4Ranges: covering.flatMap((r) => r.ipv4Ranges),
+        ipv6Ranges: covering.flatMap((r) => r.ipv6Ranges),
+      });
       if (ranges.length === 0) continue;
       const last = out.at(-1);
-      if (last && last.protocol === protocol && last.to + 1 === from && last.ranges.join() === ranges.join()) last.to = to;
+      if (last && last.protocol === protocol && last.to + 1 === from && last.ranges.join() === ranges.join())
+        last.to = to;
       else out.push({ protocol, from, to, ranges, rules: covering.length });
     }
   }
@@ -228,14 +239,20 @@ function bucketFindings(b: BucketObservation): Finding[] {
     out.push(finding('s3-bucket-unencrypted', 'HIGH', b.arn, `bucket ${b.name} has no default encryption`));
   else if (b.encryption.value === 'AES256')
     out.push(
-      finding('s3-bucket-not-kms-encrypted', 'LOW', b.arn, `bucket ${b.name} uses SSE-S3, not SSE-KMS with a managed key`),
+      finding(
+        's3-bucket-not-kms-encrypted',
+        'LOW',
+        b.arn,
+        `bucket ${b.name} uses SSE-S3, not SSE-KMS with a managed key`,
+      ),
     );
   if (!b.versioning.ok) out.push(unverified('s3-bucket-versioning-disabled', b.arn, b.versioning.error));
   else if (b.versioning.value !== 'Enabled')
     out.push(
       finding('s3-bucket-versioning-disabled', 'MEDIUM', b.arn, `bucket ${b.name} versioning is ${b.versioning.value}`),
     );
-  if (!b.publicAccessBlock.ok) out.push(unverified('s3-bucket-public-access-not-blocked', b.arn, b.publicAccessBlock.error));
+  if (!b.publicAccessBlock.ok)
+    out.push(unverified('s3-bucket-public-access-not-blocked', b.arn, b.publicAccessBlock.error));
   else {
     const pab = b.publicAccessBlock.value;
     const missing =
@@ -272,7 +289,9 @@ function securityGroupFindings(g: SecurityGroupObservation): Finding[] {
   }
   for (const o of openTogether(g.ingress)) {
     const ports = o.from === o.to ? `port ${o.from}` : `ports ${o.from}-${o.to}`;
-    const sensitive = o.protocol === 'tcp' && (o.from === 0 && o.to === 65535 ? true : SENSITIVE_PORTS.some((port) => o.from <= port && port <= o.to));
+    const sensitive =
+      o.protocol === 'tcp' &&
+      (o.from === 0 && o.to === 65535 ? true : SENSITIVE_PORTS.some((port) => o.from <= port && port <= o.to));
     out.push(
       finding(
         'security-group-ingress-open-to-internet',
@@ -302,7 +321,9 @@ function keyFindings(k: KeyObservation): Finding[] {
   if (k.rotation === undefined) return [];
   if (!k.rotation.ok) return [unverified('kms-key-rotation-disabled', k.arn, k.rotation.error)];
   if (k.rotation.value) return [];
-  return [finding('kms-key-rotation-disabled', 'MEDIUM', k.arn, `customer-managed key ${k.id} has automatic rotation off`)];
+  return [
+    finding('kms-key-rotation-disabled', 'MEDIUM', k.arn, `customer-managed key ${k.id} has automatic rotation off`),
+  ];
 }
 
 /** Decides every check over what was observed. Deterministic: same inventory, same findings, same order. */
@@ -318,13 +339,20 @@ export function evaluate(inventory: Inventory): Finding[] {
     if (!v.flowLogs) out.push(finding('vpc-flow-logs-missing', 'MEDIUM', v.arn, `VPC ${v.id} has no active flow log`));
   for (const l of inventory.logGroups)
     if (!l.kmsKeyId)
-      out.push(finding('log-group-not-kms-encrypted', 'MEDIUM', l.arn, `log group ${l.name} is not encrypted with a KMS key`));
+      out.push(
+        finding('log-group-not-kms-encrypted', 'MEDIUM', l.arn, `log group ${l.name} is not encrypted with a KMS key`),
+      );
   for (const k of inventory.keys) out.push(...keyFindings(k));
   for (const t of inventory.tables) {
     if (!t.pitr.ok) out.push(unverified('dynamodb-table-pitr-disabled', t.arn, t.pitr.error));
     else if (!t.pitr.value)
       out.push(
-        finding('dynamodb-table-pitr-disabled', 'LOW', t.arn, `DynamoDB table ${t.name} has point-in-time recovery off`),
+        finding(
+          'dynamodb-table-pitr-disabled',
+          'LOW',
+          t.arn,
+          `DynamoDB table ${t.name} has point-in-time recovery off`,
+        ),
       );
   }
   const rank = (s: Severity) => SEVERITIES.indexOf(s);

@@ -117,8 +117,12 @@ export async function handler(event: unknown, context?: Context): Promise<ScanRe
   if (!region) throw new ScannerConfigurationError('AWS_REGION is not set');
   const accountId = accountIdFrom(context);
   cachedClients ??= createClients(region);
-  const source = typeof event === 'object' && event !== null ? (event as Record<string, unknown>)['detail-type'] : undefined;
-  logger.info('compliance scan started', { trigger: typeof source === 'string' ? source : 'direct invocation', region });
+  const source =
+    typeof event === 'object' && event !== null ? (event as Record<string, unknown>)['detail-type'] : undefined;
+  logger.info('compliance scan started', {
+    trigger: typeof source === 'string' ? source : 'direct invocation',
+    region,
+  });
   const { report, published } = await runScan(cachedClients, { accountId, region, destinations });
   const response: ScanResponse = {
     accountId,

@@ -39,7 +39,10 @@ export const DEFAULT_BACKOFF: BackoffOptions = { attempts: 6, baseDelayMs: 200, 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Runs `operation`, retrying only throttling errors with capped exponential backoff and full jitter. */
-export async function withBackoff<T>(operation: () => Promise<T>, options: BackoffOptions = DEFAULT_BACKOFF): Promise<T> {
+export async function withBackoff<T>(
+  operation: () => Promise<T>,
+  options: BackoffOptions = DEFAULT_BACKOFF,
+): Promise<T> {
   const sleep = options.sleep ?? realSleep;
   const random = options.random ?? Math.random;
   for (let attempt = 1; ; attempt += 1) {

@@ -9,7 +9,14 @@ import { maskPan } from '../../core/pan.ts';
 import { redactDeep, redactPans } from '../../core/redact.ts';
 import { tokenize } from '../../core/token.ts';
 import type { ApiKeys } from './config.ts';
-import { API_ERRORS, ApiError, StoreTlsError, StoreUnavailableError, type ApiErrorCode, type FieldProblem } from './errors.ts';
+import {
+  API_ERRORS,
+  ApiError,
+  StoreTlsError,
+  StoreUnavailableError,
+  type ApiErrorCode,
+  type FieldProblem,
+} from './errors.ts';
 import { parseCreatePayment } from './schema.ts';
 import type { Payment, PaymentStore } from './store.ts';
 
@@ -39,7 +46,11 @@ const JSON_HEADERS = { 'content-type': 'application/json', 'cache-control': 'no-
 
 /** Every response, the last guard included: whatever the body and headers hold passes the detector first. */
 function respond(status: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyResult {
-  return { statusCode: status, headers: redactDeep({ ...JSON_HEADERS, ...headers }), body: JSON.stringify(redactDeep(body)) };
+  return {
+    statusCode: status,
+    headers: redactDeep({ ...JSON_HEADERS, ...headers }),
+    body: JSON.stringify(redactDeep(body)),
+  };
 }
 
 function errorResponse(code: ApiErrorCode, requestId: string, details?: FieldProblem[]): APIGatewayProxyResult {
@@ -70,7 +81,8 @@ function header(event: ProxyEvent, name: string): string | undefined {
 
 function readJson(event: ProxyEvent): unknown {
   const contentType = header(event, 'content-type');
-  if (contentType !== undefined && !/^application\/json\s*(;|$)/i.test(contentType)) throw new ApiError('UNSUPPORTED_MEDIA_TYPE');
+  if (contentType !== undefined && !/^application\/json\s*(;|$)/i.test(contentType))
+    throw new ApiError('UNSUPPORTED_MEDIA_TYPE');
   const raw = event.body ?? '';
   const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
   if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) throw new ApiError('PAYLOAD_TOO_LARGE');
@@ -168,7 +180,8 @@ export function createPaymentsApi(deps: ApiDependencies) {
   return async function handle(event: ProxyEvent): Promise<APIGatewayProxyResult> {
     const started = performance.now();
     // API Gateway makes the request id, but a direct invocation can say anything: it is echoed only masked.
-    const requestId = typeof event.requestContext?.requestId === 'string' ? redactPans(event.requestContext.requestId) : scanSafeUuid();
+    const requestId =
+      typeof event.requestContext?.requestId === 'string' ? redactPans(event.requestContext.requestId) : scanSafeUuid();
     let response: APIGatewayProxyResult;
     const { route: routeName, run } = match(event);
     let code: string | undefined;
@@ -184,10 +197,13 @@ export function createPaymentsApi(deps: ApiDependencies) {
         // The cause's code (ECONNREFUSED, 57P01…) helps operators; its message could name hosts, so it stays out.
         // These two messages are what the stack's metric filters count (infra/terraform/stacks/payment-api).
         const cause = (error.cause as { code?: unknown } | undefined)?.code;
-        deps.logger.error(error instanceof StoreTlsError ? 'database TLS verification failed' : 'database unavailable', {
-          requestId,
-          causeCode: typeof cause === 'string' ? cause : undefined,
-        });
+        deps.logger.error(
+          error instanceof StoreTlsError ? 'database TLS verification failed' : 'database unavailable',
+          {
+            requestId,
+            causeCode: typeof cause === 'string' ? cause : undefined,
+          },
+        );
       } else {
         code = 'INTERNAL_ERROR';
         response = errorResponse('INTERNAL_ERROR', requestId);

@@ -2,7 +2,11 @@
 // master secret and the token key) read from Secrets Manager once per cold start and then held in memory.
 import { createHmac, createSecretKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { GetSecretValueCommand, SecretsManagerClient, type SecretsManagerClientConfig } from '@aws-sdk/client-secrets-manager';
+import {
+  GetSecretValueCommand,
+  SecretsManagerClient,
+  type SecretsManagerClientConfig,
+} from '@aws-sdk/client-secrets-manager';
 import { ConfigurationError } from '../../core/errors.ts';
 import { tokenKeyFromBytes, type TokenKey } from '../../core/token.ts';
 import type { DbCredentials } from './store.ts';
@@ -105,7 +109,8 @@ export function apiKeysFromBytes(version: number, bytes: Uint8Array): ApiKeys {
 /** The token key secret: {"version": 1, "key": "<base64 of at least 32 random bytes>"}. */
 export async function fetchApiKeys(client: SecretsManagerClient, arn: string): Promise<ApiKeys> {
   const s = await secretJson(client, arn);
-  if (typeof s.version !== 'number' || typeof s.key !== 'string') throw new ConfigurationError('token key secret lacks version/key');
+  if (typeof s.version !== 'number' || typeof s.key !== 'string')
+    throw new ConfigurationError('token key secret lacks version/key');
   const bytes = Buffer.from(s.key, 'base64');
   try {
     return apiKeysFromBytes(s.version, bytes);

@@ -4,7 +4,10 @@ import { defineContract } from '../../core/contract.ts';
 
 // Secrets Manager decrypts each secret under the secret's own key, for the function, with this encryption context.
 // https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html
-const secretContext = (variable: string) => ({ SecretARN: { arnOf: variable }, SecretVersionId: { any: true as const } });
+const secretContext = (variable: string) => ({
+  SecretARN: { arnOf: variable },
+  SecretVersionId: { any: true as const },
+});
 
 export const contract = defineContract({
   function: 'payments-api',
@@ -12,15 +15,51 @@ export const contract = defineContract({
     { name: 'DB_HOST', required: true, names: 'rds-database', description: 'RDS PostgreSQL endpoint address' },
     { name: 'DB_PORT', required: false, description: 'database port (default 5432)' },
     { name: 'DB_NAME', required: true, description: 'database name' },
-    { name: 'DB_SECRET_ARN', required: true, names: 'secret', holds: 'other', description: 'RDS-managed master user secret (username, password)' },
-    { name: 'TOKEN_KEY_SECRET_ARN', required: true, names: 'secret', holds: 'other', description: 'secret holding the card tokenization key' },
-    { name: 'DB_CA_PATH', required: false, description: 'CA bundle for the database certificate (default: Lambda runtime RDS CAs)' },
+    {
+      name: 'DB_SECRET_ARN',
+      required: true,
+      names: 'secret',
+      holds: 'other',
+      description: 'RDS-managed master user secret (username, password)',
+    },
+    {
+      name: 'TOKEN_KEY_SECRET_ARN',
+      required: true,
+      names: 'secret',
+      holds: 'other',
+      description: 'secret holding the card tokenization key',
+    },
+    {
+      name: 'DB_CA_PATH',
+      required: false,
+      description: 'CA bundle for the database certificate (default: Lambda runtime RDS CAs)',
+    },
   ],
   calls: [
-    { action: 'secretsmanager:GetSecretValue', resource: { kind: 'secret', env: 'DB_SECRET_ARN' }, why: 'database credentials, once per cold start' },
-    { action: 'secretsmanager:GetSecretValue', resource: { kind: 'secret', env: 'TOKEN_KEY_SECRET_ARN' }, why: 'tokenization key, once per cold start' },
-    { action: 'kms:Decrypt', resource: { kind: 'kms-key', keyOf: 'DB_SECRET_ARN' }, viaService: 'secretsmanager', encryptionContext: secretContext('DB_SECRET_ARN'), why: 'Secrets Manager decrypts the database secret under its key' },
-    { action: 'kms:Decrypt', resource: { kind: 'kms-key', keyOf: 'TOKEN_KEY_SECRET_ARN' }, viaService: 'secretsmanager', encryptionContext: secretContext('TOKEN_KEY_SECRET_ARN'), why: 'Secrets Manager decrypts the token key secret under its key' },
+    {
+      action: 'secretsmanager:GetSecretValue',
+      resource: { kind: 'secret', env: 'DB_SECRET_ARN' },
+      why: 'database credentials, once per cold start',
+    },
+    {
+      action: 'secretsmanager:GetSecretValue',
+      resource: { kind: 'secret', env: 'TOKEN_KEY_SECRET_ARN' },
+      why: 'tokenization key, once per cold start',
+    },
+    {
+      action: 'kms:Decrypt',
+      resource: { kind: 'kms-key', keyOf: 'DB_SECRET_ARN' },
+      viaService: 'secretsmanager',
+      encryptionContext: secretContext('DB_SECRET_ARN'),
+      why: 'Secrets Manager decrypts the database secret under its key',
+    },
+    {
+      action: 'kms:Decrypt',
+      resource: { kind: 'kms-key', keyOf: 'TOKEN_KEY_SECRET_ARN' },
+      viaService: 'secretsmanager',
+      encryptionContext: secretContext('TOKEN_KEY_SECRET_ARN'),
+      why: 'Secrets Manager decrypts the token key secret under its key',
+    },
   ],
   // `rds` is the database endpoint itself (TCP 5432 over TLS, password authentication: no IAM action), `logs` the
   // runtime's own log delivery.

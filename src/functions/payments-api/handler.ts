@@ -76,7 +76,9 @@ function isMigrate(event: unknown): event is MigrateEvent {
   return e?.action === 'migrate' && e.httpMethod === undefined;
 }
 
-export async function handler(event: ProxyEvent | MigrateEvent): Promise<APIGatewayProxyResult | { applied: number[]; latest: number }> {
+export async function handler(
+  event: ProxyEvent | MigrateEvent,
+): Promise<APIGatewayProxyResult | { applied: number[]; latest: number }> {
   cold ??= buildHandler();
   if (isMigrate(event)) return cold.migrate();
   return cold(event);

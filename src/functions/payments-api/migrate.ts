@@ -42,10 +42,16 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
     const m = FILE_PATTERN.exec(file);
     if (!m) throw new Error(`migration file name must be NNNN_name.sql: ${file}`);
     const sql = readFileSync(join(dir, file), 'utf8');
-    migrations.push({ version: Number(m[1]), name: m[2]!, sql, checksum: createHash('sha256').update(sql).digest('hex') });
+    migrations.push({
+      version: Number(m[1]),
+      name: m[2]!,
+      sql,
+      checksum: createHash('sha256').update(sql).digest('hex'),
+    });
   }
   migrations.forEach((m, i) => {
-    if (m.version !== i + 1) throw new Error(`migrations must be numbered 0001, 0002… without gaps: found ${m.version} at ${i + 1}`);
+    if (m.version !== i + 1)
+      throw new Error(`migrations must be numbered 0001, 0002… without gaps: found ${m.version} at ${i + 1}`);
   });
   return migrations;
 }
@@ -57,18 +63,25 @@ export async function migrate(client: pg.ClientBase, migrations = loadMigrations
   try {
     await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
-    const { rows } = await client.query<{ version: number; checksum: string }>('SELECT version, checksum FROM schema_migrations');
+    const { rows } = await client.query<{ version: number; checksum: string }>(
+      'SELECT version, checksum FROM schema_migrations',
+    );
     const done = new Map(rows.map((r) => [r.version, r.checksum]));
     for (const m of migrations) {
       const checksum = done.get(m.version);
       if (checksum !== undefined) {
-        if (checksum !== m.checksum) throw new Error(`migration ${m.version} (${m.name}) was changed after it was applied`);
+        if (checksum !== m.checksum)
+          throw new Error(`migration ${m.version} (${m.name}) was changed after it was applied`);
         continue;
       }
       await client.query('BEGIN');
       try {
         await client.query(m.sql);
-        await client.query('INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)', [m.version, m.name, m.checksum]);
+        await client.query('INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)', [
+          m.version,
+          m.name,
+          m.checksum,
+        ]);
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK');

@@ -61,18 +61,38 @@ export interface PgStoreOptions {
  * Builds the TLS options for pg. Verification cannot be turned off through here: there is no parameter for it,
  * and a missing CA is an error rather than a silent fall-back to the system store or to no verification.
  */
-export function verifiedTls(ca: string, servername?: string): { rejectUnauthorized: true; ca: string; servername?: string } {
+export function verifiedTls(
+  ca: string,
+  servername?: string,
+): { rejectUnauthorized: true; ca: string; servername?: string } {
   if (!ca.includes('-----BEGIN CERTIFICATE-----')) throw new Error('the database CA bundle is empty or not PEM');
   return servername === undefined ? { rejectUnauthorized: true, ca } : { rejectUnauthorized: true, ca, servername };
 }
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
 const AUTH_CODES = new Set(['28P01', '28000']);
 // Node's certificate verification failures (tls.checkServerIdentity and OpenSSL chain errors).
 const TLS_CODES = new Set([
-  'ERR_TLS_CERT_ALTNAME_INVALID', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'CERT_SIGNATURE_FAILURE',
-  'CERT_UNTRUSTED', 'CERT_REJECTED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
 ]);
 
 /** pg's words when the server answers the SSLRequest with "N": TLS is switched off on the server. */
@@ -133,7 +153,8 @@ function toPayment(r: PaymentRow): Payment {
   };
 }
 
-const COLUMNS = 'id, merchant_id, amount_minor, currency, card_token, card_masked, card_brand, card_expiry, reference, status, created_at';
+const COLUMNS =
+  'id, merchant_id, amount_minor, currency, card_token, card_masked, card_brand, card_expiry, reference, status, created_at';
 
 // One round trip: the key row and the payment row are inserted by one statement, or neither is. ON CONFLICT DO
 // NOTHING waits for a concurrent insert of the same key to commit, so two racing requests cannot both create.
@@ -144,7 +165,9 @@ const INSERT_SQL = `WITH k AS (
   INSERT INTO payments (id, merchant_id, amount_minor, currency, card_token, card_masked, card_brand, card_expiry, reference)
   SELECT k.payment_id, $4, $5, $6, $7, $8, $9, $10, $11 FROM k
   RETURNING ${COLUMNS}`;
-const REPLAY_SQL = `SELECT k.request_fingerprint, ${COLUMNS.split(', ').map((c) => 'p.' + c).join(', ')}
+const REPLAY_SQL = `SELECT k.request_fingerprint, ${COLUMNS.split(', ')
+  .map((c) => 'p.' + c)
+  .join(', ')}
   FROM idempotency_keys k JOIN payments p ON p.id = k.payment_id WHERE k.key_hash = $1`;
 const GET_SQL = `SELECT ${COLUMNS} FROM payments WHERE id = $1`;
 
@@ -174,14 +197,19 @@ export class PgPaymentStore implements PaymentStore {
     this.pool.on('error', (error) => options.onBackgroundError?.(error));
   }
 
-  private async run<R extends pg.QueryResultRow>(name: string, text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
+  private async run<R extends pg.QueryResultRow>(
+    name: string,
+    text: string,
+    values: unknown[],
+  ): Promise<pg.QueryResult<R>> {
     await this.ensureUser();
     try {
       return await this.pool.query<R>({ name, text, values });
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (code !== undefined && AUTH_CODES.has(code)) this.options.credentials.stale(); // rotated secret: re-read next time
-      if (isTlsVerificationFailure(error)) throw new StoreTlsError('database certificate not verified', { cause: error });
+      if (isTlsVerificationFailure(error))
+        throw new StoreTlsError('database certificate not verified', { cause: error });
       if (isUnavailable(error)) throw new StoreUnavailableError('database unavailable', { cause: error });
       throw error;
     }
@@ -200,14 +228,25 @@ export class PgPaymentStore implements PaymentStore {
 
   async create(p: NewPayment): Promise<CreateOutcome> {
     const inserted = await this.run<PaymentRow>('payments_insert', INSERT_SQL, [
-      p.idempotencyKeyHash, p.fingerprint, p.id, p.merchantId, p.amountMinor, p.currency, p.cardToken, p.cardMasked,
-      p.cardBrand, p.cardExpiry, p.reference,
+      p.idempotencyKeyHash,
+      p.fingerprint,
+      p.id,
+      p.merchantId,
+      p.amountMinor,
+      p.currency,
+      p.cardToken,
+      p.cardMasked,
+      p.cardBrand,
+      p.cardExpiry,
+      p.reference,
     ]);
     if (inserted.rows[0]) return { kind: 'created', payment: toPayment(inserted.rows[0]) };
     const existing = await this.run<PaymentRow>('payments_replay', REPLAY_SQL, [p.idempotencyKeyHash]);
     const row = existing.rows[0];
     if (!row) throw new Error('idempotency key conflicted but its row is gone');
-    return row.request_fingerprint!.equals(p.fingerprint) ? { kind: 'replay', payment: toPayment(row) } : { kind: 'conflict' };
+    return row.request_fingerprint!.equals(p.fingerprint)
+      ? { kind: 'replay', payment: toPayment(row) }
+      : { kind: 'conflict' };
   }
 
   async get(id: string): Promise<Payment | null> {
@@ -226,7 +265,8 @@ export class PgPaymentStore implements PaymentStore {
     try {
       client = await this.pool.connect();
     } catch (error) {
-      if (isTlsVerificationFailure(error)) throw new StoreTlsError('database certificate not verified', { cause: error });
+      if (isTlsVerificationFailure(error))
+        throw new StoreTlsError('database certificate not verified', { cause: error });
       throw new StoreUnavailableError('database unavailable', { cause: error });
     }
     try {

@@ -2,7 +2,14 @@
 // and the token key once per cold start, then the logic in processor.ts. Exported as `handler` and `lambda_handler`.
 import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
-import { DynamoAuditLog, DynamoJobLedger, createClients, createLogger, loadTokenKey, readEnvironment } from '../../aws/index.ts';
+import {
+  DynamoAuditLog,
+  DynamoJobLedger,
+  createClients,
+  createLogger,
+  loadTokenKey,
+  readEnvironment,
+} from '../../aws/index.ts';
 import { redactError, type TokenKey } from '../../core/index.ts';
 import { contract } from './contract.ts';
 import { createProcessor, type ProcessorResult } from './processor.ts';

@@ -117,7 +117,12 @@ export function safeObject(source: EventObject): { object: EventObject; unsafe: 
     versionId: redactPans(source.versionId),
     ...(source.initiator !== undefined ? { initiator: redactPans(source.initiator) } : {}),
   };
-  const unsafe = object.key !== source.key ? 'UNSAFE_OBJECT_KEY' : object.versionId !== source.versionId ? 'UNSAFE_VERSION_ID' : null;
+  const unsafe =
+    object.key !== source.key
+      ? 'UNSAFE_OBJECT_KEY'
+      : object.versionId !== source.versionId
+        ? 'UNSAFE_VERSION_ID'
+        : null;
   return { object, unsafe };
 }
 
@@ -140,7 +145,12 @@ export function createProcessor(deps: ProcessorDeps) {
     job: JobItem,
     object: EventObject,
     context: InvocationContext,
-    outcome: { status: 'SUCCEEDED' | 'FAILED'; reasons: string[]; counts: Record<string, number>; outputs: JobItem['outputs'] },
+    outcome: {
+      status: 'SUCCEEDED' | 'FAILED';
+      reasons: string[];
+      counts: Record<string, number>;
+      outputs: JobItem['outputs'];
+    },
   ): Promise<JobResult> {
     const finishedAt = new Date(now()).toISOString();
     const event: AuditEvent = {
@@ -172,7 +182,13 @@ export function createProcessor(deps: ProcessorDeps) {
       counts: outcome.counts,
       audit: written,
     });
-    return { job_id: job.job_id, status: outcome.status, reasons: outcome.reasons, counts: outcome.counts, outputs: job.outputs };
+    return {
+      job_id: job.job_id,
+      status: outcome.status,
+      reasons: outcome.reasons,
+      counts: outcome.counts,
+      outputs: job.outputs,
+    };
   }
 
   async function processObject(source: EventObject, context: InvocationContext): Promise<JobResult> {
@@ -197,11 +213,19 @@ export function createProcessor(deps: ProcessorDeps) {
     }
     if (claim.kind === 'done') {
       logger.info('duplicate event: job already finished', { job: jobId, outcome: claim.job.status });
-      return { job_id: jobId, status: 'DUPLICATE', reasons: claim.job.reasons ?? [], counts: claim.job.counts ?? {}, outputs: claim.job.outputs ?? [] };
+      return {
+        job_id: jobId,
+        status: 'DUPLICATE',
+        reasons: claim.job.reasons ?? [],
+        counts: claim.job.counts ?? {},
+        outputs: claim.job.outputs ?? [],
+      };
     }
     const job = claim.job;
     // Uploads a crashed attempt left open are aborted, except those it had fully uploaded: those are completed below.
-    const completable = new Set((job.completing?.outputs ?? []).map((o) => o.upload_id).filter((id) => id !== undefined));
+    const completable = new Set(
+      (job.completing?.outputs ?? []).map((o) => o.upload_id).filter((id) => id !== undefined),
+    );
     for (const upload of claim.abandoned) {
       if (completable.has(upload.upload_id)) continue;
       await abortUpload(s3, upload.bucket, upload.key, upload.upload_id);
@@ -213,8 +237,16 @@ export function createProcessor(deps: ProcessorDeps) {
     if (unsafe !== null) return failed(unsafe);
     if (outputKeyTooLong(object)) return failed('SOURCE_KEY_TOO_LONG');
     if (job.outputs_written) {
-      logger.info('outputs already written by an earlier attempt; finishing the job', { job: jobId, attempt: job.attempt });
-      return finish(job, object, context, { status: 'SUCCEEDED', reasons: [], counts: job.counts ?? {}, outputs: job.outputs ?? [] });
+      logger.info('outputs already written by an earlier attempt; finishing the job', {
+        job: jobId,
+        attempt: job.attempt,
+      });
+      return finish(job, object, context, {
+        status: 'SUCCEEDED',
+        reasons: [],
+        counts: job.counts ?? {},
+        outputs: job.outputs ?? [],
+      });
     }
     if (job.completing) {
       const completing = job.completing;
@@ -225,12 +257,20 @@ export function createProcessor(deps: ProcessorDeps) {
         return releaseAndRethrow(job, error);
       }
       if (written !== null) {
-        logger.info('finished the outputs an earlier attempt had uploaded', { job: jobId, attempt: job.attempt, of: completing.attempt });
+        logger.info('finished the outputs an earlier attempt had uploaded', {
+          job: jobId,
+          attempt: job.attempt,
+          of: completing.attempt,
+        });
         return recordOutputs(job, object, context, completing.counts, written);
       }
       // An upload is gone (aborted by hand, or by a lifecycle rule): process the file again from the start.
-      logger.warn('outputs of an earlier attempt can no longer be completed; processing again', { job: jobId, attempt: job.attempt });
-      for (const output of completing.outputs) if (output.upload_id) await abortUpload(s3, output.bucket, output.key, output.upload_id);
+      logger.warn('outputs of an earlier attempt can no longer be completed; processing again', {
+        job: jobId,
+        attempt: job.attempt,
+      });
+      for (const output of completing.outputs)
+        if (output.upload_id) await abortUpload(s3, output.bucket, output.key, output.upload_id);
       delete job.completing;
     }
     const opened = await openObject(s3, object);
@@ -259,7 +299,11 @@ export function createProcessor(deps: ProcessorDeps) {
     let summary: PipelineSummary;
     try {
       const tokenKey = await deps.tokenKey();
-      summary = await runPipeline(opened.body, { format: formatForKey(object.key), tokenKey }, { processed, quarantine });
+      summary = await runPipeline(
+        opened.body,
+        { format: formatForKey(object.key), tokenKey },
+        { processed, quarantine },
+      );
       const prepared = [await processed.prepare()];
       if (summary.rejected > 0) prepared.push(await quarantine.prepare());
       job.completing = { attempt: job.attempt, counts: countsOf(summary), outputs: prepared.map(toLedgerOutput) };
@@ -275,7 +319,8 @@ export function createProcessor(deps: ProcessorDeps) {
     let written: WrittenObject[];
     try {
       written = [];
-      for (const output of job.completing.outputs) written.push(await completePrepared(s3, fromLedgerOutput(output), settingsFor(object, job.attempt)));
+      for (const output of job.completing.outputs)
+        written.push(await completePrepared(s3, fromLedgerOutput(output), settingsFor(object, job.attempt)));
     } catch (error) {
       return releaseAndRethrow(job, error);
     }
@@ -284,7 +329,10 @@ export function createProcessor(deps: ProcessorDeps) {
 
   /** How each output is written: SSE-KMS under our key; metadata naming the source version and the attempt. */
   function settingsFor(object: EventObject, attempt: number) {
-    return { kmsKeyId: config.s3KmsKeyId, metadata: { 'source-version-id': object.versionId, 'job-attempt': String(attempt) } };
+    return {
+      kmsKeyId: config.s3KmsKeyId,
+      metadata: { 'source-version-id': object.versionId, 'job-attempt': String(attempt) },
+    };
   }
 
   /**
@@ -292,12 +340,24 @@ export function createProcessor(deps: ProcessorDeps) {
    * recognised by its metadata (same source version, same attempt) and taken as it is. Returns null when an
    * output is neither complete nor completable any more.
    */
-  async function finishOutputsOf(completing: NonNullable<JobItem['completing']>, object: EventObject): Promise<WrittenObject[] | null> {
+  async function finishOutputsOf(
+    completing: NonNullable<JobItem['completing']>,
+    object: EventObject,
+  ): Promise<WrittenObject[] | null> {
     const written: WrittenObject[] = [];
     for (const output of completing.outputs) {
       const head = await headObject(s3, output.bucket, output.key);
-      if (head !== null && head.metadata['job-attempt'] === String(completing.attempt) && head.metadata['source-version-id'] === object.versionId) {
-        written.push({ bucket: output.bucket, key: output.key, ...(head.versionId ? { versionId: head.versionId } : {}), bytes: output.bytes });
+      if (
+        head !== null &&
+        head.metadata['job-attempt'] === String(completing.attempt) &&
+        head.metadata['source-version-id'] === object.versionId
+      ) {
+        written.push({
+          bucket: output.bucket,
+          key: output.key,
+          ...(head.versionId ? { versionId: head.versionId } : {}),
+          bytes: output.bytes,
+        });
         continue;
       }
       try {
@@ -311,8 +371,18 @@ export function createProcessor(deps: ProcessorDeps) {
   }
 
   /** Records the completed outputs before auditing: from here a crash is finished without writing anything. */
-  async function recordOutputs(job: JobItem, object: EventObject, context: InvocationContext, counts: Record<string, number>, written: WrittenObject[]): Promise<JobResult> {
-    const outputs = written.map((w) => ({ bucket: w.bucket, key: w.key, ...(w.versionId ? { version_id: w.versionId } : {}) }));
+  async function recordOutputs(
+    job: JobItem,
+    object: EventObject,
+    context: InvocationContext,
+    counts: Record<string, number>,
+    written: WrittenObject[],
+  ): Promise<JobResult> {
+    const outputs = written.map((w) => ({
+      bucket: w.bucket,
+      key: w.key,
+      ...(w.versionId ? { version_id: w.versionId } : {}),
+    }));
     job.outputs = outputs;
     job.counts = counts;
     job.outputs_written = true;
@@ -331,15 +401,25 @@ export function createProcessor(deps: ProcessorDeps) {
 
   /** A record that cannot be read is a failed job of its own: audited, logged as an error, returned as FAILED. */
   async function reportMalformed(record: MalformedRecord, context: InvocationContext): Promise<JobResult> {
-    const event = malformedRecordAudit('processor.malformed-event', record, { principal: context.invokedFunctionArn, requestId: context.awsRequestId, at: new Date(now()).toISOString() });
+    const event = malformedRecordAudit('processor.malformed-event', record, {
+      principal: context.invokedFunctionArn,
+      requestId: context.awsRequestId,
+      at: new Date(now()).toISOString(),
+    });
     const written = await audit.append(event);
-    logger.error('event record cannot be read; its object is not processed', { record: record.index, problem: record.problem, audit: event.audit_id, written });
+    logger.error('event record cannot be read; its object is not processed', {
+      record: record.index,
+      problem: record.problem,
+      audit: event.audit_id,
+      written,
+    });
     return { job_id: event.audit_id, status: 'FAILED', reasons: event.reasons };
   }
 
   async function handle(event: unknown, context: InvocationContext): Promise<ProcessorResult> {
     const { objects, ignored, malformed } = objectsFromEvent(event);
-    if (ignored > 0) logger.warn('event records that are not S3 ObjectCreated notifications were ignored', { count: ignored });
+    if (ignored > 0)
+      logger.warn('event records that are not S3 ObjectCreated notifications were ignored', { count: ignored });
     const jobs: JobResult[] = [];
     let retry: unknown;
     for (const record of malformed) jobs.push(await reportMalformed(record, context));
@@ -348,7 +428,10 @@ export function createProcessor(deps: ProcessorDeps) {
         jobs.push(await processObject(object, context));
       } catch (error) {
         const name = error instanceof Error ? error.name : 'Error';
-        logger.error('job attempt failed; the event will be retried', { job: jobIdFor(safeObject(object).object), error: name });
+        logger.error('job attempt failed; the event will be retried', {
+          job: jobIdFor(safeObject(object).object),
+          error: name,
+        });
         retry ??= error;
       }
     }

@@ -19,7 +19,15 @@ import {
   type PanFinding,
   type ValidationReason,
 } from '../../core/index.ts';
-import { discard, objectsFromEvent, openObject, sameKmsKey, type AuditLog, type EventObject, type MalformedRecord } from '../../aws/index.ts';
+import {
+  discard,
+  objectsFromEvent,
+  openObject,
+  sameKmsKey,
+  type AuditLog,
+  type EventObject,
+  type MalformedRecord,
+} from '../../aws/index.ts';
 import type { InvocationContext, Log } from '../processor/processor.ts';
 
 export interface ValidatorDeps {
@@ -60,7 +68,11 @@ export function createValidator(deps: ValidatorDeps) {
   async function validateObject(object: EventObject, context: InvocationContext): Promise<ValidationResult> {
     const startedAt = new Date(now()).toISOString();
     // The object's name came with the event: only its masked form goes anywhere.
-    const safe = { bucket: redactPans(object.bucket), key: redactPans(object.key), version_id: redactPans(object.versionId) };
+    const safe = {
+      bucket: redactPans(object.bucket),
+      key: redactPans(object.key),
+      version_id: redactPans(object.versionId),
+    };
     const result: ValidationResult = {
       object: safe,
       outcome: 'PASSED',
@@ -82,7 +94,11 @@ export function createValidator(deps: ValidatorDeps) {
       for (const f of findings) if (result.pan_masks.length < 10) result.pan_masks.push(f.masked);
       fail('CLEAR_PAN_FOUND', line);
     };
-    const kind = object.key.startsWith('processed/') ? 'processed' : object.key.startsWith('quarantine/') ? 'quarantine' : null;
+    const kind = object.key.startsWith('processed/')
+      ? 'processed'
+      : object.key.startsWith('quarantine/')
+        ? 'quarantine'
+        : null;
     if (safe.bucket !== object.bucket || object.bucket !== config.processedBucket || kind === null) {
       logger.warn('object outside the processed bucket prefixes; not validated', { object: safe });
       return { ...result, outcome: 'SKIPPED' };
@@ -125,7 +141,12 @@ export function createValidator(deps: ValidatorDeps) {
           const decoded: PanFinding[] = [];
           if (parsed !== undefined) findPansInValue(parsed, decoded);
           found(segment.line, decoded.length > raw.length ? decoded : raw);
-          const problem = parsed === undefined ? 'not JSON' : kind === 'processed' ? outputSchemaProblem(parsed) : quarantineSchemaProblem(parsed);
+          const problem =
+            parsed === undefined
+              ? 'not JSON'
+              : kind === 'processed'
+                ? outputSchemaProblem(parsed)
+                : quarantineSchemaProblem(parsed);
           if (problem !== null) {
             result.counts.schema_violations++;
             fail('SCHEMA_VIOLATION', segment.line);
@@ -164,15 +185,33 @@ export function createValidator(deps: ValidatorDeps) {
   /** A record that cannot be read is a failed validation of its own, audited and logged as an error. */
   async function reportMalformed(record: MalformedRecord, context: InvocationContext): Promise<ValidationResult> {
     const counts = { lines: 0, records: 0, schema_violations: 0, pans_found: 0 };
-    const event = malformedRecordAudit('validator.malformed-event', record, { principal: context.invokedFunctionArn, requestId: context.awsRequestId, at: new Date(now()).toISOString() }, counts);
+    const event = malformedRecordAudit(
+      'validator.malformed-event',
+      record,
+      { principal: context.invokedFunctionArn, requestId: context.awsRequestId, at: new Date(now()).toISOString() },
+      counts,
+    );
     const written = await audit.append(event);
-    logger.error('event record cannot be read; its object is not validated', { record: record.index, problem: record.problem, audit: event.audit_id, written });
-    return { object: event.object, outcome: 'FAILED', reasons: ['MALFORMED_EVENT_RECORD'], counts, first_problem_lines: [], pan_masks: [] };
+    logger.error('event record cannot be read; its object is not validated', {
+      record: record.index,
+      problem: record.problem,
+      audit: event.audit_id,
+      written,
+    });
+    return {
+      object: event.object,
+      outcome: 'FAILED',
+      reasons: ['MALFORMED_EVENT_RECORD'],
+      counts,
+      first_problem_lines: [],
+      pan_masks: [],
+    };
   }
 
   async function handle(event: unknown, context: InvocationContext): Promise<{ results: ValidationResult[] }> {
     const { objects, ignored, malformed } = objectsFromEvent(event);
-    if (ignored > 0) logger.warn('event records that are not S3 ObjectCreated notifications were ignored', { count: ignored });
+    if (ignored > 0)
+      logger.warn('event records that are not S3 ObjectCreated notifications were ignored', { count: ignored });
     const results: ValidationResult[] = [];
     for (const record of malformed) results.push(await reportMalformed(record, context));
     for (const object of objects) results.push(await validateObject(object, context));

@@ -33,12 +33,31 @@ export interface AnalysisOptions {
 export function analyse(model: Model, options: AnalysisOptions = {}): Analysis {
   const contracts = options.contracts ?? new Map<string, LoadedContract>();
   // A function without a contract is placed with the services its role and environment say it calls.
-  const servicesOf = new Map(model.functions.map((fn) => [fn.address, contracts.get(fn.bundle.name ?? '')?.contract?.services.filter((s) => s !== 'rds') ?? inferServices(model, fn).map((s) => s.service)]));
+  const servicesOf = new Map(
+    model.functions.map((fn) => [
+      fn.address,
+      contracts.get(fn.bundle.name ?? '')?.contract?.services.filter((s) => s !== 'rds') ??
+        inferServices(model, fn).map((s) => s.service),
+    ]),
+  );
   const network = analyseNetwork(model, (place) => servicesOf.get(place.address) ?? []);
   // What each store holds, as the contracts of the functions that use it say: IAM classifies the stores with it.
-  const iam = analyseIam(model, { matrix: options.iamMatrix ?? false, classifications: contractClassifications(model, contracts) });
-  const names = analyseNames(model, options.longest?.model, options.longest?.inputs ?? {}, options.longest?.errors ?? []);
-  return { network, iam, contracts: proveContracts(model, iam, network, contracts, { declared: options.contractsDeclared ?? true }), names };
+  const iam = analyseIam(model, {
+    matrix: options.iamMatrix ?? false,
+    classifications: contractClassifications(model, contracts),
+  });
+  const names = analyseNames(
+    model,
+    options.longest?.model,
+    options.longest?.inputs ?? {},
+    options.longest?.errors ?? [],
+  );
+  return {
+    network,
+    iam,
+    contracts: proveContracts(model, iam, network, contracts, { declared: options.contractsDeclared ?? true }),
+    names,
+  };
 }
 
 export type { ContractProof, IamAnalysis, LoadedContract, NameAnalysis, NetworkAnalysis };

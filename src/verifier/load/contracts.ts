@@ -10,7 +10,10 @@ import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { createContext, runInContext } from 'node:vm';
 import type { FunctionContract } from '../../core/contract.ts';
 
-type Transform = (code: string, options: { transforms: ('typescript' | 'imports')[]; filePath: string }) => { code: string };
+type Transform = (
+  code: string,
+  options: { transforms: ('typescript' | 'imports')[]; filePath: string },
+) => { code: string };
 /** sucrase, loaded only when a contract has to be read from its TypeScript source. */
 let transform: Transform | undefined;
 
@@ -58,16 +61,24 @@ export function contractRoots(stackPaths: string[], explicit: string[] = []): st
 export function declaresContracts(roots: string[]): boolean {
   const has = (dir: string, file: string) => {
     try {
-      return readdirSync(dir, { withFileTypes: true }).some((e) => e.isDirectory() && BUNDLE_NAME.test(e.name) && existsSync(join(dir, e.name, file)));
+      return readdirSync(dir, { withFileTypes: true }).some(
+        (e) => e.isDirectory() && BUNDLE_NAME.test(e.name) && existsSync(join(dir, e.name, file)),
+      );
     } catch {
       return false;
     }
   };
-  return roots.some((root) => has(join(root, 'dist', 'functions'), 'contract.json') || has(join(root, 'src', 'functions'), 'contract.ts'));
+  return roots.some(
+    (root) =>
+      has(join(root, 'dist', 'functions'), 'contract.json') || has(join(root, 'src', 'functions'), 'contract.ts'),
+  );
 }
 
 /** The contract of each bundle, from the first root that has one. */
-export async function readContracts(bundles: string[], options: { roots: string[]; cwd: string }): Promise<ContractsRead> {
+export async function readContracts(
+  bundles: string[],
+  options: { roots: string[]; cwd: string },
+): Promise<ContractsRead> {
   if (!transform && bundles.some((b) => BUNDLE_NAME.test(b) && needsSource(b, options.roots))) {
     // A CommonJS package: its exports are the namespace's own under tsx, its `default` in a split bundle.
     const sucrase = (await import('sucrase')) as { transform?: Transform; default?: { transform: Transform } };
@@ -76,7 +87,13 @@ export async function readContracts(bundles: string[], options: { roots: string[
   const files = new Map<string, string>();
   const contracts = new Map<string, ContractRead>();
   for (const bundle of [...new Set(bundles)].sort()) contracts.set(bundle, readOne(bundle, options.roots, files));
-  return { contracts, files: [...files].map(([path, text]) => ({ path: relative(options.cwd, path) || path, sha256: createHash('sha256').update(text).digest('hex') })) };
+  return {
+    contracts,
+    files: [...files].map(([path, text]) => ({
+      path: relative(options.cwd, path) || path,
+      sha256: createHash('sha256').update(text).digest('hex'),
+    })),
+  };
 }
 
 /** Whether the first root that has the bundle's contract has only its source. */
@@ -97,7 +114,9 @@ function readOne(bundle: string, roots: string[], files: Map<string, string>): C
     if (existsSync(built) && existsSync(source) && statSync(source).mtimeMs > statSync(built).mtimeMs) {
       // A contract edited after the build: the bundle that would be deployed may not be what the code now needs,
       // and a proof against either one would not be a proof about the other.
-      return { problem: `${built} is older than ${source}: the built bundle may not match the code (run npm run build)` };
+      return {
+        problem: `${built} is older than ${source}: the built bundle may not match the code (run npm run build)`,
+      };
     }
     if (existsSync(built)) {
       const text = readFileSync(built, 'utf8');
@@ -113,8 +132,12 @@ function readOne(bundle: string, roots: string[], files: Map<string, string>): C
     }
     if (existsSync(source)) {
       try {
-        const exported = evaluate(source, root, files) as { contract?: unknown; default?: { contract?: unknown } | unknown };
-        const value = exported.contract ?? (exported.default as { contract?: unknown } | undefined)?.contract ?? exported.default;
+        const exported = evaluate(source, root, files) as {
+          contract?: unknown;
+          default?: { contract?: unknown } | unknown;
+        };
+        const value =
+          exported.contract ?? (exported.default as { contract?: unknown } | undefined)?.contract ?? exported.default;
         if (value === undefined || value === null) return { problem: `${source} exports no \`contract\`` };
         const plain = JSON.parse(JSON.stringify(value)) as unknown;
         const shape = shapeProblem(plain);
@@ -132,8 +155,16 @@ function shapeProblem(value: unknown): string | undefined {
   const v = value as Partial<FunctionContract> | null;
   if (!v || typeof v !== 'object') return 'is not a contract object';
   if (typeof v.function !== 'string') return 'has no `function` name';
-  if (!Array.isArray(v.environment) || !v.environment.every((e) => e && typeof e.name === 'string' && typeof e.required === 'boolean')) return 'has a malformed `environment`';
-  if (!Array.isArray(v.calls) || !v.calls.every((c) => c && typeof c.action === 'string' && c.resource && typeof c.resource.kind === 'string')) return 'has malformed `calls`';
+  if (
+    !Array.isArray(v.environment) ||
+    !v.environment.every((e) => e && typeof e.name === 'string' && typeof e.required === 'boolean')
+  )
+    return 'has a malformed `environment`';
+  if (
+    !Array.isArray(v.calls) ||
+    !v.calls.every((c) => c && typeof c.action === 'string' && c.resource && typeof c.resource.kind === 'string')
+  )
+    return 'has malformed `calls`';
   if (!Array.isArray(v.services) || !v.services.every((s) => typeof s === 'string')) return 'has malformed `services`';
   return undefined;
 }
@@ -147,18 +178,28 @@ function evaluate(entry: string, root: string, files: Map<string, string>): Reco
     if (cached) return cached.exports;
     const text = readFileSync(file, 'utf8');
     files.set(file, text);
-    const code = extname(file) === '.json' ? `module.exports = ${text};` : transform!(text, { transforms: ['typescript', 'imports'], filePath: file }).code;
+    const code =
+      extname(file) === '.json'
+        ? `module.exports = ${text};`
+        : transform!(text, { transforms: ['typescript', 'imports'], filePath: file }).code;
     const module = { exports: {} as Record<string, unknown> };
     modules.set(file, module);
     const requireFrom = (specifier: string): unknown => {
-      if (!specifier.startsWith('./') && !specifier.startsWith('../')) throw new Error(`${relative(root, file)} imports ${specifier}: a contract may import only the project's own modules`);
+      if (!specifier.startsWith('./') && !specifier.startsWith('../'))
+        throw new Error(
+          `${relative(root, file)} imports ${specifier}: a contract may import only the project's own modules`,
+        );
       const target = resolve(dirname(file), specifier);
-      if (!target.startsWith(root + sep)) throw new Error(`${relative(root, file)} imports ${specifier}, outside ${root}`);
+      if (!target.startsWith(root + sep))
+        throw new Error(`${relative(root, file)} imports ${specifier}, outside ${root}`);
       if (!existsSync(target)) throw new Error(`${relative(root, file)} imports ${specifier}, which does not exist`);
       return load(target);
     };
     Object.assign(context, { __module: module, __exports: module.exports, __require: requireFrom });
-    runInContext(`(function (exports, require, module) {${code}\n})(__exports, __require, __module);`, context, { filename: file, timeout: EVALUATION_MS });
+    runInContext(`(function (exports, require, module) {${code}\n})(__exports, __require, __module);`, context, {
+      filename: file,
+      timeout: EVALUATION_MS,
+    });
     return module.exports;
   };
   return load(entry);

@@ -22,13 +22,20 @@ const LIMIT = 512;
  * Length bounds in validations are ranges ({m,n}, length(x) <= n): the shortest accepted length is found by counting
  * up from 1, the longest by bisecting above it, so a declaration is asked a few dozen times, not hundreds.
  */
-export function longestAccepted(accepts: (candidate: string) => boolean): { longest: string | undefined; unbounded: boolean } {
+export function longestAccepted(accepts: (candidate: string) => boolean): {
+  longest: string | undefined;
+  unbounded: boolean;
+} {
   let best: string | undefined;
   for (const fill of FILLS) {
     for (const first of ['', 'a']) {
       const make = (length: number) => (first + fill.repeat(length)).slice(0, length);
       let low = 0;
-      for (let length = 1; length <= 64; length++) if (accepts(make(length))) { low = length; break; }
+      for (let length = 1; length <= 64; length++)
+        if (accepts(make(length))) {
+          low = length;
+          break;
+        }
       if (low === 0) continue;
       if (accepts(make(LIMIT))) return { longest: make(LIMIT), unbounded: true };
       let high = LIMIT;

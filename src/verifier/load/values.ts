@@ -3,18 +3,34 @@
 import type { LoadedStack, RawResource, SourceLocation, TemplateValue, UnknownValue, Value } from './types.ts';
 
 export function isUnknownValue(value: unknown): value is UnknownValue {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && (value as { kind?: unknown }).kind === 'unknown'
-    && typeof (value as { address?: unknown }).address === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    (value as { kind?: unknown }).kind === 'unknown' &&
+    typeof (value as { address?: unknown }).address === 'string'
+  );
 }
 
 export function isTemplateValue(value: unknown): value is TemplateValue {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && (value as { kind?: unknown }).kind === 'template'
-    && Array.isArray((value as { parts?: unknown }).parts);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    (value as { kind?: unknown }).kind === 'template' &&
+    Array.isArray((value as { parts?: unknown }).parts)
+  );
 }
 
 /** An object or block body: not a list, not an unknown, not a template. */
 export function isObjectValue(value: Value | undefined): value is { readonly [key: string]: Value } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !isUnknownValue(value) && !isTemplateValue(value);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    !isUnknownValue(value) &&
+    !isTemplateValue(value)
+  );
 }
 
 /** The best location for a path: the path itself, its closest written ancestor, or the resource block. */
@@ -54,13 +70,15 @@ export function unknownsIn(value: Value, out: UnknownValue[] = []): UnknownValue
  */
 export function linkSkipped(stack: LoadedStack): void {
   if (!stack.skipped || stack.skipped.length === 0) return;
-  const under = (address: string, root: string) => root === '*' || address === root || address.startsWith(`${root}.`) || address.startsWith(`${root}[`);
+  const under = (address: string, root: string) =>
+    root === '*' || address === root || address.startsWith(`${root}.`) || address.startsWith(`${root}[`);
   for (const skipped of stack.skipped) {
     const affected = new Set(skipped.affects);
     for (const resource of stack.resources) {
       if (under(resource.address, skipped.address)) affected.add(resource.address);
       else if (skipped.inputs?.some((input) => under(resource.address, input))) affected.add(resource.address);
-      else if (unknownsIn(resource.attributes as Value).some((u) => under(u.address, skipped.address))) affected.add(resource.address);
+      else if (unknownsIn(resource.attributes as Value).some((u) => under(u.address, skipped.address)))
+        affected.add(resource.address);
     }
     skipped.affects = [...affected].sort();
   }

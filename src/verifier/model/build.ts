@@ -40,12 +40,38 @@ import { adaptTerraformSns } from './sns/terraform.ts';
 type Adapter = (ctx: AdaptContext) => void;
 
 const ADAPTERS: Record<'terraform' | 'cloudformation', Adapter[]> = {
-  terraform: [adaptTerraformEc2, adaptTerraformKms, adaptTerraformS3, adaptTerraformDynamoDb, adaptTerraformLambda, adaptTerraformLogs,
-    adaptTerraformRds, adaptTerraformSecretsManager, adaptTerraformSns, adaptTerraformSqs, adaptTerraformEvents, adaptTerraformCloudTrail, adaptTerraformGuardDuty,
-    adaptTerraformIam],
-  cloudformation: [adaptCloudFormationEc2, adaptCloudFormationKms, adaptCloudFormationS3, adaptCloudFormationDynamoDb, adaptCloudFormationLambda,
-    adaptCloudFormationLogs, adaptCloudFormationRds, adaptCloudFormationSecretsManager, adaptCloudFormationSns, adaptCloudFormationEvents,
-    adaptCloudFormationSqs, adaptCloudFormationCloudTrail, adaptCloudFormationGuardDuty, adaptCloudFormationIam],
+  terraform: [
+    adaptTerraformEc2,
+    adaptTerraformKms,
+    adaptTerraformS3,
+    adaptTerraformDynamoDb,
+    adaptTerraformLambda,
+    adaptTerraformLogs,
+    adaptTerraformRds,
+    adaptTerraformSecretsManager,
+    adaptTerraformSns,
+    adaptTerraformSqs,
+    adaptTerraformEvents,
+    adaptTerraformCloudTrail,
+    adaptTerraformGuardDuty,
+    adaptTerraformIam,
+  ],
+  cloudformation: [
+    adaptCloudFormationEc2,
+    adaptCloudFormationKms,
+    adaptCloudFormationS3,
+    adaptCloudFormationDynamoDb,
+    adaptCloudFormationLambda,
+    adaptCloudFormationLogs,
+    adaptCloudFormationRds,
+    adaptCloudFormationSecretsManager,
+    adaptCloudFormationSns,
+    adaptCloudFormationEvents,
+    adaptCloudFormationSqs,
+    adaptCloudFormationCloudTrail,
+    adaptCloudFormationGuardDuty,
+    adaptCloudFormationIam,
+  ],
 };
 
 export interface BuildResult {
@@ -58,7 +84,16 @@ export interface BuildResult {
 function regionOf(stacks: LoadedStack[]): string | Token {
   const regions = new Set<string>();
   for (const stack of stacks) {
-    const providers = (stack as { providers?: { name: string; alias?: string; modulePath: readonly string[]; attributes: Record<string, unknown> }[] }).providers;
+    const providers = (
+      stack as {
+        providers?: {
+          name: string;
+          alias?: string;
+          modulePath: readonly string[];
+          attributes: Record<string, unknown>;
+        }[];
+      }
+    ).providers;
     const root = providers?.find((p) => p.name === 'aws' && !p.alias && p.modulePath.length === 0);
     const region = stack.region ?? root?.attributes['region'];
     if (typeof region !== 'string') return REGION;
@@ -80,11 +115,22 @@ export function buildModel(stacks: LoadedStack | LoadedStack[]): BuildResult {
   const unattached: Unattached[] = [];
   const links: PendingLink[] = [];
   for (const stack of list) {
-    const ctx: AdaptContext = { links, resources: stack.resources, addresses, byAddress, model: collections, diagnostics, policies, attachments, unattached };
+    const ctx: AdaptContext = {
+      links,
+      resources: stack.resources,
+      addresses,
+      byAddress,
+      model: collections,
+      diagnostics,
+      policies,
+      attachments,
+      unattached,
+    };
     for (const adapt of ADAPTERS[stack.dialect]) adapt(ctx);
   }
   const objects = new Map<string, Base>();
-  for (const collection of Object.values(collections) as Base[][]) for (const object of collection) objects.set(object.address, object);
+  for (const collection of Object.values(collections) as Base[][])
+    for (const object of collection) objects.set(object.address, object);
   const region = regionOf(list);
   const symbols = buildSymbols(objects, byAddress, region);
   // References by name or ARN, now that every object has its canonical name (before policies are read: a bucket
@@ -96,7 +142,8 @@ export function buildModel(stacks: LoadedStack | LoadedStack[]): BuildResult {
   }
   linkIam(symbols, collections, policies, attachments);
   const owners = new Map<string, string>();
-  for (const object of objects.values()) for (const source of object.sources) if (!owners.has(source)) owners.set(source, object.address);
+  for (const object of objects.values())
+    for (const source of object.sources) if (!owners.has(source)) owners.set(source, object.address);
   const inventory: InventoryEntry[] = resources.map((raw) => ({
     address: raw.address,
     resourceType: raw.type,

@@ -78,7 +78,16 @@ export function tagsOf(raw: RawResource): Tags {
   let unknown = false;
   if (Array.isArray(value)) {
     for (const item of value) {
-      if (item === null || typeof item !== 'object' || Array.isArray(item) || isUnknownValue(item) || isTemplateValue(item)) { unknown = true; continue; }
+      if (
+        item === null ||
+        typeof item !== 'object' ||
+        Array.isArray(item) ||
+        isUnknownValue(item) ||
+        isTemplateValue(item)
+      ) {
+        unknown = true;
+        continue;
+      }
       const key = (item as Record<string, Value>).Key;
       if (typeof key === 'string') entries[key] = (item as Record<string, Value>).Value ?? null;
       else unknown = true;
@@ -99,7 +108,11 @@ export function attach(owner: Base, raw: RawResource): void {
  * Finds the object a Ref points at among `candidates`: by address, or by a literal name/id/ARN equal to one of the
  * candidate's names (`bucket = "payments-raw"` in a split Terraform resource).
  */
-export function find<T extends Base>(ref: Ref, candidates: readonly T[], names: (candidate: T) => (string | undefined)[] = () => []): T | undefined {
+export function find<T extends Base>(
+  ref: Ref,
+  candidates: readonly T[],
+  names: (candidate: T) => (string | undefined)[] = () => [],
+): T | undefined {
   if (ref.target) return candidates.find((c) => c.address === ref.target);
   if (ref.literal !== undefined) return candidates.find((c) => names(c).includes(ref.literal));
   return undefined;
@@ -110,7 +123,15 @@ export function find<T extends Base>(ref: Ref, candidates: readonly T[], names: 
  * ARN equal to the object's (a `Fn::Sub`, `Fn::Join` or interpolation over the same parameters, a literal ARN) once
  * every object is named. `found` or `missing` runs exactly once.
  */
-export function link<T extends Base>(ctx: AdaptContext, raw: RawResource, path: string, candidates: readonly T[], names: (candidate: T) => (string | undefined)[], found: (target: T) => void, missing: () => void): void {
+export function link<T extends Base>(
+  ctx: AdaptContext,
+  raw: RawResource,
+  path: string,
+  candidates: readonly T[],
+  names: (candidate: T) => (string | undefined)[],
+  found: (target: T) => void,
+  missing: () => void,
+): void {
   const ref = refAt(raw, path, ctx.addresses);
   const direct = find(ref, candidates, names);
   if (direct) return found(direct);
@@ -123,14 +144,31 @@ export function link<T extends Base>(ctx: AdaptContext, raw: RawResource, path: 
 }
 
 /** Notes a configuration resource whose owner is not in the model (an id from a variable, another stack). */
-export function orphan(ctx: AdaptContext, raw: RawResource, what: string, configures = 'resource', aspect = raw.type): void {
+export function orphan(
+  ctx: AdaptContext,
+  raw: RawResource,
+  what: string,
+  configures = 'resource',
+  aspect = raw.type,
+): void {
   const location = locate(raw, '');
-  ctx.diagnostics.push({ severity: 'note', code: 'model-orphan', message: `${raw.address} configures ${what} that is not in this stack; it is not analysed`, location });
+  ctx.diagnostics.push({
+    severity: 'note',
+    code: 'model-orphan',
+    message: `${raw.address} configures ${what} that is not in this stack; it is not analysed`,
+    location,
+  });
   ctx.unattached.push({ address: raw.address, configures, aspect, location });
 }
 
 /** Queues a policy document for the IAM pass. */
-export function policyAt(ctx: AdaptContext, raw: RawResource, path: string, apply: (document: PolicyDoc) => void, origin: string = raw.address): void {
+export function policyAt(
+  ctx: AdaptContext,
+  raw: RawResource,
+  path: string,
+  apply: (document: PolicyDoc) => void,
+  origin: string = raw.address,
+): void {
   const value = at(raw.attributes, path);
   ctx.policies.push({ value, raw, path, origin, perStatement: raw.dialect === 'cloudformation', apply });
 }

@@ -19,7 +19,10 @@ export function containsUnknown(value: Value | undefined): boolean {
 export function show(value: Value | undefined): string {
   if (value === undefined) return '(not set)';
   if (isUnknownValue(value)) return `(known after apply: ${value.address}.${value.attribute})`;
-  if (isTemplateValue(value)) return value.parts.map((part) => (typeof part === 'string' ? part : `\${${part.address}.${part.attribute}}`)).join('');
+  if (isTemplateValue(value))
+    return value.parts
+      .map((part) => (typeof part === 'string' ? part : `\${${part.address}.${part.attribute}}`))
+      .join('');
   return JSON.stringify(value);
 }
 
@@ -34,7 +37,8 @@ export function at(attributes: { readonly [key: string]: Value } | Value | undef
       if (/^\d+$/.test(segment)) current = current[Number(segment)];
       else {
         const first: Value | undefined = current[0];
-        if (first === null || first === undefined || typeof first !== 'object' || Array.isArray(first)) return undefined;
+        if (first === null || first === undefined || typeof first !== 'object' || Array.isArray(first))
+          return undefined;
         current = (first as Record<string, Value>)[segment];
       }
     } else current = (current as Record<string, Value>)[segment];
@@ -53,18 +57,30 @@ function locationPath(raw: RawResource, attributes: Value | undefined, path: str
       current = current[0];
     }
     out.push(segment);
-    current = current !== null && typeof current === 'object' && !Array.isArray(current) && !isUnknownValue(current) && !isTemplateValue(current)
-      ? (current as Record<string, Value>)[segment]
-      : Array.isArray(current) && /^\d+$/.test(segment) ? current[Number(segment)] : undefined;
+    current =
+      current !== null &&
+      typeof current === 'object' &&
+      !Array.isArray(current) &&
+      !isUnknownValue(current) &&
+      !isTemplateValue(current)
+        ? (current as Record<string, Value>)[segment]
+        : Array.isArray(current) && /^\d+$/.test(segment)
+          ? current[Number(segment)]
+          : undefined;
   }
   return out.join('.');
 }
 
 type Converter<T> = (value: Value) => T | undefined;
 
-export const asString: Converter<string> = (v) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
+export const asString: Converter<string> = (v) =>
+  typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
 export const asNumber: Converter<number> = (v) =>
-  typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined;
+  typeof v === 'number'
+    ? v
+    : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))
+      ? Number(v)
+      : undefined;
 /** A list of known strings; undefined (unknown) when the list or an element is known only after apply. */
 export const asStringList: Converter<string[]> = (v) =>
   Array.isArray(v) && v.every((x) => typeof x === 'string') ? [...(v as string[])] : undefined;
@@ -75,15 +91,26 @@ export const asBoolean: Converter<boolean> = (v) =>
  * A field read from `raw.attributes` at `path` (or from `source`, a sibling resource such as a Terraform
  * aws_s3_bucket_versioning, when given). `fallback` is the AWS default when the argument is absent.
  */
-export function field<T>(raw: RawResource, path: string, convert: Converter<T>, fallback?: T, source: { attrs?: Value; raw?: RawResource } = {}): Field<T> {
+export function field<T>(
+  raw: RawResource,
+  path: string,
+  convert: Converter<T>,
+  fallback?: T,
+  source: { attrs?: Value; raw?: RawResource } = {},
+): Field<T> {
   const owner = source.raw ?? raw;
   const attrs = source.attrs ?? (owner.attributes as Value);
   const value = at(attrs, path);
   if (value === undefined || value === null) {
-    return { value: fallback, provenance: 'default', location: locate(owner, source.attrs !== undefined ? '' : locationPath(owner, attrs, path)) };
+    return {
+      value: fallback,
+      provenance: 'default',
+      location: locate(owner, source.attrs !== undefined ? '' : locationPath(owner, attrs, path)),
+    };
   }
   const location = locate(owner, source.attrs !== undefined ? '' : locationPath(owner, attrs, path));
-  if (isUnknownValue(value) || isTemplateValue(value)) return { value: undefined, provenance: 'unknown', location, unknown: value };
+  if (isUnknownValue(value) || isTemplateValue(value))
+    return { value: undefined, provenance: 'unknown', location, unknown: value };
   const converted = convert(value);
   if (converted === undefined) return { value: undefined, provenance: 'unknown', location, unknown: value };
   return { value: converted, provenance: 'explicit', location };
@@ -107,8 +134,14 @@ export function list(raw: RawResource | { attributes: Value }, path: string): Va
 
 /** Objects of a (nested block) list at `path`. */
 export function objects(value: Value | undefined): Record<string, Value>[] {
-  if (!Array.isArray(value)) return value && typeof value === 'object' && !isUnknownValue(value) && !isTemplateValue(value) ? [value as Record<string, Value>] : [];
-  return value.filter((v): v is Record<string, Value> => v !== null && typeof v === 'object' && !Array.isArray(v) && !isUnknownValue(v) && !isTemplateValue(v));
+  if (!Array.isArray(value))
+    return value && typeof value === 'object' && !isUnknownValue(value) && !isTemplateValue(value)
+      ? [value as Record<string, Value>]
+      : [];
+  return value.filter(
+    (v): v is Record<string, Value> =>
+      v !== null && typeof v === 'object' && !Array.isArray(v) && !isUnknownValue(v) && !isTemplateValue(v),
+  );
 }
 
 /**
@@ -139,7 +172,10 @@ export function refOf(value: Value | undefined, location: SourceLocation, addres
  * `x[*]` standing for all of them; `x[0].id`, `x[*].id` and `element(x[*].id, i)` arrive as an unknown named `x`
  * with the index in the attribute (`[0].id`, `[*].id`, ``) and refer to that instance.
  */
-function targetOf(value: UnknownValue, addresses: ReadonlySet<string>): { address: string; attribute: string } | undefined {
+function targetOf(
+  value: UnknownValue,
+  addresses: ReadonlySet<string>,
+): { address: string; attribute: string } | undefined {
   if (addresses.has(value.address)) return { address: value.address, attribute: value.attribute };
   const all = `${value.address}[*]`;
   if (addresses.has(all)) return { address: all, attribute: value.attribute.replace(/^\[[^\]]*\]\.?/, '') || 'id' };
@@ -167,7 +203,12 @@ export function jsonField(raw: RawResource, path: string): Field<Value> {
   const value = at(raw.attributes, path);
   const location = locate(raw, path);
   if (value === undefined || value === null) return { value: undefined, provenance: 'default', location };
-  const doc = isUnknownValue(value) ? undefined : typeof value === 'string' || isTemplateValue(value) ? decodeJson(value) ?? value : value;
-  if (doc === undefined || typeof doc === 'string' || isTemplateValue(doc) || isUnknownValue(doc)) return { value: undefined, provenance: 'unknown', location, unknown: value };
+  const doc = isUnknownValue(value)
+    ? undefined
+    : typeof value === 'string' || isTemplateValue(value)
+      ? (decodeJson(value) ?? value)
+      : value;
+  if (doc === undefined || typeof doc === 'string' || isTemplateValue(doc) || isUnknownValue(doc))
+    return { value: undefined, provenance: 'unknown', location, unknown: value };
   return { value: doc, provenance: 'explicit', location };
 }

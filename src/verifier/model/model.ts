@@ -4,7 +4,16 @@
 // Nothing after the model reads raw attributes or knows which dialect a stack was written in: what an analysis or a
 // rule needs is a field here. IAM is adapted like every other service (model/iam/): policies arrive as statements
 // over symbolic strings (Sym), and every resource IAM decides about has a canonical name and ARN (`identities`).
-import type { LoadedOutput, LoadedStack, Provenance, SourceLocation, Suppression, TemplateValue, UnknownValue, Value } from '../load/types.ts';
+import type {
+  LoadedOutput,
+  LoadedStack,
+  Provenance,
+  SourceLocation,
+  Suppression,
+  TemplateValue,
+  UnknownValue,
+  Value,
+} from '../load/types.ts';
 import type { PolicyDoc } from './iam/policy.ts';
 import type { Sym, Token } from './iam/symbolic.ts';
 
@@ -65,8 +74,26 @@ export interface Vpc extends Base {
   /** Whether the code can strip the VPC's default security group (Terraform aws_default_security_group; CloudFormation cannot). */
   defaultSecurityGroupManageable: boolean;
 }
-export interface Subnet extends Base { kind: 'subnet'; vpc: Ref; cidr: Field<string>; ipv6Cidr: Field<string>; availabilityZone: Field<string>; mapPublicIpOnLaunch: Field<boolean> }
-export type RouteTargetKind = 'internet-gateway' | 'egress-only-gateway' | 'nat-gateway' | 'vpc-endpoint' | 'transit-gateway' | 'peering' | 'network-interface' | 'instance' | 'local' | 'other' | 'unknown';
+export interface Subnet extends Base {
+  kind: 'subnet';
+  vpc: Ref;
+  cidr: Field<string>;
+  ipv6Cidr: Field<string>;
+  availabilityZone: Field<string>;
+  mapPublicIpOnLaunch: Field<boolean>;
+}
+export type RouteTargetKind =
+  | 'internet-gateway'
+  | 'egress-only-gateway'
+  | 'nat-gateway'
+  | 'vpc-endpoint'
+  | 'transit-gateway'
+  | 'peering'
+  | 'network-interface'
+  | 'instance'
+  | 'local'
+  | 'other'
+  | 'unknown';
 export interface Route {
   address: string;
   location: SourceLocation;
@@ -85,9 +112,22 @@ export interface RouteTable extends Base {
   /** Gateway associations and the VPC's main table (Terraform aws_main_route_table_association, aws_default_route_table). */
   isMain: boolean;
 }
-export interface InternetGateway extends Base { kind: 'internet-gateway'; vpc: Ref; egressOnly: boolean }
-export interface NatGateway extends Base { kind: 'nat-gateway'; subnet: Ref; connectivity: Field<string>; allocation: Ref }
-export interface Eip extends Base { kind: 'eip'; domain: Field<string>; instance: Ref }
+export interface InternetGateway extends Base {
+  kind: 'internet-gateway';
+  vpc: Ref;
+  egressOnly: boolean;
+}
+export interface NatGateway extends Base {
+  kind: 'nat-gateway';
+  subnet: Ref;
+  connectivity: Field<string>;
+  allocation: Ref;
+}
+export interface Eip extends Base {
+  kind: 'eip';
+  domain: Field<string>;
+  instance: Ref;
+}
 export interface VpcEndpoint extends Base {
   kind: 'vpc-endpoint';
   vpc: Ref;
@@ -142,7 +182,13 @@ export interface NetworkAclEntry {
   fromPort: Field<number>;
   toPort: Field<number>;
 }
-export interface NetworkAcl extends Base { kind: 'network-acl'; vpc: Ref; entries: NetworkAclEntry[]; subnets: Ref[]; isDefault: boolean }
+export interface NetworkAcl extends Base {
+  kind: 'network-acl';
+  vpc: Ref;
+  entries: NetworkAclEntry[];
+  subnets: Ref[];
+  isDefault: boolean;
+}
 export interface FlowLog extends Base {
   kind: 'flow-log';
   /** The VPC, subnet or ENI logged. */
@@ -167,7 +213,10 @@ export interface FlowLog extends Base {
 
 // ── keys and data stores ──────────────────────────────────────────────────────────────────────────────────────
 /** A resource that writes a resource's policy: the policy argument of the resource itself, or a policy resource of its own. */
-export interface PolicySource { address: string; location: SourceLocation }
+export interface PolicySource {
+  address: string;
+  location: SourceLocation;
+}
 
 export interface KmsKey extends Base {
   kind: 'kms-key';
@@ -182,8 +231,16 @@ export interface KmsKey extends Base {
   /** Everything that writes the key policy; more than one and Terraform and AWS fight over it (the last apply wins). */
   policySources: PolicySource[];
 }
-export interface KmsAlias extends Base { kind: 'kms-alias'; name: Field<string>; key: Ref }
-export interface BucketEncryption { algorithm: Field<string>; key: Ref; bucketKey: Field<boolean> }
+export interface KmsAlias extends Base {
+  kind: 'kms-alias';
+  name: Field<string>;
+  key: Ref;
+}
+export interface BucketEncryption {
+  algorithm: Field<string>;
+  key: Ref;
+  bucketKey: Field<boolean>;
+}
 export interface LifecycleRule {
   id: Field<string>;
   enabled: Field<boolean>;
@@ -199,7 +256,15 @@ export interface Bucket extends Base {
   mfaDelete: Field<string>;
   encryption: BucketEncryption | undefined;
   encryptionLocation: SourceLocation | undefined;
-  publicAccessBlock: { blockPublicAcls: Field<boolean>; ignorePublicAcls: Field<boolean>; blockPublicPolicy: Field<boolean>; restrictPublicBuckets: Field<boolean>; location: SourceLocation } | undefined;
+  publicAccessBlock:
+    | {
+        blockPublicAcls: Field<boolean>;
+        ignorePublicAcls: Field<boolean>;
+        blockPublicPolicy: Field<boolean>;
+        restrictPublicBuckets: Field<boolean>;
+        location: SourceLocation;
+      }
+    | undefined;
   /** The bucket policy; undefined when none is attached. With several sources, the one written last. */
   policy: PolicyDoc | undefined;
   /** Everything that writes the bucket policy; more than one and each apply replaces the other's (a bucket has one policy). */
@@ -278,15 +343,56 @@ export interface BundleLink {
   problem?: string;
 }
 /** An EC2 instance: a place where code runs. */
-export interface Instance extends Base { kind: 'instance'; subnets: Ref[]; securityGroups: Ref[]; inVpc: boolean }
-export interface LambdaPermission extends Base { kind: 'lambda-permission'; function: Ref; principal: Field<string>; action: Field<string>; sourceArn: Ref; sourceAccount: Field<string> }
-export interface EventSourceMapping extends Base { kind: 'event-source-mapping'; function: Ref; source: Ref; onFailure: Ref; enabled: Field<boolean> }
-export interface LogGroup extends Base { kind: 'log-group'; name: Field<string>; retentionDays: Field<number>; kmsKey: Ref; skipDestroy: Field<boolean> }
+export interface Instance extends Base {
+  kind: 'instance';
+  subnets: Ref[];
+  securityGroups: Ref[];
+  inVpc: boolean;
+}
+export interface LambdaPermission extends Base {
+  kind: 'lambda-permission';
+  function: Ref;
+  principal: Field<string>;
+  action: Field<string>;
+  sourceArn: Ref;
+  sourceAccount: Field<string>;
+}
+export interface EventSourceMapping extends Base {
+  kind: 'event-source-mapping';
+  function: Ref;
+  source: Ref;
+  onFailure: Ref;
+  enabled: Field<boolean>;
+}
+export interface LogGroup extends Base {
+  kind: 'log-group';
+  name: Field<string>;
+  retentionDays: Field<number>;
+  kmsKey: Ref;
+  skipDestroy: Field<boolean>;
+}
 /** A log group's subscription: where its events are copied (a Firehose stream for an archive, Lambda, Kinesis…). */
-export interface LogSubscription extends Base { kind: 'log-subscription'; logGroup: Ref; logGroupName: Field<string>; filterPattern: Field<string>; destination: Ref }
+export interface LogSubscription extends Base {
+  kind: 'log-subscription';
+  logGroup: Ref;
+  logGroupName: Field<string>;
+  filterPattern: Field<string>;
+  destination: Ref;
+}
 /** A Firehose delivery stream and the S3 bucket it delivers to, when it delivers to S3. */
-export interface DeliveryStream extends Base { kind: 'delivery-stream'; name: Field<string>; bucket: Ref }
-export interface MetricFilter extends Base { kind: 'metric-filter'; logGroup: Ref; logGroupName: Field<string>; pattern: Field<string>; metricName: Field<string>; metricNamespace: Field<string> }
+export interface DeliveryStream extends Base {
+  kind: 'delivery-stream';
+  name: Field<string>;
+  bucket: Ref;
+}
+export interface MetricFilter extends Base {
+  kind: 'metric-filter';
+  logGroup: Ref;
+  logGroupName: Field<string>;
+  pattern: Field<string>;
+  metricName: Field<string>;
+  metricNamespace: Field<string>;
+}
 export interface Alarm extends Base {
   kind: 'alarm';
   name: Field<string>;
@@ -323,12 +429,46 @@ export interface DbInstance extends Base {
   /** The name of the DB instance (identifier). */
   identifier: Field<string>;
 }
-export interface DbParameterGroup extends Base { kind: 'db-parameter-group'; name: Field<string>; family: Field<string>; parameters: { name: string; value: Field<string> }[] }
-export interface DbSubnetGroup extends Base { kind: 'db-subnet-group'; name: Field<string>; subnets: Ref[] }
-export interface Secret extends Base { kind: 'secret'; name: Field<string>; kmsKey: Ref; rotationEnabled: boolean; recoveryWindowDays: Field<number>; policy: PolicyDoc | undefined; policySources: PolicySource[] }
-export interface Topic extends Base { kind: 'sns-topic'; name: Field<string>; kmsKey: Ref; policy: PolicyDoc | undefined }
-export interface Queue extends Base { kind: 'sqs-queue'; name: Field<string>; kmsKey: Ref; policy: PolicyDoc | undefined }
-export interface EventRule extends Base { kind: 'event-rule'; name: Field<string>; eventPattern: Field<Value>; schedule: Field<string>; state: Field<string>; targets: { target: Ref; location: SourceLocation; address: string }[] }
+export interface DbParameterGroup extends Base {
+  kind: 'db-parameter-group';
+  name: Field<string>;
+  family: Field<string>;
+  parameters: { name: string; value: Field<string> }[];
+}
+export interface DbSubnetGroup extends Base {
+  kind: 'db-subnet-group';
+  name: Field<string>;
+  subnets: Ref[];
+}
+export interface Secret extends Base {
+  kind: 'secret';
+  name: Field<string>;
+  kmsKey: Ref;
+  rotationEnabled: boolean;
+  recoveryWindowDays: Field<number>;
+  policy: PolicyDoc | undefined;
+  policySources: PolicySource[];
+}
+export interface Topic extends Base {
+  kind: 'sns-topic';
+  name: Field<string>;
+  kmsKey: Ref;
+  policy: PolicyDoc | undefined;
+}
+export interface Queue extends Base {
+  kind: 'sqs-queue';
+  name: Field<string>;
+  kmsKey: Ref;
+  policy: PolicyDoc | undefined;
+}
+export interface EventRule extends Base {
+  kind: 'event-rule';
+  name: Field<string>;
+  eventPattern: Field<Value>;
+  schedule: Field<string>;
+  state: Field<string>;
+  targets: { target: Ref; location: SourceLocation; address: string }[];
+}
 /** What a trail records beyond management events: data events on S3 objects, DynamoDB tables, Lambda functions… */
 export interface TrailDataSelector {
   /** `AWS::S3::Object`, `AWS::DynamoDB::Table`, `AWS::Lambda::Function`…; undefined when unknown. */
@@ -361,7 +501,12 @@ export interface Trail extends Base {
   logGroup: Ref;
   includeGlobalEvents: Field<boolean>;
 }
-export interface DetectorFeature { name: Field<string>; status: Field<string>; location: SourceLocation; address: string }
+export interface DetectorFeature {
+  name: Field<string>;
+  status: Field<string>;
+  location: SourceLocation;
+  address: string;
+}
 export interface Detector extends Base {
   kind: 'guardduty-detector';
   enabled: Field<boolean>;
@@ -393,17 +538,39 @@ export interface IamRole extends Base {
   policies: AttachedPolicy[];
   path: string;
 }
-export interface IamUser extends Base { kind: 'iam-user'; policies: AttachedPolicy[]; groups: Ref[]; path: string }
-export interface IamGroup extends Base { kind: 'iam-group'; policies: AttachedPolicy[]; path: string }
+export interface IamUser extends Base {
+  kind: 'iam-user';
+  policies: AttachedPolicy[];
+  groups: Ref[];
+  path: string;
+}
+export interface IamGroup extends Base {
+  kind: 'iam-group';
+  policies: AttachedPolicy[];
+  path: string;
+}
 /** A customer managed policy and who it is attached to (addresses of roles, users, groups). */
-export interface IamPolicy extends Base { kind: 'iam-policy'; document: PolicyDoc; attachedTo: string[]; path: string }
+export interface IamPolicy extends Base {
+  kind: 'iam-policy';
+  document: PolicyDoc;
+  attachedTo: string[];
+  path: string;
+}
 /** A long-lived access key written in code. */
-export interface IamAccessKey extends Base { kind: 'iam-access-key'; user: Ref }
+export interface IamAccessKey extends Base {
+  kind: 'iam-access-key';
+  user: Ref;
+}
 
 /** How IAM names a resource: its name (or id) and ARN, with what only apply can tell kept as tokens. */
-export interface Identity { name: Sym; arn: Sym }
+export interface Identity {
+  name: Sym;
+  arn: Sym;
+}
 
-export interface ModelOutput extends LoadedOutput { stack: string }
+export interface ModelOutput extends LoadedOutput {
+  stack: string;
+}
 
 /** A resource of the stack, whatever the model made of it: for suppressions and the tag scan. */
 export interface InventoryEntry {
@@ -482,14 +649,49 @@ export interface Model {
   dependencies: ReadonlyMap<string, readonly string[]>;
 }
 
-export type ModelCollections = Omit<Model, 'stacks' | 'outputs' | 'region' | 'inventory' | 'unattached' | 'objects' | 'identities' | 'dependencies'>;
+export type ModelCollections = Omit<
+  Model,
+  'stacks' | 'outputs' | 'region' | 'inventory' | 'unattached' | 'objects' | 'identities' | 'dependencies'
+>;
 
 export function emptyCollections(): ModelCollections {
   return {
-    vpcs: [], subnets: [], routeTables: [], internetGateways: [], natGateways: [], eips: [], vpcEndpoints: [], securityGroups: [],
-    networkAcls: [], flowLogs: [], keys: [], aliases: [], buckets: [], tables: [], functions: [], lambdaPermissions: [],
-    eventSourceMappings: [], logGroups: [], metricFilters: [], logSubscriptions: [], deliveryStreams: [], alarms: [], dbInstances: [], dbParameterGroups: [], dbSubnetGroups: [],
-    secrets: [], topics: [], eventRules: [], trails: [], detectors: [], instances: [], queues: [], roles: [], users: [], groups: [],
-    managedPolicies: [], accessKeys: [],
+    vpcs: [],
+    subnets: [],
+    routeTables: [],
+    internetGateways: [],
+    natGateways: [],
+    eips: [],
+    vpcEndpoints: [],
+    securityGroups: [],
+    networkAcls: [],
+    flowLogs: [],
+    keys: [],
+    aliases: [],
+    buckets: [],
+    tables: [],
+    functions: [],
+    lambdaPermissions: [],
+    eventSourceMappings: [],
+    logGroups: [],
+    metricFilters: [],
+    logSubscriptions: [],
+    deliveryStreams: [],
+    alarms: [],
+    dbInstances: [],
+    dbParameterGroups: [],
+    dbSubnetGroups: [],
+    secrets: [],
+    topics: [],
+    eventRules: [],
+    trails: [],
+    detectors: [],
+    instances: [],
+    queues: [],
+    roles: [],
+    users: [],
+    groups: [],
+    managedPolicies: [],
+    accessKeys: [],
   };
 }

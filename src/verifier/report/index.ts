@@ -10,10 +10,14 @@ export type Format = (typeof FORMATS)[number];
 
 export function render(format: Format, v: Verification): string {
   switch (format) {
-    case 'json': return renderJson(v);
-    case 'sarif': return renderSarif(v);
-    case 'html': return renderHtml(v);
-    default: return renderText(v);
+    case 'json':
+      return renderJson(v);
+    case 'sarif':
+      return renderSarif(v);
+    case 'html':
+      return renderHtml(v);
+    default:
+      return renderText(v);
   }
 }
 

@@ -2,7 +2,11 @@
 import type { Verification } from '../results.ts';
 import { countsOf, requirementsOf } from './summary.ts';
 
-interface MatrixLike { rows: unknown[]; columns: unknown[]; cells: unknown[] }
+interface MatrixLike {
+  rows: unknown[];
+  columns: unknown[];
+  cells: unknown[];
+}
 
 export function reportObject(v: Verification) {
   return {
@@ -23,9 +27,20 @@ export function reportObject(v: Verification) {
         requirements: s.run ? requirementsOf(s.run.outcomes) : [],
         rules: s.run?.outcomes ?? [],
         suppressions: s.run?.suppressions ?? [],
-        network: s.network.map((r) => ({ place: r.place.address, kind: r.place.kind, inVpc: r.place.inVpc, internet: r.internet, services: r.services, subnets: r.subnets })),
+        network: s.network.map((r) => ({
+          place: r.place.address,
+          kind: r.place.kind,
+          inVpc: r.place.inVpc,
+          internet: r.internet,
+          services: r.services,
+          subnets: r.subnets,
+        })),
         subnets: s.subnets,
-        iam: matrix ? { rows: matrix.rows, columns: matrix.columns, cells: matrix.cells } : s.iam.error ? { error: s.iam.error } : undefined,
+        iam: matrix
+          ? { rows: matrix.rows, columns: matrix.columns, cells: matrix.cells }
+          : s.iam.error
+            ? { error: s.iam.error }
+            : undefined,
       };
     }),
   };

@@ -35,7 +35,13 @@ export function requirementsOf(outcomes: RuleOutcome[]): RequirementVerdict[] {
   return [...byId.values()].sort((a, b) => compareIds(a.id, b.id));
 }
 
-export interface Counts { compliant: number; 'non-compliant': number; unknown: number; 'not-applicable': number; suppressed: number }
+export interface Counts {
+  compliant: number;
+  'non-compliant': number;
+  unknown: number;
+  'not-applicable': number;
+  suppressed: number;
+}
 
 export function countsOf(stack: StackVerification): Counts {
   const counts: Counts = { compliant: 0, 'non-compliant': 0, unknown: 0, 'not-applicable': 0, suppressed: 0 };

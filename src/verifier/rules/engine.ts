@@ -56,12 +56,25 @@ export function runPack(model: Model, analysis: Analysis, pack: Pack, now: Date 
   const used = new Map<string, SuppressionReport>();
   const keyOf = (s: Suppression, resource: string) => `${resource}|${s.ruleId}|${s.location.file}:${s.location.line}`;
   const outcomes: RuleOutcome[] = pack.entries.map(({ rule, severity }) => {
-    const base = { id: rule.id, title: rule.title, description: rule.description, service: rule.service, severity, controls: rule.controls['pci-dss-4.0.1'], crossReference: rule.crossReference };
+    const base = {
+      id: rule.id,
+      title: rule.title,
+      description: rule.description,
+      service: rule.service,
+      severity,
+      controls: rule.controls['pci-dss-4.0.1'],
+      crossReference: rule.crossReference,
+    };
     let checks: Check[];
     try {
       checks = rule.evaluate(model, analysis).checks;
     } catch (error) {
-      return { ...base, verdict: 'unknown' as Verdict, checks: [], error: `the rule failed: ${(error as Error).message}` };
+      return {
+        ...base,
+        verdict: 'unknown' as Verdict,
+        checks: [],
+        error: `the rule failed: ${(error as Error).message}`,
+      };
     }
     const evaluated: EvaluatedCheck[] = checks.map((c) => {
       if (c.verdict === 'compliant') return c;
@@ -70,10 +83,16 @@ export function runPack(model: Model, analysis: Analysis, pack: Pack, now: Date 
       const valid = match.reason.trim() !== '' && /^\d{4}-\d{2}-\d{2}$/.test(match.expires);
       const expired = valid && match.expires < today;
       const status: SuppressionReport['status'] = !valid ? 'invalid' : expired ? 'expired' : 'applied';
-      const message = status === 'applied' ? `suppresses a ${c.verdict} check`
-        : status === 'expired' ? `expired on ${match.expires}; the finding counts again` : 'a suppression needs a reason and an expiry date (YYYY-MM-DD)';
+      const message =
+        status === 'applied'
+          ? `suppresses a ${c.verdict} check`
+          : status === 'expired'
+            ? `expired on ${match.expires}; the finding counts again`
+            : 'a suppression needs a reason and an expiry date (YYYY-MM-DD)';
       used.set(keyOf(match, c.resource), { ...match, resource: c.resource, status, message });
-      return status === 'applied' ? { ...c, suppressedBy: { reason: match.reason, expires: match.expires, location: match.location } } : c;
+      return status === 'applied'
+        ? { ...c, suppressedBy: { reason: match.reason, expires: match.expires, location: match.location } }
+        : c;
     });
     const verdict = worstVerdict(evaluated.map((c): Verdict => (c.suppressedBy ? 'compliant' : c.verdict)));
     return { ...base, verdict, checks: evaluated };
@@ -83,10 +102,25 @@ export function runPack(model: Model, analysis: Analysis, pack: Pack, now: Date 
   for (const entry of model.inventory) {
     for (const s of entry.suppressions) {
       const owner = entry.owner;
-      if ([...used.values()].some((u) => u.ruleId === s.ruleId && u.location.file === s.location.file && u.location.line === s.location.line)) continue;
+      if (
+        [...used.values()].some(
+          (u) => u.ruleId === s.ruleId && u.location.file === s.location.file && u.location.line === s.location.line,
+        )
+      )
+        continue;
       const valid = s.reason.trim() !== '' && /^\d{4}-\d{2}-\d{2}$/.test(s.expires);
       const status: SuppressionReport['status'] = !valid ? 'invalid' : s.expires < today ? 'expired' : 'unused';
-      suppressions.push({ ...s, resource: owner, status, message: status === 'unused' ? 'nothing it covers fails' : status === 'expired' ? `expired on ${s.expires}` : 'a suppression needs a reason and an expiry date (YYYY-MM-DD)' });
+      suppressions.push({
+        ...s,
+        resource: owner,
+        status,
+        message:
+          status === 'unused'
+            ? 'nothing it covers fails'
+            : status === 'expired'
+              ? `expired on ${s.expires}`
+              : 'a suppression needs a reason and an expiry date (YYYY-MM-DD)',
+      });
     }
   }
   return { pack: { id: pack.id, title: pack.title }, outcomes, suppressions };
@@ -94,5 +128,8 @@ export function runPack(model: Model, analysis: Analysis, pack: Pack, now: Date 
 
 /** True when the run has anything that must fail a build: a non-compliant or unknown rule, an expired or invalid suppression. */
 export function runFails(run: PackRun): boolean {
-  return run.outcomes.some((o) => o.verdict === 'non-compliant' || o.verdict === 'unknown') || run.suppressions.some((s) => s.status === 'expired' || s.status === 'invalid');
+  return (
+    run.outcomes.some((o) => o.verdict === 'non-compliant' || o.verdict === 'unknown') ||
+    run.suppressions.some((s) => s.status === 'expired' || s.status === 'invalid')
+  );
 }

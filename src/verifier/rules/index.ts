@@ -19,8 +19,23 @@ import type { Rule } from './types.ts';
 import { vpcRules } from './vpc/index.ts';
 
 export const allRules: Rule[] = [
-  ...vpcRules, ...kmsRules, ...dataRules, ...s3Rules, ...dynamodbRules, ...lambdaRules, ...logsRules, ...rdsRules,
-  ...cloudtrailRules, ...guarddutyRules, ...secretsmanagerRules, ...snsRules, ...iamRules, ...deliveryRules, ...eventsRules, ...cloudwatchRules, ...namesRules,
+  ...vpcRules,
+  ...kmsRules,
+  ...dataRules,
+  ...s3Rules,
+  ...dynamodbRules,
+  ...lambdaRules,
+  ...logsRules,
+  ...rdsRules,
+  ...cloudtrailRules,
+  ...guarddutyRules,
+  ...secretsmanagerRules,
+  ...snsRules,
+  ...iamRules,
+  ...deliveryRules,
+  ...eventsRules,
+  ...cloudwatchRules,
+  ...namesRules,
 ];
 
 export function ruleById(id: string): Rule | undefined {

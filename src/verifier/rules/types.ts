@@ -8,7 +8,12 @@ import type { Model } from '../model/model.ts';
 export type Verdict = 'compliant' | 'non-compliant' | 'not-applicable' | 'unknown';
 
 /** The one order of verdicts: the worse, the higher (non-compliant > unknown > compliant > not applicable). */
-export const VERDICT_ORDER: Readonly<Record<Verdict, number>> = { 'not-applicable': 0, compliant: 1, unknown: 2, 'non-compliant': 3 };
+export const VERDICT_ORDER: Readonly<Record<Verdict, number>> = {
+  'not-applicable': 0,
+  compliant: 1,
+  unknown: 2,
+  'non-compliant': 3,
+};
 
 /** The worst of some verdicts; not applicable when there are none. */
 export function worstVerdict(verdicts: Iterable<Verdict>): Verdict {

@@ -16,10 +16,30 @@ const NETWORK_CIDRS: Readonly<Record<string, readonly string[]>> = {
   aws_route: ['destination_cidr_block', 'destination_ipv6_cidr_block'],
   aws_route_table: ['route.*.cidr_block', 'route.*.ipv6_cidr_block'],
   aws_default_route_table: ['route.*.cidr_block', 'route.*.ipv6_cidr_block'],
-  aws_network_acl: ['ingress.*.cidr_block', 'ingress.*.ipv6_cidr_block', 'egress.*.cidr_block', 'egress.*.ipv6_cidr_block'],
-  aws_default_network_acl: ['ingress.*.cidr_block', 'ingress.*.ipv6_cidr_block', 'egress.*.cidr_block', 'egress.*.ipv6_cidr_block'],
-  aws_security_group: ['ingress.*.cidr_blocks', 'ingress.*.ipv6_cidr_blocks', 'egress.*.cidr_blocks', 'egress.*.ipv6_cidr_blocks'],
-  aws_default_security_group: ['ingress.*.cidr_blocks', 'ingress.*.ipv6_cidr_blocks', 'egress.*.cidr_blocks', 'egress.*.ipv6_cidr_blocks'],
+  aws_network_acl: [
+    'ingress.*.cidr_block',
+    'ingress.*.ipv6_cidr_block',
+    'egress.*.cidr_block',
+    'egress.*.ipv6_cidr_block',
+  ],
+  aws_default_network_acl: [
+    'ingress.*.cidr_block',
+    'ingress.*.ipv6_cidr_block',
+    'egress.*.cidr_block',
+    'egress.*.ipv6_cidr_block',
+  ],
+  aws_security_group: [
+    'ingress.*.cidr_blocks',
+    'ingress.*.ipv6_cidr_blocks',
+    'egress.*.cidr_blocks',
+    'egress.*.ipv6_cidr_blocks',
+  ],
+  aws_default_security_group: [
+    'ingress.*.cidr_blocks',
+    'ingress.*.ipv6_cidr_blocks',
+    'egress.*.cidr_blocks',
+    'egress.*.ipv6_cidr_blocks',
+  ],
   aws_security_group_rule: ['cidr_blocks', 'ipv6_cidr_blocks'],
   aws_vpc_security_group_ingress_rule: ['cidr_ipv4', 'cidr_ipv6'],
   aws_vpc_security_group_egress_rule: ['cidr_ipv4', 'cidr_ipv6'],
@@ -30,12 +50,16 @@ function valuesAt(value: Value | undefined, segments: readonly string[], path: s
   if (value === undefined || value === null) return;
   if (segments.length === 0) {
     if (typeof value === 'string') out.push([path, value]);
-    else if (Array.isArray(value)) (value as readonly Value[]).forEach((item, i) => { if (typeof item === 'string') out.push([`${path}.${i}`, item]); });
+    else if (Array.isArray(value))
+      (value as readonly Value[]).forEach((item, i) => {
+        if (typeof item === 'string') out.push([`${path}.${i}`, item]);
+      });
     return;
   }
   const [head, ...rest] = segments;
   if (head === '*') {
-    if (Array.isArray(value)) (value as readonly Value[]).forEach((item, i) => valuesAt(item, rest, `${path}.${i}`, out));
+    if (Array.isArray(value))
+      (value as readonly Value[]).forEach((item, i) => valuesAt(item, rest, `${path}.${i}`, out));
     return;
   }
   if (typeof value !== 'object' || Array.isArray(value) || 'kind' in (value as object)) return;
@@ -55,7 +79,8 @@ export function validateNetworkCidrs(resource: RawResource): Diagnostic[] {
       const family = normal.includes(':') ? 'IPv6' : 'IPv4';
       // The provider compares addresses, not spellings: `FD00:0::/8` is `fd00::/8`; only host bits set are an error.
       const bits = family === 'IPv6' ? 128 : 32;
-      if (normaliseCidr(`${text.trim().split('/')[0]}/${bits}`) === normaliseCidr(`${normal.split('/')[0]}/${bits}`)) continue;
+      if (normaliseCidr(`${text.trim().split('/')[0]}/${bits}`) === normaliseCidr(`${normal.split('/')[0]}/${bits}`))
+        continue;
       out.push({
         severity: 'error',
         code: 'schema-invalid-cidr',

@@ -8,7 +8,12 @@ import { gunzipSync } from 'node:zlib';
 import type { Diagnostic, LoadedStack, RawResource, UnknownValue, Value } from '../load/types.ts';
 import { suggestion } from './did-you-mean.ts';
 import { decodeLazyTables, isLazyTables } from './lazy-table.ts';
-import { isObjectValue as isObject, isTemplateValue as isTemplate, isUnknownValue as isUnknown, locate } from '../load/values.ts';
+import {
+  isObjectValue as isObject,
+  isTemplateValue as isTemplate,
+  isUnknownValue as isUnknown,
+  locate,
+} from '../load/values.ts';
 
 interface SpecType {
   type: string;
@@ -79,7 +84,10 @@ interface Context {
   diagnostics: Diagnostic[];
 }
 
-export function validateCloudFormation(stack: LoadedStack, spec: CloudFormationSpec = loadCloudFormationSpec()): Diagnostic[] {
+export function validateCloudFormation(
+  stack: LoadedStack,
+  spec: CloudFormationSpec = loadCloudFormationSpec(),
+): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const typeOf = new Map(stack.resources.map((r) => [r.address, r.type]));
   for (const resource of stack.resources) {
@@ -88,7 +96,12 @@ export function validateCloudFormation(stack: LoadedStack, spec: CloudFormationS
     if (resource.type.startsWith('Custom::') || resource.type === 'AWS::CloudFormation::CustomResource') continue;
     const definition = spec.resources.get(resource.type);
     if (!definition) {
-      report(context, 'cfn-unknown-type', '', `no CloudFormation resource type "${resource.type}"${suggestion(resource.type, spec.resources.keys())}`);
+      report(
+        context,
+        'cfn-unknown-type',
+        '',
+        `no CloudFormation resource type "${resource.type}"${suggestion(resource.type, spec.resources.keys())}`,
+      );
     } else {
       checkProperties(context, definition.properties, resource.attributes, '', resource.type);
     }
@@ -96,20 +109,39 @@ export function validateCloudFormation(stack: LoadedStack, spec: CloudFormationS
   }
   for (const output of stack.outputs) {
     const pseudo: RawResource = {
-      dialect: 'cloudformation', mode: 'resource', type: 'Output', address: `Outputs.${output.name}`, name: output.name,
-      modulePath: [], attributes: {}, locations: { '': output.location }, dependsOn: [], suppressions: [],
+      dialect: 'cloudformation',
+      mode: 'resource',
+      type: 'Output',
+      address: `Outputs.${output.name}`,
+      name: output.name,
+      modulePath: [],
+      attributes: {},
+      locations: { '': output.location },
+      dependsOn: [],
+      suppressions: [],
     };
     checkAttributes({ resource: pseudo, spec, diagnostics }, output.value, '', typeOf);
   }
   return diagnostics;
 }
 
-function checkProperties(context: Context, properties: Record<string, SpecProperty>, values: { readonly [key: string]: Value }, prefix: string, owner: string): void {
+function checkProperties(
+  context: Context,
+  properties: Record<string, SpecProperty>,
+  values: { readonly [key: string]: Value },
+  prefix: string,
+  owner: string,
+): void {
   for (const [name, value] of Object.entries(values)) {
     const path = prefix + name;
     const property = properties[name];
     if (!property) {
-      report(context, 'cfn-unknown-property', path, `${owner} has no property "${name}"${suggestion(name, Object.keys(properties))}`);
+      report(
+        context,
+        'cfn-unknown-property',
+        path,
+        `${owner} has no property "${name}"${suggestion(name, Object.keys(properties))}`,
+      );
       continue;
     }
     checkType(context, property.type, value, path);
@@ -125,7 +157,12 @@ function checkType(context: Context, type: SpecType, value: Value, path: string)
   if (value === null || isUnknown(value)) return;
   const template = isTemplate(value);
   const mismatch = (expected: string) =>
-    report(context, 'cfn-type-mismatch', path, `"${path}" on ${context.resource.type} must be ${expected}, got ${describe(value)}`);
+    report(
+      context,
+      'cfn-type-mismatch',
+      path,
+      `"${path}" on ${context.resource.type} must be ${expected}, got ${describe(value)}`,
+    );
   switch (type.type) {
     case 'string':
     case 'date-time':
@@ -134,8 +171,10 @@ function checkType(context: Context, type: SpecType, value: Value, path: string)
     case 'number':
     case 'integer': {
       if (template) return;
-      const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
-      if (!Number.isFinite(number) || (type.type === 'integer' && !Number.isInteger(number))) return mismatch(`a${type.type === 'integer' ? 'n integer' : ' number'}`);
+      const number =
+        typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+      if (!Number.isFinite(number) || (type.type === 'integer' && !Number.isInteger(number)))
+        return mismatch(`a${type.type === 'integer' ? 'n integer' : ' number'}`);
       return;
     }
     case 'boolean':
@@ -178,7 +217,9 @@ function checkType(context: Context, type: SpecType, value: Value, path: string)
 function checkAttributes(context: Context, value: Value, path: string, typeOf: Map<string, string>): void {
   if (value === null || typeof value !== 'object') return;
   if (Array.isArray(value)) {
-    (value as readonly Value[]).forEach((item, index) => checkAttributes(context, item, path ? `${path}.${index}` : String(index), typeOf));
+    (value as readonly Value[]).forEach((item, index) =>
+      checkAttributes(context, item, path ? `${path}.${index}` : String(index), typeOf),
+    );
     return;
   }
   if (isUnknown(value)) return checkAttribute(context, value, path, typeOf);
@@ -186,7 +227,8 @@ function checkAttributes(context: Context, value: Value, path: string, typeOf: M
     for (const part of value.parts) if (typeof part !== 'string') checkAttribute(context, part, path, typeOf);
     return;
   }
-  for (const [key, item] of Object.entries(value)) checkAttributes(context, item, path ? `${path}.${key}` : key, typeOf);
+  for (const [key, item] of Object.entries(value))
+    checkAttributes(context, item, path ? `${path}.${key}` : key, typeOf);
 }
 
 function checkAttribute(context: Context, unknown: UnknownValue, path: string, typeOf: Map<string, string>): void {
@@ -198,7 +240,12 @@ function checkAttribute(context: Context, unknown: UnknownValue, path: string, t
   if (type === 'AWS::CloudFormation::Stack' && attribute.startsWith('Outputs.')) return;
   const definition = context.spec.resources.get(type);
   if (!definition || attribute in definition.attributes) return;
-  report(context, 'cfn-unknown-attribute', path, `Fn::GetAtt ${unknown.address}.${attribute}: ${type} has no attribute "${attribute}"${suggestion(attribute, Object.keys(definition.attributes))}`);
+  report(
+    context,
+    'cfn-unknown-attribute',
+    path,
+    `Fn::GetAtt ${unknown.address}.${attribute}: ${type} has no attribute "${attribute}"${suggestion(attribute, Object.keys(definition.attributes))}`,
+  );
 }
 
 function isObjectLike(value: Value): boolean {
@@ -212,5 +259,10 @@ function describe(value: Value): string {
 }
 
 function report(context: Context, code: string, path: string, message: string): void {
-  context.diagnostics.push({ severity: 'error', code, message: `${context.resource.address}: ${message}`, location: locate(context.resource, path) });
+  context.diagnostics.push({
+    severity: 'error',
+    code,
+    message: `${context.resource.address}: ${message}`,
+    location: locate(context.resource, path),
+  });
 }

@@ -27,8 +27,16 @@ export const DEPRECATIONS: readonly Deprecation[] = [
   s3Split('object_lock_configuration', 'aws_s3_bucket_object_lock_configuration'),
   s3Split('acceleration_status', 'aws_s3_bucket_accelerate_configuration'),
   s3Split('request_payer', 'aws_s3_bucket_request_payment_configuration'),
-  { resourceType: 'aws_guardduty_detector', argument: 'datasources', instead: 'aws_guardduty_detector_feature resources' },
-  { resourceType: 'aws_iam_role', argument: 'inline_policy', instead: 'aws_iam_role_policy (or aws_iam_role_policies_exclusive)' },
+  {
+    resourceType: 'aws_guardduty_detector',
+    argument: 'datasources',
+    instead: 'aws_guardduty_detector_feature resources',
+  },
+  {
+    resourceType: 'aws_iam_role',
+    argument: 'inline_policy',
+    instead: 'aws_iam_role_policy (or aws_iam_role_policies_exclusive)',
+  },
   {
     resourceType: 'aws_iam_role',
     argument: 'managed_policy_arns',

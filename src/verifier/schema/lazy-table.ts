@@ -36,7 +36,9 @@ export function encodeLazyTables(meta: unknown, tables: Record<string, Record<st
 
 /** Whether a (decompressed) file is in this format. */
 export function isLazyTables(data: Buffer | string): boolean {
-  return typeof data === 'string' ? data.startsWith(`${MAGIC}\n`) : data.subarray(0, MAGIC.length + 1).toString('latin1') === `${MAGIC}\n`;
+  return typeof data === 'string'
+    ? data.startsWith(`${MAGIC}\n`)
+    : data.subarray(0, MAGIC.length + 1).toString('latin1') === `${MAGIC}\n`;
 }
 
 /** Decodes the format; each entry is parsed when first read, then kept. */
@@ -44,7 +46,10 @@ export function decodeLazyTables<M>(data: Buffer): LazyTables<M> {
   if (!isLazyTables(data)) throw new Error('not an enclave lazy table file');
   const headerStart = MAGIC.length + 1;
   const headerEnd = data.indexOf(0x0a, headerStart);
-  const header = JSON.parse(data.toString('utf8', headerStart, headerEnd)) as { meta: M; tables: Record<string, Record<string, [number, number]>> };
+  const header = JSON.parse(data.toString('utf8', headerStart, headerEnd)) as {
+    meta: M;
+    tables: Record<string, Record<string, [number, number]>>;
+  };
   const body = data.subarray(headerEnd + 1);
   const tables: Record<string, Record<string, unknown>> = {};
   for (const [name, positions] of Object.entries(header.tables)) {

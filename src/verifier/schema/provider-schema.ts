@@ -64,7 +64,10 @@ type SchemaMeta = Pick<ProviderSchema, 'provider' | 'providerVersion' | 'generat
  */
 export function encodeProviderSchema(schema: ProviderSchema): string {
   const { provider, providerVersion, generatedFrom } = schema;
-  return encodeLazyTables({ provider, providerVersion, generatedFrom }, { resources: schema.resources, dataSources: schema.dataSources });
+  return encodeLazyTables(
+    { provider, providerVersion, generatedFrom },
+    { resources: schema.resources, dataSources: schema.dataSources },
+  );
 }
 
 /** A schema from its file's (decompressed) text; entries are parsed when first read. */
@@ -73,7 +76,11 @@ export function decodeProviderSchema(data: Buffer | string): ProviderSchema {
 }
 
 function fromTables(tables: ReturnType<typeof decodeLazyTables<SchemaMeta>>): ProviderSchema {
-  return { ...tables.meta, resources: tables.tables['resources'] as Record<string, ObjectSchema>, dataSources: tables.tables['dataSources'] as Record<string, ObjectSchema> };
+  return {
+    ...tables.meta,
+    resources: tables.tables['resources'] as Record<string, ObjectSchema>,
+    dataSources: tables.tables['dataSources'] as Record<string, ObjectSchema>,
+  };
 }
 
 /** The schema of AWS provider 5 (the default) or 6. */
@@ -121,7 +128,11 @@ function blockSchema(block: TerraformBlock): ObjectSchema {
       computed.push(name);
       continue;
     }
-    const type = attribute.nested_type ? (attribute.nested_type.nesting_mode === 'single' ? 'object' : `${attribute.nested_type.nesting_mode === 'map' ? 'map' : 'list'}(object)`) : ctyType(attribute.type);
+    const type = attribute.nested_type
+      ? attribute.nested_type.nesting_mode === 'single'
+        ? 'object'
+        : `${attribute.nested_type.nesting_mode === 'map' ? 'map' : 'list'}(object)`
+      : ctyType(attribute.type);
     schema.attributes[name] = attribute.required ? { type, required: true } : { type };
   }
   for (const [name, nested] of Object.entries(block.block_types ?? {})) {
@@ -135,10 +146,22 @@ function blockSchema(block: TerraformBlock): ObjectSchema {
 }
 
 /** Builds the compact schema from `terraform providers schema -json` output for the AWS provider. */
-export function schemaFromTerraform(json: { provider_schemas: Record<string, { resource_schemas: Record<string, { block: TerraformBlock }>; data_source_schemas: Record<string, { block: TerraformBlock }> }> }, version: string): ProviderSchema {
+export function schemaFromTerraform(
+  json: {
+    provider_schemas: Record<
+      string,
+      {
+        resource_schemas: Record<string, { block: TerraformBlock }>;
+        data_source_schemas: Record<string, { block: TerraformBlock }>;
+      }
+    >;
+  },
+  version: string,
+): ProviderSchema {
   const provider = json.provider_schemas['registry.terraform.io/hashicorp/aws'];
   if (!provider) throw new Error('the schema JSON holds no registry.terraform.io/hashicorp/aws provider');
-  const table = (schemas: Record<string, { block: TerraformBlock }>) => sortKeys(Object.fromEntries(Object.entries(schemas).map(([type, { block }]) => [type, blockSchema(block)])));
+  const table = (schemas: Record<string, { block: TerraformBlock }>) =>
+    sortKeys(Object.fromEntries(Object.entries(schemas).map(([type, { block }]) => [type, blockSchema(block)])));
   return {
     provider: 'aws',
     providerVersion: version,
@@ -173,7 +196,15 @@ interface JsiiType {
   properties?: JsiiProperty[];
 }
 
-const META_ARGUMENTS = new Set(['count', 'for_each', 'depends_on', 'provider', 'lifecycle', 'connection', 'provisioners']);
+const META_ARGUMENTS = new Set([
+  'count',
+  'for_each',
+  'depends_on',
+  'provider',
+  'lifecycle',
+  'connection',
+  'provisioners',
+]);
 
 export function snakeCase(camel: string): string {
   return camel.replace(/([A-Z])/g, '_$1').toLowerCase();
@@ -197,7 +228,8 @@ function attributeType(ref: JsiiTypeRef, types: Record<string, JsiiType>): Attri
   if (t.primitive === 'string') return 'string';
   if (t.primitive === 'number') return 'number';
   if (t.primitive === 'boolean') return 'bool';
-  if (t.collection) return `${t.collection.kind === 'map' ? 'map' : 'list'}(${attributeType(t.collection.elementtype, types)})`;
+  if (t.collection)
+    return `${t.collection.kind === 'map' ? 'map' : 'list'}(${attributeType(t.collection.elementtype, types)})`;
   if (t.fqn && types[t.fqn]?.kind === 'interface') return 'object';
   return 'any';
 }
@@ -205,7 +237,8 @@ function attributeType(ref: JsiiTypeRef, types: Record<string, JsiiType>): Attri
 function structOf(ref: JsiiTypeRef): { fqn: string; list: boolean } | undefined {
   const t = withoutResolvable(ref);
   if (t.fqn) return { fqn: t.fqn, list: false };
-  if (t.collection?.kind === 'array' && t.collection.elementtype.fqn) return { fqn: t.collection.elementtype.fqn, list: true };
+  if (t.collection?.kind === 'array' && t.collection.elementtype.fqn)
+    return { fqn: t.collection.elementtype.fqn, list: true };
   return undefined;
 }
 
@@ -233,7 +266,10 @@ function objectSchema(struct: JsiiType, types: Record<string, JsiiType>, depth: 
 }
 
 /** Builds the compact schema from the parsed .jsii assembly of @cdktf/provider-aws. */
-export function schemaFromJsii(assembly: { version: string; types: Record<string, JsiiType> }, providerVersion: string): ProviderSchema {
+export function schemaFromJsii(
+  assembly: { version: string; types: Record<string, JsiiType> },
+  providerVersion: string,
+): ProviderSchema {
   const { types } = assembly;
   const result: ProviderSchema = {
     provider: 'aws',

@@ -3,7 +3,12 @@
 // reverse, too many single blocks, type mismatches where the value is known, deprecated arguments, and references
 // to attributes a resource does not have.
 import type { Diagnostic, LoadedStack, RawResource, UnknownValue, Value } from '../load/types.ts';
-import { isObjectValue as isPlainObject, isTemplateValue as isTemplate, isUnknownValue as isUnknown, locate } from '../load/values.ts';
+import {
+  isObjectValue as isPlainObject,
+  isTemplateValue as isTemplate,
+  isUnknownValue as isUnknown,
+  locate,
+} from '../load/values.ts';
 import { validateNetworkCidrs } from './cidr-network.ts';
 import { deprecationOf } from './deprecations.ts';
 import { suggestion } from './did-you-mean.ts';
@@ -17,7 +22,10 @@ interface Context {
   diagnostics: Diagnostic[];
 }
 
-export function validateTerraform(stack: LoadedStack, schema: ProviderSchema = loadProviderSchema(stack.providerSchema?.major === 6 ? 6 : 5)): Diagnostic[] {
+export function validateTerraform(
+  stack: LoadedStack,
+  schema: ProviderSchema = loadProviderSchema(stack.providerSchema?.major === 6 ? 6 : 5),
+): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const typeByAddress = new Map<string, { mode: RawResource['mode']; type: string }>();
   for (const resource of stack.resources) typeByAddress.set(baseAddress(resource.address), resource);
@@ -58,7 +66,13 @@ export function validateTerraform(stack: LoadedStack, schema: ProviderSchema = l
   return diagnostics;
 }
 
-function validateObject(context: Context, schema: ObjectSchema, values: { readonly [key: string]: Value }, prefix: string, topLevel: boolean): void {
+function validateObject(
+  context: Context,
+  schema: ObjectSchema,
+  values: { readonly [key: string]: Value },
+  prefix: string,
+  topLevel: boolean,
+): void {
   const { resource } = context;
   const settable = [...Object.keys(schema.attributes), ...Object.keys(schema.blocks)];
   for (const [name, value] of Object.entries(values)) {
@@ -68,16 +82,40 @@ function validateObject(context: Context, schema: ObjectSchema, values: { readon
     const block = schema.blocks[name];
     if (!attribute && !block) {
       if (topLevel && schema.computed?.includes(name)) {
-        report(context, 'error', 'schema-read-only-argument', path, `"${name}" is read-only on ${resource.type}: it is computed by AWS and cannot be set`);
+        report(
+          context,
+          'error',
+          'schema-read-only-argument',
+          path,
+          `"${name}" is read-only on ${resource.type}: it is computed by AWS and cannot be set`,
+        );
       } else if (deprecation) {
-        report(context, 'error', 'schema-removed-argument', path, `"${name}" was removed from ${resource.type} in AWS provider 5.x; use ${deprecation.instead}`);
+        report(
+          context,
+          'error',
+          'schema-removed-argument',
+          path,
+          `"${name}" was removed from ${resource.type} in AWS provider 5.x; use ${deprecation.instead}`,
+        );
       } else {
-        report(context, 'error', 'schema-unknown-argument', path, `${resource.type} has no argument "${name}"${suggestion(name, settable)}`);
+        report(
+          context,
+          'error',
+          'schema-unknown-argument',
+          path,
+          `${resource.type} has no argument "${name}"${suggestion(name, settable)}`,
+        );
       }
       continue;
     }
     if (deprecation) {
-      report(context, 'warning', 'schema-deprecated-argument', path, `"${name}" on ${resource.type} is deprecated in AWS provider 5.x; use ${deprecation.instead}`);
+      report(
+        context,
+        'warning',
+        'schema-deprecated-argument',
+        path,
+        `"${name}" on ${resource.type} is deprecated in AWS provider 5.x; use ${deprecation.instead}`,
+      );
     }
     const written = resource.syntax?.[path];
     if (attribute) {
@@ -85,7 +123,13 @@ function validateObject(context: Context, schema: ObjectSchema, values: { readon
       // ingress, aws_route_table route, aws_network_acl egress…) may be written with block syntax.
       // `any`: the cdktf bindings (provider 6) type recursive blocks such as wafv2's statement as any.
       if (written === 'block' && !/^(list|set)\(object\)$|^object$|^any$/.test(attribute.type)) {
-        report(context, 'error', 'schema-block-not-expected', path, `"${name}" is an argument of ${resource.type}, not a block: write ${name} = …`);
+        report(
+          context,
+          'error',
+          'schema-block-not-expected',
+          path,
+          `"${name}" is an argument of ${resource.type}, not a block: write ${name} = …`,
+        );
       } else if (written !== 'block') {
         checkType(context, attribute.type, value, path);
       }
@@ -93,13 +137,25 @@ function validateObject(context: Context, schema: ObjectSchema, values: { readon
     }
     if (!block) continue;
     if (written === 'attribute') {
-      report(context, 'error', 'schema-attribute-not-expected', path, `"${name}" is a block on ${resource.type}: write ${name} { … } (or a dynamic "${name}" block), not ${name} = …`);
+      report(
+        context,
+        'error',
+        'schema-attribute-not-expected',
+        path,
+        `"${name}" is a block on ${resource.type}: write ${name} { … } (or a dynamic "${name}" block), not ${name} = …`,
+      );
       continue;
     }
     if (isUnknown(value)) continue;
     const instances = Array.isArray(value) ? (value as readonly Value[]) : [value];
     if (block.nesting === 'single' && instances.length > 1) {
-      report(context, 'error', 'schema-too-many-blocks', path, `${resource.type} takes at most one "${name}" block; ${instances.length} were written`);
+      report(
+        context,
+        'error',
+        'schema-too-many-blocks',
+        path,
+        `${resource.type} takes at most one "${name}" block; ${instances.length} were written`,
+      );
     }
     instances.forEach((instance, index) => {
       if (isPlainObject(instance)) validateObject(context, block.body, instance, `${path}.${index}.`, false);
@@ -107,14 +163,32 @@ function validateObject(context: Context, schema: ObjectSchema, values: { readon
   }
   for (const [name, attribute] of Object.entries(schema.attributes)) {
     if (attribute.required && !(name in values)) {
-      report(context, 'error', 'schema-missing-argument', prefix.replace(/\.$/, ''), `${resource.type} requires the argument "${name}"${where(prefix)}`);
+      report(
+        context,
+        'error',
+        'schema-missing-argument',
+        prefix.replace(/\.$/, ''),
+        `${resource.type} requires the argument "${name}"${where(prefix)}`,
+      );
     } else if (attribute.required && topLevel && resource.overrideAdded?.includes(name)) {
-      report(context, 'error', 'schema-missing-argument', '', `${resource.type} requires the argument "${name}" in the block itself: an override file sets it, but Terraform checks required arguments before it merges overrides`);
+      report(
+        context,
+        'error',
+        'schema-missing-argument',
+        '',
+        `${resource.type} requires the argument "${name}" in the block itself: an override file sets it, but Terraform checks required arguments before it merges overrides`,
+      );
     }
   }
   for (const [name, block] of Object.entries(schema.blocks)) {
     if (block.required && !(name in values)) {
-      report(context, 'error', 'schema-missing-block', prefix.replace(/\.$/, ''), `${resource.type} requires at least one "${name}" block${where(prefix)}`);
+      report(
+        context,
+        'error',
+        'schema-missing-block',
+        prefix.replace(/\.$/, ''),
+        `${resource.type} requires at least one "${name}" block${where(prefix)}`,
+      );
     }
   }
 }
@@ -125,7 +199,14 @@ function where(prefix: string): string {
 
 function checkType(context: Context, type: AttributeType, value: Value, path: string): void {
   const problem = typeProblem(type, value);
-  if (problem) report(context, 'error', 'schema-type-mismatch', path, `"${path}" on ${context.resource.type} must be ${type}: ${problem}`);
+  if (problem)
+    report(
+      context,
+      'error',
+      'schema-type-mismatch',
+      path,
+      `"${path}" on ${context.resource.type} must be ${type}: ${problem}`,
+    );
 }
 
 /** Terraform's own conversions apply: numbers and bools convert to strings, numeric strings to numbers, "true"/"false" to bool. */
@@ -134,7 +215,8 @@ function typeProblem(type: AttributeType, value: Value): string | undefined {
   const template = isTemplate(value);
   switch (true) {
     case type === 'string':
-      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || template) return undefined;
+      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || template)
+        return undefined;
       return `got ${describe(value)}`;
     case type === 'number':
       if (typeof value === 'number' || template) return undefined;
@@ -172,7 +254,8 @@ function describe(value: Value): string {
   if (Array.isArray(value)) return 'a list';
   if (value === null) return 'null';
   if (typeof value === 'object') return 'an object';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === 'string')
+    return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
   return `the ${typeof value} ${String(value)}`;
 }
 
@@ -192,7 +275,9 @@ function checkReferences(
 ): void {
   if (value === null || typeof value !== 'object') return;
   if (Array.isArray(value)) {
-    (value as readonly Value[]).forEach((item, index) => checkReferences(context, item, path ? `${path}.${index}` : String(index), typeByAddress, schema));
+    (value as readonly Value[]).forEach((item, index) =>
+      checkReferences(context, item, path ? `${path}.${index}` : String(index), typeByAddress, schema),
+    );
     return;
   }
   if (isUnknown(value)) return checkReference(context, value, path, typeByAddress, schema);
@@ -220,7 +305,11 @@ function checkReference(
   if (!objectSchema) return;
   const attribute = /^[A-Za-z0-9_-]*/.exec(unknown.attribute)![0];
   if (attribute === '') return;
-  const known = [...Object.keys(objectSchema.attributes), ...Object.keys(objectSchema.blocks), ...(objectSchema.computed ?? [])];
+  const known = [
+    ...Object.keys(objectSchema.attributes),
+    ...Object.keys(objectSchema.blocks),
+    ...(objectSchema.computed ?? []),
+  ];
   if (known.includes(attribute)) return;
   report(
     context,
@@ -234,5 +323,10 @@ function checkReference(
 // ---- helpers ---------------------------------------------------------------------------------------------------
 
 function report(context: Context, severity: Diagnostic['severity'], code: string, path: string, message: string): void {
-  context.diagnostics.push({ severity, code, message: `${context.resource.address}: ${message}`, location: locate(context.resource, path) });
+  context.diagnostics.push({
+    severity,
+    code,
+    message: `${context.resource.address}: ${message}`,
+    location: locate(context.resource, path),
+  });
 }

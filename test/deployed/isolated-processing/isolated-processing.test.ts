@@ -10,7 +10,14 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it, test, type TestContext } from 'node:test';
-import { DescribeContinuousBackupsCommand, DescribeTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeContinuousBackupsCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import {
   DescribeInternetGatewaysCommand,
   DescribeNatGatewaysCommand,
@@ -60,19 +67,29 @@ const REQUIRED = [
   'validator_function_name',
   'aws_region',
 ] as const;
-type Outputs = Record<(typeof REQUIRED)[number], string> & { private_subnet_ids: string[] | string } & Record<string, unknown>;
+type Outputs = Record<(typeof REQUIRED)[number], string> & { private_subnet_ids: string[] | string } & Record<
+    string,
+    unknown
+  >;
 
 /** What moto 5.2.5 does not do that these checks need; each is checked in full on a real account. */
 const MOTO_GAPS = {
   bucketPolicyConditions:
-    "moto evaluates no bucket-policy condition (s3:x-amz-server-side-encryption, s3:x-amz-server-side-encryption-aws-kms-key-id); the launcher leaves conditional statements out rather than apply them to every request",
-  s3Notifications: 'moto stores the bucket notification configuration but delivers no event, and cannot run the Lambda function it names',
-  keyPolicies: "moto evaluates no KMS key policy, and the roles' key use is granted by key policies (kms-key module), not identity policies",
+    'moto evaluates no bucket-policy condition (s3:x-amz-server-side-encryption, s3:x-amz-server-side-encryption-aws-kms-key-id); the launcher leaves conditional statements out rather than apply them to every request',
+  s3Notifications:
+    'moto stores the bucket notification configuration but delivers no event, and cannot run the Lambda function it names',
+  keyPolicies:
+    "moto evaluates no KMS key policy, and the roles' key use is granted by key policies (kms-key module), not identity policies",
 } as const;
 
 const PACKAGES = join(new URL('../../..', import.meta.url).pathname, 'dist', 'functions');
 const HOW = deployLocally('isolated-processing');
-const loaded = await deployedTarget({ environment: 'isolated-processing', required: REQUIRED, how: HOW, region: (o) => String(o.aws_region) });
+const loaded = await deployedTarget({
+  environment: 'isolated-processing',
+  required: REQUIRED,
+  how: HOW,
+  region: (o) => String(o.aws_region),
+});
 
 if ('skip' in loaded) {
   test('isolated-processing deployment', { skip: loaded.skip }, () => undefined);
@@ -89,7 +106,9 @@ function defineSuite(target: DeployedTarget): void {
     t.skip(`emulator: ${MOTO_GAPS[which]}`);
     return true;
   };
-  const subnetIds = Array.isArray(o.private_subnet_ids) ? o.private_subnet_ids : String(o.private_subnet_ids ?? '').split(',');
+  const subnetIds = Array.isArray(o.private_subnet_ids)
+    ? o.private_subnet_ids
+    : String(o.private_subnet_ids ?? '').split(',');
   const buckets = [o.raw_data_bucket_name, o.processed_data_bucket_name, o.audit_logs_bucket_name];
   const errorName = (error: unknown) => (error as { name?: string }).name ?? String(error);
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -100,10 +119,15 @@ function defineSuite(target: DeployedTarget): void {
     it('the VPC is 10.0.0.0/16 with DNS support, and has no internet gateway and no NAT gateway', async () => {
       const vpc = (await ec2.send(new DescribeVpcsCommand({ VpcIds: [o.vpc_id] }))).Vpcs?.[0];
       assert.equal(vpc?.CidrBlock, '10.0.0.0/16');
-      const igws = await ec2.send(new DescribeInternetGatewaysCommand({ Filters: [{ Name: 'attachment.vpc-id', Values: [o.vpc_id] }] }));
+      const igws = await ec2.send(
+        new DescribeInternetGatewaysCommand({ Filters: [{ Name: 'attachment.vpc-id', Values: [o.vpc_id] }] }),
+      );
       assert.deepEqual(igws.InternetGateways ?? [], []);
       const nats = await ec2.send(new DescribeNatGatewaysCommand({ Filter: [{ Name: 'vpc-id', Values: [o.vpc_id] }] }));
-      assert.deepEqual((nats.NatGateways ?? []).filter((n) => n.State !== 'deleted'), []);
+      assert.deepEqual(
+        (nats.NatGateways ?? []).filter((n) => n.State !== 'deleted'),
+        [],
+      );
     });
 
     it('the three private subnets sit in three zones, map no public IPs and share the one route table', async () => {
@@ -111,25 +135,48 @@ function defineSuite(target: DeployedTarget): void {
       assert.deepEqual(subnets.map((s) => s.CidrBlock).sort(), ['10.0.1.0/24', '10.0.2.0/24', '10.0.3.0/24']);
       assert.equal(new Set(subnets.map((s) => s.AvailabilityZone)).size, 3);
       for (const s of subnets) assert.equal(s.MapPublicIpOnLaunch, false);
-      const table = (await ec2.send(new DescribeRouteTablesCommand({ RouteTableIds: [o.route_table_id] }))).RouteTables?.[0];
-      assert.deepEqual((table?.Associations ?? []).map((a) => a.SubnetId).filter(Boolean).sort(), [...subnetIds].sort());
+      const table = (await ec2.send(new DescribeRouteTablesCommand({ RouteTableIds: [o.route_table_id] })))
+        .RouteTables?.[0];
+      assert.deepEqual(
+        (table?.Associations ?? [])
+          .map((a) => a.SubnetId)
+          .filter(Boolean)
+          .sort(),
+        [...subnetIds].sort(),
+      );
     });
 
     it('the route table holds only the local route and the gateway endpoints’ prefix-list routes', async () => {
-      const table = (await ec2.send(new DescribeRouteTablesCommand({ RouteTableIds: [o.route_table_id] }))).RouteTables?.[0];
+      const table = (await ec2.send(new DescribeRouteTablesCommand({ RouteTableIds: [o.route_table_id] })))
+        .RouteTables?.[0];
       const routes = table?.Routes ?? [];
-      assert.ok(routes.some((r) => r.GatewayId === 'local'), 'the local route');
+      assert.ok(
+        routes.some((r) => r.GatewayId === 'local'),
+        'the local route',
+      );
       for (const route of routes) {
         const local = route.GatewayId === 'local';
         const endpoint = route.GatewayId?.startsWith('vpce-') === true && route.DestinationPrefixListId !== undefined;
         assert.ok(local || endpoint, `unexpected route ${JSON.stringify(route)}`);
       }
-      const gateways = (await ec2.send(new DescribeVpcEndpointsCommand({ VpcEndpointIds: [o.s3_vpc_endpoint_id, o.dynamodb_vpc_endpoint_id] }))).VpcEndpoints ?? [];
-      for (const e of gateways) assert.deepEqual(e.RouteTableIds, [o.route_table_id], `${e.ServiceName} routes the private subnets`);
+      const gateways =
+        (
+          await ec2.send(
+            new DescribeVpcEndpointsCommand({ VpcEndpointIds: [o.s3_vpc_endpoint_id, o.dynamodb_vpc_endpoint_id] }),
+          )
+        ).VpcEndpoints ?? [];
+      for (const e of gateways)
+        assert.deepEqual(e.RouteTableIds, [o.route_table_id], `${e.ServiceName} routes the private subnets`);
     });
 
     it('the five endpoints are available: S3 and DynamoDB gateways, Lambda, Logs and KMS interfaces with private DNS', async () => {
-      const ids = [o.s3_vpc_endpoint_id, o.dynamodb_vpc_endpoint_id, o.lambda_vpc_endpoint_id, o.logs_vpc_endpoint_id, o.kms_vpc_endpoint_id];
+      const ids = [
+        o.s3_vpc_endpoint_id,
+        o.dynamodb_vpc_endpoint_id,
+        o.lambda_vpc_endpoint_id,
+        o.logs_vpc_endpoint_id,
+        o.kms_vpc_endpoint_id,
+      ];
       const endpoints = (await ec2.send(new DescribeVpcEndpointsCommand({ VpcEndpointIds: ids }))).VpcEndpoints ?? [];
       assert.equal(endpoints.length, 5);
       for (const e of endpoints) {
@@ -154,19 +201,29 @@ function defineSuite(target: DeployedTarget): void {
     it('every bucket is versioned, fully private and SSE-KMS with the S3 key and a bucket key', async () => {
       for (const bucket of buckets) {
         assert.equal((await s3.send(new GetBucketVersioningCommand({ Bucket: bucket }))).Status, 'Enabled', bucket);
-        const rule = (await s3.send(new GetBucketEncryptionCommand({ Bucket: bucket }))).ServerSideEncryptionConfiguration?.Rules?.[0];
+        const rule = (await s3.send(new GetBucketEncryptionCommand({ Bucket: bucket })))
+          .ServerSideEncryptionConfiguration?.Rules?.[0];
         assert.equal(rule?.ApplyServerSideEncryptionByDefault?.SSEAlgorithm, 'aws:kms', bucket);
         assert.equal(rule?.ApplyServerSideEncryptionByDefault?.KMSMasterKeyID, o.s3_kms_key_arn, bucket);
         assert.equal(rule?.BucketKeyEnabled, true, bucket);
-        const block = (await s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket }))).PublicAccessBlockConfiguration;
-        assert.deepEqual(block, { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true }, bucket);
+        const block = (await s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket })))
+          .PublicAccessBlockConfiguration;
+        assert.deepEqual(
+          block,
+          { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
+          bucket,
+        );
       }
     });
 
     it('both tables have point-in-time recovery on and are encrypted with a customer-managed key', async () => {
       for (const table of [o.metadata_table_name, o.audit_table_name]) {
         const backups = await ddb.send(new DescribeContinuousBackupsCommand({ TableName: table }));
-        assert.equal(backups.ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus, 'ENABLED', table);
+        assert.equal(
+          backups.ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus,
+          'ENABLED',
+          table,
+        );
         const description = (await ddb.send(new DescribeTableCommand({ TableName: table }))).Table;
         assert.equal(description?.SSEDescription?.SSEType, 'KMS', table);
         assert.equal(description?.BillingModeSummary?.BillingMode, 'PAY_PER_REQUEST', table);
@@ -175,8 +232,12 @@ function defineSuite(target: DeployedTarget): void {
 
     it('the keys rotate', async () => {
       const keys = [o.s3_kms_key_arn, o.logs_kms_key_arn, o.dynamodb_kms_key_arn, o.token_kms_key_arn];
-      assert.ok(keys.every((k) => typeof k === 'string'), 'all four key ARNs are outputs');
-      for (const key of keys as string[]) assert.equal((await kms.send(new GetKeyRotationStatusCommand({ KeyId: key }))).KeyRotationEnabled, true, key);
+      assert.ok(
+        keys.every((k) => typeof k === 'string'),
+        'all four key ARNs are outputs',
+      );
+      for (const key of keys as string[])
+        assert.equal((await kms.send(new GetKeyRotationStatusCommand({ KeyId: key }))).KeyRotationEnabled, true, key);
     });
 
     it('the data buckets’ policies, as deployed, deny uploads that ask for other encryption and plain HTTP', async () => {
@@ -185,8 +246,14 @@ function defineSuite(target: DeployedTarget): void {
           Statement: { Sid?: string; Effect: string; Condition?: Record<string, Record<string, unknown>> }[];
         };
         const denies = policy.Statement.filter((s) => s.Effect === 'Deny');
-        assert.ok(denies.some((s) => s.Condition?.Bool?.['aws:SecureTransport'] === 'false'), `${bucket}: deny without TLS`);
-        assert.ok(denies.some((s) => JSON.stringify(s.Condition ?? {}).includes('s3:x-amz-server-side-encryption')), `${bucket}: deny other encryption`);
+        assert.ok(
+          denies.some((s) => s.Condition?.Bool?.['aws:SecureTransport'] === 'false'),
+          `${bucket}: deny without TLS`,
+        );
+        assert.ok(
+          denies.some((s) => JSON.stringify(s.Condition ?? {}).includes('s3:x-amz-server-side-encryption')),
+          `${bucket}: deny other encryption`,
+        );
       }
     });
 
@@ -194,24 +261,43 @@ function defineSuite(target: DeployedTarget): void {
       if (gap(t, 'bucketPolicyConditions')) return;
       const key = `deployed-test/refused-${Date.now().toString(36)}.jsonl`;
       await assert.rejects(
-        s3.send(new PutObjectCommand({ Bucket: o.raw_data_bucket_name, Key: key, Body: '{}\n', ServerSideEncryption: 'AES256' })),
+        s3.send(
+          new PutObjectCommand({
+            Bucket: o.raw_data_bucket_name,
+            Key: key,
+            Body: '{}\n',
+            ServerSideEncryption: 'AES256',
+          }),
+        ),
         (error) => errorName(error) === 'AccessDenied',
       );
       await assert.rejects(
-        s3.send(new PutObjectCommand({ Bucket: o.raw_data_bucket_name, Key: key, Body: '{}\n', ServerSideEncryption: 'aws:kms', SSEKMSKeyId: o.logs_kms_key_arn })),
+        s3.send(
+          new PutObjectCommand({
+            Bucket: o.raw_data_bucket_name,
+            Key: key,
+            Body: '{}\n',
+            ServerSideEncryption: 'aws:kms',
+            SSEKMSKeyId: o.logs_kms_key_arn,
+          }),
+        ),
         (error) => errorName(error) === 'AccessDenied',
       );
     });
 
     it('an upload without an encryption header is stored encrypted with the S3 key by default', async () => {
       const key = `deployed-test/default-encryption-${Date.now().toString(36)}.txt`;
-      const put = await s3.send(new PutObjectCommand({ Bucket: o.audit_logs_bucket_name, Key: key, Body: 'default encryption check\n' }));
+      const put = await s3.send(
+        new PutObjectCommand({ Bucket: o.audit_logs_bucket_name, Key: key, Body: 'default encryption check\n' }),
+      );
       try {
         const head = await s3.send(new HeadObjectCommand({ Bucket: o.audit_logs_bucket_name, Key: key }));
         assert.equal(head.ServerSideEncryption, 'aws:kms');
         assert.equal(head.SSEKMSKeyId, o.s3_kms_key_arn);
       } finally {
-        await s3.send(new DeleteObjectCommand({ Bucket: o.audit_logs_bucket_name, Key: key, VersionId: put.VersionId }));
+        await s3.send(
+          new DeleteObjectCommand({ Bucket: o.audit_logs_bucket_name, Key: key, VersionId: put.VersionId }),
+        );
       }
     });
   });
@@ -231,7 +317,9 @@ function defineSuite(target: DeployedTarget): void {
       }
     });
 
-    it('a file dropped in raw appears tokenized and masked in processed, is validated, and no card number is anywhere', { timeout: 300_000 }, async () => {
+    it('a file dropped in raw appears tokenized and masked in processed, is validated, and no card number is anywhere', {
+      timeout: 300_000,
+    }, async () => {
       // Public test card numbers only. Ids and keys carry no long digit runs, so nothing but a PAN could look like one.
       const run = Date.now().toString(36);
       const pans = ['4111111111111111', '5555555555554444'];
@@ -251,7 +339,13 @@ function defineSuite(target: DeployedTarget): void {
           .join('\n') + '\n';
       const key = `deployed-test/${run}.jsonl`;
       const put = await s3.send(
-        new PutObjectCommand({ Bucket: o.raw_data_bucket_name, Key: key, Body: body, ServerSideEncryption: 'aws:kms', SSEKMSKeyId: o.s3_kms_key_arn }),
+        new PutObjectCommand({
+          Bucket: o.raw_data_bucket_name,
+          Key: key,
+          Body: body,
+          ServerSideEncryption: 'aws:kms',
+          SSEKMSKeyId: o.s3_kms_key_arn,
+        }),
       );
       const processedKey = `processed/${key}@${put.VersionId}.jsonl`;
       let text: string | undefined;
@@ -275,15 +369,26 @@ function defineSuite(target: DeployedTarget): void {
           inspect: emulator,
           functionName: o.validator_function_name,
           packageDir: join(PACKAGES, 'validator'),
-          event: objectCreatedEvent(o.processed_data_bucket_name, processedKey, output.VersionId, Number(output.ContentLength ?? 0)),
+          event: objectCreatedEvent(
+            o.processed_data_bucket_name,
+            processedKey,
+            output.VersionId,
+            Number(output.ContentLength ?? 0),
+          ),
         });
         const results = (validated.result as { results?: { outcome: string }[] }).results ?? [];
-        assert.deepEqual(results.map((r) => r.outcome), ['PASSED'], JSON.stringify(validated.result));
+        assert.deepEqual(
+          results.map((r) => r.outcome),
+          ['PASSED'],
+          JSON.stringify(validated.result),
+        );
       } else {
         const deadline = Date.now() + 240_000; // a VPC function's first invocation attaches its network interfaces
         while (text === undefined && Date.now() < deadline) {
           try {
-            const got = await s3.send(new GetObjectCommand({ Bucket: o.processed_data_bucket_name, Key: processedKey }));
+            const got = await s3.send(
+              new GetObjectCommand({ Bucket: o.processed_data_bucket_name, Key: processedKey }),
+            );
             assert.equal(got.ServerSideEncryption, 'aws:kms');
             text = await got.Body!.transformToString();
           } catch (error) {
@@ -294,9 +399,15 @@ function defineSuite(target: DeployedTarget): void {
       }
       try {
         assert.ok(text !== undefined, `processed/${key}@<version>.jsonl did not appear within 4 minutes`);
-        const lines = text.trim().split('\n').map((l) => JSON.parse(l) as { token: string; pan_masked: string });
+        const lines = text
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as { token: string; pan_masked: string });
         assert.equal(lines.length, 2);
-        assert.deepEqual(lines.map((l) => l.pan_masked), ['411111******1111', '555555******4444']);
+        assert.deepEqual(
+          lines.map((l) => l.pan_masked),
+          ['411111******1111', '555555******4444'],
+        );
         for (const l of lines) assert.match(l.token, /^tok_/);
         assert.deepEqual(findPans(text), [], 'no card number in the processed object');
       } finally {
@@ -306,17 +417,37 @@ function defineSuite(target: DeployedTarget): void {
   });
 
   describe('isolated-processing (deployed): separation of duties, with real calls under each role', () => {
-    it('each role may do its duty and is refused the rest (IAM enforced by the emulator)', { timeout: 120_000 }, async (t) => {
+    it('each role may do its duty and is refused the rest (IAM enforced by the emulator)', {
+      timeout: 120_000,
+    }, async (t) => {
       if (!onEmulator) {
-        t.skip('needs principals the roles trust (MFA or named accounts) to assume them: on an account, assume each role and repeat these calls');
+        t.skip(
+          'needs principals the roles trust (MFA or named accounts) to assume them: on an account, assume each role and repeat these calls',
+        );
         return;
       }
       const endpoint = target.emulator!.endpoint;
       const admin = new S3Client(config);
       const seeded = `deployed-test/sod-${Date.now().toString(36)}.txt`;
-      const put = await admin.send(new PutObjectCommand({ Bucket: o.raw_data_bucket_name, Key: seeded, Body: 'separation of duties\n', ServerSideEncryption: 'aws:kms', SSEKMSKeyId: o.s3_kms_key_arn }));
+      const put = await admin.send(
+        new PutObjectCommand({
+          Bucket: o.raw_data_bucket_name,
+          Key: seeded,
+          Body: 'separation of duties\n',
+          ServerSideEncryption: 'aws:kms',
+          SSEKMSKeyId: o.s3_kms_key_arn,
+        }),
+      );
       const processedKey = `processed/${seeded}`;
-      await admin.send(new PutObjectCommand({ Bucket: o.processed_data_bucket_name, Key: processedKey, Body: '{}\n', ServerSideEncryption: 'aws:kms', SSEKMSKeyId: o.s3_kms_key_arn }));
+      await admin.send(
+        new PutObjectCommand({
+          Bucket: o.processed_data_bucket_name,
+          Key: processedKey,
+          Body: '{}\n',
+          ServerSideEncryption: 'aws:kms',
+          SSEKMSKeyId: o.s3_kms_key_arn,
+        }),
+      );
       const auditId = { audit_id: { S: `sod-${Date.now().toString(36)}` } };
       const roles = {
         processor: String(o.processor_role_arn),
@@ -330,32 +461,113 @@ function defineSuite(target: DeployedTarget): void {
         const ddb = (role: keyof typeof roles) => new DynamoDBClient(as[role]!);
         const check = {
           emulatorRefusesUnknownKeys: await checkIsOn(endpoint),
-          processorReadsRaw: await outcome(() => s3('processor').send(new GetObjectCommand({ Bucket: o.raw_data_bucket_name, Key: seeded }))),
-          processorWritesProcessed: await outcome(() => s3('processor').send(new PutObjectCommand({ Bucket: o.processed_data_bucket_name, Key: `${processedKey}.out`, Body: '{}\n', ServerSideEncryption: 'aws:kms', SSEKMSKeyId: o.s3_kms_key_arn }))),
-          processorAppendsAudit: await outcome(() => ddb('processor').send(new PutItemCommand({ TableName: o.audit_table_name, Item: { ...auditId, actor: { S: 'processor' } } }))),
-          processorAltersAudit: await outcome(() => ddb('processor').send(new UpdateItemCommand({ TableName: o.audit_table_name, Key: auditId, UpdateExpression: 'SET actor = :a', ExpressionAttributeValues: { ':a': { S: 'tampered' } } }))),
-          validatorReadsRaw: await outcome(() => s3('validator').send(new GetObjectCommand({ Bucket: o.raw_data_bucket_name, Key: seeded }))),
-          validatorReadsProcessed: await outcome(() => s3('validator').send(new GetObjectCommand({ Bucket: o.processed_data_bucket_name, Key: processedKey }))),
-          auditorReadsAudit: await outcome(() => ddb('auditor').send(new GetItemCommand({ TableName: o.audit_table_name, Key: auditId }))),
-          auditorWritesAudit: await outcome(() => ddb('auditor').send(new PutItemCommand({ TableName: o.audit_table_name, Item: { audit_id: { S: `${auditId.audit_id.S}-forged` } } }))),
-          auditorReadsProcessed: await outcome(() => s3('auditor').send(new GetObjectCommand({ Bucket: o.processed_data_bucket_name, Key: processedKey }))),
-          auditorReadsRaw: await outcome(() => s3('auditor').send(new GetObjectCommand({ Bucket: o.raw_data_bucket_name, Key: seeded }))),
-          dataProcessorInvokes: await outcome(() => new LambdaClient(as.dataProcessor!).send(new InvokeCommand({ FunctionName: o.processor_function_name, InvocationType: 'DryRun' }))),
-          dataProcessorReadsProcessed: await outcome(() => s3('dataProcessor').send(new GetObjectCommand({ Bucket: o.processed_data_bucket_name, Key: processedKey }))),
-          dataProcessorReadsTables: await outcome(() => ddb('dataProcessor').send(new GetItemCommand({ TableName: o.audit_table_name, Key: auditId }))),
-          administratorReadsRaw: await outcome(() => s3('administrator').send(new GetObjectCommand({ Bucket: o.raw_data_bucket_name, Key: seeded }))),
-          administratorAltersAudit: await outcome(() => ddb('administrator').send(new PutItemCommand({ TableName: o.audit_table_name, Item: { ...auditId, actor: { S: 'administrator' } } }))),
+          processorReadsRaw: await outcome(() =>
+            s3('processor').send(new GetObjectCommand({ Bucket: o.raw_data_bucket_name, Key: seeded })),
+          ),
+          processorWritesProcessed: await outcome(() =>
+            s3('processor').send(
+              new PutObjectCommand({
+                Bucket: o.processed_data_bucket_name,
+                Key: `${processedKey}.out`,
+                Body: '{}\n',
+                ServerSideEncryption: 'aws:kms',
+                SSEKMSKeyId: o.s3_kms_key_arn,
+              }),
+            ),
+          ),
+          processorAppendsAudit: await outcome(() =>
+            ddb('processor').send(
+              new PutItemCommand({ TableName: o.audit_table_name, Item: { ...auditId, actor: { S: 'processor' } } }),
+            ),
+          ),
+          processorAltersAudit: await outcome(() =>
+            ddb('processor').send(
+              new UpdateItemCommand({
+                TableName: o.audit_table_name,
+                Key: auditId,
+                UpdateExpression: 'SET actor = :a',
+                ExpressionAttributeValues: { ':a': { S: 'tampered' } },
+              }),
+            ),
+          ),
+          validatorReadsRaw: await outcome(() =>
+            s3('validator').send(new GetObjectCommand({ Bucket: o.raw_data_bucket_name, Key: seeded })),
+          ),
+          validatorReadsProcessed: await outcome(() =>
+            s3('validator').send(new GetObjectCommand({ Bucket: o.processed_data_bucket_name, Key: processedKey })),
+          ),
+          auditorReadsAudit: await outcome(() =>
+            ddb('auditor').send(new GetItemCommand({ TableName: o.audit_table_name, Key: auditId })),
+          ),
+          auditorWritesAudit: await outcome(() =>
+            ddb('auditor').send(
+              new PutItemCommand({
+                TableName: o.audit_table_name,
+                Item: { audit_id: { S: `${auditId.audit_id.S}-forged` } },
+              }),
+            ),
+          ),
+          auditorReadsProcessed: await outcome(() =>
+            s3('auditor').send(new GetObjectCommand({ Bucket: o.processed_data_bucket_name, Key: processedKey })),
+          ),
+          auditorReadsRaw: await outcome(() =>
+            s3('auditor').send(new GetObjectCommand({ Bucket: o.raw_data_bucket_name, Key: seeded })),
+          ),
+          dataProcessorInvokes: await outcome(() =>
+            new LambdaClient(as.dataProcessor!).send(
+              new InvokeCommand({ FunctionName: o.processor_function_name, InvocationType: 'DryRun' }),
+            ),
+          ),
+          dataProcessorReadsProcessed: await outcome(() =>
+            s3('dataProcessor').send(new GetObjectCommand({ Bucket: o.processed_data_bucket_name, Key: processedKey })),
+          ),
+          dataProcessorReadsTables: await outcome(() =>
+            ddb('dataProcessor').send(new GetItemCommand({ TableName: o.audit_table_name, Key: auditId })),
+          ),
+          administratorReadsRaw: await outcome(() =>
+            s3('administrator').send(new GetObjectCommand({ Bucket: o.raw_data_bucket_name, Key: seeded })),
+          ),
+          administratorAltersAudit: await outcome(() =>
+            ddb('administrator').send(
+              new PutItemCommand({
+                TableName: o.audit_table_name,
+                Item: { ...auditId, actor: { S: 'administrator' } },
+              }),
+            ),
+          ),
         };
         return check;
       });
-      await admin.send(new DeleteObjectCommand({ Bucket: o.raw_data_bucket_name, Key: seeded, VersionId: put.VersionId }));
+      await admin.send(
+        new DeleteObjectCommand({ Bucket: o.raw_data_bucket_name, Key: seeded, VersionId: put.VersionId }),
+      );
       const refused = (name: string) => DENIED.has(name);
-      assert.equal(seen.emulatorRefusesUnknownKeys, 'InvalidClientTokenId', 'the emulator really checks: a key it never issued is refused');
-      const allowed = ['processorReadsRaw', 'processorWritesProcessed', 'processorAppendsAudit', 'validatorReadsProcessed', 'auditorReadsAudit', 'auditorReadsProcessed', 'dataProcessorInvokes'] as const;
-      const denied = ['processorAltersAudit', 'validatorReadsRaw', 'auditorWritesAudit', 'auditorReadsRaw', 'dataProcessorReadsProcessed', 'dataProcessorReadsTables', 'administratorReadsRaw', 'administratorAltersAudit'] as const;
+      assert.equal(
+        seen.emulatorRefusesUnknownKeys,
+        'InvalidClientTokenId',
+        'the emulator really checks: a key it never issued is refused',
+      );
+      const allowed = [
+        'processorReadsRaw',
+        'processorWritesProcessed',
+        'processorAppendsAudit',
+        'validatorReadsProcessed',
+        'auditorReadsAudit',
+        'auditorReadsProcessed',
+        'dataProcessorInvokes',
+      ] as const;
+      const denied = [
+        'processorAltersAudit',
+        'validatorReadsRaw',
+        'auditorWritesAudit',
+        'auditorReadsRaw',
+        'dataProcessorReadsProcessed',
+        'dataProcessorReadsTables',
+        'administratorReadsRaw',
+        'administratorAltersAudit',
+      ] as const;
       for (const name of allowed) assert.equal(seen[name], 'allowed', `${name}: ${seen[name]}`);
       for (const name of denied) assert.ok(refused(seen[name]), `${name} should be refused, got ${seen[name]}`);
     });
-
   });
 }

@@ -13,7 +13,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it, test, type TestContext } from 'node:test';
 import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
-import { CloudWatchLogsClient, DescribeLogGroupsCommand, DescribeMetricFiltersCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  CloudWatchLogsClient,
+  DescribeLogGroupsCommand,
+  DescribeMetricFiltersCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
 import {
   DescribeFlowLogsCommand,
   DescribeInternetGatewaysCommand,
@@ -23,7 +27,12 @@ import {
   DescribeVpcEndpointsCommand,
   EC2Client,
 } from '@aws-sdk/client-ec2';
-import { GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
+import {
+  GetRoleCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+  ListRolePoliciesCommand,
+} from '@aws-sdk/client-iam';
 import { GetKeyRotationStatusCommand, KMSClient } from '@aws-sdk/client-kms';
 import { GetFunctionConfigurationCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DescribeDBInstancesCommand, DescribeDBParametersCommand, RDSClient } from '@aws-sdk/client-rds';
@@ -55,10 +64,11 @@ const PACKAGE = join(new URL('../../..', import.meta.url).pathname, 'dist', 'fun
 
 /** What moto 5.2.5 does not do that these checks need; each is checked in full on a real account. */
 const MOTO_GAPS = {
-  lambdaInvoke: 'moto records the function but cannot run it (no container runtime): its package runs in-process instead',
-  rdsDatabase: 'moto\'s RDS instance is a record that runs no database: a local TLS-only PostgreSQL plays it, its credentials written into the RDS-managed secret as RDS would',
+  lambdaInvoke:
+    'moto records the function but cannot run it (no container runtime): its package runs in-process instead',
+  rdsDatabase:
+    "moto's RDS instance is a record that runs no database: a local TLS-only PostgreSQL plays it, its credentials written into the RDS-managed secret as RDS would",
 } as const;
-
 
 const str = (value: unknown) => {
   assert.equal(typeof value, 'string', `expected a string output, got ${JSON.stringify(value)}`);
@@ -93,24 +103,37 @@ function defineSuite(target: DeployedTarget): void {
 
   describe('payment-api deployment: network', () => {
     it('has three private subnets in three zones, no internet gateway, no NAT, no default route', async () => {
-      const subnets = (await ec2.send(new DescribeSubnetsCommand({ SubnetIds: json<string[]>(o.private_subnet_ids) }))).Subnets ?? [];
+      const subnets =
+        (await ec2.send(new DescribeSubnetsCommand({ SubnetIds: json<string[]>(o.private_subnet_ids) }))).Subnets ?? [];
       assert.equal(subnets.length, 3);
       assert.equal(new Set(subnets.map((s) => s.AvailabilityZone)).size, 3);
       assert.ok(subnets.every((s) => s.MapPublicIpOnLaunch === false));
-      const igws = await ec2.send(new DescribeInternetGatewaysCommand({ Filters: [{ Name: 'attachment.vpc-id', Values: [vpcId] }] }));
+      const igws = await ec2.send(
+        new DescribeInternetGatewaysCommand({ Filters: [{ Name: 'attachment.vpc-id', Values: [vpcId] }] }),
+      );
       assert.deepEqual(igws.InternetGateways ?? [], []);
       const nats = await ec2.send(new DescribeNatGatewaysCommand({ Filter: [{ Name: 'vpc-id', Values: [vpcId] }] }));
-      assert.deepEqual((nats.NatGateways ?? []).filter((n) => n.State !== 'deleted'), []);
-      const tables = (await ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }))).RouteTables ?? [];
+      assert.deepEqual(
+        (nats.NatGateways ?? []).filter((n) => n.State !== 'deleted'),
+        [],
+      );
+      const tables =
+        (await ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] })))
+          .RouteTables ?? [];
       for (const t of tables) {
         for (const r of t.Routes ?? []) {
-          assert.ok(r.DestinationCidrBlock !== '0.0.0.0/0' && r.DestinationIpv6CidrBlock !== '::/0', `default route in ${t.RouteTableId}`);
+          assert.ok(
+            r.DestinationCidrBlock !== '0.0.0.0/0' && r.DestinationIpv6CidrBlock !== '::/0',
+            `default route in ${t.RouteTableId}`,
+          );
         }
       }
     });
 
     it('has the S3 gateway endpoint and the Secrets Manager, KMS, Logs and RDS interface endpoints', async () => {
-      const endpoints = (await ec2.send(new DescribeVpcEndpointsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }))).VpcEndpoints ?? [];
+      const endpoints =
+        (await ec2.send(new DescribeVpcEndpointsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] })))
+          .VpcEndpoints ?? [];
       const byService = new Map(endpoints.map((e) => [e.ServiceName!.split('.').at(-1)!, e]));
       assert.equal(byService.get('s3')?.VpcEndpointType, 'Gateway');
       for (const service of ['secretsmanager', 'kms', 'logs', 'rds']) {
@@ -122,7 +145,9 @@ function defineSuite(target: DeployedTarget): void {
     });
 
     it('records flow logs to S3 and to CloudWatch Logs', async () => {
-      const logs = (await ec2.send(new DescribeFlowLogsCommand({ Filter: [{ Name: 'resource-id', Values: [vpcId] }] }))).FlowLogs ?? [];
+      const logs =
+        (await ec2.send(new DescribeFlowLogsCommand({ Filter: [{ Name: 'resource-id', Values: [vpcId] }] })))
+          .FlowLogs ?? [];
       assert.deepEqual(logs.map((l) => l.LogDestinationType).sort(), ['cloud-watch-logs', 's3']);
       assert.ok(logs.every((l) => l.TrafficType === 'ALL' && l.FlowLogStatus === 'ACTIVE'));
     });
@@ -132,13 +157,19 @@ function defineSuite(target: DeployedTarget): void {
     it('rotates all four customer-managed keys', async () => {
       const kms = new KMSClient(config);
       for (const [purpose, arn] of Object.entries(keys)) {
-        assert.equal((await kms.send(new GetKeyRotationStatusCommand({ KeyId: arn }))).KeyRotationEnabled, true, purpose);
+        assert.equal(
+          (await kms.send(new GetKeyRotationStatusCommand({ KeyId: arn }))).KeyRotationEnabled,
+          true,
+          purpose,
+        );
       }
     });
 
     it('runs PostgreSQL Multi-AZ, private, encrypted with the RDS key, backed up, logging, TLS forced', async () => {
       const rds = new RDSClient(config);
-      const db = (await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: str(o.rds_instance_identifier) }))).DBInstances![0]!;
+      const db = (
+        await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: str(o.rds_instance_identifier) }))
+      ).DBInstances![0]!;
       assert.equal(db.Engine, 'postgres');
       assert.equal(db.MultiAZ, true);
       assert.equal(db.PubliclyAccessible, false);
@@ -149,7 +180,9 @@ function defineSuite(target: DeployedTarget): void {
       assert.ok(db.EnabledCloudwatchLogsExports?.includes('postgresql'));
       assert.equal(db.MasterUserSecret?.KmsKeyId, keys.rds);
       assert.equal(db.MasterUserSecret?.SecretArn, str(o.db_master_secret_arn));
-      const params = await rds.send(new DescribeDBParametersCommand({ DBParameterGroupName: str(o.rds_parameter_group_name), Source: 'user' }));
+      const params = await rds.send(
+        new DescribeDBParametersCommand({ DBParameterGroupName: str(o.rds_parameter_group_name), Source: 'user' }),
+      );
       const forceSsl = params.Parameters?.find((p) => p.ParameterName === 'rds.force_ssl');
       assert.equal(forceSsl?.ParameterValue, '1');
     });
@@ -158,14 +191,23 @@ function defineSuite(target: DeployedTarget): void {
       const s3 = new S3Client(config);
       const Bucket = str(o.flow_logs_bucket_name);
       assert.equal((await s3.send(new GetBucketVersioningCommand({ Bucket }))).Status, 'Enabled');
-      const rule = (await s3.send(new GetBucketEncryptionCommand({ Bucket }))).ServerSideEncryptionConfiguration!.Rules![0]!;
+      const rule = (await s3.send(new GetBucketEncryptionCommand({ Bucket }))).ServerSideEncryptionConfiguration!
+        .Rules![0]!;
       assert.equal(rule.ApplyServerSideEncryptionByDefault?.SSEAlgorithm, 'aws:kms');
       assert.equal(rule.ApplyServerSideEncryptionByDefault?.KMSMasterKeyID, keys.s3);
       const pab = (await s3.send(new GetPublicAccessBlockCommand({ Bucket }))).PublicAccessBlockConfiguration!;
-      assert.deepEqual([pab.BlockPublicAcls, pab.BlockPublicPolicy, pab.IgnorePublicAcls, pab.RestrictPublicBuckets], [true, true, true, true]);
-      const policy = JSON.parse((await s3.send(new GetBucketPolicyCommand({ Bucket }))).Policy!) as { Statement: { Sid?: string; Effect: string }[] };
+      assert.deepEqual(
+        [pab.BlockPublicAcls, pab.BlockPublicPolicy, pab.IgnorePublicAcls, pab.RestrictPublicBuckets],
+        [true, true, true, true],
+      );
+      const policy = JSON.parse((await s3.send(new GetBucketPolicyCommand({ Bucket }))).Policy!) as {
+        Statement: { Sid?: string; Effect: string }[];
+      };
       for (const sid of ['DenyInsecureTransport', 'DenyUploadsNotUsingSseKms', 'DenyUploadsWithAnotherKmsKey']) {
-        assert.ok(policy.Statement.some((s) => s.Effect === 'Deny' && s.Sid === sid), sid);
+        assert.ok(
+          policy.Statement.some((s) => s.Effect === 'Deny' && s.Sid === sid),
+          sid,
+        );
       }
     });
 
@@ -174,19 +216,27 @@ function defineSuite(target: DeployedTarget): void {
       const names = Object.values(json<Record<string, string>>(o.log_group_names));
       assert.equal(names.length, 4);
       for (const name of names) {
-        const group = (await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name }))).logGroups?.find((g) => g.logGroupName === name);
+        const group = (await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name }))).logGroups?.find(
+          (g) => g.logGroupName === name,
+        );
         assert.equal(group?.kmsKeyId, keys.logs, name);
         assert.ok((group?.retentionInDays ?? 0) >= 90, name);
       }
-      const filters = (await logs.send(new DescribeMetricFiltersCommand({ logGroupName: str(o.lambda_log_group_name) }))).metricFilters ?? [];
+      const filters =
+        (await logs.send(new DescribeMetricFiltersCommand({ logGroupName: str(o.lambda_log_group_name) })))
+          .metricFilters ?? [];
       assert.equal(filters.length, 3);
-      const alarms = (await cloudWatchClient(target).send(new DescribeAlarmsCommand({ AlarmNames: json<string[]>(o.alarm_names) }))).MetricAlarms ?? [];
+      const alarms =
+        (await cloudWatchClient(target).send(new DescribeAlarmsCommand({ AlarmNames: json<string[]>(o.alarm_names) })))
+          .MetricAlarms ?? [];
       assert.equal(alarms.length, json<string[]>(o.alarm_names).length);
       assert.ok(alarms.every((a) => a.AlarmActions?.includes(str(o.alarm_topic_arn))));
     });
 
     it('encrypts the token key secret with the Lambda key', async () => {
-      const secret = await new SecretsManagerClient(config).send(new DescribeSecretCommand({ SecretId: str(o.token_key_secret_arn) }));
+      const secret = await new SecretsManagerClient(config).send(
+        new DescribeSecretCommand({ SecretId: str(o.token_key_secret_arn) }),
+      );
       assert.equal(secret.KmsKeyId, keys.lambda);
     });
   });
@@ -198,8 +248,15 @@ function defineSuite(target: DeployedTarget): void {
       for (const [purpose, arn] of Object.entries(roles)) {
         const RoleName = arn.split('/').at(-1)!;
         assert.match(RoleName, new RegExp(`-${suffix}$`));
-        assert.deepEqual((await iam.send(new ListRolePoliciesCommand({ RoleName }))).PolicyNames ?? [], [], `${purpose} has inline policies`);
-        assert.ok(((await iam.send(new ListAttachedRolePoliciesCommand({ RoleName }))).AttachedPolicies ?? []).length >= 1, purpose);
+        assert.deepEqual(
+          (await iam.send(new ListRolePoliciesCommand({ RoleName }))).PolicyNames ?? [],
+          [],
+          `${purpose} has inline policies`,
+        );
+        assert.ok(
+          ((await iam.send(new ListAttachedRolePoliciesCommand({ RoleName }))).AttachedPolicies ?? []).length >= 1,
+          purpose,
+        );
         const role = (await iam.send(new GetRoleCommand({ RoleName }))).Role!;
         assert.equal(role.MaxSessionDuration, 3600, purpose);
         const trust = decodeURIComponent(role.AssumeRolePolicyDocument!);
@@ -221,7 +278,10 @@ function defineSuite(target: DeployedTarget): void {
       caDir = mkdtempSync(join(tmpdir(), 'enclave-rds-ca-'));
       writeFileSync(join(caDir, 'ca.pem'), db.ca);
       await new SecretsManagerClient(config).send(
-        new PutSecretValueCommand({ SecretId: str(o.db_master_secret_arn), SecretString: JSON.stringify({ username: db.user, password: db.password }) }),
+        new PutSecretValueCommand({
+          SecretId: str(o.db_master_secret_arn),
+          SecretString: JSON.stringify({ username: db.user, password: db.password }),
+        }),
       );
     });
     after(async () => {
@@ -255,27 +315,61 @@ function defineSuite(target: DeployedTarget): void {
     it('applies migrations and reaches the database over TLS (GET /health)', async () => {
       const migrated = await invoke({ action: 'migrate' });
       assert.ok(Array.isArray(migrated.applied), JSON.stringify(migrated));
-      const health = await invoke({ httpMethod: 'GET', path: '/health', headers: {}, body: null, isBase64Encoded: false });
+      const health = await invoke({
+        httpMethod: 'GET',
+        path: '/health',
+        headers: {},
+        body: null,
+        isBase64Encoded: false,
+      });
       assert.equal(health.statusCode, 200, health.body);
     });
 
     it('creates, replays and reads a payment holding only a token and a mask', async () => {
-      const body = JSON.stringify({ merchant_id: 'deployed-test', amount_minor: 100, currency: 'EUR', card: { pan: '4111111111111111', expiry: '12/39' } });
-      const event = { httpMethod: 'POST', path: '/payments', headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() }, body, isBase64Encoded: false };
+      const body = JSON.stringify({
+        merchant_id: 'deployed-test',
+        amount_minor: 100,
+        currency: 'EUR',
+        card: { pan: '4111111111111111', expiry: '12/39' },
+      });
+      const event = {
+        httpMethod: 'POST',
+        path: '/payments',
+        headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+        body,
+        isBase64Encoded: false,
+      };
       const created = await invoke(event);
-      assert.notEqual(created.statusCode, 503, 'token key not seeded: see the README deploy step "seed the token key" (deploy:local does it)');
+      assert.notEqual(
+        created.statusCode,
+        503,
+        'token key not seeded: see the README deploy step "seed the token key" (deploy:local does it)',
+      );
       assert.equal(created.statusCode, 201, created.body);
       assert.deepEqual(findPans(created.body.replace(/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}/gi, 'uuid')), []);
       assert.ok(!created.body.includes('4111111111111111'));
       const replay = await invoke(event);
       assert.equal(JSON.parse(replay.body).id, JSON.parse(created.body).id);
-      const readBack = await invoke({ httpMethod: 'GET', path: `/payments/${JSON.parse(created.body).id}`, headers: {}, body: null, isBase64Encoded: false });
+      const readBack = await invoke({
+        httpMethod: 'GET',
+        path: `/payments/${JSON.parse(created.body).id}`,
+        headers: {},
+        body: null,
+        isBase64Encoded: false,
+      });
       assert.equal(readBack.statusCode, 200);
       assert.equal(JSON.parse(readBack.body).card.masked, '411111******1111');
       if (db) {
         // What the database holds for it: a token and a mask, never the number.
         const pg = await import('pg');
-        const client = new pg.default.Client({ host: db.host, port: db.port, user: db.user, password: db.password, database: db.database, ssl: { ca: db.ca } });
+        const client = new pg.default.Client({
+          host: db.host,
+          port: db.port,
+          user: db.user,
+          password: db.password,
+          database: db.database,
+          ssl: { ca: db.ca },
+        });
         await client.connect();
         try {
           const rows = (await client.query('SELECT * FROM payments WHERE id = $1', [JSON.parse(created.body).id])).rows;
@@ -289,41 +383,69 @@ function defineSuite(target: DeployedTarget): void {
   });
 
   describe('payment-api deployment: separation of duties, with real calls under each role', () => {
-    it('the function role reads its two secrets and decrypts with its keys; the other roles get neither', { timeout: 120_000 }, async (t: TestContext) => {
+    it('the function role reads its two secrets and decrypts with its keys; the other roles get neither', {
+      timeout: 120_000,
+    }, async (t: TestContext) => {
       if (!onEmulator) {
-        t.skip('needs principals the roles trust (lambda.amazonaws.com, the trusted accounts with the external id) to assume them: on an account, repeat these calls under each role');
+        t.skip(
+          'needs principals the roles trust (lambda.amazonaws.com, the trusted accounts with the external id) to assume them: on an account, repeat these calls under each role',
+        );
         return;
       }
       const endpoint = target.emulator!.endpoint;
       const admin = config as EmulatorClientConfig;
       const roles = json<Record<string, string>>(o.role_arns);
       const secrets = new SecretsManagerClient(admin);
-      const unrelated = (await secrets.send(new CreateSecretCommand({ Name: `enclave-suite-unrelated-${Date.now().toString(36)}`, SecretString: '{}' }))).ARN!;
+      const unrelated = (
+        await secrets.send(
+          new CreateSecretCommand({ Name: `enclave-suite-unrelated-${Date.now().toString(36)}`, SecretString: '{}' }),
+        )
+      ).ARN!;
       const kms = new KMSClient(admin);
-      const sealed = async (KeyId: string) => (await kms.send(new EncryptCommand({ KeyId, Plaintext: Buffer.from('separation of duties') }))).CiphertextBlob!;
+      const sealed = async (KeyId: string) =>
+        (await kms.send(new EncryptCommand({ KeyId, Plaintext: Buffer.from('separation of duties') }))).CiphertextBlob!;
       const underRds = await sealed(keys.rds);
       const underS3 = await sealed(keys.s3);
       try {
-        const seen = await withIamEnforced(endpoint, { lambda: roles.lambda!, monitoring: roles.monitoring!, rdsAccess: roles.rds_access! }, async ({ roles: as }) => {
-          const read = (role: string, SecretId: string) => outcome(() => new SecretsManagerClient(as[role]!).send(new GetSecretValueCommand({ SecretId })));
-          const decrypt = (role: string, CiphertextBlob: Uint8Array) => outcome(() => new KMSClient(as[role]!).send(new DecryptCommand({ CiphertextBlob })));
-          return {
-            emulatorRefusesUnknownKeys: await checkIsOn(endpoint),
-            functionReadsDbSecret: await read('lambda', str(o.db_master_secret_arn)),
-            functionReadsTokenKey: await read('lambda', str(o.token_key_secret_arn)),
-            functionReadsAnotherSecret: await read('lambda', unrelated),
-            functionDecryptsUnderRdsKey: await decrypt('lambda', underRds),
-            functionDecryptsUnderS3Key: await decrypt('lambda', underS3),
-            monitoringReadsDbSecret: await read('monitoring', str(o.db_master_secret_arn)),
-            monitoringReadsTokenKey: await read('monitoring', str(o.token_key_secret_arn)),
-            monitoringDecrypts: await decrypt('monitoring', underRds),
-            rdsAccessReadsDbSecret: await read('rdsAccess', str(o.db_master_secret_arn)),
-            rdsAccessDecrypts: await decrypt('rdsAccess', underRds),
-          };
-        });
-        assert.equal(seen.emulatorRefusesUnknownKeys, 'InvalidClientTokenId', 'the emulator really checks: a key it never issued is refused');
-        for (const name of ['functionReadsDbSecret', 'functionReadsTokenKey', 'functionDecryptsUnderRdsKey'] as const) assert.equal(seen[name], 'allowed', `${name}: ${seen[name]}`);
-        for (const name of ['functionReadsAnotherSecret', 'functionDecryptsUnderS3Key', 'monitoringReadsDbSecret', 'monitoringReadsTokenKey', 'monitoringDecrypts', 'rdsAccessReadsDbSecret', 'rdsAccessDecrypts'] as const) {
+        const seen = await withIamEnforced(
+          endpoint,
+          { lambda: roles.lambda!, monitoring: roles.monitoring!, rdsAccess: roles.rds_access! },
+          async ({ roles: as }) => {
+            const read = (role: string, SecretId: string) =>
+              outcome(() => new SecretsManagerClient(as[role]!).send(new GetSecretValueCommand({ SecretId })));
+            const decrypt = (role: string, CiphertextBlob: Uint8Array) =>
+              outcome(() => new KMSClient(as[role]!).send(new DecryptCommand({ CiphertextBlob })));
+            return {
+              emulatorRefusesUnknownKeys: await checkIsOn(endpoint),
+              functionReadsDbSecret: await read('lambda', str(o.db_master_secret_arn)),
+              functionReadsTokenKey: await read('lambda', str(o.token_key_secret_arn)),
+              functionReadsAnotherSecret: await read('lambda', unrelated),
+              functionDecryptsUnderRdsKey: await decrypt('lambda', underRds),
+              functionDecryptsUnderS3Key: await decrypt('lambda', underS3),
+              monitoringReadsDbSecret: await read('monitoring', str(o.db_master_secret_arn)),
+              monitoringReadsTokenKey: await read('monitoring', str(o.token_key_secret_arn)),
+              monitoringDecrypts: await decrypt('monitoring', underRds),
+              rdsAccessReadsDbSecret: await read('rdsAccess', str(o.db_master_secret_arn)),
+              rdsAccessDecrypts: await decrypt('rdsAccess', underRds),
+            };
+          },
+        );
+        assert.equal(
+          seen.emulatorRefusesUnknownKeys,
+          'InvalidClientTokenId',
+          'the emulator really checks: a key it never issued is refused',
+        );
+        for (const name of ['functionReadsDbSecret', 'functionReadsTokenKey', 'functionDecryptsUnderRdsKey'] as const)
+          assert.equal(seen[name], 'allowed', `${name}: ${seen[name]}`);
+        for (const name of [
+          'functionReadsAnotherSecret',
+          'functionDecryptsUnderS3Key',
+          'monitoringReadsDbSecret',
+          'monitoringReadsTokenKey',
+          'monitoringDecrypts',
+          'rdsAccessReadsDbSecret',
+          'rdsAccessDecrypts',
+        ] as const) {
           assert.ok(DENIED.has(seen[name]), `${name} should be refused, got ${seen[name]}`);
         }
       } finally {

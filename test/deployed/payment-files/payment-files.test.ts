@@ -26,7 +26,8 @@ if ('skip' in loaded) {
     definePaymentFilesSuite({
       outputs,
       emulator,
-      runProcessor: async (event) => (await runProcessorInProcess(emulator, outputs.ProcessorFunctionName!, event)).result,
+      runProcessor: async (event) =>
+        (await runProcessorInProcess(emulator, outputs.ProcessorFunctionName!, event)).result,
     });
   } else {
     definePaymentFilesSuite({ outputs });

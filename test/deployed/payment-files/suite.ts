@@ -66,15 +66,19 @@ export interface PaymentFilesTarget {
 
 /** Settings moto 5.2.x's CloudFormation does not implement; checked in full against a real account only. */
 const MOTO_GAPS = {
-  bucketVersioning: "moto's CloudFormation applies only BucketEncryption and Tags of AWS::S3::Bucket (VersioningConfiguration ignored)",
-  bucketPublicAccessBlock: "moto's CloudFormation applies only BucketEncryption and Tags of AWS::S3::Bucket (PublicAccessBlockConfiguration ignored)",
+  bucketVersioning:
+    "moto's CloudFormation applies only BucketEncryption and Tags of AWS::S3::Bucket (VersioningConfiguration ignored)",
+  bucketPublicAccessBlock:
+    "moto's CloudFormation applies only BucketEncryption and Tags of AWS::S3::Bucket (PublicAccessBlockConfiguration ignored)",
   bucketPolicy: "moto's CloudFormation has no AWS::S3::BucketPolicy implementation (the resource is skipped)",
   tablePitr: "moto's CloudFormation ignores PointInTimeRecoverySpecification of AWS::DynamoDB::Table",
   logGroupKms: "moto's CloudFormation does not pass KmsKeyId of AWS::Logs::LogGroup to its log group",
   functionKms: "moto's CloudFormation does not pass KmsKeyArn of AWS::Lambda::Function",
   trail: "moto's CloudFormation has no AWS::CloudTrail::Trail implementation (the resource is skipped)",
-  keyDescribe: "moto keeps a CloudFormation KeyPolicy as an object and its DescribeKey then fails (moto/kms/policy_validator.py: JSON object must be str)",
-  tableSse: "moto's CloudFormation passes SSESpecification on with CloudFormation's SSEEnabled, while its DescribeTable reports SSE only for the API's Enabled",
+  keyDescribe:
+    'moto keeps a CloudFormation KeyPolicy as an object and its DescribeKey then fails (moto/kms/policy_validator.py: JSON object must be str)',
+  tableSse:
+    "moto's CloudFormation passes SSESpecification on with CloudFormation's SSEEnabled, while its DescribeTable reports SSE only for the API's Enabled",
 } as const;
 
 /** Reads the flat outputs written by a deployment; says why the suite cannot run when they are missing or foreign. */
@@ -150,18 +154,30 @@ export function definePaymentFilesSuite(target: PaymentFilesTarget): void {
 
   test('files bucket policy: denies non-TLS requests, uploads not SSE-KMS, and reading incoming/ to all but the processor', async (t) => {
     if (gap(t, 'bucketPolicy')) return;
-    const policy = JSON.parse((await s3.send(new GetBucketPolicyCommand({ Bucket: outputs.PaymentFilesBucketName }))).Policy ?? '{}') as {
+    const policy = JSON.parse(
+      (await s3.send(new GetBucketPolicyCommand({ Bucket: outputs.PaymentFilesBucketName }))).Policy ?? '{}',
+    ) as {
       Statement: { Effect: string; Action: string | string[]; Condition?: Record<string, Record<string, unknown>> }[];
     };
     const denies = policy.Statement.filter((s) => s.Effect === 'Deny');
-    assert.ok(denies.some((s) => s.Condition?.Bool?.['aws:SecureTransport'] === 'false'), 'deny aws:SecureTransport=false');
+    assert.ok(
+      denies.some((s) => s.Condition?.Bool?.['aws:SecureTransport'] === 'false'),
+      'deny aws:SecureTransport=false',
+    );
     assert.ok(
       // Only a header that is present and wrong: uploads without one (log deliveries, multipart parts) still work.
-      denies.some((s) => s.Condition?.Null?.['s3:x-amz-server-side-encryption'] === 'false' && s.Condition?.StringNotEquals?.['s3:x-amz-server-side-encryption'] === 'aws:kms'),
+      denies.some(
+        (s) =>
+          s.Condition?.Null?.['s3:x-amz-server-side-encryption'] === 'false' &&
+          s.Condition?.StringNotEquals?.['s3:x-amz-server-side-encryption'] === 'aws:kms',
+      ),
       'deny PutObject whose x-amz-server-side-encryption is present and not aws:kms',
     );
     assert.ok(
-      denies.some((s) => [s.Action].flat().includes('s3:GetObject') && s.Condition?.ArnNotEquals?.['aws:PrincipalArn'] !== undefined),
+      denies.some(
+        (s) =>
+          [s.Action].flat().includes('s3:GetObject') && s.Condition?.ArnNotEquals?.['aws:PrincipalArn'] !== undefined,
+      ),
       'raw card files in incoming/ are readable by the processor role alone',
     );
   });
@@ -179,7 +195,11 @@ export function definePaymentFilesSuite(target: PaymentFilesTarget): void {
     if (gap(t, 'tablePitr')) return;
     for (const table of tables) {
       const b = await ddb.send(new DescribeContinuousBackupsCommand({ TableName: table }));
-      assert.equal(b.ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus, 'ENABLED', table);
+      assert.equal(
+        b.ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus,
+        'ENABLED',
+        table,
+      );
     }
   });
 
@@ -188,60 +208,87 @@ export function definePaymentFilesSuite(target: PaymentFilesTarget): void {
     assert.equal(subnets.length, 3);
     assert.equal(new Set(subnets.map((s) => s.AvailabilityZone)).size, 3, 'three distinct availability zones');
     for (const s of subnets) assert.equal(s.MapPublicIpOnLaunch, false, s.SubnetId);
-    const tablesOut = (await ec2.send(new DescribeRouteTablesCommand({ RouteTableIds: privateRouteTables }))).RouteTables ?? [];
+    const tablesOut =
+      (await ec2.send(new DescribeRouteTablesCommand({ RouteTableIds: privateRouteTables }))).RouteTables ?? [];
     assert.equal(tablesOut.length, 3);
     for (const rt of tablesOut) {
       const defaults = (rt.Routes ?? []).filter((r) => r.DestinationCidrBlock === '0.0.0.0/0');
       assert.equal(defaults.length, 1, rt.RouteTableId);
-      assert.equal(defaults[0]?.NatGatewayId, outputs.NatGatewayId, `${rt.RouteTableId}: 0.0.0.0/0 goes to the NAT gateway`);
-      assert.ok(!(rt.Routes ?? []).some((r) => r.GatewayId?.startsWith('igw-')), `${rt.RouteTableId}: no route to an internet gateway`);
+      assert.equal(
+        defaults[0]?.NatGatewayId,
+        outputs.NatGatewayId,
+        `${rt.RouteTableId}: 0.0.0.0/0 goes to the NAT gateway`,
+      );
+      assert.ok(
+        !(rt.Routes ?? []).some((r) => r.GatewayId?.startsWith('igw-')),
+        `${rt.RouteTableId}: no route to an internet gateway`,
+      );
       const associated = (rt.Associations ?? []).map((a) => a.SubnetId).filter(Boolean);
-      assert.ok(associated.every((id) => privateSubnets.includes(id!)), `${rt.RouteTableId}: associated with private subnets only`);
+      assert.ok(
+        associated.every((id) => privateSubnets.includes(id!)),
+        `${rt.RouteTableId}: associated with private subnets only`,
+      );
     }
   });
 
   test('network: the NAT gateway sits in the public subnet; the processor never does', async () => {
-    const nat = (await ec2.send(new DescribeNatGatewaysCommand({ NatGatewayIds: [outputs.NatGatewayId!] }))).NatGateways?.[0];
+    const nat = (await ec2.send(new DescribeNatGatewaysCommand({ NatGatewayIds: [outputs.NatGatewayId!] })))
+      .NatGateways?.[0];
     assert.equal(nat?.SubnetId, outputs.PublicSubnetId);
     assert.ok(!privateSubnets.includes(outputs.PublicSubnetId!));
   });
 
   test('network: S3 and DynamoDB gateway endpoints on every private route table', async () => {
     const endpoints =
-      (await ec2.send(new DescribeVpcEndpointsCommand({ VpcEndpointIds: [outputs.S3EndpointId!, outputs.DynamoDBEndpointId!] }))).VpcEndpoints ?? [];
+      (
+        await ec2.send(
+          new DescribeVpcEndpointsCommand({ VpcEndpointIds: [outputs.S3EndpointId!, outputs.DynamoDBEndpointId!] }),
+        )
+      ).VpcEndpoints ?? [];
     assert.equal(endpoints.length, 2);
     for (const e of endpoints) {
       assert.equal(e.VpcEndpointType, 'Gateway', e.ServiceName);
       assert.equal(e.VpcId, outputs.VpcId);
       assert.deepEqual([...(e.RouteTableIds ?? [])].sort(), [...privateRouteTables].sort(), e.ServiceName);
     }
-    assert.deepEqual(
-      endpoints.map((e) => e.ServiceName?.split('.').pop()).sort(),
-      ['dynamodb', 's3'],
-    );
+    assert.deepEqual(endpoints.map((e) => e.ServiceName?.split('.').pop()).sort(), ['dynamodb', 's3']);
   });
 
   test('processor: private subnets only, index.handler, the environment its contract declares', async () => {
-    const fn = await new LambdaClient(config).send(new GetFunctionConfigurationCommand({ FunctionName: outputs.ProcessorFunctionName }));
+    const fn = await new LambdaClient(config).send(
+      new GetFunctionConfigurationCommand({ FunctionName: outputs.ProcessorFunctionName }),
+    );
     assert.equal(fn.Handler, 'index.handler');
     assert.match(fn.Runtime ?? '', /^nodejs2[2-9]\.x$/);
     assert.deepEqual([...(fn.VpcConfig?.SubnetIds ?? [])].sort(), [...privateSubnets].sort());
     assert.ok((fn.VpcConfig?.SecurityGroupIds ?? []).length > 0, 'a security group');
     const declared = new Set(contract.environment.map((v) => v.name));
     const set = Object.keys(fn.Environment?.Variables ?? {});
-    assert.deepEqual(set.filter((name) => !declared.has(name)), [], 'no variable outside the contract');
+    assert.deepEqual(
+      set.filter((name) => !declared.has(name)),
+      [],
+      'no variable outside the contract',
+    );
     const required = contract.environment.filter((v) => v.required).map((v) => v.name);
-    assert.deepEqual(required.filter((name) => !set.includes(name)), [], 'every required variable set');
+    assert.deepEqual(
+      required.filter((name) => !set.includes(name)),
+      [],
+      'every required variable set',
+    );
   });
 
   test('processor: environment encrypted with the stack key', async (t) => {
     if (gap(t, 'functionKms')) return;
-    const fn = await new LambdaClient(config).send(new GetFunctionConfigurationCommand({ FunctionName: outputs.ProcessorFunctionName }));
+    const fn = await new LambdaClient(config).send(
+      new GetFunctionConfigurationCommand({ FunctionName: outputs.ProcessorFunctionName }),
+    );
     assert.equal(fn.KMSKeyArn, outputs.KmsKeyArn);
   });
 
   test('processor log group: 30 days hot retention', async () => {
-    const groups = await new CloudWatchLogsClient(config).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: outputs.ProcessorLogGroupName }));
+    const groups = await new CloudWatchLogsClient(config).send(
+      new DescribeLogGroupsCommand({ logGroupNamePrefix: outputs.ProcessorLogGroupName }),
+    );
     const group = groups.logGroups?.find((g) => g.logGroupName === outputs.ProcessorLogGroupName);
     assert.ok(group, 'log group exists');
     assert.equal(group.retentionInDays, 30);
@@ -249,8 +296,13 @@ export function definePaymentFilesSuite(target: PaymentFilesTarget): void {
 
   test('processor log group: encrypted with the stack key', async (t) => {
     if (gap(t, 'logGroupKms')) return;
-    const groups = await new CloudWatchLogsClient(config).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: outputs.ProcessorLogGroupName }));
-    assert.equal(groups.logGroups?.find((g) => g.logGroupName === outputs.ProcessorLogGroupName)?.kmsKeyId, outputs.KmsKeyArn);
+    const groups = await new CloudWatchLogsClient(config).send(
+      new DescribeLogGroupsCommand({ logGroupNamePrefix: outputs.ProcessorLogGroupName }),
+    );
+    assert.equal(
+      groups.logGroups?.find((g) => g.logGroupName === outputs.ProcessorLogGroupName)?.kmsKeyId,
+      outputs.KmsKeyArn,
+    );
   });
 
   test('CloudTrail: logging, multi-region, log-file validation, KMS, into the audit bucket', async (t) => {
@@ -284,7 +336,13 @@ export function definePaymentFilesSuite(target: PaymentFilesTarget): void {
     );
     const body = lines.join('\n') + '\n';
     const put = await s3.send(
-      new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ServerSideEncryption: 'aws:kms', SSEKMSKeyId: outputs.KmsKeyArn }),
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        Body: body,
+        ServerSideEncryption: 'aws:kms',
+        SSEKMSKeyId: outputs.KmsKeyArn,
+      }),
     );
     const versionId = put.VersionId ?? 'null';
     const processedKey = `processed/${key}@${versionId}.jsonl`;
@@ -293,7 +351,10 @@ export function definePaymentFilesSuite(target: PaymentFilesTarget): void {
       const result = await target.runProcessor(objectCreatedEvent(bucket, key, put.VersionId, body.length));
       const jobs = (result as { jobs?: { status: string; outputs?: { key: string }[] }[] }).jobs ?? [];
       assert.equal(jobs[0]?.status, 'SUCCEEDED', `processor result: ${JSON.stringify(result)}`);
-      assert.deepEqual(jobs[0]?.outputs?.map((o) => o.key), [processedKey, quarantineKey]);
+      assert.deepEqual(
+        jobs[0]?.outputs?.map((o) => o.key),
+        [processedKey, quarantineKey],
+      );
     } else {
       // The bucket notification invokes the real function; wait for its output.
       const deadline = Date.now() + 180_000;
@@ -328,16 +389,31 @@ export function definePaymentFilesSuite(target: PaymentFilesTarget): void {
 
     const doc = DynamoDBDocumentClient.from(ddb);
     const jobId = `job#s3://${bucket}/${key}#${versionId}`;
-    const job = (await doc.send(new GetCommand({ TableName: outputs.JobsTableName, Key: { job_id: jobId }, ConsistentRead: true }))).Item;
+    const job = (
+      await doc.send(new GetCommand({ TableName: outputs.JobsTableName, Key: { job_id: jobId }, ConsistentRead: true }))
+    ).Item;
     assert.equal(job?.status, 'SUCCEEDED');
     assert.equal((job?.counts as Record<string, number>).accepted, good.length);
     assert.equal((job?.counts as Record<string, number>).rejected, 1);
     const auditId = `processor.job#s3://${bucket}/${key}#${versionId}`;
-    const audit = (await doc.send(new GetCommand({ TableName: outputs.AuditTableName, Key: { audit_id: auditId }, ConsistentRead: true }))).Item;
+    const audit = (
+      await doc.send(
+        new GetCommand({ TableName: outputs.AuditTableName, Key: { audit_id: auditId }, ConsistentRead: true }),
+      )
+    ).Item;
     assert.equal(audit?.outcome, 'SUCCEEDED');
     assert.equal(audit?.event_type, 'processor.job');
 
-    const everything = [JSON.stringify(processed), quarantined.join('\n'), JSON.stringify(job), JSON.stringify(audit)].join('\n');
-    assert.deepEqual(findPans(everything).map((f) => f.masked), [], 'no Luhn-valid PAN in outputs, ledger or audit');
+    const everything = [
+      JSON.stringify(processed),
+      quarantined.join('\n'),
+      JSON.stringify(job),
+      JSON.stringify(audit),
+    ].join('\n');
+    assert.deepEqual(
+      findPans(everything).map((f) => f.masked),
+      [],
+      'no Luhn-valid PAN in outputs, ledger or audit',
+    );
   });
 }

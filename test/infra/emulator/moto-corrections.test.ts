@@ -5,12 +5,32 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { DeleteNetworkAclEntryCommand, CreateNetworkAclCommand, CreateFlowLogsCommand, CreateSecurityGroupCommand, AuthorizeSecurityGroupIngressCommand, CreateVpcCommand, DescribeSecurityGroupRulesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import {
+  DeleteNetworkAclEntryCommand,
+  CreateNetworkAclCommand,
+  CreateFlowLogsCommand,
+  CreateSecurityGroupCommand,
+  AuthorizeSecurityGroupIngressCommand,
+  CreateVpcCommand,
+  DescribeSecurityGroupRulesCommand,
+  EC2Client,
+} from '@aws-sdk/client-ec2';
 import { AttachRolePolicyCommand, CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
-import { CreateBucketCommand, PutBucketLoggingCommand, PutBucketPolicyCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  PutBucketLoggingCommand,
+  PutBucketPolicyCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { CreateTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { CreateDetectorCommand, GetDetectorCommand, GuardDutyClient, UpdateDetectorCommand } from '@aws-sdk/client-guardduty';
+import {
+  CreateDetectorCommand,
+  GetDetectorCommand,
+  GuardDutyClient,
+  UpdateDetectorCommand,
+} from '@aws-sdk/client-guardduty';
 import { freePort } from '../../../src/local/emulator.ts';
 import { clientConfigFor, emulatorAnswers, type EmulatorClientConfig } from '../../../src/local/emulator-service.ts';
 import { outcome } from '../../deployed/iam-enforcement.ts';
@@ -20,7 +40,9 @@ const children: ChildProcess[] = [];
 
 async function server(corrected: boolean): Promise<EmulatorClientConfig> {
   const port = await freePort();
-  const args = corrected ? [join(root, 'src', 'local', 'moto-server.py'), '-H', '127.0.0.1', '-p', String(port)] : ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)];
+  const args = corrected
+    ? [join(root, 'src', 'local', 'moto-server.py'), '-H', '127.0.0.1', '-p', String(port)]
+    : ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)];
   const env = { ...process.env };
   delete env.MOTO_IAM_LOAD_MANAGED_POLICIES; // the launcher turns it on; plain moto keeps its default (off)
   const child = spawn(join(root, '.venv', 'bin', 'python'), args, { stdio: 'ignore', env });
@@ -28,7 +50,8 @@ async function server(corrected: boolean): Promise<EmulatorClientConfig> {
   const endpoint = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   while (!(await emulatorAnswers(endpoint))) {
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`moto did not start (${corrected ? 'launcher' : 'plain'})`);
+    if (Date.now() > deadline || child.exitCode !== null)
+      throw new Error(`moto did not start (${corrected ? 'launcher' : 'plain'})`);
     await new Promise((r) => setTimeout(r, 200));
   }
   return clientConfigFor(endpoint);
@@ -56,8 +79,20 @@ describe('moto corrections (src/local/moto-server.py)', () => {
     const [corrected, raw] = await both(async (config) => {
       const iam = new IAMClient(config);
       const RoleName = unique('monitoring');
-      await iam.send(new CreateRoleCommand({ RoleName, AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [] }) }));
-      return outcome(() => iam.send(new AttachRolePolicyCommand({ RoleName, PolicyArn: 'arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole' })));
+      await iam.send(
+        new CreateRoleCommand({
+          RoleName,
+          AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [] }),
+        }),
+      );
+      return outcome(() =>
+        iam.send(
+          new AttachRolePolicyCommand({
+            RoleName,
+            PolicyArn: 'arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole',
+          }),
+        ),
+      );
     });
     assert.deepEqual([corrected, raw], ['allowed', 'NoSuchEntityException']);
   });
@@ -68,7 +103,15 @@ describe('moto corrections (src/local/moto-server.py)', () => {
       const Bucket = unique('flow-logs');
       await new S3Client(config).send(new CreateBucketCommand({ Bucket }));
       const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.20.0.0/16' }))).Vpc!.VpcId!;
-      const created = await ec2.send(new CreateFlowLogsCommand({ ResourceIds: [vpc], ResourceType: 'VPC', TrafficType: 'ALL', LogDestinationType: 's3', LogDestination: `arn:aws:s3:::${Bucket}/vpc-flow-logs/` }));
+      const created = await ec2.send(
+        new CreateFlowLogsCommand({
+          ResourceIds: [vpc],
+          ResourceType: 'VPC',
+          TrafficType: 'ALL',
+          LogDestinationType: 's3',
+          LogDestination: `arn:aws:s3:::${Bucket}/vpc-flow-logs/`,
+        }),
+      );
       return [created.FlowLogIds?.length ?? 0, created.Unsuccessful?.length ?? 0];
     });
     assert.deepEqual(corrected, [1, 0]);
@@ -83,10 +126,24 @@ describe('moto corrections (src/local/moto-server.py)', () => {
       await s3.send(new CreateBucketCommand({ Bucket: target }));
       const Policy = JSON.stringify({
         Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'logging.s3.amazonaws.com' }, Action: 's3:PutObject', Resource: `arn:aws:s3:::${target}/s3-access/*` }],
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'logging.s3.amazonaws.com' },
+            Action: 's3:PutObject',
+            Resource: `arn:aws:s3:::${target}/s3-access/*`,
+          },
+        ],
       });
       await s3.send(new PutBucketPolicyCommand({ Bucket: target, Policy }));
-      return outcome(() => s3.send(new PutBucketLoggingCommand({ Bucket: source, BucketLoggingStatus: { LoggingEnabled: { TargetBucket: target, TargetPrefix: `s3-access/${source}/` } } })));
+      return outcome(() =>
+        s3.send(
+          new PutBucketLoggingCommand({
+            Bucket: source,
+            BucketLoggingStatus: { LoggingEnabled: { TargetBucket: target, TargetPrefix: `s3-access/${source}/` } },
+          }),
+        ),
+      );
     });
     assert.deepEqual([corrected, raw], ['allowed', 'InvalidTargetBucketForLogging']);
   });
@@ -98,7 +155,16 @@ describe('moto corrections (src/local/moto-server.py)', () => {
       await s3.send(new CreateBucketCommand({ Bucket }));
       const Policy = JSON.stringify({
         Version: '2012-10-17',
-        Statement: [{ Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [`arn:aws:s3:::${Bucket}`, `arn:aws:s3:::${Bucket}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } } }],
+        Statement: [
+          {
+            Sid: 'DenyInsecureTransport',
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 's3:*',
+            Resource: [`arn:aws:s3:::${Bucket}`, `arn:aws:s3:::${Bucket}/*`],
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          },
+        ],
       });
       await s3.send(new PutBucketPolicyCommand({ Bucket, Policy }));
       return outcome(() => s3.send(new PutObjectCommand({ Bucket, Key: 'k', Body: 'x' })));
@@ -111,10 +177,26 @@ describe('moto corrections (src/local/moto-server.py)', () => {
     const [corrected, raw] = await both(async (config) => {
       const ec2 = new EC2Client(config);
       const VpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.21.0.0/16' }))).Vpc!.VpcId!;
-      const a = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: unique('a'), Description: 'a', VpcId }))).GroupId!;
-      const b = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: unique('b'), Description: 'b', VpcId }))).GroupId!;
-      await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: a, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, UserIdGroupPairs: [{ GroupId: b, Description: 'PostgreSQL from b' }] }] }));
-      const rules = (await ec2.send(new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: 'group-id', Values: [a] }] }))).SecurityGroupRules ?? [];
+      const a = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: unique('a'), Description: 'a', VpcId })))
+        .GroupId!;
+      const b = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: unique('b'), Description: 'b', VpcId })))
+        .GroupId!;
+      await ec2.send(
+        new AuthorizeSecurityGroupIngressCommand({
+          GroupId: a,
+          IpPermissions: [
+            {
+              IpProtocol: 'tcp',
+              FromPort: 5432,
+              ToPort: 5432,
+              UserIdGroupPairs: [{ GroupId: b, Description: 'PostgreSQL from b' }],
+            },
+          ],
+        }),
+      );
+      const rules =
+        (await ec2.send(new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: 'group-id', Values: [a] }] })))
+          .SecurityGroupRules ?? [];
       return rules.filter((r) => !r.IsEgress).map((r) => r.Description ?? null);
     });
     assert.deepEqual(corrected, ['PostgreSQL from b']);
@@ -137,21 +219,56 @@ describe('moto corrections (src/local/moto-server.py)', () => {
       const ddb = new DynamoDBClient(config);
       const iam = new IAMClient(config);
       const TableName = unique('table');
-      await ddb.send(new CreateTableCommand({ TableName, BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }] }));
+      await ddb.send(
+        new CreateTableCommand({
+          TableName,
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+          KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        }),
+      );
       const RoleName = unique('reader');
-      const role = (await iam.send(new CreateRoleCommand({ RoleName, AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [] }) }))).Role!;
-      await iam.send(new PutRolePolicyCommand({
-        RoleName,
-        PolicyName: 'read',
-        PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: `arn:aws:dynamodb:us-east-1:123456789012:table/${TableName}` }] }),
-      }));
-      const c = (await new STSClient(config).send(new AssumeRoleCommand({ RoleArn: role.Arn!, RoleSessionName: 'probe' }))).Credentials!;
-      const as = new DynamoDBClient(clientConfigFor(config.endpoint, { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! }));
+      const role = (
+        await iam.send(
+          new CreateRoleCommand({
+            RoleName,
+            AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [] }),
+          }),
+        )
+      ).Role!;
+      await iam.send(
+        new PutRolePolicyCommand({
+          RoleName,
+          PolicyName: 'read',
+          PolicyDocument: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Effect: 'Allow',
+                Action: 'dynamodb:GetItem',
+                Resource: `arn:aws:dynamodb:us-east-1:123456789012:table/${TableName}`,
+              },
+            ],
+          }),
+        }),
+      );
+      const c = (
+        await new STSClient(config).send(new AssumeRoleCommand({ RoleArn: role.Arn!, RoleSessionName: 'probe' }))
+      ).Credentials!;
+      const as = new DynamoDBClient(
+        clientConfigFor(config.endpoint, {
+          accessKeyId: c.AccessKeyId!,
+          secretAccessKey: c.SecretAccessKey!,
+          sessionToken: c.SessionToken!,
+        }),
+      );
       await fetch(`${config.endpoint}/moto-api/reset-auth`, { method: 'POST', body: '0' });
       try {
         return [
           await outcome(() => as.send(new GetItemCommand({ TableName, Key: { id: { S: 'x' } } }))),
-          await outcome(() => as.send(new GetItemCommand({ TableName: `${TableName}-other`, Key: { id: { S: 'x' } } }))),
+          await outcome(() =>
+            as.send(new GetItemCommand({ TableName: `${TableName}-other`, Key: { id: { S: 'x' } } })),
+          ),
         ];
       } finally {
         await fetch(`${config.endpoint}/moto-api/reset-auth`, { method: 'POST', body: 'inf' });
@@ -165,8 +282,12 @@ describe('moto corrections (src/local/moto-server.py)', () => {
     const [corrected, raw] = await both(async (config) => {
       const guardduty = new GuardDutyClient(config);
       const { DetectorId } = await guardduty.send(new CreateDetectorCommand({ Enable: true }));
-      await guardduty.send(new UpdateDetectorCommand({ DetectorId, Features: [{ Name: 'S3_DATA_EVENTS', Status: 'ENABLED' }] }));
-      await guardduty.send(new UpdateDetectorCommand({ DetectorId, Features: [{ Name: 'LAMBDA_NETWORK_LOGS', Status: 'ENABLED' }] }));
+      await guardduty.send(
+        new UpdateDetectorCommand({ DetectorId, Features: [{ Name: 'S3_DATA_EVENTS', Status: 'ENABLED' }] }),
+      );
+      await guardduty.send(
+        new UpdateDetectorCommand({ DetectorId, Features: [{ Name: 'LAMBDA_NETWORK_LOGS', Status: 'ENABLED' }] }),
+      );
       const detector = await guardduty.send(new GetDetectorCommand({ DetectorId }));
       return (detector.Features ?? []).map((f) => f.Name).sort();
     });

@@ -21,10 +21,14 @@ interface Report {
 
 async function scan(dir: string): Promise<Report> {
   // checkov exits 1 when a check fails; the JSON report on stdout says which.
-  const { stdout } = await run(checkov, ['-d', join(root, dir), '--framework', 'terraform', '--skip-download', '--compact', '-o', 'json'], {
-    maxBuffer: 64 << 20,
-    env: { ...process.env, BC_SKIP_MAPPING: 'TRUE', CHECKOV_RUN_SCA_PACKAGE_SCAN_V2: 'false' },
-  }).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
+  const { stdout } = await run(
+    checkov,
+    ['-d', join(root, dir), '--framework', 'terraform', '--skip-download', '--compact', '-o', 'json'],
+    {
+      maxBuffer: 64 << 20,
+      env: { ...process.env, BC_SKIP_MAPPING: 'TRUE', CHECKOV_RUN_SCA_PACKAGE_SCAN_V2: 'false' },
+    },
+  ).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
   const parsed = JSON.parse(stdout) as Report | Report[];
   const reports = Array.isArray(parsed) ? parsed : [parsed];
   const terraform = reports.find((r) => r.check_type === 'terraform');
@@ -45,7 +49,10 @@ for (const [dir, minimum] of [
     );
     assert.ok(report.summary.passed >= minimum, `checkov ran its Terraform checks (${report.summary.passed} passed)`);
     for (const s of report.results.skipped_checks ?? []) {
-      assert.ok((s.check_result.suppress_comment ?? '').length > 40, `${s.check_id} on ${s.resource} has a real reason`);
+      assert.ok(
+        (s.check_result.suppress_comment ?? '').length > 40,
+        `${s.check_id} on ${s.resource} has a real reason`,
+      );
     }
   });
 }

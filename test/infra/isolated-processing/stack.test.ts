@@ -25,7 +25,12 @@ function attr(address: string, name: string): Value {
   return one(address).attributes[name] ?? null;
 }
 const isRef = (v: Value, address: string, attribute: string) =>
-  typeof v === 'object' && v !== null && 'kind' in v && v.kind === 'unknown' && v.address === address && v.attribute === attribute;
+  typeof v === 'object' &&
+  v !== null &&
+  'kind' in v &&
+  v.kind === 'unknown' &&
+  v.address === address &&
+  v.attribute === attribute;
 
 interface Statement {
   Sid?: string;
@@ -54,11 +59,18 @@ before(async () => {
 describe('isolated-processing: load and schema', () => {
   it('loads with no diagnostic at all and validates against the AWS provider 5.x schema', () => {
     assert.deepEqual(stack.diagnostics, []);
-    assert.deepEqual(validateStack(stack).filter((d) => d.severity === 'error'), []);
+    assert.deepEqual(
+      validateStack(stack).filter((d) => d.severity === 'error'),
+      [],
+    );
   });
 
   it('tags everything with DataClassification, Environment and Owner through default_tags', () => {
-    const tags = (stack.providers.find((p) => p.name === 'aws')?.attributes.default_tags as { tags: Record<string, Value> }[] | undefined)?.[0]?.tags;
+    const tags = (
+      stack.providers.find((p) => p.name === 'aws')?.attributes.default_tags as
+        | { tags: Record<string, Value> }[]
+        | undefined
+    )?.[0]?.tags;
     assert.ok(tags, 'aws provider default_tags');
     assert.equal(tags.Environment, 'dev');
     assert.equal(tags.DataClassification, 'PCI-CardholderData');
@@ -67,7 +79,8 @@ describe('isolated-processing: load and schema', () => {
 
   it('has 40 to 50 outputs, each described', () => {
     assert.ok(stack.outputs.length >= 40 && stack.outputs.length <= 50, `${stack.outputs.length} outputs`);
-    for (const o of stack.outputs) assert.ok(o.description && o.description.length > 10, `output ${o.name} has a description`);
+    for (const o of stack.outputs)
+      assert.ok(o.description && o.description.length > 10, `output ${o.name} has a description`);
   });
 });
 
@@ -83,7 +96,11 @@ describe('isolated-processing: network isolation', () => {
       'aws_vpn_gateway',
       'aws_route',
     ]) {
-      assert.deepEqual(resources(type).map((r) => r.address), [], `${type} must not exist`);
+      assert.deepEqual(
+        resources(type).map((r) => r.address),
+        [],
+        `${type} must not exist`,
+      );
     }
   });
 
@@ -143,12 +160,21 @@ describe('isolated-processing: VPC endpoints', () => {
   });
 
   it('has Lambda, CloudWatch Logs and KMS (token key) interface endpoints with private DNS in all three subnets', () => {
-    const names = resources('aws_vpc_endpoint').filter((e) => e.attributes.vpc_endpoint_type === 'Interface').map((e) => e.address).sort();
+    const names = resources('aws_vpc_endpoint')
+      .filter((e) => e.attributes.vpc_endpoint_type === 'Interface')
+      .map((e) => e.address)
+      .sort();
     assert.deepEqual(names, [iface('kms'), iface('lambda'), iface('logs')]);
     for (const name of ['lambda', 'logs', 'kms']) {
       assert.equal(attr(iface(name), 'private_dns_enabled'), true);
       assert.equal((attr(iface(name), 'subnet_ids') as Value[]).length, 3);
-      assert.ok(isRef((attr(iface(name), 'security_group_ids') as Value[])[0]!, 'module.endpoints.aws_security_group.endpoints[0]', 'id'));
+      assert.ok(
+        isRef(
+          (attr(iface(name), 'security_group_ids') as Value[])[0]!,
+          'module.endpoints.aws_security_group.endpoints[0]',
+          'id',
+        ),
+      );
     }
   });
 
@@ -184,10 +210,20 @@ describe('isolated-processing: security groups', () => {
       assert.equal(r.attributes.from_port, 443);
       assert.equal(r.attributes.to_port, 443);
     }
-    const targets = egress.map((r) => JSON.stringify(r.attributes.source_security_group_id ?? r.attributes.prefix_list_ids)).sort();
+    const targets = egress
+      .map((r) => JSON.stringify(r.attributes.source_security_group_id ?? r.attributes.prefix_list_ids))
+      .sort();
     assert.deepEqual(targets, [
-      JSON.stringify([{ kind: 'unknown', address: 'module.endpoints.aws_vpc_endpoint.gateway["dynamodb"]', attribute: 'prefix_list_id' }]),
-      JSON.stringify([{ kind: 'unknown', address: 'module.endpoints.aws_vpc_endpoint.gateway["s3"]', attribute: 'prefix_list_id' }]),
+      JSON.stringify([
+        {
+          kind: 'unknown',
+          address: 'module.endpoints.aws_vpc_endpoint.gateway["dynamodb"]',
+          attribute: 'prefix_list_id',
+        },
+      ]),
+      JSON.stringify([
+        { kind: 'unknown', address: 'module.endpoints.aws_vpc_endpoint.gateway["s3"]', attribute: 'prefix_list_id' },
+      ]),
       JSON.stringify({ kind: 'unknown', address: 'module.endpoints.aws_security_group.endpoints[0]', attribute: 'id' }),
     ]);
   });
@@ -195,7 +231,9 @@ describe('isolated-processing: security groups', () => {
   it('lets into the endpoints only HTTPS from the functions’ security group, and nothing into the functions', () => {
     const ingress = rules().filter((r) => r.attributes.type === 'ingress');
     assert.equal(ingress.length, 1);
-    assert.ok(isRef(ingress[0]!.attributes.security_group_id!, 'module.endpoints.aws_security_group.endpoints[0]', 'id'));
+    assert.ok(
+      isRef(ingress[0]!.attributes.security_group_id!, 'module.endpoints.aws_security_group.endpoints[0]', 'id'),
+    );
     assert.ok(isRef(ingress[0]!.attributes.source_security_group_id!, 'aws_security_group.lambda', 'id'));
     assert.equal(ingress[0]!.attributes.from_port, 443);
   });
@@ -210,12 +248,17 @@ describe('isolated-processing: keys', () => {
       assert.equal(attr(`module.${k}.aws_kms_key.this`, 'enable_key_rotation'), true);
       assert.equal(attr(`module.${k}.aws_kms_key.this`, 'deletion_window_in_days'), 7);
     }
-    assert.deepEqual(resources('aws_kms_alias').map((a) => a.attributes.name).sort(), [
-      'alias/dynamodb-encryption-dev',
-      'alias/logs-encryption-dev',
-      'alias/s3-encryption-dev',
-      'alias/tokenization-dev',
-    ]);
+    assert.deepEqual(
+      resources('aws_kms_alias')
+        .map((a) => a.attributes.name)
+        .sort(),
+      [
+        'alias/dynamodb-encryption-dev',
+        'alias/logs-encryption-dev',
+        'alias/s3-encryption-dev',
+        'alias/tokenization-dev',
+      ],
+    );
   });
 
   it('never lets the account (and so the administrator) use a key for data except through a named service', () => {
@@ -256,27 +299,39 @@ describe('isolated-processing: buckets', () => {
 
   it('are three, deterministically named with the account id, versioned, SSE-KMS with a bucket key, fully private', () => {
     assert.deepEqual(
-      resources('aws_s3_bucket').map((b) => (b.attributes.bucket as { parts: Value[] }).parts[0]).sort(),
+      resources('aws_s3_bucket')
+        .map((b) => (b.attributes.bucket as { parts: Value[] }).parts[0])
+        .sort(),
       ['s3-audit-logs-dev-', 's3-processed-data-dev-', 's3-raw-data-dev-'],
     );
     for (const b of buckets) {
       const m = `module.${b}`;
       assert.equal(attr(`${m}.aws_s3_bucket.this`, 'force_destroy'), true);
       assert.deepEqual(attr(`${m}.aws_s3_bucket_versioning.this`, 'versioning_configuration'), [{ status: 'Enabled' }]);
-      const rule = (attr(`${m}.aws_s3_bucket_server_side_encryption_configuration.this`, 'rule') as Value[])[0] as Record<string, Value>;
+      const rule = (
+        attr(`${m}.aws_s3_bucket_server_side_encryption_configuration.this`, 'rule') as Value[]
+      )[0] as Record<string, Value>;
       assert.equal(rule.bucket_key_enabled, true);
       const byDefault = (rule.apply_server_side_encryption_by_default as Record<string, Value>[])[0]!;
       assert.equal(byDefault.sse_algorithm, 'aws:kms');
       assert.ok(isRef(byDefault.kms_master_key_id!, 'module.s3_key.aws_kms_key.this', 'arn'));
-      for (const setting of ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets']) {
+      for (const setting of [
+        'block_public_acls',
+        'block_public_policy',
+        'ignore_public_acls',
+        'restrict_public_buckets',
+      ]) {
         assert.equal(attr(`${m}.aws_s3_bucket_public_access_block.this`, setting), true, `${b} ${setting}`);
       }
     }
   });
 
   it('move data to Glacier after 30 days and expire it after 90, but keep audit objects 12 months', () => {
-    const rules = (b: string) => attr(`module.${b}.aws_s3_bucket_lifecycle_configuration.this`, 'rule') as Record<string, Value>[];
-    for (const b of buckets) for (const r of rules(b)) assert.ok(Array.isArray(r.filter) && r.filter.length === 1, `${b} ${r.id} has a filter`);
+    const rules = (b: string) =>
+      attr(`module.${b}.aws_s3_bucket_lifecycle_configuration.this`, 'rule') as Record<string, Value>[];
+    for (const b of buckets)
+      for (const r of rules(b))
+        assert.ok(Array.isArray(r.filter) && r.filter.length === 1, `${b} ${r.id} has a filter`);
     for (const b of ['raw_bucket', 'processed_bucket']) {
       const r = rules(b).find((x) => x.id === 'glacier-30-expire-90')!;
       assert.deepEqual(r.transition, [{ days: 30, storage_class: 'GLACIER' }]);
@@ -285,7 +340,7 @@ describe('isolated-processing: buckets', () => {
     const audit = rules('audit_bucket').find((x) => Array.isArray(x.expiration) && x.expiration.length > 0)!;
     const days = (audit.expiration as { days: number }[])[0]!.days;
     assert.ok(days >= 365, `audit objects kept ${days} days (PCI DSS 10.5.1 needs 365)`);
-    assert.ok(((audit.transition as { days: number }[])[0]!.days) >= 90, 'three months immediately available');
+    assert.ok((audit.transition as { days: number }[])[0]!.days >= 90, 'three months immediately available');
   });
 
   it('refuse plain HTTP, wrong encryption, and anything not through the S3 endpoint — except the deployer, the administrator and AWS services', () => {
@@ -298,11 +353,23 @@ describe('isolated-processing: buckets', () => {
       });
       const vpce = sid(policy, 'DenyOutsideVpcEndpoints');
       assert.equal(vpce.Effect, 'Deny');
-      assert.ok(isRef(vpce.Condition!.StringNotEquals!['aws:SourceVpce'] as Value, 'module.endpoints.aws_vpc_endpoint.gateway["s3"]', 'id'));
+      assert.ok(
+        isRef(
+          vpce.Condition!.StringNotEquals!['aws:SourceVpce'] as Value,
+          'module.endpoints.aws_vpc_endpoint.gateway["s3"]',
+          'id',
+        ),
+      );
       assert.deepEqual(vpce.Condition!.BoolIfExists, { 'aws:PrincipalIsAWSService': 'false' });
       const exempt = vpce.Condition!.ArnNotLike!['aws:PrincipalArn'] as Value[];
-      assert.ok(exempt.some((v) => isRef(v, 'data.aws_iam_session_context.deployer', 'issuer_arn')), `${b}: deployer exempt`);
-      assert.ok(exempt.some((v) => isRef(v, 'aws_iam_role.administrator', 'arn')), `${b}: administrator exempt`);
+      assert.ok(
+        exempt.some((v) => isRef(v, 'data.aws_iam_session_context.deployer', 'issuer_arn')),
+        `${b}: deployer exempt`,
+      );
+      assert.ok(
+        exempt.some((v) => isRef(v, 'aws_iam_role.administrator', 'arn')),
+        `${b}: administrator exempt`,
+      );
     }
   });
 });
@@ -320,7 +387,12 @@ describe('isolated-processing: tables', () => {
       assert.ok(isRef(sse.kms_key_arn!, 'module.dynamodb_key.aws_kms_key.this', 'arn'));
       assert.equal(attr(address, 'deletion_protection_enabled'), false);
     }
-    assert.deepEqual(resources('aws_dynamodb_table').map((t) => t.attributes.name).sort(), ['dynamodb-audit-dev', 'dynamodb-metadata-dev']);
+    assert.deepEqual(
+      resources('aws_dynamodb_table')
+        .map((t) => t.attributes.name)
+        .sort(),
+      ['dynamodb-audit-dev', 'dynamodb-metadata-dev'],
+    );
   });
 });
 
@@ -344,11 +416,17 @@ describe('isolated-processing: functions', () => {
       assert.ok(isRef(vpc.security_group_ids![0]!, 'aws_security_group.lambda', 'id'));
       // The build's package, hashed as Terraform hashes it (no archive provider: the zip is the build's).
       assert.match(String(f.filename), new RegExp(`dist/functions/${c.module}\\.zip$`));
-      assert.equal(f.source_code_hash, base64Sha256(readFileSync(join(STACK, String(f.filename)))), 'path.module-relative, as Terraform resolves it from the stack');
+      assert.equal(
+        f.source_code_hash,
+        base64Sha256(readFileSync(join(STACK, String(f.filename)))),
+        'path.module-relative, as Terraform resolves it from the stack',
+      );
     });
 
     it(`${c.module}: exactly the environment its contract declares, all required ones set`, () => {
-      const env = ((one(`module.${c.module}.aws_lambda_function.this`).attributes.environment as Record<string, Value>[])[0]!.variables) as Record<string, Value>;
+      const env = (
+        one(`module.${c.module}.aws_lambda_function.this`).attributes.environment as Record<string, Value>[]
+      )[0]!.variables as Record<string, Value>;
       const declared = new Set(c.contract.environment.map((e) => e.name));
       for (const name of Object.keys(env)) assert.ok(declared.has(name), `${name} is not in the ${c.module} contract`);
       for (const e of c.contract.environment.filter((x) => x.required)) assert.ok(e.name in env, `${e.name} missing`);
@@ -361,7 +439,10 @@ describe('isolated-processing: functions', () => {
       assert.ok(isRef(group.kms_key_id!, 'module.logs_key.aws_kms_key.this', 'arn'));
       const depends = one(`module.${c.module}.aws_lambda_function.this`).dependsOn;
       for (const d of ['aws_cloudwatch_log_group.this', 'aws_iam_role_policy.module', 'aws_iam_role_policy.caller']) {
-        assert.ok(depends.some((x) => x.endsWith(d)), `depends on ${d} (got ${depends.join(', ')})`);
+        assert.ok(
+          depends.some((x) => x.endsWith(d)),
+          `depends on ${d} (got ${depends.join(', ')})`,
+        );
       }
     });
 
@@ -384,45 +465,73 @@ describe('isolated-processing: roles and separation of duties', () => {
   const policyOf = (address: string) => attr(address, 'policy');
 
   it('has the five roles (plus partner ingest, break-glass and the flow-log delivery role) and no wildcard trust', () => {
-    assert.deepEqual(resources('aws_iam_role').map((r) => r.address).sort(), [
-      'aws_iam_role.administrator',
-      'aws_iam_role.auditor',
-      'aws_iam_role.break_glass',
-      'aws_iam_role.data_processor',
-      'aws_iam_role.partner_ingest',
-      'aws_iam_role.processor',
-      'aws_iam_role.validator',
-      'module.flow_logs.aws_iam_role.this[0]',
-    ]);
+    assert.deepEqual(
+      resources('aws_iam_role')
+        .map((r) => r.address)
+        .sort(),
+      [
+        'aws_iam_role.administrator',
+        'aws_iam_role.auditor',
+        'aws_iam_role.break_glass',
+        'aws_iam_role.data_processor',
+        'aws_iam_role.partner_ingest',
+        'aws_iam_role.processor',
+        'aws_iam_role.validator',
+        'module.flow_logs.aws_iam_role.this[0]',
+      ],
+    );
     for (const r of resources('aws_iam_role')) {
-      for (const s of statements(r.attributes.assume_role_policy!)) assert.notEqual(JSON.stringify(s.Principal), '{"AWS":"*"}', r.address);
+      for (const s of statements(r.attributes.assume_role_policy!))
+        assert.notEqual(JSON.stringify(s.Principal), '{"AWS":"*"}', r.address);
     }
   });
 
   it('gives the execution roles exactly the S3 and DynamoDB actions of their contracts', () => {
     const granted = (address: string) => {
       const out = new Set<string>();
-      for (const s of statements(policyOf(address))) if (s.Effect === 'Allow') for (const a of list(s.Action)) out.add(a);
+      for (const s of statements(policyOf(address)))
+        if (s.Effect === 'Allow') for (const a of list(s.Action)) out.add(a);
       return [...out].sort();
     };
     const contracted = (c: typeof processorContract) =>
       [...new Set(c.calls.map((x) => x.action).filter((a) => a.startsWith('s3:') || a.startsWith('dynamodb:')))].sort();
-    assert.deepEqual(granted('module.processor.aws_iam_role_policy.caller["data-access"]'), contracted(processorContract));
-    assert.deepEqual(granted('module.validator.aws_iam_role_policy.caller["data-access"]'), contracted(validatorContract));
+    assert.deepEqual(
+      granted('module.processor.aws_iam_role_policy.caller["data-access"]'),
+      contracted(processorContract),
+    );
+    assert.deepEqual(
+      granted('module.validator.aws_iam_role_policy.caller["data-access"]'),
+      contracted(validatorContract),
+    );
   });
 
   it('lets the data-processor only invoke the two functions and denies it the data', () => {
     const policy = policyOf('aws_iam_role_policy.data_processor');
     const allows = statements(policy).filter((s) => s.Effect === 'Allow');
-    assert.deepEqual(allows.flatMap((s) => list(s.Action)), ['lambda:InvokeFunction']);
+    assert.deepEqual(
+      allows.flatMap((s) => list(s.Action)),
+      ['lambda:InvokeFunction'],
+    );
     assert.deepEqual(list(sid(policy, 'NoDirectDataAccess').Action), ['s3:*', 'dynamodb:*']);
   });
 
   it('denies the auditor raw card data and every write, and allows decrypting only through S3/DynamoDB', () => {
     const denies = policyOf('aws_iam_role_policy.auditor_denies');
-    assert.match(JSON.stringify(sid(denies, 'NeverReadRawCardData').Resource), /module\.raw_bucket\.aws_s3_bucket\.this/);
+    assert.match(
+      JSON.stringify(sid(denies, 'NeverReadRawCardData').Resource),
+      /module\.raw_bucket\.aws_s3_bucket\.this/,
+    );
     const never = list(sid(denies, 'NeverWrite').Action);
-    for (const a of ['s3:Put*', 's3:Delete*', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'logs:Delete*', 'lambda:Update*', 'iam:Put*', 'kms:Encrypt']) {
+    for (const a of [
+      's3:Put*',
+      's3:Delete*',
+      'dynamodb:PutItem',
+      'dynamodb:DeleteItem',
+      'logs:Delete*',
+      'lambda:Update*',
+      'iam:Put*',
+      'kms:Encrypt',
+    ]) {
       assert.ok(never.includes(a), `auditor not denied ${a}`);
     }
     assert.ok(sid(denies, 'DecryptOnlyThroughStorageServices').Condition?.StringNotEquals?.['kms:ViaService']);
@@ -434,17 +543,28 @@ describe('isolated-processing: roles and separation of duties', () => {
 
   it('denies the administrator every data decrypt and read, and any change to audit records, code or roles', () => {
     const denies = policyOf('aws_iam_role_policy.administrator_denies');
-    assert.deepEqual(list(sid(denies, 'NeverDecryptData').Action).slice(0, 3), ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*']);
+    assert.deepEqual(list(sid(denies, 'NeverDecryptData').Action).slice(0, 3), [
+      'kms:Decrypt',
+      'kms:Encrypt',
+      'kms:GenerateDataKey*',
+    ]);
     assert.match(JSON.stringify(sid(denies, 'NeverDecryptData').Resource), /module\.token_key/);
     assert.ok(list(sid(denies, 'NeverReadObjectsOrItems').Action).includes('s3:GetObject'));
     const audit = sid(denies, 'NeverAlterAuditRecords');
-    for (const a of ['s3:DeleteObject', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem', 'dynamodb:UpdateTimeToLive']) assert.ok(list(audit.Action).includes(a), a);
+    for (const a of ['s3:DeleteObject', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem', 'dynamodb:UpdateTimeToLive'])
+      assert.ok(list(audit.Action).includes(a), a);
     // Code and configuration alike: NODE_OPTIONS in a new environment runs code as the function (defect 8).
-    for (const a of ['lambda:UpdateFunctionCode', 'lambda:UpdateFunctionConfiguration']) assert.ok(list(sid(denies, 'NeverChangeFunctionCodeOrConfiguration').Action).includes(a), a);
+    for (const a of ['lambda:UpdateFunctionCode', 'lambda:UpdateFunctionConfiguration'])
+      assert.ok(list(sid(denies, 'NeverChangeFunctionCodeOrConfiguration').Action).includes(a), a);
     assert.ok(list(sid(denies, 'NeverCreateKeys').Action).includes('kms:CreateKey'));
     assert.ok(list(sid(denies, 'NeverTouchEnvironmentRoles').Action).includes('iam:PassRole'));
     for (const s of statements(policyOf('aws_iam_role_policy.administrator_manage'))) {
-      for (const a of list(s.Action)) assert.doesNotMatch(a, /^(kms:(Decrypt|Encrypt|GenerateDataKey|ReEncrypt)|s3:GetObject|dynamodb:(GetItem|Query|Scan))/, a);
+      for (const a of list(s.Action))
+        assert.doesNotMatch(
+          a,
+          /^(kms:(Decrypt|Encrypt|GenerateDataKey|ReEncrypt)|s3:GetObject|dynamodb:(GetItem|Query|Scan))/,
+          a,
+        );
     }
   });
 

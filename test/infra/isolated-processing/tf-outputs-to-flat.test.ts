@@ -28,7 +28,10 @@ describe('tf-outputs-to-flat', () => {
   });
 
   it('stringifies lists and maps and includes sensitive outputs only when asked', () => {
-    const { outputs, omitted } = flattenTerraformOutputs(terraformOutputJson, { stringify: true, includeSensitive: true });
+    const { outputs, omitted } = flattenTerraformOutputs(terraformOutputJson, {
+      stringify: true,
+      includeSensitive: true,
+    });
     assert.equal(outputs.private_subnet_ids, '["subnet-1","subnet-2"]');
     assert.equal(outputs.tags, '{"Owner":"payments-platform"}');
     assert.equal(outputs.db_password, 'not-for-the-flat-file');
@@ -46,7 +49,11 @@ describe('tf-outputs-to-flat', () => {
       const input = join(dir, 'outputs.json');
       const out = join(dir, 'cfn-outputs', 'flat-outputs.json');
       writeFileSync(input, JSON.stringify(terraformOutputJson));
-      const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/tf-outputs-to-flat.ts', '--input', input, '--out', out], { encoding: 'utf8' });
+      const run = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', 'scripts/tf-outputs-to-flat.ts', '--input', input, '--out', out],
+        { encoding: 'utf8' },
+      );
       assert.equal(run.status, 0, run.stderr);
       assert.match(run.stdout, /wrote 4 outputs .*left out sensitive: db_password/);
       assert.equal(JSON.parse(readFileSync(out, 'utf8')).vpc_id, 'vpc-0a1b2c3d4e5f67890');
@@ -58,7 +65,10 @@ describe('tf-outputs-to-flat', () => {
       assert.equal(piped.status, 0, piped.stderr);
       assert.deepEqual(JSON.parse(readFileSync(out, 'utf8')), { only: 'x' });
 
-      const bad = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/tf-outputs-to-flat.ts', '--out', out], { encoding: 'utf8', input: '[]' });
+      const bad = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/tf-outputs-to-flat.ts', '--out', out], {
+        encoding: 'utf8',
+        input: '[]',
+      });
       assert.equal(bad.status, 1);
       assert.match(bad.stderr, /tf-outputs-to-flat: expected the JSON object/);
     } finally {

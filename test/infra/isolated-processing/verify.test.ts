@@ -30,10 +30,15 @@ before(async () => {
 
 describe('isolated-processing: enclave verify', () => {
   it('finds no error and no non-compliant or unknown rule', () => {
-    assert.deepEqual(result.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`), []);
+    assert.deepEqual(
+      result.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`),
+      [],
+    );
     const open = (result.run?.outcomes ?? [])
       .filter((r) => r.verdict === 'non-compliant' || r.verdict === 'unknown')
-      .flatMap((r) => r.checks.filter((c) => c.verdict !== 'compliant').map((c) => `${r.id} ${c.verdict}: ${c.message}`));
+      .flatMap((r) =>
+        r.checks.filter((c) => c.verdict !== 'compliant').map((c) => `${r.id} ${c.verdict}: ${c.message}`),
+      );
     assert.deepEqual(open, []);
     assert.equal(result.failed, false);
   });
@@ -45,11 +50,18 @@ describe('isolated-processing: enclave verify', () => {
   });
 
   it('each function reaches every service its contract names', () => {
-    for (const [module, contract] of [['processor', processorContract], ['validator', validatorContract]] as const) {
+    for (const [module, contract] of [
+      ['processor', processorContract],
+      ['validator', validatorContract],
+    ] as const) {
       const place = result.network.find((p) => p.place.address === `module.${module}.aws_lambda_function.this`);
       assert.ok(place, module);
       for (const service of contract.services) {
-        assert.equal(place.services[service]?.verdict, 'reachable', `${module} → ${service}: ${place.services[service]?.reason}`);
+        assert.equal(
+          place.services[service]?.verdict,
+          'reachable',
+          `${module} → ${service}: ${place.services[service]?.reason}`,
+        );
       }
     }
   });
@@ -105,7 +117,11 @@ describe('isolated-processing: separation of duties', () => {
   it('the matrix lists the five roles', () => {
     const matrix = result.iam.matrix as Matrix | undefined;
     assert.ok(matrix, `no matrix: ${result.iam.error}`);
-    for (const principal of Object.keys(expected)) assert.ok(matrix.rows.some((r) => r.principal === principal), principal);
+    for (const principal of Object.keys(expected))
+      assert.ok(
+        matrix.rows.some((r) => r.principal === principal),
+        principal,
+      );
   });
 
   for (const [principal, capabilities] of Object.entries(expected)) {
@@ -120,7 +136,8 @@ describe('isolated-processing: separation of duties', () => {
     const matrix = result.iam.matrix as Matrix;
     const roles = matrix.rows.filter((r) => r.kind === 'role').map((r) => r.principal);
     for (const c of matrix.cells.filter((x) => roles.includes(x.principal) && x.decision !== 'denied')) {
-      if (c.capability === 'read-data' && c.resource === bucket('raw')) assert.equal(c.principal, 'aws_iam_role.processor');
+      if (c.capability === 'read-data' && c.resource === bucket('raw'))
+        assert.equal(c.principal, 'aws_iam_role.processor');
       assert.notEqual(c.capability, 'delete-data', `${c.principal} may ${c.action} on ${c.resource}`);
       assert.notEqual(c.capability, 'tamper-logs', `${c.principal} may ${c.action} on ${c.resource}`);
       assert.notEqual(c.capability, 'change-permissions', `${c.principal} may ${c.action} on ${c.resource}`);

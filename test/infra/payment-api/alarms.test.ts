@@ -32,7 +32,8 @@ export function matches(pattern: string, line: string): boolean {
     return event[json[1]!] === json[2];
   }
   const terms = [...pattern.matchAll(/"([^"]+)"/g)].map((m) => m[1]!);
-  if (terms.length === 0 || pattern.replace(/"[^"]+"/g, '').trim() !== '') throw new Error(`unsupported filter pattern: ${pattern}`);
+  if (terms.length === 0 || pattern.replace(/"[^"]+"/g, '').trim() !== '')
+    throw new Error(`unsupported filter pattern: ${pattern}`);
   return terms.every((t) => line.includes(t));
 }
 
@@ -62,7 +63,11 @@ function captureOutput(): { lines: string[]; restore(): void } {
   const originals = streams.map((s) => s.write);
   for (const stream of streams) {
     stream.write = ((chunk: string | Uint8Array) => {
-      lines.push(...String(chunk).split('\n').filter((l) => l.trim() !== ''));
+      lines.push(
+        ...String(chunk)
+          .split('\n')
+          .filter((l) => l.trim() !== ''),
+      );
       return true;
     }) as typeof stream.write;
   }
@@ -85,7 +90,11 @@ describe('payment-api metric filters match the lines the events really write', (
     const plain = new pg.Client({ ...base, password: f.db.password, ssl: false });
     await plain.connect().catch(() => undefined);
     await plain.end().catch(() => undefined);
-    const wrong = new pg.Client({ ...base, password: 'not-the-password', ssl: { rejectUnauthorized: true, ca: f.db.ca } });
+    const wrong = new pg.Client({
+      ...base,
+      password: 'not-the-password',
+      ssl: { rejectUnauthorized: true, ca: f.db.ca },
+    });
     await wrong.connect().catch(() => undefined);
     await wrong.end().catch(() => undefined);
     await new Promise((r) => setTimeout(r, 200));
@@ -101,7 +110,11 @@ describe('payment-api metric filters match the lines the events really write', (
       // A certificate from another CA: the client refuses it.
       const other = makeCertificates(dir, 'other-ca');
       writeFileSync(join(dir, 'other-ca.pem'), other.caPem);
-      const spoofed = buildHandler({ env: { ...f.env, DB_CA_PATH: join(dir, 'other-ca.pem') }, secrets: f.emulator.clientConfig, logger });
+      const spoofed = buildHandler({
+        env: { ...f.env, DB_CA_PATH: join(dir, 'other-ca.pem') },
+        secrets: f.emulator.clientConfig,
+        logger,
+      });
       assert.equal((await spoofed(get('/health'))).statusCode, 503);
       // A bug-class failure: the table is gone.
       const admin = await f.admin();
@@ -150,7 +163,10 @@ describe('payment-api metric filters match the lines the events really write', (
 
   test('the matcher is not vacuous', () => {
     assert.equal(matches('{ $.message = "database unavailable" }', '{"message":"request","status":201}'), false);
-    assert.equal(matches('"no pg_hba.conf entry" "no encryption"', 'FATAL:  no pg_hba.conf entry for host "1.2.3.4"'), false);
+    assert.equal(
+      matches('"no pg_hba.conf entry" "no encryption"', 'FATAL:  no pg_hba.conf entry for host "1.2.3.4"'),
+      false,
+    );
     assert.throws(() => matches('[ip, user]', 'x'), /unsupported/);
   });
 });

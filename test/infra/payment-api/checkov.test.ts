@@ -17,7 +17,9 @@ interface CheckovReport {
   results: { failed_checks: { check_id: string; resource: string; file_path: string; file_line_range: number[] }[] };
 }
 
-test('checkov reports no failed check on infra/terraform/stacks/payment-api', { skip: existsSync(checkov) ? false : 'run "npm run bootstrap" to install checkov' }, async () => {
+test('checkov reports no failed check on infra/terraform/stacks/payment-api', {
+  skip: existsSync(checkov) ? false : 'run "npm run bootstrap" to install checkov',
+}, async () => {
   const { stdout } = await promisify(execFile)(
     checkov,
     ['-d', stack, '--framework', 'terraform', '--quiet', '--compact', '--skip-download', '-o', 'json'],
@@ -32,15 +34,25 @@ test('checkov reports no failed check on infra/terraform/stacks/payment-api', { 
   const terraform = reports.find((r) => r.check_type === 'terraform');
   assert.ok(terraform, 'checkov produced no terraform report');
   assert.equal(terraform.summary.parsing_errors, 0);
-  assert.ok(terraform.summary.passed > 100, `only ${terraform.summary.passed} checks passed: did checkov read the stack?`);
-  const failed = terraform.results.failed_checks.map((c) => `${c.check_id} ${c.resource} ${c.file_path}:${c.file_line_range.join('-')}`);
+  assert.ok(
+    terraform.summary.passed > 100,
+    `only ${terraform.summary.passed} checks passed: did checkov read the stack?`,
+  );
+  const failed = terraform.results.failed_checks.map(
+    (c) => `${c.check_id} ${c.resource} ${c.file_path}:${c.file_line_range.join('-')}`,
+  );
   assert.deepEqual(failed, []);
 });
 
 test('every checkov suppression in the stack gives a reason', () => {
   const skips = readdirSync(stack)
     .filter((f) => f.endsWith('.tf'))
-    .flatMap((f) => readFileSync(join(stack, f), 'utf8').split('\n').filter((l) => l.includes('checkov:skip')).map((l) => [f, l.trim()] as const));
+    .flatMap((f) =>
+      readFileSync(join(stack, f), 'utf8')
+        .split('\n')
+        .filter((l) => l.includes('checkov:skip'))
+        .map((l) => [f, l.trim()] as const),
+    );
   assert.ok(skips.length > 0);
   for (const [file, line] of skips) assert.match(line, /^# checkov:skip=CKV2?_AWS_\d+: .{20,}/, `${file}: ${line}`);
 });

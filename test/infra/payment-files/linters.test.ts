@@ -17,7 +17,11 @@ test('cfn-lint: no error, warning or informational finding', async () => {
   const result = await run(join(venv, 'cfn-lint'), ['--format', 'json', '--', template], { maxBuffer: 16 << 20 }).catch(
     (error: { stdout?: string; code?: number }) => ({ stdout: error.stdout ?? '', code: error.code }),
   );
-  const findings = JSON.parse(result.stdout || '[]') as { Rule: { Id: string }; Message: string; Location: { Start: { LineNumber: number } } }[];
+  const findings = JSON.parse(result.stdout || '[]') as {
+    Rule: { Id: string };
+    Message: string;
+    Location: { Start: { LineNumber: number } };
+  }[];
   assert.deepEqual(
     findings.map((f) => `${f.Rule.Id} line ${f.Location.Start.LineNumber}: ${f.Message}`),
     [],
@@ -38,13 +42,20 @@ test('checkov: no failed check; every skipped check is an inline suppression wit
     };
   };
   assert.equal(report.summary.parsing_errors, 0);
-  assert.deepEqual((report.results.failed_checks ?? []).map((c) => `${c.check_id} ${c.resource}: ${c.check_name}`), []);
+  assert.deepEqual(
+    (report.results.failed_checks ?? []).map((c) => `${c.check_id} ${c.resource}: ${c.check_name}`),
+    [],
+  );
   assert.ok(report.summary.passed > 100, `checkov ran its CloudFormation checks (${report.summary.passed} passed)`);
   const skipped = report.results.skipped_checks ?? [];
-  for (const s of skipped) assert.ok((s.check_result.suppress_comment ?? '').length > 40, `${s.check_id} on ${s.resource} has a real reason`);
+  for (const s of skipped)
+    assert.ok((s.check_result.suppress_comment ?? '').length > 40, `${s.check_id} on ${s.resource} has a real reason`);
   // The suppressions are the ones the template's Metadata declares, no more.
   const declared: string[] = [];
-  const parsed = JSON.parse(readFileSync(template, 'utf8')) as { Resources: Record<string, { Metadata?: { checkov?: { skip?: { id: string }[] } } }> };
-  for (const [id, r] of Object.entries(parsed.Resources)) for (const s of r.Metadata?.checkov?.skip ?? []) declared.push(`${s.id} ${id}`);
+  const parsed = JSON.parse(readFileSync(template, 'utf8')) as {
+    Resources: Record<string, { Metadata?: { checkov?: { skip?: { id: string }[] } } }>;
+  };
+  for (const [id, r] of Object.entries(parsed.Resources))
+    for (const s of r.Metadata?.checkov?.skip ?? []) declared.push(`${s.id} ${id}`);
   assert.deepEqual(skipped.map((s) => `${s.check_id} ${s.resource.split('.').pop()}`).sort(), declared.sort());
 });

@@ -23,8 +23,18 @@ const template = JSON.parse(readFileSync(join(root, 'infra', 'cloudformation', '
 const resources = Object.entries(template.Resources);
 
 const NAME_PROPERTIES = [
-  'BucketName', 'TableName', 'FunctionName', 'RoleName', 'PolicyName', 'QueueName', 'GroupName', 'LogGroupName',
-  'TrailName', 'DeliveryStreamName', 'FilterName', 'AliasName',
+  'BucketName',
+  'TableName',
+  'FunctionName',
+  'RoleName',
+  'PolicyName',
+  'QueueName',
+  'GroupName',
+  'LogGroupName',
+  'TrailName',
+  'DeliveryStreamName',
+  'FilterName',
+  'AliasName',
 ];
 
 test('every name is payment-processing-<resource>-${EnvironmentSuffix} (buckets add the account id: S3 names are global)', () => {
@@ -37,8 +47,13 @@ test('every name is payment-processing-<resource>-${EnvironmentSuffix} (buckets 
       names++;
       const text = (value as { 'Fn::Sub'?: string })['Fn::Sub'];
       assert.equal(typeof text, 'string', `${id}.${property} is an Fn::Sub`);
-      assert.match(text!, /^(alias\/|\/aws\/lambda\/)?payment-processing-[a-z0-9-]+-\$\{EnvironmentSuffix\}(-\$\{AWS::AccountId\})?$/, `${id}.${property}`);
-      if (text!.endsWith('${AWS::AccountId}')) assert.equal(r.Type, 'AWS::S3::Bucket', `${id}: only buckets carry the account id`);
+      assert.match(
+        text!,
+        /^(alias\/|\/aws\/lambda\/)?payment-processing-[a-z0-9-]+-\$\{EnvironmentSuffix\}(-\$\{AWS::AccountId\})?$/,
+        `${id}.${property}`,
+      );
+      if (text!.endsWith('${AWS::AccountId}'))
+        assert.equal(r.Type, 'AWS::S3::Bucket', `${id}: only buckets carry the account id`);
     }
   }
   assert.ok(names >= 25, `${names} names checked`);
@@ -61,8 +76,16 @@ test('the processor: linked to its bundle, code from the parameters, nodejs22.x 
   assert.equal(template.Parameters.LambdaRuntime?.Default, 'nodejs22.x');
   const variables = Object.keys((fn.Properties?.Environment as { Variables: Record<string, Json> }).Variables).sort();
   const declared = contract.environment.map((v) => v.name);
-  assert.deepEqual(variables.filter((v) => !declared.includes(v)), [], 'only contract variables');
-  assert.deepEqual(contract.environment.filter((v) => v.required && !variables.includes(v.name)).map((v) => v.name), [], 'every required one');
+  assert.deepEqual(
+    variables.filter((v) => !declared.includes(v)),
+    [],
+    'only contract variables',
+  );
+  assert.deepEqual(
+    contract.environment.filter((v) => v.required && !variables.includes(v.name)).map((v) => v.name),
+    [],
+    'every required one',
+  );
 });
 
 test('one customer-managed key with rotation encrypts buckets, tables, logs, the function environment, the queue and the trail', () => {
@@ -73,12 +96,23 @@ test('one customer-managed key with rotation encrypts buckets, tables, logs, the
   const uses = (id: string, path: (p: Record<string, Json>) => Json | undefined) =>
     assert.equal(JSON.stringify(path(template.Resources[id]!.Properties!)), keyArn, id);
   for (const [id] of resources.filter(([, r]) => r.Type === 'AWS::S3::Bucket')) {
-    uses(id, (p) => ((p.BucketEncryption as { ServerSideEncryptionConfiguration: { ServerSideEncryptionByDefault: Record<string, Json> }[] })
-      .ServerSideEncryptionConfiguration[0]!.ServerSideEncryptionByDefault.KMSMasterKeyID));
+    uses(
+      id,
+      (p) =>
+        (
+          p.BucketEncryption as {
+            ServerSideEncryptionConfiguration: { ServerSideEncryptionByDefault: Record<string, Json> }[];
+          }
+        ).ServerSideEncryptionConfiguration[0]!.ServerSideEncryptionByDefault.KMSMasterKeyID,
+    );
   }
   for (const [id] of resources.filter(([, r]) => r.Type === 'AWS::DynamoDB::Table')) {
     uses(id, (p) => (p.SSESpecification as Record<string, Json>).KMSMasterKeyId);
-    assert.deepEqual(template.Resources[id]!.Properties!.PointInTimeRecoverySpecification, { PointInTimeRecoveryEnabled: true }, id);
+    assert.deepEqual(
+      template.Resources[id]!.Properties!.PointInTimeRecoverySpecification,
+      { PointInTimeRecoveryEnabled: true },
+      id,
+    );
   }
   for (const [id] of resources.filter(([, r]) => r.Type === 'AWS::Logs::LogGroup')) uses(id, (p) => p.KmsKeyId);
   uses('ProcessorFunction', (p) => p.KmsKeyArn);

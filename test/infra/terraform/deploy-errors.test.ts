@@ -10,7 +10,14 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { MissingBuildError, MissingVariableError, PartialDeploymentError, checkBuild, deployTerraform, destroyTerraform } from '../../../src/local/deploy-terraform.ts';
+import {
+  MissingBuildError,
+  MissingVariableError,
+  PartialDeploymentError,
+  checkBuild,
+  deployTerraform,
+  destroyTerraform,
+} from '../../../src/local/deploy-terraform.ts';
 import { startEmulator, freePort, type Emulator } from '../../../src/local/emulator.ts';
 import { EmulatorNotRunningError, ensureEmulator } from '../../../src/local/emulator-service.ts';
 import { TerraformSetupError, terraformSetup } from '../../../src/local/terraform.ts';
@@ -22,18 +29,25 @@ const available = await terraformSetup().then(
   () => true as const,
   (error: Error) => error.message,
 );
-if (available !== true && process.env.CI === 'true') throw new Error(`Terraform is required under CI=true: ${available}`);
+if (available !== true && process.env.CI === 'true')
+  throw new Error(`Terraform is required under CI=true: ${available}`);
 const needsTerraform = available === true ? false : `no Terraform here: ${available}`;
 
 describe('deploy:local refuses bad input with a message that says what is missing', () => {
   it('a missing build', () => {
     const dist = join(scratch, 'empty-dist');
     mkdirSync(dist, { recursive: true });
-    assert.throws(() => checkBuild('isolated-processing', dist), (error: Error) => {
-      assert.ok(error instanceof MissingBuildError);
-      assert.match(error.message, /^missing build: \S*processor\.zip is missing; \S*validator\.zip is missing\. Run "npm run build"/);
-      return true;
-    });
+    assert.throws(
+      () => checkBuild('isolated-processing', dist),
+      (error: Error) => {
+        assert.ok(error instanceof MissingBuildError);
+        assert.match(
+          error.message,
+          /^missing build: \S*processor\.zip is missing; \S*validator\.zip is missing\. Run "npm run build"/,
+        );
+        return true;
+      },
+    );
   });
 
   it('a build older than its contract', () => {
@@ -42,21 +56,31 @@ describe('deploy:local refuses bad input with a message that says what is missin
     writeFileSync(join(dist, 'compliance-scanner.zip'), 'PK');
     writeFileSync(join(dist, 'compliance-scanner', 'contract.json'), '{}');
     utimesSync(join(dist, 'compliance-scanner', 'contract.json'), new Date('2001-01-01'), new Date('2001-01-01'));
-    assert.throws(() => checkBuild('zero-trust', dist), /compliance-scanner\.zip is older than src\/functions\/compliance-scanner\/contract\.ts/);
+    assert.throws(
+      () => checkBuild('zero-trust', dist),
+      /compliance-scanner\.zip is older than src\/functions\/compliance-scanner\/contract\.ts/,
+    );
   });
 
   it('no terraform on PATH', async () => {
     const path = process.env.PATH;
     process.env.PATH = join(scratch, 'no-bin');
     try {
-      await assert.rejects(terraformSetup(), (error: Error) => error instanceof TerraformSetupError && /terraform is not installed \(not on PATH\)/.test(error.message));
+      await assert.rejects(
+        terraformSetup(),
+        (error: Error) =>
+          error instanceof TerraformSetupError && /terraform is not installed \(not on PATH\)/.test(error.message),
+      );
     } finally {
       process.env.PATH = path;
     }
   });
 
   it('no project CLI configuration', { skip: needsTerraform }, async () => {
-    await assert.rejects(terraformSetup({ cliConfig: join(scratch, 'none.tfrc') }), /CLI configuration .*none\.tfrc is missing: run "npm run bootstrap"/);
+    await assert.rejects(
+      terraformSetup({ cliConfig: join(scratch, 'none.tfrc') }),
+      /CLI configuration .*none\.tfrc is missing: run "npm run bootstrap"/,
+    );
   });
 
   it('a provider mirror without the locked hashicorp/aws', { skip: needsTerraform }, async () => {
@@ -65,7 +89,10 @@ describe('deploy:local refuses bad input with a message that says what is missin
     const source = join(scratch, 'provider-source-mirror');
     writeFileSync(source, `mirror ${mirror}\n`);
     await assert.rejects(terraformSetup({ providerSourceFile: source }), (error: Error) => {
-      assert.match(error.message, new RegExp(`no provider: the mirror ${mirror} has no hashicorp/aws 5\\.100\\.0 for linux_amd64`));
+      assert.match(
+        error.message,
+        new RegExp(`no provider: the mirror ${mirror} has no hashicorp/aws 5\\.100\\.0 for linux_amd64`),
+      );
       assert.match(error.message, /ENCLAVE_TF_PLUGIN_MIRROR/);
       return true;
     });
@@ -92,7 +119,12 @@ describe('deploy:local refuses bad input with a message that says what is missin
     const saved = process.env.ENCLAVE_AWS_ENDPOINT;
     process.env.ENCLAVE_AWS_ENDPOINT = `http://127.0.0.1:${await freePort()}`;
     try {
-      await assert.rejects(ensureEmulator(), (error: Error) => error instanceof EmulatorNotRunningError && /no emulator answers at ENCLAVE_AWS_ENDPOINT=http:\/\/127\.0\.0\.1:\d+/.test(error.message));
+      await assert.rejects(
+        ensureEmulator(),
+        (error: Error) =>
+          error instanceof EmulatorNotRunningError &&
+          /no emulator answers at ENCLAVE_AWS_ENDPOINT=http:\/\/127\.0\.0\.1:\d+/.test(error.message),
+      );
     } finally {
       if (saved === undefined) delete process.env.ENCLAVE_AWS_ENDPOINT;
       else process.env.ENCLAVE_AWS_ENDPOINT = saved;
@@ -108,15 +140,29 @@ describe('deploy:local with real Terraform against the emulator', { skip: needsT
   after(async () => {
     await emulator?.stop();
   });
-  const vpcs = async () => ((await new EC2Client(emulator.clientConfig).send(new DescribeVpcsCommand({}))).Vpcs ?? []).filter((v) => !v.IsDefault);
+  const vpcs = async () =>
+    ((await new EC2Client(emulator.clientConfig).send(new DescribeVpcsCommand({}))).Vpcs ?? []).filter(
+      (v) => !v.IsDefault,
+    );
 
-  it('a variable with no value: named, with how to pass it, and nothing planned or applied', { timeout: 300_000 }, async () => {
+  it('a variable with no value: named, with how to pass it, and nothing planned or applied', {
+    timeout: 300_000,
+  }, async () => {
     const workRoot = join(scratch, 'missing-variable');
     await assert.rejects(
-      deployTerraform({ environment: 'payment-api', endpoint: emulator.endpoint, emulatorVariables: false, workRoot, outputsFile: join(workRoot, 'outputs.json') }),
+      deployTerraform({
+        environment: 'payment-api',
+        endpoint: emulator.endpoint,
+        emulatorVariables: false,
+        workRoot,
+        outputsFile: join(workRoot, 'outputs.json'),
+      }),
       (error: Error) => {
         assert.ok(error instanceof MissingVariableError, error.message);
-        assert.match(error.message, /variable "external_id" of payment-api has no value, so nothing was planned or applied: pass it with --var external_id=<value>/);
+        assert.match(
+          error.message,
+          /variable "external_id" of payment-api has no value, so nothing was planned or applied: pass it with --var external_id=<value>/,
+        );
         return true;
       },
     );
@@ -127,11 +173,21 @@ describe('deploy:local with real Terraform against the emulator', { skip: needsT
     const workRoot = join(scratch, 'partial');
     // A table of the stack's name already exists: CreateTable fails while the rest of the stack is created.
     await new DynamoDBClient(emulator.clientConfig).send(
-      new CreateTableCommand({ TableName: 'dynamodb-audit-dev', BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'audit_id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'audit_id', KeyType: 'HASH' }] }),
+      new CreateTableCommand({
+        TableName: 'dynamodb-audit-dev',
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [{ AttributeName: 'audit_id', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'audit_id', KeyType: 'HASH' }],
+      }),
     );
     let created: string[] = [];
     await assert.rejects(
-      deployTerraform({ environment: 'isolated-processing', endpoint: emulator.endpoint, workRoot, outputsFile: join(workRoot, 'outputs.json') }),
+      deployTerraform({
+        environment: 'isolated-processing',
+        endpoint: emulator.endpoint,
+        workRoot,
+        outputsFile: join(workRoot, 'outputs.json'),
+      }),
       (error: Error) => {
         assert.ok(error instanceof PartialDeploymentError, error.message);
         assert.match(error.message, /terraform apply failed for isolated-processing/);
@@ -142,10 +198,20 @@ describe('deploy:local with real Terraform against the emulator', { skip: needsT
         return true;
       },
     );
-    assert.ok(created.includes('module.network.aws_vpc.this'), `the VPC is among what was created: ${created.join(', ')}`);
-    assert.ok(!created.some((r) => r.startsWith('data.') || r.includes('.data.')), 'data sources are not counted as created');
+    assert.ok(
+      created.includes('module.network.aws_vpc.this'),
+      `the VPC is among what was created: ${created.join(', ')}`,
+    );
+    assert.ok(
+      !created.some((r) => r.startsWith('data.') || r.includes('.data.')),
+      'data sources are not counted as created',
+    );
     assert.equal((await vpcs()).length, 1, 'the half-deployed VPC is really there');
-    const destroyed = await destroyTerraform({ environment: 'isolated-processing', endpoint: emulator.endpoint, workRoot });
+    const destroyed = await destroyTerraform({
+      environment: 'isolated-processing',
+      endpoint: emulator.endpoint,
+      workRoot,
+    });
     assert.equal(destroyed.destroyed, created.length);
     assert.deepEqual(await vpcs(), [], 'destroy removed it');
   });

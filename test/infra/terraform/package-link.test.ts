@@ -48,13 +48,22 @@ resource "aws_lambda_function" "processor" {
 }
 `;
 
-test('filebase64sha256 hashes the file’s bytes, exactly as Terraform does', { skip: terraformAvailable ? false : 'terraform is not installed' }, async () => {
-  const dir = await tfDir({ 'main.tf': 'output "hash" {\n  value = filebase64sha256("${path.module}/dist/functions/processor.zip")\n}\n' });
+test('filebase64sha256 hashes the file’s bytes, exactly as Terraform does', {
+  skip: terraformAvailable ? false : 'terraform is not installed',
+}, async () => {
+  const dir = await tfDir({
+    'main.tf': 'output "hash" {\n  value = filebase64sha256("${path.module}/dist/functions/processor.zip")\n}\n',
+  });
   const bytes = writePackage(dir, 'processor');
   const stack = await loadTerraform(dir, { cwd: dir });
   assert.deepEqual(errorsOf(stack), []);
   const ours = stack.outputs.find((o) => o.name === 'hash')?.value;
-  const terraforms = execFileSync('terraform', ['console'], { cwd: dir, input: 'filebase64sha256("dist/functions/processor.zip")\n', env: terraformEnvironment(), encoding: 'utf8' }).trim();
+  const terraforms = execFileSync('terraform', ['console'], {
+    cwd: dir,
+    input: 'filebase64sha256("dist/functions/processor.zip")\n',
+    env: terraformEnvironment(),
+    encoding: 'utf8',
+  }).trim();
   assert.equal(ours, JSON.parse(terraforms));
   assert.equal(ours, createHash('sha256').update(bytes).digest('base64'));
 });

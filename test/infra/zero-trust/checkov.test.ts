@@ -22,14 +22,19 @@ interface CheckovReport {
   summary: { passed: number; failed: number; skipped: number; parsing_errors: number; resource_count: number };
 }
 
-it('checkov reports no failed check on the zero-trust stack and a reason for every skip', { skip: existsSync(checkov) ? false : 'checkov not installed: run npm run bootstrap' }, () => {
+it('checkov reports no failed check on the zero-trust stack and a reason for every skip', {
+  skip: existsSync(checkov) ? false : 'checkov not installed: run npm run bootstrap',
+}, () => {
   const run = spawnSync(checkov, ['-d', STACK, '--compact', '--skip-download', '-o', 'json'], {
     cwd: root,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
     timeout: 240_000,
   });
-  assert.ok(run.stdout.trim().startsWith('{') || run.stdout.trim().startsWith('['), `checkov printed no JSON: ${run.stderr.slice(-2000)}`);
+  assert.ok(
+    run.stdout.trim().startsWith('{') || run.stdout.trim().startsWith('['),
+    `checkov printed no JSON: ${run.stderr.slice(-2000)}`,
+  );
   const parsed = JSON.parse(run.stdout) as CheckovReport | CheckovReport[];
   const report = (Array.isArray(parsed) ? parsed : [parsed]).find((r) => r.check_type === 'terraform');
   assert.ok(report, 'no terraform results');
@@ -39,5 +44,8 @@ it('checkov reports no failed check on the zero-trust stack and a reason for eve
   assert.ok(report.summary.resource_count > 100, `only ${report.summary.resource_count} resources scanned`);
   assert.ok(report.summary.passed > 500, `only ${report.summary.passed} checks passed`);
   for (const skipped of report.results.skipped_checks ?? [])
-    assert.ok((skipped.check_result.suppress_comment ?? '').trim().length >= 20, `${skipped.check_id} on ${skipped.resource} is skipped without a reason`);
+    assert.ok(
+      (skipped.check_result.suppress_comment ?? '').trim().length >= 20,
+      `${skipped.check_id} on ${skipped.resource} is skipped without a reason`,
+    );
 });

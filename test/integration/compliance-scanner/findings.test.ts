@@ -30,7 +30,13 @@ const empty = (): Inventory => ({
 function groupWith(ingress: PermissionObservation[], egress: PermissionObservation[] = []): Inventory {
   return { ...empty(), securityGroups: [{ id: 'sg-1', arn: 'arn:sg-1', name: 'g', ingress, egress }] };
 }
-const rule = (protocol: string, from: number | undefined, to: number | undefined, v4: string[] = [], v6: string[] = []) => ({
+const rule = (
+  protocol: string,
+  from: number | undefined,
+  to: number | undefined,
+  v4: string[] = [],
+  v6: string[] = [],
+) => ({
   protocol,
   ...(from !== undefined ? { fromPort: from } : {}),
   ...(to !== undefined ? { toPort: to } : {}),
@@ -53,8 +59,13 @@ describe('security group severity', () => {
     assert.deepEqual(severityOf(rule('tcp', 22, 22, ['0.0.0.0/1', '10.0.0.0/8'], ['2001:db8::/32'])), []);
   });
   it('flags only all-traffic egress to the internet, as LOW', () => {
-    const findings = evaluate(groupWith([], [rule('-1', undefined, undefined, ['0.0.0.0/0']), rule('tcp', 443, 443, ['0.0.0.0/0'])]));
-    assert.deepEqual(findings.map((f) => [f.check, f.severity, f.requirement]), [['security-group-egress-open-to-internet', 'LOW', '1.3.2']]);
+    const findings = evaluate(
+      groupWith([], [rule('-1', undefined, undefined, ['0.0.0.0/0']), rule('tcp', 443, 443, ['0.0.0.0/0'])]),
+    );
+    assert.deepEqual(
+      findings.map((f) => [f.check, f.severity, f.requirement]),
+      [['security-group-egress-open-to-internet', 'LOW', '1.3.2']],
+    );
   });
 });
 
@@ -63,20 +74,42 @@ describe('evaluate', () => {
     const inventory: Inventory = {
       ...empty(),
       keys: [
-        { id: 'aws', arn: 'arn:aws', metadata: { ok: true, value: { manager: 'AWS', state: 'Enabled', spec: 'SYMMETRIC_DEFAULT', origin: 'AWS_KMS' } } },
-        { id: 'denied', arn: 'arn:denied', metadata: { ok: false, error: { operation: 'DescribeKey', name: 'AccessDeniedException', message: 'no' } } },
+        {
+          id: 'aws',
+          arn: 'arn:aws',
+          metadata: {
+            ok: true,
+            value: { manager: 'AWS', state: 'Enabled', spec: 'SYMMETRIC_DEFAULT', origin: 'AWS_KMS' },
+          },
+        },
+        {
+          id: 'denied',
+          arn: 'arn:denied',
+          metadata: { ok: false, error: { operation: 'DescribeKey', name: 'AccessDeniedException', message: 'no' } },
+        },
       ],
     };
     const findings = evaluate(inventory);
-    assert.deepEqual(findings.map((f) => [f.resourceArn, f.verified, f.severity]), [['arn:denied', false, 'MEDIUM']]);
+    assert.deepEqual(
+      findings.map((f) => [f.resourceArn, f.verified, f.severity]),
+      [['arn:denied', false, 'MEDIUM']],
+    );
   });
   it('names every check a failed bucket listing leaves unverified', () => {
     const inventory: Inventory = {
       ...empty(),
-      listFailures: [{ kind: 'buckets', scopeArn: 'arn:aws:s3:::*', error: { operation: 'ListBuckets', name: 'AccessDenied', message: 'no' } }],
+      listFailures: [
+        {
+          kind: 'buckets',
+          scopeArn: 'arn:aws:s3:::*',
+          error: { operation: 'ListBuckets', name: 'AccessDenied', message: 'no' },
+        },
+      ],
     };
     assert.deepEqual(
-      evaluate(inventory).map((f) => f.check).sort(),
+      evaluate(inventory)
+        .map((f) => f.check)
+        .sort(),
       ['s3-bucket-public-access-not-blocked', 's3-bucket-unencrypted', 's3-bucket-versioning-disabled'],
     );
   });
@@ -87,16 +120,28 @@ describe('evaluate', () => {
       tables: [{ name: 't', arn: 'arn:a-table', pitr: { ok: true, value: false } }],
       vpcs: [{ id: 'vpc', arn: 'arn:c-vpc', flowLogs: false }],
     };
-    assert.deepEqual(evaluate(inventory).map((f) => f.severity), ['HIGH', 'MEDIUM', 'LOW']);
+    assert.deepEqual(
+      evaluate(inventory).map((f) => f.severity),
+      ['HIGH', 'MEDIUM', 'LOW'],
+    );
   });
 });
 
 describe('report and summary', () => {
   const inventory: Inventory = {
     ...empty(),
-    volumes: Array.from({ length: 30 }, (_, i) => ({ id: `v${i}`, arn: `arn:v${String(i).padStart(2, '0')}`, encrypted: false })),
+    volumes: Array.from({ length: 30 }, (_, i) => ({
+      id: `v${i}`,
+      arn: `arn:v${String(i).padStart(2, '0')}`,
+      encrypted: false,
+    })),
   };
-  const report = buildReport(inventory, evaluate(inventory), new Date('2026-11-23T02:00:00.123Z'), new Date('2026-11-23T02:00:09Z'));
+  const report = buildReport(
+    inventory,
+    evaluate(inventory),
+    new Date('2026-11-23T02:00:00.123Z'),
+    new Date('2026-11-23T02:00:09Z'),
+  );
   it('keys reports by region and day with a sortable timestamp', () => {
     assert.equal(reportKey(report), 'compliance-reports/us-east-1/2026/11/23/scan-2026-11-23T02-00-00-123Z.json');
   });
@@ -122,7 +167,13 @@ describe('backoff and paging', () => {
         if (calls < 5) throw throttle();
         return 'ok';
       },
-      { attempts: 6, baseDelayMs: 100, maxDelayMs: 300, sleep: async (ms) => void delays.push(ms), random: () => 0.999 },
+      {
+        attempts: 6,
+        baseDelayMs: 100,
+        maxDelayMs: 300,
+        sleep: async (ms) => void delays.push(ms),
+        random: () => 0.999,
+      },
     );
     assert.equal(value, 'ok');
     assert.deepEqual(delays, [99, 199, 299, 299]);
@@ -130,10 +181,21 @@ describe('backoff and paging', () => {
   it('gives up after its attempts and never retries other errors', async () => {
     let calls = 0;
     const opts = { attempts: 3, baseDelayMs: 1, maxDelayMs: 1, sleep: async () => undefined };
-    await assert.rejects(withBackoff(async () => { calls += 1; throw throttle(); }, opts), { name: 'ThrottlingException' });
+    await assert.rejects(
+      withBackoff(async () => {
+        calls += 1;
+        throw throttle();
+      }, opts),
+      { name: 'ThrottlingException' },
+    );
     assert.equal(calls, 3);
     calls = 0;
-    await assert.rejects(withBackoff(async () => { calls += 1; throw Object.assign(new Error('no'), { name: 'AccessDenied' }); }, opts));
+    await assert.rejects(
+      withBackoff(async () => {
+        calls += 1;
+        throw Object.assign(new Error('no'), { name: 'AccessDenied' });
+      }, opts),
+    );
     assert.equal(calls, 1);
   });
   it('recognises throttling by name, retryable trait and HTTP 429', () => {
@@ -150,7 +212,10 @@ describe('backoff and paging', () => {
     };
     const opts = { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 };
     assert.deepEqual(await listAll(async (t) => pages[t ?? 'start']!, opts), [1, 2, 3, 4]);
-    await assert.rejects(listAll(async () => ({ items: [1], next: 'same' }), opts), /token repeated/);
+    await assert.rejects(
+      listAll(async () => ({ items: [1], next: 'same' }), opts),
+      /token repeated/,
+    );
   });
   it('maps with bounded concurrency in input order', async () => {
     let inFlight = 0;
@@ -169,7 +234,10 @@ describe('backoff and paging', () => {
 
 describe('handler configuration and contract', () => {
   it('takes the account from the invoked function ARN', () => {
-    assert.equal(accountIdFrom({ invokedFunctionArn: 'arn:aws:lambda:us-east-1:111122223333:function:f' }), '111122223333');
+    assert.equal(
+      accountIdFrom({ invokedFunctionArn: 'arn:aws:lambda:us-east-1:111122223333:function:f' }),
+      '111122223333',
+    );
     assert.throws(() => accountIdFrom(undefined), { name: 'ScannerConfigurationError' });
   });
   it('names every missing environment variable', () => {
@@ -177,33 +245,63 @@ describe('handler configuration and contract', () => {
   });
   it('declares only read actions beyond its report upload, publish and KMS data-key use', () => {
     const writes = contract.calls.map((c) => c.action).filter((a) => !/^[a-z0-9]+:(List|Get|Describe)/.test(a));
-    assert.deepEqual(writes.sort(), ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:GenerateDataKey', 's3:PutObject', 'sns:Publish']);
+    assert.deepEqual(writes.sort(), [
+      'kms:Decrypt',
+      'kms:GenerateDataKey',
+      'kms:GenerateDataKey',
+      's3:PutObject',
+      'sns:Publish',
+    ]);
     assert.deepEqual(contract.services, ['dynamodb', 'ec2', 'kms', 'logs', 's3', 'sns']);
   });
 });
 
-describe('open to the internet: the union of a rule\'s ranges (issue 14)', () => {
+describe("open to the internet: the union of a rule's ranges (issue 14)", () => {
   const severityOf = (...rules: PermissionObservation[]) => evaluate(groupWith(rules)).map((f) => f.severity);
   it('reports SSH open through blocks that together cover 0.0.0.0/0 or ::/0, however they are cut', () => {
-    for (const v4 of [['0.0.0.0/1', '128.0.0.0/1'], ['0.0.0.0/2', '64.0.0.0/2', '128.0.0.0/2', '192.0.0.0/2'], ['128.0.0.0/1', '0.0.0.0/1', '10.0.0.0/8'], ['0.0.0.0/1', '64.0.0.0/2', '128.0.0.0/1']])
+    for (const v4 of [
+      ['0.0.0.0/1', '128.0.0.0/1'],
+      ['0.0.0.0/2', '64.0.0.0/2', '128.0.0.0/2', '192.0.0.0/2'],
+      ['128.0.0.0/1', '0.0.0.0/1', '10.0.0.0/8'],
+      ['0.0.0.0/1', '64.0.0.0/2', '128.0.0.0/1'],
+    ])
       assert.deepEqual(severityOf(rule('tcp', 22, 22, v4)), ['CRITICAL'], v4.join(' '));
     for (const v6 of [['::/1', '8000::/1'], ['0::/0'], ['0:0:0:0:0:0:0:0/0'], ['::/2', '4000::/2', '8000::/1']])
       assert.deepEqual(severityOf(rule('tcp', 22, 22, [], v6)), ['CRITICAL'], v6.join(' '));
   });
   it('does not report blocks that leave any address out', () => {
-    for (const v4 of [['0.0.0.0/1'], ['0.0.0.0/2', '64.0.0.0/2', '128.0.0.0/2'], ['0.0.0.0/1', '128.0.0.0/2', '192.0.0.0/3', '224.0.0.0/4'], ['not-a-cidr', '128.0.0.0/1']])
+    for (const v4 of [
+      ['0.0.0.0/1'],
+      ['0.0.0.0/2', '64.0.0.0/2', '128.0.0.0/2'],
+      ['0.0.0.0/1', '128.0.0.0/2', '192.0.0.0/3', '224.0.0.0/4'],
+      ['not-a-cidr', '128.0.0.0/1'],
+    ])
       assert.deepEqual(severityOf(rule('tcp', 22, 22, v4)), [], v4.join(' '));
     assert.deepEqual(severityOf(rule('tcp', 22, 22, [], ['::/1', '8000::/2'])), []);
   });
   it('reports a port open only through several rules together', () => {
     const findings = evaluate(groupWith([rule('tcp', 22, 22, ['0.0.0.0/1']), rule('tcp', 0, 65535, ['128.0.0.0/1'])]));
-    assert.deepEqual(findings.map((f) => [f.severity, f.message]), [['CRITICAL', 'security group sg-1 (g) allows tcp port 22 inbound from 0.0.0.0/1 and 128.0.0.0/1, across 2 rules']]);
-    assert.deepEqual(severityOf(rule('tcp', 8080, 8080, ['0.0.0.0/1']), rule('-1', undefined, undefined, ['128.0.0.0/1'])), ['HIGH']);
+    assert.deepEqual(
+      findings.map((f) => [f.severity, f.message]),
+      [
+        [
+          'CRITICAL',
+          'security group sg-1 (g) allows tcp port 22 inbound from 0.0.0.0/1 and 128.0.0.0/1, across 2 rules',
+        ],
+      ],
+    );
+    assert.deepEqual(
+      severityOf(rule('tcp', 8080, 8080, ['0.0.0.0/1']), rule('-1', undefined, undefined, ['128.0.0.0/1'])),
+      ['HIGH'],
+    );
     assert.deepEqual(severityOf(rule('tcp', 22, 22, ['0.0.0.0/1']), rule('udp', 22, 22, ['128.0.0.0/1'])), []);
   });
   it('counts egress to the whole internet by the same union', () => {
     const findings = evaluate(groupWith([], [rule('-1', undefined, undefined, ['0.0.0.0/1', '128.0.0.0/1'])]));
-    assert.deepEqual(findings.map((f) => f.check), ['security-group-egress-open-to-internet']);
+    assert.deepEqual(
+      findings.map((f) => f.check),
+      ['security-group-egress-open-to-internet'],
+    );
   });
 });
 
@@ -211,11 +309,17 @@ describe('listing: a page cap and inconsistent pages (issue 14)', () => {
   const opts = { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 };
   it('stops a listing that keeps handing out new tokens, with an error naming the cap', async () => {
     let n = 0;
-    await assert.rejects(listAll(async () => ({ items: [++n], next: `t${n}` }), opts, 25), { name: 'PageLimitExceeded', message: /after 25 pages/ });
+    await assert.rejects(
+      listAll(async () => ({ items: [++n], next: `t${n}` }), opts, 25),
+      { name: 'PageLimitExceeded', message: /after 25 pages/ },
+    );
     assert.equal(n, 25);
   });
   it('treats "Truncated" without a token as an error, and "not Truncated" as the end whatever the token says', async () => {
-    await assert.rejects(listAll(async () => ({ items: [1], next: undefined, truncated: true }), opts), { name: 'InconsistentPage' });
+    await assert.rejects(
+      listAll(async () => ({ items: [1], next: undefined, truncated: true }), opts),
+      { name: 'InconsistentPage' },
+    );
     assert.deepEqual(await listAll(async () => ({ items: [1], next: 'stale', truncated: false }), opts), [1]);
   });
 });
@@ -226,6 +330,15 @@ describe('CIDR arithmetic', () => {
     assert.deepEqual(parseCidr('10.1.2.3/8'), { family: 4, first: 0x0a000000n, last: 0x0affffffn });
     assert.deepEqual(parseCidr('::ffff:10.0.0.0/104'), { family: 6, first: 0xffff0a000000n, last: 0xffff0affffffn });
     assert.equal(parseCidr('2001:db8::/32')!.first, 0x20010db8n << 96n);
-    for (const bad of ['10.0.0.0', '10.0.0.256/8', '10.0.0.0/33', '1::2::3/64', '12345::/16', '::/129', '1:2:3:4:5:6:7:8:9/64']) assert.equal(parseCidr(bad), null, bad);
+    for (const bad of [
+      '10.0.0.0',
+      '10.0.0.256/8',
+      '10.0.0.0/33',
+      '1::2::3/64',
+      '12345::/16',
+      '::/129',
+      '1:2:3:4:5:6:7:8:9/64',
+    ])
+      assert.equal(parseCidr(bad), null, bad);
   });
 });

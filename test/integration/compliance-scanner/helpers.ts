@@ -1,9 +1,5 @@
 // Test plumbing for the compliance scanner against moto: a seeded account, a paging shim, throttling injection.
-import {
-  CreateTableCommand,
-  DynamoDBClient,
-  UpdateContinuousBackupsCommand,
-} from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, UpdateContinuousBackupsCommand } from '@aws-sdk/client-dynamodb';
 import {
   AuthorizeSecurityGroupIngressCommand,
   CreateFlowLogsCommand,
@@ -52,9 +48,19 @@ const stacks = (clients: AllClients) => Object.values(clients) as unknown as Sta
  * CloudWatch Logs and DynamoDB page natively in moto and are left alone.
  */
 const PAGED: Record<string, { list: string; size: string; tokenIn: string; tokenOut: string; truncated?: string }> = {
-  ListBucketsCommand: { list: 'Buckets', size: 'MaxBuckets', tokenIn: 'ContinuationToken', tokenOut: 'ContinuationToken' },
+  ListBucketsCommand: {
+    list: 'Buckets',
+    size: 'MaxBuckets',
+    tokenIn: 'ContinuationToken',
+    tokenOut: 'ContinuationToken',
+  },
   DescribeVolumesCommand: { list: 'Volumes', size: 'MaxResults', tokenIn: 'NextToken', tokenOut: 'NextToken' },
-  DescribeSecurityGroupsCommand: { list: 'SecurityGroups', size: 'MaxResults', tokenIn: 'NextToken', tokenOut: 'NextToken' },
+  DescribeSecurityGroupsCommand: {
+    list: 'SecurityGroups',
+    size: 'MaxResults',
+    tokenIn: 'NextToken',
+    tokenOut: 'NextToken',
+  },
   DescribeVpcsCommand: { list: 'Vpcs', size: 'MaxResults', tokenIn: 'NextToken', tokenOut: 'NextToken' },
   DescribeFlowLogsCommand: { list: 'FlowLogs', size: 'MaxResults', tokenIn: 'NextToken', tokenOut: 'NextToken' },
   ListKeysCommand: { list: 'Keys', size: 'Limit', tokenIn: 'Marker', tokenOut: 'NextMarker', truncated: 'Truncated' },
@@ -119,7 +125,11 @@ export function injectThrottling(clients: AllClients, times: number, log: CallLo
 }
 
 /** Rewrites every answer to one command (after the paging shim): `n` counts the calls, from 1. */
-export function rewriteAnswers(clients: AllClients, command: string, rewrite: (output: Record<string, unknown>, n: number) => void): void {
+export function rewriteAnswers(
+  clients: AllClients,
+  command: string,
+  rewrite: (output: Record<string, unknown>, n: number) => void,
+): void {
   let n = 0;
   for (const client of stacks(clients)) {
     client.middlewareStack.add(
@@ -135,7 +145,11 @@ export function rewriteAnswers(clients: AllClients, command: string, rewrite: (o
 }
 
 /** Makes every call of one command fail with AccessDenied, optionally only for one resource. */
-export function injectAccessDenied(clients: AllClients, command: string, match?: (input: Record<string, unknown>) => boolean): void {
+export function injectAccessDenied(
+  clients: AllClients,
+  command: string,
+  match?: (input: Record<string, unknown>) => boolean,
+): void {
   for (const client of stacks(clients)) {
     client.middlewareStack.add(
       (next, context) => async (args) => {
@@ -215,7 +229,11 @@ export async function seedAccount(emulator: Emulator): Promise<SeededAccount> {
   // S3: four compliant buckets (one is the reports bucket) and six with one violation each.
   const bucket = async (
     name: string,
-    options: { encryption?: 'kms' | 'AES256' | 'none'; versioning?: 'Enabled' | 'Suspended' | 'none'; pab?: 'all' | 'partial' | 'none' },
+    options: {
+      encryption?: 'kms' | 'AES256' | 'none';
+      versioning?: 'Enabled' | 'Suspended' | 'none';
+      pab?: 'all' | 'partial' | 'none';
+    },
   ) => {
     await s3.send(new CreateBucketCommand({ Bucket: name }));
     const encryption = options.encryption ?? 'kms';
@@ -227,7 +245,9 @@ export async function seedAccount(emulator: Emulator): Promise<SeededAccount> {
             Rules: [
               {
                 ApplyServerSideEncryptionByDefault:
-                  encryption === 'kms' ? { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: reportsKey.Arn } : { SSEAlgorithm: 'AES256' },
+                  encryption === 'kms'
+                    ? { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: reportsKey.Arn }
+                    : { SSEAlgorithm: 'AES256' },
               },
             ],
           },
@@ -253,14 +273,45 @@ export async function seedAccount(emulator: Emulator): Promise<SeededAccount> {
   };
   const reportsBucket = 's3-compliance-reports-dev-123456789012';
   compliant.push(await bucket(reportsBucket, {}));
-  for (const name of ['s3-app-logs-dev-seed', 's3-flow-logs-dev-seed', 's3-ok-dev-seed']) compliant.push(await bucket(name, {}));
+  for (const name of ['s3-app-logs-dev-seed', 's3-flow-logs-dev-seed', 's3-ok-dev-seed'])
+    compliant.push(await bucket(name, {}));
   planted.push(
-    { arn: await bucket('seed-unencrypted', { encryption: 'none' }), check: 's3-bucket-unencrypted', severity: 'HIGH', requirement: '3.5.1' },
-    { arn: await bucket('seed-sse-s3', { encryption: 'AES256' }), check: 's3-bucket-not-kms-encrypted', severity: 'LOW', requirement: '3.5.1' },
-    { arn: await bucket('seed-unversioned', { versioning: 'none' }), check: 's3-bucket-versioning-disabled', severity: 'MEDIUM', requirement: '10.3.4' },
-    { arn: await bucket('seed-suspended', { versioning: 'Suspended' }), check: 's3-bucket-versioning-disabled', severity: 'MEDIUM', requirement: '10.3.4' },
-    { arn: await bucket('seed-no-pab', { pab: 'none' }), check: 's3-bucket-public-access-not-blocked', severity: 'HIGH', requirement: '1.4.2' },
-    { arn: await bucket('seed-partial-pab', { pab: 'partial' }), check: 's3-bucket-public-access-not-blocked', severity: 'HIGH', requirement: '1.4.2' },
+    {
+      arn: await bucket('seed-unencrypted', { encryption: 'none' }),
+      check: 's3-bucket-unencrypted',
+      severity: 'HIGH',
+      requirement: '3.5.1',
+    },
+    {
+      arn: await bucket('seed-sse-s3', { encryption: 'AES256' }),
+      check: 's3-bucket-not-kms-encrypted',
+      severity: 'LOW',
+      requirement: '3.5.1',
+    },
+    {
+      arn: await bucket('seed-unversioned', { versioning: 'none' }),
+      check: 's3-bucket-versioning-disabled',
+      severity: 'MEDIUM',
+      requirement: '10.3.4',
+    },
+    {
+      arn: await bucket('seed-suspended', { versioning: 'Suspended' }),
+      check: 's3-bucket-versioning-disabled',
+      severity: 'MEDIUM',
+      requirement: '10.3.4',
+    },
+    {
+      arn: await bucket('seed-no-pab', { pab: 'none' }),
+      check: 's3-bucket-public-access-not-blocked',
+      severity: 'HIGH',
+      requirement: '1.4.2',
+    },
+    {
+      arn: await bucket('seed-partial-pab', { pab: 'partial' }),
+      check: 's3-bucket-public-access-not-blocked',
+      severity: 'HIGH',
+      requirement: '1.4.2',
+    },
   );
 
   // EBS: three encrypted, three not.
@@ -281,7 +332,8 @@ export async function seedAccount(emulator: Emulator): Promise<SeededAccount> {
 
   // VPCs: three with flow logs, three without; moto's default VPC has none either (a true finding).
   const defaultGroups = async (vpcId: string) =>
-    (await ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }))).SecurityGroups!;
+    (await ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] })))
+      .SecurityGroups!;
   const revokeEgress = async (groupId: string) =>
     ec2.send(
       new RevokeSecurityGroupEgressCommand({
@@ -312,7 +364,8 @@ export async function seedAccount(emulator: Emulator): Promise<SeededAccount> {
       compliant.push(arn);
     } else {
       // A flow log on a subnet does not record the VPC's other traffic: the VPC still counts as unlogged.
-      const subnet = (await ec2.send(new CreateSubnetCommand({ VpcId: vpc.VpcId!, CidrBlock: `10.${10 + i}.1.0/24` }))).Subnet!;
+      const subnet = (await ec2.send(new CreateSubnetCommand({ VpcId: vpc.VpcId!, CidrBlock: `10.${10 + i}.1.0/24` })))
+        .Subnet!;
       await ec2.send(
         new CreateFlowLogsCommand({
           ResourceIds: [subnet.SubnetId!],
@@ -329,7 +382,9 @@ export async function seedAccount(emulator: Emulator): Promise<SeededAccount> {
   // Security groups: three compliant, four planted (SSH to the world, HTTPS to the world, all traffic from ::/0,
   // all traffic out to the world).
   const group = async (name: string, keepEgress = false) => {
-    const id = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: name, Description: name, VpcId: vpcIds[0] }))).GroupId!;
+    const id = (
+      await ec2.send(new CreateSecurityGroupCommand({ GroupName: name, Description: name, VpcId: vpcIds[0] }))
+    ).GroupId!;
     if (!keepEgress) await revokeEgress(id);
     return id;
   };
@@ -350,17 +405,39 @@ export async function seedAccount(emulator: Emulator): Promise<SeededAccount> {
   await ingress(v6, { IpProtocol: '-1', Ipv6Ranges: [{ CidrIpv6: '::/0' }] });
   const egress = await group('seed-egress-world', true);
   planted.push(
-    { arn: ec2Arn('security-group', ssh), check: 'security-group-ingress-open-to-internet', severity: 'CRITICAL', requirement: '1.3.1' },
-    { arn: ec2Arn('security-group', https), check: 'security-group-ingress-open-to-internet', severity: 'HIGH', requirement: '1.3.1' },
-    { arn: ec2Arn('security-group', v6), check: 'security-group-ingress-open-to-internet', severity: 'CRITICAL', requirement: '1.3.1' },
-    { arn: ec2Arn('security-group', egress), check: 'security-group-egress-open-to-internet', severity: 'LOW', requirement: '1.3.2' },
+    {
+      arn: ec2Arn('security-group', ssh),
+      check: 'security-group-ingress-open-to-internet',
+      severity: 'CRITICAL',
+      requirement: '1.3.1',
+    },
+    {
+      arn: ec2Arn('security-group', https),
+      check: 'security-group-ingress-open-to-internet',
+      severity: 'HIGH',
+      requirement: '1.3.1',
+    },
+    {
+      arn: ec2Arn('security-group', v6),
+      check: 'security-group-ingress-open-to-internet',
+      severity: 'CRITICAL',
+      requirement: '1.3.1',
+    },
+    {
+      arn: ec2Arn('security-group', egress),
+      check: 'security-group-egress-open-to-internet',
+      severity: 'LOW',
+      requirement: '1.3.2',
+    },
   );
 
   // Log groups: three under KMS, three not.
   for (let i = 0; i < 6; i += 1) {
     const name = `/seed/log-group-${i}`;
     const encrypted = i % 2 === 0;
-    await logs.send(new CreateLogGroupCommand({ logGroupName: name, ...(encrypted ? { kmsKeyId: reportsKey.Arn } : {}) }));
+    await logs.send(
+      new CreateLogGroupCommand({ logGroupName: name, ...(encrypted ? { kmsKeyId: reportsKey.Arn } : {}) }),
+    );
     const arn = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${name}`;
     if (encrypted) compliant.push(arn);
     else planted.push({ arn, check: 'log-group-not-kms-encrypted', severity: 'MEDIUM', requirement: '10.3.2' });

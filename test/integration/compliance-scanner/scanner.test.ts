@@ -5,7 +5,12 @@ import { DescribeSecurityGroupsCommand, DescribeVpcsCommand, EC2Client } from '@
 import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startEmulator, type Emulator } from '../../../src/local/emulator.ts';
-import { handler, lambda_handler, runScan, type ScanOutcome } from '../../../src/functions/compliance-scanner/handler.ts';
+import {
+  handler,
+  lambda_handler,
+  runScan,
+  type ScanOutcome,
+} from '../../../src/functions/compliance-scanner/handler.ts';
 import type { Context } from 'aws-lambda';
 import type { Finding, ScanReport } from '../../../src/functions/compliance-scanner/findings.ts';
 import {
@@ -41,7 +46,13 @@ function expectedCounts(): Record<string, number> {
 const key = (f: Pick<Finding, 'resourceArn' | 'check'>) => `${f.check} ${f.resourceArn}`;
 const keys = (findings: Finding[]) => findings.map(key).sort();
 
-async function scan(options: { sdkAttempts?: number; maxPages?: number; setup?: (clients: ReturnType<typeof scannerClients>, log: CallLog) => void } = {}) {
+async function scan(
+  options: {
+    sdkAttempts?: number;
+    maxPages?: number;
+    setup?: (clients: ReturnType<typeof scannerClients>, log: CallLog) => void;
+  } = {},
+) {
   const clients = scannerClients(emulator, { maxAttempts: options.sdkAttempts ?? 5, retryMode: 'standard' });
   const log = new CallLog();
   installPagingShim(clients, log);
@@ -49,7 +60,11 @@ async function scan(options: { sdkAttempts?: number; maxPages?: number; setup?: 
   const outcome = await runScan(clients, {
     accountId: ACCOUNT,
     region: REGION,
-    destinations: { topicArn: seeded.topicArn, reportsBucket: seeded.reportsBucket, reportsKmsKeyId: seeded.reportsKeyId },
+    destinations: {
+      topicArn: seeded.topicArn,
+      reportsBucket: seeded.reportsBucket,
+      reportsKmsKeyId: seeded.reportsKeyId,
+    },
     pageSize: PAGE_SIZE,
     backoff: fastBackoff,
     ...(options.maxPages !== undefined ? { maxPages: options.maxPages } : {}),
@@ -61,7 +76,8 @@ before(async () => {
   emulator = await startEmulator();
   seeded = await seedAccount(emulator);
   const ec2 = new EC2Client(emulator.clientConfig);
-  const vpc = (await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'is-default', Values: ['true'] }] }))).Vpcs![0]!;
+  const vpc = (await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'is-default', Values: ['true'] }] })))
+    .Vpcs![0]!;
   const group = (
     await ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpc.VpcId!] }] }))
   ).SecurityGroups![0]!;
@@ -106,7 +122,15 @@ describe('compliance scanner on a seeded account', () => {
 
   it('pages through more than one page of every resource kind', () => {
     const { scanned } = baseline.report;
-    assert.deepEqual(scanned, { buckets: 10, volumes: 6, securityGroups: 14, vpcs: 7, logGroups: 6, keys: 7, tables: 6 });
+    assert.deepEqual(scanned, {
+      buckets: 10,
+      volumes: 6,
+      securityGroups: 14,
+      vpcs: 7,
+      logGroups: 6,
+      keys: 7,
+      tables: 6,
+    });
     for (const command of [
       'ListBucketsCommand',
       'DescribeVolumesCommand',
@@ -124,11 +148,16 @@ describe('compliance scanner on a seeded account', () => {
     const s3 = new S3Client(emulator.clientConfig);
     const { bucket, key: objectKey } = baseline.published;
     assert.equal(bucket, seeded.reportsBucket);
-    assert.match(objectKey, /^compliance-reports\/us-east-1\/\d{4}\/\d{2}\/\d{2}\/scan-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z\.json$/);
+    assert.match(
+      objectKey,
+      /^compliance-reports\/us-east-1\/\d{4}\/\d{2}\/\d{2}\/scan-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z\.json$/,
+    );
     const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: objectKey }));
     assert.equal(head.ServerSideEncryption, 'aws:kms');
     assert.ok(head.SSEKMSKeyId?.includes(seeded.reportsKeyId), `report key id ${head.SSEKMSKeyId}`);
-    const body = await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: objectKey }))).Body!.transformToString();
+    const body = await (
+      await s3.send(new GetObjectCommand({ Bucket: bucket, Key: objectKey }))
+    ).Body!.transformToString();
     const stored = JSON.parse(body) as ScanReport;
     assert.deepEqual(stored, baseline.report);
     assert.deepEqual(stored.counts, expectedCounts());
@@ -136,14 +165,23 @@ describe('compliance scanner on a seeded account', () => {
 
   it('publishes a summary to SNS that points at the report', async () => {
     const sqs = new SQSClient(emulator.clientConfig);
-    const received = await sqs.send(new ReceiveMessageCommand({ QueueUrl: seeded.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
-    const envelopes = (received.Messages ?? []).map((m) => ({ handle: m.ReceiptHandle!, body: JSON.parse(m.Body!) as Record<string, string> }));
+    const received = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: seeded.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+    );
+    const envelopes = (received.Messages ?? []).map((m) => ({
+      handle: m.ReceiptHandle!,
+      body: JSON.parse(m.Body!) as Record<string, string>,
+    }));
     const mine = envelopes.find((e) => e.body.MessageId === baseline.published.messageId);
     assert.ok(mine, `no SNS message ${baseline.published.messageId} among ${envelopes.length}`);
-    for (const e of envelopes) await sqs.send(new DeleteMessageCommand({ QueueUrl: seeded.queueUrl, ReceiptHandle: e.handle }));
+    for (const e of envelopes)
+      await sqs.send(new DeleteMessageCommand({ QueueUrl: seeded.queueUrl, ReceiptHandle: e.handle }));
     const total = baseline.report.findings.length;
     const c = expectedCounts();
-    assert.equal(mine.body.Subject, `Compliance scan us-east-1: ${total} findings (${c.CRITICAL} CRITICAL, ${c.HIGH} HIGH, ${c.MEDIUM} MEDIUM, ${c.LOW} LOW)`);
+    assert.equal(
+      mine.body.Subject,
+      `Compliance scan us-east-1: ${total} findings (${c.CRITICAL} CRITICAL, ${c.HIGH} HIGH, ${c.MEDIUM} MEDIUM, ${c.LOW} LOW)`,
+    );
     const summary = JSON.parse(mine.body.Message!) as Record<string, unknown>;
     assert.equal(summary.report, `s3://${baseline.published.bucket}/${baseline.published.key}`);
     assert.deepEqual(summary.counts, baseline.report.counts);
@@ -160,7 +198,10 @@ describe('compliance scanner on a seeded account', () => {
   });
 
   it('survives throttling past the SDK retries with its own backoff', async () => {
-    const { outcome, log } = await scan({ sdkAttempts: 1, setup: (clients, calls) => injectThrottling(clients, 3, calls) });
+    const { outcome, log } = await scan({
+      sdkAttempts: 1,
+      setup: (clients, calls) => injectThrottling(clients, 3, calls),
+    });
     assert.equal(log.count('throttled:GetBucketVersioningCommand'), 3);
     assert.equal(log.count('throttled:ListBucketsCommand'), 3);
     assert.deepEqual(keys(outcome.report.findings), keys(baseline.report.findings));
@@ -192,10 +233,19 @@ describe('compliance scanner on a seeded account', () => {
   });
 
   it('a listing that never ends (new tokens for ever) stops at the page cap and is reported as a failed listing; the report is still published', async () => {
-    const { outcome, log } = await scan({ maxPages: 40, setup: (clients) => rewriteAnswers(clients, 'ListKeysCommand', (output, n) => Object.assign(output, { Truncated: true, NextMarker: `runaway-${n}` })) });
+    const { outcome, log } = await scan({
+      maxPages: 40,
+      setup: (clients) =>
+        rewriteAnswers(clients, 'ListKeysCommand', (output, n) =>
+          Object.assign(output, { Truncated: true, NextMarker: `runaway-${n}` }),
+        ),
+    });
     assert.equal(log.count('ListKeysCommand'), 40);
     const keyFindings = outcome.report.findings.filter((f) => f.check === 'kms-key-rotation-disabled');
-    assert.deepEqual(keyFindings.map((f) => [f.resourceArn, f.verified]), [[`arn:aws:kms:${REGION}:${ACCOUNT}:key/*`, false]]);
+    assert.deepEqual(
+      keyFindings.map((f) => [f.resourceArn, f.verified]),
+      [[`arn:aws:kms:${REGION}:${ACCOUNT}:key/*`, false]],
+    );
     assert.match(keyFindings[0]!.message, /ListKeys failed with PageLimitExceeded: listing stopped after 40 pages/);
     assert.equal(outcome.report.scanned.keys, 0);
     assert.equal(outcome.report.scanned.buckets, 10);
@@ -203,9 +253,17 @@ describe('compliance scanner on a seeded account', () => {
   });
 
   it('a KMS page that says Truncated but gives no NextMarker is an error on the listing, not its end', async () => {
-    const { outcome } = await scan({ setup: (clients) => rewriteAnswers(clients, 'ListKeysCommand', (output) => Object.assign(output, { Truncated: true, NextMarker: undefined })) });
+    const { outcome } = await scan({
+      setup: (clients) =>
+        rewriteAnswers(clients, 'ListKeysCommand', (output) =>
+          Object.assign(output, { Truncated: true, NextMarker: undefined }),
+        ),
+    });
     const keyFindings = outcome.report.findings.filter((f) => f.check === 'kms-key-rotation-disabled');
-    assert.deepEqual(keyFindings.map((f) => [f.resourceArn, f.verified]), [[`arn:aws:kms:${REGION}:${ACCOUNT}:key/*`, false]]);
+    assert.deepEqual(
+      keyFindings.map((f) => [f.resourceArn, f.verified]),
+      [[`arn:aws:kms:${REGION}:${ACCOUNT}:key/*`, false]],
+    );
     assert.match(keyFindings[0]!.message, /ListKeys failed with InconsistentPage/);
   });
 
@@ -222,7 +280,9 @@ describe('compliance scanner on a seeded account', () => {
       REPORTS_KMS_KEY_ID: seeded.reportsKeyId,
     });
     try {
-      const context = { invokedFunctionArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:lambda-compliance-checker-dev` } as Context;
+      const context = {
+        invokedFunctionArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:lambda-compliance-checker-dev`,
+      } as Context;
       const response = await handler({ 'detail-type': 'Scheduled Event', source: 'aws.events' }, context);
       assert.equal(response.accountId, ACCOUNT);
       assert.deepEqual(response.counts, baseline.report.counts);

@@ -7,7 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startEmulator, type Emulator } from '../../../src/local/emulator.ts';
-import { PAYMENT_FILES_TEMPLATE, deployPaymentFiles, runProcessorInProcess, type DeployResult } from '../../../src/local/deploy.ts';
+import {
+  PAYMENT_FILES_TEMPLATE,
+  deployPaymentFiles,
+  runProcessorInProcess,
+  type DeployResult,
+} from '../../../src/local/deploy.ts';
 import { definePaymentFilesSuite, readFlatOutputs } from '../../deployed/payment-files/suite.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'enclave-payment-files-'));
@@ -41,7 +46,9 @@ describe('deploy:local payment-files', () => {
   });
 
   test('says exactly which template resources the emulator skipped, and every other one exists', () => {
-    const template = JSON.parse(readFileSync(PAYMENT_FILES_TEMPLATE, 'utf8')) as { Resources: Record<string, { Type: string }> };
+    const template = JSON.parse(readFileSync(PAYMENT_FILES_TEMPLATE, 'utf8')) as {
+      Resources: Record<string, { Type: string }>;
+    };
     const skipped = deployed.fidelity.notCreated.map((r) => `${r.logicalId}:${r.type}`).sort();
     // moto 5.2.x has no CloudFormation implementation for these types; a moto upgrade that adds one shows here.
     assert.deepEqual(skipped, [
@@ -81,6 +88,8 @@ describe('payment-files deployed suite, on the emulator', () => {
   definePaymentFilesSuite({
     outputs: read.outputs,
     emulator: emulator.clientConfig,
-    runProcessor: async (event) => (await runProcessorInProcess(emulator.clientConfig, read.outputs.ProcessorFunctionName!, event, bundleDir)).result,
+    runProcessor: async (event) =>
+      (await runProcessorInProcess(emulator.clientConfig, read.outputs.ProcessorFunctionName!, event, bundleDir))
+        .result,
   });
 });

@@ -15,7 +15,11 @@ function body(response: { body: string }): Record<string, any> {
 function assertNoPan(text: string, where: string) {
   // Ids are random UUIDs; one with all-digit groups reads as a hyphenated digit run, so they are blanked first.
   const scanned = text.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, 'uuid');
-  assert.deepEqual(findPans(scanned).map((f) => f.masked), [], `${where} holds a card number`);
+  assert.deepEqual(
+    findPans(scanned).map((f) => f.masked),
+    [],
+    `${where} holds a card number`,
+  );
   for (const pan of TEST_PANS) assert.ok(!text.includes(pan.slice(6, -4) + pan.slice(-4)), `${where} holds PAN digits`);
 }
 
@@ -68,14 +72,20 @@ describe('payments API over TLS PostgreSQL', () => {
     const key = randomUUID();
     const first = await api(post(payment({ amount_minor: 500 }), key));
     // Same request, keys in a different order and the PAN typed with spaces: the same payment request.
-    const raw = JSON.stringify({ reference: 'order-42', card: { expiry: '12/39', pan: '4111 1111 1111 1111' }, currency: 'EUR', amount_minor: 500, merchant_id: 'merchant-001' });
+    const raw = JSON.stringify({
+      reference: 'order-42',
+      card: { expiry: '12/39', pan: '4111 1111 1111 1111' },
+      currency: 'EUR',
+      amount_minor: 500,
+      merchant_id: 'merchant-001',
+    });
     const second = await api(post(undefined, key, raw));
     assert.equal(first.statusCode, 201);
     assert.equal(second.statusCode, 201);
     assert.deepEqual(body(second), body(first));
     assert.equal(second.headers?.['idempotent-replayed'], 'true');
     const c = await f.admin();
-    const { rows } = await c.query("SELECT count(*)::int AS n FROM payments WHERE amount_minor = 500");
+    const { rows } = await c.query('SELECT count(*)::int AS n FROM payments WHERE amount_minor = 500');
     await c.end();
     assert.equal(rows[0].n, 1);
   });
@@ -84,7 +94,10 @@ describe('payments API over TLS PostgreSQL', () => {
     const key = randomUUID();
     const first = await api(post(payment({ amount_minor: 700 }), key));
     assert.equal(first.statusCode, 201);
-    for (const changed of [payment({ amount_minor: 701 }), payment({ card: { pan: '5555555555554444', expiry: '12/39' } })]) {
+    for (const changed of [
+      payment({ amount_minor: 701 }),
+      payment({ card: { pan: '5555555555554444', expiry: '12/39' } }),
+    ]) {
       const r = await api(post(changed, key));
       assert.equal(r.statusCode, 409);
       assert.equal(body(r).error.code, 'IDEMPOTENCY_KEY_REUSED');
@@ -98,7 +111,10 @@ describe('payments API over TLS PostgreSQL', () => {
     const key = randomUUID();
     const handlers = [f.handler(), f.handler(), f.handler(), f.handler()];
     const responses = await Promise.all(handlers.map((h) => h(post(payment({ amount_minor: 9001 }), key))));
-    assert.deepEqual(responses.map((r) => r.statusCode), [201, 201, 201, 201]);
+    assert.deepEqual(
+      responses.map((r) => r.statusCode),
+      [201, 201, 201, 201],
+    );
     assert.equal(new Set(responses.map((r) => body(r).id)).size, 1);
   });
 
@@ -120,7 +136,10 @@ describe('payments API over TLS PostgreSQL', () => {
       assert.equal(r.statusCode, 400, JSON.stringify({ field, reason }));
       const e = body(r).error;
       assert.equal(e.code, 'VALIDATION_FAILED');
-      assert.ok(e.details.some((d: { field: string; reason: string }) => d.field === field && d.reason === reason), `${field}/${reason}: ${JSON.stringify(e.details)}`);
+      assert.ok(
+        e.details.some((d: { field: string; reason: string }) => d.field === field && d.reason === reason),
+        `${field}/${reason}: ${JSON.stringify(e.details)}`,
+      );
       assertNoPan(r.body, `400 response for ${field}`);
       assert.ok(!r.body.includes('4111111111111112'));
     }
@@ -133,7 +152,10 @@ describe('payments API over TLS PostgreSQL', () => {
     assert.equal(body(noKey).error.code, 'IDEMPOTENCY_KEY_REQUIRED');
     const badKey = await api(post(payment(), 'has space'));
     assert.equal(body(badKey).error.code, 'IDEMPOTENCY_KEY_INVALID');
-    const xml = await api({ ...post(payment(), randomUUID()), headers: { 'content-type': 'text/xml', 'idempotency-key': 'k1' } });
+    const xml = await api({
+      ...post(payment(), randomUUID()),
+      headers: { 'content-type': 'text/xml', 'idempotency-key': 'k1' },
+    });
     assert.equal(xml.statusCode, 415);
     const big = await api(post(payment({ reference: 'x'.repeat(20_000) }), randomUUID()));
     assert.equal(big.statusCode, 413);
@@ -150,7 +172,9 @@ describe('payments API over TLS PostgreSQL', () => {
 
   test('the database holds no card number: every row of every table', async () => {
     const c = await f.admin();
-    const tables = (await c.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).rows.map((r) => r.tablename as string);
+    const tables = (await c.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).rows.map(
+      (r) => r.tablename as string,
+    );
     assert.ok(tables.includes('payments') && tables.includes('idempotency_keys'));
     let rows = 0;
     for (const t of tables) {

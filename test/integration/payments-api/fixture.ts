@@ -32,7 +32,10 @@ export async function startFixture(settings?: Record<string, string>): Promise<F
   writeFileSync(caPath, db.ca);
   const sm = new SecretsManagerClient(emulator.clientConfig);
   const dbSecret = await sm.send(
-    new CreateSecretCommand({ Name: 'rds!db-local', SecretString: JSON.stringify({ username: db.user, password: db.password }) }),
+    new CreateSecretCommand({
+      Name: 'rds!db-local',
+      SecretString: JSON.stringify({ username: db.user, password: db.password }),
+    }),
   );
   const tokenSecret = await sm.send(
     new CreateSecretCommand({
@@ -42,7 +45,11 @@ export async function startFixture(settings?: Record<string, string>): Promise<F
   );
   const admin = async () => {
     const client = new pg.Client({
-      host: db.host, port: db.port, database: db.database, user: db.user, password: db.password,
+      host: db.host,
+      port: db.port,
+      database: db.database,
+      user: db.user,
+      password: db.password,
       ssl: { rejectUnauthorized: true, ca: db.ca },
     });
     await client.connect();
@@ -68,9 +75,12 @@ export async function startFixture(settings?: Record<string, string>): Promise<F
   const rows = async () => {
     const client = await admin();
     try {
-      const tables = (await client.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).rows.map((r) => r.tablename as string);
+      const tables = (await client.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).rows.map(
+        (r) => r.tablename as string,
+      );
       const out: Record<string, string[]> = {};
-      for (const t of tables) out[t] = (await client.query(`SELECT row_to_json(x)::text AS j FROM ${t} x`)).rows.map((r) => r.j as string);
+      for (const t of tables)
+        out[t] = (await client.query(`SELECT row_to_json(x)::text AS j FROM ${t} x`)).rows.map((r) => r.j as string);
       return out;
     } finally {
       await client.end();

@@ -25,8 +25,15 @@ describe('payments API: hostile input (issue 14)', () => {
 
   // Leak path 5: each spelling used to be stored and returned in clear with 201.
   const SPELLINGS = [
-    '4111.1111.1111.1111', '4111_1111_1111_1111', '4111/1111/1111/1111', '4111  1111  1111  1111', '4111\t1111\t1111\t1111',
-    '4111\u00a01111\u00a01111\u00a01111', '4111\u200b1111\u200b1111\u200b1111', '４１１１１１１１１１１１１１１１', 'order 4111 1111 1111 1111 12/29',
+    '4111.1111.1111.1111',
+    '4111_1111_1111_1111',
+    '4111/1111/1111/1111',
+    '4111  1111  1111  1111',
+    '4111\t1111\t1111\t1111',
+    '4111\u00a01111\u00a01111\u00a01111',
+    '4111\u200b1111\u200b1111\u200b1111',
+    '４１１１１１１１１１１１１１１１',
+    'order 4111 1111 1111 1111 12/29',
   ];
 
   test('a card number in `reference` or `merchant_id`, however spelt, is refused (400 PAN_IN_OTHER_FIELD) and stored nowhere', async () => {
@@ -37,7 +44,12 @@ describe('payments API: hostile input (issue 14)', () => {
       assert.deepEqual(sightings([VISA], 'response', r), []);
     }
     // merchant_id only takes [A-Za-z0-9._:-]: the spellings that fit it.
-    for (const spelt of ['4111.1111.1111.1111', '4111_1111_1111_1111', 'm:4111:1111:1111:1111', 'm-4111-1111-1111-1111']) {
+    for (const spelt of [
+      '4111.1111.1111.1111',
+      '4111_1111_1111_1111',
+      'm:4111:1111:1111:1111',
+      'm-4111-1111-1111-1111',
+    ]) {
       const r = await api(post(payment({ merchant_id: spelt }), randomUUID()));
       assert.equal(r.statusCode, 400, r.body);
       assert.deepEqual(body(r).error.details, [{ field: 'merchant_id', reason: 'PAN_IN_OTHER_FIELD' }]);
@@ -59,7 +71,8 @@ describe('payments API: hostile input (issue 14)', () => {
     const rows = await f.rows();
     const keys = rows.idempotency_keys!.map((j) => JSON.parse(j) as Record<string, unknown>);
     assert.ok(keys.length >= 3);
-    for (const k of keys) assert.deepEqual(Object.keys(k).sort(), ['created_at', 'key_hash', 'payment_id', 'request_fingerprint']);
+    for (const k of keys)
+      assert.deepEqual(Object.keys(k).sort(), ['created_at', 'key_hash', 'payment_id', 'request_fingerprint']);
     assert.deepEqual(sightings([VISA], 'tables', rows), []);
     assert.deepEqual(sightings([VISA], 'logs', f.logs), []);
   });
@@ -92,12 +105,21 @@ describe('payments API: hostile input (issue 14)', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const lines: string[] = [];
     const logger = {
-      info: (message: string, fields: Record<string, unknown>) => void lines.push(JSON.stringify({ level: 'INFO', message, ...fields })),
-      error: (message: string, fields: Record<string, unknown>) => void lines.push(JSON.stringify({ level: 'ERROR', message, ...fields })),
+      info: (message: string, fields: Record<string, unknown>) =>
+        void lines.push(JSON.stringify({ level: 'INFO', message, ...fields })),
+      error: (message: string, fields: Record<string, unknown>) =>
+        void lines.push(JSON.stringify({ level: 'ERROR', message, ...fields })),
     };
-    const plaintext = buildHandler({ env: { ...f.env, DB_PORT: String((server.address() as AddressInfo).port) }, secrets: f.emulator.clientConfig, logger });
+    const plaintext = buildHandler({
+      env: { ...f.env, DB_PORT: String((server.address() as AddressInfo).port) },
+      secrets: f.emulator.clientConfig,
+      logger,
+    });
     try {
-      for (const event of [post(payment(), randomUUID()), { ...post(payment(), randomUUID()), httpMethod: 'GET', path: '/health', body: null }]) {
+      for (const event of [
+        post(payment(), randomUUID()),
+        { ...post(payment(), randomUUID()), httpMethod: 'GET', path: '/health', body: null },
+      ]) {
         const r = await plaintext(event);
         assert.equal(r.statusCode, 503, r.body);
         assert.equal(body(r).error.code, 'SERVICE_UNAVAILABLE');

@@ -24,8 +24,20 @@ after(async () => {
 });
 
 const POSITIONS = [
-  'reference', 'merchant_id', 'card.pan', 'card.expiry', 'currency', 'amount_minor (string)', 'unknown field name', 'unknown field value',
-  'Idempotency-Key', 'request id', 'other header value', 'other header name', 'path', 'Content-Type',
+  'reference',
+  'merchant_id',
+  'card.pan',
+  'card.expiry',
+  'currency',
+  'amount_minor (string)',
+  'unknown field name',
+  'unknown field value',
+  'Idempotency-Key',
+  'request id',
+  'other header value',
+  'other header name',
+  'path',
+  'Content-Type',
 ] as const;
 type Position = (typeof POSITIONS)[number];
 /** Header values travel as visible ASCII; a header name is a token (no separators a name cannot hold). */
@@ -34,9 +46,22 @@ const HEADER_SEPARATORS = ['.', '_', ':', '/', '\\', '|', '+', '-', ' '];
 const input = fc.record({
   placements: fc.array(
     fc.oneof(
-      fc.tuple(fc.constantFrom(...POSITIONS.filter((p) => !['Idempotency-Key', 'other header value', 'other header name', 'Content-Type'].includes(p))), spelling()),
-      fc.tuple(fc.constantFrom('Idempotency-Key', 'other header value', 'Content-Type'), spelling({ visible: HEADER_SEPARATORS, invisible: [], scripts: ['latn'] })),
-      fc.tuple(fc.constant('other header name'), spelling({ visible: ['.', '_', '-', '+', '|'], invisible: [], scripts: ['latn'] })),
+      fc.tuple(
+        fc.constantFrom(
+          ...POSITIONS.filter(
+            (p) => !['Idempotency-Key', 'other header value', 'other header name', 'Content-Type'].includes(p),
+          ),
+        ),
+        spelling(),
+      ),
+      fc.tuple(
+        fc.constantFrom('Idempotency-Key', 'other header value', 'Content-Type'),
+        spelling({ visible: HEADER_SEPARATORS, invisible: [], scripts: ['latn'] }),
+      ),
+      fc.tuple(
+        fc.constant('other header name'),
+        spelling({ visible: ['.', '_', '-', '+', '|'], invisible: [], scripts: ['latn'] }),
+      ),
     ),
     { minLength: 1, maxLength: 3 },
   ),
@@ -74,7 +99,11 @@ function requestFor(placements: [Position, Spelling][], amount: number, run: num
 
 test(`property: no card-number spelling leaves the payments API, from any position (${RUNS} runs on PostgreSQL)`, async () => {
   const lines: string[] = [];
-  const api = buildHandler({ env: f.env, secrets: f.emulator.clientConfig, logger: createLogger('payments-api', { lines }) });
+  const api = buildHandler({
+    env: f.env,
+    secrets: f.emulator.clientConfig,
+    logger: createLogger('payments-api', { lines }),
+  });
   let run = 0;
   const statuses = new Map<number, number>();
   const started = performance.now();
@@ -91,7 +120,16 @@ test(`property: no card-number spelling leaves the payments API, from any positi
           returned.push(r);
           statuses.set(r.statusCode, (statuses.get(r.statusCode) ?? 0) + 1);
           assert.ok(r.statusCode < 500, `${r.statusCode}: ${r.body}`);
-          if (r.statusCode === 201) returned.push(await api({ httpMethod: 'GET', path: `/payments/${JSON.parse(r.body).id}`, headers: {}, body: null, isBase64Encoded: false }));
+          if (r.statusCode === 201)
+            returned.push(
+              await api({
+                httpMethod: 'GET',
+                path: `/payments/${JSON.parse(r.body).id}`,
+                headers: {},
+                body: null,
+                isBase64Encoded: false,
+              }),
+            );
         } catch (error) {
           returned.push(error);
         }
@@ -110,5 +148,7 @@ test(`property: no card-number spelling leaves the payments API, from any positi
   }
   // The runs reached the store, not only the validation: some requests were accepted.
   assert.ok((statuses.get(201) ?? 0) > 5, JSON.stringify([...statuses]));
-  console.log(`payments API leak property: ${run} runs in ${((performance.now() - started) / 1000).toFixed(1)} s; statuses ${JSON.stringify(Object.fromEntries(statuses))}`);
+  console.log(
+    `payments API leak property: ${run} runs in ${((performance.now() - started) / 1000).toFixed(1)} s; statuses ${JSON.stringify(Object.fromEntries(statuses))}`,
+  );
 });

@@ -9,7 +9,12 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { makeCertificates, startPostgres, type LocalPostgres } from '../../../src/local/postgres.ts';
-import { GENERATED_MODULE, loadMigrations, migrate, renderMigrationsModule } from '../../../src/functions/payments-api/migrate.ts';
+import {
+  GENERATED_MODULE,
+  loadMigrations,
+  migrate,
+  renderMigrationsModule,
+} from '../../../src/functions/payments-api/migrate.ts';
 import { PgPaymentStore, verifiedTls } from '../../../src/functions/payments-api/store.ts';
 import { StoreTlsError, StoreUnavailableError } from '../../../src/functions/payments-api/errors.ts';
 import { once } from '../../../src/functions/payments-api/config.ts';
@@ -22,7 +27,14 @@ describe('TLS-only PostgreSQL', () => {
   after(async () => {
     await db?.stop();
   });
-  const base = () => ({ host: db.host, port: db.port, database: db.database, user: db.user, password: db.password, connectionTimeoutMillis: 3000 });
+  const base = () => ({
+    host: db.host,
+    port: db.port,
+    database: db.database,
+    user: db.user,
+    password: db.password,
+    connectionTimeoutMillis: 3000,
+  });
 
   test('a connection without TLS is refused by the server (pg_hba.conf has only hostssl lines)', async () => {
     const client = new pg.Client({ ...base(), ssl: false });
@@ -64,13 +76,21 @@ describe('TLS-only PostgreSQL', () => {
       assert.equal(handshakes, 1, 'the client reached the TLS handshake and refused there');
       // Through the store, the refusal is a StoreTlsError: 503 to the caller, an encryption-violation log line.
       const store = new PgPaymentStore({
-        host: db.host, port, database: db.database, ca: db.ca,
+        host: db.host,
+        port,
+        database: db.database,
+        ca: db.ca,
         credentials: { get: async () => ({ username: db.user, password: db.password }), stale: () => undefined },
       });
       await assert.rejects(store.ping(), StoreTlsError);
       await store.close();
       // The same impostor is accepted only by a client that turns verification off, which our code cannot do:
-      const naive = new pg.Client({ ...base(), port, ssl: { rejectUnauthorized: false }, connectionTimeoutMillis: 300 });
+      const naive = new pg.Client({
+        ...base(),
+        port,
+        ssl: { rejectUnauthorized: false },
+        connectionTimeoutMillis: 300,
+      });
       await assert.rejects(naive.connect()); // it then fails only because the impostor speaks no PostgreSQL
       await naive.end().catch(() => undefined);
       assert.equal(handshakes, 3);
@@ -90,7 +110,10 @@ describe('TLS-only PostgreSQL', () => {
     assert.deepEqual(verifiedTls(db.ca), { rejectUnauthorized: true, ca: db.ca });
     assert.throws(() => verifiedTls(''), /CA bundle/);
     const store = new PgPaymentStore({
-      host: db.host, port: db.port, database: db.database, ca: db.ca,
+      host: db.host,
+      port: db.port,
+      database: db.database,
+      ca: db.ca,
       credentials: { get: async () => ({ username: db.user, password: db.password }), stale: () => undefined },
     });
     const ssl = store.pool.options.ssl as { rejectUnauthorized: boolean };
@@ -101,7 +124,10 @@ describe('TLS-only PostgreSQL', () => {
   test('wrong credentials are 503-class and ask for the secret again (rotation)', async () => {
     let fetches = 0;
     const store = new PgPaymentStore({
-      host: db.host, port: db.port, database: db.database, ca: db.ca,
+      host: db.host,
+      port: db.port,
+      database: db.database,
+      ca: db.ca,
       // Cached like the handler caches it: the first read is the pre-rotation secret.
       credentials: once(async () => {
         fetches++;
@@ -119,7 +145,10 @@ describe('TLS-only PostgreSQL', () => {
     await client.connect();
     try {
       const migrations = loadMigrations();
-      assert.deepEqual(await migrate(client, migrations), migrations.map((m) => m.version));
+      assert.deepEqual(
+        await migrate(client, migrations),
+        migrations.map((m) => m.version),
+      );
       assert.deepEqual(await migrate(client, migrations), []);
       const edited = migrations.map((m, i) => (i === 0 ? { ...m, checksum: 'f'.repeat(64) } : m));
       await assert.rejects(migrate(client, edited), /changed after it was applied/);
@@ -154,10 +183,19 @@ test('the migrations bundled into the function are db/migrations as they are now
   );
 });
 
-test('as root, the cluster runs as the first existing unprivileged user (nobody on an image without postgres)', { skip: process.getuid?.() === 0 ? false : 'only meaningful when the tests run as root' }, async () => {
+test('as root, the cluster runs as the first existing unprivileged user (nobody on an image without postgres)', {
+  skip: process.getuid?.() === 0 ? false : 'only meaningful when the tests run as root',
+}, async () => {
   const db = await startPostgres({ osUsers: ['enclave-no-such-user', 'nobody'] });
   try {
-    const client = new pg.Client({ host: db.host, port: db.port, database: db.database, user: db.user, password: db.password, ssl: verifiedTls(db.ca) });
+    const client = new pg.Client({
+      host: db.host,
+      port: db.port,
+      database: db.database,
+      user: db.user,
+      password: db.password,
+      ssl: verifiedTls(db.ca),
+    });
     await client.connect();
     const { rows } = await client.query("SELECT current_setting('data_directory') AS dir");
     await client.end();

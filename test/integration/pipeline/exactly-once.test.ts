@@ -51,8 +51,13 @@ async function auditItems(w: World) {
 }
 
 async function processedLines(w: World, key: string): Promise<Record<string, unknown>[]> {
-  const body = await (await w.plane.clients.s3.send(new GetObjectCommand({ Bucket: w.plane.processedBucket, Key: key }))).Body!.transformToString();
-  return body.trim().split('\n').map((l) => JSON.parse(l));
+  const body = await (
+    await w.plane.clients.s3.send(new GetObjectCommand({ Bucket: w.plane.processedBucket, Key: key }))
+  ).Body!.transformToString();
+  return body
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 }
 
 function assertComplete(lines: Record<string, unknown>[], expected: number): void {
@@ -79,7 +84,10 @@ test('a duplicated event does no work twice', async () => {
 });
 
 test('an attempt that fails mid-file is retried to the same complete output', async () => {
-  const w = await world(emulator, { s3: faultyS3({ ...emulator.clientConfig }, 1, 'throw'), partSize: 5 * 1024 * 1024 });
+  const w = await world(emulator, {
+    s3: faultyS3({ ...emulator.clientConfig }, 1, 'throw'),
+    partSize: 5 * 1024 * 1024,
+  });
   const batch = syntheticBatch(30_000, { seed: 5 }); // ~6.5 MB of output: two parts
   const version = await w.put('in/fail.jsonl', batch.text);
   const event = s3Event(w.plane.rawBucket, 'in/fail.jsonl', version);
@@ -115,13 +123,17 @@ test('a crashed attempt (never returns) is taken over after its lease and leaves
   assert.equal(job.counts!.records, 30_000);
   assertComplete(await processedLines(w, job.outputs![0]!.key), 30_000 - batch.invalid);
   // The output went up as a multipart upload: SSE-KMS under our key must hold for it too.
-  const head = await w.plane.clients.s3.send(new HeadObjectCommand({ Bucket: w.plane.processedBucket, Key: job.outputs![0]!.key }));
+  const head = await w.plane.clients.s3.send(
+    new HeadObjectCommand({ Bucket: w.plane.processedBucket, Key: job.outputs![0]!.key }),
+  );
   assert.equal(head.ServerSideEncryption, 'aws:kms');
   assert.ok(head.SSEKMSKeyId?.endsWith(w.plane.s3KeyArn.split('/').pop()!), `SSE key ${head.SSEKMSKeyId}`);
   assert.ok((head.ContentLength ?? 0) > 5 * 1024 * 1024, 'more than one part');
   const uploads = await w.plane.clients.s3.send(new ListMultipartUploadsCommand({ Bucket: w.plane.processedBucket }));
   assert.equal(uploads.Uploads?.length ?? 0, 0, "the crashed attempt's upload was aborted");
-  const ledger = await w.plane.clients.dynamodb.send(new GetCommand({ TableName: w.plane.metadataTable, Key: { job_id: job.job_id } }));
+  const ledger = await w.plane.clients.dynamodb.send(
+    new GetCommand({ TableName: w.plane.metadataTable, Key: { job_id: job.job_id } }),
+  );
   assert.equal(ledger.Item!.status, 'SUCCEEDED');
   assert.equal(ledger.Item!.attempt, 2);
   const audits = await auditItems(w);
@@ -133,7 +145,9 @@ test('a crash after the outputs are complete but before the audit record: the re
   const w = await world(emulator);
   const audit = new DynamoAuditLog(w.plane.clients.dynamodb, w.plane.auditTable);
   let hang = true;
-  const crashingAudit = { append: (event: AuditEvent) => (hang ? ((hang = false), new Promise<never>(() => undefined)) : audit.append(event)) };
+  const crashingAudit = {
+    append: (event: AuditEvent) => (hang ? ((hang = false), new Promise<never>(() => undefined)) : audit.append(event)),
+  };
   const processor = createProcessor({
     config: { rawBucket: w.plane.rawBucket, processedBucket: w.plane.processedBucket, s3KmsKeyId: w.plane.s3KeyArn },
     s3: w.plane.clients.s3,
@@ -156,7 +170,11 @@ test('a crash after the outputs are complete but before the audit record: the re
   assert.equal(retry.jobs[0]!.counts!.accepted, 300 - batch.invalid);
   const after = await w.plane.clients.s3.send(new ListObjectVersionsCommand({ Bucket: w.plane.processedBucket }));
   assert.equal(after.Versions!.length, 2);
-  assert.deepEqual(after.Versions!.map((v) => v.VersionId).sort(), before.Versions!.map((v) => v.VersionId).sort(), 'no object written again');
+  assert.deepEqual(
+    after.Versions!.map((v) => v.VersionId).sort(),
+    before.Versions!.map((v) => v.VersionId).sort(),
+    'no object written again',
+  );
   const audits = await auditItems(w);
   assert.equal(audits.length, 1);
   assert.deepEqual(audits[0]!.outputs, retry.jobs[0]!.outputs);
@@ -170,7 +188,11 @@ test('a crash after the outputs are complete but before the audit record: the re
  * An S3 client whose n-th CompleteMultipartUpload never returns (the sandbox died), optionally after S3 did it;
  * `completes()` counts the CompleteMultipartUpload calls it was asked to make.
  */
-function s3DyingAtComplete(config: S3ClientConfig, n: number, afterS3Completes: boolean): { s3: S3Client; completes: () => number } {
+function s3DyingAtComplete(
+  config: S3ClientConfig,
+  n: number,
+  afterS3Completes: boolean,
+): { s3: S3Client; completes: () => number } {
   const client = new S3Client(config);
   const send = client.send.bind(client) as (command: unknown) => Promise<unknown>;
   let completes = 0;
@@ -184,13 +206,17 @@ function s3DyingAtComplete(config: S3ClientConfig, n: number, afterS3Completes: 
   return { s3: client, completes: () => completes };
 }
 
-
 async function outputVersions(w: World): Promise<string[]> {
   const listed = await w.plane.clients.s3.send(new ListObjectVersionsCommand({ Bucket: w.plane.processedBucket }));
   return (listed.Versions ?? []).map((v) => `${v.Key}#${v.VersionId}`).sort();
 }
 
-async function crashThenRetry(w: World, crashing: ReturnType<typeof processorWith>, name: string, reached: () => boolean) {
+async function crashThenRetry(
+  w: World,
+  crashing: ReturnType<typeof processorWith>,
+  name: string,
+  reached: () => boolean,
+) {
   const batch = syntheticBatch(400, { seed: 21 });
   const version = await w.put(`in/${name}.jsonl`, batch.text);
   const event = s3Event(w.plane.rawBucket, `in/${name}.jsonl`, version);
@@ -206,11 +232,11 @@ async function crashThenRetry(w: World, crashing: ReturnType<typeof processorWit
   assertComplete(await processedLines(w, retry.outputs![0]!.key), 400 - batch.invalid);
   const after = await outputVersions(w);
   assert.equal(after.length, 2, `one version each of the processed and the quarantine object: ${after.join(', ')}`);
-  assert.deepEqual(
-    after.map((v) => v.split("#")[0]).sort(),
-    retry.outputs!.map((o) => o.key).sort(),
+  assert.deepEqual(after.map((v) => v.split('#')[0]).sort(), retry.outputs!.map((o) => o.key).sort());
+  assert.ok(
+    w.logLines.some((l) => l.includes('finished the outputs an earlier attempt had uploaded')),
+    'the file was not processed again',
   );
-  assert.ok(w.logLines.some((l) => l.includes('finished the outputs an earlier attempt had uploaded')), 'the file was not processed again');
   const uploads = await w.plane.clients.s3.send(new ListMultipartUploadsCommand({ Bucket: w.plane.processedBucket }));
   assert.equal(uploads.Uploads?.length ?? 0, 0, 'no multipart upload left open');
   const audits = await auditItems(w);
@@ -257,7 +283,10 @@ test('outputs whose upload was aborted meanwhile are produced again from the fil
   // An operator (or a lifecycle rule) aborts the open uploads before the retry.
   const open = await w.plane.clients.s3.send(new ListMultipartUploadsCommand({ Bucket: w.plane.processedBucket }));
   assert.ok((open.Uploads?.length ?? 0) > 0);
-  for (const u of open.Uploads ?? []) await w.plane.clients.s3.send(new AbortMultipartUploadCommand({ Bucket: w.plane.processedBucket, Key: u.Key, UploadId: u.UploadId }));
+  for (const u of open.Uploads ?? [])
+    await w.plane.clients.s3.send(
+      new AbortMultipartUploadCommand({ Bucket: w.plane.processedBucket, Key: u.Key, UploadId: u.UploadId }),
+    );
   w.clock.now += 10 * 60 * 1000;
   const retry = (await w.processor(event, context('req-retry'))).jobs[0]!;
   assert.equal(retry.status, 'SUCCEEDED');
@@ -272,11 +301,27 @@ test('the emulator answers like S3: completing an aborted upload is NoSuchUpload
   const s3 = w.plane.clients.s3;
   const bucket = w.plane.processedBucket;
   const key = 'probe/aborted.jsonl';
-  const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ServerSideEncryption: 'aws:kms', SSEKMSKeyId: w.plane.s3KeyArn }));
-  const part = await s3.send(new UploadPartCommand({ Bucket: bucket, Key: key, UploadId, PartNumber: 1, Body: '{}\n' }));
+  const { UploadId } = await s3.send(
+    new CreateMultipartUploadCommand({
+      Bucket: bucket,
+      Key: key,
+      ServerSideEncryption: 'aws:kms',
+      SSEKMSKeyId: w.plane.s3KeyArn,
+    }),
+  );
+  const part = await s3.send(
+    new UploadPartCommand({ Bucket: bucket, Key: key, UploadId, PartNumber: 1, Body: '{}\n' }),
+  );
   await s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId }));
   await assert.rejects(
-    s3.send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId, MultipartUpload: { Parts: [{ ETag: part.ETag, PartNumber: 1 }] } })),
+    s3.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: bucket,
+        Key: key,
+        UploadId,
+        MultipartUpload: { Parts: [{ ETag: part.ETag, PartNumber: 1 }] },
+      }),
+    ),
     { name: 'NoSuchUpload' },
   );
 });

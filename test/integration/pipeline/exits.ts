@@ -15,17 +15,29 @@ export interface Exits {
  * The exits. `seen` (versions already read) skips object versions gathered before, so repeated calls stay cheap;
  * `planted` names objects a test put there itself.
  */
-export async function gatherExits(w: World, seen = new Set<string>(), planted: (key: string) => boolean = () => false): Promise<Exits> {
+export async function gatherExits(
+  w: World,
+  seen = new Set<string>(),
+  planted: (key: string) => boolean = () => false,
+): Promise<Exits> {
   const objects: Exits['objects'] = [];
   let keyMarker: string | undefined;
   let versionMarker: string | undefined;
   do {
-    const page = await w.plane.clients.s3.send(new ListObjectVersionsCommand({ Bucket: w.plane.processedBucket, KeyMarker: keyMarker, VersionIdMarker: versionMarker }));
+    const page = await w.plane.clients.s3.send(
+      new ListObjectVersionsCommand({
+        Bucket: w.plane.processedBucket,
+        KeyMarker: keyMarker,
+        VersionIdMarker: versionMarker,
+      }),
+    );
     for (const v of page.Versions ?? []) {
       const id = `${v.Key}#${v.VersionId}`;
       if (seen.has(id) || planted(v.Key!)) continue;
       seen.add(id);
-      const out = await w.plane.clients.s3.send(new GetObjectCommand({ Bucket: w.plane.processedBucket, Key: v.Key!, VersionId: v.VersionId }));
+      const out = await w.plane.clients.s3.send(
+        new GetObjectCommand({ Bucket: w.plane.processedBucket, Key: v.Key!, VersionId: v.VersionId }),
+      );
       objects.push({ key: v.Key!, body: await out.Body!.transformToString('utf8'), metadata: out.Metadata ?? {} });
     }
     keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;

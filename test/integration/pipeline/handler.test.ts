@@ -38,28 +38,54 @@ test('handler and lambda_handler run from environment variables alone', async ()
   });
   const stdout: string[] = [];
   const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array) => (stdout.push(String(chunk)), true)) as typeof process.stdout.write;
+  process.stdout.write = ((chunk: string | Uint8Array) => (
+    stdout.push(String(chunk)), true
+  )) as typeof process.stdout.write;
   try {
     const processor = await import('../../../src/functions/processor/handler.ts');
     const validator = await import('../../../src/functions/validator/handler.ts');
     assert.equal(processor.lambda_handler, processor.handler);
     assert.equal(validator.lambda_handler, validator.handler);
-    const body = JSON.stringify({ transaction_id: 'h-1', merchant_id: 'm-1', pan: '4242424242424242', expiry: '10/30', amount_minor: 4200, currency: 'EUR', timestamp: '2026-11-20T10:00:00Z' }) + '\n';
+    const body =
+      JSON.stringify({
+        transaction_id: 'h-1',
+        merchant_id: 'm-1',
+        pan: '4242424242424242',
+        expiry: '10/30',
+        amount_minor: 4200,
+        currency: 'EUR',
+        timestamp: '2026-11-20T10:00:00Z',
+      }) + '\n';
     const put = await plane.clients.s3.send(
-      new PutObjectCommand({ Bucket: plane.rawBucket, Key: 'in/h.jsonl', Body: body, ServerSideEncryption: 'aws:kms', SSEKMSKeyId: plane.s3KeyArn }),
+      new PutObjectCommand({
+        Bucket: plane.rawBucket,
+        Key: 'in/h.jsonl',
+        Body: body,
+        ServerSideEncryption: 'aws:kms',
+        SSEKMSKeyId: plane.s3KeyArn,
+      }),
     );
-    const result = await processor.handler(objectCreatedEvent(plane.rawBucket, 'in/h.jsonl', put.VersionId), lambdaContext('processor'));
+    const result = await processor.handler(
+      objectCreatedEvent(plane.rawBucket, 'in/h.jsonl', put.VersionId),
+      lambdaContext('processor'),
+    );
     assert.equal(result.jobs[0]!.status, 'SUCCEEDED');
     assert.equal(result.jobs[0]!.counts!.accepted, 1);
     const out = result.jobs[0]!.outputs![0]!;
-    const validated = await validator.lambda_handler(objectCreatedEvent(out.bucket, out.key, out.version_id), lambdaContext('validator'));
+    const validated = await validator.lambda_handler(
+      objectCreatedEvent(out.bucket, out.key, out.version_id),
+      lambdaContext('validator'),
+    );
     assert.equal(validated.results[0]!.outcome, 'PASSED');
     // Powertools metrics went out as embedded-metric-format lines, counts only.
     const emf = stdout.filter((l) => l.includes('"_aws"')).map((l) => JSON.parse(l));
-    assert.deepEqual(emf.map((m) => [m.service, m.RecordsAccepted ?? m.ObjectsPASSED]), [
-      ['enclave-processor', 1],
-      ['enclave-validator', 1],
-    ]);
+    assert.deepEqual(
+      emf.map((m) => [m.service, m.RecordsAccepted ?? m.ObjectsPASSED]),
+      [
+        ['enclave-processor', 1],
+        ['enclave-validator', 1],
+      ],
+    );
     assert.ok(stdout.every((l) => !l.includes('4242424242424242')));
   } finally {
     process.stdout.write = write;

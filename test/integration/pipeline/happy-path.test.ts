@@ -24,19 +24,28 @@ test('happy path: records are tokenized, masked, SSE-KMS encrypted, audited and 
   assert.equal(job.status, 'SUCCEEDED');
   assert.equal(job.counts!.accepted, 500 - batch.invalid);
   assert.equal(job.counts!.rejected, batch.invalid);
-  for (const [reason, n] of Object.entries(batch.expectedReasons)) assert.equal(job.counts![`rejected.${reason}`], n, reason);
+  for (const [reason, n] of Object.entries(batch.expectedReasons))
+    assert.equal(job.counts![`rejected.${reason}`], n, reason);
 
   const processed = job.outputs!.find((o) => o.key.startsWith('processed/'))!;
   const head = await w.plane.clients.s3.send(new HeadObjectCommand({ Bucket: processed.bucket, Key: processed.key }));
   assert.equal(head.ServerSideEncryption, 'aws:kms');
   assert.ok(head.SSEKMSKeyId?.endsWith(w.plane.s3KeyArn.split('/').pop()!), `SSE key ${head.SSEKMSKeyId}`);
-  const body = await (await w.plane.clients.s3.send(new GetObjectCommand({ Bucket: processed.bucket, Key: processed.key }))).Body!.transformToString();
-  const lines = body.trim().split('\n').map((l) => JSON.parse(l));
+  const body = await (
+    await w.plane.clients.s3.send(new GetObjectCommand({ Bucket: processed.bucket, Key: processed.key }))
+  ).Body!.transformToString();
+  const lines = body
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.equal(lines.length, 500 - batch.invalid);
   assert.match(lines[0].token, /^tok_v1_[A-Za-f]{32}$/);
   assert.match(lines[0].pan_masked, /^\d{6}\*+\d{4}$/);
 
-  const validation = await w.validator(s3Event(processed.bucket, processed.key, processed.version_id), context('req-v'));
+  const validation = await w.validator(
+    s3Event(processed.bucket, processed.key, processed.version_id),
+    context('req-v'),
+  );
   assert.equal(validation.results[0]!.outcome, 'PASSED', JSON.stringify(validation.results[0]));
   const quarantine = job.outputs!.find((o) => o.key.startsWith('quarantine/'))!;
   const qv = await w.validator(s3Event(quarantine.bucket, quarantine.key, quarantine.version_id), context('req-q'));
@@ -65,18 +74,37 @@ test('the validator catches a planted clear card number and a wrongly encrypted 
     timestamp: '2026-11-20T10:00:00Z',
     line: 1,
   };
-  const planted = [JSON.stringify(record), JSON.stringify({ ...record, transaction_id: 'p-2', line: 2 }).replace('"line":2', '"line":2,"note":"card 5555 5555 5555 4444"')].join('\n') + '\n';
+  const planted =
+    [
+      JSON.stringify(record),
+      JSON.stringify({ ...record, transaction_id: 'p-2', line: 2 }).replace(
+        '"line":2',
+        '"line":2,"note":"card 5555 5555 5555 4444"',
+      ),
+    ].join('\n') + '\n';
   const { PutObjectCommand } = await import('@aws-sdk/client-s3');
   const put = async (key: string, sse: 'aws:kms' | 'AES256') =>
-    (await w.plane.clients.s3.send(new PutObjectCommand({ Bucket: w.plane.processedBucket, Key: key, Body: planted, ServerSideEncryption: sse, ...(sse === 'aws:kms' ? { SSEKMSKeyId: w.plane.s3KeyArn } : {}) }))).VersionId;
+    (
+      await w.plane.clients.s3.send(
+        new PutObjectCommand({
+          Bucket: w.plane.processedBucket,
+          Key: key,
+          Body: planted,
+          ServerSideEncryption: sse,
+          ...(sse === 'aws:kms' ? { SSEKMSKeyId: w.plane.s3KeyArn } : {}),
+        }),
+      )
+    ).VersionId;
   const v1 = await put('processed/planted.jsonl', 'aws:kms');
   const v2 = await put('processed/sse-s3.jsonl', 'AES256');
-  const r1 = (await w.validator(s3Event(w.plane.processedBucket, 'processed/planted.jsonl', v1), context('req-p1'))).results[0]!;
+  const r1 = (await w.validator(s3Event(w.plane.processedBucket, 'processed/planted.jsonl', v1), context('req-p1')))
+    .results[0]!;
   assert.equal(r1.outcome, 'FAILED');
   assert.deepEqual(r1.reasons.sort(), ['CLEAR_PAN_FOUND', 'SCHEMA_VIOLATION']);
   assert.deepEqual(r1.pan_masks, ['555555******4444']);
   assert.deepEqual(r1.first_problem_lines, [2]);
-  const r2 = (await w.validator(s3Event(w.plane.processedBucket, 'processed/sse-s3.jsonl', v2), context('req-p2'))).results[0]!;
+  const r2 = (await w.validator(s3Event(w.plane.processedBucket, 'processed/sse-s3.jsonl', v2), context('req-p2')))
+    .results[0]!;
   assert.ok(r2.reasons.includes('NOT_SSE_KMS'), JSON.stringify(r2.reasons));
   const audit = await w.plane.clients.dynamodb.send(new ScanCommand({ TableName: w.plane.auditTable }));
   assert.deepEqual(audit.Items!.map((i) => i.outcome).sort(), ['FAILED', 'FAILED']);

@@ -5,7 +5,13 @@ import { DynamoAuditLog, DynamoJobLedger, type AwsClients } from '../../../src/a
 import { createProcessor } from '../../../src/functions/processor/processor.ts';
 import { provisionDataPlane, type DataPlane } from '../../../src/local/data-plane.ts';
 import type { Emulator } from '../../../src/local/emulator.ts';
-import { capturingLogger, localContext, localFunctions, objectCreatedEvent, type LocalFunctions } from '../../../src/local/wiring.ts';
+import {
+  capturingLogger,
+  localContext,
+  localFunctions,
+  objectCreatedEvent,
+  type LocalFunctions,
+} from '../../../src/local/wiring.ts';
 
 export const context = (requestId = 'req-1') => localContext(requestId);
 export const s3Event = objectCreatedEvent;
@@ -17,7 +23,10 @@ export interface World extends LocalFunctions {
   put(key: string, body: string | Buffer, encrypted?: boolean): Promise<string>;
 }
 
-export async function world(emulator: Emulator, options: { partSize?: number; leaseMs?: number; s3?: AwsClients['s3'] } = {}): Promise<World> {
+export async function world(
+  emulator: Emulator,
+  options: { partSize?: number; leaseMs?: number; s3?: AwsClients['s3'] } = {},
+): Promise<World> {
   await emulator.reset();
   const plane = await provisionDataPlane(emulator.clientConfig);
   const clock = { now: Date.parse('2026-11-23T09:00:00Z') };
@@ -34,7 +43,9 @@ export async function world(emulator: Emulator, options: { partSize?: number; le
           Bucket: plane.rawBucket,
           Key: objectKey,
           Body: body,
-          ...(encrypted ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: plane.s3KeyArn } : { ServerSideEncryption: 'AES256' }),
+          ...(encrypted
+            ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: plane.s3KeyArn }
+            : { ServerSideEncryption: 'AES256' }),
         }),
       );
       return out.VersionId ?? 'null';

@@ -5,7 +5,14 @@
 // caller (HEAD: 403 Forbidden, no body; GET: 403 AccessDenied).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { CompleteMultipartUploadCommand, GetObjectCommand, HeadObjectCommand, S3Client, S3ServiceException, type S3ClientConfig } from '@aws-sdk/client-s3';
+import {
+  CompleteMultipartUploadCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  S3Client,
+  S3ServiceException,
+  type S3ClientConfig,
+} from '@aws-sdk/client-s3';
 import { startEmulator, type Emulator } from '../../../src/local/emulator.ts';
 import { syntheticBatch } from '../../../src/local/synthetic.ts';
 import { context, processorWith, s3Event, world, type World } from './harness.ts';
@@ -21,17 +28,30 @@ after(async () => {
 /** An S3 client for a caller without s3:ListBucket on `buckets`: a missing key is 403, as S3 answers such a caller. */
 export function withoutListBucket(config: S3ClientConfig, buckets: string[]): S3Client {
   const client = new S3Client(config);
-  client.middlewareStack.add((next, ctx) => async (args) => {
-    try {
-      return await next(args);
-    } catch (error) {
-      const input = args.input as { Bucket?: string };
-      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-      if (status !== 404 || !buckets.includes(input.Bucket ?? '') || !['HeadObjectCommand', 'GetObjectCommand'].includes(ctx.commandName ?? '')) throw error;
-      const head = ctx.commandName === 'HeadObjectCommand';
-      throw new S3ServiceException({ name: head ? 'Forbidden' : 'AccessDenied', $fault: 'client', message: head ? 'UnknownError' : 'Access Denied', $metadata: { ...(error as S3ServiceException).$metadata, httpStatusCode: 403 } });
-    }
-  }, { step: 'initialize', name: 'enclaveWithoutListBucket' });
+  client.middlewareStack.add(
+    (next, ctx) => async (args) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        const input = args.input as { Bucket?: string };
+        const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+        if (
+          status !== 404 ||
+          !buckets.includes(input.Bucket ?? '') ||
+          !['HeadObjectCommand', 'GetObjectCommand'].includes(ctx.commandName ?? '')
+        )
+          throw error;
+        const head = ctx.commandName === 'HeadObjectCommand';
+        throw new S3ServiceException({
+          name: head ? 'Forbidden' : 'AccessDenied',
+          $fault: 'client',
+          message: head ? 'UnknownError' : 'Access Denied',
+          $metadata: { ...(error as S3ServiceException).$metadata, httpStatusCode: 403 },
+        });
+      }
+    },
+    { step: 'initialize', name: 'enclaveWithoutListBucket' },
+  );
   return client;
 }
 
@@ -46,14 +66,22 @@ function dyingAtSecondComplete(s3: S3Client): { s3: S3Client; completes: () => n
   return { s3, completes: () => completes };
 }
 
-
 test('the emulator, for a caller without s3:ListBucket, answers a missing key as S3 does: 403, not 404', async () => {
   const w = await world(emulator);
   const s3 = withoutListBucket({ ...emulator.clientConfig }, [w.plane.processedBucket]);
-  await assert.rejects(s3.send(new HeadObjectCommand({ Bucket: w.plane.processedBucket, Key: 'processed/absent' })), (e: S3ServiceException) => e.$metadata.httpStatusCode === 403 && e.name === 'Forbidden');
-  await assert.rejects(s3.send(new GetObjectCommand({ Bucket: w.plane.processedBucket, Key: 'processed/absent' })), (e: S3ServiceException) => e.$metadata.httpStatusCode === 403 && e.name === 'AccessDenied');
+  await assert.rejects(
+    s3.send(new HeadObjectCommand({ Bucket: w.plane.processedBucket, Key: 'processed/absent' })),
+    (e: S3ServiceException) => e.$metadata.httpStatusCode === 403 && e.name === 'Forbidden',
+  );
+  await assert.rejects(
+    s3.send(new GetObjectCommand({ Bucket: w.plane.processedBucket, Key: 'processed/absent' })),
+    (e: S3ServiceException) => e.$metadata.httpStatusCode === 403 && e.name === 'AccessDenied',
+  );
   // A caller that may list the bucket still gets 404.
-  await assert.rejects(w.plane.clients.s3.send(new HeadObjectCommand({ Bucket: w.plane.processedBucket, Key: 'processed/absent' })), (e: S3ServiceException) => e.$metadata.httpStatusCode === 404);
+  await assert.rejects(
+    w.plane.clients.s3.send(new HeadObjectCommand({ Bucket: w.plane.processedBucket, Key: 'processed/absent' })),
+    (e: S3ServiceException) => e.$metadata.httpStatusCode === 404,
+  );
 });
 
 /** A crash between completing the processed and the quarantine object, then a retry by a processor whose S3 caller is `retryS3`. */
@@ -71,7 +99,10 @@ async function crashBetweenCompletes(w: World, retryS3: S3Client, name: string) 
 
 test('without s3:ListBucket the crash recovery cannot tell a missing output from a denial: the retry fails, saying so', async () => {
   const w = await world(emulator);
-  await assert.rejects(crashBetweenCompletes(w, withoutListBucket({ ...emulator.clientConfig }, [w.plane.processedBucket]), 'no-list'), (e: Error) => e.name === 'ConfigurationError' && /s3:ListBucket/.test(e.message) && /answered 403/.test(e.message));
+  await assert.rejects(
+    crashBetweenCompletes(w, withoutListBucket({ ...emulator.clientConfig }, [w.plane.processedBucket]), 'no-list'),
+    (e: Error) => e.name === 'ConfigurationError' && /s3:ListBucket/.test(e.message) && /answered 403/.test(e.message),
+  );
 });
 
 test('with s3:ListBucket (as the environments grant it) the same crash is recovered: one processed and one quarantine object', async () => {

@@ -28,7 +28,14 @@ after(async () => {
 });
 
 const FIELDS = ['transaction_id', 'merchant_id', 'pan', 'expiry', 'amount_minor', 'currency', 'timestamp'] as const;
-const CONTENT_POSITIONS = [...FIELDS, 'unknown key', 'unknown value', 'CSV header', 'malformed line', 'cut-off last line'] as const;
+const CONTENT_POSITIONS = [
+  ...FIELDS,
+  'unknown key',
+  'unknown value',
+  'CSV header',
+  'malformed line',
+  'cut-off last line',
+] as const;
 type ContentPosition = (typeof CONTENT_POSITIONS)[number];
 
 /** Object keys and S3 metadata cannot hold every character: keys no control characters, metadata only ASCII. */
@@ -41,14 +48,26 @@ const runInput = fc.record({
   key: fc.option(fc.tuple(fc.constantFrom('file name', 'folder'), spelling({ visible: KEY_SEPARATORS })), { freq: 3 }),
   principal: fc.option(spelling(), { freq: 3 }),
   metadata: fc.option(spelling({ visible: ASCII_SEPARATORS, invisible: [], scripts: ['latn'] }), { freq: 3 }),
-  eventField: fc.option(fc.tuple(fc.constantFrom('eTag', 'sequencer', 'configurationId', 'sourceIPAddress', 'x-amz-request-id'), spelling()), { freq: 4 }),
+  eventField: fc.option(
+    fc.tuple(
+      fc.constantFrom('eTag', 'sequencer', 'configurationId', 'sourceIPAddress', 'x-amz-request-id'),
+      spelling(),
+    ),
+    { freq: 4 },
+  ),
   versionId: fc.option(spelling(), { freq: 4 }),
   validatorKey: fc.option(spelling({ visible: KEY_SEPARATORS }), { freq: 4 }),
 });
 type RunInput = typeof runInput extends fc.Arbitrary<infer T> ? T : never;
 
 const valid = (id: string): Record<string, string | number> => ({
-  transaction_id: id, merchant_id: 'm-001', pan: '5555555555554444', expiry: '12/29', amount_minor: 1250, currency: 'EUR', timestamp: '2026-11-20T10:00:00Z',
+  transaction_id: id,
+  merchant_id: 'm-001',
+  pan: '5555555555554444',
+  expiry: '12/29',
+  amount_minor: 1250,
+  currency: 'EUR',
+  timestamp: '2026-11-20T10:00:00Z',
 });
 
 /** The file: one valid record, then one line per content placement. */
@@ -57,20 +76,23 @@ function fileFor(input: RunInput, run: number): string {
   const lines: string[] = [];
   const header: string[] = [...FIELDS];
   let cutOff: string | null = null;
-  const row = (r: Record<string, string | number>) => (csv ? FIELDS.map((f) => String(r[f])).join(',') : JSON.stringify(r));
+  const row = (r: Record<string, string | number>) =>
+    csv ? FIELDS.map((f) => String(r[f])).join(',') : JSON.stringify(r);
   lines.push(row(valid(`r${run}-0`)));
   input.content.forEach(([position, s]: [ContentPosition, Spelling], i) => {
     const r = valid(`r${run}-${i + 1}`);
     if ((FIELDS as readonly string[]).includes(position)) {
       r[position] = s.text;
       lines.push(row(r));
-    } else if (position === 'unknown key') lines.push(csv ? row(r) + ',' + s.text : JSON.stringify({ ...r, [s.text]: 'x' }));
-    else if (position === 'unknown value') lines.push(csv ? row(r) + ',note ' + s.text : JSON.stringify({ ...r, note: `card ${s.text}` }));
+    } else if (position === 'unknown key')
+      lines.push(csv ? row(r) + ',' + s.text : JSON.stringify({ ...r, [s.text]: 'x' }));
+    else if (position === 'unknown value')
+      lines.push(csv ? row(r) + ',note ' + s.text : JSON.stringify({ ...r, note: `card ${s.text}` }));
     else if (position === 'CSV header') {
-      if (csv) header[i % header.length] += `_${s.text}`; // each placement spoils its own column name
+      if (csv)
+        header[i % header.length] += `_${s.text}`; // each placement spoils its own column name
       else lines.push(JSON.stringify({ ...valid(`r${run}-h${i}`), [`merchant_${s.text}`]: 1 }));
-    }
-    else if (position === 'malformed line') lines.push(`{"transaction_id":"r${run}-${i + 1}","card":${s.text}`);
+    } else if (position === 'malformed line') lines.push(`{"transaction_id":"r${run}-${i + 1}","card":${s.text}`);
     else {
       if (cutOff !== null) lines.push(cutOff); // only the last line can be cut off; an earlier one is just broken
       cutOff = (csv ? row(r) : JSON.stringify(r)).replace('m-001', `m-${s.text}`).slice(0, -2);
@@ -87,7 +109,14 @@ function extension(input: RunInput): string {
 function planted(input: RunInput): string[] {
   return [
     ...input.content.map(([, s]) => s.pan),
-    ...[input.key?.[1], input.principal, input.metadata, input.eventField?.[1], input.versionId, input.validatorKey].flatMap((s) => (s ? [s.pan] : [])),
+    ...[
+      input.key?.[1],
+      input.principal,
+      input.metadata,
+      input.eventField?.[1],
+      input.versionId,
+      input.validatorKey,
+    ].flatMap((s) => (s ? [s.pan] : [])),
   ];
 }
 
@@ -103,7 +132,8 @@ test('oracle sanity: the independent scanner sees every planted spelling, and no
     { numRuns: 200 },
   );
   // Separators the test uses are all gaps the oracle bridges.
-  for (const sep of [...VISIBLE_SEPARATORS, ...INVISIBLE_SEPARATORS]) assert.ok(spellingMatcher('4111111111111111').test(['4111', '1111', '1111', '1111'].join(sep)));
+  for (const sep of [...VISIBLE_SEPARATORS, ...INVISIBLE_SEPARATORS])
+    assert.ok(spellingMatcher('4111111111111111').test(['4111', '1111', '1111', '1111'].join(sep)));
 });
 
 test(`property: no card-number spelling leaves the pipeline, from any position (${RUNS} runs on the emulator)`, async () => {
@@ -130,7 +160,10 @@ test(`property: no card-number spelling leaves the pipeline, from any position (
         }),
       );
       // The oracle sees what went in: the check below is not blind to these spellings.
-      assert.ok(input.content.every(([, s]) => sightings([s.pan], 'input', body).length > 0), 'oracle blind to the input');
+      assert.ok(
+        input.content.every(([, s]) => sightings([s.pan], 'input', body).length > 0),
+        'oracle blind to the input',
+      );
 
       const event = s3Event(w.plane.rawBucket, key, put.VersionId) as any;
       const record = event.Records[0];
@@ -151,10 +184,24 @@ test(`property: no card-number spelling leaves the pipeline, from any position (
         }
       };
       await attempt(() => w.processor(event, context(`req-${run}`)));
-      if (input.versionId) await attempt(() => w.processor({ bucket: w.plane.rawBucket, key, versionId: input.versionId!.text }, context(`req-${run}-v`)));
-      const outputs = ((returned[0] as { jobs?: { outputs?: { key: string; version_id?: string }[] }[] }).jobs ?? []).flatMap((j) => j.outputs ?? []);
-      for (const o of outputs) await attempt(() => w.validator(s3Event(w.plane.processedBucket, o.key, o.version_id), context(`req-${run}-val`)));
-      if (input.validatorKey) await attempt(() => w.validator(s3Event(w.plane.processedBucket, `processed/${input.validatorKey!.text}.jsonl`, undefined), context(`req-${run}-vk`)));
+      if (input.versionId)
+        await attempt(() =>
+          w.processor({ bucket: w.plane.rawBucket, key, versionId: input.versionId!.text }, context(`req-${run}-v`)),
+        );
+      const outputs = (
+        (returned[0] as { jobs?: { outputs?: { key: string; version_id?: string }[] }[] }).jobs ?? []
+      ).flatMap((j) => j.outputs ?? []);
+      for (const o of outputs)
+        await attempt(() =>
+          w.validator(s3Event(w.plane.processedBucket, o.key, o.version_id), context(`req-${run}-val`)),
+        );
+      if (input.validatorKey)
+        await attempt(() =>
+          w.validator(
+            s3Event(w.plane.processedBucket, `processed/${input.validatorKey!.text}.jsonl`, undefined),
+            context(`req-${run}-vk`),
+          ),
+        );
 
       const exits = await gatherExits(w, seen);
       const found = [

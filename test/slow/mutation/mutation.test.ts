@@ -8,6 +8,8 @@ test('each environment has at least 40 mutations, and every one is killed by its
   const { results, perEnv } = await runMutations((line) => lines.push(line));
   console.log(lines.filter((l) => !l.startsWith('KILLED') && !l.startsWith('EQUIVALENT')).join('\n'));
   for (const [env, { n }] of Object.entries(perEnv)) assert.ok(n >= 40, `${env} has only ${n} mutations`);
-  const survivors = results.filter((r) => !r.killed).map((r) => `${r.mutation.id} ${r.mutation.rule} ${r.mutation.description}: ${r.detail}`);
+  const survivors = results
+    .filter((r) => !r.killed)
+    .map((r) => `${r.mutation.id} ${r.mutation.rule} ${r.mutation.description}: ${r.detail}`);
   assert.deepEqual(survivors, []);
 });

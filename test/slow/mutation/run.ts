@@ -12,19 +12,31 @@ import { cloudFormationMutations, terraformMutations, type Mutation } from './mu
 
 const ROOT = resolve(new URL('../../..', import.meta.url).pathname);
 
-export interface MutationResult { mutation: Mutation; killed: boolean; detail: string }
+export interface MutationResult {
+  mutation: Mutation;
+  killed: boolean;
+  detail: string;
+}
 
 /** Mutations that leave the loaded stack unchanged (code a stack does not use) are equivalent: not counted. */
-export interface Equivalent { mutation: Mutation }
+export interface Equivalent {
+  mutation: Mutation;
+}
 
-async function tfFiles(base: string, dir: string, out: Record<string, string> = {}, seen = new Set<string>()): Promise<Record<string, string>> {
+async function tfFiles(
+  base: string,
+  dir: string,
+  out: Record<string, string> = {},
+  seen = new Set<string>(),
+): Promise<Record<string, string>> {
   if (seen.has(dir)) return out;
   seen.add(dir);
   for (const name of await readdir(join(base, dir))) {
     if (!name.endsWith('.tf') && !name.endsWith('.tfvars')) continue;
     const text = await readFile(join(base, dir, name), 'utf8');
     out[`${dir}/${name}`] = text;
-    for (const m of text.matchAll(/source\s*=\s*"(\.\.?\/[^"]+)"/g)) await tfFiles(base, relative(base, resolve(base, dir, m[1]!)), out, seen);
+    for (const m of text.matchAll(/source\s*=\s*"(\.\.?\/[^"]+)"/g))
+      await tfFiles(base, relative(base, resolve(base, dir, m[1]!)), out, seen);
   }
   return out;
 }
@@ -37,11 +49,17 @@ export async function environments(base: string = ROOT): Promise<{ env: string; 
     const env = `${stacks}/${name}`;
     const files = await tfFiles(base, env);
     if (!files[`${env}/main.tf`]) continue;
-    const variables = new Set([...Object.entries(files)].filter(([p]) => dirname(p) === env).flatMap(([, t]) => [...t.matchAll(/variable\s+"(\w+)"/g)].map((m) => m[1]!)));
+    const variables = new Set(
+      [...Object.entries(files)]
+        .filter(([p]) => dirname(p) === env)
+        .flatMap(([, t]) => [...t.matchAll(/variable\s+"(\w+)"/g)].map((m) => m[1]!)),
+    );
     out.push({ env, mutations: terraformMutations({ env, files, variables, main: `${env}/main.tf` }) });
   }
   const cfn = 'infra/cloudformation';
-  for (const name of (await readdir(join(base, cfn)).catch(() => [] as string[])).filter((n) => n.endsWith('.json')).sort()) {
+  for (const name of (await readdir(join(base, cfn)).catch(() => [] as string[]))
+    .filter((n) => n.endsWith('.json'))
+    .sort()) {
     const file = `${cfn}/${name}`;
     out.push({ env: file, mutations: cloudFormationMutations(file, file, await readFile(join(base, file), 'utf8')) });
   }
@@ -51,23 +69,42 @@ export async function environments(base: string = ROOT): Promise<{ env: string; 
 /** What a stack says, without where it says it: equal for equivalent mutations. */
 function fingerprint(stack: LoadedStack): string {
   // The inputs' bounds count: a relaxed validation changes the names judged at their longest, not the resources.
-  return JSON.stringify([stack.resources.map((r) => [r.address, r.attributes, r.dependsOn]), stack.outputs.map((o) => [o.name, o.value]), (stack.inputs ?? []).map((i) => [i.name, i.longest, i.unbounded])]);
+  return JSON.stringify([
+    stack.resources.map((r) => [r.address, r.attributes, r.dependsOn]),
+    stack.outputs.map((o) => [o.name, o.value]),
+    (stack.inputs ?? []).map((i) => [i.name, i.longest, i.unbounded]),
+  ]);
 }
 
 /** Failing checks (unsuppressed non-compliant or unknown) of one rule, as comparable strings. */
-async function failing(root: string, env: string, ruleId: string, vars?: Record<string, string>): Promise<{ checks: Set<string>; errors: string[]; fingerprint: string; applicable: number }> {
+async function failing(
+  root: string,
+  env: string,
+  ruleId: string,
+  vars?: Record<string, string>,
+): Promise<{ checks: Set<string>; errors: string[]; fingerprint: string; applicable: number }> {
   const stack = await loadPath(env, { cwd: root, ...(vars ? { vars } : {}) });
   const errors = stack.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`);
   const rule = ruleById(ruleId);
   if (!rule) throw new Error(`no rule ${ruleId}`);
-  const { run: maybeRun } = await verifyStack(env, stack, { cwd: root, pack: { id: 'mutation', title: 'mutation', entries: [{ rule, severity: rule.severity }] } });
+  const { run: maybeRun } = await verifyStack(env, stack, {
+    cwd: root,
+    pack: { id: 'mutation', title: 'mutation', entries: [{ rule, severity: rule.severity }] },
+  });
   const run = maybeRun!;
   const applicable = run.outcomes[0]!.checks.length;
-  const checks = new Set(run.outcomes[0]!.checks.filter((c) => c.verdict !== 'compliant' && !c.suppressedBy).map((c) => `${c.verdict} ${c.resource} ${c.message}`));
+  const checks = new Set(
+    run.outcomes[0]!.checks.filter((c) => c.verdict !== 'compliant' && !c.suppressedBy).map(
+      (c) => `${c.verdict} ${c.resource} ${c.message}`,
+    ),
+  );
   return { checks, errors, fingerprint: fingerprint(stack), applicable };
 }
 
-export async function runMutations(log: (line: string) => void = console.log, options: { only?: RegExp } = {}): Promise<{ results: MutationResult[]; perEnv: Record<string, { n: number; k: number }>; equivalent: Equivalent[] }> {
+export async function runMutations(
+  log: (line: string) => void = console.log,
+  options: { only?: RegExp } = {},
+): Promise<{ results: MutationResult[]; perEnv: Record<string, { n: number; k: number }>; equivalent: Equivalent[] }> {
   const work = await mkdtemp(join(tmpdir(), 'enclave-mutation-'));
   await cp(join(ROOT, 'infra'), join(work, 'infra'), { recursive: true });
   // Function contracts are found beside the environments (dist/functions or src/functions): link them in.
@@ -81,7 +118,9 @@ export async function runMutations(log: (line: string) => void = console.log, op
   const perEnv: Record<string, { n: number; k: number }> = {};
   try {
     // Generated from the copy, so files others are editing right now cannot make a mutation inconsistent.
-    for (const { env, mutations } of (await environments(work)).filter((e) => !options.only || options.only.test(e.env))) {
+    for (const { env, mutations } of (await environments(work)).filter(
+      (e) => !options.only || options.only.test(e.env),
+    )) {
       perEnv[env] = { n: 0, k: 0 };
       const baselines = new Map<string, { checks: Set<string>; fingerprint: string; applicable: number }>();
       for (const m of mutations) {
@@ -108,7 +147,11 @@ export async function runMutations(log: (line: string) => void = console.log, op
           }
           const fresh = [...after.checks].filter((c) => !baseline.checks.has(c));
           killed = fresh.length > 0;
-          detail = killed ? fresh[0]! : after.errors.length > 0 ? `not caught by ${m.rule}; load errors: ${after.errors.slice(0, 2).join('; ')}` : `not caught by ${m.rule}`;
+          detail = killed
+            ? fresh[0]!
+            : after.errors.length > 0
+              ? `not caught by ${m.rule}; load errors: ${after.errors.slice(0, 2).join('; ')}`
+              : `not caught by ${m.rule}`;
         } catch (error) {
           detail = `failed: ${(error as Error).message}`;
         } finally {

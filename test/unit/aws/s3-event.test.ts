@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import { objectsFromEvent } from '../../../src/aws/index.ts';
 
 type S3Event = { Records: Record<string, any>[] };
-const fixture = (name: string): S3Event => JSON.parse(readFileSync(new URL(`../../fixtures/events/s3/${name}.json`, import.meta.url), 'utf8'));
+const fixture = (name: string): S3Event =>
+  JSON.parse(readFileSync(new URL(`../../fixtures/events/s3/${name}.json`, import.meta.url), 'utf8'));
 
 test('an ObjectCreated:Put notification names its object, version and initiator; the key is URL-decoded', () => {
   assert.deepEqual(objectsFromEvent(fixture('object-created-put')), {
@@ -64,9 +65,21 @@ test('an unversioned bucket reports no version id: the object is read as version
   assert.equal(objectsFromEvent(event).objects[0]!.versionId, 'null');
 });
 
-test('a direct invocation names one object; S3\'s test event is ignored; anything else is malformed', () => {
-  assert.deepEqual(objectsFromEvent({ bucket: 'b', key: 'k.jsonl', versionId: 'v1' }).objects, [{ bucket: 'b', key: 'k.jsonl', versionId: 'v1' }]);
-  assert.deepEqual(objectsFromEvent({ Service: 'Amazon S3', Event: 's3:TestEvent', Bucket: 'b' }), { objects: [], ignored: 1, malformed: [] });
-  assert.deepEqual(objectsFromEvent(null).malformed.map((m) => m.problem), ['NOT_AN_EVENT']);
-  assert.deepEqual(objectsFromEvent({ Event: 'something' }).malformed.map((m) => m.problem), ['NOT_AN_EVENT']);
+test("a direct invocation names one object; S3's test event is ignored; anything else is malformed", () => {
+  assert.deepEqual(objectsFromEvent({ bucket: 'b', key: 'k.jsonl', versionId: 'v1' }).objects, [
+    { bucket: 'b', key: 'k.jsonl', versionId: 'v1' },
+  ]);
+  assert.deepEqual(objectsFromEvent({ Service: 'Amazon S3', Event: 's3:TestEvent', Bucket: 'b' }), {
+    objects: [],
+    ignored: 1,
+    malformed: [],
+  });
+  assert.deepEqual(
+    objectsFromEvent(null).malformed.map((m) => m.problem),
+    ['NOT_AN_EVENT'],
+  );
+  assert.deepEqual(
+    objectsFromEvent({ Event: 'something' }).malformed.map((m) => m.problem),
+    ['NOT_AN_EVENT'],
+  );
 });

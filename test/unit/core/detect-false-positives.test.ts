@@ -10,7 +10,8 @@ import { random } from '../../../src/local/synthetic.ts';
 const SAMPLES = 20_000;
 const rand = random(14);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
-const chars = (alphabet: string, n: number) => Array.from({ length: n }, () => alphabet[Math.floor(rand() * alphabet.length)]).join('');
+const chars = (alphabet: string, n: number) =>
+  Array.from({ length: n }, () => alphabet[Math.floor(rand() * alphabet.length)]).join('');
 const HEX = '0123456789abcdef';
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const digits = (n: number) => chars('0123456789', n);
@@ -23,7 +24,29 @@ function uuid(): string {
   const s = h.join('');
   return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
 }
-const REGIONS = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-central-2', 'eu-north-1', 'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-7', 'ap-northeast-1', 'ap-south-1', 'sa-east-1', 'ca-central-1', 'me-central-1', 'af-south-1', 'us-gov-west-1', 'cn-north-1'];
+const REGIONS = [
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-central-1',
+  'eu-central-2',
+  'eu-north-1',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-southeast-7',
+  'ap-northeast-1',
+  'ap-south-1',
+  'sa-east-1',
+  'ca-central-1',
+  'me-central-1',
+  'af-south-1',
+  'us-gov-west-1',
+  'cn-north-1',
+];
 const account = () => digits(12);
 const name = () => chars('abcdefghijklmnopqrstuvwxyz-', 4 + Math.floor(rand() * 12)).replace(/^-+/, 'x');
 const moment = () => {
@@ -45,7 +68,11 @@ const KINDS: [string, () => string][] = [
   ['X-Ray trace id', () => `Root=1-${chars(HEX, 8)}-${chars(HEX, 24)};Parent=${chars(HEX, 16)};Sampled=1`],
   ['Lambda function ARN', () => `arn:aws:lambda:${pick(REGIONS)}:${account()}:function:${name()}`],
   ['KMS key ARN', () => `arn:aws:kms:${pick(REGIONS)}:${account()}:key/${uuid()}`],
-  ['IAM role / STS assumed-role ARN', () => pick([`arn:aws:iam::${account()}:role/${name()}`, `arn:aws:sts::${account()}:assumed-role/${name()}/${name()}`])],
+  [
+    'IAM role / STS assumed-role ARN',
+    () =>
+      pick([`arn:aws:iam::${account()}:role/${name()}`, `arn:aws:sts::${account()}:assumed-role/${name()}/${name()}`]),
+  ],
   ['S3 principalId (AWS:AROA…:session)', () => `AWS:AROA${chars('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 17)}:${name()}`],
   ['ISO 8601 UTC, milliseconds', () => moment().toISOString()],
   ['ISO 8601 with offset and microseconds', () => `${iso(moment())}.${digits(6)}${offset()}`],
@@ -53,7 +80,10 @@ const KINDS: [string, () => string][] = [
   ['epoch seconds', () => String(Math.floor(moment().getTime() / 1000))],
   ['epoch milliseconds (13 digits)', () => String(moment().getTime())],
   ['date and time with a space ("2026-11-23 10:00:00.123")', () => `${iso(moment()).replace('T', ' ')}.${digits(3)}`],
-  ['object key: dated folders, numeric file name', () => `in/${iso(moment()).slice(0, 10).replace(/-/g, '/')}/${digits(6)}.jsonl`],
+  [
+    'object key: dated folders, numeric file name',
+    () => `in/${iso(moment()).slice(0, 10).replace(/-/g, '/')}/${digits(6)}.jsonl`,
+  ],
   ['object key: partner, date, sequence', () => `incoming/${iso(moment()).slice(0, 10)}/${name()}-${digits(4)}.jsonl`],
   ['numeric id of 13–19 digits', () => digits(13 + Math.floor(rand() * 7))],
 ];
@@ -85,7 +115,9 @@ test('false-positive cost of the card-number definition on realistic identifiers
       }
     }
     const rate = flagged / SAMPLES;
-    lines.push(`${kind.padEnd(62)} ${String(flagged).padStart(6)} / ${SAMPLES}  ${(rate * 100).toFixed(3).padStart(7)} %${example ? '  e.g. ' + example : ''}`);
+    lines.push(
+      `${kind.padEnd(62)} ${String(flagged).padStart(6)} / ${SAMPLES}  ${(rate * 100).toFixed(3).padStart(7)} %${example ? '  e.g. ' + example : ''}`,
+    );
     const max = MAX_RATE[kind] ?? 0.12; // Luhn passes 1 in 10 digit strings: a span that is a candidate costs ~10 %
     if (rate > max) over.push(`${kind}: ${flagged} of ${SAMPLES} flagged (at most ${max * 100} % expected)`);
   }

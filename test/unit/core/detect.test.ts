@@ -4,8 +4,25 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { MAX_SEPARATOR_RUN, containsPan, luhnValid, digitValueAt, findPans, maskPan, redactDeep, redactError, redactPans } from '../../../src/core/index.ts';
-import { DIGIT_SCRIPTS, INVISIBLE_SEPARATORS, VISIBLE_SEPARATORS, cardNumber, spelling, withCheckDigit } from './card-numbers.ts';
+import {
+  MAX_SEPARATOR_RUN,
+  containsPan,
+  luhnValid,
+  digitValueAt,
+  findPans,
+  maskPan,
+  redactDeep,
+  redactError,
+  redactPans,
+} from '../../../src/core/index.ts';
+import {
+  DIGIT_SCRIPTS,
+  INVISIBLE_SEPARATORS,
+  VISIBLE_SEPARATORS,
+  cardNumber,
+  spelling,
+  withCheckDigit,
+} from './card-numbers.ts';
 
 const masks = (text: string) => findPans(text).map((f) => f.masked);
 const VISA = '4111111111111111';
@@ -20,23 +37,53 @@ test('digits of every script are read at their value (checked against ICU number
   }
 });
 
-test('the issue\'s spellings are card numbers: . _ : / \\ | + -, double spaces, tabs, NBSP, zero-width, full-width, Arabic-Indic', () => {
+test("the issue's spellings are card numbers: . _ : / \\ | + -, double spaces, tabs, NBSP, zero-width, full-width, Arabic-Indic", () => {
   const spellings = [
-    '4111.1111.1111.1111', '4111_1111_1111_1111', '4111:1111:1111:1111', '4111--1111--1111--1111', '4111/1111/1111/1111',
-    '4111\\1111\\1111\\1111', '4111|1111|1111|1111', '4111+1111+1111+1111', '4111  1111  1111  1111', '4111\t1111\t1111\t1111',
-    '4111\u00a01111\u00a01111\u00a01111', '4\u200b1\u200b1\u200b1\u200b1111\u200b1111\u200b1111', '４１１１１１１１１１１１１１１１',
-    '٤١١١١١١١١١١١١١١١', '۴۱۱۱-۱۱۱۱-۱۱۱۱-۱۱۱۱', '4111 - 1111 - 1111 - 1111', '4111\u20131111\u20131111\u20131111',
+    '4111.1111.1111.1111',
+    '4111_1111_1111_1111',
+    '4111:1111:1111:1111',
+    '4111--1111--1111--1111',
+    '4111/1111/1111/1111',
+    '4111\\1111\\1111\\1111',
+    '4111|1111|1111|1111',
+    '4111+1111+1111+1111',
+    '4111  1111  1111  1111',
+    '4111\t1111\t1111\t1111',
+    '4111\u00a01111\u00a01111\u00a01111',
+    '4\u200b1\u200b1\u200b1\u200b1111\u200b1111\u200b1111',
+    '４１１１１１１１１１１１１１１１',
+    '٤١١١١١١١١١١١١١١١',
+    '۴۱۱۱-۱۱۱۱-۱۱۱۱-۱۱۱۱',
+    '4111 - 1111 - 1111 - 1111',
+    '4111\u20131111\u20131111\u20131111',
   ];
   for (const s of spellings) assert.deepEqual(masks(s), [VISA_MASK], JSON.stringify(s));
   // Every length 13–19 and the public test numbers of every brand, dotted every four digits.
-  for (const pan of ['4222222222222', '378282246310005', '36227206271667', '6011111111111117', '3530111333300000', '6200000000000005', withCheckDigit('900000000000000000'), withCheckDigit('9000000000000000')])
+  for (const pan of [
+    '4222222222222',
+    '378282246310005',
+    '36227206271667',
+    '6011111111111117',
+    '3530111333300000',
+    '6200000000000005',
+    withCheckDigit('900000000000000000'),
+    withCheckDigit('9000000000000000'),
+  ])
     assert.deepEqual(masks(pan.replace(/(\d{4})(?=\d)/g, '$1.')), [maskPan(pan)], pan.length + ' digits');
 });
 
 test('anywhere in a string: inside identifiers, keys, headers, free text', () => {
   for (const s of [
-    `tx${VISA}`, `${VISA}ab`, `order-${VISA}`, `in/4111_1111_1111_1111.jsonl`, `in/4111/1111/1111/1111/x.csv`, `X-Ref: 4111 1111 1111 1111`,
-    `AWS:AROAEXAMPLE:4111.1111.1111.1111`, `card 4111111111111111 exp 12/29`, `4111111111111111 12/29`, `paid 2026/11/23 4111111111111111`,
+    `tx${VISA}`,
+    `${VISA}ab`,
+    `order-${VISA}`,
+    `in/4111_1111_1111_1111.jsonl`,
+    `in/4111/1111/1111/1111/x.csv`,
+    `X-Ref: 4111 1111 1111 1111`,
+    `AWS:AROAEXAMPLE:4111.1111.1111.1111`,
+    `card 4111111111111111 exp 12/29`,
+    `4111111111111111 12/29`,
+    `paid 2026/11/23 4111111111111111`,
     `{"k${VISA}":1}`,
   ])
     assert.deepEqual(masks(s), [VISA_MASK], s);
@@ -44,11 +91,15 @@ test('anywhere in a string: inside identifiers, keys, headers, free text', () =>
 
 test(`separator runs: up to ${MAX_SEPARATOR_RUN} visible characters join digits, invisible ones never count, five do not join`, () => {
   assert.deepEqual(masks('4111 -- 1111 -- 1111 -- 1111'), [VISA_MASK]);
-  assert.deepEqual(masks(`4111${'\u200b'.repeat(40)}1111${'\u2060\ufeff'.repeat(9)}1111 \u200d\u200d-\u200c 1111`), [VISA_MASK]);
+  assert.deepEqual(masks(`4111${'\u200b'.repeat(40)}1111${'\u2060\ufeff'.repeat(9)}1111 \u200d\u200d-\u200c 1111`), [
+    VISA_MASK,
+  ]);
   assert.deepEqual(masks('4111  --  1111  --  1111  --  1111'), []);
   // The separators spelt out in the tests' own list are all separators, and a comma or a letter is not.
-  for (const sep of [...VISIBLE_SEPARATORS, ...INVISIBLE_SEPARATORS]) assert.deepEqual(masks(['4111', '1111', '1111', '1111'].join(sep)), [VISA_MASK], JSON.stringify(sep));
-  for (const sep of [',', ';', 'x', '*', '"', '#']) assert.deepEqual(masks(['4111', '1111', '1111', '1111'].join(sep)), [], sep);
+  for (const sep of [...VISIBLE_SEPARATORS, ...INVISIBLE_SEPARATORS])
+    assert.deepEqual(masks(['4111', '1111', '1111', '1111'].join(sep)), [VISA_MASK], JSON.stringify(sep));
+  for (const sep of [',', ';', 'x', '*', '"', '#'])
+    assert.deepEqual(masks(['4111', '1111', '1111', '1111'].join(sep)), [], sep);
 });
 
 test('only whole groups form a card number: a number glued to more digits is not split, one beside another is found', () => {
@@ -58,7 +109,7 @@ test('only whole groups form a card number: a number glued to more digits is not
   assert.deepEqual(masks(`${VISA} 5555555555554444`), [VISA_MASK, '555555******4444']);
 });
 
-test('exemptions: digits inside UUIDs, an ARN\'s region and account, the time of a date-time', () => {
+test("exemptions: digits inside UUIDs, an ARN's region and account, the time of a date-time", () => {
   for (let i = 0; i < 20_000; i++) {
     const id = crypto.randomUUID();
     // About one random UUID in 2.7 million has no hex letter; the exemption rightly does not cover it (next lines), and
@@ -79,9 +130,22 @@ test('exemptions: digits inside UUIDs, an ARN\'s region and account, the time of
   assert.deepEqual(masks('not-an-arn:eu-west-2:125000000003:x'), ['212500***0003']);
   assert.deepEqual(masks(`arn:aws:s3:::bucket/in/${VISA}.csv`), [VISA_MASK]);
 
-  for (const t of ['2026-11-23T10:00:00.123+05:30', '2026-11-23T10:00:00.123456789+05:30', '2026-11-23 10:00:00.123', '2026-11-23 10:00:00.123456-08:00', '1999-01-01t23:59:60.999999999Z'])
+  for (const t of [
+    '2026-11-23T10:00:00.123+05:30',
+    '2026-11-23T10:00:00.123456789+05:30',
+    '2026-11-23 10:00:00.123',
+    '2026-11-23 10:00:00.123456-08:00',
+    '1999-01-01t23:59:60.999999999Z',
+  ])
     for (let f = 0; f < 1000; f++) {
-      const varied = t.replace(/\.\d+/, (m) => '.' + String(f * 7919).padStart(m.length - 1, '0').slice(-(m.length - 1)));
+      const varied = t.replace(
+        /\.\d+/,
+        (m) =>
+          '.' +
+          String(f * 7919)
+            .padStart(m.length - 1, '0')
+            .slice(-(m.length - 1)),
+      );
       assert.deepEqual(masks(varied), [], varied);
     }
   // A year no date-time exemption covers (card numbers start 3–6 or 9): a number spelt like a date-time is found.
@@ -105,7 +169,11 @@ test('property: a card number spelt in any script, grouping and separators is fo
       // One finding per number, starting at its first digit. Its end is the number's end, or earlier when a shorter
       // span of whole groups at the same start also passes Luhn (that span is reported: its digits are the number's).
       const found = findPans(text);
-      assert.deepEqual(found.map((f) => f.start), starts, JSON.stringify(text));
+      assert.deepEqual(
+        found.map((f) => f.start),
+        starts,
+        JSON.stringify(text),
+      );
       found.forEach((f, k) => {
         const pan = parts[k]![1].pan;
         assert.equal(f.masked.slice(0, 6), pan.slice(0, 6));
@@ -120,21 +188,40 @@ test('property: a card number spelt in any script, grouping and separators is fo
 test('property: a digit run that fails Luhn is never flagged', () => {
   const filler = fc.stringMatching(/^[a-zA-Z,;!?()"'=#]{1,10}$/);
   fc.assert(
-    fc.property(fc.array(fc.tuple(filler, fc.stringMatching(/^[0-9]{13,19}$/).filter((d) => !luhnValid(d))), { minLength: 1, maxLength: 5 }), (parts) => {
-      assert.deepEqual(findPans(parts.map(([a, b]) => a + b).join('')), []);
-    }),
+    fc.property(
+      fc.array(
+        fc.tuple(
+          filler,
+          fc.stringMatching(/^[0-9]{13,19}$/).filter((d) => !luhnValid(d)),
+        ),
+        { minLength: 1, maxLength: 5 },
+      ),
+      (parts) => {
+        assert.deepEqual(findPans(parts.map(([a, b]) => a + b).join('')), []);
+      },
+    ),
     { numRuns: 2000 },
   );
 });
 
 test('property: redaction leaves no card number the detector can find, and keeps the text around', () => {
   fc.assert(
-    fc.property(fc.array(fc.oneof(spelling().map((s) => s.text), fc.string({ maxLength: 8 }), fc.stringMatching(/^[0-9 ./:-]{0,25}$/)), { maxLength: 6 }), (parts) => {
-      const text = parts.join('');
-      const redacted = redactPans(text);
-      assert.equal(containsPan(redacted), false, JSON.stringify(text));
-      if (!containsPan(text)) assert.equal(redacted, text);
-    }),
+    fc.property(
+      fc.array(
+        fc.oneof(
+          spelling().map((s) => s.text),
+          fc.string({ maxLength: 8 }),
+          fc.stringMatching(/^[0-9 ./:-]{0,25}$/),
+        ),
+        { maxLength: 6 },
+      ),
+      (parts) => {
+        const text = parts.join('');
+        const redacted = redactPans(text);
+        assert.equal(containsPan(redacted), false, JSON.stringify(text));
+        if (!containsPan(text)) assert.equal(redacted, text);
+      },
+    ),
     { numRuns: 2000 },
   );
 });
@@ -168,10 +255,15 @@ test('redactError redacts message, stack and cause in place and keeps the class'
 
 test('containsPan agrees with findPans on random card-number-rich text', () => {
   fc.assert(
-    fc.property(fc.array(fc.oneof(cardNumber, fc.stringMatching(/^[0-9 .:/_-]{0,30}$/), fc.string({ maxLength: 5 })), { maxLength: 8 }), (parts) => {
-      const text = parts.join('');
-      assert.equal(containsPan(text), findPans(text).length > 0);
-    }),
+    fc.property(
+      fc.array(fc.oneof(cardNumber, fc.stringMatching(/^[0-9 .:/_-]{0,30}$/), fc.string({ maxLength: 5 })), {
+        maxLength: 8,
+      }),
+      (parts) => {
+        const text = parts.join('');
+        assert.equal(containsPan(text), findPans(text).length > 0);
+      },
+    ),
     { numRuns: 3000 },
   );
 });

@@ -55,11 +55,20 @@ const plainValue = fc.oneof(
 
 test('property: whenever the span parser takes a line, JSON.parse returns the same values', () => {
   fc.assert(
-    fc.property(fc.array(fc.tuple(anyKey, anyValue, spaces), { minLength: 0, maxLength: 9 }), spaces, (entries, pad) => {
-      const text = pad + '{' + entries.map(([k, v, s]) => `${s}${JSON.stringify(k)}${s}:${s}${JSON.stringify(v)}`).join(',') + '}' + pad;
-      const fast = spansOf(text);
-      if (fast !== undefined) assert.deepEqual(fast, JSON.parse(text));
-    }),
+    fc.property(
+      fc.array(fc.tuple(anyKey, anyValue, spaces), { minLength: 0, maxLength: 9 }),
+      spaces,
+      (entries, pad) => {
+        const text =
+          pad +
+          '{' +
+          entries.map(([k, v, s]) => `${s}${JSON.stringify(k)}${s}:${s}${JSON.stringify(v)}`).join(',') +
+          '}' +
+          pad;
+        const fast = spansOf(text);
+        if (fast !== undefined) assert.deepEqual(fast, JSON.parse(text));
+      },
+    ),
     { numRuns: 2000 },
   );
 });
@@ -67,21 +76,35 @@ test('property: whenever the span parser takes a line, JSON.parse returns the sa
 test('property: schema-shaped lines in any key order and spacing parse exactly as JSON.parse parses them', () => {
   let taken = 0;
   fc.assert(
-    fc.property(fc.shuffledSubarray([...INPUT_FIELDS], { minLength: 7, maxLength: 7 }), fc.array(plainValue, { minLength: 7, maxLength: 7 }), fc.constantFrom('', ' ', '  '), (keys, values, s) => {
-      const text = '{' + keys.map((k, i) => `${s}${JSON.stringify(k)}:${s}${JSON.stringify(values[i])}`).join(',') + '}';
-      const fast = spansOf(text);
-      if (fast !== undefined) {
-        taken++;
-        assert.deepEqual(fast, JSON.parse(text));
-      }
-    }),
+    fc.property(
+      fc.shuffledSubarray([...INPUT_FIELDS], { minLength: 7, maxLength: 7 }),
+      fc.array(plainValue, { minLength: 7, maxLength: 7 }),
+      fc.constantFrom('', ' ', '  '),
+      (keys, values, s) => {
+        const text =
+          '{' + keys.map((k, i) => `${s}${JSON.stringify(k)}:${s}${JSON.stringify(values[i])}`).join(',') + '}';
+        const fast = spansOf(text);
+        if (fast !== undefined) {
+          taken++;
+          assert.deepEqual(fast, JSON.parse(text));
+        }
+      },
+    ),
     { numRuns: 2000 },
   );
   assert.ok(taken > 20, `span parser took ${taken} lines`);
 });
 
 test('the span parser takes the plain schema record and declines anything unusual', () => {
-  const plain = { transaction_id: 't', merchant_id: 'm', pan: '4111111111111111', expiry: '12/29', amount_minor: 5, currency: 'USD', timestamp: '2026-11-20T10:00:00Z' };
+  const plain = {
+    transaction_id: 't',
+    merchant_id: 'm',
+    pan: '4111111111111111',
+    expiry: '12/29',
+    amount_minor: 5,
+    currency: 'USD',
+    timestamp: '2026-11-20T10:00:00Z',
+  };
   const text = JSON.stringify(plain);
   assert.deepEqual(spansOf(text), plain);
   assert.equal(spansOf(JSON.stringify({ ...plain, merchant_id: 'a\\"b' })), undefined);
@@ -103,16 +126,30 @@ test('the span parser takes the plain schema record and declines anything unusua
  * A public test PAN turned into another Luhn-valid number: up to three digits shorter or longer (keeping its test
  * BIN), or with a leading 9, which no card network issues. Random card-like numbers are never used.
  */
-const derivedPan = fc.tuple(fc.constantFrom(...TEST_PANS), fc.integer({ min: -3, max: 3 }), fc.boolean()).map(([pan, delta, nine]) => {
-  let body = pan.slice(0, -1);
-  body = delta < 0 ? body.slice(0, body.length + delta) : body + '0'.repeat(delta);
-  if (nine) body = '9' + body.slice(1);
-  return withCheckDigit(body);
-});
+const derivedPan = fc
+  .tuple(fc.constantFrom(...TEST_PANS), fc.integer({ min: -3, max: 3 }), fc.boolean())
+  .map(([pan, delta, nine]) => {
+    let body = pan.slice(0, -1);
+    body = delta < 0 ? body.slice(0, body.length + delta) : body + '0'.repeat(delta);
+    if (nine) body = '9' + body.slice(1);
+    return withCheckDigit(body);
+  });
 
 const idValue = fc.oneof(
   { weight: 6, arbitrary: fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,14}$/) },
-  { weight: 1, arbitrary: fc.constantFrom('', 'x'.repeat(65), 'tx 1', '-lead', 'é', 'tx-4111111111111111', 'ref-1234567890123', 'a\\b') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      '',
+      'x'.repeat(65),
+      'tx 1',
+      '-lead',
+      'é',
+      'tx-4111111111111111',
+      'ref-1234567890123',
+      'a\\b',
+    ),
+  },
 );
 const panValue = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(...TEST_PANS) },
@@ -120,15 +157,32 @@ const panValue = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(...TEST_PANS).map((p) => p.replace(/(\d{4})(?=\d)/g, '$1-')) },
   { weight: 2, arbitrary: derivedPan }, // other lengths and unknown brands, all Luhn-valid
   { weight: 1, arbitrary: fc.stringMatching(/^[0-9 -]{0,10}x[0-9 x-]{0,11}$/) }, // never a card number: it holds an x
-  { weight: 1, arbitrary: fc.constantFrom('4111111111111112', ' 4111111111111111 ', '4111111111111111111', '41111111111111111111', 4111111111111111) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      '4111111111111112',
+      ' 4111111111111111 ',
+      '4111111111111111111',
+      '41111111111111111111',
+      4111111111111111,
+    ),
+  },
 );
 const expiryValue = fc.oneof(
-  { weight: 5, arbitrary: fc.tuple(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 20, max: 35 })).map(([m, y]) => `${String(m).padStart(2, '0')}/${y}`) },
+  {
+    weight: 5,
+    arbitrary: fc
+      .tuple(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 20, max: 35 }))
+      .map(([m, y]) => `${String(m).padStart(2, '0')}/${y}`),
+  },
   { weight: 1, arbitrary: fc.constantFrom('00/29', '13/29', '1/29', '12-29', '12/2029', 1229, 'ab/cd') },
 );
 const amountValue = fc.oneof(
   { weight: 5, arbitrary: fc.integer({ min: 1, max: 99_999_999_999 }) },
-  { weight: 1, arbitrary: fc.constantFrom(0, -1, 1.5, 100_000_000_000, 999_999_999_999_999, '250', '0250', '', 'x', null) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(0, -1, 1.5, 100_000_000_000, 999_999_999_999_999, '250', '0250', '', 'x', null),
+  },
 );
 const currencyValue = fc.oneof(
   { weight: 5, arbitrary: fc.constantFrom('USD', 'EUR', 'GBP', 'JPY', 'CHF') },
@@ -138,10 +192,23 @@ const timestampValue = fc.oneof(
   {
     weight: 5,
     arbitrary: fc
-      .tuple(fc.date({ min: new Date('2019-01-01'), max: new Date('2036-12-31'), noInvalidDate: true }), fc.constantFrom('Z', '+01:00', '-05:30', '.5Z', '.123456789+14:00', '.1234567890Z'))
+      .tuple(
+        fc.date({ min: new Date('2019-01-01'), max: new Date('2036-12-31'), noInvalidDate: true }),
+        fc.constantFrom('Z', '+01:00', '-05:30', '.5Z', '.123456789+14:00', '.1234567890Z'),
+      )
       .map(([d, zone]) => d.toISOString().slice(0, 19) + zone),
   },
-  { weight: 1, arbitrary: fc.constantFrom('2026-02-30T10:00:00Z', '2026-11-20 10:00:00Z', '2026-11-20T10:00:00', '2026-11-20T10:00:00+24:00', '2026-11-20T10:00:00.Z', '') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      '2026-02-30T10:00:00Z',
+      '2026-11-20 10:00:00Z',
+      '2026-11-20T10:00:00',
+      '2026-11-20T10:00:00+24:00',
+      '2026-11-20T10:00:00.Z',
+      '',
+    ),
+  },
 );
 
 type Fields = Record<string, unknown>;
@@ -164,7 +231,11 @@ const recordLine = fc
     if (variant === 1) f.note = 'extra';
     const keys = Object.keys(f);
     const rotated = [...keys.slice(order % keys.length), ...keys.slice(0, order % keys.length)];
-    let text = '{' + rotated.map((k) => `${space}${JSON.stringify(k)}${space}:${space}${JSON.stringify(f[k])}`).join(',') + space + '}';
+    let text =
+      '{' +
+      rotated.map((k) => `${space}${JSON.stringify(k)}${space}:${space}${JSON.stringify(f[k])}`).join(',') +
+      space +
+      '}';
     if (variant === 2) text = text.replace('"pan"', '"p\\u0061n"'); // same record, escaped key
     if (variant === 3) text = text.replace(/"pan":\s*"4/, (m) => m.slice(0, -1) + '\\u0034'); // escaped first digit
     if (variant === 4) text = text.slice(0, Math.max(1, text.length - 3)); // broken
@@ -201,7 +272,12 @@ function run(text: Buffer, cuts: number[], fastPath: boolean, flushBytes: number
     error = (e as Error).message;
   }
   collect(true);
-  return { processed: Buffer.concat(processed).toString('latin1'), quarantined: Buffer.concat(quarantined).toString('latin1'), summary: p.summary, ...(error ? { error } : {}) };
+  return {
+    processed: Buffer.concat(processed).toString('latin1'),
+    quarantined: Buffer.concat(quarantined).toString('latin1'),
+    summary: p.summary,
+    ...(error ? { error } : {}),
+  };
 }
 
 test('property: the fast path and the general path give byte-identical output, summaries and duplicates', () => {
@@ -238,7 +314,15 @@ test('property: the fast path and the general path give byte-identical output, s
 });
 
 test('the fast path declines, changing nothing, what the general path must judge', () => {
-  const base = { transaction_id: 'tx-1', merchant_id: 'm-1', pan: '4111111111111111', expiry: '12/29', amount_minor: 1999, currency: 'GBP', timestamp: '2026-11-20T10:00:00Z' };
+  const base = {
+    transaction_id: 'tx-1',
+    merchant_id: 'm-1',
+    pan: '4111111111111111',
+    expiry: '12/29',
+    amount_minor: 1999,
+    currency: 'GBP',
+    timestamp: '2026-11-20T10:00:00Z',
+  };
   const declined: Fields[] = [
     { ...base, pan: '4111111111111112' }, // Luhn
     { ...base, pan: '9111111111111117' }, // no brand
@@ -273,13 +357,15 @@ test('the fast path declines, changing nothing, what the general path must judge
 test('currency lookup on bytes agrees with the ISO 4217 set for every three-letter code', () => {
   const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
   let found = 0;
-  for (const a of letters) for (const b of letters) for (const c of letters) {
-    const code = a + b + c;
-    const bytes = Buffer.from(`"${code}"`);
-    assert.equal(isCurrencyAt(bytes, 1, 4), ISO_4217_CODES.has(code), code);
-    assert.equal(isCurrency(code), ISO_4217_CODES.has(code), code);
-    if (ISO_4217_CODES.has(code)) found++;
-  }
+  for (const a of letters)
+    for (const b of letters)
+      for (const c of letters) {
+        const code = a + b + c;
+        const bytes = Buffer.from(`"${code}"`);
+        assert.equal(isCurrencyAt(bytes, 1, 4), ISO_4217_CODES.has(code), code);
+        assert.equal(isCurrency(code), ISO_4217_CODES.has(code), code);
+        if (ISO_4217_CODES.has(code)) found++;
+      }
   assert.equal(found, ISO_4217_CODES.size);
   assert.equal(isCurrency('usd'), false);
   assert.equal(isCurrency('US'), false);
@@ -290,7 +376,14 @@ const TIMESTAMP_FORM = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[
 /** The reference: the regular expression for the form, the calendar for the ranges, Date.parse for the value. */
 function referenceTimestamp(text: string): number {
   if (!TIMESTAMP_FORM.test(text)) return Number.NaN;
-  const [y, mo, d, h, mi, s] = text.match(/\d+/g)!.slice(0, 6).map(Number) as [number, number, number, number, number, number];
+  const [y, mo, d, h, mi, s] = text.match(/\d+/g)!.slice(0, 6).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return Number.NaN;
   if (d > new Date(Date.UTC(2000 + (y % 400), mo, 0)).getUTCDate()) return Number.NaN; // the Gregorian cycle is 400 years
   const zone = /([+-])(\d{2}):(\d{2})$/.exec(text);
@@ -299,14 +392,21 @@ function referenceTimestamp(text: string): number {
 }
 
 test('property: the timestamp parser accepts exactly the ISO form with in-range fields, and agrees with Date.parse', () => {
-  const near = fc.stringMatching(/^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{0,10})?(Z|[+-][0-9]{2}:[0-9]{2})?$/);
+  const near = fc.stringMatching(
+    /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{0,10})?(Z|[+-][0-9]{2}:[0-9]{2})?$/,
+  );
   const plausible = fc
-    .tuple(fc.date({ min: new Date('0001-01-01'), max: new Date('9999-12-31'), noInvalidDate: true }), fc.constantFrom('Z', '+01:00', '-05:30', '.5Z', '.12345-02:00', '.123456789+14:00'))
+    .tuple(
+      fc.date({ min: new Date('0001-01-01'), max: new Date('9999-12-31'), noInvalidDate: true }),
+      fc.constantFrom('Z', '+01:00', '-05:30', '.5Z', '.12345-02:00', '.123456789+14:00'),
+    )
     .map(([d, zone]) => d.toISOString().slice(0, 19) + zone);
-  const mutated = fc.tuple(plausible, fc.nat(), fc.constantFrom('', 'x', '-', ':', '.', 'Z', '9', ' ')).map(([s, at, c]) => {
-    const i = at % (s.length + 1);
-    return s.slice(0, i) + c + s.slice(i + (c === '' ? 1 : 0));
-  });
+  const mutated = fc
+    .tuple(plausible, fc.nat(), fc.constantFrom('', 'x', '-', ':', '.', 'Z', '9', ' '))
+    .map(([s, at, c]) => {
+      const i = at % (s.length + 1);
+      return s.slice(0, i) + c + s.slice(i + (c === '' ? 1 : 0));
+    });
   let valid = 0;
   fc.assert(
     fc.property(fc.oneof(near, plausible, mutated), (text) => {
@@ -317,21 +417,29 @@ test('property: the timestamp parser accepts exactly the ISO form with in-range 
     { numRuns: 3000 },
   );
   assert.ok(valid > 500, `${valid} valid timestamps`);
-  assert.equal(parseTimestamp('0050-03-01T00:00:00Z'), Date.parse('0050-03-01T00:00:00Z'), 'years below 100 are not 19xx');
+  assert.equal(
+    parseTimestamp('0050-03-01T00:00:00Z'),
+    Date.parse('0050-03-01T00:00:00Z'),
+    'years below 100 are not 19xx',
+  );
 });
 
 test('property: ids read from bytes and from strings meet in one duplicate table', () => {
   fc.assert(
-    fc.property(fc.array(fc.stringMatching(/^[A-Za-z0-9._:-]{1,20}$/), { maxLength: 100 }), fc.array(fc.boolean(), { maxLength: 100 }), (ids, asBytes) => {
-      const detector = new DuplicateDetector(4);
-      const seen = new Set<string>();
-      ids.forEach((id, i) => {
-        const bytes = Buffer.from(`"${id}"`);
-        const repeated = asBytes[i] ? detector.seenAt(bytes, 1, bytes.length - 1) : detector.seen(id);
-        assert.equal(repeated, seen.has(id));
-        seen.add(id);
-      });
-    }),
+    fc.property(
+      fc.array(fc.stringMatching(/^[A-Za-z0-9._:-]{1,20}$/), { maxLength: 100 }),
+      fc.array(fc.boolean(), { maxLength: 100 }),
+      (ids, asBytes) => {
+        const detector = new DuplicateDetector(4);
+        const seen = new Set<string>();
+        ids.forEach((id, i) => {
+          const bytes = Buffer.from(`"${id}"`);
+          const repeated = asBytes[i] ? detector.seenAt(bytes, 1, bytes.length - 1) : detector.seen(id);
+          assert.equal(repeated, seen.has(id));
+          seen.add(id);
+        });
+      },
+    ),
   );
 });
 
@@ -350,21 +458,26 @@ test('property: the HMAC of bytes equals the HMAC of the same latin1 string', ()
 
 test('property: output chunks hold whole lines, in order, each handed over once it reaches the chunk size', () => {
   fc.assert(
-    fc.property(fc.array(fc.string({ maxLength: 600, unit: 'grapheme' }), { maxLength: 60 }), fc.integer({ min: 1, max: 3000 }), (texts, size) => {
-      const out = new ByteOutput(size);
-      const chunks: Buffer[] = [];
-      for (const t of texts) {
-        out.line(t + '\n');
-        chunks.push(...out.take(false));
-      }
-      const full = chunks.length;
-      chunks.push(...out.take(true));
-      assert.equal(Buffer.concat(chunks).toString('utf8'), texts.map((t) => t + '\n').join(''));
-      chunks.forEach((c, i) => {
-        assert.ok(c.length > 0);
-        assert.equal(c[c.length - 1], 10, 'a chunk ends at a line end');
-        if (i < full) assert.ok(c.length >= size || c.length > 1024, 'a full chunk has reached the size (or is one long line)');
-      });
-    }),
+    fc.property(
+      fc.array(fc.string({ maxLength: 600, unit: 'grapheme' }), { maxLength: 60 }),
+      fc.integer({ min: 1, max: 3000 }),
+      (texts, size) => {
+        const out = new ByteOutput(size);
+        const chunks: Buffer[] = [];
+        for (const t of texts) {
+          out.line(t + '\n');
+          chunks.push(...out.take(false));
+        }
+        const full = chunks.length;
+        chunks.push(...out.take(true));
+        assert.equal(Buffer.concat(chunks).toString('utf8'), texts.map((t) => t + '\n').join(''));
+        chunks.forEach((c, i) => {
+          assert.ok(c.length > 0);
+          assert.equal(c[c.length - 1], 10, 'a chunk ends at a line end');
+          if (i < full)
+            assert.ok(c.length >= size || c.length > 1024, 'a full chunk has reached the size (or is one long line)');
+        });
+      },
+    ),
   );
 });

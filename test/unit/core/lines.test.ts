@@ -9,7 +9,8 @@ async function collect(chunks: Buffer[], maxBytes: number): Promise<LineSegment[
   async function* source() {
     yield* chunks;
   }
-  for await (const segment of readLines(source(), maxBytes)) out.push({ ...segment, bytes: Buffer.from(segment.bytes) });
+  for await (const segment of readLines(source(), maxBytes))
+    out.push({ ...segment, bytes: Buffer.from(segment.bytes) });
   return out;
 }
 
@@ -40,31 +41,48 @@ test('property: an over-long line of records is cut before punctuation, so every
     spelling().map((s) => `"${s.text}"`),
   );
   await fc.assert(
-    fc.asyncProperty(fc.array(part, { minLength: 100, maxLength: 400 }), fc.integer({ min: 16, max: 997 }), async (parts, chunkSize) => {
-      const text = parts.join('');
-      const segments = await collect(chunked(Buffer.from(text + '\n'), chunkSize), 2048);
-      assert.equal(rejoin(segments), text, 'nothing lost');
-      assert.ok(segments.every((s) => !s.bytes.toString().includes('\uFFFD')), 'no UTF-8 sequence split');
-      assert.ok(segments.every((s) => s.line === 1));
-      const expected = findPans(text).map((f) => f.masked);
-      const found = segments.flatMap((s) => findPans(s.bytes.toString()).map((f) => f.masked));
-      assert.deepEqual(found, expected);
-    }),
+    fc.asyncProperty(
+      fc.array(part, { minLength: 100, maxLength: 400 }),
+      fc.integer({ min: 16, max: 997 }),
+      async (parts, chunkSize) => {
+        const text = parts.join('');
+        const segments = await collect(chunked(Buffer.from(text + '\n'), chunkSize), 2048);
+        assert.equal(rejoin(segments), text, 'nothing lost');
+        assert.ok(
+          segments.every((s) => !s.bytes.toString().includes('\uFFFD')),
+          'no UTF-8 sequence split',
+        );
+        assert.ok(segments.every((s) => s.line === 1));
+        const expected = findPans(text).map((f) => f.masked);
+        const found = segments.flatMap((s) => findPans(s.bytes.toString()).map((f) => f.masked));
+        assert.deepEqual(found, expected);
+      },
+    ),
     { numRuns: 200 },
   );
 });
 
 test('property: a window with no punctuation is cut anywhere, and the repeated bytes still show every number whole', async () => {
-  const part = fc.oneof(fc.constantFrom('x', 'é', 'abcdefghij', '12'), spelling().map((s) => `q${s.text}q`));
+  const part = fc.oneof(
+    fc.constantFrom('x', 'é', 'abcdefghij', '12'),
+    spelling().map((s) => `q${s.text}q`),
+  );
   await fc.assert(
-    fc.asyncProperty(fc.array(part, { minLength: 50, maxLength: 300 }), fc.integer({ min: 1, max: 97 }), async (parts, chunkSize) => {
-      const text = parts.join('');
-      const segments = await collect(chunked(Buffer.from(text), chunkSize), 1024);
-      assert.equal(rejoin(segments), text, 'nothing lost');
-      assert.ok(segments.every((s) => !s.bytes.toString().includes('\uFFFD')), 'no UTF-8 sequence split');
-      const found = new Set(segments.flatMap((s) => findPans(s.bytes.toString()).map((f) => f.masked)));
-      for (const f of findPans(text)) assert.ok(found.has(f.masked), f.masked);
-    }),
+    fc.asyncProperty(
+      fc.array(part, { minLength: 50, maxLength: 300 }),
+      fc.integer({ min: 1, max: 97 }),
+      async (parts, chunkSize) => {
+        const text = parts.join('');
+        const segments = await collect(chunked(Buffer.from(text), chunkSize), 1024);
+        assert.equal(rejoin(segments), text, 'nothing lost');
+        assert.ok(
+          segments.every((s) => !s.bytes.toString().includes('\uFFFD')),
+          'no UTF-8 sequence split',
+        );
+        const found = new Set(segments.flatMap((s) => findPans(s.bytes.toString()).map((f) => f.masked)));
+        for (const f of findPans(text)) assert.ok(found.has(f.masked), f.masked);
+      },
+    ),
     { numRuns: 200 },
   );
 });

@@ -2,10 +2,26 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { DuplicateDetector, RecordProcessor, parseCsvRow, parseTimestamp, runPipeline, tokenKeyFromBytes, validateRecord } from '../../../src/core/index.ts';
+import {
+  DuplicateDetector,
+  RecordProcessor,
+  parseCsvRow,
+  parseTimestamp,
+  runPipeline,
+  tokenKeyFromBytes,
+  validateRecord,
+} from '../../../src/core/index.ts';
 
 const key = tokenKeyFromBytes(1, randomBytes(32));
-const record = { transaction_id: 't-1', merchant_id: 'm-1', pan: '4111 1111 1111 1111', expiry: '12/29', amount_minor: 1999, currency: 'GBP', timestamp: '2026-11-20T10:00:00+01:00' };
+const record = {
+  transaction_id: 't-1',
+  merchant_id: 'm-1',
+  pan: '4111 1111 1111 1111',
+  expiry: '12/29',
+  amount_minor: 1999,
+  currency: 'GBP',
+  timestamp: '2026-11-20T10:00:00+01:00',
+};
 
 async function runText(chunks: (string | Buffer)[], format: 'jsonl' | 'csv' = 'jsonl', maxLineBytes?: number) {
   const processed: Buffer[] = [];
@@ -13,27 +29,58 @@ async function runText(chunks: (string | Buffer)[], format: 'jsonl' | 'csv' = 'j
   async function* source() {
     for (const c of chunks) yield typeof c === 'string' ? Buffer.from(c) : c;
   }
-  const summary = await runPipeline(source(), { format, tokenKey: key, ...(maxLineBytes ? { maxLineBytes } : {}) }, {
-    processed: { write: (b) => void processed.push(b) },
-    quarantine: { write: (b) => void quarantine.push(b) },
-  });
-  const lines = (bufs: Buffer[]) => Buffer.concat(bufs).toString().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const summary = await runPipeline(
+    source(),
+    { format, tokenKey: key, ...(maxLineBytes ? { maxLineBytes } : {}) },
+    {
+      processed: { write: (b) => void processed.push(b) },
+      quarantine: { write: (b) => void quarantine.push(b) },
+    },
+  );
+  const lines = (bufs: Buffer[]) =>
+    Buffer.concat(bufs)
+      .toString()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
   return { summary, processed: lines(processed), quarantine: lines(quarantine) };
 }
 
 test('a valid record becomes token + mask; the PAN appears nowhere in the output', async () => {
   const { summary, processed } = await runText([JSON.stringify(record) + '\n']);
   assert.equal(summary.accepted, 1);
-  assert.deepEqual(Object.keys(processed[0]), ['transaction_id', 'merchant_id', 'token', 'pan_masked', 'brand', 'expiry', 'amount_minor', 'currency', 'timestamp', 'line']);
+  assert.deepEqual(Object.keys(processed[0]), [
+    'transaction_id',
+    'merchant_id',
+    'token',
+    'pan_masked',
+    'brand',
+    'expiry',
+    'amount_minor',
+    'currency',
+    'timestamp',
+    'line',
+  ]);
   assert.equal(processed[0].pan_masked, '411111******1111');
   assert.equal(processed[0].brand, 'visa');
   assert.ok(!JSON.stringify(processed).includes('4111111111111111'));
 });
 
 test('every failing check is reported, not only the first', () => {
-  const result = validateRecord({ ...record, pan: '4111111111111112', currency: 'usd', amount_minor: 0, expiry: '00/29' });
+  const result = validateRecord({
+    ...record,
+    pan: '4111111111111112',
+    currency: 'usd',
+    amount_minor: 0,
+    expiry: '00/29',
+  });
   assert.equal(result.ok, false);
-  assert.deepEqual(!result.ok && [...result.reasons].sort(), ['AMOUNT_INVALID', 'CURRENCY_INVALID', 'EXPIRY_INVALID', 'PAN_LUHN']);
+  assert.deepEqual(!result.ok && [...result.reasons].sort(), [
+    'AMOUNT_INVALID',
+    'CURRENCY_INVALID',
+    'EXPIRY_INVALID',
+    'PAN_LUHN',
+  ]);
   assert.equal(!result.ok && result.panMasked, '411111******1112');
 });
 
@@ -44,7 +91,8 @@ test('expiry is judged against the transaction timestamp, through the end of the
 });
 
 test('lines split across chunks, CRLF endings and a BOM are handled; nothing is lost', async () => {
-  const text = '\uFEFF' + [1, 2, 3].map((i) => JSON.stringify({ ...record, transaction_id: `t-${i}` })).join('\r\n') + '\r\n';
+  const text =
+    '\uFEFF' + [1, 2, 3].map((i) => JSON.stringify({ ...record, transaction_id: `t-${i}` })).join('\r\n') + '\r\n';
   const bytes = Buffer.from(text);
   const chunks = [bytes.subarray(0, 7), bytes.subarray(7, 150), bytes.subarray(150)];
   const { summary } = await runText(chunks);
@@ -53,7 +101,11 @@ test('lines split across chunks, CRLF endings and a BOM are handled; nothing is 
 
 test('an over-long line spread over many chunks is quarantined and the next line survives', async () => {
   const long = '{"transaction_id":"' + 'x'.repeat(5000) + '"}\n';
-  const chunks = [JSON.stringify(record) + '\n' + long.slice(0, 100), ...long.slice(100).match(/.{1,700}/gs)!, JSON.stringify({ ...record, transaction_id: 't-2' }) + '\n'];
+  const chunks = [
+    JSON.stringify(record) + '\n' + long.slice(0, 100),
+    ...long.slice(100).match(/.{1,700}/gs)!,
+    JSON.stringify({ ...record, transaction_id: 't-2' }) + '\n',
+  ];
   const { summary, quarantine } = await runText(chunks, 'jsonl', 1024);
   assert.equal(summary.accepted, 2);
   assert.deepEqual(quarantine, [{ line: 2, reasons: ['LINE_TOO_LONG'] }]);
@@ -73,7 +125,9 @@ test('CSV quoting: quoted commas and doubled quotes; broken quoting is detected'
 test('an empty file (or only blank lines, or only a CSV header) is a rejected job', async () => {
   await assert.rejects(runText(['']), { name: 'JobRejectedError', reason: 'EMPTY_FILE' });
   await assert.rejects(runText(['\n\n  \n']), { name: 'JobRejectedError', reason: 'EMPTY_FILE' });
-  await assert.rejects(runText(['transaction_id,merchant_id,pan,expiry,amount_minor,currency,timestamp\n'], 'csv'), { reason: 'EMPTY_FILE' });
+  await assert.rejects(runText(['transaction_id,merchant_id,pan,expiry,amount_minor,currency,timestamp\n'], 'csv'), {
+    reason: 'EMPTY_FILE',
+  });
 });
 
 test('property: the duplicate detector reports exactly the repeated ids', () => {
@@ -101,7 +155,10 @@ test('property: accepted + rejected equals the number of non-blank lines, whatev
       const p = new RecordProcessor({ format: 'jsonl', tokenKey: key });
       p.push(Buffer.from(lines.join('\n') + '\n'));
       p.finish();
-      assert.equal(p.summary.accepted + p.summary.rejected, lines.filter((l) => l.replace(/\r$/, '').trim().length > 0).length);
+      assert.equal(
+        p.summary.accepted + p.summary.rejected,
+        lines.filter((l) => l.replace(/\r$/, '').trim().length > 0).length,
+      );
     }),
   );
 });
@@ -118,13 +175,17 @@ test('timestamps: impossible dates are refused (Date.parse would accept 2026-02-
 
 test('property: for valid date-times the timestamp parser agrees with Date.parse', () => {
   fc.assert(
-    fc.property(fc.date({ min: new Date('2000-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }), fc.integer({ min: -720, max: 840 }), (date, offsetMinutes) => {
-      const sign = offsetMinutes < 0 ? '-' : '+';
-      const abs = Math.abs(offsetMinutes);
-      const local = new Date(date.getTime() + offsetMinutes * 60_000).toISOString().slice(0, 23);
-      const text = `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
-      assert.equal(parseTimestamp(text), date.getTime());
-    }),
+    fc.property(
+      fc.date({ min: new Date('2000-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }),
+      fc.integer({ min: -720, max: 840 }),
+      (date, offsetMinutes) => {
+        const sign = offsetMinutes < 0 ? '-' : '+';
+        const abs = Math.abs(offsetMinutes);
+        const local = new Date(date.getTime() + offsetMinutes * 60_000).toISOString().slice(0, 23);
+        const text = `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+        assert.equal(parseTimestamp(text), date.getTime());
+      },
+    ),
   );
 });
 
@@ -144,11 +205,18 @@ test('CR-only line endings (issue 14): three records are three records, however 
     for (const cut of cuts) {
       const { summary, processed } = await runText([bytes.subarray(0, cut), bytes.subarray(cut)]);
       assert.deepEqual([summary.records, summary.accepted, summary.rejected], [3, 3, 0], `${name}, cut at ${cut}`);
-      assert.deepEqual(processed.map((p) => p.line), [1, 2, 3], `${name}, cut at ${cut}`);
+      assert.deepEqual(
+        processed.map((p) => p.line),
+        [1, 2, 3],
+        `${name}, cut at ${cut}`,
+      );
     }
   }
   // CSV too, header included.
-  const csv = 'transaction_id,merchant_id,pan,expiry,amount_minor,currency,timestamp\r' + ['c-1', 'c-2', 'c-3'].map((id) => `${id},m-1,5555555555554444,11/28,100,USD,2026-11-20T10:00:00Z`).join('\r') + '\r';
+  const csv =
+    'transaction_id,merchant_id,pan,expiry,amount_minor,currency,timestamp\r' +
+    ['c-1', 'c-2', 'c-3'].map((id) => `${id},m-1,5555555555554444,11/28,100,USD,2026-11-20T10:00:00Z`).join('\r') +
+    '\r';
   const { summary } = await runText([csv], 'csv');
   assert.deepEqual([summary.records, summary.accepted], [3, 3]);
 });
@@ -160,9 +228,17 @@ test('format detect (issue 14): an object without a known extension is read by i
   assert.equal(formatForKey('in/a.CSV'), 'csv');
   assert.equal(formatForKey('in/a.ndjson'), 'jsonl');
   assert.equal(formatForFirstByte(0x7b), 'jsonl');
-  const jsonl = await runText(['\n\n  ' + JSON.stringify(record) + '\n' + JSON.stringify({ ...record, transaction_id: 't-2' }) + '\n'], 'detect' as never);
+  const jsonl = await runText(
+    ['\n\n  ' + JSON.stringify(record) + '\n' + JSON.stringify({ ...record, transaction_id: 't-2' }) + '\n'],
+    'detect' as never,
+  );
   assert.deepEqual([jsonl.summary.accepted, jsonl.summary.rejected], [2, 0]);
-  const csv = await runText(['\uFEFFtransaction_id,merchant_id,pan,expiry,amount_minor,currency,timestamp\nc-1,m-1,5555555555554444,11/28,100,USD,2026-11-20T10:00:00Z\n'], 'detect' as never);
+  const csv = await runText(
+    [
+      '\uFEFFtransaction_id,merchant_id,pan,expiry,amount_minor,currency,timestamp\nc-1,m-1,5555555555554444,11/28,100,USD,2026-11-20T10:00:00Z\n',
+    ],
+    'detect' as never,
+  );
   assert.deepEqual([csv.summary.accepted, csv.summary.rejected], [1, 0]);
 });
 
@@ -182,6 +258,11 @@ test('a card number in any output field is PAN_IN_OTHER_FIELD, and the quarantin
   // The identifier that holds no card number is kept (lines 2 and 5); the one that does is left out.
   assert.deepEqual(
     quarantine,
-    [1, 2, 3, 4, 5].map((line) => ({ line, reasons: ['PAN_IN_OTHER_FIELD'], ...(line === 2 || line === 5 ? { transaction_id: 't-1' } : {}), pan_masked: '411111******1111' })),
+    [1, 2, 3, 4, 5].map((line) => ({
+      line,
+      reasons: ['PAN_IN_OTHER_FIELD'],
+      ...(line === 2 || line === 5 ? { transaction_id: 't-1' } : {}),
+      pan_masked: '411111******1111',
+    })),
   );
 });

@@ -10,13 +10,17 @@ const keyBytes = fc.uint8Array({ minLength: 32, maxLength: 32 });
 
 test('property: the precomputed-state HMAC equals node:crypto HMAC-SHA-256', () => {
   fc.assert(
-    fc.property(fc.uint8Array({ minLength: 1, maxLength: 64 }), fc.string({ maxLength: 55 }).map((s) => Buffer.from(s, 'utf8').toString('latin1').slice(0, 55)), (key, message) => {
-      const out = new Int32Array(8);
-      new ShortMessageHmac(key).digestWords(message, out);
-      const ours = Buffer.alloc(32);
-      out.forEach((w, i) => ours.writeInt32BE(w, i * 4));
-      assert.equal(ours.toString('hex'), createHmac('sha256', key).update(message, 'latin1').digest('hex'));
-    }),
+    fc.property(
+      fc.uint8Array({ minLength: 1, maxLength: 64 }),
+      fc.string({ maxLength: 55 }).map((s) => Buffer.from(s, 'utf8').toString('latin1').slice(0, 55)),
+      (key, message) => {
+        const out = new Int32Array(8);
+        new ShortMessageHmac(key).digestWords(message, out);
+        const ours = Buffer.alloc(32);
+        out.forEach((w, i) => ours.writeInt32BE(w, i * 4));
+        assert.equal(ours.toString('hex'), createHmac('sha256', key).update(message, 'latin1').digest('hex'));
+      },
+    ),
     { numRuns: 300 },
   );
 });
@@ -63,7 +67,10 @@ test('property: a token is the first 160 bits of HMAC-SHA-256, five bits per let
     fc.property(luhnPan, keyBytes, fc.integer({ min: 1, max: 9999 }), (pan, bytes, version) => {
       const digest = createHmac('sha256', bytes).update(pan, 'latin1').digest();
       const bits = [...digest.subarray(0, 20)].map((b) => b.toString(2).padStart(8, '0')).join('');
-      const letters = bits.match(/.{5}/g)!.map((group) => alphabet[parseInt(group, 2)]).join('');
+      const letters = bits
+        .match(/.{5}/g)!
+        .map((group) => alphabet[parseInt(group, 2)])
+        .join('');
       assert.equal(tokenize(pan, tokenKeyFromBytes(version, bytes)), `tok_v${version}_${letters}`);
     }),
   );

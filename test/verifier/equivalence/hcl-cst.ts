@@ -2,7 +2,10 @@
 // source-to-source rewrite needs (the verifier's own syntax tree keeps lines, not spans).
 import { getParser } from '../../../src/verifier/load/terraform/parse.ts';
 
-export interface Span { start: number; end: number }
+export interface Span {
+  start: number;
+  end: number;
+}
 
 export interface CstAttribute extends Span {
   name: string;
@@ -26,7 +29,15 @@ export interface CstFile {
   nodesOf(type: string): (Span & { children: (Span & { type: string })[] })[];
 }
 
-type TsNode = { type: string; startIndex: number; endIndex: number; children: (TsNode | null)[]; namedChildren: (TsNode | null)[]; text: string; hasError: boolean };
+type TsNode = {
+  type: string;
+  startIndex: number;
+  endIndex: number;
+  children: (TsNode | null)[];
+  namedChildren: (TsNode | null)[];
+  text: string;
+  hasError: boolean;
+};
 
 function kids(node: TsNode): TsNode[] {
   return node.children.filter((c): c is TsNode => c !== null);
@@ -34,7 +45,12 @@ function kids(node: TsNode): TsNode[] {
 
 function attributeOf(node: TsNode): CstAttribute {
   const [name, , expr] = kids(node);
-  return { name: name!.text, start: node.startIndex, end: node.endIndex, expr: { start: expr!.startIndex, end: expr!.endIndex } };
+  return {
+    name: name!.text,
+    start: node.startIndex,
+    end: node.endIndex,
+    expr: { start: expr!.startIndex, end: expr!.endIndex },
+  };
 }
 
 function blockOf(node: TsNode): CstBlock {
@@ -44,12 +60,22 @@ function blockOf(node: TsNode): CstBlock {
   const body = children.find((c) => c.type === 'body');
   return {
     type: children[0]!.text,
-    labels: children.filter((c) => c.type === 'string_lit' || (c.type === 'identifier' && c !== children[0])).map((c) => (c.type === 'string_lit' ? c.text.slice(1, -1) : c.text)),
+    labels: children
+      .filter((c) => c.type === 'string_lit' || (c.type === 'identifier' && c !== children[0]))
+      .map((c) => (c.type === 'string_lit' ? c.text.slice(1, -1) : c.text)),
     start: node.startIndex,
     end: node.endIndex,
     body: { start: open.endIndex, end: close.startIndex },
-    attributes: body ? kids(body).filter((c) => c.type === 'attribute').map(attributeOf) : [],
-    blocks: body ? kids(body).filter((c) => c.type === 'block').map(blockOf) : [],
+    attributes: body
+      ? kids(body)
+          .filter((c) => c.type === 'attribute')
+          .map(attributeOf)
+      : [],
+    blocks: body
+      ? kids(body)
+          .filter((c) => c.type === 'block')
+          .map(blockOf)
+      : [],
   };
 }
 
@@ -62,15 +88,27 @@ export async function parseCst(text: string): Promise<CstFile> {
   const all = new Map<string, (Span & { children: (Span & { type: string })[] })[]>();
   const visit = (n: TsNode) => {
     const list = all.get(n.type) ?? [];
-    list.push({ start: n.startIndex, end: n.endIndex, children: kids(n).map((c) => ({ type: c.type, start: c.startIndex, end: c.endIndex })) });
+    list.push({
+      start: n.startIndex,
+      end: n.endIndex,
+      children: kids(n).map((c) => ({ type: c.type, start: c.startIndex, end: c.endIndex })),
+    });
     all.set(n.type, list);
     for (const c of kids(n)) visit(c);
   };
   visit(root);
   const file: CstFile = {
     text,
-    blocks: body ? kids(body).filter((c) => c.type === 'block').map(blockOf) : [],
-    attributes: body ? kids(body).filter((c) => c.type === 'attribute').map(attributeOf) : [],
+    blocks: body
+      ? kids(body)
+          .filter((c) => c.type === 'block')
+          .map(blockOf)
+      : [],
+    attributes: body
+      ? kids(body)
+          .filter((c) => c.type === 'attribute')
+          .map(attributeOf)
+      : [],
     nodesOf: (type) => all.get(type) ?? [],
   };
   tree.delete();

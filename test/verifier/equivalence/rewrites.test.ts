@@ -26,7 +26,11 @@ async function verifyIn(path: string): Promise<StackVerification> {
   return verifyStack(path, stack, { cwd: work, contracts: [ROOT], now: NOW });
 }
 
-interface Summary { errors: string[]; failed: boolean; rules: Record<string, { verdict: string; checks: string[]; counts: string; kinds: string }> }
+interface Summary {
+  errors: string[];
+  failed: boolean;
+  rules: Record<string, { verdict: string; checks: string[]; counts: string; kinds: string }>;
+}
 
 /** The stack itself is named by its path, which a rewrite may change (JSON → YAML): `<stack>` in comparisons. */
 function summary(v: StackVerification): Summary {
@@ -34,10 +38,24 @@ function summary(v: StackVerification): Summary {
   const rules: Summary['rules'] = {};
   for (const o of v.run?.outcomes ?? []) {
     const verdicts = o.checks.map((c) => (c.suppressedBy ? 'suppressed' : c.verdict));
-    const counts = ['compliant', 'non-compliant', 'unknown', 'suppressed'].map((x) => `${x}=${verdicts.filter((y) => y === x).length}`).join(' ');
-    rules[o.id] = { verdict: o.verdict, checks: o.checks.map((c) => `${c.suppressedBy ? 'suppressed' : c.verdict} ${resource(c.resource)}`).sort(), counts, kinds: [...new Set(verdicts)].sort().join(' ') };
+    const counts = ['compliant', 'non-compliant', 'unknown', 'suppressed']
+      .map((x) => `${x}=${verdicts.filter((y) => y === x).length}`)
+      .join(' ');
+    rules[o.id] = {
+      verdict: o.verdict,
+      checks: o.checks.map((c) => `${c.suppressedBy ? 'suppressed' : c.verdict} ${resource(c.resource)}`).sort(),
+      counts,
+      kinds: [...new Set(verdicts)].sort().join(' '),
+    };
   }
-  return { errors: v.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`).sort(), failed: v.failed, rules };
+  return {
+    errors: v.diagnostics
+      .filter((d) => d.severity === 'error')
+      .map((d) => `${d.code}: ${d.message}`)
+      .sort(),
+    failed: v.failed,
+    rules,
+  };
 }
 
 async function applied<T>(rewrite: Rewrite, run: () => Promise<T>): Promise<T> {
@@ -59,28 +77,46 @@ async function applied<T>(rewrite: Rewrite, run: () => Promise<T>): Promise<T> {
 
 const envs = environments();
 const all: Rewrite[] = [];
-for (const env of envs) all.push(...(env.endsWith('.json') ? cloudFormationRewrites(env) : await terraformRewrites(env)));
+for (const env of envs)
+  all.push(...(env.endsWith('.json') ? cloudFormationRewrites(env) : await terraformRewrites(env)));
 
 test('at least 30 rewrites over the four environments, every environment rewritten', () => {
   assert.ok(all.length >= 30, `${all.length} rewrites`);
-  for (const env of envs) assert.ok(all.filter((r) => r.env === env).length >= 5, `${env}: ${all.filter((r) => r.env === env).map((r) => r.id).join(', ')}`);
+  for (const env of envs)
+    assert.ok(
+      all.filter((r) => r.env === env).length >= 5,
+      `${env}: ${all
+        .filter((r) => r.env === env)
+        .map((r) => r.id)
+        .join(', ')}`,
+    );
 });
 
 for (const env of envs) {
   describe(`${env} rewritten`, () => {
     let original: Summary;
-    before(async () => { original = summary(await verifyIn(env)); });
+    before(async () => {
+      original = summary(await verifyIn(env));
+    });
     for (const rewrite of all.filter((r) => r.env === env)) {
       test(`${rewrite.id}: ${rewrite.description}`, async () => {
-        for (const [path, text] of Object.entries(rewrite.files)) if (text !== null) assert.notEqual(text, await readFile(join(ROOT, path), 'utf8').catch(() => null), `${path} is rewritten`);
+        for (const [path, text] of Object.entries(rewrite.files))
+          if (text !== null)
+            assert.notEqual(text, await readFile(join(ROOT, path), 'utf8').catch(() => null), `${path} is rewritten`);
         const rewritten = summary(await applied(rewrite, () => verifyIn(rewrite.path ?? env)));
         assert.deepEqual(rewritten.errors, original.errors, 'the rewrite loads as cleanly as the original');
         assert.equal(rewritten.failed, original.failed);
         for (const [id, rule] of Object.entries(original.rules)) {
           const other = rewritten.rules[id]!;
-          assert.equal(other.verdict, rule.verdict, `${id}: ${rule.verdict} → ${other.verdict}\n${other.checks.join('\n')}`);
-          if (rewrite.splits) assert.equal(other.kinds, rule.kinds, `${id}: check verdicts ${rule.kinds} → ${other.kinds}`);
-          else if (rewrite.renames) assert.equal(other.counts, rule.counts, `${id}: checks ${rule.counts} → ${other.counts}`);
+          assert.equal(
+            other.verdict,
+            rule.verdict,
+            `${id}: ${rule.verdict} → ${other.verdict}\n${other.checks.join('\n')}`,
+          );
+          if (rewrite.splits)
+            assert.equal(other.kinds, rule.kinds, `${id}: check verdicts ${rule.kinds} → ${other.kinds}`);
+          else if (rewrite.renames)
+            assert.equal(other.counts, rule.counts, `${id}: checks ${rule.counts} → ${other.counts}`);
           else assert.deepEqual(other.checks, rule.checks, `${id}: the same checks`);
         }
       });

@@ -32,7 +32,10 @@ type Files = Record<string, string>;
 
 // ── reading an environment ─────────────────────────────────────────────────────────────────────────────────────
 function tfFilesOf(dir: string): string[] {
-  return readdirSync(join(ROOT, dir)).filter((n) => n.endsWith('.tf')).sort().map((n) => `${dir}/${n}`);
+  return readdirSync(join(ROOT, dir))
+    .filter((n) => n.endsWith('.tf'))
+    .sort()
+    .map((n) => `${dir}/${n}`);
 }
 
 /** The module directories a stack calls (local sources), transitively. */
@@ -72,7 +75,12 @@ async function splitFile(env: string): Promise<Rewrite | undefined> {
   const parts = chunks(file);
   if (parts.length < 4) return undefined;
   const cut = parts[Math.floor(parts.length / 2)]!.start;
-  return { id: 'tf-split-file', env, description: 'the second half of main.tf moved to another file', files: { [path]: `${file.text.slice(0, cut)}\n`, [`${env}/main_more.tf`]: file.text.slice(cut) } };
+  return {
+    id: 'tf-split-file',
+    env,
+    description: 'the second half of main.tf moved to another file',
+    files: { [path]: `${file.text.slice(0, cut)}\n`, [`${env}/main_more.tf`]: file.text.slice(cut) },
+  };
 }
 
 async function reverseBlocks(env: string): Promise<Rewrite | undefined> {
@@ -82,9 +90,17 @@ async function reverseBlocks(env: string): Promise<Rewrite | undefined> {
     const parts = chunks(file);
     if (parts.length < 2) continue;
     const tail = file.text.slice(parts[parts.length - 1]!.end);
-    files[path] = `${parts.reverse().map((c) => file.text.slice(c.start, c.end)).join('\n')}${tail}`;
+    files[path] = `${parts
+      .reverse()
+      .map((c) => file.text.slice(c.start, c.end))
+      .join('\n')}${tail}`;
   }
-  return { id: 'tf-reverse-blocks', env, description: 'every top-level block of every stack file in reverse order', files };
+  return {
+    id: 'tf-reverse-blocks',
+    env,
+    description: 'every top-level block of every stack file in reverse order',
+    files,
+  };
 }
 
 // ── Terraform: JSON syntax ───────────────────────────────────────────────────────────────────────────────────
@@ -102,7 +118,12 @@ function heredocTemplate(text: string): string | undefined {
 
 function jsonValue(file: CstFile, attribute: CstAttribute): unknown {
   const text = src(file, attribute.expr);
-  if (attribute.name === 'depends_on') return text.replace(/^\[|\]$/g, '').split(',').map((s) => s.trim()).filter(Boolean);
+  if (attribute.name === 'depends_on')
+    return text
+      .replace(/^\[|\]$/g, '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   if (attribute.name === 'provider') return text;
   return heredocTemplate(text) ?? `\${ ${text} }`;
 }
@@ -116,7 +137,8 @@ function jsonBody(file: CstFile, block: CstBlock): Record<string, unknown> {
     if (nested.type === 'dynamic') {
       const content = nested.blocks.find((b) => b.type === 'content');
       const spec: Record<string, unknown> = {};
-      for (const attribute of nested.attributes) spec[attribute.name] = attribute.name === 'iterator' ? src(file, attribute.expr) : jsonValue(file, attribute);
+      for (const attribute of nested.attributes)
+        spec[attribute.name] = attribute.name === 'iterator' ? src(file, attribute.expr) : jsonValue(file, attribute);
       spec['content'] = content ? jsonBody(file, content) : {};
       (dynamic[nested.labels[0]!] ??= []).push(spec);
       continue;
@@ -125,7 +147,14 @@ function jsonBody(file: CstFile, block: CstBlock): Record<string, unknown> {
       const lifecycle: Record<string, unknown> = {};
       for (const attribute of nested.attributes) {
         const text = src(file, attribute.expr);
-        lifecycle[attribute.name] = attribute.name === 'ignore_changes' ? text.replace(/^\[|\]$/g, '').split(',').map((s) => s.trim()).filter(Boolean) : JSON.parse(text);
+        lifecycle[attribute.name] =
+          attribute.name === 'ignore_changes'
+            ? text
+                .replace(/^\[|\]$/g, '')
+                .split(',')
+                .map((s) => s.trim())
+                .filter(Boolean)
+            : JSON.parse(text);
       }
       out['lifecycle'] = lifecycle;
       continue;
@@ -135,14 +164,19 @@ function jsonBody(file: CstFile, block: CstBlock): Record<string, unknown> {
     groups.set(nested.type, list);
   }
   for (const [type, list] of groups) out[type] = list.length === 1 ? list[0] : list;
-  if (Object.keys(dynamic).length > 0) out['dynamic'] = Object.fromEntries(Object.entries(dynamic).map(([k, v]) => [k, v.length === 1 ? v[0] : v]));
+  if (Object.keys(dynamic).length > 0)
+    out['dynamic'] = Object.fromEntries(Object.entries(dynamic).map(([k, v]) => [k, v.length === 1 ? v[0] : v]));
   return out;
 }
 
 /** The resource and data blocks of a file moved into <file>.json, in Terraform's JSON syntax. */
 async function toTfJson(path: string, env: string, id: string): Promise<Rewrite | undefined> {
   const file = await parseCst(read(path));
-  const moved = file.blocks.filter((b) => (b.type === 'resource' || b.type === 'data') && !b.blocks.some((n) => n.blocks.some((x) => x.type === 'dynamic' && x.blocks.some((y) => y.type === 'dynamic'))));
+  const moved = file.blocks.filter(
+    (b) =>
+      (b.type === 'resource' || b.type === 'data') &&
+      !b.blocks.some((n) => n.blocks.some((x) => x.type === 'dynamic' && x.blocks.some((y) => y.type === 'dynamic'))),
+  );
   if (moved.length === 0) return undefined;
   const json: Record<string, Record<string, Record<string, unknown>>> = {};
   const starts = new Map(chunks(file).map((c) => [c.block, c.start]));
@@ -153,12 +187,18 @@ async function toTfJson(path: string, env: string, id: string): Promise<Rewrite 
     const marks = [...`${before}\n${src(file, block)}`.matchAll(/^\s*#\s*(enclave:ignore\b.*)$/gm)].map((m) => m[1]!);
     if (marks.length > 1) return undefined;
     const body = jsonBody(file, block);
-    ((json[block.type] ??= {})[block.labels[0]!] ??= {})[block.labels[1]!] = marks.length === 1 ? { '//': marks[0], ...body } : body;
+    ((json[block.type] ??= {})[block.labels[0]!] ??= {})[block.labels[1]!] =
+      marks.length === 1 ? { '//': marks[0], ...body } : body;
     const leading = /(?:^|\n)((?:[ \t]*#[^\n]*\n)*)$/.exec(before)?.[1] ?? '';
     edits.push({ start: block.start - leading.length, end: block.end, text: '' });
   }
   const rest = splice(file.text, edits);
-  return { id, env, description: `the resource and data blocks of ${basename(path)} (${relative(env, dirname(path)) || 'the stack'}) in Terraform JSON syntax`, files: { [path]: rest, [`${path}.json`]: `${JSON.stringify(json, null, 2)}\n` } };
+  return {
+    id,
+    env,
+    description: `the resource and data blocks of ${basename(path)} (${relative(env, dirname(path)) || 'the stack'}) in Terraform JSON syntax`,
+    files: { [path]: rest, [`${path}.json`]: `${JSON.stringify(json, null, 2)}\n` },
+  };
 }
 
 // ── Terraform: override files ────────────────────────────────────────────────────────────────────────────────
@@ -166,8 +206,14 @@ async function overrideAttribute(env: string): Promise<Rewrite | undefined> {
   for (const path of tfFilesOf(env)) {
     const file = await parseCst(read(path));
     // Terraform checks a block's required arguments before it merges overrides: only an optional one may move.
-    const optional = (b: CstBlock) => b.attributes.filter((a) => !META.has(a.name) && !loadProviderSchema(5).resources[b.labels[0]!]?.attributes[a.name]?.required);
-    const block = file.blocks.find((b) => b.type === 'resource' && optional(b).length >= 1 && b.attributes.filter((a) => !META.has(a.name)).length >= 2);
+    const optional = (b: CstBlock) =>
+      b.attributes.filter(
+        (a) => !META.has(a.name) && !loadProviderSchema(5).resources[b.labels[0]!]?.attributes[a.name]?.required,
+      );
+    const block = file.blocks.find(
+      (b) =>
+        b.type === 'resource' && optional(b).length >= 1 && b.attributes.filter((a) => !META.has(a.name)).length >= 2,
+    );
     if (!block) continue;
     const attribute = optional(block).at(-1)!;
     return {
@@ -203,11 +249,19 @@ async function overrideLocal(env: string): Promise<Rewrite | undefined> {
 }
 
 // ── Terraform: policy documents ──────────────────────────────────────────────────────────────────────────────
-const FIELDS: Record<string, string> = { sid: 'Sid', effect: 'Effect', actions: 'Action', not_actions: 'NotAction', resources: 'Resource', not_resources: 'NotResource' };
+const FIELDS: Record<string, string> = {
+  sid: 'Sid',
+  effect: 'Effect',
+  actions: 'Action',
+  not_actions: 'NotAction',
+  resources: 'Resource',
+  not_resources: 'NotResource',
+};
 
 /** A policy document's statements as HCL object expressions (Principal, Condition grouped as IAM groups them), or undefined when it cannot be written without it. */
 function statementObjects(file: CstFile, block: CstBlock): { fields: [string, string][] }[] | undefined {
-  if (block.attributes.some((a) => a.name !== 'version') || block.blocks.some((b) => b.type !== 'statement')) return undefined;
+  if (block.attributes.some((a) => a.name !== 'version') || block.blocks.some((b) => b.type !== 'statement'))
+    return undefined;
   const out: { fields: [string, string][] }[] = [];
   for (const statement of block.blocks) {
     if (statement.blocks.some((b) => !['principals', 'not_principals', 'condition'].includes(b.type))) return undefined;
@@ -218,7 +272,10 @@ function statementObjects(file: CstFile, block: CstBlock): { fields: [string, st
       fields.push([key, src(file, attribute.expr)]);
     }
     if (!statement.attributes.some((a) => a.name === 'effect')) fields.push(['Effect', '"Allow"']);
-    for (const [kind, key] of [['principals', 'Principal'], ['not_principals', 'NotPrincipal']] as const) {
+    for (const [kind, key] of [
+      ['principals', 'Principal'],
+      ['not_principals', 'NotPrincipal'],
+    ] as const) {
       const blocks = statement.blocks.filter((b) => b.type === kind);
       if (blocks.length === 0) continue;
       const byType = new Map<string, string[]>();
@@ -229,11 +286,18 @@ function statementObjects(file: CstFile, block: CstBlock): { fields: [string, st
         const t = src(file, type.expr);
         byType.set(t, [...(byType.get(t) ?? []), src(file, ids.expr)]);
       }
-      if (byType.size === 1 && [...byType.keys()][0] === '"*"' && byType.get('"*"')!.every((ids) => /^\[\s*"\*"\s*\]$/.test(ids))) {
+      if (
+        byType.size === 1 &&
+        [...byType.keys()][0] === '"*"' &&
+        byType.get('"*"')!.every((ids) => /^\[\s*"\*"\s*\]$/.test(ids))
+      ) {
         fields.push([key, '"*"']);
         continue;
       }
-      fields.push([key, `{ ${[...byType].map(([t, ids]) => `(${t}) = ${ids.length === 1 ? ids[0] : `concat(${ids.join(', ')})`}`).join(', ')} }`]);
+      fields.push([
+        key,
+        `{ ${[...byType].map(([t, ids]) => `(${t}) = ${ids.length === 1 ? ids[0] : `concat(${ids.join(', ')})`}`).join(', ')} }`,
+      ]);
     }
     const conditions = statement.blocks.filter((b) => b.type === 'condition');
     if (conditions.length > 0) {
@@ -249,7 +313,10 @@ function statementObjects(file: CstFile, block: CstBlock): { fields: [string, st
         if (byTest.get(t)?.some((e) => e.startsWith(`(${src(file, variable.expr)})`))) return undefined;
         byTest.set(t, [...(byTest.get(t) ?? []), entry]);
       }
-      fields.push(['Condition', `{ ${[...byTest].map(([t, entries]) => `(${t}) = { ${entries.join(', ')} }`).join(', ')} }`]);
+      fields.push([
+        'Condition',
+        `{ ${[...byTest].map(([t, entries]) => `(${t}) = { ${entries.join(', ')} }`).join(', ')} }`,
+      ]);
     }
     out.push({ fields });
   }
@@ -285,10 +352,16 @@ async function policyDocuments(env: string, form: 'jsonencode' | 'heredoc'): Pro
   if (replaced.length === 0) return undefined;
   for (const path of paths) {
     let text = texts[path]!;
-    for (const name of replaced) text = text.replaceAll(`data.aws_iam_policy_document.${name}.json`, `local.policy_${name}`);
+    for (const name of replaced)
+      text = text.replaceAll(`data.aws_iam_policy_document.${name}.json`, `local.policy_${name}`);
     if (text !== read(path)) files[path] = text;
   }
-  return { id: `tf-policy-document-as-${form}`, env, description: `${replaced.length} aws_iam_policy_document data sources written as ${form === 'jsonencode' ? 'jsonencode()' : 'heredoc JSON'} locals`, files };
+  return {
+    id: `tf-policy-document-as-${form}`,
+    env,
+    description: `${replaced.length} aws_iam_policy_document data sources written as ${form === 'jsonencode' ? 'jsonencode()' : 'heredoc JSON'} locals`,
+    files,
+  };
 }
 
 // ── Terraform: count as for_each ─────────────────────────────────────────────────────────────────────────────
@@ -308,7 +381,11 @@ async function countToForEach(env: string): Promise<Rewrite | undefined> {
         const m = count ? /^([\s\S]+?)\s*\?\s*(0|1)\s*:\s*(0|1)$/.exec(src(file, count.expr)) : null;
         if (!count || !m || m[2] === m[3]) continue;
         const condition = m[2] === '1' ? m[1]! : `!(${m[1]})`;
-        edits.push({ start: count.start, end: count.end, text: `for_each = ${condition} ? toset(["this"]) : toset([])` });
+        edits.push({
+          start: count.start,
+          end: count.end,
+          text: `for_each = ${condition} ? toset(["this"]) : toset([])`,
+        });
         addresses.push(`${block.type === 'data' ? 'data.' : ''}${block.labels[0]}.${block.labels[1]}`);
       }
       texts[path] = splice(file.text, edits);
@@ -318,14 +395,22 @@ async function countToForEach(env: string): Promise<Rewrite | undefined> {
       let text = texts[path]!;
       for (const address of addresses) {
         const escaped = address.replace(/\./g, '\\.');
-        text = text.replace(new RegExp(`(?<![\\w.])${escaped}\\[0\\]`, 'g'), `${address}["this"]`).replace(new RegExp(`(?<![\\w.])${escaped}\\[\\*\\]`, 'g'), `values(${address})[*]`);
+        text = text
+          .replace(new RegExp(`(?<![\\w.])${escaped}\\[0\\]`, 'g'), `${address}["this"]`)
+          .replace(new RegExp(`(?<![\\w.])${escaped}\\[\\*\\]`, 'g'), `values(${address})[*]`);
       }
       if (text !== read(path)) files[path] = text;
     }
     converted += addresses.length;
   }
   if (converted === 0) return undefined;
-  return { id: 'tf-count-as-for-each', env, description: `${converted} resources switched on and off with count written with for_each instead`, files, renames: true };
+  return {
+    id: 'tf-count-as-for-each',
+    env,
+    description: `${converted} resources switched on and off with count written with for_each instead`,
+    files,
+    renames: true,
+  };
 }
 
 // ── Terraform: expressions ───────────────────────────────────────────────────────────────────────────────────
@@ -338,7 +423,10 @@ async function invertConditionals(env: string): Promise<Rewrite | undefined> {
     const edits: { start: number; end: number; text: string }[] = [];
     for (const c of all) {
       // tree-sitter-hcl nests `a ? b : c ? d : e` to the left: nested conditionals are left alone.
-      if (all.some((o) => o !== c && ((o.start >= c.start && o.end <= c.end) || (c.start >= o.start && c.end <= o.end)))) continue;
+      if (
+        all.some((o) => o !== c && ((o.start >= c.start && o.end <= c.end) || (c.start >= o.start && c.end <= o.end)))
+      )
+        continue;
       const parts = c.children.filter((k) => k.type === 'expression');
       if (parts.length !== 3) continue;
       const [cond, then, otherwise] = parts.map((p) => src(file, p));
@@ -348,7 +436,9 @@ async function invertConditionals(env: string): Promise<Rewrite | undefined> {
     files[path] = splice(file.text, edits);
     n += edits.length;
   }
-  return n === 0 ? undefined : { id: 'tf-conditionals-inverted', env, description: `${n} conditionals written as !(c) ? b : a`, files };
+  return n === 0
+    ? undefined
+    : { id: 'tf-conditionals-inverted', env, description: `${n} conditionals written as !(c) ? b : a`, files };
 }
 
 async function interpolationAsFormat(env: string): Promise<Rewrite | undefined> {
@@ -359,18 +449,32 @@ async function interpolationAsFormat(env: string): Promise<Rewrite | undefined> 
     const edits: { start: number; end: number; text: string }[] = [];
     for (const t of file.nodesOf('quoted_template')) {
       const inner = t.children.filter((k) => k.type !== 'quoted_template_start' && k.type !== 'quoted_template_end');
-      if (!inner.some((k) => k.type === 'template_interpolation') || inner.some((k) => k.type !== 'template_interpolation' && k.type !== 'template_literal')) continue;
+      if (
+        !inner.some((k) => k.type === 'template_interpolation') ||
+        inner.some((k) => k.type !== 'template_interpolation' && k.type !== 'template_literal')
+      )
+        continue;
       const pieces = inner.map((k) => src(file, k));
-      if (pieces.some((p) => p.includes('\n') || /^\$\{~|~\}$/.test(p)) || inner.some((k, i) => k.type === 'template_literal' && /\\|\$\$|%%/.test(pieces[i]!))) continue;
-      const format = inner.map((k, i) => (k.type === 'template_literal' ? pieces[i]!.replace(/%/g, '%%') : '%s')).join('');
-      const args = inner.filter((k) => k.type === 'template_interpolation').map((k) => src(file, k).slice(2, -1).trim());
+      if (
+        pieces.some((p) => p.includes('\n') || /^\$\{~|~\}$/.test(p)) ||
+        inner.some((k, i) => k.type === 'template_literal' && /\\|\$\$|%%/.test(pieces[i]!))
+      )
+        continue;
+      const format = inner
+        .map((k, i) => (k.type === 'template_literal' ? pieces[i]!.replace(/%/g, '%%') : '%s'))
+        .join('');
+      const args = inner
+        .filter((k) => k.type === 'template_interpolation')
+        .map((k) => src(file, k).slice(2, -1).trim());
       edits.push({ start: t.start, end: t.end, text: `format("${format}", ${args.join(', ')})` });
     }
     if (edits.length === 0) continue;
     files[path] = splice(file.text, edits);
     n += edits.length;
   }
-  return n === 0 ? undefined : { id: 'tf-interpolation-as-format', env, description: `${n} string interpolations written with format()`, files };
+  return n === 0
+    ? undefined
+    : { id: 'tf-interpolation-as-format', env, description: `${n} string interpolations written with format()`, files };
 }
 
 async function jsonencodeAsHeredoc(env: string): Promise<Rewrite | undefined> {
@@ -391,7 +495,14 @@ async function jsonencodeAsHeredoc(env: string): Promise<Rewrite | undefined> {
     files[path] = splice(file.text, edits);
     n += edits.length;
   }
-  return n === 0 ? undefined : { id: 'tf-jsonencode-as-heredoc', env, description: `${n} jsonencode() values written as heredoc templates`, files };
+  return n === 0
+    ? undefined
+    : {
+        id: 'tf-jsonencode-as-heredoc',
+        env,
+        description: `${n} jsonencode() values written as heredoc templates`,
+        files,
+      };
 }
 
 async function defaultsInTfvars(env: string): Promise<Rewrite | undefined> {
@@ -409,7 +520,12 @@ async function defaultsInTfvars(env: string): Promise<Rewrite | undefined> {
     edits.push({ start: value.start, end: value.end, text: '' });
   }
   if (lines.length === 0) return undefined;
-  return { id: 'tf-defaults-in-tfvars', env, description: `${lines.length} variable defaults given in terraform.tfvars instead`, files: { [path]: splice(file.text, edits), [`${env}/terraform.tfvars`]: `${lines.join('\n')}\n` } };
+  return {
+    id: 'tf-defaults-in-tfvars',
+    env,
+    description: `${lines.length} variable defaults given in terraform.tfvars instead`,
+    files: { [path]: splice(file.text, edits), [`${env}/terraform.tfvars`]: `${lines.join('\n')}\n` },
+  };
 }
 
 // ── Terraform: security-group rules in the other form ────────────────────────────────────────────────────────
@@ -446,8 +562,12 @@ async function sgRuleForms(env: string): Promise<Rewrite | undefined> {
     const edits: { start: number; end: number; text: string }[] = [];
     for (const block of file.blocks) {
       if (block.type !== 'resource') continue;
-      const a = (name: string) => { const x = block.attributes.find((y) => y.name === name); return x ? src(file, x.expr) : undefined; };
-      if (block.attributes.some((x) => x.name === 'count' || x.name === 'for_each') || block.blocks.length > 0) continue;
+      const a = (name: string) => {
+        const x = block.attributes.find((y) => y.name === name);
+        return x ? src(file, x.expr) : undefined;
+      };
+      if (block.attributes.some((x) => x.name === 'count' || x.name === 'for_each') || block.blocks.length > 0)
+        continue;
       const name = block.labels[1]!;
       if (block.labels[0] === 'aws_security_group_rule') {
         // → aws_vpc_security_group_{ingress,egress}_rule, one resource per source (the new form takes one each).
@@ -456,33 +576,79 @@ async function sgRuleForms(env: string): Promise<Rewrite | undefined> {
         if (a('self') || a('ipv6_cidr_blocks')) continue;
         const protocol = a('protocol')!;
         const allPorts = /^"(-1|all)"$/.test(protocol);
-        const common = [`security_group_id = ${a('security_group_id')}`, `ip_protocol = ${allPorts ? '"-1"' : protocol}`, ...(allPorts ? [] : [`from_port = ${a('from_port')}`, `to_port = ${a('to_port')}`]), ...(a('description') ? [`description = ${a('description')}`] : [])];
+        const common = [
+          `security_group_id = ${a('security_group_id')}`,
+          `ip_protocol = ${allPorts ? '"-1"' : protocol}`,
+          ...(allPorts ? [] : [`from_port = ${a('from_port')}`, `to_port = ${a('to_port')}`]),
+          ...(a('description') ? [`description = ${a('description')}`] : []),
+        ];
         const target = `aws_vpc_security_group_${type}_rule`;
-        const [field, list] = a('source_security_group_id') ? ['referenced_security_group_id', `[${a('source_security_group_id')}]`] : a('cidr_blocks') ? ['cidr_ipv4', a('cidr_blocks')!] : a('prefix_list_ids') ? ['prefix_list_id', a('prefix_list_ids')!] : [undefined, undefined];
+        const [field, list] = a('source_security_group_id')
+          ? ['referenced_security_group_id', `[${a('source_security_group_id')}]`]
+          : a('cidr_blocks')
+            ? ['cidr_ipv4', a('cidr_blocks')!]
+            : a('prefix_list_ids')
+              ? ['prefix_list_id', a('prefix_list_ids')!]
+              : [undefined, undefined];
         if (!field || !list) continue;
         // The new form takes one source each. for_each over values known only after apply (prefix-list ids) is refused
         // by terraform plan, so a written list becomes one resource per element, and any other list a count.
         const elements = listElements(list);
         const text = elements
-          ? elements.map((element, i) => `resource "${target}" "${elements.length === 1 ? name : `${name}_${i}`}" {\n  ${[...common, `${field} = ${element}`].join('\n  ')}\n}`).join('\n\n')
+          ? elements
+              .map(
+                (element, i) =>
+                  `resource "${target}" "${elements.length === 1 ? name : `${name}_${i}`}" {\n  ${[...common, `${field} = ${element}`].join('\n  ')}\n}`,
+              )
+              .join('\n\n')
           : `resource "${target}" "${name}" {\n  count = length(${list})\n  ${[...common, `${field} = ${list}[count.index]`].join('\n  ')}\n}`;
         edits.push({ start: block.start, end: block.end, text });
         n++;
-      } else if (block.labels[0] === 'aws_vpc_security_group_ingress_rule' || block.labels[0] === 'aws_vpc_security_group_egress_rule') {
+      } else if (
+        block.labels[0] === 'aws_vpc_security_group_ingress_rule' ||
+        block.labels[0] === 'aws_vpc_security_group_egress_rule'
+      ) {
         // → the older aws_security_group_rule.
         const type = block.labels[0].includes('ingress') ? 'ingress' : 'egress';
         const protocol = a('ip_protocol')!;
         const allPorts = /^"(-1|all)"$/.test(protocol);
-        const source = a('referenced_security_group_id') ? `source_security_group_id = ${a('referenced_security_group_id')}` : a('cidr_ipv4') ? `cidr_blocks = [${a('cidr_ipv4')}]` : a('prefix_list_id') ? `prefix_list_ids = [${a('prefix_list_id')}]` : undefined;
+        const source = a('referenced_security_group_id')
+          ? `source_security_group_id = ${a('referenced_security_group_id')}`
+          : a('cidr_ipv4')
+            ? `cidr_blocks = [${a('cidr_ipv4')}]`
+            : a('prefix_list_id')
+              ? `prefix_list_ids = [${a('prefix_list_id')}]`
+              : undefined;
         if (!source || a('cidr_ipv6')) continue;
-        const lines = [`type = "${type}"`, `security_group_id = ${a('security_group_id')}`, `protocol = ${allPorts ? '"-1"' : protocol}`, `from_port = ${allPorts ? 0 : a('from_port')}`, `to_port = ${allPorts ? 0 : a('to_port')}`, source, ...(a('description') ? [`description = ${a('description')}`] : [])];
-        edits.push({ start: block.start, end: block.end, text: `resource "aws_security_group_rule" "${name}" {\n  ${lines.join('\n  ')}\n}` });
+        const lines = [
+          `type = "${type}"`,
+          `security_group_id = ${a('security_group_id')}`,
+          `protocol = ${allPorts ? '"-1"' : protocol}`,
+          `from_port = ${allPorts ? 0 : a('from_port')}`,
+          `to_port = ${allPorts ? 0 : a('to_port')}`,
+          source,
+          ...(a('description') ? [`description = ${a('description')}`] : []),
+        ];
+        edits.push({
+          start: block.start,
+          end: block.end,
+          text: `resource "aws_security_group_rule" "${name}" {\n  ${lines.join('\n  ')}\n}`,
+        });
         n++;
       }
     }
     if (edits.length > 0) files[path] = splice(file.text, edits);
   }
-  return n === 0 ? undefined : { id: 'tf-sg-rule-other-form', env, description: `${n} security-group rules written in the other resource form (aws_security_group_rule ↔ aws_vpc_security_group_*_rule)`, files, renames: true, splits: true };
+  return n === 0
+    ? undefined
+    : {
+        id: 'tf-sg-rule-other-form',
+        env,
+        description: `${n} security-group rules written in the other resource form (aws_security_group_rule ↔ aws_vpc_security_group_*_rule)`,
+        files,
+        renames: true,
+        splits: true,
+      };
 }
 
 /** Separate rules of a group written as the group's inline ingress/egress blocks (every rule of the group at once: Terraform forbids mixing the two forms). */
@@ -495,12 +661,24 @@ async function sgRulesInline(env: string): Promise<Rewrite | undefined> {
     const edits: { start: number; end: number; text: string }[] = [];
     for (const group of file.blocks.filter((b) => b.type === 'resource' && b.labels[0] === 'aws_security_group')) {
       const id = `aws_security_group.${group.labels[1]}.id`;
-      if (group.attributes.some((a) => a.name === 'count' || a.name === 'for_each') || group.blocks.some((b) => b.type === 'ingress' || b.type === 'egress')) continue;
-      const rules = file.blocks.filter((b) => b.type === 'resource' && /^aws_(security_group_rule|vpc_security_group_(ingress|egress)_rule)$/.test(b.labels[0]!) && b.attributes.some((a) => a.name === 'security_group_id' && src(file, a.expr) === id));
+      if (
+        group.attributes.some((a) => a.name === 'count' || a.name === 'for_each') ||
+        group.blocks.some((b) => b.type === 'ingress' || b.type === 'egress')
+      )
+        continue;
+      const rules = file.blocks.filter(
+        (b) =>
+          b.type === 'resource' &&
+          /^aws_(security_group_rule|vpc_security_group_(ingress|egress)_rule)$/.test(b.labels[0]!) &&
+          b.attributes.some((a) => a.name === 'security_group_id' && src(file, a.expr) === id),
+      );
       if (rules.length === 0) continue;
       const blocks: string[] = [];
       for (const rule of rules) {
-        const a = (name: string) => { const x = rule.attributes.find((y) => y.name === name); return x ? src(file, x.expr) : undefined; };
+        const a = (name: string) => {
+          const x = rule.attributes.find((y) => y.name === name);
+          return x ? src(file, x.expr) : undefined;
+        };
         // A rule that others refer to by address, or that repeats itself, cannot become a block.
         if (rule.attributes.some((x) => x.name === 'count' || x.name === 'for_each') || rule.blocks.length > 0) break;
         if (tfFilesOf(env).some((p) => read(p).includes(`${rule.labels[0]}.${rule.labels[1]}`))) break;
@@ -508,13 +686,32 @@ async function sgRulesInline(env: string): Promise<Rewrite | undefined> {
         // one back: a cycle Terraform refuses (why such rules are written separately). Only address rules move.
         if (a('source_security_group_id') || a('referenced_security_group_id') || a('self')) break;
         const legacy = rule.labels[0] === 'aws_security_group_rule';
-        const direction = legacy ? a('type')!.replace(/"/g, '') : rule.labels[0]!.includes('ingress') ? 'ingress' : 'egress';
+        const direction = legacy
+          ? a('type')!.replace(/"/g, '')
+          : rule.labels[0]!.includes('ingress')
+            ? 'ingress'
+            : 'egress';
         const protocol = legacy ? a('protocol')! : a('ip_protocol')!;
         const all = /^"(-1|all)"$/.test(protocol);
-        const lines = [`from_port = ${all ? 0 : a('from_port')}`, `to_port = ${all ? 0 : a('to_port')}`, `protocol = ${all ? '"-1"' : protocol}`];
+        const lines = [
+          `from_port = ${all ? 0 : a('from_port')}`,
+          `to_port = ${all ? 0 : a('to_port')}`,
+          `protocol = ${all ? '"-1"' : protocol}`,
+        ];
         const sources: [string, string | undefined][] = legacy
-          ? [['cidr_blocks', a('cidr_blocks')], ['ipv6_cidr_blocks', a('ipv6_cidr_blocks')], ['prefix_list_ids', a('prefix_list_ids')], ['security_groups', a('source_security_group_id') && `[${a('source_security_group_id')}]`], ['self', a('self')]]
-          : [['cidr_blocks', a('cidr_ipv4') && `[${a('cidr_ipv4')}]`], ['ipv6_cidr_blocks', a('cidr_ipv6') && `[${a('cidr_ipv6')}]`], ['prefix_list_ids', a('prefix_list_id') && `[${a('prefix_list_id')}]`], ['security_groups', a('referenced_security_group_id') && `[${a('referenced_security_group_id')}]`]];
+          ? [
+              ['cidr_blocks', a('cidr_blocks')],
+              ['ipv6_cidr_blocks', a('ipv6_cidr_blocks')],
+              ['prefix_list_ids', a('prefix_list_ids')],
+              ['security_groups', a('source_security_group_id') && `[${a('source_security_group_id')}]`],
+              ['self', a('self')],
+            ]
+          : [
+              ['cidr_blocks', a('cidr_ipv4') && `[${a('cidr_ipv4')}]`],
+              ['ipv6_cidr_blocks', a('cidr_ipv6') && `[${a('cidr_ipv6')}]`],
+              ['prefix_list_ids', a('prefix_list_id') && `[${a('prefix_list_id')}]`],
+              ['security_groups', a('referenced_security_group_id') && `[${a('referenced_security_group_id')}]`],
+            ];
         for (const [k, v] of sources) if (v) lines.push(`${k} = ${v}`);
         if (a('description')) lines.push(`description = ${a('description')}`);
         blocks.push(`  ${direction} {\n    ${lines.join('\n    ')}\n  }`);
@@ -526,15 +723,28 @@ async function sgRulesInline(env: string): Promise<Rewrite | undefined> {
     }
     if (edits.length > 0) files[path] = splice(text, edits);
   }
-  return n === 0 ? undefined : { id: 'tf-sg-rules-inline', env, description: `${n} separate security-group rules written inline in their groups`, files, renames: true };
+  return n === 0
+    ? undefined
+    : {
+        id: 'tf-sg-rules-inline',
+        env,
+        description: `${n} separate security-group rules written inline in their groups`,
+        files,
+        renames: true,
+      };
 }
 
 // ── CloudFormation ───────────────────────────────────────────────────────────────────────────────────────────
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-const isObject = (v: Json | undefined): v is { [key: string]: Json } => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isObject = (v: Json | undefined): v is { [key: string]: Json } =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
 
 function mapJson(value: Json, f: (v: Json) => Json): Json {
-  const inner: Json = Array.isArray(value) ? value.map((v) => mapJson(v, f)) : isObject(value) ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapJson(v, f)])) : value;
+  const inner: Json = Array.isArray(value)
+    ? value.map((v) => mapJson(v, f))
+    : isObject(value)
+      ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapJson(v, f)]))
+      : value;
   return f(inner);
 }
 
@@ -543,14 +753,21 @@ function subPart(name: string, vars: Record<string, Json>): Json {
   if (name.startsWith('!')) return `\${${name.slice(1)}}`;
   if (name in vars) return vars[name]!;
   const dot = name.indexOf('.');
-  return dot > 0 && !name.startsWith('AWS::') ? { 'Fn::GetAtt': [name.slice(0, dot), name.slice(dot + 1)] } : { Ref: name };
+  return dot > 0 && !name.startsWith('AWS::')
+    ? { 'Fn::GetAtt': [name.slice(0, dot), name.slice(dot + 1)] }
+    : { Ref: name };
 }
 
 function subToJoin(template: Json): Json {
   return mapJson(template, (v) => {
     if (!isObject(v) || Object.keys(v).length !== 1 || !('Fn::Sub' in v)) return v;
     const arg = v['Fn::Sub']!;
-    const [text, vars] = typeof arg === 'string' ? [arg, {}] : Array.isArray(arg) && typeof arg[0] === 'string' && isObject(arg[1]) ? [arg[0], arg[1]] : [undefined, {}];
+    const [text, vars] =
+      typeof arg === 'string'
+        ? [arg, {}]
+        : Array.isArray(arg) && typeof arg[0] === 'string' && isObject(arg[1])
+          ? [arg[0], arg[1]]
+          : [undefined, {}];
     if (text === undefined) return v;
     const parts: Json[] = [];
     let last = 0;
@@ -573,7 +790,12 @@ function joinToSub(template: Json): Json {
     for (const part of parts) {
       if (typeof part === 'string') pieces.push(part.replace(/\$\{/g, '${!'));
       else if (isObject(part) && typeof part['Ref'] === 'string') pieces.push(`\${${part['Ref']}}`);
-      else if (isObject(part) && Array.isArray(part['Fn::GetAtt']) && part['Fn::GetAtt'].every((x) => typeof x === 'string')) pieces.push(`\${${(part['Fn::GetAtt'] as string[]).join('.')}}`);
+      else if (
+        isObject(part) &&
+        Array.isArray(part['Fn::GetAtt']) &&
+        part['Fn::GetAtt'].every((x) => typeof x === 'string')
+      )
+        pieces.push(`\${${(part['Fn::GetAtt'] as string[]).join('.')}}`);
       else return v;
     }
     return { 'Fn::Sub': pieces.join(delimiter.replace(/\$\{/g, '${!')) };
@@ -581,10 +803,20 @@ function joinToSub(template: Json): Json {
 }
 
 function getAttAsString(template: Json): Json {
-  return mapJson(template, (v) => (isObject(v) && Object.keys(v).length === 1 && Array.isArray(v['Fn::GetAtt']) && v['Fn::GetAtt'].length === 2 && v['Fn::GetAtt'].every((x) => typeof x === 'string') ? { 'Fn::GetAtt': (v['Fn::GetAtt'] as string[]).join('.') } : v));
+  return mapJson(template, (v) =>
+    isObject(v) &&
+    Object.keys(v).length === 1 &&
+    Array.isArray(v['Fn::GetAtt']) &&
+    v['Fn::GetAtt'].length === 2 &&
+    v['Fn::GetAtt'].every((x) => typeof x === 'string')
+      ? { 'Fn::GetAtt': (v['Fn::GetAtt'] as string[]).join('.') }
+      : v,
+  );
 }
 
-function resources(template: Json): Record<string, { Type: string; Properties?: Record<string, Json> } & Record<string, Json>> {
+function resources(
+  template: Json,
+): Record<string, { Type: string; Properties?: Record<string, Json> } & Record<string, Json>> {
   return (template as { Resources: never }).Resources;
 }
 
@@ -596,7 +828,10 @@ function inlinePoliciesAsResources(template: Json): Json {
     if (r['Type'] !== 'AWS::IAM::Role' || !isObject(props) || !Array.isArray(props['Policies'])) continue;
     (props['Policies'] as Json[]).forEach((p, i) => {
       if (!isObject(p)) return;
-      copy.Resources[`${id}InlinePolicy${i}`] = { Type: 'AWS::IAM::Policy', Properties: { PolicyName: p['PolicyName']!, PolicyDocument: p['PolicyDocument']!, Roles: [{ Ref: id }] } };
+      copy.Resources[`${id}InlinePolicy${i}`] = {
+        Type: 'AWS::IAM::Policy',
+        Properties: { PolicyName: p['PolicyName']!, PolicyDocument: p['PolicyDocument']!, Roles: [{ Ref: id }] },
+      };
       n++;
     });
     delete props['Policies'];
@@ -605,11 +840,16 @@ function inlinePoliciesAsResources(template: Json): Json {
 }
 
 function alwaysTrueIf(template: Json): Json {
-  const copy = structuredClone(template) as { Conditions?: Record<string, Json>; Resources: Record<string, { Properties?: Record<string, Json> }> };
+  const copy = structuredClone(template) as {
+    Conditions?: Record<string, Json>;
+    Resources: Record<string, { Properties?: Record<string, Json> }>;
+  };
   copy.Conditions = { ...(copy.Conditions ?? {}), EnclaveAlways: { 'Fn::Equals': ['same', 'same'] } };
   for (const r of Object.values(copy.Resources)) {
     if (!r.Properties) continue;
-    r.Properties = Object.fromEntries(Object.entries(r.Properties).map(([k, v]) => [k, { 'Fn::If': ['EnclaveAlways', v, { Ref: 'AWS::NoValue' }] }]));
+    r.Properties = Object.fromEntries(
+      Object.entries(r.Properties).map(([k, v]) => [k, { 'Fn::If': ['EnclaveAlways', v, { Ref: 'AWS::NoValue' }] }]),
+    );
   }
   return copy;
 }
@@ -617,7 +857,14 @@ function alwaysTrueIf(template: Json): Json {
 function reorderResources(template: Json): Json {
   const copy = structuredClone(template) as Record<string, Json>;
   const reverse = (o: { [key: string]: Json }) => Object.fromEntries(Object.entries(o).reverse());
-  copy['Resources'] = reverse(Object.fromEntries(Object.entries(copy['Resources'] as Record<string, { [key: string]: Json }>).map(([k, r]) => [k, isObject(r['Properties']) ? { ...r, Properties: reverse(r['Properties']) } : r])));
+  copy['Resources'] = reverse(
+    Object.fromEntries(
+      Object.entries(copy['Resources'] as Record<string, { [key: string]: Json }>).map(([k, r]) => [
+        k,
+        isObject(r['Properties']) ? { ...r, Properties: reverse(r['Properties']) } : r,
+      ]),
+    ),
+  );
   return copy;
 }
 
@@ -628,10 +875,14 @@ function ingressAsResources(template: Json): Json {
     const props = r['Properties'];
     // Ingress only: a group declared without SecurityGroupEgress gets AWS's allow-all egress, so moving egress rules
     // out would change the group.
-    if (r['Type'] !== 'AWS::EC2::SecurityGroup' || !isObject(props) || !Array.isArray(props['SecurityGroupIngress'])) continue;
+    if (r['Type'] !== 'AWS::EC2::SecurityGroup' || !isObject(props) || !Array.isArray(props['SecurityGroupIngress']))
+      continue;
     (props['SecurityGroupIngress'] as Json[]).forEach((rule, i) => {
       if (!isObject(rule)) return;
-      copy.Resources[`${id}Ingress${i}`] = { Type: 'AWS::EC2::SecurityGroupIngress', Properties: { GroupId: { 'Fn::GetAtt': [id, 'GroupId'] }, ...rule } };
+      copy.Resources[`${id}Ingress${i}`] = {
+        Type: 'AWS::EC2::SecurityGroupIngress',
+        Properties: { GroupId: { 'Fn::GetAtt': [id, 'GroupId'] }, ...rule },
+      };
       n++;
     });
     delete props['SecurityGroupIngress'];
@@ -643,7 +894,13 @@ function ingressAsResources(template: Json): Json {
 function referenced(template: Json, id: string): boolean {
   let found = false;
   mapJson(template, (v) => {
-    if (isObject(v) && (v['Ref'] === id || (Array.isArray(v['Fn::GetAtt']) && v['Fn::GetAtt'][0] === id) || (typeof v['Fn::GetAtt'] === 'string' && v['Fn::GetAtt'].startsWith(`${id}.`)))) found = true;
+    if (
+      isObject(v) &&
+      (v['Ref'] === id ||
+        (Array.isArray(v['Fn::GetAtt']) && v['Fn::GetAtt'][0] === id) ||
+        (typeof v['Fn::GetAtt'] === 'string' && v['Fn::GetAtt'].startsWith(`${id}.`)))
+    )
+      found = true;
     return v;
   });
   return found;
@@ -693,16 +950,30 @@ function policiesInline(template: Json): Json {
   for (const [id, r] of Object.entries(copy.Resources)) {
     const props = r['Properties'];
     // Its DeletionPolicy / UpdateReplacePolicy (what happens to the policy when the stack is deleted) goes with it.
-    if (r['Type'] !== 'AWS::IAM::Policy' || !isObject(props) || Object.keys(r).some((k) => !['Type', 'Properties', 'DependsOn', 'Metadata', 'DeletionPolicy', 'UpdateReplacePolicy'].includes(k))) continue;
+    if (
+      r['Type'] !== 'AWS::IAM::Policy' ||
+      !isObject(props) ||
+      Object.keys(r).some(
+        (k) => !['Type', 'Properties', 'DependsOn', 'Metadata', 'DeletionPolicy', 'UpdateReplacePolicy'].includes(k),
+      )
+    )
+      continue;
     const roles = props['Roles'];
-    const only = Array.isArray(roles) && roles.length === 1 && isObject(roles[0]) && typeof roles[0]['Ref'] === 'string' ? roles[0]['Ref'] : undefined;
+    const only =
+      Array.isArray(roles) && roles.length === 1 && isObject(roles[0]) && typeof roles[0]['Ref'] === 'string'
+        ? roles[0]['Ref']
+        : undefined;
     if (!only || props['Users'] || props['Groups'] || referenced(template, id)) continue;
     const role = copy.Resources[only];
     if (!role || role['Type'] !== 'AWS::IAM::Role' || !isObject(role['Properties'])) continue;
     const ids = new Set(Object.keys(copy.Resources));
-    if ([...refsIn(props['PolicyDocument'] ?? null, ids)].some((x) => x !== only && reaches(copy.Resources, x, only))) continue;
+    if ([...refsIn(props['PolicyDocument'] ?? null, ids)].some((x) => x !== only && reaches(copy.Resources, x, only)))
+      continue;
     const roleProps = role['Properties'];
-    roleProps['Policies'] = [...((roleProps['Policies'] as Json[] | undefined) ?? []), { PolicyName: props['PolicyName']!, PolicyDocument: props['PolicyDocument']! }];
+    roleProps['Policies'] = [
+      ...((roleProps['Policies'] as Json[] | undefined) ?? []),
+      { PolicyName: props['PolicyName']!, PolicyDocument: props['PolicyDocument']! },
+    ];
     delete copy.Resources[id];
     moved.set(id, only);
   }
@@ -710,8 +981,10 @@ function policiesInline(template: Json): Json {
   for (const r of Object.values(copy.Resources)) {
     const deps = r['DependsOn'];
     if (deps === undefined) continue;
-    const list = (Array.isArray(deps) ? deps : [deps]).map((d) => (typeof d === 'string' ? moved.get(d) ?? d : d));
-    r['DependsOn'] = [...new Set(list.filter((d) => d !== Object.keys(copy.Resources).find((k) => copy.Resources[k] === r)))];
+    const list = (Array.isArray(deps) ? deps : [deps]).map((d) => (typeof d === 'string' ? (moved.get(d) ?? d) : d));
+    r['DependsOn'] = [
+      ...new Set(list.filter((d) => d !== Object.keys(copy.Resources).find((k) => copy.Resources[k] === r))),
+    ];
   }
   return copy;
 }
@@ -722,14 +995,36 @@ function ingressInline(template: Json): Json {
   let n = 0;
   for (const [id, r] of Object.entries(copy.Resources)) {
     const props = r['Properties'];
-    if (r['Type'] !== 'AWS::EC2::SecurityGroupIngress' || !isObject(props) || referenced(template, id) || r['DependsOn'] || r['Condition']) continue;
+    if (
+      r['Type'] !== 'AWS::EC2::SecurityGroupIngress' ||
+      !isObject(props) ||
+      referenced(template, id) ||
+      r['DependsOn'] ||
+      r['Condition']
+    )
+      continue;
     const groupRef = props['GroupId'];
-    const group = isObject(groupRef) ? (typeof groupRef['Ref'] === 'string' ? groupRef['Ref'] : Array.isArray(groupRef['Fn::GetAtt']) ? groupRef['Fn::GetAtt'][0] : undefined) : undefined;
+    const group = isObject(groupRef)
+      ? typeof groupRef['Ref'] === 'string'
+        ? groupRef['Ref']
+        : Array.isArray(groupRef['Fn::GetAtt'])
+          ? groupRef['Fn::GetAtt'][0]
+          : undefined
+      : undefined;
     const target = typeof group === 'string' ? copy.Resources[group] : undefined;
     // A source group that names this group back would be a circular dependency CloudFormation refuses.
-    if (!target || target['Type'] !== 'AWS::EC2::SecurityGroup' || !isObject(target['Properties']) || props['SourceSecurityGroupId'] !== undefined) continue;
+    if (
+      !target ||
+      target['Type'] !== 'AWS::EC2::SecurityGroup' ||
+      !isObject(target['Properties']) ||
+      props['SourceSecurityGroupId'] !== undefined
+    )
+      continue;
     const { GroupId: _, ...rule } = props;
-    target['Properties']['SecurityGroupIngress'] = [...((target['Properties']['SecurityGroupIngress'] as Json[] | undefined) ?? []), rule];
+    target['Properties']['SecurityGroupIngress'] = [
+      ...((target['Properties']['SecurityGroupIngress'] as Json[] | undefined) ?? []),
+      rule,
+    ];
     delete copy.Resources[id];
     n++;
   }
@@ -737,8 +1032,23 @@ function ingressInline(template: Json): Json {
 }
 
 const SHORT: Record<string, string> = {
-  Ref: '!Ref', 'Fn::Sub': '!Sub', 'Fn::Join': '!Join', 'Fn::GetAtt': '!GetAtt', 'Fn::If': '!If', 'Fn::Equals': '!Equals', 'Fn::Not': '!Not', 'Fn::And': '!And', 'Fn::Or': '!Or',
-  'Fn::Select': '!Select', 'Fn::Split': '!Split', 'Fn::FindInMap': '!FindInMap', 'Fn::Base64': '!Base64', 'Fn::GetAZs': '!GetAZs', 'Fn::ImportValue': '!ImportValue', 'Fn::Cidr': '!Cidr', Condition: '!Condition',
+  Ref: '!Ref',
+  'Fn::Sub': '!Sub',
+  'Fn::Join': '!Join',
+  'Fn::GetAtt': '!GetAtt',
+  'Fn::If': '!If',
+  'Fn::Equals': '!Equals',
+  'Fn::Not': '!Not',
+  'Fn::And': '!And',
+  'Fn::Or': '!Or',
+  'Fn::Select': '!Select',
+  'Fn::Split': '!Split',
+  'Fn::FindInMap': '!FindInMap',
+  'Fn::Base64': '!Base64',
+  'Fn::GetAZs': '!GetAZs',
+  'Fn::ImportValue': '!ImportValue',
+  'Fn::Cidr': '!Cidr',
+  Condition: '!Condition',
 };
 
 /** YAML with the short-form tags (`!Ref X`, `!GetAtt A.B`, `!Sub …`), as most templates are written. */
@@ -753,7 +1063,12 @@ function yamlShort(template: Json): string {
       // `Condition` is a short tag only where a condition name is the value of an intrinsic (Fn::And…); as a resource attribute it stays.
       if (!tag || key === 'Condition') return undefined;
       const value = pair.value as Scalar | YAMLSeq | YAMLMap;
-      if (key === 'Fn::GetAtt' && isSeq(value) && value.items.length === 2 && value.items.every((i) => isScalar(i) && typeof i.value === 'string')) {
+      if (
+        key === 'Fn::GetAtt' &&
+        isSeq(value) &&
+        value.items.length === 2 &&
+        value.items.every((i) => isScalar(i) && typeof i.value === 'string')
+      ) {
         const s = new Scalar(`${(value.items[0] as Scalar).value}.${(value.items[1] as Scalar).value}`);
         s.tag = tag;
         return s;
@@ -765,19 +1080,83 @@ function yamlShort(template: Json): string {
   return doc.toString({ lineWidth: 0 });
 }
 
-const CFN: { id: string; description: string; make: (template: Json) => { path?: string; text: string } | undefined }[] = [
-  { id: 'cfn-yaml-long-form', description: 'the template as YAML, intrinsics in long form', make: (t) => ({ path: '.yaml', text: yamlStringify(t, { lineWidth: 0 }) }) },
-  { id: 'cfn-yaml-short-form', description: 'the template as YAML with the short-form tags (!Ref, !GetAtt, !Sub…)', make: (t) => ({ path: '.yaml', text: yamlShort(t) }) },
-  { id: 'cfn-sub-as-join', description: 'every Fn::Sub written as Fn::Join over Ref and Fn::GetAtt', make: (t) => ({ text: JSON.stringify(subToJoin(t), null, 2) }) },
-  { id: 'cfn-join-as-sub', description: 'every Fn::Join of strings, Ref and Fn::GetAtt written as Fn::Sub', make: (t) => ({ text: JSON.stringify(joinToSub(t), null, 2) }) },
-  { id: 'cfn-sub-join-round-trip', description: 'Fn::Sub → Fn::Join → Fn::Sub', make: (t) => ({ text: JSON.stringify(joinToSub(subToJoin(t)), null, 2) }) },
-  { id: 'cfn-getatt-string', description: 'every Fn::GetAtt in its "Resource.Attribute" string form', make: (t) => ({ text: JSON.stringify(getAttAsString(t), null, 2) }) },
-  { id: 'cfn-inline-policies-as-resources', description: 'inline role policies as AWS::IAM::Policy resources attached to the role', make: (t) => { const r = inlinePoliciesAsResources(t); return r === t ? undefined : { text: JSON.stringify(r, null, 2) }; } },
-  { id: 'cfn-always-true-if', description: 'every resource property under Fn::If on a condition that always holds', make: (t) => ({ text: JSON.stringify(alwaysTrueIf(t), null, 2) }) },
-  { id: 'cfn-reordered', description: 'resources and their properties in reverse order', make: (t) => ({ text: JSON.stringify(reorderResources(t), null, 2) }) },
-  { id: 'cfn-policies-inline', description: 'AWS::IAM::Policy resources written as their role\'s inline Policies', make: (t) => { const r = policiesInline(t); return r === t ? undefined : { text: JSON.stringify(r, null, 2) }; } },
-  { id: 'cfn-ingress-inline', description: 'AWS::EC2::SecurityGroupIngress written as the group\'s inline SecurityGroupIngress', make: (t) => { const r = ingressInline(t); return r === t ? undefined : { text: JSON.stringify(r, null, 2) }; } },
-  { id: 'cfn-ingress-as-resources', description: 'inline security-group ingress as AWS::EC2::SecurityGroupIngress resources', make: (t) => { const r = ingressAsResources(t); return r === t ? undefined : { text: JSON.stringify(r, null, 2) }; } },
+const CFN: {
+  id: string;
+  description: string;
+  make: (template: Json) => { path?: string; text: string } | undefined;
+}[] = [
+  {
+    id: 'cfn-yaml-long-form',
+    description: 'the template as YAML, intrinsics in long form',
+    make: (t) => ({ path: '.yaml', text: yamlStringify(t, { lineWidth: 0 }) }),
+  },
+  {
+    id: 'cfn-yaml-short-form',
+    description: 'the template as YAML with the short-form tags (!Ref, !GetAtt, !Sub…)',
+    make: (t) => ({ path: '.yaml', text: yamlShort(t) }),
+  },
+  {
+    id: 'cfn-sub-as-join',
+    description: 'every Fn::Sub written as Fn::Join over Ref and Fn::GetAtt',
+    make: (t) => ({ text: JSON.stringify(subToJoin(t), null, 2) }),
+  },
+  {
+    id: 'cfn-join-as-sub',
+    description: 'every Fn::Join of strings, Ref and Fn::GetAtt written as Fn::Sub',
+    make: (t) => ({ text: JSON.stringify(joinToSub(t), null, 2) }),
+  },
+  {
+    id: 'cfn-sub-join-round-trip',
+    description: 'Fn::Sub → Fn::Join → Fn::Sub',
+    make: (t) => ({ text: JSON.stringify(joinToSub(subToJoin(t)), null, 2) }),
+  },
+  {
+    id: 'cfn-getatt-string',
+    description: 'every Fn::GetAtt in its "Resource.Attribute" string form',
+    make: (t) => ({ text: JSON.stringify(getAttAsString(t), null, 2) }),
+  },
+  {
+    id: 'cfn-inline-policies-as-resources',
+    description: 'inline role policies as AWS::IAM::Policy resources attached to the role',
+    make: (t) => {
+      const r = inlinePoliciesAsResources(t);
+      return r === t ? undefined : { text: JSON.stringify(r, null, 2) };
+    },
+  },
+  {
+    id: 'cfn-always-true-if',
+    description: 'every resource property under Fn::If on a condition that always holds',
+    make: (t) => ({ text: JSON.stringify(alwaysTrueIf(t), null, 2) }),
+  },
+  {
+    id: 'cfn-reordered',
+    description: 'resources and their properties in reverse order',
+    make: (t) => ({ text: JSON.stringify(reorderResources(t), null, 2) }),
+  },
+  {
+    id: 'cfn-policies-inline',
+    description: "AWS::IAM::Policy resources written as their role's inline Policies",
+    make: (t) => {
+      const r = policiesInline(t);
+      return r === t ? undefined : { text: JSON.stringify(r, null, 2) };
+    },
+  },
+  {
+    id: 'cfn-ingress-inline',
+    description: "AWS::EC2::SecurityGroupIngress written as the group's inline SecurityGroupIngress",
+    make: (t) => {
+      const r = ingressInline(t);
+      return r === t ? undefined : { text: JSON.stringify(r, null, 2) };
+    },
+  },
+  {
+    id: 'cfn-ingress-as-resources',
+    description: 'inline security-group ingress as AWS::EC2::SecurityGroupIngress resources',
+    make: (t) => {
+      const r = ingressAsResources(t);
+      return r === t ? undefined : { text: JSON.stringify(r, null, 2) };
+    },
+  },
 ];
 
 // ── all of them ──────────────────────────────────────────────────────────────────────────────────────────────
@@ -823,7 +1202,9 @@ export function cloudFormationRewrites(env: string): Rewrite[] {
   return CFN.flatMap(({ id, description, make }) => {
     const made = make(template);
     if (!made) return [];
-    const files: Record<string, string | null> = made.path ? { [env]: null, [env.replace(/\.json$/, made.path)]: made.text } : { [env]: `${made.text}\n` };
+    const files: Record<string, string | null> = made.path
+      ? { [env]: null, [env.replace(/\.json$/, made.path)]: made.text }
+      : { [env]: `${made.text}\n` };
     return [{ id, env, description, files, ...(made.path ? { path: env.replace(/\.json$/, made.path) } : {}) }];
   });
 }
@@ -833,7 +1214,13 @@ export function environments(): string[] {
   const stacks = 'infra/terraform/stacks';
   const cfn = 'infra/cloudformation';
   return [
-    ...readdirSync(join(ROOT, stacks)).filter((d) => statSync(join(ROOT, stacks, d)).isDirectory()).sort().map((d) => `${stacks}/${d}`),
-    ...readdirSync(join(ROOT, cfn)).filter((f) => f.endsWith('.json')).sort().map((f) => `${cfn}/${f}`),
+    ...readdirSync(join(ROOT, stacks))
+      .filter((d) => statSync(join(ROOT, stacks, d)).isDirectory())
+      .sort()
+      .map((d) => `${stacks}/${d}`),
+    ...readdirSync(join(ROOT, cfn))
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .map((f) => `${cfn}/${f}`),
   ];
 }

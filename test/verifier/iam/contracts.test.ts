@@ -7,13 +7,25 @@ import { analysisOf, cfnModel, dataKey, doc, evaluate, lambdaTrust, role } from 
 import { showSym } from '../../../src/verifier/model/iam/symbolic.ts';
 
 const bucket = (name: string) => ({ Type: 'AWS::S3::Bucket', Properties: { BucketName: name } });
-const table = (name: string) => ({ Type: 'AWS::DynamoDB::Table', Properties: { TableName: name, BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'k', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'k', KeyType: 'HASH' }] } });
+const table = (name: string) => ({
+  Type: 'AWS::DynamoDB::Table',
+  Properties: {
+    TableName: name,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: 'k', AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: 'k', KeyType: 'HASH' }],
+  },
+});
 const arn = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
 const objects = (id: string, prefix = '') => ({ 'Fn::Sub': `\${${id}.Arn}/${prefix}*` });
 
 const exactGrants = [
   { Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: objects('Raw') },
-  { Effect: 'Allow', Action: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:GetObject'], Resource: [objects('Processed', 'processed/'), objects('Processed', 'quarantine/')] },
+  {
+    Effect: 'Allow',
+    Action: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:GetObject'],
+    Resource: [objects('Processed', 'processed/'), objects('Processed', 'quarantine/')],
+  },
   // HeadObject of a missing output answers 404 only to a caller that may list the bucket.
   { Effect: 'Allow', Action: ['s3:ListBucket'], Resource: arn('Processed') },
   { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: [arn('S3Key'), arn('TokenKey')] },
@@ -23,18 +35,34 @@ const exactGrants = [
 
 function environment(grants: unknown[], options: { metadata?: boolean; dropVariable?: string; envKey?: boolean } = {}) {
   const variables: Record<string, unknown> = {
-    RAW_BUCKET: { Ref: 'Raw' }, PROCESSED_BUCKET: { Ref: 'Processed' }, METADATA_TABLE: { Ref: 'Metadata' }, AUDIT_TABLE: { Ref: 'Audit' },
-    S3_KMS_KEY_ARN: arn('S3Key'), TOKEN_KMS_KEY_ARN: arn('TokenKey'),
+    RAW_BUCKET: { Ref: 'Raw' },
+    PROCESSED_BUCKET: { Ref: 'Processed' },
+    METADATA_TABLE: { Ref: 'Metadata' },
+    AUDIT_TABLE: { Ref: 'Audit' },
+    S3_KMS_KEY_ARN: arn('S3Key'),
+    TOKEN_KMS_KEY_ARN: arn('TokenKey'),
   };
   if (options.dropVariable) delete variables[options.dropVariable];
   return {
-    Raw: bucket('payments-raw-data'), Processed: bucket('payments-processed-data'), Metadata: table('metadata'), Audit: table('audit-records'),
-    S3Key: dataKey, TokenKey: dataKey, EnvKey: dataKey,
+    Raw: bucket('payments-raw-data'),
+    Processed: bucket('payments-processed-data'),
+    Metadata: table('metadata'),
+    Audit: table('audit-records'),
+    S3Key: dataKey,
+    TokenKey: dataKey,
+    EnvKey: dataKey,
     ProcessorRole: role(lambdaTrust, grants),
     Processor: {
       Type: 'AWS::Lambda::Function',
       ...(options.metadata === false ? {} : { Metadata: { enclave: { bundle: 'processor' } } }),
-      Properties: { Runtime: 'nodejs22.x', Handler: 'index.handler', Role: arn('ProcessorRole'), Code: { ZipFile: 'placeholder' }, Environment: { Variables: variables }, ...(options.envKey ? { KmsKeyArn: arn('EnvKey') } : {}) },
+      Properties: {
+        Runtime: 'nodejs22.x',
+        Handler: 'index.handler',
+        Role: arn('ProcessorRole'),
+        Code: { ZipFile: 'placeholder' },
+        Environment: { Variables: variables },
+        ...(options.envKey ? { KmsKeyArn: arn('EnvKey') } : {}),
+      },
     },
   };
 }
@@ -55,10 +83,22 @@ test('contracts: a denied call and a missing variable fail ENC-IAM-010; broader 
   const noAudit = exactGrants.filter((g) => g.Resource !== exactGrants[4]!.Resource);
   const denied = evaluate(functionContract, await cfnModel(environment(noAudit)));
   assert.equal(denied.verdict, 'non-compliant');
-  assert.ok(denied.checks.some((c) => c.verdict === 'non-compliant' && /dynamodb:PutItem/.test(c.message) && /AccessDenied/.test(c.message)));
+  assert.ok(
+    denied.checks.some(
+      (c) => c.verdict === 'non-compliant' && /dynamodb:PutItem/.test(c.message) && /AccessDenied/.test(c.message),
+    ),
+  );
   const missing = evaluate(functionContract, await cfnModel(environment(exactGrants, { dropVariable: 'AUDIT_TABLE' })));
   assert.ok(missing.checks.some((c) => c.verdict === 'non-compliant' && /AUDIT_TABLE/.test(c.message)));
-  const broad = evaluate(functionLeastPrivilege, await cfnModel(environment([...exactGrants, { Effect: 'Allow', Action: ['s3:DeleteObject', 's3:PutObject'], Resource: objects('Raw') }])));
+  const broad = evaluate(
+    functionLeastPrivilege,
+    await cfnModel(
+      environment([
+        ...exactGrants,
+        { Effect: 'Allow', Action: ['s3:DeleteObject', 's3:PutObject'], Resource: objects('Raw') },
+      ]),
+    ),
+  );
   assert.equal(broad.verdict, 'non-compliant');
   assert.ok(broad.checks.some((c) => /s3:DeleteObject on Raw/.test(c.message)));
   assert.ok(broad.checks.some((c) => /s3:PutObject on Raw/.test(c.message)));
@@ -73,13 +113,20 @@ test('contracts: a function without a bundle link is unknown, never a pass', asy
 
 test('contracts: "any resource" calls are tried on a generic ARN of the action\'s resource type', () => {
   assert.equal(showSym(genericArn('s3:GetEncryptionConfiguration')), 'arn:aws:s3:::${any-BucketName}');
-  assert.equal(showSym(genericArn('dynamodb:DescribeContinuousBackups')), 'arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${any-TableName}');
+  assert.equal(
+    showSym(genericArn('dynamodb:DescribeContinuousBackups')),
+    'arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${any-TableName}',
+  );
   assert.deepEqual(genericArn('logs:DescribeLogGroups'), ['*']);
 });
 
-test('contracts: decrypting the function\'s own environment key is the runtime\'s need, not excess', async () => {
+test("contracts: decrypting the function's own environment key is the runtime's need, not excess", async () => {
   const envDecrypt = { Effect: 'Allow', Action: 'kms:Decrypt', Resource: arn('EnvKey') };
-  assert.equal(evaluate(functionLeastPrivilege, await cfnModel(environment([...exactGrants, envDecrypt], { envKey: true }))).verdict, 'compliant');
+  assert.equal(
+    evaluate(functionLeastPrivilege, await cfnModel(environment([...exactGrants, envDecrypt], { envKey: true })))
+      .verdict,
+    'compliant',
+  );
   const other = evaluate(functionLeastPrivilege, await cfnModel(environment([...exactGrants, envDecrypt])));
   assert.ok(other.checks.some((c) => c.verdict === 'non-compliant' && /kms:Decrypt on EnvKey/.test(c.message)));
 });
@@ -91,11 +138,23 @@ test('evaluator: a VPC endpoint policy must also allow the request', async () =>
   const model = await cfnModel({
     Raw: bucket('payments-raw-data'),
     Reader: role(lambdaTrust, [{ Effect: 'Allow', Action: 's3:GetObject', Resource: objects('Raw') }]),
-    Endpoint: { Type: 'AWS::EC2::VPCEndpoint', Properties: { VpcId: 'vpc-0abc', ServiceName: 'com.amazonaws.us-east-1.s3', PolicyDocument: doc({ Effect: 'Allow', Principal: '*', Action: 's3:PutObject', Resource: '*' }) } },
+    Endpoint: {
+      Type: 'AWS::EC2::VPCEndpoint',
+      Properties: {
+        VpcId: 'vpc-0abc',
+        ServiceName: 'com.amazonaws.us-east-1.s3',
+        PolicyDocument: doc({ Effect: 'Allow', Principal: '*', Action: 's3:PutObject', Resource: '*' }),
+      },
+    },
   });
   const iam = analysisOf(model).iam.view;
   const raw = iam.resourceByAddress.get('Raw')!;
-  const request = { principal: iam.principalById.get('Reader')!, action: 's3:GetObject', resource: sym(raw.arn, '/a.csv'), context: contextOf({ 'aws:SecureTransport': 'true' }) };
+  const request = {
+    principal: iam.principalById.get('Reader')!,
+    action: 's3:GetObject',
+    resource: sym(raw.arn, '/a.csv'),
+    context: contextOf({ 'aws:SecureTransport': 'true' }),
+  };
   assert.equal(evaluateRequest(iam, request).decision, 'allowed');
   const through = evaluateRequest(iam, { ...request, endpoints: [iam.resourceByAddress.get('Endpoint')!] });
   assert.equal(through.decision, 'denied');
@@ -107,10 +166,14 @@ test('contracts: without dist/, the source contract.ts is loaded', async () => {
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
   const { readContracts } = await import('../../../src/verifier/load/contracts.ts');
-  const loadContract = async (bundle: string, roots: string[]) => (await readContracts([bundle], { roots, cwd: roots[0]! })).contracts.get(bundle)!;
+  const loadContract = async (bundle: string, roots: string[]) =>
+    (await readContracts([bundle], { roots, cwd: roots[0]! })).contracts.get(bundle)!;
   const root = mkdtempSync(join(tmpdir(), 'enclave-contract-'));
   mkdirSync(join(root, 'src', 'functions', 'demo'), { recursive: true });
-  writeFileSync(join(root, 'src', 'functions', 'demo', 'contract.ts'), `export const contract = { function: 'demo', environment: [{ name: 'TABLE', required: true, description: 'the table' }], calls: [{ action: 'dynamodb:GetItem', resource: { kind: 'dynamodb-table', env: 'TABLE' }, why: 'read' }], services: ['dynamodb'] };\n`);
+  writeFileSync(
+    join(root, 'src', 'functions', 'demo', 'contract.ts'),
+    `export const contract = { function: 'demo', environment: [{ name: 'TABLE', required: true, description: 'the table' }], calls: [{ action: 'dynamodb:GetItem', resource: { kind: 'dynamodb-table', env: 'TABLE' }, why: 'read' }], services: ['dynamodb'] };\n`,
+  );
   const loaded = await loadContract('demo', [root]);
   assert.equal(loaded.contract?.function, 'demo');
   assert.match(loaded.source!, /contract\.ts$/);
@@ -122,14 +185,21 @@ test('contracts: a built contract is used, unless its source was changed after t
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
   const { readContracts } = await import('../../../src/verifier/load/contracts.ts');
-  const loadContract = async (bundle: string, roots: string[]) => (await readContracts([bundle], { roots, cwd: roots[0]! })).contracts.get(bundle)!;
+  const loadContract = async (bundle: string, roots: string[]) =>
+    (await readContracts([bundle], { roots, cwd: roots[0]! })).contracts.get(bundle)!;
   const contract = { function: 'demo', environment: [], calls: [], services: ['dynamodb'] };
   const layout = (root: string) => {
     mkdirSync(join(root, 'src', 'functions', 'demo'), { recursive: true });
     mkdirSync(join(root, 'dist', 'functions', 'demo'), { recursive: true });
-    writeFileSync(join(root, 'src', 'functions', 'demo', 'contract.ts'), `export const contract = ${JSON.stringify(contract)};\n`);
+    writeFileSync(
+      join(root, 'src', 'functions', 'demo', 'contract.ts'),
+      `export const contract = ${JSON.stringify(contract)};\n`,
+    );
     writeFileSync(join(root, 'dist', 'functions', 'demo', 'contract.json'), JSON.stringify(contract));
-    return { source: join(root, 'src', 'functions', 'demo', 'contract.ts'), built: join(root, 'dist', 'functions', 'demo', 'contract.json') };
+    return {
+      source: join(root, 'src', 'functions', 'demo', 'contract.ts'),
+      built: join(root, 'dist', 'functions', 'demo', 'contract.json'),
+    };
   };
   const fresh = mkdtempSync(join(tmpdir(), 'enclave-contract-'));
   const a = layout(fresh);
@@ -154,7 +224,10 @@ test('contracts are optional: where the repository declares none, ENC-IAM-010/01
   const foreign = analyse(unlinked, { contracts: new Map(), contractsDeclared: false });
   // Only the contract inferred from its role and environment applies: the services it calls are reachable.
   const inferred = functionContract.evaluate(unlinked, foreign);
-  assert.ok(inferred.checks.length > 0 && inferred.checks.every((c) => /\(inferred: /.test(c.message)), inferred.checks.map((c) => c.message).join('\n'));
+  assert.ok(
+    inferred.checks.length > 0 && inferred.checks.every((c) => /\(inferred: /.test(c.message)),
+    inferred.checks.map((c) => c.message).join('\n'),
+  );
   assert.equal(functionLeastPrivilege.evaluate(unlinked, foreign).verdict, 'not-applicable');
   assert.match(foreign.contracts[0]!.link.notApplicable!, /declares no function contracts/);
   // Where the repository declares contracts, the same function is unknown (above); and a bundle named in Metadata
@@ -178,13 +251,16 @@ test('contracts: a repository declares contracts when a root has dist/functions/
   };
   assert.equal(declaresContracts([root()]), false);
   // A serverless layout with handlers but no contracts is not an Enclave repository.
-  assert.equal(declaresContracts([place(root(), 'src/functions/orders/handler.ts'), place(root(), 'dist/functions/orders.zip')]), false);
+  assert.equal(
+    declaresContracts([place(root(), 'src/functions/orders/handler.ts'), place(root(), 'dist/functions/orders.zip')]),
+    false,
+  );
   assert.equal(declaresContracts([root(), place(root(), 'src/functions/orders/contract.ts')]), true);
   assert.equal(declaresContracts([place(root(), 'dist/functions/orders/contract.json')]), true);
-  assert.equal(declaresContracts([process.cwd()]), true, 'this checkout declares its functions\' contracts');
+  assert.equal(declaresContracts([process.cwd()]), true, "this checkout declares its functions' contracts");
 });
 
-test('contracts are looked up in the verified configuration\'s repository, not the working directory; --contracts names them explicitly', async () => {
+test("contracts are looked up in the verified configuration's repository, not the working directory; --contracts names them explicitly", async () => {
   const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
@@ -193,7 +269,9 @@ test('contracts are looked up in the verified configuration\'s repository, not t
   const foreign = mkdtempSync(join(tmpdir(), 'enclave-foreign-'));
   mkdirSync(join(foreign, '.git'));
   mkdirSync(join(foreign, 'infra'));
-  writeFileSync(join(foreign, 'infra', 'main.tf'), `
+  writeFileSync(
+    join(foreign, 'infra', 'main.tf'),
+    `
 resource "aws_iam_role" "fn" {
   assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }] })
 }
@@ -205,7 +283,8 @@ resource "aws_lambda_function" "fn" {
   s3_bucket     = "code"
   s3_key        = "orders.zip"
 }
-`);
+`,
+  );
   const fromHere = await verify([join(foreign, 'infra')], { cwd: process.cwd() });
   const contractRule = (v: typeof fromHere) => v.stacks[0]!.run!.outcomes.find((o) => o.id === 'ENC-IAM-010')!;
   assert.equal(contractRule(fromHere).verdict, 'not-applicable', JSON.stringify(contractRule(fromHere).checks));

@@ -25,8 +25,13 @@ test('symbolic glob: identity tokens match themselves, differ from other resourc
 
 test('jsonencode output with unknown ARNs parses back into a policy with the unknowns in place', () => {
   const arn = { kind: 'unknown' as const, address: 'aws_s3_bucket.raw', attribute: 'arn' };
-  const doc = decodeJson({ kind: 'template', parts: ['{"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"', arn, '/*"}]}'] });
-  assert.deepEqual(doc, { Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: { kind: 'template', parts: [arn, '/*'] } }] });
+  const doc = decodeJson({
+    kind: 'template',
+    parts: ['{"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"', arn, '/*"}]}'],
+  });
+  assert.deepEqual(doc, {
+    Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: { kind: 'template', parts: [arn, '/*'] } }],
+  });
   const bare = decodeJson({ kind: 'template', parts: ['{"Resource":', arn, '}'] });
   assert.deepEqual(bare, { Resource: arn });
 });
@@ -38,12 +43,45 @@ test('conditions: missing keys follow IAM rules, undecided keys are maybe', () =
   assert.equal(evaluateClause(tls, new Map()), 'maybe');
   const sse = { operator: 'StringNotEquals', key: 's3:x-amz-server-side-encryption', values: [['aws:kms']] };
   assert.equal(evaluateClause(sse, contextOf({ 's3:x-amz-server-side-encryption': null })), 'yes');
-  assert.equal(evaluateClause({ ...sse, operator: 'StringNotEqualsIfExists' }, contextOf({ 's3:x-amz-server-side-encryption': null })), 'yes');
-  assert.equal(evaluateClause({ ...sse, operator: 'StringEqualsIfExists' }, contextOf({ 's3:x-amz-server-side-encryption': null })), 'yes');
-  assert.equal(evaluateClause({ ...sse, operator: 'StringEquals' }, contextOf({ 's3:x-amz-server-side-encryption': null })), 'no');
-  assert.equal(evaluateClause({ operator: 'Null', key: 's3:x-amz-server-side-encryption', values: [['true']] }, contextOf({ 's3:x-amz-server-side-encryption': null })), 'yes');
-  assert.equal(evaluateClause({ operator: 'StringLike', key: 'kms:ViaService', values: [['s3.*.amazonaws.com']] }, contextOf({ 'kms:ViaService': 's3.us-east-1.amazonaws.com' })), 'yes');
-  assert.equal(evaluateClause({ operator: 'IpAddress', key: 'aws:SourceIp', values: [['10.0.0.0/8']] }, contextOf({ 'aws:SourceIp': '10.1.1.1' })), 'maybe');
+  assert.equal(
+    evaluateClause(
+      { ...sse, operator: 'StringNotEqualsIfExists' },
+      contextOf({ 's3:x-amz-server-side-encryption': null }),
+    ),
+    'yes',
+  );
+  assert.equal(
+    evaluateClause(
+      { ...sse, operator: 'StringEqualsIfExists' },
+      contextOf({ 's3:x-amz-server-side-encryption': null }),
+    ),
+    'yes',
+  );
+  assert.equal(
+    evaluateClause({ ...sse, operator: 'StringEquals' }, contextOf({ 's3:x-amz-server-side-encryption': null })),
+    'no',
+  );
+  assert.equal(
+    evaluateClause(
+      { operator: 'Null', key: 's3:x-amz-server-side-encryption', values: [['true']] },
+      contextOf({ 's3:x-amz-server-side-encryption': null }),
+    ),
+    'yes',
+  );
+  assert.equal(
+    evaluateClause(
+      { operator: 'StringLike', key: 'kms:ViaService', values: [['s3.*.amazonaws.com']] },
+      contextOf({ 'kms:ViaService': 's3.us-east-1.amazonaws.com' }),
+    ),
+    'yes',
+  );
+  assert.equal(
+    evaluateClause(
+      { operator: 'IpAddress', key: 'aws:SourceIp', values: [['10.0.0.0/8']] },
+      contextOf({ 'aws:SourceIp': '10.1.1.1' }),
+    ),
+    'maybe',
+  );
 });
 
 test('catalogue: access levels and wildcard expansion come from iam-data', () => {

@@ -45,8 +45,13 @@ test('matrix: prefix-scoped object grants are decided with probe keys, not left 
   const { cfnModel, lambdaTrust, role, rawBucket } = await import('./helpers.ts');
   const model = await cfnModel({
     Raw: rawBucket,
-    Reader: role(lambdaTrust, [{ Effect: 'Allow', Action: 's3:GetObject', Resource: { 'Fn::Sub': '${Raw.Arn}/incoming/*' } }]),
-    Other: role(lambdaTrust, [{ Effect: 'Allow', Action: 's3:GetObject', Resource: { 'Fn::Sub': '${Raw.Arn}/public/*' } }, { Effect: 'Deny', Action: 's3:GetObject', Resource: { 'Fn::Sub': '${Raw.Arn}/incoming/*' } }]),
+    Reader: role(lambdaTrust, [
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: { 'Fn::Sub': '${Raw.Arn}/incoming/*' } },
+    ]),
+    Other: role(lambdaTrust, [
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: { 'Fn::Sub': '${Raw.Arn}/public/*' } },
+      { Effect: 'Deny', Action: 's3:GetObject', Resource: { 'Fn::Sub': '${Raw.Arn}/incoming/*' } },
+    ]),
   });
   const m = matrixOf(model);
   assert.equal(m.cell('Reader', 'read-data', 'Raw')?.decision, 'allowed');
@@ -63,8 +68,12 @@ test('escalation: assuming a stronger role, rewriting its trust, and rewriting a
     Key: dataKey,
     Strong: strong,
     StrongForLambda: role(lambdaTrust, [{ Effect: 'Allow', Action: 'kms:Decrypt', Resource: keyArn }]),
-    Assumer: role(accountTrust, [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: { 'Fn::GetAtt': ['Strong', 'Arn'] } }]),
-    TrustRewriter: role(accountTrust, [{ Effect: 'Allow', Action: 'iam:UpdateAssumeRolePolicy', Resource: { 'Fn::GetAtt': ['StrongForLambda', 'Arn'] } }]),
+    Assumer: role(accountTrust, [
+      { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: { 'Fn::GetAtt': ['Strong', 'Arn'] } },
+    ]),
+    TrustRewriter: role(accountTrust, [
+      { Effect: 'Allow', Action: 'iam:UpdateAssumeRolePolicy', Resource: { 'Fn::GetAtt': ['StrongForLambda', 'Arn'] } },
+    ]),
     KeyPolicyWriter: role(accountTrust, [{ Effect: 'Allow', Action: 'kms:PutKeyPolicy', Resource: keyArn }]),
     Granter: role(accountTrust, [{ Effect: 'Allow', Action: 'kms:CreateGrant', Resource: keyArn }]),
     Nobody: role(accountTrust, [{ Effect: 'Allow', Action: 'kms:DescribeKey', Resource: keyArn }]),
@@ -72,7 +81,10 @@ test('escalation: assuming a stronger role, rewriting its trust, and rewriting a
   const m = matrixOf(model);
   const decrypt = (p: string) => m.cell(p, 'decrypt', 'Key')!;
   assert.equal(decrypt('Assumer').decision, 'allowed');
-  assert.deepEqual(decrypt('Assumer').path.map((s) => [s.kind, s.target]), [['assume-role', 'Strong']]);
+  assert.deepEqual(
+    decrypt('Assumer').path.map((s) => [s.kind, s.target]),
+    [['assume-role', 'Strong']],
+  );
   assert.equal(decrypt('TrustRewriter').decision, 'allowed');
   assert.equal(decrypt('TrustRewriter').path[0]?.kind, 'rewrite-trust');
   assert.equal(decrypt('KeyPolicyWriter').path[0]?.kind, 'put-key-policy');

@@ -45,7 +45,10 @@ resource "aws_iam_role_policy_attachment" "basic" {
 `;
 
 test('Terraform: policy documents, jsonencode policies and managed attachments reach the evaluator', async () => {
-  const model = await tfModel({ 'main.tf': base + `
+  const model = await tfModel({
+    'main.tf':
+      base +
+      `
 resource "aws_iam_role" "auditor" {
   name                 = "auditor"
   max_session_duration = 3600
@@ -67,11 +70,15 @@ resource "aws_iam_role_policy_attachment" "auditor" {
   role       = aws_iam_role.auditor.name
   policy_arn = aws_iam_policy.auditor.arn
 }
-` });
+`,
+  });
   const { view: iam, matrix } = analysisOf(model, { iamMatrix: true }).iam;
   const processor = iam.principalById.get('aws_iam_role.processor')!;
   assert.equal(processor.duty, 'execution');
-  assert.deepEqual(processor.policies.map((p) => p.origin).sort(), ['AWSLambdaBasicExecutionRole', 'aws_iam_role_policy.processor']);
+  assert.deepEqual(processor.policies.map((p) => p.origin).sort(), [
+    'AWSLambdaBasicExecutionRole',
+    'aws_iam_role_policy.processor',
+  ]);
   const auditor = iam.principalById.get('aws_iam_role.auditor')!;
   assert.equal(auditor.duty, 'auditor');
   assert.equal(auditor.policies[0]!.origin, 'aws_iam_policy.auditor');
@@ -82,11 +89,15 @@ resource "aws_iam_role_policy_attachment" "auditor" {
   const auditorRead = m.cell('aws_iam_role.auditor', 'read-data', 'aws_s3_bucket.raw')!;
   assert.equal(auditorRead.decision, 'denied');
   assert.ok(auditorRead.evidence.some((e) => e.effect === 'Deny' && e.location.line > 0));
-  for (const id of ['ENC-IAM-001', 'ENC-IAM-002', 'ENC-IAM-003', 'ENC-IAM-004', 'ENC-IAM-005', 'ENC-IAM-006']) assert.equal(evaluate(rule(id), model).verdict, 'compliant', id);
+  for (const id of ['ENC-IAM-001', 'ENC-IAM-002', 'ENC-IAM-003', 'ENC-IAM-004', 'ENC-IAM-005', 'ENC-IAM-006'])
+    assert.equal(evaluate(rule(id), model).verdict, 'compliant', id);
 });
 
 test('Terraform: wildcard trust, long sessions, access keys and wildcard data actions are caught', async () => {
-  const model = await tfModel({ 'main.tf': base + `
+  const model = await tfModel({
+    'main.tf':
+      base +
+      `
 resource "aws_iam_role" "open" {
   name                 = "open"
   max_session_duration = 43200
@@ -98,28 +109,40 @@ resource "aws_iam_role_policy" "open" {
 }
 resource "aws_iam_user" "ci" { name = "ci" }
 resource "aws_iam_access_key" "ci" { user = aws_iam_user.ci.name }
-` });
+`,
+  });
   for (const id of ['ENC-IAM-001', 'ENC-IAM-003', 'ENC-IAM-004', 'ENC-IAM-005']) {
     const r = evaluate(rule(id), model);
     assert.equal(r.verdict, 'non-compliant', id);
-    assert.ok(r.checks.some((c) => c.verdict === 'non-compliant' && c.location && c.location.file.endsWith('main.tf') && c.location.line > 1), id);
+    assert.ok(
+      r.checks.some(
+        (c) =>
+          c.verdict === 'non-compliant' && c.location && c.location.file.endsWith('main.tf') && c.location.line > 1,
+      ),
+      id,
+    );
   }
 });
 
 test('Terraform: a trust principal from a variable is unknown, never a pass', async () => {
-  const model = await tfModel({ 'main.tf': `
+  const model = await tfModel({
+    'main.tf': `
 variable "trusted" { type = string }
 resource "aws_iam_role" "r" {
   name               = "r"
   assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = var.trusted } }] })
 }
-` });
+`,
+  });
   assert.equal(evaluate(rule('ENC-IAM-001'), model).verdict, 'unknown');
   assert.equal(evaluate(rule('ENC-IAM-002'), model).verdict, 'unknown');
 });
 
 test('Terraform: a function is linked to its contract through archive_file source_dir', async () => {
-  const model = await tfModel({ 'main.tf': base + `
+  const model = await tfModel({
+    'main.tf':
+      base +
+      `
 data "archive_file" "bundle" {
   type        = "zip"
   source_dir  = "\${path.module}/dist/functions/processor"
@@ -133,17 +156,25 @@ resource "aws_lambda_function" "processor" {
   filename         = data.archive_file.bundle.output_path
   source_code_hash = data.archive_file.bundle.output_base64sha256
 }
-` });
+`,
+  });
   const [proof] = analysisOf(model).contracts;
   assert.equal(proof!.link.bundle, 'processor');
   assert.equal(proof!.link.via, 'archive_file');
   assert.ok(proof!.link.contract);
   // No environment at all: every required variable is missing.
-  assert.ok(proof!.findings.some((f) => f.kind === 'environment' && f.verdict === 'non-compliant' && /RAW_BUCKET/.test(f.message)));
+  assert.ok(
+    proof!.findings.some(
+      (f) => f.kind === 'environment' && f.verdict === 'non-compliant' && /RAW_BUCKET/.test(f.message),
+    ),
+  );
 });
 
-test('Terraform: a user holds its groups\' policies, attached or inline, and an access key is in the model', async () => {
-  const model = await tfModel({ 'main.tf': base + `
+test("Terraform: a user holds its groups' policies, attached or inline, and an access key is in the model", async () => {
+  const model = await tfModel({
+    'main.tf':
+      base +
+      `
 resource "aws_iam_user" "ops" { name = "ops" }
 resource "aws_iam_group" "readers" { name = "readers" }
 resource "aws_iam_user_group_membership" "ops" {
@@ -155,10 +186,21 @@ resource "aws_iam_group_policy" "readers" {
   policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "\${aws_s3_bucket.raw.arn}/*" }] })
 }
 resource "aws_iam_access_key" "ops" { user = aws_iam_user.ops.name }
-` });
+`,
+  });
   const view = analysisOf(model).iam.view;
   const ops = view.principalById.get('aws_iam_user.ops')!;
-  assert.deepEqual(ops.policies.map((p) => p.origin), ['aws_iam_group_policy.readers']);
-  assert.equal(analysisOf(model, { iamMatrix: true }).iam.matrix!.cell('aws_iam_user.ops', 'read-data', 'aws_s3_bucket.raw')?.decision, 'allowed');
-  assert.deepEqual(model.accessKeys.map((k) => k.user.target), ['aws_iam_user.ops']);
+  assert.deepEqual(
+    ops.policies.map((p) => p.origin),
+    ['aws_iam_group_policy.readers'],
+  );
+  assert.equal(
+    analysisOf(model, { iamMatrix: true }).iam.matrix!.cell('aws_iam_user.ops', 'read-data', 'aws_s3_bucket.raw')
+      ?.decision,
+    'allowed',
+  );
+  assert.deepEqual(
+    model.accessKeys.map((k) => k.user.target),
+    ['aws_iam_user.ops'],
+  );
 });

@@ -90,34 +90,113 @@ resource "aws_lambda_function" "processor" {
 
 const CFN = {
   Resources: {
-    DataKey: { Type: 'AWS::KMS::Key', Properties: { Description: 'data key', EnableKeyRotation: true, PendingWindowInDays: 7 } },
+    DataKey: {
+      Type: 'AWS::KMS::Key',
+      Properties: { Description: 'data key', EnableKeyRotation: true, PendingWindowInDays: 7 },
+    },
     Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16' } },
-    SubnetA: { Type: 'AWS::EC2::Subnet', Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: '10.0.1.0/24', AvailabilityZone: 'eu-west-1a' } },
-    FnSg: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupName: 'processor', GroupDescription: 'processor', VpcId: { Ref: 'Vpc' },
-      SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '10.0.0.0/16' }],
-      SecurityGroupEgress: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '10.0.0.0/16' }] } },
-    DataBucket: { Type: 'AWS::S3::Bucket', Properties: {
-      BucketName: 'payments-data',
-      VersioningConfiguration: { Status: 'Enabled' },
-      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': ['DataKey', 'Arn'] } }, BucketKeyEnabled: true }] },
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
-      LifecycleConfiguration: { Rules: [{ Id: 'expire', Status: 'Enabled', ExpirationInDays: 400, NoncurrentVersionExpiration: { NoncurrentDays: 30 } }] },
-    } },
-    DataBucketPolicy: { Type: 'AWS::S3::BucketPolicy', Properties: { Bucket: { Ref: 'DataBucket' }, PolicyDocument: { Version: '2012-10-17', Statement: [{ Sid: 'TLS', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: 'arn:aws:s3:::payments-data/*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] } } },
-    Processor: { Type: 'AWS::Lambda::Function', Properties: {
-      FunctionName: 'processor', Role: 'arn:aws:iam::111122223333:role/processor', Handler: 'index.handler', Runtime: 'nodejs22.x',
-      Code: { S3Bucket: 'artifacts', S3Key: 'processor.zip' }, KmsKeyArn: { 'Fn::GetAtt': ['DataKey', 'Arn'] }, ReservedConcurrentExecutions: 5,
-      Environment: { Variables: { TABLE: 'ledger' } }, VpcConfig: { SubnetIds: [{ Ref: 'SubnetA' }], SecurityGroupIds: [{ Ref: 'FnSg' }] },
-      DeadLetterConfig: { TargetArn: 'arn:aws:sqs:eu-west-1:111122223333:dlq' }, TracingConfig: { Mode: 'Active' },
-    } },
+    SubnetA: {
+      Type: 'AWS::EC2::Subnet',
+      Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: '10.0.1.0/24', AvailabilityZone: 'eu-west-1a' },
+    },
+    FnSg: {
+      Type: 'AWS::EC2::SecurityGroup',
+      Properties: {
+        GroupName: 'processor',
+        GroupDescription: 'processor',
+        VpcId: { Ref: 'Vpc' },
+        SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '10.0.0.0/16' }],
+        SecurityGroupEgress: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '10.0.0.0/16' }],
+      },
+    },
+    DataBucket: {
+      Type: 'AWS::S3::Bucket',
+      Properties: {
+        BucketName: 'payments-data',
+        VersioningConfiguration: { Status: 'Enabled' },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [
+            {
+              ServerSideEncryptionByDefault: {
+                SSEAlgorithm: 'aws:kms',
+                KMSMasterKeyID: { 'Fn::GetAtt': ['DataKey', 'Arn'] },
+              },
+              BucketKeyEnabled: true,
+            },
+          ],
+        },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          IgnorePublicAcls: true,
+          BlockPublicPolicy: true,
+          RestrictPublicBuckets: true,
+        },
+        LifecycleConfiguration: {
+          Rules: [
+            {
+              Id: 'expire',
+              Status: 'Enabled',
+              ExpirationInDays: 400,
+              NoncurrentVersionExpiration: { NoncurrentDays: 30 },
+            },
+          ],
+        },
+      },
+    },
+    DataBucketPolicy: {
+      Type: 'AWS::S3::BucketPolicy',
+      Properties: {
+        Bucket: { Ref: 'DataBucket' },
+        PolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Sid: 'TLS',
+              Effect: 'Deny',
+              Principal: '*',
+              Action: 's3:*',
+              Resource: 'arn:aws:s3:::payments-data/*',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            },
+          ],
+        },
+      },
+    },
+    Processor: {
+      Type: 'AWS::Lambda::Function',
+      Properties: {
+        FunctionName: 'processor',
+        Role: 'arn:aws:iam::111122223333:role/processor',
+        Handler: 'index.handler',
+        Runtime: 'nodejs22.x',
+        Code: { S3Bucket: 'artifacts', S3Key: 'processor.zip' },
+        KmsKeyArn: { 'Fn::GetAtt': ['DataKey', 'Arn'] },
+        ReservedConcurrentExecutions: 5,
+        Environment: { Variables: { TABLE: 'ledger' } },
+        VpcConfig: { SubnetIds: [{ Ref: 'SubnetA' }], SecurityGroupIds: [{ Ref: 'FnSg' }] },
+        DeadLetterConfig: { TargetArn: 'arn:aws:sqs:eu-west-1:111122223333:dlq' },
+        TracingConfig: { Mode: 'Active' },
+      },
+    },
   },
 };
 
 /** Logical names for the addresses of each dialect, so references compare equal. */
 const NAMES: Record<string, string> = {
-  'aws_kms_key.data': 'key', DataKey: 'key', 'aws_vpc.this': 'vpc', Vpc: 'vpc', 'aws_subnet.a': 'subnet', SubnetA: 'subnet',
-  'aws_security_group.fn': 'sg', FnSg: 'sg', 'aws_s3_bucket.data': 'bucket', DataBucket: 'bucket', 'aws_lambda_function.processor': 'fn', Processor: 'fn',
-  'aws_s3_bucket_policy.data': 'bucket-policy', DataBucketPolicy: 'bucket-policy',
+  'aws_kms_key.data': 'key',
+  DataKey: 'key',
+  'aws_vpc.this': 'vpc',
+  Vpc: 'vpc',
+  'aws_subnet.a': 'subnet',
+  SubnetA: 'subnet',
+  'aws_security_group.fn': 'sg',
+  FnSg: 'sg',
+  'aws_s3_bucket.data': 'bucket',
+  DataBucket: 'bucket',
+  'aws_lambda_function.processor': 'fn',
+  Processor: 'fn',
+  'aws_s3_bucket_policy.data': 'bucket-policy',
+  DataBucketPolicy: 'bucket-policy',
 };
 
 /** Drops where things were written and how references are spelled; keeps every value and its provenance. */
@@ -127,7 +206,20 @@ function normalise(value: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
     // `origin` names the resource that wrote a policy: the policy resource in one dialect, its logical id in the other.
-    if (['location', 'encryptionLocation', 'resourceType', 'dialect', 'sources', 'suppressions', 'attribute', 'origin', 'problem'].includes(k)) continue;
+    if (
+      [
+        'location',
+        'encryptionLocation',
+        'resourceType',
+        'dialect',
+        'sources',
+        'suppressions',
+        'attribute',
+        'origin',
+        'problem',
+      ].includes(k)
+    )
+      continue;
     if (k === 'address' || k === 'target') out[k] = NAMES[v as string] ?? v;
     else if (k === 'createdAfter') out[k] = (v as string[]).map((a) => NAMES[a] ?? a).sort();
     else out[k] = normalise(v);
@@ -136,7 +228,12 @@ function normalise(value: unknown): unknown {
 }
 
 function pick(model: Model) {
-  return normalise({ keys: model.keys, buckets: model.buckets, functions: model.functions, securityGroups: model.securityGroups });
+  return normalise({
+    keys: model.keys,
+    buckets: model.buckets,
+    functions: model.functions,
+    securityGroups: model.securityGroups,
+  });
 }
 
 describe('one model for both dialects', () => {
@@ -150,7 +247,9 @@ describe('one model for both dialects', () => {
   });
 
   test('values keep where they were written and whether they were explicit, defaulted or unknown', async () => {
-    const model = await tfModel(`variable "rotation" {}\n${HCL.replace('enable_key_rotation     = true', 'enable_key_rotation     = var.rotation')}`);
+    const model = await tfModel(
+      `variable "rotation" {}\n${HCL.replace('enable_key_rotation     = true', 'enable_key_rotation     = var.rotation')}`,
+    );
     const key = model.keys[0]!;
     assert.equal(key.rotation.provenance, 'unknown');
     assert.equal(key.description.provenance, 'explicit');
@@ -159,7 +258,17 @@ describe('one model for both dialects', () => {
     const bucket = model.buckets[0]!;
     assert.equal(bucket.versioning.value, 'Enabled');
     assert.match(bucket.versioning.location.file, /main\.tf$/);
-    assert.equal(bucket.versioning.location.line, HCL.split('\n').findIndex((l) => l.includes('versioning_configuration { status')) + 2);
-    assert.deepEqual(bucket.sources.sort(), ['aws_s3_bucket.data', 'aws_s3_bucket_lifecycle_configuration.data', 'aws_s3_bucket_policy.data', 'aws_s3_bucket_public_access_block.data', 'aws_s3_bucket_server_side_encryption_configuration.data', 'aws_s3_bucket_versioning.data']);
+    assert.equal(
+      bucket.versioning.location.line,
+      HCL.split('\n').findIndex((l) => l.includes('versioning_configuration { status')) + 2,
+    );
+    assert.deepEqual(bucket.sources.sort(), [
+      'aws_s3_bucket.data',
+      'aws_s3_bucket_lifecycle_configuration.data',
+      'aws_s3_bucket_policy.data',
+      'aws_s3_bucket_public_access_block.data',
+      'aws_s3_bucket_server_side_encryption_configuration.data',
+      'aws_s3_bucket_versioning.data',
+    ]);
   });
 });

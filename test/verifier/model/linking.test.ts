@@ -8,14 +8,30 @@ import { cfnModel, judge, tfModel } from '../helpers.ts';
 
 const TLS_DENY = (resources: unknown[]) => ({
   Version: '2012-10-17',
-  Statement: [{ Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:*', Resource: resources, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }],
+  Statement: [
+    {
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 's3:*',
+      Resource: resources,
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    },
+  ],
 });
 
 describe('CloudFormation: a bucket policy names its bucket', () => {
   const bucket = (name: unknown) => ({ Type: 'AWS::S3::Bucket', Properties: { BucketName: name } });
   const cases: [string, unknown, unknown][] = [
-    ['by the same Fn::Sub', { 'Fn::Sub': '${AppName}-${AWS::Region}-${AWS::AccountId}' }, { 'Fn::Sub': '${AppName}-${AWS::Region}-${AWS::AccountId}' }],
-    ['by Fn::Join where the bucket uses Fn::Sub', { 'Fn::Sub': '${AppName}-logs-${AWS::AccountId}' }, { 'Fn::Join': ['-', [{ Ref: 'AppName' }, 'logs', { Ref: 'AWS::AccountId' }]] }],
+    [
+      'by the same Fn::Sub',
+      { 'Fn::Sub': '${AppName}-${AWS::Region}-${AWS::AccountId}' },
+      { 'Fn::Sub': '${AppName}-${AWS::Region}-${AWS::AccountId}' },
+    ],
+    [
+      'by Fn::Join where the bucket uses Fn::Sub',
+      { 'Fn::Sub': '${AppName}-logs-${AWS::AccountId}' },
+      { 'Fn::Join': ['-', [{ Ref: 'AppName' }, 'logs', { Ref: 'AWS::AccountId' }]] },
+    ],
     ['by its literal name', 'payments-raw-files', 'payments-raw-files'],
   ];
   for (const [label, bucketName, policyBucket] of cases) {
@@ -25,11 +41,14 @@ describe('CloudFormation: a bucket policy names its bucket', () => {
         Resources: {
           Bucket: bucket(bucketName),
           Other: bucket({ 'Fn::Sub': '${AppName}-other' }),
-          Policy: { Type: 'AWS::S3::BucketPolicy', Properties: { Bucket: policyBucket, PolicyDocument: TLS_DENY(['*']) } },
+          Policy: {
+            Type: 'AWS::S3::BucketPolicy',
+            Properties: { Bucket: policyBucket, PolicyDocument: TLS_DENY(['*']) },
+          },
         },
       });
       const linked = model.buckets.find((b) => b.address === 'Bucket')!;
-      assert.ok(linked.policy, 'the policy is the bucket\'s');
+      assert.ok(linked.policy, "the policy is the bucket's");
       assert.ok(linked.sources.includes('Policy'));
       assert.equal(model.buckets.find((b) => b.address === 'Other')!.policy, undefined);
       assert.deepEqual(model.unattached, []);
@@ -38,16 +57,22 @@ describe('CloudFormation: a bucket policy names its bucket', () => {
     });
   }
 
-  test('a name that only may be the bucket\'s (another parameter) is not linked', async () => {
+  test("a name that only may be the bucket's (another parameter) is not linked", async () => {
     const model = await cfnModel({
       Parameters: { AppName: { Type: 'String' }, OtherName: { Type: 'String' } },
       Resources: {
         Bucket: bucket({ 'Fn::Sub': '${AppName}-files' }),
-        Policy: { Type: 'AWS::S3::BucketPolicy', Properties: { Bucket: { 'Fn::Sub': '${OtherName}-files' }, PolicyDocument: TLS_DENY(['*']) } },
+        Policy: {
+          Type: 'AWS::S3::BucketPolicy',
+          Properties: { Bucket: { 'Fn::Sub': '${OtherName}-files' }, PolicyDocument: TLS_DENY(['*']) },
+        },
       },
     });
     assert.equal(model.buckets[0]!.policy, undefined);
-    assert.deepEqual(model.unattached.map((u) => u.address), ['Policy']);
+    assert.deepEqual(
+      model.unattached.map((u) => u.address),
+      ['Policy'],
+    );
     assert.equal(judge(bucketTlsOnly, model).verdict, 'non-compliant');
   });
 });
@@ -55,12 +80,35 @@ describe('CloudFormation: a bucket policy names its bucket', () => {
 test('CloudFormation: an event invoke config and an event source mapping name their function by name and by ARN', async () => {
   const model = await cfnModel({
     Resources: {
-      Fn: { Type: 'AWS::Lambda::Function', Properties: { FunctionName: { 'Fn::Sub': '${AWS::StackName}-worker' }, Runtime: 'nodejs22.x', Handler: 'index.handler', Role: 'arn:aws:iam::123456789012:role/r', Code: { ZipFile: 'x' } } },
+      Fn: {
+        Type: 'AWS::Lambda::Function',
+        Properties: {
+          FunctionName: { 'Fn::Sub': '${AWS::StackName}-worker' },
+          Runtime: 'nodejs22.x',
+          Handler: 'index.handler',
+          Role: 'arn:aws:iam::123456789012:role/r',
+          Code: { ZipFile: 'x' },
+        },
+      },
       Dlq: { Type: 'AWS::SQS::Queue' },
-      Invoke: { Type: 'AWS::Lambda::EventInvokeConfig', Properties: { FunctionName: { 'Fn::Sub': '${AWS::StackName}-worker' }, Qualifier: '$LATEST', DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['Dlq', 'Arn'] } } } } },
+      Invoke: {
+        Type: 'AWS::Lambda::EventInvokeConfig',
+        Properties: {
+          FunctionName: { 'Fn::Sub': '${AWS::StackName}-worker' },
+          Qualifier: '$LATEST',
+          DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['Dlq', 'Arn'] } } },
+        },
+      },
       Mapping: {
         Type: 'AWS::Lambda::EventSourceMapping',
-        Properties: { FunctionName: { 'Fn::Sub': 'arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:${AWS::StackName}-worker' }, EventSourceArn: { 'Fn::GetAtt': ['Dlq', 'Arn'] }, DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['Dlq', 'Arn'] } } } },
+        Properties: {
+          FunctionName: {
+            'Fn::Sub':
+              'arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:${AWS::StackName}-worker',
+          },
+          EventSourceArn: { 'Fn::GetAtt': ['Dlq', 'Arn'] },
+          DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['Dlq', 'Arn'] } } },
+        },
       },
     },
   });
@@ -78,7 +126,11 @@ test('CloudFormation: a topic policy names its topic by ARN', async () => {
         Type: 'AWS::SNS::TopicPolicy',
         Properties: {
           Topics: [{ 'Fn::Sub': 'arn:aws:sns:${AWS::Region}:${AWS::AccountId}:alerts' }],
-          PolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sns:Publish', Resource: '*' }] },
+          PolicyDocument: {
+            Statement: [
+              { Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sns:Publish', Resource: '*' },
+            ],
+          },
         },
       },
     },

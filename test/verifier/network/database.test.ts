@@ -78,7 +78,9 @@ describe('function → database reachability', () => {
   });
 
   test('database subnets known only after apply: unknown, never a pass', async () => {
-    const model = await tfModel(`variable "db_subnets" { type = list(string) }\n${stack('referenced_security_group_id = aws_security_group.fn.id', 'var.db_subnets')}`);
+    const model = await tfModel(
+      `variable "db_subnets" { type = list(string) }\n${stack('referenced_security_group_id = aws_security_group.fn.id', 'var.db_subnets')}`,
+    );
     const r = databaseReachability(model, 'aws_lambda_function.api', model.dbInstances[0]!);
     assert.equal(r.verdict, 'unknown');
   });

@@ -18,7 +18,12 @@ function naclRules(ephemeralFrom = 1024): string {
     from_port  = ${from}
     to_port    = ${to}
   }`;
-  return entry('ingress', 100, 443, 443) + entry('ingress', 110, ephemeralFrom, 65535) + entry('egress', 100, 443, 443) + entry('egress', 110, 1024, 65535);
+  return (
+    entry('ingress', 100, 443, 443) +
+    entry('ingress', 110, ephemeralFrom, 65535) +
+    entry('egress', 100, 443, 443) +
+    entry('egress', 110, 1024, 65535)
+  );
 }
 
 /** A VPC, subnets a, b (private) and c, a KMS interface endpoint in a and b, a function in `fnSubnets`. */
@@ -163,7 +168,9 @@ resource "aws_security_group_rule" "s3" {
     assert.match(r.reason, /DNS hostnames off/);
     assert.equal(judge(privateDnsResolves, off).verdict, 'non-compliant');
     assert.equal(judge(privateDnsResolves, await tfModel(tf())).verdict, 'compliant');
-    const unknown = await tfModel(tf({ dns: 'enable_dns_support = true\n  enable_dns_hostnames = var.dns' }), { dns: 'true' });
+    const unknown = await tfModel(tf({ dns: 'enable_dns_support = true\n  enable_dns_hostnames = var.dns' }), {
+      dns: 'true',
+    });
     assert.equal(judge(privateDnsResolves, unknown).verdict, 'compliant');
   });
 
@@ -171,9 +178,21 @@ resource "aws_security_group_rule" "s3" {
     const template = (dns: unknown) => ({
       Parameters: { Dns: { Type: 'String' } },
       Resources: {
-        Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16', EnableDnsSupport: dns, EnableDnsHostnames: true } },
+        Vpc: {
+          Type: 'AWS::EC2::VPC',
+          Properties: { CidrBlock: '10.0.0.0/16', EnableDnsSupport: dns, EnableDnsHostnames: true },
+        },
         A: { Type: 'AWS::EC2::Subnet', Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: '10.0.1.0/24' } },
-        Kms: { Type: 'AWS::EC2::VPCEndpoint', Properties: { VpcId: { Ref: 'Vpc' }, ServiceName: 'com.amazonaws.eu-west-1.kms', VpcEndpointType: 'Interface', PrivateDnsEnabled: true, SubnetIds: [{ Ref: 'A' }] } },
+        Kms: {
+          Type: 'AWS::EC2::VPCEndpoint',
+          Properties: {
+            VpcId: { Ref: 'Vpc' },
+            ServiceName: 'com.amazonaws.eu-west-1.kms',
+            VpcEndpointType: 'Interface',
+            PrivateDnsEnabled: true,
+            SubnetIds: [{ Ref: 'A' }],
+          },
+        },
       },
     });
     assert.equal(judge(privateDnsResolves, await cfnModel(template(true))).verdict, 'compliant');
@@ -241,14 +260,20 @@ variable "tables" { type = list(string) }`;
   const fnSubnets = '[aws_subnet.a.id, aws_subnet.c.id]';
 
   test('Terraform: the gateway endpoint on both route tables is compliant', async () => {
-    const r = judge(endpointsNotBypassed, await tfModel(tf({ fnSubnets, extra: natStack('[aws_route_table.a.id, aws_route_table.c.id]') })));
+    const r = judge(
+      endpointsNotBypassed,
+      await tfModel(tf({ fnSubnets, extra: natStack('[aws_route_table.a.id, aws_route_table.c.id]') })),
+    );
     assert.equal(r.verdict, 'compliant', r.messages);
   });
 
-  test('Terraform: subnet c\'s table lacks the endpoint and routes to the NAT: non-compliant, the subnet named', async () => {
+  test("Terraform: subnet c's table lacks the endpoint and routes to the NAT: non-compliant, the subnet named", async () => {
     const r = judge(endpointsNotBypassed, await tfModel(tf({ fnSubnets, extra: natStack('[aws_route_table.a.id]') })));
     assert.equal(r.verdict, 'non-compliant', r.messages);
-    assert.match(r.messages, /aws_subnet\.c: aws_subnet\.c reaches the public s3 endpoint instead of aws_vpc_endpoint\.s3/);
+    assert.match(
+      r.messages,
+      /aws_subnet\.c: aws_subnet\.c reaches the public s3 endpoint instead of aws_vpc_endpoint\.s3/,
+    );
   });
 
   test('Terraform: route tables known only after apply: unknown', async () => {
@@ -257,14 +282,17 @@ variable "tables" { type = list(string) }`;
   });
 
   test('Terraform: egress only to the S3 prefix list still reaches S3 through the NAT when the endpoint is not on the route table', async () => {
-    const extra = natStack('[aws_route_table.a.id]').replace(/resource "aws_security_group_rule" "https_out" \{[\s\S]*?\n\}/, `resource "aws_security_group_rule" "s3_out" {
+    const extra = natStack('[aws_route_table.a.id]').replace(
+      /resource "aws_security_group_rule" "https_out" \{[\s\S]*?\n\}/,
+      `resource "aws_security_group_rule" "s3_out" {
   type              = "egress"
   security_group_id = aws_security_group.fn.id
   protocol          = "tcp"
   from_port         = 443
   to_port           = 443
   prefix_list_ids   = [aws_vpc_endpoint.s3.prefix_list_id]
-}`);
+}`,
+    );
     const r = judge(endpointsNotBypassed, await tfModel(tf({ fnSubnets, extra })));
     assert.equal(r.verdict, 'non-compliant', r.messages);
     assert.match(r.messages, /aws_subnet\.c reaches the public s3 endpoint/);
@@ -274,23 +302,70 @@ variable "tables" { type = list(string) }`;
     const ref = (id: string) => ({ Ref: id });
     const template = (privateDns: boolean) => ({
       Resources: {
-        Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16', EnableDnsSupport: true, EnableDnsHostnames: true } },
+        Vpc: {
+          Type: 'AWS::EC2::VPC',
+          Properties: { CidrBlock: '10.0.0.0/16', EnableDnsSupport: true, EnableDnsHostnames: true },
+        },
         Public: { Type: 'AWS::EC2::Subnet', Properties: { VpcId: ref('Vpc'), CidrBlock: '10.0.0.0/24' } },
         Private: { Type: 'AWS::EC2::Subnet', Properties: { VpcId: ref('Vpc'), CidrBlock: '10.0.1.0/24' } },
         Igw: { Type: 'AWS::EC2::InternetGateway' },
-        Attach: { Type: 'AWS::EC2::VPCGatewayAttachment', Properties: { VpcId: ref('Vpc'), InternetGatewayId: ref('Igw') } },
+        Attach: {
+          Type: 'AWS::EC2::VPCGatewayAttachment',
+          Properties: { VpcId: ref('Vpc'), InternetGatewayId: ref('Igw') },
+        },
         PublicRt: { Type: 'AWS::EC2::RouteTable', Properties: { VpcId: ref('Vpc') } },
-        PublicDefault: { Type: 'AWS::EC2::Route', Properties: { RouteTableId: ref('PublicRt'), DestinationCidrBlock: '0.0.0.0/0', GatewayId: ref('Igw') } },
-        PublicAssoc: { Type: 'AWS::EC2::SubnetRouteTableAssociation', Properties: { SubnetId: ref('Public'), RouteTableId: ref('PublicRt') } },
+        PublicDefault: {
+          Type: 'AWS::EC2::Route',
+          Properties: { RouteTableId: ref('PublicRt'), DestinationCidrBlock: '0.0.0.0/0', GatewayId: ref('Igw') },
+        },
+        PublicAssoc: {
+          Type: 'AWS::EC2::SubnetRouteTableAssociation',
+          Properties: { SubnetId: ref('Public'), RouteTableId: ref('PublicRt') },
+        },
         Eip: { Type: 'AWS::EC2::EIP', Properties: { Domain: 'vpc' } },
-        Nat: { Type: 'AWS::EC2::NatGateway', Properties: { SubnetId: ref('Public'), AllocationId: { 'Fn::GetAtt': ['Eip', 'AllocationId'] } } },
+        Nat: {
+          Type: 'AWS::EC2::NatGateway',
+          Properties: { SubnetId: ref('Public'), AllocationId: { 'Fn::GetAtt': ['Eip', 'AllocationId'] } },
+        },
         PrivateRt: { Type: 'AWS::EC2::RouteTable', Properties: { VpcId: ref('Vpc') } },
-        PrivateDefault: { Type: 'AWS::EC2::Route', Properties: { RouteTableId: ref('PrivateRt'), DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: ref('Nat') } },
-        PrivateAssoc: { Type: 'AWS::EC2::SubnetRouteTableAssociation', Properties: { SubnetId: ref('Private'), RouteTableId: ref('PrivateRt') } },
-        Sg: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'fn', VpcId: ref('Vpc'), SecurityGroupEgress: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '0.0.0.0/0' }] } },
-        Logs: { Type: 'AWS::EC2::VPCEndpoint', Properties: { VpcId: ref('Vpc'), ServiceName: 'com.amazonaws.eu-west-1.logs', VpcEndpointType: 'Interface', PrivateDnsEnabled: privateDns, SubnetIds: [ref('Private')], SecurityGroupIds: [ref('Sg')] } },
+        PrivateDefault: {
+          Type: 'AWS::EC2::Route',
+          Properties: { RouteTableId: ref('PrivateRt'), DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: ref('Nat') },
+        },
+        PrivateAssoc: {
+          Type: 'AWS::EC2::SubnetRouteTableAssociation',
+          Properties: { SubnetId: ref('Private'), RouteTableId: ref('PrivateRt') },
+        },
+        Sg: {
+          Type: 'AWS::EC2::SecurityGroup',
+          Properties: {
+            GroupDescription: 'fn',
+            VpcId: ref('Vpc'),
+            SecurityGroupEgress: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '0.0.0.0/0' }],
+          },
+        },
+        Logs: {
+          Type: 'AWS::EC2::VPCEndpoint',
+          Properties: {
+            VpcId: ref('Vpc'),
+            ServiceName: 'com.amazonaws.eu-west-1.logs',
+            VpcEndpointType: 'Interface',
+            PrivateDnsEnabled: privateDns,
+            SubnetIds: [ref('Private')],
+            SecurityGroupIds: [ref('Sg')],
+          },
+        },
         Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: {} } },
-        Fn: { Type: 'AWS::Lambda::Function', Properties: { Runtime: 'nodejs22.x', Handler: 'i.h', Role: { 'Fn::GetAtt': ['Role', 'Arn'] }, Code: { ZipFile: 'x' }, VpcConfig: { SubnetIds: [ref('Private')], SecurityGroupIds: [ref('Sg')] } } },
+        Fn: {
+          Type: 'AWS::Lambda::Function',
+          Properties: {
+            Runtime: 'nodejs22.x',
+            Handler: 'i.h',
+            Role: { 'Fn::GetAtt': ['Role', 'Arn'] },
+            Code: { ZipFile: 'x' },
+            VpcConfig: { SubnetIds: [ref('Private')], SecurityGroupIds: [ref('Sg')] },
+          },
+        },
       },
     });
     const off = judge(endpointsNotBypassed, await cfnModel(template(false)));

@@ -9,31 +9,110 @@ const att = (id: string, a: string) => ({ 'Fn::GetAtt': [id, a] });
 function network(extra: Record<string, object> = {}) {
   return {
     Resources: {
-      Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16', EnableDnsSupport: true, EnableDnsHostnames: true } },
-      Public: { Type: 'AWS::EC2::Subnet', Properties: { VpcId: ref('Vpc'), CidrBlock: '10.0.0.0/24', AvailabilityZone: 'eu-west-1a' } },
-      Private: { Type: 'AWS::EC2::Subnet', Properties: { VpcId: ref('Vpc'), CidrBlock: '10.0.1.0/24', AvailabilityZone: 'eu-west-1a' } },
-      Isolated: { Type: 'AWS::EC2::Subnet', Properties: { VpcId: ref('Vpc'), CidrBlock: '10.0.2.0/24', AvailabilityZone: 'eu-west-1a' } },
+      Vpc: {
+        Type: 'AWS::EC2::VPC',
+        Properties: { CidrBlock: '10.0.0.0/16', EnableDnsSupport: true, EnableDnsHostnames: true },
+      },
+      Public: {
+        Type: 'AWS::EC2::Subnet',
+        Properties: { VpcId: ref('Vpc'), CidrBlock: '10.0.0.0/24', AvailabilityZone: 'eu-west-1a' },
+      },
+      Private: {
+        Type: 'AWS::EC2::Subnet',
+        Properties: { VpcId: ref('Vpc'), CidrBlock: '10.0.1.0/24', AvailabilityZone: 'eu-west-1a' },
+      },
+      Isolated: {
+        Type: 'AWS::EC2::Subnet',
+        Properties: { VpcId: ref('Vpc'), CidrBlock: '10.0.2.0/24', AvailabilityZone: 'eu-west-1a' },
+      },
       Igw: { Type: 'AWS::EC2::InternetGateway' },
-      Attach: { Type: 'AWS::EC2::VPCGatewayAttachment', Properties: { VpcId: ref('Vpc'), InternetGatewayId: ref('Igw') } },
+      Attach: {
+        Type: 'AWS::EC2::VPCGatewayAttachment',
+        Properties: { VpcId: ref('Vpc'), InternetGatewayId: ref('Igw') },
+      },
       PublicRt: { Type: 'AWS::EC2::RouteTable', Properties: { VpcId: ref('Vpc') } },
-      PublicDefault: { Type: 'AWS::EC2::Route', Properties: { RouteTableId: ref('PublicRt'), DestinationCidrBlock: '0.0.0.0/0', GatewayId: ref('Igw') } },
-      PublicAssoc: { Type: 'AWS::EC2::SubnetRouteTableAssociation', Properties: { SubnetId: ref('Public'), RouteTableId: ref('PublicRt') } },
+      PublicDefault: {
+        Type: 'AWS::EC2::Route',
+        Properties: { RouteTableId: ref('PublicRt'), DestinationCidrBlock: '0.0.0.0/0', GatewayId: ref('Igw') },
+      },
+      PublicAssoc: {
+        Type: 'AWS::EC2::SubnetRouteTableAssociation',
+        Properties: { SubnetId: ref('Public'), RouteTableId: ref('PublicRt') },
+      },
       Eip: { Type: 'AWS::EC2::EIP', Properties: { Domain: 'vpc' } },
-      Nat: { Type: 'AWS::EC2::NatGateway', Properties: { SubnetId: ref('Public'), AllocationId: att('Eip', 'AllocationId') } },
+      Nat: {
+        Type: 'AWS::EC2::NatGateway',
+        Properties: { SubnetId: ref('Public'), AllocationId: att('Eip', 'AllocationId') },
+      },
       PrivateRt: { Type: 'AWS::EC2::RouteTable', Properties: { VpcId: ref('Vpc') } },
-      PrivateDefault: { Type: 'AWS::EC2::Route', Properties: { RouteTableId: ref('PrivateRt'), DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: ref('Nat') } },
-      PrivateAssoc: { Type: 'AWS::EC2::SubnetRouteTableAssociation', Properties: { SubnetId: ref('Private'), RouteTableId: ref('PrivateRt') } },
+      PrivateDefault: {
+        Type: 'AWS::EC2::Route',
+        Properties: { RouteTableId: ref('PrivateRt'), DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: ref('Nat') },
+      },
+      PrivateAssoc: {
+        Type: 'AWS::EC2::SubnetRouteTableAssociation',
+        Properties: { SubnetId: ref('Private'), RouteTableId: ref('PrivateRt') },
+      },
       IsolatedRt: { Type: 'AWS::EC2::RouteTable', Properties: { VpcId: ref('Vpc') } },
-      IsolatedAssoc: { Type: 'AWS::EC2::SubnetRouteTableAssociation', Properties: { SubnetId: ref('Isolated'), RouteTableId: ref('IsolatedRt') } },
-      S3Endpoint: { Type: 'AWS::EC2::VPCEndpoint', Properties: { VpcId: ref('Vpc'), ServiceName: { 'Fn::Sub': 'com.amazonaws.${AWS::Region}.s3' }, RouteTableIds: [ref('IsolatedRt')] } },
-      EndpointSg: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'kms endpoint', VpcId: ref('Vpc'), SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, SourceSecurityGroupId: ref('FnSg') }], SecurityGroupEgress: [] } },
-      KmsEndpoint: { Type: 'AWS::EC2::VPCEndpoint', Properties: { VpcId: ref('Vpc'), ServiceName: 'com.amazonaws.eu-west-1.kms', VpcEndpointType: 'Interface', PrivateDnsEnabled: true, SubnetIds: [ref('Isolated')], SecurityGroupIds: [ref('EndpointSg')] } },
-      FnSg: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'fn', VpcId: ref('Vpc'), SecurityGroupEgress: [
-        { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, DestinationPrefixListId: att('S3Endpoint', 'PrefixListId') },
-        { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, DestinationSecurityGroupId: ref('EndpointSg') },
-      ] } },
+      IsolatedAssoc: {
+        Type: 'AWS::EC2::SubnetRouteTableAssociation',
+        Properties: { SubnetId: ref('Isolated'), RouteTableId: ref('IsolatedRt') },
+      },
+      S3Endpoint: {
+        Type: 'AWS::EC2::VPCEndpoint',
+        Properties: {
+          VpcId: ref('Vpc'),
+          ServiceName: { 'Fn::Sub': 'com.amazonaws.${AWS::Region}.s3' },
+          RouteTableIds: [ref('IsolatedRt')],
+        },
+      },
+      EndpointSg: {
+        Type: 'AWS::EC2::SecurityGroup',
+        Properties: {
+          GroupDescription: 'kms endpoint',
+          VpcId: ref('Vpc'),
+          SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, SourceSecurityGroupId: ref('FnSg') }],
+          SecurityGroupEgress: [],
+        },
+      },
+      KmsEndpoint: {
+        Type: 'AWS::EC2::VPCEndpoint',
+        Properties: {
+          VpcId: ref('Vpc'),
+          ServiceName: 'com.amazonaws.eu-west-1.kms',
+          VpcEndpointType: 'Interface',
+          PrivateDnsEnabled: true,
+          SubnetIds: [ref('Isolated')],
+          SecurityGroupIds: [ref('EndpointSg')],
+        },
+      },
+      FnSg: {
+        Type: 'AWS::EC2::SecurityGroup',
+        Properties: {
+          GroupDescription: 'fn',
+          VpcId: ref('Vpc'),
+          SecurityGroupEgress: [
+            {
+              IpProtocol: 'tcp',
+              FromPort: 443,
+              ToPort: 443,
+              DestinationPrefixListId: att('S3Endpoint', 'PrefixListId'),
+            },
+            { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, DestinationSecurityGroupId: ref('EndpointSg') },
+          ],
+        },
+      },
       Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: {} } },
-      Fn: { Type: 'AWS::Lambda::Function', Properties: { Runtime: 'nodejs22.x', Handler: 'index.handler', Role: att('Role', 'Arn'), Code: { ZipFile: 'x' }, VpcConfig: { SubnetIds: [ref('Isolated')], SecurityGroupIds: [ref('FnSg')] } } },
+      Fn: {
+        Type: 'AWS::Lambda::Function',
+        Properties: {
+          Runtime: 'nodejs22.x',
+          Handler: 'index.handler',
+          Role: att('Role', 'Arn'),
+          Code: { ZipFile: 'x' },
+          VpcConfig: { SubnetIds: [ref('Isolated')], SecurityGroupIds: [ref('FnSg')] },
+        },
+      },
       ...extra,
     },
   };
@@ -53,32 +132,87 @@ describe('network reachability', () => {
   });
 
   test('a subnet routed to a NAT in a subnet routed to the IGW reaches the internet; without SG egress it does not', async () => {
-    const open = await cfnModel(network({
-      OpenSg: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'open', VpcId: ref('Vpc') } },
-      Fn2: { Type: 'AWS::Lambda::Function', Properties: { Runtime: 'nodejs22.x', Handler: 'i.h', Role: att('Role', 'Arn'), Code: { ZipFile: 'x' }, VpcConfig: { SubnetIds: [ref('Private')], SecurityGroupIds: [ref('OpenSg')] } } },
-    }));
+    const open = await cfnModel(
+      network({
+        OpenSg: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'open', VpcId: ref('Vpc') } },
+        Fn2: {
+          Type: 'AWS::Lambda::Function',
+          Properties: {
+            Runtime: 'nodejs22.x',
+            Handler: 'i.h',
+            Role: att('Role', 'Arn'),
+            Code: { ZipFile: 'x' },
+            VpcConfig: { SubnetIds: [ref('Private')], SecurityGroupIds: [ref('OpenSg')] },
+          },
+        },
+      }),
+    );
     const r = reachability(open, 'Fn2');
     assert.equal(r.internet.verdict, 'reachable', r.internet.reason);
     assert.ok(r.internet.path.includes('Nat'));
     assert.equal(r.services.logs!.verdict, 'reachable'); // over the internet
-    const closed = reachability(await cfnModel(network({
-      Fn2: { Type: 'AWS::Lambda::Function', Properties: { Runtime: 'nodejs22.x', Handler: 'i.h', Role: att('Role', 'Arn'), Code: { ZipFile: 'x' }, VpcConfig: { SubnetIds: [ref('Private')], SecurityGroupIds: [ref('FnSg')] } } },
-    })), 'Fn2');
+    const closed = reachability(
+      await cfnModel(
+        network({
+          Fn2: {
+            Type: 'AWS::Lambda::Function',
+            Properties: {
+              Runtime: 'nodejs22.x',
+              Handler: 'i.h',
+              Role: att('Role', 'Arn'),
+              Code: { ZipFile: 'x' },
+              VpcConfig: { SubnetIds: [ref('Private')], SecurityGroupIds: [ref('FnSg')] },
+            },
+          },
+        }),
+      ),
+      'Fn2',
+    );
     assert.equal(closed.internet.verdict, 'unreachable', closed.internet.reason);
   });
 
   test('a NACL that denies return traffic blocks the S3 path; an unknown subnet makes the verdict unknown', async () => {
-    const model = await cfnModel(network({
-      Acl: { Type: 'AWS::EC2::NetworkAcl', Properties: { VpcId: ref('Vpc') } },
-      AclOut: { Type: 'AWS::EC2::NetworkAclEntry', Properties: { NetworkAclId: ref('Acl'), RuleNumber: 100, Protocol: 6, RuleAction: 'allow', Egress: true, CidrBlock: '0.0.0.0/0', PortRange: { From: 443, To: 443 } } },
-      AclAssoc: { Type: 'AWS::EC2::SubnetNetworkAclAssociation', Properties: { SubnetId: ref('Isolated'), NetworkAclId: ref('Acl') } },
-    }));
+    const model = await cfnModel(
+      network({
+        Acl: { Type: 'AWS::EC2::NetworkAcl', Properties: { VpcId: ref('Vpc') } },
+        AclOut: {
+          Type: 'AWS::EC2::NetworkAclEntry',
+          Properties: {
+            NetworkAclId: ref('Acl'),
+            RuleNumber: 100,
+            Protocol: 6,
+            RuleAction: 'allow',
+            Egress: true,
+            CidrBlock: '0.0.0.0/0',
+            PortRange: { From: 443, To: 443 },
+          },
+        },
+        AclAssoc: {
+          Type: 'AWS::EC2::SubnetNetworkAclAssociation',
+          Properties: { SubnetId: ref('Isolated'), NetworkAclId: ref('Acl') },
+        },
+      }),
+    );
     const r = reachability(model, 'Fn');
     assert.equal(r.services.s3!.verdict, 'unreachable');
     assert.match(r.services.s3!.reason, /return traffic/);
 
-    const unknown = await cfnModel({ Parameters: { SubnetId: { Type: 'String' } }, Resources: { ...network().Resources,
-      Fn3: { Type: 'AWS::Lambda::Function', Properties: { Runtime: 'nodejs22.x', Handler: 'i.h', Role: att('Role', 'Arn'), Code: { ZipFile: 'x' }, VpcConfig: { SubnetIds: [ref('SubnetId')], SecurityGroupIds: [ref('FnSg')] } } } } });
+    const unknown = await cfnModel({
+      Parameters: { SubnetId: { Type: 'String' } },
+      Resources: {
+        ...network().Resources,
+        Fn3: {
+          Type: 'AWS::Lambda::Function',
+          Properties: {
+            Runtime: 'nodejs22.x',
+            Handler: 'i.h',
+            Role: att('Role', 'Arn'),
+            Code: { ZipFile: 'x' },
+            VpcConfig: { SubnetIds: [ref('SubnetId')], SecurityGroupIds: [ref('FnSg')] },
+          },
+        },
+      },
+    });
     assert.equal(reachability(unknown, 'Fn3').internet.verdict, 'unknown');
   });
 
@@ -87,16 +221,26 @@ describe('network reachability', () => {
     const r = reachability(model, 'Fn');
     // FnSg egress only to the prefix list and the endpoint SG: the public subnet is unreachable.
     assert.equal(r.subnets.Public!.verdict, 'unreachable');
-    assert.deepEqual(computePlaces(model).map((p) => p.address), ['Fn']);
+    assert.deepEqual(
+      computePlaces(model).map((p) => p.address),
+      ['Fn'],
+    );
   });
 
   test('a literal AWS-managed prefix list counts for the gateway endpoint of its service, once the region is pinned', async () => {
     const pinned = (prefixList: string) => ({
       Rules: { Region: { Assertions: [{ Assert: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'us-east-1'] } }] } },
       ...network({
-        FnSg: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'fn', VpcId: ref('Vpc'), SecurityGroupEgress: [
-          { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, DestinationPrefixListId: prefixList },
-        ] } },
+        FnSg: {
+          Type: 'AWS::EC2::SecurityGroup',
+          Properties: {
+            GroupDescription: 'fn',
+            VpcId: ref('Vpc'),
+            SecurityGroupEgress: [
+              { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, DestinationPrefixListId: prefixList },
+            ],
+          },
+        },
       }),
     });
     // pl-63a5400a is com.amazonaws.us-east-1.s3.

@@ -73,7 +73,10 @@ describe('counts from a data source', () => {
     const model = await tfModel(VPC(DATABASE_TO_IGW));
     assert.deepEqual(model.unattached, []);
     const table = model.routeTables.find((t) => t.address === 'aws_route_table.database[*]')!;
-    assert.deepEqual(table.routes.map((r) => [r.address, r.target.target]), [['aws_route.database_internet_gateway[*]', 'aws_internet_gateway.this[*]']]);
+    assert.deepEqual(
+      table.routes.map((r) => [r.address, r.target.target]),
+      [['aws_route.database_internet_gateway[*]', 'aws_internet_gateway.this[*]']],
+    );
     assert.equal(table.subnets[0]!.target, 'aws_subnet.database[*]');
   });
 

@@ -16,7 +16,11 @@ const TERRAFORM = '/usr/local/bin/terraform';
 export const PLAN_VARS: Record<string, string[]> = { 'plan-variables': ['-var', 'log_retention_days=7'] };
 
 export function canGenerate(): boolean {
-  return existsSync(TERRAFORM) && existsSync(PLUGIN_MIRROR) && existsSync(new URL('../../../.venv/bin/moto_server', import.meta.url).pathname);
+  return (
+    existsSync(TERRAFORM) &&
+    existsSync(PLUGIN_MIRROR) &&
+    existsSync(new URL('../../../.venv/bin/moto_server', import.meta.url).pathname)
+  );
 }
 
 /** The fields of a plan that change from run to run without the plan changing. */
@@ -24,7 +28,11 @@ export function normalisePlan(json: string): string {
   const plan = JSON.parse(json) as Record<string, unknown>;
   delete plan['timestamp'];
   // Terraform lists the attributes other resources read in no fixed order.
-  if (Array.isArray(plan['relevant_attributes'])) plan['relevant_attributes'] = (plan['relevant_attributes'] as unknown[]).map((x) => JSON.stringify(x)).sort().map((x) => JSON.parse(x) as unknown);
+  if (Array.isArray(plan['relevant_attributes']))
+    plan['relevant_attributes'] = (plan['relevant_attributes'] as unknown[])
+      .map((x) => JSON.stringify(x))
+      .sort()
+      .map((x) => JSON.parse(x) as unknown);
   return `${JSON.stringify(plan, null, 1)}\n`;
 }
 

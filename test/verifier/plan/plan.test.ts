@@ -18,30 +18,51 @@ const fixture = (name: string) => join(FIXTURES, name);
 const planOf = (name: string) => join(FIXTURES, name, 'plan.json');
 
 function verdicts(v: Awaited<ReturnType<typeof verify>>): Record<string, string> {
-  return Object.fromEntries(v.stacks[0]!.run!.outcomes.filter((o) => o.verdict !== 'not-applicable').map((o) => [o.id, o.verdict]));
+  return Object.fromEntries(
+    v.stacks[0]!.run!.outcomes.filter((o) => o.verdict !== 'not-applicable').map((o) => [o.id, o.verdict]),
+  );
 }
 
 describe('data-counts: tiers counted from the availability zones Terraform read', () => {
   test('the plan expands what the configuration alone cannot: six database subnets, each at its block', async () => {
     const alone = await loadTerraform(fixture('data-counts'), { cwd: FIXTURES });
-    const planned = await loadTerraform(fixture('data-counts'), { cwd: FIXTURES, plan: readPlan(planOf('data-counts')) });
-    assert.deepEqual(alone.resources.filter((r) => r.type === 'aws_subnet').map((r) => r.address), ['aws_subnet.public[*]', 'aws_subnet.database[*]']);
-    const subnets = planned.resources.filter((r) => r.type === 'aws_subnet' && r.address.startsWith('aws_subnet.database'));
+    const planned = await loadTerraform(fixture('data-counts'), {
+      cwd: FIXTURES,
+      plan: readPlan(planOf('data-counts')),
+    });
+    assert.deepEqual(
+      alone.resources.filter((r) => r.type === 'aws_subnet').map((r) => r.address),
+      ['aws_subnet.public[*]', 'aws_subnet.database[*]'],
+    );
+    const subnets = planned.resources.filter(
+      (r) => r.type === 'aws_subnet' && r.address.startsWith('aws_subnet.database'),
+    );
     assert.equal(subnets.length, 6);
     const text = readFileSync(join(fixture('data-counts'), 'main.tf'), 'utf8').split('\n');
     const declared = text.findIndex((l) => l.startsWith('resource "aws_subnet" "database"')) + 1;
     for (const s of subnets) assert.deepEqual(s.locations[''], { file: 'data-counts/main.tf', line: declared });
-    assert.equal(planned.resources.find((r) => r.address === 'aws_subnet.database[5]')!.attributes['availability_zone'], 'us-east-1f');
+    assert.equal(
+      planned.resources.find((r) => r.address === 'aws_subnet.database[5]')!.attributes['availability_zone'],
+      'us-east-1f',
+    );
     // The plan and the configuration agree resource by resource, and nothing is left to a count known after apply.
-    assert.deepEqual(planned.diagnostics.filter((d) => d.severity !== 'note'), []);
+    assert.deepEqual(
+      planned.diagnostics.filter((d) => d.severity !== 'note'),
+      [],
+    );
   });
 
   test('both views fail the database tier routed to the internet gateway; with the plan, every database subnet is named', async () => {
     const alone = await verify([fixture('data-counts')], { cwd: FIXTURES, now: NOW });
     const planned = await verify([fixture('data-counts')], { cwd: FIXTURES, now: NOW, plan: planOf('data-counts') });
     assert.deepEqual(verdicts(planned), verdicts(alone));
-    const failing = planned.stacks[0]!.run!.outcomes.find((o) => o.id === 'ENC-VPC-001')!.checks.filter((c) => c.verdict === 'non-compliant');
-    assert.deepEqual(failing.map((c) => c.resource), [0, 1, 2, 3, 4, 5].map((i) => `aws_subnet.database[${i}]`));
+    const failing = planned.stacks[0]!.run!.outcomes.find((o) => o.id === 'ENC-VPC-001')!.checks.filter(
+      (c) => c.verdict === 'non-compliant',
+    );
+    assert.deepEqual(
+      failing.map((c) => c.resource),
+      [0, 1, 2, 3, 4, 5].map((i) => `aws_subnet.database[${i}]`),
+    );
     assert.ok(failing.every((c) => c.location?.file === 'data-counts/main.tf'));
   });
 
@@ -49,7 +70,12 @@ describe('data-counts: tiers counted from the availability zones Terraform read'
     const dir = mkdtempSync(join(tmpdir(), 'enclave-plan-mismatch-'));
     cpSync(fixture('data-counts'), dir, { recursive: true });
     const main = join(dir, 'main.tf');
-    writeFileSync(main, readFileSync(main, 'utf8').replace('resource "aws_kms_key" "logs"', 'resource "aws_kms_key" "audit"').replace('enable_key_rotation = true', 'enable_key_rotation = false'));
+    writeFileSync(
+      main,
+      readFileSync(main, 'utf8')
+        .replace('resource "aws_kms_key" "logs"', 'resource "aws_kms_key" "audit"')
+        .replace('enable_key_rotation = true', 'enable_key_rotation = false'),
+    );
     const stack = await loadTerraform(dir, { cwd: dir, plan: readPlan(join(dir, 'plan.json')) });
     const mismatches = stack.diagnostics.filter((d) => d.code === 'plan-mismatch').map((d) => d.message);
     assert.equal(mismatches.length, 2, mismatches.join('\n'));
@@ -59,12 +85,19 @@ describe('data-counts: tiers counted from the availability zones Terraform read'
 });
 
 describe('plan-variables: the plan was made with -var log_retention_days=7', () => {
-  test('the plan\'s variable is the one verified; the account stays symbolic, so the bucket policy named by the account id is linked', async () => {
+  test("the plan's variable is the one verified; the account stays symbolic, so the bucket policy named by the account id is linked", async () => {
     const alone = await verify([fixture('plan-variables')], { cwd: FIXTURES, now: NOW });
-    const planned = await verify([fixture('plan-variables')], { cwd: FIXTURES, now: NOW, plan: planOf('plan-variables') });
+    const planned = await verify([fixture('plan-variables')], {
+      cwd: FIXTURES,
+      now: NOW,
+      plan: planOf('plan-variables'),
+    });
     assert.equal(verdicts(alone)['ENC-LOGS-002'], 'compliant');
     assert.equal(verdicts(planned)['ENC-LOGS-002'], 'non-compliant');
-    assert.match(planned.stacks[0]!.run!.outcomes.find((o) => o.id === 'ENC-LOGS-002')!.checks[0]!.message, /keeps logs 7 days/);
+    assert.match(
+      planned.stacks[0]!.run!.outcomes.find((o) => o.id === 'ENC-LOGS-002')!.checks[0]!.message,
+      /keeps logs 7 days/,
+    );
     for (const v of [alone, planned]) assert.equal(verdicts(v)['ENC-S3-004'], 'compliant');
     const { ['ENC-LOGS-002']: _a, ...restAlone } = verdicts(alone);
     const { ['ENC-LOGS-002']: _b, ...restPlanned } = verdicts(planned);
@@ -86,7 +119,11 @@ describe('bad input', () => {
     writeFileSync(join(dir, 't.json'), JSON.stringify({ Resources: {} }));
     const out: string[] = [];
     const run = async (args: string[]) => {
-      const r = { cwd: dir, stdout: { write: (s: string) => (out.push(s), true) }, stderr: { write: (s: string) => (out.push(s), true) } };
+      const r = {
+        cwd: dir,
+        stdout: { write: (s: string) => (out.push(s), true) },
+        stderr: { write: (s: string) => (out.push(s), true) },
+      };
       return main(args, r);
     };
     assert.equal(await run(['verify', 'stack', '--plan', 'tfplan']), 2);
@@ -101,7 +138,9 @@ describe('bad input', () => {
   });
 });
 
-test('real Terraform makes the same plans again (terraform, the provider mirror and moto on this machine)', { skip: canGenerate() ? false : 'Terraform, the provider mirror or moto is not on this machine' }, async () => {
+test('real Terraform makes the same plans again (terraform, the provider mirror and moto on this machine)', {
+  skip: canGenerate() ? false : 'Terraform, the provider mirror or moto is not on this machine',
+}, async () => {
   const fresh = await generatePlans();
   for (const [name, text] of Object.entries(fresh)) {
     const committed = JSON.parse(readFileSync(planOf(name), 'utf8')) as { terraform_version: string };

@@ -13,10 +13,44 @@ const TEMPLATE = {
     Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16' } },
     Subnet: { Type: 'AWS::EC2::Subnet', Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: '10.0.1.0/24' } },
     Other: { Type: 'AWS::EC2::Subnet', Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: '10.0.2.0/24' } },
-    Sg: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'fn', VpcId: { Ref: 'Vpc' }, SecurityGroupEgress: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '10.0.0.0/16' }] } },
-    Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] } } },
-    Fn: { Type: 'AWS::Lambda::Function', Metadata: { enclave: { ignore: [{ rule: 'ENC-LAMBDA-005', reason: 'synchronous API function <b>no</b> async retries', expires: '2099-01-01' }] } },
-      Properties: { Role: { 'Fn::GetAtt': ['Role', 'Arn'] }, Handler: 'i.h', Runtime: 'nodejs22.x', Code: { ZipFile: 'x' }, VpcConfig: { SubnetIds: [{ Ref: 'Subnet' }], SecurityGroupIds: [{ Ref: 'Sg' }] } } },
+    Sg: {
+      Type: 'AWS::EC2::SecurityGroup',
+      Properties: {
+        GroupDescription: 'fn',
+        VpcId: { Ref: 'Vpc' },
+        SecurityGroupEgress: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '10.0.0.0/16' }],
+      },
+    },
+    Role: {
+      Type: 'AWS::IAM::Role',
+      Properties: {
+        AssumeRolePolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+        },
+      },
+    },
+    Fn: {
+      Type: 'AWS::Lambda::Function',
+      Metadata: {
+        enclave: {
+          ignore: [
+            {
+              rule: 'ENC-LAMBDA-005',
+              reason: 'synchronous API function <b>no</b> async retries',
+              expires: '2099-01-01',
+            },
+          ],
+        },
+      },
+      Properties: {
+        Role: { 'Fn::GetAtt': ['Role', 'Arn'] },
+        Handler: 'i.h',
+        Runtime: 'nodejs22.x',
+        Code: { ZipFile: 'x' },
+        VpcConfig: { SubnetIds: [{ Ref: 'Subnet' }], SecurityGroupIds: [{ Ref: 'Sg' }] },
+      },
+    },
   },
   Outputs: { Sample: { Value: 'card 4111111111111111' } },
 };
@@ -28,7 +62,11 @@ describe('reports', () => {
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'enclave-report-'));
     await writeFile(join(dir, 'template.json'), JSON.stringify(TEMPLATE, null, 2));
-    verification = await verify(['template.json'], { cwd: dir, iamMatrix: true, now: new Date('2026-11-23T00:00:00Z') });
+    verification = await verify(['template.json'], {
+      cwd: dir,
+      iamMatrix: true,
+      now: new Date('2026-11-23T00:00:00Z'),
+    });
   });
 
   test('text groups findings by requirement and never prints a clear PAN', () => {
@@ -65,7 +103,16 @@ describe('reports', () => {
       browser = await chromium.launchPersistentContext(await mkdtemp(join(tmpdir(), 'enclave-chromium-')), {
         executablePath: '/usr/bin/chromium',
         headless: true,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
       });
     });
     after(async () => browser?.close());
@@ -78,19 +125,28 @@ describe('reports', () => {
       const page = await browser.newPage();
       const errors: string[] = [];
       const requests: string[] = [];
-      page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
       page.on('pageerror', (e) => errors.push(e.message));
-      page.on('request', (r) => { if (!r.url().startsWith('data:') && r.url() !== 'about:blank') requests.push(r.url()); });
+      page.on('request', (r) => {
+        if (!r.url().startsWith('data:') && r.url() !== 'about:blank') requests.push(r.url());
+      });
       await page.setContent(html, { waitUntil: 'load' });
       assert.deepEqual(errors, []);
       assert.deepEqual(requests, [], 'self-contained: nothing fetched');
       assert.equal(await page.title(), 'Enclave evidence report — PCI DSS v4.0.1');
-      assert.ok(await page.locator('text=PCI DSS 3.7.4').count() > 0);
+      assert.ok((await page.locator('text=PCI DSS 3.7.4').count()) > 0);
       assert.equal(await page.locator('svg[aria-label="network reachability"]').count(), 1);
-      assert.ok(await page.locator('svg line').count() > 0, 'the function reaches the other subnet');
-      assert.ok(await page.locator('h3', { hasText: 'use the key to decrypt' }).count() > 0, 'the IAM matrix is rendered');
-      assert.ok(await page.locator('td', { hasText: /^[0-9a-f]{64}$/ }).count() > 0, 'input digests');
-      assert.ok(await page.locator('td', { hasText: 'synchronous API function <b>no</b> async retries' }).count() > 0);
+      assert.ok((await page.locator('svg line').count()) > 0, 'the function reaches the other subnet');
+      assert.ok(
+        (await page.locator('h3', { hasText: 'use the key to decrypt' }).count()) > 0,
+        'the IAM matrix is rendered',
+      );
+      assert.ok((await page.locator('td', { hasText: /^[0-9a-f]{64}$/ }).count()) > 0, 'input digests');
+      assert.ok(
+        (await page.locator('td', { hasText: 'synchronous API function <b>no</b> async retries' }).count()) > 0,
+      );
       const shots = join(process.cwd(), '.enclave', 'screenshots');
       await mkdir(shots, { recursive: true });
       await page.screenshot({ path: join(shots, 'evidence-report.png'), fullPage: true });

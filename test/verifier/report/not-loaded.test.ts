@@ -53,10 +53,16 @@ test('a stack made only of registry modules is not PASSED: every rule is unknown
     assert.deepEqual(o.checks.map((c) => c.resource).sort(), ['module.bucket', 'module.vpc']);
   }
   const json = reportObject(v).stacks[0]!;
-  assert.deepEqual(json.notLoaded.map((x) => x.address), ['module.vpc', 'module.bucket']);
+  assert.deepEqual(
+    json.notLoaded.map((x) => x.address),
+    ['module.vpc', 'module.bucket'],
+  );
   const sarif = sarifObject(v).runs[0]!.results as { ruleId: string; message: { text: string } }[];
   assert.equal(sarif.filter((r) => r.ruleId === 'ENC-NOT-LOADED').length, 2);
-  assert.match(sarif.find((r) => r.ruleId === 'ENC-NOT-LOADED')!.message.text, /remote-module terraform-aws-modules\/vpc\/aws was not loaded/);
+  assert.match(
+    sarif.find((r) => r.ruleId === 'ENC-NOT-LOADED')!.message.text,
+    /remote-module terraform-aws-modules\/vpc\/aws was not loaded/,
+  );
   const html = renderHtml(v);
   assert.match(html, /<h3>Not loaded<\/h3>[\s\S]*terraform-aws-modules\/s3-bucket\/aws/);
   assert.match(renderText(v), /remote-module terraform-aws-modules\/s3-bucket\/aws/);
@@ -92,7 +98,10 @@ module "label" {
   const rotation = v.stacks[0]!.run!.outcomes.find((o) => o.id === 'ENC-KMS-001')!;
   const by = (resource: string) => rotation.checks.find((c) => c.resource === resource)!;
   assert.equal(by('aws_kms_key.given').verdict, 'unknown');
-  assert.match(by('aws_kms_key.given').message, /depends on remote-module cloudposse\/label\/null, which was not loaded/);
+  assert.match(
+    by('aws_kms_key.given').message,
+    /depends on remote-module cloudposse\/label\/null, which was not loaded/,
+  );
   // Its description comes from the module (a named unknown); its rotation does not.
   assert.equal(by('aws_kms_key.taken').verdict, 'compliant');
   assert.equal(by('aws_kms_key.bad').verdict, 'non-compliant');
@@ -100,10 +109,14 @@ module "label" {
   // The module could create a key of its own that does not rotate.
   assert.equal(by('module.label').verdict, 'unknown');
   assert.equal(rotation.verdict, 'non-compliant');
-  assert.deepEqual(v.stacks[0]!.stack!.skipped![0]!.affects, ['aws_kms_key.bad', 'aws_kms_key.given', 'aws_kms_key.taken']);
+  assert.deepEqual(v.stacks[0]!.stack!.skipped![0]!.affects, [
+    'aws_kms_key.bad',
+    'aws_kms_key.given',
+    'aws_kms_key.taken',
+  ]);
 });
 
-test('a file plan would make is an unknown where it is read, and nothing more: the function\'s runtime is still judged', async () => {
+test("a file plan would make is an unknown where it is read, and nothing more: the function's runtime is still judged", async () => {
   const d = await dir({
     'main.tf': `
 resource "aws_lambda_function" "fn" {
@@ -124,7 +137,10 @@ resource "aws_kms_key" "k" {
   assert.equal(outcomes.find((o) => o.id === 'ENC-KMS-001')!.verdict, 'compliant');
   const runtime = outcomes.find((o) => o.id === 'ENC-LAMBDA-003')!;
   assert.equal(runtime.checks.find((c) => c.resource === 'aws_lambda_function.fn')!.verdict, 'compliant');
-  assert.deepEqual(v.stacks[0]!.stack!.skipped!.map((s) => s.affects), [['aws_lambda_function.fn']]);
+  assert.deepEqual(
+    v.stacks[0]!.stack!.skipped!.map((s) => s.affects),
+    [['aws_lambda_function.fn']],
+  );
   assert.match(renderText(v), /missing-file build\/fn\.zip[^\n]*affects aws_lambda_function\.fn/);
 });
 
@@ -134,7 +150,13 @@ test('CloudFormation: a nested stack that is not loaded makes every rule unknown
       Resources: {
         Key: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true } },
         Given: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true } },
-        Network: { Type: 'AWS::CloudFormation::Stack', Properties: { TemplateURL: 'https://example.com/network.yaml', Parameters: { KeyArn: { 'Fn::GetAtt': ['Given', 'Arn'] } } } },
+        Network: {
+          Type: 'AWS::CloudFormation::Stack',
+          Properties: {
+            TemplateURL: 'https://example.com/network.yaml',
+            Parameters: { KeyArn: { 'Fn::GetAtt': ['Given', 'Arn'] } },
+          },
+        },
       },
     }),
   });

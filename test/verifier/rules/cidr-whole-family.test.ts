@@ -6,7 +6,12 @@ import { egressLimited } from '../../../src/verifier/rules/vpc/egress-limited.ts
 import { noOpenIngress } from '../../../src/verifier/rules/vpc/no-open-ingress.ts';
 import { cfnModel, judge, tfModel } from '../helpers.ts';
 
-const WHOLE = [['192.168.1.0/0', 'cidr_blocks', 'CidrIp'], ['10.1.2.3/0', 'cidr_blocks', 'CidrIp'], ['0::/0', 'ipv6_cidr_blocks', 'CidrIpv6'], ['2001:db8::/0', 'ipv6_cidr_blocks', 'CidrIpv6']] as const;
+const WHOLE = [
+  ['192.168.1.0/0', 'cidr_blocks', 'CidrIp'],
+  ['10.1.2.3/0', 'cidr_blocks', 'CidrIp'],
+  ['0::/0', 'ipv6_cidr_blocks', 'CidrIpv6'],
+  ['2001:db8::/0', 'ipv6_cidr_blocks', 'CidrIpv6'],
+] as const;
 
 describe('ENC-VPC-002: ingress from a /0 written any way', () => {
   for (const [cidr, tfKey, cfnKey] of WHOLE) {
@@ -29,7 +34,15 @@ resource "aws_security_group" "app" {
       const model = await cfnModel({
         Resources: {
           Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16' } },
-          App: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'app', VpcId: { Ref: 'Vpc' }, SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, [cfnKey]: cidr }], SecurityGroupEgress: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '10.0.0.0/16' }] } },
+          App: {
+            Type: 'AWS::EC2::SecurityGroup',
+            Properties: {
+              GroupDescription: 'app',
+              VpcId: { Ref: 'Vpc' },
+              SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, [cfnKey]: cidr }],
+              SecurityGroupEgress: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '10.0.0.0/16' }],
+            },
+          },
         },
       });
       assert.equal(judge(noOpenIngress, model).verdict, 'non-compliant');

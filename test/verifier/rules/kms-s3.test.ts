@@ -28,30 +28,83 @@ async function expectCfn(rule: Rule, resources: object, verdict: Verdict) {
 }
 
 const key = (extra: string) => `resource "aws_kms_key" "this" {\n description = "data"\n ${extra}\n}`;
-const policy = (statements: string) => key(`policy = jsonencode({ Version = "2012-10-17", Statement = [${statements}] })`);
+const policy = (statements: string) =>
+  key(`policy = jsonencode({ Version = "2012-10-17", Statement = [${statements}] })`);
 const ROOT = `{ Sid = "Root", Effect = "Allow", Principal = { AWS = "arn:aws:iam::\${data.aws_caller_identity.current.account_id}:root" }, Action = "kms:*", Resource = "*" }`;
 
 describe('ENC-KMS-001 rotation', () => {
-  test('Terraform: rotation on is compliant', () => expectTf(keyRotationEnabled, key('enable_key_rotation = true'), 'compliant'));
-  test('Terraform: rotation absent is non-compliant (default off)', () => expectTf(keyRotationEnabled, key(''), 'non-compliant'));
-  test('Terraform: rotation from a variable is unknown', () => expectTf(keyRotationEnabled, key('enable_key_rotation = var.unknown'), 'unknown'));
-  test('CloudFormation: EnableKeyRotation false is non-compliant', () => expectCfn(keyRotationEnabled, { K: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: false } } }, 'non-compliant'));
+  test('Terraform: rotation on is compliant', () =>
+    expectTf(keyRotationEnabled, key('enable_key_rotation = true'), 'compliant'));
+  test('Terraform: rotation absent is non-compliant (default off)', () =>
+    expectTf(keyRotationEnabled, key(''), 'non-compliant'));
+  test('Terraform: rotation from a variable is unknown', () =>
+    expectTf(keyRotationEnabled, key('enable_key_rotation = var.unknown'), 'unknown'));
+  test('CloudFormation: EnableKeyRotation false is non-compliant', () =>
+    expectCfn(
+      keyRotationEnabled,
+      { K: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: false } } },
+      'non-compliant',
+    ));
 });
 
 describe('ENC-KMS-002 service principals scoped', () => {
-  test('Terraform: a service statement with aws:SourceAccount is compliant', () => expectTf(keyPolicyServicesScoped, policy(`${ROOT}, { Effect = "Allow", Principal = { Service = "logs.amazonaws.com" }, Action = ["kms:Encrypt*", "kms:Decrypt*"], Resource = "*", Condition = { StringEquals = { "aws:SourceAccount" = data.aws_caller_identity.current.account_id } } }`), 'compliant'));
-  test('Terraform: a service statement without conditions is non-compliant', () => expectTf(keyPolicyServicesScoped, policy(`${ROOT}, { Effect = "Allow", Principal = { Service = "logs.amazonaws.com" }, Action = "kms:*", Resource = "*" }`), 'non-compliant'));
-  test('Terraform: a policy from a variable is unknown', () => expectTf(keyPolicyServicesScoped, key('policy = var.unknown'), 'unknown'));
-  test('CloudFormation: Principal * without condition is non-compliant', () => expectCfn(keyPolicyServicesScoped, {
-    K: { Type: 'AWS::KMS::Key', Properties: { KeyPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'kms:Decrypt', Resource: '*' }] } } },
-  }, 'non-compliant'));
+  test('Terraform: a service statement with aws:SourceAccount is compliant', () =>
+    expectTf(
+      keyPolicyServicesScoped,
+      policy(
+        `${ROOT}, { Effect = "Allow", Principal = { Service = "logs.amazonaws.com" }, Action = ["kms:Encrypt*", "kms:Decrypt*"], Resource = "*", Condition = { StringEquals = { "aws:SourceAccount" = data.aws_caller_identity.current.account_id } } }`,
+      ),
+      'compliant',
+    ));
+  test('Terraform: a service statement without conditions is non-compliant', () =>
+    expectTf(
+      keyPolicyServicesScoped,
+      policy(
+        `${ROOT}, { Effect = "Allow", Principal = { Service = "logs.amazonaws.com" }, Action = "kms:*", Resource = "*" }`,
+      ),
+      'non-compliant',
+    ));
+  test('Terraform: a policy from a variable is unknown', () =>
+    expectTf(keyPolicyServicesScoped, key('policy = var.unknown'), 'unknown'));
+  test('CloudFormation: Principal * without condition is non-compliant', () =>
+    expectCfn(
+      keyPolicyServicesScoped,
+      {
+        K: {
+          Type: 'AWS::KMS::Key',
+          Properties: {
+            KeyPolicy: {
+              Version: '2012-10-17',
+              Statement: [{ Effect: 'Allow', Principal: '*', Action: 'kms:Decrypt', Resource: '*' }],
+            },
+          },
+        },
+      },
+      'non-compliant',
+    ));
 });
 
 describe('ENC-KMS-003 no lockout', () => {
-  test('Terraform: the account root keeps kms:* — compliant', () => expectTf(keyPolicyNoLockout, policy(ROOT), 'compliant'));
-  test('Terraform: nobody keeps kms:PutKeyPolicy — non-compliant', () => expectTf(keyPolicyNoLockout, policy(`{ Effect = "Allow", Principal = { Service = "logs.amazonaws.com" }, Action = "kms:Decrypt", Resource = "*" }`), 'non-compliant'));
-  test('Terraform: actions from a variable — unknown', () => expectTf(keyPolicyNoLockout, policy(`{ Effect = "Allow", Principal = { AWS = "arn:aws:iam::111122223333:role/admin" }, Action = var.unknown, Resource = "*" }`), 'unknown'));
-  test('CloudFormation: no KeyPolicy means the default policy — compliant', () => expectCfn(keyPolicyNoLockout, { K: { Type: 'AWS::KMS::Key', Properties: {} } }, 'compliant'));
+  test('Terraform: the account root keeps kms:* — compliant', () =>
+    expectTf(keyPolicyNoLockout, policy(ROOT), 'compliant'));
+  test('Terraform: nobody keeps kms:PutKeyPolicy — non-compliant', () =>
+    expectTf(
+      keyPolicyNoLockout,
+      policy(
+        `{ Effect = "Allow", Principal = { Service = "logs.amazonaws.com" }, Action = "kms:Decrypt", Resource = "*" }`,
+      ),
+      'non-compliant',
+    ));
+  test('Terraform: actions from a variable — unknown', () =>
+    expectTf(
+      keyPolicyNoLockout,
+      policy(
+        `{ Effect = "Allow", Principal = { AWS = "arn:aws:iam::111122223333:role/admin" }, Action = var.unknown, Resource = "*" }`,
+      ),
+      'unknown',
+    ));
+  test('CloudFormation: no KeyPolicy means the default policy — compliant', () =>
+    expectCfn(keyPolicyNoLockout, { K: { Type: 'AWS::KMS::Key', Properties: {} } }, 'compliant'));
 });
 
 const BUCKET = `
@@ -72,9 +125,11 @@ resource "aws_s3_bucket_versioning" "data" {
   versioning_configuration { status = ${status} }
 }`;
   test('Terraform: Enabled is compliant', () => expectTf(bucketVersioning, versioning('"Enabled"'), 'compliant'));
-  test('Terraform: Suspended is non-compliant', () => expectTf(bucketVersioning, versioning('"Suspended"'), 'non-compliant'));
+  test('Terraform: Suspended is non-compliant', () =>
+    expectTf(bucketVersioning, versioning('"Suspended"'), 'non-compliant'));
   test('Terraform: a variable is unknown', () => expectTf(bucketVersioning, versioning('var.unknown'), 'unknown'));
-  test('CloudFormation: no VersioningConfiguration is non-compliant', () => expectCfn(bucketVersioning, { B: { Type: 'AWS::S3::Bucket' } }, 'non-compliant'));
+  test('CloudFormation: no VersioningConfiguration is non-compliant', () =>
+    expectCfn(bucketVersioning, { B: { Type: 'AWS::S3::Bucket' } }, 'non-compliant'));
 });
 
 describe('ENC-S3-002 CMK encryption', () => {
@@ -88,14 +143,36 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "data" {
     }
   }
 }`;
-  test('Terraform: aws:kms with the stack\'s key is compliant', () => expectTf(bucketCmkEncryption, sse('"aws:kms"', 'kms_master_key_id = aws_kms_key.s3.arn'), 'compliant'));
+  test("Terraform: aws:kms with the stack's key is compliant", () =>
+    expectTf(bucketCmkEncryption, sse('"aws:kms"', 'kms_master_key_id = aws_kms_key.s3.arn'), 'compliant'));
   test('Terraform: AES256 is non-compliant', () => expectTf(bucketCmkEncryption, sse('"AES256"', ''), 'non-compliant'));
-  test('Terraform: aws:kms without a key id (aws/s3) is non-compliant', () => expectTf(bucketCmkEncryption, sse('"aws:kms"', ''), 'non-compliant'));
-  test('Terraform: a key from a variable is unknown', () => expectTf(bucketCmkEncryption, sse('"aws:kms"', 'kms_master_key_id = var.unknown'), 'unknown'));
-  test('CloudFormation: SSE-KMS with a GetAtt key is compliant', () => expectCfn(bucketCmkEncryption, {
-    K: { Type: 'AWS::KMS::Key' },
-    B: { Type: 'AWS::S3::Bucket', Properties: { BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': ['K', 'Arn'] } } }] } } },
-  }, 'compliant'));
+  test('Terraform: aws:kms without a key id (aws/s3) is non-compliant', () =>
+    expectTf(bucketCmkEncryption, sse('"aws:kms"', ''), 'non-compliant'));
+  test('Terraform: a key from a variable is unknown', () =>
+    expectTf(bucketCmkEncryption, sse('"aws:kms"', 'kms_master_key_id = var.unknown'), 'unknown'));
+  test('CloudFormation: SSE-KMS with a GetAtt key is compliant', () =>
+    expectCfn(
+      bucketCmkEncryption,
+      {
+        K: { Type: 'AWS::KMS::Key' },
+        B: {
+          Type: 'AWS::S3::Bucket',
+          Properties: {
+            BucketEncryption: {
+              ServerSideEncryptionConfiguration: [
+                {
+                  ServerSideEncryptionByDefault: {
+                    SSEAlgorithm: 'aws:kms',
+                    KMSMasterKeyID: { 'Fn::GetAtt': ['K', 'Arn'] },
+                  },
+                },
+              ],
+            },
+          },
+        },
+      },
+      'compliant',
+    ));
 });
 
 describe('ENC-S3-003 public access block', () => {
@@ -109,23 +186,60 @@ resource "aws_s3_bucket_public_access_block" "data" {
 }`;
   test('Terraform: all four on is compliant', () => expectTf(bucketPublicAccessBlocked, pab('true'), 'compliant'));
   test('Terraform: one off is non-compliant', () => expectTf(bucketPublicAccessBlocked, pab('false'), 'non-compliant'));
-  test('Terraform: one from a variable is unknown', () => expectTf(bucketPublicAccessBlocked, pab('var.unknown'), 'unknown'));
-  test('CloudFormation: no PublicAccessBlockConfiguration is non-compliant', () => expectCfn(bucketPublicAccessBlocked, { B: { Type: 'AWS::S3::Bucket' } }, 'non-compliant'));
+  test('Terraform: one from a variable is unknown', () =>
+    expectTf(bucketPublicAccessBlocked, pab('var.unknown'), 'unknown'));
+  test('CloudFormation: no PublicAccessBlockConfiguration is non-compliant', () =>
+    expectCfn(bucketPublicAccessBlocked, { B: { Type: 'AWS::S3::Bucket' } }, 'non-compliant'));
 });
 
 describe('ENC-S3-004 TLS only', () => {
-  test('Terraform: Deny * s3:* when SecureTransport is false is compliant', () => expectTf(bucketTlsOnly, BUCKET + bucketPolicy(tlsStatement), 'compliant'));
+  test('Terraform: Deny * s3:* when SecureTransport is false is compliant', () =>
+    expectTf(bucketTlsOnly, BUCKET + bucketPolicy(tlsStatement), 'compliant'));
   test('Terraform: no policy is non-compliant', () => expectTf(bucketTlsOnly, BUCKET, 'non-compliant'));
-  test('Terraform: a minimum TLS version alone does not stop plain HTTP: non-compliant', () => expectTf(bucketTlsOnly, BUCKET + bucketPolicy(`{ Effect = "Deny", Principal = "*", Action = "s3:*", Resource = "\${aws_s3_bucket.data.arn}/*", Condition = { NumericLessThan = { "s3:TlsVersion" = "1.2" } } }`), 'non-compliant'));
-  test('Terraform: a policy from a variable is unknown', () => expectTf(bucketTlsOnly, `${BUCKET}
+  test('Terraform: a minimum TLS version alone does not stop plain HTTP: non-compliant', () =>
+    expectTf(
+      bucketTlsOnly,
+      BUCKET +
+        bucketPolicy(
+          `{ Effect = "Deny", Principal = "*", Action = "s3:*", Resource = "\${aws_s3_bucket.data.arn}/*", Condition = { NumericLessThan = { "s3:TlsVersion" = "1.2" } } }`,
+        ),
+      'non-compliant',
+    ));
+  test('Terraform: a policy from a variable is unknown', () =>
+    expectTf(
+      bucketTlsOnly,
+      `${BUCKET}
 resource "aws_s3_bucket_policy" "data" {
   bucket = aws_s3_bucket.data.id
   policy = var.unknown
-}`, 'unknown'));
-  test('CloudFormation: a BucketPolicy with the TLS deny is compliant', () => expectCfn(bucketTlsOnly, {
-    B: { Type: 'AWS::S3::Bucket' },
-    P: { Type: 'AWS::S3::BucketPolicy', Properties: { Bucket: { Ref: 'B' }, PolicyDocument: { Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [{ 'Fn::GetAtt': ['B', 'Arn'] }, { 'Fn::Sub': '${B.Arn}/*' }], Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] } } },
-  }, 'compliant'));
+}`,
+      'unknown',
+    ));
+  test('CloudFormation: a BucketPolicy with the TLS deny is compliant', () =>
+    expectCfn(
+      bucketTlsOnly,
+      {
+        B: { Type: 'AWS::S3::Bucket' },
+        P: {
+          Type: 'AWS::S3::BucketPolicy',
+          Properties: {
+            Bucket: { Ref: 'B' },
+            PolicyDocument: {
+              Statement: [
+                {
+                  Effect: 'Deny',
+                  Principal: '*',
+                  Action: 's3:*',
+                  Resource: [{ 'Fn::GetAtt': ['B', 'Arn'] }, { 'Fn::Sub': '${B.Arn}/*' }],
+                  Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+                },
+              ],
+            },
+          },
+        },
+      },
+      'compliant',
+    ));
 });
 
 describe('ENC-S3-005 uploads with the wrong encryption denied, default encryption intact', () => {
@@ -134,16 +248,68 @@ describe('ENC-S3-005 uploads with the wrong encryption denied, default encryptio
   // deliveries, default encryption, and UploadPart (authorised as s3:PutObject, with no encryption header).
   const SSE = 's3:x-amz-server-side-encryption';
   const KEY = 's3:x-amz-server-side-encryption-aws-kms-key-id';
-  const FORMS: { name: string; sse: Record<string, Record<string, string>>; key: Record<string, Record<string, string>>; verdict: Verdict; because?: RegExp }[] = [
-    { name: 'Null = false with StringNotEquals', sse: { Null: { [SSE]: 'false' }, StringNotEquals: { [SSE]: 'aws:kms' } }, key: { Null: { [KEY]: 'false' }, StringNotEquals: { [KEY]: 'KEY_ARN' } }, verdict: 'compliant' },
-    { name: 'a bare StringNotEquals', sse: { StringNotEquals: { [SSE]: 'aws:kms' } }, key: { Null: { [KEY]: 'false' }, StringNotEquals: { [KEY]: 'KEY_ARN' } }, verdict: 'non-compliant', because: /send no encryption header/ },
-    { name: 'StringNotEqualsIfExists on the header', sse: { StringNotEqualsIfExists: { [SSE]: 'aws:kms' } }, key: { Null: { [KEY]: 'false' }, StringNotEquals: { [KEY]: 'KEY_ARN' } }, verdict: 'non-compliant', because: /send no encryption header/ },
-    { name: 'StringNotEqualsIfExists on the key id', sse: { Null: { [SSE]: 'false' }, StringNotEquals: { [SSE]: 'aws:kms' } }, key: { StringNotEqualsIfExists: { [KEY]: 'KEY_ARN' } }, verdict: 'non-compliant', because: /send no encryption header/ },
-    { name: 'Null = true (a missing header denied)', sse: { Null: { [SSE]: 'true' } }, key: { Null: { [KEY]: 'false' }, StringNotEquals: { [KEY]: 'KEY_ARN' } }, verdict: 'non-compliant', because: /send no encryption header/ },
+  const FORMS: {
+    name: string;
+    sse: Record<string, Record<string, string>>;
+    key: Record<string, Record<string, string>>;
+    verdict: Verdict;
+    because?: RegExp;
+  }[] = [
+    {
+      name: 'Null = false with StringNotEquals',
+      sse: { Null: { [SSE]: 'false' }, StringNotEquals: { [SSE]: 'aws:kms' } },
+      key: { Null: { [KEY]: 'false' }, StringNotEquals: { [KEY]: 'KEY_ARN' } },
+      verdict: 'compliant',
+    },
+    {
+      name: 'a bare StringNotEquals',
+      sse: { StringNotEquals: { [SSE]: 'aws:kms' } },
+      key: { Null: { [KEY]: 'false' }, StringNotEquals: { [KEY]: 'KEY_ARN' } },
+      verdict: 'non-compliant',
+      because: /send no encryption header/,
+    },
+    {
+      name: 'StringNotEqualsIfExists on the header',
+      sse: { StringNotEqualsIfExists: { [SSE]: 'aws:kms' } },
+      key: { Null: { [KEY]: 'false' }, StringNotEquals: { [KEY]: 'KEY_ARN' } },
+      verdict: 'non-compliant',
+      because: /send no encryption header/,
+    },
+    {
+      name: 'StringNotEqualsIfExists on the key id',
+      sse: { Null: { [SSE]: 'false' }, StringNotEquals: { [SSE]: 'aws:kms' } },
+      key: { StringNotEqualsIfExists: { [KEY]: 'KEY_ARN' } },
+      verdict: 'non-compliant',
+      because: /send no encryption header/,
+    },
+    {
+      name: 'Null = true (a missing header denied)',
+      sse: { Null: { [SSE]: 'true' } },
+      key: { Null: { [KEY]: 'false' }, StringNotEquals: { [KEY]: 'KEY_ARN' } },
+      verdict: 'non-compliant',
+      because: /send no encryption header/,
+    },
   ];
-  const hcl = (conditions: Record<string, Record<string, string>>) => `{ ${Object.entries(conditions).map(([op, body]) => `${op} = { ${Object.entries(body).map(([k, v]) => `"${k}" = ${v === 'KEY_ARN' ? 'aws_kms_key.s3.arn' : `"${v}"`}`).join(', ')} }`).join(', ')} }`;
-  const cfn = (conditions: Record<string, Record<string, string>>) => Object.fromEntries(Object.entries(conditions).map(([op, body]) => [op, Object.fromEntries(Object.entries(body).map(([k, v]) => [k, v === 'KEY_ARN' ? { 'Fn::GetAtt': ['K', 'Arn'] } : v]))]));
-  const tfDeny = (condition: string) => `{ Effect = "Deny", Principal = "*", Action = "s3:PutObject", Resource = "\${aws_s3_bucket.data.arn}/*", Condition = ${condition} }`;
+  const hcl = (conditions: Record<string, Record<string, string>>) =>
+    `{ ${Object.entries(conditions)
+      .map(
+        ([op, body]) =>
+          `${op} = { ${Object.entries(body)
+            .map(([k, v]) => `"${k}" = ${v === 'KEY_ARN' ? 'aws_kms_key.s3.arn' : `"${v}"`}`)
+            .join(', ')} }`,
+      )
+      .join(', ')} }`;
+  const cfn = (conditions: Record<string, Record<string, string>>) =>
+    Object.fromEntries(
+      Object.entries(conditions).map(([op, body]) => [
+        op,
+        Object.fromEntries(
+          Object.entries(body).map(([k, v]) => [k, v === 'KEY_ARN' ? { 'Fn::GetAtt': ['K', 'Arn'] } : v]),
+        ),
+      ]),
+    );
+  const tfDeny = (condition: string) =>
+    `{ Effect = "Deny", Principal = "*", Action = "s3:PutObject", Resource = "\${aws_s3_bucket.data.arn}/*", Condition = ${condition} }`;
   const TF_SSE = `${BUCKET}
 resource "aws_s3_bucket_server_side_encryption_configuration" "data" {
   bucket = aws_s3_bucket.data.id
@@ -156,19 +322,48 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "data" {
 }`;
   const cfnBucket = (statements: object[]) => ({
     K: { Type: 'AWS::KMS::Key' },
-    B: { Type: 'AWS::S3::Bucket', Properties: { BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': ['K', 'Arn'] } } }] } } },
-    P: { Type: 'AWS::S3::BucketPolicy', Properties: { Bucket: { Ref: 'B' }, PolicyDocument: { Version: '2012-10-17', Statement: statements } } },
+    B: {
+      Type: 'AWS::S3::Bucket',
+      Properties: {
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [
+            {
+              ServerSideEncryptionByDefault: {
+                SSEAlgorithm: 'aws:kms',
+                KMSMasterKeyID: { 'Fn::GetAtt': ['K', 'Arn'] },
+              },
+            },
+          ],
+        },
+      },
+    },
+    P: {
+      Type: 'AWS::S3::BucketPolicy',
+      Properties: { Bucket: { Ref: 'B' }, PolicyDocument: { Version: '2012-10-17', Statement: statements } },
+    },
   });
-  const cfnDeny = (condition: object) => ({ Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: { 'Fn::Sub': '${B.Arn}/*' }, Condition: condition });
+  const cfnDeny = (condition: object) => ({
+    Effect: 'Deny',
+    Principal: '*',
+    Action: 's3:PutObject',
+    Resource: { 'Fn::Sub': '${B.Arn}/*' },
+    Condition: condition,
+  });
 
   for (const form of FORMS) {
     test(`Terraform: ${form.name} is ${form.verdict}`, async () => {
-      const result = judge(bucketUploadsEncrypted, await tfModel(HEAD + TF_SSE + bucketPolicy(`${tfDeny(hcl(form.sse))}, ${tfDeny(hcl(form.key))}`)));
+      const result = judge(
+        bucketUploadsEncrypted,
+        await tfModel(HEAD + TF_SSE + bucketPolicy(`${tfDeny(hcl(form.sse))}, ${tfDeny(hcl(form.key))}`)),
+      );
       assert.equal(result.verdict, form.verdict, result.messages);
       if (form.because) assert.match(result.messages, form.because);
     });
     test(`CloudFormation: ${form.name} is ${form.verdict}`, async () => {
-      const result = judge(bucketUploadsEncrypted, await cfnModel({ Resources: cfnBucket([cfnDeny(cfn(form.sse)), cfnDeny(cfn(form.key))]) }));
+      const result = judge(
+        bucketUploadsEncrypted,
+        await cfnModel({ Resources: cfnBucket([cfnDeny(cfn(form.sse)), cfnDeny(cfn(form.key))]) }),
+      );
       assert.equal(result.verdict, form.verdict, result.messages);
       if (form.because) assert.match(result.messages, form.because);
     });
@@ -192,27 +387,69 @@ resource "aws_s3_bucket_policy" "data" {
   bucket = aws_s3_bucket.data.id
   policy = data.aws_iam_policy_document.data.json
 }`;
-    const condition = (test: string, value: string) => `    condition {\n      test     = "${test}"\n      variable = "${SSE}"\n      values   = ["${value}"]\n    }`;
-    const good = judge(bucketUploadsEncrypted, await tfModel(HEAD + document(`${condition('Null', 'false')}\n${condition('StringNotEquals', 'aws:kms')}`)));
+    const condition = (test: string, value: string) =>
+      `    condition {\n      test     = "${test}"\n      variable = "${SSE}"\n      values   = ["${value}"]\n    }`;
+    const good = judge(
+      bucketUploadsEncrypted,
+      await tfModel(HEAD + document(`${condition('Null', 'false')}\n${condition('StringNotEquals', 'aws:kms')}`)),
+    );
     assert.equal(good.verdict, 'compliant', good.messages);
-    const bad = judge(bucketUploadsEncrypted, await tfModel(HEAD + document(condition('StringNotEqualsIfExists', 'aws:kms'))));
+    const bad = judge(
+      bucketUploadsEncrypted,
+      await tfModel(HEAD + document(condition('StringNotEqualsIfExists', 'aws:kms'))),
+    );
     assert.equal(bad.verdict, 'non-compliant', bad.messages);
   });
 
   test('Terraform: a header deny kept from AWS services only (BoolIfExists aws:PrincipalIsAWSService) still breaks uploads and multipart parts', async () => {
-    const result = judge(bucketUploadsEncrypted, await tfModel(HEAD + TF_SSE + bucketPolicy(`${tfDeny(hcl(FORMS[0]!.sse))}, ${tfDeny('{ Null = { "s3:x-amz-server-side-encryption" = "true" }, BoolIfExists = { "aws:PrincipalIsAWSService" = "false" } }')}`)));
+    const result = judge(
+      bucketUploadsEncrypted,
+      await tfModel(
+        HEAD +
+          TF_SSE +
+          bucketPolicy(
+            `${tfDeny(hcl(FORMS[0]!.sse))}, ${tfDeny('{ Null = { "s3:x-amz-server-side-encryption" = "true" }, BoolIfExists = { "aws:PrincipalIsAWSService" = "false" } }')}`,
+          ),
+      ),
+    );
     assert.equal(result.verdict, 'non-compliant', result.messages);
     assert.match(result.messages, /someone the stack does not name/);
   });
 
-  test('Terraform: no deny of the wrong encryption at all is non-compliant', () => expectTf(bucketUploadsEncrypted, BUCKET + bucketPolicy(tlsStatement), 'non-compliant'));
+  test('Terraform: no deny of the wrong encryption at all is non-compliant', () =>
+    expectTf(bucketUploadsEncrypted, BUCKET + bucketPolicy(tlsStatement), 'non-compliant'));
   test('CloudFormation: a deny pinned to a VPC endpoint (AWS services exempt) beside the right header denies is compliant', async () => {
-    const pin = { Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [{ 'Fn::GetAtt': ['B', 'Arn'] }, { 'Fn::Sub': '${B.Arn}/*' }], Condition: { StringNotEquals: { 'aws:SourceVpce': 'vpce-0abc' }, BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' } } };
-    const result = judge(bucketUploadsEncrypted, await cfnModel({ Resources: cfnBucket([pin, cfnDeny(cfn(FORMS[0]!.sse)), cfnDeny(cfn(FORMS[0]!.key))]) }));
+    const pin = {
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 's3:*',
+      Resource: [{ 'Fn::GetAtt': ['B', 'Arn'] }, { 'Fn::Sub': '${B.Arn}/*' }],
+      Condition: {
+        StringNotEquals: { 'aws:SourceVpce': 'vpce-0abc' },
+        BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' },
+      },
+    };
+    const result = judge(
+      bucketUploadsEncrypted,
+      await cfnModel({ Resources: cfnBucket([pin, cfnDeny(cfn(FORMS[0]!.sse)), cfnDeny(cfn(FORMS[0]!.key))]) }),
+    );
     assert.equal(result.verdict, 'compliant', result.messages);
   });
-  test('Terraform: actions from a variable are unknown', () => expectTf(bucketUploadsEncrypted, BUCKET + bucketPolicy(`{ Effect = "Deny", Principal = "*", Action = var.unknown, Resource = "*" }`), 'unknown'));
-  test('CloudFormation: a policy from a parameter is unknown', () => expectCfn(bucketUploadsEncrypted, { B: { Type: 'AWS::S3::Bucket' }, P: { Type: 'AWS::S3::BucketPolicy', Properties: { Bucket: { Ref: 'B' }, PolicyDocument: { Ref: 'Unknown' } } } }, 'unknown'));
+  test('Terraform: actions from a variable are unknown', () =>
+    expectTf(
+      bucketUploadsEncrypted,
+      BUCKET + bucketPolicy(`{ Effect = "Deny", Principal = "*", Action = var.unknown, Resource = "*" }`),
+      'unknown',
+    ));
+  test('CloudFormation: a policy from a parameter is unknown', () =>
+    expectCfn(
+      bucketUploadsEncrypted,
+      {
+        B: { Type: 'AWS::S3::Bucket' },
+        P: { Type: 'AWS::S3::BucketPolicy', Properties: { Bucket: { Ref: 'B' }, PolicyDocument: { Ref: 'Unknown' } } },
+      },
+      'unknown',
+    ));
 });
 
 const AUDIT = `
@@ -233,10 +470,12 @@ resource "aws_s3_bucket_policy" "audit" {
   bucket = aws_s3_bucket.audit.id
   policy = jsonencode({ Version = "2012-10-17", Statement = [${statements}] })
 }`;
-  const deny = (actions: string, condition = '') => `{ Effect = "Deny", Principal = "*", Action = ${actions}, Resource = [aws_s3_bucket.audit.arn, "\${aws_s3_bucket.audit.arn}/*"]${condition ? `, Condition = ${condition}` : ''} }`;
+  const deny = (actions: string, condition = '') =>
+    `{ Effect = "Deny", Principal = "*", Action = ${actions}, Resource = [aws_s3_bucket.audit.arn, "\${aws_s3_bucket.audit.arn}/*"]${condition ? `, Condition = ${condition}` : ''} }`;
   const all = '["s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutLifecycleConfiguration"]';
   const butBreakGlass = '{ ArnNotLike = { "aws:PrincipalArn" = [aws_iam_role.break_glass.arn] } }';
-  test('Terraform: deletes, version deletes and lifecycle rewrites denied to all but break-glass is compliant', () => expectTf(auditBucketImmutable, policyOn(deny(all, butBreakGlass)), 'compliant'));
+  test('Terraform: deletes, version deletes and lifecycle rewrites denied to all but break-glass is compliant', () =>
+    expectTf(auditBucketImmutable, policyOn(deny(all, butBreakGlass)), 'compliant'));
   test('Terraform: the TLS-only Deny s3:* protects nothing: a delete over TLS meets no Deny', async () => {
     const model = await tfModel(HEAD + policyOn(deny('"s3:*"', '{ Bool = { "aws:SecureTransport" = "false" } }')));
     const r = auditBucketImmutable.evaluate(model, analysisOf(model));
@@ -244,18 +483,39 @@ resource "aws_s3_bucket_policy" "audit" {
     assert.match(r.checks[0]!.message, /s3:DeleteObject by someone the stack does not name meets no Deny that holds/);
     assert.ok(r.checks[0]!.location!.line > 1);
   });
-  test('Terraform: lifecycle rewrites left open are non-compliant (a shorter rule expires the records)', () => expectTf(auditBucketImmutable, policyOn(deny('["s3:DeleteObject", "s3:DeleteObjectVersion"]', butBreakGlass)), 'non-compliant'));
-  test('Terraform: exempting a role that is not break-glass is non-compliant', () => expectTf(auditBucketImmutable, `${policyOn(deny(all, '{ ArnNotLike = { "aws:PrincipalArn" = [aws_iam_role.ops.arn] } }'))}
+  test('Terraform: lifecycle rewrites left open are non-compliant (a shorter rule expires the records)', () =>
+    expectTf(
+      auditBucketImmutable,
+      policyOn(deny('["s3:DeleteObject", "s3:DeleteObjectVersion"]', butBreakGlass)),
+      'non-compliant',
+    ));
+  test('Terraform: exempting a role that is not break-glass is non-compliant', () =>
+    expectTf(
+      auditBucketImmutable,
+      `${policyOn(deny(all, '{ ArnNotLike = { "aws:PrincipalArn" = [aws_iam_role.ops.arn] } }'))}
 resource "aws_iam_role" "ops" {
   name               = "ops"
   assume_role_policy = aws_iam_role.break_glass.assume_role_policy
   tags               = { "enclave:duty" = "administrator" }
-}`, 'non-compliant'));
-  test('Terraform: actions from a variable are unknown', () => expectTf(auditBucketImmutable, policyOn(deny('var.unknown')), 'unknown'));
+}`,
+      'non-compliant',
+    ));
+  test('Terraform: actions from a variable are unknown', () =>
+    expectTf(auditBucketImmutable, policyOn(deny('var.unknown')), 'unknown'));
   test('CloudFormation: a CloudTrail bucket with Object Lock compliance mode for a year is compliant; for a month it is not', async () => {
     const logs = (days: number) => ({
       Trail: { Type: 'AWS::CloudTrail::Trail', Properties: { S3BucketName: { Ref: 'Logs' }, IsLogging: true } },
-      Logs: { Type: 'AWS::S3::Bucket', Properties: { VersioningConfiguration: { Status: 'Enabled' }, ObjectLockEnabled: true, ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: days } } } } },
+      Logs: {
+        Type: 'AWS::S3::Bucket',
+        Properties: {
+          VersioningConfiguration: { Status: 'Enabled' },
+          ObjectLockEnabled: true,
+          ObjectLockConfiguration: {
+            ObjectLockEnabled: 'Enabled',
+            Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: days } },
+          },
+        },
+      },
     });
     await expectCfn(auditBucketImmutable, logs(365), 'compliant');
     await expectCfn(auditBucketImmutable, logs(30), 'non-compliant');
@@ -263,12 +523,60 @@ resource "aws_iam_role" "ops" {
   test('CloudFormation: GOVERNANCE mode holds only when bypassing it is denied to all but break-glass', async () => {
     const logs = (policy?: unknown) => ({
       Trail: { Type: 'AWS::CloudTrail::Trail', Properties: { S3BucketName: { Ref: 'Logs' }, IsLogging: true } },
-      Logs: { Type: 'AWS::S3::Bucket', Properties: { VersioningConfiguration: { Status: 'Enabled' }, ObjectLockEnabled: true, ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Years: 1 } } } } },
-      BreakGlass: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'sts:AssumeRole' }] }, Tags: [{ Key: 'enclave:duty', Value: 'break-glass' }] } },
-      ...(policy ? { LogsPolicy: { Type: 'AWS::S3::BucketPolicy', Properties: { Bucket: { Ref: 'Logs' }, PolicyDocument: { Version: '2012-10-17', Statement: [policy] } } } } : {}),
+      Logs: {
+        Type: 'AWS::S3::Bucket',
+        Properties: {
+          VersioningConfiguration: { Status: 'Enabled' },
+          ObjectLockEnabled: true,
+          ObjectLockConfiguration: {
+            ObjectLockEnabled: 'Enabled',
+            Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Years: 1 } },
+          },
+        },
+      },
+      BreakGlass: {
+        Type: 'AWS::IAM::Role',
+        Properties: {
+          AssumeRolePolicyDocument: {
+            Version: '2012-10-17',
+            Statement: [
+              { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'sts:AssumeRole' },
+            ],
+          },
+          Tags: [{ Key: 'enclave:duty', Value: 'break-glass' }],
+        },
+      },
+      ...(policy
+        ? {
+            LogsPolicy: {
+              Type: 'AWS::S3::BucketPolicy',
+              Properties: { Bucket: { Ref: 'Logs' }, PolicyDocument: { Version: '2012-10-17', Statement: [policy] } },
+            },
+          }
+        : {}),
     });
-    await expectCfn(auditBucketImmutable, logs({ Effect: 'Deny', Principal: '*', Action: 's3:BypassGovernanceRetention', Resource: { 'Fn::Sub': '${Logs.Arn}/*' }, Condition: { ArnNotEquals: { 'aws:PrincipalArn': { 'Fn::GetAtt': ['BreakGlass', 'Arn'] } } } }), 'compliant');
-    await expectCfn(auditBucketImmutable, logs({ Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: { 'Fn::Sub': '${Logs.Arn}/*' }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }), 'non-compliant');
+    await expectCfn(
+      auditBucketImmutable,
+      logs({
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:BypassGovernanceRetention',
+        Resource: { 'Fn::Sub': '${Logs.Arn}/*' },
+        Condition: { ArnNotEquals: { 'aws:PrincipalArn': { 'Fn::GetAtt': ['BreakGlass', 'Arn'] } } },
+      }),
+      'compliant',
+    );
+    await expectCfn(
+      auditBucketImmutable,
+      logs({
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:PutObject',
+        Resource: { 'Fn::Sub': '${Logs.Arn}/*' },
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      }),
+      'non-compliant',
+    );
   });
 });
 
@@ -287,8 +595,12 @@ resource "aws_s3_bucket_lifecycle_configuration" "audit" {
     expiration { days = ${days} }
   }
 }`;
-  test('Terraform: archive at 90, expire at 400 is compliant', () => expectTf(auditBucketRetention, lifecycle('400', '90'), 'compliant'));
-  test('Terraform: expire at 30 is non-compliant', () => expectTf(auditBucketRetention, lifecycle('30', '90'), 'non-compliant'));
-  test('Terraform: archive at 30 is non-compliant', () => expectTf(auditBucketRetention, lifecycle('400', '30'), 'non-compliant'));
-  test('Terraform: expiry from a variable is unknown', () => expectTf(auditBucketRetention, lifecycle('var.unknown', '90'), 'unknown'));
+  test('Terraform: archive at 90, expire at 400 is compliant', () =>
+    expectTf(auditBucketRetention, lifecycle('400', '90'), 'compliant'));
+  test('Terraform: expire at 30 is non-compliant', () =>
+    expectTf(auditBucketRetention, lifecycle('30', '90'), 'non-compliant'));
+  test('Terraform: archive at 30 is non-compliant', () =>
+    expectTf(auditBucketRetention, lifecycle('400', '30'), 'non-compliant'));
+  test('Terraform: expiry from a variable is unknown', () =>
+    expectTf(auditBucketRetention, lifecycle('var.unknown', '90'), 'unknown'));
 });

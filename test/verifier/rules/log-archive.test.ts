@@ -29,12 +29,16 @@ resource "aws_kinesis_firehose_delivery_stream" "archive" {
     bucket_arn = aws_s3_bucket.archive.arn
   }
 }
-${opts.subscribe === false ? '' : `resource "aws_cloudwatch_log_subscription_filter" "archive" {
+${
+  opts.subscribe === false
+    ? ''
+    : `resource "aws_cloudwatch_log_subscription_filter" "archive" {
   name            = "archive"
   log_group_name  = aws_cloudwatch_log_group.app.name
   filter_pattern  = "${opts.filter ?? ''}"
   destination_arn = aws_kinesis_firehose_delivery_stream.archive.arn
-}`}
+}`
+}
 `;
 }
 
@@ -42,7 +46,10 @@ describe('ENC-LOGS-002 with an S3 archive', () => {
   test('30 days hot, archived a year: compliant, with the path as evidence', async () => {
     const { verdict, messages } = judge(logGroupRetention, await tfModel(archive()));
     assert.equal(verdict, 'compliant', messages);
-    assert.match(messages, /aws_cloudwatch_log_group\.app \(30 days in CloudWatch Logs\) → aws_cloudwatch_log_subscription_filter\.archive → aws_kinesis_firehose_delivery_stream\.archive → aws_s3_bucket\.archive/);
+    assert.match(
+      messages,
+      /aws_cloudwatch_log_group\.app \(30 days in CloudWatch Logs\) → aws_cloudwatch_log_subscription_filter\.archive → aws_kinesis_firehose_delivery_stream\.archive → aws_s3_bucket\.archive/,
+    );
   });
 
   test('an archive that expires copies after 30 days: non-compliant', async () => {
@@ -65,9 +72,30 @@ describe('ENC-LOGS-002 with an S3 archive', () => {
     const model = await cfnModel({
       Resources: {
         Logs: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: '/app', RetentionInDays: 30 } },
-        Archive: { Type: 'AWS::S3::Bucket', Properties: { LifecycleConfiguration: { Rules: [{ Id: 'keep', Status: 'Enabled', ExpirationInDays: 365 }] } } },
-        Stream: { Type: 'AWS::KinesisFirehose::DeliveryStream', Properties: { DeliveryStreamName: 'log-archive', ExtendedS3DestinationConfiguration: { BucketARN: { 'Fn::GetAtt': ['Archive', 'Arn'] }, RoleARN: 'arn:aws:iam::123456789012:role/f' } } },
-        Subscription: { Type: 'AWS::Logs::SubscriptionFilter', Properties: { LogGroupName: { Ref: 'Logs' }, FilterPattern: '', DestinationArn: { 'Fn::Sub': 'arn:${AWS::Partition}:firehose:${AWS::Region}:${AWS::AccountId}:deliverystream/log-archive' } } },
+        Archive: {
+          Type: 'AWS::S3::Bucket',
+          Properties: { LifecycleConfiguration: { Rules: [{ Id: 'keep', Status: 'Enabled', ExpirationInDays: 365 }] } },
+        },
+        Stream: {
+          Type: 'AWS::KinesisFirehose::DeliveryStream',
+          Properties: {
+            DeliveryStreamName: 'log-archive',
+            ExtendedS3DestinationConfiguration: {
+              BucketARN: { 'Fn::GetAtt': ['Archive', 'Arn'] },
+              RoleARN: 'arn:aws:iam::123456789012:role/f',
+            },
+          },
+        },
+        Subscription: {
+          Type: 'AWS::Logs::SubscriptionFilter',
+          Properties: {
+            LogGroupName: { Ref: 'Logs' },
+            FilterPattern: '',
+            DestinationArn: {
+              'Fn::Sub': 'arn:${AWS::Partition}:firehose:${AWS::Region}:${AWS::AccountId}:deliverystream/log-archive',
+            },
+          },
+        },
       },
     });
     const { verdict, messages } = judge(logGroupRetention, model);

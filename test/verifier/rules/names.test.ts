@@ -48,16 +48,26 @@ describe('ENC-NAME-001 names fit AWS limits at the longest inputs', () => {
     assert.equal(longestAccepted(() => true).unbounded, true);
   });
   test('Terraform: a suffix validated to 12 characters keeps the role name within 64: compliant', async () => {
-    const r = await tf(role('validation {\n    condition     = can(regex("^[a-z0-9]{2,12}$", var.suffix))\n    error_message = "2-12 characters"\n  }'));
+    const r = await tf(
+      role(
+        'validation {\n    condition     = can(regex("^[a-z0-9]{2,12}$", var.suffix))\n    error_message = "2-12 characters"\n  }',
+      ),
+    );
     assert.equal(r.verdict, 'compliant', r.messages);
   });
   test('Terraform: a suffix validated to 30 characters makes the role name 69: non-compliant, although "dev" fits', async () => {
-    const r = await tf(role('validation {\n    condition     = length(var.suffix) <= 30\n    error_message = "at most 30"\n  }'));
+    const r = await tf(
+      role('validation {\n    condition     = length(var.suffix) <= 30\n    error_message = "at most 30"\n  }'),
+    );
     assert.equal(r.verdict, 'non-compliant', r.messages);
-    assert.match(r.messages, /IAM role name is 69 characters, over the 64 AWS allows with the longest inputs the validation accepts \(suffix = 30 characters\)/);
+    assert.match(
+      r.messages,
+      /IAM role name is 69 characters, over the 64 AWS allows with the longest inputs the validation accepts \(suffix = 30 characters\)/,
+    );
   });
   test('Terraform: a security group named sg-… is refused as written; a name from a variable without default is unknown', async () => {
-    const sg = (name: string) => `variable "name" { type = string }\nresource "aws_security_group" "app" {\n  name = ${name}\n}`;
+    const sg = (name: string) =>
+      `variable "name" { type = string }\nresource "aws_security_group" "app" {\n  name = ${name}\n}`;
     const bad = await tf(sg('"sg-app-dev"'));
     assert.equal(bad.verdict, 'non-compliant', bad.messages);
     assert.match(bad.messages, /has the prefix sg-/);
@@ -65,10 +75,23 @@ describe('ENC-NAME-001 names fit AWS limits at the longest inputs', () => {
   });
   test('CloudFormation: an AllowedPattern allowing 20 characters pushes a role name to 65; a 63-character bucket name fits', async () => {
     const template = (roleBase: string) => ({
-      Parameters: { EnvironmentSuffix: { Type: 'String', Default: 'dev', AllowedPattern: '^[a-z0-9][a-z0-9-]{0,19}$' } },
+      Parameters: {
+        EnvironmentSuffix: { Type: 'String', Default: 'dev', AllowedPattern: '^[a-z0-9][a-z0-9-]{0,19}$' },
+      },
       Resources: {
-        Role: { Type: 'AWS::IAM::Role', Properties: { RoleName: { 'Fn::Sub': `${roleBase}-\${EnvironmentSuffix}` }, AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [] } } },
-        Audit: { Type: 'AWS::S3::Bucket', Properties: { BucketName: { 'Fn::Sub': 'payment-processing-audit-logs-${EnvironmentSuffix}-${AWS::AccountId}' } } },
+        Role: {
+          Type: 'AWS::IAM::Role',
+          Properties: {
+            RoleName: { 'Fn::Sub': `${roleBase}-\${EnvironmentSuffix}` },
+            AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [] },
+          },
+        },
+        Audit: {
+          Type: 'AWS::S3::Bucket',
+          Properties: {
+            BucketName: { 'Fn::Sub': 'payment-processing-audit-logs-${EnvironmentSuffix}-${AWS::AccountId}' },
+          },
+        },
       },
     });
     const long = await cfn(template('payment-processing-log-archive-delivery-role'));
@@ -78,7 +101,15 @@ describe('ENC-NAME-001 names fit AWS limits at the longest inputs', () => {
     assert.equal((await cfn(template('payment-log-archive-role'))).verdict, 'compliant');
   });
   test('CloudFormation: a role name from a parameter without any bound or default is unknown', async () => {
-    const r = await cfn({ Parameters: { Name: { Type: 'String' } }, Resources: { Role: { Type: 'AWS::IAM::Role', Properties: { RoleName: { Ref: 'Name' }, AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [] } } } } });
+    const r = await cfn({
+      Parameters: { Name: { Type: 'String' } },
+      Resources: {
+        Role: {
+          Type: 'AWS::IAM::Role',
+          Properties: { RoleName: { Ref: 'Name' }, AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [] } },
+        },
+      },
+    });
     assert.equal(r.verdict, 'unknown', r.messages);
   });
 });

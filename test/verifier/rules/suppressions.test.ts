@@ -25,7 +25,10 @@ resource "aws_kms_key" "other" {}
     assert.equal(outcome.verdict, 'non-compliant', 'the unsuppressed key still fails');
     const suppressed = outcome.checks.find((c) => c.resource === 'aws_kms_key.k')!;
     assert.equal(suppressed.suppressedBy?.reason, 'asymmetric signing key in a future version');
-    assert.deepEqual(run.suppressions.map((s) => `${s.ruleId} ${s.resource} ${s.status}`), ['ENC-KMS-001 aws_kms_key.k applied']);
+    assert.deepEqual(
+      run.suppressions.map((s) => `${s.ruleId} ${s.resource} ${s.status}`),
+      ['ENC-KMS-001 aws_kms_key.k applied'],
+    );
   });
 
   test('an expired suppression fails the run and the finding counts again', async () => {
@@ -49,10 +52,25 @@ resource "aws_kms_key" "k" {}
   });
 
   test('CloudFormation Metadata: applied, and a suppression nothing needs is listed as unused', async () => {
-    const stack = await cfnStack({ Resources: {
-      K: { Type: 'AWS::KMS::Key', Metadata: { enclave: { ignore: [{ rule: 'ENC-KMS-001', reason: 'HMAC key, rotated by re-creation', expires: '2027-06-30' }] } } },
-      R: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true }, Metadata: { enclave: { ignore: [{ rule: 'ENC-KMS-001', reason: 'belt and braces', expires: '2027-06-30' }] } } },
-    } });
+    const stack = await cfnStack({
+      Resources: {
+        K: {
+          Type: 'AWS::KMS::Key',
+          Metadata: {
+            enclave: {
+              ignore: [{ rule: 'ENC-KMS-001', reason: 'HMAC key, rotated by re-creation', expires: '2027-06-30' }],
+            },
+          },
+        },
+        R: {
+          Type: 'AWS::KMS::Key',
+          Properties: { EnableKeyRotation: true },
+          Metadata: {
+            enclave: { ignore: [{ rule: 'ENC-KMS-001', reason: 'belt and braces', expires: '2027-06-30' }] },
+          },
+        },
+      },
+    });
     const run = runOn(buildModel(stack).model, pack);
     assert.equal(run.outcomes[0]!.verdict, 'compliant');
     assert.deepEqual(run.suppressions.map((s) => `${s.resource} ${s.status}`).sort(), ['K applied', 'R unused']);
@@ -60,8 +78,18 @@ resource "aws_kms_key" "k" {}
   });
 
   test('a rule that throws is unknown, never a pass', async () => {
-    const broken: Rule = { ...keyRotationEnabled, id: 'ENC-TEST-001', evaluate: () => { throw new Error('boom'); } };
-    const run = runOn(buildModel(await cfnStack({ Resources: { K: { Type: 'AWS::KMS::Key' } } })).model, { id: 't', title: 't', entries: [{ rule: broken, severity: 'low' }] });
+    const broken: Rule = {
+      ...keyRotationEnabled,
+      id: 'ENC-TEST-001',
+      evaluate: () => {
+        throw new Error('boom');
+      },
+    };
+    const run = runOn(buildModel(await cfnStack({ Resources: { K: { Type: 'AWS::KMS::Key' } } })).model, {
+      id: 't',
+      title: 't',
+      entries: [{ rule: broken, severity: 'low' }],
+    });
     assert.equal(run.outcomes[0]!.verdict, 'unknown');
     assert.match(run.outcomes[0]!.error!, /boom/);
   });

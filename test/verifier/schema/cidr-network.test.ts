@@ -82,10 +82,20 @@ resource "aws_network_acl_rule" "accepted" {
 }
 `;
 
-const FLAGGED = ['aws_network_acl.a', 'aws_route.r', 'aws_route_table.t', 'aws_security_group.sg', 'aws_security_group_rule.r', 'aws_subnet.s', 'aws_vpc.v'];
+const FLAGGED = [
+  'aws_network_acl.a',
+  'aws_route.r',
+  'aws_route_table.t',
+  'aws_security_group.sg',
+  'aws_security_group_rule.r',
+  'aws_subnet.s',
+  'aws_vpc.v',
+];
 
 function enclaveErrors(dir: string) {
-  return loadTerraform(dir, { cwd: dir }).then((stack) => validateStack(stack).filter((d) => d.code === 'schema-invalid-cidr'));
+  return loadTerraform(dir, { cwd: dir }).then((stack) =>
+    validateStack(stack).filter((d) => d.code === 'schema-invalid-cidr'),
+  );
 }
 
 test('host bits set in a network CIDR are an error, with the network Terraform suggests', async () => {
@@ -94,8 +104,14 @@ test('host bits set in a network CIDR are an error, with the network Terraform s
   const errors = await enclaveErrors(dir);
   assert.deepEqual([...new Set(errors.map((d) => d.message.split(':')[0]!))].sort(), FLAGGED);
   const messages = errors.map((d) => d.message);
-  assert.ok(messages.includes('aws_security_group.sg: "192.168.1.0/0" is not a valid IPv4 CIDR block; did you mean "0.0.0.0/0"?'));
-  assert.ok(messages.includes('aws_security_group_rule.r: "2001:db8::/0" is not a valid IPv6 CIDR block; did you mean "::/0"?'));
+  assert.ok(
+    messages.includes(
+      'aws_security_group.sg: "192.168.1.0/0" is not a valid IPv4 CIDR block; did you mean "0.0.0.0/0"?',
+    ),
+  );
+  assert.ok(
+    messages.includes('aws_security_group_rule.r: "2001:db8::/0" is not a valid IPv6 CIDR block; did you mean "::/0"?'),
+  );
   assert.ok(messages.includes('aws_vpc.v: "10.0.0.1/16" is not a valid IPv4 CIDR block; did you mean "10.0.0.0/16"?'));
   // Only the bad element: 10.0.0.0/8 beside it, and an upper-case IPv6 network, are fine.
   assert.equal(errors.filter((d) => d.message.startsWith('aws_security_group.sg')).length, 1);
@@ -104,14 +120,39 @@ test('host bits set in a network CIDR are an error, with the network Terraform s
 
 const terraform = '/usr/local/bin/terraform';
 const mirror = '/opt/tf-plugins/registry.terraform.io/hashicorp/aws/5.100.0';
-test('terraform validate with the real provider flags the same resources', { skip: !existsSync(terraform) || !existsSync(mirror) ? 'Terraform or the provider mirror is not on this machine' : false }, async () => {
+test('terraform validate with the real provider flags the same resources', {
+  skip:
+    !existsSync(terraform) || !existsSync(mirror) ? 'Terraform or the provider mirror is not on this machine' : false,
+}, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'enclave-cidr-tf-'));
   writeFileSync(join(dir, 'main.tf'), CONFIG);
-  const env = { ...process.env, TF_CLI_CONFIG_FILE: writeMirrorCliConfig(dir), TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
-  const init = spawnSync(terraform, ['init', '-input=false', '-backend=false', '-no-color'], { cwd: dir, env, encoding: 'utf8' });
+  const env = {
+    ...process.env,
+    TF_CLI_CONFIG_FILE: writeMirrorCliConfig(dir),
+    TF_IN_AUTOMATION: '1',
+    CHECKPOINT_DISABLE: '1',
+  };
+  const init = spawnSync(terraform, ['init', '-input=false', '-backend=false', '-no-color'], {
+    cwd: dir,
+    env,
+    encoding: 'utf8',
+  });
   assert.equal(init.status, 0, init.stderr);
   const validate = spawnSync(terraform, ['validate', '-json', '-no-color'], { cwd: dir, env, encoding: 'utf8' });
-  const report = JSON.parse(validate.stdout) as { diagnostics: { summary: string; address?: string; snippet?: { context?: string } }[] };
-  const flagged = new Set(report.diagnostics.map((d) => d.address ?? d.snippet?.context?.match(/resource "(\w+)" "(\w+)"/)?.slice(1).join('.')).filter(Boolean));
+  const report = JSON.parse(validate.stdout) as {
+    diagnostics: { summary: string; address?: string; snippet?: { context?: string } }[];
+  };
+  const flagged = new Set(
+    report.diagnostics
+      .map(
+        (d) =>
+          d.address ??
+          d.snippet?.context
+            ?.match(/resource "(\w+)" "(\w+)"/)
+            ?.slice(1)
+            .join('.'),
+      )
+      .filter(Boolean),
+  );
   assert.deepEqual([...flagged].sort(), FLAGGED);
 });

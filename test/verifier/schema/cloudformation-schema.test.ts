@@ -5,7 +5,11 @@ import { loadInline } from '../load/cloudformation/helpers.ts';
 
 async function diagnose(template: object | string) {
   const stack = await loadInline(template);
-  assert.deepEqual(stack.diagnostics.filter((d) => d.severity === 'error'), [], 'the template itself loads');
+  assert.deepEqual(
+    stack.diagnostics.filter((d) => d.severity === 'error'),
+    [],
+    'the template itself loads',
+  );
   return validateStack(stack);
 }
 
@@ -23,7 +27,10 @@ describe('CloudFormation schema validation', () => {
             Tags: [{ Key: 'Owner', Value: 'SecurityTeam' }],
           },
         },
-        Logs: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: '365', KmsKeyId: { 'Fn::GetAtt': ['Key', 'Arn'] } } },
+        Logs: {
+          Type: 'AWS::Logs::LogGroup',
+          Properties: { RetentionInDays: '365', KmsKeyId: { 'Fn::GetAtt': ['Key', 'Arn'] } },
+        },
         Key: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true } },
       },
     });
@@ -38,12 +45,19 @@ describe('CloudFormation schema validation', () => {
       },
     });
     const messages = diagnostics.map((d) => `${d.code}: ${d.message}`).join('\n');
-    assert.match(messages, /cfn-unknown-type: A: no CloudFormation resource type "AWS::S3::Bukcet"; did you mean "AWS::S3::Bucket"\?/);
-    assert.match(messages, /cfn-unknown-property: B: AWS::S3::Bucket has no property "VersioningConfig"; did you mean "VersioningConfiguration"\?/);
+    assert.match(
+      messages,
+      /cfn-unknown-type: A: no CloudFormation resource type "AWS::S3::Bukcet"; did you mean "AWS::S3::Bucket"\?/,
+    );
+    assert.match(
+      messages,
+      /cfn-unknown-property: B: AWS::S3::Bucket has no property "VersioningConfig"; did you mean "VersioningConfiguration"\?/,
+    );
   });
 
   test('missing required properties, in nested types too, are reported at their line', async () => {
-    const text = '{\n "Resources": {\n  "Fn": { "Type": "AWS::Lambda::Function",\n   "Properties": { "Role": "arn:aws:iam::123456789012:role/x",\n    "VpcConfig": { "SubnetIds": ["s"] } } }\n }\n}';
+    const text =
+      '{\n "Resources": {\n  "Fn": { "Type": "AWS::Lambda::Function",\n   "Properties": { "Role": "arn:aws:iam::123456789012:role/x",\n    "VpcConfig": { "SubnetIds": ["s"] } } }\n }\n}';
     const diagnostics = await diagnose(text);
     const missingCode = diagnostics.find((d) => d.message.includes('"Code"'));
     assert.ok(missingCode, 'Code is required');
@@ -74,7 +88,10 @@ describe('CloudFormation schema validation', () => {
       Outputs: { KeyId: { Value: { 'Fn::GetAtt': ['Key', 'KeyIdentifier'] } } },
     });
     const messages = diagnostics.map((d) => `${d.code}: ${d.message}`).join('\n');
-    assert.match(messages, /cfn-unknown-attribute: L: Fn::GetAtt Key.Arm: AWS::KMS::Key has no attribute "Arm"; did you mean "Arn"\?/);
+    assert.match(
+      messages,
+      /cfn-unknown-attribute: L: Fn::GetAtt Key.Arm: AWS::KMS::Key has no attribute "Arm"; did you mean "Arn"\?/,
+    );
     assert.match(messages, /Outputs.KeyId: Fn::GetAtt Key.KeyIdentifier/);
   });
 });

@@ -16,10 +16,23 @@ async function validateHcl(hcl: string) {
   const dir = await mkdtemp(join(tmpdir(), 'enclave-schema-'));
   await writeFile(join(dir, 'main.tf'), hcl);
   // These cases are facts of provider 5 (deprecations, arguments 6.0 removed).
-  await writeFile(join(dir, 'versions.tf'), 'terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws", version = "~> 5.0" }\n  }\n}\n');
+  await writeFile(
+    join(dir, 'versions.tf'),
+    'terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws", version = "~> 5.0" }\n  }\n}\n',
+  );
   const stack = await loadTerraform(dir, { cwd: dir });
-  assert.deepEqual(stack.diagnostics.filter((d) => d.severity === 'error'), [], 'the HCL itself loads');
-  return validateStack(stack).map((d) => ({ code: d.code, line: d.location?.line, file: d.location?.file, message: d.message, severity: d.severity }));
+  assert.deepEqual(
+    stack.diagnostics.filter((d) => d.severity === 'error'),
+    [],
+    'the HCL itself loads',
+  );
+  return validateStack(stack).map((d) => ({
+    code: d.code,
+    line: d.location?.line,
+    file: d.location?.file,
+    message: d.message,
+    severity: d.severity,
+  }));
 }
 
 describe('Terraform schema validation through the loader', () => {
@@ -92,7 +105,10 @@ resource "aws_security_group" "app" {
   }
 }
 `);
-    assert.deepEqual(diagnostics.map((d) => `${d.line} ${d.code}`), ['16 schema-block-not-expected']);
+    assert.deepEqual(
+      diagnostics.map((d) => `${d.line} ${d.code}`),
+      ['16 schema-block-not-expected'],
+    );
   });
 
   test('a block written with the wrong name inside a dynamic block is caught', async () => {
@@ -133,7 +149,8 @@ describe('no false error on our own infrastructure', () => {
       dirs.push(`${base}/${name}`);
       const examples = join(root, base, name, 'examples');
       if (existsSync(examples)) {
-        for (const example of readdirSync(examples, { withFileTypes: true })) if (example.isDirectory()) dirs.push(`${base}/${name}/examples/${example.name}`);
+        for (const example of readdirSync(examples, { withFileTypes: true }))
+          if (example.isDirectory()) dirs.push(`${base}/${name}/examples/${example.name}`);
       }
     }
   }
@@ -148,8 +165,13 @@ describe('no false error on our own infrastructure', () => {
   }
   test('infra/cloudformation/payment-files.json validates with no error', async (t) => {
     if (!existsSync(join(root, 'infra/cloudformation/payment-files.json'))) return t.skip('template not present');
-    const stack = await loadCloudFormation('infra/cloudformation/payment-files.json', { cwd: root, region: 'us-east-1' });
-    const errors = [...stack.diagnostics, ...validateStack(stack)].filter((d) => d.severity === 'error').map((d) => `${d.location?.line} ${d.code} ${d.message}`);
+    const stack = await loadCloudFormation('infra/cloudformation/payment-files.json', {
+      cwd: root,
+      region: 'us-east-1',
+    });
+    const errors = [...stack.diagnostics, ...validateStack(stack)]
+      .filter((d) => d.severity === 'error')
+      .map((d) => `${d.location?.line} ${d.code} ${d.message}`);
     assert.deepEqual(errors, []);
   });
 });

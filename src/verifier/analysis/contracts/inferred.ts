@@ -26,17 +26,27 @@ export interface InferredService {
 const NETWORK_NAME: Readonly<Record<string, string>> = { cloudwatch: 'monitoring', 'execute-api': 'execute-api' };
 
 /** Actions the Lambda service performs with the role, not the code (AWSLambdaBasicExecutionRole, AWSLambdaVPCAccessExecutionRole…). */
-const RUNTIME_ACTIONS = /^(logs:(CreateLogGroup|CreateLogStream|PutLogEvents)|ec2:(CreateNetworkInterface|DescribeNetworkInterfaces|DeleteNetworkInterface|AssignPrivateIpAddresses|UnassignPrivateIpAddresses|DescribeSubnets|DescribeSecurityGroups|DescribeVpcs)|xray:(PutTraceSegments|PutTelemetryRecords|GetSamplingRules|GetSamplingTargets|GetSamplingStatisticSummaries)|iam:PassRole)$/i;
+const RUNTIME_ACTIONS =
+  /^(logs:(CreateLogGroup|CreateLogStream|PutLogEvents)|ec2:(CreateNetworkInterface|DescribeNetworkInterfaces|DeleteNetworkInterface|AssignPrivateIpAddresses|UnassignPrivateIpAddresses|DescribeSubnets|DescribeSecurityGroups|DescribeVpcs)|xray:(PutTraceSegments|PutTelemetryRecords|GetSamplingRules|GetSamplingTargets|GetSamplingStatisticSummaries)|iam:PassRole)$/i;
 
 /** Actions an event source mapping's poller uses (the Lambda service reads the queue or stream for the function). */
-const POLLER_ACTIONS = /^(sqs:(ReceiveMessage|DeleteMessage|GetQueueAttributes|ChangeMessageVisibility)|dynamodb:(GetRecords|GetShardIterator|DescribeStream|ListStreams|ListShards)|kinesis:(GetRecords|GetShardIterator|DescribeStream|DescribeStreamSummary|ListShards|ListStreams|SubscribeToShard|DescribeStreamConsumer)|kafka:.*|mq:.*)$/i;
+const POLLER_ACTIONS =
+  /^(sqs:(ReceiveMessage|DeleteMessage|GetQueueAttributes|ChangeMessageVisibility)|dynamodb:(GetRecords|GetShardIterator|DescribeStream|ListStreams|ListShards)|kinesis:(GetRecords|GetShardIterator|DescribeStream|DescribeStreamSummary|ListShards|ListStreams|SubscribeToShard|DescribeStreamConsumer)|kafka:.*|mq:.*)$/i;
 
 /** What the Lambda service sends to a dead-letter queue or an on-failure destination for the function. */
 const DELIVERY_ACTIONS = /^(sqs:SendMessage|sns:Publish|lambda:InvokeFunction|events:PutEvents|s3:PutObject)$/i;
 
 /** Model kinds an environment variable may name, and the service the code reaches them through. */
 const SERVICE_OF_KIND: Readonly<Record<string, string>> = {
-  's3-bucket': 's3', 'dynamodb-table': 'dynamodb', 'sns-topic': 'sns', 'sqs-queue': 'sqs', secret: 'secretsmanager', 'kms-key': 'kms', 'kms-alias': 'kms', 'lambda-function': 'lambda', 'event-rule': 'events',
+  's3-bucket': 's3',
+  'dynamodb-table': 'dynamodb',
+  'sns-topic': 'sns',
+  'sqs-queue': 'sqs',
+  secret: 'secretsmanager',
+  'kms-key': 'kms',
+  'kms-alias': 'kms',
+  'lambda-function': 'lambda',
+  'event-rule': 'events',
 };
 
 function actionText(action: Sym): string | undefined {
@@ -47,11 +57,18 @@ function actionText(action: Sym): string | undefined {
 /** The services a function's code calls, as far as its role and environment tell. */
 export function inferServices(model: Model, fn: LambdaFunction): InferredService[] {
   const found = new Map<string, InferredService>();
-  const add = (service: string, because: string, location: SourceLocation) => { if (!found.has(service)) found.set(service, { service, because, location }); };
+  const add = (service: string, because: string, location: SourceLocation) => {
+    if (!found.has(service)) found.set(service, { service, because, location });
+  };
   const role = fn.role.target ? model.roles.find((r) => r.address === fn.role.target) : undefined;
   const polled = model.eventSourceMappings.some((m) => m.function.target === fn.address);
-  const destinations = [fn.deadLetterTarget, ...fn.onFailure].flatMap((ref) => (ref.target ? [model.identities.get(ref.target)?.arn] : [])).filter((arn): arn is Sym => arn !== undefined);
-  const onlyDestinations = (resources: Sym[] | undefined) => resources !== undefined && resources.length > 0 && resources.every((r) => destinations.some((d) => symEquals(d, r) === 'yes'));
+  const destinations = [fn.deadLetterTarget, ...fn.onFailure]
+    .flatMap((ref) => (ref.target ? [model.identities.get(ref.target)?.arn] : []))
+    .filter((arn): arn is Sym => arn !== undefined);
+  const onlyDestinations = (resources: Sym[] | undefined) =>
+    resources !== undefined &&
+    resources.length > 0 &&
+    resources.every((r) => destinations.some((d) => symEquals(d, r) === 'yes'));
   for (const policy of role?.policies ?? []) {
     for (const statement of policy.document?.statements ?? []) {
       if (statement.effect !== 'Allow' || statement.opaque) continue;
@@ -61,10 +78,19 @@ export function inferServices(model: Model, fn: LambdaFunction): InferredService
         // `*` or `s3*`-style wildcards across services say nothing about what the code calls.
         if (!text) continue;
         const prefix = text.split(':')[0]!.toLowerCase();
-        if (RUNTIME_ACTIONS.test(text) || (polled && POLLER_ACTIONS.test(text)) || (delivery && DELIVERY_ACTIONS.test(text))) continue;
+        if (
+          RUNTIME_ACTIONS.test(text) ||
+          (polled && POLLER_ACTIONS.test(text)) ||
+          (delivery && DELIVERY_ACTIONS.test(text))
+        )
+          continue;
         // KMS through another service (SSE-KMS) is that service's call; a key the code uses itself is named below.
         if (prefix === 'kms') continue;
-        add(NETWORK_NAME[prefix] ?? prefix, `its role ${role!.address} allows ${text} (${statement.origin})`, statement.location);
+        add(
+          NETWORK_NAME[prefix] ?? prefix,
+          `its role ${role!.address} allows ${text} (${statement.origin})`,
+          statement.location,
+        );
       }
     }
   }
@@ -92,13 +118,29 @@ export function proveInferred(model: Model, network: NetworkAnalysis, fn: Lambda
   for (const { service, because, location } of services) {
     const r = reach?.services[service];
     if (!r) {
-      out.push({ verdict: 'unknown', message: `${fn.address} calls ${service} (inferred: ${because}); whether it can reach it was not analysed`, location });
+      out.push({
+        verdict: 'unknown',
+        message: `${fn.address} calls ${service} (inferred: ${because}); whether it can reach it was not analysed`,
+        location,
+      });
     } else if (r.verdict === 'reachable') {
-      out.push({ verdict: 'compliant', message: `${fn.address} reaches ${service}, which it calls (inferred: ${because}): ${r.reason}`, location: r.location ?? location });
+      out.push({
+        verdict: 'compliant',
+        message: `${fn.address} reaches ${service}, which it calls (inferred: ${because}): ${r.reason}`,
+        location: r.location ?? location,
+      });
     } else if (r.verdict === 'unreachable') {
-      out.push({ verdict: 'non-compliant', message: `${fn.address} calls ${service} (inferred: ${because}) but cannot reach it: ${r.reason} [path: ${r.path.join(' → ')}]; the call will time out at run time`, location: r.location ?? location });
+      out.push({
+        verdict: 'non-compliant',
+        message: `${fn.address} calls ${service} (inferred: ${because}) but cannot reach it: ${r.reason} [path: ${r.path.join(' → ')}]; the call will time out at run time`,
+        location: r.location ?? location,
+      });
     } else {
-      out.push({ verdict: 'unknown', message: `${fn.address} calls ${service} (inferred: ${because}); whether it can reach it is known only after apply (${r.reason})`, location: r.location ?? location });
+      out.push({
+        verdict: 'unknown',
+        message: `${fn.address} calls ${service} (inferred: ${because}); whether it can reach it is known only after apply (${r.reason})`,
+        location: r.location ?? location,
+      });
     }
   }
   return out;

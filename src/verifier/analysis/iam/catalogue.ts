@@ -21,7 +21,11 @@ const dataRoot = assetPath('iam-data');
 
 const serviceCache = new Map<string, Map<string, ActionInfo> | null>();
 
-interface RawAction { name: string; accessLevel: AccessLevel; resourceTypes: { name: string }[] }
+interface RawAction {
+  name: string;
+  accessLevel: AccessLevel;
+  resourceTypes: { name: string }[];
+}
 
 function serviceActions(service: string): Map<string, ActionInfo> | null {
   const key = service.toLowerCase();
@@ -29,10 +33,18 @@ function serviceActions(service: string): Map<string, ActionInfo> | null {
   let result: Map<string, ActionInfo> | null = null;
   if (/^[a-z0-9-]+$/.test(key)) {
     try {
-      const raw = JSON.parse(readFileSync(join(dataRoot, 'actions', `${key}.json`), 'utf8')) as Record<string, RawAction>;
+      const raw = JSON.parse(readFileSync(join(dataRoot, 'actions', `${key}.json`), 'utf8')) as Record<
+        string,
+        RawAction
+      >;
       result = new Map();
       for (const [lower, a] of Object.entries(raw)) {
-        result.set(lower, { action: `${key}:${a.name}`, service: key, accessLevel: a.accessLevel, resourceTypes: a.resourceTypes.map((r) => r.name).filter((n) => n !== '') });
+        result.set(lower, {
+          action: `${key}:${a.name}`,
+          service: key,
+          accessLevel: a.accessLevel,
+          resourceTypes: a.resourceTypes.map((r) => r.name).filter((n) => n !== ''),
+        });
       }
     } catch {
       result = null;
@@ -44,7 +56,9 @@ function serviceActions(service: string): Map<string, ActionInfo> | null {
 
 let allServices: string[] | undefined;
 export function services(): string[] {
-  allServices ??= (JSON.parse(readFileSync(join(dataRoot, 'services.json'), 'utf8')) as string[]).map((s) => s.toLowerCase());
+  allServices ??= (JSON.parse(readFileSync(join(dataRoot, 'services.json'), 'utf8')) as string[]).map((s) =>
+    s.toLowerCase(),
+  );
   return allServices;
 }
 
@@ -68,13 +82,15 @@ export function actionMatches(pattern: string, action: string): boolean {
   return globChars(p, a);
 }
 
-
 /** Every catalogued action a pattern covers (`s3:Get*` → s3:GetObject, …; `*` → every action of every service). */
 export function expandAction(pattern: string): ActionInfo[] {
   const colon = pattern.indexOf(':');
   const servicePattern = colon < 0 ? pattern : pattern.slice(0, colon);
   const out: ActionInfo[] = [];
-  const svcs = servicePattern.includes('*') || servicePattern.includes('?') ? services().filter((s) => globChars(servicePattern.toLowerCase(), s)) : [servicePattern.toLowerCase()];
+  const svcs =
+    servicePattern.includes('*') || servicePattern.includes('?')
+      ? services().filter((s) => globChars(servicePattern.toLowerCase(), s))
+      : [servicePattern.toLowerCase()];
   for (const svc of svcs) {
     const actions = serviceActions(svc);
     if (!actions) continue;
@@ -87,7 +103,9 @@ export function expandAction(pattern: string): ActionInfo[] {
 export function isMutating(action: string): boolean | undefined {
   const info = actionInfo(action);
   if (!info) return undefined;
-  return info.accessLevel === 'Write' || info.accessLevel === 'Permissions management' || info.accessLevel === 'Tagging';
+  return (
+    info.accessLevel === 'Write' || info.accessLevel === 'Permissions management' || info.accessLevel === 'Tagging'
+  );
 }
 
 const resourceTypeCache = new Map<string, Record<string, { arn: string }> | null>();
@@ -99,7 +117,10 @@ export function resourceTypeArn(service: string, resourceType: string): string |
     let data: Record<string, { arn: string }> | null = null;
     if (/^[a-z0-9-]+$/.test(key)) {
       try {
-        data = JSON.parse(readFileSync(join(dataRoot, 'resourceTypes', `${key}.json`), 'utf8')) as Record<string, { arn: string }>;
+        data = JSON.parse(readFileSync(join(dataRoot, 'resourceTypes', `${key}.json`), 'utf8')) as Record<
+          string,
+          { arn: string }
+        >;
       } catch {
         data = null;
       }

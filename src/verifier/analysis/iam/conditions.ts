@@ -9,7 +9,8 @@ export type RequestContext = Map<string, Sym[] | null>;
 /** A context from plain strings; `null` marks a key the request does not carry. Use `ctx.set` for symbolic values. */
 export function contextOf(entries: Record<string, string | string[] | null>): RequestContext {
   const ctx: RequestContext = new Map();
-  for (const [k, v] of Object.entries(entries)) ctx.set(k.toLowerCase(), v === null ? null : (Array.isArray(v) ? v : [v]).map((x) => [x]));
+  for (const [k, v] of Object.entries(entries))
+    ctx.set(k.toLowerCase(), v === null ? null : (Array.isArray(v) ? v : [v]).map((x) => [x]));
   return ctx;
 }
 
@@ -30,41 +31,112 @@ const hasVariable = (s: Sym) => s.some((p) => typeof p === 'string' && p.include
 function matchOne(base: string, policy: Sym, request: Sym): Tri {
   if (hasVariable(policy)) return 'maybe';
   switch (base) {
-    case 'StringEquals': return symEquals(policy, request);
-    case 'StringEqualsIgnoreCase': return globSym(policy, request, { wildcards: false, ignoreCase: true });
+    case 'StringEquals':
+      return symEquals(policy, request);
+    case 'StringEqualsIgnoreCase':
+      return globSym(policy, request, { wildcards: false, ignoreCase: true });
     // ArnEquals behaves as ArnLike in IAM: both accept wildcards.
-    case 'StringLike': case 'ArnLike': case 'ArnEquals': return globSym(policy, request);
+    case 'StringLike':
+    case 'ArnLike':
+    case 'ArnEquals':
+      return globSym(policy, request);
     case 'Bool': {
-      const p = literalOf(policy)?.toLowerCase(); const r = literalOf(request)?.toLowerCase();
+      const p = literalOf(policy)?.toLowerCase();
+      const r = literalOf(request)?.toLowerCase();
       return p === undefined || r === undefined ? 'maybe' : p === r ? 'yes' : 'no';
     }
-    case 'NumericEquals': case 'NumericLessThan': case 'NumericLessThanEquals': case 'NumericGreaterThan': case 'NumericGreaterThanEquals': {
-      const p = Number(literalOf(policy)); const r = Number(literalOf(request));
-      if (!Number.isFinite(p) || !Number.isFinite(r) || literalOf(policy) === undefined || literalOf(request) === undefined) return 'maybe';
-      const ok = base === 'NumericEquals' ? r === p : base === 'NumericLessThan' ? r < p : base === 'NumericLessThanEquals' ? r <= p : base === 'NumericGreaterThan' ? r > p : r >= p;
+    case 'NumericEquals':
+    case 'NumericLessThan':
+    case 'NumericLessThanEquals':
+    case 'NumericGreaterThan':
+    case 'NumericGreaterThanEquals': {
+      const p = Number(literalOf(policy));
+      const r = Number(literalOf(request));
+      if (
+        !Number.isFinite(p) ||
+        !Number.isFinite(r) ||
+        literalOf(policy) === undefined ||
+        literalOf(request) === undefined
+      )
+        return 'maybe';
+      const ok =
+        base === 'NumericEquals'
+          ? r === p
+          : base === 'NumericLessThan'
+            ? r < p
+            : base === 'NumericLessThanEquals'
+              ? r <= p
+              : base === 'NumericGreaterThan'
+                ? r > p
+                : r >= p;
       return ok ? 'yes' : 'no';
     }
-    default: return 'maybe';
+    default:
+      return 'maybe';
   }
 }
 
 const NEGATED: Record<string, string> = {
-  StringNotEquals: 'StringEquals', StringNotEqualsIgnoreCase: 'StringEqualsIgnoreCase', StringNotLike: 'StringLike',
-  ArnNotEquals: 'ArnEquals', ArnNotLike: 'ArnLike', NumericNotEquals: 'NumericEquals', DateNotEquals: 'DateEquals', NotIpAddress: 'IpAddress',
+  StringNotEquals: 'StringEquals',
+  StringNotEqualsIgnoreCase: 'StringEqualsIgnoreCase',
+  StringNotLike: 'StringLike',
+  ArnNotEquals: 'ArnEquals',
+  ArnNotLike: 'ArnLike',
+  NumericNotEquals: 'NumericEquals',
+  DateNotEquals: 'DateEquals',
+  NotIpAddress: 'IpAddress',
 };
 /** Operators whose values we compare. */
-const DECIDED = new Set(['StringEquals', 'StringEqualsIgnoreCase', 'StringLike', 'ArnEquals', 'ArnLike', 'Bool', 'NumericEquals', 'NumericLessThan', 'NumericLessThanEquals', 'NumericGreaterThan', 'NumericGreaterThanEquals', 'Null', 'StringNotEquals', 'StringNotEqualsIgnoreCase', 'StringNotLike', 'ArnNotEquals', 'ArnNotLike', 'NumericNotEquals']);
+const DECIDED = new Set([
+  'StringEquals',
+  'StringEqualsIgnoreCase',
+  'StringLike',
+  'ArnEquals',
+  'ArnLike',
+  'Bool',
+  'NumericEquals',
+  'NumericLessThan',
+  'NumericLessThanEquals',
+  'NumericGreaterThan',
+  'NumericGreaterThanEquals',
+  'Null',
+  'StringNotEquals',
+  'StringNotEqualsIgnoreCase',
+  'StringNotLike',
+  'ArnNotEquals',
+  'ArnNotLike',
+  'NumericNotEquals',
+]);
 /** Every operator IAM has: for these a missing key is decided even when their values are not compared (dates, IP ranges, binary). */
-const KNOWN = new Set([...DECIDED, 'DateEquals', 'DateNotEquals', 'DateLessThan', 'DateLessThanEquals', 'DateGreaterThan', 'DateGreaterThanEquals', 'IpAddress', 'NotIpAddress', 'BinaryEquals']);
+const KNOWN = new Set([
+  ...DECIDED,
+  'DateEquals',
+  'DateNotEquals',
+  'DateLessThan',
+  'DateLessThanEquals',
+  'DateGreaterThan',
+  'DateGreaterThanEquals',
+  'IpAddress',
+  'NotIpAddress',
+  'BinaryEquals',
+]);
 
 /** One condition clause (operator + key + values) against the request context. */
 export function evaluateClause(clause: ConditionClause, ctx: RequestContext): Tri {
   let op = clause.operator;
   let set: 'any' | 'all' | undefined;
-  if (op.startsWith('ForAnyValue:')) { set = 'any'; op = op.slice('ForAnyValue:'.length); }
-  else if (op.startsWith('ForAllValues:')) { set = 'all'; op = op.slice('ForAllValues:'.length); }
+  if (op.startsWith('ForAnyValue:')) {
+    set = 'any';
+    op = op.slice('ForAnyValue:'.length);
+  } else if (op.startsWith('ForAllValues:')) {
+    set = 'all';
+    op = op.slice('ForAllValues:'.length);
+  }
   let ifExists = false;
-  if (op.endsWith('IfExists')) { ifExists = true; op = op.slice(0, -'IfExists'.length); }
+  if (op.endsWith('IfExists')) {
+    ifExists = true;
+    op = op.slice(0, -'IfExists'.length);
+  }
   if (!KNOWN.has(op)) return 'maybe';
   const request = lookupKey(ctx, clause.key);
   if (request === undefined) return 'maybe';
@@ -72,7 +144,16 @@ export function evaluateClause(clause: ConditionClause, ctx: RequestContext): Tr
     // Null: "true" means the key must be absent, "false" that it must be present.
     return clause.values.reduce<Tri>((acc, v) => {
       const want = literalOf(v)?.toLowerCase();
-      const r: Tri = want === 'true' ? (request === null ? 'yes' : 'no') : want === 'false' ? (request === null ? 'no' : 'yes') : 'maybe';
+      const r: Tri =
+        want === 'true'
+          ? request === null
+            ? 'yes'
+            : 'no'
+          : want === 'false'
+            ? request === null
+              ? 'no'
+              : 'yes'
+            : 'maybe';
       return or(acc, r);
     }, 'no');
   }
@@ -89,12 +170,20 @@ export function evaluateClause(clause: ConditionClause, ctx: RequestContext): Tr
     return negatedBase ? 'yes' : 'no';
   }
   if (!DECIDED.has(op)) return 'maybe';
-  const anyPolicyMatches = (value: Sym): Tri => clause.values.reduce<Tri>((acc, pv) => or(acc, matchOne(base, pv, value)), 'no');
+  const anyPolicyMatches = (value: Sym): Tri =>
+    clause.values.reduce<Tri>((acc, pv) => or(acc, matchOne(base, pv, value)), 'no');
   if (set === 'all') {
     // Every request value must satisfy the operator against some policy value.
-    return request.reduce<Tri>((acc, rv) => and(acc, negatedBase ? not(anyPolicyMatches(rv)) : anyPolicyMatches(rv)), 'yes');
+    return request.reduce<Tri>(
+      (acc, rv) => and(acc, negatedBase ? not(anyPolicyMatches(rv)) : anyPolicyMatches(rv)),
+      'yes',
+    );
   }
-  if (set === 'any') return request.reduce<Tri>((acc, rv) => or(acc, negatedBase ? not(anyPolicyMatches(rv)) : anyPolicyMatches(rv)), 'no');
+  if (set === 'any')
+    return request.reduce<Tri>(
+      (acc, rv) => or(acc, negatedBase ? not(anyPolicyMatches(rv)) : anyPolicyMatches(rv)),
+      'no',
+    );
   // Single-valued key: negated operators hold when no policy value matches.
   const r = request.reduce<Tri>((acc, rv) => or(acc, anyPolicyMatches(rv)), 'no');
   return negatedBase ? not(r) : r;

@@ -44,11 +44,22 @@ export interface EvalRequest {
   endpoints?: IamResource[];
 }
 
-interface Applied { tri: Tri; unknownCause: boolean }
+interface Applied {
+  tri: Tri;
+  unknownCause: boolean;
+}
 
 export function actionTri(st: Statement, action: string): Applied {
-  if (st.actions) return { tri: st.actions.reduce<Tri>((acc, p) => or(acc, globSym(p, [action], { ignoreCase: true })), 'no'), unknownCause: st.actions.some((p) => literalOf(p) === undefined) };
-  if (st.notActions) return { tri: not(st.notActions.reduce<Tri>((acc, p) => or(acc, globSym(p, [action], { ignoreCase: true })), 'no')), unknownCause: st.notActions.some((p) => literalOf(p) === undefined) };
+  if (st.actions)
+    return {
+      tri: st.actions.reduce<Tri>((acc, p) => or(acc, globSym(p, [action], { ignoreCase: true })), 'no'),
+      unknownCause: st.actions.some((p) => literalOf(p) === undefined),
+    };
+  if (st.notActions)
+    return {
+      tri: not(st.notActions.reduce<Tri>((acc, p) => or(acc, globSym(p, [action], { ignoreCase: true })), 'no')),
+      unknownCause: st.notActions.some((p) => literalOf(p) === undefined),
+    };
   return { tri: 'no', unknownCause: false };
 }
 
@@ -64,9 +75,17 @@ const ROOT = sym('arn:aws:iam::', ACCOUNT, ':root');
  * How a principal element matches: naming the principal itself, or naming its account (delegation to that
  * account's IAM policies). A principal of another account is never delegated to by this account's root.
  */
-export function principalTri(spec: PrincipalSpec, principal: IamPrincipal, accountId?: string): { direct: Tri; account: Tri } {
+export function principalTri(
+  spec: PrincipalSpec,
+  principal: IamPrincipal,
+  accountId?: string,
+): { direct: Tri; account: Tri } {
   const account: Sym = principal.account ?? (accountId ? [accountId] : [ACCOUNT]);
-  const root: Sym = principal.account ? sym('arn:aws:iam::', principal.account, ':root') : accountId ? [`arn:aws:iam::${accountId}:root`] : ROOT;
+  const root: Sym = principal.account
+    ? sym('arn:aws:iam::', principal.account, ':root')
+    : accountId
+      ? [`arn:aws:iam::${accountId}:root`]
+      : ROOT;
   if (spec.any) return { direct: 'yes', account: 'no' };
   let direct: Tri = 'no';
   let accountMatch: Tri = 'no';
@@ -74,7 +93,10 @@ export function principalTri(spec: PrincipalSpec, principal: IamPrincipal, accou
     for (const id of ids) {
       const lit = literalOf(id);
       if (type === 'AWS') {
-        if (lit === '*') { direct = 'yes'; continue; }
+        if (lit === '*') {
+          direct = 'yes';
+          continue;
+        }
         if (principal.kind === 'service') continue;
         direct = or(direct, symEquals(id, principal.arn));
         // An ARN names the account only as its root; a bare id (a 12-digit literal or the account token) as itself.
@@ -83,7 +105,7 @@ export function principalTri(spec: PrincipalSpec, principal: IamPrincipal, accou
       } else if (type === 'Service' && principal.kind === 'service') {
         // A regional service principal (logs.<region>.amazonaws.com) may be written with the region as a token.
         direct = or(direct, symEquals(id, principal.name));
-      } else if (type === '*' ) direct = 'yes';
+      } else if (type === '*') direct = 'yes';
     }
   }
   return { direct, account: accountMatch };
@@ -103,8 +125,18 @@ export function notPrincipalExcludes(spec: PrincipalSpec, principal: IamPrincipa
   if (principal.kind === 'service') return m.direct;
   if (principal.kind === 'user') return and(m.account, m.direct);
   const account: Sym = principal.account ?? (accountId ? [accountId] : [ACCOUNT]);
-  const session = sym('arn:aws:sts::', account, ':assumed-role/', roleName(principal), '/', principal.sessionName ?? [SESSION]);
-  const sessionListed = (spec.byType.get('AWS') ?? []).reduce<Tri>((acc, id) => or(acc, literalOf(id) === '*' ? 'yes' : symEquals(id, session)), 'no');
+  const session = sym(
+    'arn:aws:sts::',
+    account,
+    ':assumed-role/',
+    roleName(principal),
+    '/',
+    principal.sessionName ?? [SESSION],
+  );
+  const sessionListed = (spec.byType.get('AWS') ?? []).reduce<Tri>(
+    (acc, id) => or(acc, literalOf(id) === '*' ? 'yes' : symEquals(id, session)),
+    'no',
+  );
   return and(and(m.account, m.direct), sessionListed);
 }
 
@@ -124,9 +156,21 @@ function roleName(principal: IamPrincipal): Sym {
   return principal.name;
 }
 
-interface Scored { st: Statement; tri: Tri; unknownCause: boolean; source: Evidence['source']; principalKind?: 'direct' | 'account' }
+interface Scored {
+  st: Statement;
+  tri: Tri;
+  unknownCause: boolean;
+  source: Evidence['source'];
+  principalKind?: 'direct' | 'account';
+}
 
-function score(st: Statement, req: EvalRequest, source: Evidence['source'], ctx: RequestContext, accountId?: string): Scored[] {
+function score(
+  st: Statement,
+  req: EvalRequest,
+  source: Evidence['source'],
+  ctx: RequestContext,
+  accountId?: string,
+): Scored[] {
   const a = actionTri(st, req.action);
   if (a.tri === 'no') return [];
   const r = resourceTri(st, req.resource, source === 'trust');
@@ -143,8 +187,22 @@ function score(st: Statement, req: EvalRequest, source: Evidence['source'], ctx:
   if (st.principal) ({ direct, account } = principalTri(st.principal, req.principal, accountId));
   if (st.notPrincipal) direct = not(notPrincipalExcludes(st.notPrincipal, req.principal, accountId));
   const out: Scored[] = [];
-  if (direct !== 'no') out.push({ st, tri: and(base, direct), unknownCause: unknownCause || direct === 'maybe', source, principalKind: 'direct' });
-  if (account !== 'no') out.push({ st, tri: and(base, account), unknownCause: unknownCause || account === 'maybe', source, principalKind: 'account' });
+  if (direct !== 'no')
+    out.push({
+      st,
+      tri: and(base, direct),
+      unknownCause: unknownCause || direct === 'maybe',
+      source,
+      principalKind: 'direct',
+    });
+  if (account !== 'no')
+    out.push({
+      st,
+      tri: and(base, account),
+      unknownCause: unknownCause || account === 'maybe',
+      source,
+      principalKind: 'account',
+    });
   return out;
 }
 
@@ -162,8 +220,21 @@ const DEFAULT_KEY_POLICY_ORIGIN = 'default key policy';
 function defaultKeyPolicy(accountId?: string): PolicyDoc {
   const location = { file: '(AWS default key policy)', line: 0 };
   return {
-    statements: [{ effect: 'Allow', principal: { any: false, byType: new Map([['AWS', [accountId ? [`arn:aws:iam::${accountId}:root`] : ROOT]]]) }, actions: [['kms:*']], resources: [['*']], conditions: [], opaque: false, location, origin: DEFAULT_KEY_POLICY_ORIGIN }],
-    unknown: false, origin: DEFAULT_KEY_POLICY_ORIGIN, location,
+    statements: [
+      {
+        effect: 'Allow',
+        principal: { any: false, byType: new Map([['AWS', [accountId ? [`arn:aws:iam::${accountId}:root`] : ROOT]]]) },
+        actions: [['kms:*']],
+        resources: [['*']],
+        conditions: [],
+        opaque: false,
+        location,
+        origin: DEFAULT_KEY_POLICY_ORIGIN,
+      },
+    ],
+    unknown: false,
+    origin: DEFAULT_KEY_POLICY_ORIGIN,
+    location,
   };
 }
 
@@ -182,10 +253,17 @@ export function evaluateRequest(view: IamView, req: EvalRequest): EvalResult {
       for (const st of doc.statements) scored.push(...score(st, req, 'identity', ctx, view.accountId));
     }
   }
-  const resourceDoc = assumeRole ? target!.policy : isKey ? (target!.policy ?? defaultKeyPolicy(view.accountId)) : target?.kind === 'iam-role' ? undefined : target?.policy;
+  const resourceDoc = assumeRole
+    ? target!.policy
+    : isKey
+      ? (target!.policy ?? defaultKeyPolicy(view.accountId))
+      : target?.kind === 'iam-role'
+        ? undefined
+        : target?.policy;
   if (resourceDoc) {
     if (resourceDoc.unknown) unknownDocs = true;
-    for (const st of resourceDoc.statements) scored.push(...score(st, req, assumeRole ? 'trust' : isKey ? 'key' : 'resource', ctx, view.accountId));
+    for (const st of resourceDoc.statements)
+      scored.push(...score(st, req, assumeRole ? 'trust' : isKey ? 'key' : 'resource', ctx, view.accountId));
   }
   // Endpoint policies filter: they grant nothing, but each must allow (any principal form) and may deny.
   const endpointGates: { endpoint: IamResource; allow: Tri; scored: Scored[] }[] = [];
@@ -194,17 +272,40 @@ export function evaluateRequest(view: IamView, req: EvalRequest): EvalResult {
     if (e.policy.unknown) unknownDocs = true;
     const es = e.policy.statements.flatMap((st) => score(st, req, 'endpoint', ctx, view.accountId));
     scored.push(...es);
-    endpointGates.push({ endpoint: e, allow: es.filter((x) => x.st.effect === 'Allow').reduce<Tri>((acc, x) => or(acc, x.tri), 'no'), scored: es });
+    endpointGates.push({
+      endpoint: e,
+      allow: es.filter((x) => x.st.effect === 'Allow').reduce<Tri>((acc, x) => or(acc, x.tri), 'no'),
+      scored: es,
+    });
   }
-  const evidence: Evidence[] = scored.map((s) => ({ effect: s.st.effect, source: s.source, origin: s.st.origin, ...(s.st.sid ? { sid: s.st.sid } : {}), location: s.st.location, match: s.tri }));
+  const evidence: Evidence[] = scored.map((s) => ({
+    effect: s.st.effect,
+    source: s.source,
+    origin: s.st.origin,
+    ...(s.st.sid ? { sid: s.st.sid } : {}),
+    location: s.st.location,
+    match: s.tri,
+  }));
   const denies = scored.filter((s) => s.st.effect === 'Deny');
   const denyYes = denies.find((s) => s.tri === 'yes');
   if (denyYes) {
-    return { decision: 'denied', explicitDeny: true, reason: `explicitly denied by ${denyYes.st.origin}${denyYes.st.sid ? ` (${denyYes.st.sid})` : ''}`, evidence };
+    return {
+      decision: 'denied',
+      explicitDeny: true,
+      reason: `explicitly denied by ${denyYes.st.origin}${denyYes.st.sid ? ` (${denyYes.st.sid})` : ''}`,
+      evidence,
+    };
   }
   const denyMaybe = denies.filter((s) => s.tri === 'maybe');
   const customerUnknown = req.principal.unknownPolicies.filter((u) => !u.awsManaged);
-  for (const u of req.principal.unknownPolicies) evidence.push({ effect: 'Allow', source: 'unknown-policy', origin: `${u.origin} → ${literalOf(u.arn) ?? 'a policy known only after apply'}`, location: u.location, match: 'maybe' });
+  for (const u of req.principal.unknownPolicies)
+    evidence.push({
+      effect: 'Allow',
+      source: 'unknown-policy',
+      origin: `${u.origin} → ${literalOf(u.arn) ?? 'a policy known only after apply'}`,
+      location: u.location,
+      match: 'maybe',
+    });
 
   const allows = scored.filter((s) => s.st.effect === 'Allow');
   const identityAllows = allows.filter((s) => s.source === 'identity');
@@ -215,9 +316,13 @@ export function evaluateRequest(view: IamView, req: EvalRequest): EvalResult {
   const contributors: Scored[] = [];
   // Another account's principal needs both sides: this resource's policy naming it (or its account) and its own
   // identity policies.
-  const outsider = req.principal.account !== undefined && symEquals(req.principal.account, view.accountId ? [view.accountId] : [ACCOUNT]) !== 'yes';
+  const outsider =
+    req.principal.account !== undefined &&
+    symEquals(req.principal.account, view.accountId ? [view.accountId] : [ACCOUNT]) !== 'yes';
   if (isKey) {
-    const keyDirect = allows.filter((s) => (s.source === 'key' || s.source === 'trust') && s.principalKind === 'direct');
+    const keyDirect = allows.filter(
+      (s) => (s.source === 'key' || s.source === 'trust') && s.principalKind === 'direct',
+    );
     const keyRoot = allows.filter((s) => (s.source === 'key' || s.source === 'trust') && s.principalKind === 'account');
     const direct = keyDirect.reduce<Tri>((acc, s) => or(acc, s.tri), 'no');
     const root = keyRoot.reduce<Tri>((acc, s) => or(acc, s.tri), 'no');
@@ -231,27 +336,67 @@ export function evaluateRequest(view: IamView, req: EvalRequest): EvalResult {
     contributors.push(...identityAllows, ...resDirect);
   }
   for (const gate of endpointGates) {
-    if (gate.allow === 'no' && !unknownDocs) return { decision: 'denied', explicitDeny: false, reason: `the policy of VPC endpoint ${gate.endpoint.address} does not allow it`, evidence };
+    if (gate.allow === 'no' && !unknownDocs)
+      return {
+        decision: 'denied',
+        explicitDeny: false,
+        reason: `the policy of VPC endpoint ${gate.endpoint.address} does not allow it`,
+        evidence,
+      };
     allow = and(allow, gate.allow);
     contributors.push(...gate.scored.filter((x) => x.st.effect === 'Allow'));
   }
   if (allow === 'no') {
-    if (unknownDocs) return { decision: 'unknown', explicitDeny: false, reason: 'no statement allows it, but a policy involved is known only after apply', evidence };
-    const why = isKey && allowId !== 'no' ? 'the key policy neither names the principal nor delegates to IAM policies for this action' : 'no statement allows it (implicit deny)';
+    if (unknownDocs)
+      return {
+        decision: 'unknown',
+        explicitDeny: false,
+        reason: 'no statement allows it, but a policy involved is known only after apply',
+        evidence,
+      };
+    const why =
+      isKey && allowId !== 'no'
+        ? 'the key policy neither names the principal nor delegates to IAM policies for this action'
+        : 'no statement allows it (implicit deny)';
     return { decision: 'denied', explicitDeny: false, reason: why, evidence };
   }
-  const unknownAllow = allow === 'maybe' && (contributors.filter((s) => s.tri === 'maybe').some((s) => s.unknownCause) || (allowId === 'maybe' && req.principal.unknownPolicies.length > 0) || unknownDocs);
+  const unknownAllow =
+    allow === 'maybe' &&
+    (contributors.filter((s) => s.tri === 'maybe').some((s) => s.unknownCause) ||
+      (allowId === 'maybe' && req.principal.unknownPolicies.length > 0) ||
+      unknownDocs);
   const unknownDeny = denyMaybe.some((s) => s.unknownCause);
   if (allow === 'yes' && denyMaybe.length === 0) {
-    if (customerUnknown.length > 0 || unknownDocs) return { decision: 'unknown', explicitDeny: false, reason: 'allowed by the known statements, but a policy known only after apply could deny it', evidence };
+    if (customerUnknown.length > 0 || unknownDocs)
+      return {
+        decision: 'unknown',
+        explicitDeny: false,
+        reason: 'allowed by the known statements, but a policy known only after apply could deny it',
+        evidence,
+      };
     const by = contributors.find((s) => s.tri === 'yes');
-    return { decision: 'allowed', explicitDeny: false, reason: `allowed by ${by ? `${by.st.origin}${by.st.sid ? ` (${by.st.sid})` : ''}` : req.fullIdentity ? 'its own identity policies, taken to allow anything' : 'a policy'}`, evidence };
+    return {
+      decision: 'allowed',
+      explicitDeny: false,
+      reason: `allowed by ${by ? `${by.st.origin}${by.st.sid ? ` (${by.st.sid})` : ''}` : req.fullIdentity ? 'its own identity policies, taken to allow anything' : 'a policy'}`,
+      evidence,
+    };
   }
-  if (unknownAllow || unknownDeny) return { decision: 'unknown', explicitDeny: false, reason: 'the decision depends on values known only after apply', evidence };
+  if (unknownAllow || unknownDeny)
+    return {
+      decision: 'unknown',
+      explicitDeny: false,
+      reason: 'the decision depends on values known only after apply',
+      evidence,
+    };
   const maybeDeny = denyMaybe[0];
   return {
-    decision: 'conditional', explicitDeny: false,
-    reason: allow === 'maybe' ? 'allowed only under conditions the code cannot decide' : `allowed unless the conditions of ${maybeDeny!.st.origin}${maybeDeny!.st.sid ? ` (${maybeDeny!.st.sid})` : ''} deny it`,
+    decision: 'conditional',
+    explicitDeny: false,
+    reason:
+      allow === 'maybe'
+        ? 'allowed only under conditions the code cannot decide'
+        : `allowed unless the conditions of ${maybeDeny!.st.origin}${maybeDeny!.st.sid ? ` (${maybeDeny!.st.sid})` : ''} deny it`,
     evidence,
   };
 }

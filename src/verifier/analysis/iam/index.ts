@@ -14,8 +14,14 @@ export interface IamAnalysis {
   matrixError?: string;
 }
 
-export function analyseIam(model: Model, options: { matrix?: boolean; accountId?: string; classifications?: ContractClassifications } = {}): IamAnalysis {
-  const view = iamView(model, { ...(options.accountId ? { accountId: options.accountId } : {}), ...(options.classifications ? { classifications: options.classifications } : {}) });
+export function analyseIam(
+  model: Model,
+  options: { matrix?: boolean; accountId?: string; classifications?: ContractClassifications } = {},
+): IamAnalysis {
+  const view = iamView(model, {
+    ...(options.accountId ? { accountId: options.accountId } : {}),
+    ...(options.classifications ? { classifications: options.classifications } : {}),
+  });
   const analysis: IamAnalysis = { view, contextFor: defaultContext(view) };
   // The full matrix costs seconds on a large stack; only reports that show it ask for it.
   if (options.matrix) {

@@ -76,11 +76,26 @@ export function inAnotherAccount(value: Sym): Sym {
       // account's is a different value; a value only apply can tell (a variable) may or may not be the same.
       const accountField = !isArn || colons === 4;
       // The region is not the account's: another account's resource in the same region is the closest it can come.
-      out.push(part.tok === ACCOUNT.tok ? (accountField ? OTHER_ACCOUNT : part) : part.tok === REGION.tok ? part : isResourceArnToken(part) ? { tok: `${part.tok} in another account`, fresh: true } : part.identity || part.fresh || part.outside ? part : { tok: `${part.tok}, or another account's` });
+      out.push(
+        part.tok === ACCOUNT.tok
+          ? accountField
+            ? OTHER_ACCOUNT
+            : part
+          : part.tok === REGION.tok
+            ? part
+            : isResourceArnToken(part)
+              ? { tok: `${part.tok} in another account`, fresh: true }
+              : part.identity || part.fresh || part.outside
+                ? part
+                : { tok: `${part.tok}, or another account's` },
+      );
       continue;
     }
     colons += (part.match(/:/g) ?? []).length;
-    if (/^\d{12}$/.test(part) && value.length === 1) { out.push(OTHER_ACCOUNT); continue; }
+    if (/^\d{12}$/.test(part) && value.length === 1) {
+      out.push(OTHER_ACCOUNT);
+      continue;
+    }
     let last = 0;
     for (const m of part.matchAll(/(arn:[\w-]+:[\w-]*:[\w-]*:)(\d{12})(?=:|$)/g)) {
       out.push(part.slice(last, m.index! + m[1]!.length), OTHER_ACCOUNT);
@@ -110,21 +125,33 @@ function documentsOf(view: IamView, question: Question, principal: IamPrincipal)
     const match = principalTri(st.principal, principal, view.accountId);
     return match.direct !== 'no' || match.account !== 'no';
   };
-  const cut = (doc: PolicyDoc, resourceSide: boolean): PolicyDoc => ({ ...doc, statements: doc.statements.filter((st) => applies(st, resourceSide)) });
-  return [...(question.resource.policy ? [cut(question.resource.policy, true)] : []), ...principal.policies.map((d) => cut(d, false))];
+  const cut = (doc: PolicyDoc, resourceSide: boolean): PolicyDoc => ({
+    ...doc,
+    statements: doc.statements.filter((st) => applies(st, resourceSide)),
+  });
+  return [
+    ...(question.resource.policy ? [cut(question.resource.policy, true)] : []),
+    ...principal.policies.map((d) => cut(d, false)),
+  ];
 }
 
 /** Values the policies compare a key with. */
 function valuesFor(docs: PolicyDoc[], key: string): Sym[] {
   const out: Sym[] = [];
   const seen = new Set<string>();
-  for (const doc of docs) for (const st of doc.statements) for (const c of st.conditions) {
-    if (c.key.toLowerCase() !== key && !(key.endsWith(':*') && c.key.toLowerCase().startsWith(key.slice(0, -1)))) continue;
-    for (const v of c.values) {
-      const text = showSym(v);
-      if (!seen.has(text)) { seen.add(text); out.push(v); }
-    }
-  }
+  for (const doc of docs)
+    for (const st of doc.statements)
+      for (const c of st.conditions) {
+        if (c.key.toLowerCase() !== key && !(key.endsWith(':*') && c.key.toLowerCase().startsWith(key.slice(0, -1))))
+          continue;
+        for (const v of c.values) {
+          const text = showSym(v);
+          if (!seen.has(text)) {
+            seen.add(text);
+            out.push(v);
+          }
+        }
+      }
   return out;
 }
 
@@ -134,7 +161,12 @@ function conditionKeys(docs: PolicyDoc[]): Set<string> {
   return keys;
 }
 
-interface Candidate { principal: IamPrincipal; fullIdentity: boolean; base: RequestContext; who: string }
+interface Candidate {
+  principal: IamPrincipal;
+  fullIdentity: boolean;
+  base: RequestContext;
+  who: string;
+}
 
 function principalCandidates(view: IamView, question: Question): Candidate[] {
   const asker = question.asker;
@@ -160,15 +192,47 @@ function principalCandidates(view: IamView, question: Question): Candidate[] {
       ...(st.notPrincipal && !st.notPrincipal.any ? [...st.notPrincipal.byType.values()].flat() : []),
       ...st.conditions.flatMap((c) => c.values),
     ]);
-    const singledOut = (p: IamPrincipal) => values.some((v) => globSym(v, p.arn) !== 'no' || globSym(v, p.name) !== 'no');
-    const named = view.principals.filter((p) => p.kind !== 'service' && singledOut(p)).map((p) => inAccount(p, p.id, true));
-    const someone: IamPrincipal = { id: 'someone in this account', kind: 'role', name: [SOMEONE], arn: sym('arn:aws:iam::', ACCOUNT, ':role/', SOMEONE), policies: [], unknownPolicies: [], duty: 'other', location: { file: '(question)', line: 0 } };
+    const singledOut = (p: IamPrincipal) =>
+      values.some((v) => globSym(v, p.arn) !== 'no' || globSym(v, p.name) !== 'no');
+    const named = view.principals
+      .filter((p) => p.kind !== 'service' && singledOut(p))
+      .map((p) => inAccount(p, p.id, true));
+    const someone: IamPrincipal = {
+      id: 'someone in this account',
+      kind: 'role',
+      name: [SOMEONE],
+      arn: sym('arn:aws:iam::', ACCOUNT, ':role/', SOMEONE),
+      policies: [],
+      unknownPolicies: [],
+      duty: 'other',
+      location: { file: '(question)', line: 0 },
+    };
     // Principals the resource policy names that the stack does not define (an administrator role of the account).
     const extra: Candidate[] = [];
     for (const st of question.resource.policy?.statements ?? []) {
-      for (const id of st.principal && !st.principal.any ? st.principal.byType.get('AWS') ?? [] : []) {
-        if (literalOf(id) === '*' || view.principals.some((p) => showSym(p.arn) === showSym(id)) || extra.some((c) => showSym(c.principal.arn) === showSym(id))) continue;
-        extra.push(inAccount({ id: showSym(id), kind: 'role', name: id, arn: id, policies: [], unknownPolicies: [], duty: 'other', location: st.location }, showSym(id), true));
+      for (const id of st.principal && !st.principal.any ? (st.principal.byType.get('AWS') ?? []) : []) {
+        if (
+          literalOf(id) === '*' ||
+          view.principals.some((p) => showSym(p.arn) === showSym(id)) ||
+          extra.some((c) => showSym(c.principal.arn) === showSym(id))
+        )
+          continue;
+        extra.push(
+          inAccount(
+            {
+              id: showSym(id),
+              kind: 'role',
+              name: id,
+              arn: id,
+              policies: [],
+              unknownPolicies: [],
+              duty: 'other',
+              location: st.location,
+            },
+            showSym(id),
+            true,
+          ),
+        );
       }
     }
     // Principals a condition on aws:PrincipalArn singles out (exempted from a deny) that the stack does not define:
@@ -177,23 +241,71 @@ function principalCandidates(view: IamView, question: Question): Candidate[] {
       for (const c of st.conditions) {
         if (c.key.toLowerCase() !== 'aws:principalarn') continue;
         for (const id of c.values) {
-          if (literalOf(id)?.includes('*') || view.principals.some((p) => showSym(p.arn) === showSym(id)) || extra.some((x) => showSym(x.principal.arn) === showSym(id))) continue;
-          extra.push(inAccount({ id: showSym(id), kind: 'role', name: id, arn: id, policies: [], unknownPolicies: [], duty: 'other', location: st.location }, showSym(id), true));
+          if (
+            literalOf(id)?.includes('*') ||
+            view.principals.some((p) => showSym(p.arn) === showSym(id)) ||
+            extra.some((x) => showSym(x.principal.arn) === showSym(id))
+          )
+            continue;
+          extra.push(
+            inAccount(
+              {
+                id: showSym(id),
+                kind: 'role',
+                name: id,
+                arn: id,
+                policies: [],
+                unknownPolicies: [],
+                duty: 'other',
+                location: st.location,
+              },
+              showSym(id),
+              true,
+            ),
+          );
         }
       }
     }
     return [inAccount(someone, 'someone the stack does not name', true), ...named, ...extra];
   }
   if ('unprivileged' in asker) {
-    const nobody: IamPrincipal = { id: 'someone in this account with no permissions of its own', kind: 'role', name: [SOMEONE], arn: sym('arn:aws:iam::', ACCOUNT, ':role/', SOMEONE), policies: [], unknownPolicies: [], duty: 'other', location: { file: '(question)', line: 0 } };
+    const nobody: IamPrincipal = {
+      id: 'someone in this account with no permissions of its own',
+      kind: 'role',
+      name: [SOMEONE],
+      arn: sym('arn:aws:iam::', ACCOUNT, ':role/', SOMEONE),
+      policies: [],
+      unknownPolicies: [],
+      duty: 'other',
+      location: { file: '(question)', line: 0 },
+    };
     return [inAccount(nobody, nobody.id, false)];
   }
   if ('unnamed' in asker) {
-    const someone: IamPrincipal = { id: 'someone in this account', kind: 'role', name: [SOMEONE], arn: sym('arn:aws:iam::', ACCOUNT, ':role/', SOMEONE), policies: [], unknownPolicies: [], duty: 'other', location: { file: '(question)', line: 0 } };
+    const someone: IamPrincipal = {
+      id: 'someone in this account',
+      kind: 'role',
+      name: [SOMEONE],
+      arn: sym('arn:aws:iam::', ACCOUNT, ':role/', SOMEONE),
+      policies: [],
+      unknownPolicies: [],
+      duty: 'other',
+      location: { file: '(question)', line: 0 },
+    };
     return [inAccount(someone, 'a principal of this account the stack does not define, given IAM permissions', true)];
   }
   if ('outsider' in asker) {
-    const principal: IamPrincipal = { id: 'a principal of another account', kind: 'role', name: [SOMEONE], arn: sym('arn:aws:iam::', OTHER_ACCOUNT, ':role/', SOMEONE), account: [OTHER_ACCOUNT], policies: [], unknownPolicies: [], duty: 'other', location: { file: '(question)', line: 0 } };
+    const principal: IamPrincipal = {
+      id: 'a principal of another account',
+      kind: 'role',
+      name: [SOMEONE],
+      arn: sym('arn:aws:iam::', OTHER_ACCOUNT, ':role/', SOMEONE),
+      account: [OTHER_ACCOUNT],
+      policies: [],
+      unknownPolicies: [],
+      duty: 'other',
+      location: { file: '(question)', line: 0 },
+    };
     const base: RequestContext = new Map();
     base.set('aws:principalarn', [principal.arn]);
     base.set('aws:principalaccount', [[OTHER_ACCOUNT]]);
@@ -206,7 +318,17 @@ function principalCandidates(view: IamView, question: Question): Candidate[] {
   }
   const serviceName: Sym = typeof asker.service === 'string' ? [asker.service] : asker.service;
   const service = showSym(serviceName);
-  const principal = view.principalById.get(`service:${service}`) ?? { id: `service:${service}`, kind: 'service' as const, name: serviceName, arn: serviceName, service, policies: [], unknownPolicies: [], duty: 'service' as const, location: { file: '(service principal)', line: 0 } };
+  const principal = view.principalById.get(`service:${service}`) ?? {
+    id: `service:${service}`,
+    kind: 'service' as const,
+    name: serviceName,
+    arn: serviceName,
+    service,
+    policies: [],
+    unknownPolicies: [],
+    duty: 'service' as const,
+    location: { file: '(service principal)', line: 0 },
+  };
   const base: RequestContext = new Map();
   base.set('aws:principalisawsservice', [['true']]);
   base.set('aws:principalservicename', [[service]]);
@@ -214,7 +336,14 @@ function principalCandidates(view: IamView, question: Question): Candidate[] {
   base.set('aws:sourceaccount', [[asker.forAccount === 'this' ? ACCOUNT : OTHER_ACCOUNT]]);
   base.set('kms:calleraccount', [[asker.forAccount === 'this' ? ACCOUNT : OTHER_ACCOUNT]]);
   for (const key of NETWORK_KEYS) base.set(key, null);
-  return [{ principal, fullIdentity: false, base, who: `${service} acting for ${asker.forAccount === 'this' ? 'this account' : 'another account'}` }];
+  return [
+    {
+      principal,
+      fullIdentity: false,
+      base,
+      who: `${service} acting for ${asker.forAccount === 'this' ? 'this account' : 'another account'}`,
+    },
+  ];
 }
 
 /** The keys the requester chooses, each with the values worth trying. */
@@ -235,11 +364,21 @@ function freeKeys(question: Question, candidate: Candidate, docs: PolicyDoc[]): 
   if ('service' in asker || 'outsider' in asker) {
     const other = ('service' in asker && asker.forAccount === 'other') || 'outsider' in asker;
     const mapped = (v: Sym) => (other ? inAnotherAccount(v) : v);
-    const keys = [...used].filter((k) => (SOURCE_KEYS.includes(k) || k.startsWith('kms:encryptioncontext:') || k === 'kms:viaservice') && !fixed.has(k));
+    const keys = [...used].filter(
+      (k) =>
+        (SOURCE_KEYS.includes(k) || k.startsWith('kms:encryptioncontext:') || k === 'kms:viaservice') && !fixed.has(k),
+    );
     for (const key of keys) {
       if (key === 'aws:sourcearn' && !('service' in asker)) continue;
       const values = valuesFor(docs, key).map((v) => [mapped(v)]);
-      out.push([key, [...values, [fresh(key)], ...(key === 'kms:viaservice' || key.startsWith('kms:encryptioncontext:') ? [null] : [])]]);
+      out.push([
+        key,
+        [
+          ...values,
+          [fresh(key)],
+          ...(key === 'kms:viaservice' || key.startsWith('kms:encryptioncontext:') ? [null] : []),
+        ],
+      ]);
     }
   }
   void candidate;
@@ -252,14 +391,24 @@ function describe(value: Sym[] | null): string {
 
 function deniedTri(result: EvalResult): Tri {
   if (result.explicitDeny) return 'yes';
-  return result.evidence.filter((e) => e.effect === 'Deny').reduce<Tri>((acc, e) => or(acc, e.match === 'yes' ? 'yes' : e.match === 'maybe' ? 'maybe' : 'no'), 'no');
+  return result.evidence
+    .filter((e) => e.effect === 'Deny')
+    .reduce<Tri>((acc, e) => or(acc, e.match === 'yes' ? 'yes' : e.match === 'maybe' ? 'maybe' : 'no'), 'no');
 }
 
 /** Every concrete request the question stands for, decided. */
 export function ask(view: IamView, question: Question): Answer[] {
   const answers: Answer[] = [];
   const arns: Sym[] = isObjectAction(question.action)
-    ? question.objectKey !== undefined ? [sym(question.resource.arn, '/', typeof question.objectKey === 'string' ? [question.objectKey] : question.objectKey)] : capabilityArns(view, question.resource, question.action)
+    ? question.objectKey !== undefined
+      ? [
+          sym(
+            question.resource.arn,
+            '/',
+            typeof question.objectKey === 'string' ? [question.objectKey] : question.objectKey,
+          ),
+        ]
+      : capabilityArns(view, question.resource, question.action)
     : [question.resource.arn];
   for (const candidate of principalCandidates(view, question)) {
     const docs = documentsOf(view, question, candidate.principal);
@@ -271,7 +420,9 @@ export function ask(view: IamView, question: Question): Answer[] {
       // `prefix:*`: every key of that family the policies mention and the question does not fix (an encryption
       // context that is exactly the keys named, and nothing else).
       const explicit = new Set(Object.keys(question.request ?? {}).map((x) => x.toLowerCase()));
-      const keys = k.endsWith(':*') ? [...conditionKeys(docs)].filter((c) => c.startsWith(k.slice(0, -1)) && !explicit.has(c)) : [k];
+      const keys = k.endsWith(':*')
+        ? [...conditionKeys(docs)].filter((c) => c.startsWith(k.slice(0, -1)) && !explicit.has(c))
+        : [k];
       for (const one of keys) {
         if (value === undefined) base.delete(one);
         else base.set(one, value === null ? null : symsOf(value));
@@ -280,19 +431,32 @@ export function ask(view: IamView, question: Question): Answer[] {
     let combos: { context: RequestContext; notes: string[] }[] = [{ context: base, notes: [] }];
     for (const [key, values] of freeKeys(question, candidate, docs)) {
       const next: { context: RequestContext; notes: string[] }[] = [];
-      for (const combo of combos) for (const value of values) {
-        if (next.length >= MAX_REQUESTS) break;
-        const context = new Map(combo.context);
-        context.set(key, value);
-        next.push({ context, notes: [...combo.notes, `${key} ${describe(value)}`] });
-      }
+      for (const combo of combos)
+        for (const value of values) {
+          if (next.length >= MAX_REQUESTS) break;
+          const context = new Map(combo.context);
+          context.set(key, value);
+          next.push({ context, notes: [...combo.notes, `${key} ${describe(value)}`] });
+        }
       combos = next;
     }
     for (const arn of arns) {
       for (const { context, notes } of combos) {
-        const result = evaluateRequest(view, { principal: candidate.principal, action: question.action, resource: arn, target: question.resource, context, fullIdentity: candidate.fullIdentity });
+        const result = evaluateRequest(view, {
+          principal: candidate.principal,
+          action: question.action,
+          resource: arn,
+          target: question.resource,
+          context,
+          fullIdentity: candidate.fullIdentity,
+        });
         const on = arns.length > 1 || question.objectKey !== undefined ? ` on ${showSym(arn)}` : '';
-        answers.push({ ...result, denied: deniedTri(result), as: `${candidate.who}${on}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`, principal: candidate.principal });
+        answers.push({
+          ...result,
+          denied: deniedTri(result),
+          as: `${candidate.who}${on}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`,
+          principal: candidate.principal,
+        });
       }
     }
   }

@@ -9,20 +9,75 @@ import { targetOf } from './evaluate.ts';
 import { ACCOUNT, type Duty, type IamPrincipal, type IamResource, type IamResourceKind, type IamView } from './view.ts';
 
 export interface Capability {
-  id: 'read-data' | 'write-data' | 'delete-data' | 'decrypt' | 'administer-key' | 'tamper-logs' | 'change-permissions' | 'invoke';
+  id:
+    | 'read-data'
+    | 'write-data'
+    | 'delete-data'
+    | 'decrypt'
+    | 'administer-key'
+    | 'tamper-logs'
+    | 'change-permissions'
+    | 'invoke';
   label: string;
   /** Actions per resource kind; the capability holds when any of them is allowed. */
   actions: Partial<Record<IamResourceKind, string[]>>;
 }
 
 export const CAPABILITIES: Capability[] = [
-  { id: 'read-data', label: 'read data', actions: { 's3-bucket': ['s3:GetObject', 's3:GetObjectVersion'], 'dynamodb-table': ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:BatchGetItem'], secret: ['secretsmanager:GetSecretValue'] } },
-  { id: 'write-data', label: 'write data', actions: { 's3-bucket': ['s3:PutObject'], 'dynamodb-table': ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'], secret: ['secretsmanager:PutSecretValue'] } },
-  { id: 'delete-data', label: 'delete data', actions: { 's3-bucket': ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:DeleteBucket', 's3:PutLifecycleConfiguration'], 'dynamodb-table': ['dynamodb:DeleteItem', 'dynamodb:DeleteTable'], secret: ['secretsmanager:DeleteSecret'] } },
+  {
+    id: 'read-data',
+    label: 'read data',
+    actions: {
+      's3-bucket': ['s3:GetObject', 's3:GetObjectVersion'],
+      'dynamodb-table': ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:BatchGetItem'],
+      secret: ['secretsmanager:GetSecretValue'],
+    },
+  },
+  {
+    id: 'write-data',
+    label: 'write data',
+    actions: {
+      's3-bucket': ['s3:PutObject'],
+      'dynamodb-table': ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'],
+      secret: ['secretsmanager:PutSecretValue'],
+    },
+  },
+  {
+    id: 'delete-data',
+    label: 'delete data',
+    actions: {
+      's3-bucket': ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:DeleteBucket', 's3:PutLifecycleConfiguration'],
+      'dynamodb-table': ['dynamodb:DeleteItem', 'dynamodb:DeleteTable'],
+      secret: ['secretsmanager:DeleteSecret'],
+    },
+  },
   { id: 'decrypt', label: 'use the key to decrypt', actions: { 'kms-key': ['kms:Decrypt'] } },
-  { id: 'administer-key', label: 'administer the key', actions: { 'kms-key': ['kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:DisableKey', 'kms:CreateGrant'] } },
-  { id: 'tamper-logs', label: 'tamper with logs', actions: { 'log-group': ['logs:DeleteLogGroup', 'logs:DeleteLogStream', 'logs:PutRetentionPolicy', 'logs:DisassociateKmsKey'], cloudtrail: ['cloudtrail:StopLogging', 'cloudtrail:DeleteTrail', 'cloudtrail:UpdateTrail'] } },
-  { id: 'change-permissions', label: 'change permissions', actions: { 'iam-role': ['iam:PutRolePolicy', 'iam:AttachRolePolicy', 'iam:UpdateAssumeRolePolicy', 'iam:DeleteRolePolicy'], 's3-bucket': ['s3:PutBucketPolicy', 's3:DeleteBucketPolicy'] } },
+  {
+    id: 'administer-key',
+    label: 'administer the key',
+    actions: { 'kms-key': ['kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:DisableKey', 'kms:CreateGrant'] },
+  },
+  {
+    id: 'tamper-logs',
+    label: 'tamper with logs',
+    actions: {
+      'log-group': [
+        'logs:DeleteLogGroup',
+        'logs:DeleteLogStream',
+        'logs:PutRetentionPolicy',
+        'logs:DisassociateKmsKey',
+      ],
+      cloudtrail: ['cloudtrail:StopLogging', 'cloudtrail:DeleteTrail', 'cloudtrail:UpdateTrail'],
+    },
+  },
+  {
+    id: 'change-permissions',
+    label: 'change permissions',
+    actions: {
+      'iam-role': ['iam:PutRolePolicy', 'iam:AttachRolePolicy', 'iam:UpdateAssumeRolePolicy', 'iam:DeleteRolePolicy'],
+      's3-bucket': ['s3:PutBucketPolicy', 's3:DeleteBucketPolicy'],
+    },
+  },
   { id: 'invoke', label: 'invoke the function', actions: { 'lambda-function': ['lambda:InvokeFunction'] } },
 ];
 
@@ -40,7 +95,13 @@ export interface SodCell {
 
 export interface SodMatrix {
   rows: { principal: string; kind: IamPrincipal['kind']; duty: Duty; arn: string; location: SourceLocation }[];
-  columns: { capability: Capability['id']; label: string; resource: string; kind: IamResourceKind; classification: IamResource['classification'] }[];
+  columns: {
+    capability: Capability['id'];
+    label: string;
+    resource: string;
+    kind: IamResourceKind;
+    classification: IamResource['classification'];
+  }[];
   cells: SodCell[];
   /** Cell lookup: principal → capability → resource. */
   cell(principal: string, capability: Capability['id'], resource: string): SodCell | undefined;
@@ -83,7 +144,9 @@ function makeDefaultContext(view: IamView): ContextFor {
     }
     if (/^s3:PutObject$/i.test(action)) {
       set('s3:x-amz-server-side-encryption', [['aws:kms']]);
-      const bucket = view.resources.find((r) => r.kind === 's3-bucket' && resource.length > 0 && showSym(resource).startsWith(showSym(r.arn) + '/'));
+      const bucket = view.resources.find(
+        (r) => r.kind === 's3-bucket' && resource.length > 0 && showSym(resource).startsWith(showSym(r.arn) + '/'),
+      );
       const key = bucket?.kmsKey ? view.resourceByAddress.get(bucket.kmsKey) : undefined;
       if (key) set('s3:x-amz-server-side-encryption-aws-kms-key-id', [key.arn]);
     }
@@ -91,9 +154,16 @@ function makeDefaultContext(view: IamView): ContextFor {
     if (/^kms:/i.test(action)) {
       const target = targetOf(view, resource);
       const docs = [...principal.policies, ...(target?.policy ? [target.policy] : [])];
-      for (const doc of docs) for (const st of doc.statements) for (const c of st.conditions) {
-        if (/^kms:EncryptionContext:/i.test(c.key) && /^(StringEquals|StringLike)(IfExists)?$/.test(c.operator) && !ctx.has(c.key.toLowerCase())) ctx.set(c.key.toLowerCase(), [c.values[0]!]);
-      }
+      for (const doc of docs)
+        for (const st of doc.statements)
+          for (const c of st.conditions) {
+            if (
+              /^kms:EncryptionContext:/i.test(c.key) &&
+              /^(StringEquals|StringLike)(IfExists)?$/.test(c.operator) &&
+              !ctx.has(c.key.toLowerCase())
+            )
+              ctx.set(c.key.toLowerCase(), [c.values[0]!]);
+          }
     }
     return ctx;
   };
@@ -106,7 +176,9 @@ export function capabilityArn(resource: IamResource, action: string): Sym {
 }
 
 export function isObjectAction(action: string): boolean {
-  return /^s3:(GetObject|PutObject|DeleteObject|AbortMultipartUpload|RestoreObject|ListMultipartUploadParts|BypassGovernanceRetention)/i.test(action);
+  return /^s3:(GetObject|PutObject|DeleteObject|AbortMultipartUpload|RestoreObject|ListMultipartUploadParts|BypassGovernanceRetention)/i.test(
+    action,
+  );
 }
 
 const probeCache = new WeakMap<IamView, Map<string, Sym[]>>();
@@ -118,27 +190,43 @@ const probeCache = new WeakMap<IamView, Map<string, Sym[]>>();
 export function capabilityArns(iam: IamView, resource: IamResource, action: string): Sym[] {
   if (!(resource.kind === 's3-bucket' && isObjectAction(action))) return [resource.arn];
   let byBucket = probeCache.get(iam);
-  if (!byBucket) { byBucket = new Map(); probeCache.set(iam, byBucket); }
+  if (!byBucket) {
+    byBucket = new Map();
+    probeCache.set(iam, byBucket);
+  }
   const hit = byBucket.get(resource.address);
   if (hit) return hit;
   const prefix = showSym(sym(resource.arn, '/'));
   const literals = new Set<string>();
-  const docs = [...iam.principals.flatMap((p) => p.policies), ...iam.resources.flatMap((r) => (r.policy ? [r.policy] : []))];
-  for (const doc of docs) for (const st of doc.statements) for (const p of [...(st.resources ?? []), ...(st.notResources ?? [])]) {
-    const text = showSym(p);
-    if (!text.startsWith(prefix)) continue;
-    const literal = text.slice(prefix.length).split(/[*?]/)[0] ?? '';
-    if (literal.includes('${') || literal === '') continue;
-    literals.add(literal);
-  }
-  const out: Sym[] = [sym(resource.arn, '/', { tok: 'object-key' }), ...[...literals].sort().map((l) => sym(resource.arn, '/', `${l}enclave-probe`))];
+  const docs = [
+    ...iam.principals.flatMap((p) => p.policies),
+    ...iam.resources.flatMap((r) => (r.policy ? [r.policy] : [])),
+  ];
+  for (const doc of docs)
+    for (const st of doc.statements)
+      for (const p of [...(st.resources ?? []), ...(st.notResources ?? [])]) {
+        const text = showSym(p);
+        if (!text.startsWith(prefix)) continue;
+        const literal = text.slice(prefix.length).split(/[*?]/)[0] ?? '';
+        if (literal.includes('${') || literal === '') continue;
+        literals.add(literal);
+      }
+  const out: Sym[] = [
+    sym(resource.arn, '/', { tok: 'object-key' }),
+    ...[...literals].sort().map((l) => sym(resource.arn, '/', `${l}enclave-probe`)),
+  ];
   byBucket.set(resource.address, out);
   return out;
 }
 
-
 /** The most permissive outcome of the action over the ARNs it is tried on (explicit denies rank below implicit). */
-export function strongestCapability(iam: IamView, principal: IamPrincipal, action: string, resource: IamResource, contextFor: ContextFor = defaultContext(iam)): { result: CapabilityResult; arn: Sym } {
+export function strongestCapability(
+  iam: IamView,
+  principal: IamPrincipal,
+  action: string,
+  resource: IamResource,
+  contextFor: ContextFor = defaultContext(iam),
+): { result: CapabilityResult; arn: Sym } {
   let best: { result: CapabilityResult; arn: Sym } | undefined;
   for (const arn of capabilityArns(iam, resource, action)) {
     const result = capabilityOf(iam, principal, action, arn, resource, contextFor);
@@ -147,15 +235,29 @@ export function strongestCapability(iam: IamView, principal: IamPrincipal, actio
   return best!;
 }
 
-export function decideCapability(iam: IamView, principal: IamPrincipal, capability: Capability, resource: IamResource, contextFor: ContextFor = defaultContext(iam)): SodCell | undefined {
+export function decideCapability(
+  iam: IamView,
+  principal: IamPrincipal,
+  capability: Capability,
+  resource: IamResource,
+  contextFor: ContextFor = defaultContext(iam),
+): SodCell | undefined {
   const actions = capability.actions[resource.kind];
   if (!actions) return undefined;
   let best: SodCell | undefined;
   for (const action of actions) {
     const { result: r } = strongestCapability(iam, principal, action, resource, contextFor);
     const c: SodCell = {
-      principal: principal.id, capability: capability.id, resource: resource.address, decision: r.decision, action, reason: r.reason, path: r.path,
-      evidence: r.evidence.filter((e) => e.match !== 'no').map((e) => ({ effect: e.effect, origin: e.origin, ...(e.sid ? { sid: e.sid } : {}), location: e.location })),
+      principal: principal.id,
+      capability: capability.id,
+      resource: resource.address,
+      decision: r.decision,
+      action,
+      reason: r.reason,
+      path: r.path,
+      evidence: r.evidence
+        .filter((e) => e.match !== 'no')
+        .map((e) => ({ effect: e.effect, origin: e.origin, ...(e.sid ? { sid: e.sid } : {}), location: e.location })),
     };
     if (!best || DECISION_RANK[c.decision] > DECISION_RANK[best.decision]) best = c;
     if (best.decision === 'allowed') break;
@@ -169,7 +271,15 @@ export function sodMatrix(iam: IamView): SodMatrix {
   const cells: SodCell[] = [];
   const columns: SodMatrix['columns'] = [];
   for (const capability of CAPABILITIES) {
-    for (const r of iam.resources) if (capability.actions[r.kind]) columns.push({ capability: capability.id, label: capability.label, resource: r.address, kind: r.kind, classification: r.classification });
+    for (const r of iam.resources)
+      if (capability.actions[r.kind])
+        columns.push({
+          capability: capability.id,
+          label: capability.label,
+          resource: r.address,
+          kind: r.kind,
+          classification: r.classification,
+        });
   }
   for (const p of iam.principals) {
     for (const col of columns) {
@@ -180,7 +290,13 @@ export function sodMatrix(iam: IamView): SodMatrix {
   }
   const index = new Map(cells.map((c) => [`${c.principal}\u0000${c.capability}\u0000${c.resource}`, c]));
   return {
-    rows: iam.principals.map((p) => ({ principal: p.id, kind: p.kind, duty: p.duty, arn: showSym(p.arn), location: p.location })),
+    rows: iam.principals.map((p) => ({
+      principal: p.id,
+      kind: p.kind,
+      duty: p.duty,
+      arn: showSym(p.arn),
+      location: p.location,
+    })),
     columns,
     cells,
     cell: (principal, capability, resource) => index.get(`${principal}\u0000${capability}\u0000${resource}`),

@@ -22,7 +22,17 @@ export { ACCOUNT, REGION };
  * - break-glass: emergency access, the only one exempt from the guard-rails on keys and audit records;
  * - other.
  */
-export type Duty = 'execution' | 'auditor' | 'administrator' | 'data-processor' | 'ingest' | 'monitoring' | 'delivery' | 'break-glass' | 'service' | 'other';
+export type Duty =
+  | 'execution'
+  | 'auditor'
+  | 'administrator'
+  | 'data-processor'
+  | 'ingest'
+  | 'monitoring'
+  | 'delivery'
+  | 'break-glass'
+  | 'service'
+  | 'other';
 export type Classification = 'card-data' | 'audit' | 'other';
 
 export interface UnknownPolicy {
@@ -55,7 +65,20 @@ export interface IamPrincipal {
   location: SourceLocation;
 }
 
-export type IamResourceKind = 's3-bucket' | 'kms-key' | 'dynamodb-table' | 'lambda-function' | 'log-group' | 'iam-role' | 'iam-user' | 'iam-policy' | 'sns-topic' | 'secret' | 'cloudtrail' | 'sqs-queue' | 'vpc-endpoint';
+export type IamResourceKind =
+  | 's3-bucket'
+  | 'kms-key'
+  | 'dynamodb-table'
+  | 'lambda-function'
+  | 'log-group'
+  | 'iam-role'
+  | 'iam-user'
+  | 'iam-policy'
+  | 'sns-topic'
+  | 'secret'
+  | 'cloudtrail'
+  | 'sqs-queue'
+  | 'vpc-endpoint';
 
 export interface IamResource {
   address: string;
@@ -96,7 +119,15 @@ function tagText(tags: Tags, key: string): string {
   return typeof v === 'string' ? v : '';
 }
 
-const DATA_KINDS = new Set<IamResourceKind>(['s3-bucket', 'dynamodb-table', 'log-group', 'cloudtrail', 'secret', 'sns-topic', 'sqs-queue']);
+const DATA_KINDS = new Set<IamResourceKind>([
+  's3-bucket',
+  'dynamodb-table',
+  'log-group',
+  'cloudtrail',
+  'secret',
+  'sns-topic',
+  'sqs-queue',
+]);
 
 /**
  * A data store's classification: the tag enclave:classification = card-data | audit | other wins; otherwise the
@@ -113,25 +144,56 @@ export function stricter(a: Classification, b: Classification): Classification {
 /** What a function's contract says a store holds (its variable's `holds`), by store address. */
 export type ContractClassifications = ReadonlyMap<string, { classification: Classification; by: string }>;
 
-function classify(object: Base, kind: IamResourceKind, name: Sym, contracts: ContractClassifications | undefined): { classification: Classification; from: IamResource['classifiedFrom'] } {
+function classify(
+  object: Base,
+  kind: IamResourceKind,
+  name: Sym,
+  contracts: ContractClassifications | undefined,
+): { classification: Classification; from: IamResource['classifiedFrom'] } {
   if (!DATA_KINDS.has(kind)) return { classification: 'other', from: 'kind' };
   const explicit = tagText(object.tags, 'enclave:classification').toLowerCase();
   const tagged = explicit === 'card-data' || explicit === 'audit' || explicit === 'other' ? explicit : undefined;
   const declared = contracts?.get(object.address)?.classification;
-  if (tagged && declared) return { classification: stricter(tagged, declared), from: SENSITIVITY[declared] > SENSITIVITY[tagged] ? 'contract' : 'tag' };
+  if (tagged && declared)
+    return {
+      classification: stricter(tagged, declared),
+      from: SENSITIVITY[declared] > SENSITIVITY[tagged] ? 'contract' : 'tag',
+    };
   if (tagged) return { classification: tagged, from: 'tag' };
   if (declared) return { classification: declared, from: 'contract' };
-  const label = `${object.address} ${literalOf(name) ?? showSym(name)} ${tagText(object.tags, 'DataClassification')} ${tagText(object.tags, 'Purpose')}`.toLowerCase();
+  const label =
+    `${object.address} ${literalOf(name) ?? showSym(name)} ${tagText(object.tags, 'DataClassification')} ${tagText(object.tags, 'Purpose')}`.toLowerCase();
   if (/audit|trail|flow[-_]?log/.test(label)) return { classification: 'audit', from: 'name' };
-  if ((kind === 's3-bucket' || kind === 'dynamodb-table') && /raw|card|\bpans?\b|cardholder|incoming|inbound/.test(label)) return { classification: 'card-data', from: 'name' };
+  if (
+    (kind === 's3-bucket' || kind === 'dynamodb-table') &&
+    /raw|card|\bpans?\b|cardholder|incoming|inbound/.test(label)
+  )
+    return { classification: 'card-data', from: 'name' };
   return { classification: 'other', from: 'name' };
 }
 
 function trustsLambda(trust: PolicyDoc | undefined): boolean {
-  return trust?.statements.some((s) => s.principal && !s.principal.any && (s.principal.byType.get('Service') ?? []).some((x) => literalOf(x) === 'lambda.amazonaws.com')) ?? false;
+  return (
+    trust?.statements.some(
+      (s) =>
+        s.principal &&
+        !s.principal.any &&
+        (s.principal.byType.get('Service') ?? []).some((x) => literalOf(x) === 'lambda.amazonaws.com'),
+    ) ?? false
+  );
 }
 
-export const DECLARABLE_DUTIES: Duty[] = ['execution', 'auditor', 'administrator', 'data-processor', 'ingest', 'monitoring', 'delivery', 'break-glass', 'other'];
+export const DECLARABLE_DUTIES: Duty[] = [
+  'execution',
+  'auditor',
+  'administrator',
+  'data-processor',
+  'ingest',
+  'monitoring',
+  'delivery',
+  'break-glass',
+  'other',
+];
 const DUTIES = DECLARABLE_DUTIES;
 
 /** A role's duty: declared with the tag enclave:duty; else a Lambda trust makes an execution role; else its name. */
@@ -140,7 +202,13 @@ function dutyOf(object: Base, name: Sym, trust: PolicyDoc | undefined): { duty: 
   if (DUTIES.includes(tag as Duty)) return { duty: tag as Duty, from: 'declared' };
   if (trustsLambda(trust)) return { duty: 'execution', from: 'trust' };
   const label = `${object.address} ${literalOf(name) ?? showSym(name)}`.toLowerCase();
-  const duty: Duty = /audit/.test(label) ? 'auditor' : /admin/.test(label) ? 'administrator' : /processor|operator/.test(label) ? 'data-processor' : 'other';
+  const duty: Duty = /audit/.test(label)
+    ? 'auditor'
+    : /admin/.test(label)
+      ? 'administrator'
+      : /processor|operator/.test(label)
+        ? 'data-processor'
+        : 'other';
   return { duty, from: 'name' };
 }
 
@@ -149,7 +217,13 @@ function split(policies: AttachedPolicy[]): { documents: PolicyDoc[]; unknown: U
   const unknown: UnknownPolicy[] = [];
   for (const p of policies) {
     if (p.document) documents.push(p.document);
-    else unknown.push({ arn: p.arn ?? [{ tok: `${p.origin}.policy` }], origin: p.origin, location: p.location, awsManaged: p.awsManaged ?? false });
+    else
+      unknown.push({
+        arn: p.arn ?? [{ tok: `${p.origin}.policy` }],
+        origin: p.origin,
+        location: p.location,
+        awsManaged: p.awsManaged ?? false,
+      });
   }
   return { documents, unknown };
 }
@@ -158,22 +232,46 @@ function keyOf(model: Model, ref: Ref | undefined): string | undefined {
   return ref?.target && model.keys.some((k) => k.address === ref.target) ? ref.target : undefined;
 }
 
-export function iamView(model: Model, options: { accountId?: string; classifications?: ContractClassifications } = {}): IamView {
+export function iamView(
+  model: Model,
+  options: { accountId?: string; classifications?: ContractClassifications } = {},
+): IamView {
   const order = new Map(model.inventory.map((e, i) => [e.address, i]));
-  const byOrder = <T extends { address?: string }>(list: T[]) => list.sort((a, b) => (order.get(a.address ?? '') ?? 0) - (order.get(b.address ?? '') ?? 0));
+  const byOrder = <T extends { address?: string }>(list: T[]) =>
+    list.sort((a, b) => (order.get(a.address ?? '') ?? 0) - (order.get(b.address ?? '') ?? 0));
   const identity = (address: string) => model.identities.get(address)!;
 
   const resources: IamResource[] = [];
   const add = (object: Base, kind: IamResourceKind, extra: Partial<IamResource> = {}) => {
     const { name, arn } = identity(object.address);
     const { classification, from } = classify(object, kind, name, options.classifications);
-    resources.push({ address: object.address, type: object.resourceType, kind, arn, name, classification, classifiedFrom: from, location: object.location, ...extra });
+    resources.push({
+      address: object.address,
+      type: object.resourceType,
+      kind,
+      arn,
+      name,
+      classification,
+      classifiedFrom: from,
+      location: object.location,
+      ...extra,
+    });
   };
-  for (const b of model.buckets) add(b, 's3-bucket', { ...(b.policy ? { policy: b.policy } : {}), ...(keyOf(model, b.encryption?.key) ? { kmsKey: keyOf(model, b.encryption?.key)! } : {}) });
+  for (const b of model.buckets)
+    add(b, 's3-bucket', {
+      ...(b.policy ? { policy: b.policy } : {}),
+      ...(keyOf(model, b.encryption?.key) ? { kmsKey: keyOf(model, b.encryption?.key)! } : {}),
+    });
   for (const k of model.keys) add(k, 'kms-key', k.policy ? { policy: k.policy } : {});
-  for (const t of model.tables) add(t, 'dynamodb-table', keyOf(model, t.kmsKey) ? { kmsKey: keyOf(model, t.kmsKey)! } : {});
-  for (const f of model.functions) add(f, 'lambda-function', { ...(f.policy ? { policy: f.policy } : {}), ...(f.role.target && model.roles.some((r) => r.address === f.role.target) ? { role: f.role.target } : {}) });
-  for (const g of model.logGroups) add(g, 'log-group', keyOf(model, g.kmsKey) ? { kmsKey: keyOf(model, g.kmsKey)! } : {});
+  for (const t of model.tables)
+    add(t, 'dynamodb-table', keyOf(model, t.kmsKey) ? { kmsKey: keyOf(model, t.kmsKey)! } : {});
+  for (const f of model.functions)
+    add(f, 'lambda-function', {
+      ...(f.policy ? { policy: f.policy } : {}),
+      ...(f.role.target && model.roles.some((r) => r.address === f.role.target) ? { role: f.role.target } : {}),
+    });
+  for (const g of model.logGroups)
+    add(g, 'log-group', keyOf(model, g.kmsKey) ? { kmsKey: keyOf(model, g.kmsKey)! } : {});
   // A role's trust policy is its resource policy for sts:AssumeRole.
   for (const r of model.roles) add(r, 'iam-role', { policy: r.trust });
   for (const u of model.users) add(u, 'iam-user');
@@ -190,7 +288,19 @@ export function iamView(model: Model, options: { accountId?: string; classificat
     const { name, arn } = identity(r.address);
     const { documents, unknown } = split(r.policies);
     const { duty, from } = dutyOf(r, name, r.trust);
-    return { id: r.address, kind: 'role', address: r.address, name, arn, trust: r.trust, policies: documents, unknownPolicies: unknown, duty, dutyFrom: from, location: r.location };
+    return {
+      id: r.address,
+      kind: 'role',
+      address: r.address,
+      name,
+      arn,
+      trust: r.trust,
+      policies: documents,
+      unknownPolicies: unknown,
+      duty,
+      dutyFrom: from,
+      location: r.location,
+    };
   };
   for (const r of model.roles) principals.push(role(r));
   for (const u of model.users) {
@@ -198,7 +308,18 @@ export function iamView(model: Model, options: { accountId?: string; classificat
     const groups = u.groups.map((g) => model.groups.find((x) => x.address === g.target)).filter((g) => g !== undefined);
     const { documents, unknown } = split([...u.policies, ...groups.flatMap((g) => g.policies)]);
     const { duty, from } = dutyOf(u, name, undefined);
-    principals.push({ id: u.address, kind: 'user', address: u.address, name, arn, policies: documents, unknownPolicies: unknown, duty, dutyFrom: from, location: u.location });
+    principals.push({
+      id: u.address,
+      kind: 'user',
+      address: u.address,
+      name,
+      arn,
+      policies: documents,
+      unknownPolicies: unknown,
+      duty,
+      dutyFrom: from,
+      location: u.location,
+    });
   }
   byOrder(principals);
 
@@ -206,16 +327,38 @@ export function iamView(model: Model, options: { accountId?: string; classificat
   const services = new Set<string>();
   for (const doc of resources.map((r) => r.policy)) {
     for (const s of doc?.statements ?? []) {
-      if (s.principal && !s.principal.any) for (const x of s.principal.byType.get('Service') ?? []) { const l = literalOf(x); if (l) services.add(l); }
+      if (s.principal && !s.principal.any)
+        for (const x of s.principal.byType.get('Service') ?? []) {
+          const l = literalOf(x);
+          if (l) services.add(l);
+        }
     }
   }
   for (const service of [...services].sort()) {
-    principals.push({ id: `service:${service}`, kind: 'service', name: [service], arn: [service], service, policies: [], unknownPolicies: [], duty: 'service', location: { file: '(service principal)', line: 0 } });
+    principals.push({
+      id: `service:${service}`,
+      kind: 'service',
+      name: [service],
+      arn: [service],
+      service,
+      policies: [],
+      unknownPolicies: [],
+      duty: 'service',
+      location: { file: '(service principal)', line: 0 },
+    });
   }
 
-  const managedPolicies = new Map(model.managedPolicies.map((p) => [p.address, { arn: identity(p.address).arn, doc: p.document, attachedTo: p.attachedTo }]));
+  const managedPolicies = new Map(
+    model.managedPolicies.map((p) => [
+      p.address,
+      { arn: identity(p.address).arn, doc: p.document, attachedTo: p.attachedTo },
+    ]),
+  );
   return {
-    principals, resources, managedPolicies, region: model.region,
+    principals,
+    resources,
+    managedPolicies,
+    region: model.region,
     resourceByAddress: new Map(resources.map((r) => [r.address, r])),
     principalById: new Map(principals.map((p) => [p.id, p])),
     ...(options.accountId ? { accountId: options.accountId } : {}),

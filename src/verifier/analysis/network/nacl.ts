@@ -66,7 +66,10 @@ function intersect(intervals: Interval[], from: number, to: number): Interval[] 
 function subtract(intervals: Interval[], from: number, to: number): Interval[] {
   const out: Interval[] = [];
   for (const [a, b] of intervals) {
-    if (to < a || from > b) { out.push([a, b]); continue; }
+    if (to < a || from > b) {
+      out.push([a, b]);
+      continue;
+    }
     if (a < from) out.push([a, from - 1]);
     if (b > to) out.push([to + 1, b]);
   }
@@ -79,7 +82,8 @@ const describeEntry = (e: NetworkAclEntry) => `${e.address} rule ${e.ruleNumber.
 export function evaluateAcl(acl: NetworkAcl | undefined, t: Traffic): AclDecision {
   if (!acl) return { all: 'yes', some: 'yes', reason: 'the default network ACL allows all traffic' };
   const entries = acl.entries.filter((e) => e.egress === t.egress);
-  if (entries.some((e) => e.ruleNumber.value === undefined)) return { all: 'maybe', some: 'maybe', reason: `${acl.address} has a rule whose number is known only after apply` };
+  if (entries.some((e) => e.ruleNumber.value === undefined))
+    return { all: 'maybe', some: 'maybe', reason: `${acl.address} has a rule whose number is known only after apply` };
   entries.sort((a, b) => a.ruleNumber.value! - b.ruleNumber.value!);
   let undecided: Interval[] = [[t.from, t.to]];
   let allowedBy: NetworkAclEntry | undefined;
@@ -92,7 +96,13 @@ export function evaluateAcl(acl: NetworkAcl | undefined, t: Traffic): AclDecisio
     const from = entry.fromPort.value;
     const to = entry.toPort.value;
     const action = entry.action.value;
-    if (peer === 'unknown' || protocol === 'unknown' || from === undefined || to === undefined || (action !== 'allow' && action !== 'deny')) {
+    if (
+      peer === 'unknown' ||
+      protocol === 'unknown' ||
+      from === undefined ||
+      to === undefined ||
+      (action !== 'allow' && action !== 'deny')
+    ) {
       // From here on the outcome of every undecided packet depends on a value known only after apply.
       return {
         all: blocked ? 'no' : 'maybe',
@@ -111,10 +121,24 @@ export function evaluateAcl(acl: NetworkAcl | undefined, t: Traffic): AclDecisio
   }
   if (undecided.length > 0) blocked ??= { port: undecided[0]![0] };
   const ports = t.from === t.to ? `port ${t.from}` : `ports ${t.from}-${t.to}`;
-  if (!blocked) return { all: 'yes', some: 'yes', ...(allowedBy ? { entry: allowedBy } : {}), reason: `${describeEntry(allowedBy!)} allows it (${ports})` };
-  const stop = blocked.entry ? `${describeEntry(blocked.entry)} denies port ${blocked.port}` : `no rule of ${acl.address} allows port ${blocked.port} (the final * rule denies it)`;
+  if (!blocked)
+    return {
+      all: 'yes',
+      some: 'yes',
+      ...(allowedBy ? { entry: allowedBy } : {}),
+      reason: `${describeEntry(allowedBy!)} allows it (${ports})`,
+    };
+  const stop = blocked.entry
+    ? `${describeEntry(blocked.entry)} denies port ${blocked.port}`
+    : `no rule of ${acl.address} allows port ${blocked.port} (the final * rule denies it)`;
   if (!allowedBy) return { all: 'no', some: 'no', blocked, reason: stop };
-  return { all: 'no', some: 'yes', entry: allowedBy, blocked, reason: `${describeEntry(allowedBy)} allows only part of ${ports}: ${stop}` };
+  return {
+    all: 'no',
+    some: 'yes',
+    entry: allowedBy,
+    blocked,
+    reason: `${describeEntry(allowedBy)} allows only part of ${ports}: ${stop}`,
+  };
 }
 
 /** The ACL's verdict for a flow that must work entirely (`must`), or that counts if any of it passes (`may`). */

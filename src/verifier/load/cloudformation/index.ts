@@ -5,7 +5,15 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { longestAccepted, type InputBound } from '../inputs.ts';
-import type { Diagnostic, LoadedOutput, LoadedStack, RawResource, SourceLocation, Suppression, Value } from '../types.ts';
+import type {
+  Diagnostic,
+  LoadedOutput,
+  LoadedStack,
+  RawResource,
+  SourceLocation,
+  Suppression,
+  Value,
+} from '../types.ts';
 import { fail, isUnknown, NO_VALUE, unknown, type EvalContext, type Evaluate } from './context.ts';
 import { evaluateCondition } from './intrinsics/conditions.ts';
 import { INTRINSICS } from './intrinsics/index.ts';
@@ -39,7 +47,8 @@ export const evaluate: Evaluate = (node, ctx) => {
           return fail(ctx, node.line, 'cfn-unsupported-intrinsic', `${name} needs Transform: AWS::LanguageExtensions`);
         }
         if (intrinsic) return intrinsic.evaluate(entry.value, ctx, evaluate, node.line);
-        if (name.startsWith('Fn::')) return fail(ctx, node.line, 'cfn-unsupported-intrinsic', `${name} is not supported by Enclave's loader`);
+        if (name.startsWith('Fn::'))
+          return fail(ctx, node.line, 'cfn-unsupported-intrinsic', `${name} is not supported by Enclave's loader`);
       }
       const out: Record<string, Value> = {};
       for (const [key, entry] of node.entries) {
@@ -59,12 +68,24 @@ export async function loadCloudFormation(file: string, options: CloudFormationOp
   const cwd = options.cwd ?? process.cwd();
   const absolute = resolve(cwd, file);
   const display = relative(cwd, absolute) || absolute;
-  const stack: LoadedStack = { dialect: 'cloudformation', root: display, resources: [], outputs: [], diagnostics: [], files: [] };
+  const stack: LoadedStack = {
+    dialect: 'cloudformation',
+    root: display,
+    resources: [],
+    outputs: [],
+    diagnostics: [],
+    files: [],
+  };
   let text: string;
   try {
     text = await readFile(absolute, 'utf8');
   } catch (error) {
-    stack.diagnostics.push({ severity: 'error', code: 'cfn-read', unreadable: true, message: `cannot read ${display}: ${(error as Error).message}` });
+    stack.diagnostics.push({
+      severity: 'error',
+      code: 'cfn-read',
+      unreadable: true,
+      message: `cannot read ${display}: ${(error as Error).message}`,
+    });
     return stack;
   }
   stack.files.push({ path: display, sha256: createHash('sha256').update(text).digest('hex') });
@@ -77,11 +98,23 @@ export async function loadCloudFormation(file: string, options: CloudFormationOp
     root = yaml ? yaml.parseYamlWithPositions(text) : parseJsonWithPositions(text);
   } catch (error) {
     if (error instanceof JsonSyntaxError) {
-      stack.diagnostics.push({ severity: 'error', code: 'cfn-json-syntax', unreadable: true, message: `invalid JSON: ${error.message}`, location: { file: display, line: error.line, column: error.column } });
+      stack.diagnostics.push({
+        severity: 'error',
+        code: 'cfn-json-syntax',
+        unreadable: true,
+        message: `invalid JSON: ${error.message}`,
+        location: { file: display, line: error.line, column: error.column },
+      });
       return stack;
     }
     if (yaml && error instanceof yaml.YamlSyntaxError) {
-      stack.diagnostics.push({ severity: 'error', code: 'cfn-yaml-syntax', unreadable: true, message: `invalid YAML: ${error.message}`, location: { file: display, line: error.line, column: error.column } });
+      stack.diagnostics.push({
+        severity: 'error',
+        code: 'cfn-yaml-syntax',
+        unreadable: true,
+        message: `invalid YAML: ${error.message}`,
+        location: { file: display, line: error.line, column: error.column },
+      });
       return stack;
     }
     throw error;
@@ -121,7 +154,8 @@ export function loadTemplate(root: JsonNode, file: string, options: CloudFormati
   stack.inputs = parameterBounds(section('Parameters'), file);
   if (!applyTransforms(root, file, ctx, stack)) return finishSkipped(stack);
   const resourcesNode = section('Resources');
-  if (!resourcesNode || resourcesNode.entries.size === 0) return void error('cfn-structure', 'a template needs a non-empty Resources section', root.line);
+  if (!resourcesNode || resourcesNode.entries.size === 0)
+    return void error('cfn-structure', 'a template needs a non-empty Resources section', root.line);
   ctx.resourceIds = new Set(resourcesNode.entries.keys());
 
   // Conditions, evaluated on demand with memoisation; a condition that refers back to itself is an error.
@@ -165,7 +199,13 @@ export function loadTemplate(root: JsonNode, file: string, options: CloudFormati
       location: resource.locations[''],
       affects: [],
       // The resources its parameters name: its template may configure them (a policy on a bucket it is given).
-      inputs: [...new Set(unknownsIn(resource.attributes['Parameters'] ?? null).map((u) => u.address).filter((a) => stack.resources.some((r) => r.address === a)))].sort(),
+      inputs: [
+        ...new Set(
+          unknownsIn(resource.attributes['Parameters'] ?? null)
+            .map((u) => u.address)
+            .filter((a) => stack.resources.some((r) => r.address === a)),
+        ),
+      ].sort(),
     });
   }
 
@@ -191,21 +231,40 @@ function finishSkipped(stack: LoadedStack): void {
 function applyTransforms(root: ObjectNode, file: string, ctx: EvalContext, stack: LoadedStack): boolean {
   const entry = root.entries.get('Transform');
   if (!entry) return true;
-  const names = entry.value.type === 'string' ? [entry.value] : entry.value.type === 'array' ? entry.value.items : [entry.value];
+  const names =
+    entry.value.type === 'string' ? [entry.value] : entry.value.type === 'array' ? entry.value.items : [entry.value];
   let ok = true;
   for (const nameNode of names) {
-    const name = nameNode.type === 'string' ? nameNode.value : nameNode.type === 'object' ? String(plain(nameNode.entries.get('Name')?.value ?? nameNode)) : '?';
+    const name =
+      nameNode.type === 'string'
+        ? nameNode.value
+        : nameNode.type === 'object'
+          ? String(plain(nameNode.entries.get('Name')?.value ?? nameNode))
+          : '?';
     if (name === LANGUAGE_EXTENSIONS) {
       ctx.languageExtensions = true;
       for (const section of ['Resources', 'Outputs', 'Conditions']) {
         const node = root.entries.get(section);
-        if (node) node.value = expandForEach(node.value, (collection) => evaluate(collection, ctx), file, ctx.diagnostics);
+        if (node)
+          node.value = expandForEach(node.value, (collection) => evaluate(collection, ctx), file, ctx.diagnostics);
       }
     } else if (name === SAM_TRANSFORM) {
       ctx.refAliases = applySam(root, file, ctx.diagnostics);
     } else {
-      ctx.diagnostics.push({ severity: 'error', code: 'cfn-transform', message: `the transform ${name} (a macro or AWS::Include) can rewrite anything in the template; Enclave cannot expand it, so the template cannot be verified`, location: { file, line: nameNode.line } });
-      (stack.skipped ??= []).push({ kind: 'transform', source: name, address: '*', reason: 'a transform Enclave cannot expand rewrites the template before CloudFormation reads it', location: { file, line: nameNode.line }, affects: [] });
+      ctx.diagnostics.push({
+        severity: 'error',
+        code: 'cfn-transform',
+        message: `the transform ${name} (a macro or AWS::Include) can rewrite anything in the template; Enclave cannot expand it, so the template cannot be verified`,
+        location: { file, line: nameNode.line },
+      });
+      (stack.skipped ??= []).push({
+        kind: 'transform',
+        source: name,
+        address: '*',
+        reason: 'a transform Enclave cannot expand rewrites the template before CloudFormation reads it',
+        location: { file, line: nameNode.line },
+        affects: [],
+      });
       ok = false;
     }
   }
@@ -224,15 +283,24 @@ function regionFromRules(rules: ObjectNode | undefined, diagnostics: Diagnostic[
     if (assertions?.type !== 'array') continue;
     for (const assertion of assertions.items) {
       const test = assertion.type === 'object' ? assertion.entries.get('Assert')?.value : undefined;
-      const equals = test?.type === 'object' && test.entries.size === 1 ? test.entries.get('Fn::Equals')?.value : undefined;
+      const equals =
+        test?.type === 'object' && test.entries.size === 1 ? test.entries.get('Fn::Equals')?.value : undefined;
       if (equals?.type !== 'array' || equals.items.length !== 2) continue;
       const isRegionRef = (node: JsonNode) =>
-        node.type === 'object' && node.entries.size === 1 && node.entries.get('Ref')?.value.type === 'string' &&
+        node.type === 'object' &&
+        node.entries.size === 1 &&
+        node.entries.get('Ref')?.value.type === 'string' &&
         (node.entries.get('Ref')!.value as { value: string }).value === 'AWS::Region';
       const [a, b] = equals.items as [JsonNode, JsonNode];
-      const literal = isRegionRef(a) && b.type === 'string' ? b.value : isRegionRef(b) && a.type === 'string' ? a.value : undefined;
+      const literal =
+        isRegionRef(a) && b.type === 'string' ? b.value : isRegionRef(b) && a.type === 'string' ? a.value : undefined;
       if (literal) {
-        diagnostics.push({ severity: 'note', code: 'cfn-region-from-rules', message: `AWS::Region is ${literal}: rule ${name} refuses any other region`, location: { file, line: assertion.line } });
+        diagnostics.push({
+          severity: 'note',
+          code: 'cfn-region-from-rules',
+          message: `AWS::Region is ${literal}: rule ${name} refuses any other region`,
+          location: { file, line: assertion.line },
+        });
         return literal;
       }
     }
@@ -256,12 +324,25 @@ function parameterBounds(node: ObjectNode | undefined, file: string): InputBound
     const location = { file, line: entry.keyLine };
     if (allowed?.type === 'array') {
       const values = allowed.items.map((item) => String(plain(item)));
-      out.push({ name, longest: values.reduce<string | undefined>((a, v) => (a === undefined || v.length > a.length ? v : a), undefined), unbounded: false, location });
+      out.push({
+        name,
+        longest: values.reduce<string | undefined>(
+          (a, v) => (a === undefined || v.length > a.length ? v : a),
+          undefined,
+        ),
+        unbounded: false,
+        location,
+      });
       continue;
     }
     const regex = pattern?.type === 'string' ? new RegExp(`^(?:${pattern.value})$`) : undefined;
-    const maxLength = max !== undefined && (max.type === 'number' || max.type === 'string') ? Number(max.value) : undefined;
-    out.push({ name, ...longestAccepted((c) => (regex ? regex.test(c) : true) && (maxLength === undefined || c.length <= maxLength)), location });
+    const maxLength =
+      max !== undefined && (max.type === 'number' || max.type === 'string') ? Number(max.value) : undefined;
+    out.push({
+      name,
+      ...longestAccepted((c) => (regex ? regex.test(c) : true) && (maxLength === undefined || c.length <= maxLength)),
+      location,
+    });
   }
   return out;
 }
@@ -269,7 +350,11 @@ function parameterBounds(node: ObjectNode | undefined, file: string): InputBound
 function loadParameters(node: ObjectNode | undefined, overrides: Record<string, string>, ctx: EvalContext): void {
   for (const name of Object.keys(overrides)) {
     if (!node?.entries.has(name)) {
-      ctx.diagnostics.push({ severity: 'error', code: 'cfn-parameter-unknown', message: `parameter override "${name}" names no parameter of the template` });
+      ctx.diagnostics.push({
+        severity: 'error',
+        code: 'cfn-parameter-unknown',
+        message: `parameter override "${name}" names no parameter of the template`,
+      });
     }
   }
   for (const [name, entry] of node?.entries ?? []) {
@@ -284,7 +369,11 @@ function loadParameters(node: ObjectNode | undefined, overrides: Record<string, 
     const type = typeNode?.type === 'string' ? typeNode.value : undefined;
     if (!type) fail(ctx, entry.keyLine, 'cfn-parameter-type', `parameter ${name} needs a Type`);
     const defaultNode = field('Default');
-    const raw = overrides[name] ?? (defaultNode && defaultNode.type !== 'object' && defaultNode.type !== 'array' ? String(defaultNode.value) : undefined);
+    const raw =
+      overrides[name] ??
+      (defaultNode && defaultNode.type !== 'object' && defaultNode.type !== 'array'
+        ? String(defaultNode.value)
+        : undefined);
     if (raw === undefined || type === undefined) continue;
     if (type.startsWith('AWS::SSM::Parameter::Value')) {
       ctx.parameters.set(name, unknown(name, 'Ref'));
@@ -300,7 +389,8 @@ function loadParameters(node: ObjectNode | undefined, overrides: Record<string, 
     }
     if (type === 'Number') {
       const number = Number(raw);
-      if (!Number.isFinite(number)) fail(ctx, entry.keyLine, 'cfn-parameter-value', `parameter ${name} is a Number but "${raw}" is not`);
+      if (!Number.isFinite(number))
+        fail(ctx, entry.keyLine, 'cfn-parameter-value', `parameter ${name} is a Number but "${raw}" is not`);
       ctx.parameters.set(name, number);
     } else if (type === 'CommaDelimitedList' || type.startsWith('List<')) {
       ctx.parameters.set(name, raw === '' ? [] : raw.split(',').map((s) => s.trim()));
@@ -310,9 +400,16 @@ function loadParameters(node: ObjectNode | undefined, overrides: Record<string, 
   }
 }
 
-function loadResource(logicalId: string, node: JsonNode, keyLine: number, ctx: EvalContext, edges: Map<string, Set<string>>): RawResource | undefined {
+function loadResource(
+  logicalId: string,
+  node: JsonNode,
+  keyLine: number,
+  ctx: EvalContext,
+  edges: Map<string, Set<string>>,
+): RawResource | undefined {
   const at = (line: number): SourceLocation => ({ file: ctx.file, line });
-  if (!/^[A-Za-z0-9]+$/.test(logicalId)) fail(ctx, keyLine, 'cfn-logical-id', `logical id "${logicalId}" must be alphanumeric`);
+  if (!/^[A-Za-z0-9]+$/.test(logicalId))
+    fail(ctx, keyLine, 'cfn-logical-id', `logical id "${logicalId}" must be alphanumeric`);
   if (node.type !== 'object') {
     fail(ctx, keyLine, 'cfn-structure', `resource ${logicalId} must be an object`);
     return undefined;
@@ -328,15 +425,26 @@ function loadResource(logicalId: string, node: JsonNode, keyLine: number, ctx: E
 
   const conditionNode = field('Condition')?.value;
   if (conditionNode) {
-    if (conditionNode.type !== 'string') fail(ctx, conditionNode.line, 'cfn-structure', `resource ${logicalId}: Condition must name a condition`);
+    if (conditionNode.type !== 'string')
+      fail(ctx, conditionNode.line, 'cfn-structure', `resource ${logicalId}: Condition must name a condition`);
     else {
       const value = ctx.conditionValue(conditionNode.value, conditionNode.line);
       if (value === false) {
-        ctx.diagnostics.push({ severity: 'note', code: 'cfn-condition-false', message: `${logicalId} is not created: condition ${conditionNode.value} is false`, location: at(keyLine) });
+        ctx.diagnostics.push({
+          severity: 'note',
+          code: 'cfn-condition-false',
+          message: `${logicalId} is not created: condition ${conditionNode.value} is false`,
+          location: at(keyLine),
+        });
         return undefined;
       }
       if (value === undefined) {
-        ctx.diagnostics.push({ severity: 'note', code: 'cfn-condition-unknown', message: `${logicalId} is analysed as created, but its condition ${conditionNode.value} depends on values unknown before deployment`, location: at(keyLine) });
+        ctx.diagnostics.push({
+          severity: 'note',
+          code: 'cfn-condition-unknown',
+          message: `${logicalId} is analysed as created, but its condition ${conditionNode.value} depends on values unknown before deployment`,
+          location: at(keyLine),
+        });
       }
     }
   }
@@ -345,10 +453,18 @@ function loadResource(logicalId: string, node: JsonNode, keyLine: number, ctx: E
   const dependsNode = field('DependsOn')?.value;
   if (dependsNode) {
     const names = dependsNode.type === 'string' ? [dependsNode] : dependsNode.type === 'array' ? dependsNode.items : [];
-    if (dependsNode.type !== 'string' && dependsNode.type !== 'array') fail(ctx, dependsNode.line, 'cfn-structure', `${logicalId}: DependsOn must be a name or a list of names`);
+    if (dependsNode.type !== 'string' && dependsNode.type !== 'array')
+      fail(ctx, dependsNode.line, 'cfn-structure', `${logicalId}: DependsOn must be a name or a list of names`);
     for (const name of names) {
-      if (name.type !== 'string') fail(ctx, name.line, 'cfn-structure', `${logicalId}: DependsOn entries must be names`);
-      else if (!ctx.resourceIds.has(name.value)) fail(ctx, name.line, 'cfn-dependson-missing', `${logicalId} DependsOn "${name.value}", which is not a resource in this template`);
+      if (name.type !== 'string')
+        fail(ctx, name.line, 'cfn-structure', `${logicalId}: DependsOn entries must be names`);
+      else if (!ctx.resourceIds.has(name.value))
+        fail(
+          ctx,
+          name.line,
+          'cfn-dependson-missing',
+          `${logicalId} DependsOn "${name.value}", which is not a resource in this template`,
+        );
       else {
         dependsOn.push(name.value);
         dependencies.add(name.value);
@@ -361,10 +477,12 @@ function loadResource(logicalId: string, node: JsonNode, keyLine: number, ctx: E
   let attributes: Record<string, Value> = {};
   const locations: Record<string, SourceLocation> = { '': at(keyLine) };
   if (propertiesNode) {
-    if (propertiesNode.type !== 'object') fail(ctx, propertiesNode.line, 'cfn-structure', `${logicalId}: Properties must be an object`);
+    if (propertiesNode.type !== 'object')
+      fail(ctx, propertiesNode.line, 'cfn-structure', `${logicalId}: Properties must be an object`);
     else {
       const value = evaluate(propertiesNode, ctx);
-      if (value !== null && typeof value === 'object' && !Array.isArray(value) && !isUnknown(value)) attributes = value as Record<string, Value>;
+      if (value !== null && typeof value === 'object' && !Array.isArray(value) && !isUnknown(value))
+        attributes = value as Record<string, Value>;
       recordLocations(propertiesNode, '', locations, ctx.file);
     }
   }
@@ -389,15 +507,29 @@ function loadResource(logicalId: string, node: JsonNode, keyLine: number, ctx: E
     const policyNode = field(name)?.value;
     if (!policyNode) continue;
     const value = evaluate(policyNode, ctx);
-    const allowed = name === 'DeletionPolicy' ? ['Delete', 'Retain', 'RetainExceptOnCreate', 'Snapshot'] : ['Delete', 'Retain', 'Snapshot'];
-    if (typeof value === 'string' && !allowed.includes(value)) fail(ctx, policyNode.line, 'cfn-structure', `${logicalId}: ${name} must be one of ${allowed.join(', ')}, got "${value}"`);
+    const allowed =
+      name === 'DeletionPolicy'
+        ? ['Delete', 'Retain', 'RetainExceptOnCreate', 'Snapshot']
+        : ['Delete', 'Retain', 'Snapshot'];
+    if (typeof value === 'string' && !allowed.includes(value))
+      fail(
+        ctx,
+        policyNode.line,
+        'cfn-structure',
+        `${logicalId}: ${name} must be one of ${allowed.join(', ')}, got "${value}"`,
+      );
     (resource.policies ??= {})[name] = value;
   }
   return resource;
 }
 
 /** Locations of every property path as written (not inside intrinsic functions, whose result has no shape of its own). */
-function recordLocations(node: JsonNode, prefix: string, locations: Record<string, SourceLocation>, file: string): void {
+function recordLocations(
+  node: JsonNode,
+  prefix: string,
+  locations: Record<string, SourceLocation>,
+  file: string,
+): void {
   if (node.type === 'object') {
     if (node.entries.size === 1 && INTRINSICS.has([...node.entries.keys()][0]!)) return;
     for (const [key, entry] of node.entries) {
@@ -429,14 +561,30 @@ function suppressionsOf(metadata: JsonNode, logicalId: string, ctx: EvalContext)
   for (const item of list.items) {
     const entry = plain(item) as { rule?: unknown; reason?: unknown; expires?: unknown };
     const valid =
-      typeof entry === 'object' && entry !== null && typeof entry.rule === 'string' && entry.rule !== '' &&
-      typeof entry.reason === 'string' && entry.reason.trim() !== '' &&
-      typeof entry.expires === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(entry.expires) && !Number.isNaN(Date.parse(entry.expires));
+      typeof entry === 'object' &&
+      entry !== null &&
+      typeof entry.rule === 'string' &&
+      entry.rule !== '' &&
+      typeof entry.reason === 'string' &&
+      entry.reason.trim() !== '' &&
+      typeof entry.expires === 'string' &&
+      /^\d{4}-\d{2}-\d{2}$/.test(entry.expires) &&
+      !Number.isNaN(Date.parse(entry.expires));
     if (!valid) {
-      fail(ctx, item.line, 'suppression-malformed', `${logicalId}: a suppression needs "rule", a non-empty "reason" and "expires" as YYYY-MM-DD`);
+      fail(
+        ctx,
+        item.line,
+        'suppression-malformed',
+        `${logicalId}: a suppression needs "rule", a non-empty "reason" and "expires" as YYYY-MM-DD`,
+      );
       continue;
     }
-    result.push({ ruleId: entry.rule as string, reason: entry.reason as string, expires: entry.expires as string, location: { file: ctx.file, line: item.line } });
+    result.push({
+      ruleId: entry.rule as string,
+      reason: entry.reason as string,
+      expires: entry.expires as string,
+      location: { file: ctx.file, line: item.line },
+    });
   }
   return result;
 }
@@ -447,7 +595,8 @@ function loadOutput(name: string, node: JsonNode, keyLine: number, ctx: EvalCont
     return undefined;
   }
   const conditionNode = node.entries.get('Condition')?.value;
-  if (conditionNode?.type === 'string' && ctx.conditionValue(conditionNode.value, conditionNode.line) === false) return undefined;
+  if (conditionNode?.type === 'string' && ctx.conditionValue(conditionNode.value, conditionNode.line) === false)
+    return undefined;
   const valueNode = node.entries.get('Value')?.value;
   if (!valueNode) {
     fail(ctx, keyLine, 'cfn-structure', `output ${name} needs a Value`);
@@ -455,7 +604,12 @@ function loadOutput(name: string, node: JsonNode, keyLine: number, ctx: EvalCont
   }
   ctx.references = new Set();
   const description = node.entries.get('Description')?.value;
-  const output: LoadedOutput = { name, value: evaluate(valueNode, ctx), sensitive: false, location: { file: ctx.file, line: keyLine } };
+  const output: LoadedOutput = {
+    name,
+    value: evaluate(valueNode, ctx),
+    sensitive: false,
+    location: { file: ctx.file, line: keyLine },
+  };
   if (description?.type === 'string') output.description = description.value;
   return output;
 }

@@ -40,7 +40,8 @@ export function parseJsonWithPositions(text: string): JsonNode {
     }
   };
   const expect = (char: string) => {
-    if (text[index] !== char) fail(`expected '${char}' but found ${index < text.length ? `'${text[index]}'` : 'end of input'}`);
+    if (text[index] !== char)
+      fail(`expected '${char}' but found ${index < text.length ? `'${text[index]}'` : 'end of input'}`);
     index++;
   };
 
@@ -58,14 +59,30 @@ export function parseJsonWithPositions(text: string): JsonNode {
         const escape = text[index + 1];
         index += 2;
         switch (escape) {
-          case '"': out += '"'; break;
-          case '\\': out += '\\'; break;
-          case '/': out += '/'; break;
-          case 'b': out += '\b'; break;
-          case 'f': out += '\f'; break;
-          case 'n': out += '\n'; break;
-          case 'r': out += '\r'; break;
-          case 't': out += '\t'; break;
+          case '"':
+            out += '"';
+            break;
+          case '\\':
+            out += '\\';
+            break;
+          case '/':
+            out += '/';
+            break;
+          case 'b':
+            out += '\b';
+            break;
+          case 'f':
+            out += '\f';
+            break;
+          case 'n':
+            out += '\n';
+            break;
+          case 'r':
+            out += '\r';
+            break;
+          case 't':
+            out += '\t';
+            break;
           case 'u': {
             const hex = text.slice(index, index + 4);
             if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail('bad \\u escape');

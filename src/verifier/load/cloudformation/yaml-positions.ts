@@ -2,7 +2,17 @@
 // turned into their long forms: `!Ref X` → { "Ref": "X" }, `!GetAtt A.B` → { "Fn::GetAtt": "A.B" },
 // `!Sub [...]` → { "Fn::Sub": [...] }, `!Condition C` → { "Condition": "C" }. Duplicate keys are errors, as in
 // JSON. Scalars follow YAML 1.2's core schema (`2010-09-09` and `yes` stay strings).
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Document,
+  type Node as YamlNode,
+} from 'yaml';
 import type { JsonNode } from './json-positions.ts';
 
 export class YamlSyntaxError extends Error {
@@ -43,7 +53,13 @@ const SHORT_FORMS: Record<string, string> = {
 
 export function parseYamlWithPositions(text: string): JsonNode {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, schema: 'core', uniqueKeys: true, prettyErrors: false, strict: false });
+  const doc = parseDocument(text, {
+    lineCounter,
+    schema: 'core',
+    uniqueKeys: true,
+    prettyErrors: false,
+    strict: false,
+  });
   const at = (offset: number | undefined) => {
     const pos = lineCounter.linePos(offset ?? 0);
     return { line: pos.line, column: pos.col };

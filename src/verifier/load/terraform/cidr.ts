@@ -55,7 +55,8 @@ function parsePrefix(text: string, fn: string): Prefix {
   const v4 = parseIPv4(address);
   const bits = v4 !== undefined ? 32 : 128;
   const value = v4 ?? parseIPv6(address);
-  if (value === undefined || Number(length) > bits) throw new EvalError(`${fn}(): invalid CIDR prefix ${JSON.stringify(text)}`);
+  if (value === undefined || Number(length) > bits)
+    throw new EvalError(`${fn}(): invalid CIDR prefix ${JSON.stringify(text)}`);
   const n = Number(length);
   const mask = ((1n << BigInt(n)) - 1n) << BigInt(bits - n);
   return { address: value & mask, length: n, bits };
@@ -88,7 +89,8 @@ function formatAddress(value: bigint, bits: 32 | 128): string {
 export function cidrSubnet(prefix: string, newbits: number, netnum: number): string {
   const parsed = parsePrefix(prefix, 'cidrsubnet');
   const length = parsed.length + newbits;
-  if (!Number.isInteger(newbits) || newbits < 0 || length > parsed.bits) throw new EvalError(`cidrsubnet(): cannot extend /${parsed.length} by ${newbits} bits`);
+  if (!Number.isInteger(newbits) || newbits < 0 || length > parsed.bits)
+    throw new EvalError(`cidrsubnet(): cannot extend /${parsed.length} by ${newbits} bits`);
   if (!Number.isInteger(netnum) || netnum < 0 || BigInt(netnum) >= 1n << BigInt(newbits)) {
     throw new EvalError(`cidrsubnet(): netnum ${netnum} does not fit in ${newbits} bits`);
   }
@@ -118,11 +120,15 @@ export function cidrSubnets(prefix: string, newbits: readonly number[]): string[
   let next: bigint | undefined;
   for (const bits of newbits) {
     const length = base.length + bits;
-    if (!Number.isInteger(bits) || bits < 1 || length > base.bits) throw new EvalError(`cidrsubnets(): cannot extend /${base.length} by ${bits} bits`);
+    if (!Number.isInteger(bits) || bits < 1 || length > base.bits)
+      throw new EvalError(`cidrsubnets(): cannot extend /${base.length} by ${bits} bits`);
     const size = 1n << BigInt(base.bits - length);
     const start: bigint = next === undefined ? base.address : ((next + size - 1n) / size) * size;
     const end = start + size;
-    if (end > base.address + (1n << BigInt(base.bits - base.length))) throw new EvalError(`cidrsubnets(): not enough remaining address space for a subnet with a prefix of ${length} bits`);
+    if (end > base.address + (1n << BigInt(base.bits - base.length)))
+      throw new EvalError(
+        `cidrsubnets(): not enough remaining address space for a subnet with a prefix of ${length} bits`,
+      );
     out.push(`${formatAddress(start, base.bits)}/${length}`);
     next = end;
   }

@@ -61,7 +61,12 @@ export async function loadModuleConfig(dir: string, recorder: FileRecorder): Pro
   try {
     names = readdirSync(dir).sort();
   } catch (error) {
-    config.diagnostics.push({ severity: 'error', code: 'tf-read', unreadable: true, message: `cannot read the module directory ${display}: ${(error as Error).message}` });
+    config.diagnostics.push({
+      severity: 'error',
+      code: 'tf-read',
+      unreadable: true,
+      message: `cannot read the module directory ${display}: ${(error as Error).message}`,
+    });
     return config;
   }
   // Terraform reads *.tf and *.tf.json, then merges the override files (`override.tf`, `*_override.tf`, and their
@@ -70,7 +75,12 @@ export async function loadModuleConfig(dir: string, recorder: FileRecorder): Pro
   const primary = names.filter((name) => isConfigFile(name) && !isOverrideFile(name));
   const overrides = names.filter((name) => isConfigFile(name) && isOverrideFile(name));
   if (primary.length === 0) {
-    config.diagnostics.push({ severity: 'error', code: 'tf-empty-module', message: `${display} holds no Terraform (*.tf or *.tf.json) files`, location: { file: display, line: 1 } });
+    config.diagnostics.push({
+      severity: 'error',
+      code: 'tf-empty-module',
+      message: `${display} holds no Terraform (*.tf or *.tf.json) files`,
+      location: { file: display, line: 1 },
+    });
     return config;
   }
   for (const name of [...primary, ...overrides]) {
@@ -80,11 +90,18 @@ export async function loadModuleConfig(dir: string, recorder: FileRecorder): Pro
     try {
       text = readFileSync(absolute, 'utf8');
     } catch (error) {
-      config.diagnostics.push({ severity: 'error', code: 'tf-read', unreadable: true, message: `cannot read ${file}: ${(error as Error).message}` });
+      config.diagnostics.push({
+        severity: 'error',
+        code: 'tf-read',
+        unreadable: true,
+        message: `cannot read ${file}: ${(error as Error).message}`,
+      });
       continue;
     }
     recorder.record(absolute, text);
-    const { parsed, diagnostics } = name.endsWith('.json') ? parseTerraformJson(text, file, schemaBlocks) : await parseHcl(text, file);
+    const { parsed, diagnostics } = name.endsWith('.json')
+      ? parseTerraformJson(text, file, schemaBlocks)
+      : await parseHcl(text, file);
     config.diagnostics.push(...diagnostics);
     if (!parsed) continue;
     config.files.push(parsed);
@@ -112,7 +129,12 @@ const schemaBlocks: BlockOracle = (mode, type, path, name) => {
 function applyOverride(parsed: ParsedFile, config: ModuleConfig): void {
   const { file } = parsed;
   const missing = (what: string, line: number) =>
-    config.diagnostics.push({ severity: 'error', code: 'tf-override-missing-base', message: `${file} overrides ${what}, which no other file of the module declares`, location: { file, line } });
+    config.diagnostics.push({
+      severity: 'error',
+      code: 'tf-override-missing-base',
+      message: `${file} overrides ${what}, which no other file of the module declares`,
+      location: { file, line },
+    });
   for (const block of parsed.body.blocks) {
     const labels = block.labels;
     switch (block.type) {
@@ -127,7 +149,8 @@ function applyOverride(parsed: ParsedFile, config: ModuleConfig): void {
       case 'variable':
       case 'output':
       case 'module': {
-        const table = block.type === 'variable' ? config.variables : block.type === 'output' ? config.outputs : config.modules;
+        const table =
+          block.type === 'variable' ? config.variables : block.type === 'output' ? config.outputs : config.modules;
         const base = table.get(labels[0] ?? '');
         if (!base) missing(`${block.type} "${labels[0]}"`, block.line);
         else base.block = mergeBlock(base.block, block, file);
@@ -160,7 +183,7 @@ function mergeBlock(base: Block, override: Block, file: string): Block {
   const attributes = new Map(base.body.attributes.map((a) => [a.name, a]));
   const added = override.body.attributes.filter((a) => !attributes.has(a.name)).map((a) => a.name);
   for (const attribute of override.body.attributes) attributes.set(attribute.name, { ...attribute, file });
-  const generated = (b: Block) => (b.type === 'dynamic' ? b.labels[0] ?? '' : b.type);
+  const generated = (b: Block) => (b.type === 'dynamic' ? (b.labels[0] ?? '') : b.type);
   const replaced = new Set(override.body.blocks.map(generated));
   const blocks = base.body.blocks.filter((b) => !replaced.has(generated(b)) || b.type === 'lifecycle');
   for (const block of override.body.blocks) {
@@ -172,14 +195,21 @@ function mergeBlock(base: Block, override: Block, file: string): Block {
     } else blocks.push(marked);
   }
   const overrideAdded = [...(base.overrideAdded ?? []), ...added];
-  return { ...base, body: { attributes: [...attributes.values()], blocks }, ...(overrideAdded.length > 0 ? { overrideAdded } : {}) };
+  return {
+    ...base,
+    body: { attributes: [...attributes.values()], blocks },
+    ...(overrideAdded.length > 0 ? { overrideAdded } : {}),
+  };
 }
 
 function markFile(block: Block, file: string): Block {
   return {
     ...block,
     file,
-    body: { attributes: block.body.attributes.map((a) => ({ ...a, file })), blocks: block.body.blocks.map((b) => markFile(b, file)) },
+    body: {
+      attributes: block.body.attributes.map((a) => ({ ...a, file })),
+      blocks: block.body.blocks.map((b) => markFile(b, file)),
+    },
   };
 }
 
@@ -190,9 +220,14 @@ function isOverrideFile(name: string): boolean {
 
 function collect(parsed: ParsedFile, config: ModuleConfig): void {
   const { file } = parsed;
-  const error = (code: string, message: string, line: number) => config.diagnostics.push({ severity: 'error', code, message, location: { file, line } });
+  const error = (code: string, message: string, line: number) =>
+    config.diagnostics.push({ severity: 'error', code, message, location: { file, line } });
   for (const attribute of parsed.body.attributes) {
-    error('tf-unexpected-attribute', `"${attribute.name}" cannot be set at the top level of a configuration`, attribute.line);
+    error(
+      'tf-unexpected-attribute',
+      `"${attribute.name}" cannot be set at the top level of a configuration`,
+      attribute.line,
+    );
   }
   for (const block of parsed.body.blocks) {
     const labels = block.labels;
@@ -206,14 +241,16 @@ function collect(parsed: ParsedFile, config: ModuleConfig): void {
       case 'module':
       case 'output': {
         if (!need(1)) break;
-        const table = block.type === 'variable' ? config.variables : block.type === 'module' ? config.modules : config.outputs;
+        const table =
+          block.type === 'variable' ? config.variables : block.type === 'module' ? config.modules : config.outputs;
         if (table.has(labels[0]!)) error('tf-duplicate', `${block.type} "${labels[0]}" is declared twice`, block.line);
         else table.set(labels[0]!, { block, file });
         break;
       }
       case 'locals':
         for (const attribute of block.body.attributes) {
-          if (config.locals.has(attribute.name)) error('tf-duplicate', `local.${attribute.name} is declared twice`, attribute.line);
+          if (config.locals.has(attribute.name))
+            error('tf-duplicate', `local.${attribute.name} is declared twice`, attribute.line);
           else config.locals.set(attribute.name, { ...attribute, file });
         }
         break;
@@ -234,7 +271,12 @@ function collect(parsed: ParsedFile, config: ModuleConfig): void {
         break;
       default:
         if (!IGNORED_BLOCKS.has(block.type)) {
-          config.diagnostics.push({ severity: 'warning', code: 'tf-unknown-block', message: `unknown top-level block "${block.type}" is ignored`, location: { file, line: block.line } });
+          config.diagnostics.push({
+            severity: 'warning',
+            code: 'tf-unknown-block',
+            message: `unknown top-level block "${block.type}" is ignored`,
+            location: { file, line: block.line },
+          });
         }
     }
   }
@@ -267,7 +309,11 @@ export function referencesOf(expr: Expr, out: Set<string>, bound: ReadonlySet<st
         // The chain's shorter prefixes are not references of their own: `module.a.out` needs the output `out`,
         // not all of module a (which would make every output of a module depend on every other). Only index
         // keys and splat bodies along the chain hold further references.
-        for (let step: Expr = expr; step.t === 'getattr' || step.t === 'index' || step.t === 'splat'; step = step.object) {
+        for (
+          let step: Expr = expr;
+          step.t === 'getattr' || step.t === 'index' || step.t === 'splat';
+          step = step.object
+        ) {
           if (step.t === 'index') referencesOf(step.key, out, bound);
           else if (step.t === 'splat') referencesOf(step.each, out, bound);
         }
@@ -323,7 +369,11 @@ export function referencesOf(expr: Expr, out: Set<string>, bound: ReadonlySet<st
   }
 }
 
-function templateReferences(parts: readonly import('./ast.ts').TemplatePart[], out: Set<string>, bound: ReadonlySet<string>): void {
+function templateReferences(
+  parts: readonly import('./ast.ts').TemplatePart[],
+  out: Set<string>,
+  bound: ReadonlySet<string>,
+): void {
   for (const part of parts) {
     switch (part.t) {
       case 'text':

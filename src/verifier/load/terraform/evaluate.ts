@@ -46,7 +46,12 @@ function indexPath(base: string, key: Value): string {
   return `${base}[${text}]`;
 }
 
-const UNDECLARED: Record<string, string> = { var: 'input variable', local: 'local value', module: 'module call', data: 'data source type' };
+const UNDECLARED: Record<string, string> = {
+  var: 'input variable',
+  local: 'local value',
+  module: 'module call',
+  data: 'data source type',
+};
 
 export class Scope {
   constructor(
@@ -66,7 +71,10 @@ export class Scope {
     }
     const value = this.roots(name, line);
     if (value === undefined) {
-      throw new UndeclaredReferenceError(name.includes('_') ? `reference to an undeclared resource type "${name}"` : `unknown name "${name}"`, line);
+      throw new UndeclaredReferenceError(
+        name.includes('_') ? `reference to an undeclared resource type "${name}"` : `unknown name "${name}"`,
+        line,
+      );
     }
     return value;
   }
@@ -188,8 +196,17 @@ function evaluateInner(expr: Expr, scope: Scope): Value {
       return scope.lookup(expr.name, expr.line);
     case 'getattr': {
       const object = evaluate(expr.object, scope);
-      if (expr.object.t === 'variable' && UNDECLARED[expr.object.name] && isObject(object) && !Object.hasOwn(object, expr.name) && !origins.has(object)) {
-        throw new UndeclaredReferenceError(`reference to an undeclared ${UNDECLARED[expr.object.name]} ${expr.object.name}.${expr.name}`, expr.line);
+      if (
+        expr.object.t === 'variable' &&
+        UNDECLARED[expr.object.name] &&
+        isObject(object) &&
+        !Object.hasOwn(object, expr.name) &&
+        !origins.has(object)
+      ) {
+        throw new UndeclaredReferenceError(
+          `reference to an undeclared ${UNDECLARED[expr.object.name]} ${expr.object.name}.${expr.name}`,
+          expr.line,
+        );
       }
       return getAttribute(object, expr.name, expr.line);
     }
@@ -215,7 +232,10 @@ function evaluateInner(expr: Expr, scope: Scope): Value {
             last = error;
           }
         }
-        throw new EvalError(`try(): no argument could be evaluated${last instanceof Error ? ` (last: ${last.message})` : ''}`, expr.line);
+        throw new EvalError(
+          `try(): no argument could be evaluated${last instanceof Error ? ` (last: ${last.message})` : ''}`,
+          expr.line,
+        );
       }
       if (expr.name === 'can') {
         if (expr.args.length !== 1) throw new EvalError('can() takes 1 argument', expr.line);
@@ -251,7 +271,8 @@ function evaluateInner(expr: Expr, scope: Scope): Value {
         return !firstUnknown(then) && equal(then, otherwise) ? then : unknownChoice(u);
       }
       if (condition === null) throw new EvalError('the condition is null', expr.line);
-      if (typeof condition !== 'boolean' && condition !== 'true' && condition !== 'false') throw new EvalError(`the condition must be a bool, got ${typeName(condition)}`, expr.line);
+      if (typeof condition !== 'boolean' && condition !== 'true' && condition !== 'false')
+        throw new EvalError(`the condition must be a bool, got ${typeName(condition)}`, expr.line);
       return chooseBranch(toBool(condition, 'condition'), expr, scope);
     }
     case 'unary': {
@@ -299,7 +320,10 @@ function isReference(expr: Expr): boolean {
 
 function iterate(collection: Value, what: string): [Value, Value][] {
   if (isList(collection)) return collection.map((item, i) => [i, item]);
-  if (isObject(collection)) return Object.keys(collection).sort().map((key) => [key, collection[key]!]);
+  if (isObject(collection))
+    return Object.keys(collection)
+      .sort()
+      .map((key) => [key, collection[key]!]);
   throw new EvalError(`${what} must be a list, set, map or object, got ${typeName(collection)}`);
 }
 
@@ -329,7 +353,8 @@ function evaluateFor(expr: Extract<Expr, { t: 'for' }>, scope: Scope): Value {
     const name = toStringValue(k, 'for key') as string;
     const v = evaluate(expr.valueExpr, inner);
     if (expr.grouping) (groups[name] ??= []).push(v);
-    else if (Object.hasOwn(objectOut, name)) throw new EvalError(`duplicate key ${JSON.stringify(name)} in a for expression (use ... to group)`, expr.line);
+    else if (Object.hasOwn(objectOut, name))
+      throw new EvalError(`duplicate key ${JSON.stringify(name)} in a for expression (use ... to group)`, expr.line);
     else objectOut[name] = v;
   }
   if (!expr.keyExpr) return listOut;
@@ -383,4 +408,3 @@ export function evaluateTemplate(parts: readonly TemplatePart[], scope: Scope, t
   }
   return template(out);
 }
-

@@ -36,9 +36,22 @@ export async function loadTerraform(dir: string, options: TerraformOptions = {})
   const rootDir = resolve(cwd, dir);
   const display = (absolute: string) => relative(cwd, absolute) || '.';
   const files = new Map<string, string>();
-  const stack: TerraformStack = { dialect: 'terraform', root: display(rootDir), resources: [], outputs: [], diagnostics: [], files: [], providers: [] };
+  const stack: TerraformStack = {
+    dialect: 'terraform',
+    root: display(rootDir),
+    resources: [],
+    outputs: [],
+    diagnostics: [],
+    files: [],
+    providers: [],
+  };
   if (!existsSync(rootDir) || !statSync(rootDir).isDirectory()) {
-    stack.diagnostics.push({ severity: 'error', code: 'tf-read', unreadable: true, message: `${display(rootDir)} is not a directory` });
+    stack.diagnostics.push({
+      severity: 'error',
+      code: 'tf-read',
+      unreadable: true,
+      message: `${display(rootDir)} is not a directory`,
+    });
     return stack;
   }
   await getParser();
@@ -58,7 +71,11 @@ export async function loadTerraform(dir: string, options: TerraformOptions = {})
     stack.diagnostics.push(...config.diagnostics);
     for (const { block, file } of config.modules.values()) {
       const source = block.body.attributes.find((a) => a.name === 'source')?.expr;
-      if (source?.t === 'literal' && typeof source.value === 'string' && (source.value.startsWith('./') || source.value.startsWith('../'))) {
+      if (
+        source?.t === 'literal' &&
+        typeof source.value === 'string' &&
+        (source.value.startsWith('./') || source.value.startsWith('../'))
+      ) {
         const child = resolve(moduleDir, source.value);
         if (!existsSync(child)) {
           stack.diagnostics.push({
@@ -98,21 +115,37 @@ export async function loadTerraform(dir: string, options: TerraformOptions = {})
     stack.outputs.push({
       name,
       value: outputs[name] ?? null,
-      ...(description?.t === 'literal' && typeof description.value === 'string' ? { description: description.value } : {}),
+      ...(description?.t === 'literal' && typeof description.value === 'string'
+        ? { description: description.value }
+        : {}),
       sensitive: sensitive?.t === 'literal' && sensitive.value === true,
       location: { file: declared.file, line: declared.block.line },
     });
   }
   // Evaluation order is the graph's; report in reading order (instances of one block stay in instance order).
-  const byLocation = (a?: SourceLocation, b?: SourceLocation) => (a?.file ?? '').localeCompare(b?.file ?? '') || (a?.line ?? 0) - (b?.line ?? 0);
-  stack.resources.sort((a, b) => a.modulePath.length - b.modulePath.length || byLocation(a.locations[''], b.locations['']));
+  const byLocation = (a?: SourceLocation, b?: SourceLocation) =>
+    (a?.file ?? '').localeCompare(b?.file ?? '') || (a?.line ?? 0) - (b?.line ?? 0);
+  stack.resources.sort(
+    (a, b) => a.modulePath.length - b.modulePath.length || byLocation(a.locations[''], b.locations['']),
+  );
   stack.providers.sort((a, b) => byLocation(a.location, b.location));
-  stack.diagnostics.sort((a, b) => (a.location?.file ?? '').localeCompare(b.location?.file ?? '') || (a.location?.line ?? 0) - (b.location?.line ?? 0));
+  stack.diagnostics.sort(
+    (a, b) =>
+      (a.location?.file ?? '').localeCompare(b.location?.file ?? '') ||
+      (a.location?.line ?? 0) - (b.location?.line ?? 0),
+  );
   stack.files = [...files].map(([path, hash]) => ({ path, sha256: hash }));
   if (options.plan) stack.diagnostics.push(...comparePlan(options.plan, stack.resources));
   // A configuration file that could not be read leaves its module incomplete: nothing loaded is proven.
   for (const d of stack.diagnostics) {
-    if (d.code === 'tf-read' && d.location === undefined) session.skipped.push({ kind: 'unreadable-file', source: d.message, address: '*', reason: d.message, affects: [] });
+    if (d.code === 'tf-read' && d.location === undefined)
+      session.skipped.push({
+        kind: 'unreadable-file',
+        source: d.message,
+        address: '*',
+        reason: d.message,
+        affects: [],
+      });
   }
   if (session.skipped.length > 0) {
     stack.skipped = session.skipped;
@@ -133,11 +166,20 @@ async function rootVariableValues(
 ): Promise<Map<string, InputValue>> {
   const values = new Map<string, InputValue>();
   const varFiles: string[] = [];
-  for (const name of ['terraform.tfvars', 'terraform.tfvars.json']) if (existsSync(join(rootDir, name))) varFiles.push(join(rootDir, name));
-  for (const name of readdirSync(rootDir).sort()) if (name.endsWith('.auto.tfvars') || name.endsWith('.auto.tfvars.json')) varFiles.push(join(rootDir, name));
+  for (const name of ['terraform.tfvars', 'terraform.tfvars.json'])
+    if (existsSync(join(rootDir, name))) varFiles.push(join(rootDir, name));
+  for (const name of readdirSync(rootDir).sort())
+    if (name.endsWith('.auto.tfvars') || name.endsWith('.auto.tfvars.json')) varFiles.push(join(rootDir, name));
   for (const file of options.varFiles ?? []) varFiles.push(isAbsolute(file) ? file : resolve(cwd, file));
   const constants = new Scope(
-    { moduleDir: rootDir, readFile: () => { throw new EvalError('file() is not available in a tfvars file'); }, fileExists: () => false, renderTemplate: () => null },
+    {
+      moduleDir: rootDir,
+      readFile: () => {
+        throw new EvalError('file() is not available in a tfvars file');
+      },
+      fileExists: () => false,
+      renderTemplate: () => null,
+    },
     () => undefined,
   );
   for (const absolute of varFiles) {
@@ -146,7 +188,12 @@ async function rootVariableValues(
     try {
       text = readFileSync(absolute, 'utf8');
     } catch (error) {
-      diagnostics.push({ severity: 'error', code: 'tf-read', unreadable: true, message: `cannot read ${file}: ${(error as Error).message}` });
+      diagnostics.push({
+        severity: 'error',
+        code: 'tf-read',
+        unreadable: true,
+        message: `cannot read ${file}: ${(error as Error).message}`,
+      });
       continue;
     }
     record(absolute, text);
@@ -158,29 +205,49 @@ async function rootVariableValues(
     diagnostics.push(...parseDiagnostics);
     if (!parsed) continue;
     for (const block of parsed.body.blocks) {
-      diagnostics.push({ severity: 'error', code: 'tf-tfvars-block', message: `a variables file holds only name = value lines, not blocks`, location: { file, line: block.line } });
+      diagnostics.push({
+        severity: 'error',
+        code: 'tf-tfvars-block',
+        message: `a variables file holds only name = value lines, not blocks`,
+        location: { file, line: block.line },
+      });
     }
     for (const attribute of parsed.body.attributes) {
       const location: SourceLocation = { file, line: attribute.line };
       if (!config.variables.has(attribute.name)) {
-        diagnostics.push({ severity: 'warning', code: 'tf-tfvars-undeclared', message: `${file} sets "${attribute.name}", which no variable declares`, location });
+        diagnostics.push({
+          severity: 'warning',
+          code: 'tf-tfvars-undeclared',
+          message: `${file} sets "${attribute.name}", which no variable declares`,
+          location,
+        });
         continue;
       }
       try {
         values.set(attribute.name, { value: evaluate(attribute.expr, constants), location });
       } catch (error) {
         if (!(error instanceof EvalError)) throw error;
-        diagnostics.push({ severity: 'error', code: 'tf-eval', message: `${attribute.name}: ${error.message}`, location });
+        diagnostics.push({
+          severity: 'error',
+          code: 'tf-eval',
+          message: `${attribute.name}: ${error.message}`,
+          location,
+        });
       }
     }
   }
   // The values the plan was made with, as Terraform resolved them; a -var given as well still wins (and the
   // comparison with the plan says where that leads).
-  for (const [name, value] of Object.entries(options.plan?.variables ?? {})) if (config.variables.has(name)) values.set(name, { value });
+  for (const [name, value] of Object.entries(options.plan?.variables ?? {}))
+    if (config.variables.has(name)) values.set(name, { value });
   for (const [name, text] of Object.entries(options.vars ?? {})) {
     const declared = config.variables.get(name);
     if (!declared) {
-      diagnostics.push({ severity: 'error', code: 'tf-var-undeclared', message: `-var ${name}: no variable "${name}" is declared in the root module` });
+      diagnostics.push({
+        severity: 'error',
+        code: 'tf-var-undeclared',
+        message: `-var ${name}: no variable "${name}" is declared in the root module`,
+      });
       continue;
     }
     const type = declared.block.body.attributes.find((a) => a.name === 'type')?.expr;
@@ -204,23 +271,44 @@ async function rootVariableValues(
 }
 
 /** A *.tfvars.json file: one JSON object, variable name → value. */
-function readJsonVariables(text: string, file: string, config: ModuleConfig, values: Map<string, InputValue>, diagnostics: Diagnostic[]): void {
+function readJsonVariables(
+  text: string,
+  file: string,
+  config: ModuleConfig,
+  values: Map<string, InputValue>,
+  diagnostics: Diagnostic[],
+): void {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    diagnostics.push({ severity: 'error', code: 'tf-tfvars-json', message: `${file} is not valid JSON: ${(error as Error).message}`, location: { file, line: 1 } });
+    diagnostics.push({
+      severity: 'error',
+      code: 'tf-tfvars-json',
+      message: `${file} is not valid JSON: ${(error as Error).message}`,
+      location: { file, line: 1 },
+    });
     return;
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    diagnostics.push({ severity: 'error', code: 'tf-tfvars-json', message: `${file} must hold one JSON object of variable values`, location: { file, line: 1 } });
+    diagnostics.push({
+      severity: 'error',
+      code: 'tf-tfvars-json',
+      message: `${file} must hold one JSON object of variable values`,
+      location: { file, line: 1 },
+    });
     return;
   }
   for (const [name, value] of Object.entries(parsed as Record<string, Value>)) {
     const at = text.indexOf(JSON.stringify(name));
     const location: SourceLocation = { file, line: at < 0 ? 1 : text.slice(0, at).split('\n').length };
     if (!config.variables.has(name)) {
-      diagnostics.push({ severity: 'warning', code: 'tf-tfvars-undeclared', message: `${file} sets "${name}", which no variable declares`, location });
+      diagnostics.push({
+        severity: 'warning',
+        code: 'tf-tfvars-undeclared',
+        message: `${file} sets "${name}", which no variable declares`,
+        location,
+      });
       continue;
     }
     values.set(name, { value, location });

@@ -16,7 +16,10 @@ export type BlockOracle = (mode: 'resource' | 'data', type: string, path: readon
 type ObjectNode = Extract<JsonNode, { type: 'object' }>;
 
 class JsonConfigError extends Error {
-  constructor(message: string, readonly line: number) {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
     super(message);
   }
 }
@@ -35,13 +38,27 @@ const META_BLOCKS: Record<string, ReadonlySet<string>> = {
 /** Arguments that are expressions written as strings, not templates. */
 const EXPRESSION_STRINGS = new Set(['depends_on', 'provider', 'ignore_changes', 'replace_triggered_by', 'iterator']);
 
-export function parseTerraformJson(text: string, file: string, isBlock: BlockOracle): { parsed?: ParsedFile; diagnostics: Diagnostic[] } {
+export function parseTerraformJson(
+  text: string,
+  file: string,
+  isBlock: BlockOracle,
+): { parsed?: ParsedFile; diagnostics: Diagnostic[] } {
   let root: JsonNode;
   try {
     root = parseJsonWithPositions(text);
   } catch (error) {
     if (!(error instanceof JsonSyntaxError)) throw error;
-    return { diagnostics: [{ severity: 'error', code: 'tf-json-syntax', unreadable: true, message: `${file}: ${error.message}`, location: { file, line: error.line, column: error.column } }] };
+    return {
+      diagnostics: [
+        {
+          severity: 'error',
+          code: 'tf-json-syntax',
+          unreadable: true,
+          message: `${file}: ${error.message}`,
+          location: { file, line: error.line, column: error.column },
+        },
+      ],
+    };
   }
   try {
     if (root.type !== 'object') throw new JsonConfigError('a Terraform JSON file holds one object', root.line);
@@ -49,7 +66,17 @@ export function parseTerraformJson(text: string, file: string, isBlock: BlockOra
     return { parsed: { file, body: converter.topLevel(root), lines: text.split(/\r?\n/) }, diagnostics: [] };
   } catch (error) {
     if (!(error instanceof JsonConfigError)) throw error;
-    return { diagnostics: [{ severity: 'error', code: 'tf-json-syntax', unreadable: true, message: `${file}: ${error.message}`, location: { file, line: error.line } }] };
+    return {
+      diagnostics: [
+        {
+          severity: 'error',
+          code: 'tf-json-syntax',
+          unreadable: true,
+          message: `${file}: ${error.message}`,
+          location: { file, line: error.line },
+        },
+      ],
+    };
   }
 }
 
@@ -80,7 +107,8 @@ class JsonConverter {
         case 'provider':
         case 'check':
           for (const [name, nameEntry] of this.objectEntries(entry.value, `${key} block`)) {
-            for (const node of this.bodies(nameEntry.value)) body.blocks.push(this.block(key, [name], node, nameEntry.keyLine));
+            for (const node of this.bodies(nameEntry.value))
+              body.blocks.push(this.block(key, [name], node, nameEntry.keyLine));
           }
           break;
         case 'locals':
@@ -89,7 +117,14 @@ class JsonConverter {
           break;
         default:
           // moved, import, removed and anything unknown: kept as a block so the configuration reader decides.
-          for (const node of this.bodies(entry.value)) body.blocks.push({ type: key, labels: [], body: { attributes: [], blocks: [] }, line: node.line, endLine: node.line });
+          for (const node of this.bodies(entry.value))
+            body.blocks.push({
+              type: key,
+              labels: [],
+              body: { attributes: [], blocks: [] },
+              line: node.line,
+              endLine: node.line,
+            });
       }
     }
     return body;
@@ -107,14 +142,27 @@ class JsonConverter {
     throw new JsonConfigError('a block must be a JSON object or an array of objects', node.line);
   }
 
-  private block(type: string, labels: string[], node: ObjectNode, line: number, schema?: { mode: 'resource' | 'data'; type: string; path: string[] }): Block {
+  private block(
+    type: string,
+    labels: string[],
+    node: ObjectNode,
+    line: number,
+    schema?: { mode: 'resource' | 'data'; type: string; path: string[] },
+  ): Block {
     return { type, labels, body: this.body(type, node, schema), line, endLine: lastLine(node) };
   }
 
-  private body(kind: string, node: ObjectNode, schema?: { mode: 'resource' | 'data'; type: string; path: string[] }): Body {
+  private body(
+    kind: string,
+    node: ObjectNode,
+    schema?: { mode: 'resource' | 'data'; type: string; path: string[] },
+  ): Body {
     const body: Body = { attributes: [], blocks: [] };
     // Inside nested blocks only `dynamic` is special (a `dynamic` block generates nested blocks at any depth).
-    const meta = schema && schema.path.length > 0 ? NESTED_META : META_BLOCKS[kind === 'data' ? 'resource' : kind] ?? new Set<string>();
+    const meta =
+      schema && schema.path.length > 0
+        ? NESTED_META
+        : (META_BLOCKS[kind === 'data' ? 'resource' : kind] ?? new Set<string>());
     for (const [key, entry] of node.entries) {
       if (key === '//') continue;
       const value = entry.value;
@@ -122,7 +170,9 @@ class JsonConverter {
         body.attributes.push({ name: key, expr: this.expr(value), line: entry.keyLine });
         continue;
       }
-      const nested = meta.has(key) || (schema !== undefined && !meta.has(key) && this.isBlock(schema.mode, schema.type, schema.path, key));
+      const nested =
+        meta.has(key) ||
+        (schema !== undefined && !meta.has(key) && this.isBlock(schema.mode, schema.type, schema.path, key));
       if (nested && (value.type === 'object' || value.type === 'array')) {
         this.nestedBlocks(kind, key, value, entry.keyLine, schema, body);
         continue;
@@ -132,9 +182,28 @@ class JsonConverter {
     return body;
   }
 
-  private nestedBlocks(kind: string, key: string, value: JsonNode, line: number, schema: { mode: 'resource' | 'data'; type: string; path: string[] } | undefined, body: Body): void {
-    const inner = (node: ObjectNode, labels: string[], blockLine: number, childKind: string, childSchema = schema && { ...schema, path: [...schema.path, key] }) => {
-      body.blocks.push({ type: key, labels, body: this.body(childKind, node, childSchema), line: blockLine, endLine: lastLine(node) });
+  private nestedBlocks(
+    kind: string,
+    key: string,
+    value: JsonNode,
+    line: number,
+    schema: { mode: 'resource' | 'data'; type: string; path: string[] } | undefined,
+    body: Body,
+  ): void {
+    const inner = (
+      node: ObjectNode,
+      labels: string[],
+      blockLine: number,
+      childKind: string,
+      childSchema = schema && { ...schema, path: [...schema.path, key] },
+    ) => {
+      body.blocks.push({
+        type: key,
+        labels,
+        body: this.body(childKind, node, childSchema),
+        line: blockLine,
+        endLine: lastLine(node),
+      });
     };
     switch (key) {
       case 'dynamic':
@@ -146,23 +215,54 @@ class JsonConverter {
               if (name === '//') continue;
               if (name === 'content') {
                 for (const content of this.bodies(part.value)) {
-                  dynamicBody.blocks.push({ type: 'content', labels: [], body: this.body('resource-nested', content, schema && { ...schema, path: [...schema.path, label] }), line: part.keyLine, endLine: lastLine(content) });
+                  dynamicBody.blocks.push({
+                    type: 'content',
+                    labels: [],
+                    body: this.body('resource-nested', content, schema && { ...schema, path: [...schema.path, label] }),
+                    line: part.keyLine,
+                    endLine: lastLine(content),
+                  });
                 }
-              } else dynamicBody.attributes.push({ name, expr: this.attributeExpr('dynamic', name, part.value), line: part.keyLine });
+              } else
+                dynamicBody.attributes.push({
+                  name,
+                  expr: this.attributeExpr('dynamic', name, part.value),
+                  line: part.keyLine,
+                });
             }
-            body.blocks.push({ type: 'dynamic', labels: [label], body: dynamicBody, line: entry.keyLine, endLine: lastLine(node) });
+            body.blocks.push({
+              type: 'dynamic',
+              labels: [label],
+              body: dynamicBody,
+              line: entry.keyLine,
+              endLine: lastLine(node),
+            });
           }
         }
         return;
       case 'provisioner':
       case 'backend':
-        for (const [label, entry] of this.objectEntries(value, key)) for (const node of this.bodies(entry.value)) inner(node, [label], entry.keyLine, 'attributes-only', undefined);
+        for (const [label, entry] of this.objectEntries(value, key))
+          for (const node of this.bodies(entry.value))
+            inner(node, [label], entry.keyLine, 'attributes-only', undefined);
         return;
       case 'required_providers':
         for (const node of this.bodies(value)) inner(node, [], line, 'attributes-only', undefined);
         return;
       default:
-        for (const node of this.bodies(value)) inner(node, [], node.line === line ? line : node.line, kind === 'variable' || kind === 'output' || kind === 'terraform' || key === 'lifecycle' || key === 'connection' ? 'attributes-only' : 'resource-nested');
+        for (const node of this.bodies(value))
+          inner(
+            node,
+            [],
+            node.line === line ? line : node.line,
+            kind === 'variable' ||
+              kind === 'output' ||
+              kind === 'terraform' ||
+              key === 'lifecycle' ||
+              key === 'connection'
+              ? 'attributes-only'
+              : 'resource-nested',
+          );
     }
   }
 
@@ -170,7 +270,10 @@ class JsonConverter {
     if (EXPRESSION_STRINGS.has(key)) return this.expressionStrings(value);
     if (kind === 'variable' && key === 'type' && value.type === 'string') return this.hcl(value.value, value.line);
     // Literal values, never templates: a variable's default and description, a module's source and version…
-    if ((kind === 'variable' && (key === 'default' || key === 'description')) || (kind === 'module' && (key === 'source' || key === 'version'))) {
+    if (
+      (kind === 'variable' && (key === 'default' || key === 'description')) ||
+      (kind === 'module' && (key === 'source' || key === 'version'))
+    ) {
       return this.literal(value);
     }
     return this.expr(value);
@@ -179,14 +282,22 @@ class JsonConverter {
   /** `"depends_on": ["aws_x.y"]`: each string is an expression. */
   private expressionStrings(value: JsonNode): Expr {
     if (value.type === 'string') return this.hcl(value.value, value.line);
-    if (value.type === 'array') return { t: 'tuple', items: value.items.map((item) => this.expressionStrings(item)), line: value.line };
+    if (value.type === 'array')
+      return { t: 'tuple', items: value.items.map((item) => this.expressionStrings(item)), line: value.line };
     return this.expr(value);
   }
 
   private literal(node: JsonNode): Expr {
     switch (node.type) {
       case 'object':
-        return { t: 'object', items: [...node.entries].map(([key, entry]) => ({ key: { t: 'literal', value: key, line: entry.keyLine }, value: this.literal(entry.value) })), line: node.line };
+        return {
+          t: 'object',
+          items: [...node.entries].map(([key, entry]) => ({
+            key: { t: 'literal', value: key, line: entry.keyLine },
+            value: this.literal(entry.value),
+          })),
+          line: node.line,
+        };
       case 'array':
         return { t: 'tuple', items: node.items.map((item) => this.literal(item)), line: node.line };
       default:
@@ -197,11 +308,20 @@ class JsonConverter {
   private expr(node: JsonNode): Expr {
     switch (node.type) {
       case 'string':
-        return node.value.includes('${') || node.value.includes('%{') ? this.template(node.value, node.line) : { t: 'literal', value: node.value, line: node.line };
+        return node.value.includes('${') || node.value.includes('%{')
+          ? this.template(node.value, node.line)
+          : { t: 'literal', value: node.value, line: node.line };
       case 'object':
         return {
           t: 'object',
-          items: [...node.entries].filter(([key]) => key !== '//').map(([key, entry]) => ({ key: key.includes('${') ? this.template(key, entry.keyLine) : { t: 'literal', value: key, line: entry.keyLine }, value: this.expr(entry.value) })),
+          items: [...node.entries]
+            .filter(([key]) => key !== '//')
+            .map(([key, entry]) => ({
+              key: key.includes('${')
+                ? this.template(key, entry.keyLine)
+                : { t: 'literal', value: key, line: entry.keyLine },
+              value: this.expr(entry.value),
+            })),
           line: node.line,
         };
       case 'array':
@@ -217,7 +337,13 @@ class JsonConverter {
    * (`"${ \"x\" }"` in JSON is the template `${ "x" }`).
    */
   private template(text: string, line: number): Expr {
-    const quote = (literal: string) => literal.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t');
+    const quote = (literal: string) =>
+      literal
+        .replace(/\\/g, '\\\\')
+        .replace(/"/g, '\\"')
+        .replace(/\n/g, '\\n')
+        .replace(/\r/g, '\\r')
+        .replace(/\t/g, '\\t');
     let out = '';
     let last = 0;
     for (const span of templateSequences(text)) {
@@ -230,7 +356,11 @@ class JsonConverter {
   private hcl(source: string, line: number): Expr {
     const { parsed, diagnostics } = parseHclSync(`value = ${source}\n`, this.file);
     const attribute: Attribute | undefined = parsed?.body.attributes[0];
-    if (!attribute) throw new JsonConfigError(`cannot read the expression ${JSON.stringify(source.slice(0, 80))}: ${diagnostics[0]?.message ?? 'syntax error'}`, line);
+    if (!attribute)
+      throw new JsonConfigError(
+        `cannot read the expression ${JSON.stringify(source.slice(0, 80))}: ${diagnostics[0]?.message ?? 'syntax error'}`,
+        line,
+      );
     return relocate(attribute.expr, line);
   }
 }
@@ -291,7 +421,8 @@ function relocate<T>(value: T, line: number): T {
   if (Array.isArray(value)) return value.map((item) => relocate(item, line)) as T;
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = key === 'line' && typeof item === 'number' ? line : relocate(item, line);
+    for (const [key, item] of Object.entries(value))
+      out[key] = key === 'line' && typeof item === 'number' ? line : relocate(item, line);
     return out as T;
   }
   return value;

@@ -16,7 +16,19 @@ import { plannedDataSource, type PlanInputs } from './plan.ts';
 import { renderPolicyDocument } from './policy-document.ts';
 import { suppressionsFor } from './suppressions.ts';
 import { convert, parseTypeConstraint, type TypeConstraint } from './type-constraints.ts';
-import { EvalError, isList, isObject, isSet, isSymbolic, isUnknown, toBool, toNumber, typeName, unknown, type ValueObject } from './values.ts';
+import {
+  EvalError,
+  isList,
+  isObject,
+  isSet,
+  isSymbolic,
+  isUnknown,
+  toBool,
+  toNumber,
+  typeName,
+  unknown,
+  type ValueObject,
+} from './values.ts';
 
 export interface LoadedProvider {
   /** `aws`, `aws.replica`, with the module prefix for providers declared in modules. */
@@ -56,7 +68,15 @@ export interface LoadSession {
 
 /** Providers whose resources we keep in the stack; others are evaluated (so references work) but left out, with a note. */
 const KEPT_PROVIDERS = /^(aws|archive|random|null|tls|local|time|http|external|terraform)_|^terraform_data$/;
-const RESOURCE_META = new Set(['count', 'for_each', 'depends_on', 'provider', 'lifecycle', 'provisioner', 'connection']);
+const RESOURCE_META = new Set([
+  'count',
+  'for_each',
+  'depends_on',
+  'provider',
+  'lifecycle',
+  'provisioner',
+  'connection',
+]);
 const MODULE_META = new Set(['source', 'version', 'count', 'for_each', 'depends_on', 'providers']);
 const MAX_MODULE_DEPTH = 32;
 
@@ -98,7 +118,8 @@ interface LocalNode {
 function expressionsOfBody(body: Body, out: Expr[], skipMeta: boolean): void {
   for (const attribute of body.attributes) if (!(skipMeta && attribute.name === 'depends_on')) out.push(attribute.expr);
   for (const block of body.blocks) {
-    if (skipMeta && (block.type === 'lifecycle' || block.type === 'provisioner' || block.type === 'connection')) continue;
+    if (skipMeta && (block.type === 'lifecycle' || block.type === 'provisioner' || block.type === 'connection'))
+      continue;
     expressionsOfBody(block.body, out, false);
   }
 }
@@ -122,12 +143,28 @@ function instanceKey(key: string | number): string {
   return typeof key === 'number' ? `[${key}]` : `[${JSON.stringify(key)}]`;
 }
 
-type Expansion = { kind: 'single' } | { kind: 'count'; count: number } | { kind: 'each'; entries: [string, Value][] } | { kind: 'unknown'; by: 'count' | 'for_each' };
+type Expansion =
+  | { kind: 'single' }
+  | { kind: 'count'; count: number }
+  | { kind: 'each'; entries: [string, Value][] }
+  | { kind: 'unknown'; by: 'count' | 'for_each' };
 
 /** Evaluates a root module: builds the graph from the root instance down and runs it. */
-export function evaluateRoot(session: LoadSession, config: ModuleConfig, rootInputs: Map<string, InputValue>): ValueObject {
+export function evaluateRoot(
+  session: LoadSession,
+  config: ModuleConfig,
+  rootInputs: Map<string, InputValue>,
+): ValueObject {
   const graph = new Graph();
-  const outputs = instantiate(session, { config, prefix: '', modulePath: [], caller: undefined, rootInputs, depth: 0, graph });
+  const outputs = instantiate(session, {
+    config,
+    prefix: '',
+    modulePath: [],
+    caller: undefined,
+    rootInputs,
+    depth: 0,
+    graph,
+  });
   graph.run((members) => {
     const location = session.locations.get(members[0]!);
     session.diagnostics.push({
@@ -148,8 +185,10 @@ export function instantiate(session: LoadSession, instance: ModuleInstance): Val
   const { config, prefix, graph } = instance;
   const pathModule = relativeTo(session.rootDir, config.dir);
   const diagnostics = session.diagnostics;
-  const error = (code: string, message: string, file: string, line: number) => diagnostics.push({ severity: 'error', code, message, location: { file, line } });
-  const note = (code: string, message: string, file: string, line: number) => diagnostics.push({ severity: 'note', code, message, location: { file, line } });
+  const error = (code: string, message: string, file: string, line: number) =>
+    diagnostics.push({ severity: 'error', code, message, location: { file, line } });
+  const note = (code: string, message: string, file: string, line: number) =>
+    diagnostics.push({ severity: 'note', code, message, location: { file, line } });
 
   const vars: Record<string, Value> = {};
   const varLocations = new Map<string, SourceLocation>();
@@ -203,7 +242,11 @@ export function instantiate(session: LoadSession, instance: ModuleInstance): Val
   const childConfigs = new Map<string, ModuleConfig>();
   for (const [name, declared] of config.modules) {
     const source = attributeOf(declared.block, 'source')?.expr;
-    if (source?.t === 'literal' && typeof source.value === 'string' && (source.value.startsWith('./') || source.value.startsWith('../'))) {
+    if (
+      source?.t === 'literal' &&
+      typeof source.value === 'string' &&
+      (source.value.startsWith('./') || source.value.startsWith('../'))
+    ) {
       const child = session.configs.get(resolve(config.dir, source.value));
       if (child) childConfigs.set(name, child);
     }
@@ -246,7 +289,9 @@ export function instantiate(session: LoadSession, instance: ModuleInstance): Val
       {
         id: `var.${name}`,
         refs,
-        extra: instance.caller ? [instance.caller.expansion, ...(given ? instance.caller.dependencies(given.expr) : [])] : [],
+        extra: instance.caller
+          ? [instance.caller.expansion, ...(given ? instance.caller.dependencies(given.expr) : [])]
+          : [],
         run: () => evaluateVariable(name, declared),
         fail: () => (vars[name] = unknown(`${prefix}var.${name}`)),
       },
@@ -314,7 +359,16 @@ export function instantiate(session: LoadSession, instance: ModuleInstance): Val
     );
     const child = childConfigs.get(name);
     for (const output of child?.outputs.keys() ?? []) {
-      add({ id: `module.${name}.${output}`, refs: new Set(), extra: [`${prefix}module.${name}`], run: () => undefined, fail: () => undefined }, declaredLocation(declared));
+      add(
+        {
+          id: `module.${name}.${output}`,
+          refs: new Set(),
+          extra: [`${prefix}module.${name}`],
+          run: () => undefined,
+          fail: () => undefined,
+        },
+        declaredLocation(declared),
+      );
     }
   }
   // --- outputs
@@ -339,7 +393,16 @@ export function instantiate(session: LoadSession, instance: ModuleInstance): Val
     const expressions: Expr[] = [];
     expressionsOfBody(declared.block.body, expressions, false);
     for (const expr of expressions) referencesOf(expr, refs);
-    add({ id: `provider.${declared.name}#${i}`, refs, extra: [], run: () => evaluateProvider(declared), fail: () => undefined }, declaredLocation(declared));
+    add(
+      {
+        id: `provider.${declared.name}#${i}`,
+        refs,
+        extra: [],
+        run: () => evaluateProvider(declared),
+        fail: () => undefined,
+      },
+      declaredLocation(declared),
+    );
   });
 
   for (const node of nodes) graph.declare(prefix + node.id, node.run, node.fail);
@@ -372,7 +435,10 @@ export function instantiate(session: LoadSession, instance: ModuleInstance): Val
       const argument = caller.attributes.get(name);
       if (argument) {
         try {
-          given = { value: evaluate(argument.expr, caller.scope), location: caller.sourceOf(argument.expr) ?? { file: caller.file, line: argument.line } };
+          given = {
+            value: evaluate(argument.expr, caller.scope),
+            location: caller.sourceOf(argument.expr) ?? { file: caller.file, line: argument.line },
+          };
         } catch (e) {
           if (!(e instanceof EvalError)) throw e;
           error('tf-eval', `${prefix.replace(/\.$/, '')}: ${name}: ${e.message}`, caller.file, e.line ?? argument.line);
@@ -401,9 +467,19 @@ export function instantiate(session: LoadSession, instance: ModuleInstance): Val
       value = unknown(address);
       location = { file: declared.file, line: block.line };
       if (caller) {
-        error('tf-module-missing-input', `the module call ${prefix.replace(/\.$/, '')} does not set the required variable "${name}"`, declared.file, block.line);
+        error(
+          'tf-module-missing-input',
+          `the module call ${prefix.replace(/\.$/, '')} does not set the required variable "${name}"`,
+          declared.file,
+          block.line,
+        );
       } else {
-        note('tf-variable-unset', `var.${name} has no value (no default, tfvars or -var): it is unknown`, declared.file, block.line);
+        note(
+          'tf-variable-unset',
+          `var.${name} has no value (no default, tfvars or -var): it is unknown`,
+          declared.file,
+          block.line,
+        );
       }
     }
     if (given && given.value === null && defaultAttribute && attributeOf(block, 'nullable')?.expr.t === 'literal') {
@@ -451,11 +527,21 @@ export function instantiate(session: LoadSession, instance: ModuleInstance): Val
             const text = evaluate(messageAttribute.expr, scope);
             if (typeof text === 'string') message = text;
           }
-          diagnostics.push({ severity: 'error', code: 'tf-variable-validation', message: `var.${name}: ${message}`, location });
+          diagnostics.push({
+            severity: 'error',
+            code: 'tf-variable-validation',
+            message: `var.${name}: ${message}`,
+            location,
+          });
         }
       } catch (e) {
         if (!(e instanceof EvalError)) throw e;
-        error('tf-variable-validation', `var.${name}: the validation could not be evaluated: ${e.message}`, declared.file, e.line ?? condition.line);
+        error(
+          'tf-variable-validation',
+          `var.${name}: the validation could not be evaluated: ${e.message}`,
+          declared.file,
+          e.line ?? condition.line,
+        );
       }
     }
   }
@@ -478,7 +564,8 @@ export function instantiate(session: LoadSession, instance: ModuleInstance): Val
         return { kind: 'unknown', by: 'count' };
       }
       const count = toNumber(value, 'count');
-      if (!Number.isInteger(count) || count < 0) throw new EvalError(`count must be a whole number ≥ 0, got ${count}`, countAttribute.line);
+      if (!Number.isInteger(count) || count < 0)
+        throw new EvalError(`count must be a whole number ≥ 0, got ${count}`, countAttribute.line);
       return { kind: 'count', count };
     }
     if (forEachAttribute) {
@@ -493,7 +580,13 @@ export function instantiate(session: LoadSession, instance: ModuleInstance): Val
         return { kind: 'unknown', by: 'for_each' };
       };
       if (isSymbolic(value)) return unknownExpansion();
-      if (isObject(value)) return { kind: 'each', entries: Object.keys(value).sort().map((key) => [key, value[key]!]) };
+      if (isObject(value))
+        return {
+          kind: 'each',
+          entries: Object.keys(value)
+            .sort()
+            .map((key) => [key, value[key]!]),
+        };
       if (isList(value)) {
         if (!isSet(value)) {
           // Terraform refuses a list here (its order would decide the instance keys); the loader still expands it.
@@ -507,7 +600,8 @@ export function instantiate(session: LoadSession, instance: ModuleInstance): Val
         if (value.some((item) => isSymbolic(item))) return unknownExpansion();
         const keys = new Set<string>();
         for (const item of value) {
-          if (typeof item !== 'string') throw new EvalError(`for_each over a set takes strings, got ${typeName(item)}`, forEachAttribute.line);
+          if (typeof item !== 'string')
+            throw new EvalError(`for_each over a set takes strings, got ${typeName(item)}`, forEachAttribute.line);
           keys.add(item);
         }
         return { kind: 'each', entries: [...keys].sort().map((key) => [key, key]) };
@@ -517,12 +611,19 @@ export function instantiate(session: LoadSession, instance: ModuleInstance): Val
     return { kind: 'single' };
   }
 
-  function instancesOf(expansion: Expansion, base: string): { address: string; key: string | number | undefined; bindings: Map<string, Value> }[] {
+  function instancesOf(
+    expansion: Expansion,
+    base: string,
+  ): { address: string; key: string | number | undefined; bindings: Map<string, Value> }[] {
     switch (expansion.kind) {
       case 'single':
         return [{ address: base, key: undefined, bindings: new Map() }];
       case 'count':
-        return Array.from({ length: expansion.count }, (_, i) => ({ address: `${base}[${i}]`, key: i, bindings: new Map<string, Value>([['count', { index: i }]]) }));
+        return Array.from({ length: expansion.count }, (_, i) => ({
+          address: `${base}[${i}]`,
+          key: i,
+          bindings: new Map<string, Value>([['count', { index: i }]]),
+        }));
       case 'each':
         return expansion.entries.map(([key, value]) => ({
           address: `${base}${instanceKey(key)}`,
@@ -544,7 +645,12 @@ export function instantiate(session: LoadSession, instance: ModuleInstance): Val
     }
   }
 
-  function collectInstances(expansion: Expansion, base: string, values: Value[], keys: (string | number | undefined)[]): Value {
+  function collectInstances(
+    expansion: Expansion,
+    base: string,
+    values: Value[],
+    keys: (string | number | undefined)[],
+  ): Value {
     switch (expansion.kind) {
       case 'single':
         return values[0]!;
@@ -560,7 +666,10 @@ export function instantiate(session: LoadSession, instance: ModuleInstance): Val
     }
   }
 
-  function evaluateResource(declared: ModuleConfig['resources'] extends Map<string, infer D> ? D : never, table: Record<string, Record<string, Value>>): void {
+  function evaluateResource(
+    declared: ModuleConfig['resources'] extends Map<string, infer D> ? D : never,
+    table: Record<string, Record<string, Value>>,
+  ): void {
     const { block, file, mode, type, name } = declared;
     const base = `${prefix}${mode === 'data' ? 'data.' : ''}${type}.${name}`;
     let expansion: Expansion;
@@ -575,7 +684,12 @@ export function instantiate(session: LoadSession, instance: ModuleInstance): Val
     const kept = KEPT_PROVIDERS.test(type);
     if (!kept && !session.notedProviders.has(type.split('_')[0]!)) {
       session.notedProviders.add(type.split('_')[0]!);
-      note('tf-provider-ignored', `${type}: resources of the ${type.split('_')[0]} provider are not part of the model and are ignored`, file, block.line);
+      note(
+        'tf-provider-ignored',
+        `${type}: resources of the ${type.split('_')[0]} provider are not part of the model and are ignored`,
+        file,
+        block.line,
+      );
     }
     const suppressions: Suppression[] = suppressionsFor(config.files.find((f) => f.file === file)!, block, diagnostics);
     const values: Value[] = [];
@@ -715,10 +829,17 @@ export function instantiate(session: LoadSession, instance: ModuleInstance): Val
     const entries: [Value, Value][] = isList(collection)
       ? collection.map((item, i) => [i, item])
       : isObject(collection)
-        ? Object.keys(collection).sort().map((key) => [key, collection[key]!])
+        ? Object.keys(collection)
+            .sort()
+            .map((key) => [key, collection[key]!])
         : [];
     if (!isList(collection) && !isObject(collection)) {
-      error('tf-eval', `${address}: dynamic "${label}" for_each must be a collection, got ${typeName(collection)}`, file, forEach.line);
+      error(
+        'tf-eval',
+        `${address}: dynamic "${label}" for_each must be a collection, got ${typeName(collection)}`,
+        file,
+        forEach.line,
+      );
       return;
     }
     const current = lists.get(label);
@@ -760,12 +881,20 @@ export function instantiate(session: LoadSession, instance: ModuleInstance): Val
     const local = source.startsWith('./') || source.startsWith('../');
     const childConfig = local ? session.configs.get(resolve(config.dir, source)) : undefined;
     if (!local || !childConfig) {
-      if (!local) note('tf-module-remote', `${base}: the module source ${JSON.stringify(source)} is not local; its resources are not loaded and its outputs are unknown`, file, block.line);
+      if (!local)
+        note(
+          'tf-module-remote',
+          `${base}: the module source ${JSON.stringify(source)} is not local; its resources are not loaded and its outputs are unknown`,
+          file,
+          block.line,
+        );
       session.skipped.push({
         kind: local ? 'missing-module' : 'remote-module',
         source,
         address: base,
-        reason: local ? 'the module directory does not exist' : 'registry, git and other remote modules cannot be fetched here; their resources are not loaded and their outputs are unknown',
+        reason: local
+          ? 'the module directory does not exist'
+          : 'registry, git and other remote modules cannot be fetched here; their resources are not loaded and their outputs are unknown',
         location: { file, line: block.line },
         affects: [],
         inputs: resourcesGiven(config, block, prefix),
@@ -774,7 +903,12 @@ export function instantiate(session: LoadSession, instance: ModuleInstance): Val
       return;
     }
     if (instance.depth >= MAX_MODULE_DEPTH) {
-      error('tf-module-depth', `${base}: modules nested more than ${MAX_MODULE_DEPTH} deep (does a module call itself?)`, file, block.line);
+      error(
+        'tf-module-depth',
+        `${base}: modules nested more than ${MAX_MODULE_DEPTH} deep (does a module call itself?)`,
+        file,
+        block.line,
+      );
       modules[name] = markOrigin({}, base);
       return;
     }
@@ -789,11 +923,17 @@ export function instantiate(session: LoadSession, instance: ModuleInstance): Val
     }
     for (const attribute of block.body.attributes) {
       if (!MODULE_META.has(attribute.name) && !childConfig.variables.has(attribute.name)) {
-        error('tf-module-unknown-input', `${base}: the module has no variable "${attribute.name}"`, file, attribute.line);
+        error(
+          'tf-module-unknown-input',
+          `${base}: the module has no variable "${attribute.name}"`,
+          file,
+          attribute.line,
+        );
       }
     }
     const attributes = new Map<string, { expr: Expr; line: number }>();
-    for (const attribute of block.body.attributes) if (!MODULE_META.has(attribute.name)) attributes.set(attribute.name, attribute);
+    for (const attribute of block.body.attributes)
+      if (!MODULE_META.has(attribute.name)) attributes.set(attribute.name, attribute);
     const values: Value[] = [];
     const keys: (string | number | undefined)[] = [];
     for (const item of instancesOf(expansion, base)) {
@@ -815,7 +955,8 @@ export function instantiate(session: LoadSession, instance: ModuleInstance): Val
         graph,
         dependsOn: [...(instance.dependsOn ?? []), ...dependsOnOf(block).map((dep) => prefix + dep)],
       });
-      for (const output of childConfig.outputs.keys()) graph.depend(`${prefix}module.${name}.${output}`, `${childPrefix}output.${output}`);
+      for (const output of childConfig.outputs.keys())
+        graph.depend(`${prefix}module.${name}.${output}`, `${childPrefix}output.${output}`);
       values.push(childOutputs);
       keys.push(item.key);
     }
@@ -843,7 +984,17 @@ export function instantiate(session: LoadSession, instance: ModuleInstance): Val
     const attributes: Record<string, Value> = {};
     const locations: Record<string, SourceLocation> = {};
     const syntax: Record<string, 'block' | 'attribute'> = {};
-    evaluateBody(declared.block.body, scope, '', attributes, locations, syntax, declared.file, `provider.${declared.name}`, false);
+    evaluateBody(
+      declared.block.body,
+      scope,
+      '',
+      attributes,
+      locations,
+      syntax,
+      declared.file,
+      `provider.${declared.name}`,
+      false,
+    );
     const alias = typeof attributes['alias'] === 'string' ? (attributes['alias'] as string) : undefined;
     session.providers.push({
       address: `${prefix}${declared.name}${alias ? `.${alias}` : ''}`,
@@ -866,7 +1017,14 @@ function readEvidence(session: LoadSession, path: string): Buffer | undefined {
   const missing = () => {
     const address = `file:${path}`;
     if (!session.skipped.some((s) => s.address === address)) {
-      session.skipped.push({ kind: 'missing-file', source: path, address, reason: 'the file does not exist when the configuration is read (plan may make it); what is read from it is unknown', affects: [] });
+      session.skipped.push({
+        kind: 'missing-file',
+        source: path,
+        address,
+        reason:
+          'the file does not exist when the configuration is read (plan may make it); what is read from it is unknown',
+        affects: [],
+      });
     }
     return undefined;
   };
@@ -911,7 +1069,11 @@ function resourcesGiven(config: ModuleConfig, block: Block, prefix: string): str
   const collect = (expr: Expr) => {
     const refs = new Set<string>();
     referencesOf(expr, refs);
-    for (const ref of refs) if (!seen.has(ref)) { seen.add(ref); pending.push(ref); }
+    for (const ref of refs)
+      if (!seen.has(ref)) {
+        seen.add(ref);
+        pending.push(ref);
+      }
   };
   for (const attribute of block.body.attributes) if (!MODULE_META.has(attribute.name)) collect(attribute.expr);
   const out = new Set<string>();
@@ -935,7 +1097,7 @@ function dynamicIterators(body: Body): Set<string> {
     for (const block of b.blocks) {
       if (block.type === 'dynamic') {
         const iterator = attributeOf(block, 'iterator');
-        out.add(iterator?.expr.t === 'variable' ? iterator.expr.name : block.labels[0] ?? '');
+        out.add(iterator?.expr.t === 'variable' ? iterator.expr.name : (block.labels[0] ?? ''));
       }
       visit(block.body);
     }

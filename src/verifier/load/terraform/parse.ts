@@ -22,7 +22,10 @@ export function getParser(): Promise<Parser> {
 }
 
 export class HclSyntaxError extends Error {
-  constructor(message: string, readonly line: number) {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
     super(message);
     this.name = 'HclSyntaxError';
   }
@@ -148,22 +151,49 @@ export async function parseHcl(source: string, file: string): Promise<ParseResul
 }
 
 /** For use once the parser is loaded (templatefile, -var values): `await getParser()` first. */
-export function parseHclSync(source: string, file: string, parser: Parser | undefined = readyParser, longRun = LONG_RUN): ParseResult {
+export function parseHclSync(
+  source: string,
+  file: string,
+  parser: Parser | undefined = readyParser,
+  longRun = LONG_RUN,
+): ParseResult {
   if (!parser) throw new Error('the HCL parser is not loaded yet: await getParser() first');
   // tree-sitter-hcl's template scanner costs microseconds per character, so a megabyte string would take seconds.
   // Long runs of plain characters inside strings and heredocs are parsed as a short marker and put back when
   // literal text is read.
   const runs: string[] = [];
-  const compact = source.length > longRun && hasLongLine(source, longRun) ? compactLongRuns(source, runs, longRun) : source;
-  const restore = runs.length === 0 ? (text: string) => text : (text: string) => text.replace(/\u0001(\d+)\u0001/g, (_, i: string) => runs[Number(i)]!);
+  const compact =
+    source.length > longRun && hasLongLine(source, longRun) ? compactLongRuns(source, runs, longRun) : source;
+  const restore =
+    runs.length === 0
+      ? (text: string) => text
+      : (text: string) => text.replace(/\u0001(\d+)\u0001/g, (_, i: string) => runs[Number(i)]!);
   const tree = parser.parse(compact);
-  if (!tree) return { diagnostics: [{ severity: 'error', code: 'hcl-syntax', unreadable: true, message: `${file}: the parser gave no tree`, location: { file, line: 1 } }] };
+  if (!tree)
+    return {
+      diagnostics: [
+        {
+          severity: 'error',
+          code: 'hcl-syntax',
+          unreadable: true,
+          message: `${file}: the parser gave no tree`,
+          location: { file, line: 1 },
+        },
+      ],
+    };
   try {
     const root = tree.rootNode;
     if (root.hasError) {
       const diagnostics: Diagnostic[] = [];
       collectSyntaxErrors(root, file, compact, diagnostics);
-      if (diagnostics.length === 0) diagnostics.push({ severity: 'error', code: 'hcl-syntax', unreadable: true, message: 'syntax error', location: { file, line: 1 } });
+      if (diagnostics.length === 0)
+        diagnostics.push({
+          severity: 'error',
+          code: 'hcl-syntax',
+          unreadable: true,
+          message: 'syntax error',
+          location: { file, line: 1 },
+        });
       return { diagnostics };
     }
     const converter = new Converter(compact, restore);
@@ -171,16 +201,44 @@ export function parseHclSync(source: string, file: string, parser: Parser | unde
     const bodyNode = light.namedChildren.find((child) => child.type === 'body');
     const objectNode = light.namedChildren.find((child) => child.type === 'object');
     if (objectNode) {
-      return { diagnostics: [{ severity: 'error', code: 'hcl-json-unsupported', message: `${file}: a JSON-object file is not supported here`, location: { file, line: 1 } }] };
+      return {
+        diagnostics: [
+          {
+            severity: 'error',
+            code: 'hcl-json-unsupported',
+            message: `${file}: a JSON-object file is not supported here`,
+            location: { file, line: 1 },
+          },
+        ],
+      };
     }
     const body = bodyNode ? converter.body(bodyNode) : { attributes: [], blocks: [] };
     return { parsed: { file, body, lines: source.split(/\r?\n/) }, diagnostics: [] };
   } catch (error) {
     if (error instanceof HclSyntaxError) {
-      return { diagnostics: [{ severity: 'error', code: 'hcl-syntax', unreadable: true, message: error.message, location: { file, line: error.line } }] };
+      return {
+        diagnostics: [
+          {
+            severity: 'error',
+            code: 'hcl-syntax',
+            unreadable: true,
+            message: error.message,
+            location: { file, line: error.line },
+          },
+        ],
+      };
     }
     if (error instanceof RangeError) {
-      return { diagnostics: [{ severity: 'error', code: 'hcl-too-deep', message: `${file}: expressions nested too deeply to load`, location: { file, line: 1 } }] };
+      return {
+        diagnostics: [
+          {
+            severity: 'error',
+            code: 'hcl-too-deep',
+            message: `${file}: expressions nested too deeply to load`,
+            location: { file, line: 1 },
+          },
+        ],
+      };
     }
     throw error;
   } finally {
@@ -251,7 +309,16 @@ class Node {
 const ALL_CHILDREN = new Set(['expression', 'unary_operation', 'binary_operation']);
 
 /** Nodes the converter never reads: literal text is sliced from the source, delimiters carry nothing. */
-const SKIPPED = new Set(['comment', 'template_literal', 'block_start', 'block_end', 'object_start', 'object_end', 'tuple_start', 'tuple_end']);
+const SKIPPED = new Set([
+  'comment',
+  'template_literal',
+  'block_start',
+  'block_end',
+  'object_start',
+  'object_end',
+  'tuple_start',
+  'tuple_end',
+]);
 
 /**
  * The copy is made with one TreeCursor walking the tree: a node object per visited node only, where asking a
@@ -269,7 +336,15 @@ function snapshot(tree: Tree, source: string): Node {
 function visit(cursor: TreeCursor, source: string, isNamed: boolean): Node {
   const type = cursor.nodeType;
   const start = cursor.startPosition;
-  const copy = new Node(type, isNamed, cursor.startIndex, cursor.endIndex, start, type === 'block' ? cursor.endPosition.row : start.row, source);
+  const copy = new Node(
+    type,
+    isNamed,
+    cursor.startIndex,
+    cursor.endIndex,
+    start,
+    type === 'block' ? cursor.endPosition.row : start.row,
+    source,
+  );
   // A string literal is read from its span: no need to copy its quotes and text.
   if (type === 'string_lit' || !cursor.gotoFirstChild()) return copy;
   const all = ALL_CHILDREN.has(type);
@@ -307,7 +382,14 @@ type Traversal = { node: Node; splat?: undefined } | { splat: 'full' | 'attribut
 type TemplateToken =
   | { kind: 'interpolation'; start: number; end: number; stripLeft: boolean; stripRight: boolean; expr: Expr }
   | { kind: 'if'; start: number; end: number; stripLeft: boolean; stripRight: boolean; expr: Expr; line: number }
-  | { kind: 'else' | 'endif' | 'endfor'; start: number; end: number; stripLeft: boolean; stripRight: boolean; line: number }
+  | {
+      kind: 'else' | 'endif' | 'endfor';
+      start: number;
+      end: number;
+      stripLeft: boolean;
+      stripRight: boolean;
+      line: number;
+    }
   | {
       kind: 'for';
       start: number;
@@ -373,7 +455,8 @@ class Converter {
   expression(node: Node): Expr {
     if (node.type !== 'expression') return this.termSequence([node]);
     const children = this.children(node);
-    if (children.length === 1 && children[0]!.type === 'conditional') return this.conditional(children[0]!, this.line(node));
+    if (children.length === 1 && children[0]!.type === 'conditional')
+      return this.conditional(children[0]!, this.line(node));
     return this.termSequence(children);
   }
 
@@ -384,7 +467,11 @@ class Converter {
    * is itself an unparenthesised conditional is therefore rotated back into the false branch.
    */
   private conditional(node: Node, line: number): Expr {
-    const [condition, then, otherwise] = this.named(node).filter((child) => child.type === 'expression') as [Node, Node, Node];
+    const [condition, then, otherwise] = this.named(node).filter((child) => child.type === 'expression') as [
+      Node,
+      Node,
+      Node,
+    ];
     return this.withCondition(condition, this.expression(then), this.expression(otherwise), line);
   }
 
@@ -399,7 +486,9 @@ class Converter {
   /** The conditional node an `expression` consists of when it is a conditional written without parentheses. */
   private bareConditional(node: Node): Node | undefined {
     const children = this.children(node);
-    return node.type === 'expression' && children.length === 1 && children[0]!.type === 'conditional' ? children[0] : undefined;
+    return node.type === 'expression' && children.length === 1 && children[0]!.type === 'conditional'
+      ? children[0]
+      : undefined;
   }
 
   /** `_expr_term` is hidden in the grammar, so a term and its postfix traversals arrive as siblings. */
@@ -438,7 +527,12 @@ class Converter {
     for (let i = from; i < traversals.length; i++) {
       const step = traversals[i]!;
       if (step.splat === 'full') {
-        return { t: 'splat', object: expr, each: this.traverse({ t: 'splat-item', line: step.line }, traversals, i + 1), line: step.line };
+        return {
+          t: 'splat',
+          object: expr,
+          each: this.traverse({ t: 'splat-item', line: step.line }, traversals, i + 1),
+          line: step.line,
+        };
       }
       if (step.splat === 'attribute') {
         let each: Expr = { t: 'splat-item', line: step.line };
@@ -465,7 +559,8 @@ class Converter {
         return { t: 'getattr', object, name: this.named(node)[0]!.text, line };
       case 'index': {
         const inner = this.named(node)[0]!;
-        if (inner.type === 'legacy_index') return { t: 'index', object, key: { t: 'literal', value: Number(inner.text.slice(1)), line }, line };
+        if (inner.type === 'legacy_index')
+          return { t: 'index', object, key: { t: 'literal', value: Number(inner.text.slice(1)), line }, line };
         return { t: 'index', object, key: this.expression(this.named(inner)[0]!), line };
       }
       default:
@@ -498,7 +593,13 @@ class Converter {
       case 'collection_value': {
         const inner = this.named(node)[0]!;
         if (inner.type === 'tuple') {
-          return { t: 'tuple', items: this.named(inner).filter((child) => child.type === 'expression').map((child) => this.expression(child)), line };
+          return {
+            t: 'tuple',
+            items: this.named(inner)
+              .filter((child) => child.type === 'expression')
+              .map((child) => this.expression(child)),
+            line,
+          };
         }
         const items: { key: Expr; value: Expr }[] = [];
         for (const element of this.named(inner)) {
@@ -519,7 +620,11 @@ class Converter {
       case 'function_call': {
         const parts = this.named(node);
         const argsNode = parts.find((part) => part.type === 'function_arguments');
-        const args = argsNode ? this.named(argsNode).filter((child) => child.type === 'expression').map((child) => this.expression(child)) : [];
+        const args = argsNode
+          ? this.named(argsNode)
+              .filter((child) => child.type === 'expression')
+              .map((child) => this.expression(child))
+          : [];
         const expand = argsNode ? this.named(argsNode).some((child) => child.type === 'ellipsis') : false;
         return { t: 'call', name: parts[0]!.text, args, expand, line };
       }
@@ -609,11 +714,15 @@ class Converter {
   private forExpr(node: Node): Expr {
     const parts = this.named(node);
     const intro = parts.find((part) => part.type === 'for_intro')!;
-    const names = this.named(intro).filter((child) => child.type === 'identifier').map((child) => child.text);
+    const names = this.named(intro)
+      .filter((child) => child.type === 'identifier')
+      .map((child) => child.text);
     const collection = this.expression(this.named(intro).find((child) => child.type === 'expression')!);
     const expressions = parts.filter((part) => part.type === 'expression').map((part) => this.expression(part));
     const condNode = parts.find((part) => part.type === 'for_cond');
-    const condition = condNode ? this.expression(this.named(condNode).find((child) => child.type === 'expression')!) : undefined;
+    const condition = condNode
+      ? this.expression(this.named(condNode).find((child) => child.type === 'expression')!)
+      : undefined;
     const isObject = node.type === 'for_object_expr';
     return {
       t: 'for',
@@ -702,7 +811,8 @@ class Converter {
           break;
         case 'else': {
           const frame = stack[stack.length - 1]!;
-          if (frame.token?.kind !== 'if' || frame.then) throw new HclSyntaxError('%{else} without a matching %{if}', token.line);
+          if (frame.token?.kind !== 'if' || frame.then)
+            throw new HclSyntaxError('%{else} without a matching %{if}', token.line);
           frame.then = frame.parts;
           frame.parts = [];
           break;
@@ -711,11 +821,25 @@ class Converter {
         case 'endfor': {
           const frame = stack.pop()!;
           const opening = frame.token;
-          if (!opening || opening.kind !== (token.kind === 'endif' ? 'if' : 'for')) throw new HclSyntaxError(`%{${token.kind}} without its opening directive`, token.line);
+          if (!opening || opening.kind !== (token.kind === 'endif' ? 'if' : 'for'))
+            throw new HclSyntaxError(`%{${token.kind}} without its opening directive`, token.line);
           if (opening.kind === 'if') {
-            push({ t: 'if', condition: opening.expr, then: frame.then ?? frame.parts, otherwise: frame.then ? frame.parts : [], line: opening.line });
+            push({
+              t: 'if',
+              condition: opening.expr,
+              then: frame.then ?? frame.parts,
+              otherwise: frame.then ? frame.parts : [],
+              line: opening.line,
+            });
           } else if (opening.kind === 'for') {
-            push({ t: 'for', keyVar: opening.keyVar, valueVar: opening.valueVar, collection: opening.expr, body: frame.parts, line: opening.line });
+            push({
+              t: 'for',
+              keyVar: opening.keyVar,
+              valueVar: opening.valueVar,
+              collection: opening.expr,
+              body: frame.parts,
+              line: opening.line,
+            });
           }
           break;
         }
@@ -738,7 +862,14 @@ class Converter {
           const { stripLeft, stripRight } = strips(child);
           const expression = this.named(child).find((c) => c.type === 'expression');
           if (!expression) throw new HclSyntaxError('empty interpolation ${}', this.line(child));
-          out.push({ kind: 'interpolation', start: child.startIndex, end: child.endIndex, stripLeft, stripRight, expr: this.expression(expression) });
+          out.push({
+            kind: 'interpolation',
+            start: child.startIndex,
+            end: child.endIndex,
+            stripLeft,
+            stripRight,
+            expr: this.expression(expression),
+          });
           break;
         }
         case 'template_directive':
@@ -749,12 +880,22 @@ class Converter {
         case 'template_if_intro': {
           const { stripLeft, stripRight } = strips(child);
           const expression = this.named(child).find((c) => c.type === 'expression')!;
-          out.push({ kind: 'if', start: child.startIndex, end: child.endIndex, stripLeft, stripRight, expr: this.expression(expression), line: this.line(child) });
+          out.push({
+            kind: 'if',
+            start: child.startIndex,
+            end: child.endIndex,
+            stripLeft,
+            stripRight,
+            expr: this.expression(expression),
+            line: this.line(child),
+          });
           break;
         }
         case 'template_for_start': {
           const { stripLeft, stripRight } = strips(child);
-          const names = this.named(child).filter((c) => c.type === 'identifier').map((c) => c.text);
+          const names = this.named(child)
+            .filter((c) => c.type === 'identifier')
+            .map((c) => c.text);
           const expression = this.named(child).find((c) => c.type === 'expression')!;
           out.push({
             kind: 'for',
@@ -773,8 +914,16 @@ class Converter {
         case 'template_if_end':
         case 'template_for_end': {
           const { stripLeft, stripRight } = strips(child);
-          const kind = child.type === 'template_else_intro' ? 'else' : child.type === 'template_if_end' ? 'endif' : 'endfor';
-          out.push({ kind, start: child.startIndex, end: child.endIndex, stripLeft, stripRight, line: this.line(child) });
+          const kind =
+            child.type === 'template_else_intro' ? 'else' : child.type === 'template_if_end' ? 'endif' : 'endfor';
+          out.push({
+            kind,
+            start: child.startIndex,
+            end: child.endIndex,
+            stripLeft,
+            stripRight,
+            line: this.line(child),
+          });
           break;
         }
         default:
@@ -805,7 +954,8 @@ function flushIndentation(source: string, start: number, end: number): Set<numbe
     const next = source.indexOf('\n', position);
     const lineEnd = next < 0 || next >= end ? end : next;
     let indent = 0;
-    while (position + indent < lineEnd && (source[position + indent] === ' ' || source[position + indent] === '\t')) indent++;
+    while (position + indent < lineEnd && (source[position + indent] === ' ' || source[position + indent] === '\t'))
+      indent++;
     lineStarts.push(position);
     if (position + indent < lineEnd) minimum = Math.min(minimum, indent);
     position = lineEnd + 1;
@@ -856,7 +1006,8 @@ function unescapeQuoted(text: string, line: number): string {
         case 'U': {
           const length = next === 'u' ? 4 : 8;
           const hex = text.slice(i + 1, i + 1 + length);
-          if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== length) throw new HclSyntaxError(`invalid \\${next} escape`, line);
+          if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== length)
+            throw new HclSyntaxError(`invalid \\${next} escape`, line);
           out += String.fromCodePoint(parseInt(hex, 16));
           i += length;
           break;

@@ -30,10 +30,24 @@ export class PlanReadError extends Error {
 }
 
 /** Data sources whose values are this account, region or partition: kept as the identity tokens the model uses. */
-const IDENTITY_DATA = new Set(['aws_caller_identity', 'aws_region', 'aws_partition', 'aws_iam_session_context', 'aws_iam_policy_document']);
+const IDENTITY_DATA = new Set([
+  'aws_caller_identity',
+  'aws_region',
+  'aws_partition',
+  'aws_iam_session_context',
+  'aws_iam_policy_document',
+]);
 
-interface JsonModule { resources?: JsonResource[]; child_modules?: JsonModule[] }
-interface JsonResource { address: string; mode: 'managed' | 'data'; type: string; values?: Record<string, Value> }
+interface JsonModule {
+  resources?: JsonResource[];
+  child_modules?: JsonModule[];
+}
+interface JsonResource {
+  address: string;
+  mode: 'managed' | 'data';
+  type: string;
+  values?: Record<string, Value>;
+}
 
 function* resourcesOf(module: JsonModule | undefined): Generator<JsonResource> {
   if (!module) return;
@@ -59,14 +73,20 @@ export function readPlan(path: string, display: string = path): PlanInputs {
   try {
     json = JSON.parse(text) as typeof json;
   } catch (error) {
-    throw new PlanReadError(`${display} is not JSON (${(error as Error).message}): give the output of \`terraform show -json <planfile>\`, not the binary plan file`);
+    throw new PlanReadError(
+      `${display} is not JSON (${(error as Error).message}): give the output of \`terraform show -json <planfile>\`, not the binary plan file`,
+    );
   }
   if (typeof json !== 'object' || json === null || typeof json.format_version !== 'string' || !json.planned_values) {
-    throw new PlanReadError(`${display} is not a Terraform plan in JSON (no format_version and planned_values): give the output of \`terraform show -json <planfile>\``);
+    throw new PlanReadError(
+      `${display} is not a Terraform plan in JSON (no format_version and planned_values): give the output of \`terraform show -json <planfile>\``,
+    );
   }
-  if (!/^1\./.test(json.format_version)) throw new PlanReadError(`${display}: plan JSON format ${json.format_version} is not supported (1.x is)`);
+  if (!/^1\./.test(json.format_version))
+    throw new PlanReadError(`${display}: plan JSON format ${json.format_version} is not supported (1.x is)`);
   const dataSources = new Map<string, Record<string, Value>>();
-  for (const r of resourcesOf(json.prior_state?.values?.root_module)) if (r.mode === 'data' && r.values) dataSources.set(r.address, r.values);
+  for (const r of resourcesOf(json.prior_state?.values?.root_module))
+    if (r.mode === 'data' && r.values) dataSources.set(r.address, r.values);
   const planned = new Map<string, { type: string; values: Record<string, Value> }>();
   for (const r of resourcesOf(json.planned_values.root_module)) {
     if (r.mode === 'data' && r.values && !dataSources.has(r.address)) dataSources.set(r.address, r.values);
@@ -78,7 +98,11 @@ export function readPlan(path: string, display: string = path): PlanInputs {
 }
 
 /** The values of a data source instance the plan read, unless it is one the model keeps symbolic. */
-export function plannedDataSource(plan: PlanInputs | undefined, type: string, address: string): Record<string, Value> | undefined {
+export function plannedDataSource(
+  plan: PlanInputs | undefined,
+  type: string,
+  address: string,
+): Record<string, Value> | undefined {
   if (!plan || IDENTITY_DATA.has(type)) return undefined;
   return plan.dataSources.get(address);
 }
@@ -94,7 +118,11 @@ function known(value: Value | undefined): boolean {
 /** Keys sorted at every level: JSON documents compared by content, not layout. */
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object') return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  if (value !== null && typeof value === 'object')
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   return JSON.stringify(value);
 }
 
@@ -118,22 +146,39 @@ function sameValue(ours: Value, theirs: Value): boolean {
  */
 export function comparePlan(plan: PlanInputs, resources: readonly RawResource[]): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const loaded = new Map(resources.filter((r) => r.mode === 'resource' && r.type.startsWith('aws_')).map((r) => [r.address, r]));
+  const loaded = new Map(
+    resources.filter((r) => r.mode === 'resource' && r.type.startsWith('aws_')).map((r) => [r.address, r]),
+  );
   for (const [address, { type }] of plan.planned) {
     if (!type.startsWith('aws_') || loaded.has(address)) continue;
-    out.push({ severity: 'warning', code: 'plan-mismatch', message: `${address} is in the plan ${plan.file} but not in the configuration as loaded: the plan was made from other code or other inputs` });
+    out.push({
+      severity: 'warning',
+      code: 'plan-mismatch',
+      message: `${address} is in the plan ${plan.file} but not in the configuration as loaded: the plan was made from other code or other inputs`,
+    });
   }
   for (const [address, resource] of loaded) {
     const planned = plan.planned.get(address);
     if (!planned) {
-      if (!address.endsWith('[*]')) out.push({ severity: 'warning', code: 'plan-mismatch', message: `${address} is in the configuration but not in the plan ${plan.file}`, location: resource.locations[''] });
+      if (!address.endsWith('[*]'))
+        out.push({
+          severity: 'warning',
+          code: 'plan-mismatch',
+          message: `${address} is in the configuration but not in the plan ${plan.file}`,
+          location: resource.locations[''],
+        });
       continue;
     }
     for (const [name, value] of Object.entries(resource.attributes)) {
       const theirs = planned.values[name];
       if (!known(value) || !known(theirs) || typeof value === 'object') continue;
       if (!sameValue(value, theirs!)) {
-        out.push({ severity: 'warning', code: 'plan-mismatch', message: `${address}: ${name} is ${JSON.stringify(value)} in the configuration and ${JSON.stringify(theirs)} in the plan ${plan.file}`, location: resource.locations[name] ?? resource.locations[''] });
+        out.push({
+          severity: 'warning',
+          code: 'plan-mismatch',
+          message: `${address}: ${name} is ${JSON.stringify(value)} in the configuration and ${JSON.stringify(theirs)} in the plan ${plan.file}`,
+          location: resource.locations[name] ?? resource.locations[''],
+        });
       }
     }
   }

@@ -5,7 +5,17 @@
 // (replacing statements with the same Sid, appending the others). Unknowns stay in place: the result is a
 // TemplateValue whose text is JSON (see decodeJson).
 import type { TemplateValue, Value } from '../types.ts';
-import { decodeJson, isList, isObject, isSymbolic, isUnknown, jsonEncode, equal, unknown, type ValueObject } from './values.ts';
+import {
+  decodeJson,
+  isList,
+  isObject,
+  isSymbolic,
+  isUnknown,
+  jsonEncode,
+  equal,
+  unknown,
+  type ValueObject,
+} from './values.ts';
 
 type Statement = Record<string, Value>;
 
@@ -107,7 +117,10 @@ export interface RenderedPolicy {
 
 /** `address` names the data source, for unknown results (a source document that is itself unknown). */
 export function renderPolicyDocument(attributes: ValueObject, address: string): RenderedPolicy {
-  const unknownResult = (): RenderedPolicy => ({ json: unknown(address, 'json'), minified_json: unknown(address, 'minified_json') });
+  const unknownResult = (): RenderedPolicy => ({
+    json: unknown(address, 'json'),
+    minified_json: unknown(address, 'minified_json'),
+  });
   const documents = (value: Value | undefined): Statement[][] | undefined => {
     const out: Statement[][] = [];
     for (const item of stringsOf(value)) {
@@ -120,8 +133,14 @@ export function renderPolicyDocument(attributes: ValueObject, address: string): 
   };
   const sources = documents(attributes['source_policy_documents']);
   const overrides = documents(attributes['override_policy_documents']);
-  const legacySource = attributes['source_json'] !== undefined && attributes['source_json'] !== null ? documents([attributes['source_json']]) : [];
-  const legacyOverride = attributes['override_json'] !== undefined && attributes['override_json'] !== null ? documents([attributes['override_json']]) : [];
+  const legacySource =
+    attributes['source_json'] !== undefined && attributes['source_json'] !== null
+      ? documents([attributes['source_json']])
+      : [];
+  const legacyOverride =
+    attributes['override_json'] !== undefined && attributes['override_json'] !== null
+      ? documents([attributes['override_json']])
+      : [];
   if (!sources || !overrides || !legacySource || !legacyOverride) return unknownResult();
 
   let statements: Statement[] = [];

@@ -27,7 +27,10 @@ function compare(a: Version, b: Version): number {
 /** Terraform's version constraint syntax: `>= 5.0, < 6.0`, `~> 5.46`, `5.100.0`, `!= 5.1.0`. Undefined when unreadable. */
 export function allows(constraint: string, version: string): boolean | undefined {
   const v = parseVersion(version)!;
-  for (const part of constraint.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+  for (const part of constraint
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '')) {
     const match = /^(=|!=|>=|<=|>|<|~>)?\s*(\S+)$/.exec(part);
     const bound = match ? parseVersion(match[2]!) : undefined;
     if (!match || !bound) return undefined;
@@ -86,7 +89,9 @@ function awsConstraints(configs: Iterable<ModuleConfig>): { constraint: string; 
               if (key === 'version') version = literalString(item.value);
             }
           } else version = literalString(expr);
-          const isAws = source ? /^(registry\.terraform\.io\/)?hashicorp\/aws$/i.test(source) : attribute.name === 'aws';
+          const isAws = source
+            ? /^(registry\.terraform\.io\/)?hashicorp\/aws$/i.test(source)
+            : attribute.name === 'aws';
           if (isAws && version) out.push({ constraint: version, file });
         }
       }
@@ -96,7 +101,10 @@ function awsConstraints(configs: Iterable<ModuleConfig>): { constraint: string; 
 }
 
 /** The AWS provider version .terraform.lock.hcl pins, if the root module has one. */
-function lockedVersion(rootDir: string, display: (absolute: string) => string): { version: string; file: string } | undefined {
+function lockedVersion(
+  rootDir: string,
+  display: (absolute: string) => string,
+): { version: string; file: string } | undefined {
   const absolute = join(rootDir, '.terraform.lock.hcl');
   let text: string;
   try {
@@ -106,31 +114,73 @@ function lockedVersion(rootDir: string, display: (absolute: string) => string): 
   }
   const { parsed } = parseHclSync(text, display(absolute));
   for (const block of parsed?.body.blocks ?? []) {
-    if (block.type !== 'provider' || !/^registry\.terraform\.io\/hashicorp\/aws$/i.test(block.labels[0] ?? '')) continue;
+    if (block.type !== 'provider' || !/^registry\.terraform\.io\/hashicorp\/aws$/i.test(block.labels[0] ?? ''))
+      continue;
     const version = literalString(block.body.attributes.find((a) => a.name === 'version')?.expr);
     if (version) return { version, file: display(absolute) };
   }
   return undefined;
 }
 
-export function chooseProviderSchema(rootDir: string, configs: Iterable<ModuleConfig>, display: (absolute: string) => string, diagnostics: Diagnostic[]): NonNullable<LoadedStack['providerSchema']> {
+export function chooseProviderSchema(
+  rootDir: string,
+  configs: Iterable<ModuleConfig>,
+  display: (absolute: string) => string,
+  diagnostics: Diagnostic[],
+): NonNullable<LoadedStack['providerSchema']> {
   const locked = lockedVersion(rootDir, display);
   if (locked) {
     const major = parseVersion(locked.version)?.[0];
     const known = KNOWN_AWS_VERSIONS.find((k) => k.major === major);
-    if (known) return { provider: 'aws', version: known.version, major: known.major, reason: `${locked.file} pins hashicorp/aws ${locked.version}` };
-    diagnostics.push({ severity: 'warning', code: 'tf-provider-version-unknown', message: `${locked.file} pins hashicorp/aws ${locked.version}; Enclave knows the schemas of 5.100.0 and 6.25.0 only, and validates against 5.100.0`, location: { file: locked.file, line: 1 } });
-    return { provider: 'aws', version: '5.100.0', major: 5, reason: `${locked.file} pins ${locked.version}, whose schema is not known; the nearest known is used` };
+    if (known)
+      return {
+        provider: 'aws',
+        version: known.version,
+        major: known.major,
+        reason: `${locked.file} pins hashicorp/aws ${locked.version}`,
+      };
+    diagnostics.push({
+      severity: 'warning',
+      code: 'tf-provider-version-unknown',
+      message: `${locked.file} pins hashicorp/aws ${locked.version}; Enclave knows the schemas of 5.100.0 and 6.25.0 only, and validates against 5.100.0`,
+      location: { file: locked.file, line: 1 },
+    });
+    return {
+      provider: 'aws',
+      version: '5.100.0',
+      major: 5,
+      reason: `${locked.file} pins ${locked.version}, whose schema is not known; the nearest known is used`,
+    };
   }
   const constraints = awsConstraints(configs);
-  if (constraints.length === 0) return { provider: 'aws', version: '6.25.0', major: 6, reason: 'no version constraint: terraform init would install the newest provider' };
+  if (constraints.length === 0)
+    return {
+      provider: 'aws',
+      version: '6.25.0',
+      major: 6,
+      reason: 'no version constraint: terraform init would install the newest provider',
+    };
   for (const known of KNOWN_AWS_VERSIONS) {
     if (constraints.every(({ constraint }) => allows(constraint, known.version) !== false)) {
       const listed = [...new Set(constraints.map((c) => c.constraint))].join('", "');
-      return { provider: 'aws', version: known.version, major: known.major, reason: `the newest version the required_providers constraints ("${listed}") allow` };
+      return {
+        provider: 'aws',
+        version: known.version,
+        major: known.major,
+        reason: `the newest version the required_providers constraints ("${listed}") allow`,
+      };
     }
   }
   const listed = constraints.map((c) => `"${c.constraint}" (${c.file})`).join(', ');
-  diagnostics.push({ severity: 'warning', code: 'tf-provider-version-unknown', message: `the hashicorp/aws constraints ${listed} allow neither 5.100.0 nor 6.25.0, the versions whose schemas Enclave knows; validated against 5.100.0` });
-  return { provider: 'aws', version: '5.100.0', major: 5, reason: 'the constraints allow no version whose schema is known; the nearest known is used' };
+  diagnostics.push({
+    severity: 'warning',
+    code: 'tf-provider-version-unknown',
+    message: `the hashicorp/aws constraints ${listed} allow neither 5.100.0 nor 6.25.0, the versions whose schemas Enclave knows; validated against 5.100.0`,
+  });
+  return {
+    provider: 'aws',
+    version: '5.100.0',
+    major: 5,
+    reason: 'the constraints allow no version whose schema is known; the nearest known is used',
+  };
 }

@@ -20,7 +20,8 @@ function commentText(line: string): string {
     return line;
   }
 }
-const WELL_FORMED = /^\s+([A-Za-z0-9][A-Za-z0-9_.:/-]*)\s+reason="((?:[^"\\]|\\.)*)"\s+expires=(\d{4}-\d{2}-\d{2})\s*(?:\*\/)?\s*$/;
+const WELL_FORMED =
+  /^\s+([A-Za-z0-9][A-Za-z0-9_.:/-]*)\s+reason="((?:[^"\\]|\\.)*)"\s+expires=(\d{4}-\d{2}-\d{2})\s*(?:\*\/)?\s*$/;
 
 function validDate(text: string): boolean {
   const date = new Date(`${text}T00:00:00Z`);
@@ -42,7 +43,8 @@ export function suppressionsFor(parsed: ParsedFile, block: Block, diagnostics: D
       diagnostics.push({
         severity: 'error',
         code: 'suppression-malformed',
-        message: 'a suppression reads: # enclave:ignore <rule-id> reason="…" expires=YYYY-MM-DD (a non-empty reason and a real date)',
+        message:
+          'a suppression reads: # enclave:ignore <rule-id> reason="…" expires=YYYY-MM-DD (a non-empty reason and a real date)',
         location,
       });
       continue;

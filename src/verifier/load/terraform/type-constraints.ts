@@ -14,7 +14,8 @@ export type TypeConstraint =
 
 export function parseTypeConstraint(expr: Expr): TypeConstraint {
   if (expr.t === 'variable') {
-    if (expr.name === 'any' || expr.name === 'string' || expr.name === 'number' || expr.name === 'bool') return { kind: expr.name };
+    if (expr.name === 'any' || expr.name === 'string' || expr.name === 'number' || expr.name === 'bool')
+      return { kind: expr.name };
     throw new EvalError(`unknown type ${expr.name}`, expr.line);
   }
   if (expr.t === 'call') {
@@ -32,10 +33,14 @@ export function parseTypeConstraint(expr: Expr): TypeConstraint {
         if (arg?.t !== 'object') throw new EvalError('object() needs an object of types', expr.line);
         const attributes = new Map<string, { type: TypeConstraint; optional: boolean; default?: Expr }>();
         for (const item of arg.items) {
-          if (item.key.t !== 'literal' || typeof item.key.value !== 'string') throw new EvalError('object() attribute names must be names', expr.line);
+          if (item.key.t !== 'literal' || typeof item.key.value !== 'string')
+            throw new EvalError('object() attribute names must be names', expr.line);
           const value = item.value;
           if (value.t === 'call' && value.name === 'optional') {
-            const entry: { type: TypeConstraint; optional: boolean; default?: Expr } = { type: parseTypeConstraint(value.args[0]!), optional: true };
+            const entry: { type: TypeConstraint; optional: boolean; default?: Expr } = {
+              type: parseTypeConstraint(value.args[0]!),
+              optional: true,
+            };
             if (value.args[1]) entry.default = value.args[1];
             attributes.set(item.key.value, entry);
           } else {
@@ -52,7 +57,12 @@ export function parseTypeConstraint(expr: Expr): TypeConstraint {
 }
 
 /** `evaluateDefault` evaluates an optional() default (a constant expression). */
-export function convert(value: Value, type: TypeConstraint, evaluateDefault: (expr: Expr) => Value, what = 'value'): Value {
+export function convert(
+  value: Value,
+  type: TypeConstraint,
+  evaluateDefault: (expr: Expr) => Value,
+  what = 'value',
+): Value {
   if (value === null || isSymbolic(value) || type.kind === 'any') {
     if (value !== null && isSymbolic(value) && type.kind !== 'any') {
       // A template converts fine to a string; anything else stays unknown.
@@ -75,13 +85,15 @@ export function convert(value: Value, type: TypeConstraint, evaluateDefault: (ex
       return type.kind === 'set' ? toSet(converted) : converted;
     }
     case 'tuple': {
-      if (!isList(value) || value.length !== type.elements.length) throw new EvalError(`${what} must be a tuple of ${type.elements.length}`);
+      if (!isList(value) || value.length !== type.elements.length)
+        throw new EvalError(`${what} must be a tuple of ${type.elements.length}`);
       return value.map((item, i) => convert(item, type.elements[i]!, evaluateDefault, `${what}[${i}]`));
     }
     case 'map': {
       if (!isObject(value)) throw new EvalError(`${what} must be a map, got ${typeName(value)}`);
       const out: Record<string, Value> = {};
-      for (const [key, item] of Object.entries(value)) out[key] = convert(item, type.element, evaluateDefault, `${what}["${key}"]`);
+      for (const [key, item] of Object.entries(value))
+        out[key] = convert(item, type.element, evaluateDefault, `${what}["${key}"]`);
       return out;
     }
     case 'object': {
@@ -91,7 +103,9 @@ export function convert(value: Value, type: TypeConstraint, evaluateDefault: (ex
         if (Object.hasOwn(value, name) && value[name] !== null) {
           out[name] = convert(value[name]!, attribute.type, evaluateDefault, `${what}.${name}`);
         } else if (attribute.optional) {
-          out[name] = attribute.default ? convert(evaluateDefault(attribute.default), attribute.type, evaluateDefault, `${what}.${name}`) : null;
+          out[name] = attribute.default
+            ? convert(evaluateDefault(attribute.default), attribute.type, evaluateDefault, `${what}.${name}`)
+            : null;
         } else if (Object.hasOwn(value, name)) {
           out[name] = null;
         } else {

@@ -3,7 +3,10 @@
 import type { TemplateValue, UnknownValue, Value } from '../types.ts';
 
 export class EvalError extends Error {
-  constructor(message: string, readonly line?: number) {
+  constructor(
+    message: string,
+    readonly line?: number,
+  ) {
     super(message);
     this.name = 'EvalError';
   }
@@ -24,11 +27,22 @@ export function unknown(address: string, attribute = ''): UnknownValue {
 }
 
 export function isUnknown(value: unknown): value is UnknownValue {
-  return isPlainRecord(value) && value['kind'] === 'unknown' && typeof value['address'] === 'string' && typeof value['attribute'] === 'string' && Object.keys(value).length === 3;
+  return (
+    isPlainRecord(value) &&
+    value['kind'] === 'unknown' &&
+    typeof value['address'] === 'string' &&
+    typeof value['attribute'] === 'string' &&
+    Object.keys(value).length === 3
+  );
 }
 
 export function isTemplate(value: unknown): value is TemplateValue {
-  return isPlainRecord(value) && value['kind'] === 'template' && Array.isArray(value['parts']) && Object.keys(value).length === 2;
+  return (
+    isPlainRecord(value) &&
+    value['kind'] === 'template' &&
+    Array.isArray(value['parts']) &&
+    Object.keys(value).length === 2
+  );
 }
 
 function isPlainRecord(value: unknown): value is Record<string, unknown> {
@@ -115,7 +129,13 @@ export function formatNumber(value: number): string {
   const [, sign, first, rest = '', power] = exponent;
   const digits = first! + rest;
   const shift = Number(power);
-  if (shift >= 0) return sign + (shift >= rest.length ? digits + '0'.repeat(shift - rest.length) : `${digits.slice(0, shift + 1)}.${digits.slice(shift + 1)}`);
+  if (shift >= 0)
+    return (
+      sign +
+      (shift >= rest.length
+        ? digits + '0'.repeat(shift - rest.length)
+        : `${digits.slice(0, shift + 1)}.${digits.slice(shift + 1)}`)
+    );
   return `${sign}0.${'0'.repeat(-shift - 1)}${digits}`;
 }
 
@@ -143,7 +163,9 @@ export function unifyPrimitives(items: readonly Value[], what: string): Value[] 
   }
   if (kinds.size <= 1) return [...items];
   if (!kinds.has('string')) throw new EvalError(`${what}: number and bool have no common type`);
-  return items.map((item) => (typeof item === 'number' || typeof item === 'boolean' ? (toStringValue(item) as string) : item));
+  return items.map((item) =>
+    typeof item === 'number' || typeof item === 'boolean' ? (toStringValue(item) as string) : item,
+  );
 }
 
 /** Terraform's arithmetic is exact to far more digits than a double: drop the double's noise (0.1 + 0.2 is 0.3). */
@@ -195,10 +217,12 @@ export function isSet(value: Value): boolean {
 /** Sets: distinct elements; strings and numbers sorted the way Terraform orders sets of primitives. */
 export function toSet(list: readonly Value[]): Value[] {
   let out: Value[] = [];
-  for (const item of unifyPrimitives(list, 'set elements')) if (isUnknown(item) || !out.some((existing) => equal(existing, item))) out.push(item);
+  for (const item of unifyPrimitives(list, 'set elements'))
+    if (isUnknown(item) || !out.some((existing) => equal(existing, item))) out.push(item);
   if (out.every((item) => typeof item === 'string')) out = (out as string[]).sort(compareStrings);
   else if (out.every((item) => typeof item === 'number')) out = (out as number[]).sort((x, y) => x - y);
-  else if (out.every((item) => typeof item === 'boolean')) out = (out as boolean[]).sort((x, y) => Number(x) - Number(y));
+  else if (out.every((item) => typeof item === 'boolean'))
+    out = (out as boolean[]).sort((x, y) => Number(x) - Number(y));
   sets.add(out);
   return out;
 }
@@ -215,7 +239,10 @@ const PLACEHOLDER = /__ENCLAVE_UNKNOWN_(\d+)__/g;
  * with each unknown standing where its string would be (`{"Resource":"` unknown `/*"}`), so it stays parseable
  * with `decodeJson`.
  */
-export function jsonEncode(value: Value, options: { sortKeys?: boolean; indent?: number } = {}): string | TemplateValue {
+export function jsonEncode(
+  value: Value,
+  options: { sortKeys?: boolean; indent?: number } = {},
+): string | TemplateValue {
   const sortKeys = options.sortKeys ?? true;
   const unknowns: UnknownValue[] = [];
   const replace = (v: Value): unknown => {

@@ -12,9 +12,10 @@ export function adaptCloudFormationDynamoDb(ctx: AdaptContext): void {
       kmsKey: refAt(raw, 'SSESpecification.KMSMasterKeyId', ctx.addresses),
       deletionProtection: field(raw, 'DeletionProtectionEnabled', asBoolean, false),
       billingMode: field(raw, 'BillingMode', asString, 'PROVISIONED'),
-      streamEnabled: at(raw.attributes, 'StreamSpecification') !== undefined
-        ? { value: true, provenance: 'explicit', location: locate(raw, 'StreamSpecification') }
-        : { value: false, provenance: 'default', location: locate(raw, '') },
+      streamEnabled:
+        at(raw.attributes, 'StreamSpecification') !== undefined
+          ? { value: true, provenance: 'explicit', location: locate(raw, 'StreamSpecification') }
+          : { value: false, provenance: 'default', location: locate(raw, '') },
     });
   }
 }

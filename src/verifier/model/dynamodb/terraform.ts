@@ -9,7 +9,9 @@ export function adaptTerraformDynamoDb(ctx: AdaptContext): void {
       ...base(raw, 'dynamodb-table'),
       name: field(raw, 'name', asString),
       pointInTimeRecovery: field(raw, 'point_in_time_recovery.enabled', asBoolean, false),
-      sseEnabled: sse ? field(raw, 'server_side_encryption.enabled', asBoolean, false) : { value: false, provenance: 'default', location: locate(raw, '') },
+      sseEnabled: sse
+        ? field(raw, 'server_side_encryption.enabled', asBoolean, false)
+        : { value: false, provenance: 'default', location: locate(raw, '') },
       kmsKey: refAt(raw, 'server_side_encryption.kms_key_arn', ctx.addresses),
       deletionProtection: field(raw, 'deletion_protection_enabled', asBoolean, false),
       billingMode: field(raw, 'billing_mode', asString, 'PROVISIONED'),

@@ -4,20 +4,56 @@ import type { Value } from '../../load/types.ts';
 import { attach, base, find, ofType, orphan, policyAt, type AdaptContext } from '../context.ts';
 import { asBoolean, asString, at, field, locate, objects, refAt, refsAt } from '../fields.ts';
 import type { NetworkAcl, Ref, Route, RouteTable, SecurityGroup, SecurityGroupRule, VpcEndpoint } from '../model.ts';
-import { destinationPrefix, implicitAllowAllEgress, numberField, protocolField, routeTargetKind, securityGroupRule, shortServiceName, stringField } from './common.ts';
+import {
+  destinationPrefix,
+  implicitAllowAllEgress,
+  numberField,
+  protocolField,
+  routeTargetKind,
+  securityGroupRule,
+  shortServiceName,
+  stringField,
+} from './common.ts';
 import { createdAfter } from '../lambda/common.ts';
 
-const ROUTE_TARGETS = ['GatewayId', 'NatGatewayId', 'VpcEndpointId', 'TransitGatewayId', 'VpcPeeringConnectionId', 'NetworkInterfaceId', 'EgressOnlyInternetGatewayId', 'InstanceId', 'LocalGatewayId', 'CarrierGatewayId', 'CoreNetworkArn'];
+const ROUTE_TARGETS = [
+  'GatewayId',
+  'NatGatewayId',
+  'VpcEndpointId',
+  'TransitGatewayId',
+  'VpcPeeringConnectionId',
+  'NetworkInterfaceId',
+  'EgressOnlyInternetGatewayId',
+  'InstanceId',
+  'LocalGatewayId',
+  'CarrierGatewayId',
+  'CoreNetworkArn',
+];
 
-function sgRule(address: string, location: SecurityGroupRule['location'], direction: 'ingress' | 'egress', r: Record<string, Value>, ctx: AdaptContext): SecurityGroupRule {
+function sgRule(
+  address: string,
+  location: SecurityGroupRule['location'],
+  direction: 'ingress' | 'egress',
+  r: Record<string, Value>,
+  ctx: AdaptContext,
+): SecurityGroupRule {
   const ingress = direction === 'ingress';
-  return securityGroupRule({
-    address, location, direction,
-    protocol: r.IpProtocol, fromPort: r.FromPort, toPort: r.ToPort, cidrs: r.CidrIp, ipv6Cidrs: r.CidrIpv6,
-    prefixLists: ingress ? r.SourcePrefixListId : r.DestinationPrefixListId,
-    groups: ingress ? r.SourceSecurityGroupId ?? r.SourceSecurityGroupName : r.DestinationSecurityGroupId,
-    description: r.Description,
-  }, ctx);
+  return securityGroupRule(
+    {
+      address,
+      location,
+      direction,
+      protocol: r.IpProtocol,
+      fromPort: r.FromPort,
+      toPort: r.ToPort,
+      cidrs: r.CidrIp,
+      ipv6Cidrs: r.CidrIpv6,
+      prefixLists: ingress ? r.SourcePrefixListId : r.DestinationPrefixListId,
+      groups: ingress ? (r.SourceSecurityGroupId ?? r.SourceSecurityGroupName) : r.DestinationSecurityGroupId,
+      description: r.Description,
+    },
+    ctx,
+  );
 }
 
 export function adaptCloudFormationEc2(ctx: AdaptContext): void {
@@ -45,7 +81,13 @@ export function adaptCloudFormationEc2(ctx: AdaptContext): void {
     });
   }
   for (const raw of ofType(ctx, 'AWS::EC2::RouteTable')) {
-    m.routeTables.push({ ...base(raw, 'route-table'), vpc: refAt(raw, 'VpcId', refs), routes: [], subnets: [], isMain: false } satisfies RouteTable);
+    m.routeTables.push({
+      ...base(raw, 'route-table'),
+      vpc: refAt(raw, 'VpcId', refs),
+      routes: [],
+      subnets: [],
+      isMain: false,
+    } satisfies RouteTable);
   }
   for (const raw of ofType(ctx, 'AWS::EC2::Route')) {
     const table = find(refAt(raw, 'RouteTableId', refs), m.routeTables);
@@ -86,7 +128,11 @@ export function adaptCloudFormationEc2(ctx: AdaptContext): void {
     attach(table, raw);
   }
   for (const raw of ofType(ctx, 'AWS::EC2::InternetGateway')) {
-    m.internetGateways.push({ ...base(raw, 'internet-gateway'), vpc: { provenance: 'default', location: locate(raw, '') }, egressOnly: false });
+    m.internetGateways.push({
+      ...base(raw, 'internet-gateway'),
+      vpc: { provenance: 'default', location: locate(raw, '') },
+      egressOnly: false,
+    });
   }
   for (const raw of ofType(ctx, 'AWS::EC2::EgressOnlyInternetGateway')) {
     m.internetGateways.push({ ...base(raw, 'internet-gateway'), vpc: refAt(raw, 'VpcId', refs), egressOnly: true });
@@ -102,10 +148,19 @@ export function adaptCloudFormationEc2(ctx: AdaptContext): void {
     attach(igw, raw);
   }
   for (const raw of ofType(ctx, 'AWS::EC2::NatGateway')) {
-    m.natGateways.push({ ...base(raw, 'nat-gateway'), subnet: refAt(raw, 'SubnetId', refs), connectivity: field(raw, 'ConnectivityType', asString, 'public'), allocation: refAt(raw, 'AllocationId', refs) });
+    m.natGateways.push({
+      ...base(raw, 'nat-gateway'),
+      subnet: refAt(raw, 'SubnetId', refs),
+      connectivity: field(raw, 'ConnectivityType', asString, 'public'),
+      allocation: refAt(raw, 'AllocationId', refs),
+    });
   }
   for (const raw of ofType(ctx, 'AWS::EC2::EIP')) {
-    m.eips.push({ ...base(raw, 'eip'), domain: field(raw, 'Domain', asString), instance: refAt(raw, 'InstanceId', refs) });
+    m.eips.push({
+      ...base(raw, 'eip'),
+      domain: field(raw, 'Domain', asString),
+      instance: refAt(raw, 'InstanceId', refs),
+    });
   }
   for (const raw of ofType(ctx, 'AWS::EC2::VPCEndpoint')) {
     const endpoint: VpcEndpoint = {
@@ -120,7 +175,10 @@ export function adaptCloudFormationEc2(ctx: AdaptContext): void {
       privateDns: field(raw, 'PrivateDnsEnabled', asBoolean, false),
       policy: undefined,
     };
-    if (at(raw.attributes, 'PolicyDocument') !== undefined) policyAt(ctx, raw, 'PolicyDocument', (d) => { endpoint.policy = d; });
+    if (at(raw.attributes, 'PolicyDocument') !== undefined)
+      policyAt(ctx, raw, 'PolicyDocument', (d) => {
+        endpoint.policy = d;
+      });
     m.vpcEndpoints.push(endpoint);
   }
   for (const raw of ofType(ctx, 'AWS::EC2::Instance')) {
@@ -139,11 +197,16 @@ export function adaptCloudFormationEc2(ctx: AdaptContext): void {
       vpc: refAt(raw, 'VpcId', refs),
       name: field(raw, 'GroupName', asString),
       isDefault: false,
-      ingress: objects(at(raw.attributes, 'SecurityGroupIngress')).map((r, i) => sgRule(raw.address, locate(raw, `SecurityGroupIngress.${i}`), 'ingress', r, ctx)),
-      egress: objects(at(raw.attributes, 'SecurityGroupEgress')).map((r, i) => sgRule(raw.address, locate(raw, `SecurityGroupEgress.${i}`), 'egress', r, ctx)),
+      ingress: objects(at(raw.attributes, 'SecurityGroupIngress')).map((r, i) =>
+        sgRule(raw.address, locate(raw, `SecurityGroupIngress.${i}`), 'ingress', r, ctx),
+      ),
+      egress: objects(at(raw.attributes, 'SecurityGroupEgress')).map((r, i) =>
+        sgRule(raw.address, locate(raw, `SecurityGroupEgress.${i}`), 'egress', r, ctx),
+      ),
     };
     // Without SecurityGroupEgress, AWS keeps its allow-all egress (separate SecurityGroupEgress resources add to it).
-    if (at(raw.attributes, 'SecurityGroupEgress') === undefined) group.egress.push(implicitAllowAllEgress(raw, locate(raw, '')));
+    if (at(raw.attributes, 'SecurityGroupEgress') === undefined)
+      group.egress.push(implicitAllowAllEgress(raw, locate(raw, '')));
     m.securityGroups.push(group);
   }
   for (const raw of ofType(ctx, 'AWS::EC2::SecurityGroupIngress', 'AWS::EC2::SecurityGroupEgress')) {
@@ -153,12 +216,20 @@ export function adaptCloudFormationEc2(ctx: AdaptContext): void {
       continue;
     }
     const direction = raw.type === 'AWS::EC2::SecurityGroupEgress' ? 'egress' : 'ingress';
-    group[direction].push(sgRule(raw.address, locate(raw, ''), direction, raw.attributes as Record<string, Value>, ctx));
+    group[direction].push(
+      sgRule(raw.address, locate(raw, ''), direction, raw.attributes as Record<string, Value>, ctx),
+    );
     attach(group, raw);
   }
 
   for (const raw of ofType(ctx, 'AWS::EC2::NetworkAcl')) {
-    m.networkAcls.push({ ...base(raw, 'network-acl'), vpc: refAt(raw, 'VpcId', refs), entries: [], subnets: [], isDefault: false } satisfies NetworkAcl);
+    m.networkAcls.push({
+      ...base(raw, 'network-acl'),
+      vpc: refAt(raw, 'VpcId', refs),
+      entries: [],
+      subnets: [],
+      isDefault: false,
+    } satisfies NetworkAcl);
   }
   for (const raw of ofType(ctx, 'AWS::EC2::NetworkAclEntry')) {
     const acl = find(refAt(raw, 'NetworkAclId', refs), m.networkAcls);
@@ -180,7 +251,9 @@ export function adaptCloudFormationEc2(ctx: AdaptContext): void {
       cidr: stringField(a.CidrBlock, location),
       ipv6Cidr: stringField(a.Ipv6CidrBlock, location),
       fromPort: all ? { value: 0, provenance: 'default', location } : numberField(at(a, 'PortRange.From'), location, 0),
-      toPort: all ? { value: 65535, provenance: 'default', location } : numberField(at(a, 'PortRange.To'), location, 65535),
+      toPort: all
+        ? { value: 65535, provenance: 'default', location }
+        : numberField(at(a, 'PortRange.To'), location, 65535),
     });
     attach(acl, raw);
   }
@@ -196,7 +269,14 @@ export function adaptCloudFormationEc2(ctx: AdaptContext): void {
 
   for (const raw of ofType(ctx, 'AWS::EC2::FlowLog')) {
     const type = asString(at(raw.attributes, 'ResourceType') ?? '') ?? '';
-    const kind = type === 'VPC' ? 'vpc' : type === 'Subnet' ? 'subnet' : type === 'NetworkInterface' ? 'network-interface' : 'unknown';
+    const kind =
+      type === 'VPC'
+        ? 'vpc'
+        : type === 'Subnet'
+          ? 'subnet'
+          : type === 'NetworkInterface'
+            ? 'network-interface'
+            : 'unknown';
     const destination = refAt(raw, 'LogDestination', refs);
     m.flowLogs.push({
       ...base(raw, 'flow-log'),

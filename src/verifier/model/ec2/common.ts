@@ -4,12 +4,24 @@ import type { AdaptContext } from '../context.ts';
 import { isTemplateValue, isUnknownValue, refOf } from '../fields.ts';
 import type { Field, Ref, RouteTargetKind, SecurityGroupRule } from '../model.ts';
 
-const PROTOCOLS: Record<string, string> = { '-1': '-1', all: '-1', '6': 'tcp', tcp: 'tcp', '17': 'udp', udp: 'udp', '1': 'icmp', icmp: 'icmp', '58': 'icmpv6', icmpv6: 'icmpv6' };
+const PROTOCOLS: Record<string, string> = {
+  '-1': '-1',
+  all: '-1',
+  '6': 'tcp',
+  tcp: 'tcp',
+  '17': 'udp',
+  udp: 'udp',
+  '1': 'icmp',
+  icmp: 'icmp',
+  '58': 'icmpv6',
+  icmpv6: 'icmpv6',
+};
 
 /** `tcp`, `udp`, `icmp`, `-1` (all) whatever the spelling (`6`, `"-1"`, `all`). */
 export function protocolField(value: Value | undefined, location: SourceLocation, fallback = '-1'): Field<string> {
   if (value === undefined || value === null) return { value: fallback, provenance: 'default', location };
-  if (isUnknownValue(value) || isTemplateValue(value)) return { value: undefined, provenance: 'unknown', location, unknown: value };
+  if (isUnknownValue(value) || isTemplateValue(value))
+    return { value: undefined, provenance: 'unknown', location, unknown: value };
   const key = String(value).toLowerCase();
   return { value: PROTOCOLS[key] ?? key, provenance: 'explicit', location };
 }
@@ -17,14 +29,16 @@ export function protocolField(value: Value | undefined, location: SourceLocation
 export function numberField(value: Value | undefined, location: SourceLocation, fallback?: number): Field<number> {
   if (value === undefined || value === null) return { value: fallback, provenance: 'default', location };
   if (typeof value === 'number') return { value, provenance: 'explicit', location };
-  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return { value: Number(value), provenance: 'explicit', location };
+  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
+    return { value: Number(value), provenance: 'explicit', location };
   return { value: undefined, provenance: 'unknown', location, unknown: value };
 }
 
 export function stringField(value: Value | undefined, location: SourceLocation, fallback?: string): Field<string> {
   if (value === undefined || value === null) return { value: fallback, provenance: 'default', location };
   if (typeof value === 'string') return { value, provenance: 'explicit', location };
-  if (typeof value === 'number' || typeof value === 'boolean') return { value: String(value), provenance: 'explicit', location };
+  if (typeof value === 'number' || typeof value === 'boolean')
+    return { value: String(value), provenance: 'explicit', location };
   return { value: undefined, provenance: 'unknown', location, unknown: value };
 }
 
@@ -64,8 +78,12 @@ export function securityGroupRule(input: RuleInput, ctx: AdaptContext): Security
     location: input.location,
     direction: input.direction,
     protocol,
-    fromPort: all ? { value: 0, provenance: 'default', location: input.location } : numberField(input.fromPort, input.location),
-    toPort: all ? { value: 65535, provenance: 'default', location: input.location } : numberField(input.toPort, input.location),
+    fromPort: all
+      ? { value: 0, provenance: 'default', location: input.location }
+      : numberField(input.fromPort, input.location),
+    toPort: all
+      ? { value: 65535, provenance: 'default', location: input.location }
+      : numberField(input.toPort, input.location),
     cidrs: valuesOf(input.cidrs).map((v) => stringField(v, input.location)),
     ipv6Cidrs: valuesOf(input.ipv6Cidrs).map((v) => stringField(v, input.location)),
     prefixLists: valuesOf(input.prefixLists).map((v) => refOf(v, input.location, ctx.addresses)),
@@ -102,7 +120,8 @@ export function implicitAllowAllEgress(raw: RawResource, location: SourceLocatio
 export function routeTargetKind(argument: string, target: Ref, ctx: AdaptContext): RouteTargetKind {
   const type = target.target ? ctx.byAddress.get(target.target)?.type : undefined;
   if (type) {
-    if (/internet_gateway$|::InternetGateway$/.test(type) && !/egress_only|EgressOnly/.test(type)) return 'internet-gateway';
+    if (/internet_gateway$|::InternetGateway$/.test(type) && !/egress_only|EgressOnly/.test(type))
+      return 'internet-gateway';
     if (/egress_only_internet_gateway$|EgressOnlyInternetGateway$/.test(type)) return 'egress-only-gateway';
     if (/nat_gateway$|NatGateway$/.test(type)) return 'nat-gateway';
     if (/vpc_endpoint$|VPCEndpoint$/.test(type)) return 'vpc-endpoint';
@@ -122,10 +141,19 @@ export function routeTargetKind(argument: string, target: Ref, ctx: AdaptContext
   if (target.provenance === 'unknown' || literal === undefined) {
     // The argument's name still says what it is when its value is a variable.
     const byArgument: Record<string, RouteTargetKind> = {
-      nat_gateway_id: 'nat-gateway', NatGatewayId: 'nat-gateway', vpc_endpoint_id: 'vpc-endpoint', VpcEndpointId: 'vpc-endpoint',
-      transit_gateway_id: 'transit-gateway', TransitGatewayId: 'transit-gateway', vpc_peering_connection_id: 'peering', VpcPeeringConnectionId: 'peering',
-      egress_only_gateway_id: 'egress-only-gateway', EgressOnlyInternetGatewayId: 'egress-only-gateway', network_interface_id: 'network-interface',
-      NetworkInterfaceId: 'network-interface', InstanceId: 'instance',
+      nat_gateway_id: 'nat-gateway',
+      NatGatewayId: 'nat-gateway',
+      vpc_endpoint_id: 'vpc-endpoint',
+      VpcEndpointId: 'vpc-endpoint',
+      transit_gateway_id: 'transit-gateway',
+      TransitGatewayId: 'transit-gateway',
+      vpc_peering_connection_id: 'peering',
+      VpcPeeringConnectionId: 'peering',
+      egress_only_gateway_id: 'egress-only-gateway',
+      EgressOnlyInternetGatewayId: 'egress-only-gateway',
+      network_interface_id: 'network-interface',
+      NetworkInterfaceId: 'network-interface',
+      InstanceId: 'instance',
     };
     return byArgument[argument] ?? 'unknown';
   }
@@ -134,8 +162,12 @@ export function routeTargetKind(argument: string, target: Ref, ctx: AdaptContext
 
 /** `com.amazonaws.eu-west-1.s3` → `s3`; `com.amazonaws.${region}.kms` → `kms`; unknown when the name is. */
 export function shortServiceName(value: Value | undefined): string | undefined {
-  const text = typeof value === 'string' ? value
-    : isTemplateValue(value) ? value.parts.map((p) => (typeof p === 'string' ? p : '\u0000')).join('') : undefined;
+  const text =
+    typeof value === 'string'
+      ? value
+      : isTemplateValue(value)
+        ? value.parts.map((p) => (typeof p === 'string' ? p : '\u0000')).join('')
+        : undefined;
   if (text === undefined) return undefined;
   const match = text.match(/(?:^|\.)(?:com\.amazonaws|aws\.api)\.[^.]*\.(.+)$/);
   const service = match?.[1];
@@ -151,7 +183,9 @@ export function destinationPrefix(value: Value | undefined, location: SourceLoca
   if (value === undefined || value === null) return { value: '', provenance: 'default', location };
   if (typeof value === 'string') {
     const m = value.match(/^arn:[^:]*:s3:::[^/]+\/?(.*)$/);
-    return m ? { value: m[1]!, provenance: 'explicit', location } : { value: undefined, provenance: 'unknown', location, unknown: value };
+    return m
+      ? { value: m[1]!, provenance: 'explicit', location }
+      : { value: undefined, provenance: 'unknown', location, unknown: value };
   }
   if (isUnknownValue(value)) return { value: '', provenance: 'explicit', location };
   if (isTemplateValue(value)) {

@@ -3,16 +3,49 @@
 import type { RawResource, Value } from '../../load/types.ts';
 import { attach, base, find, ofType, orphan, policyAt, type AdaptContext } from '../context.ts';
 import { asBoolean, asString, at, field, isUnknownValue, locate, objects, refAt, refOf, refsAt } from '../fields.ts';
-import type { NetworkAcl, NetworkAclEntry, Ref, Route, RouteTable, SecurityGroup, Subnet, VpcEndpoint } from '../model.ts';
-import { destinationPrefix, numberField, protocolField, routeTargetKind, securityGroupRule, shortServiceName, stringField } from './common.ts';
+import type {
+  NetworkAcl,
+  NetworkAclEntry,
+  Ref,
+  Route,
+  RouteTable,
+  SecurityGroup,
+  Subnet,
+  VpcEndpoint,
+} from '../model.ts';
+import {
+  destinationPrefix,
+  numberField,
+  protocolField,
+  routeTargetKind,
+  securityGroupRule,
+  shortServiceName,
+  stringField,
+} from './common.ts';
 import { createdAfter } from '../lambda/common.ts';
 
 const ROUTE_TARGETS = [
-  'gateway_id', 'nat_gateway_id', 'vpc_endpoint_id', 'transit_gateway_id', 'vpc_peering_connection_id', 'network_interface_id',
-  'egress_only_gateway_id', 'local_gateway_id', 'carrier_gateway_id', 'core_network_arn',
+  'gateway_id',
+  'nat_gateway_id',
+  'vpc_endpoint_id',
+  'transit_gateway_id',
+  'vpc_peering_connection_id',
+  'network_interface_id',
+  'egress_only_gateway_id',
+  'local_gateway_id',
+  'carrier_gateway_id',
+  'core_network_arn',
 ];
 
-function route(address: string, attrs: Record<string, Value>, location: Route['location'], ctx: AdaptContext, cidrKey: string, ipv6Key: string, prefixKey: string): Route {
+function route(
+  address: string,
+  attrs: Record<string, Value>,
+  location: Route['location'],
+  ctx: AdaptContext,
+  cidrKey: string,
+  ipv6Key: string,
+  prefixKey: string,
+): Route {
   let argument = 'gateway_id';
   let target: Ref = { provenance: 'default', location };
   for (const key of ROUTE_TARGETS) {
@@ -63,7 +96,16 @@ export function adaptTerraformEc2(ctx: AdaptContext): void {
       ...base(raw, 'route-table'),
       vpc: isDefault ? vpcOfDefault(raw, ctx) : refAt(raw, 'vpc_id', refs),
       routes: objects(at(raw.attributes, 'route')).map((attrs, i) =>
-        route(raw.address, attrs, locate(raw, `route.${i}`), ctx, 'cidr_block', 'ipv6_cidr_block', 'destination_prefix_list_id')),
+        route(
+          raw.address,
+          attrs,
+          locate(raw, `route.${i}`),
+          ctx,
+          'cidr_block',
+          'ipv6_cidr_block',
+          'destination_prefix_list_id',
+        ),
+      ),
       subnets: [],
       isMain: isDefault,
     };
@@ -75,7 +117,17 @@ export function adaptTerraformEc2(ctx: AdaptContext): void {
       orphan(ctx, raw, 'a route table');
       continue;
     }
-    table.routes.push(route(raw.address, raw.attributes as Record<string, Value>, locate(raw, ''), ctx, 'destination_cidr_block', 'destination_ipv6_cidr_block', 'destination_prefix_list_id'));
+    table.routes.push(
+      route(
+        raw.address,
+        raw.attributes as Record<string, Value>,
+        locate(raw, ''),
+        ctx,
+        'destination_cidr_block',
+        'destination_ipv6_cidr_block',
+        'destination_prefix_list_id',
+      ),
+    );
     attach(table, raw);
   }
   for (const raw of ofType(ctx, 'aws_route_table_association')) {
@@ -95,7 +147,11 @@ export function adaptTerraformEc2(ctx: AdaptContext): void {
     } else orphan(ctx, raw, 'a route table');
   }
   for (const raw of ofType(ctx, 'aws_internet_gateway', 'aws_egress_only_internet_gateway')) {
-    m.internetGateways.push({ ...base(raw, 'internet-gateway'), vpc: refAt(raw, 'vpc_id', refs), egressOnly: raw.type === 'aws_egress_only_internet_gateway' });
+    m.internetGateways.push({
+      ...base(raw, 'internet-gateway'),
+      vpc: refAt(raw, 'vpc_id', refs),
+      egressOnly: raw.type === 'aws_egress_only_internet_gateway',
+    });
   }
   for (const raw of ofType(ctx, 'aws_internet_gateway_attachment')) {
     const igw = find(refAt(raw, 'internet_gateway_id', refs), m.internetGateways);
@@ -107,11 +163,23 @@ export function adaptTerraformEc2(ctx: AdaptContext): void {
     attach(igw, raw);
   }
   for (const raw of ofType(ctx, 'aws_nat_gateway')) {
-    m.natGateways.push({ ...base(raw, 'nat-gateway'), subnet: refAt(raw, 'subnet_id', refs), connectivity: field(raw, 'connectivity_type', asString, 'public'), allocation: refAt(raw, 'allocation_id', refs) });
+    m.natGateways.push({
+      ...base(raw, 'nat-gateway'),
+      subnet: refAt(raw, 'subnet_id', refs),
+      connectivity: field(raw, 'connectivity_type', asString, 'public'),
+      allocation: refAt(raw, 'allocation_id', refs),
+    });
   }
   for (const raw of ofType(ctx, 'aws_eip')) {
     const vpc = at(raw.attributes, 'vpc');
-    m.eips.push({ ...base(raw, 'eip'), domain: vpc === true ? { value: 'vpc', provenance: 'explicit', location: locate(raw, 'vpc') } : field(raw, 'domain', asString), instance: refAt(raw, 'instance', refs) });
+    m.eips.push({
+      ...base(raw, 'eip'),
+      domain:
+        vpc === true
+          ? { value: 'vpc', provenance: 'explicit', location: locate(raw, 'vpc') }
+          : field(raw, 'domain', asString),
+      instance: refAt(raw, 'instance', refs),
+    });
   }
   for (const raw of ofType(ctx, 'aws_vpc_endpoint')) {
     const serviceName = field(raw, 'service_name', asString);
@@ -122,12 +190,20 @@ export function adaptTerraformEc2(ctx: AdaptContext): void {
       service: shortServiceName(at(raw.attributes, 'service_name')),
       endpointType: field(raw, 'vpc_endpoint_type', (v) => asString(v)?.toLowerCase(), 'gateway'),
       routeTables: refsAt(raw, 'route_table_ids', refs),
-      subnets: [...refsAt(raw, 'subnet_ids', refs), ...objects(at(raw.attributes, 'subnet_configuration')).map((c) => refOf(c.subnet_id, locate(raw, 'subnet_configuration'), refs))],
+      subnets: [
+        ...refsAt(raw, 'subnet_ids', refs),
+        ...objects(at(raw.attributes, 'subnet_configuration')).map((c) =>
+          refOf(c.subnet_id, locate(raw, 'subnet_configuration'), refs),
+        ),
+      ],
       securityGroups: refsAt(raw, 'security_group_ids', refs),
       privateDns: field(raw, 'private_dns_enabled', asBoolean, false),
       policy: undefined,
     };
-    if (at(raw.attributes, 'policy') !== undefined && at(raw.attributes, 'policy') !== null) policyAt(ctx, raw, 'policy', (d) => { endpoint.policy = d; });
+    if (at(raw.attributes, 'policy') !== undefined && at(raw.attributes, 'policy') !== null)
+      policyAt(ctx, raw, 'policy', (d) => {
+        endpoint.policy = d;
+      });
     m.vpcEndpoints.push(endpoint);
   }
   for (const raw of ofType(ctx, 'aws_instance')) {
@@ -138,16 +214,27 @@ export function adaptTerraformEc2(ctx: AdaptContext): void {
       securityGroups: refsAt(raw, 'vpc_security_group_ids', refs),
     });
   }
-  for (const raw of ofType(ctx, 'aws_vpc_endpoint_route_table_association', 'aws_vpc_endpoint_subnet_association', 'aws_vpc_endpoint_security_group_association', 'aws_vpc_endpoint_policy')) {
+  for (const raw of ofType(
+    ctx,
+    'aws_vpc_endpoint_route_table_association',
+    'aws_vpc_endpoint_subnet_association',
+    'aws_vpc_endpoint_security_group_association',
+    'aws_vpc_endpoint_policy',
+  )) {
     const endpoint = find(refAt(raw, 'vpc_endpoint_id', refs), m.vpcEndpoints);
     if (!endpoint) {
       orphan(ctx, raw, 'a VPC endpoint');
       continue;
     }
-    if (raw.type === 'aws_vpc_endpoint_route_table_association') endpoint.routeTables.push(refAt(raw, 'route_table_id', refs));
+    if (raw.type === 'aws_vpc_endpoint_route_table_association')
+      endpoint.routeTables.push(refAt(raw, 'route_table_id', refs));
     if (raw.type === 'aws_vpc_endpoint_subnet_association') endpoint.subnets.push(refAt(raw, 'subnet_id', refs));
-    if (raw.type === 'aws_vpc_endpoint_security_group_association') endpoint.securityGroups.push(refAt(raw, 'security_group_id', refs));
-    if (raw.type === 'aws_vpc_endpoint_policy') policyAt(ctx, raw, 'policy', (d) => { endpoint.policy = d; });
+    if (raw.type === 'aws_vpc_endpoint_security_group_association')
+      endpoint.securityGroups.push(refAt(raw, 'security_group_id', refs));
+    if (raw.type === 'aws_vpc_endpoint_policy')
+      policyAt(ctx, raw, 'policy', (d) => {
+        endpoint.policy = d;
+      });
     attach(endpoint, raw);
   }
 
@@ -162,17 +249,36 @@ export function adaptTerraformEc2(ctx: AdaptContext): void {
     };
     for (const direction of ['ingress', 'egress'] as const) {
       objects(at(raw.attributes, direction)).forEach((r, i) => {
-        group[direction].push(securityGroupRule({
-          address: raw.address, location: locate(raw, `${direction}.${i}`), direction,
-          protocol: r.protocol, fromPort: r.from_port, toPort: r.to_port, cidrs: r.cidr_blocks, ipv6Cidrs: r.ipv6_cidr_blocks,
-          prefixLists: r.prefix_list_ids, groups: r.security_groups, self: r.self, description: r.description,
-        }, ctx));
+        group[direction].push(
+          securityGroupRule(
+            {
+              address: raw.address,
+              location: locate(raw, `${direction}.${i}`),
+              direction,
+              protocol: r.protocol,
+              fromPort: r.from_port,
+              toPort: r.to_port,
+              cidrs: r.cidr_blocks,
+              ipv6Cidrs: r.ipv6_cidr_blocks,
+              prefixLists: r.prefix_list_ids,
+              groups: r.security_groups,
+              self: r.self,
+              description: r.description,
+            },
+            ctx,
+          ),
+        );
       });
     }
     // Terraform removes the allow-all egress AWS creates, so a group without egress blocks has none.
     m.securityGroups.push(group);
   }
-  for (const raw of ofType(ctx, 'aws_security_group_rule', 'aws_vpc_security_group_ingress_rule', 'aws_vpc_security_group_egress_rule')) {
+  for (const raw of ofType(
+    ctx,
+    'aws_security_group_rule',
+    'aws_vpc_security_group_ingress_rule',
+    'aws_vpc_security_group_egress_rule',
+  )) {
     const group = find(refAt(raw, 'security_group_id', refs), m.securityGroups);
     if (!group) {
       orphan(ctx, raw, 'a security group');
@@ -182,16 +288,45 @@ export function adaptTerraformEc2(ctx: AdaptContext): void {
     const location = locate(raw, '');
     if (raw.type === 'aws_security_group_rule') {
       const direction = a.type === 'egress' ? 'egress' : 'ingress';
-      group[direction].push(securityGroupRule({
-        address: raw.address, location, direction, protocol: a.protocol, fromPort: a.from_port, toPort: a.to_port,
-        cidrs: a.cidr_blocks, ipv6Cidrs: a.ipv6_cidr_blocks, prefixLists: a.prefix_list_ids, groups: a.source_security_group_id, self: a.self, description: a.description,
-      }, ctx));
+      group[direction].push(
+        securityGroupRule(
+          {
+            address: raw.address,
+            location,
+            direction,
+            protocol: a.protocol,
+            fromPort: a.from_port,
+            toPort: a.to_port,
+            cidrs: a.cidr_blocks,
+            ipv6Cidrs: a.ipv6_cidr_blocks,
+            prefixLists: a.prefix_list_ids,
+            groups: a.source_security_group_id,
+            self: a.self,
+            description: a.description,
+          },
+          ctx,
+        ),
+      );
     } else {
       const direction = raw.type === 'aws_vpc_security_group_egress_rule' ? 'egress' : 'ingress';
-      group[direction].push(securityGroupRule({
-        address: raw.address, location, direction, protocol: a.ip_protocol, fromPort: a.from_port, toPort: a.to_port,
-        cidrs: a.cidr_ipv4, ipv6Cidrs: a.cidr_ipv6, prefixLists: a.prefix_list_id, groups: a.referenced_security_group_id, description: a.description,
-      }, ctx));
+      group[direction].push(
+        securityGroupRule(
+          {
+            address: raw.address,
+            location,
+            direction,
+            protocol: a.ip_protocol,
+            fromPort: a.from_port,
+            toPort: a.to_port,
+            cidrs: a.cidr_ipv4,
+            ipv6Cidrs: a.cidr_ipv6,
+            prefixLists: a.prefix_list_id,
+            groups: a.referenced_security_group_id,
+            description: a.description,
+          },
+          ctx,
+        ),
+      );
     }
     attach(group, raw);
   }
@@ -208,7 +343,20 @@ export function adaptTerraformEc2(ctx: AdaptContext): void {
     for (const direction of ['ingress', 'egress'] as const) {
       objects(at(raw.attributes, direction)).forEach((r, i) => {
         const location = locate(raw, `${direction}.${i}`);
-        acl.entries.push(aclEntry(raw.address, location, direction === 'egress', r.rule_no, r.protocol, r.action, r.cidr_block, r.ipv6_cidr_block, r.from_port, r.to_port));
+        acl.entries.push(
+          aclEntry(
+            raw.address,
+            location,
+            direction === 'egress',
+            r.rule_no,
+            r.protocol,
+            r.action,
+            r.cidr_block,
+            r.ipv6_cidr_block,
+            r.from_port,
+            r.to_port,
+          ),
+        );
       });
     }
     m.networkAcls.push(acl);
@@ -220,7 +368,20 @@ export function adaptTerraformEc2(ctx: AdaptContext): void {
       continue;
     }
     const a = raw.attributes as Record<string, Value>;
-    acl.entries.push(aclEntry(raw.address, locate(raw, ''), a.egress === true || a.egress === 'true', a.rule_number, a.protocol, a.rule_action, a.cidr_block, a.ipv6_cidr_block, a.from_port, a.to_port));
+    acl.entries.push(
+      aclEntry(
+        raw.address,
+        locate(raw, ''),
+        a.egress === true || a.egress === 'true',
+        a.rule_number,
+        a.protocol,
+        a.rule_action,
+        a.cidr_block,
+        a.ipv6_cidr_block,
+        a.from_port,
+        a.to_port,
+      ),
+    );
     attach(acl, raw);
   }
   for (const raw of ofType(ctx, 'aws_network_acl_association')) {
@@ -234,10 +395,15 @@ export function adaptTerraformEc2(ctx: AdaptContext): void {
   }
 
   for (const raw of ofType(ctx, 'aws_flow_log')) {
-    const kinds = [['vpc_id', 'vpc'], ['subnet_id', 'subnet'], ['eni_id', 'network-interface']] as const;
+    const kinds = [
+      ['vpc_id', 'vpc'],
+      ['subnet_id', 'subnet'],
+      ['eni_id', 'network-interface'],
+    ] as const;
     const which = kinds.find(([key]) => at(raw.attributes, key) !== undefined && at(raw.attributes, key) !== null);
     const destination = refAt(raw, 'log_destination', refs);
-    const logGroup = at(raw.attributes, 'log_group_name') !== undefined ? refAt(raw, 'log_group_name', refs) : destination;
+    const logGroup =
+      at(raw.attributes, 'log_group_name') !== undefined ? refAt(raw, 'log_group_name', refs) : destination;
     m.flowLogs.push({
       ...base(raw, 'flow-log'),
       resource: which ? refAt(raw, which[0], refs) : { provenance: 'default', location: locate(raw, '') },
@@ -256,12 +422,24 @@ export function adaptTerraformEc2(ctx: AdaptContext): void {
   }
 }
 
-function aclEntry(address: string, location: NetworkAclEntry['location'], egress: boolean, ruleNo: Value | undefined, protocol: Value | undefined, action: Value | undefined,
-  cidr: Value | undefined, ipv6: Value | undefined, from: Value | undefined, to: Value | undefined): NetworkAclEntry {
+function aclEntry(
+  address: string,
+  location: NetworkAclEntry['location'],
+  egress: boolean,
+  ruleNo: Value | undefined,
+  protocol: Value | undefined,
+  action: Value | undefined,
+  cidr: Value | undefined,
+  ipv6: Value | undefined,
+  from: Value | undefined,
+  to: Value | undefined,
+): NetworkAclEntry {
   const p = protocolField(protocol, location);
   const all = p.value === '-1';
   return {
-    address, location, egress,
+    address,
+    location,
+    egress,
     ruleNumber: numberField(ruleNo, location),
     protocol: p,
     action: stringField(typeof action === 'string' ? action.toLowerCase() : action, location),
@@ -274,8 +452,12 @@ function aclEntry(address: string, location: NetworkAclEntry['location'], egress
 
 /** aws_default_route_table / aws_default_network_acl name the VPC through its default_*_id attribute. */
 function vpcOfDefault(raw: RawResource, ctx: AdaptContext): Ref {
-  const id = at(raw.attributes, raw.type === 'aws_default_route_table' ? 'default_route_table_id' : 'default_network_acl_id');
-  if (isUnknownValue(id) && ctx.addresses.has(id.address)) return { target: id.address, attribute: 'id', provenance: 'explicit', location: locate(raw, '') };
+  const id = at(
+    raw.attributes,
+    raw.type === 'aws_default_route_table' ? 'default_route_table_id' : 'default_network_acl_id',
+  );
+  if (isUnknownValue(id) && ctx.addresses.has(id.address))
+    return { target: id.address, attribute: 'id', provenance: 'explicit', location: locate(raw, '') };
   return refOf(id, locate(raw, ''), ctx.addresses);
 }
 
@@ -287,9 +469,17 @@ function mainTableByDefaultId(raw: RawResource, ctx: AdaptContext): RouteTable |
   if (!table) {
     const vpc = ctx.byAddress.get(id.address);
     if (!vpc) return undefined;
-    table = { ...base(vpc, 'route-table'), address: `${vpc.address}.main_route_table`, resourceType: 'aws_main_route_table', sources: [], vpc: { target: vpc.address, attribute: 'id', provenance: 'explicit', location: locate(vpc, '') }, routes: [], subnets: [], isMain: true };
+    table = {
+      ...base(vpc, 'route-table'),
+      address: `${vpc.address}.main_route_table`,
+      resourceType: 'aws_main_route_table',
+      sources: [],
+      vpc: { target: vpc.address, attribute: 'id', provenance: 'explicit', location: locate(vpc, '') },
+      routes: [],
+      subnets: [],
+      isMain: true,
+    };
     ctx.model.routeTables.push(table);
   }
   return table;
 }
-

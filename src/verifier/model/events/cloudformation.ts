@@ -10,7 +10,11 @@ export function adaptCloudFormationEvents(ctx: AdaptContext): void {
       eventPattern: jsonField(raw, 'EventPattern'),
       schedule: field(raw, 'ScheduleExpression', asString),
       state: field(raw, 'State', asString, 'ENABLED'),
-      targets: objects(at(raw.attributes, 'Targets')).map((t, i) => ({ target: refOf(t.Arn, locate(raw, `Targets.${i}.Arn`), ctx.addresses), location: locate(raw, `Targets.${i}`), address: raw.address })),
+      targets: objects(at(raw.attributes, 'Targets')).map((t, i) => ({
+        target: refOf(t.Arn, locate(raw, `Targets.${i}.Arn`), ctx.addresses),
+        location: locate(raw, `Targets.${i}`),
+        address: raw.address,
+      })),
     });
   }
 }

@@ -11,9 +11,14 @@ export function adaptTerraformEvents(ctx: AdaptContext): void {
       name: field(raw, 'name', asString),
       eventPattern: jsonField(raw, 'event_pattern'),
       schedule: field(raw, 'schedule_expression', asString),
-      state: at(raw.attributes, 'state') !== undefined || enabled === undefined
-        ? field(raw, 'state', asString, 'ENABLED')
-        : { value: enabled === false ? 'DISABLED' : 'ENABLED', provenance: 'explicit', location: locate(raw, 'is_enabled') },
+      state:
+        at(raw.attributes, 'state') !== undefined || enabled === undefined
+          ? field(raw, 'state', asString, 'ENABLED')
+          : {
+              value: enabled === false ? 'DISABLED' : 'ENABLED',
+              provenance: 'explicit',
+              location: locate(raw, 'is_enabled'),
+            },
       targets: [],
     });
   }

@@ -17,14 +17,35 @@ export function adaptTerraformGuardDuty(ctx: AdaptContext): void {
       if (at(raw.attributes, path) === undefined) continue;
       const enabled = field(raw, path, asBoolean);
       const location = enabled.location;
-      features.push({ name: { value: name, provenance: 'explicit', location }, status: enabled.provenance === 'unknown' ? { value: undefined, provenance: 'unknown', location } : { value: enabled.value ? 'ENABLED' : 'DISABLED', provenance: 'explicit', location }, location, address: raw.address });
+      features.push({
+        name: { value: name, provenance: 'explicit', location },
+        status:
+          enabled.provenance === 'unknown'
+            ? { value: undefined, provenance: 'unknown', location }
+            : { value: enabled.value ? 'ENABLED' : 'DISABLED', provenance: 'explicit', location },
+        location,
+        address: raw.address,
+      });
     }
-    ctx.model.detectors.push({ ...base(raw, 'guardduty-detector'), enabled: field(raw, 'enable', asBoolean, true), findingFrequency: field(raw, 'finding_publishing_frequency', asString, 'SIX_HOURS'), features });
+    ctx.model.detectors.push({
+      ...base(raw, 'guardduty-detector'),
+      enabled: field(raw, 'enable', asBoolean, true),
+      findingFrequency: field(raw, 'finding_publishing_frequency', asString, 'SIX_HOURS'),
+      features,
+    });
   }
   for (const raw of ofType(ctx, 'aws_guardduty_detector_feature')) {
     const detector = find(refAt(raw, 'detector_id', ctx.addresses), ctx.model.detectors);
-    if (!detector) { orphan(ctx, raw, 'a GuardDuty detector', 'guardduty-detector', 'feature'); continue; }
-    detector.features.push({ name: field(raw, 'name', asString), status: field(raw, 'status', asString), location: locate(raw, ''), address: raw.address });
+    if (!detector) {
+      orphan(ctx, raw, 'a GuardDuty detector', 'guardduty-detector', 'feature');
+      continue;
+    }
+    detector.features.push({
+      name: field(raw, 'name', asString),
+      status: field(raw, 'status', asString),
+      location: locate(raw, ''),
+      address: raw.address,
+    });
     attach(detector, raw);
   }
 }

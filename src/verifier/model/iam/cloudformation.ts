@@ -16,7 +16,8 @@ type Holder = (IamRole | IamUser | IamGroup) & { policies: AttachedPolicy[] };
 /** Policies: [{PolicyName, PolicyDocument}] written on the principal itself. */
 function ownPolicies(ctx: AdaptContext, holder: Holder, raw: RawResource): void {
   objects(at(raw.attributes, 'Policies')).forEach((block, i) => {
-    const name = typeof block['PolicyName'] === 'string' && block['PolicyName'] !== '' ? block['PolicyName'] : String(i);
+    const name =
+      typeof block['PolicyName'] === 'string' && block['PolicyName'] !== '' ? block['PolicyName'] : String(i);
     inlinePolicy(ctx, holder.policies, raw, `Policies.${i}.PolicyDocument`, `${raw.address} inline ${name}`);
   });
   attachPolicies(ctx, holder, raw, 'ManagedPolicyArns');
@@ -28,17 +29,35 @@ export function adaptCloudFormationIam(ctx: AdaptContext): void {
   for (const raw of ofType(ctx, 'AWS::IAM::Role')) {
     const role: IamRole = {
       ...base(raw, 'iam-role'),
-      trust: { statements: [], unknown: true, origin: `${raw.address} trust policy`, location: locate(raw, 'AssumeRolePolicyDocument') },
+      trust: {
+        statements: [],
+        unknown: true,
+        origin: `${raw.address} trust policy`,
+        location: locate(raw, 'AssumeRolePolicyDocument'),
+      },
       maxSessionDuration: field(raw, 'MaxSessionDuration', asNumber, 3600),
       policies: [],
       path: pathOf(raw),
     };
-    policyAt(ctx, raw, 'AssumeRolePolicyDocument', (d) => { role.trust = d; }, `${raw.address} trust policy`);
+    policyAt(
+      ctx,
+      raw,
+      'AssumeRolePolicyDocument',
+      (d) => {
+        role.trust = d;
+      },
+      `${raw.address} trust policy`,
+    );
     ownPolicies(ctx, role, raw);
     m.roles.push(role);
   }
   for (const raw of ofType(ctx, 'AWS::IAM::User')) {
-    const user: IamUser = { ...base(raw, 'iam-user'), policies: [], groups: refsAt(raw, 'Groups', refs), path: pathOf(raw) };
+    const user: IamUser = {
+      ...base(raw, 'iam-user'),
+      policies: [],
+      groups: refsAt(raw, 'Groups', refs),
+      path: pathOf(raw),
+    };
     ownPolicies(ctx, user, raw);
     m.users.push(user);
   }
@@ -60,20 +79,56 @@ export function adaptCloudFormationIam(ctx: AdaptContext): void {
     return out;
   };
   for (const raw of ofType(ctx, 'AWS::IAM::ManagedPolicy')) {
-    const policy: IamPolicy = { ...base(raw, 'iam-policy'), document: { statements: [], unknown: true, origin: raw.address, location: locate(raw, 'PolicyDocument') }, attachedTo: [], path: pathOf(raw) };
-    policyAt(ctx, raw, 'PolicyDocument', (d) => { policy.document = d; });
+    const policy: IamPolicy = {
+      ...base(raw, 'iam-policy'),
+      document: { statements: [], unknown: true, origin: raw.address, location: locate(raw, 'PolicyDocument') },
+      attachedTo: [],
+      path: pathOf(raw),
+    };
+    policyAt(ctx, raw, 'PolicyDocument', (d) => {
+      policy.document = d;
+    });
     m.managedPolicies.push(policy);
     // The principals listed on the policy attach it, as if its own ARN were in their ManagedPolicyArns.
-    for (const holder of holders(raw, [at(raw.attributes, 'Roles'), at(raw.attributes, 'Users'), at(raw.attributes, 'Groups')])) {
-      const entry: AttachedPolicy = { inline: false, document: undefined, origin: raw.address, location: locate(raw, 'Roles') };
+    for (const holder of holders(raw, [
+      at(raw.attributes, 'Roles'),
+      at(raw.attributes, 'Users'),
+      at(raw.attributes, 'Groups'),
+    ])) {
+      const entry: AttachedPolicy = {
+        inline: false,
+        document: undefined,
+        origin: raw.address,
+        location: locate(raw, 'Roles'),
+      };
       holder.policies.push(entry);
-      ctx.attachments.push({ entry, value: { kind: 'unknown', address: raw.address, attribute: 'Ref' }, holder: holder.address });
+      ctx.attachments.push({
+        entry,
+        value: { kind: 'unknown', address: raw.address, attribute: 'Ref' },
+        holder: holder.address,
+      });
     }
   }
-  for (const raw of ofType(ctx, 'AWS::IAM::Policy', 'AWS::IAM::RolePolicy', 'AWS::IAM::UserPolicy', 'AWS::IAM::GroupPolicy')) {
+  for (const raw of ofType(
+    ctx,
+    'AWS::IAM::Policy',
+    'AWS::IAM::RolePolicy',
+    'AWS::IAM::UserPolicy',
+    'AWS::IAM::GroupPolicy',
+  )) {
     const a = raw.attributes;
-    const owners = raw.type === 'AWS::IAM::Policy' ? holders(raw, [a['Roles'], a['Users'], a['Groups']])
-      : holders(raw, [a[raw.type === 'AWS::IAM::RolePolicy' ? 'RoleName' : raw.type === 'AWS::IAM::UserPolicy' ? 'UserName' : 'GroupName']]);
+    const owners =
+      raw.type === 'AWS::IAM::Policy'
+        ? holders(raw, [a['Roles'], a['Users'], a['Groups']])
+        : holders(raw, [
+            a[
+              raw.type === 'AWS::IAM::RolePolicy'
+                ? 'RoleName'
+                : raw.type === 'AWS::IAM::UserPolicy'
+                  ? 'UserName'
+                  : 'GroupName'
+            ],
+          ]);
     if (owners.length === 0) {
       orphan(ctx, raw, 'an IAM principal', 'iam-principal', 'inline policy');
       continue;
@@ -86,18 +141,23 @@ export function adaptCloudFormationIam(ctx: AdaptContext): void {
   }
   for (const raw of ofType(ctx, 'AWS::IAM::UserToGroupAddition')) {
     const group = refAt(raw, 'GroupName', refs);
-    for (const user of holders(raw, [at(raw.attributes, 'Users')])) if (user.kind === 'iam-user') user.groups.push(group);
+    for (const user of holders(raw, [at(raw.attributes, 'Users')]))
+      if (user.kind === 'iam-user') user.groups.push(group);
   }
   // Users name groups by reference or by GroupName: point each at the group of the stack it names.
   for (const user of m.users) {
     user.groups = user.groups.map((ref) => {
-      const group = ref.target ? m.groups.find((g) => g.address === ref.target) : m.groups.find((g) => ctx.byAddress.get(g.address)?.attributes['GroupName'] === ref.literal);
+      const group = ref.target
+        ? m.groups.find((g) => g.address === ref.target)
+        : m.groups.find((g) => ctx.byAddress.get(g.address)?.attributes['GroupName'] === ref.literal);
       return group ? { ...ref, target: group.address } : ref;
     });
   }
   for (const raw of ofType(ctx, 'AWS::IAM::AccessKey')) {
     const ref = refAt(raw, 'UserName', refs);
-    const user = ref.target ? m.users.find((u) => u.address === ref.target) : m.users.find((u) => ctx.byAddress.get(u.address)?.attributes['UserName'] === ref.literal);
+    const user = ref.target
+      ? m.users.find((u) => u.address === ref.target)
+      : m.users.find((u) => ctx.byAddress.get(u.address)?.attributes['UserName'] === ref.literal);
     m.accessKeys.push({ ...base(raw, 'iam-access-key'), user: user ? { ...ref, target: user.address } : ref });
   }
 }

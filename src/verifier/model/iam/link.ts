@@ -10,14 +10,25 @@ import { AWS_MANAGED_POLICIES, isAwsManagedArn, managedPolicyName } from './mana
 import { statementsOf, structured, type PolicyDoc, type Statement } from './policy.ts';
 import { literalOf, showSym, sym } from './symbolic.ts';
 
-export function readPolicy(symbols: Symbols, pending: Pick<PendingPolicy, 'value' | 'raw' | 'path' | 'origin' | 'perStatement'>): PolicyDoc {
+export function readPolicy(
+  symbols: Symbols,
+  pending: Pick<PendingPolicy, 'value' | 'raw' | 'path' | 'origin' | 'perStatement'>,
+): PolicyDoc {
   const location = locate(pending.raw, pending.path);
   const doc = structured(pending.value);
-  const { statements, unknown } = statementsOf(doc, { toSym: symbols.toSym, origin: pending.origin, location: (i) => (pending.perStatement ? locate(pending.raw, `${pending.path}.Statement.${i}`) : location) });
+  const { statements, unknown } = statementsOf(doc, {
+    toSym: symbols.toSym,
+    origin: pending.origin,
+    location: (i) => (pending.perStatement ? locate(pending.raw, `${pending.path}.Statement.${i}`) : location),
+  });
   return { statements, unknown: unknown || doc === undefined, origin: pending.origin, location };
 }
 
-function resolveAttachment(symbols: Symbols, policies: ReadonlyMap<string, IamPolicy>, pending: PendingAttachment): void {
+function resolveAttachment(
+  symbols: Symbols,
+  policies: ReadonlyMap<string, IamPolicy>,
+  pending: PendingAttachment,
+): void {
   const { entry, value } = pending;
   const policy = value === undefined ? undefined : symbols.lookup(value, ['iam-policy']);
   if (policy) {
@@ -35,7 +46,11 @@ function resolveAttachment(symbols: Symbols, policies: ReadonlyMap<string, IamPo
   const known = literal !== undefined ? AWS_MANAGED_POLICIES[literal] : undefined;
   if (known && literal !== undefined) {
     const origin = managedPolicyName(literal);
-    const { statements } = statementsOf(known.document as unknown as Value, { toSym: symbols.toSym, origin, location: () => entry.location });
+    const { statements } = statementsOf(known.document as unknown as Value, {
+      toSym: symbols.toSym,
+      origin,
+      location: () => entry.location,
+    });
     entry.document = { statements, unknown: false, origin, location: entry.location };
     entry.origin = origin;
     entry.awsManaged = true;
@@ -64,15 +79,22 @@ function functionPolicies(symbols: Symbols, m: ModelCollections): void {
     const literal = literalOf(principal);
     const conditions: Statement['conditions'] = [];
     const sourceArn = valueOf(permission.sourceArn);
-    if (sourceArn !== undefined) conditions.push({ operator: 'ArnLike', key: 'aws:SourceArn', values: [symbols.toSym(sourceArn)] });
+    if (sourceArn !== undefined)
+      conditions.push({ operator: 'ArnLike', key: 'aws:SourceArn', values: [symbols.toSym(sourceArn)] });
     const sourceAccount = permission.sourceAccount.value ?? permission.sourceAccount.unknown;
-    if (sourceAccount !== undefined) conditions.push({ operator: 'StringEquals', key: 'aws:SourceAccount', values: [symbols.toSym(sourceAccount)] });
+    if (sourceAccount !== undefined)
+      conditions.push({ operator: 'StringEquals', key: 'aws:SourceAccount', values: [symbols.toSym(sourceAccount)] });
     const action = permission.action.value ?? permission.action.unknown ?? 'lambda:InvokeFunction';
     const statement: Statement = {
       effect: 'Allow',
       actions: [symbols.toSym(action)],
       resources: [arn, sym(arn, ':*')],
-      principal: { any: false, byType: new Map([[literal !== undefined && literal.endsWith('.amazonaws.com') ? 'Service' : 'AWS', [principal]]]) },
+      principal: {
+        any: false,
+        byType: new Map([
+          [literal !== undefined && literal.endsWith('.amazonaws.com') ? 'Service' : 'AWS', [principal]],
+        ]),
+      },
       conditions,
       opaque: false,
       location: permission.location,
@@ -88,8 +110,16 @@ function functionLogGroups(m: ModelCollections): void {
   for (const fn of m.functions) {
     if (fn.logGroup.target && m.logGroups.some((g) => g.address === fn.logGroup.target)) continue;
     const name = fn.logGroupName.value ?? (fn.name.value !== undefined ? `/aws/lambda/${fn.name.value}` : undefined);
-    const group = (name !== undefined ? m.logGroups.find((g) => g.name.value === name) : undefined) ?? m.logGroups.find((g) => fn.dependsOn.includes(g.address));
-    if (group) fn.logGroup = { target: group.address, attribute: 'name', provenance: 'explicit', location: fn.logGroupName.provenance === 'explicit' ? fn.logGroupName.location : fn.location };
+    const group =
+      (name !== undefined ? m.logGroups.find((g) => g.name.value === name) : undefined) ??
+      m.logGroups.find((g) => fn.dependsOn.includes(g.address));
+    if (group)
+      fn.logGroup = {
+        target: group.address,
+        attribute: 'name',
+        provenance: 'explicit',
+        location: fn.logGroupName.provenance === 'explicit' ? fn.logGroupName.location : fn.location,
+      };
   }
 }
 
@@ -105,7 +135,12 @@ function functionVariables(symbols: Symbols, m: ModelCollections): void {
 }
 const IAM_KINDS = [...IDENTIFIED_KINDS];
 
-export function linkIam(symbols: Symbols, m: ModelCollections, policies: PendingPolicy[], attachments: PendingAttachment[]): void {
+export function linkIam(
+  symbols: Symbols,
+  m: ModelCollections,
+  policies: PendingPolicy[],
+  attachments: PendingAttachment[],
+): void {
   for (const pending of policies) pending.apply(readPolicy(symbols, pending));
   const managed = new Map(m.managedPolicies.map((p) => [p.address, p]));
   for (const pending of attachments) resolveAttachment(symbols, managed, pending);

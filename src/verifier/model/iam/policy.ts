@@ -80,14 +80,20 @@ function principalSpec(v: Value | undefined, toSym: ToSym): PrincipalSpec | unde
 }
 
 /** Statements of a structured JSON policy (`{Version, Statement}`). */
-export function statementsOf(doc: Value | undefined, options: { toSym: ToSym; origin: string; location: (index: number) => SourceLocation }): { statements: Statement[]; unknown: boolean } {
+export function statementsOf(
+  doc: Value | undefined,
+  options: { toSym: ToSym; origin: string; location: (index: number) => SourceLocation },
+): { statements: Statement[]; unknown: boolean } {
   if (!isPlainObject(doc)) return { statements: [], unknown: true };
   const raw = asList(doc['Statement']);
   if (!raw) return { statements: [], unknown: isUnknownValue(doc['Statement'] as Value) };
   const statements: Statement[] = [];
   let unknown = false;
   raw.forEach((s, index) => {
-    if (!isPlainObject(s)) { unknown = true; return; }
+    if (!isPlainObject(s)) {
+      unknown = true;
+      return;
+    }
     let opaque = false;
     const list = (key: string): Sym[] | undefined => {
       const v = s[key];
@@ -105,10 +111,15 @@ export function statementsOf(doc: Value | undefined, options: { toSym: ToSym; or
     const cond = s['Condition'];
     if (cond !== undefined) {
       if (!isPlainObject(cond)) opaque = true;
-      else for (const [operator, clauses] of Object.entries(cond)) {
-        if (!isPlainObject(clauses)) { opaque = true; continue; }
-        for (const [key, values] of Object.entries(clauses)) conditions.push({ operator, key, values: (asList(values) ?? []).map(options.toSym) });
-      }
+      else
+        for (const [operator, clauses] of Object.entries(cond)) {
+          if (!isPlainObject(clauses)) {
+            opaque = true;
+            continue;
+          }
+          for (const [key, values] of Object.entries(clauses))
+            conditions.push({ operator, key, values: (asList(values) ?? []).map(options.toSym) });
+        }
     }
     const st: Statement = {
       effect: effectValue === 'Deny' ? 'Deny' : 'Allow',
@@ -118,10 +129,14 @@ export function statementsOf(doc: Value | undefined, options: { toSym: ToSym; or
       origin: options.origin,
     };
     if (typeof s['Sid'] === 'string') st.sid = s['Sid'];
-    const actions = list('Action'); if (actions) st.actions = actions;
-    const notActions = list('NotAction'); if (notActions) st.notActions = notActions;
-    const resources = list('Resource'); if (resources) st.resources = resources;
-    const notResources = list('NotResource'); if (notResources) st.notResources = notResources;
+    const actions = list('Action');
+    if (actions) st.actions = actions;
+    const notActions = list('NotAction');
+    if (notActions) st.notActions = notActions;
+    const resources = list('Resource');
+    if (resources) st.resources = resources;
+    const notResources = list('NotResource');
+    if (notResources) st.notResources = notResources;
     if (principal && principal !== 'opaque') st.principal = principal;
     if (notPrincipal && notPrincipal !== 'opaque') st.notPrincipal = notPrincipal;
     st.opaque = opaque;

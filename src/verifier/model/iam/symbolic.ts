@@ -75,7 +75,11 @@ function outsideDiffers(a: Sym, b: Sym): boolean {
   if (a.length !== 1 || typeof a[0] === 'string' || !a[0]!.outside) return false;
   if (b.length === 1 && typeof b[0] !== 'string' && b[0]!.outside) return false;
   const last = b[b.length - 1];
-  return stackPrincipals.has(b) || b.some((p) => typeof p !== 'string' && p.fresh) || (typeof last === 'string' && last.endsWith(':root'));
+  return (
+    stackPrincipals.has(b) ||
+    b.some((p) => typeof p !== 'string' && p.fresh) ||
+    (typeof last === 'string' && last.endsWith(':root'))
+  );
 }
 
 export function symEquals(a: Sym, b: Sym): Tri {
@@ -84,7 +88,12 @@ export function symEquals(a: Sym, b: Sym): Tri {
 
 type El = { c: string } | { star: true } | { q: true } | Token;
 
-const elementCache = [new WeakMap<Sym, El[]>(), new WeakMap<Sym, El[]>(), new WeakMap<Sym, El[]>(), new WeakMap<Sym, El[]>()];
+const elementCache = [
+  new WeakMap<Sym, El[]>(),
+  new WeakMap<Sym, El[]>(),
+  new WeakMap<Sym, El[]>(),
+  new WeakMap<Sym, El[]>(),
+];
 
 /** Element arrays are cached per Sym object (Syms are never mutated once built). */
 function elements(s: Sym, wildcards: boolean, lower: boolean): El[] {
@@ -99,7 +108,10 @@ function elements(s: Sym, wildcards: boolean, lower: boolean): El[] {
 function buildElements(s: Sym, wildcards: boolean, lower: boolean): El[] {
   const out: El[] = [];
   for (const p of s) {
-    if (typeof p !== 'string') { out.push(p); continue; }
+    if (typeof p !== 'string') {
+      out.push(p);
+      continue;
+    }
     for (const ch of lower ? p.toLowerCase() : p) {
       if (wildcards && ch === '*') out.push({ star: true });
       else if (wildcards && ch === '?') out.push({ q: true });
@@ -134,12 +146,21 @@ export function globSym(pattern: Sym, subject: Sym, options: { wildcards?: boole
   if (outsideDiffers(pattern, subject) || outsideDiffers(subject, pattern)) return 'no';
   const patternPrincipal = stackPrincipals.get(pattern);
   const subjectPrincipal = patternPrincipal !== undefined ? stackPrincipals.get(subject) : undefined;
-  if (patternPrincipal !== undefined && subjectPrincipal !== undefined) return patternPrincipal === subjectPrincipal ? 'yes' : 'no';
+  if (patternPrincipal !== undefined && subjectPrincipal !== undefined)
+    return patternPrincipal === subjectPrincipal ? 'yes' : 'no';
   // Fast path: both literal.
-  if (pattern.length <= 1 && subject.length <= 1 && typeof (pattern[0] ?? '') === 'string' && typeof (subject[0] ?? '') === 'string') {
+  if (
+    pattern.length <= 1 &&
+    subject.length <= 1 &&
+    typeof (pattern[0] ?? '') === 'string' &&
+    typeof (subject[0] ?? '') === 'string'
+  ) {
     let p0 = (pattern[0] ?? '') as string;
     let s0 = (subject[0] ?? '') as string;
-    if (options.ignoreCase) { p0 = p0.toLowerCase(); s0 = s0.toLowerCase(); }
+    if (options.ignoreCase) {
+      p0 = p0.toLowerCase();
+      s0 = s0.toLowerCase();
+    }
     if (!wildcards || (!p0.includes('*') && !p0.includes('?'))) return p0 === s0 ? 'yes' : 'no';
     return globChars(p0, s0) ? 'yes' : 'no';
   }
@@ -161,9 +182,16 @@ export function globSym(pattern: Sym, subject: Sym, options: { wildcards?: boole
       else {
         const se = s[j]!;
         if (isTok(se)) {
-          if (isTok(pe)) r = pe.tok === se.tok ? go(i + 1, j + 1) : (pe.identity && se.identity) || pe.fresh || se.fresh ? 'no' : 'maybe';
+          if (isTok(pe))
+            r =
+              pe.tok === se.tok
+                ? go(i + 1, j + 1)
+                : (pe.identity && se.identity) || pe.fresh || se.fresh
+                  ? 'no'
+                  : 'maybe';
           else r = se.fresh || ('c' in pe && se.chars !== undefined && !se.chars.includes(pe.c)) ? 'no' : 'maybe';
-        } else if (isTok(pe)) r = pe.fresh || (pe.chars !== undefined && !pe.chars.includes((se as { c: string }).c)) ? 'no' : 'maybe';
+        } else if (isTok(pe))
+          r = pe.fresh || (pe.chars !== undefined && !pe.chars.includes((se as { c: string }).c)) ? 'no' : 'maybe';
         else if ('q' in pe) r = go(i + 1, j + 1);
         else r = pe.c === (se as { c: string }).c ? go(i + 1, j + 1) : 'no';
       }
@@ -174,15 +202,23 @@ export function globSym(pattern: Sym, subject: Sym, options: { wildcards?: boole
   return go(0, 0);
 }
 
-
 /** IAM glob (`*`, `?`) over two literal strings, compared as given; iterative, backtracking on the last star. */
 export function globChars(p: string, s: string): boolean {
-  let i = 0, j = 0, star = -1, mark = 0;
+  let i = 0,
+    j = 0,
+    star = -1,
+    mark = 0;
   while (j < s.length) {
-    if (i < p.length && (p[i] === '?' || p[i] === s[j])) { i++; j++; }
-    else if (i < p.length && p[i] === '*') { star = i++; mark = j; }
-    else if (star >= 0) { i = star + 1; j = ++mark; }
-    else return false;
+    if (i < p.length && (p[i] === '?' || p[i] === s[j])) {
+      i++;
+      j++;
+    } else if (i < p.length && p[i] === '*') {
+      star = i++;
+      mark = j;
+    } else if (star >= 0) {
+      i = star + 1;
+      j = ++mark;
+    } else return false;
   }
   while (i < p.length && p[i] === '*') i++;
   return i === p.length;

@@ -6,7 +6,12 @@ import { asNumber, asString, at, field, objects, refAt, refOf, refsAt, locate } 
 import type { IamGroup, IamPolicy, IamRole, IamUser } from '../model.ts';
 import { attachPolicies, inlinePolicy } from './common.ts';
 
-const EMPTY_TRUST = (raw: RawResource) => ({ statements: [], unknown: true, origin: `${raw.address} trust policy`, location: locate(raw, 'assume_role_policy') });
+const EMPTY_TRUST = (raw: RawResource) => ({
+  statements: [],
+  unknown: true,
+  origin: `${raw.address} trust policy`,
+  location: locate(raw, 'assume_role_policy'),
+});
 
 function pathOf(raw: RawResource): string {
   const v = at(raw.attributes, 'path');
@@ -24,7 +29,15 @@ export function adaptTerraformIam(ctx: AdaptContext): void {
       policies: [],
       path: pathOf(raw),
     };
-    policyAt(ctx, raw, 'assume_role_policy', (d) => { role.trust = d; }, `${raw.address} trust policy`);
+    policyAt(
+      ctx,
+      raw,
+      'assume_role_policy',
+      (d) => {
+        role.trust = d;
+      },
+      `${raw.address} trust policy`,
+    );
     objects(at(raw.attributes, 'inline_policy')).forEach((block, i) => {
       const name = typeof block['name'] === 'string' && block['name'] !== '' ? block['name'] : String(i);
       inlinePolicy(ctx, role.policies, raw, `inline_policy.${i}.policy`, `${raw.address} inline ${name}`);
@@ -32,11 +45,20 @@ export function adaptTerraformIam(ctx: AdaptContext): void {
     attachPolicies(ctx, role, raw, 'managed_policy_arns');
     m.roles.push(role);
   }
-  for (const raw of ofType(ctx, 'aws_iam_user')) m.users.push({ ...base(raw, 'iam-user'), policies: [], groups: [], path: pathOf(raw) } satisfies IamUser);
-  for (const raw of ofType(ctx, 'aws_iam_group')) m.groups.push({ ...base(raw, 'iam-group'), policies: [], path: pathOf(raw) } satisfies IamGroup);
+  for (const raw of ofType(ctx, 'aws_iam_user'))
+    m.users.push({ ...base(raw, 'iam-user'), policies: [], groups: [], path: pathOf(raw) } satisfies IamUser);
+  for (const raw of ofType(ctx, 'aws_iam_group'))
+    m.groups.push({ ...base(raw, 'iam-group'), policies: [], path: pathOf(raw) } satisfies IamGroup);
   for (const raw of ofType(ctx, 'aws_iam_policy')) {
-    const policy: IamPolicy = { ...base(raw, 'iam-policy'), document: { statements: [], unknown: true, origin: raw.address, location: locate(raw, 'policy') }, attachedTo: [], path: pathOf(raw) };
-    policyAt(ctx, raw, 'policy', (d) => { policy.document = d; });
+    const policy: IamPolicy = {
+      ...base(raw, 'iam-policy'),
+      document: { statements: [], unknown: true, origin: raw.address, location: locate(raw, 'policy') },
+      attachedTo: [],
+      path: pathOf(raw),
+    };
+    policyAt(ctx, raw, 'policy', (d) => {
+      policy.document = d;
+    });
     m.managedPolicies.push(policy);
   }
 
@@ -62,11 +84,22 @@ export function adaptTerraformIam(ctx: AdaptContext): void {
     inlinePolicy(ctx, owner.policies, raw, 'policy', raw.address);
     attach(owner, raw);
   }
-  for (const raw of ofType(ctx, 'aws_iam_role_policy_attachment', 'aws_iam_user_policy_attachment', 'aws_iam_group_policy_attachment', 'aws_iam_policy_attachment')) {
+  for (const raw of ofType(
+    ctx,
+    'aws_iam_role_policy_attachment',
+    'aws_iam_user_policy_attachment',
+    'aws_iam_group_policy_attachment',
+    'aws_iam_policy_attachment',
+  )) {
     const a = raw.attributes;
-    const owners = raw.type === 'aws_iam_policy_attachment'
-      ? [...named(raw, a['roles'], lists.role), ...named(raw, a['users'], lists.user), ...named(raw, a['groups'], lists.group)]
-      : named(raw, a[kindOf(raw.type)], lists[kindOf(raw.type)]);
+    const owners =
+      raw.type === 'aws_iam_policy_attachment'
+        ? [
+            ...named(raw, a['roles'], lists.role),
+            ...named(raw, a['users'], lists.user),
+            ...named(raw, a['groups'], lists.group),
+          ]
+        : named(raw, a[kindOf(raw.type)], lists[kindOf(raw.type)]);
     if (owners.length === 0) {
       orphan(ctx, raw, 'an IAM principal', 'iam-principal', 'policy attachment');
       continue;
@@ -75,14 +108,21 @@ export function adaptTerraformIam(ctx: AdaptContext): void {
   }
   for (const raw of ofType(ctx, 'aws_iam_user_group_membership')) {
     const user = named(raw, at(raw.attributes, 'user'), lists.user)[0] as IamUser | undefined;
-    if (user) { user.groups.push(...refsAt(raw, 'groups', refs)); attach(user, raw); }
+    if (user) {
+      user.groups.push(...refsAt(raw, 'groups', refs));
+      attach(user, raw);
+    }
   }
   for (const raw of ofType(ctx, 'aws_iam_group_membership')) {
     const group = refAt(raw, 'group', refs);
     for (const user of named(raw, at(raw.attributes, 'users'), lists.user) as IamUser[]) user.groups.push(group);
   }
   // Memberships name groups by reference or by name: point each at the group of the stack it names.
-  for (const user of m.users) user.groups = user.groups.map((ref) => { const group = find(ref, m.groups, (g) => [nameOf(ctx, g.address)]); return group ? { ...ref, target: group.address } : ref; });
+  for (const user of m.users)
+    user.groups = user.groups.map((ref) => {
+      const group = find(ref, m.groups, (g) => [nameOf(ctx, g.address)]);
+      return group ? { ...ref, target: group.address } : ref;
+    });
   for (const raw of ofType(ctx, 'aws_iam_access_key')) {
     const ref = refAt(raw, 'user', refs);
     const user = find(ref, m.users, (u) => [nameOf(ctx, u.address)]);

@@ -19,11 +19,17 @@ export function adaptCloudFormationKms(ctx: AdaptContext): void {
     };
     if (at(raw.attributes, 'KeyPolicy') !== undefined) {
       key.policySources.push({ address: raw.address, location: locate(raw, 'KeyPolicy') });
-      policyAt(ctx, raw, 'KeyPolicy', (d) => { key.policy = d; });
+      policyAt(ctx, raw, 'KeyPolicy', (d) => {
+        key.policy = d;
+      });
     }
     m.keys.push(key);
   }
   for (const raw of ofType(ctx, 'AWS::KMS::Alias')) {
-    m.aliases.push({ ...base(raw, 'kms-alias'), name: field(raw, 'AliasName', asString), key: refAt(raw, 'TargetKeyId', ctx.addresses) });
+    m.aliases.push({
+      ...base(raw, 'kms-alias'),
+      name: field(raw, 'AliasName', asString),
+      key: refAt(raw, 'TargetKeyId', ctx.addresses),
+    });
   }
 }

@@ -19,7 +19,9 @@ export function adaptTerraformKms(ctx: AdaptContext): void {
     };
     if (at(raw.attributes, 'policy') !== undefined && at(raw.attributes, 'policy') !== null) {
       key.policySources.push({ address: raw.address, location: locate(raw, 'policy') });
-      policyAt(ctx, raw, 'policy', (d) => { key.policy = d; });
+      policyAt(ctx, raw, 'policy', (d) => {
+        key.policy = d;
+      });
     }
     m.keys.push(key);
   }
@@ -30,10 +32,16 @@ export function adaptTerraformKms(ctx: AdaptContext): void {
       continue;
     }
     key.policySources.push({ address: raw.address, location: locate(raw, '') });
-    policyAt(ctx, raw, 'policy', (d) => { key.policy = d; });
+    policyAt(ctx, raw, 'policy', (d) => {
+      key.policy = d;
+    });
     attach(key, raw);
   }
   for (const raw of ofType(ctx, 'aws_kms_alias')) {
-    m.aliases.push({ ...base(raw, 'kms-alias'), name: field(raw, 'name', asString), key: refAt(raw, 'target_key_id', ctx.addresses) });
+    m.aliases.push({
+      ...base(raw, 'kms-alias'),
+      name: field(raw, 'name', asString),
+      key: refAt(raw, 'target_key_id', ctx.addresses),
+    });
   }
 }

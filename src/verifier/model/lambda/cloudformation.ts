@@ -19,7 +19,11 @@ export function adaptCloudFormationLambda(ctx: AdaptContext): void {
       role: refAt(raw, 'Role', refs),
       subnets: refsAt(raw, 'VpcConfig.SubnetIds', refs),
       securityGroups: refsAt(raw, 'VpcConfig.SecurityGroupIds', refs),
-      inVpc: { value: inVpc, provenance: inVpc ? 'explicit' : 'default', location: locate(raw, inVpc ? 'VpcConfig' : '') },
+      inVpc: {
+        value: inVpc,
+        provenance: inVpc ? 'explicit' : 'default',
+        location: locate(raw, inVpc ? 'VpcConfig' : ''),
+      },
       kmsKey: refAt(raw, 'KmsKeyArn', refs),
       environment: field(raw, 'Environment.Variables', (v) => v),
       deadLetterTarget: refAt(raw, 'DeadLetterConfig.TargetArn', refs),
@@ -27,11 +31,19 @@ export function adaptCloudFormationLambda(ctx: AdaptContext): void {
       logGroupName: field(raw, 'LoggingConfig.LogGroup', asString),
       reservedConcurrency: field(raw, 'ReservedConcurrentExecutions', asNumber, -1),
       tracingMode: field(raw, 'TracingConfig.Mode', asString, 'PassThrough'),
-      code: typeof bundle === 'string' ? { value: bundle, provenance: 'explicit', location: locate(raw, '') } : field(raw, 'Code.S3Key', asString),
+      code:
+        typeof bundle === 'string'
+          ? { value: bundle, provenance: 'explicit', location: locate(raw, '') }
+          : field(raw, 'Code.S3Key', asString),
       dependsOn: [...raw.dependsOn],
-      bundle: typeof bundle === 'string'
-        ? { name: bundle, via: 'metadata', location: locate(raw, '') }
-        : { name: undefined, location: locate(raw, ''), problem: `${raw.address} has no Metadata {"enclave": {"bundle": "<name>"}} naming its bundle` },
+      bundle:
+        typeof bundle === 'string'
+          ? { name: bundle, via: 'metadata', location: locate(raw, '') }
+          : {
+              name: undefined,
+              location: locate(raw, ''),
+              problem: `${raw.address} has no Metadata {"enclave": {"bundle": "<name>"}} naming its bundle`,
+            },
       variables: variablesAt(raw, 'Environment.Variables', (name) => `Environment.Variables.${name}`, refs),
       logGroup: refAt(raw, 'LoggingConfig.LogGroup', refs),
       createdAfter: createdAfter(raw, refs),
@@ -42,10 +54,15 @@ export function adaptCloudFormationLambda(ctx: AdaptContext): void {
   const fn = (raw: RawResource, found: (target: LambdaFunction) => void, missing: () => void = () => undefined) =>
     link(ctx, raw, 'FunctionName', m.functions, (f) => [f.name.value], found, missing);
   for (const raw of ofType(ctx, 'AWS::Lambda::EventInvokeConfig')) {
-    fn(raw, (target) => {
-      if (at(raw.attributes, 'DestinationConfig.OnFailure.Destination') !== undefined) target.onFailure.push(refAt(raw, 'DestinationConfig.OnFailure.Destination', refs));
-      attach(target, raw);
-    }, () => orphan(ctx, raw, 'a Lambda function', 'lambda-function', 'on-failure destination'));
+    fn(
+      raw,
+      (target) => {
+        if (at(raw.attributes, 'DestinationConfig.OnFailure.Destination') !== undefined)
+          target.onFailure.push(refAt(raw, 'DestinationConfig.OnFailure.Destination', refs));
+        attach(target, raw);
+      },
+      () => orphan(ctx, raw, 'a Lambda function', 'lambda-function', 'on-failure destination'),
+    );
   }
   for (const raw of ofType(ctx, 'AWS::Lambda::Permission')) {
     m.lambdaPermissions.push({

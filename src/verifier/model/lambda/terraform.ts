@@ -24,14 +24,20 @@ function bundleOf(raw: RawResource, ctx: AdaptContext): BundleLink {
   }
   const filename = pathText(at(raw.attributes, 'filename'));
   if (filename !== undefined) {
-    const archive = ctx.resources.find((r) => r.type === 'archive_file' && pathText(at(r.attributes, 'output_path')) === filename);
+    const archive = ctx.resources.find(
+      (r) => r.type === 'archive_file' && pathText(at(r.attributes, 'output_path')) === filename,
+    );
     const dir = archive ? pathText(at(archive.attributes, 'source_dir')) : undefined;
     const fromArchive = dir ? bundleFromPath(dir) : undefined;
     if (fromArchive) return { name: fromArchive, via: 'archive_file', location };
     const direct = bundleFromPath(filename.replace(/\.zip$/, ''));
     if (direct) return { name: direct, via: 'filename', location };
   }
-  return { name: undefined, location: locate(raw, ''), problem: `${raw.address}'s code does not come from dist/functions/<name> (an archive_file over it, or filename = …/dist/functions/<name>.zip)` };
+  return {
+    name: undefined,
+    location: locate(raw, ''),
+    problem: `${raw.address}'s code does not come from dist/functions/<name> (an archive_file over it, or filename = …/dist/functions/<name>.zip)`,
+  };
 }
 
 export function adaptTerraformLambda(ctx: AdaptContext): void {
@@ -41,7 +47,12 @@ export function adaptTerraformLambda(ctx: AdaptContext): void {
     const vpc = at(raw.attributes, 'vpc_config');
     const inVpc = Array.isArray(vpc) ? vpc.length > 0 : vpc !== undefined && vpc !== null;
     const vpcUnknown = isUnknownValue(vpc); // a dynamic "vpc_config" over a value only apply can tell
-    const code = at(raw.attributes, 'filename') !== undefined ? 'filename' : at(raw.attributes, 's3_key') !== undefined ? 's3_key' : 'image_uri';
+    const code =
+      at(raw.attributes, 'filename') !== undefined
+        ? 'filename'
+        : at(raw.attributes, 's3_key') !== undefined
+          ? 's3_key'
+          : 'image_uri';
     m.functions.push({
       ...base(raw, 'lambda-function'),
       name: field(raw, 'function_name', asString),
@@ -50,7 +61,13 @@ export function adaptTerraformLambda(ctx: AdaptContext): void {
       role: refAt(raw, 'role', refs),
       subnets: refsAt(raw, 'vpc_config.subnet_ids', refs),
       securityGroups: refsAt(raw, 'vpc_config.security_group_ids', refs),
-      inVpc: vpcUnknown ? { value: undefined, provenance: 'unknown', location: locate(raw, ''), unknown: vpc } : { value: inVpc, provenance: inVpc ? 'explicit' : 'default', location: locate(raw, inVpc ? 'vpc_config' : '') },
+      inVpc: vpcUnknown
+        ? { value: undefined, provenance: 'unknown', location: locate(raw, ''), unknown: vpc }
+        : {
+            value: inVpc,
+            provenance: inVpc ? 'explicit' : 'default',
+            location: locate(raw, inVpc ? 'vpc_config' : ''),
+          },
       kmsKey: refAt(raw, 'kms_key_arn', refs),
       environment: field(raw, 'environment.variables', (v) => v),
       deadLetterTarget: refAt(raw, 'dead_letter_config.target_arn', refs),
@@ -71,10 +88,15 @@ export function adaptTerraformLambda(ctx: AdaptContext): void {
   const fn = (raw: RawResource, found: (target: LambdaFunction) => void, missing: () => void = () => undefined) =>
     link(ctx, raw, 'function_name', m.functions, (f) => [f.name.value], found, missing);
   for (const raw of ofType(ctx, 'aws_lambda_function_event_invoke_config')) {
-    fn(raw, (target) => {
-      if (at(raw.attributes, 'destination_config.on_failure.destination') !== undefined) target.onFailure.push(refAt(raw, 'destination_config.on_failure.destination', refs));
-      attach(target, raw);
-    }, () => orphan(ctx, raw, 'a Lambda function', 'lambda-function', 'on-failure destination'));
+    fn(
+      raw,
+      (target) => {
+        if (at(raw.attributes, 'destination_config.on_failure.destination') !== undefined)
+          target.onFailure.push(refAt(raw, 'destination_config.on_failure.destination', refs));
+        attach(target, raw);
+      },
+      () => orphan(ctx, raw, 'a Lambda function', 'lambda-function', 'on-failure destination'),
+    );
   }
   for (const raw of ofType(ctx, 'aws_lambda_permission')) {
     m.lambdaPermissions.push({

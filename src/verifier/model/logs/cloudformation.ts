@@ -33,7 +33,10 @@ export function adaptCloudFormationLogs(ctx: AdaptContext): void {
     });
   }
   for (const raw of ofType(ctx, 'AWS::KinesisFirehose::DeliveryStream')) {
-    const s3 = raw.attributes.ExtendedS3DestinationConfiguration !== undefined ? 'ExtendedS3DestinationConfiguration' : 'S3DestinationConfiguration';
+    const s3 =
+      raw.attributes.ExtendedS3DestinationConfiguration !== undefined
+        ? 'ExtendedS3DestinationConfiguration'
+        : 'S3DestinationConfiguration';
     m.deliveryStreams.push({
       ...base(raw, 'delivery-stream'),
       name: field(raw, 'DeliveryStreamName', asString),

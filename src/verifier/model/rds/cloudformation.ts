@@ -33,15 +33,25 @@ export function adaptCloudFormationRds(ctx: AdaptContext): void {
   }
   for (const raw of ofType(ctx, 'AWS::RDS::DBParameterGroup')) {
     const parameters = at(raw.attributes, 'Parameters');
-    const entries = parameters && typeof parameters === 'object' && !Array.isArray(parameters) ? Object.entries(parameters as Record<string, Value>) : [];
+    const entries =
+      parameters && typeof parameters === 'object' && !Array.isArray(parameters)
+        ? Object.entries(parameters as Record<string, Value>)
+        : [];
     m.dbParameterGroups.push({
       ...base(raw, 'db-parameter-group'),
       name: field(raw, 'DBParameterGroupName', asString),
       family: field(raw, 'Family', asString),
-      parameters: entries.map(([name, value]) => ({ name, value: stringField(value, locate(raw, `Parameters.${name}`)) })),
+      parameters: entries.map(([name, value]) => ({
+        name,
+        value: stringField(value, locate(raw, `Parameters.${name}`)),
+      })),
     });
   }
   for (const raw of ofType(ctx, 'AWS::RDS::DBSubnetGroup')) {
-    m.dbSubnetGroups.push({ ...base(raw, 'db-subnet-group'), name: field(raw, 'DBSubnetGroupName', asString), subnets: refsAt(raw, 'SubnetIds', refs) });
+    m.dbSubnetGroups.push({
+      ...base(raw, 'db-subnet-group'),
+      name: field(raw, 'DBSubnetGroupName', asString),
+      subnets: refsAt(raw, 'SubnetIds', refs),
+    });
   }
 }

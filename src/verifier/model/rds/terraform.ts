@@ -43,6 +43,10 @@ export function adaptTerraformRds(ctx: AdaptContext): void {
     });
   }
   for (const raw of ofType(ctx, 'aws_db_subnet_group')) {
-    m.dbSubnetGroups.push({ ...base(raw, 'db-subnet-group'), name: field(raw, 'name', asString), subnets: refsAt(raw, 'subnet_ids', refs) });
+    m.dbSubnetGroups.push({
+      ...base(raw, 'db-subnet-group'),
+      name: field(raw, 'name', asString),
+      subnets: refsAt(raw, 'subnet_ids', refs),
+    });
   }
 }

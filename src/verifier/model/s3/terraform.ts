@@ -18,9 +18,10 @@ function encryptionFrom(raw: RawResource, prefix: string, ctx: AdaptContext): Bu
 function lifecycleFrom(raw: RawResource, path: string, statusKey: 'status' | 'enabled'): LifecycleRule[] {
   return objects(at(raw.attributes, path)).map((_, i) => {
     const p = `${path}.${i}`;
-    const enabled = statusKey === 'status'
-      ? field(raw, `${p}.status`, (v) => (v === 'Enabled' ? true : v === 'Disabled' ? false : undefined))
-      : field(raw, `${p}.enabled`, asBoolean);
+    const enabled =
+      statusKey === 'status'
+        ? field(raw, `${p}.status`, (v) => (v === 'Enabled' ? true : v === 'Disabled' ? false : undefined))
+        : field(raw, `${p}.enabled`, asBoolean);
     return {
       id: field(raw, `${p}.id`, asString),
       enabled,
@@ -29,7 +30,11 @@ function lifecycleFrom(raw: RawResource, path: string, statusKey: 'status' | 'en
         days: field(raw, `${p}.transition.${j}.days`, asNumber),
         storageClass: field(raw, `${p}.transition.${j}.storage_class`, asString),
       })),
-      noncurrentExpirationDays: field(raw, `${p}.noncurrent_version_expiration.${statusKey === 'status' ? 'noncurrent_days' : 'days'}`, asNumber),
+      noncurrentExpirationDays: field(
+        raw,
+        `${p}.noncurrent_version_expiration.${statusKey === 'status' ? 'noncurrent_days' : 'days'}`,
+        asNumber,
+      ),
       location: locate(raw, p),
     };
   });
@@ -41,13 +46,21 @@ export function adaptTerraformS3(ctx: AdaptContext): void {
     const inlineVersioning = at(raw.attributes, 'versioning') !== undefined;
     const bucket: Bucket = {
       ...base(raw, 's3-bucket'),
-      name: at(raw.attributes, 'bucket') !== undefined ? field(raw, 'bucket', asString) : field(raw, 'bucket_prefix', asString),
+      name:
+        at(raw.attributes, 'bucket') !== undefined
+          ? field(raw, 'bucket', asString)
+          : field(raw, 'bucket_prefix', asString),
       versioning: inlineVersioning
-        ? field(raw, 'versioning.enabled', (v) => (asBoolean(v) === true ? 'Enabled' : asBoolean(v) === false ? 'Suspended' : undefined))
+        ? field(raw, 'versioning.enabled', (v) =>
+            asBoolean(v) === true ? 'Enabled' : asBoolean(v) === false ? 'Suspended' : undefined,
+          )
         : { value: undefined, provenance: 'default', location: locate(raw, '') },
       mfaDelete: field(raw, 'versioning.mfa_delete', (v) => (asBoolean(v) ? 'Enabled' : 'Disabled'), 'Disabled'),
       encryption: encryptionFrom(raw, 'server_side_encryption_configuration.', ctx),
-      encryptionLocation: at(raw.attributes, 'server_side_encryption_configuration') !== undefined ? locate(raw, 'server_side_encryption_configuration') : undefined,
+      encryptionLocation:
+        at(raw.attributes, 'server_side_encryption_configuration') !== undefined
+          ? locate(raw, 'server_side_encryption_configuration')
+          : undefined,
       publicAccessBlock: undefined,
       policy: undefined,
       policySources: [],
@@ -55,23 +68,36 @@ export function adaptTerraformS3(ctx: AdaptContext): void {
       objectLock: field(raw, 'object_lock_enabled', asBoolean, false),
       objectLockMode: { value: undefined, provenance: 'default', location: locate(raw, '') },
       objectLockDays: { value: undefined, provenance: 'default', location: locate(raw, '') },
-      logging: at(raw.attributes, 'logging') !== undefined ? { targetBucket: refAt(raw, 'logging.target_bucket', ctx.addresses) } : undefined,
+      logging:
+        at(raw.attributes, 'logging') !== undefined
+          ? { targetBucket: refAt(raw, 'logging.target_bucket', ctx.addresses) }
+          : undefined,
       notifications: [],
       ownership: { value: undefined, provenance: 'default', location: locate(raw, '') },
     };
     if (at(raw.attributes, 'policy') !== undefined && at(raw.attributes, 'policy') !== null) {
       bucket.policySources.push({ address: raw.address, location: locate(raw, 'policy') });
-      policyAt(ctx, raw, 'policy', (d) => { bucket.policy = d; });
+      policyAt(ctx, raw, 'policy', (d) => {
+        bucket.policy = d;
+      });
     }
     m.buckets.push(bucket);
   }
   const names = (b: Bucket) => [b.name.value];
   const configure = (type: string, apply: (bucket: Bucket, raw: RawResource) => void) => {
     for (const raw of ofType(ctx, type)) {
-      link(ctx, raw, 'bucket', m.buckets, names, (bucket) => {
-        apply(bucket, raw);
-        attach(bucket, raw);
-      }, () => orphan(ctx, raw, 'an S3 bucket', 's3-bucket'));
+      link(
+        ctx,
+        raw,
+        'bucket',
+        m.buckets,
+        names,
+        (bucket) => {
+          apply(bucket, raw);
+          attach(bucket, raw);
+        },
+        () => orphan(ctx, raw, 'an S3 bucket', 's3-bucket'),
+      );
     }
   };
   configure('aws_s3_bucket_versioning', (bucket, raw) => {
@@ -93,7 +119,9 @@ export function adaptTerraformS3(ctx: AdaptContext): void {
   });
   configure('aws_s3_bucket_policy', (bucket, raw) => {
     bucket.policySources.push({ address: raw.address, location: locate(raw, '') });
-    policyAt(ctx, raw, 'policy', (d) => { bucket.policy = d; });
+    policyAt(ctx, raw, 'policy', (d) => {
+      bucket.policy = d;
+    });
   });
   configure('aws_s3_bucket_lifecycle_configuration', (bucket, raw) => {
     bucket.lifecycle = lifecycleFrom(raw, 'rule', 'status');
@@ -102,7 +130,10 @@ export function adaptTerraformS3(ctx: AdaptContext): void {
     bucket.objectLock = { value: true, provenance: 'explicit', location: locate(raw, '') };
     bucket.objectLockMode = field(raw, 'rule.default_retention.mode', asString);
     const years = at(raw.attributes, 'rule.default_retention.years');
-    bucket.objectLockDays = typeof years === 'number' ? { value: years * 365, provenance: 'explicit', location: locate(raw, 'rule') } : field(raw, 'rule.default_retention.days', asNumber);
+    bucket.objectLockDays =
+      typeof years === 'number'
+        ? { value: years * 365, provenance: 'explicit', location: locate(raw, 'rule') }
+        : field(raw, 'rule.default_retention.days', asNumber);
   });
   configure('aws_s3_bucket_logging', (bucket, raw) => {
     bucket.logging = { targetBucket: refAt(raw, 'target_bucket', ctx.addresses) };
@@ -111,13 +142,27 @@ export function adaptTerraformS3(ctx: AdaptContext): void {
     bucket.ownership = field(raw, 'rule.object_ownership', asString);
   });
   configure('aws_s3_bucket_notification', (bucket, raw) => {
-    const events = (v: Value | undefined) => (Array.isArray(v) ? v.filter((e): e is string => typeof e === 'string') : []);
-    const kinds = [['lambda_function', 'lambda_function_arn', 'lambda'], ['queue', 'queue_arn', 'sqs'], ['topic', 'topic_arn', 'sns']] as const;
+    const events = (v: Value | undefined) =>
+      Array.isArray(v) ? v.filter((e): e is string => typeof e === 'string') : [];
+    const kinds = [
+      ['lambda_function', 'lambda_function_arn', 'lambda'],
+      ['queue', 'queue_arn', 'sqs'],
+      ['topic', 'topic_arn', 'sns'],
+    ] as const;
     for (const [block, key, kind] of kinds) {
       objects(at(raw.attributes, block)).forEach((n, i) => {
-        bucket.notifications.push({ destinationKind: kind, destination: refOf(n[key], locate(raw, `${block}.${i}`), ctx.addresses), events: events(n.events) });
+        bucket.notifications.push({
+          destinationKind: kind,
+          destination: refOf(n[key], locate(raw, `${block}.${i}`), ctx.addresses),
+          events: events(n.events),
+        });
       });
     }
-    if (at(raw.attributes, 'eventbridge') === true) bucket.notifications.push({ destinationKind: 'eventbridge', destination: { provenance: 'explicit', literal: 'eventbridge', location: locate(raw, 'eventbridge') }, events: ['*'] });
+    if (at(raw.attributes, 'eventbridge') === true)
+      bucket.notifications.push({
+        destinationKind: 'eventbridge',
+        destination: { provenance: 'explicit', literal: 'eventbridge', location: locate(raw, 'eventbridge') },
+        events: ['*'],
+      });
   });
 }

@@ -16,16 +16,34 @@ export function adaptCloudFormationSecretsManager(ctx: AdaptContext): void {
     });
   }
   for (const raw of ofType(ctx, 'AWS::SecretsManager::ResourcePolicy')) {
-    link(ctx, raw, 'SecretId', m.secrets, (s) => [s.name.value], (secret) => {
-      secret.policySources.push({ address: raw.address, location: locate(raw, '') });
-      policyAt(ctx, raw, 'ResourcePolicy', (d) => { secret.policy = d; });
-      attach(secret, raw);
-    }, () => orphan(ctx, raw, 'a secret', 'secret', 'secret policy'));
+    link(
+      ctx,
+      raw,
+      'SecretId',
+      m.secrets,
+      (s) => [s.name.value],
+      (secret) => {
+        secret.policySources.push({ address: raw.address, location: locate(raw, '') });
+        policyAt(ctx, raw, 'ResourcePolicy', (d) => {
+          secret.policy = d;
+        });
+        attach(secret, raw);
+      },
+      () => orphan(ctx, raw, 'a secret', 'secret', 'secret policy'),
+    );
   }
   for (const raw of ofType(ctx, 'AWS::SecretsManager::RotationSchedule')) {
-    link(ctx, raw, 'SecretId', m.secrets, (s) => [s.name.value], (secret) => {
-      secret.rotationEnabled = true;
-      attach(secret, raw);
-    }, () => orphan(ctx, raw, 'a secret'));
+    link(
+      ctx,
+      raw,
+      'SecretId',
+      m.secrets,
+      (s) => [s.name.value],
+      (secret) => {
+        secret.rotationEnabled = true;
+        attach(secret, raw);
+      },
+      () => orphan(ctx, raw, 'a secret'),
+    );
   }
 }

@@ -17,21 +17,41 @@ export function adaptTerraformSecretsManager(ctx: AdaptContext): void {
     };
     if (at(raw.attributes, 'policy') !== undefined && at(raw.attributes, 'policy') !== null) {
       secret.policySources.push({ address: raw.address, location: locate(raw, 'policy') });
-      policyAt(ctx, raw, 'policy', (d) => { secret.policy = d; });
+      policyAt(ctx, raw, 'policy', (d) => {
+        secret.policy = d;
+      });
     }
     m.secrets.push(secret);
   }
   for (const raw of ofType(ctx, 'aws_secretsmanager_secret_policy')) {
-    link(ctx, raw, 'secret_arn', m.secrets, (s) => [s.name.value], (secret) => {
-      secret.policySources.push({ address: raw.address, location: locate(raw, '') });
-      policyAt(ctx, raw, 'policy', (d) => { secret.policy = d; });
-      attach(secret, raw);
-    }, () => orphan(ctx, raw, 'a secret', 'secret', 'secret policy'));
+    link(
+      ctx,
+      raw,
+      'secret_arn',
+      m.secrets,
+      (s) => [s.name.value],
+      (secret) => {
+        secret.policySources.push({ address: raw.address, location: locate(raw, '') });
+        policyAt(ctx, raw, 'policy', (d) => {
+          secret.policy = d;
+        });
+        attach(secret, raw);
+      },
+      () => orphan(ctx, raw, 'a secret', 'secret', 'secret policy'),
+    );
   }
   for (const raw of ofType(ctx, 'aws_secretsmanager_secret_rotation')) {
-    link(ctx, raw, 'secret_id', m.secrets, (s) => [s.name.value], (secret) => {
-      secret.rotationEnabled = true;
-      attach(secret, raw);
-    }, () => orphan(ctx, raw, 'a secret'));
+    link(
+      ctx,
+      raw,
+      'secret_id',
+      m.secrets,
+      (s) => [s.name.value],
+      (secret) => {
+        secret.rotationEnabled = true;
+        attach(secret, raw);
+      },
+      () => orphan(ctx, raw, 'a secret'),
+    );
   }
 }

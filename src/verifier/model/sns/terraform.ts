@@ -12,13 +12,26 @@ export function adaptTerraformSns(ctx: AdaptContext): void {
       kmsKey: refAt(raw, 'kms_master_key_id', ctx.addresses),
       policy: undefined,
     };
-    if (at(raw.attributes, 'policy') !== undefined && at(raw.attributes, 'policy') !== null) policyAt(ctx, raw, 'policy', (d) => { topic.policy = d; });
+    if (at(raw.attributes, 'policy') !== undefined && at(raw.attributes, 'policy') !== null)
+      policyAt(ctx, raw, 'policy', (d) => {
+        topic.policy = d;
+      });
     m.topics.push(topic);
   }
   for (const raw of ofType(ctx, 'aws_sns_topic_policy')) {
-    link(ctx, raw, 'arn', m.topics, () => [], (topic) => {
-      policyAt(ctx, raw, 'policy', (d) => { topic.policy = d; });
-      attach(topic, raw);
-    }, () => orphan(ctx, raw, 'an SNS topic', 'sns-topic', 'topic policy'));
+    link(
+      ctx,
+      raw,
+      'arn',
+      m.topics,
+      () => [],
+      (topic) => {
+        policyAt(ctx, raw, 'policy', (d) => {
+          topic.policy = d;
+        });
+        attach(topic, raw);
+      },
+      () => orphan(ctx, raw, 'an SNS topic', 'sns-topic', 'topic policy'),
+    );
   }
 }

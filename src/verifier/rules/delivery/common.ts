@@ -32,22 +32,60 @@ export interface Need {
   doc: string;
 }
 
-export interface Outcome { verdict: Check['verdict']; answer: Answer | undefined; message: string; location: SourceLocation | undefined }
+export interface Outcome {
+  verdict: Check['verdict'];
+  answer: Answer | undefined;
+  message: string;
+  location: SourceLocation | undefined;
+}
 
 /** Every request the need stands for must be allowed: the worst answer decides. */
 export function prove(analysis: Analysis, need: Need): Outcome {
-  const answers = ask(analysis.iam.view, { asker: need.asker, action: need.action, resource: need.resource, ...(need.objectKey ? { objectKey: need.objectKey } : {}), ...(need.request ? { request: need.request } : {}) });
+  const answers = ask(analysis.iam.view, {
+    asker: need.asker,
+    action: need.action,
+    resource: need.resource,
+    ...(need.objectKey ? { objectKey: need.objectKey } : {}),
+    ...(need.request ? { request: need.request } : {}),
+  });
   const denied = answers.find((a) => a.decision === 'denied');
   const unsure = answers.find((a) => a.decision !== 'allowed');
   const worst = denied ?? unsure ?? answers[0];
   const on = need.objectKey ? '' : ` on ${need.resource.address}`;
-  if (!worst) return { verdict: 'unknown', answer: undefined, message: `${need.what}: nothing was asked`, location: need.resource.location };
+  if (!worst)
+    return {
+      verdict: 'unknown',
+      answer: undefined,
+      message: `${need.what}: nothing was asked`,
+      location: need.resource.location,
+    };
   const near = denied && !denied.explicitDeny ? nearest(need) : undefined;
-  const at = worst.evidence.find((e) => e.effect === (denied?.explicitDeny ? 'Deny' : 'Allow') && e.match !== 'no')?.location ?? near?.location ?? need.resource.policy?.location ?? need.resource.location;
+  const at =
+    worst.evidence.find((e) => e.effect === (denied?.explicitDeny ? 'Deny' : 'Allow') && e.match !== 'no')?.location ??
+    near?.location ??
+    need.resource.policy?.location ??
+    need.resource.location;
   const miss = near ? `; the statement meant for it, ${near.sid ?? near.origin}, does not cover this request` : '';
-  if (denied) return { verdict: 'non-compliant', answer: denied, message: `${need.what}: ${need.action}${on} by ${denied.as} is denied (${denied.reason}${miss}); ${need.doc}`, location: at };
-  if (unsure) return { verdict: 'unknown', answer: unsure, message: `${need.what}: whether ${need.action}${on} by ${unsure.as} is allowed depends on values known only after apply or conditions the code does not decide (${unsure.reason})`, location: at };
-  return { verdict: 'compliant', answer: worst, message: `${need.what}: ${need.action}${on} by ${worst.as} is allowed (${worst.reason})`, location: at };
+  if (denied)
+    return {
+      verdict: 'non-compliant',
+      answer: denied,
+      message: `${need.what}: ${need.action}${on} by ${denied.as} is denied (${denied.reason}${miss}); ${need.doc}`,
+      location: at,
+    };
+  if (unsure)
+    return {
+      verdict: 'unknown',
+      answer: unsure,
+      message: `${need.what}: whether ${need.action}${on} by ${unsure.as} is allowed depends on values known only after apply or conditions the code does not decide (${unsure.reason})`,
+      location: at,
+    };
+  return {
+    verdict: 'compliant',
+    answer: worst,
+    message: `${need.what}: ${need.action}${on} by ${worst.as} is allowed (${worst.reason})`,
+    location: at,
+  };
 }
 
 /**
@@ -57,25 +95,54 @@ export function prove(analysis: Analysis, need: Need): Outcome {
 function nearest(need: Need): Statement | undefined {
   if (!('service' in need.asker)) return undefined;
   const service: Sym = typeof need.asker.service === 'string' ? [need.asker.service] : need.asker.service;
-  return need.resource.policy?.statements.find((st) => st.effect === 'Allow' && actionTri(st, need.action).tri !== 'no' && st.principal !== undefined && !st.principal.any
-    && (st.principal.byType.get('Service') ?? []).some((id) => symEquals(id, service) !== 'no' || literalOf(id) === '*'));
+  return need.resource.policy?.statements.find(
+    (st) =>
+      st.effect === 'Allow' &&
+      actionTri(st, need.action).tri !== 'no' &&
+      st.principal !== undefined &&
+      !st.principal.any &&
+      (st.principal.byType.get('Service') ?? []).some((id) => symEquals(id, service) !== 'no' || literalOf(id) === '*'),
+  );
 }
 
 /** Checks of every need of one delivery: the failures, or one compliant check summing them up. */
-export function needsChecks(analysis: Analysis, object: Pick<Base, 'address' | 'location'>, needs: Need[], summary: string): Check[] {
+export function needsChecks(
+  analysis: Analysis,
+  object: Pick<Base, 'address' | 'location'>,
+  needs: Need[],
+  summary: string,
+): Check[] {
   const outcomes = needs.map((n) => prove(analysis, n));
   const bad = outcomes.filter((o) => o.verdict !== 'compliant');
   if (bad.length > 0) return bad.map((o) => check(o.verdict, object, o.message, o.location));
-  return [check('compliant', object, `${summary}: ${needs.length} request(s) proven allowed (${needs.map((n) => n.action).join(', ')})`, outcomes[0]?.location)];
+  return [
+    check(
+      'compliant',
+      object,
+      `${summary}: ${needs.length} request(s) proven allowed (${needs.map((n) => n.action).join(', ')})`,
+      outcomes[0]?.location,
+    ),
+  ];
 }
 
 // ── lookups ───────────────────────────────────────────────────────────────────────────────────────────────────
 /** The model object a reference names among `candidates`: by address, or by a literal or template naming it. */
-export function named<T extends Base & { name?: { value: string | undefined } }>(ref: Ref, candidates: readonly T[]): T | undefined {
+export function named<T extends Base & { name?: { value: string | undefined } }>(
+  ref: Ref,
+  candidates: readonly T[],
+): T | undefined {
   if (ref.target) return candidates.find((c) => c.address === ref.target);
   const text = ref.literal;
   if (text === undefined) return undefined;
-  return candidates.find((c) => c.name?.value !== undefined && (text === c.name.value || text.endsWith(`:::${c.name.value}`) || text.endsWith(`/${c.name.value}`) || text.endsWith(`:${c.name.value}`) || text.endsWith(`:${c.name.value}:*`)));
+  return candidates.find(
+    (c) =>
+      c.name?.value !== undefined &&
+      (text === c.name.value ||
+        text.endsWith(`:::${c.name.value}`) ||
+        text.endsWith(`/${c.name.value}`) ||
+        text.endsWith(`:${c.name.value}`) ||
+        text.endsWith(`:${c.name.value}:*`)),
+  );
 }
 
 export function bucketOf(model: Model, ref: Ref): Bucket | undefined {
@@ -128,10 +195,27 @@ export function arnOf(model: Model, address: string): Sym {
  * Whether a principal of the stack may do an action on an ARN of a resource (a log stream of a group): undefined
  * when it may, else the verdict, a phrase and where it was decided.
  */
-export function roleMay(analysis: Analysis, principalId: string, action: string, arn: Sym, target: IamResource): { verdict: Check['verdict']; text: string; on: string; location: SourceLocation | undefined } | undefined {
+export function roleMay(
+  analysis: Analysis,
+  principalId: string,
+  action: string,
+  arn: Sym,
+  target: IamResource,
+): { verdict: Check['verdict']; text: string; on: string; location: SourceLocation | undefined } | undefined {
   const principal = analysis.iam.view.principalById.get(principalId);
   if (!principal) return undefined;
-  const outcome = prove(analysis, { what: principalId, asker: { principal }, action, resource: { ...target, arn }, doc: '' });
+  const outcome = prove(analysis, {
+    what: principalId,
+    asker: { principal },
+    action,
+    resource: { ...target, arn },
+    doc: '',
+  });
   if (outcome.verdict === 'compliant') return undefined;
-  return { verdict: outcome.verdict, text: outcome.verdict === 'non-compliant' ? 'may not' : 'may only conditionally', on: showSym(arn), location: outcome.location ?? principal.location };
+  return {
+    verdict: outcome.verdict,
+    text: outcome.verdict === 'non-compliant' ? 'may not' : 'may only conditionally',
+    on: showSym(arn),
+    location: outcome.location ?? principal.location,
+  };
 }

@@ -6,4 +6,11 @@ import { functionLogsWritten } from './logs-written.ts';
 import { notificationsDelivered } from './notifications-delivered.ts';
 import { trailsDelivered } from './trails-delivered.ts';
 
-export const deliveryRules: Rule[] = [flowLogsDelivered, trailsDelivered, notificationsDelivered, functionLogsWritten, logGroupKeysUsable, auditTrailReadable];
+export const deliveryRules: Rule[] = [
+  flowLogsDelivered,
+  trailsDelivered,
+  notificationsDelivered,
+  functionLogsWritten,
+  logGroupKeysUsable,
+  auditTrailReadable,
+];

@@ -13,16 +13,34 @@ export const logGroupKeysUsable: Rule = {
   severity: 'high',
   controls: { 'pci-dss-4.0.1': ['10.2.1', '10.3.2'] },
   evaluate(model, analysis) {
-    return resultOf(model.logGroups.flatMap((group): Check[] => {
-      if (group.kmsKey.provenance === 'default') return [];
-      const key = keyOf(model, group.kmsKey);
-      if (!key) return [check('unknown', group, `${group.address} is encrypted with a key that is not in this stack; whether CloudWatch Logs may use it is unknown`, group.kmsKey.location)];
-      const logs = regional(analysis, 'logs');
-      const needs: Need[] = ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey'].map((action) => ({
-        what: `CloudWatch Logs uses ${key.address} for ${group.address}`, asker: { service: logs, forAccount: 'this' as const }, action, resource: resource(analysis, key.address),
-        request: { 'kms:encryptioncontext:aws:logs:arn': [logGroupArn(analysis, group)], 'kms:encryptioncontext:*': null, 'kms:viaservice': null }, doc: DOC,
-      }));
-      return needsChecks(analysis, group, needs, `CloudWatch Logs may use ${key.address} for ${group.address}`);
-    }));
+    return resultOf(
+      model.logGroups.flatMap((group): Check[] => {
+        if (group.kmsKey.provenance === 'default') return [];
+        const key = keyOf(model, group.kmsKey);
+        if (!key)
+          return [
+            check(
+              'unknown',
+              group,
+              `${group.address} is encrypted with a key that is not in this stack; whether CloudWatch Logs may use it is unknown`,
+              group.kmsKey.location,
+            ),
+          ];
+        const logs = regional(analysis, 'logs');
+        const needs: Need[] = ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey'].map((action) => ({
+          what: `CloudWatch Logs uses ${key.address} for ${group.address}`,
+          asker: { service: logs, forAccount: 'this' as const },
+          action,
+          resource: resource(analysis, key.address),
+          request: {
+            'kms:encryptioncontext:aws:logs:arn': [logGroupArn(analysis, group)],
+            'kms:encryptioncontext:*': null,
+            'kms:viaservice': null,
+          },
+          doc: DOC,
+        }));
+        return needsChecks(analysis, group, needs, `CloudWatch Logs may use ${key.address} for ${group.address}`);
+      }),
+    );
   },
 };

@@ -12,26 +12,60 @@ const ALARM_DOC = 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitorin
 const EVENTS_DOC = 'https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html';
 
 /** What the service needs to deliver to one target: publish (and use the topic's key), or invoke the function. */
-function needsFor(model: Model, analysis: Analysis, service: string, source: Base, target: Ref): Need[] | 'not-a-target' | 'unknown' {
+function needsFor(
+  model: Model,
+  analysis: Analysis,
+  service: string,
+  source: Base,
+  target: Ref,
+): Need[] | 'not-a-target' | 'unknown' {
   const presents = { 'aws:sourcearn': [arnOf(model, source.address)], 'aws:sourceaccount': [[ACCOUNT]] };
   const topic = named(target, model.topics);
   if (topic) {
     const t = resource(analysis, topic.address);
-    const needs: Need[] = [{ what: `${service} publishes ${source.address}'s notifications to ${topic.address}`, asker: { service, forAccount: 'this' }, action: 'sns:Publish', resource: t, request: presents, doc: service === 'events.amazonaws.com' ? EVENTS_DOC : ALARM_DOC }];
+    const needs: Need[] = [
+      {
+        what: `${service} publishes ${source.address}'s notifications to ${topic.address}`,
+        asker: { service, forAccount: 'this' },
+        action: 'sns:Publish',
+        resource: t,
+        request: presents,
+        doc: service === 'events.amazonaws.com' ? EVENTS_DOC : ALARM_DOC,
+      },
+    ];
     const key = keyOf(model, topic.kmsKey);
     if (key) {
       const context: Sym = t.arn;
       for (const action of ['kms:GenerateDataKey', 'kms:Decrypt']) {
-        needs.push({ what: `${service} uses ${key.address}, the key of ${topic.address}`, asker: { service, forAccount: 'this' }, action, resource: resource(analysis, key.address),
-          request: { ...presents, 'kms:viaservice': [sym('sns.', analysis.iam.view.region, '.amazonaws.com')], 'kms:encryptioncontext:aws:sns:topicarn': [context], 'kms:encryptioncontext:*': null },
-          doc: `an encrypted topic takes events from ${service} only if its key policy allows the service kms:Decrypt and kms:GenerateDataKey (${SNS_DOC})` });
+        needs.push({
+          what: `${service} uses ${key.address}, the key of ${topic.address}`,
+          asker: { service, forAccount: 'this' },
+          action,
+          resource: resource(analysis, key.address),
+          request: {
+            ...presents,
+            'kms:viaservice': [sym('sns.', analysis.iam.view.region, '.amazonaws.com')],
+            'kms:encryptioncontext:aws:sns:topicarn': [context],
+            'kms:encryptioncontext:*': null,
+          },
+          doc: `an encrypted topic takes events from ${service} only if its key policy allows the service kms:Decrypt and kms:GenerateDataKey (${SNS_DOC})`,
+        });
       }
     }
     return needs;
   }
   const fn = named(target, model.functions);
   if (fn && service === 'events.amazonaws.com') {
-    return [{ what: `${service} invokes ${fn.address} for ${source.address}`, asker: { service, forAccount: 'this' }, action: 'lambda:InvokeFunction', resource: resource(analysis, fn.address), request: presents, doc: EVENTS_DOC }];
+    return [
+      {
+        what: `${service} invokes ${fn.address} for ${source.address}`,
+        asker: { service, forAccount: 'this' },
+        action: 'lambda:InvokeFunction',
+        resource: resource(analysis, fn.address),
+        request: presents,
+        doc: EVENTS_DOC,
+      },
+    ];
   }
   if (target.target || target.literal !== undefined) return 'not-a-target';
   return 'unknown';
@@ -42,7 +76,12 @@ function targetChecks(model: Model, analysis: Analysis, service: string, source:
   for (const target of targets) {
     const needs = needsFor(model, analysis, service, source, target);
     if (needs === 'not-a-target') continue;
-    if (needs === 'unknown') { checks.push(check('unknown', source, `${source.address} notifies a target known only after apply`, target.location)); continue; }
+    if (needs === 'unknown') {
+      checks.push(
+        check('unknown', source, `${source.address} notifies a target known only after apply`, target.location),
+      );
+      continue;
+    }
     checks.push(...needsChecks(analysis, source, needs, `${service} can deliver ${source.address}'s notifications`));
   }
   return checks;
@@ -57,8 +96,18 @@ export const notificationsDelivered: Rule = {
   controls: { 'pci-dss-4.0.1': ['10.4.1', '10.7.2', '12.10.5'] },
   evaluate(model, analysis) {
     return resultOf([
-      ...model.alarms.flatMap((a) => targetChecks(model, analysis, 'cloudwatch.amazonaws.com', a, [...a.actions, ...a.okActions])),
-      ...model.eventRules.flatMap((r) => targetChecks(model, analysis, 'events.amazonaws.com', r, r.targets.map((t) => t.target))),
+      ...model.alarms.flatMap((a) =>
+        targetChecks(model, analysis, 'cloudwatch.amazonaws.com', a, [...a.actions, ...a.okActions]),
+      ),
+      ...model.eventRules.flatMap((r) =>
+        targetChecks(
+          model,
+          analysis,
+          'events.amazonaws.com',
+          r,
+          r.targets.map((t) => t.target),
+        ),
+      ),
     ]);
   },
 };

@@ -9,8 +9,16 @@ export const detectorEnabled: Rule = {
   service: 'guardduty',
   severity: 'high',
   controls: { 'pci-dss-4.0.1': ['11.5.1', '10.4.1.1'] },
-  crossReference: { checkov: ['CKV2_AWS_3'], securityHub: ['GuardDuty.1'], cdkNag: ['PCI.DSS.321-GuardDutyEnabledCentralized'] },
+  crossReference: {
+    checkov: ['CKV2_AWS_3'],
+    securityHub: ['GuardDuty.1'],
+    cdkNag: ['PCI.DSS.321-GuardDutyEnabledCentralized'],
+  },
   evaluate(model) {
-    return resultOf(model.detectors.map((d) => fieldCheck(d, d.enabled, (v) => v === true, { ok: `${d.address} is enabled`, bad: `${d.address} is disabled` })));
+    return resultOf(
+      model.detectors.map((d) =>
+        fieldCheck(d, d.enabled, (v) => v === true, { ok: `${d.address} is enabled`, bad: `${d.address} is disabled` }),
+      ),
+    );
   },
 };

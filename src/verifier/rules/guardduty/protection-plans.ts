@@ -9,8 +9,12 @@ const DOC = 'https://docs.aws.amazon.com/guardduty/latest/ug/guardduty-features-
 function wanted(model: Model): [string, string][] {
   return [
     ...(model.buckets.length > 0 ? [['S3_DATA_EVENTS', `${model.buckets.length} bucket(s)`] as [string, string]] : []),
-    ...(model.functions.length > 0 ? [['LAMBDA_NETWORK_LOGS', `${model.functions.length} function(s)`] as [string, string]] : []),
-    ...(model.dbInstances.length > 0 ? [['RDS_LOGIN_EVENTS', `${model.dbInstances.length} database(s)`] as [string, string]] : []),
+    ...(model.functions.length > 0
+      ? [['LAMBDA_NETWORK_LOGS', `${model.functions.length} function(s)`] as [string, string]]
+      : []),
+    ...(model.dbInstances.length > 0
+      ? [['RDS_LOGIN_EVENTS', `${model.dbInstances.length} database(s)`] as [string, string]]
+      : []),
   ];
 }
 
@@ -18,9 +22,32 @@ function judge(model: Model, d: Detector): Check[] {
   return wanted(model).map(([feature, why]) => {
     const f = d.features.find((x) => x.name.value === feature);
     const unsure = d.features.find((x) => x.name.provenance === 'unknown');
-    if (!f) return unsure ? check('unknown', d, `${d.address}: a protection plan known only after apply may be ${feature}`, unsure.location) : check('non-compliant', d, `${d.address} does not enable ${feature}, which the stack's ${why} call for (a plan not enabled by the stack is off unless the account turned it on: ${DOC})`, d.location, feature);
-    if (f.status.provenance === 'unknown') return check('unknown', d, `${d.address}: ${feature} status is known only after apply`, f.location);
-    return f.status.value === 'ENABLED' ? check('compliant', d, `${d.address} enables ${feature} (${why})`, f.location, feature) : check('non-compliant', d, `${d.address} sets ${feature} to ${f.status.value}: the stack's ${why} go unwatched`, f.location, feature);
+    if (!f)
+      return unsure
+        ? check(
+            'unknown',
+            d,
+            `${d.address}: a protection plan known only after apply may be ${feature}`,
+            unsure.location,
+          )
+        : check(
+            'non-compliant',
+            d,
+            `${d.address} does not enable ${feature}, which the stack's ${why} call for (a plan not enabled by the stack is off unless the account turned it on: ${DOC})`,
+            d.location,
+            feature,
+          );
+    if (f.status.provenance === 'unknown')
+      return check('unknown', d, `${d.address}: ${feature} status is known only after apply`, f.location);
+    return f.status.value === 'ENABLED'
+      ? check('compliant', d, `${d.address} enables ${feature} (${why})`, f.location, feature)
+      : check(
+          'non-compliant',
+          d,
+          `${d.address} sets ${feature} to ${f.status.value}: the stack's ${why} go unwatched`,
+          f.location,
+          feature,
+        );
   });
 }
 

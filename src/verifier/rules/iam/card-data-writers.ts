@@ -22,20 +22,49 @@ export const cardDataWriters: Rule = {
     const checks: Check[] = [];
     for (const r of view.resources) {
       if (r.classification !== 'card-data') continue;
-      const action = r.kind === 's3-bucket' ? 's3:PutObject' : r.kind === 'dynamodb-table' ? 'dynamodb:PutItem' : undefined;
+      const action =
+        r.kind === 's3-bucket' ? 's3:PutObject' : r.kind === 'dynamodb-table' ? 'dynamodb:PutItem' : undefined;
       if (!action) continue;
       const key = r.kmsKey ? view.resourceByAddress.get(r.kmsKey) : undefined;
-      const request = r.kind === 's3-bucket' ? { 's3:x-amz-server-side-encryption': 'aws:kms', 's3:x-amz-server-side-encryption-aws-kms-key-id': key ? [key.arn] : null } : {};
+      const request =
+        r.kind === 's3-bucket'
+          ? {
+              's3:x-amz-server-side-encryption': 'aws:kms',
+              's3:x-amz-server-side-encryption-aws-kms-key-id': key ? [key.arn] : null,
+            }
+          : {};
       const answers = ask(view, { asker: { anyone: true }, action, resource: r, request });
-      const at = (a: Answer) => a.evidence.find((e) => e.effect === 'Allow' && e.match !== 'no')?.location ?? r.policy?.location ?? r.location;
+      const at = (a: Answer) =>
+        a.evidence.find((e) => e.effect === 'Allow' && e.match !== 'no')?.location ?? r.policy?.location ?? r.location;
       const outsiders = answers.filter((a) => !WRITERS.includes(a.principal.duty));
       const open = outsiders.filter((a) => a.decision === 'allowed' || a.decision === 'conditional');
       const unsure = outsiders.find((a) => a.decision === 'unknown');
-      for (const a of dedupe(open)) checks.push({ verdict: 'non-compliant', resource: r.address, message: `${r.address} holds card data, and ${a.as} (${a.principal.duty}, not declared ingest or execution) ${a.decision === 'allowed' ? 'can' : 'may, under conditions,'} ${action}: ${a.reason}. Deny it in the store's policy to all but the ingest and function roles`, location: at(a) });
-      if (open.length === 0 && unsure) checks.push({ verdict: 'unknown', resource: r.address, message: `${r.address} holds card data; whether ${unsure.as} can ${action} depends on values known only after apply (${unsure.reason})`, location: at(unsure) });
+      for (const a of dedupe(open))
+        checks.push({
+          verdict: 'non-compliant',
+          resource: r.address,
+          message: `${r.address} holds card data, and ${a.as} (${a.principal.duty}, not declared ingest or execution) ${a.decision === 'allowed' ? 'can' : 'may, under conditions,'} ${action}: ${a.reason}. Deny it in the store's policy to all but the ingest and function roles`,
+          location: at(a),
+        });
+      if (open.length === 0 && unsure)
+        checks.push({
+          verdict: 'unknown',
+          resource: r.address,
+          message: `${r.address} holds card data; whether ${unsure.as} can ${action} depends on values known only after apply (${unsure.reason})`,
+          location: at(unsure),
+        });
       if (open.length === 0 && !unsure) {
-        const writers = [...new Set(answers.filter((a) => a.decision !== 'denied').map((a) => `${a.principal.id} (${a.principal.duty})`))];
-        checks.push({ verdict: 'compliant', resource: r.address, message: `${r.address} holds card data; only ${writers.length > 0 ? writers.join(', ') : 'no principal'} can ${action}`, location: r.policy?.location ?? r.location });
+        const writers = [
+          ...new Set(
+            answers.filter((a) => a.decision !== 'denied').map((a) => `${a.principal.id} (${a.principal.duty})`),
+          ),
+        ];
+        checks.push({
+          verdict: 'compliant',
+          resource: r.address,
+          message: `${r.address} holds card data; only ${writers.length > 0 ? writers.join(', ') : 'no principal'} can ${action}`,
+          location: r.policy?.location ?? r.location,
+        });
       }
     }
     return resultOf(checks);

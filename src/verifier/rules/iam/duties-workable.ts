@@ -17,7 +17,7 @@ export const dutiesWorkable: Rule = {
   description: [
     'A separation of duties that leaves the auditor unable to read the audit trail, or the declared ingest principal unable to upload, pushes the work onto whoever can (a deploying role, an administrator): PCI DSS 10.4.1 needs audit logs reviewed, 7.2.1 access by job function.',
     'Asked of the IAM evaluator, for the request as it really arrives — from outside the VPC (no aws:SourceVpce: people and partners do not sit in the VPC) —',
-    'may each auditor read (s3:GetObject, and kms:Decrypt through S3 under the bucket\'s key with the encryption context S3 sends) every bucket classified audit, and may each ingest principal upload (s3:PutObject with SSE-KMS, and kms:GenerateDataKey through S3) into a bucket holding card data?',
+    "may each auditor read (s3:GetObject, and kms:Decrypt through S3 under the bucket's key with the encryption context S3 sends) every bucket classified audit, and may each ingest principal upload (s3:PutObject with SSE-KMS, and kms:GenerateDataKey through S3) into a bucket holding card data?",
   ].join(' '),
   service: 'iam',
   severity: 'high',
@@ -25,15 +25,26 @@ export const dutiesWorkable: Rule = {
   evaluate(model, analysis) {
     const view = analysis.iam.view;
     const checks: Check[] = [];
-    const buckets = (c: IamResource['classification']) => view.resources.filter((r) => r.kind === 's3-bucket' && r.classification === c);
+    const buckets = (c: IamResource['classification']) =>
+      view.resources.filter((r) => r.kind === 's3-bucket' && r.classification === c);
     for (const p of view.principals.filter((x) => x.duty === 'auditor' && x.kind !== 'service')) {
-      for (const bucket of buckets('audit')) checks.push(workable(model, analysis, p, bucket, 's3:GetObject', 'kms:Decrypt', 'read the audit records in'));
+      for (const bucket of buckets('audit'))
+        checks.push(workable(model, analysis, p, bucket, 's3:GetObject', 'kms:Decrypt', 'read the audit records in'));
     }
     for (const p of view.principals.filter((x) => x.duty === 'ingest' && x.kind !== 'service')) {
-      const attempts = buckets('card-data').map((bucket) => workable(model, analysis, p, bucket, 's3:PutObject', 'kms:GenerateDataKey', 'upload card data into'));
+      const attempts = buckets('card-data').map((bucket) =>
+        workable(model, analysis, p, bucket, 's3:PutObject', 'kms:GenerateDataKey', 'upload card data into'),
+      );
       const ok = attempts.find((c) => c.verdict === 'compliant');
       if (ok) checks.push(ok);
-      else if (attempts.length === 0) checks.push(principalCheck('non-compliant', p, `${p.id} is declared ingest, but the stack has no bucket classified card-data to upload into`));
+      else if (attempts.length === 0)
+        checks.push(
+          principalCheck(
+            'non-compliant',
+            p,
+            `${p.id} is declared ingest, but the stack has no bucket classified card-data to upload into`,
+          ),
+        );
       else checks.push(...attempts);
     }
     return resultOf(checks);
@@ -41,23 +52,80 @@ export const dutiesWorkable: Rule = {
 };
 
 /** The object request and the KMS request S3 makes for it, both from outside the VPC. */
-function workable(model: Model, analysis: Analysis, p: IamPrincipal, bucket: IamResource, action: string, keyAction: string, what: string): Check {
+function workable(
+  model: Model,
+  analysis: Analysis,
+  p: IamPrincipal,
+  bucket: IamResource,
+  action: string,
+  keyAction: string,
+  what: string,
+): Check {
   const view = analysis.iam.view;
   const key = bucket.kmsKey ? view.resourceByAddress.get(bucket.kmsKey) : undefined;
-  const request = action === 's3:PutObject' ? { ...OUTSIDE, 's3:x-amz-server-side-encryption': 'aws:kms', 's3:x-amz-server-side-encryption-aws-kms-key-id': key ? [key.arn] : null } : OUTSIDE;
+  const request =
+    action === 's3:PutObject'
+      ? {
+          ...OUTSIDE,
+          's3:x-amz-server-side-encryption': 'aws:kms',
+          's3:x-amz-server-side-encryption-aws-kms-key-id': key ? [key.arn] : null,
+        }
+      : OUTSIDE;
   // The principal picks where it comes from (an office address range a policy names): its best request counts.
   // An auditor reads every record (any key); an uploader writes under the prefixes it is given (any the policies name).
-  const objectAnswers = ask(view, { asker: { principal: p }, action, resource: bucket, ...(action === 's3:GetObject' ? { objectKey: 'an-object' } : {}), request });
-  const answer = objectAnswers.reduce<Answer | undefined>((best, a) => (!best || rank(a) > rank(best) ? a : best), undefined)!;
-  const at = answer.evidence.find((e) => e.effect === (answer.decision === 'denied' ? 'Deny' : 'Allow') && e.match !== 'no')?.location ?? bucket.policy?.location ?? bucket.location;
-  if (answer.decision === 'denied') return principalCheck('non-compliant', p, `${p.id} (${p.duty}) cannot ${what} ${bucket.address} from outside the VPC: ${action} by ${answer.as} is denied (${answer.reason})`, at);
-  if (answer.decision === 'unknown') return principalCheck('unknown', p, `whether ${p.id} can ${what} ${bucket.address} depends on values known only after apply (${answer.reason})`, at);
+  const objectAnswers = ask(view, {
+    asker: { principal: p },
+    action,
+    resource: bucket,
+    ...(action === 's3:GetObject' ? { objectKey: 'an-object' } : {}),
+    request,
+  });
+  const answer = objectAnswers.reduce<Answer | undefined>(
+    (best, a) => (!best || rank(a) > rank(best) ? a : best),
+    undefined,
+  )!;
+  const at =
+    answer.evidence.find((e) => e.effect === (answer.decision === 'denied' ? 'Deny' : 'Allow') && e.match !== 'no')
+      ?.location ??
+    bucket.policy?.location ??
+    bucket.location;
+  if (answer.decision === 'denied')
+    return principalCheck(
+      'non-compliant',
+      p,
+      `${p.id} (${p.duty}) cannot ${what} ${bucket.address} from outside the VPC: ${action} by ${answer.as} is denied (${answer.reason})`,
+      at,
+    );
+  if (answer.decision === 'unknown')
+    return principalCheck(
+      'unknown',
+      p,
+      `whether ${p.id} can ${what} ${bucket.address} depends on values known only after apply (${answer.reason})`,
+      at,
+    );
   if (key) {
     const kms = keyRequest(model, view, p, bucket, key, keyAction, analysis);
-    if (kms.decision === 'denied') return principalCheck('non-compliant', p, `${p.id} (${p.duty}) cannot ${what} ${bucket.address}: S3 cannot use ${key.address} for it (${keyAction} through S3: ${kms.reason})`, kms.evidence.find((e) => e.match !== 'no')?.location ?? key.location);
-    if (kms.decision === 'unknown') return principalCheck('unknown', p, `whether S3 can use ${key.address} for ${p.id} depends on values known only after apply (${kms.reason})`, key.location);
+    if (kms.decision === 'denied')
+      return principalCheck(
+        'non-compliant',
+        p,
+        `${p.id} (${p.duty}) cannot ${what} ${bucket.address}: S3 cannot use ${key.address} for it (${keyAction} through S3: ${kms.reason})`,
+        kms.evidence.find((e) => e.match !== 'no')?.location ?? key.location,
+      );
+    if (kms.decision === 'unknown')
+      return principalCheck(
+        'unknown',
+        p,
+        `whether S3 can use ${key.address} for ${p.id} depends on values known only after apply (${kms.reason})`,
+        key.location,
+      );
   }
-  return principalCheck(answer.decision === 'allowed' ? 'compliant' : 'unknown', p, `${p.id} (${p.duty}) ${answer.decision === 'allowed' ? 'can' : 'may, under conditions the code does not decide,'} ${what} ${bucket.address} from outside the VPC${key ? `, with ${keyAction} on ${key.address} through S3` : ''}`, at);
+  return principalCheck(
+    answer.decision === 'allowed' ? 'compliant' : 'unknown',
+    p,
+    `${p.id} (${p.duty}) ${answer.decision === 'allowed' ? 'can' : 'may, under conditions the code does not decide,'} ${what} ${bucket.address} from outside the VPC${key ? `, with ${keyAction} on ${key.address} through S3` : ''}`,
+    at,
+  );
 }
 
 function rank(a: Answer): number {
@@ -65,9 +133,22 @@ function rank(a: Answer): number {
 }
 
 /** kms:<action> as S3 makes it for the principal: through S3, with the bucket's (Bucket Key) or the object's ARN as context. */
-function keyRequest(model: Model, view: IamView, p: IamPrincipal, bucket: IamResource, key: IamResource, action: string, analysis: Analysis) {
+function keyRequest(
+  model: Model,
+  view: IamView,
+  p: IamPrincipal,
+  bucket: IamResource,
+  key: IamResource,
+  action: string,
+  analysis: Analysis,
+) {
   const modelled = model.buckets.find((b) => b.address === bucket.address);
-  const contexts: Sym[] = modelled?.encryption?.bucketKey.value === true ? [bucket.arn] : modelled?.encryption?.bucketKey.value === false ? [sym(bucket.arn, '/an-object')] : [bucket.arn, sym(bucket.arn, '/an-object')];
+  const contexts: Sym[] =
+    modelled?.encryption?.bucketKey.value === true
+      ? [bucket.arn]
+      : modelled?.encryption?.bucketKey.value === false
+        ? [sym(bucket.arn, '/an-object')]
+        : [bucket.arn, sym(bucket.arn, '/an-object')];
   let answer: ReturnType<typeof evaluateRequest> | undefined;
   for (const c of contexts) {
     const ctx = analysis.iam.contextFor(p, action, key.arn);

@@ -16,11 +16,32 @@ export const dutyDeclared: Rule = {
     for (const object of [...model.roles, ...model.users]) {
       const p = view.principalById.get(object.address)!;
       const tag = object.tags.entries['enclave:duty'];
-      if (p.dutyFrom === 'declared') { checks.push(principalCheck('compliant', p, `${p.id} declares its duty: ${p.duty}`, object.tags.location)); continue; }
-      if (object.tags.unknown || (tag !== undefined && typeof tag !== 'string')) { checks.push(principalCheck('unknown', p, `${p.id}'s tags are known only after apply, so its declared duty is unknown (judged as ${p.duty}, from its ${p.dutyFrom === 'trust' ? 'trust policy' : 'name'})`, object.tags.location)); continue; }
+      if (p.dutyFrom === 'declared') {
+        checks.push(principalCheck('compliant', p, `${p.id} declares its duty: ${p.duty}`, object.tags.location));
+        continue;
+      }
+      if (object.tags.unknown || (tag !== undefined && typeof tag !== 'string')) {
+        checks.push(
+          principalCheck(
+            'unknown',
+            p,
+            `${p.id}'s tags are known only after apply, so its declared duty is unknown (judged as ${p.duty}, from its ${p.dutyFrom === 'trust' ? 'trust policy' : 'name'})`,
+            object.tags.location,
+          ),
+        );
+        continue;
+      }
       const found = p.dutyFrom === 'trust' ? 'its Lambda trust policy' : 'its name';
-      const why = typeof tag === 'string' ? `its enclave:duty tag "${tag}" is not a duty` : 'it declares no enclave:duty';
-      checks.push(principalCheck('non-compliant', p, `${p.id}: ${why}; it is judged as ${p.duty}, a guess from ${found} — tag it enclave:duty = one of ${DECLARABLE_DUTIES.join(', ')}`, object.tags.location.line > 0 ? object.tags.location : object.location));
+      const why =
+        typeof tag === 'string' ? `its enclave:duty tag "${tag}" is not a duty` : 'it declares no enclave:duty';
+      checks.push(
+        principalCheck(
+          'non-compliant',
+          p,
+          `${p.id}: ${why}; it is judged as ${p.duty}, a guess from ${found} — tag it enclave:duty = one of ${DECLARABLE_DUTIES.join(', ')}`,
+          object.tags.location.line > 0 ? object.tags.location : object.location,
+        ),
+      );
     }
     return resultOf(checks);
   },

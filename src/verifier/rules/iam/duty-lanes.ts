@@ -39,7 +39,8 @@ const LANES: Partial<Record<Duty, Forbidden[]>> = {
 export const dutyLanes: Rule = {
   id: 'ENC-IAM-014',
   title: 'Ingest, monitoring and delivery roles hold only their duty',
-  description: 'Roles declared enclave:duty = ingest (uploaders: data in, never back out), monitoring (cross-account monitoring, database operations, lookups: read-only, never card data) or delivery (roles AWS services assume to move logs and records) must not read card data, delete data, alter logs, change permissions or administer keys — directly or by escalation; none may decrypt with a key that protects card data except through the service it uploads with. Asked of the IAM evaluator per capability (PCI DSS 7.2.1, 7.2.2, 7.2.5).',
+  description:
+    'Roles declared enclave:duty = ingest (uploaders: data in, never back out), monitoring (cross-account monitoring, database operations, lookups: read-only, never card data) or delivery (roles AWS services assume to move logs and records) must not read card data, delete data, alter logs, change permissions or administer keys — directly or by escalation; none may decrypt with a key that protects card data except through the service it uploads with. Asked of the IAM evaluator per capability (PCI DSS 7.2.1, 7.2.2, 7.2.5).',
   service: 'iam',
   severity: 'high',
   controls: { 'pci-dss-4.0.1': ['7.2.1', '7.2.2', '7.2.5'] },
@@ -58,10 +59,20 @@ export const dutyLanes: Rule = {
         }
       }
       for (const key of keysProtecting(view, ['card-data'])) {
-        const c = mustBeDenied(analysis, p, 'decrypt', key, { explicit: false, why: `A ${p.duty} role never decrypts card data directly.` });
+        const c = mustBeDenied(analysis, p, 'decrypt', key, {
+          explicit: false,
+          why: `A ${p.duty} role never decrypts card data directly.`,
+        });
         if (c && c.verdict !== 'compliant') checks.push(c);
       }
-      if (checks.length === before) checks.push(principalCheck('compliant', p, `${p.id} (${p.duty}) holds nothing beyond its duty: no card-data read, delete, log, permission or key administration, escalation included`));
+      if (checks.length === before)
+        checks.push(
+          principalCheck(
+            'compliant',
+            p,
+            `${p.id} (${p.duty}) holds nothing beyond its duty: no card-data read, delete, log, permission or key administration, escalation included`,
+          ),
+        );
     }
     return resultOf(checks);
   },

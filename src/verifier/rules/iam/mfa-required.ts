@@ -26,22 +26,69 @@ export const mfaRequired: Rule = {
     const checks: Check[] = [];
     for (const role of model.roles) {
       const p = view.principalById.get(role.address)!;
-      const testsMfa = role.trust.statements.some((s) => s.conditions.some((c) => c.key.toLowerCase() === 'aws:multifactorauthpresent'));
+      const testsMfa = role.trust.statements.some((s) =>
+        s.conditions.some((c) => c.key.toLowerCase() === 'aws:multifactorauthpresent'),
+      );
       if (!PEOPLE.includes(p.duty) && !testsMfa) continue;
-      if (role.trust.unknown && role.trust.statements.length === 0) { checks.push(principalCheck('unknown', p, `the trust policy of ${p.id} is known only after apply`, role.trust.location)); continue; }
+      if (role.trust.unknown && role.trust.statements.length === 0) {
+        checks.push(
+          principalCheck('unknown', p, `the trust policy of ${p.id} is known only after apply`, role.trust.location),
+        );
+        continue;
+      }
       const resource = view.resourceByAddress.get(role.address)!;
-      const askWith = (mfa: string | null): Answer[] => ask(view, { asker: { anyone: true }, action: 'sts:AssumeRole', resource, request: { 'aws:MultiFactorAuthPresent': mfa, 'sts:ExternalId': null } });
+      const askWith = (mfa: string | null): Answer[] =>
+        ask(view, {
+          asker: { anyone: true },
+          action: 'sts:AssumeRole',
+          resource,
+          request: { 'aws:MultiFactorAuthPresent': mfa, 'sts:ExternalId': null },
+        });
       const withMfa = askWith('true');
       if (withMfa.every((a) => a.decision === 'denied')) continue;
-      const without = [...askWith(null).map((a) => ({ a, how: 'without MFA (aws:MultiFactorAuthPresent absent: long-term access keys)' })), ...askWith('false').map((a) => ({ a, how: 'with aws:MultiFactorAuthPresent false' }))];
+      const without = [
+        ...askWith(null).map((a) => ({
+          a,
+          how: 'without MFA (aws:MultiFactorAuthPresent absent: long-term access keys)',
+        })),
+        ...askWith('false').map((a) => ({ a, how: 'with aws:MultiFactorAuthPresent false' })),
+      ];
       const open = without.find(({ a }) => a.decision === 'allowed' || a.decision === 'conditional');
       const unsure = without.find(({ a }) => a.decision === 'unknown');
-      const at = (a: Answer) => a.evidence.find((e) => e.effect === 'Allow' && e.match !== 'no')?.location ?? role.trust.location;
+      const at = (a: Answer) =>
+        a.evidence.find((e) => e.effect === 'Allow' && e.match !== 'no')?.location ?? role.trust.location;
       if (open) {
-        const trap = role.trust.statements.some((s) => s.conditions.some((c) => c.key.toLowerCase() === 'aws:multifactorauthpresent' && /IfExists$/.test(c.operator)));
-        checks.push(principalCheck('non-compliant', p, `${p.id} (${p.duty}) can be assumed ${open.how} by ${open.a.as}${open.a.decision === 'conditional' ? ' under conditions' : ''}: ${open.a.reason}${trap ? ' — BoolIfExists on aws:MultiFactorAuthPresent is true when the key is absent; use Bool' : ''}`, at(open.a)));
-      } else if (unsure) checks.push(principalCheck('unknown', p, `whether ${p.id} can be assumed ${unsure.how} depends on values known only after apply (${unsure.a.reason})`, at(unsure.a)));
-      else checks.push(principalCheck('compliant', p, `${p.id} (${p.duty}) can be assumed only with MFA`, at(withMfa.find((a) => a.decision !== 'denied')!)));
+        const trap = role.trust.statements.some((s) =>
+          s.conditions.some(
+            (c) => c.key.toLowerCase() === 'aws:multifactorauthpresent' && /IfExists$/.test(c.operator),
+          ),
+        );
+        checks.push(
+          principalCheck(
+            'non-compliant',
+            p,
+            `${p.id} (${p.duty}) can be assumed ${open.how} by ${open.a.as}${open.a.decision === 'conditional' ? ' under conditions' : ''}: ${open.a.reason}${trap ? ' — BoolIfExists on aws:MultiFactorAuthPresent is true when the key is absent; use Bool' : ''}`,
+            at(open.a),
+          ),
+        );
+      } else if (unsure)
+        checks.push(
+          principalCheck(
+            'unknown',
+            p,
+            `whether ${p.id} can be assumed ${unsure.how} depends on values known only after apply (${unsure.a.reason})`,
+            at(unsure.a),
+          ),
+        );
+      else
+        checks.push(
+          principalCheck(
+            'compliant',
+            p,
+            `${p.id} (${p.duty}) can be assumed only with MFA`,
+            at(withMfa.find((a) => a.decision !== 'denied')!),
+          ),
+        );
     }
     return resultOf(checks);
   },

@@ -5,4 +5,10 @@ import { keyPolicyWriters } from './policy-writers.ts';
 import { keyRotationEnabled } from './rotation-enabled.ts';
 import { keyPolicyServicesScoped } from './service-principals-scoped.ts';
 
-export const kmsRules: Rule[] = [keyRotationEnabled, keyPolicyServicesScoped, keyPolicyNoLockout, contextKeysSent, keyPolicyWriters];
+export const kmsRules: Rule[] = [
+  keyRotationEnabled,
+  keyPolicyServicesScoped,
+  keyPolicyNoLockout,
+  contextKeysSent,
+  keyPolicyWriters,
+];

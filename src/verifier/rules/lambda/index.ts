@@ -6,4 +6,11 @@ import { functionLogGroupFirst } from './log-group-first.ts';
 import { functionPermissionsScoped } from './permissions-scoped.ts';
 import { functionSupportedRuntime } from './supported-runtime.ts';
 
-export const lambdaRules: Rule[] = [functionEnvironmentCmk, functionInVpc, functionSupportedRuntime, functionLogGroupFirst, functionFailureDestination, functionPermissionsScoped];
+export const lambdaRules: Rule[] = [
+  functionEnvironmentCmk,
+  functionInVpc,
+  functionSupportedRuntime,
+  functionLogGroupFirst,
+  functionFailureDestination,
+  functionPermissionsScoped,
+];

@@ -7,19 +7,34 @@ import { resultOf, type Check, type Rule } from '../types.ts';
 export const logGroupRetention: Rule = {
   id: 'ENC-LOGS-002',
   title: 'Log groups keep logs at least 365 days',
-  description: 'Audit log history is retained for at least 12 months with at least the most recent 3 months immediately available. CloudWatch Logs is immediately available, so its retention must be ≥ 365 days (or never expire) — unless the group streams every event (subscription filter → Firehose) to an S3 archive that itself keeps them 365 days and 90 immediately available. A shorter setting without such an archive shows here.',
+  description:
+    'Audit log history is retained for at least 12 months with at least the most recent 3 months immediately available. CloudWatch Logs is immediately available, so its retention must be ≥ 365 days (or never expire) — unless the group streams every event (subscription filter → Firehose) to an S3 archive that itself keeps them 365 days and 90 immediately available. A shorter setting without such an archive shows here.',
   service: 'logs',
   severity: 'high',
   controls: { 'pci-dss-4.0.1': ['10.5.1'] },
   crossReference: { checkov: ['CKV_AWS_338'], cdkNag: ['PCI.DSS.321-CloudWatchLogGroupRetentionPeriod'] },
   evaluate(model) {
-    return resultOf(model.logGroups.map((g) => {
-      const r = g.retentionDays;
-      if (r.provenance === 'unknown') return check('unknown', g, `${g.address}'s retention is known only after apply`, r.location);
-      if (r.value === 0 || r.value === undefined) return check('compliant', g, `${g.address} never expires its logs`, r.location, 0);
-      if (r.value >= 365) return check('compliant', g, `${g.address} keeps logs ${r.value} days`, r.location, r.value);
-      return archived(model, g, r.value) ?? check('non-compliant', g, `${g.address} keeps logs ${r.value} days (< 365) and streams them to no S3 archive that keeps them a year`, r.location, r.value);
-    }));
+    return resultOf(
+      model.logGroups.map((g) => {
+        const r = g.retentionDays;
+        if (r.provenance === 'unknown')
+          return check('unknown', g, `${g.address}'s retention is known only after apply`, r.location);
+        if (r.value === 0 || r.value === undefined)
+          return check('compliant', g, `${g.address} never expires its logs`, r.location, 0);
+        if (r.value >= 365)
+          return check('compliant', g, `${g.address} keeps logs ${r.value} days`, r.location, r.value);
+        return (
+          archived(model, g, r.value) ??
+          check(
+            'non-compliant',
+            g,
+            `${g.address} keeps logs ${r.value} days (< 365) and streams them to no S3 archive that keeps them a year`,
+            r.location,
+            r.value,
+          )
+        );
+      }),
+    );
   },
 };
 
@@ -33,8 +48,21 @@ function archived(model: Model, g: LogGroup, days: number): Check | undefined {
     if (!stream || !bucket) continue;
     const retention = worst(bucketRetentionChecks(bucket, `archive of ${g.address}`));
     const path = `${g.address} (${days} days in CloudWatch Logs) → ${subscription.address} → ${stream.address} → ${bucket.address}`;
-    if (retention.verdict === 'compliant') return check('compliant', g, `${path}: the archive keeps them ≥ 365 days, ≥ 90 immediately available`, subscription.location, days);
-    return check(retention.verdict, g, `${path}: ${retention.message}`, retention.location ?? subscription.location, days);
+    if (retention.verdict === 'compliant')
+      return check(
+        'compliant',
+        g,
+        `${path}: the archive keeps them ≥ 365 days, ≥ 90 immediately available`,
+        subscription.location,
+        days,
+      );
+    return check(
+      retention.verdict,
+      g,
+      `${path}: ${retention.message}`,
+      retention.location ?? subscription.location,
+      days,
+    );
   }
   return undefined;
 }
@@ -51,7 +79,11 @@ function sameGroup(ref: Ref, g: LogGroup): boolean {
 function refersTo(ref: Ref, address: string, name: string | undefined): boolean {
   if (ref.target === address) return true;
   if (name === undefined) return false;
-  const text = ref.literal ?? (ref.unknown?.kind === 'template' ? ref.unknown.parts.map((p) => (typeof p === 'string' ? p : '\u0000')).join('') : undefined);
+  const text =
+    ref.literal ??
+    (ref.unknown?.kind === 'template'
+      ? ref.unknown.parts.map((p) => (typeof p === 'string' ? p : '\u0000')).join('')
+      : undefined);
   if (text === undefined) return false;
   return text === name || text.endsWith(`/${name}`) || text.endsWith(`:::${name}`);
 }

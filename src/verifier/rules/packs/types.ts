@@ -1,6 +1,9 @@
 import type { Rule, Severity } from '../types.ts';
 
-export interface PackEntry { rule: Rule; severity: Severity }
+export interface PackEntry {
+  rule: Rule;
+  severity: Severity;
+}
 
 export interface Pack {
   id: string;

@@ -11,9 +11,13 @@ export const dbBackups: Rule = {
   controls: { 'pci-dss-4.0.1': ['12.10.1', '10.5.1'] },
   crossReference: { checkov: ['CKV_AWS_133'], securityHub: ['RDS.11'], cdkNag: ['PCI.DSS.321-RDSInBackupPlan'] },
   evaluate(model) {
-    return resultOf(model.dbInstances.map((d) => fieldCheck(d, d.backupRetentionDays, (v) => v !== undefined && v >= 7, {
-      ok: `${d.address} keeps backups ${d.backupRetentionDays.value} days`,
-      bad: `${d.address} keeps backups ${d.backupRetentionDays.value ?? 0} days (< 7)`,
-    })));
+    return resultOf(
+      model.dbInstances.map((d) =>
+        fieldCheck(d, d.backupRetentionDays, (v) => v !== undefined && v >= 7, {
+          ok: `${d.address} keeps backups ${d.backupRetentionDays.value} days`,
+          bad: `${d.address} keeps backups ${d.backupRetentionDays.value ?? 0} days (< 7)`,
+        }),
+      ),
+    );
   },
 };

@@ -2,7 +2,11 @@
 import type { DbInstance, DbParameterGroup, Model } from '../../model/model.ts';
 
 export function parameterGroupOf(model: Model, db: DbInstance): DbParameterGroup | undefined {
-  return model.dbParameterGroups.find((g) => g.address === db.parameterGroup.target || (db.parameterGroup.literal !== undefined && g.name.value === db.parameterGroup.literal));
+  return model.dbParameterGroups.find(
+    (g) =>
+      g.address === db.parameterGroup.target ||
+      (db.parameterGroup.literal !== undefined && g.name.value === db.parameterGroup.literal),
+  );
 }
 
 export type EngineKind = 'postgres' | 'mysql' | 'other';

@@ -9,4 +9,14 @@ import { dbNotPublic } from './not-public.ts';
 import { dbParameterFamily } from './parameter-family.ts';
 import { dbTlsMinimum } from './tls-minimum.ts';
 
-export const rdsRules: Rule[] = [dbCmk, dbMultiAz, dbBackups, dbNotPublic, dbForceSsl, dbTlsMinimum, dbLogExports, dbAuxiliaryKeys, dbParameterFamily];
+export const rdsRules: Rule[] = [
+  dbCmk,
+  dbMultiAz,
+  dbBackups,
+  dbNotPublic,
+  dbForceSsl,
+  dbTlsMinimum,
+  dbLogExports,
+  dbAuxiliaryKeys,
+  dbParameterFamily,
+];

@@ -11,6 +11,13 @@ export const dbMultiAz: Rule = {
   controls: { 'pci-dss-4.0.1': ['12.10.1'] },
   crossReference: { checkov: ['CKV_AWS_157'], securityHub: ['RDS.5'], cdkNag: ['PCI.DSS.321-RDSMultiAZSupport'] },
   evaluate(model) {
-    return resultOf(model.dbInstances.map((d) => fieldCheck(d, d.multiAz, (v) => v === true, { ok: `${d.address} is multi-AZ`, bad: `${d.address} is single-AZ` })));
+    return resultOf(
+      model.dbInstances.map((d) =>
+        fieldCheck(d, d.multiAz, (v) => v === true, {
+          ok: `${d.address} is multi-AZ`,
+          bad: `${d.address} is single-AZ`,
+        }),
+      ),
+    );
   },
 };

@@ -11,6 +11,13 @@ export const dbNotPublic: Rule = {
   controls: { 'pci-dss-4.0.1': ['1.4.4', '1.3.1'] },
   crossReference: { checkov: ['CKV_AWS_17'], securityHub: ['RDS.2'], cdkNag: ['PCI.DSS.321-RDSInstancePublicAccess'] },
   evaluate(model) {
-    return resultOf(model.dbInstances.map((d) => fieldCheck(d, d.publiclyAccessible, (v) => v !== true, { ok: `${d.address} is not publicly accessible`, bad: `${d.address} is publicly accessible` })));
+    return resultOf(
+      model.dbInstances.map((d) =>
+        fieldCheck(d, d.publiclyAccessible, (v) => v !== true, {
+          ok: `${d.address} is not publicly accessible`,
+          bad: `${d.address} is publicly accessible`,
+        }),
+      ),
+    );
   },
 };

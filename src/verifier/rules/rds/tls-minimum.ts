@@ -15,27 +15,68 @@ export const dbTlsMinimum: Rule = {
   severity: 'high',
   controls: { 'pci-dss-4.0.1': ['4.2.1', '2.2.7'] },
   evaluate(model) {
-    return resultOf(model.dbInstances.flatMap((d): Check[] => {
-      if (d.engine.provenance === 'unknown') return [check('unknown', d, `${d.address}'s engine is known only after apply`, d.engine.location)];
-      const kind = engineKind(d.engine.value);
-      if (kind === 'other') return [check('unknown', d, `${d.address} runs ${d.engine.value}, whose TLS settings this rule does not know`, d.engine.location)];
-      if (d.parameterGroup.provenance === 'default') return [check('non-compliant', d, `${d.address} uses the default parameter group, which sets no minimum TLS version`)];
-      const group = parameterGroupOf(model, d);
-      if (!group) return [check('unknown', d, `${d.address}'s parameter group is not in this stack`, d.parameterGroup.location)];
-      const param = (name: string) => group.parameters.find((p) => p.name === name);
-      const out: Check[] = [];
-      const need = (name: string, ok: (v: string) => boolean, expected: string) => {
-        const p = param(name);
-        if (!p) out.push(check('non-compliant', d, `${group.address} does not set ${name} (${expected}): the engine default applies, which allows older TLS on some versions`, group.location));
-        else if (p.value.provenance === 'unknown') out.push(check('unknown', d, `${group.address}: ${name} is known only after apply`, p.value.location));
-        else if (!ok(p.value.value ?? '')) out.push(check('non-compliant', d, `${group.address} sets ${name} = ${p.value.value} (${expected})`, p.value.location, p.value.value ?? null));
-      };
-      if (kind === 'postgres') need('ssl_min_protocol_version', (v) => MODERN.test(v), 'TLSv1.2 or TLSv1.3');
-      else {
-        need('require_secure_transport', (v) => /^(1|on|true)$/i.test(v), 'ON');
-        need('tls_version', (v) => v.split(',').every((x) => MODERN.test(x.trim())), 'TLSv1.2 and/or TLSv1.3 only');
-      }
-      return out.length > 0 ? out : [check('compliant', d, `${group.address} admits only TLS 1.2 or later to ${d.address}`, group.location)];
-    }));
+    return resultOf(
+      model.dbInstances.flatMap((d): Check[] => {
+        if (d.engine.provenance === 'unknown')
+          return [check('unknown', d, `${d.address}'s engine is known only after apply`, d.engine.location)];
+        const kind = engineKind(d.engine.value);
+        if (kind === 'other')
+          return [
+            check(
+              'unknown',
+              d,
+              `${d.address} runs ${d.engine.value}, whose TLS settings this rule does not know`,
+              d.engine.location,
+            ),
+          ];
+        if (d.parameterGroup.provenance === 'default')
+          return [
+            check(
+              'non-compliant',
+              d,
+              `${d.address} uses the default parameter group, which sets no minimum TLS version`,
+            ),
+          ];
+        const group = parameterGroupOf(model, d);
+        if (!group)
+          return [
+            check('unknown', d, `${d.address}'s parameter group is not in this stack`, d.parameterGroup.location),
+          ];
+        const param = (name: string) => group.parameters.find((p) => p.name === name);
+        const out: Check[] = [];
+        const need = (name: string, ok: (v: string) => boolean, expected: string) => {
+          const p = param(name);
+          if (!p)
+            out.push(
+              check(
+                'non-compliant',
+                d,
+                `${group.address} does not set ${name} (${expected}): the engine default applies, which allows older TLS on some versions`,
+                group.location,
+              ),
+            );
+          else if (p.value.provenance === 'unknown')
+            out.push(check('unknown', d, `${group.address}: ${name} is known only after apply`, p.value.location));
+          else if (!ok(p.value.value ?? ''))
+            out.push(
+              check(
+                'non-compliant',
+                d,
+                `${group.address} sets ${name} = ${p.value.value} (${expected})`,
+                p.value.location,
+                p.value.value ?? null,
+              ),
+            );
+        };
+        if (kind === 'postgres') need('ssl_min_protocol_version', (v) => MODERN.test(v), 'TLSv1.2 or TLSv1.3');
+        else {
+          need('require_secure_transport', (v) => /^(1|on|true)$/i.test(v), 'ON');
+          need('tls_version', (v) => v.split(',').every((x) => MODERN.test(x.trim())), 'TLSv1.2 and/or TLSv1.3 only');
+        }
+        return out.length > 0
+          ? out
+          : [check('compliant', d, `${group.address} admits only TLS 1.2 or later to ${d.address}`, group.location)];
+      }),
+    );
   },
 };

@@ -8,14 +8,23 @@ import { knownTags } from '../helpers.ts';
 
 /** Why a bucket holds audit logs (CloudTrail, flow logs, access logs, or its name/tags say so), or undefined. */
 export function auditReason(model: Model, bucket: Bucket): string | undefined {
-  const trail = model.trails.find((t) => t.bucket.target === bucket.address || (t.bucket.literal !== undefined && t.bucket.literal === bucket.name.value));
+  const trail = model.trails.find(
+    (t) =>
+      t.bucket.target === bucket.address || (t.bucket.literal !== undefined && t.bucket.literal === bucket.name.value),
+  );
   if (trail) return `CloudTrail ${trail.address} delivers to it`;
   const flow = model.flowLogs.find((f) => f.destinationType.value === 's3' && f.destination.target === bucket.address);
   if (flow) return `flow log ${flow.address} delivers to it`;
-  const logged = model.buckets.find((b) => b.logging?.targetBucket.target === bucket.address || (b.logging?.targetBucket.literal !== undefined && b.logging.targetBucket.literal === bucket.name.value));
+  const logged = model.buckets.find(
+    (b) =>
+      b.logging?.targetBucket.target === bucket.address ||
+      (b.logging?.targetBucket.literal !== undefined && b.logging.targetBucket.literal === bucket.name.value),
+  );
   if (logged) return `${logged.address} writes its access logs to it`;
   const tags = knownTags(bucket.tags);
-  const purpose = Object.entries(tags).find(([k, v]) => /^(purpose|data-classification|classification|role|enclave:purpose)$/i.test(k) && /audit|log/i.test(v));
+  const purpose = Object.entries(tags).find(
+    ([k, v]) => /^(purpose|data-classification|classification|role|enclave:purpose)$/i.test(k) && /audit|log/i.test(v),
+  );
   if (purpose) return `it is tagged ${purpose[0]}=${purpose[1]}`;
   const name = bucket.name.value ?? tags.Name;
   if (name && /audit|cloudtrail|trail|flow-?log/i.test(name)) return `its name ${name} says it holds audit logs`;

@@ -7,4 +7,12 @@ import { bucketTlsOnly } from './tls-only.ts';
 import { bucketUploadsEncrypted } from './uploads-encrypted.ts';
 import { bucketVersioning } from './versioning-enabled.ts';
 
-export const s3Rules: Rule[] = [bucketVersioning, bucketCmkEncryption, bucketPublicAccessBlocked, bucketTlsOnly, bucketUploadsEncrypted, auditBucketImmutable, auditBucketRetention];
+export const s3Rules: Rule[] = [
+  bucketVersioning,
+  bucketCmkEncryption,
+  bucketPublicAccessBlocked,
+  bucketTlsOnly,
+  bucketUploadsEncrypted,
+  auditBucketImmutable,
+  auditBucketRetention,
+];

@@ -11,6 +11,16 @@ export const secretCmk: Rule = {
   controls: { 'pci-dss-4.0.1': ['3.6.1.2', '8.3.2'] },
   crossReference: { checkov: ['CKV_AWS_149'] },
   evaluate(model) {
-    return resultOf(model.secrets.map((s) => cmkCheck(model, s, s.kmsKey, s.address, 'without kms_key_id Secrets Manager uses the AWS managed key aws/secretsmanager')));
+    return resultOf(
+      model.secrets.map((s) =>
+        cmkCheck(
+          model,
+          s,
+          s.kmsKey,
+          s.address,
+          'without kms_key_id Secrets Manager uses the AWS managed key aws/secretsmanager',
+        ),
+      ),
+    );
   },
 };

@@ -14,6 +14,17 @@ import { privateDnsResolves } from './private-dns-resolves.ts';
 import { tierInternetExposure } from './tier-internet-exposure.ts';
 
 export const vpcRules: Rule[] = [
-  isolatedTierNoInternet, noOpenIngress, egressLimited, naclDenyOrder, defaultSecurityGroupClosed, flowLogsEnabled, endpointsHttpsOnly, noPublicIpOnLaunch,
-  privateDnsResolves, endpointsNotBypassed, tierInternetExposure, internetEgressHttpsOnly, naclInternetEntries,
+  isolatedTierNoInternet,
+  noOpenIngress,
+  egressLimited,
+  naclDenyOrder,
+  defaultSecurityGroupClosed,
+  flowLogsEnabled,
+  endpointsHttpsOnly,
+  noPublicIpOnLaunch,
+  privateDnsResolves,
+  endpointsNotBypassed,
+  tierInternetExposure,
+  internetEgressHttpsOnly,
+  naclInternetEntries,
 ];

@@ -63,10 +63,19 @@ Resources:
 `);
   assert.deepEqual(errors(stack), []);
   const bucket = resource(stack, 'Bucket');
-  assert.deepEqual(bucket.attributes['BucketName'], { kind: 'template', parts: ['prod-data-', u('AWS::Region', 'Ref')] });
-  const sse = (bucket.attributes['BucketEncryption'] as { ServerSideEncryptionConfiguration: { ServerSideEncryptionByDefault: Record<string, unknown> }[] }).ServerSideEncryptionConfiguration[0]!.ServerSideEncryptionByDefault;
+  assert.deepEqual(bucket.attributes['BucketName'], {
+    kind: 'template',
+    parts: ['prod-data-', u('AWS::Region', 'Ref')],
+  });
+  const sse = (
+    bucket.attributes['BucketEncryption'] as {
+      ServerSideEncryptionConfiguration: { ServerSideEncryptionByDefault: Record<string, unknown> }[];
+    }
+  ).ServerSideEncryptionConfiguration[0]!.ServerSideEncryptionByDefault;
   assert.deepEqual(sse['KMSMasterKeyID'], u('Key', 'Arn'));
-  const tags = Object.fromEntries((bucket.attributes['Tags'] as { Key: string; Value: unknown }[]).map((t) => [t.Key, t.Value]));
+  const tags = Object.fromEntries(
+    (bucket.attributes['Tags'] as { Key: string; Value: unknown }[]).map((t) => [t.Key, t.Value]),
+  );
   assert.deepEqual(tags, {
     joined: 'a,y',
     chosen: 'yes',
@@ -78,7 +87,11 @@ Resources:
     'getatt-list': u('Key', 'KeyId'),
   });
   assert.equal(bucket.locations['']!.line, 17);
-  assert.equal(bucket.locations['BucketEncryption.ServerSideEncryptionConfiguration.0.ServerSideEncryptionByDefault.SSEAlgorithm']!.line, 24);
+  assert.equal(
+    bucket.locations['BucketEncryption.ServerSideEncryptionConfiguration.0.ServerSideEncryptionByDefault.SSEAlgorithm']!
+      .line,
+    24,
+  );
   assert.equal(bucket.locations['']!.file, 'template.yaml');
 });
 
@@ -88,7 +101,9 @@ test('YAML: a syntax error and a duplicate key are errors with their line', asyn
   const duplicate = await loadYaml('Resources:\n  A:\n    Type: AWS::SNS::Topic\n  A:\n    Type: AWS::SQS::Queue\n');
   assert.equal(duplicate.diagnostics[0]?.code, 'cfn-yaml-syntax');
   assert.equal(duplicate.diagnostics[0]?.location?.line, 4);
-  const unknownTag = await loadYaml('Resources:\n  A:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !Frobnicate x\n');
+  const unknownTag = await loadYaml(
+    'Resources:\n  A:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !Frobnicate x\n',
+  );
   assert.equal(unknownTag.diagnostics[0]?.code, 'cfn-yaml-syntax');
 });
 
@@ -132,35 +147,66 @@ Outputs:
         Value: !Ref
           Fn::Sub: \${Topic}Topic
 `);
-  assert.deepEqual(stack.resources.map((r) => r.address), ['Queueab', 'Queuec', 'ordersTopic', 'refundsTopic']);
+  assert.deepEqual(
+    stack.resources.map((r) => r.address),
+    ['Queueab', 'Queuec', 'ordersTopic', 'refundsTopic'],
+  );
   assert.equal(resource(stack, 'Queueab').attributes['QueueName'], 'q-a-b');
   assert.deepEqual(resource(stack, 'Queueab').attributes['Tags'], [{ Key: 'name', Value: 'a-b' }]);
-  assert.deepEqual(resource(stack, 'ordersTopic').attributes['Tags'], [{ Key: 'count', Value: 2 }, { Key: 'json', Value: '{"a":[1,"orders"]}' }]);
+  assert.deepEqual(resource(stack, 'ordersTopic').attributes['Tags'], [
+    { Key: 'count', Value: 2 },
+    { Key: 'json', Value: '{"a":[1,"orders"]}' },
+  ]);
   assert.deepEqual(resource(stack, 'ordersTopic').policies, { DeletionPolicy: 'Retain' });
-  assert.deepEqual(stack.outputs.map((o) => o.name), ['ordersArn', 'refundsArn']);
+  assert.deepEqual(
+    stack.outputs.map((o) => o.name),
+    ['ordersArn', 'refundsArn'],
+  );
 });
 
 test('Fn::Length and Fn::ToJsonString need the LanguageExtensions transform', async () => {
-  const stack = await loadYaml('Resources:\n  T:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !ToJsonString [a]\n');
-  assert.match(errors(stack).join(), /cfn-unsupported-intrinsic: Fn::ToJsonString needs Transform: AWS::LanguageExtensions/);
+  const stack = await loadYaml(
+    'Resources:\n  T:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !ToJsonString [a]\n',
+  );
+  assert.match(
+    errors(stack).join(),
+    /cfn-unsupported-intrinsic: Fn::ToJsonString needs Transform: AWS::LanguageExtensions/,
+  );
 });
 
 test('Fn::GetAtt [NestedStack, Outputs.X] is a named unknown, and the nested stack is listed as not loaded', async () => {
   const stack = await loadInline({
     Resources: {
-      Network: { Type: 'AWS::CloudFormation::Stack', Properties: { TemplateURL: 'https://example.invalid/network.yaml' } },
-      Sg: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'app', VpcId: { 'Fn::GetAtt': ['Network', 'Outputs.VpcId'] } } },
+      Network: {
+        Type: 'AWS::CloudFormation::Stack',
+        Properties: { TemplateURL: 'https://example.invalid/network.yaml' },
+      },
+      Sg: {
+        Type: 'AWS::EC2::SecurityGroup',
+        Properties: { GroupDescription: 'app', VpcId: { 'Fn::GetAtt': ['Network', 'Outputs.VpcId'] } },
+      },
       Topic: { Type: 'AWS::SNS::Topic' },
     },
   });
   assert.deepEqual(errors(stack), []);
-  assert.deepEqual(validateStack(stack).filter((d) => d.severity === 'error'), []);
+  assert.deepEqual(
+    validateStack(stack).filter((d) => d.severity === 'error'),
+    [],
+  );
   assert.deepEqual(resource(stack, 'Sg').attributes['VpcId'], u('Network', 'Outputs.VpcId'));
-  assert.deepEqual(stack.skipped?.map((s) => [s.kind, s.address, s.affects]), [['nested-stack', 'Network', ['Network', 'Sg']]]);
+  assert.deepEqual(
+    stack.skipped?.map((s) => [s.kind, s.address, s.affects]),
+    [['nested-stack', 'Network', ['Network', 'Sg']]],
+  );
 });
 
 test('a macro or AWS::Include cannot be expanded: an error, and listed as not loaded', async () => {
-  const stack = await loadYaml('Transform: [AWS::LanguageExtensions, MyMacro]\nResources:\n  T:\n    Type: AWS::SNS::Topic\n');
+  const stack = await loadYaml(
+    'Transform: [AWS::LanguageExtensions, MyMacro]\nResources:\n  T:\n    Type: AWS::SNS::Topic\n',
+  );
   assert.match(errors(stack).join(), /cfn-transform: the transform MyMacro/);
-  assert.deepEqual(stack.skipped?.map((s) => [s.kind, s.source]), [['transform', 'MyMacro']]);
+  assert.deepEqual(
+    stack.skipped?.map((s) => [s.kind, s.source]),
+    [['transform', 'MyMacro']],
+  );
 });

@@ -15,6 +15,8 @@ test('normaliseCidr clears host bits, so any /0 is the whole family', () => {
 });
 
 test('isWholeAddressFamily is true for every /0 and nothing else', () => {
-  for (const cidr of ['0.0.0.0/0', '192.168.1.0/0', '255.255.255.255/0', '::/0', 'fd00::/0']) assert.equal(isWholeAddressFamily(cidr), true, cidr);
-  for (const cidr of ['0.0.0.0/1', '10.0.0.0/8', '192.168.1.0/24', 'not a cidr']) assert.equal(isWholeAddressFamily(cidr), false, cidr);
+  for (const cidr of ['0.0.0.0/0', '192.168.1.0/0', '255.255.255.255/0', '::/0', 'fd00::/0'])
+    assert.equal(isWholeAddressFamily(cidr), true, cidr);
+  for (const cidr of ['0.0.0.0/1', '10.0.0.0/8', '192.168.1.0/24', 'not a cidr'])
+    assert.equal(isWholeAddressFamily(cidr), false, cidr);
 });

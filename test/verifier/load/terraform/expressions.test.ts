@@ -112,11 +112,14 @@ output "nope" { value = local.missing }
 output "role" { value = aws_iam_role.lambda.arn }
 `);
   const found = errors(stack);
-  assert.deepEqual(found.map((d) => [d.code, d.location?.file, d.location?.line]), [
-    ['tf-eval', 'root/main.tf', 6],
-    ['tf-eval', 'root/main.tf', 8],
-    ['tf-eval', 'root/main.tf', 9],
-  ]);
+  assert.deepEqual(
+    found.map((d) => [d.code, d.location?.file, d.location?.line]),
+    [
+      ['tf-eval', 'root/main.tf', 6],
+      ['tf-eval', 'root/main.tf', 8],
+      ['tf-eval', 'root/main.tf', 9],
+    ],
+  );
   assert.match(found[1]!.message, /undeclared local value local\.missing/);
   assert.match(found[2]!.message, /undeclared resource type "aws_iam_role"/);
   assert.deepEqual(output(stack, 'oob'), u('output.oob'));

@@ -39,11 +39,21 @@ const CASES: [string, Value][] = [
   ['replace("a-b-c", "-", "_")', 'a_b_c'],
   ['replace("abc123", "/[0-9]+/", "#")', 'abc#'],
   ['[lower("AbC"), upper("aBc"), title("hello world")]', ['abc', 'ABC', 'Hello World']],
-  ['[trimspace("  x \\n"), trimprefix("pre-x", "pre-"), trimsuffix("x.tf", ".tf"), trim("?!x!?", "!?")]', ['x', 'x', 'x', 'x']],
+  [
+    '[trimspace("  x \\n"), trimprefix("pre-x", "pre-"), trimsuffix("x.tf", ".tf"), trim("?!x!?", "!?")]',
+    ['x', 'x', 'x', 'x'],
+  ],
   ['[contains(["a"], "a"), contains(["a"], "b")]', [true, false]],
   ['distinct([1, 2, 1, 3])', [1, 2, 3]],
   ['zipmap(["a", "b"], [1, 2])', { a: 1, b: 2 }],
-  ['[range(3), range(1, 4), range(10, 0, -4)]', [[0, 1, 2], [1, 2, 3], [10, 6, 2]]],
+  [
+    '[range(3), range(1, 4), range(10, 0, -4)]',
+    [
+      [0, 1, 2],
+      [1, 2, 3],
+      [10, 6, 2],
+    ],
+  ],
   ['[min(3, 1, 2), max(3, 1, 2), abs(-4), ceil(1.2), floor(1.8)]', [1, 3, 4, 2, 1]],
   ['sha256("abc")', createHash('sha256').update('abc').digest('hex')],
   ['sha1("abc")', createHash('sha1').update('abc').digest('hex')],
@@ -84,7 +94,10 @@ test('built-in functions give what Terraform gives', async () => {
   });
   assert.deepEqual(errors(stack), []);
   CASES.forEach(([expr, expected], i) => assert.deepEqual(output(stack, `c${i}`), expected, expr));
-  assert.ok(stack.files.some((f) => f.path === 'root/data.txt' && /^[0-9a-f]{64}$/.test(f.sha256)), 'files read by file() are recorded');
+  assert.ok(
+    stack.files.some((f) => f.path === 'root/data.txt' && /^[0-9a-f]{64}$/.test(f.sha256)),
+    'files read by file() are recorded',
+  );
 });
 
 test('function misuse is an error at the call line', async () => {

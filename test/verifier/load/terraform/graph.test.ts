@@ -4,7 +4,12 @@ import { Graph } from '../../../../src/verifier/load/terraform/graph.ts';
 
 function build(edges: Record<string, string[]>, ran: string[], failed: string[] = []): Graph {
   const graph = new Graph();
-  for (const id of Object.keys(edges)) graph.declare(id, () => ran.push(id), () => failed.push(id));
+  for (const id of Object.keys(edges))
+    graph.declare(
+      id,
+      () => ran.push(id),
+      () => failed.push(id),
+    );
   for (const [id, deps] of Object.entries(edges)) for (const dep of deps) graph.depend(id, dep);
   for (const id of Object.keys(edges)) graph.seal(id);
   return graph;
@@ -20,14 +25,26 @@ test('nodes run after their dependencies, each once', () => {
 test('nodes added while the graph runs are scheduled, and a waiting node can gain dependencies', () => {
   const ran: string[] = [];
   const graph = new Graph();
-  graph.declare('expand', () => {
-    ran.push('expand');
-    graph.declare('child', () => ran.push('child'), () => undefined);
-    graph.depend('child', 'expand');
-    graph.seal('child');
-    graph.depend('collect', 'child');
-  }, () => undefined);
-  graph.declare('collect', () => ran.push('collect'), () => undefined);
+  graph.declare(
+    'expand',
+    () => {
+      ran.push('expand');
+      graph.declare(
+        'child',
+        () => ran.push('child'),
+        () => undefined,
+      );
+      graph.depend('child', 'expand');
+      graph.seal('child');
+      graph.depend('collect', 'child');
+    },
+    () => undefined,
+  );
+  graph.declare(
+    'collect',
+    () => ran.push('collect'),
+    () => undefined,
+  );
   graph.depend('collect', 'expand');
   graph.seal('expand');
   graph.seal('collect');

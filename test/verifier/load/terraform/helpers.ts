@@ -2,10 +2,17 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { loadTerraform, type TerraformOptions, type TerraformStack } from '../../../../src/verifier/load/terraform/index.ts';
+import {
+  loadTerraform,
+  type TerraformOptions,
+  type TerraformStack,
+} from '../../../../src/verifier/load/terraform/index.ts';
 import type { RawResource, Value } from '../../../../src/verifier/load/types.ts';
 
-export async function load(files: Record<string, string>, options: Omit<TerraformOptions, 'cwd'> = {}): Promise<TerraformStack & { dir: string }> {
+export async function load(
+  files: Record<string, string>,
+  options: Omit<TerraformOptions, 'cwd'> = {},
+): Promise<TerraformStack & { dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'enclave-tf-'));
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });

@@ -91,7 +91,8 @@ function generate(total: number): string {
   const dir = mkdtempSync(join(tmpdir(), `enclave-tf-bench-${total}-`));
   const perModule = Math.round(total / MODULES);
   const groups = Math.ceil(perModule / 10);
-  let root = 'resource "aws_vpc" "this" { cidr_block = "10.0.0.0/16" }\nresource "aws_kms_key" "this" { description = "bench" }\n';
+  let root =
+    'resource "aws_vpc" "this" { cidr_block = "10.0.0.0/16" }\nresource "aws_kms_key" "this" { description = "bench" }\n';
   for (let m = 0; m < MODULES; m++) {
     const moduleDir = join(dir, 'modules', `m${m}`);
     mkdirSync(moduleDir, { recursive: true });

@@ -34,5 +34,9 @@ output "policy_bucket" { value = aws_s3_bucket_policy.this.bucket }
 `,
   });
   assert.deepEqual(errors(stack), []);
-  assert.deepEqual(output(stack, 'policy_bucket'), { kind: 'unknown', address: 'module.bucket.aws_s3_bucket.this', attribute: 'id' });
+  assert.deepEqual(output(stack, 'policy_bucket'), {
+    kind: 'unknown',
+    address: 'module.bucket.aws_s3_bucket.this',
+    attribute: 'id',
+  });
 });

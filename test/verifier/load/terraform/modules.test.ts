@@ -51,11 +51,18 @@ output "whole"   { value = module.raw.name }
   const bucket = resource(stack, 'module.raw.aws_s3_bucket.this');
   assert.deepEqual(bucket.modulePath, ['raw']);
   assert.equal(bucket.attributes['bucket'], 'raw-bucket');
-  assert.deepEqual(bucket.locations['bucket'], { file: 'root/main.tf', line: 4 }, 'the value was written by the caller');
+  assert.deepEqual(
+    bucket.locations['bucket'],
+    { file: 'root/main.tf', line: 4 },
+    'the value was written by the caller',
+  );
   const policy = resource(stack, 'module.raw.module.policy.aws_s3_bucket_policy.this');
   assert.deepEqual(policy.modulePath, ['raw', 'policy']);
   assert.deepEqual(policy.attributes['bucket'], u('module.raw.aws_s3_bucket.this', 'arn'));
-  assert.deepEqual(policy.attributes['policy'], { kind: 'template', parts: ['{"Resource":"', u('module.raw.aws_s3_bucket.this', 'arn'), '/*"}'] });
+  assert.deepEqual(policy.attributes['policy'], {
+    kind: 'template',
+    parts: ['{"Resource":"', u('module.raw.aws_s3_bucket.this', 'arn'), '/*"}'],
+  });
   assert.deepEqual(output(stack, 'raw_arn'), u('module.raw.aws_s3_bucket.this', 'arn'));
   assert.equal(output(stack, 'sid'), 'deny-insecure');
   assert.equal(output(stack, 'whole'), 'raw-bucket');
@@ -82,9 +89,15 @@ output "arns"  { value = { for k, m in module.each : k => m.arn } }
   });
   assert.deepEqual(errors(stack), []);
   assert.equal(resource(stack, 'module.counted[1].aws_s3_bucket.this').attributes['bucket'], 'c1');
-  assert.deepEqual(resource(stack, 'module.each["y"].module.policy.aws_s3_bucket_policy.this').modulePath, ['each["y"]', 'policy']);
+  assert.deepEqual(resource(stack, 'module.each["y"].module.policy.aws_s3_bucket_policy.this').modulePath, [
+    'each["y"]',
+    'policy',
+  ]);
   assert.deepEqual(output(stack, 'names'), ['c0', 'c1']);
-  assert.deepEqual(output(stack, 'arns'), { x: u('module.each["x"].aws_s3_bucket.this', 'arn'), y: u('module.each["y"].aws_s3_bucket.this', 'arn') });
+  assert.deepEqual(output(stack, 'arns'), {
+    x: u('module.each["x"].aws_s3_bucket.this', 'arn'),
+    y: u('module.each["y"].aws_s3_bucket.this', 'arn'),
+  });
 });
 
 test('modules feeding each other are ordered by input and output, not as whole modules', async () => {

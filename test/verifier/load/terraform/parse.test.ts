@@ -4,7 +4,27 @@ import { getParser, parseHclSync } from '../../../../src/verifier/load/terraform
 
 // Long literal runs are parsed as markers (see parse.ts). With the threshold at 3 characters nearly every run of
 // literal text becomes a marker; the syntax tree must be exactly the one parsed without any.
-const WORDS = ['abc def', 'x', '{', '}', '#', '//', '\\"', '\\\\', '$${x}', '%%{y}', '${a.b}', '%{ if c ~}t%{ else }e%{ endif }', '${ "in" }', ' ', '/*', '<<', '$', '%', 'é😀'];
+const WORDS = [
+  'abc def',
+  'x',
+  '{',
+  '}',
+  '#',
+  '//',
+  '\\"',
+  '\\\\',
+  '$${x}',
+  '%%{y}',
+  '${a.b}',
+  '%{ if c ~}t%{ else }e%{ endif }',
+  '${ "in" }',
+  ' ',
+  '/*',
+  '<<',
+  '$',
+  '%',
+  'é😀',
+];
 
 test('literal-run markers never change the syntax tree (generated strings, heredocs, comments, interpolations)', async () => {
   await getParser();

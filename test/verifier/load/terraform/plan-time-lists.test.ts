@@ -21,11 +21,20 @@ output "open" { value = slice(data.aws_availability_zones.available.names, 0, le
 `);
   assert.deepEqual(errors(stack), []);
   assert.ok(!stack.diagnostics.some((d) => d.code === 'tf-count-unknown'));
-  assert.deepEqual(stack.resources.filter((r) => r.type === 'aws_subnet').map((r) => [r.address, r.attributes['cidr_block'], r.attributes['availability_zone']]), [
-    ['aws_subnet.private[0]', '10.0.0.0/24', u('data.aws_availability_zones.available', 'names[0]')],
-    ['aws_subnet.private[1]', '10.0.1.0/24', u('data.aws_availability_zones.available', 'names[1]')],
-    ['aws_subnet.private[2]', '10.0.2.0/24', u('data.aws_availability_zones.available', 'names[2]')],
-  ]);
+  assert.deepEqual(
+    stack.resources
+      .filter((r) => r.type === 'aws_subnet')
+      .map((r) => [r.address, r.attributes['cidr_block'], r.attributes['availability_zone']]),
+    [
+      ['aws_subnet.private[0]', '10.0.0.0/24', u('data.aws_availability_zones.available', 'names[0]')],
+      ['aws_subnet.private[1]', '10.0.1.0/24', u('data.aws_availability_zones.available', 'names[1]')],
+      ['aws_subnet.private[2]', '10.0.2.0/24', u('data.aws_availability_zones.available', 'names[2]')],
+    ],
+  );
   assert.deepEqual(output(stack, 'cidrs'), ['10.0.0.0/20', '10.0.16.0/20', '10.0.32.0/20']);
-  assert.deepEqual(output(stack, 'open'), u('data.aws_availability_zones.available', 'names'), 'an unknown end leaves the length unknown');
+  assert.deepEqual(
+    output(stack, 'open'),
+    u('data.aws_availability_zones.available', 'names'),
+    'an unknown end leaves the length unknown',
+  );
 });

@@ -55,7 +55,10 @@ output "minified" { value = data.aws_iam_policy_document.p.minified_json }
         Effect: 'Allow',
         Action: ['s3:GetObject', 's3:PutObject'],
         NotResource: 'arn:aws:s3:::other/*',
-        Principal: { AWS: ['arn:aws:iam::111122223333:role/a', 'arn:aws:iam::111122223333:role/b'], Service: 'lambda.amazonaws.com' },
+        Principal: {
+          AWS: ['arn:aws:iam::111122223333:role/a', 'arn:aws:iam::111122223333:role/b'],
+          Service: 'lambda.amazonaws.com',
+        },
       },
     ],
   };
@@ -108,7 +111,9 @@ output "merged" { value = data.aws_iam_policy_document.merged.json }
 output "base"   { value = data.aws_iam_policy_document.base.json }
 `);
   assert.deepEqual(errors(stack), []);
-  const merged = decodeJson(output(stack, 'merged')) as { Statement: { Sid?: string; Effect: string; Action: string }[] };
+  const merged = decodeJson(output(stack, 'merged')) as {
+    Statement: { Sid?: string; Effect: string; Action: string }[];
+  };
   assert.deepEqual(
     merged.Statement.map((s) => [s.Sid ?? '', s.Effect, s.Action]),
     [
@@ -123,7 +128,12 @@ output "base"   { value = data.aws_iam_policy_document.base.json }
   assert.deepEqual(decodeJson(base), {
     Version: '2012-10-17',
     Statement: [
-      { Sid: 'Read', Effect: 'Allow', Action: 's3:GetObject', Resource: { kind: 'template', parts: [u('aws_s3_bucket.b', 'arn'), '/*'] } },
+      {
+        Sid: 'Read',
+        Effect: 'Allow',
+        Action: 's3:GetObject',
+        Resource: { kind: 'template', parts: [u('aws_s3_bucket.b', 'arn'), '/*'] },
+      },
       { Sid: 'List', Effect: 'Allow', Action: 's3:ListBucket', Resource: u('aws_s3_bucket.b', 'arn') },
     ],
   });

@@ -18,9 +18,16 @@ output "cidrs" { value = aws_subnet.private[*].cidr_block }
 output "empty" { value = aws_subnet.none[*].id }
 `);
   assert.deepEqual(errors(stack), []);
-  assert.deepEqual(stack.resources.map((r) => r.address), ['aws_subnet.private[0]', 'aws_subnet.private[1]', 'aws_subnet.private[2]']);
+  assert.deepEqual(
+    stack.resources.map((r) => r.address),
+    ['aws_subnet.private[0]', 'aws_subnet.private[1]', 'aws_subnet.private[2]'],
+  );
   assert.equal(resource(stack, 'aws_subnet.private[2]').attributes['cidr_block'], '10.0.2.0/24');
-  assert.deepEqual(output(stack, 'ids'), [u('aws_subnet.private[0]', 'id'), u('aws_subnet.private[1]', 'id'), u('aws_subnet.private[2]', 'id')]);
+  assert.deepEqual(output(stack, 'ids'), [
+    u('aws_subnet.private[0]', 'id'),
+    u('aws_subnet.private[1]', 'id'),
+    u('aws_subnet.private[2]', 'id'),
+  ]);
   assert.deepEqual(output(stack, 'cidrs'), ['10.0.0.0/24', '10.0.1.0/24', '10.0.2.0/24']);
   assert.deepEqual(output(stack, 'empty'), []);
 });
@@ -48,7 +55,10 @@ output "names" { value = [for b in aws_s3_bucket.by_set : b.bucket] }
     stack.resources.filter((r) => r.name === 'by_set').map((r) => r.address),
     ['aws_s3_bucket.by_set["a"]', 'aws_s3_bucket.by_set["b"]'],
   );
-  assert.deepEqual(output(stack, 'arns'), { processed: u('aws_s3_bucket.by_map["processed"]', 'arn'), raw: u('aws_s3_bucket.by_map["raw"]', 'arn') });
+  assert.deepEqual(output(stack, 'arns'), {
+    processed: u('aws_s3_bucket.by_map["processed"]', 'arn'),
+    raw: u('aws_s3_bucket.by_map["raw"]', 'arn'),
+  });
   assert.deepEqual(output(stack, 'names'), ['a', 'b']);
 });
 
@@ -113,7 +123,9 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "b" {
 `);
   assert.deepEqual(errors(stack), []);
   const enc = resource(stack, 'aws_s3_bucket_server_side_encryption_configuration.b');
-  assert.deepEqual(enc.attributes['rule'], [{ bucket_key_enabled: true, apply_server_side_encryption_by_default: [{ sse_algorithm: 'aws:kms' }] }]);
+  assert.deepEqual(enc.attributes['rule'], [
+    { bucket_key_enabled: true, apply_server_side_encryption_by_default: [{ sse_algorithm: 'aws:kms' }] },
+  ]);
   assert.equal(enc.locations['rule.0.apply_server_side_encryption_by_default.0.sse_algorithm']?.line, 7);
   assert.deepEqual(enc.dependsOn, ['aws_s3_bucket.b']);
   assert.deepEqual(enc.attributes['bucket'], u('aws_s3_bucket.b', 'id'));
@@ -138,7 +150,11 @@ output "bucket" { value = aws_s3_bucket.b.bucket }
   assert.deepEqual(errors(stack), []);
   assert.deepEqual(resource(stack, 'aws_s3_bucket.b').attributes, { tags: { Owner: null } });
   assert.equal('kms_key_id' in resource(stack, 'aws_cloudwatch_log_group.l').attributes, false);
-  assert.equal(resource(stack, 'aws_cloudwatch_log_group.l').locations['kms_key_id']?.line, 4, 'where the null came from');
+  assert.equal(
+    resource(stack, 'aws_cloudwatch_log_group.l').locations['kms_key_id']?.line,
+    4,
+    'where the null came from',
+  );
   assert.deepEqual(output(stack, 'bucket'), u('aws_s3_bucket.b', 'bucket'));
 });
 
@@ -158,7 +174,12 @@ resource "aws_s3_bucket" "b" {
 `);
   const a = resource(stack, 'aws_s3_bucket.a');
   assert.deepEqual(a.suppressions, [
-    { ruleId: 'ENC-S3-004', reason: 'replication is out of scope for the demo', expires: '2027-03-31', location: { file: 'root/main.tf', line: 3 } },
+    {
+      ruleId: 'ENC-S3-004',
+      reason: 'replication is out of scope for the demo',
+      expires: '2027-03-31',
+      location: { file: 'root/main.tf', line: 3 },
+    },
   ]);
   // "bucket = \"a\" # enclave:ignore" is a trailing comment, not a comment line: it does not count.
   assert.deepEqual(resource(stack, 'aws_s3_bucket.b').suppressions, []);
@@ -178,9 +199,15 @@ data "aws_region" "current" {}
 resource "aws_s3_bucket" "b" { bucket = "\${google_storage_bucket.g.name}-\${data.aws_region.current.name}" }
 `);
   assert.deepEqual(errors(stack), []);
-  assert.deepEqual(stack.resources.map((r) => r.address), ['data.aws_region.current', 'aws_s3_bucket.b']);
+  assert.deepEqual(
+    stack.resources.map((r) => r.address),
+    ['data.aws_region.current', 'aws_s3_bucket.b'],
+  );
   assert.ok(stack.diagnostics.some((d) => d.severity === 'note' && d.code === 'tf-provider-ignored'));
-  assert.deepEqual(resource(stack, 'aws_s3_bucket.b').attributes['bucket'], { kind: 'template', parts: ['g-', u('data.aws_region.current', 'name')] });
+  assert.deepEqual(resource(stack, 'aws_s3_bucket.b').attributes['bucket'], {
+    kind: 'template',
+    parts: ['g-', u('data.aws_region.current', 'name')],
+  });
 });
 
 test('provider blocks are evaluated and returned (default_tags), not merged into resources', async () => {
@@ -225,9 +252,17 @@ resource "aws_sqs_queue" "from_set_var" {
   name     = each.key
 }
 `);
-  assert.deepEqual(errors(stack).map((d) => [d.code, d.location?.line]), [['tf-for-each-list', 7]]);
+  assert.deepEqual(
+    errors(stack).map((d) => [d.code, d.location?.line]),
+    [['tf-for-each-list', 7]],
+  );
   assert.deepEqual(
     stack.resources.map((r) => r.address),
-    ['aws_sqs_queue.from_list["x"]', 'aws_sqs_queue.from_list["y"]', 'aws_sqs_queue.from_set_var["a"]', 'aws_sqs_queue.from_set_var["b"]'],
+    [
+      'aws_sqs_queue.from_list["x"]',
+      'aws_sqs_queue.from_list["y"]',
+      'aws_sqs_queue.from_set_var["a"]',
+      'aws_sqs_queue.from_set_var["b"]',
+    ],
   );
 });

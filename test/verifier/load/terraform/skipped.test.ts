@@ -81,6 +81,14 @@ test('a configuration with nothing skipped has no skipped list', async () => {
 
 test('the text report lists what was not loaded', async () => {
   const stack = await load({ 'root/main.tf': 'module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n}\n' });
-  const text = renderText({ tool: { name: 'enclave', version: '0' }, generatedAt: '', stacks: [await verifyStack('root', stack)], failed: false });
-  assert.match(text, /Not loaded \(a verdict that depends on these is not proven\):\n {2}remote-module terraform-aws-modules\/vpc\/aws \(root\/main\.tf:1\)/);
+  const text = renderText({
+    tool: { name: 'enclave', version: '0' },
+    generatedAt: '',
+    stacks: [await verifyStack('root', stack)],
+    failed: false,
+  });
+  assert.match(
+    text,
+    /Not loaded \(a verdict that depends on these is not proven\):\n {2}remote-module terraform-aws-modules\/vpc\/aws \(root\/main\.tf:1\)/,
+  );
 });

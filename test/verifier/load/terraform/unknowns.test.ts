@@ -38,7 +38,10 @@ output "time"   { value = timestamp() }
   assert.deepEqual(resource(stack, 'aws_security_group_rule.egress').attributes['prefix_list_ids'], [pl]);
   assert.deepEqual(output(stack, 'first'), pl);
   assert.deepEqual(output(stack, 'az'), u('data.aws_availability_zones.available', 'names[1]'));
-  assert.deepEqual(output(stack, 'arn'), { kind: 'template', parts: ['arn:aws:iam::', u('data.aws_caller_identity.current', 'account_id'), ':root'] });
+  assert.deepEqual(output(stack, 'arn'), {
+    kind: 'template',
+    parts: ['arn:aws:iam::', u('data.aws_caller_identity.current', 'account_id'), ':root'],
+  });
   assert.equal(output(stack, 'count'), 2, 'length of a list of unknowns is known');
   assert.deepEqual(output(stack, 'sum'), u('aws_vpc_endpoint.s3', 'policy_size'));
   const json = output(stack, 'json');
@@ -59,7 +62,9 @@ output "cond"  { value = var.environment == "prod" ? "big" : "small" }
 output "same"  { value = var.environment == "prod" ? "x" : "x" }
 `);
   assert.deepEqual(errors(stack), []);
-  assert.ok(stack.diagnostics.some((d) => d.severity === 'note' && d.code === 'tf-variable-unset' && d.location?.line === 2));
+  assert.ok(
+    stack.diagnostics.some((d) => d.severity === 'note' && d.code === 'tf-variable-unset' && d.location?.line === 2),
+  );
   assert.deepEqual(output(stack, 'env'), u('var.environment'));
   assert.deepEqual(output(stack, 'name'), { kind: 'template', parts: ['app-', u('var.environment')] });
   assert.deepEqual(output(stack, 'cond'), u('var.environment', '?'));
@@ -89,7 +94,10 @@ output "ids" { value = aws_subnet.a[*].id }
       ['tf-for-each-unknown', 9],
     ],
   );
-  assert.deepEqual(resource(stack, 'aws_subnet.a[*]').attributes['availability_zone'], u('data.aws_availability_zones.available', 'names[*]'));
+  assert.deepEqual(
+    resource(stack, 'aws_subnet.a[*]').attributes['availability_zone'],
+    u('data.aws_availability_zones.available', 'names[*]'),
+  );
   assert.deepEqual(resource(stack, 'aws_subnet.b[*]').attributes['availability_zone'], u('aws_subnet.b.each', 'value'));
   assert.deepEqual(output(stack, 'ids'), u('aws_subnet.a'));
 });
@@ -106,7 +114,10 @@ resource "aws_security_group" "this" {
 }
 `);
   assert.deepEqual(errors(stack), []);
-  assert.deepEqual(resource(stack, 'aws_security_group.this').attributes['ingress'], u('aws_security_group.this', 'ingress'));
+  assert.deepEqual(
+    resource(stack, 'aws_security_group.this').attributes['ingress'],
+    u('aws_security_group.this', 'ingress'),
+  );
   assert.ok(stack.diagnostics.some((d) => d.code === 'tf-dynamic-unknown'));
 });
 

@@ -77,8 +77,14 @@ test('a failing validation block is an error at the value that failed it; a wron
 });
 
 test('an undeclared -var is an error; an undeclared tfvars entry a warning', async () => {
-  const stack = await load({ 'root/variables.tf': VARIABLES, 'root/terraform.tfvars': 'nope = 1\n' }, { vars: { other: 'x' } });
-  assert.deepEqual(errors(stack).map((d) => d.code), ['tf-var-undeclared']);
+  const stack = await load(
+    { 'root/variables.tf': VARIABLES, 'root/terraform.tfvars': 'nope = 1\n' },
+    { vars: { other: 'x' } },
+  );
+  assert.deepEqual(
+    errors(stack).map((d) => d.code),
+    ['tf-var-undeclared'],
+  );
   assert.ok(stack.diagnostics.some((d) => d.severity === 'warning' && d.code === 'tf-tfvars-undeclared'));
 });
 
@@ -99,7 +105,10 @@ variable "count_wanted" {
 }
 `,
   });
-  assert.deepEqual(errors(stack).map((d) => [d.code, d.message]), [['tf-variable-validation', 'var.count_wanted: at most 3.']]);
+  assert.deepEqual(
+    errors(stack).map((d) => [d.code, d.message]),
+    [['tf-variable-validation', 'var.count_wanted: at most 3.']],
+  );
 });
 
 test('terraform.tfvars.json and *.auto.tfvars.json are read too, with the line of each value', async () => {

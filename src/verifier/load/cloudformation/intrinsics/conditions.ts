@@ -7,20 +7,23 @@ import type { JsonNode } from '../json-positions.ts';
 export function evaluateCondition(node: JsonNode, ctx: EvalContext, evaluate: Evaluate): boolean | undefined {
   if (node.type === 'boolean') return node.value;
   if (node.type === 'string' && (node.value === 'true' || node.value === 'false')) return node.value === 'true';
-  if (node.type !== 'object' || node.entries.size !== 1) return bad(ctx, node, 'a condition must be one condition function');
+  if (node.type !== 'object' || node.entries.size !== 1)
+    return bad(ctx, node, 'a condition must be one condition function');
   const [name, { value: argument }] = [...node.entries][0]!;
   switch (name) {
     case 'Condition':
       if (argument.type !== 'string') return bad(ctx, node, '{ "Condition": name } takes a condition name');
       return ctx.conditionValue(argument.value, node.line);
     case 'Fn::Equals': {
-      if (argument.type !== 'array' || argument.items.length !== 2) return bad(ctx, node, 'Fn::Equals takes two values');
+      if (argument.type !== 'array' || argument.items.length !== 2)
+        return bad(ctx, node, 'Fn::Equals takes two values');
       const [a, b] = argument.items.map((item) => evaluate(item, ctx)) as [Value, Value];
       if (containsUnknown(a) || containsUnknown(b)) return undefined;
       return JSON.stringify(normalise(a)) === JSON.stringify(normalise(b));
     }
     case 'Fn::Not': {
-      if (argument.type !== 'array' || argument.items.length !== 1) return bad(ctx, node, 'Fn::Not takes a list of one condition');
+      if (argument.type !== 'array' || argument.items.length !== 1)
+        return bad(ctx, node, 'Fn::Not takes a list of one condition');
       const inner = evaluateCondition(argument.items[0]!, ctx, evaluate);
       return inner === undefined ? undefined : !inner;
     }
@@ -55,6 +58,11 @@ function containsUnknown(value: Value): boolean {
 }
 
 function bad(ctx: EvalContext, node: JsonNode, message: string): undefined {
-  ctx.diagnostics.push({ severity: 'error', code: 'cfn-bad-condition', message, location: { file: ctx.file, line: node.line } });
+  ctx.diagnostics.push({
+    severity: 'error',
+    code: 'cfn-bad-condition',
+    message,
+    location: { file: ctx.file, line: node.line },
+  });
   return undefined;
 }

@@ -17,10 +17,20 @@ export const getAtt: Intrinsic = {
       else if (isUnknown(name)) return unknown(logicalId, '*');
     }
     if (!logicalId || !attribute) {
-      return fail(ctx, line, 'cfn-bad-intrinsic', 'Fn::GetAtt takes ["LogicalId", "Attribute"] or "LogicalId.Attribute"');
+      return fail(
+        ctx,
+        line,
+        'cfn-bad-intrinsic',
+        'Fn::GetAtt takes ["LogicalId", "Attribute"] or "LogicalId.Attribute"',
+      );
     }
     if (!ctx.resourceIds.has(logicalId)) {
-      return fail(ctx, line, 'cfn-getatt-missing', `Fn::GetAtt refers to "${logicalId}", which is not a resource in this template`);
+      return fail(
+        ctx,
+        line,
+        'cfn-getatt-missing',
+        `Fn::GetAtt refers to "${logicalId}", which is not a resource in this template`,
+      );
     }
     ctx.references.add(logicalId);
     return unknown(logicalId, attribute);

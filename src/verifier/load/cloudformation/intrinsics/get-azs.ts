@@ -6,7 +6,8 @@ export const getAZs: Intrinsic = {
   name: 'Fn::GetAZs',
   evaluate(argument, ctx, evaluate, line) {
     const region = evaluate(argument, ctx);
-    if (typeof region === 'string') return unknown('Fn::GetAZs', region === '' ? (ctx.region ?? 'AWS::Region') : region);
+    if (typeof region === 'string')
+      return unknown('Fn::GetAZs', region === '' ? (ctx.region ?? 'AWS::Region') : region);
     if (isUnknown(region)) return unknown('Fn::GetAZs', region.address);
     return fail(ctx, line, 'cfn-bad-intrinsic', 'Fn::GetAZs takes a region name or ""');
   },

@@ -5,6 +5,9 @@ export const importValue: Intrinsic = {
   name: 'Fn::ImportValue',
   evaluate(argument, ctx, evaluate) {
     const name = evaluate(argument, ctx);
-    return unknown('Fn::ImportValue', typeof name === 'string' ? name : isUnknown(name) ? `${name.address}.${name.attribute}` : 'export');
+    return unknown(
+      'Fn::ImportValue',
+      typeof name === 'string' ? name : isUnknown(name) ? `${name.address}.${name.attribute}` : 'export',
+    );
   },
 };

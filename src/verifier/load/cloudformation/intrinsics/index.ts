@@ -16,5 +16,22 @@ import { sub } from './sub.ts';
 import { fnTransform } from './transform.ts';
 
 export const INTRINSICS: ReadonlyMap<string, Intrinsic> = new Map(
-  [ref, getAtt, sub, join, select, split, getAZs, fnIf, findInMap, base64, cidr, importValue, fnLength, fnToJsonString, enclaveUnknown, fnTransform].map((fn) => [fn.name, fn]),
+  [
+    ref,
+    getAtt,
+    sub,
+    join,
+    select,
+    split,
+    getAZs,
+    fnIf,
+    findInMap,
+    base64,
+    cidr,
+    importValue,
+    fnLength,
+    fnToJsonString,
+    enclaveUnknown,
+    fnTransform,
+  ].map((fn) => [fn.name, fn]),
 );

@@ -20,7 +20,8 @@ export const fnToJsonString: Intrinsic = {
   name: 'Fn::ToJsonString',
   evaluate(argument, ctx, evaluate, line) {
     const value = evaluate(argument, ctx);
-    if (value === null || typeof value !== 'object') return fail(ctx, line, 'cfn-bad-intrinsic', 'Fn::ToJsonString takes an object or a list');
+    if (value === null || typeof value !== 'object')
+      return fail(ctx, line, 'cfn-bad-intrinsic', 'Fn::ToJsonString takes an object or a list');
     if (isUnknown(value)) return value;
     return jsonEncode(value, { sortKeys: false });
   },
@@ -29,7 +30,8 @@ export const fnToJsonString: Intrinsic = {
 export const enclaveUnknown: Intrinsic = {
   name: UNKNOWN_INTRINSIC,
   evaluate(argument) {
-    const [address, attribute] = argument.type === 'array' ? argument.items.map((item) => (item.type === 'string' ? item.value : '')) : ['', ''];
+    const [address, attribute] =
+      argument.type === 'array' ? argument.items.map((item) => (item.type === 'string' ? item.value : '')) : ['', ''];
     return unknown(address ?? '', attribute ?? '');
   },
 };

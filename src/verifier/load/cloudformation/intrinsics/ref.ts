@@ -16,7 +16,8 @@ export const PSEUDO_PARAMETERS = [
 export const ref: Intrinsic = {
   name: 'Ref',
   evaluate(argument, ctx, _evaluate, line) {
-    if (argument.type !== 'string') return fail(ctx, line, 'cfn-bad-intrinsic', 'Ref takes the name of a parameter, resource or pseudo-parameter');
+    if (argument.type !== 'string')
+      return fail(ctx, line, 'cfn-bad-intrinsic', 'Ref takes the name of a parameter, resource or pseudo-parameter');
     const alias = ctx.refAliases?.get(argument.value);
     const name = alias ?? argument.value;
     switch (name) {
@@ -40,6 +41,11 @@ export const ref: Intrinsic = {
       ctx.references.add(name);
       return unknown(name, 'Ref');
     }
-    return fail(ctx, line, 'cfn-ref-missing', `Ref to "${name}", which is neither a parameter, a resource nor a pseudo-parameter`);
+    return fail(
+      ctx,
+      line,
+      'cfn-ref-missing',
+      `Ref to "${name}", which is neither a parameter, a resource nor a pseudo-parameter`,
+    );
   },
 };

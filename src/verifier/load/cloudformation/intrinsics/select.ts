@@ -11,13 +11,21 @@ export const select: Intrinsic = {
     }
     const indexValue = evaluate(argument.items[0]!, ctx);
     const list = evaluate(argument.items[1]!, ctx);
-    const index = typeof indexValue === 'number' ? indexValue : typeof indexValue === 'string' ? Number(indexValue) : NaN;
+    const index =
+      typeof indexValue === 'number' ? indexValue : typeof indexValue === 'string' ? Number(indexValue) : NaN;
     if (isUnknown(indexValue)) return unknown('Fn::Select', 'index');
-    if (!Number.isInteger(index) || index < 0) return fail(ctx, line, 'cfn-bad-intrinsic', 'Fn::Select index must be a non-negative integer');
+    if (!Number.isInteger(index) || index < 0)
+      return fail(ctx, line, 'cfn-bad-intrinsic', 'Fn::Select index must be a non-negative integer');
     if (isUnknown(list)) return unknown(list.address, `${list.attribute}[${index}]`);
     if (!Array.isArray(list)) return fail(ctx, line, 'cfn-bad-intrinsic', 'Fn::Select needs a list');
     const items = list as readonly Value[];
-    if (index >= items.length) return fail(ctx, line, 'cfn-select-out-of-range', `Fn::Select index ${index} is out of range for a list of ${items.length}`);
+    if (index >= items.length)
+      return fail(
+        ctx,
+        line,
+        'cfn-select-out-of-range',
+        `Fn::Select index ${index} is out of range for a list of ${items.length}`,
+      );
     return items[index]!;
   },
 };

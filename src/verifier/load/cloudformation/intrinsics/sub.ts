@@ -12,7 +12,12 @@ export const sub: Intrinsic = {
     const variables = new Map<string, Value>();
     if (argument.type === 'string') {
       text = argument.value;
-    } else if (argument.type === 'array' && argument.items.length === 2 && argument.items[0]!.type === 'string' && argument.items[1]!.type === 'object') {
+    } else if (
+      argument.type === 'array' &&
+      argument.items.length === 2 &&
+      argument.items[0]!.type === 'string' &&
+      argument.items[1]!.type === 'object'
+    ) {
       text = argument.items[0]!.value as string;
       for (const [name, entry] of argument.items[1]!.entries) variables.set(name, evaluate(entry.value, ctx));
     } else {

@@ -12,7 +12,14 @@ export const fnTransform: Intrinsic = {
     const location = typeof spec?.Parameters?.Location === 'string' ? spec.Parameters.Location : undefined;
     const source = location ? `${name} ${location}` : name;
     if (ctx.skipped && !ctx.skipped.some((s) => s.source === source && s.location?.line === line)) {
-      ctx.skipped.push({ kind: 'transform', source, address: `Fn::Transform:${source}`, reason: 'a value made by a macro or included from elsewhere at deployment is not loaded; it is unknown', location: { file: ctx.file, line }, affects: [] });
+      ctx.skipped.push({
+        kind: 'transform',
+        source,
+        address: `Fn::Transform:${source}`,
+        reason: 'a value made by a macro or included from elsewhere at deployment is not loaded; it is unknown',
+        location: { file: ctx.file, line },
+        affects: [],
+      });
     }
     return unknown(`Fn::Transform:${source}`, 'value');
   },

@@ -13,17 +13,20 @@ export const arr = (items: JsonNode[], line: number): JsonNode => ({ type: 'arra
 
 export function obj(entries: Record<string, JsonNode | undefined>, line: number): ObjectNode {
   const map = new Map<string, Entry>();
-  for (const [key, value] of Object.entries(entries)) if (value !== undefined) map.set(key, { keyLine: value.line, value });
+  for (const [key, value] of Object.entries(entries))
+    if (value !== undefined) map.set(key, { keyLine: value.line, value });
   return { type: 'object', line, entries: map };
 }
 
 export const ref = (name: string, line: number): JsonNode => obj({ Ref: str(name, line) }, line);
-export const getAtt = (id: string, attribute: string, line: number): JsonNode => obj({ 'Fn::GetAtt': arr([str(id, line), str(attribute, line)], line) }, line);
+export const getAtt = (id: string, attribute: string, line: number): JsonNode =>
+  obj({ 'Fn::GetAtt': arr([str(id, line), str(attribute, line)], line) }, line);
 export const sub = (text: string, line: number): JsonNode => obj({ 'Fn::Sub': str(text, line) }, line);
 
 /** The loader's own intrinsic for a value a transform cannot know: it evaluates to the unknown (address, attribute). */
 export const UNKNOWN_INTRINSIC = 'Enclave::Unknown';
-export const unknownNode = (address: string, attribute: string, line: number): JsonNode => obj({ [UNKNOWN_INTRINSIC]: arr([str(address, line), str(attribute, line)], line) }, line);
+export const unknownNode = (address: string, attribute: string, line: number): JsonNode =>
+  obj({ [UNKNOWN_INTRINSIC]: arr([str(address, line), str(attribute, line)], line) }, line);
 
 export function field(node: JsonNode | undefined, key: string): JsonNode | undefined {
   return node?.type === 'object' ? node.entries.get(key)?.value : undefined;
@@ -35,7 +38,11 @@ export function stringOf(node: JsonNode | undefined): string | undefined {
 
 /** A copy of an object node without some keys. */
 export function without(node: ObjectNode, keys: readonly string[]): ObjectNode {
-  return { type: 'object', line: node.line, entries: new Map([...node.entries].filter(([key]) => !keys.includes(key))) };
+  return {
+    type: 'object',
+    line: node.line,
+    entries: new Map([...node.entries].filter(([key]) => !keys.includes(key))),
+  };
 }
 
 /** An intrinsic function call (`{ "Ref": … }`, `{ "Fn::If": … }`): one key, Ref/Condition or Fn::*. */
@@ -47,7 +54,12 @@ export function isIntrinsic(node: JsonNode): boolean {
 
 /** Replaces `${name}` / `&{name}` in every string and key, and `{ "Ref": name }`, with a value (Fn::ForEach). */
 export function substitute(node: JsonNode, name: string, value: string): JsonNode {
-  const text = (s: string) => s.split(`\${${name}}`).join(value).split(`&{${name}}`).join(value.replace(/[^A-Za-z0-9]/g, ''));
+  const text = (s: string) =>
+    s
+      .split(`\${${name}}`)
+      .join(value)
+      .split(`&{${name}}`)
+      .join(value.replace(/[^A-Za-z0-9]/g, ''));
   switch (node.type) {
     case 'string':
       return { ...node, value: text(node.value) };
@@ -57,7 +69,8 @@ export function substitute(node: JsonNode, name: string, value: string): JsonNod
       const only = node.entries.size === 1 ? node.entries.get('Ref') : undefined;
       if (only?.value.type === 'string' && only.value.value === name) return str(value, node.line);
       const entries = new Map<string, Entry>();
-      for (const [key, entry] of node.entries) entries.set(text(key), { keyLine: entry.keyLine, value: substitute(entry.value, name, value) });
+      for (const [key, entry] of node.entries)
+        entries.set(text(key), { keyLine: entry.keyLine, value: substitute(entry.value, name, value) });
       return { ...node, entries };
     }
     default:
@@ -76,6 +89,7 @@ export function mergeGlobals(global: JsonNode, local: JsonNode | undefined): Jso
     }
     return { type: 'object', line: local.line, entries };
   }
-  if (global.type === 'array' && local.type === 'array') return { type: 'array', line: local.line, items: [...global.items, ...local.items] };
+  if (global.type === 'array' && local.type === 'array')
+    return { type: 'array', line: local.line, items: [...global.items, ...local.items] };
   return local;
 }

@@ -17,12 +17,29 @@ function parseTimestamp(text: string, what: string): Timestamp {
   const match = RFC3339.exec(text);
   if (!match) throw new EvalError(`${what}: not a valid RFC3339 timestamp: ${JSON.stringify(text)}`);
   const [, y, mo, d, h, mi, s, fraction = '', zone] = match;
-  const [year, month, day, hour, minute, second] = [y, mo, d, h, mi, s].map(Number) as [number, number, number, number, number, number];
-  if (month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate() || hour > 23 || minute > 59 || second > 59) {
+  const [year, month, day, hour, minute, second] = [y, mo, d, h, mi, s].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  if (
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > new Date(Date.UTC(year, month, 0)).getUTCDate() ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59
+  ) {
     throw new EvalError(`${what}: not a valid RFC3339 timestamp: ${JSON.stringify(text)} is out of range`);
   }
   const utc = zone === 'Z' || zone === 'z';
-  const offset = utc ? 0 : (zone!.startsWith('-') ? -1 : 1) * (Number(zone!.slice(1, 3)) * 60 + Number(zone!.slice(4, 6)));
+  const offset = utc
+    ? 0
+    : (zone!.startsWith('-') ? -1 : 1) * (Number(zone!.slice(1, 3)) * 60 + Number(zone!.slice(4, 6)));
   const date = new Date(0);
   date.setUTCFullYear(year, month - 1, day);
   date.setUTCHours(hour, minute, second, 0);
@@ -31,8 +48,18 @@ function parseTimestamp(text: string, what: string): Timestamp {
 }
 
 /** The wall-clock fields of a timestamp in its own offset. */
-function fields(t: Timestamp): { year: number; month: number; day: number; weekday: number; hour: number; minute: number; second: number } {
-  const local = new Date(Number((t.nanos + BigInt(t.offset) * 60_000_000_000n - floorMod(t.nanos, 1_000_000n)) / 1_000_000n));
+function fields(t: Timestamp): {
+  year: number;
+  month: number;
+  day: number;
+  weekday: number;
+  hour: number;
+  minute: number;
+  second: number;
+} {
+  const local = new Date(
+    Number((t.nanos + BigInt(t.offset) * 60_000_000_000n - floorMod(t.nanos, 1_000_000n)) / 1_000_000n),
+  );
   return {
     year: local.getUTCFullYear(),
     month: local.getUTCMonth() + 1,
@@ -62,7 +89,20 @@ function formatRfc3339(t: Timestamp): string {
   return `${pad(f.year, 4)}-${pad(f.month)}-${pad(f.day)}T${pad(f.hour)}:${pad(f.minute)}:${pad(f.second)}${t.utc ? 'Z' : zoneText(t, true)}`;
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 function formatDate(spec: string, t: Timestamp): string {
@@ -125,7 +165,16 @@ function formatDate(spec: string, t: Timestamp): string {
   return out;
 }
 
-const UNITS: Record<string, bigint> = { ns: 1n, us: 1_000n, 'µs': 1_000n, 'μs': 1_000n, ms: 1_000_000n, s: 1_000_000_000n, m: 60_000_000_000n, h: 3_600_000_000_000n };
+const UNITS: Record<string, bigint> = {
+  ns: 1n,
+  us: 1_000n,
+  µs: 1_000n,
+  μs: 1_000n,
+  ms: 1_000_000n,
+  s: 1_000_000_000n,
+  m: 60_000_000_000n,
+  h: 3_600_000_000_000n,
+};
 
 /** Go's time.ParseDuration: `[-+]` then number+unit pairs (`1h30m`, `1.5h`, `-10m`, `500ms`). */
 function parseDuration(text: string): bigint {
@@ -139,7 +188,8 @@ function parseDuration(text: string): bigint {
   while (at < body.length) {
     part.lastIndex = at;
     const found = part.exec(body);
-    if (!found || found[1] === '' || found[1] === '.') throw new EvalError(`timeadd(): invalid duration ${JSON.stringify(text)}: unknown unit or number`);
+    if (!found || found[1] === '' || found[1] === '.')
+      throw new EvalError(`timeadd(): invalid duration ${JSON.stringify(text)}: unknown unit or number`);
     const [whole, fraction = ''] = found[1]!.split('.');
     const unit = UNITS[found[2]!]!;
     total += BigInt(whole || '0') * unit;
@@ -150,26 +200,35 @@ function parseDuration(text: string): bigint {
 }
 
 export const DATETIME_FUNCTIONS: FunctionTable = [
-  ['formatdate', {
-    call(args) {
-      arity('formatdate', args, 2);
-      const spec = str(args[0]!, 'formatdate() format');
-      return formatDate(spec, parseTimestamp(str(args[1]!, 'formatdate() time'), 'formatdate()'));
+  [
+    'formatdate',
+    {
+      call(args) {
+        arity('formatdate', args, 2);
+        const spec = str(args[0]!, 'formatdate() format');
+        return formatDate(spec, parseTimestamp(str(args[1]!, 'formatdate() time'), 'formatdate()'));
+      },
     },
-  }],
-  ['timeadd', {
-    call(args) {
-      arity('timeadd', args, 2);
-      const t = parseTimestamp(str(args[0]!, 'timeadd() timestamp'), 'timeadd()');
-      return formatRfc3339({ ...t, nanos: t.nanos + parseDuration(str(args[1]!, 'timeadd() duration')) });
+  ],
+  [
+    'timeadd',
+    {
+      call(args) {
+        arity('timeadd', args, 2);
+        const t = parseTimestamp(str(args[0]!, 'timeadd() timestamp'), 'timeadd()');
+        return formatRfc3339({ ...t, nanos: t.nanos + parseDuration(str(args[1]!, 'timeadd() duration')) });
+      },
     },
-  }],
-  ['timecmp', {
-    call(args) {
-      arity('timecmp', args, 2);
-      const a = parseTimestamp(str(args[0]!, 'timecmp() first timestamp'), 'timecmp()').nanos;
-      const b = parseTimestamp(str(args[1]!, 'timecmp() second timestamp'), 'timecmp()').nanos;
-      return a < b ? -1 : a > b ? 1 : 0;
+  ],
+  [
+    'timecmp',
+    {
+      call(args) {
+        arity('timecmp', args, 2);
+        const a = parseTimestamp(str(args[0]!, 'timecmp() first timestamp'), 'timecmp()').nanos;
+        const b = parseTimestamp(str(args[1]!, 'timecmp() second timestamp'), 'timecmp()').nanos;
+        return a < b ? -1 : a > b ? 1 : 0;
+      },
     },
-  }],
+  ],
 ];

@@ -2,11 +2,24 @@
 import { gzipSync } from 'node:zlib';
 import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node as YamlNode } from 'yaml';
 import type { Value } from '../../types.ts';
-import { compareStrings, decodeJson, EvalError, firstUnknown, formatNumber, isList, isObject, isTemplate, isUnknown, jsonEncode, typeName } from '../values.ts';
+import {
+  compareStrings,
+  decodeJson,
+  EvalError,
+  firstUnknown,
+  formatNumber,
+  isList,
+  isObject,
+  isTemplate,
+  isUnknown,
+  jsonEncode,
+  typeName,
+} from '../values.ts';
 import { arity, str, stringFn, type FunctionTable } from './support.ts';
 
 function base64Decode(text: string): Buffer {
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) throw new EvalError(`failed to decode base64 data ${JSON.stringify(text.slice(0, 40))}`);
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0)
+    throw new EvalError(`failed to decode base64 data ${JSON.stringify(text.slice(0, 40))}`);
   return Buffer.from(text, 'base64');
 }
 
@@ -24,13 +37,18 @@ type Codec = { encode(text: string): Buffer; decode(bytes: Buffer): string };
 
 const WINDOWS_1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
 
-function singleByte(name: string, toByte: (code: number) => number | undefined, fromByte: (byte: number) => string): Codec {
+function singleByte(
+  name: string,
+  toByte: (code: number) => number | undefined,
+  fromByte: (byte: number) => string,
+): Codec {
   return {
     encode(text) {
       const out: number[] = [];
       for (const char of text) {
         const byte = toByte(char.codePointAt(0)!);
-        if (byte === undefined) throw new EvalError(`the string contains characters that cannot be represented in ${name}`);
+        if (byte === undefined)
+          throw new EvalError(`the string contains characters that cannot be represented in ${name}`);
         out.push(byte);
       }
       return Buffer.from(out);
@@ -57,8 +75,16 @@ const CODECS: Record<string, Codec> = {
   'utf-8': { encode: (text) => Buffer.from(text, 'utf8'), decode: (bytes) => utf8(bytes, 'textdecodebase64()') },
   'utf-16le': utf16(true),
   'utf-16be': utf16(false),
-  'iso-8859-1': singleByte('ISO-8859-1', (code) => (code < 256 ? code : undefined), (byte) => String.fromCharCode(byte)),
-  'us-ascii': singleByte('US-ASCII', (code) => (code < 128 ? code : undefined), (byte) => (byte < 128 ? String.fromCharCode(byte) : '\ufffd')),
+  'iso-8859-1': singleByte(
+    'ISO-8859-1',
+    (code) => (code < 256 ? code : undefined),
+    (byte) => String.fromCharCode(byte),
+  ),
+  'us-ascii': singleByte(
+    'US-ASCII',
+    (code) => (code < 128 ? code : undefined),
+    (byte) => (byte < 128 ? String.fromCharCode(byte) : '\ufffd'),
+  ),
   'windows-1252': singleByte(
     'windows-1252',
     (code) => {
@@ -69,7 +95,14 @@ const CODECS: Record<string, Codec> = {
     (byte) => (byte >= 0x80 && byte < 0xa0 ? WINDOWS_1252_HIGH[byte - 0x80]! : String.fromCharCode(byte)),
   ),
 };
-const CODEC_ALIASES: Record<string, string> = { utf8: 'utf-8', latin1: 'iso-8859-1', 'iso_8859-1': 'iso-8859-1', ascii: 'us-ascii', cp1252: 'windows-1252', 'utf-16': 'utf-16be' };
+const CODEC_ALIASES: Record<string, string> = {
+  utf8: 'utf-8',
+  latin1: 'iso-8859-1',
+  'iso_8859-1': 'iso-8859-1',
+  ascii: 'us-ascii',
+  cp1252: 'windows-1252',
+  'utf-16': 'utf-16be',
+};
 
 function codec(name: string): Codec {
   const key = name.toLowerCase();
@@ -154,8 +187,12 @@ function resolvePlainScalar(text: string): Value {
     const value = parseInt(prefixed[3]!, base);
     if (!Number.isNaN(value)) return prefixed[1] === '-' ? -value : value;
   }
-  if (/^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$/.test(plain)) throw new EvalError('yamldecode(): infinity and NaN cannot be represented');
-  const date = /^(\d{4})-(\d\d?)-(\d\d?)(?:(?:[Tt]|[ \t]+)(\d\d?):(\d\d):(\d\d)(\.\d*)?[ \t]*(Z|[-+]\d\d?(?::\d\d)?)?)?$/.exec(text);
+  if (/^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$/.test(plain))
+    throw new EvalError('yamldecode(): infinity and NaN cannot be represented');
+  const date =
+    /^(\d{4})-(\d\d?)-(\d\d?)(?:(?:[Tt]|[ \t]+)(\d\d?):(\d\d):(\d\d)(\.\d*)?[ \t]*(Z|[-+]\d\d?(?::\d\d)?)?)?$/.exec(
+      text,
+    );
   if (date) {
     const [, y, mo, d, h = '0', mi = '00', s = '00', fraction = '', zone = 'Z'] = date;
     const pad = (v: string) => v.padStart(2, '0');
@@ -179,7 +216,10 @@ function yamlValue(node: YamlNode | null | undefined, doc: Document): Value {
     for (const pair of node.items) {
       const key = yamlValue(pair.key as YamlNode, doc);
       if (key !== null && typeof key === 'object') throw new EvalError('yamldecode(): a mapping key must be a scalar');
-      out[key === null ? 'null' : typeof key === 'number' ? formatNumber(key) : String(key)] = yamlValue(pair.value as YamlNode, doc);
+      out[key === null ? 'null' : typeof key === 'number' ? formatNumber(key) : String(key)] = yamlValue(
+        pair.value as YamlNode,
+        doc,
+      );
     }
     return out;
   }
@@ -203,7 +243,10 @@ function yamlEncode(value: Value): string {
     if (v === null) return 'null';
     if (typeof v === 'boolean') return v ? 'true' : 'false';
     if (typeof v === 'number') return formatNumber(v);
-    if (typeof v === 'string') return v.includes('\n') && /^[^\s]/.test(v) && !/[^\S\n]\n|\n[^\S\n]*$/.test(v.replace(/\n$/, '')) ? undefined : quote(v);
+    if (typeof v === 'string')
+      return v.includes('\n') && /^[^\s]/.test(v) && !/[^\S\n]\n|\n[^\S\n]*$/.test(v.replace(/\n$/, ''))
+        ? undefined
+        : quote(v);
     return undefined;
   };
   const quote = (s: string) =>
@@ -276,36 +319,64 @@ function yamlEncode(value: Value): string {
 
 export const ENCODING_FUNCTIONS: FunctionTable = [
   ['jsonencode', { symbolic: true, call: (args) => (arity('jsonencode', args, 1), jsonEncode(args[0]!)) }],
-  ['jsondecode', {
-    symbolic: true,
-    call(args) {
-      arity('jsondecode', args, 1);
-      const arg = args[0]!;
-      if (isUnknown(arg)) return arg;
-      const decoded = decodeJson(typeof arg === 'string' ? arg.trim() : arg);
-      if (decoded === undefined) {
-        if (isTemplate(arg)) return firstUnknown(arg)!;
-        throw new EvalError('jsondecode(): the string is not valid JSON');
-      }
-      return decoded;
+  [
+    'jsondecode',
+    {
+      symbolic: true,
+      call(args) {
+        arity('jsondecode', args, 1);
+        const arg = args[0]!;
+        if (isUnknown(arg)) return arg;
+        const decoded = decodeJson(typeof arg === 'string' ? arg.trim() : arg);
+        if (decoded === undefined) {
+          if (isTemplate(arg)) return firstUnknown(arg)!;
+          throw new EvalError('jsondecode(): the string is not valid JSON');
+        }
+        return decoded;
+      },
     },
-  }],
+  ],
   ['yamldecode', stringFn('yamldecode', yamlDecode)],
   ['yamlencode', { call: (args) => (arity('yamlencode', args, 1), yamlEncode(args[0]!)) }],
-  ['csvdecode', stringFn('csvdecode', (text) => {
-    const rows = parseCsv(text);
-    if (rows.length === 0) throw new EvalError('csvdecode(): missing header line');
-    const [header, ...records] = rows;
-    return records.map((record, i) => {
-      if (record.length !== header!.length) throw new EvalError(`CSV parse error on line ${i + 2}: wrong number of fields`);
-      return Object.fromEntries(header!.map((name, j) => [name, record[j]!]));
-    });
-  })],
+  [
+    'csvdecode',
+    stringFn('csvdecode', (text) => {
+      const rows = parseCsv(text);
+      if (rows.length === 0) throw new EvalError('csvdecode(): missing header line');
+      const [header, ...records] = rows;
+      return records.map((record, i) => {
+        if (record.length !== header!.length)
+          throw new EvalError(`CSV parse error on line ${i + 2}: wrong number of fields`);
+        return Object.fromEntries(header!.map((name, j) => [name, record[j]!]));
+      });
+    }),
+  ],
   ['base64encode', stringFn('base64encode', (s) => Buffer.from(s, 'utf8').toString('base64'))],
   ['base64decode', stringFn('base64decode', (s) => utf8(base64Decode(s), 'base64decode()'))],
   // Terraform's gzip comes from Go's compress/flate; zlib's bytes differ but decompress to the same text.
   ['base64gzip', stringFn('base64gzip', (s) => gzipSync(Buffer.from(s, 'utf8')).toString('base64'))],
-  ['textencodebase64', stringFn('textencodebase64', (s, args) => codec(str(args[1]!, 'textencodebase64() encoding')).encode(s).toString('base64'), 2)],
-  ['textdecodebase64', stringFn('textdecodebase64', (s, args) => codec(str(args[1]!, 'textdecodebase64() encoding')).decode(base64Decode(s)), 2)],
-  ['urlencode', stringFn('urlencode', (s) => encodeURIComponent(s).replace(/%20/g, '+').replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))],
+  [
+    'textencodebase64',
+    stringFn(
+      'textencodebase64',
+      (s, args) => codec(str(args[1]!, 'textencodebase64() encoding')).encode(s).toString('base64'),
+      2,
+    ),
+  ],
+  [
+    'textdecodebase64',
+    stringFn(
+      'textdecodebase64',
+      (s, args) => codec(str(args[1]!, 'textdecodebase64() encoding')).decode(base64Decode(s)),
+      2,
+    ),
+  ],
+  [
+    'urlencode',
+    stringFn('urlencode', (s) =>
+      encodeURIComponent(s)
+        .replace(/%20/g, '+')
+        .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`),
+    ),
+  ],
 ];

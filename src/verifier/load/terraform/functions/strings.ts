@@ -1,7 +1,18 @@
 // String functions: case, trimming, searching, splitting and joining, format, regular expressions (RE2 syntax
 // translated to JavaScript's where they differ in what configurations write).
 import type { TemplateValue, UnknownValue, Value } from '../../types.ts';
-import { EvalError, firstUnknown, isList, isSymbolic, isUnknown, template, toBool, toList, toStringValue, typeName } from '../values.ts';
+import {
+  EvalError,
+  firstUnknown,
+  isList,
+  isSymbolic,
+  isUnknown,
+  template,
+  toBool,
+  toList,
+  toStringValue,
+  typeName,
+} from '../values.ts';
 import { jsonEncode } from '../values.ts';
 import { arity, graphemes, num, str, stringFn, type FunctionTable } from './support.ts';
 
@@ -54,7 +65,8 @@ function format(spec: string, args: readonly Value[]): Value {
     i += match[0].length;
     const [, flagText = '', explicit, widthText, precisionText, verb] = match;
     if (explicit !== undefined) argIndex = Number(explicit) - 1;
-    if (argIndex < 0 || argIndex >= args.length) throw new EvalError(`format(): not enough arguments for ${JSON.stringify(spec)}`);
+    if (argIndex < 0 || argIndex >= args.length)
+      throw new EvalError(`format(): not enough arguments for ${JSON.stringify(spec)}`);
     const arg = args[argIndex++]!;
     parts.push(literal);
     literal = '';
@@ -106,7 +118,12 @@ function format(spec: string, args: readonly Value[]): Value {
         text = toBool(arg, 'format() argument') ? 'true' : 'false';
         break;
       case 'v':
-        text = typeof arg === 'string' ? arg : typeof arg === 'number' || typeof arg === 'boolean' ? String(toStringValue(arg)) : (jsonEncode(arg) as string);
+        text =
+          typeof arg === 'string'
+            ? arg
+            : typeof arg === 'number' || typeof arg === 'boolean'
+              ? String(toStringValue(arg))
+              : (jsonEncode(arg) as string);
         break;
       default:
         throw new EvalError(`format(): unsupported verb %${verb}`);
@@ -146,7 +163,10 @@ function goExponentOrFixed(n: number, precision: number): string {
 
 function title(s: string): string {
   // Go's strings.Title: a letter after a non-letter, non-digit starts a word; hyphens do, underscores do not.
-  return s.replace(/(^|[^\p{L}\p{N}_'])(\p{L})/gu, (_, before: string, letter: string) => before + letter.toUpperCase());
+  return s.replace(
+    /(^|[^\p{L}\p{N}_'])(\p{L})/gu,
+    (_, before: string, letter: string) => before + letter.toUpperCase(),
+  );
 }
 
 export const STRING_FUNCTIONS: FunctionTable = [
@@ -156,130 +176,208 @@ export const STRING_FUNCTIONS: FunctionTable = [
   ['trimspace', stringFn('trimspace', (s) => s.replace(/^[\s\u0085]+|[\s\u0085]+$/gu, ''))],
   ['chomp', stringFn('chomp', (s) => s.replace(/(\r\n|\n|\r)+$/, ''))],
   ['strrev', stringFn('strrev', (s) => graphemes(s).reverse().join(''))],
-  ['trimprefix', stringFn('trimprefix', (s, args) => {
-    const prefix = str(args[1]!, 'trimprefix() prefix');
-    return s.startsWith(prefix) ? s.slice(prefix.length) : s;
-  }, 2)],
-  ['trimsuffix', stringFn('trimsuffix', (s, args) => {
-    const suffix = str(args[1]!, 'trimsuffix() suffix');
-    return suffix !== '' && s.endsWith(suffix) ? s.slice(0, -suffix.length) : s;
-  }, 2)],
-  ['trim', stringFn('trim', (s, args) => {
-    const chars = new Set([...str(args[1]!, 'trim() characters')]);
-    const list = [...s];
-    let start = 0;
-    let end = list.length;
-    while (start < end && chars.has(list[start]!)) start++;
-    while (end > start && chars.has(list[end - 1]!)) end--;
-    return list.slice(start, end).join('');
-  }, 2)],
+  [
+    'trimprefix',
+    stringFn(
+      'trimprefix',
+      (s, args) => {
+        const prefix = str(args[1]!, 'trimprefix() prefix');
+        return s.startsWith(prefix) ? s.slice(prefix.length) : s;
+      },
+      2,
+    ),
+  ],
+  [
+    'trimsuffix',
+    stringFn(
+      'trimsuffix',
+      (s, args) => {
+        const suffix = str(args[1]!, 'trimsuffix() suffix');
+        return suffix !== '' && s.endsWith(suffix) ? s.slice(0, -suffix.length) : s;
+      },
+      2,
+    ),
+  ],
+  [
+    'trim',
+    stringFn(
+      'trim',
+      (s, args) => {
+        const chars = new Set([...str(args[1]!, 'trim() characters')]);
+        const list = [...s];
+        let start = 0;
+        let end = list.length;
+        while (start < end && chars.has(list[start]!)) start++;
+        while (end > start && chars.has(list[end - 1]!)) end--;
+        return list.slice(start, end).join('');
+      },
+      2,
+    ),
+  ],
   ['startswith', stringFn('startswith', (s, args) => s.startsWith(str(args[1]!, 'startswith() prefix')), 2)],
   ['endswith', stringFn('endswith', (s, args) => s.endsWith(str(args[1]!, 'endswith() suffix')), 2)],
   ['strcontains', stringFn('strcontains', (s, args) => s.includes(str(args[1]!, 'strcontains() substring')), 2)],
-  ['substr', stringFn('substr', (s, args) => {
-    const chars = graphemes(s);
-    let offset = num(args[1]!, 'substr() offset');
-    let length = num(args[2]!, 'substr() length');
-    if (offset < 0) offset = Math.max(0, chars.length + offset);
-    if (offset > chars.length) return '';
-    if (length < 0) length = chars.length - offset;
-    return chars.slice(offset, offset + length).join('');
-  }, 3)],
-  ['indent', {
-    call(args) {
-      arity('indent', args, 2);
-      const spaces = ' '.repeat(num(args[0]!, 'indent() spaces'));
-      return str(args[1]!, 'indent() string').replace(/\n/g, '\n' + spaces);
+  [
+    'substr',
+    stringFn(
+      'substr',
+      (s, args) => {
+        const chars = graphemes(s);
+        let offset = num(args[1]!, 'substr() offset');
+        let length = num(args[2]!, 'substr() length');
+        if (offset < 0) offset = Math.max(0, chars.length + offset);
+        if (offset > chars.length) return '';
+        if (length < 0) length = chars.length - offset;
+        return chars.slice(offset, offset + length).join('');
+      },
+      3,
+    ),
+  ],
+  [
+    'indent',
+    {
+      call(args) {
+        arity('indent', args, 2);
+        const spaces = ' '.repeat(num(args[0]!, 'indent() spaces'));
+        return str(args[1]!, 'indent() string').replace(/\n/g, '\n' + spaces);
+      },
     },
-  }],
-  ['replace', stringFn('replace', (s, args) => {
-    const search = str(args[1]!, 'replace() substring');
-    const replacement = str(args[2]!, 'replace() replacement');
-    if (search.length > 1 && search.startsWith('/') && search.endsWith('/')) {
-      // Go's $1 / ${name} become JavaScript's $1 / $<name>; `$$` stays a literal dollar in both.
-      return s.replace(compileRegex(search.slice(1, -1), 'g'), replacement.replace(/\$\{(\w+)\}/g, (_, name: string) => (/^\d+$/.test(name) ? `$${name}` : `$<${name}>`)));
-    }
-    if (search === '') return [...s].reduce((out, char) => out + char + replacement, replacement);
-    return s.split(search).join(replacement);
-  }, 3)],
-  ['regex', stringFn('regex', (pattern, args) => {
-    const match = str(args[1]!, 'regex() string').match(compileRegex(pattern));
-    if (!match) throw new EvalError('regex(): the pattern did not match any part of the string');
-    return regexResult(match);
-  }, 2)],
-  ['regexall', stringFn('regexall', (pattern, args) => {
-    return [...str(args[1]!, 'regexall() string').matchAll(compileRegex(pattern, 'g'))].map((match) => regexResult(match));
-  }, 2)],
-  ['split', {
-    call(args) {
-      arity('split', args, 2);
-      const separator = str(args[0]!, 'split() separator');
-      const text = str(args[1]!, 'split() string');
-      if (separator === '') return [...text];
-      return text.split(separator);
-    },
-  }],
-  ['join', {
-    symbolic: true,
-    call(args) {
-      arity('join', args, 2, Infinity);
-      const separator = toStringValue(args[0]!, 'join() separator');
-      if (typeof separator !== 'string') return separator;
-      const parts: (string | UnknownValue | TemplateValue)[] = [];
-      let first = true;
-      for (const list of args.slice(1)) {
-        if (isUnknown(list)) return list;
-        for (const item of toList(list, 'join() list')) {
-          if (item === null) throw new EvalError('join(): an element is null');
-          if (!first) parts.push(separator);
-          first = false;
-          parts.push(toStringValue(item, 'join() element'));
+  ],
+  [
+    'replace',
+    stringFn(
+      'replace',
+      (s, args) => {
+        const search = str(args[1]!, 'replace() substring');
+        const replacement = str(args[2]!, 'replace() replacement');
+        if (search.length > 1 && search.startsWith('/') && search.endsWith('/')) {
+          // Go's $1 / ${name} become JavaScript's $1 / $<name>; `$$` stays a literal dollar in both.
+          return s.replace(
+            compileRegex(search.slice(1, -1), 'g'),
+            replacement.replace(/\$\{(\w+)\}/g, (_, name: string) => (/^\d+$/.test(name) ? `$${name}` : `$<${name}>`)),
+          );
         }
-      }
-      return template(parts);
+        if (search === '') return [...s].reduce((out, char) => out + char + replacement, replacement);
+        return s.split(search).join(replacement);
+      },
+      3,
+    ),
+  ],
+  [
+    'regex',
+    stringFn(
+      'regex',
+      (pattern, args) => {
+        const match = str(args[1]!, 'regex() string').match(compileRegex(pattern));
+        if (!match) throw new EvalError('regex(): the pattern did not match any part of the string');
+        return regexResult(match);
+      },
+      2,
+    ),
+  ],
+  [
+    'regexall',
+    stringFn(
+      'regexall',
+      (pattern, args) => {
+        return [...str(args[1]!, 'regexall() string').matchAll(compileRegex(pattern, 'g'))].map((match) =>
+          regexResult(match),
+        );
+      },
+      2,
+    ),
+  ],
+  [
+    'split',
+    {
+      call(args) {
+        arity('split', args, 2);
+        const separator = str(args[0]!, 'split() separator');
+        const text = str(args[1]!, 'split() string');
+        if (separator === '') return [...text];
+        return text.split(separator);
+      },
     },
-  }],
-  ['format', {
-    symbolic: true,
-    call(args) {
-      arity('format', args, 1, Infinity);
-      const spec = args[0]!;
-      if (isSymbolic(spec)) return firstUnknown(spec)!;
-      const first = args.slice(1).find((arg) => !isSymbolic(arg) && firstUnknown(arg));
-      if (first) return firstUnknown(first)!;
-      return format(str(spec, 'format() spec'), args.slice(1));
+  ],
+  [
+    'join',
+    {
+      symbolic: true,
+      call(args) {
+        arity('join', args, 2, Infinity);
+        const separator = toStringValue(args[0]!, 'join() separator');
+        if (typeof separator !== 'string') return separator;
+        const parts: (string | UnknownValue | TemplateValue)[] = [];
+        let first = true;
+        for (const list of args.slice(1)) {
+          if (isUnknown(list)) return list;
+          for (const item of toList(list, 'join() list')) {
+            if (item === null) throw new EvalError('join(): an element is null');
+            if (!first) parts.push(separator);
+            first = false;
+            parts.push(toStringValue(item, 'join() element'));
+          }
+        }
+        return template(parts);
+      },
     },
-  }],
-  ['formatlist', {
-    symbolic: true,
-    call(args) {
-      arity('formatlist', args, 1, Infinity);
-      const spec = args[0]!;
-      if (isSymbolic(spec)) return firstUnknown(spec)!;
-      const rest = args.slice(1);
-      const pending = rest.find(isUnknown);
-      if (pending) return pending;
-      const lists = rest.filter(isList);
-      const length = lists.length > 0 ? lists[0]!.length : 1;
-      if (lists.some((list) => list.length !== length)) throw new EvalError('formatlist(): all lists must have the same length');
-      const out: Value[] = [];
-      for (let i = 0; i < length; i++) {
-        const row = rest.map((arg) => (isList(arg) ? arg[i]! : arg));
-        const unknownArg = row.find((arg) => !isSymbolic(arg) && firstUnknown(arg));
-        out.push(unknownArg ? firstUnknown(unknownArg)! : format(str(spec, 'formatlist() spec'), row));
-      }
-      return out;
+  ],
+  [
+    'format',
+    {
+      symbolic: true,
+      call(args) {
+        arity('format', args, 1, Infinity);
+        const spec = args[0]!;
+        if (isSymbolic(spec)) return firstUnknown(spec)!;
+        const first = args.slice(1).find((arg) => !isSymbolic(arg) && firstUnknown(arg));
+        if (first) return firstUnknown(first)!;
+        return format(str(spec, 'format() spec'), args.slice(1));
+      },
     },
-  }],
-  ['templatestring', {
-    symbolic: true,
-    call(args, ctx) {
-      arity('templatestring', args, 2);
-      const [text, vars] = args as [Value, Value];
-      if (isSymbolic(text)) return firstUnknown(text)!;
-      if (isUnknown(vars)) return vars;
-      if (vars === null || typeof vars !== 'object' || Array.isArray(vars)) throw new EvalError(`templatestring(): the variables must be an object, got ${typeName(vars)}`);
-      return ctx.renderTemplate(str(text, 'templatestring() template'), vars as Record<string, Value>, 'templatestring()');
+  ],
+  [
+    'formatlist',
+    {
+      symbolic: true,
+      call(args) {
+        arity('formatlist', args, 1, Infinity);
+        const spec = args[0]!;
+        if (isSymbolic(spec)) return firstUnknown(spec)!;
+        const rest = args.slice(1);
+        const pending = rest.find(isUnknown);
+        if (pending) return pending;
+        const lists = rest.filter(isList);
+        const length = lists.length > 0 ? lists[0]!.length : 1;
+        if (lists.some((list) => list.length !== length))
+          throw new EvalError('formatlist(): all lists must have the same length');
+        const out: Value[] = [];
+        for (let i = 0; i < length; i++) {
+          const row = rest.map((arg) => (isList(arg) ? arg[i]! : arg));
+          const unknownArg = row.find((arg) => !isSymbolic(arg) && firstUnknown(arg));
+          out.push(unknownArg ? firstUnknown(unknownArg)! : format(str(spec, 'formatlist() spec'), row));
+        }
+        return out;
+      },
     },
-  }],
+  ],
+  [
+    'templatestring',
+    {
+      symbolic: true,
+      call(args, ctx) {
+        arity('templatestring', args, 2);
+        const [text, vars] = args as [Value, Value];
+        if (isSymbolic(text)) return firstUnknown(text)!;
+        if (isUnknown(vars)) return vars;
+        if (vars === null || typeof vars !== 'object' || Array.isArray(vars))
+          throw new EvalError(`templatestring(): the variables must be an object, got ${typeName(vars)}`);
+        return ctx.renderTemplate(
+          str(text, 'templatestring() template'),
+          vars as Record<string, Value>,
+          'templatestring()',
+        );
+      },
+    },
+  ],
 ];

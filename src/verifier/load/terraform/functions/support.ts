@@ -62,7 +62,10 @@ export function sequence(value: Value, what: string): readonly Value[] {
 /** Values of a collection: a list's elements or a map's values in key order. */
 export function collection(value: Value, what: string): readonly Value[] {
   if (isList(value)) return value;
-  if (isObject(value)) return Object.keys(value).sort().map((key) => value[key]!);
+  if (isObject(value))
+    return Object.keys(value)
+      .sort()
+      .map((key) => value[key]!);
   throw new EvalError(`${what} must be a collection, got ${typeName(value)}`);
 }
 

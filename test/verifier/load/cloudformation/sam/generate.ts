@@ -6,7 +6,11 @@ import { translate } from './samtranslator.ts';
 export const TEMPLATES = new URL('./templates/', import.meta.url).pathname;
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const expected = Object.fromEntries(readdirSync(TEMPLATES).sort().map((name) => [name, translate(`${TEMPLATES}${name}`)]));
+  const expected = Object.fromEntries(
+    readdirSync(TEMPLATES)
+      .sort()
+      .map((name) => [name, translate(`${TEMPLATES}${name}`)]),
+  );
   writeFileSync(new URL('./expected.json', import.meta.url), `${JSON.stringify(expected, null, 1)}\n`);
   console.log(`wrote expected.json for ${Object.keys(expected).length} templates`);
 }

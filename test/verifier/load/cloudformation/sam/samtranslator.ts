@@ -28,12 +28,29 @@ export function samTranslatorPresent(): boolean {
 function readTemplate(path: string): unknown {
   const text = readFileSync(path, 'utf8');
   if (path.endsWith('.json')) return JSON.parse(text);
-  const tags = ['Ref', 'Sub', 'GetAtt', 'Join', 'Select', 'Split', 'If', 'Equals', 'Not', 'And', 'Or', 'FindInMap', 'Base64', 'ImportValue', 'GetAZs'].flatMap((name) =>
+  const tags = [
+    'Ref',
+    'Sub',
+    'GetAtt',
+    'Join',
+    'Select',
+    'Split',
+    'If',
+    'Equals',
+    'Not',
+    'And',
+    'Or',
+    'FindInMap',
+    'Base64',
+    'ImportValue',
+    'GetAZs',
+  ].flatMap((name) =>
     (['scalar', 'seq', 'map'] as const).map((collection) => ({
       tag: `!${name}`,
       ...(collection === 'scalar' ? {} : { collection }),
       resolve: (value: unknown) => {
-        const raw = value && typeof value === 'object' && 'toJSON' in value ? (value as { toJSON(): unknown }).toJSON() : value;
+        const raw =
+          value && typeof value === 'object' && 'toJSON' in value ? (value as { toJSON(): unknown }).toJSON() : value;
         if (name === 'Ref') return { Ref: raw };
         if (name === 'GetAtt' && typeof raw === 'string') return { 'Fn::GetAtt': raw.split('.') };
         return { [`Fn::${name}`]: raw };
@@ -44,10 +61,18 @@ function readTemplate(path: string): unknown {
 }
 
 export function translate(path: string): SamSummary {
-  const run = spawnSync(PYTHON, ['-c', SCRIPT], { input: JSON.stringify(readTemplate(path)), encoding: 'utf8', env: { ...process.env, AWS_DEFAULT_REGION: 'us-east-1' } });
+  const run = spawnSync(PYTHON, ['-c', SCRIPT], {
+    input: JSON.stringify(readTemplate(path)),
+    encoding: 'utf8',
+    env: { ...process.env, AWS_DEFAULT_REGION: 'us-east-1' },
+  });
   if (run.status !== 0) throw new Error(`samtranslator failed on ${path}: ${run.stderr}`);
-  const template = JSON.parse(run.stdout) as { Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }> };
-  return summarise(Object.entries(template.Resources).map(([id, r]) => ({ id, type: r.Type, properties: r.Properties ?? {} })));
+  const template = JSON.parse(run.stdout) as {
+    Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+  };
+  return summarise(
+    Object.entries(template.Resources).map(([id, r]) => ({ id, type: r.Type, properties: r.Properties ?? {} })),
+  );
 }
 
 /** SAM appends a 10-hex-digit hash to versions, layers and deployments; the loader does not. */
@@ -57,10 +82,14 @@ export function summarise(resources: { id: string; type: string; properties: Rec
   const roles: SamSummary['roles'] = {};
   for (const r of resources) {
     if (r.type !== 'AWS::IAM::Role') continue;
-    const managed = ((r.properties['ManagedPolicyArns'] as unknown[]) ?? []).map((arn) => (typeof arn === 'string' ? arn : JSON.stringify(arn)).replace(/^.*:policy\//, '')).sort();
+    const managed = ((r.properties['ManagedPolicyArns'] as unknown[]) ?? [])
+      .map((arn) => (typeof arn === 'string' ? arn : JSON.stringify(arn)).replace(/^.*:policy\//, ''))
+      .sort();
     const actions = new Set<string>();
-    for (const policy of (r.properties['Policies'] as { PolicyDocument: { Statement: { Action: unknown }[] } }[]) ?? []) {
-      for (const statement of policy.PolicyDocument.Statement) for (const action of [statement.Action].flat()) if (typeof action === 'string') actions.add(action);
+    for (const policy of (r.properties['Policies'] as { PolicyDocument: { Statement: { Action: unknown }[] } }[]) ??
+      []) {
+      for (const statement of policy.PolicyDocument.Statement)
+        for (const action of [statement.Action].flat()) if (typeof action === 'string') actions.add(action);
     }
     roles[r.id] = { managed, actions: [...actions].sort() };
   }

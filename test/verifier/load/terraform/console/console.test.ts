@@ -17,7 +17,9 @@ import type { ExpectedFile } from './generate.ts';
 import { evaluateMany, evaluateOne, FILES_DIR, terraformVersion, type ConsoleResult } from './terraform-console.ts';
 
 const expected = JSON.parse(readFileSync(new URL('./expected.json', import.meta.url), 'utf8')) as ExpectedFile;
-const functionList = JSON.parse(readFileSync(new URL('./functions.json', import.meta.url), 'utf8')) as { functions: string[] };
+const functionList = JSON.parse(readFileSync(new URL('./functions.json', import.meta.url), 'utf8')) as {
+  functions: string[];
+};
 
 type Outcome = { value: Value } | { error: string };
 
@@ -30,7 +32,9 @@ async function evaluateCases(exprs: readonly string[]): Promise<Outcome[]> {
   const syntax = stack.diagnostics.filter((d) => d.code.startsWith('hcl-'));
   assert.deepEqual(syntax, [], 'every case parses');
   return exprs.map((_, i) => {
-    const failure = stack.diagnostics.find((d) => d.severity === 'error' && d.location?.file === 'cases.tf' && d.location.line === i + 1);
+    const failure = stack.diagnostics.find(
+      (d) => d.severity === 'error' && d.location?.file === 'cases.tf' && d.location.line === i + 1,
+    );
     if (failure) return { error: failure.message };
     return { value: stack.outputs.find((o) => o.name === `case_${i}`)!.value };
   });
@@ -43,7 +47,10 @@ function sameJson(a: unknown, b: unknown): boolean {
   if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
     const ka = Object.keys(a).sort();
     const kb = Object.keys(b).sort();
-    return ka.length === kb.length && ka.every((k, i) => k === kb[i] && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+    return (
+      ka.length === kb.length &&
+      ka.every((k, i) => k === kb[i] && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+    );
   }
   return a === b;
 }
@@ -53,7 +60,11 @@ function isPending(value: Value): boolean {
 }
 
 test('the fixture covers cases.ts and every Terraform built-in function', () => {
-  assert.deepEqual(expected.cases.map((c) => c.expr), CASES.map((c) => c.expr), 'expected.json is stale: run npx tsx test/verifier/load/terraform/console/generate.ts');
+  assert.deepEqual(
+    expected.cases.map((c) => c.expr),
+    CASES.map((c) => c.expr),
+    'expected.json is stale: run npx tsx test/verifier/load/terraform/console/generate.ts',
+  );
   const groups = new Set(CASES.map((c) => c.group));
   const missing = functionList.functions.filter((name) => !groups.has(name));
   assert.deepEqual(missing, [], 'each function has cases');
@@ -69,14 +80,20 @@ test('the loader evaluates every case as terraform console does', async () => {
   const wrong: string[] = [];
   expected.cases.forEach((c, i) => {
     const outcome = outcomes[i]!;
-    const ours = 'value' in outcome ? (isPending(outcome.value) ? 'unknown' : String(jsonEncode(outcome.value))) : `error: ${outcome.error}`;
+    const ours =
+      'value' in outcome
+        ? isPending(outcome.value)
+          ? 'unknown'
+          : String(jsonEncode(outcome.value))
+        : `error: ${outcome.error}`;
     const spec = CASES[i]!;
     if (spec.plan === 'unknown' || spec.unknownWhere) {
       if (ours !== 'unknown') wrong.push(`${c.expr}: Terraform plans this as unknown, the loader gave ${ours}`);
       return;
     }
     if ('error' in c) {
-      if (!('error' in outcome)) wrong.push(`${c.expr}: Terraform fails (${c.error.slice(0, 120)}), the loader gave ${ours}`);
+      if (!('error' in outcome))
+        wrong.push(`${c.expr}: Terraform fails (${c.error.slice(0, 120)}), the loader gave ${ours}`);
       return;
     }
     if ('unknown' in c) {
@@ -85,7 +102,8 @@ test('the loader evaluates every case as terraform console does', async () => {
     }
     if (spec.compare === 'gunzip' && 'value' in outcome && typeof outcome.value === 'string') {
       const text = (b64: string) => gunzipSync(Buffer.from(b64, 'base64')).toString('utf8');
-      if (text(outcome.value) !== text(JSON.parse(c.json) as string)) wrong.push(`${c.expr}: decompresses to ${text(outcome.value)}`);
+      if (text(outcome.value) !== text(JSON.parse(c.json) as string))
+        wrong.push(`${c.expr}: decompresses to ${text(outcome.value)}`);
       return;
     }
     if (!('value' in outcome) || isPending(outcome.value) || !sameJson(JSON.parse(ours), JSON.parse(c.json))) {
@@ -95,10 +113,14 @@ test('the loader evaluates every case as terraform console does', async () => {
   assert.deepEqual(wrong, []);
 });
 
-test('expected.json still says what the installed terraform says', { skip: terraformVersion() === undefined ? 'terraform is not installed' : false }, async () => {
+test('expected.json still says what the installed terraform says', {
+  skip: terraformVersion() === undefined ? 'terraform is not installed' : false,
+}, async () => {
   const version = terraformVersion()!;
   if (version !== expected.terraform) {
-    assert.fail(`expected.json was made with terraform ${expected.terraform}, this machine has ${version}: regenerate it and review the differences`);
+    assert.fail(
+      `expected.json was made with terraform ${expected.terraform}, this machine has ${version}: regenerate it and review the differences`,
+    );
   }
   // Values in one console run; each error needs a run of its own.
   const cases = expected.cases.filter((c) => !c.plan);

@@ -16,10 +16,15 @@ export interface ExpectedFile {
 
 /** Terraform's built-in function names (without the `core::` aliases), from `terraform metadata functions -json`. */
 export function terraformFunctions(): string[] {
-  const run = spawnSync('terraform', ['metadata', 'functions', '-json'], { encoding: 'utf8', env: { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null' } });
+  const run = spawnSync('terraform', ['metadata', 'functions', '-json'], {
+    encoding: 'utf8',
+    env: { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null' },
+  });
   if (run.status !== 0) throw new Error(`terraform metadata functions failed: ${run.stderr}`);
   const signatures = (JSON.parse(run.stdout) as { function_signatures: Record<string, unknown> }).function_signatures;
-  return Object.keys(signatures).filter((name) => !name.includes('::')).sort();
+  return Object.keys(signatures)
+    .filter((name) => !name.includes('::'))
+    .sort();
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -28,7 +33,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const results = await evaluateMany(CASES.map((c) => c.expr));
   const expected: ExpectedFile = { terraform: version, cases: CASES.map((c, i) => ({ ...c, ...results[i]! })) };
   writeFileSync(EXPECTED_FILE, `${JSON.stringify(expected, null, 1)}\n`);
-  writeFileSync(FUNCTIONS_FILE, `${JSON.stringify({ terraform: version, functions: terraformFunctions() }, null, 1)}\n`);
+  writeFileSync(
+    FUNCTIONS_FILE,
+    `${JSON.stringify({ terraform: version, functions: terraformFunctions() }, null, 1)}\n`,
+  );
   const errors = expected.cases.filter((c) => 'error' in c).length;
-  console.log(`wrote ${EXPECTED_FILE.pathname}: ${expected.cases.length} cases (${errors} errors) from terraform ${version}`);
+  console.log(
+    `wrote ${EXPECTED_FILE.pathname}: ${expected.cases.length} cases (${errors} errors) from terraform ${version}`,
+  );
 }

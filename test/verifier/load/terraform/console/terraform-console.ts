@@ -43,7 +43,13 @@ function consoleEnv(): NodeJS.ProcessEnv {
     writeFileSync(path, '');
     return path;
   })();
-  return { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', NO_COLOR: '1' };
+  return {
+    ...process.env,
+    TF_CLI_CONFIG_FILE: cliConfig,
+    TF_IN_AUTOMATION: '1',
+    CHECKPOINT_DISABLE: '1',
+    NO_COLOR: '1',
+  };
 }
 
 const ANSI = /\u001b\[[0-9;]*m/g;
@@ -63,14 +69,26 @@ function parseLine(line: string): ConsoleResult | undefined {
 
 function errorSummary(stderr: string): string {
   const clean = stderr.replace(ANSI, '').replace(/^[│╷╵ ]+/gm, '');
-  const lines = clean.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('on <console-input>') && l !== '(source code not available)');
+  const lines = clean
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('on <console-input>') && l !== '(source code not available)');
   const at = lines.findIndex((l) => l.startsWith('Error: '));
-  return at < 0 ? lines.join(' ') : lines.slice(at).join(' ').replace(/^Error: /, '');
+  return at < 0
+    ? lines.join(' ')
+    : lines
+        .slice(at)
+        .join(' ')
+        .replace(/^Error: /, '');
 }
 
 function runConsole(input: string, worker = 0): Promise<{ stdout: string; stderr: string; status: number | null }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('terraform', ['console'], { cwd: consoleDir(worker), env: consoleEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('terraform', ['console'], {
+      cwd: consoleDir(worker),
+      env: consoleEnv(),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -98,7 +116,9 @@ export async function evaluateOne(expr: string, worker = 0): Promise<ConsoleResu
  */
 export async function evaluateMany(exprs: readonly string[], concurrency = 2): Promise<ConsoleResult[]> {
   if (exprs.length === 0) return [];
-  const { stdout, status } = await runConsole(`base64encode(jsonencode([${exprs.map((e) => `nonsensitive(${e})`).join(', ')}]))\n`);
+  const { stdout, status } = await runConsole(
+    `base64encode(jsonencode([${exprs.map((e) => `nonsensitive(${e})`).join(', ')}]))\n`,
+  );
   if (status === 0) {
     const all = parseLine(stdout.trim().split('\n').pop() ?? '');
     if (all && 'json' in all) {
@@ -124,7 +144,12 @@ export async function evaluateMany(exprs: readonly string[], concurrency = 2): P
 export function jsonLikeTerraform(value: unknown): string {
   const sorted = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(sorted);
-    if (v !== null && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])]));
+    if (v !== null && typeof v === 'object')
+      return Object.fromEntries(
+        Object.keys(v)
+          .sort()
+          .map((k) => [k, sorted((v as Record<string, unknown>)[k])]),
+      );
     return v;
   };
   return JSON.stringify(sorted(value))
