@@ -63,7 +63,7 @@ export async function loadTokenKey(source: TokenKeySource): Promise<TokenKey> {
     }),
   );
   const plaintext = decrypted.Plaintext;
-  if (!plaintext || plaintext.length !== 32) throw new ConfigurationError('token data key did not decrypt to 256 bits');
+  if (plaintext?.length !== 32) throw new ConfigurationError('token data key did not decrypt to 256 bits');
   try {
     return tokenKeyFromBytes(source.version, plaintext);
   } finally {

@@ -229,7 +229,7 @@ export class RecordProcessor {
       this.setFormat(formatForFirstByte(buf[first]!));
     }
     if (end - start > this.maxLineBytes) return this.reject(lineNo, ['LINE_TOO_LONG']);
-    if (this.fast !== null && this.fast.accept(buf, start, end, lineNo, this.processed)) {
+    if (this.fast?.accept(buf, start, end, lineNo, this.processed)) {
       this.summary.records++;
       this.summary.accepted++;
       return;

@@ -139,7 +139,7 @@ async function waitForStack(
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const stack = await describeStack(cfn, stackName);
-    if (!stack || !stack.StackStatus?.endsWith('_IN_PROGRESS')) return stack;
+    if (!stack?.StackStatus?.endsWith('_IN_PROGRESS')) return stack;
     if (Date.now() > deadline)
       throw new Error(`stack ${stackName} still ${stack.StackStatus} after ${timeoutMs / 1000} s`);
     await new Promise((r) => setTimeout(r, 1000));

@@ -201,7 +201,7 @@ export function createProcessor(deps: ProcessorDeps) {
     }
     const remaining = context.getRemainingTimeInMillis?.() ?? 15 * 60 * 1000;
     const leaseMs = config.leaseMs ?? remaining + 30_000;
-    let claim;
+    let claim: Awaited<ReturnType<typeof ledger.claim>>;
     try {
       claim = await ledger.claim(jobId, object, now(), leaseMs);
     } catch (error) {

@@ -1,6 +1,6 @@
 // Reading evaluated attributes into model fields: each value keeps where it was written and whether it was written
 // (explicit), left to the AWS default (default) or only known after apply (unknown).
-import type { RawResource, SourceLocation, TemplateValue, UnknownValue, Value } from '../load/types.ts';
+import type { RawResource, SourceLocation, UnknownValue, Value } from '../load/types.ts';
 import { decodeJson } from '../load/terraform/values.ts';
 import type { Field, Ref } from './model.ts';
 

@@ -59,7 +59,7 @@ function valuesAt(value: Value | undefined, segments: readonly string[], path: s
   const [head, ...rest] = segments;
   if (head === '*') {
     if (Array.isArray(value))
-      (value as readonly Value[]).forEach((item, i) => valuesAt(item, rest, `${path}.${i}`, out));
+      for (const [i, item] of (value as readonly Value[]).entries()) valuesAt(item, rest, `${path}.${i}`, out);
     return;
   }
   if (typeof value !== 'object' || Array.isArray(value) || 'kind' in (value as object)) return;

@@ -182,7 +182,8 @@ function checkType(context: Context, type: SpecType, value: Value, path: string)
       return mismatch('a boolean');
     case 'array':
       if (!Array.isArray(value)) return mismatch('a list');
-      (value as readonly Value[]).forEach((item, index) => checkType(context, type.element!, item, `${path}.${index}`));
+      for (const [index, item] of (value as readonly Value[]).entries())
+        checkType(context, type.element!, item, `${path}.${index}`);
       return;
     case 'map':
       if (!isObject(value)) return mismatch('a map');
@@ -217,9 +218,8 @@ function checkType(context: Context, type: SpecType, value: Value, path: string)
 function checkAttributes(context: Context, value: Value, path: string, typeOf: Map<string, string>): void {
   if (value === null || typeof value !== 'object') return;
   if (Array.isArray(value)) {
-    (value as readonly Value[]).forEach((item, index) =>
-      checkAttributes(context, item, path ? `${path}.${index}` : String(index), typeOf),
-    );
+    for (const [index, item] of (value as readonly Value[]).entries())
+      checkAttributes(context, item, path ? `${path}.${index}` : String(index), typeOf);
     return;
   }
   if (isUnknown(value)) return checkAttribute(context, value, path, typeOf);
@@ -246,10 +246,6 @@ function checkAttribute(context: Context, unknown: UnknownValue, path: string, t
     path,
     `Fn::GetAtt ${unknown.address}.${attribute}: ${type} has no attribute "${attribute}"${suggestion(attribute, Object.keys(definition.attributes))}`,
   );
-}
-
-function isObjectLike(value: Value): boolean {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function describe(value: Value): string {

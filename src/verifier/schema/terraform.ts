@@ -275,9 +275,8 @@ function checkReferences(
 ): void {
   if (value === null || typeof value !== 'object') return;
   if (Array.isArray(value)) {
-    (value as readonly Value[]).forEach((item, index) =>
-      checkReferences(context, item, path ? `${path}.${index}` : String(index), typeByAddress, schema),
-    );
+    for (const [index, item] of (value as readonly Value[]).entries())
+      checkReferences(context, item, path ? `${path}.${index}` : String(index), typeByAddress, schema);
     return;
   }
   if (isUnknown(value)) return checkReference(context, value, path, typeByAddress, schema);
@@ -300,7 +299,7 @@ function checkReference(
   schema: ProviderSchema,
 ): void {
   const target = typeByAddress.get(baseAddress(unknown.address));
-  if (!target || !target.type.startsWith('aws_')) return;
+  if (!target?.type.startsWith('aws_')) return;
   const objectSchema = (target.mode === 'data' ? schema.dataSources : schema.resources)[target.type];
   if (!objectSchema) return;
   const attribute = /^[A-Za-z0-9_-]*/.exec(unknown.attribute)![0];

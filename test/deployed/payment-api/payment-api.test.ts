@@ -62,13 +62,11 @@ import { DENIED, checkIsOn, outcome, withIamEnforced } from '../iam-enforcement.
 const HOW = deployLocally('payment-api');
 const PACKAGE = join(new URL('../../..', import.meta.url).pathname, 'dist', 'functions', 'payments-api');
 
-/** What moto 5.2.5 does not do that these checks need; each is checked in full on a real account. */
-const MOTO_GAPS = {
-  lambdaInvoke:
-    'moto records the function but cannot run it (no container runtime): its package runs in-process instead',
-  rdsDatabase:
-    "moto's RDS instance is a record that runs no database: a local TLS-only PostgreSQL plays it, its credentials written into the RDS-managed secret as RDS would",
-} as const;
+// MOTO_GAPS: what moto 5.2.5 does not do that these checks need; each is checked in full on a real account.
+// - lambdaInvoke: moto records the function but cannot run it (no container runtime): its package runs in-process
+//   instead.
+// - rdsDatabase: moto's RDS instance is a record that runs no database: a local TLS-only PostgreSQL plays it, its
+//   credentials written into the RDS-managed secret as RDS would.
 
 const str = (value: unknown) => {
   assert.equal(typeof value, 'string', `expected a string output, got ${JSON.stringify(value)}`);

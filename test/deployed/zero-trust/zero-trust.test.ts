@@ -38,7 +38,6 @@ import {
 } from '@aws-sdk/client-s3';
 import { DescribeSecretCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetTopicAttributesCommand, SNSClient } from '@aws-sdk/client-sns';
-import type { EmulatorClientConfig } from '../../../src/local/emulator-service.ts';
 import { runFunctionInProcess } from '../../../src/local/run-function.ts';
 import { cloudWatchClient, deployLocally, deployedTarget, type DeployedTarget } from '../flat-outputs.ts';
 import { DENIED, checkIsOn, outcome, withIamEnforced } from '../iam-enforcement.ts';

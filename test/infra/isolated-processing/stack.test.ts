@@ -42,7 +42,7 @@ interface Statement {
 }
 function statements(policy: Value): Statement[] {
   const doc = decodeJson(policy) as { Statement?: Statement | Statement[] } | undefined;
-  assert.ok(doc && doc.Statement, 'policy is JSON with statements');
+  assert.ok(doc?.Statement, 'policy is JSON with statements');
   return Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
 }
 const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);

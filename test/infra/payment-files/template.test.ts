@@ -69,12 +69,13 @@ test('nothing is retained: DeletionPolicy and UpdateReplacePolicy are Delete on 
 
 test('the processor: linked to its bundle, code from the parameters, nodejs22.x by default, exactly the contract environment', () => {
   const fn = template.Resources.ProcessorFunction!;
-  assert.deepEqual((fn.Metadata?.enclave as { bundle?: string }).bundle, 'processor');
+  assert.deepEqual((fn.Metadata?.enclave as { bundle?: string } | undefined)?.bundle, 'processor');
   assert.deepEqual(fn.Properties?.Code, { S3Bucket: { Ref: 'CodeS3Bucket' }, S3Key: { Ref: 'CodeS3Key' } });
   assert.equal(fn.Properties?.Handler, 'index.handler');
   assert.deepEqual(fn.Properties?.Runtime, { Ref: 'LambdaRuntime' });
   assert.equal(template.Parameters.LambdaRuntime?.Default, 'nodejs22.x');
-  const variables = Object.keys((fn.Properties?.Environment as { Variables: Record<string, Json> }).Variables).sort();
+  const environment = fn.Properties?.Environment as { Variables: Record<string, Json> } | undefined;
+  const variables = Object.keys(environment?.Variables ?? {}).sort();
   const declared = contract.environment.map((v) => v.name);
   assert.deepEqual(
     variables.filter((v) => !declared.includes(v)),

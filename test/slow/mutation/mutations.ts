@@ -925,7 +925,7 @@ const CFN_EDITS: CfnEdit[] = [
     type: 'AWS::KMS::Key',
     apply: (r) => {
       const s = (r.Properties.KeyPolicy?.Statement ?? []).filter((x: Json) => x.Principal?.Service && x.Condition);
-      s.forEach((x: Json) => delete x.Condition);
+      for (const x of s) delete x.Condition;
       return s.length > 0;
     },
   },
@@ -1024,7 +1024,7 @@ const CFN_EDITS: CfnEdit[] = [
     apply: (r) => {
       const rules: Json[] = r.Properties.LifecycleConfiguration?.Rules ?? [];
       const withExpiry = rules.filter((x) => x.ExpirationInDays !== undefined);
-      withExpiry.forEach((x) => (x.ExpirationInDays = 30));
+      for (const x of withExpiry) x.ExpirationInDays = 30;
       return withExpiry.length > 0;
     },
   },

@@ -31,7 +31,7 @@ const VISA_MASK = '411111******1111';
 test('digits of every script are read at their value (checked against ICU number formatting, not Unicode tables)', () => {
   assert.ok(DIGIT_SCRIPTS.length >= 60, `only ${DIGIT_SCRIPTS.length} scripts`);
   for (const { name, digits } of DIGIT_SCRIPTS) {
-    digits.forEach((d, value) => assert.equal(digitValueAt(d, 0), value, `${name} ${value}`));
+    for (const [value, d] of digits.entries()) assert.equal(digitValueAt(d, 0), value, `${name} ${value}`);
     const text = [...VISA].map((d) => digits[Number(d)]).join('');
     assert.deepEqual(masks(`ref:${text};`), [VISA_MASK], name);
   }
@@ -155,7 +155,7 @@ test("exemptions: digits inside UUIDs, an ARN's region and account, the time of 
 });
 
 test('property: a card number spelt in any script, grouping and separators is found, alone or in any text around it', () => {
-  const around = fc.stringMatching(/^([a-zA-Z,;!?()\[\]{}"'=#*]{1,12})?$/);
+  const around = fc.stringMatching(/^([a-zA-Z,;!?()[\]{}"'=#*]{1,12})?$/);
   fc.assert(
     fc.property(fc.array(fc.tuple(around, spelling()), { minLength: 1, maxLength: 4 }), around, (parts, tail) => {
       let text = '';

@@ -17,7 +17,9 @@ test('property: the precomputed-state HMAC equals node:crypto HMAC-SHA-256', () 
         const out = new Int32Array(8);
         new ShortMessageHmac(key).digestWords(message, out);
         const ours = Buffer.alloc(32);
-        out.forEach((w, i) => ours.writeInt32BE(w, i * 4));
+        out.forEach((w, i) => {
+          ours.writeInt32BE(w, i * 4);
+        });
         assert.equal(ours.toString('hex'), createHmac('sha256', key).update(message, 'latin1').digest('hex'));
       },
     ),

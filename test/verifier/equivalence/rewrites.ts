@@ -8,7 +8,17 @@
 // reordered resources, inline ingress as AWS::EC2::SecurityGroupIngress.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { stringify as yamlStringify, Document, Scalar, YAMLMap, YAMLSeq, isMap, isScalar, isSeq, visit } from 'yaml';
+import {
+  stringify as yamlStringify,
+  Document,
+  Scalar,
+  type YAMLMap,
+  type YAMLSeq,
+  isMap,
+  isScalar,
+  isSeq,
+  visit,
+} from 'yaml';
 import { loadProviderSchema } from '../../../src/verifier/schema/provider-schema.ts';
 import { parseCst, splice, type CstAttribute, type CstBlock, type CstFile } from './hcl-cst.ts';
 
@@ -814,12 +824,6 @@ function getAttAsString(template: Json): Json {
   );
 }
 
-function resources(
-  template: Json,
-): Record<string, { Type: string; Properties?: Record<string, Json> } & Record<string, Json>> {
-  return (template as { Resources: never }).Resources;
-}
-
 function inlinePoliciesAsResources(template: Json): Json {
   const copy = structuredClone(template) as { Resources: Record<string, Record<string, Json>> };
   let n = 0;
@@ -965,7 +969,7 @@ function policiesInline(template: Json): Json {
         : undefined;
     if (!only || props['Users'] || props['Groups'] || referenced(template, id)) continue;
     const role = copy.Resources[only];
-    if (!role || role['Type'] !== 'AWS::IAM::Role' || !isObject(role['Properties'])) continue;
+    if (role?.['Type'] !== 'AWS::IAM::Role' || !isObject(role['Properties'])) continue;
     const ids = new Set(Object.keys(copy.Resources));
     if ([...refsIn(props['PolicyDocument'] ?? null, ids)].some((x) => x !== only && reaches(copy.Resources, x, only)))
       continue;
@@ -1014,8 +1018,7 @@ function ingressInline(template: Json): Json {
     const target = typeof group === 'string' ? copy.Resources[group] : undefined;
     // A source group that names this group back would be a circular dependency CloudFormation refuses.
     if (
-      !target ||
-      target['Type'] !== 'AWS::EC2::SecurityGroup' ||
+      target?.['Type'] !== 'AWS::EC2::SecurityGroup' ||
       !isObject(target['Properties']) ||
       props['SourceSecurityGroupId'] !== undefined
     )
@@ -1168,9 +1171,7 @@ async function biggestModuleFile(env: string): Promise<string | undefined> {
     try {
       const n = (await parseCst(read(path))).blocks.filter((b) => b.type === 'resource').length;
       if (!best || n > best.n) best = { path, n };
-    } catch {
-      continue;
-    }
+    } catch {}
   }
   return best?.path;
 }

@@ -15,7 +15,7 @@ function tfResource(
   let line = 2;
   const walk = (value: Value, path: string) => {
     locations[path] = { file: 'main.tf', line: line++ };
-    if (Array.isArray(value)) value.forEach((item, index) => walk(item, `${path}.${index}`));
+    if (Array.isArray(value)) for (const [index, item] of value.entries()) walk(item, `${path}.${index}`);
     else if (value && typeof value === 'object' && !('kind' in value))
       for (const [k, v] of Object.entries(value)) walk(v, `${path}.${k}`);
   };

@@ -8,7 +8,7 @@ import type { ContractCall, ContractVariable, FunctionContract, RequestValue } f
 import type { SourceLocation } from '../../load/types.ts';
 import { show } from '../../model/fields.ts';
 import { ACCOUNT, REGION } from '../../model/iam/identity.ts';
-import { literalOf, showSym, sym, symEquals, type Sym, type Token } from '../../model/iam/symbolic.ts';
+import { showSym, sym, symEquals, type Sym, type Token } from '../../model/iam/symbolic.ts';
 import type { EnvironmentVariable, LambdaFunction, Model } from '../../model/model.ts';
 import { actionInfo, resourceTypeArn } from '../iam/catalogue.ts';
 import type { RequestContext } from '../iam/conditions.ts';

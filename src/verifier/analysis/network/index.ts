@@ -777,7 +777,7 @@ function publicEndpointPath(model: Model, origin: Origin, service: string, mode:
       const endpoint = pl.target ? model.vpcEndpoints.find((e) => e.address === pl.target) : undefined;
       if (endpoint) return endpoint.service === service;
       const managed = pl.literal !== undefined ? managedPrefixListService(pl.literal) : undefined;
-      return managed !== undefined && managed.endsWith(`.${service}`);
+      return managed?.endsWith(`.${service}`);
     });
   const sg = sgAllows(
     origin.groups,

@@ -22,7 +22,6 @@ import {
   isObject,
   isSet,
   isSymbolic,
-  isUnknown,
   toBool,
   toNumber,
   typeName,
@@ -127,7 +126,7 @@ function expressionsOfBody(body: Body, out: Expr[], skipMeta: boolean): void {
 /** depends_on = [aws_x.y, module.z] → the addresses, read from the expressions without evaluating them. */
 function dependsOnOf(block: Block): string[] {
   const attribute = attributeOf(block, 'depends_on');
-  if (!attribute || attribute.expr.t !== 'tuple') return [];
+  if (attribute?.expr.t !== 'tuple') return [];
   const out: string[] = [];
   for (const item of attribute.expr.items) {
     const chain = traversal(item);
@@ -658,7 +657,9 @@ export function instantiate(session: LoadSession, instance: ModuleInstance): Val
         return values;
       case 'each': {
         const out: Record<string, Value> = {};
-        keys.forEach((key, i) => (out[String(key)] = values[i]!));
+        keys.forEach((key, i) => {
+          out[String(key)] = values[i]!;
+        });
         return out;
       }
       case 'unknown':
@@ -861,7 +862,7 @@ export function instantiate(session: LoadSession, instance: ModuleInstance): Val
   /** An argument that is just `var.x` (or `var.x.y`) points at where the variable's value was written. */
   function sourceOf(expr: Expr): SourceLocation | undefined {
     const chain = traversal(expr);
-    if (!chain || chain.root !== 'var' || !chain.names[0]) return undefined;
+    if (chain?.root !== 'var' || !chain.names[0]) return undefined;
     let e: Expr = expr;
     while (e.t === 'getattr' || e.t === 'index') e = e.object;
     if (e.t !== 'variable') return undefined;

@@ -167,7 +167,8 @@ export function parseHclSync(
   const restore =
     runs.length === 0
       ? (text: string) => text
-      : (text: string) => text.replace(/\u0001(\d+)\u0001/g, (_, i: string) => runs[Number(i)]!);
+      : // biome-ignore lint/suspicious/noControlCharactersInRegex: U+0001 delimits placeholders no HCL text contains
+        (text: string) => text.replace(/\u0001(\d+)\u0001/g, (_, i: string) => runs[Number(i)]!);
   const tree = parser.parse(compact);
   if (!tree)
     return {
@@ -813,6 +814,7 @@ class Converter {
           const frame = stack[stack.length - 1]!;
           if (frame.token?.kind !== 'if' || frame.then)
             throw new HclSyntaxError('%{else} without a matching %{if}', token.line);
+          // biome-ignore lint/suspicious/noThenProperty: the %{if} directive's branch, a syntax-tree field, never awaited
           frame.then = frame.parts;
           frame.parts = [];
           break;
@@ -827,6 +829,7 @@ class Converter {
             push({
               t: 'if',
               condition: opening.expr,
+              // biome-ignore lint/suspicious/noThenProperty: the %{if} directive's branch, a syntax-tree field, never awaited
               then: frame.then ?? frame.parts,
               otherwise: frame.then ? frame.parts : [],
               line: opening.line,

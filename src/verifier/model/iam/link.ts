@@ -91,9 +91,7 @@ function functionPolicies(symbols: Symbols, m: ModelCollections): void {
       resources: [arn, sym(arn, ':*')],
       principal: {
         any: false,
-        byType: new Map([
-          [literal !== undefined && literal.endsWith('.amazonaws.com') ? 'Service' : 'AWS', [principal]],
-        ]),
+        byType: new Map([[literal?.endsWith('.amazonaws.com') ? 'Service' : 'AWS', [principal]]]),
       },
       conditions,
       opaque: false,

@@ -2,7 +2,6 @@
 import { findPans } from '../../../core/detect.ts';
 import type { SourceLocation, Value } from '../../load/types.ts';
 import { isTemplateValue, isUnknownValue } from '../../model/fields.ts';
-import { check } from '../helpers.ts';
 import { resultOf, type Check, type Rule } from '../types.ts';
 
 /** Every known string inside a value (template parts included). */

@@ -44,7 +44,7 @@ export function bucketKeyArn(analysis: Analysis, bucket: Bucket): Sym | undefine
 
 /** A policy that is known only after apply (nothing of it can be read). */
 export function policyUnknown(bucket: Bucket): boolean {
-  return bucket.policy !== undefined && bucket.policy.unknown && bucket.policy.statements.length === 0;
+  return bucket.policy?.unknown === true && bucket.policy.statements.length === 0;
 }
 
 /** The question asked of every request it stands for. */

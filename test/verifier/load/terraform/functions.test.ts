@@ -60,9 +60,9 @@ const CASES: [string, Value][] = [
   ['md5("abc")', createHash('md5').update('abc').digest('hex')],
   ['base64encode("héllo")', Buffer.from('héllo').toString('base64')],
   ['base64decode("aGVsbG8=")', 'hello'],
-  ['file("\${path.module}/data.txt")', 'file contents\n'],
-  ['[fileexists("\${path.module}/data.txt"), fileexists("\${path.module}/nope")]', [true, false]],
-  ['templatefile("\${path.module}/t.tpl", { name = "x", items = ["a", "b"] })', 'Hello x: a;b;'],
+  ['file("${path.module}/data.txt")', 'file contents\n'],
+  ['[fileexists("${path.module}/data.txt"), fileexists("${path.module}/nope")]', [true, false]],
+  ['templatefile("${path.module}/t.tpl", { name = "x", items = ["a", "b"] })', 'Hello x: a;b;'],
   ['[basename("a/b/c.txt"), dirname("a/b/c.txt")]', ['c.txt', 'a/b']],
   ['[startswith("abc", "ab"), endswith("abc", "bc"), substr("hello", 1, 3)]', [true, true, 'ell']],
   ['regex("^(\\\\w+)-(\\\\d+)$", "ab-12")', ['ab', '12']],
@@ -93,7 +93,7 @@ test('built-in functions give what Terraform gives', async () => {
     'root/t.tpl': 'Hello ${name}: %{ for i in items }${i};%{ endfor }',
   });
   assert.deepEqual(errors(stack), []);
-  CASES.forEach(([expr, expected], i) => assert.deepEqual(output(stack, `c${i}`), expected, expr));
+  for (const [i, [expr, expected]] of CASES.entries()) assert.deepEqual(output(stack, `c${i}`), expected, expr);
   assert.ok(
     stack.files.some((f) => f.path === 'root/data.txt' && /^[0-9a-f]{64}$/.test(f.sha256)),
     'files read by file() are recorded',

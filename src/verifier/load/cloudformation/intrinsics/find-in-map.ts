@@ -16,8 +16,7 @@ export const findInMap: Intrinsic = {
       return fail(ctx, line, 'cfn-bad-intrinsic', 'Fn::FindInMap keys must be strings');
     const [mapName, top, second] = keys as string[];
     const map = ctx.mappings?.type === 'object' ? ctx.mappings.entries.get(mapName!)?.value : undefined;
-    if (!map || map.type !== 'object')
-      return fail(ctx, line, 'cfn-mapping-missing', `Fn::FindInMap: no mapping "${mapName}"`);
+    if (map?.type !== 'object') return fail(ctx, line, 'cfn-mapping-missing', `Fn::FindInMap: no mapping "${mapName}"`);
     const level = map.entries.get(top!)?.value;
     const found = level?.type === 'object' ? level.entries.get(second!)?.value : undefined;
     // AWS::LanguageExtensions: [Map, Top, Second, { "DefaultValue": … }] when the keys are not in the map.

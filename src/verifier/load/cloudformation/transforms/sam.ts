@@ -773,7 +773,7 @@ function expandEvent(
       const bucketId = bucketRef?.type === 'object' ? stringOf(field(bucketRef, 'Ref')) : undefined;
       const bucket = bucketId ? ctx.resources.get(bucketId) : undefined;
       permission(ctx, `${id}Permission`, target, 's3.amazonaws.com', undefined, base, line);
-      if (!bucket || bucket.value.type !== 'object') {
+      if (bucket?.value.type !== 'object') {
         warn(
           ctx,
           line,

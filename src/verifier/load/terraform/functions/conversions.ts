@@ -1,6 +1,3 @@
-// Type conversion functions, sensitivity markers (which the loader does not track: values stay as they are) and
-// the time-dependent functions that are unknown during plan.
-import type { Value } from '../../types.ts';
 import {
   EvalError,
   isList,

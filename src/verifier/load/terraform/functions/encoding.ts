@@ -249,8 +249,10 @@ function yamlEncode(value: Value): string {
         : quote(v);
     return undefined;
   };
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: YAML escapes every control character in a quoted scalar
+  const toEscape = /[\\"\u0000-\u001f\u007f]/g;
   const quote = (s: string) =>
-    `"${s.replace(/[\\"\u0000-\u001f\u007f]/g, (c) => ({ '\\': '\\\\', '"': '\\"', '\n': '\\n', '\t': '\\t', '\r': '\\r' })[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}"`;
+    `"${s.replace(toEscape, (c) => ({ '\\': '\\\\', '"': '\\"', '\n': '\\n', '\t': '\\t', '\r': '\\r' })[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}"`;
   const block = (s: string, indent: string) => {
     const header = s.endsWith('\n') ? (s.endsWith('\n\n') ? '|+' : '|') : '|-';
     const body = (s.endsWith('\n') ? s.slice(0, -1) : s).split('\n').map((line) => (line === '' ? '' : indent + line));

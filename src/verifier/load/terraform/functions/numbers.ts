@@ -15,10 +15,7 @@ export const NUMBER_FUNCTIONS: FunctionTable = [
   unary('ceil', Math.ceil),
   unary('floor', Math.floor),
   ['signum', { call: (args) => (arity('signum', args, 1), Math.sign(int(args[0]!, 'signum() argument'))) }],
-  [
-    'pow',
-    { call: (args) => (arity('pow', args, 2), Math.pow(num(args[0]!, 'pow() base'), num(args[1]!, 'pow() exponent'))) },
-  ],
+  ['pow', { call: (args) => (arity('pow', args, 2), num(args[0]!, 'pow() base') ** num(args[1]!, 'pow() exponent')) }],
   [
     'log',
     {

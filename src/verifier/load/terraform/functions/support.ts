@@ -79,6 +79,7 @@ export function stringFn(name: string, fn: (s: string, args: Value[]) => Value, 
   };
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the whole ASCII range, control characters included
 const ASCII = /^[\x00-\x7f]*$/;
 let segmenter: Intl.Segmenter | undefined;
 

@@ -127,7 +127,8 @@ test('expected.json still says what the installed terraform says', {
   const valued = cases.filter((c) => 'json' in c);
   const failing = cases.filter((c) => !('json' in c));
   const fresh = new Map<string, ConsoleResult>();
-  (await evaluateMany(valued.map((c) => c.expr))).forEach((result, i) => fresh.set(valued[i]!.expr, result));
+  for (const [i, result] of (await evaluateMany(valued.map((c) => c.expr))).entries())
+    fresh.set(valued[i]!.expr, result);
   let next = 0;
   const lane = async (worker: number) => {
     while (next < failing.length) {

@@ -52,6 +52,7 @@ function consoleEnv(): NodeJS.ProcessEnv {
   };
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the terminal's colour codes, which are removed
 const ANSI = /\u001b\[[0-9;]*m/g;
 
 /** The console line that prints one expression's value unambiguously on one line. */
