@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import type { ProxyEvent } from '../src/functions/payments-api/app.ts';
 import * as handlerModule from '../src/functions/payments-api/handler.ts';
-import { startFixture } from '../test/integration/payments-api/fixture.ts';
+import { startLocalPaymentsApi } from '../src/local/payments-api.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 
@@ -33,7 +33,7 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-const fixture = await startFixture();
+const fixture = await startLocalPaymentsApi();
 // The function logs one JSON line per request; the bench pays for building it but does not print it.
 let logBytes = 0;
 const quiet = {

@@ -9,7 +9,14 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { verify } from '../src/verifier/verify.ts';
-import type { ManifestEntry } from '../test/corpus/vendor.ts';
+
+/** The fields of a test/corpus/manifest.json entry this benchmark reads (test/corpus/vendor.ts writes the file). */
+interface ManifestEntry {
+  id: string;
+  dialect: 'terraform' | 'cloudformation';
+  /** Relative to test/corpus: the Terraform root directory or the template file. */
+  path: string;
+}
 
 const root = new URL('..', import.meta.url).pathname;
 const corpus = join(root, 'test/corpus');

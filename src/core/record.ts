@@ -17,7 +17,6 @@ export const INPUT_FIELDS = [
   'currency',
   'timestamp',
 ] as const;
-export type InputField = (typeof INPUT_FIELDS)[number];
 const INPUT_FIELD_SET: ReadonlySet<string> = new Set(INPUT_FIELDS);
 
 export const OUTPUT_FIELDS = [

@@ -28,7 +28,7 @@ import {
   PutSecretValueCommand,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { flattenTerraformOutputs, type FlatValue } from '../../scripts/tf-outputs-to-flat.ts';
+import { flattenTerraformOutputs, type FlatValue } from './flat-outputs.ts';
 import { clientConfigFor, emulatorAnswers, EmulatorNotRunningError } from './emulator-service.ts';
 import { LOCAL_REGION } from './emulator.ts';
 import {

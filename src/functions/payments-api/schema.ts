@@ -19,7 +19,6 @@ export const CreatePaymentSchema = z.strictObject({
   }),
   reference: z.string().min(1).max(128).optional(),
 });
-export type CreatePaymentRequest = z.infer<typeof CreatePaymentSchema>;
 
 export interface ValidPayment {
   merchantId: string;

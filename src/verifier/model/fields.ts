@@ -116,14 +116,6 @@ export function field<T>(
   return { value: converted, provenance: 'explicit', location };
 }
 
-export function defaultField<T>(value: T | undefined, location: SourceLocation): Field<T> {
-  return { value, provenance: 'default', location };
-}
-
-export function knownField<T>(value: T, location: SourceLocation): Field<T> {
-  return { value, provenance: 'explicit', location };
-}
-
 /** A list at `path`: each element, or [] when absent. */
 export function list(raw: RawResource | { attributes: Value }, path: string): Value[] {
   const value = at((raw as { attributes: Value }).attributes, path);

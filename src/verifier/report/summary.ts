@@ -2,7 +2,7 @@
 import type { Value } from '../load/types.ts';
 import { inferServices } from '../analysis/contracts/inferred.ts';
 import { show } from '../model/fields.ts';
-import type { StackVerification, Verification } from '../results.ts';
+import type { StackVerification } from '../results.ts';
 import type { RuleOutcome } from '../rules/engine.ts';
 import { VERDICT_ORDER, type Verdict } from '../rules/types.ts';
 
@@ -55,10 +55,6 @@ export function brief(value: Value | undefined, max = 160): string {
   if (value === undefined) return '';
   const text = typeof value === 'string' ? value : show(value);
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-
-export function allFailed(v: Verification): boolean {
-  return v.failed;
 }
 
 /** The services a function calls: its contract's, or, for code that is not ours, what its role and environment say. */

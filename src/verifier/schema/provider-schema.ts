@@ -47,12 +47,9 @@ export const SCHEMA_FILES = {
   6: new URL('./aws-provider-6.schema.json.gz', import.meta.url),
 } as const;
 export type ProviderMajor = keyof typeof SCHEMA_FILES;
-/** The provider 5 schema (kept under this name for callers that know only one). */
-export const SCHEMA_FILE = SCHEMA_FILES[5];
 export const PROVIDER_5_VERSION = '5.100.0';
 export const CDKTF_PACKAGE = '@cdktf/provider-aws';
 export const CDKTF_VERSION = '21.22.1';
-export const PROVIDER_6_VERSION = '6.25.0';
 
 const cached = new Map<ProviderMajor, ProviderSchema>();
 

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { flattenTerraformOutputs } from '../../../scripts/tf-outputs-to-flat.ts';
+import { flattenTerraformOutputs } from '../../../src/local/flat-outputs.ts';
 
 // The shape `terraform output -json` prints (Terraform 1.5+).
 const terraformOutputJson = {

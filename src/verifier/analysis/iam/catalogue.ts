@@ -69,10 +69,6 @@ export function actionInfo(action: string): ActionInfo | undefined {
   return serviceActions(action.slice(0, colon))?.get(action.slice(colon + 1).toLowerCase());
 }
 
-export function serviceExists(service: string): boolean {
-  return serviceActions(service) !== null;
-}
-
 /** Case-insensitive IAM action glob (`*`, `?`). */
 export function actionMatches(pattern: string, action: string): boolean {
   if (pattern === '*') return true;

@@ -169,12 +169,6 @@ function makeDefaultContext(view: IamView): ContextFor {
   };
 }
 
-/** The ARN a capability is tried on: objects of a bucket for object actions, the resource itself otherwise. */
-export function capabilityArn(resource: IamResource, action: string): Sym {
-  if (resource.kind === 's3-bucket' && isObjectAction(action)) return sym(resource.arn, '/', { tok: 'object-key' });
-  return resource.arn;
-}
-
 export function isObjectAction(action: string): boolean {
   return /^s3:(GetObject|PutObject|DeleteObject|AbortMultipartUpload|RestoreObject|ListMultipartUploadParts|BypassGovernanceRetention)/i.test(
     action,

@@ -1,6 +1,3 @@
-// IPv4 CIDR arithmetic for reachability: ranges, containment, overlap, and the public (non-private) address space.
-import { normaliseCidr } from '../../load/terraform/cidr.ts';
-
 export interface Range {
   start: number;
   end: number;
@@ -60,8 +57,4 @@ const NEVER_AWS: Range[] = [
 /** True when no address of the range can belong to an AWS service (private, documentation, reserved). */
 export function neverAws(range: Range): boolean {
   return !touchesPublic(range) || NEVER_AWS.some((r) => contains(r, range));
-}
-
-export function isAnyIpv6(text: string | undefined): boolean {
-  return text !== undefined && normaliseCidr(text) === '::/0';
 }

@@ -3,7 +3,7 @@
 // every instance of the module.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import type { Diagnostic } from '../types.ts';
 import type { Attribute, Block, Expr, ParsedFile } from './ast.ts';
 import { loadProviderSchema, type ObjectSchema } from '../../schema/provider-schema.ts';
@@ -435,8 +435,4 @@ export function referenceName(root: string, names: readonly string[]): string | 
     default:
       return names[0] ? `${root}.${names[0]}` : undefined;
   }
-}
-
-export function relativeDisplay(cwd: string, absolute: string): string {
-  return relative(cwd, absolute) || '.';
 }

@@ -33,10 +33,6 @@ export function markOrigin<T extends object>(value: T, address: string, path = '
   return value;
 }
 
-export function originOf(value: object): { address: string; path: string } | undefined {
-  return origins.get(value);
-}
-
 function attributePath(base: string, name: string): string {
   return base ? `${base}.${name}` : name;
 }

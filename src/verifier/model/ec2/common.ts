@@ -42,13 +42,6 @@ export function stringField(value: Value | undefined, location: SourceLocation, 
   return { value: undefined, provenance: 'unknown', location, unknown: value };
 }
 
-export function boolField(value: Value | undefined, location: SourceLocation, fallback?: boolean): Field<boolean> {
-  if (value === undefined || value === null) return { value: fallback, provenance: 'default', location };
-  if (typeof value === 'boolean') return { value, provenance: 'explicit', location };
-  if (value === 'true' || value === 'false') return { value: value === 'true', provenance: 'explicit', location };
-  return { value: undefined, provenance: 'unknown', location, unknown: value };
-}
-
 /** The values of a list-valued argument: a known list, or one unknown standing for a list only apply can tell. */
 export function valuesOf(value: Value | undefined): Value[] {
   if (value === undefined || value === null) return [];

@@ -2,17 +2,6 @@
 // pseudo-parameter.
 import { fail, NO_VALUE, unknown, type Intrinsic } from '../context.ts';
 
-export const PSEUDO_PARAMETERS = [
-  'AWS::AccountId',
-  'AWS::NotificationARNs',
-  'AWS::NoValue',
-  'AWS::Partition',
-  'AWS::Region',
-  'AWS::StackId',
-  'AWS::StackName',
-  'AWS::URLSuffix',
-] as const;
-
 export const ref: Intrinsic = {
   name: 'Ref',
   evaluate(argument, ctx, _evaluate, line) {
