@@ -1,5 +1,6 @@
 // The `enclave` command: a thin shell. It parses the command line, loads the command on demand, and is the only
 // place that turns errors into exit codes: 0 clean, 1 findings, 2 usage or parse error.
+import { TOOL } from '../verifier/results.ts';
 import { UsageError, type Io } from './io.ts';
 
 export { UsageError, type Io };
@@ -39,7 +40,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return name === undefined ? 2 : 0;
   }
   if (name === '--version' || name === '-v') {
-    io.stdout.write('enclave 0.1.0\n');
+    io.stdout.write(`enclave ${TOOL.version}\n`);
     return 0;
   }
   const load = COMMANDS[name];

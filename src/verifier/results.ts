@@ -5,8 +5,34 @@ import type { Reachability, SubnetExposure } from './analysis/network/index.ts';
 import type { Diagnostic, LoadedStack } from './load/types.ts';
 import type { Model } from './model/model.ts';
 import type { PackRun } from './rules/engine.ts';
+// The published package says what this tool is called and where it lives; the bundle carries it (esbuild inlines
+// the JSON), so `enclave --version` and every report name the version that was installed.
+import cliPackage from '../../packages/cli/package.json' with { type: 'json' };
 
-export const TOOL = { name: 'enclave', version: '0.1.0' };
+export interface PackageManifest {
+  version: string;
+  homepage?: string;
+  repository?: string | { url?: string };
+}
+
+export interface Tool {
+  name: string;
+  version: string;
+  /** Where people read about the tool: the package's homepage or repository, only when it declares one. */
+  informationUri?: string;
+}
+
+export function toolFrom(manifest: PackageManifest): Tool {
+  const repository = typeof manifest.repository === 'string' ? manifest.repository : manifest.repository?.url;
+  const uri = manifest.homepage ?? repository?.replace(/^git\+/, '').replace(/\.git$/, '');
+  return {
+    name: 'enclave',
+    version: manifest.version,
+    ...(uri && /^https:\/\//.test(uri) ? { informationUri: uri } : {}),
+  };
+}
+
+export const TOOL: Tool = toolFrom(cliPackage);
 
 /** Milliseconds per stage of one stack (load includes reading the contracts its functions name). */
 export interface StageTimes {

@@ -9,6 +9,18 @@ const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
   low: 'note',
 };
 
+/**
+ * GitHub code scanning ranks security alerts by `properties.security-severity`, a CVSS-like score as text: over 9.0
+ * is critical, 7.0 to 8.9 high, 4.0 to 6.9 medium, 0.1 to 3.9 low
+ * (https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning#reportingdescriptor-object).
+ */
+export const SECURITY_SEVERITY: Record<Severity, string> = {
+  critical: '9.5',
+  high: '8.0',
+  medium: '5.5',
+  low: '3.0',
+};
+
 export function sarifObject(v: Verification) {
   const rules = new Map<string, object>();
   const results: object[] = [];
@@ -87,6 +99,7 @@ export function sarifObject(v: Verification) {
           properties: {
             tags: ['security', 'pci-dss-4.0.1', ...o.controls.map((c) => `PCI-DSS-${c}`)],
             severity: o.severity,
+            'security-severity': SECURITY_SEVERITY[o.severity],
             controls: { 'pci-dss-4.0.1': o.controls },
             crossReference: o.crossReference ?? {},
           },
@@ -156,7 +169,7 @@ export function sarifObject(v: Verification) {
           driver: {
             name: 'Enclave',
             version: v.tool.version,
-            informationUri: 'https://github.com/enclave/enclave',
+            ...(v.tool.informationUri ? { informationUri: v.tool.informationUri } : {}),
             rules: [...rules.values()],
           },
         },

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -59,6 +60,13 @@ describe('enclave CLI', () => {
     assert.equal(await main(['frobnicate'], io('/').io), 2);
     assert.equal(await main(['verify', '--colour', 'x', 'a.json'], io('/').io), 2);
     assert.equal(await main(['verify'], io('/').io), 2);
+  });
+
+  test('--version reports the version packages/cli/package.json declares', async () => {
+    const manifest = JSON.parse(readFileSync(new URL('../../../packages/cli/package.json', import.meta.url), 'utf8'));
+    const a = io('/');
+    assert.equal(await main(['--version'], a.io), 0);
+    assert.equal(a.out.join(''), `enclave ${manifest.version}\n`);
   });
 
   test('verify: exit 0 on a clean template, 1 on findings, 2 on invalid JSON', async () => {

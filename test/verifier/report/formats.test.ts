@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { renderHtml, renderSarif, renderText } from '../../../src/verifier/report/index.ts';
+import { toolFrom } from '../../../src/verifier/results.ts';
 import { verify, type Verification } from '../../../src/verifier/verify.ts';
 
 const TEMPLATE = {
@@ -94,6 +96,50 @@ describe('reports', () => {
     assert.equal(suppressed.suppressions[0].kind, 'inSource');
     assert.match(run.artifacts[0].hashes['sha-256'], /^[0-9a-f]{64}$/);
     assert.doesNotMatch(JSON.stringify(sarif), /4111111111111111/);
+  });
+
+  test('SARIF: the driver names the installed version and no address the package does not declare', () => {
+    const manifest = JSON.parse(readFileSync(new URL('../../../packages/cli/package.json', import.meta.url), 'utf8'));
+    const driver = JSON.parse(renderSarif(verification)).runs[0].tool.driver;
+    assert.equal(driver.version, manifest.version);
+    const declared = manifest.homepage ?? manifest.repository;
+    if (declared === undefined) assert.equal('informationUri' in driver, false, 'no made-up informationUri');
+    else assert.match(driver.informationUri, /^https:\/\//);
+    // Where a package declares its repository, that is the address; a homepage wins over it; no https, no address.
+    assert.equal(
+      toolFrom({ version: '1.2.3', repository: { url: 'git+https://example.org/team/enclave.git' } }).informationUri,
+      'https://example.org/team/enclave',
+    );
+    assert.equal(
+      toolFrom({ version: '1.2.3', homepage: 'https://example.org/enclave', repository: 'https://example.org/x' })
+        .informationUri,
+      'https://example.org/enclave',
+    );
+    assert.equal('informationUri' in toolFrom({ version: '1.2.3', repository: 'github:team/enclave' }), false);
+  });
+
+  test('SARIF: every rule carries the security-severity GitHub code scanning ranks alerts by', () => {
+    const rules = JSON.parse(renderSarif(verification)).runs[0].tool.driver.rules as {
+      id: string;
+      properties?: { severity?: string; 'security-severity'?: string };
+    }[];
+    const scored = rules.filter((r) => r.properties?.severity !== undefined);
+    assert.ok(scored.length > 0);
+    // GitHub's bands: critical > 9.0, high 7.0-8.9, medium 4.0-6.9, low 0.1-3.9.
+    const band: Record<string, [number, number]> = {
+      critical: [9.0, 10],
+      high: [7.0, 8.9],
+      medium: [4.0, 6.9],
+      low: [0.1, 3.9],
+    };
+    const expected: Record<string, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0' };
+    for (const rule of scored) {
+      const score = rule.properties!['security-severity'];
+      assert.equal(score, expected[rule.properties!.severity!], rule.id);
+      const [low, high] = band[rule.properties!.severity!]!;
+      assert.ok(Number(score) >= low && Number(score) <= high, `${rule.id}: ${score}`);
+    }
+    assert.ok(new Set(scored.map((r) => r.properties!.severity)).size > 1, 'more than one severity seen');
   });
 
   describe('HTML evidence in headless Chromium', () => {
