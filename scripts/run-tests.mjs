@@ -2,6 +2,8 @@
 // Runs the test suites with node's own test runner (TypeScript through tsx).
 //   node scripts/run-tests.mjs            every fast suite: test/**/*.test.ts except test/slow and test/deployed
 //   node scripts/run-tests.mjs --slow     the slow suites under test/slow
+//   node scripts/run-tests.mjs --fast     what `npm run check` runs: test/unit and test/verifier without the suites
+//                                         that consult an outside oracle or re-verify every environment (ORACLES)
 //   node scripts/run-tests.mjs <paths…>   only those files or folders (test/deployed/<environment> after a deployment)
 // The functions are built first (npm run build): the Terraform stacks hash the packages (filebase64sha256), so
 // loading a stack needs them, and a contract proof must be about the code as it is now.
@@ -12,6 +14,19 @@ import { join, relative } from 'node:path';
 const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
 const slow = args.includes('--slow');
+const fast = args.includes('--fast');
+// The verifier suites that run real Terraform, the SAM translator or the schema generators, or verify every
+// environment under dozens of rewrites: a minute or more each on this machine. `npm test` and CI run them; the
+// check before a commit leaves them out to stay under two minutes.
+const ORACLES = [
+  'test/verifier/plan/plan.test.ts', // terraform plan of the fixtures with the real provider
+  'test/verifier/equivalence/rewrites.test.ts', // every environment verified again under 51 rewrites
+  'test/verifier/schema/staleness.test.ts', // the provider schemas regenerated and compared
+  'test/verifier/schema/cidr-network.test.ts', // terraform validate with the real provider
+  'test/verifier/load/terraform/console/console.test.ts', // terraform console on every function case
+  'test/verifier/load/terraform/json-and-override.test.ts', // terraform validate on override files
+  'test/verifier/load/cloudformation/sam/sam.test.ts', // the installed aws-sam-translator
+];
 const paths = args.filter((a) => !a.startsWith('--'));
 
 function collect(dir, out) {
@@ -24,7 +39,11 @@ function collect(dir, out) {
 }
 
 let files = [];
-if (paths.length > 0) {
+if (fast) {
+  files = [...collect(join(root, 'test', 'unit'), []), ...collect(join(root, 'test', 'verifier'), [])].filter(
+    (f) => !ORACLES.includes(relative(root, f)),
+  );
+} else if (paths.length > 0) {
   for (const p of paths) files.push(...(statSync(p).isDirectory() ? collect(p, []) : [p]));
 } else {
   const all = collect(join(root, 'test'), []);
