@@ -291,6 +291,13 @@ const TF_EDITS: Edit[] = [
     replace: 'kms_master_key_id$1= "alias/aws/sns"',
   },
   {
+    rule: 'ENC-SNS-002',
+    description: 'the TLS-only Deny on a topic policy made to deny TLS instead (SecureTransport "true")',
+    files: /stacks\/.*\.tf$/,
+    find: /(sid\s*= "DenyInsecureTransport"[\s\S]*?variable = "aws:SecureTransport"\n\s*values\s*= )\["false"\]/,
+    replace: '$1["true"]',
+  },
+  {
     rule: 'ENC-SM-001',
     description: 'secret under the AWS managed key',
     files: /stacks\/.*\.tf$/,

@@ -64,6 +64,7 @@ describe('the PCI DSS v4.0.1 pack', () => {
       'ENC-GD-002 high',
       'ENC-SM-001 high',
       'ENC-SNS-001 medium',
+      'ENC-SNS-002 medium',
       'ENC-DLV-001 high',
       'ENC-DLV-002 high',
       'ENC-DLV-003 high',

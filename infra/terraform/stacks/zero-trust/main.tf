@@ -875,6 +875,25 @@ data "aws_iam_policy_document" "security_alerts" {
       identifiers = [aws_iam_role.scanner.arn]
     }
   }
+
+  # Publishing over plain HTTP is denied to everyone (ENC-SNS-002): SNS accepts it unless the topic policy refuses.
+  statement {
+    sid       = "DenyInsecureTransport"
+    effect    = "Deny"
+    actions   = ["sns:Publish", "sns:Subscribe"]
+    resources = [aws_sns_topic.security_alerts.arn]
+
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["false"]
+    }
+  }
 }
 
 resource "aws_sns_topic_policy" "security_alerts" {
