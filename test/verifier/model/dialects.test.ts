@@ -272,3 +272,70 @@ describe('one model for both dialects', () => {
     ]);
   });
 });
+
+describe('queues and topics in both dialects', () => {
+  // A dead-letter queue under the data key with its policy, written as each dialect writes it.
+  const hcl = `
+resource "aws_kms_key" "data" { enable_key_rotation = true }
+resource "aws_sqs_queue" "dlq" {
+  name              = "processor-dlq"
+  kms_master_key_id = aws_kms_key.data.arn
+}
+resource "aws_sqs_queue_policy" "dlq" {
+  queue_url = aws_sqs_queue.dlq.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "DenyInsecureTransport"
+      Effect    = "Deny"
+      Principal = "*"
+      Action    = "sqs:*"
+      Resource  = aws_sqs_queue.dlq.arn
+      Condition = { Bool = { "aws:SecureTransport" = "false" } }
+    }]
+  })
+}`;
+  const template = {
+    Resources: {
+      DataKey: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true } },
+      Dlq: {
+        Type: 'AWS::SQS::Queue',
+        Properties: { QueueName: 'processor-dlq', KmsMasterKeyId: { 'Fn::GetAtt': ['DataKey', 'Arn'] } },
+      },
+      DlqPolicy: {
+        Type: 'AWS::SQS::QueuePolicy',
+        Properties: {
+          Queues: [{ Ref: 'Dlq' }],
+          PolicyDocument: {
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Sid: 'DenyInsecureTransport',
+                Effect: 'Deny',
+                Principal: '*',
+                Action: 'sqs:*',
+                Resource: { 'Fn::GetAtt': ['Dlq', 'Arn'] },
+                Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+              },
+            ],
+          },
+        },
+      },
+    },
+  };
+  const names: Record<string, string> = {
+    'aws_kms_key.data': 'key',
+    DataKey: 'key',
+    'aws_sqs_queue.dlq': 'dlq',
+    Dlq: 'dlq',
+  };
+  const rename = (v: unknown): unknown =>
+    JSON.parse(JSON.stringify(normalise(v)), (k, x) => ((k === 'address' || k === 'target') && names[x]) || x);
+
+  test('an SQS queue, its key and its policy give equal model objects', async () => {
+    const tf = rename((await tfModel(hcl)).queues) as unknown[];
+    const cfn = rename((await cfnModel(template)).queues) as unknown[];
+    assert.equal(tf.length, 1);
+    assert.deepEqual(tf, cfn, `${JSON.stringify(tf)}\n${JSON.stringify(cfn)}`);
+  });
+});
