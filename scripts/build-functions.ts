@@ -1,7 +1,7 @@
-// npm run build [name…]: builds every Lambda function (or the ones named) with src/build/functions.ts, which says
+// npm run build [name…]: builds every Lambda function (or the ones named) with src/packaging/functions.ts, which says
 // what a deployment package is.
 import { relative } from 'node:path';
-import { buildFunction, discoverFunctions } from '../src/build/functions.ts';
+import { buildFunction, discoverFunctions } from '../src/packaging/functions.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 

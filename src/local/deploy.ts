@@ -42,7 +42,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { buildFunction } from '../build/functions.ts';
+import { buildFunction } from '../packaging/functions.ts';
 import { LOCAL_REGION, type Emulator } from './emulator.ts';
 import { clientConfigFor, emulatorAnswers, ensureEmulator, runningEmulator } from './emulator-service.ts';
 import {
@@ -94,7 +94,7 @@ export interface DeployOptions {
 // ------------------------------------------------------------------------------------------------- packaging
 
 /**
- * The processor's deployment package as the build writes it (src/build/functions.ts, the same code as
+ * The processor's deployment package as the build writes it (src/packaging/functions.ts, the same code as
  * `npm run build`): `<bundleDir>.zip`, reproducible, so its hash names the code object. Builds first unless told not to.
  */
 export async function packageProcessor(

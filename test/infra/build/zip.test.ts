@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { base64Sha256, buildFunction, zipDirectory } from '../../../src/build/functions.ts';
+import { base64Sha256, buildFunction, zipDirectory } from '../../../src/packaging/functions.ts';
 import { projectRoot } from '../../../src/local/deploy.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'enclave-zip-'));

@@ -8,7 +8,7 @@ import { before, describe, it } from 'node:test';
 import { decodeJson, loadTerraform, type TerraformStack } from '../../../src/verifier/load/terraform/index.ts';
 import type { RawResource, Value } from '../../../src/verifier/load/types.ts';
 import { validateStack } from '../../../src/verifier/schema/index.ts';
-import { base64Sha256 } from '../../../src/build/functions.ts';
+import { base64Sha256 } from '../../../src/packaging/functions.ts';
 import { contract as processorContract } from '../../../src/functions/processor/contract.ts';
 import { contract as validatorContract } from '../../../src/functions/validator/contract.ts';
 
