@@ -1263,7 +1263,7 @@ resource "aws_iam_role" "cloudtrail_logs" {
   assume_role_policy   = data.aws_iam_policy_document.cloudtrail_logs_assume.json
   max_session_duration = 3600
 
-  tags = { Name = "role-cloudtrail-logs-${local.env}" }
+  tags = { Name = "role-cloudtrail-logs-${local.env}", "enclave:duty" = "delivery" }
 }
 
 # The streams CloudTrail creates are named <account>_CloudTrail_<region>…
