@@ -46,7 +46,10 @@ function re2Refusal(pattern: string): string | undefined {
     }
     if (c === '{') {
       const repeat = /^\{(\d+)(?:,(\d*))?\}/.exec(pattern.slice(i));
-      if (repeat && (Number(repeat[1]) > 1000 || (repeat[2] !== undefined && repeat[2] !== '' && Number(repeat[2]) > 1000))) {
+      if (
+        repeat &&
+        (Number(repeat[1]) > 1000 || (repeat[2] !== undefined && repeat[2] !== '' && Number(repeat[2]) > 1000))
+      ) {
         return `invalid repeat count: ${repeat[0]} (RE2 allows at most 1000)`;
       }
     }
