@@ -30,7 +30,9 @@ export function providerMirrorPresent(): boolean {
   );
 }
 
-/** A CLI configuration of our own that installs the AWS provider from the offline mirror and nothing from the network. */
+/**
+ * A CLI configuration of our own that installs the AWS provider from the offline mirror and nothing from the network.
+ */
 export function writeMirrorCliConfig(dir: string): string {
   const path = join(dir, 'terraformrc');
   writeFileSync(

@@ -74,7 +74,9 @@ function packageNotice(name) {
   };
 }
 
-/** THIRD-PARTY-NOTICES.md: the packages bundled as code, those whose data is carried, and where the schemas came from. */
+/**
+ * THIRD-PARTY-NOTICES.md: the packages bundled as code, those whose data is carried, and where the schemas came from.
+ */
 function notices(codePackages, schemaSources) {
   const dataPackages = [
     'web-tree-sitter',

@@ -27,7 +27,10 @@ export interface MalformedRecord {
   bucket: string;
   key: string;
   versionId: string;
-  /** SHA-256 (base64url: hex would hold Luhn-valid digit runs) of the record as sent; the same record delivered again has the same digest. */
+  /**
+   * SHA-256 (base64url: hex would hold Luhn-valid digit runs) of the record as sent; the same record delivered again
+   * has the same digest.
+   */
   digest: string;
 }
 

@@ -309,7 +309,9 @@ const QUARANTINE_FIELDS: ReadonlySet<string> = new Set([
   'detected_pan_masks',
 ]);
 
-/** Checks one quarantine line against its schema (QuarantineEntry). Returns null when it conforms, else what is wrong. */
+/**
+ * Checks one quarantine line against its schema (QuarantineEntry). Returns null when it conforms, else what is wrong.
+ */
 export function quarantineSchemaProblem(value: unknown): string | null {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not an object';
   const o = value as Record<string, unknown>;

@@ -95,7 +95,8 @@ export interface DeployOptions {
 
 /**
  * The processor's deployment package as the build writes it (src/packaging/functions.ts, the same code as
- * `npm run build`): `<bundleDir>.zip`, reproducible, so its hash names the code object. Builds first unless told not to.
+ * `npm run build`): `<bundleDir>.zip`, reproducible, so its hash names the code object. Builds first unless told not
+ * to.
  */
 export async function packageProcessor(
   options: { build?: boolean; bundleDir?: string; log?: (line: string) => void } = {},

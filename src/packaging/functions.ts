@@ -1,7 +1,8 @@
-// The function build (npm run build runs it through scripts/build-functions.ts): one esbuild bundle per Lambda function, discovered as src/functions/<name>/handler.ts, written to
-// dist/functions/<name>/index.mjs (ESM, node22, handler string `index.handler`) with the function's contract.json
-// beside it, and the folder zipped as dist/functions/<name>.zip: the deployment package every environment uses
-// (Terraform's `filename` + `filebase64sha256`, the CloudFormation code object).
+// The function build (npm run build runs it through scripts/build-functions.ts): one esbuild bundle per Lambda
+// function, discovered as src/functions/<name>/handler.ts, written to dist/functions/<name>/index.mjs (ESM, node22,
+// handler string `index.handler`) with the function's contract.json beside it, and the folder zipped as
+// dist/functions/<name>.zip: the deployment package every environment uses (Terraform's `filename` +
+// `filebase64sha256`, the CloudFormation code object).
 //
 // The zip is reproducible: entries in a fixed order, fixed timestamps and modes, deflate at a fixed level. The same
 // code gives the same bytes on every machine and every build, so `source_code_hash` (and the code object's key)

@@ -16,7 +16,9 @@ export interface VerifyCommandOptions {
   now?: Date;
   /** Print the time each stage took to stderr. */
   timings?: boolean;
-  /** Directories holding the function contracts (dist/functions or src/functions), instead of the stack's repository. */
+  /**
+   * Directories holding the function contracts (dist/functions or src/functions), instead of the stack's repository.
+   */
   contracts?: string[];
   /** `terraform show -json` of a plan of the one Terraform directory verified. */
   plan?: string;

@@ -55,7 +55,8 @@ export function contractRoots(stackPaths: string[], explicit: string[] = []): st
 }
 
 /**
- * Whether any root declares a function contract (dist/functions/<name>/contract.json or src/functions/<name>/contract.ts).
+ * Whether any root declares a function contract (dist/functions/<name>/contract.json or
+ * src/functions/<name>/contract.ts).
  * A repository that declares none does not use Enclave's contracts at all: the contract rules do not apply to it.
  */
 export function declaresContracts(roots: string[]): boolean {

@@ -127,7 +127,9 @@ export interface SkippedInput {
   kind: 'remote-module' | 'missing-module' | 'unreadable-file' | 'missing-file' | 'nested-stack' | 'transform';
   /** As written: the module source, the file path, the TemplateURL, the transform's name. */
   source: string;
-  /** The address its values carry as unknowns: `module.vpc`, `filemd5("build/app.zip")`, a nested stack's logical id. */
+  /**
+   * The address its values carry as unknowns: `module.vpc`, `filemd5("build/app.zip")`, a nested stack's logical id.
+   */
   address: string;
   /** Why it was not loaded. */
   reason: string;

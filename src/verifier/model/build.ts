@@ -80,7 +80,10 @@ export interface BuildResult {
   diagnostics: Diagnostic[];
 }
 
-/** The region every stack pins (CloudFormation: a Rules assertion; Terraform: the root aws provider's literal), when they agree. */
+/**
+ * The region every stack pins (CloudFormation: a Rules assertion; Terraform: the root aws provider's literal), when
+ * they agree.
+ */
 function regionOf(stacks: LoadedStack[]): string | Token {
   const regions = new Set<string>();
   for (const stack of stacks) {

@@ -98,7 +98,9 @@ export function tagsOf(raw: RawResource): Tags {
   return { entries, unknown, location };
 }
 
-/** Attaches a configuration resource (aws_s3_bucket_versioning, aws_route, …) to its owner, carrying its suppressions. */
+/**
+ * Attaches a configuration resource (aws_s3_bucket_versioning, aws_route, …) to its owner, carrying its suppressions.
+ */
 export function attach(owner: Base, raw: RawResource): void {
   if (!owner.sources.includes(raw.address)) owner.sources.push(raw.address);
   for (const s of raw.suppressions) owner.suppressions.push(s);

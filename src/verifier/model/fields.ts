@@ -26,7 +26,10 @@ export function show(value: Value | undefined): string {
   return JSON.stringify(value);
 }
 
-/** The object at a dotted path; numeric segments index lists. A Terraform nested block (a list of one) is entered at 0 when the segment is not numeric. */
+/**
+ * The object at a dotted path; numeric segments index lists. A Terraform nested block (a list of one) is entered at 0
+ * when the segment is not numeric.
+ */
 export function at(attributes: { readonly [key: string]: Value } | Value | undefined, path: string): Value | undefined {
   let current: Value | undefined = attributes as Value;
   if (path === '') return current;

@@ -71,7 +71,10 @@ export interface Vpc extends Base {
   enableDnsSupport: Field<boolean>;
   enableDnsHostnames: Field<boolean>;
   isDefault: boolean;
-  /** Whether the code can strip the VPC's default security group (Terraform aws_default_security_group; CloudFormation cannot). */
+  /**
+   * Whether the code can strip the VPC's default security group (Terraform aws_default_security_group; CloudFormation
+   * cannot).
+   */
   defaultSecurityGroupManageable: boolean;
 }
 export interface Subnet extends Base {
@@ -109,7 +112,10 @@ export interface RouteTable extends Base {
   routes: Route[];
   /** Subnets explicitly associated. */
   subnets: Ref[];
-  /** Gateway associations and the VPC's main table (Terraform aws_main_route_table_association, aws_default_route_table). */
+  /**
+   * Gateway associations and the VPC's main table (Terraform aws_main_route_table_association,
+   * aws_default_route_table).
+   */
   isMain: boolean;
 }
 export interface InternetGateway extends Base {
@@ -212,7 +218,10 @@ export interface FlowLog extends Base {
 }
 
 // ── keys and data stores ──────────────────────────────────────────────────────────────────────────────────────
-/** A resource that writes a resource's policy: the policy argument of the resource itself, or a policy resource of its own. */
+/**
+ * A resource that writes a resource's policy: the policy argument of the resource itself, or a policy resource of its
+ * own.
+ */
 export interface PolicySource {
   address: string;
   location: SourceLocation;
@@ -267,7 +276,10 @@ export interface Bucket extends Base {
     | undefined;
   /** The bucket policy; undefined when none is attached. With several sources, the one written last. */
   policy: PolicyDoc | undefined;
-  /** Everything that writes the bucket policy; more than one and each apply replaces the other's (a bucket has one policy). */
+  /**
+   * Everything that writes the bucket policy; more than one and each apply replaces the other's (a bucket has one
+   * policy).
+   */
   policySources: PolicySource[];
   lifecycle: LifecycleRule[];
   objectLock: Field<boolean>;
@@ -525,7 +537,9 @@ export interface AttachedPolicy {
   origin: string;
   /** Managed policies: the ARN attached. */
   arn?: Sym;
-  /** Managed policies: an AWS managed policy (whose unknown document may allow anything but is assumed to deny nothing). */
+  /**
+   * Managed policies: an AWS managed policy (whose unknown document may allow anything but is assumed to deny nothing).
+   */
   awsManaged?: boolean;
   /** Where it was written or attached. */
   location: SourceLocation;

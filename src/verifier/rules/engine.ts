@@ -37,7 +37,10 @@ export interface PackRun {
   suppressions: SuppressionReport[];
 }
 
-/** Suppressions that apply to a check's resource: its model object's (which include those of its parts) and its resource's. */
+/**
+ * Suppressions that apply to a check's resource: its model object's (which include those of its parts) and its
+ * resource's.
+ */
 function suppressionsFor(model: Model, inventory: ReadonlyMap<string, Suppression[]>, resource: string): Suppression[] {
   const fromObject = model.objects.get(resource)?.suppressions ?? [];
   const fromRaw = inventory.get(resource) ?? [];
@@ -126,7 +129,10 @@ export function runPack(model: Model, analysis: Analysis, pack: Pack, now: Date 
   return { pack: { id: pack.id, title: pack.title }, outcomes, suppressions };
 }
 
-/** True when the run has anything that must fail a build: a non-compliant or unknown rule, an expired or invalid suppression. */
+/**
+ * True when the run has anything that must fail a build: a non-compliant or unknown rule, an expired or invalid
+ * suppression.
+ */
 export function runFails(run: PackRun): boolean {
   return (
     run.outcomes.some((o) => o.verdict === 'non-compliant' || o.verdict === 'unknown') ||

@@ -46,7 +46,9 @@ export function fieldCheck<T>(
 
 export type KeyKind = 'customer-managed' | 'aws-managed' | 'none' | 'unknown';
 
-/** What a key reference points at: a CMK of the model (or a literal key ARN), an AWS managed alias, nothing, or unknown. */
+/**
+ * What a key reference points at: a CMK of the model (or a literal key ARN), an AWS managed alias, nothing, or unknown.
+ */
 export function keyKind(model: Model, ref: Ref): { kind: KeyKind; key?: KmsKey; text: string } {
   if (ref.provenance === 'default') return { kind: 'none', text: 'no key' };
   if (ref.target) {

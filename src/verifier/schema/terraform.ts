@@ -209,7 +209,10 @@ function checkType(context: Context, type: AttributeType, value: Value, path: st
     );
 }
 
-/** Terraform's own conversions apply: numbers and bools convert to strings, numeric strings to numbers, "true"/"false" to bool. */
+/**
+ * Terraform's own conversions apply: numbers and bools convert to strings, numeric strings to numbers, "true"/"false"
+ * to bool.
+ */
 function typeProblem(type: AttributeType, value: Value): string | undefined {
   if (value === null || isUnknown(value)) return undefined;
   const template = isTemplate(value);

@@ -1,7 +1,8 @@
 // The zero-trust environment as deployed, checked live with the AWS SDK from its flat outputs:
 // - on the emulator: `npm run deploy:local -- zero-trust`, then `node scripts/run-tests.mjs test/deployed/zero-trust`;
 // - on a real account: deploy (README), then
-//   `terraform -chdir=infra/terraform/stacks/zero-trust output -json | npx tsx scripts/tf-outputs-to-flat.ts --include-sensitive`.
+//   `terraform -chdir=infra/terraform/stacks/zero-trust output -json | npx tsx scripts/tf-outputs-to-flat.ts
+// --include-sensitive`.
 // It ends with the compliance checker reading the account and writing its report. On the emulator the checker's
 // package runs in-process (moto cannot run Lambda here) under its own execution role, with moto checking IAM, so
 // the run proves the role grants every call the checker makes; checks moto cannot honour name what it lacks.

@@ -33,7 +33,8 @@ test('enclave verify passes infra/terraform/stacks/payment-api', async () => {
   assert.equal(db?.internet.verdict, 'unreachable');
 
   const verdict = (id: string) => stack.run!.outcomes.find((o) => o.id === id)?.verdict;
-  // Managed policies only (the six roles opt in), force_ssl, the function's contract met, keys used by RDS/S3/logs/Lambda.
+  // Managed policies only (the six roles opt in), force_ssl, the function's contract met, keys used by
+  // RDS/S3/logs/Lambda.
   for (const id of [
     'ENC-IAM-009',
     'ENC-IAM-010',

@@ -53,7 +53,10 @@ export async function world(
   };
 }
 
-/** A processor over the world's data plane with its own S3 client (for crash injection, or a caller with other permissions). */
+/**
+ * A processor over the world's data plane with its own S3 client (for crash injection, or a caller with other
+ * permissions).
+ */
 export function processorWith(w: World, s3: S3Client) {
   return createProcessor({
     config: { rawBucket: w.plane.rawBucket, processedBucket: w.plane.processedBucket, s3KmsKeyId: w.plane.s3KeyArn },

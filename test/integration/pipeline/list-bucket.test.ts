@@ -84,7 +84,10 @@ test('the emulator, for a caller without s3:ListBucket, answers a missing key as
   );
 });
 
-/** A crash between completing the processed and the quarantine object, then a retry by a processor whose S3 caller is `retryS3`. */
+/**
+ * A crash between completing the processed and the quarantine object, then a retry by a processor whose S3 caller is
+ * `retryS3`.
+ */
 async function crashBetweenCompletes(w: World, retryS3: S3Client, name: string) {
   const batch = syntheticBatch(300, { seed: 33 });
   const version = await w.put(`in/${name}.jsonl`, batch.text);

@@ -22,7 +22,9 @@ interface Edit {
   files: RegExp;
   find: RegExp;
   replace: string;
-  /** Replace every occurrence in the file as one mutation (when one occurrence alone would leave a twin doing the job). */
+  /**
+   * Replace every occurrence in the file as one mutation (when one occurrence alone would leave a twin doing the job).
+   */
   all?: boolean;
   /** With `all`: in every matching file at once, as one mutation. */
   everyFile?: boolean;
@@ -731,7 +733,10 @@ const TF_EDITS: Edit[] = [
   },
 ];
 
-/** Resources appended to the stack's main.tf: each a weak resource of its own (`when`: only where the files show it can matter). */
+/**
+ * Resources appended to the stack's main.tf: each a weak resource of its own (`when`: only where the files show it can
+ * matter).
+ */
 const TF_APPENDS: { rule: string; description: string; hcl: string; when?: RegExp }[] = [
   {
     rule: 'ENC-DATA-001',

@@ -1,4 +1,5 @@
-// A reader that stops early (`enclave verify … | head`) must not crash the CLI: it exits quietly with the verdict's code.
+// A reader that stops early (`enclave verify … | head`) must not crash the CLI: it exits quietly with the verdict's
+// code.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';

@@ -268,7 +268,10 @@ const FIELDS: Record<string, string> = {
   not_resources: 'NotResource',
 };
 
-/** A policy document's statements as HCL object expressions (Principal, Condition grouped as IAM groups them), or undefined when it cannot be written without it. */
+/**
+ * A policy document's statements as HCL object expressions (Principal, Condition grouped as IAM groups them), or
+ * undefined when it cannot be written without it.
+ */
 function statementObjects(file: CstFile, block: CstBlock): { fields: [string, string][] }[] | undefined {
   if (block.attributes.some((a) => a.name !== 'version') || block.blocks.some((b) => b.type !== 'statement'))
     return undefined;
@@ -539,7 +542,9 @@ async function defaultsInTfvars(env: string): Promise<Rewrite | undefined> {
 }
 
 // ── Terraform: security-group rules in the other form ────────────────────────────────────────────────────────
-/** The elements of a list written as `[a, b, …]` (commas at the top level only), or undefined for any other expression. */
+/**
+ * The elements of a list written as `[a, b, …]` (commas at the top level only), or undefined for any other expression.
+ */
 function listElements(text: string): string[] | undefined {
   const t = text.trim();
   if (!t.startsWith('[') || !t.endsWith(']')) return undefined;
@@ -661,7 +666,10 @@ async function sgRuleForms(env: string): Promise<Rewrite | undefined> {
       };
 }
 
-/** Separate rules of a group written as the group's inline ingress/egress blocks (every rule of the group at once: Terraform forbids mixing the two forms). */
+/**
+ * Separate rules of a group written as the group's inline ingress/egress blocks (every rule of the group at once:
+ * Terraform forbids mixing the two forms).
+ */
 async function sgRulesInline(env: string): Promise<Rewrite | undefined> {
   const files: Files = {};
   let n = 0;
@@ -1063,7 +1071,8 @@ function yamlShort(template: Json): string {
       const pair = node.items[0]!;
       const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
       const tag = key !== undefined ? SHORT[key] : undefined;
-      // `Condition` is a short tag only where a condition name is the value of an intrinsic (Fn::And…); as a resource attribute it stays.
+      // `Condition` is a short tag only where a condition name is the value of an intrinsic (Fn::And…); as a resource
+      // attribute it stays.
       if (!tag || key === 'Condition') return undefined;
       const value = pair.value as Scalar | YAMLSeq | YAMLMap;
       if (

@@ -44,7 +44,8 @@ export interface ContractLink {
 export interface ProveOptions {
   /**
    * Whether the repository declares any contract. When it declares none, a function the template does not
-   * explicitly link to an Enclave bundle (CloudFormation Metadata) has no contract to meet: not applicable, not unknown.
+   * explicitly link to an Enclave bundle (CloudFormation Metadata) has no contract to meet: not applicable, not
+   * unknown.
    */
   declared: boolean;
 }
@@ -274,7 +275,10 @@ function checkNamed(
   };
 }
 
-/** The key that encrypts what a variable names: a secret's, a bucket's default, a table's, a topic's, a database's master user secret's. */
+/**
+ * The key that encrypts what a variable names: a secret's, a bucket's default, a table's, a topic's, a database's
+ * master user secret's.
+ */
 function keyOf(model: Model, view: IamView, variable: EnvironmentVariable): IamResource | 'aws-managed' | undefined {
   const database = databaseOf(model, variable);
   const ref = database

@@ -25,7 +25,10 @@ export interface InferredService {
 /** IAM service prefixes whose network name differs. */
 const NETWORK_NAME: Readonly<Record<string, string>> = { cloudwatch: 'monitoring', 'execute-api': 'execute-api' };
 
-/** Actions the Lambda service performs with the role, not the code (AWSLambdaBasicExecutionRole, AWSLambdaVPCAccessExecutionRole…). */
+/**
+ * Actions the Lambda service performs with the role, not the code (AWSLambdaBasicExecutionRole,
+ * AWSLambdaVPCAccessExecutionRole…).
+ */
 const RUNTIME_ACTIONS =
   /^(logs:(CreateLogGroup|CreateLogStream|PutLogEvents)|ec2:(CreateNetworkInterface|DescribeNetworkInterfaces|DeleteNetworkInterface|AssignPrivateIpAddresses|UnassignPrivateIpAddresses|DescribeSubnets|DescribeSecurityGroups|DescribeVpcs)|xray:(PutTraceSegments|PutTelemetryRecords|GetSamplingRules|GetSamplingTargets|GetSamplingStatisticSummaries)|iam:PassRole)$/i;
 

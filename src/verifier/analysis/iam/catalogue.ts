@@ -95,7 +95,9 @@ export function expandAction(pattern: string): ActionInfo[] {
   return out;
 }
 
-/** Whether the action changes something (Write, Permissions management, Tagging) rather than only reading or listing. */
+/**
+ * Whether the action changes something (Write, Permissions management, Tagging) rather than only reading or listing.
+ */
 export function isMutating(action: string): boolean | undefined {
   const info = actionInfo(action);
   if (!info) return undefined;

@@ -107,7 +107,10 @@ const DECIDED = new Set([
   'ArnNotLike',
   'NumericNotEquals',
 ]);
-/** Every operator IAM has: for these a missing key is decided even when their values are not compared (dates, IP ranges, binary). */
+/**
+ * Every operator IAM has: for these a missing key is decided even when their values are not compared (dates, IP ranges,
+ * binary).
+ */
 const KNOWN = new Set([
   ...DECIDED,
   'DateEquals',

@@ -315,7 +315,9 @@ function computeGains(view: IamView, principal: IamPrincipal, contextFor: Contex
   return out;
 }
 
-/** How the principal can rewrite its own policies (inline, attachments, a new version of an attached policy), if it can. */
+/**
+ * How the principal can rewrite its own policies (inline, attachments, a new version of an attached policy), if it can.
+ */
 export function selfRewrite(view: IamView, p: IamPrincipal, contextFor: ContextFor): Step | undefined {
   if (p.kind === 'service') return undefined;
   const selves = cacheFor(selfCache, view, contextFor);

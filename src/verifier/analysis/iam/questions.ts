@@ -20,25 +20,41 @@ const SOMEONE: Token = { tok: 'someone', fresh: true };
 export type Asker =
   /** A principal of the stack, with its own policies. */
   | { principal: IamPrincipal }
-  /** Any principal of this account — each one the stack names, and one it does not — whose own policies allow the request. */
+  /**
+   * Any principal of this account — each one the stack names, and one it does not — whose own policies allow the
+   * request.
+   */
   | { anyone: true }
-  /** An AWS service principal, acting for a resource of this account or of another; a regional name may carry the REGION token. */
+  /**
+   * An AWS service principal, acting for a resource of this account or of another; a regional name may carry the REGION
+   * token.
+   */
   | { service: string | Sym; forAccount: 'this' | 'other' }
-  /** A principal of this account the stack does not define, whose own policies allow the request (an auditor's role made elsewhere). */
+  /**
+   * A principal of this account the stack does not define, whose own policies allow the request (an auditor's role made
+   * elsewhere).
+   */
   | { unnamed: true }
   /** A principal of another account whose own policies allow the request. */
   | { outsider: true }
-  /** A principal of this account that no policy names and whose own policies allow nothing: only a grant to everyone lets it in. */
+  /**
+   * A principal of this account that no policy names and whose own policies allow nothing: only a grant to everyone
+   * lets it in.
+   */
   | { unprivileged: true };
 
-/** A request key's value (or values); null: the request does not carry it; undefined: the question leaves it undecided. */
+/**
+ * A request key's value (or values); null: the request does not carry it; undefined: the question leaves it undecided.
+ */
 export type KeyValue = string | Sym[] | null | undefined;
 
 export interface Question {
   asker: Asker;
   action: string;
   resource: IamResource;
-  /** Object actions: the key asked about; otherwise every key (any key, and one under each prefix the policies name). */
+  /**
+   * Object actions: the key asked about; otherwise every key (any key, and one under each prefix the policies name).
+   */
   objectKey?: string | Sym;
   /** Request keys the question fixes. */
   request?: Record<string, KeyValue>;

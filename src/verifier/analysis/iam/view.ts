@@ -18,7 +18,8 @@ export { ACCOUNT, REGION };
  * - data-processor: starts processing (invokes the functions), never touches data itself;
  * - ingest: brings card data in (uploads), never reads it back;
  * - monitoring: read-only operations (cross-account monitoring, database operations, lookups of tokens and masks);
- * - delivery: assumed by an AWS service to move logs or records (Firehose, flow logs, log subscriptions, RDS monitoring);
+ * - delivery: assumed by an AWS service to move logs or records (Firehose, flow logs, log subscriptions, RDS
+ * monitoring);
  * - break-glass: emergency access, the only one exempt from the guard-rails on keys and audit records;
  * - other.
  */
@@ -60,7 +61,10 @@ export interface IamPrincipal {
   policies: PolicyDoc[];
   unknownPolicies: UnknownPolicy[];
   duty: Duty;
-  /** How the duty was found: declared (tag enclave:duty), from a Lambda trust, or guessed from the name (a fallback the reports flag). */
+  /**
+   * How the duty was found: declared (tag enclave:duty), from a Lambda trust, or guessed from the name (a fallback the
+   * reports flag).
+   */
   dutyFrom?: 'declared' | 'trust' | 'name';
   location: SourceLocation;
 }
@@ -136,7 +140,9 @@ const DATA_KINDS = new Set<IamResourceKind>([
  */
 const SENSITIVITY: Record<Classification, number> = { other: 0, audit: 1, 'card-data': 2 };
 
-/** The more sensitive of two classifications: where a tag and a contract disagree, the store is treated as the stricter. */
+/**
+ * The more sensitive of two classifications: where a tag and a contract disagree, the store is treated as the stricter.
+ */
 export function stricter(a: Classification, b: Classification): Classification {
   return SENSITIVITY[b] > SENSITIVITY[a] ? b : a;
 }

@@ -273,7 +273,8 @@ export function aclOf(
 
 function groupsOf(model: Model, refs: Ref[], vpc: Ref): { groups: SecurityGroup[]; unknown: Ref[] } {
   if (refs.length === 0) {
-    // No groups named: the VPC's default group (AWS: allow all egress and ingress from itself, unless Terraform manages it).
+    // No groups named: the VPC's default group (AWS: allow all egress and ingress from itself, unless Terraform manages
+    // it).
     const declared = model.securityGroups.find((g) => g.isDefault && sameTarget(g.vpc, vpc));
     return {
       groups: declared ? [declared] : [],
@@ -443,7 +444,10 @@ interface Origin {
   groups: { groups: SecurityGroup[]; unknown: Ref[] };
 }
 
-/** Internet from one subnet (exposure): route to an IGW (or a NAT in a subnet routed to an IGW), SG egress, NACL both ways. */
+/**
+ * Internet from one subnet (exposure): route to an IGW (or a NAT in a subnet routed to an IGW), SG egress, NACL both
+ * ways.
+ */
 function internetFrom(model: Model, origin: Origin): PathResult {
   const { subnet } = origin;
   const lookup = routeTableOf(model, subnet);

@@ -523,7 +523,9 @@ function loadResource(
   return resource;
 }
 
-/** Locations of every property path as written (not inside intrinsic functions, whose result has no shape of its own). */
+/**
+ * Locations of every property path as written (not inside intrinsic functions, whose result has no shape of its own).
+ */
 function recordLocations(
   node: JsonNode,
   prefix: string,

@@ -65,7 +65,9 @@ export interface LoadSession {
   inputs?: InputBound[];
 }
 
-/** Providers whose resources we keep in the stack; others are evaluated (so references work) but left out, with a note. */
+/**
+ * Providers whose resources we keep in the stack; others are evaluated (so references work) but left out, with a note.
+ */
 const KEPT_PROVIDERS = /^(aws|archive|random|null|tls|local|time|http|external|terraform)_|^terraform_data$/;
 const RESOURCE_META = new Set([
   'count',
@@ -496,7 +498,8 @@ export function instantiate(session: LoadSession, instance: ModuleInstance): Val
     varLocations.set(name, location);
     const validations = block.body.blocks.filter((b) => b.type === 'validation');
     if (!caller && typeof value === 'string' && validations.length > 0 && session.inputs) {
-      // Ask the validation itself which lengths it accepts, so names built from this variable are judged at their longest.
+      // Ask the validation itself which lengths it accepts, so names built from this variable are judged at their
+      // longest.
       const accepts = (candidate: string) => {
         vars[name] = candidate;
         try {

@@ -306,7 +306,9 @@ class Node {
   }
 }
 
-/** Nodes whose anonymous children (parentheses, operators) the converter reads; elsewhere only named ones are copied. */
+/**
+ * Nodes whose anonymous children (parentheses, operators) the converter reads; elsewhere only named ones are copied.
+ */
 const ALL_CHILDREN = new Set(['expression', 'unary_operation', 'binary_operation']);
 
 /** Nodes the converter never reads: literal text is sliced from the source, delimiters carry nothing. */
@@ -814,7 +816,7 @@ class Converter {
           const frame = stack[stack.length - 1]!;
           if (frame.token?.kind !== 'if' || frame.then)
             throw new HclSyntaxError('%{else} without a matching %{if}', token.line);
-          // biome-ignore lint/suspicious/noThenProperty: the %{if} directive's branch, a syntax-tree field, never awaited
+          // biome-ignore lint/suspicious/noThenProperty: the %{if} branch, a syntax-tree field, never awaited
           frame.then = frame.parts;
           frame.parts = [];
           break;
@@ -829,7 +831,7 @@ class Converter {
             push({
               t: 'if',
               condition: opening.expr,
-              // biome-ignore lint/suspicious/noThenProperty: the %{if} directive's branch, a syntax-tree field, never awaited
+              // biome-ignore lint/suspicious/noThenProperty: the %{if} branch, a syntax-tree field, never awaited
               then: frame.then ?? frame.parts,
               otherwise: frame.then ? frame.parts : [],
               line: opening.line,

@@ -24,7 +24,9 @@ function compare(a: Version, b: Version): number {
   return a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
 }
 
-/** Terraform's version constraint syntax: `>= 5.0, < 6.0`, `~> 5.46`, `5.100.0`, `!= 5.1.0`. Undefined when unreadable. */
+/**
+ * Terraform's version constraint syntax: `>= 5.0, < 6.0`, `~> 5.46`, `5.100.0`, `!= 5.1.0`. Undefined when unreadable.
+ */
 export function allows(constraint: string, version: string): boolean | undefined {
   const v = parseVersion(version)!;
   for (const part of constraint

@@ -12,7 +12,9 @@ export class EvalError extends Error {
   }
 }
 
-/** A reference to something not declared: Terraform rejects it before evaluating, so try() and can() do not catch it. */
+/**
+ * A reference to something not declared: Terraform rejects it before evaluating, so try() and can() do not catch it.
+ */
 export class UndeclaredReferenceError extends EvalError {
   constructor(message: string, line?: number) {
     super(message, line);

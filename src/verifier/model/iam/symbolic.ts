@@ -19,7 +19,10 @@ export interface Token {
    * otherwise collide with it at apply.
    */
   outside?: boolean;
-  /** The characters the value it stands for is made of, when known (an account id: digits): a literal outside them never matches it. */
+  /**
+   * The characters the value it stands for is made of, when known (an account id: digits): a literal outside them never
+   * matches it.
+   */
   chars?: string;
 }
 export type Part = string | Token;
@@ -57,7 +60,9 @@ export function showSym(s: Sym): string {
   return s.map((p) => (typeof p === 'string' ? p : `\${${p.tok}}`)).join('');
 }
 
-/** ARNs of the principals the stack creates (roles, users), by identity of the Sym object, with the principal's address. */
+/**
+ * ARNs of the principals the stack creates (roles, users), by identity of the Sym object, with the principal's address.
+ */
 const stackPrincipals = new WeakMap<Sym, string>();
 
 /**

@@ -79,7 +79,8 @@ function readables(model: Model, analysis: Analysis): { source: Base; items: Rea
     const trailArn = arnOf(model, trail.address);
     const s3arn = (k: Sym) => (bucketKeyOn ? [[b.arn], [sym(b.arn, '/', k)]] : [[sym(b.arn, '/', k)]]);
     const items: Readable[] = [];
-    // Log files: SSE-KMS under the trail's key with the trail in the context (the S3 ARN part depends on the Bucket Key: both asked).
+    // Log files: SSE-KMS under the trail's key with the trail in the context (the S3 ARN part depends on the Bucket
+    // Key: both asked).
     const logKey = trailKey ?? defaultKey;
     items.push({
       what: `${trail.address}'s log files`,
@@ -92,7 +93,8 @@ function readables(model: Model, analysis: Analysis): { source: Base; items: Rea
           : { 'kms:encryptioncontext:aws:s3:arn': a },
       ),
     });
-    // Digest files: which key and context CloudTrail uses for them is not documented beyond the bucket's; both forms asked.
+    // Digest files: which key and context CloudTrail uses for them is not documented beyond the bucket's; both forms
+    // asked.
     const digestKey = trailKey ?? defaultKey;
     items.push({
       what: `${trail.address}'s digest files`,

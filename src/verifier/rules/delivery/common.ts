@@ -16,7 +16,10 @@ import type { Check } from '../types.ts';
 
 export { ACCOUNT };
 
-/** A value the service fills in that no policy author chose (a date path, a file name, a stream name): only a wildcard matches it. */
+/**
+ * A value the service fills in that no policy author chose (a date path, a file name, a stream name): only a wildcard
+ * matches it.
+ */
 export const token = (what: string): Token => ({ tok: what, fresh: true });
 
 /** One thing a service must be allowed to do for a delivery to work. */
@@ -171,13 +174,18 @@ export function logGroupOf(model: Model, ref: Ref): LogGroup | undefined {
   return named(ref, model.logGroups);
 }
 
-/** `arn:aws:logs:<region>:<account>:log-group:<name>` — the form encryption contexts and stream ARNs build on (no `:*`). */
+/**
+ * `arn:aws:logs:<region>:<account>:log-group:<name>` — the form encryption contexts and stream ARNs build on (no `:*`).
+ */
 export function logGroupArn(analysis: Analysis, group: LogGroup): Sym {
   const name = analysis.iam.view.resourceByAddress.get(group.address)!.name;
   return sym('arn:aws:logs:', analysis.iam.view.region, ':', ACCOUNT, ':log-group:', name);
 }
 
-/** A regional service principal, `<service>.<region>.amazonaws.com`, with the region a token when the code does not pin it. */
+/**
+ * A regional service principal, `<service>.<region>.amazonaws.com`, with the region a token when the code does not pin
+ * it.
+ */
 export function regional(analysis: Analysis, service: string): Sym {
   return sym(`${service}.`, analysis.iam.view.region, '.amazonaws.com');
 }

@@ -49,7 +49,8 @@ function s3Checks(model: Model, analysis: Analysis, flow: FlowLog): Check[] {
     ];
   const region = analysis.iam.view.region;
   const hive = flow.hivePartitions.value === true;
-  // Where the files land: bucket[/prefix]/AWSLogs/<acct>/vpcflowlogs/<region>/… or, Hive-compatible, AWSLogs/aws-account-id=<acct>/…
+  // Where the files land: bucket[/prefix]/AWSLogs/<acct>/vpcflowlogs/<region>/… or, Hive-compatible,
+  // AWSLogs/aws-account-id=<acct>/…
   const key = sym(
     flow.destinationPrefix.value ?? '',
     'AWSLogs/',
@@ -110,7 +111,8 @@ function s3Checks(model: Model, analysis: Analysis, flow: FlowLog): Check[] {
     }
   }
   const checks = needsChecks(analysis, flow, needs, `${flow.address} can deliver to ${bucket.address}`);
-  // The statement should hold the service to a source ARN of this account (confused deputy), as the guide's policy does.
+  // The statement should hold the service to a source ARN of this account (confused deputy), as the guide's policy
+  // does.
   const put = needs[1]!;
   const anySource = prove(analysis, { ...put, request: { ...put.request, 'aws:sourcearn': null } });
   if (anySource.verdict === 'compliant')

@@ -115,7 +115,8 @@ function checksOf(model: Model, analysis: Analysis, trail: Trail): Check[] {
       doc: KEY_DOC,
     });
     if (bucket.encryption?.bucketKey.value === true) {
-      // With an S3 Bucket Key, CloudTrail must also decrypt (the docs say so, without the context it uses: both forms asked).
+      // With an S3 Bucket Key, CloudTrail must also decrypt (the docs say so, without the context it uses: both forms
+      // asked).
       for (const via of [null, [sym('s3.', region, '.amazonaws.com')]] as (Sym[] | null)[]) {
         needs.push({
           what: `${CT} decrypts under ${key.address} ${via ? 'through S3' : 'calling KMS itself'} because ${bucket.address} uses an S3 Bucket Key`,

@@ -7,7 +7,10 @@ import { resultOf, type Check, type Rule } from '../types.ts';
 
 const HUB = 'https://docs.aws.amazon.com/securityhub/latest/userguide/cloudwatch-controls.html';
 
-/** The calls of each family, after the CIS AWS Foundations / Security Hub CloudWatch.4-14 patterns, with the newer calls AWS added. */
+/**
+ * The calls of each family, after the CIS AWS Foundations / Security Hub CloudWatch.4-14 patterns, with the newer calls
+ * AWS added.
+ */
 export const FAMILIES: { name: string; source: string; eventSource: string; calls: string[]; doc: string }[] = [
   {
     name: 'security-group changes',
@@ -118,7 +121,10 @@ export const FAMILIES: { name: string; source: string; eventSource: string; call
 
 type Tri = 'yes' | 'no' | 'maybe';
 
-/** Does one EventBridge pattern value list match a string? https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html */
+/**
+ * Does one EventBridge pattern value list match a string?
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html
+ */
 export function patternMatches(list: Value | undefined, value: string): Tri {
   if (list === undefined) return 'yes';
   if (!Array.isArray(list)) return 'maybe';

@@ -5,7 +5,10 @@ import { resultOf, type Check, type Rule } from '../types.ts';
 
 const DOC = 'https://docs.aws.amazon.com/guardduty/latest/ug/guardduty-features-activation-model.html';
 
-/** The plans the stack's resources call for: S3 Protection for buckets, Lambda Protection for functions, RDS Protection for databases. */
+/**
+ * The plans the stack's resources call for: S3 Protection for buckets, Lambda Protection for functions, RDS Protection
+ * for databases.
+ */
 function wanted(model: Model): [string, string][] {
   return [
     ...(model.buckets.length > 0 ? [['S3_DATA_EVENTS', `${model.buckets.length} bucket(s)`] as [string, string]] : []),

@@ -3,7 +3,10 @@ import type { Duty } from '../../analysis/iam/view.ts';
 import type { Rule } from '../types.ts';
 import { resultOf, type Check } from '../types.ts';
 
-/** Who may put card data into a store: the declared ingest principals, execution roles (their contracts say what they write), break-glass. */
+/**
+ * Who may put card data into a store: the declared ingest principals, execution roles (their contracts say what they
+ * write), break-glass.
+ */
 const WRITERS: Duty[] = ['ingest', 'execution', 'break-glass'];
 
 export const cardDataWriters: Rule = {

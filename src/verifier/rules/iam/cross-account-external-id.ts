@@ -5,7 +5,10 @@ import type { Rule } from '../types.ts';
 import { resultOf, type Check } from '../types.ts';
 import { principalCheck, where } from './shared.ts';
 
-/** same: this account (the account token, or a role/user of it); other: a literal other account; unknown: a value only apply can tell. */
+/**
+ * same: this account (the account token, or a role/user of it); other: a literal other account; unknown: a value only
+ * apply can tell.
+ */
 function accountOf(id: Sym): { kind: 'same' | 'other' | 'unknown'; account?: Sym } {
   const lit = literalOf(id);
   if (lit !== undefined) {

@@ -132,7 +132,10 @@ function rank(a: Answer): number {
   return a.decision === 'denied' ? 0 : a.decision === 'unknown' ? 1 : a.decision === 'conditional' ? 2 : 3;
 }
 
-/** kms:<action> as S3 makes it for the principal: through S3, with the bucket's (Bucket Key) or the object's ARN as context. */
+/**
+ * kms:<action> as S3 makes it for the principal: through S3, with the bucket's (Bucket Key) or the object's ARN as
+ * context.
+ */
 function keyRequest(
   model: Model,
   view: IamView,

@@ -29,7 +29,8 @@ const LANES: Partial<Record<Duty, Forbidden[]>> = {
   ],
   delivery: [
     { capability: 'read-data', on: cardData, why: 'A delivery role moves records; it never reads card data.' },
-    // Writing (and, for AWS's own monitoring roles, setting the retention of) the log groups it delivers into is its duty.
+    // Writing (and, for AWS's own monitoring roles, setting the retention of) the log groups it delivers into is its
+    // duty.
     { capability: 'delete-data', on: anyData, why: 'A delivery role never deletes.' },
     { capability: 'change-permissions', on: everything, why: 'A delivery role never changes permissions.' },
     { capability: 'administer-key', on: everything, why: 'A delivery role never administers keys.' },

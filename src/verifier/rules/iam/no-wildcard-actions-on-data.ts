@@ -103,7 +103,8 @@ export const noWildcardActionsOnData: Rule = {
         const principals = s.principal?.any
           ? ['*']
           : [...(s.principal?.byType.values() ?? [])].flat().map((x) => literalOf(x) ?? showSym(x));
-        // Key policies conventionally give the account root kms:* (delegation to IAM); that is not a grant to a principal.
+        // Key policies conventionally give the account root kms:* (delegation to IAM); that is not a grant to a
+        // principal.
         if (r.kind === 'kms-key' && principals.length > 0 && principals.every((x) => /:root$|^\$\{ACCOUNT\}$/.test(x)))
           continue;
         checks.push({

@@ -3,7 +3,10 @@ import type { LogGroup, Model } from '../../model/model.ts';
 import { check, tagValue } from '../helpers.ts';
 import { resultOf, type Check, type Rule } from '../types.ts';
 
-/** What writes to a log group: functions, flow logs, trails, RDS log exports, or a writer declared with the tag enclave:writer. */
+/**
+ * What writes to a log group: functions, flow logs, trails, RDS log exports, or a writer declared with the tag
+ * enclave:writer.
+ */
 export function writersOf(model: Model, group: LogGroup): string[] {
   const name = group.name.value;
   const out: string[] = [];

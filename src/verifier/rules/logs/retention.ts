@@ -38,7 +38,9 @@ export const logGroupRetention: Rule = {
   },
 };
 
-/** The group's archive, when an unfiltered subscription streams it through Firehose to a bucket: that bucket decides. */
+/**
+ * The group's archive, when an unfiltered subscription streams it through Firehose to a bucket: that bucket decides.
+ */
 function archived(model: Model, g: LogGroup, days: number): Check | undefined {
   for (const subscription of model.logSubscriptions) {
     // Only an empty pattern copies every event; a filtered subscription archives a part of the log.

@@ -10,7 +10,10 @@ import { loadProviderSchema } from '../../../../src/verifier/schema/provider-sch
 
 const MODULES = 50;
 
-/** Ten resources and data sources per group: a bucket with its settings and policy, a security group, a log group, a role. */
+/**
+ * Ten resources and data sources per group: a bucket with its settings and policy, a security group, a log group, a
+ * role.
+ */
 function group(i: number): string {
   return `
 resource "aws_s3_bucket" "b${i}" {

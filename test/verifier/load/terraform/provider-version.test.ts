@@ -1,4 +1,5 @@
-// The AWS provider a configuration runs with, chosen as terraform init chooses it, and the schema it is validated against.
+// The AWS provider a configuration runs with, chosen as terraform init chooses it, and the schema it is validated
+// against.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { allows } from '../../../../src/verifier/load/terraform/provider-version.ts';

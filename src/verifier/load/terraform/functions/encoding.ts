@@ -111,7 +111,8 @@ function codec(name: string): Codec {
   return found;
 }
 
-// ---- CSV (Go's encoding/csv, as csvdecode reads it) ------------------------------------------------------------------
+// ---- CSV (Go's encoding/csv, as csvdecode reads it)
+// ------------------------------------------------------------------
 
 function parseCsv(text: string): string[][] {
   const rows: string[][] = [];

@@ -98,7 +98,8 @@ export const CASES: readonly ConsoleCase[] = [
     '"%{if 1 > 2}yes%{else}no%{endif}"',
     '"a ${~ "b" ~} c"',
   ),
-  // ---- numbers --------------------------------------------------------------------------------------------------------
+  // ---- numbers
+  // --------------------------------------------------------------------------------------------------------
   ...c('abs', 'abs(-3.5)', 'abs(0)', 'abs("-2")'),
   ...c('ceil', 'ceil(1.2)', 'ceil(-1.2)', 'ceil(5)'),
   ...c('floor', 'floor(1.8)', 'floor(-1.2)'),
@@ -118,7 +119,8 @@ export const CASES: readonly ConsoleCase[] = [
   ...c('pow', 'pow(2, 10)', 'pow(2, 0.5)', 'pow(10, -2)'),
   ...c('signum', 'signum(-7)', 'signum(0)', 'signum(3.2)'),
   ...c('sum', 'sum([1, 2, 3.5])', 'sum([])', 'sum(["1", 2])', 'sum(toset([1, 2]))'),
-  // ---- strings --------------------------------------------------------------------------------------------------------
+  // ---- strings
+  // --------------------------------------------------------------------------------------------------------
   ...c('chomp', 'chomp("a\\n")', 'chomp("a\\r\\n\\n")', 'chomp("a\\n b")'),
   ...c('endswith', 'endswith("hello", "lo")', 'endswith("hello", "")', 'endswith("lo", "hello")'),
   ...c(
@@ -231,7 +233,8 @@ export const CASES: readonly ConsoleCase[] = [
     'templatestring(local.missing, {})',
     'templatestring("x", {})',
   ),
-  // ---- collections ----------------------------------------------------------------------------------------------------
+  // ---- collections
+  // ----------------------------------------------------------------------------------------------------
   ...c('alltrue', 'alltrue([true, "true"])', 'alltrue([])', 'alltrue([true, false])', 'alltrue(["x"])'),
   ...c('anytrue', 'anytrue([false, true])', 'anytrue([])', 'anytrue(["false"])'),
   ...c('chunklist', 'chunklist(["a", "b", "c", "d", "e"], 2)', 'chunklist(["a", "b"], 0)', 'chunklist([], 3)'),
@@ -372,7 +375,8 @@ export const CASES: readonly ConsoleCase[] = [
     'zipmap(["a", "a"], [1, 2])',
     'zipmap([1], ["x"])',
   ),
-  // ---- encoding -------------------------------------------------------------------------------------------------------
+  // ---- encoding
+  // -------------------------------------------------------------------------------------------------------
   ...c('base64decode', 'base64decode("SGVsbG8gV29ybGQ=")', 'base64decode("not base64!")', 'base64decode("SGk")'),
   ...c('base64encode', 'base64encode("Hello World")', 'base64encode("")'),
   // Go's deflate and zlib's make different (equally valid) bytes: these compare what they decompress to.
@@ -506,7 +510,8 @@ export const CASES: readonly ConsoleCase[] = [
     'templatefile("tpl/greeting.tftpl", { name = "Ada", items = ["x", "y"] })',
     'templatefile("tpl/greeting.tftpl", { name = "Ada" })',
   ),
-  // ---- date and time --------------------------------------------------------------------------------------------------
+  // ---- date and time
+  // --------------------------------------------------------------------------------------------------
   ...c(
     'formatdate',
     'formatdate("DD MMM YYYY hh:mm ZZZ", "2018-01-02T23:12:01Z")',
@@ -544,7 +549,8 @@ export const CASES: readonly ConsoleCase[] = [
   ),
   ...planUnknown('timestamp', 'timestamp()'),
   ...planUnknown('plantimestamp', 'plantimestamp()'),
-  // ---- hash and crypto ------------------------------------------------------------------------------------------------
+  // ---- hash and crypto
+  // ------------------------------------------------------------------------------------------------
   ...c('base64sha256', 'base64sha256("hello world")'),
   ...c('base64sha512', 'base64sha512("hello world")'),
   ...planUnknown('bcrypt', 'bcrypt("hello world")'),
@@ -563,7 +569,8 @@ export const CASES: readonly ConsoleCase[] = [
     'uuidv5("6ba7b810-9dad-11d1-80b4-00c04fd430c8", "www.terraform.io")',
     'uuidv5("nope", "x")',
   ),
-  // ---- network --------------------------------------------------------------------------------------------------------
+  // ---- network
+  // --------------------------------------------------------------------------------------------------------
   ...c(
     'cidrhost',
     'cidrhost("10.12.112.0/20", 16)',
@@ -600,7 +607,8 @@ export const CASES: readonly ConsoleCase[] = [
     'cidrsubnets("10.0.0.0/24", 1, 1, 1)',
     'cidrsubnets("10.0.0.0/16")',
   ),
-  // ---- type conversion ------------------------------------------------------------------------------------------------
+  // ---- type conversion
+  // ------------------------------------------------------------------------------------------------
   ...c('can', 'can(local.nope)', 'can(1 + 1)', 'can(tonumber("x"))', 'can({ a = 1 }.b)'),
   ...c(
     'try',
@@ -664,6 +672,7 @@ export const CASES: readonly ConsoleCase[] = [
     'tostring(1000000000000000000000)',
     'tostring(0.1 + 0.2)',
   ),
-  // ---- numbers as Terraform formats them ------------------------------------------------------------------------------
+  // ---- numbers as Terraform formats them
+  // ------------------------------------------------------------------------------
   ...c('numbers', '"${1.5e-3}"', '"${-0}"', '"${100000000000000000000000}"', '"${2/3}"', '"${pow(2, 60)}"'),
 ];
