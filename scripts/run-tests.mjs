@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs the test suites with node's own test runner (TypeScript through tsx).
 //   node scripts/run-tests.mjs            every fast suite: test/**/*.test.ts except test/slow and test/deployed
-//   node scripts/run-tests.mjs --slow     the slow suites under test/slow
+//   node scripts/run-tests.mjs --slow     the slow suites under test/slow (30 minutes a test: the mutation suite verifies
+//                                         every mutant of every environment)
 //   node scripts/run-tests.mjs --fast     what `npm run check` runs: test/unit and test/verifier without the suites
 //                                         that consult an outside oracle or re-verify every environment (ORACLES)
 //   node scripts/run-tests.mjs <paths…>   only those files or folders (test/deployed/<environment> after a deployment)
@@ -81,7 +82,15 @@ if (build.status !== 0) {
 }
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=300000', '--test-reporter=spec', ...files],
+  [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=2',
+    `--test-timeout=${slow ? 1_800_000 : 300_000}`,
+    '--test-reporter=spec',
+    ...files,
+  ],
   { stdio: 'inherit', env: { ...process.env, ENCLAVE_TEST: '1' } },
 );
 process.exit(result.status ?? 1);
