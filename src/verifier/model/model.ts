@@ -289,7 +289,20 @@ export interface DbInstance extends Base {
 }
 export interface DbParameterGroup extends Base { kind: 'db-parameter-group'; name: Field<string>; family: Field<string>; parameters: { name: string; value: Field<string> }[] }
 export interface DbSubnetGroup extends Base { kind: 'db-subnet-group'; name: Field<string>; subnets: Ref[] }
-export interface Secret extends Base { kind: 'secret'; name: Field<string>; kmsKey: Ref; rotationEnabled: boolean; recoveryWindowDays: Field<number>; policy: PolicyDoc | undefined }
+export interface Secret extends Base {
+  kind: 'secret';
+  name: Field<string>;
+  /**
+   * Whether the code fixes the name (Terraform `name`, CloudFormation `Name`) rather than letting it be generated per
+   * creation (`name_prefix`, or no name): a fixed name stays taken while a deleted secret waits out its recovery window.
+   */
+  fixedName: boolean;
+  kmsKey: Ref;
+  rotationEnabled: boolean;
+  /** Days a deleted secret can be restored (0: deleted at once); unknown where the deleting tool's choice is not in the code. */
+  recoveryWindowDays: Field<number>;
+  policy: PolicyDoc | undefined;
+}
 export interface Topic extends Base { kind: 'sns-topic'; name: Field<string>; kmsKey: Ref; policy: PolicyDoc | undefined }
 export interface Queue extends Base { kind: 'sqs-queue'; name: Field<string>; kmsKey: Ref; policy: PolicyDoc | undefined }
 export interface EventRule extends Base { kind: 'event-rule'; name: Field<string>; eventPattern: Field<Value>; schedule: Field<string>; state: Field<string>; targets: { target: Ref; location: SourceLocation; address: string }[] }

@@ -30,12 +30,14 @@ resource "aws_vpc_security_group_egress_rule" "lambda_to_endpoints" {
 # The tokenization key: {"version": 1, "key": "<base64 of 32 random bytes>"}. Terraform creates the secret but
 # never its value (that would put the key in state); the README's deploy step seeds it once with
 # `aws secretsmanager put-secret-value`. Encrypted with the Lambda key, readable by the function only.
+# A deleted key stays restorable for 7 days, so the name is generated per creation (name_prefix): a fixed name
+# would stay taken for those days and creating the stack again would fail (README, "What the audit found").
 resource "aws_secretsmanager_secret" "token_key" {
   # checkov:skip=CKV2_AWS_57: rotating the token key means re-tokenizing or keeping old versions readable; tokens carry their key version (tok_vN_) and rotation is a documented, deliberate procedure, not a Lambda on a timer
-  name                    = "secret-token-key-payment-api-${local.suffix}"
+  name_prefix             = "secret-token-key-payment-api-${local.suffix}-"
   description             = "Card tokenization key (HMAC-SHA-256) of the payments API, ${local.suffix}"
   kms_key_id              = module.kms_lambda.key_arn
-  recovery_window_in_days = 7
+  recovery_window_in_days = var.secret_recovery_window_in_days
 }
 
 data "aws_iam_policy_document" "token_key_secret" {

@@ -76,6 +76,17 @@ variable "kms_deletion_window_in_days" {
   }
 }
 
+variable "secret_recovery_window_in_days" {
+  description = "Days a destroyed stack's secrets stay restorable (7-30). Their names are generated per creation, so the stack can be created again at once regardless."
+  type        = number
+  default     = 7
+
+  validation {
+    condition     = var.secret_recovery_window_in_days >= 7 && var.secret_recovery_window_in_days <= 30
+    error_message = "secret_recovery_window_in_days must be 7-30: the token key is the only way to recognise existing tokens, so it is never deleted without a recovery window."
+  }
+}
+
 variable "log_retention_in_days" {
   description = "Retention of every CloudWatch log group (function, RDS, flow logs). The spec says 90; PCI DSS 10.5.1 needs 12 months of audit history with 3 immediately available, so the default keeps 365 days hot. Values under 365 need an archive elsewhere and are flagged by the verifier."
   type        = number
@@ -190,13 +201,13 @@ variable "lambda_timeout" {
 }
 
 variable "lambda_reserved_concurrency" {
-  description = "Concurrency reserved for and capping the function: each execution holds one database connection, so this bounds the connections the API can open."
+  description = "Concurrency reserved for (and capping) the payments API: each execution holds one database connection, so a reservation bounds the connections the API can open. -1 (the default) reserves nothing: Lambda refuses any reservation on accounts still at a new account's reduced quota (it keeps 100 unreserved, all of a smaller quota). Set it (e.g. 50) where the account's quota is at least the reservation plus 100; README, \"Deviations\"."
   type        = number
-  default     = 50
+  default     = -1
 
   validation {
-    condition     = var.lambda_reserved_concurrency >= 1
-    error_message = "lambda_reserved_concurrency must be at least 1."
+    condition     = var.lambda_reserved_concurrency == -1 || var.lambda_reserved_concurrency >= 1
+    error_message = "lambda_reserved_concurrency is -1 (unreserved) or at least 1."
   }
 }
 

@@ -3,6 +3,9 @@ import { functionEnvironmentCmk } from './environment-cmk.ts';
 import { functionFailureDestination } from './failure-destination.ts';
 import { functionInVpc } from './in-vpc.ts';
 import { functionLogGroupFirst } from './log-group-first.ts';
+import { functionReservedConcurrency } from './reserved-concurrency.ts';
 import { functionSupportedRuntime } from './supported-runtime.ts';
 
-export const lambdaRules: Rule[] = [functionEnvironmentCmk, functionInVpc, functionSupportedRuntime, functionLogGroupFirst, functionFailureDestination];
+export const lambdaRules: Rule[] = [functionEnvironmentCmk, functionInVpc, functionSupportedRuntime, functionLogGroupFirst, functionFailureDestination,
+  functionReservedConcurrency,
+];

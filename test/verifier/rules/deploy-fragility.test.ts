@@ -1,0 +1,69 @@
+// Rules about stacks that verify but fail to apply, destroy or re-create on a real account (issue 15, defects 13-18):
+// each through the real loaders, compliant / non-compliant / unknown, in both dialects where both apply.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { functionReservedConcurrency } from '../../../src/verifier/rules/lambda/reserved-concurrency.ts';
+import { secretRecreatable } from '../../../src/verifier/rules/secretsmanager/recreate-after-destroy.ts';
+import type { Rule, Verdict } from '../../../src/verifier/rules/types.ts';
+import { cfnModel, judge, tfModel } from '../helpers.ts';
+
+async function expectTf(rule: Rule, hcl: string, verdict: Verdict, pattern?: RegExp) {
+  const result = judge(rule, await tfModel(`variable "unknown" {}\n${hcl}`));
+  assert.equal(result.verdict, verdict, result.messages);
+  if (pattern) assert.match(result.messages, pattern);
+}
+async function expectCfn(rule: Rule, template: object, verdict: Verdict, pattern?: RegExp) {
+  const result = judge(rule, await cfnModel({ Parameters: { Unknown: { Type: 'String' } }, ...template }));
+  assert.equal(result.verdict, verdict, result.messages);
+  if (pattern) assert.match(result.messages, pattern);
+}
+
+const fn = (name: string, extra: string) => `
+resource "aws_lambda_function" "${name}" {
+  function_name = "${name}"
+  role          = "arn:aws:iam::111122223333:role/${name}"
+  handler       = "index.handler"
+  runtime       = "nodejs22.x"
+  filename      = "bundle.zip"
+  ${extra}
+}`;
+const cfnFn = (props: object) => ({ Type: 'AWS::Lambda::Function', Properties: { Role: 'arn:aws:iam::111122223333:role/r', Handler: 'i.h', Runtime: 'nodejs22.x', Code: { ZipFile: 'x' }, ...props } });
+
+describe('ENC-LAMBDA-007 reserved concurrency (defect 13)', () => {
+  test('Terraform: unreserved (-1, or not set) and 0 pass', () => expectTf(functionReservedConcurrency, fn('a', 'reserved_concurrent_executions = -1') + fn('b', '') + fn('c', 'reserved_concurrent_executions = 0'), 'compliant'));
+  test('Terraform: a reservation fails, with the quota the stack needs', () =>
+    expectTf(functionReservedConcurrency, fn('api', 'reserved_concurrent_executions = 50') + fn('scan', 'reserved_concurrent_executions = 1'), 'non-compliant', /aws_lambda_function\.api reserves 50 concurrent executions; the stack reserves 51 in all: applying needs an account concurrency quota of at least 151/));
+  test('Terraform: a reservation from a variable without a value is unknown', () => expectTf(functionReservedConcurrency, fn('a', 'reserved_concurrent_executions = var.unknown'), 'unknown'));
+  test('CloudFormation: a reservation fails; none, or Fn::If to AWS::NoValue, passes', async () => {
+    await expectCfn(functionReservedConcurrency, { Resources: { Fn: cfnFn({ ReservedConcurrentExecutions: 10 }) } }, 'non-compliant', /Fn reserves 10 concurrent executions/);
+    await expectCfn(functionReservedConcurrency, { Resources: { Fn: cfnFn({}) } }, 'compliant');
+    const switched = (value: number) => ({
+      Parameters: { Unknown: { Type: 'String' }, Reserved: { Type: 'Number', Default: value } },
+      Conditions: { Reserve: { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'Reserved' }, '-1'] }] } },
+      Resources: { Fn: cfnFn({ ReservedConcurrentExecutions: { 'Fn::If': ['Reserve', { Ref: 'Reserved' }, { Ref: 'AWS::NoValue' }] } }) },
+    });
+    await expectCfn(functionReservedConcurrency, switched(-1), 'compliant');
+    await expectCfn(functionReservedConcurrency, switched(10), 'non-compliant');
+  });
+  test('CloudFormation: a reservation from a parameter without a default is unknown', () =>
+    expectCfn(functionReservedConcurrency, { Parameters: { Unknown: { Type: 'String' }, Reserved: { Type: 'Number' } }, Resources: { Fn: cfnFn({ ReservedConcurrentExecutions: { Ref: 'Reserved' } }) } }, 'unknown'));
+});
+
+const secret = (args: string) => `
+resource "aws_secretsmanager_secret" "s" {
+  ${args}
+}`;
+
+describe('ENC-SM-002 a destroyed stack can be created again (defect 15)', () => {
+  test('Terraform: a fixed name with a recovery window fails', () => expectTf(secretRecreatable, secret('name = "token-key"\n  recovery_window_in_days = 7'), 'non-compliant', /keeps its name token-key for 7 days after the stack is destroyed/));
+  test('Terraform: a fixed name with no window set fails on the 30-day default', () => expectTf(secretRecreatable, secret('name = "token-key"'), 'non-compliant', /for 30 days .*not set: 30 by default/));
+  test('Terraform: name_prefix keeps the window and passes; a window of 0 passes', async () => {
+    await expectTf(secretRecreatable, secret('name_prefix = "token-key-"\n  recovery_window_in_days = 7'), 'compliant');
+    await expectTf(secretRecreatable, secret('name = "token-key"\n  recovery_window_in_days = 0'), 'compliant');
+  });
+  test('Terraform: a fixed name with a window from a variable without a value is unknown', () => expectTf(secretRecreatable, secret('name = "token-key"\n  recovery_window_in_days = var.unknown'), 'unknown'));
+  test('CloudFormation: a named secret is unknown (CloudFormation picks the window at deletion); an unnamed one passes', async () => {
+    await expectCfn(secretRecreatable, { Resources: { S: { Type: 'AWS::SecretsManager::Secret', Properties: { Name: 'token-key' } } } }, 'unknown', /fixed name and a recovery window known only after apply/);
+    await expectCfn(secretRecreatable, { Resources: { S: { Type: 'AWS::SecretsManager::Secret', Properties: { Description: 'generated name' } } } }, 'compliant');
+  });
+});
