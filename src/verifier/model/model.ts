@@ -236,6 +236,12 @@ export interface LambdaFunction extends Base {
   createdAfter: string[];
   /** The function's resource policy, from its permissions (aws_lambda_permission, AWS::Lambda::Permission). */
   policy: PolicyDoc | undefined;
+  /**
+   * Terraform's replace_security_groups_on_destroy: before deleting the function the provider moves its network
+   * interfaces to other security groups, so its own can be deleted without waiting for Lambda to release them.
+   * Undefined where the dialect has no such control (CloudFormation's delete waits for Lambda on its own).
+   */
+  replaceSecurityGroupsOnDestroy?: Field<boolean>;
 }
 export interface EnvironmentVariable {
   value: Value;

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { functionReservedConcurrency } from '../../../src/verifier/rules/lambda/reserved-concurrency.ts';
+import { functionReleasesSecurityGroups } from '../../../src/verifier/rules/lambda/security-groups-released.ts';
 import { secretRecreatable } from '../../../src/verifier/rules/secretsmanager/recreate-after-destroy.ts';
 import type { Rule, Verdict } from '../../../src/verifier/rules/types.ts';
 import { cfnModel, judge, tfModel } from '../helpers.ts';
@@ -66,4 +67,22 @@ describe('ENC-SM-002 a destroyed stack can be created again (defect 15)', () => 
     await expectCfn(secretRecreatable, { Resources: { S: { Type: 'AWS::SecretsManager::Secret', Properties: { Name: 'token-key' } } } }, 'unknown', /fixed name and a recovery window known only after apply/);
     await expectCfn(secretRecreatable, { Resources: { S: { Type: 'AWS::SecretsManager::Secret', Properties: { Description: 'generated name' } } } }, 'compliant');
   });
+});
+
+const inVpc = `vpc_config {
+    subnet_ids         = ["subnet-0a1b2c3d"]
+    security_group_ids = ["sg-0a1b2c3d"]
+  }`;
+
+describe('ENC-LAMBDA-008 VPC functions hand back their security groups before destroy (defect 17)', () => {
+  test('Terraform: a VPC function without replace_security_groups_on_destroy fails', () =>
+    expectTf(functionReleasesSecurityGroups, fn('api', inVpc), 'non-compliant', /runs in a VPC without replace_security_groups_on_destroy: .*sg-0a1b2c3d/));
+  test('Terraform: with it the function passes; a function outside a VPC is not judged', async () => {
+    await expectTf(functionReleasesSecurityGroups, fn('api', `${inVpc}\n  replace_security_groups_on_destroy = true`), 'compliant');
+    await expectTf(functionReleasesSecurityGroups, fn('scanner', ''), 'not-applicable');
+  });
+  test('Terraform: the switch from a variable without a value is unknown', () =>
+    expectTf(functionReleasesSecurityGroups, fn('api', `${inVpc}\n  replace_security_groups_on_destroy = var.unknown`), 'unknown'));
+  test('CloudFormation: not applicable (CloudFormation waits for Lambda to delete the interfaces)', () =>
+    expectCfn(functionReleasesSecurityGroups, { Resources: { Fn: cfnFn({ VpcConfig: { SubnetIds: ['subnet-0a1b2c3d'], SecurityGroupIds: ['sg-0a1b2c3d'] } }) } }, 'not-applicable'));
 });

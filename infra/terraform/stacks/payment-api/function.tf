@@ -95,6 +95,10 @@ resource "aws_lambda_function" "this" {
     security_group_ids = [aws_security_group.lambda.id]
   }
 
+  # Lambda keeps the function's network interfaces for a while after it is deleted, holding secgroup-lambda: the
+  # provider moves the function to the VPC's default group (no rules) first, so destroy does not wait on them.
+  replace_security_groups_on_destroy = true
+
   environment {
     variables = {
       DB_HOST                 = aws_db_instance.this.address

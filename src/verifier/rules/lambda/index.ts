@@ -4,8 +4,9 @@ import { functionFailureDestination } from './failure-destination.ts';
 import { functionInVpc } from './in-vpc.ts';
 import { functionLogGroupFirst } from './log-group-first.ts';
 import { functionReservedConcurrency } from './reserved-concurrency.ts';
+import { functionReleasesSecurityGroups } from './security-groups-released.ts';
 import { functionSupportedRuntime } from './supported-runtime.ts';
 
 export const lambdaRules: Rule[] = [functionEnvironmentCmk, functionInVpc, functionSupportedRuntime, functionLogGroupFirst, functionFailureDestination,
-  functionReservedConcurrency,
+  functionReservedConcurrency, functionReleasesSecurityGroups,
 ];
