@@ -22,6 +22,7 @@ from moto.core.exceptions import JsonRESTError  # noqa: E402
 from moto.iam.access_control import IAMRequest  # noqa: E402
 from moto.dynamodb.responses import DynamoHandler  # noqa: E402
 from moto.ec2.models.flow_logs import FlowLogsBackend  # noqa: E402
+from moto.guardduty.models import Detector, GuardDutyBackend  # noqa: E402
 from moto.ec2.exceptions import EC2ClientError  # noqa: E402
 from moto.ec2.models.network_acls import NetworkAclBackend  # noqa: E402
 from moto.ec2.models.security_groups import SecurityGroupRule  # noqa: E402
@@ -251,6 +252,44 @@ def iam_request_init(self, *args, **kwargs):
 IAMRequest.__init__ = iam_request_init
 KmsResponse._determine_resource = kms_resource
 LambdaResponse._determine_resource = lambda_resource
+
+_create_detector = GuardDutyBackend.create_detector
+
+
+def create_detector(self, *args, **kwargs):
+    # GuardDuty allows one detector per account and Region: CreateDetector where one exists is refused with
+    # BadRequestException (API_CreateDetector: "You can have only one detector per account per Region"). moto 5.2.5
+    # creates a second, so a stack that creates a detector unconditionally would pass here and fail on every account
+    # where GuardDuty is on.
+    if self.detectors:
+        raise DetectorAlreadyExists()
+    return _create_detector(self, *args, **kwargs)
+
+
+class DetectorAlreadyExists(JsonRESTError):
+    code = 400
+
+    def __init__(self):
+        super().__init__("BadRequestException", "The request is rejected because a detector already exists for the current account.")
+
+
+GuardDutyBackend.create_detector = create_detector
+
+_detector_update = Detector.update
+
+
+def detector_update(self, enable, finding_publishing_frequency, data_sources, features):
+    # UpdateDetector changes the features it names and leaves the others as they are (the AWS provider's
+    # aws_guardduty_detector_feature sends one feature per call); moto 5.2.5 replaces the whole list, so a detector
+    # with two feature resources ends up with one.
+    if features is not None:
+        merged = {f.get("name"): f for f in self.features}
+        merged.update({f.get("name"): f for f in features})
+        features = list(merged.values())
+    return _detector_update(self, enable, finding_publishing_frequency, data_sources, features)
+
+
+Detector.update = detector_update
 
 if __name__ == "__main__":
     from moto.server import main

@@ -53,6 +53,8 @@ export interface Base {
   sources: string[];
   suppressions: Suppression[];
   tags: Tags;
+  /** The stack's inputs that decide whether it exists at all (see RawResource.existsWhen); absent: always created. */
+  existsWhen?: { inputs: readonly string[]; location: SourceLocation };
 }
 
 // ── network ───────────────────────────────────────────────────────────────────────────────────────────────────
@@ -292,6 +294,14 @@ export interface DbInstance extends Base {
   port: Field<number>;
   performanceInsightsKmsKey: Ref;
   manageMasterPassword: Field<boolean>;
+  /** The master user's name (Terraform username, CloudFormation MasterUsername). */
+  masterUsername: Field<string>;
+  /** The master password as written (a variable, a parameter, a dynamic reference); absent when RDS manages it. */
+  masterPassword: Field<Value>;
+  /** Seconds between enhanced-monitoring samples; 0: off. */
+  monitoringInterval: Field<number>;
+  /** Resources created before the instance: depends_on / DependsOn (a module address stands for its resources) and every resource its arguments refer to. */
+  createdAfter: string[];
 }
 export interface DbParameterGroup extends Base { kind: 'db-parameter-group'; name: Field<string>; family: Field<string>; parameters: { name: string; value: Field<string> }[] }
 export interface DbSubnetGroup extends Base { kind: 'db-subnet-group'; name: Field<string>; subnets: Ref[] }
@@ -364,6 +374,10 @@ export interface ModelOutput extends LoadedOutput { stack: string }
 export interface InventoryEntry {
   address: string;
   resourceType: string;
+  /** A resource the stack manages, or a data source it reads. */
+  mode: 'resource' | 'data';
+  /** The stack's inputs that decide whether it exists at all; absent: always created. */
+  existsWhen?: { inputs: readonly string[]; location: SourceLocation };
   /** The model object it was adapted into (itself, or the object a configuration resource was folded into). */
   owner: string;
   tags: Tags;

@@ -1,4 +1,5 @@
 // Every rule Enclave has, grouped by service. Packs (./packs) select from these.
+import { accountRules } from './account/index.ts';
 import { cloudtrailRules } from './cloudtrail/index.ts';
 import { dataRules } from './data/index.ts';
 import { dynamodbRules } from './dynamodb/index.ts';
@@ -17,6 +18,7 @@ import { vpcRules } from './vpc/index.ts';
 export const allRules: Rule[] = [
   ...vpcRules, ...kmsRules, ...dataRules, ...s3Rules, ...dynamodbRules, ...lambdaRules, ...logsRules, ...rdsRules,
   ...cloudtrailRules, ...guarddutyRules, ...secretsmanagerRules, ...snsRules, ...iamRules,
+  ...accountRules,
 ];
 
 export function ruleById(id: string): Rule | undefined {

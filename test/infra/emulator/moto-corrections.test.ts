@@ -9,6 +9,7 @@ import { DeleteNetworkAclEntryCommand, CreateNetworkAclCommand, CreateFlowLogsCo
 import { AttachRolePolicyCommand, CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, PutBucketLoggingCommand, PutBucketPolicyCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { CreateDetectorCommand, DeleteDetectorCommand, GetDetectorCommand, GuardDutyClient, ListDetectorsCommand, UpdateDetectorCommand } from '@aws-sdk/client-guardduty';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { freePort } from '../../../src/local/emulator.ts';
 import { clientConfigFor, emulatorAnswers, type EmulatorClientConfig } from '../../../src/local/emulator-service.ts';
@@ -158,5 +159,34 @@ describe('moto corrections (src/local/moto-server.py)', () => {
     });
     assert.deepEqual(corrected, ['allowed', 'AccessDeniedException']);
     assert.notEqual(raw[0], 'allowed', 'plain moto checks the grant against "*" and refuses it');
+  });
+
+  it('a second GuardDuty detector in the account and region is refused with BadRequestException', async () => {
+    const [corrected, raw] = await both(async (config) => {
+      const guardduty = new GuardDutyClient(config);
+      const first = await guardduty.send(new CreateDetectorCommand({ Enable: true }));
+      try {
+        return [first.DetectorId !== undefined, await outcome(() => guardduty.send(new CreateDetectorCommand({ Enable: true })))] as const;
+      } finally {
+        for (const id of (await guardduty.send(new ListDetectorsCommand({}))).DetectorIds ?? []) await guardduty.send(new DeleteDetectorCommand({ DetectorId: id }));
+      }
+    });
+    assert.deepEqual(corrected, [true, 'BadRequestException']);
+    assert.deepEqual(raw, [true, 'allowed'], 'plain moto creates a second detector');
+  });
+
+  it('UpdateDetector changes the features it names and keeps the others', async () => {
+    const [corrected, raw] = await both(async (config) => {
+      const guardduty = new GuardDutyClient(config);
+      const { DetectorId } = await guardduty.send(new CreateDetectorCommand({ Enable: true }));
+      try {
+        for (const Name of ['S3_DATA_EVENTS', 'RDS_LOGIN_EVENTS'] as const) await guardduty.send(new UpdateDetectorCommand({ DetectorId, Features: [{ Name, Status: 'ENABLED' }] }));
+        return ((await guardduty.send(new GetDetectorCommand({ DetectorId }))).Features ?? []).map((f) => f.Name).sort();
+      } finally {
+        await guardduty.send(new DeleteDetectorCommand({ DetectorId }));
+      }
+    });
+    assert.deepEqual(corrected, ['RDS_LOGIN_EVENTS', 'S3_DATA_EVENTS']);
+    assert.deepEqual(raw, ['RDS_LOGIN_EVENTS'], "plain moto keeps only the last call's feature");
   });
 });

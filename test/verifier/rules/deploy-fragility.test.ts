@@ -2,6 +2,8 @@
 // each through the real loaders, compliant / non-compliant / unknown, in both dialects where both apply.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { accountSingletons } from '../../../src/verifier/rules/account/singletons.ts';
+import { dbOsMetricsLogGroup } from '../../../src/verifier/rules/rds/os-metrics-log-group.ts';
 import { functionReservedConcurrency } from '../../../src/verifier/rules/lambda/reserved-concurrency.ts';
 import { functionReleasesSecurityGroups } from '../../../src/verifier/rules/lambda/security-groups-released.ts';
 import { secretRecreatable } from '../../../src/verifier/rules/secretsmanager/recreate-after-destroy.ts';
@@ -85,4 +87,76 @@ describe('ENC-LAMBDA-008 VPC functions hand back their security groups before de
     expectTf(functionReleasesSecurityGroups, fn('api', `${inVpc}\n  replace_security_groups_on_destroy = var.unknown`), 'unknown'));
   test('CloudFormation: not applicable (CloudFormation waits for Lambda to delete the interfaces)', () =>
     expectCfn(functionReleasesSecurityGroups, { Resources: { Fn: cfnFn({ VpcConfig: { SubnetIds: ['subnet-0a1b2c3d'], SecurityGroupIds: ['sg-0a1b2c3d'] } }) } }, 'not-applicable'));
+});
+
+describe('ENC-ACCT-001 account-wide singletons behind a switch (defects 14, 18)', () => {
+  const detector = (count: string) => `resource "aws_guardduty_detector" "this" {\n  ${count}\n  enable = true\n}`;
+  test('Terraform: a detector the stack always creates fails', () =>
+    expectTf(accountSingletons, detector(''), 'non-compliant', /aws_guardduty_detector\.this is a GuardDuty detector, and the stack always creates it: CreateDetector refuses a second detector/));
+  test('Terraform: a detector behind a root variable passes, also through a module call and a local', async () => {
+    await expectTf(accountSingletons, `variable "create_detector" {\n  type    = bool\n  default = true\n}\n${detector('count = var.create_detector ? 1 : 0')}`, 'compliant', /created only as var\.create_detector allows/);
+    const result = judge(accountSingletons, await tfModel({
+      'main.tf': 'variable "own_detector" {\n  type    = bool\n  default = true\n}\nlocals {\n  own = var.own_detector\n}\nmodule "baseline" {\n  source = "./baseline"\n  create = local.own\n}\n',
+      'baseline/main.tf': `variable "create" {\n  type = bool\n}\n${detector('count = var.create ? 1 : 0')}`,
+    }));
+    assert.equal(result.verdict, 'compliant', result.messages);
+    assert.match(result.messages, /module\.baseline\.aws_guardduty_detector\.this\[0\] is a GuardDuty detector, created only as var\.own_detector allows/);
+  });
+  test('Terraform: a module input fixed in the call is no switch', async () => {
+    const result = judge(accountSingletons, await tfModel({
+      'main.tf': 'module "baseline" {\n  source = "./baseline"\n  create = true\n}\n',
+      'baseline/main.tf': `variable "create" {\n  type = bool\n}\n${detector('count = var.create ? 1 : 0')}`,
+    }));
+    assert.equal(result.verdict, 'non-compliant', result.messages);
+  });
+  test('Terraform: the RDSOSMetrics log group created always fails; another name is no singleton', async () => {
+    await expectTf(accountSingletons, 'resource "aws_cloudwatch_log_group" "os" {\n  name = "RDSOSMetrics"\n}', 'non-compliant', /RDSOSMetrics log group .* ResourceAlreadyExistsException/);
+    await expectTf(accountSingletons, 'resource "aws_cloudwatch_log_group" "os" {\n  name = "/aws/lambda/x"\n}', 'not-applicable');
+  });
+  test('Terraform: a count only apply can tell is unknown', () =>
+    expectTf(accountSingletons, `data "aws_guardduty_finding_ids" "f" {\n  detector_id = "x"\n}\n${detector('count = length(data.aws_guardduty_finding_ids.f.finding_ids)')}`, 'unknown'));
+  test('CloudFormation: a detector fails unless a Condition on a parameter decides it', async () => {
+    await expectCfn(accountSingletons, { Resources: { Detector: { Type: 'AWS::GuardDuty::Detector', Properties: { Enable: true } } } }, 'non-compliant', /Detector is a GuardDuty detector, and the stack always creates it/);
+    await expectCfn(accountSingletons, {
+      Parameters: { Unknown: { Type: 'String' }, CreateDetector: { Type: 'String', AllowedValues: ['true', 'false'], Default: 'true' } },
+      Conditions: { OwnDetector: { 'Fn::Equals': [{ Ref: 'CreateDetector' }, 'true'] }, Create: { Condition: 'OwnDetector' } },
+      Resources: { Detector: { Type: 'AWS::GuardDuty::Detector', Condition: 'Create', Properties: { Enable: true } } },
+    }, 'compliant', /created only as CreateDetector allows/);
+  });
+});
+
+const db = (extra: string) => `
+resource "aws_db_instance" "db" {
+  identifier          = "db"
+  engine              = "postgres"
+  instance_class      = "db.t4g.micro"
+  allocated_storage   = 20
+  username            = "admin_user"
+  manage_master_user_password = true
+  ${extra}
+}`;
+const osGroup = 'resource "aws_cloudwatch_log_group" "os" {\n  name              = "RDSOSMetrics"\n  retention_in_days = 365\n}';
+
+describe('ENC-RDS-011 enhanced monitoring writes to an RDSOSMetrics group the stack created first (defect 18)', () => {
+  test('Terraform: monitoring without the group fails', () =>
+    expectTf(dbOsMetricsLogGroup, db('monitoring_interval = 60'), 'non-compliant', /sends enhanced-monitoring metrics every 60 s to RDSOSMetrics, which the stack does not create/));
+  test('Terraform: the group created but not ordered before the instance fails', () =>
+    expectTf(dbOsMetricsLogGroup, osGroup + db('monitoring_interval = 60'), 'non-compliant', /is not created after aws_cloudwatch_log_group\.os/));
+  test('Terraform: the group created first passes (depends_on the group or its module); no monitoring is not judged', async () => {
+    await expectTf(dbOsMetricsLogGroup, osGroup + db('monitoring_interval = 60\n  depends_on = [aws_cloudwatch_log_group.os]'), 'compliant');
+    const result = judge(dbOsMetricsLogGroup, await tfModel({
+      'main.tf': `module "baseline" {\n  source = "./baseline"\n}\n${db('monitoring_interval = 60\n  depends_on = [module.baseline]')}`,
+      'baseline/main.tf': osGroup,
+    }));
+    assert.equal(result.verdict, 'compliant', result.messages);
+    await expectTf(dbOsMetricsLogGroup, db(''), 'not-applicable');
+  });
+  test('Terraform: an interval from a variable without a value is unknown', () => expectTf(dbOsMetricsLogGroup, db('monitoring_interval = var.unknown'), 'unknown'));
+  test('CloudFormation: the same, with DependsOn', async () => {
+    const instance = (extra: object) => ({ Type: 'AWS::RDS::DBInstance', Properties: { Engine: 'postgres', DBInstanceClass: 'db.t4g.micro', AllocatedStorage: '20', MasterUsername: 'admin_user', ManageMasterUserPassword: true, MonitoringInterval: 60 }, ...extra });
+    const group = { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: 'RDSOSMetrics', RetentionInDays: 365 } };
+    await expectCfn(dbOsMetricsLogGroup, { Resources: { Db: instance({}) } }, 'non-compliant');
+    await expectCfn(dbOsMetricsLogGroup, { Resources: { Os: group, Db: instance({}) } }, 'non-compliant', /not created after Os/);
+    await expectCfn(dbOsMetricsLogGroup, { Resources: { Os: group, Db: instance({ DependsOn: 'Os' }) } }, 'compliant');
+  });
 });

@@ -124,8 +124,11 @@ resource "aws_db_instance" "this" {
   skip_final_snapshot = true
   deletion_protection = false
 
+  # The log groups RDS writes to exist first, encrypted and retained by the stack: the exports' groups, and the
+  # account-wide RDSOSMetrics of enhanced monitoring (module.account_baseline).
   depends_on = [
     aws_cloudwatch_log_group.this,
     aws_iam_role_policy_attachment.rds_monitoring,
+    module.account_baseline,
   ]
 }

@@ -316,3 +316,22 @@ resource "aws_cloudwatch_log_group" "this" {
   retention_in_days = var.log_retention_in_days
   kms_key_id        = module.kms_logs.key_arn
 }
+
+# ---------------------------------------------------------------------------------------------------------------
+# What the environment needs from its account that AWS keeps once per account and Region (modules/account-baseline):
+# enhanced monitoring's RDSOSMetrics log group, created before the instance with the logs key and the stack's
+# retention; RDS would otherwise create it on first use without a customer-managed key, kept 30 days. Where the
+# account already has the group, create_rds_os_metrics_log_group = false reads it instead, and the plan fails unless
+# it has a customer-managed key and at least that retention.
+
+module "account_baseline" {
+  source = "../../modules/account-baseline"
+
+  name      = "payment-api-${local.suffix}"
+  guardduty = null
+  rds_os_metrics = {
+    create_log_group  = var.create_rds_os_metrics_log_group
+    retention_in_days = var.log_retention_in_days
+  }
+  rds_os_metrics_kms_key_arn = module.kms_logs.key_arn
+}

@@ -98,6 +98,11 @@ output "log_group_names" {
   value       = merge({ function = aws_cloudwatch_log_group.function.name }, { for k, g in aws_cloudwatch_log_group.this : k => g.name })
 }
 
+output "rds_os_metrics_log_group_name" {
+  description = "The account's RDSOSMetrics log group enhanced monitoring writes to (created by the stack unless create_rds_os_metrics_log_group is false)."
+  value       = module.account_baseline.rds_os_metrics_log_group_name
+}
+
 output "flow_logs_log_group_name" {
   description = "CloudWatch log group of the VPC flow logs."
   value       = aws_cloudwatch_log_group.this["flow_logs"].name

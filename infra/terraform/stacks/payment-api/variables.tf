@@ -211,6 +211,12 @@ variable "lambda_reserved_concurrency" {
   }
 }
 
+variable "create_rds_os_metrics_log_group" {
+  description = "Create RDS enhanced monitoring's RDSOSMetrics log group (one per account and region) with the logs key and log_retention_in_days, before the instance. Where an instance in the account has used enhanced monitoring before, the group exists and creating it fails: set false to use it (the plan then fails unless it has a customer-managed key and at least that retention)."
+  type        = bool
+  default     = true
+}
+
 variable "trusted_account_ids" {
   description = "AWS accounts whose principals may assume the cross-account monitoring and RDS-access roles (with the external id). Empty means this account only."
   type        = list(string)

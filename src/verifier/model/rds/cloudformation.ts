@@ -3,6 +3,7 @@ import type { Value } from '../../load/types.ts';
 import { base, ofType, type AdaptContext } from '../context.ts';
 import { asBoolean, asNumber, asString, at, field, locate, refAt, refsAt } from '../fields.ts';
 import { stringField } from '../ec2/common.ts';
+import { createdAfter } from '../lambda/common.ts';
 
 export function adaptCloudFormationRds(ctx: AdaptContext): void {
   const m = ctx.model;
@@ -24,6 +25,10 @@ export function adaptCloudFormationRds(ctx: AdaptContext): void {
       port: field(raw, 'Port', asNumber),
       performanceInsightsKmsKey: refAt(raw, 'PerformanceInsightsKMSKeyId', refs),
       manageMasterPassword: field(raw, 'ManageMasterUserPassword', asBoolean, false),
+      masterUsername: field(raw, 'MasterUsername', asString),
+      masterPassword: field(raw, 'MasterUserPassword', (v) => v),
+      monitoringInterval: field(raw, 'MonitoringInterval', asNumber, 0),
+      createdAfter: createdAfter(raw, refs),
     });
   }
   for (const raw of ofType(ctx, 'AWS::RDS::DBParameterGroup')) {

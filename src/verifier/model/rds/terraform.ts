@@ -2,6 +2,7 @@
 import { base, ofType, type AdaptContext } from '../context.ts';
 import { asBoolean, asNumber, asString, at, field, locate, objects, refAt, refsAt } from '../fields.ts';
 import { stringField } from '../ec2/common.ts';
+import { createdAfter } from '../lambda/common.ts';
 
 export function adaptTerraformRds(ctx: AdaptContext): void {
   const m = ctx.model;
@@ -24,6 +25,10 @@ export function adaptTerraformRds(ctx: AdaptContext): void {
       port: field(raw, 'port', asNumber),
       performanceInsightsKmsKey: refAt(raw, 'performance_insights_kms_key_id', refs),
       manageMasterPassword: field(raw, 'manage_master_user_password', asBoolean, false),
+      masterUsername: field(raw, 'username', asString),
+      masterPassword: field(raw, 'password', (v) => v),
+      monitoringInterval: field(raw, 'monitoring_interval', asNumber, 0),
+      createdAfter: createdAfter(raw, refs),
     });
   }
   for (const raw of ofType(ctx, 'aws_db_parameter_group')) {

@@ -4,5 +4,8 @@ import { dbCmk } from './cmk-encryption.ts';
 import { dbForceSsl } from './force-ssl.ts';
 import { dbMultiAz } from './multi-az.ts';
 import { dbNotPublic } from './not-public.ts';
+import { dbOsMetricsLogGroup } from './os-metrics-log-group.ts';
 
-export const rdsRules: Rule[] = [dbCmk, dbMultiAz, dbBackups, dbNotPublic, dbForceSsl];
+export const rdsRules: Rule[] = [dbCmk, dbMultiAz, dbBackups, dbNotPublic, dbForceSsl,
+  dbOsMetricsLogGroup,
+];

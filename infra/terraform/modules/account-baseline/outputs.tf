@@ -1,0 +1,19 @@
+output "guardduty_detector_id" {
+  description = "ID of the GuardDuty detector the environment relies on: the one created here, or the account's (null when GuardDuty is left out)."
+  value       = try(aws_guardduty_detector.this[0].id, data.aws_guardduty_detector.existing[0].id, null)
+}
+
+output "guardduty_detector_created" {
+  description = "Whether the detector was created by this module (false: the account's, which a destroy leaves alone)."
+  value       = length(aws_guardduty_detector.this) > 0
+}
+
+output "rds_os_metrics_log_group_name" {
+  description = "Name of the RDSOSMetrics log group (null when enhanced monitoring is left out)."
+  value       = try(aws_cloudwatch_log_group.rds_os_metrics[0].name, data.aws_cloudwatch_log_group.rds_os_metrics[0].name, null)
+}
+
+output "rds_os_metrics_log_group_arn" {
+  description = "ARN of the RDSOSMetrics log group (null when enhanced monitoring is left out)."
+  value       = try(aws_cloudwatch_log_group.rds_os_metrics[0].arn, data.aws_cloudwatch_log_group.rds_os_metrics[0].arn, null)
+}
