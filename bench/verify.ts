@@ -8,11 +8,14 @@
 //    this process (median of three, after one warm-up), for the in-process ratio.
 // Ends with load_ms_*, and per environment whole_ms_<env>, checkov_ms_<env>, ratio_whole_<env>, inprocess_ms_<env>,
 // ratio_inprocess_<env>.
+//   --baseline <checkout>: also time another checkout's `enclave` (its bin, its bundle) in the same rounds,
+//   interleaved, on the same environments of this checkout: a before/after side by side (baseline_ms_<env>…).
+//   --runs N: rounds per environment (default 3).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadTerraform } from '../src/verifier/load/terraform/index.ts';
 import { validateStack } from '../src/verifier/schema/index.ts';
 import { verify } from '../src/verifier/verify.ts';
@@ -98,7 +101,10 @@ for (const total of [1000, 2000, 5000]) {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
-const RUNS = 3;
+const argv = process.argv.slice(2);
+const option = (name: string) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : undefined; };
+const RUNS = Number(option('--runs') ?? 3);
+const baseline = option('--baseline');
 const STAGES = ['startup', 'load', 'validate', 'model', 'analysis', 'rules', 'report'] as const;
 
 const cli = join(root, 'packages/cli/bin/enclave.js');
@@ -109,9 +115,9 @@ const haveCheckov = existsSync(checkov);
 if (!haveCheckov) console.log('checkov is not installed in .venv (run scripts/bootstrap.sh)');
 
 /** One whole-process run of `enclave verify <env> --timings`: wall time and the stages it printed. */
-function runEnclave(env: string): { ms: number; stages: Record<string, number>; status: number | null } {
+function runEnclave(env: string, bin: string = cli): { ms: number; stages: Record<string, number>; status: number | null } {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [cli, 'verify', env, '--timings'], { cwd: root, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [bin, 'verify', env, '--timings'], { cwd: root, encoding: 'utf8' });
   const ms = performance.now() - t0;
   const stages: Record<string, number> = {};
   for (const m of (r.stderr ?? '').matchAll(/(\w+)=([\d.]+)/g)) stages[m[1]!] = Number(m[2]);
@@ -132,9 +138,11 @@ await verify(envs, { cwd: root });
 for (const env of envs) {
   const name = env.split('/').pop()!.replace(/\.json$/, '');
   const whole: ReturnType<typeof runEnclave>[] = [];
+  const before: ReturnType<typeof runEnclave>[] = [];
   const theirs: number[] = [];
   const inProcess: number[] = [];
   for (let i = 0; i < RUNS; i++) {
+    if (baseline) before.push(runEnclave(env, join(resolve(baseline), 'packages/cli/bin/enclave.js')));
     whole.push(runEnclave(env));
     if (haveCheckov) theirs.push(runCheckov(env));
     const t0 = performance.now();
@@ -151,6 +159,12 @@ for (const env of envs) {
   console.log(`  enclave, in process:    ${mine.toFixed(0)} ms median (${inProcess.map((x) => x.toFixed(0)).join(', ')})`);
   console.log(`  checkov, whole process: ${Number.isNaN(checkovMs) ? 'not run' : `${checkovMs.toFixed(0)} ms median (${theirs.map((x) => x.toFixed(0)).join(', ')})`}`);
   console.log(`  checkov / enclave: ${(checkovMs / ours).toFixed(1)}× whole process, ${(checkovMs / mine).toFixed(1)}× in process`);
+  if (baseline) {
+    const was = median(before.map((w) => w.ms));
+    console.log(`  baseline ${baseline}, whole process: ${was.toFixed(0)} ms median (${before.map((w) => w.ms.toFixed(0)).join(', ')}); checkov / baseline ${(checkovMs / was).toFixed(1)}×`);
+    console.log(`  baseline stages (median ms): ${STAGES.map((stage) => `${stage} ${median(before.map((w) => w.stages[stage] ?? Number.NaN)).toFixed(0)}`).join(', ')}`);
+    figures.push(`baseline_ms_${name}=${was.toFixed(0)}`, `ratio_baseline_${name}=${(checkovMs / was).toFixed(2)}`);
+  }
   figures.push(`whole_ms_${name}=${ours.toFixed(0)}`, `checkov_ms_${name}=${Number.isNaN(checkovMs) ? 'NaN' : checkovMs.toFixed(0)}`, `ratio_whole_${name}=${(checkovMs / ours).toFixed(2)}`,
     `inprocess_ms_${name}=${mine.toFixed(0)}`, `ratio_inprocess_${name}=${(checkovMs / mine).toFixed(2)}`);
 }

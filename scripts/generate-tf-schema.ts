@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { CDKTF_PACKAGE, PROVIDER_5_VERSION, SCHEMA_FILES, providerVersionOf, schemaFromJsii, schemaFromTerraform } from '../src/verifier/schema/provider-schema.ts';
+import { CDKTF_PACKAGE, PROVIDER_5_VERSION, SCHEMA_FILES, decodeProviderSchema, encodeProviderSchema, providerVersionOf, schemaFromJsii, schemaFromTerraform } from '../src/verifier/schema/provider-schema.ts';
 
 export const PLUGIN_MIRROR = process.env['ENCLAVE_TF_PLUGIN_MIRROR'] ?? '/opt/tf-plugins';
 
@@ -37,7 +37,7 @@ export function generateSchema5Json(): string {
   if (init.status !== 0) throw new Error(`terraform init failed: ${init.stderr}`);
   const schema = spawnSync('terraform', ['providers', 'schema', '-json'], { cwd: dir, env, encoding: 'utf8', maxBuffer: 1 << 28 });
   if (schema.status !== 0) throw new Error(`terraform providers schema failed: ${schema.stderr}`);
-  return JSON.stringify(schemaFromTerraform(JSON.parse(schema.stdout), PROVIDER_5_VERSION));
+  return encodeProviderSchema(schemaFromTerraform(JSON.parse(schema.stdout), PROVIDER_5_VERSION));
 }
 
 /** The provider 6 schema, from the cdktf bindings. */
@@ -45,7 +45,7 @@ export function generateSchema6Json(): string {
   const require = createRequire(import.meta.url);
   const packageDir = dirname(require.resolve(`${CDKTF_PACKAGE}/package.json`));
   const assembly = JSON.parse(readFileSync(join(packageDir, '.jsii'), 'utf8'));
-  return JSON.stringify(schemaFromJsii(assembly, providerVersionOf(assembly)));
+  return encodeProviderSchema(schemaFromJsii(assembly, providerVersionOf(assembly)));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -55,7 +55,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const json = major === 5 ? generateSchema5Json() : generateSchema6Json();
     const gz = gzipSync(json, { level: 9 });
     writeFileSync(SCHEMA_FILES[major], gz);
-    const schema = JSON.parse(json);
+    const schema = decodeProviderSchema(json);
     console.log(
       `wrote ${SCHEMA_FILES[major].pathname}: ${Object.keys(schema.resources).length} resources, ` +
         `${Object.keys(schema.dataSources).length} data sources, provider ${schema.providerVersion}, ${gz.length} bytes gzipped`,

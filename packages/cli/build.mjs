@@ -6,7 +6,7 @@
 // payload (package.json "files"; `npm pack` builds it first, in prepack).
 // dist/manifest.json lists the source files the bundle was built from, so bin/enclave.js can tell a stale bundle.
 //   node packages/cli/build.mjs      (npm run build:cli)
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -20,6 +20,12 @@ const require = createRequire(join(root, 'package.json'));
 /** A property's type and whether it is required: all the validator reads. */
 function slimProperties(properties) {
   return Object.fromEntries(Object.entries(properties ?? {}).map(([name, p]) => [name, { type: p.type, ...(p.required ? { required: true } : {}) }]));
+}
+
+/** A TypeScript module of the verifier that imports only Node built-ins, loaded here without tsx. */
+async function importTypeScript(path) {
+  const { code } = await transform(readFileSync(path, 'utf8'), { loader: 'ts', format: 'esm' });
+  return import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
 }
 
 /** Every file under `dir`, as paths relative to it. */
@@ -78,8 +84,14 @@ export async function buildCli(out = join(here, 'dist')) {
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   const result = await build({
-    entryPoints: [join(here, 'entry.ts')],
-    outfile: join(out, 'enclave.mjs'),
+    entryPoints: { enclave: join(here, 'entry.ts') },
+    outdir: out,
+    outExtension: { '.js': '.mjs' },
+    // What only some runs need (the Terraform or the CloudFormation loader, YAML, sucrase for contracts read from
+    // TypeScript) is a chunk of its own, loaded by the dynamic import that needs it: start-up compiles less.
+    // Chunks sit beside the bundle, where their `new URL('./<asset>', import.meta.url)` finds the assets.
+    splitting: true,
+    chunkNames: 'chunk-[hash]',
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -99,13 +111,13 @@ export async function buildCli(out = join(here, 'dist')) {
   // The CloudFormation schema database, in its own shape but with only what the validator reads (resource types'
   // properties and attribute names, property types): a fifth of the parsing at every run.
   const db = JSON.parse(gunzipSync(readFileSync(require.resolve('@aws-cdk/aws-service-spec/db.json.gz'))).toString('utf8'));
-  const slim = {
-    schema: {
-      resource: { entities: db.schema.resource.entities.map((r) => ({ cloudFormationType: r.cloudFormationType, properties: slimProperties(r.properties), attributes: Object.fromEntries(Object.keys(r.attributes ?? {}).map((k) => [k, 1])) })) },
-      typeDefinition: { entities: db.schema.typeDefinition.entities.map((t) => ({ $id: t.$id, name: t.name, properties: slimProperties(t.properties) })) },
-    },
-  };
-  writeFileSync(join(out, 'aws-service-spec.db.json.gz'), gzipSync(JSON.stringify(slim), { level: 9 }));
+  // As a lazy table (src/verifier/schema/lazy-table.ts): a run parses only the types its template uses.
+  const { encodeLazyTables } = await importTypeScript(join(root, 'src', 'verifier', 'schema', 'lazy-table.ts'));
+  const slim = encodeLazyTables({}, {
+    resources: Object.fromEntries(db.schema.resource.entities.map((r) => [r.cloudFormationType, { cloudFormationType: r.cloudFormationType, properties: slimProperties(r.properties), attributes: Object.fromEntries(Object.keys(r.attributes ?? {}).map((k) => [k, 1])) }])),
+    typeDefinitions: Object.fromEntries(db.schema.typeDefinition.entities.map((t) => [t.$id, { $id: t.$id, name: t.name, properties: slimProperties(t.properties) }])),
+  });
+  writeFileSync(join(out, 'aws-service-spec.db.json.gz'), gzipSync(slim, { level: 9 }));
   // Every data file of the schema folder (the Terraform provider schemas: one per provider major), whatever their
   // names: its modules find them with new URL('./<file>', import.meta.url), which in the bundle is dist/<file>.
   const schemaDir = join(root, 'src', 'verifier', 'schema');
@@ -138,7 +150,7 @@ export async function buildCli(out = join(here, 'dist')) {
   }
 
   // A file the bundle finds relative to itself and the build did not put there would fail only at run time: here.
-  const text = readFileSync(join(out, 'enclave.mjs'), 'utf8');
+  const text = readdirSync(out).filter((f) => f.endsWith('.mjs')).map((f) => readFileSync(join(out, f), 'utf8')).join('\n');
   for (const m of text.matchAll(/new URL\(\s*["'`]((?:\.\/)?[\w.-][^"'`$:]*)["'`]\s*,\s*import\.meta\.url\s*\)/g)) {
     if (!existsSync(join(out, m[1]))) throw new Error(`the bundle reads ${m[1]} beside itself, but the build did not write it`);
   }

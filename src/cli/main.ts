@@ -15,6 +15,11 @@ Commands:
       --var name=value                Terraform variable / CloudFormation parameter (repeatable)
       --var-file <file>               Terraform variables file (repeatable)
       --timings                       print the time each stage took to stderr
+      --plan <plan.json>              a Terraform plan of the one directory verified, as 'terraform show
+                                      -json <planfile>' prints it: its variables and the data sources it
+                                      read are used; planned resources are compared with the code
+      --contracts <dir>               where the function contracts are (dist/functions or src/functions
+                                      under <dir>); default: the verified configuration's repository
   model <path>       Print the evaluated model of one path.
       --format json                   (the only format)
   help               This text.

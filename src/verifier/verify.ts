@@ -5,10 +5,11 @@
 import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { analyse } from './analysis/index.ts';
-import { loadCloudFormation } from './load/cloudformation/index.ts';
 import { contractRoots, declaresContracts, readContracts } from './load/contracts.ts';
+import type { PlanInputs } from './load/terraform/plan.ts';
 import type { LoadedStack } from './load/types.ts';
 import { buildModel } from './model/build.ts';
+import { applyNotLoaded } from './not-loaded.ts';
 import { TOOL, type StackVerification, type StageTimes, type Verification } from './results.ts';
 import { runFails, runPack } from './rules/engine.ts';
 import { pciDss401 } from './rules/packs/pci-dss-4.0.1.ts';
@@ -24,6 +25,10 @@ export interface LoadOptions {
   vars?: Record<string, string>;
   /** Terraform -var-file paths. */
   varFiles?: string[];
+  /** Where the function contracts are (`--contracts`), instead of the stack's repository. */
+  contracts?: string[];
+  /** `terraform show -json` output of a plan of the (one) Terraform root module being verified. */
+  plan?: string;
 }
 
 export interface VerifyOptions extends LoadOptions {
@@ -34,12 +39,11 @@ export interface VerifyOptions extends LoadOptions {
   now?: Date;
 }
 
-type TerraformLoader = (dir: string, options: { cwd?: string; vars?: Record<string, string>; varFiles?: string[] }) => Promise<LoadedStack>;
+type TerraformLoader = typeof import('./load/terraform/index.ts')['loadTerraform'];
 
 async function terraformLoader(): Promise<TerraformLoader> {
   // Loaded on demand: CloudFormation-only runs never parse the HCL grammar.
-  const mod = (await import('./load/terraform/index.ts')) as { loadTerraform: TerraformLoader };
-  return mod.loadTerraform;
+  return (await import('./load/terraform/index.ts')).loadTerraform;
 }
 
 /** Loads a path: a directory is a Terraform root module, a file a CloudFormation template. */
@@ -51,15 +55,30 @@ export async function loadPath(path: string, options: LoadOptions): Promise<Load
   }
   if (info.isDirectory()) {
     const load = await terraformLoader();
-    return load(absolute, { cwd: options.cwd, ...(options.vars ? { vars: options.vars } : {}), ...(options.varFiles ? { varFiles: options.varFiles } : {}) });
+    let plan: PlanInputs | undefined;
+    if (options.plan) {
+      const { readPlan, PlanReadError } = await import('./load/terraform/plan.ts');
+      try {
+        plan = readPlan(resolve(options.cwd, options.plan), options.plan);
+      } catch (error) {
+        if (!(error instanceof PlanReadError)) throw error;
+        return { dialect: 'terraform', root: path, resources: [], outputs: [], files: [], diagnostics: [{ severity: 'error', code: 'plan-unreadable', message: error.message, unreadable: true }] };
+      }
+    }
+    return load(absolute, { cwd: options.cwd, ...(options.vars ? { vars: options.vars } : {}), ...(options.varFiles ? { varFiles: options.varFiles } : {}), ...(plan ? { plan } : {}) });
   }
+  if (options.plan) {
+    return { dialect: 'cloudformation', root: path, resources: [], outputs: [], files: [], diagnostics: [{ severity: 'error', code: 'plan-not-terraform', message: `--plan is a Terraform plan; ${path} is not a Terraform directory`, unreadable: true }] };
+  }
+  // Loaded on demand too: Terraform-only runs never load the template reader, YAML or the SAM transform.
+  const { loadCloudFormation } = await import('./load/cloudformation/index.ts');
   return loadCloudFormation(path, { cwd: options.cwd, ...(options.vars ? { parameters: options.vars } : {}) });
 }
 
 const clock = () => performance.now();
 
 /** Validation, model, contracts, analyses and the pack for a stack already loaded. */
-export async function verifyStack(path: string, stack: LoadedStack, options: { pack?: Pack; now?: Date; iamMatrix?: boolean; cwd?: string; loadMs?: number } = {}): Promise<StackVerification> {
+export async function verifyStack(path: string, stack: LoadedStack, options: { pack?: Pack; now?: Date; iamMatrix?: boolean; cwd?: string; loadMs?: number; contracts?: string[] } = {}): Promise<StackVerification> {
   const timings: StageTimes = { load: options.loadMs ?? 0, validate: 0, model: 0, analysis: 0, rules: 0 };
   let t = clock();
   const diagnostics = [...stack.diagnostics, ...validateStack(stack)];
@@ -75,7 +94,7 @@ export async function verifyStack(path: string, stack: LoadedStack, options: { p
   const cwd = options.cwd ?? process.cwd();
   const stackDir = resolve(cwd, stack.root);
   const bundles = model.functions.map((f) => f.bundle.name).filter((b): b is string => b !== undefined);
-  const roots = contractRoots([stack.dialect === 'cloudformation' ? dirname(stackDir) : stackDir], [cwd, process.cwd()]);
+  const roots = contractRoots([stack.dialect === 'cloudformation' ? dirname(stackDir) : stackDir], (options.contracts ?? []).map((d) => resolve(cwd, d)));
   const read = await readContracts(bundles, { roots, cwd });
   for (const file of read.files) if (!stack.files.some((f) => f.path === file.path)) stack.files.push(file);
   // Contracts are optional: a repository that declares none gets every other rule, and the contract rules do not apply.
@@ -88,7 +107,8 @@ export async function verifyStack(path: string, stack: LoadedStack, options: { p
   timings.analysis = clock() - t;
 
   t = clock();
-  const run = runPack(model, analysis, options.pack ?? pciDss401, options.now);
+  // What was not loaded makes the verdicts it could change unknown.
+  const run = applyNotLoaded(runPack(model, analysis, options.pack ?? pciDss401, options.now), model, stack.skipped);
   timings.rules = clock() - t;
 
   const iam: StackVerification['iam'] = {};

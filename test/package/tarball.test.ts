@@ -295,7 +295,9 @@ describe('the npm package, packed, installed offline into an empty directory', (
     assert.equal(stopped.status, 1, `the hook stops the commit\n${stopped.stdout}${stopped.stderr}`);
     // git hands a hook's output to stderr.
     assert.match(stopped.stderr, /FAILED: \d+ rules compliant, [1-9]\d* non-compliant/);
-    writeFileSync(join(project, 'infra', 'terraform', 'main.tf'), 'resource "aws_kms_key" "data" {\n  enable_key_rotation = true\n}\n');
+    // A clean key names who may rewrite its policy (ENC-KMS-005): the deploying role, not the account root.
+    const policy = 'jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { AWS = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/deployer" }, Action = "kms:PutKeyPolicy", Resource = "*" }] })';
+    writeFileSync(join(project, 'infra', 'terraform', 'main.tf'), `data "aws_caller_identity" "current" {}\nresource "aws_kms_key" "data" {\n  enable_key_rotation = true\n  policy              = ${policy}\n}\n`);
     must(git('add', 'infra/terraform/main.tf'), 'git add');
     const clean = git('commit', '-qm', 'a key');
     assert.equal(clean.status, 0, `a clean commit goes through\n${clean.stdout}${clean.stderr}`);

@@ -16,11 +16,15 @@ export interface VerifyCommandOptions {
   now?: Date;
   /** Print the time each stage took to stderr. */
   timings?: boolean;
+  /** Directories holding the function contracts (dist/functions or src/functions), instead of the stack's repository. */
+  contracts?: string[];
+  /** `terraform show -json` of a plan of the one Terraform directory verified. */
+  plan?: string;
 }
 
 export function verifyOptions(args: string[], cwd: string): VerifyCommandOptions {
   const timings = args.includes('--timings');
-  const { positional, flags } = parseArgs(args.filter((a) => a !== '--timings'), { format: 'value', out: 'value', var: 'repeat', 'var-file': 'repeat' });
+  const { positional, flags } = parseArgs(args.filter((a) => a !== '--timings'), { format: 'value', out: 'value', var: 'repeat', 'var-file': 'repeat', contracts: 'repeat', plan: 'value' });
   if (positional.length === 0) throw new UsageError('verify needs at least one path (a Terraform directory or a CloudFormation template)');
   const format = (flags.get('format')?.[0] ?? 'text') as Format;
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
@@ -28,6 +32,13 @@ export function verifyOptions(args: string[], cwd: string): VerifyCommandOptions
   const out = flags.get('out')?.[0];
   if (out !== undefined) options.out = out;
   if (timings) options.timings = true;
+  const contracts = flags.get('contracts');
+  if (contracts) options.contracts = contracts;
+  const plan = flags.get('plan')?.[0];
+  if (plan !== undefined) {
+    if (positional.length !== 1) throw new UsageError('--plan goes with exactly one path: the Terraform root module the plan was made from');
+    options.plan = plan;
+  }
   return options;
 }
 
@@ -39,6 +50,8 @@ export async function runVerify(options: VerifyCommandOptions, io: Io): Promise<
     cwd: options.cwd,
     ...(Object.keys(options.vars).length > 0 ? { vars: options.vars } : {}),
     ...(options.varFiles.length > 0 ? { varFiles: options.varFiles } : {}),
+    ...(options.contracts ? { contracts: options.contracts } : {}),
+    ...(options.plan ? { plan: options.plan } : {}),
     iamMatrix: options.format === 'html' || options.format === 'json',
     ...(options.now ? { now: options.now } : {}),
   });

@@ -1,7 +1,8 @@
 // The analysis stage: computed once per stack, after the model, and handed to every rule and report. Network first
 // (it places each function, with the services its contract calls), then IAM, then the contracts, which need both.
 import type { Model } from '../model/model.ts';
-import { proveContracts, type ContractProof, type LoadedContract } from './contracts/index.ts';
+import { contractClassifications, proveContracts, type ContractProof, type LoadedContract } from './contracts/index.ts';
+import { inferServices } from './contracts/inferred.ts';
 import { analyseIam, type IamAnalysis } from './iam/index.ts';
 import { analyseNetwork, type NetworkAnalysis } from './network/index.ts';
 
@@ -25,9 +26,11 @@ export interface AnalysisOptions {
 
 export function analyse(model: Model, options: AnalysisOptions = {}): Analysis {
   const contracts = options.contracts ?? new Map<string, LoadedContract>();
-  const servicesOf = new Map(model.functions.map((fn) => [fn.address, contracts.get(fn.bundle.name ?? '')?.contract?.services.filter((s) => s !== 'rds') ?? []]));
+  // A function without a contract is placed with the services its role and environment say it calls.
+  const servicesOf = new Map(model.functions.map((fn) => [fn.address, contracts.get(fn.bundle.name ?? '')?.contract?.services.filter((s) => s !== 'rds') ?? inferServices(model, fn).map((s) => s.service)]));
   const network = analyseNetwork(model, (place) => servicesOf.get(place.address) ?? []);
-  const iam = analyseIam(model, { matrix: options.iamMatrix ?? false });
+  // What each store holds, as the contracts of the functions that use it say: IAM classifies the stores with it.
+  const iam = analyseIam(model, { matrix: options.iamMatrix ?? false, classifications: contractClassifications(model, contracts) });
   return { network, iam, contracts: proveContracts(model, iam, network, contracts, { declared: options.contractsDeclared ?? true }) };
 }
 

@@ -30,19 +30,25 @@ export interface ContractsRead {
 const BUNDLE_NAME = /^[a-z0-9][a-z0-9._-]*$/i;
 const EVALUATION_MS = 2000;
 
-/** Where contracts may be: each ancestor of the stacks that has dist/functions or src/functions, then the working directories. */
-export function contractRoots(stackPaths: string[], cwds: string[]): string[] {
+/**
+ * Where contracts may be: the directories given explicitly (`enclave verify --contracts <dir>`), else each ancestor
+ * of the stacks, up to their repository's root (the nearest directory with `.git`), that has dist/functions or
+ * src/functions. Never the working directory: verifying someone else's configuration from inside an Enclave
+ * checkout must not find Enclave's contracts.
+ */
+export function contractRoots(stackPaths: string[], explicit: string[] = []): string[] {
+  if (explicit.length > 0) return [...new Set(explicit.map((d) => resolve(d)))];
   const out: string[] = [];
   for (const path of stackPaths) {
     let dir = resolve(path);
-    for (let i = 0; i < 8; i++) {
+    for (;;) {
       if (existsSync(join(dir, 'dist', 'functions')) || existsSync(join(dir, 'src', 'functions'))) out.push(dir);
       const up = dirname(dir);
-      if (up === dir) break;
+      if (existsSync(join(dir, '.git')) || up === dir) break;
       dir = up;
     }
   }
-  return [...new Set([...out, ...cwds.map((c) => resolve(c))])];
+  return [...new Set(out)];
 }
 
 /**
@@ -62,7 +68,11 @@ export function declaresContracts(roots: string[]): boolean {
 
 /** The contract of each bundle, from the first root that has one. */
 export async function readContracts(bundles: string[], options: { roots: string[]; cwd: string }): Promise<ContractsRead> {
-  if (!transform && bundles.some((b) => BUNDLE_NAME.test(b) && needsSource(b, options.roots))) transform = (await import('sucrase')).transform as Transform;
+  if (!transform && bundles.some((b) => BUNDLE_NAME.test(b) && needsSource(b, options.roots))) {
+    // A CommonJS package: its exports are the namespace's own under tsx, its `default` in a split bundle.
+    const sucrase = (await import('sucrase')) as { transform?: Transform; default?: { transform: Transform } };
+    transform = sucrase.transform ?? sucrase.default!.transform;
+  }
   const files = new Map<string, string>();
   const contracts = new Map<string, ContractRead>();
   for (const bundle of [...new Set(bundles)].sort()) contracts.set(bundle, readOne(bundle, options.roots, files));

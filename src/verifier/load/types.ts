@@ -85,6 +85,11 @@ export interface RawResource {
   syntax?: { readonly [path: string]: 'block' | 'attribute' };
   /** Addresses this resource depends on explicitly (depends_on / DependsOn). */
   dependsOn: readonly string[];
+  /**
+   * Terraform: arguments only an override file sets. Terraform checks a block's required arguments before it merges
+   * the overrides, so one set only there is still missing.
+   */
+  overrideAdded?: readonly string[];
   suppressions: readonly Suppression[];
   /**
    * CloudFormation DeletionPolicy / UpdateReplacePolicy, evaluated (AWS::LanguageExtensions lets them be intrinsics);
@@ -133,8 +138,14 @@ export interface SkippedInput {
   /** Why it was not loaded. */
   reason: string;
   location?: SourceLocation;
-  /** Resources of the loaded stack holding a value that comes from it (filled in once the stack is loaded). */
+  /**
+   * Resources of the loaded stack it could change: those holding a value that comes from it, and those whose values
+   * are given to it (a module handed a bucket's id may attach a policy to that bucket). Filled in once the stack is
+   * loaded.
+   */
   affects: string[];
+  /** Addresses of the resources whose values are given to it (a module's arguments, followed through locals). */
+  inputs?: string[];
 }
 
 export interface LoadedStack {

@@ -49,7 +49,8 @@ export function unknownsIn(value: Value, out: UnknownValue[] = []): UnknownValue
 
 /**
  * Fills in `affects` for every skipped input: the resources whose arguments hold an unknown named after it (its
- * address, or anything under it: `module.vpc` covers `module.vpc.private_subnets`), or that sit inside it.
+ * address, or anything under it: `module.vpc` covers `module.vpc.private_subnets`), that sit inside it, or whose
+ * values it is given (`inputs`).
  */
 export function linkSkipped(stack: LoadedStack): void {
   if (!stack.skipped || stack.skipped.length === 0) return;
@@ -58,6 +59,7 @@ export function linkSkipped(stack: LoadedStack): void {
     const affected = new Set(skipped.affects);
     for (const resource of stack.resources) {
       if (under(resource.address, skipped.address)) affected.add(resource.address);
+      else if (skipped.inputs?.some((input) => under(resource.address, input))) affected.add(resource.address);
       else if (unknownsIn(resource.attributes as Value).some((u) => under(u.address, skipped.address))) affected.add(resource.address);
     }
     skipped.affects = [...affected].sort();

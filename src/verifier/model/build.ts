@@ -1,7 +1,7 @@
 // LoadedStack(s) → Model: every service adapter of the stack's dialect, in one pass each; then the IAM pass, which
 // names every resource and reads every policy document once all of them exist.
 import type { Diagnostic, LoadedStack, RawResource } from '../load/types.ts';
-import { tagsOf, type AdaptContext, type PendingAttachment, type PendingPolicy } from './context.ts';
+import { tagsOf, type AdaptContext, type PendingAttachment, type PendingLink, type PendingPolicy } from './context.ts';
 import { locate } from './fields.ts';
 import { adaptCloudFormationIam } from './iam/cloudformation.ts';
 import { buildSymbols, REGION } from './iam/identity.ts';
@@ -77,14 +77,22 @@ export function buildModel(stacks: LoadedStack | LoadedStack[]): BuildResult {
   const policies: PendingPolicy[] = [];
   const attachments: PendingAttachment[] = [];
   const unattached: Unattached[] = [];
+  const links: PendingLink[] = [];
   for (const stack of list) {
-    const ctx: AdaptContext = { resources: stack.resources, addresses, byAddress, model: collections, diagnostics, policies, attachments, unattached };
+    const ctx: AdaptContext = { links, resources: stack.resources, addresses, byAddress, model: collections, diagnostics, policies, attachments, unattached };
     for (const adapt of ADAPTERS[stack.dialect]) adapt(ctx);
   }
   const objects = new Map<string, Base>();
   for (const collection of Object.values(collections) as Base[][]) for (const object of collection) objects.set(object.address, object);
   const region = regionOf(list);
   const symbols = buildSymbols(objects, byAddress, region);
+  // References by name or ARN, now that every object has its canonical name (before policies are read: a bucket
+  // policy linked here is read like one linked by address).
+  for (const pending of links) {
+    const target = symbols.lookup(pending.value, pending.kinds);
+    if (target) pending.found(target);
+    else pending.missing();
+  }
   linkIam(symbols, collections, policies, attachments);
   const owners = new Map<string, string>();
   for (const object of objects.values()) for (const source of object.sources) if (!owners.has(source)) owners.set(source, object.address);

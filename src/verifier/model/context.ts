@@ -2,7 +2,7 @@
 // resolve), the collections it fills, and the policy documents it hands to the IAM pass (model/iam/link.ts), which
 // reads them once every resource has its name.
 import type { Diagnostic, RawResource, SourceLocation, Value } from '../load/types.ts';
-import { at, isTemplateValue, isUnknownValue, locate } from './fields.ts';
+import { at, isTemplateValue, isUnknownValue, locate, refAt } from './fields.ts';
 import type { PolicyDoc } from './iam/policy.ts';
 import type { AttachedPolicy, Base, ModelCollections, Ref, Tags, Unattached } from './model.ts';
 
@@ -27,7 +27,20 @@ export interface PendingAttachment {
   holder: string;
 }
 
+/**
+ * A resource that names its target by a value no address resolves (`Bucket: !Sub "${AppName}-logs"`, a function
+ * name, a topic ARN): matched once every object of the model has its canonical name and ARN (model/iam/identity.ts),
+ * before the IAM pass reads policy documents.
+ */
+export interface PendingLink {
+  value: Value;
+  kinds: readonly string[];
+  found(target: Base): void;
+  missing(): void;
+}
+
 export interface AdaptContext {
+  links: PendingLink[];
   resources: RawResource[];
   addresses: ReadonlySet<string>;
   byAddress: ReadonlyMap<string, RawResource>;
@@ -91,6 +104,23 @@ export function find<T extends Base>(ref: Ref, candidates: readonly T[], names: 
   if (ref.target) return candidates.find((c) => c.address === ref.target);
   if (ref.literal !== undefined) return candidates.find((c) => names(c).includes(ref.literal));
   return undefined;
+}
+
+/**
+ * The object `raw` configures, named at `path`: by address or literal name now (as `find`), otherwise by a name or
+ * ARN equal to the object's (a `Fn::Sub`, `Fn::Join` or interpolation over the same parameters, a literal ARN) once
+ * every object is named. `found` or `missing` runs exactly once.
+ */
+export function link<T extends Base>(ctx: AdaptContext, raw: RawResource, path: string, candidates: readonly T[], names: (candidate: T) => (string | undefined)[], found: (target: T) => void, missing: () => void): void {
+  const ref = refAt(raw, path, ctx.addresses);
+  const direct = find(ref, candidates, names);
+  if (direct) return found(direct);
+  const value = at(raw.attributes, path);
+  const kind = candidates[0]?.kind;
+  // A reference to something that is not a candidate may still spell a candidate's name (`"logs-${account_id}"`
+  // reads as a reference to the caller-identity data source): matched by name once every object is named.
+  if (value === undefined || value === null || kind === undefined) return missing();
+  ctx.links.push({ value, kinds: [kind], found: (target) => found(target as T), missing });
 }
 
 /** Notes a configuration resource whose owner is not in the model (an id from a variable, another stack). */

@@ -116,18 +116,31 @@ export function objects(value: Value | undefined): Record<string, Value>[] {
 export function refOf(value: Value | undefined, location: SourceLocation, addresses: ReadonlySet<string>): Ref {
   if (value === undefined || value === null) return { provenance: 'default', location };
   if (isUnknownValue(value)) {
-    if (addresses.has(value.address)) return { target: value.address, attribute: value.attribute, provenance: 'explicit', location };
+    const target = targetOf(value, addresses);
+    if (target) return { target: target.address, attribute: target.attribute, provenance: 'explicit', location };
     return { unknown: value, provenance: 'unknown', location };
   }
   if (isTemplateValue(value)) {
     // "${aws_s3_bucket.x.arn}/*" or "arn:aws:s3:::${aws_s3_bucket.x.id}": the single unknown part names the target.
     const unknowns = value.parts.filter(isUnknownValue);
-    const only = unknowns.length === 1 ? unknowns[0]! : undefined;
-    if (only && addresses.has(only.address)) return { target: only.address, attribute: only.attribute, provenance: 'explicit', location };
+    const only = unknowns.length === 1 ? targetOf(unknowns[0]!, addresses) : undefined;
+    if (only) return { target: only.address, attribute: only.attribute, provenance: 'explicit', location };
     return { unknown: value, provenance: 'unknown', location };
   }
   if (typeof value === 'string') return { literal: value, provenance: 'explicit', location };
   return { unknown: { kind: 'unknown', address: 'value', attribute: show(value) }, provenance: 'unknown', location };
+}
+
+/**
+ * The model address an unknown names. A resource whose count or for_each is known only after apply is one instance
+ * `x[*]` standing for all of them; `x[0].id`, `x[*].id` and `element(x[*].id, i)` arrive as an unknown named `x`
+ * with the index in the attribute (`[0].id`, `[*].id`, ``) and refer to that instance.
+ */
+function targetOf(value: UnknownValue, addresses: ReadonlySet<string>): { address: string; attribute: string } | undefined {
+  if (addresses.has(value.address)) return { address: value.address, attribute: value.attribute };
+  const all = `${value.address}[*]`;
+  if (addresses.has(all)) return { address: all, attribute: value.attribute.replace(/^\[[^\]]*\]\.?/, '') || 'id' };
+  return undefined;
 }
 
 export function refAt(raw: RawResource, path: string, addresses: ReadonlySet<string>): Ref {

@@ -157,6 +157,9 @@ export interface FlowLog extends Base {
 }
 
 // ── keys and data stores ──────────────────────────────────────────────────────────────────────────────────────
+/** A resource that writes a resource's policy: the policy argument of the resource itself, or a policy resource of its own. */
+export interface PolicySource { address: string; location: SourceLocation }
+
 export interface KmsKey extends Base {
   kind: 'kms-key';
   description: Field<string>;
@@ -167,6 +170,8 @@ export interface KmsKey extends Base {
   deletionWindowDays: Field<number>;
   /** The key policy; undefined means AWS's default key policy (the account root, kms:*). */
   policy: PolicyDoc | undefined;
+  /** Everything that writes the key policy; more than one and Terraform and AWS fight over it (the last apply wins). */
+  policySources: PolicySource[];
 }
 export interface KmsAlias extends Base { kind: 'kms-alias'; name: Field<string>; key: Ref }
 export interface BucketEncryption { algorithm: Field<string>; key: Ref; bucketKey: Field<boolean> }
@@ -186,8 +191,10 @@ export interface Bucket extends Base {
   encryption: BucketEncryption | undefined;
   encryptionLocation: SourceLocation | undefined;
   publicAccessBlock: { blockPublicAcls: Field<boolean>; ignorePublicAcls: Field<boolean>; blockPublicPolicy: Field<boolean>; restrictPublicBuckets: Field<boolean>; location: SourceLocation } | undefined;
-  /** The bucket policy; undefined when none is attached. */
+  /** The bucket policy; undefined when none is attached. With several sources, the one written last. */
   policy: PolicyDoc | undefined;
+  /** Everything that writes the bucket policy; more than one and each apply replaces the other's (a bucket has one policy). */
+  policySources: PolicySource[];
   lifecycle: LifecycleRule[];
   objectLock: Field<boolean>;
   objectLockMode: Field<string>;
@@ -298,6 +305,8 @@ export interface DbInstance extends Base {
   masterUsername: Field<string>;
   /** The master password as written (a variable, a parameter, a dynamic reference); absent when RDS manages it. */
   masterPassword: Field<Value>;
+  /** The key of the master user secret RDS manages (absent: the AWS managed key aws/secretsmanager). */
+  masterUserSecretKmsKey: Ref;
   /** Seconds between enhanced-monitoring samples; 0: off. */
   monitoringInterval: Field<number>;
   /** Resources created before the instance: depends_on / DependsOn (a module address stands for its resources) and every resource its arguments refer to. */
@@ -318,6 +327,7 @@ export interface Secret extends Base {
   /** Days a deleted secret can be restored (0: deleted at once); unknown where the deleting tool's choice is not in the code. */
   recoveryWindowDays: Field<number>;
   policy: PolicyDoc | undefined;
+  policySources: PolicySource[];
 }
 export interface Topic extends Base { kind: 'sns-topic'; name: Field<string>; kmsKey: Ref; policy: PolicyDoc | undefined }
 export interface Queue extends Base { kind: 'sqs-queue'; name: Field<string>; kmsKey: Ref; policy: PolicyDoc | undefined }

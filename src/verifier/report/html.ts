@@ -99,6 +99,9 @@ function stackSection(s: StackVerification): string {
   out.push(`<p>${c.compliant} rules compliant, ${c['non-compliant']} non-compliant, ${c.unknown} unknown, ${c['not-applicable']} not applicable; ${c.suppressed} suppression(s) applied.</p>`);
   out.push(`<h3>Inputs</h3><table><tr><th>file</th><th>sha256</th></tr>${(s.stack?.files ?? []).map((f) => `<tr><td class="mono">${esc(f.path)}</td><td class="mono">${esc(f.sha256)}</td></tr>`).join('')}</table>`);
   const problems = s.diagnostics.filter((d) => d.severity !== 'note');
+  const skipped = s.stack?.skipped ?? [];
+  if (skipped.length > 0) out.push(`<h3>Not loaded</h3><p>A verdict that depends on these is not proven: it is unknown.</p><table><tr><th>kind</th><th>source</th><th>where</th><th>why</th><th>affects</th></tr>${skipped.map((x) => `<tr><td>${esc(x.kind)}</td><td class="mono">${esc(x.source)}</td><td>${at(x.location)}</td><td>${esc(x.reason)}</td><td class="mono">${esc(x.affects.join(', ') || '—')}</td></tr>`).join('')}</table>`);
+  if (s.stack?.providerSchema) out.push(`<p class="small">Schema: AWS provider ${esc(s.stack.providerSchema.version)} (${esc(s.stack.providerSchema.reason)})</p>`);
   if (problems.length > 0) out.push(`<h3>Load and schema diagnostics</h3><table><tr><th>severity</th><th>where</th><th>code</th><th>message</th></tr>${problems.map((d) => `<tr><td>${esc(d.severity)}</td><td>${at(d.location)}</td><td class="mono">${esc(d.code)}</td><td>${esc(d.message)}</td></tr>`).join('')}</table>`);
   if (s.run) {
     const outcomes = new Map(s.run.outcomes.map((o) => [o.id, o]));

@@ -18,6 +18,8 @@ export function reportObject(v: Verification) {
         files: s.stack?.files ?? [],
         counts: countsOf(s),
         diagnostics: s.diagnostics,
+        notLoaded: s.stack?.skipped ?? [],
+        ...(s.stack?.providerSchema ? { providerSchema: s.stack.providerSchema } : {}),
         requirements: s.run ? requirementsOf(s.run.outcomes) : [],
         rules: s.run?.outcomes ?? [],
         suppressions: s.run?.suppressions ?? [],

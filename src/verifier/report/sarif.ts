@@ -15,6 +15,12 @@ export function sarifObject(v: Verification) {
       if (!rules.has(id)) rules.set(id, { id, name: d.code, shortDescription: { text: `Load or schema check: ${d.code}` }, defaultConfiguration: { level: 'error' } });
       results.push({ ruleId: id, level: d.severity === 'error' ? 'error' : 'warning', message: { text: d.message }, ...(d.location ? { locations: [{ physicalLocation: { artifactLocation: { uri: d.location.file }, region: { startLine: Math.max(1, d.location.line) } } }] } : {}) });
     }
+    for (const x of s.stack?.skipped ?? []) {
+      const id = 'ENC-NOT-LOADED';
+      if (!rules.has(id)) rules.set(id, { id, name: 'NotLoaded', shortDescription: { text: 'Part of the configuration was not loaded: verdicts that depend on it are unknown' }, defaultConfiguration: { level: 'warning' } });
+      const affects = x.affects.length > 0 ? `; affects ${x.affects.join(', ')}` : '';
+      results.push({ ruleId: id, level: 'warning', message: { text: `${x.kind} ${x.source} was not loaded: ${x.reason}${affects}` }, ...(x.location ? { locations: [{ physicalLocation: { artifactLocation: { uri: x.location.file }, region: { startLine: Math.max(1, x.location.line) } } }] } : {}) });
+    }
     for (const o of s.run?.outcomes ?? []) {
       if (!rules.has(o.id)) {
         rules.set(o.id, {

@@ -1,5 +1,6 @@
 // What every report format shows, computed once: verdicts per requirement, findings, counts. Pure.
 import type { Value } from '../load/types.ts';
+import { inferServices } from '../analysis/contracts/inferred.ts';
 import { show } from '../model/fields.ts';
 import type { StackVerification, Verification } from '../results.ts';
 import type { RuleOutcome } from '../rules/engine.ts';
@@ -52,4 +53,12 @@ export function brief(value: Value | undefined, max = 160): string {
 
 export function allFailed(v: Verification): boolean {
   return v.failed;
+}
+
+/** The services a function calls: its contract's, or, for code that is not ours, what its role and environment say. */
+export function servicesCalled(s: StackVerification, place: string): string[] {
+  const proof = s.analysis?.contracts.find((c) => c.link.function === place);
+  if (proof?.link.contract) return proof.link.contract.services;
+  const fn = s.model?.functions.find((f) => f.address === place);
+  return fn && s.model ? inferServices(s.model, fn).map((x) => x.service) : [];
 }

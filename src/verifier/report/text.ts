@@ -1,7 +1,7 @@
 // The terminal report: per stack, requirement verdicts, then the findings grouped under each rule's first
 // requirement, suppressions and a summary line.
 import type { Verification } from '../results.ts';
-import { brief, countsOf, requirementsOf } from './summary.ts';
+import { brief, countsOf, requirementsOf, servicesCalled } from './summary.ts';
 
 const MARK: Record<string, string> = { compliant: 'PASS', 'non-compliant': 'FAIL', unknown: 'UNKNOWN', 'not-applicable': 'n/a' };
 
@@ -54,7 +54,8 @@ export function renderText(v: Verification): string {
       out.push('', 'Network:');
       for (const r of s.network) {
         const reach = Object.entries(r.services).filter(([, p]) => p.verdict === 'reachable').map(([k]) => k);
-        out.push(`  ${r.place.address}: internet ${r.internet.verdict}; reaches ${reach.join(', ') || 'no AWS service'}`);
+        const missing = servicesCalled(s, r.place.address).filter((svc) => r.services[svc]?.verdict === 'unreachable');
+        out.push(`  ${r.place.address}: internet ${r.internet.verdict}; reaches ${reach.join(', ') || 'no AWS service'}${missing.length > 0 ? `; cannot reach ${missing.join(', ')}, which it calls` : ''}`);
       }
       const via = { direct: 'internet gateway', nat: 'NAT gateway only', none: 'no internet path', unknown: 'unknown' } as const;
       for (const x of s.subnets) out.push(`  subnet ${x.subnet}${x.name ? ` (${x.name})` : ''}: ${via[x.via]}${x.hosts.length > 0 ? ` — runs ${x.hosts.join(', ')}` : ''}`);

@@ -7,6 +7,7 @@ import { assetPath } from '../assets.ts';
 import { gunzipSync } from 'node:zlib';
 import type { Diagnostic, LoadedStack, RawResource, UnknownValue, Value } from '../load/types.ts';
 import { suggestion } from './did-you-mean.ts';
+import { decodeLazyTables, isLazyTables } from './lazy-table.ts';
 import { isObjectValue as isObject, isTemplateValue as isTemplate, isUnknownValue as isUnknown, locate } from '../load/values.ts';
 
 interface SpecType {
@@ -33,17 +34,36 @@ interface SpecTypeDefinition {
   properties: Record<string, SpecProperty>;
 }
 
+/** What the validator asks of a table: one entry, and every key (for a did-you-mean). */
+interface Lookup<T> {
+  get(key: string): T | undefined;
+  keys(): Iterable<string>;
+}
+
 export interface CloudFormationSpec {
-  resources: Map<string, SpecResource>;
-  typeDefinitions: Map<string, SpecTypeDefinition>;
+  resources: Lookup<SpecResource>;
+  typeDefinitions: Lookup<SpecTypeDefinition>;
 }
 
 let cached: CloudFormationSpec | undefined;
 
+function lookup<T>(table: Record<string, unknown>): Lookup<T> {
+  return { get: (key) => (Object.hasOwn(table, key) ? (table[key] as T) : undefined), keys: () => Object.keys(table) };
+}
+
+/**
+ * The specification: in the bundled CLI a lazy table the build wrote (packages/cli/build.mjs: resource types by
+ * name, property types by id, each parsed when first read), from the sources the package's own database.
+ */
 export function loadCloudFormationSpec(): CloudFormationSpec {
   if (cached) return cached;
-  const path = assetPath('aws-service-spec.db.json.gz');
-  const db = JSON.parse(gunzipSync(readFileSync(path)).toString('utf8')) as {
+  const data = gunzipSync(readFileSync(assetPath('aws-service-spec.db.json.gz')));
+  if (isLazyTables(data)) {
+    const { tables } = decodeLazyTables(data);
+    cached = { resources: lookup(tables['resources']!), typeDefinitions: lookup(tables['typeDefinitions']!) };
+    return cached;
+  }
+  const db = JSON.parse(data.toString('utf8')) as {
     schema: { resource: { entities: SpecResource[] }; typeDefinition: { entities: SpecTypeDefinition[] } };
   };
   cached = {

@@ -4,6 +4,7 @@
 // to attributes a resource does not have.
 import type { Diagnostic, LoadedStack, RawResource, UnknownValue, Value } from '../load/types.ts';
 import { isObjectValue as isPlainObject, isTemplateValue as isTemplate, isUnknownValue as isUnknown, locate } from '../load/values.ts';
+import { validateNetworkCidrs } from './cidr-network.ts';
 import { deprecationOf } from './deprecations.ts';
 import { suggestion } from './did-you-mean.ts';
 import { loadProviderSchema, type AttributeType, type ObjectSchema, type ProviderSchema } from './provider-schema.ts';
@@ -49,6 +50,7 @@ export function validateTerraform(stack: LoadedStack, schema: ProviderSchema = l
         });
       } else {
         validateObject(context, objectSchema, resource.attributes, '', true);
+        diagnostics.push(...validateNetworkCidrs(resource));
       }
     }
     checkReferences(context, resource.attributes, '', typeByAddress, schema);
@@ -106,6 +108,8 @@ function validateObject(context: Context, schema: ObjectSchema, values: { readon
   for (const [name, attribute] of Object.entries(schema.attributes)) {
     if (attribute.required && !(name in values)) {
       report(context, 'error', 'schema-missing-argument', prefix.replace(/\.$/, ''), `${resource.type} requires the argument "${name}"${where(prefix)}`);
+    } else if (attribute.required && topLevel && resource.overrideAdded?.includes(name)) {
+      report(context, 'error', 'schema-missing-argument', '', `${resource.type} requires the argument "${name}" in the block itself: an override file sets it, but Terraform checks required arguments before it merges overrides`);
     }
   }
   for (const [name, block] of Object.entries(schema.blocks)) {

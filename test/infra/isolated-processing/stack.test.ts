@@ -383,11 +383,13 @@ describe('isolated-processing: functions', () => {
 describe('isolated-processing: roles and separation of duties', () => {
   const policyOf = (address: string) => attr(address, 'policy');
 
-  it('has the five roles (plus the flow-log delivery role) and no wildcard trust', () => {
+  it('has the five roles (plus partner ingest, break-glass and the flow-log delivery role) and no wildcard trust', () => {
     assert.deepEqual(resources('aws_iam_role').map((r) => r.address).sort(), [
       'aws_iam_role.administrator',
       'aws_iam_role.auditor',
+      'aws_iam_role.break_glass',
       'aws_iam_role.data_processor',
+      'aws_iam_role.partner_ingest',
       'aws_iam_role.processor',
       'aws_iam_role.validator',
       'module.flow_logs.aws_iam_role.this[0]',
@@ -437,7 +439,9 @@ describe('isolated-processing: roles and separation of duties', () => {
     assert.ok(list(sid(denies, 'NeverReadObjectsOrItems').Action).includes('s3:GetObject'));
     const audit = sid(denies, 'NeverAlterAuditRecords');
     for (const a of ['s3:DeleteObject', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem', 'dynamodb:UpdateTimeToLive']) assert.ok(list(audit.Action).includes(a), a);
-    assert.ok(list(sid(denies, 'NeverChangeFunctionCode').Action).includes('lambda:UpdateFunctionCode'));
+    // Code and configuration alike: NODE_OPTIONS in a new environment runs code as the function (defect 8).
+    for (const a of ['lambda:UpdateFunctionCode', 'lambda:UpdateFunctionConfiguration']) assert.ok(list(sid(denies, 'NeverChangeFunctionCodeOrConfiguration').Action).includes(a), a);
+    assert.ok(list(sid(denies, 'NeverCreateKeys').Action).includes('kms:CreateKey'));
     assert.ok(list(sid(denies, 'NeverTouchEnvironmentRoles').Action).includes('iam:PassRole'));
     for (const s of statements(policyOf('aws_iam_role_policy.administrator_manage'))) {
       for (const a of list(s.Action)) assert.doesNotMatch(a, /^(kms:(Decrypt|Encrypt|GenerateDataKey|ReEncrypt)|s3:GetObject|dynamodb:(GetItem|Query|Scan))/, a);

@@ -68,12 +68,20 @@ describe('isolated-processing: separation of duties', () => {
       // processed: HeadObject on its own outputs, to finish a crashed attempt without writing twice
       'read-data': [table('metadata'), bucket('raw'), bucket('processed')],
       'write-data': [table('metadata'), table('audit'), bucket('processed')],
-      decrypt: [key('s3'), key('token')],
+      // The S3 key only through S3 (not a direct Decrypt); its environment Lambda decrypts with its own grant.
+      decrypt: [key('token')],
     },
     'aws_iam_role.validator': {
       'read-data': [bucket('processed')],
       'write-data': [table('audit')],
-      decrypt: [key('s3')],
+    },
+    'aws_iam_role.partner_ingest': {
+      'write-data': [bucket('raw')],
+    },
+    // Break-glass holds nothing standing but may rewrite the key policies (so, in an emergency, use the keys).
+    'aws_iam_role.break_glass': {
+      'administer-key': [key('dynamodb'), key('logs'), key('s3'), key('token')],
+      decrypt: [key('dynamodb'), key('logs'), key('s3'), key('token')],
     },
     'aws_iam_role.data_processor': {
       invoke: [fn('processor'), fn('validator')],

@@ -24,11 +24,11 @@ test('enclave verify passes infra/terraform/stacks/payment-api', async () => {
   assert.equal(db?.internet.verdict, 'unreachable');
 
   const verdict = (id: string) => stack.run!.outcomes.find((o) => o.id === id)?.verdict;
-  // Managed policies only (the five roles opt in), force_ssl, the function's contract met, keys used by RDS/S3/logs/Lambda.
+  // Managed policies only (the six roles opt in), force_ssl, the function's contract met, keys used by RDS/S3/logs/Lambda.
   for (const id of ['ENC-IAM-009', 'ENC-IAM-010', 'ENC-IAM-011', 'ENC-RDS-005', 'ENC-RDS-001', 'ENC-S3-002', 'ENC-LOGS-001', 'ENC-LAMBDA-001', 'ENC-SM-001']) {
     assert.equal(verdict(id), 'compliant', id);
   }
-  assert.equal(stack.run!.outcomes.find((o) => o.id === 'ENC-IAM-009')!.checks.length, 5);
+  assert.equal(stack.run!.outcomes.find((o) => o.id === 'ENC-IAM-009')!.checks.length, 6); // the five roles and break-glass
   // The contract's `rds` service is the database itself: proven on 5432 from every function subnet to every DB subnet.
   const database = stack.run!.outcomes.find((o) => o.id === 'ENC-IAM-010')!.checks.find((c) => c.message.includes('reaches database'));
   assert.ok(database, 'the contract proof covers the database connection');

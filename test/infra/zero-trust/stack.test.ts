@@ -35,6 +35,8 @@ describe('zero-trust stack: load and schema', () => {
     assert.deepEqual(data.map((r) => r.address).sort(), [
       'data.aws_availability_zones.available',
       'data.aws_caller_identity.current',
+      // Beyond the specification (README, deviations): the deploying role, named in the key policies.
+      'data.aws_iam_session_context.deployer',
       'data.aws_region.current',
     ]);
   });

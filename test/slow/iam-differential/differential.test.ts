@@ -10,7 +10,7 @@ import { statementsOf } from '../../../src/verifier/model/iam/policy.ts';
 import type { Sym } from '../../../src/verifier/model/iam/symbolic.ts';
 import type { RequestContext } from '../../../src/verifier/analysis/iam/conditions.ts';
 import { generateAbsent } from './absent.ts';
-import { ACCOUNT_ID, generate, PRINCIPAL, type Case } from './generate.ts';
+import { ACCOUNT_ID, generate, PRINCIPAL, SESSION, SESSION_NAME, type Case } from './generate.ts';
 
 const CASES = Number(process.env['IAM_DIFFERENTIAL_CASES'] ?? 2000);
 const ABSENT_CASES = Number(process.env['IAM_DIFFERENTIAL_ABSENT_CASES'] ?? 700);
@@ -23,20 +23,20 @@ function toSym(value: Value): Sym {
 
 function ours(c: Case): { decision: string; explicit: boolean } {
   const doc = (d: unknown, origin: string) => ({ ...statementsOf(d as Value, { toSym, origin, location: () => location }), origin, location });
-  const principal: IamPrincipal = { id: 'alice', kind: 'role', name: ['alice'], arn: toSym(PRINCIPAL), policies: c.identity.map((d, i) => doc(d, `identity-${i}`)), unknownPolicies: [], duty: 'other', location };
-  const resource: IamResource = { address: 'target', type: c.target.kind, kind: c.target.kind, arn: toSym(c.target.arn), name: ['target'], classification: 'other', location, ...(c.resourcePolicy ? { policy: doc(c.resourcePolicy, 'resource') } : {}) };
+  const principal: IamPrincipal = { id: 'alice', kind: 'role', name: ['alice'], arn: toSym(PRINCIPAL), sessionName: [SESSION_NAME], policies: c.identity.map((d, i) => doc(d, `identity-${i}`)), unknownPolicies: [], duty: 'other', location };
+  const resource: IamResource = { address: 'target', type: c.target.kind, kind: c.target.kind, arn: toSym(c.target.arn), name: ['target'], classification: 'other', classifiedFrom: 'kind', location, ...(c.resourcePolicy ? { policy: doc(c.resourcePolicy, 'resource') } : {}) };
   const model: IamView = { principals: [principal], resources: [resource], resourceByAddress: new Map([['target', resource]]), principalById: new Map([['alice', principal]]), managedPolicies: new Map(), accountId: ACCOUNT_ID, region: 'us-east-1' };
   const context: RequestContext = new Map();
   for (const [k, v] of Object.entries(c.context)) context.set(k.toLowerCase(), [toSym(v)]);
   for (const k of c.absent) context.set(k.toLowerCase(), null);
-  const endpoint: IamResource | undefined = c.endpointPolicy ? { address: 'endpoint', type: 'vpc-endpoint', kind: 'vpc-endpoint', arn: ['vpce'], name: ['vpce'], classification: 'other', location, policy: doc(c.endpointPolicy, 'endpoint') } : undefined;
+  const endpoint: IamResource | undefined = c.endpointPolicy ? { address: 'endpoint', type: 'vpc-endpoint', kind: 'vpc-endpoint', arn: ['vpce'], name: ['vpce'], classification: 'other', classifiedFrom: 'kind', location, policy: doc(c.endpointPolicy, 'endpoint') } : undefined;
   const r = evaluateRequest(model, { principal, action: c.target.action, resource: toSym(c.target.resource), target: resource, context, ...(endpoint ? { endpoints: [endpoint] } : {}) });
   return { decision: r.decision, explicit: r.explicitDeny };
 }
 
 async function oracle(c: Case): Promise<{ decision: string; explicit: boolean } | { error: string }> {
   const result = await runSimulation({
-    request: { principal: PRINCIPAL, action: c.target.action, resource: { resource: c.target.resource, accountId: ACCOUNT_ID }, contextVariables: c.context },
+    request: { principal: SESSION, action: c.target.action, resource: { resource: c.target.resource, accountId: ACCOUNT_ID }, contextVariables: c.context },
     identityPolicies: c.identity.map((policy, i) => ({ name: `identity-${i}`, policy })),
     serviceControlPolicies: [],
     resourceControlPolicies: [],

@@ -28,6 +28,8 @@ interface Edit {
   everyFile?: boolean;
   /** Only meaningful where the rule already has something to check (e.g. an isolated tier exists). */
   requiresApplicable?: boolean;
+  /** -var overrides applied with the edit (the setting under which the edit weakens the stack). */
+  vars?: Record<string, string>;
 }
 
 const TF_EDITS: Edit[] = [
@@ -72,6 +74,34 @@ const TF_EDITS: Edit[] = [
   { rule: 'ENC-VPC-001', description: 'an internet route on the private (isolated tier) route table', files: /modules\/network\/main\.tf$/, find: /(?<!\s)\s*$/, replace: '\n\nresource "aws_route" "mutant_internet" {\n  route_table_id         = aws_route_table.private.id\n  destination_cidr_block = "0.0.0.0/0"\n  gateway_id             = "igw-0123456789abcdef0"\n}\n', requiresApplicable: true },
   { rule: 'ENC-IAM-010', description: 'prefix-list egress to a gateway endpoint replaced by VPC-only egress', files: /stacks\/.*\.tf$/, find: /prefix_list_ids(\s*)= \[[^\n]*\](?=\n)/, replace: 'cidr_blocks$1= ["10.0.0.0/16"]' },
   { rule: 'ENC-IAM-003', description: 'role sessions of 12 hours', files: /stacks\/.*\.tf$/, find: /max_session_duration(\s*)= \d+/, replace: 'max_session_duration$1= 43200' },
+  // Issue 15/16: how engineers really weaken IAM, key and bucket policies.
+  { rule: 'ENC-KMS-005', description: '"the pipeline cannot update key policies": kms:Put* back in the account-root administration', files: /kms-key\/main\.tf$/, find: /"kms:Enable\*",\n(\s*)"kms:List\*",/, replace: '"kms:Enable*",\n$1"kms:Put*",\n$1"kms:List*",' },
+  { rule: 'ENC-KMS-005', description: 'the operations role added to the key policy writers ("on-call fixes key policies")', files: /stacks\/.*\.tf$/, find: /key_policy_writers = \[data\.aws_iam_session_context\.deployer\.issuer_arn, aws_iam_role\.break_glass\.arn\]/, replace: 'key_policy_writers = [data.aws_iam_session_context.deployer.issuer_arn, aws_iam_role.break_glass.arn, aws_iam_role.data_processor.arn]' },
+  { rule: 'ENC-KMS-004', description: 'the module grants the function its environment under kms:EncryptionContext:LambdaFunctionName again', files: /lambda-function\/main\.tf$/, find: /# No statement for the environment:[^\n]*\n(?:#[^\n]*\n)*\n([\s\S]*?)(vpc-networking = data\.aws_iam_policy_document\.vpc_networking\.json)/, replace: 'data "aws_iam_policy_document" "environment_decryption" {\n  statement {\n    sid       = "DecryptOwnEnvironment"\n    actions   = ["kms:Decrypt"]\n    resources = [var.kms_key_arn]\n    condition {\n      test     = "StringEquals"\n      variable = "kms:EncryptionContext:LambdaFunctionName"\n      values   = [var.function_name]\n    }\n  }\n}\n\n$1$2\n      environment-decryption = data.aws_iam_policy_document.environment_decryption.json' },
+  { rule: 'ENC-KMS-004', description: 'the function role may decrypt "its environment" under kms:EncryptionContext:LambdaFunctionName', files: /stacks\/.*\.tf$/, find: /data "aws_iam_policy_document" "(lambda_secrets|scanner_outputs)" \{\n/, replace: 'data "aws_iam_policy_document" "$1" {\n  statement {\n    sid       = "DecryptOwnEnvironment"\n    actions   = ["kms:Decrypt"]\n    resources = ["*"]\n    condition {\n      test     = "StringEquals"\n      variable = "kms:EncryptionContext:LambdaFunctionName"\n      values   = [local.function_name]\n    }\n  }\n' },
+  { rule: 'ENC-KMS-004', description: 'kms:ViaService written without the region ("s3.amazonaws.com")', files: /stacks\/.*\.tf$/, find: /variable = "kms:ViaService", values = \["s3\.\$\{local\.region\}\.amazonaws\.com"\]/, replace: 'variable = "kms:ViaService", values = ["s3.amazonaws.com"]' },
+  { rule: 'ENC-IAM-013', description: '"the administrator must tune memory and timeouts": UpdateFunctionConfiguration allowed again, only layers denied', files: /stacks\/.*iam\.tf$/, find: /("lambda:PutFunctionConcurrency", "lambda:DeleteFunctionConcurrency",)([\s\S]*?)"lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration", /, replace: '"lambda:UpdateFunctionConfiguration", $1$2"lambda:UpdateFunctionCode", ' },
+  { rule: 'ENC-IAM-013', description: 'the monitoring role may update the function\'s configuration ("to raise its log level")', files: /stacks\/.*iam\.tf$/, find: /(data "aws_iam_policy_document" "monitoring" \{\n)/, replace: '$1  statement {\n    sid       = "TuneLogLevel"\n    actions   = ["lambda:UpdateFunctionConfiguration"]\n    resources = ["arn:${local.partition}:lambda:${local.region}:${local.account_id}:function:${local.function_name}"]\n  }\n\n' },
+  { rule: 'ENC-IAM-013', description: 'the checker may rewrite its own role policy ("to self-heal missing permissions")', files: /stacks\/.*\.tf$/, find: /(data "aws_iam_policy_document" "scanner_outputs" \{\n)/, replace: '$1  statement {\n    sid       = "SelfHeal"\n    actions   = ["iam:PutRolePolicy"]\n    resources = [aws_iam_role.scanner.arn]\n  }\n\n' },
+  { rule: 'ENC-IAM-012', description: 'duty tag dropped from a role', files: /stacks\/.*\.tf$/, find: /, "enclave:duty" = "[a-z-]+"/, replace: '' },
+  { rule: 'ENC-IAM-012', description: 'duty tag dropped from a role (managed-policies stack)', files: /stacks\/.*\.tf$/, find: /merge\(local\.role_tags, \{ "enclave:duty" = local\.duty\.\w+ \}\)/, replace: 'local.role_tags' },
+  { rule: 'ENC-IAM-015', description: 'MFA condition "relaxed" to BoolIfExists so CLI access keys work', files: /stacks\/.*\.tf$/, find: /test(\s*)= "Bool"(\n\s*variable\s*= "aws:MultiFactorAuthPresent")/, replace: 'test$1= "BoolIfExists"$2' },
+  { rule: 'ENC-IAM-002', description: '"the partner sends ids in varying case": external id matched with StringLike "*" (a partner account trusted)', files: /stacks\/.*\.tf$/, find: /test(\s*)= "StringEquals"\n(\s*)variable = "sts:ExternalId"\n(\s*)values(\s*)= \[var\.external_id\]/, replace: 'test$1= "StringLike"\n$2variable = "sts:ExternalId"\n$3values$4= ["*"]', vars: { trusted_account_ids: '["111122223333"]' } },
+  { rule: 'ENC-IAM-016', description: 'the card-data bucket takes objects from anyone again (writer list removed)', files: /stacks\/.*\.tf$/, find: /\n\s*object_writer_arns = \[[^\]]*\]/, replace: '' },
+  { rule: 'ENC-IAM-016', description: 'the deploying role added to the raw bucket\'s writers ("to replay a file")', files: /stacks\/.*\.tf$/, find: /object_writer_arns = \[aws_iam_role\.partner_ingest\.arn, /, replace: 'object_writer_arns = [data.aws_iam_session_context.deployer.issuer_arn, aws_iam_role.partner_ingest.arn, ' },
+  { rule: 'ENC-IAM-017', description: 'the auditor dropped from the endpoint exemption of the buckets it reads', files: /stacks\/.*\.tf$/, find: /, \[aws_iam_role\.auditor\.arn\]/, replace: '' },
+  { rule: 'ENC-IAM-018', description: '"let the ops tooling read the flow logs": the log bucket policy allows everyone in the account', files: /stacks\/.*\.tf$/, find: /(data "aws_iam_policy_document" "flow_logs?_delivery" \{\n)/, replace: '$1  statement {\n    sid       = "OpsToolingReads"\n    effect    = "Allow"\n    actions   = ["s3:GetObject"]\n    resources = ["*"]\n    principals {\n      type        = "*"\n      identifiers = ["*"]\n    }\n    condition {\n      test     = "StringEquals"\n      variable = "aws:PrincipalAccount"\n      values   = [local.account_id]\n    }\n  }\n\n' },
+  { rule: 'ENC-IAM-019', description: 'a separate bucket policy resource added for a new delivery statement', files: /secure-bucket\/main\.tf$/, find: /(?<!\s)\s*$/, replace: '\n\nresource "aws_s3_bucket_policy" "delivery" {\n  bucket = aws_s3_bucket.this.id\n  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Sid = "Delivery", Effect = "Allow", Principal = { Service = "delivery.logs.amazonaws.com" }, Action = "s3:PutObject", Resource = "${aws_s3_bucket.this.arn}/*" }] })\n}\n' },
+  { rule: 'ENC-LAMBDA-006', description: 'source_account dropped from the S3 invoke permission', files: /stacks\/.*\.tf$/, find: /\n\s*source_account = local\.account_id/, replace: '' },
+  { rule: 'ENC-LAMBDA-006', description: 'source_arn dropped from the EventBridge invoke permission', files: /stacks\/.*\.tf$/, find: /\n\s*source_arn\s*= aws_cloudwatch_event_rule\.\w+\.arn/, replace: '' },
+  { rule: 'ENC-S3-006', description: 'lifecycle rewrites allowed on audit buckets ("retention is changed through Terraform")', files: /secure-bucket\/main\.tf$/, find: /"s3:DeleteObjectVersion", "s3:PutLifecycleConfiguration", /, replace: '"s3:DeleteObjectVersion", ' },
+  { rule: 'ENC-S3-006', description: 'record keepers dropped from an audit bucket', files: /stacks\/.*\.tf$/, find: /\n\s*record_keeper_arns\s*= \[[^\]]*\]/, replace: '' },
+  { rule: 'ENC-DATA-002', description: 'classification tag dropped from an audit bucket', files: /stacks\/.*\.tf$/, find: /, "enclave:classification" = "audit"/, replace: '' },
+  { rule: 'ENC-DATA-002', description: 'classification tags dropped from a bucket (tags block)', files: /stacks\/.*\.tf$/, find: /\n\s*tags = \{ "enclave:classification" = "[a-z-]+" \}\n/, replace: '\n' },
+  { rule: 'ENC-IAM-011', description: 'the processor may write anywhere in the processed bucket', files: /stacks\/.*\.tf$/, find: /processed_outputs = \[[^\]]*\]/, replace: 'processed_outputs = ["${module.processed_bucket.bucket_arn}/*"]' },
+  { rule: 'ENC-IAM-010', description: 'the token key usable only through S3 (copied from the S3 key\'s statement)', files: /stacks\/.*\.tf$/, find: /(sid\s*= "ProcessorWrapsAndUnwrapsTokenKey"[\s\S]*?conditions = \[\n)/, replace: '$1        { test = "StringEquals", variable = "kms:ViaService", values = ["s3.${local.region}.amazonaws.com"] },\n' },
+  { rule: 'ENC-IAM-010', description: 'the S3 key scoped to object ARNs, while the buckets use S3 Bucket Keys (S3 sends the bucket ARN)', files: /stacks\/.*\.tf$/, find: /(sid\s*= "ProcessorReadsRawWritesProcessedThroughS3"[\s\S]*?conditions = \[\n)/, replace: '$1        { test = "StringLike", variable = "kms:EncryptionContext:aws:s3:arn", values = ["${local.arn.raw_bucket}/*", "${local.arn.processed_bucket}/*"] },\n' },
+  { rule: 'ENC-IAM-014', description: 'the monitoring role may delete old log groups ("housekeeping")', files: /stacks\/.*iam\.tf$/, find: /(data "aws_iam_policy_document" "monitoring" \{\n)/, replace: '$1  statement {\n    sid       = "Housekeeping"\n    actions   = ["logs:DeleteLogGroup"]\n    resources = local.all_log_group_arns\n  }\n\n' },
 ];
 
 /** Resources appended to the stack's main.tf: each a weak resource of its own. */
@@ -96,6 +126,7 @@ const TF_APPENDS: { rule: string; description: string; hcl: string }[] = [
 const TF_VARS: { rule: string; description: string; name: string; value: string }[] = [
   { rule: 'ENC-LOGS-002', description: 'log retention variable overridden to 90 days', name: 'log_retention_in_days', value: '90' },
   { rule: 'ENC-RDS-003', description: 'backup retention variable overridden to 1 day', name: 'db_backup_retention_days', value: '1' },
+  { rule: 'ENC-IAM-015', description: 'MFA for the human roles switched off by variable', name: 'require_mfa_for_human_roles', value: 'false' },
 ];
 
 export interface EnvFiles { env: string; files: Record<string, string>; variables: Set<string>; main: string }
@@ -125,7 +156,7 @@ export function terraformMutations(env: EnvFiles): Mutation[] {
         const changed = text.slice(0, m.index) + text.slice(m.index).replace(single, edit.replace);
         if (changed === text) continue;
         const line = text.slice(0, m.index).split('\n').length;
-        add(edit.rule, `${edit.description} (${path}:${line})`, { [path]: changed }, undefined, edit.requiresApplicable);
+        add(edit.rule, `${edit.description} (${path}:${line})`, { [path]: changed }, edit.vars, edit.requiresApplicable);
       }
     }
     if (Object.keys(everywhere).length > 0) add(edit.rule, `${edit.description} (${Object.keys(everywhere).join(', ')})`, everywhere);
@@ -225,6 +256,76 @@ const CFN_EDITS: CfnEdit[] = [
     return r.Properties.TrafficType === 'REJECT';
   } },
   { rule: 'ENC-IAM-003', description: '12-hour sessions', type: 'AWS::IAM::Role', apply: (r) => (r.Properties.MaxSessionDuration = 43200, true) },
+  // Issue 15/16: how engineers really weaken the IAM and resource policies.
+  { rule: 'ENC-KMS-005', description: '"the pipeline cannot update the key": kms:PutKeyPolicy back in the account-root statement', type: 'AWS::KMS::Key', apply: (r) => {
+    const root = (r.Properties.KeyPolicy?.Statement ?? []).find((x: Json) => Array.isArray(x.Action) && x.Action.includes('kms:ScheduleKeyDeletion') && JSON.stringify(x.Principal).includes(':root'));
+    return root ? (root.Action.push('kms:PutKeyPolicy'), true) : false;
+  } },
+  { rule: 'ENC-KMS-004', description: 'the function allowed to decrypt its environment under kms:EncryptionContext:LambdaFunctionName (Lambda sends aws:lambda:FunctionArn)', type: 'AWS::KMS::Key', apply: (r, t) => {
+    const fn = Object.entries(t.Resources as Json).find(([, v]) => v.Type === 'AWS::Lambda::Function');
+    if (!fn || !r.Properties.KeyPolicy) return false;
+    r.Properties.KeyPolicy.Statement.push({ Sid: 'FunctionDecryptsOwnEnvironment', Effect: 'Allow', Principal: { AWS: fn[1].Properties.Role }, Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 'kms:EncryptionContext:LambdaFunctionName': fn[1].Properties.FunctionName } } });
+    return true;
+  } },
+  { rule: 'ENC-IAM-012', description: 'duty tag dropped from a role', type: 'AWS::IAM::Role', apply: (r) => {
+    const tags: Json[] = r.Properties.Tags ?? [];
+    const kept = tags.filter((x) => x.Key !== 'enclave:duty');
+    r.Properties.Tags = kept;
+    return kept.length < tags.length;
+  } },
+  { rule: 'ENC-IAM-015', description: 'MFA condition "relaxed" to BoolIfExists so CLI access keys work', type: 'AWS::IAM::Role', apply: (r) => {
+    let changed = false;
+    for (const x of r.Properties.AssumeRolePolicyDocument?.Statement ?? []) if (x.Condition?.Bool?.['aws:MultiFactorAuthPresent']) { x.Condition = { BoolIfExists: x.Condition.Bool }; changed = true; }
+    return changed;
+  } },
+  { rule: 'ENC-LAMBDA-006', description: 'SourceAccount dropped from the S3 invoke permission', type: 'AWS::Lambda::Permission', apply: (r) => (r.Properties.SourceAccount !== undefined ? (delete r.Properties.SourceAccount, true) : false) },
+  { rule: 'ENC-IAM-010', description: '"only the processor reads incoming/" rewritten with NotPrincipal (which denies the processor\'s own session)', type: 'AWS::S3::BucketPolicy', apply: (r) => {
+    const x = (r.Properties.PolicyDocument.Statement as Json[]).find((s) => s.Effect === 'Deny' && s.Condition?.ArnNotEquals?.['aws:PrincipalArn'] && JSON.stringify(s.Action).includes('GetObject'));
+    if (!x) return false;
+    x.NotPrincipal = { AWS: x.Condition.ArnNotEquals['aws:PrincipalArn'] };
+    delete x.Principal;
+    delete x.Condition;
+    return true;
+  } },
+  { rule: 'ENC-IAM-016', description: 'the deny that keeps uploads to the declared writers removed', type: 'AWS::S3::BucketPolicy', apply: (r) => {
+    const st: Json[] = r.Properties.PolicyDocument.Statement;
+    const kept = st.filter((x) => !(x.Effect === 'Deny' && JSON.stringify(x.Action) === '"s3:PutObject"' && x.Condition?.ArnNotEquals));
+    r.Properties.PolicyDocument.Statement = kept;
+    return kept.length < st.length;
+  } },
+  { rule: 'ENC-IAM-019', description: 'a second bucket policy for the audit bucket (for a new delivery statement)', type: 'AWS::S3::BucketPolicy', apply: (r, t, id) => {
+    if (!JSON.stringify(r.Properties.PolicyDocument).includes('cloudtrail')) return false;
+    t.Resources[`${id}Delivery`] = { Type: 'AWS::S3::BucketPolicy', Properties: { Bucket: r.Properties.Bucket, PolicyDocument: { Version: '2012-10-17', Statement: [{ Sid: 'ExtraDelivery', Effect: 'Allow', Principal: { Service: 'delivery.logs.amazonaws.com' }, Action: 's3:PutObject', Resource: '*' }] } } };
+    return true;
+  } },
+  { rule: 'ENC-IAM-014', description: 'the lookup role can also read the files bucket ("to debug a job")', type: 'AWS::IAM::Policy', apply: (r, t) => {
+    const role = (r.Properties.Roles ?? [])[0]?.Ref;
+    const duty = role && (t.Resources[role]?.Properties?.Tags ?? []).find((x: Json) => x.Key === 'enclave:duty')?.Value;
+    const files = Object.entries(t.Resources as Json).find(([, v]) => v.Type === 'AWS::S3::Bucket' && JSON.stringify(v.Properties.NotificationConfiguration ?? {}).includes('Lambda'));
+    if (duty !== 'monitoring' || !files) return false;
+    r.Properties.PolicyDocument.Statement.push({ Sid: 'Debug', Effect: 'Allow', Action: 's3:GetObject', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [files[0], 'Arn'] }, '/*']] } });
+    return true;
+  } },
+  { rule: 'ENC-IAM-013', description: 'the lookup role may update the processor\'s configuration ("to change its log level")', type: 'AWS::IAM::Policy', apply: (r, t) => {
+    const role = (r.Properties.Roles ?? [])[0]?.Ref;
+    const duty = role && (t.Resources[role]?.Properties?.Tags ?? []).find((x: Json) => x.Key === 'enclave:duty')?.Value;
+    const fn = Object.keys(t.Resources as Json).find((k) => t.Resources[k].Type === 'AWS::Lambda::Function');
+    if (duty !== 'monitoring' || !fn) return false;
+    r.Properties.PolicyDocument.Statement.push({ Sid: 'TuneLogLevel', Effect: 'Allow', Action: 'lambda:UpdateFunctionConfiguration', Resource: { 'Fn::GetAtt': [fn, 'Arn'] } });
+    return true;
+  } },
+  { rule: 'ENC-DATA-002', description: 'classification tag dropped from a bucket', type: 'AWS::S3::Bucket', apply: (r) => {
+    const tags: Json[] = r.Properties.Tags ?? [];
+    const kept = tags.filter((x) => x.Key !== 'enclave:classification');
+    r.Properties.Tags = kept;
+    return kept.length < tags.length;
+  } },
+  { rule: 'ENC-S3-006', description: 'lifecycle rewrites allowed again on the audit bucket ("retention changes through the stack")', type: 'AWS::S3::BucketPolicy', apply: (r) => {
+    const x = (r.Properties.PolicyDocument.Statement as Json[]).find((s) => s.Effect === 'Deny' && Array.isArray(s.Action) && s.Action.includes('s3:PutLifecycleConfiguration'));
+    if (!x) return false;
+    x.Action = x.Action.filter((a: string) => a !== 's3:PutLifecycleConfiguration');
+    return true;
+  } },
 ];
 
 export function cloudFormationMutations(env: string, file: string, text: string): Mutation[] {

@@ -80,7 +80,9 @@ export async function runMutations(log: (line: string) => void = console.log): P
   const perEnv: Record<string, { n: number; k: number }> = {};
   try {
     // Generated from the copy, so files others are editing right now cannot make a mutation inconsistent.
-    for (const { env, mutations } of await environments(work)) {
+    // ENCLAVE_MUTATION_ENV=<part of a path> runs one environment's mutations only (while working on it).
+    const only = process.env['ENCLAVE_MUTATION_ENV'];
+    for (const { env, mutations } of (await environments(work)).filter((e) => !only || e.env.includes(only))) {
       perEnv[env] = { n: 0, k: 0 };
       const baselines = new Map<string, { checks: Set<string>; fingerprint: string; applicable: number }>();
       for (const m of mutations) {

@@ -11,7 +11,12 @@ function io(cwd: string) {
   return { io: { cwd, stdout: { write: (s: string) => (out.push(s), true) }, stderr: { write: (s: string) => (err.push(s), true) } }, out, err };
 }
 
-const CLEAN = { Resources: { K: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true } } } };
+// A key whose policy names who may rewrite it (the deploying role), not the account root: ENC-KMS-005.
+const KEY_POLICY = { Version: '2012-10-17', Statement: [
+  { Sid: 'Administration', Effect: 'Allow', Principal: { AWS: { 'Fn::Sub': 'arn:aws:iam::${AWS::AccountId}:root' } }, Action: ['kms:Describe*', 'kms:EnableKeyRotation'], Resource: '*' },
+  { Sid: 'PolicyByDeployer', Effect: 'Allow', Principal: { AWS: { 'Fn::Sub': 'arn:aws:iam::${AWS::AccountId}:role/deployer' } }, Action: 'kms:PutKeyPolicy', Resource: '*' },
+] };
+const CLEAN = { Resources: { K: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true, KeyPolicy: KEY_POLICY } } } };
 const DIRTY = { Resources: { K: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: false } } } };
 
 async function dir(files: Record<string, string>) {
@@ -43,7 +48,8 @@ describe('enclave CLI', () => {
   });
 
   test('verify a Terraform directory with --var overriding a variable, and --format json --out', async () => {
-    const d = await dir({ 'main.tf': 'variable "rotate" {\n  type    = bool\n  default = true\n}\nresource "aws_kms_key" "k" { enable_key_rotation = var.rotate }\n' });
+    const policy = 'jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { AWS = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/deployer" }, Action = "kms:PutKeyPolicy", Resource = "*" }] })';
+    const d = await dir({ 'main.tf': `data "aws_caller_identity" "current" {}\nvariable "rotate" {\n  type    = bool\n  default = true\n}\nresource "aws_kms_key" "k" {\n  enable_key_rotation = var.rotate\n  policy              = ${policy}\n}\n` });
     assert.equal(await main(['verify', '.'], io(d).io), 0);
     const r = io(d);
     assert.equal(await main(['verify', '.', '--var', 'rotate=false', '--format', 'json', '--out', 'report.json'], r.io), 1);
@@ -82,4 +88,10 @@ describe('enclave CLI: exit codes and timings', () => {
     const line = r.err.join('');
     for (const stage of ['startup', 'load', 'validate', 'model', 'analysis', 'rules', 'report']) assert.match(line, new RegExp(`${stage}=\\d+\\.\\d`), stage);
   });
+});
+
+test('verify --contracts <dir> (repeatable) names where the function contracts are', async () => {
+  const { verifyOptions } = await import('../../../src/cli/commands/verify.ts');
+  assert.deepEqual(verifyOptions(['stack', '--contracts', '../app', '--contracts=../lib'], '/').contracts, ['../app', '../lib']);
+  assert.equal(verifyOptions(['stack'], '/').contracts, undefined);
 });

@@ -11,7 +11,9 @@ const BIN = new URL('../../../packages/cli/bin/enclave.js', import.meta.url).pat
 for (const rotation of [true, false]) test(`a closed stdout (EPIPE) ends the CLI quietly with the same exit code as a full write (${rotation ? 'clean' : 'findings'})`, () => {
   const dir = mkdtempSync(join(tmpdir(), 'enclave-epipe-'));
   // Enough resources that the report outgrows the pipe's buffer, so the write meets the closed pipe.
-  const resources = Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`Key${i}`, { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: rotation } }]));
+  // Each key names who may rewrite its policy (ENC-KMS-005), so only rotation decides the verdict.
+  const KeyPolicy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: { 'Fn::Sub': 'arn:aws:iam::${AWS::AccountId}:role/deployer' } }, Action: 'kms:PutKeyPolicy', Resource: '*' }] };
+  const resources = Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`Key${i}`, { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: rotation, KeyPolicy } }]));
   writeFileSync(join(dir, 'big.json'), JSON.stringify({ Resources: resources }));
   const full = spawnSync(process.execPath, [BIN, 'verify', 'big.json', '--format', 'json'], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 });
   assert.ok(full.stdout.length > 1 << 17, 'the report is larger than a pipe buffer');

@@ -146,11 +146,13 @@ test('contracts: a built contract is used, unless its source was changed after t
   assert.match(loaded.problem!, /older than .*contract\.ts.*npm run build/);
 });
 
-test('contracts are optional: where the repository declares none, ENC-IAM-010/011 do not apply, unless the template names a bundle', async () => {
+test('contracts are optional: where the repository declares none, ENC-IAM-010/011 do not apply (only the inferred contract does), unless the template names a bundle', async () => {
   const { analyse } = await import('../../../src/verifier/analysis/index.ts');
   const unlinked = await cfnModel(environment(exactGrants, { metadata: false }));
   const foreign = analyse(unlinked, { contracts: new Map(), contractsDeclared: false });
-  assert.equal(functionContract.evaluate(unlinked, foreign).verdict, 'not-applicable');
+  // Only the contract inferred from its role and environment applies: the services it calls are reachable.
+  const inferred = functionContract.evaluate(unlinked, foreign);
+  assert.ok(inferred.checks.length > 0 && inferred.checks.every((c) => /\(inferred: /.test(c.message)), inferred.checks.map((c) => c.message).join('\n'));
   assert.equal(functionLeastPrivilege.evaluate(unlinked, foreign).verdict, 'not-applicable');
   assert.match(foreign.contracts[0]!.link.notApplicable!, /declares no function contracts/);
   // Where the repository declares contracts, the same function is unknown (above); and a bundle named in Metadata
@@ -178,4 +180,38 @@ test('contracts: a repository declares contracts when a root has dist/functions/
   assert.equal(declaresContracts([root(), place(root(), 'src/functions/orders/contract.ts')]), true);
   assert.equal(declaresContracts([place(root(), 'dist/functions/orders/contract.json')]), true);
   assert.equal(declaresContracts([process.cwd()]), true, 'this checkout declares its functions\' contracts');
+});
+
+test('contracts are looked up in the verified configuration\'s repository, not the working directory; --contracts names them explicitly', async () => {
+  const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { verify } = await import('../../../src/verifier/verify.ts');
+  // A foreign repository: a Lambda function, no contracts. Verified from inside this Enclave checkout.
+  const foreign = mkdtempSync(join(tmpdir(), 'enclave-foreign-'));
+  mkdirSync(join(foreign, '.git'));
+  mkdirSync(join(foreign, 'infra'));
+  writeFileSync(join(foreign, 'infra', 'main.tf'), `
+resource "aws_iam_role" "fn" {
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+}
+resource "aws_lambda_function" "fn" {
+  function_name = "orders"
+  role          = aws_iam_role.fn.arn
+  handler       = "app.handler"
+  runtime       = "python3.12"
+  s3_bucket     = "code"
+  s3_key        = "orders.zip"
+}
+`);
+  const fromHere = await verify([join(foreign, 'infra')], { cwd: process.cwd() });
+  const contractRule = (v: typeof fromHere) => v.stacks[0]!.run!.outcomes.find((o) => o.id === 'ENC-IAM-010')!;
+  assert.equal(contractRule(fromHere).verdict, 'not-applicable', JSON.stringify(contractRule(fromHere).checks));
+  assert.ok(fromHere.stacks[0]!.diagnostics.some((d) => d.code === 'contracts-none'));
+  // Naming this checkout's contracts explicitly makes them the foreign repository's: the function has none.
+  const explicit = await verify([join(foreign, 'infra')], { cwd: process.cwd(), contracts: [process.cwd()] });
+  assert.equal(contractRule(explicit).verdict, 'unknown');
+  // Our own stacks still find our contracts from anywhere: the walk up stops at this repository's root.
+  const ours = await verify([join(process.cwd(), 'infra/cloudformation/payment-files.json')], { cwd: tmpdir() });
+  assert.equal(contractRule(ours).verdict, 'compliant');
 });

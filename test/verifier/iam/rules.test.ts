@@ -9,7 +9,7 @@ const verdict = async (id: string, resources: Record<string, unknown>, parameter
 const param = { Type: 'String' };
 
 test('the IAM pack is exactly these rules', () => {
-  assert.deepEqual(iamRules.map((r) => r.id), ['ENC-IAM-001', 'ENC-IAM-002', 'ENC-IAM-003', 'ENC-IAM-004', 'ENC-IAM-005', 'ENC-IAM-006', 'ENC-IAM-007', 'ENC-IAM-008', 'ENC-IAM-009', 'ENC-IAM-010', 'ENC-IAM-011']);
+  assert.deepEqual(iamRules.map((r) => r.id), ['ENC-IAM-001', 'ENC-IAM-002', 'ENC-IAM-003', 'ENC-IAM-004', 'ENC-IAM-005', 'ENC-IAM-006', 'ENC-IAM-007', 'ENC-IAM-008', 'ENC-IAM-009', 'ENC-IAM-010', 'ENC-IAM-011', 'ENC-IAM-012', 'ENC-IAM-013', 'ENC-IAM-014', 'ENC-IAM-015', 'ENC-IAM-016', 'ENC-IAM-017', 'ENC-IAM-018', 'ENC-IAM-019']);
   for (const r of iamRules) assert.ok(r.controls['pci-dss-4.0.1'].length > 0);
 });
 

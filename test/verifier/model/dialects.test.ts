@@ -117,6 +117,7 @@ const CFN = {
 const NAMES: Record<string, string> = {
   'aws_kms_key.data': 'key', DataKey: 'key', 'aws_vpc.this': 'vpc', Vpc: 'vpc', 'aws_subnet.a': 'subnet', SubnetA: 'subnet',
   'aws_security_group.fn': 'sg', FnSg: 'sg', 'aws_s3_bucket.data': 'bucket', DataBucket: 'bucket', 'aws_lambda_function.processor': 'fn', Processor: 'fn',
+  'aws_s3_bucket_policy.data': 'bucket-policy', DataBucketPolicy: 'bucket-policy',
 };
 
 /** Drops where things were written and how references are spelled; keeps every value and its provenance. */

@@ -11,7 +11,7 @@ import { bucketTlsOnly } from '../../../src/verifier/rules/s3/tls-only.ts';
 import { bucketUploadsEncrypted } from '../../../src/verifier/rules/s3/uploads-encrypted.ts';
 import { bucketVersioning } from '../../../src/verifier/rules/s3/versioning-enabled.ts';
 import type { Rule, Verdict } from '../../../src/verifier/rules/types.ts';
-import { cfnModel, judge, tfModel } from '../helpers.ts';
+import { analysisOf, cfnModel, judge, tfModel } from '../helpers.ts';
 
 const HEAD = `
 variable "unknown" {}
@@ -222,19 +222,54 @@ resource "aws_s3_bucket_versioning" "audit" {
   versioning_configuration { status = "Enabled" }
 }`;
 
-describe('ENC-S3-006 audit buckets versioned, deletes denied', () => {
-  const policyOn = (action: string) => `${AUDIT}
+describe('ENC-S3-006 audit buckets versioned, and no one but break-glass can delete a record', () => {
+  const policyOn = (statements: string) => `${AUDIT}
+resource "aws_iam_role" "break_glass" {
+  name               = "break-glass"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = "arn:aws:iam::111122223333:root" } }] })
+  tags               = { "enclave:duty" = "break-glass" }
+}
 resource "aws_s3_bucket_policy" "audit" {
   bucket = aws_s3_bucket.audit.id
-  policy = jsonencode({ Statement = [{ Effect = "Deny", Principal = "*", Action = ${action}, Resource = "\${aws_s3_bucket.audit.arn}/*" }] })
+  policy = jsonencode({ Version = "2012-10-17", Statement = [${statements}] })
 }`;
-  test('Terraform: deny DeleteObject and DeleteObjectVersion is compliant', () => expectTf(auditBucketImmutable, policyOn('["s3:DeleteObject", "s3:DeleteObjectVersion"]'), 'compliant'));
-  test('Terraform: only DeleteObject denied is non-compliant', () => expectTf(auditBucketImmutable, policyOn('["s3:DeleteObject"]'), 'non-compliant'));
-  test('Terraform: actions from a variable are unknown', () => expectTf(auditBucketImmutable, policyOn('var.unknown'), 'unknown'));
-  test('CloudFormation: a CloudTrail bucket with Object Lock compliance mode is compliant', () => expectCfn(auditBucketImmutable, {
-    Trail: { Type: 'AWS::CloudTrail::Trail', Properties: { S3BucketName: { Ref: 'Logs' }, IsLogging: true } },
-    Logs: { Type: 'AWS::S3::Bucket', Properties: { VersioningConfiguration: { Status: 'Enabled' }, ObjectLockEnabled: true, ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 365 } } } } },
-  }, 'compliant'));
+  const deny = (actions: string, condition = '') => `{ Effect = "Deny", Principal = "*", Action = ${actions}, Resource = [aws_s3_bucket.audit.arn, "\${aws_s3_bucket.audit.arn}/*"]${condition ? `, Condition = ${condition}` : ''} }`;
+  const all = '["s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutLifecycleConfiguration"]';
+  const butBreakGlass = '{ ArnNotLike = { "aws:PrincipalArn" = [aws_iam_role.break_glass.arn] } }';
+  test('Terraform: deletes, version deletes and lifecycle rewrites denied to all but break-glass is compliant', () => expectTf(auditBucketImmutable, policyOn(deny(all, butBreakGlass)), 'compliant'));
+  test('Terraform: the TLS-only Deny s3:* protects nothing: a delete over TLS meets no Deny', async () => {
+    const model = await tfModel(HEAD + policyOn(deny('"s3:*"', '{ Bool = { "aws:SecureTransport" = "false" } }')));
+    const r = auditBucketImmutable.evaluate(model, analysisOf(model));
+    assert.equal(r.verdict, 'non-compliant');
+    assert.match(r.checks[0]!.message, /s3:DeleteObject by someone the stack does not name meets no Deny that holds/);
+    assert.ok(r.checks[0]!.location!.line > 1);
+  });
+  test('Terraform: lifecycle rewrites left open are non-compliant (a shorter rule expires the records)', () => expectTf(auditBucketImmutable, policyOn(deny('["s3:DeleteObject", "s3:DeleteObjectVersion"]', butBreakGlass)), 'non-compliant'));
+  test('Terraform: exempting a role that is not break-glass is non-compliant', () => expectTf(auditBucketImmutable, `${policyOn(deny(all, '{ ArnNotLike = { "aws:PrincipalArn" = [aws_iam_role.ops.arn] } }'))}
+resource "aws_iam_role" "ops" {
+  name               = "ops"
+  assume_role_policy = aws_iam_role.break_glass.assume_role_policy
+  tags               = { "enclave:duty" = "administrator" }
+}`, 'non-compliant'));
+  test('Terraform: actions from a variable are unknown', () => expectTf(auditBucketImmutable, policyOn(deny('var.unknown')), 'unknown'));
+  test('CloudFormation: a CloudTrail bucket with Object Lock compliance mode for a year is compliant; for a month it is not', async () => {
+    const logs = (days: number) => ({
+      Trail: { Type: 'AWS::CloudTrail::Trail', Properties: { S3BucketName: { Ref: 'Logs' }, IsLogging: true } },
+      Logs: { Type: 'AWS::S3::Bucket', Properties: { VersioningConfiguration: { Status: 'Enabled' }, ObjectLockEnabled: true, ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: days } } } } },
+    });
+    await expectCfn(auditBucketImmutable, logs(365), 'compliant');
+    await expectCfn(auditBucketImmutable, logs(30), 'non-compliant');
+  });
+  test('CloudFormation: GOVERNANCE mode holds only when bypassing it is denied to all but break-glass', async () => {
+    const logs = (policy?: unknown) => ({
+      Trail: { Type: 'AWS::CloudTrail::Trail', Properties: { S3BucketName: { Ref: 'Logs' }, IsLogging: true } },
+      Logs: { Type: 'AWS::S3::Bucket', Properties: { VersioningConfiguration: { Status: 'Enabled' }, ObjectLockEnabled: true, ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Years: 1 } } } } },
+      BreakGlass: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'sts:AssumeRole' }] }, Tags: [{ Key: 'enclave:duty', Value: 'break-glass' }] } },
+      ...(policy ? { LogsPolicy: { Type: 'AWS::S3::BucketPolicy', Properties: { Bucket: { Ref: 'Logs' }, PolicyDocument: { Version: '2012-10-17', Statement: [policy] } } } } : {}),
+    });
+    await expectCfn(auditBucketImmutable, logs({ Effect: 'Deny', Principal: '*', Action: 's3:BypassGovernanceRetention', Resource: { 'Fn::Sub': '${Logs.Arn}/*' }, Condition: { ArnNotEquals: { 'aws:PrincipalArn': { 'Fn::GetAtt': ['BreakGlass', 'Arn'] } } } }), 'compliant');
+    await expectCfn(auditBucketImmutable, logs({ Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: { 'Fn::Sub': '${Logs.Arn}/*' }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }), 'non-compliant');
+  });
 });
 
 describe('ENC-S3-007 audit retention', () => {

@@ -58,7 +58,8 @@ resource "aws_iam_role" "this" {
   description        = "Lets VPC flow logs of ${var.name} write to their log group"
   assume_role_policy = data.aws_iam_policy_document.assume.json
 
-  tags = var.tags
+  # Assumed by the flow-logs service to deliver records: judged as a delivery role (enclave verify).
+  tags = merge(var.tags, { "enclave:duty" = "delivery" })
 }
 
 data "aws_iam_policy_document" "delivery" {

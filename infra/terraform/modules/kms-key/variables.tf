@@ -36,9 +36,19 @@ variable "rotation_period_in_days" {
 }
 
 variable "key_administrator_arns" {
-  description = "IAM principals (besides the account, which always keeps administration so the key can never be locked out) that may administer the key. Administration never includes Encrypt, Decrypt, GenerateDataKey or ReEncrypt."
+  description = "IAM principals (besides the account root) that may administer the key: describe, enable/disable, rotate, tag, schedule deletion. Administration never includes Encrypt, Decrypt, GenerateDataKey, ReEncrypt, nor PutKeyPolicy."
   type        = list(string)
   default     = []
+}
+
+variable "key_policy_writer_arns" {
+  description = "The only principals that may rewrite the key policy (kms:PutKeyPolicy): break-glass and the principal that deploys the key (KMS's lockout safety check refuses a policy that would not let the caller rewrite it again). Whoever may rewrite the policy can grant itself Decrypt, so it is never the account root."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.key_policy_writer_arns) > 0 && alltrue([for a in var.key_policy_writer_arns : !endswith(a, ":root")])
+    error_message = "Name at least one key policy writer (break-glass, the deploying role), and not the account root."
+  }
 }
 
 variable "key_users" {

@@ -48,7 +48,7 @@ resource "aws_iam_role" "this" {
   assume_role_policy   = data.aws_iam_policy_document.assume.json
   max_session_duration = 3600
 
-  tags = var.tags
+  tags = merge(var.tags, { "enclave:duty" = "execution" })
 }
 
 data "aws_iam_policy_document" "logging" {
@@ -96,20 +96,9 @@ data "aws_iam_policy_document" "vpc_networking" {
   }
 }
 
-data "aws_iam_policy_document" "environment_decryption" {
-  statement {
-    sid       = "DecryptOwnEnvironment"
-    effect    = "Allow"
-    actions   = ["kms:Decrypt"]
-    resources = [var.kms_key_arn]
-
-    condition {
-      test     = "StringEquals"
-      variable = "kms:EncryptionContext:LambdaFunctionName"
-      values   = [var.function_name]
-    }
-  }
-}
+# No statement for the environment: Lambda decrypts it with the grant it creates on the key when the function is
+# created or updated (encryption context aws:lambda:FunctionArn), not with the execution role. The statement that
+# stood here tested kms:EncryptionContext:LambdaFunctionName, which Lambda never sends: it granted nothing.
 
 data "aws_iam_policy_document" "dead_letter" {
   count = local.has_dead_letter ? 1 : 0
@@ -125,9 +114,8 @@ data "aws_iam_policy_document" "dead_letter" {
 locals {
   module_policies = merge(
     {
-      logging                = data.aws_iam_policy_document.logging.json
-      vpc-networking         = data.aws_iam_policy_document.vpc_networking.json
-      environment-decryption = data.aws_iam_policy_document.environment_decryption.json
+      logging        = data.aws_iam_policy_document.logging.json
+      vpc-networking = data.aws_iam_policy_document.vpc_networking.json
     },
     local.has_dead_letter ? { dead-letter = data.aws_iam_policy_document.dead_letter[0].json } : {},
   )

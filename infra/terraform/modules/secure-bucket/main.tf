@@ -303,11 +303,85 @@ data "aws_iam_policy_document" "restrict_to_vpc_endpoints" {
   }
 }
 
+# Audit records: nobody but the record keepers (break-glass) deletes an object or a version, or rewrites the
+# lifecycle or versioning that keeps them (PCI DSS 10.3.2, 10.5.1).
+data "aws_iam_policy_document" "keep_records" {
+  dynamic "statement" {
+    for_each = var.record_keeper_arns != null ? [1] : []
+
+    content {
+      sid     = "OnlyRecordKeepersDeleteRecords"
+      effect  = "Deny"
+      actions = ["s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutLifecycleConfiguration", "s3:PutBucketVersioning"]
+      resources = [
+        aws_s3_bucket.this.arn,
+        "${aws_s3_bucket.this.arn}/*",
+      ]
+
+      principals {
+        type        = "*"
+        identifiers = ["*"]
+      }
+
+      dynamic "condition" {
+        for_each = length(var.record_keeper_arns) > 0 ? [1] : []
+
+        content {
+          test     = "ArnNotLike"
+          variable = "aws:PrincipalArn"
+          values   = var.record_keeper_arns
+        }
+      }
+    }
+  }
+}
+
+# Who may put data in, and who may read it back (a card-data bucket: the ingest role in, the processor out). AWS
+# services delivering into the bucket act as themselves and are not affected.
+locals {
+  declared_access = {
+    OnlyDeclaredWritersPutObjects = { actions = ["s3:PutObject"], principals = var.object_writer_arns }
+    OnlyDeclaredReadersGetObjects = { actions = ["s3:GetObject", "s3:GetObjectVersion"], principals = var.object_reader_arns }
+  }
+}
+
+data "aws_iam_policy_document" "declared_access" {
+  dynamic "statement" {
+    for_each = { for sid, access in local.declared_access : sid => access if access.principals != null }
+
+    content {
+      sid       = statement.key
+      effect    = "Deny"
+      actions   = statement.value.actions
+      resources = ["${aws_s3_bucket.this.arn}/*"]
+
+      principals {
+        type        = "*"
+        identifiers = ["*"]
+      }
+
+      condition {
+        test     = "ArnNotLike"
+        variable = "aws:PrincipalArn"
+        values   = statement.value.principals
+      }
+
+      condition {
+        test     = "BoolIfExists"
+        variable = "aws:PrincipalIsAWSService"
+        values   = ["false"]
+      }
+    }
+  }
+}
+
 data "aws_iam_policy_document" "this" {
   source_policy_documents = compact([
     data.aws_iam_policy_document.deny_insecure_transport.json,
     data.aws_iam_policy_document.deny_wrong_encryption.json,
     data.aws_iam_policy_document.restrict_to_vpc_endpoints.json,
+    data.aws_iam_policy_document.keep_records.json,
+    data.aws_iam_policy_document.declared_access.json,
     var.additional_policy_json,
   ])
 }
@@ -316,6 +390,7 @@ resource "aws_s3_bucket_policy" "this" {
   bucket = aws_s3_bucket.this.id
   policy = data.aws_iam_policy_document.this.json
 
-  # A policy can only be attached once public access is blocked, or block_public_policy would race it.
-  depends_on = [aws_s3_bucket_public_access_block.this]
+  # A policy can only be attached once public access is blocked, or block_public_policy would race it; and the
+  # lifecycle and versioning the record keepers' deny protects are written before it denies writing them.
+  depends_on = [aws_s3_bucket_public_access_block.this, aws_s3_bucket_lifecycle_configuration.this, aws_s3_bucket_versioning.this]
 }

@@ -78,6 +78,24 @@ variable "vpce_exempt_principal_arns" {
   default     = []
 }
 
+variable "record_keeper_arns" {
+  description = "For buckets of audit records (PCI DSS 10.3.2): when set, s3:DeleteObject, s3:DeleteObjectVersion, s3:PutLifecycleConfiguration (a shorter rule expires records early) and s3:PutBucketVersioning are denied to every principal but these (ArnNotLike aws:PrincipalArn) — the break-glass role. An empty list denies them to everyone. Lifecycle expiry at the end of retention is S3's own and is not affected."
+  type        = list(string)
+  default     = null
+}
+
+variable "object_writer_arns" {
+  description = "When set, s3:PutObject is denied to every principal but these (and AWS service principals): who may put data into the bucket, e.g. the ingest role of a card-data bucket."
+  type        = list(string)
+  default     = null
+}
+
+variable "object_reader_arns" {
+  description = "When set, s3:GetObject and s3:GetObjectVersion are denied to every principal but these: who may read the bucket's data, e.g. only the processor for raw card data."
+  type        = list(string)
+  default     = null
+}
+
 variable "additional_policy_json" {
   description = "Further policy statements (a JSON policy document) merged into the bucket policy, e.g. service delivery grants."
   type        = string

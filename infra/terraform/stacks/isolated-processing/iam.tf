@@ -1,4 +1,6 @@
-# Five roles with separation of duties (spec 000, PCI DSS 7.2.1-7.2.2, 10.3.2):
+# Five roles with separation of duties (spec 000, PCI DSS 7.2.1-7.2.2, 10.3.2), plus the partner ingest role that
+# brings raw card files in and the break-glass role. Every role declares its duty (tag enclave:duty), which is
+# what `enclave verify` judges it by:
 #
 # | role                      | may                                                        | may never                                    |
 # |---------------------------|------------------------------------------------------------|----------------------------------------------|
@@ -8,6 +10,9 @@
 # | data-processor            | invoke the two functions                                   | touch buckets, tables or keys directly       |
 # | auditor                   | read configuration, processed/audit objects, tables, logs  | read raw card data, write/delete/modify any  |
 # | administrator             | manage configuration of the environment's resources        | decrypt data, read objects/items, alter audit|
+# |                           | (not the functions' code or configuration)                 | records, change function code or config      |
+# | partner ingest            | upload raw card files into raw/incoming/ (SSE-KMS via S3)   | read anything back, delete                   |
+# | break-glass               | nothing standing: key policies and the audit bucket name it | (emergency use, MFA)                         |
 #
 # The execution roles are created here (not in the lambda-function module) so the key policies can name them
 # before the functions, which need the keys, exist. The module attaches logging, VPC networking, environment
@@ -18,9 +23,12 @@ locals {
     data_processor = "role-data-processor-${local.env}"
     auditor        = "role-auditor-${local.env}"
     administrator  = "role-administrator-${local.env}"
+    partner_ingest = "role-partner-ingest-${local.env}"
+    break_glass    = "role-break-glass-${local.env}"
   }
 
   data_bucket_arns  = [module.raw_bucket.bucket_arn, module.processed_bucket.bucket_arn]
+  processed_outputs = ["${module.processed_bucket.bucket_arn}/processed/*", "${module.processed_bucket.bucket_arn}/quarantine/*"]
   all_bucket_arns   = [module.raw_bucket.bucket_arn, module.processed_bucket.bucket_arn, module.audit_bucket.bucket_arn]
   all_object_arns   = [for b in local.all_bucket_arns : "${b}/*"]
   table_arns        = [module.metadata_table.table_arn, module.audit_table.table_arn]
@@ -34,6 +42,8 @@ locals {
     "arn:${local.partition}:iam::${local.account_id}:role/${local.role_names.data_processor}",
     "arn:${local.partition}:iam::${local.account_id}:role/${local.role_names.auditor}",
     "arn:${local.partition}:iam::${local.account_id}:role/${local.role_names.administrator}",
+    "arn:${local.partition}:iam::${local.account_id}:role/${local.role_names.partner_ingest}",
+    "arn:${local.partition}:iam::${local.account_id}:role/${local.role_names.break_glass}",
   ]
 }
 
@@ -60,7 +70,7 @@ resource "aws_iam_role" "processor" {
   assume_role_policy   = data.aws_iam_policy_document.lambda_trust.json
   max_session_duration = 3600
 
-  tags = { Name = "role-lambda-processor-${local.env}", Duty = "processor-execution" }
+  tags = { Name = "role-lambda-processor-${local.env}", Duty = "processor-execution", "enclave:duty" = "execution" }
 }
 
 resource "aws_iam_role" "validator" {
@@ -69,7 +79,7 @@ resource "aws_iam_role" "validator" {
   assume_role_policy   = data.aws_iam_policy_document.lambda_trust.json
   max_session_duration = 3600
 
-  tags = { Name = "role-lambda-validator-${local.env}", Duty = "validator-execution" }
+  tags = { Name = "role-lambda-validator-${local.env}", Duty = "validator-execution", "enclave:duty" = "execution" }
 }
 
 # =============================================================================================================
@@ -85,11 +95,12 @@ data "aws_iam_policy_document" "processor_data" {
     resources = ["${module.raw_bucket.bucket_arn}/*"]
   }
 
+  # Exactly the prefixes the processor writes (its contract): processed/ and quarantine/.
   statement {
     sid       = "WriteProcessedObjects"
     effect    = "Allow"
     actions   = ["s3:PutObject", "s3:AbortMultipartUpload"]
-    resources = ["${module.processed_bucket.bucket_arn}/*"]
+    resources = local.processed_outputs
   }
 
   # HeadObject only: after a crash the next attempt checks which outputs the crashed one already completed.
@@ -97,7 +108,7 @@ data "aws_iam_policy_document" "processor_data" {
     sid       = "CheckProcessedObjects"
     effect    = "Allow"
     actions   = ["s3:GetObject"]
-    resources = ["${module.processed_bucket.bucket_arn}/*"]
+    resources = local.processed_outputs
   }
 
   statement {
@@ -129,7 +140,7 @@ data "aws_iam_policy_document" "validator_data" {
     sid       = "ReadProcessedObjects"
     effect    = "Allow"
     actions   = ["s3:GetObject", "s3:GetObjectVersion"]
-    resources = ["${module.processed_bucket.bucket_arn}/*"]
+    resources = local.processed_outputs
   }
 
   statement {
@@ -197,7 +208,7 @@ resource "aws_iam_role" "data_processor" {
   assume_role_policy   = data.aws_iam_policy_document.trust["data_processor"].json
   max_session_duration = 3600
 
-  tags = { Name = local.role_names.data_processor, Duty = "data-processor" }
+  tags = { Name = local.role_names.data_processor, Duty = "data-processor", "enclave:duty" = "data-processor" }
 }
 
 data "aws_iam_policy_document" "data_processor" {
@@ -246,7 +257,7 @@ resource "aws_iam_role" "auditor" {
   assume_role_policy   = data.aws_iam_policy_document.trust["auditor"].json
   max_session_duration = 3600
 
-  tags = { Name = local.role_names.auditor, Duty = "auditor" }
+  tags = { Name = local.role_names.auditor, Duty = "auditor", "enclave:duty" = "auditor" }
 }
 
 data "aws_iam_policy_document" "auditor_read" {
@@ -406,7 +417,7 @@ resource "aws_iam_role" "administrator" {
   assume_role_policy   = data.aws_iam_policy_document.trust["administrator"].json
   max_session_duration = 3600
 
-  tags = { Name = local.role_names.administrator, Duty = "administrator" }
+  tags = { Name = local.role_names.administrator, Duty = "administrator", "enclave:duty" = "administrator" }
 }
 
 data "aws_iam_policy_document" "administrator_manage" {
@@ -415,7 +426,7 @@ data "aws_iam_policy_document" "administrator_manage" {
     effect = "Allow"
     actions = [
       "lambda:GetFunction", "lambda:GetFunctionConfiguration", "lambda:GetPolicy", "lambda:GetFunctionConcurrency",
-      "lambda:UpdateFunctionConfiguration", "lambda:PutFunctionConcurrency", "lambda:DeleteFunctionConcurrency",
+      "lambda:PutFunctionConcurrency", "lambda:DeleteFunctionConcurrency",
       "lambda:PutFunctionEventInvokeConfig", "lambda:UpdateFunctionEventInvokeConfig", "lambda:GetFunctionEventInvokeConfig",
       "lambda:TagResource", "lambda:UntagResource", "lambda:ListTags",
     ]
@@ -463,14 +474,6 @@ data "aws_iam_policy_document" "administrator_manage" {
     effect    = "Allow"
     actions   = ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:EnableKeyRotation", "kms:UpdateKeyDescription", "kms:TagResource", "kms:UntagResource", "kms:ListResourceTags"]
     resources = local.key_arns
-  }
-
-  # New keys have no ARN before they exist; CreateKey cannot be scoped to a resource.
-  statement {
-    sid       = "CreateNewKeys"
-    effect    = "Allow"
-    actions   = ["kms:CreateKey"]
-    resources = ["*"]
   }
 
   statement {
@@ -590,27 +593,25 @@ data "aws_iam_policy_document" "administrator_denies" {
     resources = local.all_bucket_arns
   }
 
-  # Code (and layers, which are code) only arrives through the deployment pipeline, and no role of the
-  # environment can be handed to, assumed by or rewritten by the administrator: each would be a way around
-  # the denies above.
+  # Code only arrives through the deployment pipeline — and so does configuration: UpdateFunctionConfiguration
+  # can set NODE_OPTIONS=--import=data:… (or a layer), which Node runs before the handler with the function's
+  # role, after re-encrypting the environment under a key the caller controls (its own via kms:CreateKey, or
+  # the AWS managed aws/lambda). Denying layers alone left that open (the 2026 audit, defect 8). No role of the
+  # environment can be handed to, assumed by or rewritten by the administrator either: each would be a way
+  # around the denies above.
   statement {
-    sid       = "NeverChangeFunctionCode"
+    sid       = "NeverChangeFunctionCodeOrConfiguration"
     effect    = "Deny"
-    actions   = ["lambda:UpdateFunctionCode", "lambda:InvokeFunction", "lambda:CreateFunction", "lambda:PublishLayerVersion"]
+    actions   = ["lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration", "lambda:InvokeFunction", "lambda:CreateFunction", "lambda:PublishLayerVersion"]
     resources = ["*"]
   }
 
+  # A key of its own would be a key it controls (it writes the new key's policy).
   statement {
-    sid       = "NeverAddLayers"
+    sid       = "NeverCreateKeys"
     effect    = "Deny"
-    actions   = ["lambda:UpdateFunctionConfiguration"]
+    actions   = ["kms:CreateKey"]
     resources = ["*"]
-
-    condition {
-      test     = "Null"
-      variable = "lambda:Layer"
-      values   = ["false"]
-    }
   }
 
   statement {
@@ -638,4 +639,110 @@ resource "aws_iam_role_policy" "administrator_denies" {
   name   = "${local.role_names.administrator}-denies"
   role   = aws_iam_role.administrator.id
   policy = data.aws_iam_policy_document.administrator_denies.json
+}
+
+# =============================================================================================================
+# partner ingest: brings raw card files in, never reads them back (the 2026 audit, defect 4: only the deploy role
+# could upload, which put the CI role in the card-data path)
+# =============================================================================================================
+
+data "aws_iam_policy_document" "partner_ingest_trust" {
+  statement {
+    sid     = "AssumeByThePartner"
+    effect  = "Allow"
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "AWS"
+      identifiers = length(var.partner_ingest_principal_arns) > 0 ? var.partner_ingest_principal_arns : [local.arn.account_root]
+    }
+
+    # A partner in another account assumes the role only with the external id agreed with it.
+    dynamic "condition" {
+      for_each = var.partner_ingest_external_id != null ? [1] : []
+
+      content {
+        test     = "StringEquals"
+        variable = "sts:ExternalId"
+        values   = [var.partner_ingest_external_id]
+      }
+    }
+  }
+}
+
+resource "aws_iam_role" "partner_ingest" {
+  name                 = local.role_names.partner_ingest
+  description          = "Uploads raw card files into the raw bucket (incoming/), SSE-KMS; reads nothing back"
+  assume_role_policy   = data.aws_iam_policy_document.partner_ingest_trust.json
+  max_session_duration = 3600
+
+  tags = { Name = local.role_names.partner_ingest, Duty = "partner-ingest", "enclave:duty" = "ingest" }
+}
+
+data "aws_iam_policy_document" "partner_ingest" {
+  statement {
+    sid       = "UploadRawFiles"
+    effect    = "Allow"
+    actions   = ["s3:PutObject", "s3:AbortMultipartUpload"]
+    resources = ["${module.raw_bucket.bucket_arn}/incoming/*"]
+  }
+
+  statement {
+    sid       = "EncryptUploadsThroughS3"
+    effect    = "Allow"
+    actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
+    resources = [module.s3_key.key_arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["s3.${local.region}.amazonaws.com"]
+    }
+  }
+
+  statement {
+    sid       = "NeverReadOrDelete"
+    effect    = "Deny"
+    actions   = ["s3:GetObject*", "s3:DeleteObject*", "s3:PutBucket*", "s3:PutLifecycleConfiguration", "dynamodb:*", "lambda:*", "iam:*", "sts:AssumeRole"]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_role_policy" "partner_ingest" {
+  name   = "${local.role_names.partner_ingest}-upload"
+  role   = aws_iam_role.partner_ingest.id
+  policy = data.aws_iam_policy_document.partner_ingest.json
+}
+
+# =============================================================================================================
+# break-glass: emergency access with MFA. No standing permissions: the key policies name it as one of the two
+# principals that may rewrite them, and the audit bucket as the only one that may delete records.
+# =============================================================================================================
+
+data "aws_iam_policy_document" "break_glass_trust" {
+  statement {
+    sid     = "AssumeByNamedPrincipalsWithMfa"
+    effect  = "Allow"
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "AWS"
+      identifiers = length(var.break_glass_principal_arns) > 0 ? var.break_glass_principal_arns : [local.arn.account_root]
+    }
+
+    condition {
+      test     = "Bool"
+      variable = "aws:MultiFactorAuthPresent"
+      values   = ["true"]
+    }
+  }
+}
+
+resource "aws_iam_role" "break_glass" {
+  name                 = local.role_names.break_glass
+  description          = "Emergency access (MFA): may rewrite key policies and delete audit records; no standing permissions"
+  assume_role_policy   = data.aws_iam_policy_document.break_glass_trust.json
+  max_session_duration = 3600
+
+  tags = { Name = local.role_names.break_glass, Duty = "break-glass", "enclave:duty" = "break-glass" }
 }

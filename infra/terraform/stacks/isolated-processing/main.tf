@@ -226,6 +226,11 @@ module "s3_key" {
   description             = "S3 objects of the isolated processing environment (${local.env}) and the functions' environment"
   alias                   = local.names.s3_key_alias
   deletion_window_in_days = var.kms_deletion_window_in_days
+  key_administrator_arns  = [aws_iam_role.administrator.arn]
+  key_policy_writer_arns  = local.key_policy_writers
+
+  # The functions' environments are decrypted by Lambda through the grant it creates at deployment (encryption
+  # context aws:lambda:FunctionArn), not by the execution roles: no statement for them here.
 
   # Exactly what the function contracts name (src/functions/*/contract.ts), only through S3.
   key_users = [
@@ -246,12 +251,12 @@ module "s3_key" {
       ]
     },
     {
-      # Each function decrypts its own environment variables, which Lambda encrypted with this key.
-      sid            = "FunctionsDecryptOwnEnvironment"
-      principal_arns = [aws_iam_role.processor.arn, aws_iam_role.validator.arn]
-      actions        = ["kms:Decrypt"]
+      # The partner ingest role uploads raw card files SSE-KMS (a multipart upload also needs Decrypt), through S3.
+      sid            = "IngestEncryptsUploadsThroughS3"
+      principal_arns = [aws_iam_role.partner_ingest.arn]
+      actions        = ["kms:GenerateDataKey", "kms:Decrypt"]
       conditions = [
-        { test = "StringEquals", variable = "kms:EncryptionContext:LambdaFunctionName", values = [local.names.processor, local.names.validator] },
+        { test = "StringEquals", variable = "kms:ViaService", values = ["s3.${local.region}.amazonaws.com"] },
       ]
     },
     {
@@ -287,6 +292,8 @@ module "dynamodb_key" {
   description             = "DynamoDB tables of the isolated processing environment (${local.env})"
   alias                   = local.names.dynamodb_key_alias
   deletion_window_in_days = var.kms_deletion_window_in_days
+  key_administrator_arns  = [aws_iam_role.administrator.arn]
+  key_policy_writer_arns  = local.key_policy_writers
 
   key_users = [
     {
@@ -328,6 +335,8 @@ module "logs_key" {
   description             = "CloudWatch Logs of the isolated processing environment (${local.env})"
   alias                   = local.names.logs_key_alias
   deletion_window_in_days = var.kms_deletion_window_in_days
+  key_administrator_arns  = [aws_iam_role.administrator.arn]
+  key_policy_writer_arns  = local.key_policy_writers
 
   service_principals = [
     {
@@ -350,6 +359,8 @@ module "token_key" {
   description             = "Wraps the processor's tokenization key (${local.env})"
   alias                   = local.names.token_key_alias
   deletion_window_in_days = var.kms_deletion_window_in_days
+  key_administrator_arns  = [aws_iam_role.administrator.arn]
+  key_policy_writer_arns  = local.key_policy_writers
 
   key_users = [
     {
@@ -370,12 +381,16 @@ module "token_key" {
 locals {
   bucket_vpce_ids = var.restrict_buckets_to_vpc_endpoint ? [module.endpoints.gateway_endpoint_ids["s3"]] : []
 
-  # Terraform (running outside the VPC) and the administrator keep managing the buckets; IAM still denies the
-  # administrator every object read.
-  bucket_vpce_exempt = concat(
-    [data.aws_iam_session_context.deployer.issuer_arn, aws_iam_role.administrator.arn],
-    var.bucket_vpce_exempt_principal_arns,
-  )
+  # Who works on the buckets from outside the VPC: Terraform and the administrator manage them (IAM still denies
+  # the administrator every object read); the partner ingest role uploads raw card files; the auditor reads the
+  # processed and audit objects. Each bucket exempts only those whose work is on it.
+  deployer_and_administrator = [data.aws_iam_session_context.deployer.issuer_arn, aws_iam_role.administrator.arn]
+  raw_bucket_vpce_exempt     = concat(local.deployer_and_administrator, [aws_iam_role.partner_ingest.arn], var.bucket_vpce_exempt_principal_arns)
+  read_bucket_vpce_exempt    = concat(local.deployer_and_administrator, [aws_iam_role.auditor.arn], var.bucket_vpce_exempt_principal_arns)
+
+  # Who may rewrite the key policies (never the account root): the role that runs Terraform (KMS's lockout safety
+  # check requires it) and break-glass.
+  key_policy_writers = [data.aws_iam_session_context.deployer.issuer_arn, aws_iam_role.break_glass.arn]
 
   data_lifecycle = [
     {
@@ -396,9 +411,14 @@ module "raw_bucket" {
   force_destroy                = var.force_destroy_buckets
   lifecycle_rules              = local.data_lifecycle
   restrict_to_vpc_endpoint_ids = local.bucket_vpce_ids
-  vpce_exempt_principal_arns   = local.bucket_vpce_exempt
+  vpce_exempt_principal_arns   = local.raw_bucket_vpce_exempt
 
-  tags = { Name = local.names.raw_bucket, Purpose = "raw-transactions" }
+  # Raw card data comes in only through the partner ingest role and goes out only to the processor: the deploying
+  # role, the administrator and any CI role stay out of the card-data path (PCI DSS 7.2.1).
+  object_writer_arns = [aws_iam_role.partner_ingest.arn, aws_iam_role.break_glass.arn]
+  object_reader_arns = [aws_iam_role.processor.arn, aws_iam_role.break_glass.arn]
+
+  tags = { Name = local.names.raw_bucket, Purpose = "raw-transactions", "enclave:classification" = "card-data" }
 }
 
 module "processed_bucket" {
@@ -409,7 +429,7 @@ module "processed_bucket" {
   force_destroy                = var.force_destroy_buckets
   lifecycle_rules              = local.data_lifecycle
   restrict_to_vpc_endpoint_ids = local.bucket_vpce_ids
-  vpce_exempt_principal_arns   = local.bucket_vpce_exempt
+  vpce_exempt_principal_arns   = local.read_bucket_vpce_exempt
 
   tags = { Name = local.names.processed_bucket, Purpose = "tokenized-transactions" }
 }
@@ -421,7 +441,10 @@ module "audit_bucket" {
   kms_key_arn                  = module.s3_key.key_arn
   force_destroy                = var.force_destroy_buckets
   restrict_to_vpc_endpoint_ids = local.bucket_vpce_ids
-  vpce_exempt_principal_arns   = local.bucket_vpce_exempt
+  vpce_exempt_principal_arns   = local.read_bucket_vpce_exempt
+
+  # PCI DSS 10.3.2: nobody but break-glass deletes a record or rewrites the lifecycle that keeps it.
+  record_keeper_arns = [aws_iam_role.break_glass.arn]
 
   # PCI DSS 10.5.1: twelve months, the first three immediately available.
   lifecycle_rules = [
@@ -434,7 +457,7 @@ module "audit_bucket" {
     },
   ]
 
-  tags = { Name = local.names.audit_bucket, Purpose = "audit-trail" }
+  tags = { Name = local.names.audit_bucket, Purpose = "audit-trail", "enclave:classification" = "audit" }
 }
 
 # =============================================================================================================

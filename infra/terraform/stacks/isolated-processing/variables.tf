@@ -194,3 +194,21 @@ variable "data_processor_require_mfa" {
   type        = bool
   default     = false
 }
+
+variable "partner_ingest_principal_arns" {
+  description = "Principals allowed to assume the partner ingest role, which uploads raw card files into the raw bucket. Defaults to this account (its IAM policies then decide who); a partner in another account is named here with partner_ingest_external_id."
+  type        = list(string)
+  default     = []
+}
+
+variable "partner_ingest_external_id" {
+  description = "External id the partner must present when assuming the ingest role from another account (null: none required, for principals of this account)."
+  type        = string
+  default     = null
+}
+
+variable "break_glass_principal_arns" {
+  description = "Principals allowed to assume the break-glass role (always with MFA). Defaults to this account."
+  type        = list(string)
+  default     = []
+}

@@ -6,10 +6,14 @@
 #   flow_logs       VPC flow-log delivery to CloudWatch Logs (vpc-flow-logs.amazonaws.com)
 #   monitoring      cross-account, read-only security monitoring: alarms, metrics, logs
 #   rds_access      cross-account database operations: describe the instance, read its logs; no data, no secret
+#   break_glass     emergency access with MFA: no standing permissions; the key policies name it as a writer and the
+#                   flow-log archive as the only principal that may delete records
+# Each role declares its duty (tag enclave:duty), which is what `enclave verify` judges it by.
 
 locals {
   # Opts every role into the verifier's managed-policies-only proof (ENC-IAM-009): spec 002 forbids inline policies.
   role_tags            = { "enclave:policies" = "managed-only" }
+  duty                 = { lambda = "execution", rds_monitoring = "delivery", flow_logs = "delivery", monitoring = "monitoring", rds_access = "monitoring", break_glass = "break-glass" }
   lambda_log_group_arn = aws_cloudwatch_log_group.function.arn
   all_log_group_arns   = concat([aws_cloudwatch_log_group.function.arn], [for g in aws_cloudwatch_log_group.this : g.arn])
 }
@@ -92,7 +96,7 @@ resource "aws_iam_role" "lambda" {
   description          = "Execution role of the payments API function"
   assume_role_policy   = data.aws_iam_policy_document.trust_lambda.json
   max_session_duration = 3600
-  tags                 = local.role_tags
+  tags                 = merge(local.role_tags, { "enclave:duty" = local.duty.lambda })
 }
 
 resource "aws_iam_role" "rds_monitoring" {
@@ -100,7 +104,7 @@ resource "aws_iam_role" "rds_monitoring" {
   description          = "RDS enhanced monitoring of the payment-api database"
   assume_role_policy   = data.aws_iam_policy_document.trust_rds_monitoring.json
   max_session_duration = 3600
-  tags                 = local.role_tags
+  tags                 = merge(local.role_tags, { "enclave:duty" = local.duty.rds_monitoring })
 }
 
 resource "aws_iam_role" "flow_logs" {
@@ -108,7 +112,7 @@ resource "aws_iam_role" "flow_logs" {
   description          = "VPC flow-log delivery to CloudWatch Logs"
   assume_role_policy   = data.aws_iam_policy_document.trust_flow_logs.json
   max_session_duration = 3600
-  tags                 = local.role_tags
+  tags                 = merge(local.role_tags, { "enclave:duty" = local.duty.flow_logs })
 }
 
 resource "aws_iam_role" "monitoring" {
@@ -116,7 +120,7 @@ resource "aws_iam_role" "monitoring" {
   description          = "Cross-account, read-only security monitoring of payment-api (external id required)"
   assume_role_policy   = data.aws_iam_policy_document.trust_cross_account.json
   max_session_duration = 3600
-  tags                 = local.role_tags
+  tags                 = merge(local.role_tags, { "enclave:duty" = local.duty.monitoring })
 }
 
 resource "aws_iam_role" "rds_access" {
@@ -124,7 +128,32 @@ resource "aws_iam_role" "rds_access" {
   description          = "Cross-account database operations on payment-api: describe, logs; no data (external id required)"
   assume_role_policy   = data.aws_iam_policy_document.trust_cross_account.json
   max_session_duration = 3600
-  tags                 = local.role_tags
+  tags                 = merge(local.role_tags, { "enclave:duty" = local.duty.rds_access })
+}
+
+data "aws_iam_policy_document" "trust_break_glass" {
+  statement {
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "AWS"
+      identifiers = length(var.break_glass_principal_arns) > 0 ? var.break_glass_principal_arns : ["arn:${local.partition}:iam::${local.account_id}:root"]
+    }
+
+    condition {
+      test     = "Bool"
+      variable = "aws:MultiFactorAuthPresent"
+      values   = ["true"]
+    }
+  }
+}
+
+resource "aws_iam_role" "break_glass" {
+  name                 = "role-break-glass-payment-api-${local.suffix}"
+  description          = "Emergency access (MFA): may rewrite the key policies and delete flow-log records; no standing permissions"
+  assume_role_policy   = data.aws_iam_policy_document.trust_break_glass.json
+  max_session_duration = 3600
+  tags                 = merge(local.role_tags, { "enclave:duty" = local.duty.break_glass })
 }
 
 # --- permission policies, one per concern -------------------------------------------------------------------------
@@ -179,18 +208,6 @@ data "aws_iam_policy_document" "lambda_secrets" {
       values   = ["secretsmanager.${local.region}.amazonaws.com"]
     }
   }
-
-  statement {
-    sid       = "DecryptOwnEnvironment"
-    actions   = ["kms:Decrypt"]
-    resources = [module.kms_lambda.key_arn]
-
-    condition {
-      test     = "StringEquals"
-      variable = "kms:EncryptionContext:LambdaFunctionName"
-      values   = [local.function_name]
-    }
-  }
 }
 
 data "aws_iam_policy_document" "flow_logs_delivery_role" {
@@ -242,7 +259,7 @@ locals {
   managed_policies = {
     "lambda-logs"     = { role = "lambda", json = data.aws_iam_policy_document.lambda_logs.json, description = "Payments API writes its own log group" }
     "lambda-vpc"      = { role = "lambda", json = data.aws_iam_policy_document.lambda_vpc.json, description = "Payments API network interfaces in its own subnets" }
-    "lambda-secrets"  = { role = "lambda", json = data.aws_iam_policy_document.lambda_secrets.json, description = "Payments API reads its two secrets and decrypts its environment" }
+    "lambda-secrets"  = { role = "lambda", json = data.aws_iam_policy_document.lambda_secrets.json, description = "Payments API reads its two secrets" }
     "flow-logs"       = { role = "flow_logs", json = data.aws_iam_policy_document.flow_logs_delivery_role.json, description = "Flow-log delivery to its log group" }
     "monitoring-read" = { role = "monitoring", json = data.aws_iam_policy_document.monitoring.json, description = "Read-only alarms, metrics and this stack's logs" }
     "rds-access"      = { role = "rds_access", json = data.aws_iam_policy_document.rds_access.json, description = "Describe the database and read its log files" }

@@ -5,6 +5,11 @@
 data "aws_caller_identity" "current" {}
 data "aws_partition" "current" {}
 
+# The role running Terraform (not its session): one of the two principals that may rewrite the key policies.
+data "aws_iam_session_context" "deployer" {
+  arn = data.aws_caller_identity.current.arn
+}
+
 locals {
   suffix     = var.environment_suffix
   account_id = data.aws_caller_identity.current.account_id
@@ -25,6 +30,10 @@ locals {
   }
   alarm_arn_pattern   = "arn:${local.partition}:cloudwatch:${local.region}:${local.account_id}:alarm:alarm-*-payment-api-${local.suffix}"
   trusted_account_ids = length(var.trusted_account_ids) > 0 ? var.trusted_account_ids : [local.account_id]
+
+  # Who may rewrite the key policies (never the account root): the role that runs Terraform (KMS's lockout safety
+  # check requires it) and break-glass (iam.tf).
+  key_policy_writers = [data.aws_iam_session_context.deployer.issuer_arn, aws_iam_role.break_glass.arn]
 }
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -127,6 +136,7 @@ module "kms_rds" {
   description             = "RDS PostgreSQL storage, backups, Performance Insights and the RDS-managed master secret (payment-api ${local.suffix})"
   alias                   = "kms-rds-payment-api-${local.suffix}"
   deletion_window_in_days = var.kms_deletion_window_in_days
+  key_policy_writer_arns  = local.key_policy_writers
 
   # RDS and Secrets Manager act with the caller's permissions and create grants; IAM then decides who reads.
   via_service_account_usage = [
@@ -141,6 +151,7 @@ module "kms_s3" {
   description             = "S3 buckets of payment-api ${local.suffix} (flow-log archive)"
   alias                   = "kms-s3-payment-api-${local.suffix}"
   deletion_window_in_days = var.kms_deletion_window_in_days
+  key_policy_writer_arns  = local.key_policy_writers
 
   service_principals = [
     {
@@ -161,6 +172,7 @@ module "kms_logs" {
   description             = "CloudWatch Logs groups and the alarm topic of payment-api ${local.suffix}"
   alias                   = "kms-logs-payment-api-${local.suffix}"
   deletion_window_in_days = var.kms_deletion_window_in_days
+  key_policy_writer_arns  = local.key_policy_writers
 
   service_principals = [
     {
@@ -197,18 +209,11 @@ module "kms_lambda" {
   description             = "Lambda environment variables and the tokenization key secret of payment-api ${local.suffix}"
   alias                   = "kms-lambda-payment-api-${local.suffix}"
   deletion_window_in_days = var.kms_deletion_window_in_days
+  key_policy_writer_arns  = local.key_policy_writers
 
-  key_users = [
-    {
-      # Lambda decrypts the environment with the execution role's permissions, under this encryption context.
-      sid            = "FunctionDecryptsItsEnvironment"
-      principal_arns = [aws_iam_role.lambda.arn]
-      actions        = ["kms:Decrypt"]
-      conditions = [
-        { test = "StringEquals", variable = "kms:EncryptionContext:LambdaFunctionName", values = [local.function_name] },
-      ]
-    },
-  ]
+  # Lambda decrypts the function's environment with the grant it creates when the function is deployed (encryption
+  # context aws:lambda:FunctionArn), not with the execution role: no statement for the role. The one that stood
+  # here tested kms:EncryptionContext:LambdaFunctionName, which Lambda never sends (the 2026 audit, defect 6).
   via_service_account_usage = [
     "lambda.${local.region}.amazonaws.com",
     "secretsmanager.${local.region}.amazonaws.com",
@@ -272,6 +277,8 @@ module "flow_logs_bucket" {
   # default SSE-KMS encrypts every upload that names none (S3 stores nothing unencrypted). Requiring the header
   # as well would refuse the log deliveries this bucket exists for (README, "Deviations").
   additional_policy_json = data.aws_iam_policy_document.flow_logs_delivery.json
+  # Flow logs are audit records (PCI DSS 10.3.2): only break-glass deletes them or rewrites their lifecycle.
+  record_keeper_arns = [aws_iam_role.break_glass.arn]
 
   lifecycle_rules = [
     {
@@ -282,6 +289,8 @@ module "flow_logs_bucket" {
       noncurrent_expiration_days = var.flow_log_archive_days
     },
   ]
+
+  tags = { "enclave:classification" = "audit" }
 }
 
 # ---------------------------------------------------------------------------------------------------------------

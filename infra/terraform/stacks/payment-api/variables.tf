@@ -252,3 +252,9 @@ variable "cloudtrail_log_group_name" {
   type        = string
   default     = null
 }
+
+variable "break_glass_principal_arns" {
+  description = "Principals allowed to assume the break-glass role (always with MFA), which alone (with the deploying role) may rewrite the key policies and delete flow-log records. Defaults to this account."
+  type        = list(string)
+  default     = []
+}

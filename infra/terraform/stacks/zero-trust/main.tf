@@ -5,6 +5,11 @@
 
 data "aws_caller_identity" "current" {}
 data "aws_region" "current" {}
+
+# The role running Terraform (not its session: a session ARN changes every run).
+data "aws_iam_session_context" "deployer" {
+  arn = data.aws_caller_identity.current.arn
+}
 # Pinned by name so the tiers never move when AWS adds a zone; the data source confirms they are available.
 data "aws_availability_zones" "available" {
   state = "available"
@@ -22,7 +27,11 @@ locals {
   azs        = slice(data.aws_availability_zones.available.names, 0, 3)
 
   account_root = "arn:aws:iam::${local.account_id}:root"
-  deployer_arn = coalesce(var.deployer_principal_arn, data.aws_caller_identity.current.arn)
+  deployer_arn = coalesce(var.deployer_principal_arn, data.aws_iam_session_context.deployer.issuer_arn)
+
+  # Who may rewrite the key policies (never the account root): the deploying role (KMS's lockout safety check
+  # requires it) and break-glass.
+  key_policy_writers = [local.deployer_arn, aws_iam_role.break_glass.arn]
 
   vpc_cidr = "10.0.0.0/16"
   tiers = {
@@ -53,9 +62,9 @@ locals {
 
 # ---------------------------------------------------------------------------------------------------------
 # KMS: application data (SNS, Secrets Manager, Lambda environment), S3 storage, CloudWatch Logs / flow logs.
-# The account root administers each key (the module's administration statement), which delegates to IAM: the
-# deploying principal keeps administering the keys through its IAM permissions, so no key can be locked out,
-# and no principal is named with the module's wildcard administration actions (README, deviation 4).
+# The account root administers each key (the module's administration statement), which delegates to IAM — but
+# not the key policy itself: only the deploying principal and break-glass may rewrite it (the 2026 audit,
+# defect 9: kms:Put* in the root statement let any principal with the IAM permission grant itself Decrypt).
 # ---------------------------------------------------------------------------------------------------------
 
 module "app_key" {
@@ -64,6 +73,7 @@ module "app_key" {
   description             = "kms-app-encryption-${local.env}: SNS topic, Secrets Manager secret, Lambda environment"
   alias                   = "app-encryption-${local.env}"
   deletion_window_in_days = var.kms_deletion_window_in_days
+  key_policy_writer_arns  = local.key_policy_writers
 
   key_users = [
     {
@@ -72,14 +82,6 @@ module "app_key" {
       actions        = ["kms:GenerateDataKey", "kms:Decrypt"]
       conditions = [
         { test = "StringEquals", variable = "kms:ViaService", values = ["sns.${local.region}.amazonaws.com"] },
-      ]
-    },
-    {
-      sid            = "ComplianceCheckerReadsOwnEnvironment"
-      principal_arns = [aws_iam_role.scanner.arn]
-      actions        = ["kms:Decrypt"]
-      conditions = [
-        { test = "StringEquals", variable = "kms:EncryptionContext:LambdaFunctionName", values = [local.function_name] },
       ]
     },
   ]
@@ -119,6 +121,7 @@ module "s3_key" {
   description             = "kms-s3-encryption-${local.env}: application-log and compliance-report buckets, CloudTrail"
   alias                   = "s3-encryption-${local.env}"
   deletion_window_in_days = var.kms_deletion_window_in_days
+  key_policy_writer_arns  = local.key_policy_writers
 
   key_users = [
     {
@@ -178,6 +181,7 @@ module "logs_key" {
   description             = "kms-logs-encryption-${local.env}: CloudWatch log groups and VPC flow logs"
   alias                   = "logs-encryption-${local.env}"
   deletion_window_in_days = var.kms_deletion_window_in_days
+  key_policy_writer_arns  = local.key_policy_writers
 
   service_principals = [
     {
@@ -375,8 +379,11 @@ module "app_logs_bucket" {
   force_destroy          = var.force_destroy_buckets
   additional_policy_json = data.aws_iam_policy_document.app_logs_bucket_extra.json
   access_log_target      = null
+  # CloudTrail and access logs are audit records (PCI DSS 10.3.2): only break-glass deletes them or rewrites their
+  # lifecycle. (Object Lock is not an option here: a bucket with Object Lock cannot receive server access logs.)
+  record_keeper_arns = [aws_iam_role.break_glass.arn]
 
-  tags = { Name = local.bucket_names.app_logs, Purpose = "application-logs" }
+  tags = { Name = local.bucket_names.app_logs, Purpose = "application-logs", "enclave:classification" = "audit" }
 }
 
 module "flow_logs_bucket" {
@@ -386,6 +393,7 @@ module "flow_logs_bucket" {
   kms_key_arn            = module.logs_key.key_arn
   force_destroy          = var.force_destroy_buckets
   additional_policy_json = data.aws_iam_policy_document.flow_logs_bucket_extra.json
+  record_keeper_arns     = [aws_iam_role.break_glass.arn]
   access_log_target      = { bucket = module.app_logs_bucket.bucket_id_with_policy, prefix = "s3-access/${local.bucket_names.flow_logs}/" }
 
   lifecycle_rules = [
@@ -398,7 +406,7 @@ module "flow_logs_bucket" {
     },
   ]
 
-  tags = { Name = local.bucket_names.flow_logs, Purpose = "vpc-flow-logs" }
+  tags = { Name = local.bucket_names.flow_logs, Purpose = "vpc-flow-logs", "enclave:classification" = "audit" }
 }
 
 module "compliance_reports_bucket" {
@@ -992,7 +1000,37 @@ resource "aws_iam_role" "scanner" {
   assume_role_policy   = data.aws_iam_policy_document.scanner_assume.json
   max_session_duration = 3600
 
-  tags = { Name = "role-compliance-checker-${local.env}" }
+  tags = { Name = "role-compliance-checker-${local.env}", "enclave:duty" = "execution" }
+}
+
+# Break-glass: emergency access with MFA. No standing permissions: the key policies name it as one of the two
+# principals that may rewrite them, and the log buckets as the only one that may delete records.
+data "aws_iam_policy_document" "break_glass_trust" {
+  statement {
+    sid     = "AssumeByNamedPrincipalsWithMfa"
+    effect  = "Allow"
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "AWS"
+      identifiers = length(var.break_glass_principal_arns) > 0 ? var.break_glass_principal_arns : [local.account_root]
+    }
+
+    condition {
+      test     = "Bool"
+      variable = "aws:MultiFactorAuthPresent"
+      values   = ["true"]
+    }
+  }
+}
+
+resource "aws_iam_role" "break_glass" {
+  name                 = "role-break-glass-${local.env}"
+  description          = "Emergency access (MFA): may rewrite key policies and delete log records; no standing permissions"
+  assume_role_policy   = data.aws_iam_policy_document.break_glass_trust.json
+  max_session_duration = 3600
+
+  tags = { Name = "role-break-glass-${local.env}", "enclave:duty" = "break-glass" }
 }
 
 # What the scanner reads (src/functions/compliance-scanner/contract.ts): configuration, never data, of every

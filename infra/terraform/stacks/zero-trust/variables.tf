@@ -177,3 +177,9 @@ variable "alarm_thresholds" {
   })
   default = {}
 }
+
+variable "break_glass_principal_arns" {
+  description = "Principals allowed to assume the break-glass role (always with MFA), which alone (with the deploying role) may rewrite the key policies and delete log records. Defaults to this account."
+  type        = list(string)
+  default     = []
+}

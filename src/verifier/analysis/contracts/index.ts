@@ -4,11 +4,11 @@
 // resource policy + key policy, from the endpoint the call goes through); every service it calls is reachable; and
 // what its role holds beyond the contract on card-data resources. Pure: the contracts, the network and the IAM
 // analyses come in computed.
-import type { ContractCall, FunctionContract } from '../../../core/contract.ts';
+import type { ContractCall, ContractVariable, FunctionContract, RequestValue } from '../../../core/contract.ts';
 import type { SourceLocation } from '../../load/types.ts';
 import { show } from '../../model/fields.ts';
 import { ACCOUNT, REGION } from '../../model/iam/identity.ts';
-import { showSym, sym, symEquals, type Sym } from '../../model/iam/symbolic.ts';
+import { literalOf, showSym, sym, symEquals, type Sym, type Token } from '../../model/iam/symbolic.ts';
 import type { EnvironmentVariable, LambdaFunction, Model } from '../../model/model.ts';
 import { actionInfo, resourceTypeArn } from '../iam/catalogue.ts';
 import type { RequestContext } from '../iam/conditions.ts';
@@ -16,8 +16,9 @@ import { DECISION_RANK } from '../iam/decision.ts';
 import { evaluateRequest, type EvalResult } from '../iam/evaluate.ts';
 import type { IamAnalysis } from '../iam/index.ts';
 import { CAPABILITIES, capabilityArns } from '../iam/sod.ts';
-import type { IamResource, IamView } from '../iam/view.ts';
+import { stricter, type ContractClassifications, type IamResource, type IamView } from '../iam/view.ts';
 import type { NetworkAnalysis, PathResult } from '../network/index.ts';
+import { proveInferred } from './inferred.ts';
 
 /** A bundle's contract as the load stage found it: the contract and its file, or why there is none. */
 export interface LoadedContract {
@@ -96,9 +97,50 @@ export function genericArn(action: string, region: string | { tok: string } = RE
   return sym(...parts);
 }
 
-function bestOf(results: { result: EvalResult; resource: Sym }[]): { result: EvalResult; resource: Sym } {
+function bestOf<T extends { result: EvalResult }>(results: T[]): T {
   return results.reduce((a, b) => (DECISION_RANK[b.result.decision] > DECISION_RANK[a.result.decision] ? b : a));
 }
+
+/** The request that lets the least through: every one of them is a request the code really makes. */
+function worstOf<T extends { result: EvalResult }>(results: T[]): T {
+  return results.reduce((a, b) => (DECISION_RANK[b.result.decision] < DECISION_RANK[a.result.decision] ? b : a));
+}
+
+/** The resource a variable names in the IAM view (by reference, or by a literal name or ARN equal to one). */
+function namedBy(view: IamView, variable: EnvironmentVariable, kinds?: readonly IamResource['kind'][]): IamResource | undefined {
+  const named = variable.names ? view.resourceByAddress.get(variable.names) : undefined;
+  if (named && (!kinds || kinds.includes(named.kind))) return named;
+  return view.resources.find((x) => (!kinds || kinds.includes(x.kind)) && (symEquals(x.name, variable.sym) === 'yes' || symEquals(x.arn, variable.sym) === 'yes'));
+}
+
+/** A database instance a variable refers to (DB_HOST = its address, DB_SECRET_ARN = its master user secret). */
+function databaseOf(model: Model, variable: EnvironmentVariable | undefined) {
+  return variable?.ref.target ? model.dbInstances.find((d) => d.address === variable.ref.target) : undefined;
+}
+
+/**
+ * What each store holds, as the contracts of the functions using it say (`holds` on the variable that names it):
+ * the stricter of several. A store no function names keeps its tag or, failing that, a guess from its name.
+ */
+export function contractClassifications(model: Model, contracts: ReadonlyMap<string, LoadedContract>): ContractClassifications {
+  const out = new Map<string, { classification: 'card-data' | 'audit' | 'other'; by: string }>();
+  for (const fn of model.functions) {
+    const contract = contracts.get(fn.bundle.name ?? '')?.contract;
+    if (!contract) continue;
+    for (const v of contract.environment) {
+      if (!v.holds) continue;
+      const address = fn.variables?.[v.name]?.names;
+      if (!address) continue;
+      const before = out.get(address);
+      const classification = before ? stricter(before.classification, v.holds) : v.holds;
+      out.set(address, { classification, by: before && before.classification === classification ? before.by : `${fn.address} (${contract.function}: ${v.name})` });
+    }
+  }
+  return out;
+}
+
+/** A value chosen at run time: it differs from nothing a policy can name for sure. */
+const CHOSEN_AT_RUN_TIME: Token = { tok: 'a value chosen at run time' };
 
 /** The VPC endpoint each service is reached through, when the network analysis names one. */
 function endpointsUsed(view: IamView, services: Record<string, PathResult>): Map<string, IamResource> {
@@ -135,15 +177,63 @@ function proveDatabase(model: Model, network: NetworkAnalysis, fn: LambdaFunctio
   }
 }
 
+const NAMED_KINDS: Record<NonNullable<ContractVariable['names']>, IamResource['kind'][]> = {
+  's3-bucket': ['s3-bucket'], 'dynamodb-table': ['dynamodb-table'], 'kms-key': ['kms-key'], 'sns-topic': ['sns-topic'], secret: ['secret'], 'rds-database': [],
+};
+
+/** Whether a variable names what the contract says it names (a bucket, a key…) in this environment. */
+function checkNamed(model: Model, view: IamView, fn: LambdaFunction, v: ContractVariable, variable: EnvironmentVariable): { verdict: ContractFinding['verdict']; message: string } {
+  if (!v.names) return { verdict: 'compliant', message: `${fn.address} sets ${v.name}` };
+  const database = databaseOf(model, variable);
+  if (v.names === 'rds-database' || (v.names === 'secret' && database)) {
+    if (database) return { verdict: 'compliant', message: `${fn.address} sets ${v.name}, which names ${v.names === 'secret' ? 'the master user secret of ' : ''}${database.address}` };
+    return { verdict: 'unknown', message: `${fn.address} sets ${v.name}=${show(variable.value)}, which names no database instance of this environment` };
+  }
+  const named = namedBy(view, variable);
+  if (named && NAMED_KINDS[v.names].includes(named.kind)) return { verdict: 'compliant', message: `${fn.address} sets ${v.name}, which names ${named.address}` };
+  if (named) return { verdict: 'non-compliant', message: `${fn.address} sets ${v.name} to ${named.address}, a ${named.kind}, where its contract expects a ${v.names}: every call on it fails` };
+  return { verdict: 'unknown', message: `${fn.address} sets ${v.name}=${show(variable.value)}, which names no ${v.names} of this environment; what the code reaches is known only after apply` };
+}
+
+/** The key that encrypts what a variable names: a secret's, a bucket's default, a table's, a topic's, a database's master user secret's. */
+function keyOf(model: Model, view: IamView, variable: EnvironmentVariable): IamResource | 'aws-managed' | undefined {
+  const database = databaseOf(model, variable);
+  const ref = database ? database.masterUserSecretKmsKey
+    : (() => {
+      const named = namedBy(view, variable);
+      if (!named) return undefined;
+      if (named.kmsKey) return { target: named.kmsKey } as { target?: string; provenance?: string };
+      const object = model.objects.get(named.address) as { kmsKey?: { target?: string; provenance: string } } | undefined;
+      return object?.kmsKey;
+    })();
+  if (!ref) return undefined;
+  if ((ref as { provenance?: string }).provenance === 'default') return 'aws-managed';
+  return ref.target ? view.resourceByAddress.get(ref.target) : undefined;
+}
+
 /** The resource a call acts on: the one its variable names, or why that is not known. */
 function callTargets(model: Model, view: IamView, fn: LambdaFunction, call: ContractCall, add: Add, granted: Set<string>): { resource: Sym; target?: IamResource }[] | undefined {
   const kinds = KIND_FOR[call.resource.kind] ?? [];
   if (call.resource.kind === 'any' || call.resource.kind === 'rds-database') return [{ resource: genericArn(call.action, view.region) }];
+  if (call.resource.kind === 'kms-key' && !call.resource.env && call.resource.keyOf) {
+    const holder = fn.variables?.[call.resource.keyOf];
+    if (!holder) {
+      add('call', fn.variables === undefined ? 'unknown' : 'non-compliant', `${fn.address} calls ${call.action} on the key of what ${call.resource.keyOf} names, which is ${fn.variables === undefined ? 'known only after apply' : 'not set'}`, fn.environment.location);
+      return undefined;
+    }
+    const key = keyOf(model, view, holder);
+    if (key === 'aws-managed') {
+      add('call', 'compliant', `${fn.address} (${call.action}): what ${call.resource.keyOf} names is encrypted under an AWS managed key, which AWS lets its service use for the account's principals`, holder.location);
+      return undefined;
+    }
+    if (!key) { add('call', 'unknown', `${fn.address} calls ${call.action} on the key that encrypts what ${call.resource.keyOf}=${show(holder.value)} names; that key is not a key of this environment, so whether the call is allowed is unknown`, holder.location); return undefined; }
+    granted.add(`${call.action.toLowerCase()}\u0000${key.address}`);
+    return [{ resource: key.arn, target: key }];
+  }
   if (!call.resource.env) {
-    // No variable names it (a key used through another service): any resource of that kind in the environment.
-    const candidates = view.resources.filter((r) => kinds.includes(r.kind));
-    if (candidates.length === 0) { add('call', 'unknown', `${fn.address} calls ${call.action} on a ${call.resource.kind} its contract does not name, and the environment has none`); return undefined; }
-    return candidates.map((r) => ({ resource: r.arn, target: r }));
+    // A call the contract ties to no resource is satisfied by none: which key (or table…) it needs is unknown.
+    add('call', 'unknown', `${fn.address}'s contract (${call.action}: ${call.why}) names no variable for the ${call.resource.kind} it acts on, so no ${call.resource.kind} of the environment can be shown to satisfy it`);
+    return undefined;
   }
   const variable: EnvironmentVariable | undefined = fn.variables?.[call.resource.env];
   if (!variable) {
@@ -159,7 +249,67 @@ function callTargets(model: Model, view: IamView, fn: LambdaFunction, call: Cont
     return undefined;
   }
   granted.add(`${call.action.toLowerCase()}\u0000${r.address}`);
-  return call.resource.kind === 's3-object' ? capabilityArns(view, r, 's3:GetObject').map((resource) => ({ resource, target: r })) : [{ resource: r.arn, target: r }];
+  if (call.resource.kind !== 's3-object') return [{ resource: r.arn, target: r }];
+  // The prefixes the code writes under, each a request it really makes; else the key an event names, which may be
+  // any key the policies name in that bucket.
+  if (call.resource.prefixes && call.resource.prefixes.length > 0) return call.resource.prefixes.map((prefix) => ({ resource: sym(r.arn, '/', `${prefix}enclave-probe`), target: r }));
+  return capabilityArns(view, r, 's3:GetObject').map((resource) => ({ resource, target: r }));
+}
+
+/** A value of the request, as the code sends it in this environment: the values it may take, or null (not sent). */
+function resolveValue(model: Model, view: IamView, fn: LambdaFunction, value: RequestValue): Sym[][] | null {
+  if (value === null) return null;
+  if (typeof value === 'string') return [[[value]]];
+  if ('any' in value) return [[[CHOSEN_AT_RUN_TIME]]];
+  if ('env' in value) {
+    const variable = fn.variables?.[value.env];
+    if (variable) return [[variable.sym]];
+    return value.default !== undefined && fn.variables !== undefined ? [[[value.default]]] : [[[{ tok: `${fn.address}.${value.env}` }]]];
+  }
+  if ('arnOf' in value) {
+    const variable = fn.variables?.[value.arnOf];
+    if (!variable) return [[[{ tok: `${fn.address}.${value.arnOf}` }]]];
+    return [[namedBy(view, variable)?.arn ?? variable.sym]];
+  }
+  const variable = fn.variables?.[value.s3ArnOf];
+  const bucket = variable ? namedBy(view, variable, ['s3-bucket']) : undefined;
+  if (!bucket) return [[[{ tok: `${fn.address}.${value.s3ArnOf} ARN` }]]];
+  const modelled = model.buckets.find((b) => b.address === bucket.address);
+  const objectArn = sym(bucket.arn, '/', { tok: 'object-key' });
+  const bucketKey = modelled?.encryption?.bucketKey;
+  // With an S3 Bucket Key S3 asks KMS for the bucket's key under the bucket's ARN; without, under the object's.
+  if (bucketKey?.value === true) return [[bucket.arn]];
+  if (bucketKey?.value === false) return [[objectArn]];
+  return [[bucket.arn], [objectArn]];
+}
+
+/** Every combination of the values a request's keys take. */
+function combinations(keys: [string, Sym[][] | null][]): Map<string, Sym[] | null>[] {
+  let out: Map<string, Sym[] | null>[] = [new Map()];
+  for (const [key, values] of keys) {
+    const next: Map<string, Sym[] | null>[] = [];
+    for (const combo of out) {
+      for (const value of values === null ? [null] : values) {
+        const c = new Map(combo);
+        c.set(key, value);
+        next.push(c);
+      }
+    }
+    out = next;
+  }
+  return out;
+}
+
+/** The requests a call really makes: its ARNs, each with the request keys and encryption context the code sends. */
+function requestsOf(model: Model, view: IamView, fn: LambdaFunction, call: ContractCall): Map<string, Sym[] | null>[] {
+  const keys: [string, Sym[][] | null][] = [];
+  for (const [key, value] of Object.entries(call.request ?? {})) keys.push([key.toLowerCase(), resolveValue(model, view, fn, value)]);
+  if (call.resource.kind === 'kms-key') {
+    const sent = Object.entries(call.encryptionContext ?? {});
+    for (const [key, value] of sent) keys.push([`kms:encryptioncontext:${key.toLowerCase()}`, resolveValue(model, view, fn, value)]);
+    keys.push(['kms:encryptioncontextkeys', sent.length > 0 ? [sent.map(([k]) => [k] as Sym)] : null]);
+  }
+  return combinations(keys);
 }
 
 /** The contract proof for one function. */
@@ -167,11 +317,15 @@ export function proveFunction(model: Model, iam: IamAnalysis, network: NetworkAn
   const link = linkFunction(fn, contracts);
   const findings: ContractFinding[] = [];
   const add: Add = (kind, verdict, message, location = fn.location) => findings.push({ function: fn.address, kind, verdict, message, location });
+  // Code that is not ours has no contract: what its role and environment say it calls must still be reachable.
+  const inferred = () => { for (const f of proveInferred(model, network, fn)) add('service', f.verdict, f.message, f.location); };
   if (!link.contract && !options.declared && link.via !== 'metadata') {
+    inferred();
     return { link: { ...link, notApplicable: `${fn.address}: the repository declares no function contracts and the template links this function to no Enclave bundle` }, findings };
   }
   if (!link.contract) {
     add('link', 'unknown', `${fn.address}: ${link.problem ?? 'no contract'}; its permissions cannot be checked against what its code needs`);
+    inferred();
     return { link, findings };
   }
   const contract = link.contract;
@@ -182,7 +336,10 @@ export function proveFunction(model: Model, iam: IamAnalysis, network: NetworkAn
     const variable = fn.variables[v.name];
     if (!variable) {
       if (v.required) add('environment', 'non-compliant', `${fn.address} (${contract.function}) reads ${v.name} (${v.description}) but it is not set: the function fails at start`, fn.environment.location);
-    } else add('environment', 'compliant', `${fn.address} sets ${v.name}`, variable.location);
+    } else {
+      const named = checkNamed(model, iam.view, fn, v, variable);
+      add('environment', named.verdict, named.message, variable.location);
+    }
   }
   // 2. Calls, from the endpoints the network analysis says they go through.
   const role = fn.role.target ? view.principalById.get(fn.role.target) : undefined;
@@ -201,22 +358,34 @@ export function proveFunction(model: Model, iam: IamAnalysis, network: NetworkAn
     const service = call.action.split(':')[0]!;
     const targets = callTargets(model, view, fn, call, add, granted);
     if (!targets) continue;
-    const results = targets.flatMap(({ resource, target }) => {
-      // A KMS call may be made for the function by a service it calls (S3, DynamoDB, SNS, Secrets Manager…).
-      const viaServices: (string | null)[] = call.resource.kind === 'kms-key' ? [null, ...contract.services.filter((x) => x !== 'kms' && x !== 'rds' && x !== 'logs')] : [null];
-      return viaServices.map((via) => {
-        // A KMS call S3 or DynamoDB makes for the function (kms:ViaService) does not cross the VPC's KMS endpoint.
-        const base = contextFor(role, call.action, resource);
-        const ctx = via ? base : withNetwork(base, service);
-        if (via) ctx.set('kms:viaservice', [sym(`${via}.`, view.region, '.amazonaws.com')]);
+    // The call as the code makes it: directly from the function's network place, or by the service it names
+    // (viaService) with kms:ViaService set and no VPC endpoint crossed; with the request keys and encryption
+    // context the code sends — never the ones the policies happen to ask for.
+    const via = call.viaService;
+    const results = targets.map(({ resource, target }) => {
+      const variants = requestsOf(model, view, fn, call).map((keys) => {
+        const ctx = contextFor(role, call.action, resource);
+        if (call.resource.kind === 'kms-key') {
+          for (const k of [...ctx.keys()]) if (k.startsWith('kms:encryptioncontext')) ctx.delete(k);
+          ctx.set('kms:encryptioncontext:*', null);
+          ctx.set('kms:viaservice', via ? [sym(`${via}.`, view.region, '.amazonaws.com')] : null);
+          ctx.set('kms:calleraccount', [[ACCOUNT]]);
+        }
+        for (const [k, v] of keys) ctx.set(k, v);
+        if (!via) withNetwork(ctx, service);
         const endpoint = via ? undefined : endpoints.get(service);
-        return { result: evaluateRequest(view, { principal: role, action: call.action, resource, ...(target ? { target } : {}), context: ctx, ...(endpoint ? { endpoints: [endpoint] } : {}) }), resource };
+        const described = [...keys].map(([k, v]) => `${k} ${v === null ? 'absent' : v.map(showSym).join(', ')}`).join('; ');
+        return { result: evaluateRequest(view, { principal: role, action: call.action, resource, ...(target ? { target } : {}), context: ctx, ...(endpoint ? { endpoints: [endpoint] } : {}) }), resource, described };
       });
+      return worstOf(variants);
     });
-    const best = bestOf(results);
+    // Every prefix the code writes under is a request it makes: each must be allowed. Without prefixes (the key an
+    // event names), the most permissive key of those the policies name.
+    const best = call.resource.kind === 's3-object' && !call.resource.prefixes?.length ? bestOf(results) : worstOf(results);
     const where = best.result.evidence.find((e) => e.effect === (best.result.decision === 'denied' && best.result.explicitDeny ? 'Deny' : 'Allow') && e.match !== 'no')?.location;
     const verdict = best.result.decision === 'allowed' ? 'compliant' : best.result.decision === 'denied' ? 'non-compliant' : 'unknown';
-    add('call', verdict, `${fn.address} (${contract.function}) ${best.result.decision === 'allowed' ? 'may' : best.result.decision === 'denied' ? 'is denied' : 'may only conditionally'} ${call.action} on ${showSym(best.resource)} (${call.why}): ${best.result.reason}${best.result.decision === 'denied' ? ' — the call fails with AccessDenied at run time' : ''}`, where ?? fn.role.location);
+    const how = `${via ? ` through ${via}` : ''}${best.described ? ` with ${best.described}` : ''}`;
+    add('call', verdict, `${fn.address} (${contract.function}) ${best.result.decision === 'allowed' ? 'may' : best.result.decision === 'denied' ? 'is denied' : 'may only conditionally'} ${call.action} on ${showSym(best.resource)}${how} (${call.why}): ${best.result.reason}${best.result.decision === 'denied' ? ' — the call fails with AccessDenied at run time' : ''}`, where ?? fn.role.location);
   }
   // 3. Services.
   if (reach) {
@@ -232,8 +401,25 @@ export function proveFunction(model: Model, iam: IamAnalysis, network: NetworkAn
       else add('service', 'unknown', `${fn.address}: whether ${service} is reachable is known only after apply (${r.reason})`, r.location ?? fn.location);
     }
   } else add('service', 'unknown', `${fn.address}: the network analysis cannot place this function`);
-  // 4. Beyond the contract, on card-data resources and the keys that protect them.
+  // 4. Beyond the contract, on card-data resources and the keys that protect them; and, where the contract names
+  // the prefixes it writes under, on keys outside them.
   if (role) {
+    const scoped = new Set<string>();
+    for (const call of contract.calls) {
+      const prefixes = call.resource.prefixes;
+      if (call.resource.kind !== 's3-object' || !prefixes?.length || !call.resource.env) continue;
+      if (scoped.has(`${call.action}\u0000${call.resource.env}`)) continue;
+      scoped.add(`${call.action}\u0000${call.resource.env}`);
+      const variable = fn.variables?.[call.resource.env];
+      const bucket = variable ? namedBy(view, variable, ['s3-bucket']) : undefined;
+      if (!bucket) continue;
+      const elsewhere = sym(bucket.arn, '/', { tok: `a key outside ${prefixes.join(', ')}`, fresh: true });
+      const result = evaluateRequest(view, { principal: role, action: call.action, resource: elsewhere, target: bucket, context: withNetwork(contextFor(role, call.action, elsewhere), 's3') });
+      if (result.decision === 'allowed') {
+        const at = result.evidence.find((e) => e.effect === 'Allow' && e.match !== 'no')?.location;
+        add('excess', 'non-compliant', `${fn.address}'s role ${role.id} holds ${call.action} on every key of ${bucket.address}, where its contract (${contract.function}) ${call.action === 's3:PutObject' ? 'writes' : 'uses'} only ${prefixes.join(', ')}`, at ?? role.location);
+      }
+    }
     const scope = view.resources.filter((r) => r.classification === 'card-data' || r.kind === 'kms-key');
     for (const r of scope) {
       for (const capability of CAPABILITIES) {

@@ -16,9 +16,12 @@ export function contextOf(entries: Record<string, string | string[] | null>): Re
 function lookupKey(ctx: RequestContext, key: string): Sym[] | null | undefined {
   const lower = key.toLowerCase();
   if (ctx.has(lower)) return ctx.get(lower);
-  // kms:EncryptionContext:<k> and other families may be declared as a whole: `kms:encryptioncontext:*` → null
-  const colon = lower.lastIndexOf(':');
-  if (colon > 0 && ctx.has(`${lower.slice(0, colon)}:*`)) return ctx.get(`${lower.slice(0, colon)}:*`) === null ? null : undefined;
+  // kms:EncryptionContext:<k> (whose <k> may itself hold colons: aws:s3:arn) and other families may be declared as
+  // a whole: `kms:encryptioncontext:*` → null says every key of the family the request does not name is absent.
+  for (let colon = lower.indexOf(':'); colon > 0; colon = lower.indexOf(':', colon + 1)) {
+    const family = `${lower.slice(0, colon)}:*`;
+    if (ctx.has(family)) return ctx.get(family) === null ? null : undefined;
+  }
   return undefined;
 }
 

@@ -3,6 +3,7 @@
 // pass a role to code it can create or update, can do what that role can; one that can rewrite a key policy or
 // create grants on a key can use the key. Every gain comes with its path.
 import type { SourceLocation } from '../../load/types.ts';
+import type { PolicyDoc } from '../../model/iam/policy.ts';
 import { showSym, sym, type Sym } from '../../model/iam/symbolic.ts';
 import type { RequestContext } from './conditions.ts';
 import { DECISION_RANK as RANK, weakest, type Decision } from './decision.ts';
@@ -10,7 +11,7 @@ import { evaluateRequest, targetOf, type EvalRequest, type EvalResult } from './
 import { ACCOUNT, type IamPrincipal, type IamResource, type IamView } from './view.ts';
 
 export interface EscalationStep {
-  kind: 'modify-own-policies' | 'modify-role-policies' | 'assume-role' | 'rewrite-trust' | 'pass-role-to-lambda' | 'update-function-code' | 'put-key-policy' | 'create-grant';
+  kind: 'modify-own-policies' | 'modify-role-policies' | 'assume-role' | 'rewrite-trust' | 'pass-role-to-lambda' | 'update-function-code' | 'update-function-configuration' | 'put-key-policy' | 'create-grant';
   /** Who takes the step. */
   principal: string;
   /** The role or key it gains. */
@@ -44,6 +45,77 @@ function stepFrom(view: IamView, principal: IamPrincipal, actions: string[], res
   return best;
 }
 
+type Step = { decision: Decision; action: string; result: EvalResult };
+
+function better(a: Step | undefined, b: Step | undefined): Step | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return RANK[b.decision] > RANK[a.decision] ? b : a;
+}
+
+/**
+ * The AWS managed key aws/lambda, as its key policy stands in every account: any principal of the account may use it
+ * through Lambda (kms:ViaService lambda.<region>.amazonaws.com, kms:CallerAccount), with no IAM permission needed.
+ */
+function awsLambdaKey(view: IamView): IamResource {
+  const location = { file: '(AWS managed key aws/lambda)', line: 0 };
+  const policy: PolicyDoc = {
+    statements: [{
+      effect: 'Allow', principal: { any: true }, actions: [['kms:Encrypt'], ['kms:Decrypt'], ['kms:ReEncrypt*'], ['kms:GenerateDataKey*'], ['kms:CreateGrant'], ['kms:DescribeKey']], resources: [['*']],
+      conditions: [{ operator: 'StringEquals', key: 'kms:CallerAccount', values: [[ACCOUNT]] }, { operator: 'StringEquals', key: 'kms:ViaService', values: [sym('lambda.', view.region, '.amazonaws.com')] }],
+      opaque: false, location, origin: 'the key policy of the AWS managed key aws/lambda',
+    }],
+    unknown: false, origin: 'aws/lambda', location,
+  };
+  return { address: 'aws/lambda', type: 'AWS managed key', kind: 'kms-key', arn: sym('arn:aws:kms:', view.region, ':', ACCOUNT, ':key/', { tok: 'aws-lambda-key', identity: true }), name: ['alias/aws/lambda'], policy, classification: 'other', classifiedFrom: 'kind', location };
+}
+
+/**
+ * lambda:UpdateFunctionConfiguration runs the caller's code as the function's role without changing the code:
+ * NODE_OPTIONS=--import=data:text/javascript,… (Node loads it before the handler), AWS_LAMBDA_EXEC_WRAPPER, or a
+ * layer. The new environment has to be encrypted, under a key the caller can have Lambda use: the function's own key,
+ * the AWS managed key aws/lambda (KMSKeyArn reset to ""), or a key it creates (kms:CreateKey, whose policy it
+ * writes). The environment route is tried with no layer in the request (lambda:Layer absent), the layer route with
+ * one (any account can publish a layer); both count. AWS does not document whether a reset to aws/lambda needs
+ * permission on the current key: we fail closed and count the change as possible when any key route is open.
+ * https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars-encryption.html,
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awslambda.html
+ */
+function configurationStep(view: IamView, principal: IamPrincipal, fn: IamResource, contextFor: ContextFor): Step | undefined {
+  const action = 'lambda:UpdateFunctionConfiguration';
+  const attempt = (layer: Sym[] | null): Step | undefined => {
+    const context = contextFor(principal, action, fn.arn);
+    context.set('lambda:layer', layer);
+    const result = evaluateRequest(view, { principal, action, resource: fn.arn, target: fn, context });
+    return result.decision === 'denied' ? undefined : { decision: result.decision, action, result };
+  };
+  const layerArn = sym('arn:aws:lambda:', view.region, ':', { tok: 'a-layer-account', fresh: true }, ':layer:', { tok: 'a-layer' }, ':1');
+  const update = better(attempt(null), attempt([layerArn]));
+  if (!update) return undefined;
+  const lambdaVia = (target: IamResource): Step | undefined => {
+    let best: Step | undefined;
+    for (const keyAction of ['kms:Encrypt', 'kms:CreateGrant']) {
+      const context = contextFor(principal, keyAction, target.arn);
+      context.set('kms:viaservice', [sym('lambda.', view.region, '.amazonaws.com')]);
+      context.set('kms:calleraccount', [[ACCOUNT]]);
+      context.set('kms:grantisforawsresource', [['true']]);
+      const result = evaluateRequest(view, { principal, action: keyAction, resource: target.arn, target, context });
+      if (result.decision !== 'denied') best = better(best, { decision: result.decision, action: keyAction, result });
+    }
+    return best;
+  };
+  const ownKey = fn.kmsKey ? view.resourceByAddress.get(fn.kmsKey) : undefined;
+  const routes: [string, Step | undefined][] = [
+    ['the AWS managed key aws/lambda', lambdaVia(awsLambdaKey(view))],
+    ...(ownKey ? [[`its own key ${ownKey.address}`, lambdaVia(ownKey)] as [string, Step | undefined]] : []),
+    ['a key it creates', stepFrom(view, principal, ['kms:CreateKey'], ['*'], contextFor)],
+  ];
+  const open = routes.filter(([, r]) => r !== undefined) as [string, Step][];
+  if (open.length === 0) return undefined;
+  const key = open.reduce((a, b) => (RANK[b[1].decision] > RANK[a[1].decision] ? b : a));
+  return { decision: weakest(update.decision, key[1].decision), action: `${action} (new environment under ${key[0]})`, result: update.result };
+}
+
 function evidenceLocation(result: EvalResult): SourceLocation | undefined {
   return result.evidence.find((e) => e.effect === 'Allow' && e.match !== 'no')?.location;
 }
@@ -75,6 +147,7 @@ function computeGains(view: IamView, principal: IamPrincipal, contextFor: Contex
   const out: { role: IamPrincipal; step: EscalationStep; canModify: EscalationStep | undefined }[] = [];
   const newFunction = sym('arn:aws:lambda:', view.region, ':', ACCOUNT, ':function:', { tok: 'a-new-function' });
   const createFn = stepFrom(view, principal, ['lambda:CreateFunction'], newFunction, contextFor);
+  const anyFunction: IamResource = { address: 'a function of the account', type: 'aws_lambda_function', kind: 'lambda-function', arn: newFunction, name: [{ tok: 'a-new-function' }], classification: 'other', classifiedFrom: 'kind', location: { file: '(question)', line: 0 } };
   for (const role of view.principals) {
     if (role.kind !== 'role' || role.id === principal.id) continue;
     const roleResource = view.resourceByAddress.get(role.address!);
@@ -102,6 +175,14 @@ function computeGains(view: IamView, principal: IamPrincipal, contextFor: Contex
             if (code) break;
           }
         }
+        // Handing any function the role (UpdateFunctionConfiguration with Role) and rewriting its environment.
+        if (!code) code = configurationStep(view, principal, anyFunction, contextFor);
+        if (!code) {
+          for (const fn of view.resources.filter((r) => r.kind === 'lambda-function')) {
+            code = configurationStep(view, principal, fn, contextFor);
+            if (code) break;
+          }
+        }
         if (code) step = { ...mk('pass-role-to-lambda', pass, code.decision), action: `iam:PassRole + ${code.action}` };
       }
     }
@@ -112,10 +193,32 @@ function computeGains(view: IamView, principal: IamPrincipal, contextFor: Contex
         if (code) { step = { ...mk('update-function-code', code), action: `lambda:UpdateFunctionCode on ${fn.address}` }; break; }
       }
     }
+    if (!step) {
+      // Rewriting the configuration of a function that runs as the role: its own code, loaded before the handler.
+      for (const fn of view.resources.filter((r) => r.kind === 'lambda-function' && r.role === role.address)) {
+        const config = configurationStep(view, principal, fn, contextFor);
+        if (config) { step = { ...mk('update-function-configuration', config), action: `${config.action} on ${fn.address}` }; break; }
+      }
+    }
     void roleResource;
     if (step) out.push({ role, step, canModify });
   }
   return out;
+}
+
+/** How the principal can rewrite its own policies (inline, attachments, a new version of an attached policy), if it can. */
+export function selfRewrite(view: IamView, p: IamPrincipal, contextFor: ContextFor): Step | undefined {
+  if (p.kind === 'service') return undefined;
+  const selves = cacheFor(selfCache, view, contextFor);
+  let self = selves.get(p.id);
+  if (self === undefined) {
+    const ownActions = p.kind === 'role' ? WRITE_OWN : ['iam:PutUserPolicy', 'iam:AttachUserPolicy'];
+    const own = stepFrom(view, p, ownActions, p.arn, contextFor);
+    const versions = [...view.managedPolicies.values()].filter((mp) => mp.attachedTo.includes(p.id)).map((mp) => stepFrom(view, p, ['iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion'], mp.arn, contextFor)).find(Boolean);
+    self = own ?? versions ?? null;
+    selves.set(p.id, self);
+  }
+  return self ?? undefined;
 }
 
 /**
@@ -133,15 +236,7 @@ export function evaluateWithEscalation(view: IamView, req: EvalRequest, contextF
   if (p.kind === 'service') return best;
   seen.add(p.id);
   // 1. Rewrite its own policies.
-  const selves = cacheFor(selfCache, view, contextFor);
-  let self = selves.get(p.id);
-  if (self === undefined) {
-    const ownActions = p.kind === 'role' ? WRITE_OWN : ['iam:PutUserPolicy', 'iam:AttachUserPolicy'];
-    const own = stepFrom(view, p, ownActions, p.arn, contextFor);
-    const versions = [...view.managedPolicies.values()].filter((mp) => mp.attachedTo.includes(p.id)).map((mp) => stepFrom(view, p, ['iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion'], mp.arn, contextFor)).find(Boolean);
-    self = own ?? versions ?? null;
-    selves.set(p.id, self);
-  }
+  const self = selfRewrite(view, p, contextFor);
   if (self) {
     const gained = evaluateRequest(view, { ...req, fullIdentity: true });
     if (gained.decision !== 'denied') {

@@ -77,13 +77,50 @@ export function principalTri(spec: PrincipalSpec, principal: IamPrincipal, accou
         if (lit === '*') { direct = 'yes'; continue; }
         if (principal.kind === 'service') continue;
         direct = or(direct, symEquals(id, principal.arn));
-        accountMatch = or(accountMatch, or(symEquals(id, root), symEquals(id, account)));
+        // An ARN names the account only as its root; a bare id (a 12-digit literal or the account token) as itself.
+        const arn = typeof id[0] === 'string' ? id[0].startsWith('arn:') : id[0]?.outside === true;
+        accountMatch = or(accountMatch, arn ? symEquals(id, root) : symEquals(id, account));
       } else if (type === 'Service' && principal.kind === 'service') {
         direct = or(direct, lit !== undefined ? (lit === principal.service ? 'yes' : 'no') : 'maybe');
       } else if (type === '*' ) direct = 'yes';
     }
   }
   return { direct, account: accountMatch };
+}
+
+/**
+ * Whether a NotPrincipal element exempts the requester. AWS checks every link of the requester's chain — the
+ * account, then the role or user, then (for a role) the assumed-role session — and a statement with NotPrincipal
+ * applies to the requester unless every link is listed. A role acts as a session
+ * (arn:aws:sts::<account>:assumed-role/<role name>/<session name>), which can only be listed by its exact session
+ * name (no wildcards), so `Deny` + `NotPrincipal: <role ARN>` still denies the role.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html
+ */
+export function notPrincipalExcludes(spec: PrincipalSpec, principal: IamPrincipal, accountId?: string): Tri {
+  if (spec.any) return 'yes';
+  const m = principalTri(spec, principal, accountId);
+  if (principal.kind === 'service') return m.direct;
+  if (principal.kind === 'user') return and(m.account, m.direct);
+  const account: Sym = principal.account ?? (accountId ? [accountId] : [ACCOUNT]);
+  const session = sym('arn:aws:sts::', account, ':assumed-role/', roleName(principal), '/', principal.sessionName ?? [SESSION]);
+  const sessionListed = (spec.byType.get('AWS') ?? []).reduce<Tri>((acc, id) => or(acc, literalOf(id) === '*' ? 'yes' : symEquals(id, session)), 'no');
+  return and(and(m.account, m.direct), sessionListed);
+}
+
+/** The session name a role's session carries: chosen by whoever assumes it (Lambda uses the function name). */
+const SESSION = { tok: 'role-session-name' };
+
+/** A role's name as its session ARN shows it: the last part of its ARN (no path). */
+function roleName(principal: IamPrincipal): Sym {
+  const arn = principal.arn;
+  const last = arn[arn.length - 1];
+  if (typeof last === 'string' && arn.length > 1) {
+    const slash = last.lastIndexOf('/');
+    if (slash >= 0 && slash < last.length - 1) return [last.slice(slash + 1)];
+  }
+  const text = literalOf(arn);
+  if (text !== undefined) return [text.slice(text.lastIndexOf('/') + 1)];
+  return principal.name;
 }
 
 interface Scored { st: Statement; tri: Tri; unknownCause: boolean; source: Evidence['source']; principalKind?: 'direct' | 'account' }
@@ -103,10 +140,7 @@ function score(st: Statement, req: EvalRequest, source: Evidence['source'], ctx:
   let direct: Tri = 'no';
   let account: Tri = 'no';
   if (st.principal) ({ direct, account } = principalTri(st.principal, req.principal, accountId));
-  if (st.notPrincipal) {
-    const m = principalTri(st.notPrincipal, req.principal, accountId);
-    direct = not(or(m.direct, m.account));
-  }
+  if (st.notPrincipal) direct = not(notPrincipalExcludes(st.notPrincipal, req.principal, accountId));
   const out: Scored[] = [];
   if (direct !== 'no') out.push({ st, tri: and(base, direct), unknownCause: unknownCause || direct === 'maybe', source, principalKind: 'direct' });
   if (account !== 'no') out.push({ st, tri: and(base, account), unknownCause: unknownCause || account === 'maybe', source, principalKind: 'account' });
@@ -210,7 +244,7 @@ export function evaluateRequest(view: IamView, req: EvalRequest): EvalResult {
   if (allow === 'yes' && denyMaybe.length === 0) {
     if (customerUnknown.length > 0 || unknownDocs) return { decision: 'unknown', explicitDeny: false, reason: 'allowed by the known statements, but a policy known only after apply could deny it', evidence };
     const by = contributors.find((s) => s.tri === 'yes');
-    return { decision: 'allowed', explicitDeny: false, reason: `allowed by ${by ? `${by.st.origin}${by.st.sid ? ` (${by.st.sid})` : ''}` : req.fullIdentity ? 'policies the principal can write itself' : 'a policy'}`, evidence };
+    return { decision: 'allowed', explicitDeny: false, reason: `allowed by ${by ? `${by.st.origin}${by.st.sid ? ` (${by.st.sid})` : ''}` : req.fullIdentity ? 'its own identity policies, taken to allow anything' : 'a policy'}`, evidence };
   }
   if (unknownAllow || unknownDeny) return { decision: 'unknown', explicitDeny: false, reason: 'the decision depends on values known only after apply', evidence };
   const maybeDeny = denyMaybe[0];

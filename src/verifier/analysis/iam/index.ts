@@ -3,7 +3,7 @@
 import type { Model } from '../../model/model.ts';
 import type { ContextFor } from './escalation.ts';
 import { defaultContext, sodMatrix, type SodMatrix } from './sod.ts';
-import { iamView, type IamView } from './view.ts';
+import { iamView, type ContractClassifications, type IamView } from './view.ts';
 
 export interface IamAnalysis {
   view: IamView;
@@ -14,8 +14,8 @@ export interface IamAnalysis {
   matrixError?: string;
 }
 
-export function analyseIam(model: Model, options: { matrix?: boolean; accountId?: string } = {}): IamAnalysis {
-  const view = iamView(model, options.accountId ? { accountId: options.accountId } : {});
+export function analyseIam(model: Model, options: { matrix?: boolean; accountId?: string; classifications?: ContractClassifications } = {}): IamAnalysis {
+  const view = iamView(model, { ...(options.accountId ? { accountId: options.accountId } : {}), ...(options.classifications ? { classifications: options.classifications } : {}) });
   const analysis: IamAnalysis = { view, contextFor: defaultContext(view) };
   // The full matrix costs seconds on a large stack; only reports that show it ask for it.
   if (options.matrix) {

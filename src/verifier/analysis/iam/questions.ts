@@ -25,7 +25,9 @@ export type Asker =
   /** An AWS service principal, acting for a resource of this account or of another. */
   | { service: string; forAccount: 'this' | 'other' }
   /** A principal of another account whose own policies allow the request. */
-  | { outsider: true };
+  | { outsider: true }
+  /** A principal of this account that no policy names and whose own policies allow nothing: only a grant to everyone lets it in. */
+  | { unprivileged: true };
 
 /** A request key's value (or values); null: the request does not carry it; undefined: the question leaves it undecided. */
 export type KeyValue = string | Sym[] | null | undefined;
@@ -45,6 +47,8 @@ export interface Answer extends EvalResult {
   denied: Tri;
   /** The request decided, in words: who, on what, from where. */
   as: string;
+  /** Who asked (a principal of the stack, one a policy names, or a stand-in for anyone else). */
+  principal: IamPrincipal;
 }
 
 /** Keys a requester chooses itself by where it sends the request from. */
@@ -60,8 +64,19 @@ function symsOf(v: string | Sym[]): Sym[] {
 /** The same value in another account: ARNs' account component and account ids become OTHER_ACCOUNT. */
 export function inAnotherAccount(value: Sym): Sym {
   const out: (string | Token)[] = [];
+  // An ARN's account is its fifth field (arn:partition:service:region:account:…); an account id elsewhere — in an S3
+  // bucket name, which anyone can register — is just text, and another account can present it unchanged.
+  const isArn = typeof value[0] === 'string' && value[0].startsWith('arn:');
+  let colons = 0;
   for (const part of value) {
-    if (typeof part !== 'string') { out.push(part.tok === ACCOUNT.tok ? OTHER_ACCOUNT : part); continue; }
+    if (typeof part !== 'string') {
+      // This account's id becomes another's; an ARN of this stack's resources carries this account, so another
+      // account's is a different value; a value only apply can tell (a variable) may or may not be the same.
+      const accountField = !isArn || colons === 4;
+      out.push(part.tok === ACCOUNT.tok ? (accountField ? OTHER_ACCOUNT : part) : isResourceArnToken(part) ? { tok: `${part.tok} in another account`, fresh: true } : part.identity || part.fresh || part.outside ? part : { tok: `${part.tok}, or another account's` });
+      continue;
+    }
+    colons += (part.match(/:/g) ?? []).length;
     if (/^\d{12}$/.test(part) && value.length === 1) { out.push(OTHER_ACCOUNT); continue; }
     let last = 0;
     for (const m of part.matchAll(/(arn:[\w-]+:[\w-]*:[\w-]*:)(\d{12})(?=:|$)/g)) {
@@ -71,6 +86,14 @@ export function inAnotherAccount(value: Sym): Sym {
     out.push(part.slice(last));
   }
   return sym(...out);
+}
+
+/**
+ * The ARN of a resource of this stack that only apply can tell (an EventBridge rule's `arn`): it carries this
+ * account, so the same resource of another account has a different ARN.
+ */
+function isResourceArnToken(token: Token): boolean {
+  return /\.(arn|Arn)$/.test(token.tok) && !token.outside;
 }
 
 /**
@@ -145,7 +168,22 @@ function principalCandidates(view: IamView, question: Question): Candidate[] {
         extra.push(inAccount({ id: showSym(id), kind: 'role', name: id, arn: id, policies: [], unknownPolicies: [], duty: 'other', location: st.location }, showSym(id), true));
       }
     }
+    // Principals a condition on aws:PrincipalArn singles out (exempted from a deny) that the stack does not define:
+    // the deploying role exempted from VPC-endpoint pinning.
+    for (const st of question.resource.policy?.statements ?? []) {
+      for (const c of st.conditions) {
+        if (c.key.toLowerCase() !== 'aws:principalarn') continue;
+        for (const id of c.values) {
+          if (literalOf(id)?.includes('*') || view.principals.some((p) => showSym(p.arn) === showSym(id)) || extra.some((x) => showSym(x.principal.arn) === showSym(id))) continue;
+          extra.push(inAccount({ id: showSym(id), kind: 'role', name: id, arn: id, policies: [], unknownPolicies: [], duty: 'other', location: st.location }, showSym(id), true));
+        }
+      }
+    }
     return [inAccount(someone, 'someone the stack does not name', true), ...named, ...extra];
+  }
+  if ('unprivileged' in asker) {
+    const nobody: IamPrincipal = { id: 'someone in this account with no permissions of its own', kind: 'role', name: [SOMEONE], arn: sym('arn:aws:iam::', ACCOUNT, ':role/', SOMEONE), policies: [], unknownPolicies: [], duty: 'other', location: { file: '(question)', line: 0 } };
+    return [inAccount(nobody, nobody.id, false)];
   }
   if ('outsider' in asker) {
     const principal: IamPrincipal = { id: 'a principal of another account', kind: 'role', name: [SOMEONE], arn: sym('arn:aws:iam::', OTHER_ACCOUNT, ':role/', SOMEONE), account: [OTHER_ACCOUNT], policies: [], unknownPolicies: [], duty: 'other', location: { file: '(question)', line: 0 } };
@@ -178,7 +216,7 @@ function freeKeys(question: Question, candidate: Candidate, docs: PolicyDoc[]): 
   const out: [string, (Sym[] | null)[]][] = [];
   const asker = question.asker;
   const fresh = (key: string): Sym => [{ tok: `another ${key}`, fresh: true }];
-  if ('anyone' in asker || 'principal' in asker) {
+  if ('anyone' in asker || 'principal' in asker || 'unprivileged' in asker) {
     for (const key of NETWORK_KEYS) {
       if (!used.has(key) || fixed.has(key)) continue;
       out.push([key, [...valuesFor(docs, key).map((v) => [v]), [fresh(key)], null]]);
@@ -237,7 +275,7 @@ export function ask(view: IamView, question: Question): Answer[] {
       for (const { context, notes } of combos) {
         const result = evaluateRequest(view, { principal: candidate.principal, action: question.action, resource: arn, target: question.resource, context, fullIdentity: candidate.fullIdentity });
         const on = arns.length > 1 || question.objectKey !== undefined ? ` on ${showSym(arn)}` : '';
-        answers.push({ ...result, denied: deniedTri(result), as: `${candidate.who}${on}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}` });
+        answers.push({ ...result, denied: deniedTri(result), as: `${candidate.who}${on}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`, principal: candidate.principal });
       }
     }
   }

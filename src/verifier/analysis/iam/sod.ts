@@ -106,7 +106,7 @@ export function capabilityArn(resource: IamResource, action: string): Sym {
 }
 
 export function isObjectAction(action: string): boolean {
-  return /^s3:(GetObject|PutObject|DeleteObject|AbortMultipartUpload|RestoreObject|ListMultipartUploadParts)/i.test(action);
+  return /^s3:(GetObject|PutObject|DeleteObject|AbortMultipartUpload|RestoreObject|ListMultipartUploadParts|BypassGovernanceRetention)/i.test(action);
 }
 
 const probeCache = new WeakMap<IamView, Map<string, Sym[]>>();

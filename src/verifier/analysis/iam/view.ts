@@ -10,7 +10,20 @@ import type { AttachedPolicy, Base, IamRole, Model, Ref, Tags } from '../../mode
 
 export { ACCOUNT, REGION };
 
-export type Duty = 'execution' | 'auditor' | 'administrator' | 'data-processor' | 'service' | 'other';
+/**
+ * What a principal is for. Declared with the tag enclave:duty on the role or user:
+ * - execution: a Lambda function's execution role (its contract says what it needs);
+ * - auditor: reads configuration and audit records, changes nothing, never reads card data;
+ * - administrator: manages configuration, never decrypts data nor alters audit records;
+ * - data-processor: starts processing (invokes the functions), never touches data itself;
+ * - ingest: brings card data in (uploads), never reads it back;
+ * - monitoring: read-only operations (cross-account monitoring, database operations, lookups of tokens and masks);
+ * - delivery: assumed by an AWS service to move logs or records (Firehose, flow logs, log subscriptions, RDS monitoring);
+ * - break-glass: emergency access, the only one exempt from the guard-rails on keys and audit records;
+ * - other.
+ */
+export type Duty = 'execution' | 'auditor' | 'administrator' | 'data-processor' | 'ingest' | 'monitoring' | 'delivery' | 'break-glass' | 'service' | 'other';
+export type Classification = 'card-data' | 'audit' | 'other';
 
 export interface UnknownPolicy {
   arn: Sym;
@@ -32,10 +45,12 @@ export interface IamPrincipal {
   /** Service principal name (`s3.amazonaws.com`) for kind `service`. */
   service?: string;
   trust?: PolicyDoc;
+  /** Roles: the session name its sessions carry when it is fixed (otherwise whoever assumes the role chooses it). */
+  sessionName?: Sym;
   policies: PolicyDoc[];
   unknownPolicies: UnknownPolicy[];
   duty: Duty;
-  /** How the duty was found: declared (tag enclave:duty), from a Lambda trust, or guessed from the name. */
+  /** How the duty was found: declared (tag enclave:duty), from a Lambda trust, or guessed from the name (a fallback the reports flag). */
   dutyFrom?: 'declared' | 'trust' | 'name';
   location: SourceLocation;
 }
@@ -51,7 +66,13 @@ export interface IamResource {
   policy?: PolicyDoc;
   /** The key that encrypts it (bucket default encryption, table SSE, log group), by address, when in the model. */
   kmsKey?: string;
-  classification: 'card-data' | 'audit' | 'other';
+  classification: Classification;
+  /**
+   * How the classification was found: the tag enclave:classification, the contract of a function that reads or
+   * writes the store (what its variable says the store holds), the store's kind (keys, roles…: not data stores), or
+   * its name and tags (a guess the reports flag).
+   */
+  classifiedFrom: 'tag' | 'contract' | 'kind' | 'name';
   /** Lambda functions: the execution role's address, when in the model. */
   role?: string;
   location: SourceLocation;
@@ -82,21 +103,36 @@ const DATA_KINDS = new Set<IamResourceKind>(['s3-bucket', 'dynamodb-table', 'log
  * address, name and DataClassification/Purpose tags: audit|trail|flow-log → audit; raw|card|pan|cardholder|incoming|
  * inbound (buckets and tables) → card-data. Processed stores hold tokens and masks only.
  */
-function classify(object: Base, kind: IamResourceKind, name: Sym): IamResource['classification'] {
-  if (!DATA_KINDS.has(kind)) return 'other';
+const SENSITIVITY: Record<Classification, number> = { other: 0, audit: 1, 'card-data': 2 };
+
+/** The more sensitive of two classifications: where a tag and a contract disagree, the store is treated as the stricter. */
+export function stricter(a: Classification, b: Classification): Classification {
+  return SENSITIVITY[b] > SENSITIVITY[a] ? b : a;
+}
+
+/** What a function's contract says a store holds (its variable's `holds`), by store address. */
+export type ContractClassifications = ReadonlyMap<string, { classification: Classification; by: string }>;
+
+function classify(object: Base, kind: IamResourceKind, name: Sym, contracts: ContractClassifications | undefined): { classification: Classification; from: IamResource['classifiedFrom'] } {
+  if (!DATA_KINDS.has(kind)) return { classification: 'other', from: 'kind' };
   const explicit = tagText(object.tags, 'enclave:classification').toLowerCase();
-  if (explicit === 'card-data' || explicit === 'audit' || explicit === 'other') return explicit;
+  const tagged = explicit === 'card-data' || explicit === 'audit' || explicit === 'other' ? explicit : undefined;
+  const declared = contracts?.get(object.address)?.classification;
+  if (tagged && declared) return { classification: stricter(tagged, declared), from: SENSITIVITY[declared] > SENSITIVITY[tagged] ? 'contract' : 'tag' };
+  if (tagged) return { classification: tagged, from: 'tag' };
+  if (declared) return { classification: declared, from: 'contract' };
   const label = `${object.address} ${literalOf(name) ?? showSym(name)} ${tagText(object.tags, 'DataClassification')} ${tagText(object.tags, 'Purpose')}`.toLowerCase();
-  if (/audit|trail|flow[-_]?log/.test(label)) return 'audit';
-  if ((kind === 's3-bucket' || kind === 'dynamodb-table') && /raw|card|\bpans?\b|cardholder|incoming|inbound/.test(label)) return 'card-data';
-  return 'other';
+  if (/audit|trail|flow[-_]?log/.test(label)) return { classification: 'audit', from: 'name' };
+  if ((kind === 's3-bucket' || kind === 'dynamodb-table') && /raw|card|\bpans?\b|cardholder|incoming|inbound/.test(label)) return { classification: 'card-data', from: 'name' };
+  return { classification: 'other', from: 'name' };
 }
 
 function trustsLambda(trust: PolicyDoc | undefined): boolean {
   return trust?.statements.some((s) => s.principal && !s.principal.any && (s.principal.byType.get('Service') ?? []).some((x) => literalOf(x) === 'lambda.amazonaws.com')) ?? false;
 }
 
-const DUTIES: Duty[] = ['execution', 'auditor', 'administrator', 'data-processor', 'other'];
+export const DECLARABLE_DUTIES: Duty[] = ['execution', 'auditor', 'administrator', 'data-processor', 'ingest', 'monitoring', 'delivery', 'break-glass', 'other'];
+const DUTIES = DECLARABLE_DUTIES;
 
 /** A role's duty: declared with the tag enclave:duty; else a Lambda trust makes an execution role; else its name. */
 function dutyOf(object: Base, name: Sym, trust: PolicyDoc | undefined): { duty: Duty; from: IamPrincipal['dutyFrom'] } {
@@ -122,7 +158,7 @@ function keyOf(model: Model, ref: Ref | undefined): string | undefined {
   return ref?.target && model.keys.some((k) => k.address === ref.target) ? ref.target : undefined;
 }
 
-export function iamView(model: Model, options: { accountId?: string } = {}): IamView {
+export function iamView(model: Model, options: { accountId?: string; classifications?: ContractClassifications } = {}): IamView {
   const order = new Map(model.inventory.map((e, i) => [e.address, i]));
   const byOrder = <T extends { address?: string }>(list: T[]) => list.sort((a, b) => (order.get(a.address ?? '') ?? 0) - (order.get(b.address ?? '') ?? 0));
   const identity = (address: string) => model.identities.get(address)!;
@@ -130,7 +166,8 @@ export function iamView(model: Model, options: { accountId?: string } = {}): Iam
   const resources: IamResource[] = [];
   const add = (object: Base, kind: IamResourceKind, extra: Partial<IamResource> = {}) => {
     const { name, arn } = identity(object.address);
-    resources.push({ address: object.address, type: object.resourceType, kind, arn, name, classification: classify(object, kind, name), location: object.location, ...extra });
+    const { classification, from } = classify(object, kind, name, options.classifications);
+    resources.push({ address: object.address, type: object.resourceType, kind, arn, name, classification, classifiedFrom: from, location: object.location, ...extra });
   };
   for (const b of model.buckets) add(b, 's3-bucket', { ...(b.policy ? { policy: b.policy } : {}), ...(keyOf(model, b.encryption?.key) ? { kmsKey: keyOf(model, b.encryption?.key)! } : {}) });
   for (const k of model.keys) add(k, 'kms-key', k.policy ? { policy: k.policy } : {});

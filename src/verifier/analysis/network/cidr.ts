@@ -1,4 +1,5 @@
 // IPv4 CIDR arithmetic for reachability: ranges, containment, overlap, and the public (non-private) address space.
+import { normaliseCidr } from '../../load/terraform/cidr.ts';
 
 export interface Range { start: number; end: number }
 
@@ -32,5 +33,5 @@ export function coversPublic(range: Range): boolean {
 }
 
 export function isAnyIpv6(text: string | undefined): boolean {
-  return text === '::/0';
+  return text !== undefined && normaliseCidr(text) === '::/0';
 }

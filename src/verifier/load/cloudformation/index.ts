@@ -10,9 +10,8 @@ import { evaluateCondition } from './intrinsics/conditions.ts';
 import { INTRINSICS } from './intrinsics/index.ts';
 import { expandForEach, LANGUAGE_EXTENSIONS } from './transforms/language-extensions.ts';
 import { applySam, SAM_TRANSFORM } from './transforms/sam.ts';
-import { linkSkipped } from '../values.ts';
+import { linkSkipped, unknownsIn } from '../values.ts';
 import { JsonSyntaxError, parseJsonWithPositions, plain, type JsonNode } from './json-positions.ts';
-import { parseYamlWithPositions, YamlSyntaxError } from './yaml-positions.ts';
 
 export interface CloudFormationOptions {
   /** Parameter overrides, as the CLI's --parameter-overrides would give them (strings). */
@@ -71,14 +70,16 @@ export async function loadCloudFormation(file: string, options: CloudFormationOp
   let root: JsonNode;
   // A template is JSON when it reads as one; otherwise YAML (the form most templates are written in).
   const json = text.trimStart().startsWith('{') || /\.json$/i.test(display);
+  // The YAML parser is loaded only for YAML: a JSON template never pays for it.
+  const yaml = json ? undefined : await import('./yaml-positions.ts');
   try {
-    root = json ? parseJsonWithPositions(text) : parseYamlWithPositions(text);
+    root = yaml ? yaml.parseYamlWithPositions(text) : parseJsonWithPositions(text);
   } catch (error) {
     if (error instanceof JsonSyntaxError) {
       stack.diagnostics.push({ severity: 'error', code: 'cfn-json-syntax', unreadable: true, message: `invalid JSON: ${error.message}`, location: { file: display, line: error.line, column: error.column } });
       return stack;
     }
-    if (error instanceof YamlSyntaxError) {
+    if (yaml && error instanceof yaml.YamlSyntaxError) {
       stack.diagnostics.push({ severity: 'error', code: 'cfn-yaml-syntax', unreadable: true, message: `invalid YAML: ${error.message}`, location: { file: display, line: error.line, column: error.column } });
       return stack;
     }
@@ -180,6 +181,8 @@ export function loadTemplate(root: JsonNode, file: string, options: CloudFormati
       reason: "a nested stack's template is not loaded: its resources are not verified and its outputs are unknown",
       location: resource.locations[''],
       affects: [],
+      // The resources its parameters name: its template may configure them (a policy on a bucket it is given).
+      inputs: [...new Set(unknownsIn(resource.attributes['Parameters'] ?? null).map((u) => u.address).filter((a) => stack.resources.some((r) => r.address === a)))].sort(),
     });
   }
 

@@ -52,6 +52,8 @@ export interface Block {
   endLine: number;
   /** Set when the block came from another file than its parent (an override file). */
   file?: string;
+  /** Arguments an override file added that the block itself did not set (Terraform checks the block before merging). */
+  overrideAdded?: string[];
 }
 
 export interface Body {

@@ -158,6 +158,7 @@ function applyOverride(parsed: ParsedFile, config: ModuleConfig): void {
 
 function mergeBlock(base: Block, override: Block, file: string): Block {
   const attributes = new Map(base.body.attributes.map((a) => [a.name, a]));
+  const added = override.body.attributes.filter((a) => !attributes.has(a.name)).map((a) => a.name);
   for (const attribute of override.body.attributes) attributes.set(attribute.name, { ...attribute, file });
   const generated = (b: Block) => (b.type === 'dynamic' ? b.labels[0] ?? '' : b.type);
   const replaced = new Set(override.body.blocks.map(generated));
@@ -170,7 +171,8 @@ function mergeBlock(base: Block, override: Block, file: string): Block {
       else blocks.push(marked);
     } else blocks.push(marked);
   }
-  return { ...base, body: { attributes: [...attributes.values()], blocks } };
+  const overrideAdded = [...(base.overrideAdded ?? []), ...added];
+  return { ...base, body: { attributes: [...attributes.values()], blocks }, ...(overrideAdded.length > 0 ? { overrideAdded } : {}) };
 }
 
 function markFile(block: Block, file: string): Block {

@@ -8,6 +8,7 @@ import { evaluate, Scope } from './evaluate.ts';
 import { evaluateRoot, type InputValue, type LoadedProvider, type LoadSession } from './module.ts';
 import { getParser, parseHcl, parseHclSync } from './parse.ts';
 import { chooseProviderSchema } from './provider-version.ts';
+import { comparePlan, type PlanInputs } from './plan.ts';
 import { EvalError } from './values.ts';
 import { linkSkipped } from '../values.ts';
 
@@ -21,6 +22,8 @@ export interface TerraformOptions {
   varFiles?: string[];
   /** Paths in locations are relative to this (default: process.cwd()). */
   cwd?: string;
+  /** What a Terraform plan knows (plan.ts): its variable values and the data sources it read. */
+  plan?: PlanInputs;
 }
 
 /** A LoadedStack with the evaluated provider blocks (default_tags, region, aliases). */
@@ -84,6 +87,7 @@ export async function loadTerraform(dir: string, options: TerraformOptions = {})
     notedProviders: new Set(),
     locations: new Map(),
     skipped: [],
+    ...(options.plan ? { plan: options.plan } : {}),
   };
   const outputs = evaluateRoot(session, rootConfig, rootInputs);
   for (const [name, declared] of rootConfig.outputs) {
@@ -103,6 +107,7 @@ export async function loadTerraform(dir: string, options: TerraformOptions = {})
   stack.providers.sort((a, b) => byLocation(a.location, b.location));
   stack.diagnostics.sort((a, b) => (a.location?.file ?? '').localeCompare(b.location?.file ?? '') || (a.location?.line ?? 0) - (b.location?.line ?? 0));
   stack.files = [...files].map(([path, hash]) => ({ path, sha256: hash }));
+  if (options.plan) stack.diagnostics.push(...comparePlan(options.plan, stack.resources));
   // A configuration file that could not be read leaves its module incomplete: nothing loaded is proven.
   for (const d of stack.diagnostics) {
     if (d.code === 'tf-read' && d.location === undefined) session.skipped.push({ kind: 'unreadable-file', source: d.message, address: '*', reason: d.message, affects: [] });
@@ -167,6 +172,9 @@ async function rootVariableValues(
       }
     }
   }
+  // The values the plan was made with, as Terraform resolved them; a -var given as well still wins (and the
+  // comparison with the plan says where that leads).
+  for (const [name, value] of Object.entries(options.plan?.variables ?? {})) if (config.variables.has(name)) values.set(name, { value });
   for (const [name, text] of Object.entries(options.vars ?? {})) {
     const declared = config.variables.get(name);
     if (!declared) {

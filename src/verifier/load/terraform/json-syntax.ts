@@ -22,6 +22,7 @@ class JsonConfigError extends Error {
 }
 
 /** The nested block types of Terraform's own blocks (everything else in them is an attribute). */
+const NESTED_META: ReadonlySet<string> = new Set(['dynamic']);
 const META_BLOCKS: Record<string, ReadonlySet<string>> = {
   resource: new Set(['lifecycle', 'provisioner', 'connection', 'dynamic', 'precondition', 'postcondition']),
   variable: new Set(['validation']),
@@ -112,7 +113,8 @@ class JsonConverter {
 
   private body(kind: string, node: ObjectNode, schema?: { mode: 'resource' | 'data'; type: string; path: string[] }): Body {
     const body: Body = { attributes: [], blocks: [] };
-    const meta = schema && schema.path.length > 0 ? new Set<string>() : META_BLOCKS[kind === 'data' ? 'resource' : kind] ?? new Set<string>();
+    // Inside nested blocks only `dynamic` is special (a `dynamic` block generates nested blocks at any depth).
+    const meta = schema && schema.path.length > 0 ? NESTED_META : META_BLOCKS[kind === 'data' ? 'resource' : kind] ?? new Set<string>();
     for (const [key, entry] of node.entries) {
       if (key === '//') continue;
       const value = entry.value;
@@ -209,10 +211,20 @@ class JsonConverter {
     }
   }
 
-  /** A JSON string as an HCL template: re-quoted for the HCL parser, with every line set to the JSON value's. */
+  /**
+   * A JSON string as an HCL template: re-quoted for the HCL parser, with every line set to the JSON value's. Only
+   * the literal text is escaped: what is inside `${…}` and `%{…}` is an expression, written as it is
+   * (`"${ \"x\" }"` in JSON is the template `${ "x" }`).
+   */
   private template(text: string, line: number): Expr {
-    const quoted = text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t');
-    return this.hcl(`"${quoted}"`, line);
+    const quote = (literal: string) => literal.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t');
+    let out = '';
+    let last = 0;
+    for (const span of templateSequences(text)) {
+      out += quote(text.slice(last, span.start)) + text.slice(span.start, span.end);
+      last = span.end;
+    }
+    return this.hcl(`"${out + quote(text.slice(last))}"`, line);
   }
 
   private hcl(source: string, line: number): Expr {
@@ -221,6 +233,57 @@ class JsonConverter {
     if (!attribute) throw new JsonConfigError(`cannot read the expression ${JSON.stringify(source.slice(0, 80))}: ${diagnostics[0]?.message ?? 'syntax error'}`, line);
     return relocate(attribute.expr, line);
   }
+}
+
+/**
+ * The `${…}` and `%{…}` sequences of a template text (not `$${` / `%%{`, which are literal), each up to its closing
+ * brace: braces of objects and of nested templates inside quoted strings are counted, strings are skipped.
+ */
+function templateSequences(text: string): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    if ((c === '$' || c === '%') && text[i + 1] === c && text[i + 2] === '{') {
+      i += 3;
+      continue;
+    }
+    if ((c === '$' || c === '%') && text[i + 1] === '{') {
+      const end = closingBrace(text, i + 2);
+      out.push({ start: i, end });
+      i = end;
+      continue;
+    }
+    i++;
+  }
+  return out;
+}
+
+/** The index after the `}` closing a sequence whose code starts at `from`. */
+function closingBrace(text: string, from: number): number {
+  let depth = 0;
+  let i = from;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === '"') {
+      // A quoted string inside the code: skip it, with the sequences it holds.
+      i++;
+      while (i < text.length && text[i] !== '"') {
+        if (text[i] === '\\') i += 2;
+        else if ((text[i] === '$' || text[i] === '%') && text[i + 1] === '{') i = closingBrace(text, i + 2);
+        else i++;
+      }
+      i++;
+      continue;
+    }
+    if (c === '{') depth++;
+    else if (c === '}') {
+      if (depth === 0) return i + 1;
+      depth--;
+    }
+    i++;
+  }
+  return text.length;
 }
 
 /** Every line of an expression parsed from a JSON string is the JSON value's line. */

@@ -11,6 +11,7 @@ import { evaluate, evaluateTemplate, markOrigin, Scope } from './evaluate.ts';
 import { Graph } from './graph.ts';
 import type { FunctionContext } from './functions.ts';
 import { parseHclSync } from './parse.ts';
+import { plannedDataSource, type PlanInputs } from './plan.ts';
 import { renderPolicyDocument } from './policy-document.ts';
 import { suppressionsFor } from './suppressions.ts';
 import { convert, parseTypeConstraint, type TypeConstraint } from './type-constraints.ts';
@@ -46,6 +47,8 @@ export interface LoadSession {
   locations: Map<string, SourceLocation>;
   /** What was not loaded (remote modules, missing files); see SkippedInput. */
   skipped: SkippedInput[];
+  /** A plan's variable values and the data sources it read. */
+  plan?: PlanInputs;
 }
 
 /** Providers whose resources we keep in the stack; others are evaluated (so references work) but left out, with a note. */
@@ -606,7 +609,9 @@ export function instantiate(session: LoadSession, instance: ModuleInstance): Val
       const locations: Record<string, SourceLocation> = { '': { file, line: block.line } };
       const syntax: Record<string, 'block' | 'attribute'> = {};
       evaluateBody(block.body, instanceScope, '', attributes, locations, syntax, file, item.address, true);
-      const value: Record<string, Value> = { ...attributes };
+      // A data source the plan read has its values; the arguments written here are the same ones.
+      const read = mode === 'data' ? plannedDataSource(session.plan, type, item.address) : undefined;
+      const value: Record<string, Value> = { ...read, ...attributes };
       if (mode === 'data' && type === 'aws_iam_policy_document') {
         const rendered = renderPolicyDocument(attributes, item.address);
         value['json'] = rendered.json;
@@ -628,6 +633,7 @@ export function instantiate(session: LoadSession, instance: ModuleInstance): Val
           dependsOn: dependsOnOf(block).map((dep) => prefix + dep),
           suppressions,
           ...(existsWhen ? { existsWhen } : {}),
+          ...(block.overrideAdded ? { overrideAdded: block.overrideAdded } : {}),
         });
       }
     }
@@ -786,6 +792,7 @@ export function instantiate(session: LoadSession, instance: ModuleInstance): Val
         reason: local ? 'the module directory does not exist' : 'registry, git and other remote modules cannot be fetched here; their resources are not loaded and their outputs are unknown',
         location: { file, line: block.line },
         affects: [],
+        inputs: resourcesGiven(config, block, prefix),
       });
       modules[name] = markOrigin({}, base);
       return;
@@ -917,6 +924,30 @@ function listFilesUnder(dir: string): string[] {
   };
   walk(dir, '');
   return out.sort();
+}
+
+/**
+ * The resources whose values a module call passes in (its arguments' references, followed through locals), as
+ * global addresses: a module that is not loaded may configure any of them.
+ */
+function resourcesGiven(config: ModuleConfig, block: Block, prefix: string): string[] {
+  const seen = new Set<string>();
+  const pending: string[] = [];
+  const collect = (expr: Expr) => {
+    const refs = new Set<string>();
+    referencesOf(expr, refs);
+    for (const ref of refs) if (!seen.has(ref)) { seen.add(ref); pending.push(ref); }
+  };
+  for (const attribute of block.body.attributes) if (!MODULE_META.has(attribute.name)) collect(attribute.expr);
+  const out = new Set<string>();
+  while (pending.length > 0) {
+    const ref = pending.pop()!;
+    if (ref.startsWith('local.')) {
+      const local = config.locals.get(ref.slice('local.'.length));
+      if (local) collect(local.expr);
+    } else if (config.resources.get(ref)?.mode === 'resource') out.add(prefix + ref);
+  }
+  return [...out].sort();
 }
 
 function declaredLocation(declared: Declared | undefined): SourceLocation | undefined {

@@ -1,7 +1,7 @@
 // HCL → our syntax tree, with tree-sitter-hcl through web-tree-sitter. The wasm grammar is loaded once per process.
 // A file with a syntax error (ERROR or MISSING nodes) yields diagnostics with file:line and no body at all: a partial
 // parse is never used silently.
-import { Language, Parser, type Node as TreeNode } from 'web-tree-sitter';
+import { Language, Parser, type Node as TreeNode, type Tree, type TreeCursor } from 'web-tree-sitter';
 import { assetPath } from '../../assets.ts';
 import type { Diagnostic } from '../types.ts';
 import type { Block, Body, Expr, ParsedFile, TemplatePart } from './ast.ts';
@@ -167,7 +167,7 @@ export function parseHclSync(source: string, file: string, parser: Parser | unde
       return { diagnostics };
     }
     const converter = new Converter(compact, restore);
-    const light = snapshot(root, compact);
+    const light = snapshot(tree, compact);
     const bodyNode = light.namedChildren.find((child) => child.type === 'body');
     const objectNode = light.namedChildren.find((child) => child.type === 'object');
     if (objectNode) {
@@ -253,20 +253,32 @@ const ALL_CHILDREN = new Set(['expression', 'unary_operation', 'binary_operation
 /** Nodes the converter never reads: literal text is sliced from the source, delimiters carry nothing. */
 const SKIPPED = new Set(['comment', 'template_literal', 'block_start', 'block_end', 'object_start', 'object_end', 'tuple_start', 'tuple_end']);
 
-function snapshot(node: TreeNode, source: string, isNamed = true): Node {
-  const type = node.type;
-  const copy = new Node(type, isNamed, node.startIndex, node.endIndex, node.startPosition, type === 'block' ? node.endPosition.row : node.startPosition.row, source);
-  // A string literal is read from its span: no need to copy its quotes and text.
-  if (type === 'string_lit') return copy;
-  if (ALL_CHILDREN.has(type)) {
-    for (const child of node.children) if (child) copy.children.push(snapshot(child, source, child.isNamed));
-  } else {
-    for (const child of node.namedChildren) {
-      if (!child) continue;
-      const childType = child.type;
-      if (!SKIPPED.has(childType)) copy.children.push(snapshot(child, source));
-    }
+/**
+ * The copy is made with one TreeCursor walking the tree: a node object per visited node only, where asking a
+ * tree-sitter node for its `children` materialises a wasm-backed object for every child (4× slower on our stacks).
+ */
+function snapshot(tree: Tree, source: string): Node {
+  const cursor = tree.walk();
+  try {
+    return visit(cursor, source, true);
+  } finally {
+    cursor.delete();
   }
+}
+
+function visit(cursor: TreeCursor, source: string, isNamed: boolean): Node {
+  const type = cursor.nodeType;
+  const start = cursor.startPosition;
+  const copy = new Node(type, isNamed, cursor.startIndex, cursor.endIndex, start, type === 'block' ? cursor.endPosition.row : start.row, source);
+  // A string literal is read from its span: no need to copy its quotes and text.
+  if (type === 'string_lit' || !cursor.gotoFirstChild()) return copy;
+  const all = ALL_CHILDREN.has(type);
+  do {
+    const named = cursor.nodeIsNamed;
+    if (all) copy.children.push(visit(cursor, source, named));
+    else if (named && !SKIPPED.has(cursor.nodeType)) copy.children.push(visit(cursor, source, true));
+  } while (cursor.gotoNextSibling());
+  cursor.gotoParent();
   return copy;
 }
 

@@ -1,11 +1,25 @@
 // Suppressions written as comments on the lines immediately above a resource block, or inside it:
 //   # enclave:ignore <rule-id> reason="why this is acceptable" expires=YYYY-MM-DD
+// In a *.tf.json file, as Terraform's JSON comment property inside the resource's object:
+//   "//": "enclave:ignore <rule-id> reason=\"why this is acceptable\" expires=YYYY-MM-DD"
 // A malformed one is an error (and suppresses nothing): a suppression must carry its rule, a reason and an expiry.
 import type { Diagnostic, Suppression } from '../types.ts';
 import type { Block, ParsedFile } from './ast.ts';
 
 const MARKER = /^\s*(?:#|\/\/|\/\*)\s*enclave:ignore\b(.*)$/;
 const COMMENT = /^\s*(?:#|\/\/)/;
+const JSON_COMMENT = /^\s*"\/\/"\s*:\s*("(?:[^"\\]|\\.)*")\s*,?\s*$/;
+
+/** A line as a comment: as written in HCL, or the value of a JSON `"//"` property. */
+function commentText(line: string): string {
+  const json = JSON_COMMENT.exec(line);
+  if (!json) return line;
+  try {
+    return `# ${JSON.parse(json[1]!) as string}`;
+  } catch {
+    return line;
+  }
+}
 const WELL_FORMED = /^\s+([A-Za-z0-9][A-Za-z0-9_.:/-]*)\s+reason="((?:[^"\\]|\\.)*)"\s+expires=(\d{4}-\d{2}-\d{2})\s*(?:\*\/)?\s*$/;
 
 function validDate(text: string): boolean {
@@ -19,7 +33,7 @@ export function suppressionsFor(parsed: ParsedFile, block: Block, diagnostics: D
   for (let line = block.line; line <= block.endLine; line++) lines.push(line);
   const out: Suppression[] = [];
   for (const line of lines) {
-    const text = parsed.lines[line - 1] ?? '';
+    const text = commentText(parsed.lines[line - 1] ?? '');
     const marker = MARKER.exec(text);
     if (!marker) continue;
     const location = { file: parsed.file, line };

@@ -7,7 +7,7 @@
 import type { RawResource, Value } from '../../load/types.ts';
 import { isTemplateValue, isUnknownValue } from '../fields.ts';
 import type { Base, Identity } from '../model.ts';
-import { sym, symEquals, type Sym, type Token } from './symbolic.ts';
+import { markStackPrincipal, sym, symEquals, type Sym, type Token } from './symbolic.ts';
 
 /** This account. Distinct from every other account token (another account is `fresh`). */
 export const ACCOUNT: Token = { tok: 'ACCOUNT', identity: true };
@@ -91,11 +91,15 @@ export function buildSymbols(objects: ReadonlyMap<string, Base>, byAddress: Read
     if (address === 'AWS::AccountId' || (/(^|\.)data\.aws_caller_identity\.[^.]+$/.test(address) && attribute === 'account_id')) return [ACCOUNT];
     if (address === 'AWS::Region' || (/(^|\.)data\.aws_region\.[^.]+$/.test(address) && ['name', 'id', 'region'].includes(attribute))) return [region];
     if (address === 'AWS::Partition' || (/(^|\.)data\.aws_partition\.[^.]+$/.test(address) && attribute === 'partition')) return ['aws'];
+    // Who runs the deployment: a principal that exists before the stack, never one it creates.
+    if ((/(^|\.)data\.aws_iam_session_context\.[^.]+$/.test(address) && attribute === 'issuer_arn') || (/(^|\.)data\.aws_caller_identity\.[^.]+$/.test(address) && attribute === 'arn')) {
+      return [{ tok: `${address}.${attribute}`, outside: true }];
+    }
     if (address === 'AWS::URLSuffix' || (/(^|\.)data\.aws_partition\.[^.]+$/.test(address) && attribute === 'dns_suffix')) return ['amazonaws.com'];
     const object = objects.get(address);
     if (object && IDENTIFIED_KINDS.has(object.kind)) {
       const kind = object.kind;
-      if (ARN_ATTRIBUTES.has(attribute)) return arnOf(object);
+      if (ARN_ATTRIBUTES.has(attribute)) return kind === 'iam-role' || kind === 'iam-user' ? markStackPrincipal(arnOf(object), address) : arnOf(object);
       // These resources' Ref / id is their ARN.
       if ((attribute === 'Ref' || attribute === 'id') && (kind === 'sns-topic' || kind === 'secret' || kind === 'iam-policy')) return arnOf(object);
       if (kind === 'sqs-queue' && (attribute === 'id' || attribute === 'url' || attribute === 'Ref' || attribute === 'QueueUrl')) return [{ tok: `url:${address}`, identity: true }];
@@ -114,7 +118,11 @@ export function buildSymbols(objects: ReadonlyMap<string, Base>, byAddress: Read
   }
 
   const identities = new Map<string, Identity>();
-  for (const object of identified) identities.set(object.address, { name: nameOf(object), arn: arnOf(object) });
+  for (const object of identified) {
+    const arn = arnOf(object);
+    if (object.kind === 'iam-role' || object.kind === 'iam-user') markStackPrincipal(arn, object.address);
+    identities.set(object.address, { name: nameOf(object), arn });
+  }
 
   const lookup = (value: Value | undefined, kinds: readonly string[]): Base | undefined => {
     if (value === undefined || value === null) return undefined;

@@ -18,6 +18,16 @@ export const AWS_MANAGED_POLICIES: Record<string, { version: string; document: {
       }],
     },
   },
+  'arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole': {
+    version: 'v1',
+    document: {
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'EnableCreationAndManagementOfRDSCloudwatchLogGroups', Effect: 'Allow', Action: ['logs:CreateLogGroup', 'logs:PutRetentionPolicy'], Resource: ['arn:aws:logs:*:*:log-group:RDS*'] },
+        { Sid: 'EnableCreationAndManagementOfRDSCloudwatchLogStreams', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams', 'logs:GetLogEvents'], Resource: ['arn:aws:logs:*:*:log-group:RDS*:log-stream:*'] },
+      ],
+    },
+  },
   'arn:aws:iam::aws:policy/AdministratorAccess': {
     version: 'v1',
     document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },

@@ -13,6 +13,12 @@ export interface Token {
    * literal and every other token, and only a wildcard matches it (a question's "someone else").
    */
   fresh?: boolean;
+  /**
+   * A principal that exists before the stack and outside it (the deploying role: `aws_iam_session_context`'s
+   * issuer, the caller identity): it is never one of the principals the stack itself creates, whose names would
+   * otherwise collide with it at apply.
+   */
+  outside?: boolean;
 }
 export type Part = string | Token;
 /** A normalised symbolic string: adjacent literal parts merged, never two strings in a row. */
@@ -47,6 +53,27 @@ export function literalOf(s: Sym): string | undefined {
 
 export function showSym(s: Sym): string {
   return s.map((p) => (typeof p === 'string' ? p : `\${${p.tok}}`)).join('');
+}
+
+/** ARNs of the principals the stack creates (roles, users), by identity of the Sym object, with the principal's address. */
+const stackPrincipals = new WeakMap<Sym, string>();
+
+/**
+ * Marks a Sym as the ARN of a principal the stack creates (`address`): no `outside` token ever equals it, and two
+ * such ARNs are equal exactly when they are the same principal's (IAM names are unique in an account, so a role
+ * whose name only apply can tell is still not the role named "auditor").
+ */
+export function markStackPrincipal(arn: Sym, address: string): Sym {
+  stackPrincipals.set(arn, address);
+  return arn;
+}
+
+/** Whether `a` is the deploying principal (an `outside` token) and `b` surely another principal. */
+function outsideDiffers(a: Sym, b: Sym): boolean {
+  if (a.length !== 1 || typeof a[0] === 'string' || !a[0]!.outside) return false;
+  if (b.length === 1 && typeof b[0] !== 'string' && b[0]!.outside) return false;
+  const last = b[b.length - 1];
+  return stackPrincipals.has(b) || b.some((p) => typeof p !== 'string' && p.fresh) || (typeof last === 'string' && last.endsWith(':root'));
 }
 
 export function symEquals(a: Sym, b: Sym): Tri {
@@ -98,6 +125,14 @@ export function not(a: Tri): Tri {
  */
 export function globSym(pattern: Sym, subject: Sym, options: { wildcards?: boolean; ignoreCase?: boolean } = {}): Tri {
   const wildcards = options.wildcards ?? true;
+  // The deploying principal (or another that exists outside the stack) is none of the principals the stack creates.
+  // Nor is it a principal no policy names (another account's, someone else): it runs in this account and is named.
+  // Nor the account root: deploying as the root user is assumed not to happen (AWS and PCI DSS 8.2.2 both rule it
+  // out), so an account-root ARN is never the deploying role's.
+  if (outsideDiffers(pattern, subject) || outsideDiffers(subject, pattern)) return 'no';
+  const patternPrincipal = stackPrincipals.get(pattern);
+  const subjectPrincipal = patternPrincipal !== undefined ? stackPrincipals.get(subject) : undefined;
+  if (patternPrincipal !== undefined && subjectPrincipal !== undefined) return patternPrincipal === subjectPrincipal ? 'yes' : 'no';
   // Fast path: both literal.
   if (pattern.length <= 1 && subject.length <= 1 && typeof (pattern[0] ?? '') === 'string' && typeof (subject[0] ?? '') === 'string') {
     let p0 = (pattern[0] ?? '') as string;

@@ -1,6 +1,6 @@
 // CloudFormation → KMS keys and aliases.
 import { base, ofType, policyAt, type AdaptContext } from '../context.ts';
-import { asBoolean, asNumber, asString, at, field, refAt } from '../fields.ts';
+import { asBoolean, asNumber, asString, at, field, locate, refAt } from '../fields.ts';
 import type { KmsKey } from '../model.ts';
 
 export function adaptCloudFormationKms(ctx: AdaptContext): void {
@@ -15,8 +15,12 @@ export function adaptCloudFormationKms(ctx: AdaptContext): void {
       keySpec: field(raw, 'KeySpec', asString, 'SYMMETRIC_DEFAULT'),
       deletionWindowDays: field(raw, 'PendingWindowInDays', asNumber, 30),
       policy: undefined,
+      policySources: [],
     };
-    if (at(raw.attributes, 'KeyPolicy') !== undefined) policyAt(ctx, raw, 'KeyPolicy', (d) => { key.policy = d; });
+    if (at(raw.attributes, 'KeyPolicy') !== undefined) {
+      key.policySources.push({ address: raw.address, location: locate(raw, 'KeyPolicy') });
+      policyAt(ctx, raw, 'KeyPolicy', (d) => { key.policy = d; });
+    }
     m.keys.push(key);
   }
   for (const raw of ofType(ctx, 'AWS::KMS::Alias')) {

@@ -1,5 +1,6 @@
 // CloudFormation → Lambda functions, with EventInvokeConfig, Permission and EventSourceMapping.
-import { attach, base, find, ofType, orphan, type AdaptContext } from '../context.ts';
+import type { RawResource } from '../../load/types.ts';
+import { attach, base, link, ofType, orphan, type AdaptContext } from '../context.ts';
 import { asNumber, asString, at, field, locate, refAt, refsAt } from '../fields.ts';
 import type { LambdaFunction } from '../model.ts';
 import { createdAfter, variablesAt } from './common.ts';
@@ -37,16 +38,14 @@ export function adaptCloudFormationLambda(ctx: AdaptContext): void {
       policy: undefined,
     });
   }
-  const fn = (raw: Parameters<typeof refAt>[0]): LambdaFunction | undefined =>
-    find(refAt(raw, 'FunctionName', refs), m.functions, (f) => [f.name.value]);
+  // By reference, by name or by ARN (`function_name = "payments"`, `!Sub "${AWS::StackName}-fn"`).
+  const fn = (raw: RawResource, found: (target: LambdaFunction) => void, missing: () => void = () => undefined) =>
+    link(ctx, raw, 'FunctionName', m.functions, (f) => [f.name.value], found, missing);
   for (const raw of ofType(ctx, 'AWS::Lambda::EventInvokeConfig')) {
-    const target = fn(raw);
-    if (!target) {
-      orphan(ctx, raw, 'a Lambda function', 'lambda-function', 'on-failure destination');
-      continue;
-    }
-    if (at(raw.attributes, 'DestinationConfig.OnFailure.Destination') !== undefined) target.onFailure.push(refAt(raw, 'DestinationConfig.OnFailure.Destination', refs));
-    attach(target, raw);
+    fn(raw, (target) => {
+      if (at(raw.attributes, 'DestinationConfig.OnFailure.Destination') !== undefined) target.onFailure.push(refAt(raw, 'DestinationConfig.OnFailure.Destination', refs));
+      attach(target, raw);
+    }, () => orphan(ctx, raw, 'a Lambda function', 'lambda-function', 'on-failure destination'));
   }
   for (const raw of ofType(ctx, 'AWS::Lambda::Permission')) {
     m.lambdaPermissions.push({
@@ -67,7 +66,6 @@ export function adaptCloudFormationLambda(ctx: AdaptContext): void {
       onFailure,
       enabled: field(raw, 'Enabled', (v) => (typeof v === 'boolean' ? v : undefined), true),
     });
-    const target = fn(raw);
-    if (target && onFailure.provenance !== 'default') target.onFailure.push(onFailure);
+    if (onFailure.provenance !== 'default') fn(raw, (target) => target.onFailure.push(onFailure));
   }
 }

@@ -1,6 +1,6 @@
 // Terraform → Lambda functions, with event invoke configs, permissions and event source mappings.
 import type { RawResource } from '../../load/types.ts';
-import { attach, base, find, ofType, orphan, type AdaptContext } from '../context.ts';
+import { attach, base, link, ofType, orphan, type AdaptContext } from '../context.ts';
 import { asNumber, asString, at, field, isTemplateValue, isUnknownValue, locate, refAt, refsAt } from '../fields.ts';
 import type { BundleLink, LambdaFunction } from '../model.ts';
 import { bundleFromPath, createdAfter, pathText, variablesAt } from './common.ts';
@@ -68,16 +68,14 @@ export function adaptTerraformLambda(ctx: AdaptContext): void {
       replaceSecurityGroupsOnDestroy: field(raw, 'replace_security_groups_on_destroy', (v) => (typeof v === 'boolean' ? v : undefined), false),
     });
   }
-  const fn = (raw: Parameters<typeof refAt>[0]): LambdaFunction | undefined =>
-    find(refAt(raw, 'function_name', refs), m.functions, (f) => [f.name.value]);
+  // By reference, by name or by ARN (`function_name = "payments"`, `!Sub "${AWS::StackName}-fn"`).
+  const fn = (raw: RawResource, found: (target: LambdaFunction) => void, missing: () => void = () => undefined) =>
+    link(ctx, raw, 'function_name', m.functions, (f) => [f.name.value], found, missing);
   for (const raw of ofType(ctx, 'aws_lambda_function_event_invoke_config')) {
-    const target = fn(raw);
-    if (!target) {
-      orphan(ctx, raw, 'a Lambda function', 'lambda-function', 'on-failure destination');
-      continue;
-    }
-    if (at(raw.attributes, 'destination_config.on_failure.destination') !== undefined) target.onFailure.push(refAt(raw, 'destination_config.on_failure.destination', refs));
-    attach(target, raw);
+    fn(raw, (target) => {
+      if (at(raw.attributes, 'destination_config.on_failure.destination') !== undefined) target.onFailure.push(refAt(raw, 'destination_config.on_failure.destination', refs));
+      attach(target, raw);
+    }, () => orphan(ctx, raw, 'a Lambda function', 'lambda-function', 'on-failure destination'));
   }
   for (const raw of ofType(ctx, 'aws_lambda_permission')) {
     m.lambdaPermissions.push({
@@ -99,7 +97,6 @@ export function adaptTerraformLambda(ctx: AdaptContext): void {
       enabled: field(raw, 'enabled', (v) => (typeof v === 'boolean' ? v : undefined), true),
     };
     m.eventSourceMappings.push(mapping);
-    const target = fn(raw);
-    if (target && onFailure.provenance !== 'default') target.onFailure.push(onFailure);
+    if (onFailure.provenance !== 'default') fn(raw, (target) => target.onFailure.push(onFailure));
   }
 }

@@ -29,6 +29,7 @@ export function adaptCloudFormationRds(ctx: AdaptContext): void {
       masterPassword: field(raw, 'MasterUserPassword', (v) => v),
       monitoringInterval: field(raw, 'MonitoringInterval', asNumber, 0),
       createdAfter: createdAfter(raw, refs),
+      masterUserSecretKmsKey: refAt(raw, 'MasterUserSecret.KmsKeyId', refs),
     });
   }
   for (const raw of ofType(ctx, 'AWS::RDS::DBParameterGroup')) {

@@ -29,6 +29,7 @@ export function adaptTerraformRds(ctx: AdaptContext): void {
       masterPassword: field(raw, 'password', (v) => v),
       monitoringInterval: field(raw, 'monitoring_interval', asNumber, 0),
       createdAfter: createdAfter(raw, refs),
+      masterUserSecretKmsKey: refAt(raw, 'master_user_secret_kms_key_id', refs),
     });
   }
   for (const raw of ofType(ctx, 'aws_db_parameter_group')) {

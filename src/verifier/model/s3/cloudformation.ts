@@ -1,6 +1,6 @@
 // CloudFormation → S3 buckets (inline properties) and AWS::S3::BucketPolicy.
 import type { Value } from '../../load/types.ts';
-import { attach, base, find, ofType, orphan, policyAt, type AdaptContext } from '../context.ts';
+import { attach, base, link, ofType, orphan, policyAt, type AdaptContext } from '../context.ts';
 import { asBoolean, asNumber, asString, at, field, locate, objects, refAt, refOf } from '../fields.ts';
 import type { Bucket } from '../model.ts';
 
@@ -30,6 +30,7 @@ export function adaptCloudFormationS3(ctx: AdaptContext): void {
         location: locate(raw, 'PublicAccessBlockConfiguration'),
       } : undefined,
       policy: undefined,
+      policySources: [],
       lifecycle: objects(at(raw.attributes, lifecyclePath)).map((_, i) => {
         const p = `${lifecyclePath}.${i}`;
         return {
@@ -68,12 +69,10 @@ export function adaptCloudFormationS3(ctx: AdaptContext): void {
     m.buckets.push(bucket);
   }
   for (const raw of ofType(ctx, 'AWS::S3::BucketPolicy')) {
-    const bucket = find(refAt(raw, 'Bucket', ctx.addresses), m.buckets, (b) => [b.name.value]);
-    if (!bucket) {
-      orphan(ctx, raw, 'an S3 bucket', 's3-bucket', 'bucket policy');
-      continue;
-    }
-    policyAt(ctx, raw, 'PolicyDocument', (d) => { bucket.policy = d; });
-    attach(bucket, raw);
+    link(ctx, raw, 'Bucket', m.buckets, (b) => [b.name.value], (bucket) => {
+      bucket.policySources.push({ address: raw.address, location: locate(raw, '') });
+      policyAt(ctx, raw, 'PolicyDocument', (d) => { bucket.policy = d; });
+      attach(bucket, raw);
+    }, () => orphan(ctx, raw, 'an S3 bucket', 's3-bucket', 'bucket policy'));
   }
 }

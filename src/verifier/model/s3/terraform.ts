@@ -1,7 +1,7 @@
 // Terraform → S3 buckets, assembled from aws_s3_bucket and its split configuration resources (and the
 // deprecated inline blocks, which the schema check warns about).
 import type { RawResource, Value } from '../../load/types.ts';
-import { attach, base, find, ofType, orphan, policyAt, type AdaptContext } from '../context.ts';
+import { attach, base, link, ofType, orphan, policyAt, type AdaptContext } from '../context.ts';
 import { asBoolean, asNumber, asString, at, field, locate, objects, refAt, refOf } from '../fields.ts';
 import type { Bucket, BucketEncryption, LifecycleRule } from '../model.ts';
 
@@ -50,6 +50,7 @@ export function adaptTerraformS3(ctx: AdaptContext): void {
       encryptionLocation: at(raw.attributes, 'server_side_encryption_configuration') !== undefined ? locate(raw, 'server_side_encryption_configuration') : undefined,
       publicAccessBlock: undefined,
       policy: undefined,
+      policySources: [],
       lifecycle: lifecycleFrom(raw, 'lifecycle_rule', 'enabled'),
       objectLock: field(raw, 'object_lock_enabled', asBoolean, false),
       objectLockMode: { value: undefined, provenance: 'default', location: locate(raw, '') },
@@ -58,19 +59,19 @@ export function adaptTerraformS3(ctx: AdaptContext): void {
       notifications: [],
       ownership: { value: undefined, provenance: 'default', location: locate(raw, '') },
     };
-    if (at(raw.attributes, 'policy') !== undefined && at(raw.attributes, 'policy') !== null) policyAt(ctx, raw, 'policy', (d) => { bucket.policy = d; });
+    if (at(raw.attributes, 'policy') !== undefined && at(raw.attributes, 'policy') !== null) {
+      bucket.policySources.push({ address: raw.address, location: locate(raw, 'policy') });
+      policyAt(ctx, raw, 'policy', (d) => { bucket.policy = d; });
+    }
     m.buckets.push(bucket);
   }
   const names = (b: Bucket) => [b.name.value];
   const configure = (type: string, apply: (bucket: Bucket, raw: RawResource) => void) => {
     for (const raw of ofType(ctx, type)) {
-      const bucket = find(refAt(raw, 'bucket', ctx.addresses), m.buckets, names);
-      if (!bucket) {
-        orphan(ctx, raw, 'an S3 bucket', 's3-bucket');
-        continue;
-      }
-      apply(bucket, raw);
-      attach(bucket, raw);
+      link(ctx, raw, 'bucket', m.buckets, names, (bucket) => {
+        apply(bucket, raw);
+        attach(bucket, raw);
+      }, () => orphan(ctx, raw, 'an S3 bucket', 's3-bucket'));
     }
   };
   configure('aws_s3_bucket_versioning', (bucket, raw) => {
@@ -91,6 +92,7 @@ export function adaptTerraformS3(ctx: AdaptContext): void {
     };
   });
   configure('aws_s3_bucket_policy', (bucket, raw) => {
+    bucket.policySources.push({ address: raw.address, location: locate(raw, '') });
     policyAt(ctx, raw, 'policy', (d) => { bucket.policy = d; });
   });
   configure('aws_s3_bucket_lifecycle_configuration', (bucket, raw) => {

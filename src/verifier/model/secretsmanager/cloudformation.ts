@@ -1,5 +1,5 @@
 // CloudFormation → Secrets Manager secrets (rotation from AWS::SecretsManager::RotationSchedule).
-import { attach, base, find, ofType, orphan, policyAt, type AdaptContext } from '../context.ts';
+import { attach, base, link, ofType, orphan, policyAt, type AdaptContext } from '../context.ts';
 import { asString, at, field, locate, refAt } from '../fields.ts';
 
 export function adaptCloudFormationSecretsManager(ctx: AdaptContext): void {
@@ -16,24 +16,20 @@ export function adaptCloudFormationSecretsManager(ctx: AdaptContext): void {
       // says it forces deletion). Unknown, so nothing is proved from a guess.
       recoveryWindowDays: { value: undefined, provenance: 'unknown', location: locate(raw, ''), unknown: { kind: 'unknown', address: raw.address, attribute: 'RecoveryWindowInDays (chosen by CloudFormation at stack deletion)' } },
       policy: undefined,
+      policySources: [],
     });
   }
   for (const raw of ofType(ctx, 'AWS::SecretsManager::ResourcePolicy')) {
-    const secret = find(refAt(raw, 'SecretId', ctx.addresses), m.secrets, (s) => [s.name.value]);
-    if (!secret) {
-      orphan(ctx, raw, 'a secret', 'secret', 'secret policy');
-      continue;
-    }
-    policyAt(ctx, raw, 'ResourcePolicy', (d) => { secret.policy = d; });
-    attach(secret, raw);
+    link(ctx, raw, 'SecretId', m.secrets, (s) => [s.name.value], (secret) => {
+      secret.policySources.push({ address: raw.address, location: locate(raw, '') });
+      policyAt(ctx, raw, 'ResourcePolicy', (d) => { secret.policy = d; });
+      attach(secret, raw);
+    }, () => orphan(ctx, raw, 'a secret', 'secret', 'secret policy'));
   }
   for (const raw of ofType(ctx, 'AWS::SecretsManager::RotationSchedule')) {
-    const secret = find(refAt(raw, 'SecretId', ctx.addresses), m.secrets, (s) => [s.name.value]);
-    if (!secret) {
-      orphan(ctx, raw, 'a secret');
-      continue;
-    }
-    secret.rotationEnabled = true;
-    attach(secret, raw);
+    link(ctx, raw, 'SecretId', m.secrets, (s) => [s.name.value], (secret) => {
+      secret.rotationEnabled = true;
+      attach(secret, raw);
+    }, () => orphan(ctx, raw, 'a secret'));
   }
 }

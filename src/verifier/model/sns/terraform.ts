@@ -1,5 +1,5 @@
 // Terraform → SNS topics and their policies (inline or aws_sns_topic_policy).
-import { attach, base, find, ofType, orphan, policyAt, type AdaptContext } from '../context.ts';
+import { attach, base, link, ofType, orphan, policyAt, type AdaptContext } from '../context.ts';
 import { asString, at, field, refAt } from '../fields.ts';
 import type { Topic } from '../model.ts';
 
@@ -16,12 +16,9 @@ export function adaptTerraformSns(ctx: AdaptContext): void {
     m.topics.push(topic);
   }
   for (const raw of ofType(ctx, 'aws_sns_topic_policy')) {
-    const topic = find(refAt(raw, 'arn', ctx.addresses), m.topics);
-    if (!topic) {
-      orphan(ctx, raw, 'an SNS topic', 'sns-topic', 'topic policy');
-      continue;
-    }
-    policyAt(ctx, raw, 'policy', (d) => { topic.policy = d; });
-    attach(topic, raw);
+    link(ctx, raw, 'arn', m.topics, () => [], (topic) => {
+      policyAt(ctx, raw, 'policy', (d) => { topic.policy = d; });
+      attach(topic, raw);
+    }, () => orphan(ctx, raw, 'an SNS topic', 'sns-topic', 'topic policy'));
   }
 }

@@ -1,5 +1,5 @@
 // Terraform → SQS queues and their policies (inline or aws_sqs_queue_policy).
-import { attach, base, find, ofType, orphan, policyAt, type AdaptContext } from '../context.ts';
+import { attach, base, link, ofType, orphan, policyAt, type AdaptContext } from '../context.ts';
 import { asString, at, field, refAt } from '../fields.ts';
 import type { Queue } from '../model.ts';
 
@@ -11,12 +11,9 @@ export function adaptTerraformSqs(ctx: AdaptContext): void {
     m.queues.push(queue);
   }
   for (const raw of ofType(ctx, 'aws_sqs_queue_policy')) {
-    const queue = find(refAt(raw, 'queue_url', ctx.addresses), m.queues);
-    if (!queue) {
-      orphan(ctx, raw, 'an SQS queue', 'sqs-queue', 'queue policy');
-      continue;
-    }
-    policyAt(ctx, raw, 'policy', (d) => { queue.policy = d; });
-    attach(queue, raw);
+    link(ctx, raw, 'queue_url', m.queues, () => [], (queue) => {
+      policyAt(ctx, raw, 'policy', (d) => { queue.policy = d; });
+      attach(queue, raw);
+    }, () => orphan(ctx, raw, 'an SQS queue', 'sqs-queue', 'queue policy'));
   }
 }

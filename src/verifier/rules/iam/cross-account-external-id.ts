@@ -19,10 +19,13 @@ function accountOf(id: Sym): { kind: 'same' | 'other' | 'unknown'; account?: Sym
   return { kind: 'unknown' };
 }
 
+/** An external id the trusted party uses for someone else: no value a policy names. */
+const ANOTHER_EXTERNAL_ID = { tok: "another customer's external id", fresh: true };
+
 export const crossAccountExternalId: Rule = {
   id: 'ENC-IAM-002',
   title: 'Cross-account trust requires an external id',
-  description: 'A role another account may assume must require sts:ExternalId, so a third party acting for several customers cannot be tricked into using this role (the confused deputy). Asked of the IAM evaluator: may each principal of another account that the trust policy names assume the role with no external id?',
+  description: 'A role another account may assume must require its own sts:ExternalId, so a third party acting for several customers cannot be tricked into using this role (the confused deputy, https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html). Asked of the IAM evaluator: may each principal of another account that the trust policy names assume the role with no external id, or with the external id of another of its customers? A condition every value passes ("StringLike": {"sts:ExternalId": "*"}, or Null = false) is no external-id condition.',
   service: 'iam',
   severity: 'high',
   controls: { 'pci-dss-4.0.1': ['8.2.2', '8.3.1'] },
@@ -44,10 +47,14 @@ export const crossAccountExternalId: Rule = {
           if (kind === 'same') continue;
           // That account's principal, asking with no external id; its own policies allow it.
           const caller: IamPrincipal = { id: showSym(id), kind: 'role', name: id, arn: literalOf(id) === '*' ? sym('arn:aws:iam::', { tok: 'OTHER_ACCOUNT', fresh: true }, ':root') : id, account: account ?? [{ tok: 'OTHER_ACCOUNT', fresh: true }], policies: [], unknownPolicies: [], duty: 'other', location: s.location };
-          const result = evaluateRequest(view, { principal: caller, action: 'sts:AssumeRole', resource: resource.arn, target: resource, context: new Map([['sts:externalid', null], ['aws:principalarn', [caller.arn]]]), fullIdentity: true });
-          const open = result.decision === 'allowed' || result.decision === 'conditional';
+          // The confused deputy sends no external id, or the one another of its customers uses: neither may pass.
+          const attempt = (externalId: Sym | null) => evaluateRequest(view, { principal: caller, action: 'sts:AssumeRole', resource: resource.arn, target: resource, context: new Map([['sts:externalid', externalId === null ? null : [externalId]], ['aws:principalarn', [caller.arn]]]), fullIdentity: true });
+          const results = [{ result: attempt(null), how: 'without sts:ExternalId' }, { result: attempt([ANOTHER_EXTERNAL_ID]), how: 'with another customer\'s external id' }];
+          const openOne = results.find((r) => r.result.decision === 'allowed' || r.result.decision === 'conditional');
+          const result = openOne?.result ?? results.find((r) => r.result.decision === 'unknown')?.result ?? results[0]!.result;
+          const open = openOne !== undefined;
           if (kind === 'other') {
-            checks.push(principalCheck(open ? 'non-compliant' : 'compliant', p, open ? `${p.id} trusts another account (${showSym(id)}) without requiring sts:ExternalId (${where(s)})` : `${p.id} trusts ${showSym(id)} only with sts:ExternalId (${where(s)})`, s.location));
+            checks.push(principalCheck(open ? 'non-compliant' : 'compliant', p, open ? `${p.id} trusts another account (${showSym(id)}) without requiring its own sts:ExternalId: the role can be assumed ${openOne!.how} (${where(s)})` : `${p.id} trusts ${showSym(id)} only with its sts:ExternalId (${where(s)})`, s.location));
           } else {
             checks.push(principalCheck(open || result.decision === 'unknown' ? 'unknown' : 'compliant', p, open || result.decision === 'unknown' ? `${p.id} trusts ${showSym(id)}, whose account is known only after apply, without sts:ExternalId (${where(s)})` : `${p.id} requires sts:ExternalId for principals known only after apply (${where(s)})`, s.location));
           }

@@ -2,13 +2,21 @@
 import type { Rule } from '../types.ts';
 import { administratorSeparation } from './administrator-separation.ts';
 import { auditorReadOnly } from './auditor-read-only.ts';
+import { cardDataWriters } from './card-data-writers.ts';
 import { crossAccountExternalId } from './cross-account-external-id.ts';
+import { dutiesWorkable } from './duties-workable.ts';
+import { dutyDeclared } from './duty-declared.ts';
+import { dutyLanes } from './duty-lanes.ts';
 import { functionContract } from './function-contract.ts';
 import { functionLeastPrivilege } from './function-least-privilege.ts';
 import { managedPoliciesOnly } from './managed-policies-only.ts';
+import { mfaRequired } from './mfa-required.ts';
 import { noAccessKeys } from './no-access-keys.ts';
+import { noEscalation } from './no-escalation.ts';
 import { noWildcardActionsOnData } from './no-wildcard-actions-on-data.ts';
+import { onePolicyPerResource } from './one-policy-per-resource.ts';
 import { processorNoDirectData } from './processor-no-direct-data.ts';
+import { resourcePolicyGrants } from './resource-policy-grants.ts';
 import { sessionDuration } from './session-duration.ts';
 import { trustNoWildcardPrincipal } from './trust-no-wildcard-principal.ts';
 
@@ -24,4 +32,12 @@ export const iamRules: Rule[] = [
   managedPoliciesOnly,
   functionContract,
   functionLeastPrivilege,
+  dutyDeclared,
+  noEscalation,
+  dutyLanes,
+  mfaRequired,
+  cardDataWriters,
+  dutiesWorkable,
+  resourcePolicyGrants,
+  onePolicyPerResource,
 ];

@@ -1,4 +1,6 @@
 // ENC-VPC-003: no security group lets everything out to everywhere.
+// Any /0 is the whole family (`192.168.1.0/0` is 0.0.0.0/0): the one normaliser decides.
+import { isWholeAddressFamily } from '../../load/terraform/cidr.ts';
 import { check } from '../helpers.ts';
 import { resultOf, type Rule } from '../types.ts';
 
@@ -14,7 +16,7 @@ export const egressLimited: Rule = {
     return resultOf(model.securityGroups.flatMap((group) => {
       if (group.egress.length === 0) return [check('compliant', group, `${group.address} allows no outbound traffic`)];
       return group.egress.map((rule) => {
-        const anywhere = [...rule.cidrs, ...rule.ipv6Cidrs].find((c) => c.value === '0.0.0.0/0' || c.value === '::/0');
+        const anywhere = [...rule.cidrs, ...rule.ipv6Cidrs].find((c) => c.value !== undefined && isWholeAddressFamily(c.value));
         const allPorts = rule.protocol.value === '-1';
         if (anywhere && allPorts) {
           return check('non-compliant', group, `${rule.address} allows all traffic to ${anywhere.value}${rule.implicit ? ' (the egress AWS adds when a group declares none: declare SecurityGroupEgress)' : ''}`, rule.location, anywhere.value ?? null);

@@ -1,4 +1,6 @@
 // ENC-VPC-002: no security group admits traffic from 0.0.0.0/0 or ::/0.
+// Any /0 is the whole family (`192.168.1.0/0` is 0.0.0.0/0): the one normaliser decides.
+import { isWholeAddressFamily } from '../../load/terraform/cidr.ts';
 import { check } from '../helpers.ts';
 import { resultOf, type Rule } from '../types.ts';
 
@@ -14,7 +16,7 @@ export const noOpenIngress: Rule = {
     return resultOf(model.securityGroups.flatMap((group) => {
       if (group.ingress.length === 0) return [check('compliant', group, `${group.address} admits no inbound traffic`)];
       return group.ingress.map((rule) => {
-        const open = [...rule.cidrs, ...rule.ipv6Cidrs].find((c) => c.value === '0.0.0.0/0' || c.value === '::/0');
+        const open = [...rule.cidrs, ...rule.ipv6Cidrs].find((c) => c.value !== undefined && isWholeAddressFamily(c.value));
         if (open) return check('non-compliant', group, `${rule.address} admits ${rule.protocol.value === '-1' ? 'all traffic' : `${rule.protocol.value} ${rule.fromPort.value}-${rule.toPort.value}`} from ${open.value}`, rule.location, open.value ?? null);
         const unsure = [...rule.cidrs, ...rule.ipv6Cidrs].find((c) => c.provenance === 'unknown');
         if (unsure) return check('unknown', group, `${rule.address} admits a CIDR known only after apply`, rule.location);

@@ -43,11 +43,35 @@ test('remote modules, missing modules and files that plan would make are listed 
     reason: by('remote-module')!.reason,
     location: { file: 'root/main.tf', line: 2 },
     affects: ['aws_security_group.app'],
+    inputs: [],
   });
   assert.equal(by('missing-module')?.address, 'module.local_missing');
   assert.deepEqual(by('missing-file')?.affects, ['aws_lambda_function.fn']);
   assert.equal(by('missing-file')?.source, 'build/fn.zip');
   assert.ok(!skipped.some((s) => s.affects.includes('aws_s3_bucket.independent')));
+});
+
+test('a module that is not loaded affects the resources whose values it is given, followed through locals', async () => {
+  const stack = await load({
+    'root/main.tf': `
+resource "aws_s3_bucket" "given" {
+  bucket = "given"
+}
+resource "aws_s3_bucket" "apart" {
+  bucket = "apart"
+}
+locals {
+  bucket = aws_s3_bucket.given.id
+}
+module "policy" {
+  source = "cloudposse/s3-bucket-policy/aws"
+  bucket = local.bucket
+}
+`,
+  });
+  const skipped = stack.skipped!.find((s) => s.address === 'module.policy')!;
+  assert.deepEqual(skipped.inputs, ['aws_s3_bucket.given']);
+  assert.deepEqual(skipped.affects, ['aws_s3_bucket.given']);
 });
 
 test('a configuration with nothing skipped has no skipped list', async () => {

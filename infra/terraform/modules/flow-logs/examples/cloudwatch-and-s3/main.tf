@@ -1,6 +1,11 @@
 # Flow logs of a VPC to both a KMS-encrypted CloudWatch Logs group (12 months) and an S3 bucket.
 
 data "aws_caller_identity" "current" {}
+
+# The role running Terraform (not its session): it keeps the right to rewrite the example keys' policies.
+data "aws_iam_session_context" "deployer" {
+  arn = data.aws_caller_identity.current.arn
+}
 data "aws_region" "current" {}
 
 module "network" {
@@ -19,6 +24,7 @@ module "logs_key" {
   description             = "Example key for flow logs"
   alias                   = "flow-logs-example"
   deletion_window_in_days = 7
+  key_policy_writer_arns  = [data.aws_iam_session_context.deployer.issuer_arn]
 
   service_principals = [
     {
@@ -101,10 +107,15 @@ module "bucket" {
   kms_key_arn            = module.logs_key.key_arn
   force_destroy          = true
   additional_policy_json = data.aws_iam_policy_document.log_delivery.json
+  # Flow logs are audit records: nobody deletes them or shortens their lifecycle (a real stack names its
+  # break-glass role here; emptying this example bucket first needs its policy removed by an account admin).
+  record_keeper_arns = []
 
   lifecycle_rules = [
     { id = "keep-12-months", transition_days = 90, expiration_days = 400 },
   ]
+
+  tags = { "enclave:classification" = "audit" }
 }
 
 module "flow_logs" {

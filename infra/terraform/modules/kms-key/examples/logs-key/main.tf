@@ -5,6 +5,11 @@
 data "aws_caller_identity" "current" {}
 data "aws_region" "current" {}
 
+# The role running Terraform (not its session): it must keep the right to rewrite the key policy.
+data "aws_iam_session_context" "deployer" {
+  arn = data.aws_caller_identity.current.arn
+}
+
 locals {
   log_group_arn_pattern = "arn:aws:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:log-group:*"
 }
@@ -15,6 +20,7 @@ module "logs_key" {
   description             = "Example key for CloudWatch Logs"
   alias                   = "logs-encryption-example"
   deletion_window_in_days = 7
+  key_policy_writer_arns  = [data.aws_iam_session_context.deployer.issuer_arn]
 
   service_principals = [
     {

@@ -5,6 +5,11 @@
 # logs on the VPC.
 
 data "aws_caller_identity" "current" {}
+
+# The role running Terraform (not its session): it keeps the right to rewrite the example keys' policies.
+data "aws_iam_session_context" "deployer" {
+  arn = data.aws_caller_identity.current.arn
+}
 data "aws_region" "current" {}
 
 locals {
@@ -82,6 +87,7 @@ module "flow_logs" {
 resource "aws_iam_role" "function" {
   name               = "lambda-example-role"
   assume_role_policy = data.aws_iam_policy_document.lambda_trust.json
+  tags               = { "enclave:duty" = "execution" }
 }
 
 data "aws_iam_policy_document" "lambda_trust" {
@@ -103,6 +109,7 @@ module "data_key" {
   description             = "Example key for the processed bucket, the audit table and the function environment"
   alias                   = "lambda-example-data"
   deletion_window_in_days = 7
+  key_policy_writer_arns  = [data.aws_iam_session_context.deployer.issuer_arn]
 
   key_users = [
     {
@@ -110,12 +117,6 @@ module "data_key" {
       principal_arns = [aws_iam_role.function.arn]
       actions        = ["kms:Decrypt"]
       conditions     = [{ test = "StringEquals", variable = "kms:ViaService", values = ["s3.${local.region}.amazonaws.com"] }]
-    },
-    {
-      sid            = "FunctionDecryptsOwnEnvironment"
-      principal_arns = [aws_iam_role.function.arn]
-      actions        = ["kms:Decrypt"]
-      conditions     = [{ test = "StringEquals", variable = "kms:EncryptionContext:LambdaFunctionName", values = ["lambda-example"] }]
     },
   ]
 
@@ -128,6 +129,7 @@ module "logs_key" {
   description             = "Example key for the log groups"
   alias                   = "lambda-example-logs"
   deletion_window_in_days = 7
+  key_policy_writer_arns  = [data.aws_iam_session_context.deployer.issuer_arn]
 
   service_principals = [
     {
@@ -175,7 +177,7 @@ data "aws_iam_policy_document" "validator" {
     sid       = "ReadProcessedObjects"
     effect    = "Allow"
     actions   = ["s3:GetObject", "s3:GetObjectVersion"]
-    resources = ["${module.processed_bucket.bucket_arn}/*"]
+    resources = ["${module.processed_bucket.bucket_arn}/processed/*", "${module.processed_bucket.bucket_arn}/quarantine/*"]
   }
 
   statement {

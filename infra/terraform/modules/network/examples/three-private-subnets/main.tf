@@ -2,6 +2,11 @@
 # Flow logs record the VPC's traffic, as every VPC of ours must.
 
 data "aws_caller_identity" "current" {}
+
+# The role running Terraform (not its session): it keeps the right to rewrite the example keys' policies.
+data "aws_iam_session_context" "deployer" {
+  arn = data.aws_caller_identity.current.arn
+}
 data "aws_region" "current" {}
 
 # Pinned zone names: the set of subnets must not change when AWS adds a zone.
@@ -35,6 +40,7 @@ module "logs_key" {
   description             = "Example key for the flow-log group"
   alias                   = "network-example-logs"
   deletion_window_in_days = 7
+  key_policy_writer_arns  = [data.aws_iam_session_context.deployer.issuer_arn]
 
   service_principals = [
     {

@@ -4,6 +4,11 @@
 
 data "aws_caller_identity" "current" {}
 
+# The role running Terraform (not its session): it keeps the right to rewrite the example keys' policies.
+data "aws_iam_session_context" "deployer" {
+  arn = data.aws_caller_identity.current.arn
+}
+
 data "aws_region" "current" {}
 
 module "network" {
@@ -31,6 +36,7 @@ module "key" {
   description               = "Example key for S3"
   alias                     = "s3-encryption-example"
   deletion_window_in_days   = 7
+  key_policy_writer_arns    = [data.aws_iam_session_context.deployer.issuer_arn]
   via_service_account_usage = ["s3.${data.aws_region.current.name}.amazonaws.com"]
 }
 
@@ -42,6 +48,7 @@ module "bucket" {
   force_destroy                = true
   restrict_to_vpc_endpoint_ids = [module.endpoints.gateway_endpoint_ids["s3"]]
   vpce_exempt_principal_arns   = [var.deployer_role_arn]
+  tags                         = { "enclave:classification" = "other" }
 
   lifecycle_rules = [
     {
@@ -61,6 +68,7 @@ module "logs_key" {
   description             = "Example key for the flow-log group"
   alias                   = "secure-bucket-example-logs"
   deletion_window_in_days = 7
+  key_policy_writer_arns  = [data.aws_iam_session_context.deployer.issuer_arn]
 
   service_principals = [
     {

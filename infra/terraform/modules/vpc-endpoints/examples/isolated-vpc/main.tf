@@ -3,6 +3,11 @@
 # endpoints' prefix lists. Flow logs record the VPC's traffic.
 
 data "aws_caller_identity" "current" {}
+
+# The role running Terraform (not its session): it keeps the right to rewrite the example keys' policies.
+data "aws_iam_session_context" "deployer" {
+  arn = data.aws_caller_identity.current.arn
+}
 data "aws_region" "current" {}
 
 # Pinned zone names: the set of subnets must not change when AWS adds a zone.
@@ -87,6 +92,7 @@ module "logs_key" {
   description             = "Example key for the flow-log group"
   alias                   = "vpc-endpoints-example-logs"
   deletion_window_in_days = 7
+  key_policy_writer_arns  = [data.aws_iam_session_context.deployer.issuer_arn]
 
   service_principals = [
     {
