@@ -71,7 +71,7 @@ resource "aws_cloudwatch_log_group" "function" {
   kms_key_id        = module.kms_logs.key_arn
 }
 
-# enclave:ignore ENC-LAMBDA-005 reason="invoked synchronously (API requests, direct migrate calls): the caller gets every failure; DLQs and on-failure destinations apply to asynchronous invocations only" expires=2027-11-23
+# enclave:ignore ENC-LAMBDA-005 reason="invoked synchronously (API requests): the caller gets every failure; DLQs and on-failure destinations apply to asynchronous invocations only" expires=2027-11-23
 resource "aws_lambda_function" "this" {
   # checkov:skip=CKV_AWS_50: X-Ray would need an xray interface endpoint and unscoped xray:Put* permissions in a VPC without internet; structured logs carry the request id instead
   # checkov:skip=CKV_AWS_272: code signing needs an AWS Signer profile outside this stack; bundles are built reproducibly from the repository by CI
@@ -104,7 +104,7 @@ resource "aws_lambda_function" "this" {
       DB_HOST                 = aws_db_instance.this.address
       DB_PORT                 = tostring(aws_db_instance.this.port)
       DB_NAME                 = var.db_name
-      DB_SECRET_ARN           = local.db_secret_arn
+      DB_SECRET_ARN           = aws_secretsmanager_secret.db_role["app"].arn
       TOKEN_KEY_SECRET_ARN    = aws_secretsmanager_secret.token_key.arn
       POWERTOOLS_SERVICE_NAME = "payments-api"
       POWERTOOLS_LOG_LEVEL    = "INFO"

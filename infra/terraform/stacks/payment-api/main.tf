@@ -105,13 +105,13 @@ data "aws_iam_policy_document" "s3_endpoint" {
   }
 }
 
-# Through this endpoint, only the two secrets the function reads can be read.
+# Through this endpoint, only the secrets the two functions read can be read.
 data "aws_iam_policy_document" "secretsmanager_endpoint" {
   statement {
-    sid       = "ReadTheApiSecretsOnly"
+    sid       = "ReadTheStackSecretsOnly"
     effect    = "Allow"
     actions   = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]
-    resources = [local.db_secret_arn, aws_secretsmanager_secret.token_key.arn]
+    resources = concat([local.db_secret_arn, aws_secretsmanager_secret.token_key.arn], [for s in aws_secretsmanager_secret.db_role : s.arn])
 
     principals {
       type        = "*"

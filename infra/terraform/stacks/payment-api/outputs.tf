@@ -133,13 +133,14 @@ output "security_group_ids" {
 }
 
 output "role_arns" {
-  description = "IAM role ARNs keyed by purpose (lambda, rds_monitoring, flow_logs, monitoring, rds_access)."
+  description = "IAM role ARNs keyed by purpose (lambda, rds_monitoring, flow_logs, monitoring, rds_access, migrate)."
   value = {
     lambda         = aws_iam_role.lambda.arn
     rds_monitoring = aws_iam_role.rds_monitoring.arn
     flow_logs      = aws_iam_role.flow_logs.arn
     monitoring     = aws_iam_role.monitoring.arn
     rds_access     = aws_iam_role.rds_access.arn
+    migrate        = aws_iam_role.migrate.arn
   }
 }
 
@@ -156,4 +157,19 @@ output "account_id" {
 output "environment_suffix" {
   description = "Suffix of every resource name."
   value       = var.environment_suffix
+}
+
+output "db_app_secret_arn" {
+  description = "ARN of the application role's login secret (the API's DB_SECRET_ARN): SELECT and INSERT on its two tables."
+  value       = aws_secretsmanager_secret.db_role["app"].arn
+}
+
+output "db_migrator_secret_arn" {
+  description = "ARN of the migration role's login secret (owner of the schema)."
+  value       = aws_secretsmanager_secret.db_role["migrator"].arn
+}
+
+output "migrate_function_name" {
+  description = "The database migration function: invoke with {\"action\":\"migrate\"} after each deployment."
+  value       = aws_lambda_function.migrate.function_name
 }

@@ -258,3 +258,14 @@ variable "break_glass_principal_arns" {
   type        = list(string)
   default     = []
 }
+
+variable "db_role_password_version" {
+  description = "Generation of the migration and application roles' passwords: raise it to write new ones to their secrets (the next migration run sets them in PostgreSQL). They are never in state."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.db_role_password_version >= 1 && floor(var.db_role_password_version) == var.db_role_password_version
+    error_message = "db_role_password_version must be a whole number >= 1."
+  }
+}

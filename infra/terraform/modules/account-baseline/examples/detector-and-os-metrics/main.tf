@@ -5,12 +5,18 @@
 data "aws_caller_identity" "current" {}
 data "aws_region" "current" {}
 
+# Whoever applies the example may rewrite the key's policy (KMS's lockout check), and nobody else.
+data "aws_iam_session_context" "deployer" {
+  arn = data.aws_caller_identity.current.arn
+}
+
 module "logs_key" {
   source = "../../../kms-key"
 
   description             = "Example key for the RDSOSMetrics log group"
   alias                   = "account-baseline-example"
   deletion_window_in_days = 7
+  key_policy_writer_arns  = [data.aws_iam_session_context.deployer.issuer_arn]
 
   service_principals = [
     {

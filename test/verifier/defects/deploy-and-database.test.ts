@@ -1,0 +1,106 @@
+// Issue 15, defects 10, 13, 14, 15, 17 and 18 in their old form: the environment is copied, the fix undone by a text
+// edit, and `enclave verify` must fail it on the rule of the defect's class with a counterexample at a file:line,
+// while the environment as it is passes that rule.
+import assert from 'node:assert/strict';
+import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { verify } from '../../../src/verifier/verify.ts';
+
+const ROOT = resolve(new URL('../../..', import.meta.url).pathname);
+let work: string;
+
+before(async () => {
+  work = await mkdtemp(join(tmpdir(), 'enclave-defects-infra-'));
+  await cp(join(ROOT, 'infra'), join(work, 'infra'), { recursive: true });
+  // The contracts (src/functions) and the bundles the stacks hash (dist/functions) of this checkout.
+  for (const dir of ['dist', 'src']) await symlink(join(ROOT, dir), join(work, dir)).catch(() => undefined);
+});
+after(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+interface Edit { file: string; from: string | RegExp; to: string }
+interface Failing { verdict: string; message: string; file: string; line: number }
+
+/** The unsuppressed, failing checks of `rule` on `env` with the edits applied (then undone). */
+async function failingChecks(env: string, rule: string, edits: Edit[] = []): Promise<Failing[]> {
+  const originals = new Map<string, string>();
+  try {
+    for (const e of edits) {
+      const path = join(work, e.file);
+      const current = await readFile(path, 'utf8');
+      if (!originals.has(path)) originals.set(path, current);
+      const changed = current.replace(e.from, e.to);
+      assert.notEqual(changed, current, `the fix to undo is not in ${e.file}: ${String(e.from).slice(0, 80)}`);
+      await writeFile(path, changed);
+    }
+    const result = await verify([env], { cwd: work });
+    const stack = result.stacks[0]!;
+    assert.deepEqual(stack.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
+    const outcome = stack.run!.outcomes.find((o) => o.id === rule);
+    assert.ok(outcome, `${rule} did not run`);
+    return outcome.checks.filter((c) => c.verdict !== 'compliant' && !c.suppressedBy).map((c) => ({ verdict: c.verdict, message: c.message, file: c.location?.file ?? '', line: c.location?.line ?? 0 }));
+  } finally {
+    for (const [path, text] of originals) await writeFile(path, text);
+  }
+}
+
+function counterexample(failing: Failing[], message: RegExp, file: RegExp): void {
+  const hit = failing.find((f) => message.test(f.message));
+  assert.ok(hit, `no failing check matches ${message}:\n${failing.map((f) => `${f.verdict} ${f.file}:${f.line} ${f.message}`).join('\n') || '(nothing fails)'}`);
+  assert.equal(hit.verdict, 'non-compliant', hit.message);
+  assert.match(hit.file, file);
+  assert.ok(hit.line > 1, `${hit.file}:${hit.line}`);
+}
+
+const API = 'infra/terraform/stacks/payment-api';
+const ZT = 'infra/terraform/stacks/zero-trust';
+
+describe('issue 15, payment-api: the old forms fail enclave verify', () => {
+  test('as it is: ENC-RDS-012, ENC-LAMBDA-007, ENC-SM-002, ENC-LAMBDA-008, ENC-RDS-011 hold', async () => {
+    for (const rule of ['ENC-RDS-012', 'ENC-LAMBDA-007', 'ENC-SM-002', 'ENC-LAMBDA-008', 'ENC-RDS-011']) assert.deepEqual(await failingChecks(API, rule), [], rule);
+  });
+
+  test('defect 10: the API logs in with the RDS master secret: ENC-RDS-012', async () => {
+    const failing = await failingChecks(API, 'ENC-RDS-012', [{ file: `${API}/function.tf`, from: 'DB_SECRET_ARN           = aws_secretsmanager_secret.db_role["app"].arn', to: 'DB_SECRET_ARN           = local.db_secret_arn' }]);
+    counterexample(failing, /aws_lambda_function\.this logs in to aws_db_instance\.this as the master user: DB_SECRET_ARN is aws_db_instance\.this's master secret, but the contract says it is the application role's login/, /payment-api\/function\.tf$/);
+  });
+
+  test('defect 10: migrations run as the master (the migration login is the master secret): ENC-RDS-012', async () => {
+    const failing = await failingChecks(API, 'ENC-RDS-012', [{ file: `${API}/database-roles.tf`, from: 'DB_MIGRATOR_SECRET_ARN  = aws_secretsmanager_secret.db_role["migrator"].arn', to: 'DB_MIGRATOR_SECRET_ARN  = local.db_secret_arn' }]);
+    counterexample(failing, /aws_lambda_function\.migrate logs in to aws_db_instance\.this as the master user: DB_MIGRATOR_SECRET_ARN/, /payment-api\/database-roles\.tf$/);
+  });
+
+  test('defect 13: 50 executions reserved by default: ENC-LAMBDA-007', async () => {
+    const failing = await failingChecks(API, 'ENC-LAMBDA-007', [{ file: `${API}/variables.tf`, from: /(variable "lambda_reserved_concurrency" \{[\s\S]*?default\s*=\s*)-1/, to: '$150' }]);
+    counterexample(failing, /aws_lambda_function\.this reserves 50 concurrent executions/, /payment-api\//);
+  });
+
+  test('defect 15: the token-key secret has a fixed name that waits out its recovery window: ENC-SM-002', async () => {
+    const failing = await failingChecks(API, 'ENC-SM-002', [{ file: `${API}/function.tf`, from: 'name_prefix             = "secret-token-key-payment-api-${local.suffix}-"', to: 'name                    = "secret-token-key-payment-api-${local.suffix}"' }]);
+    counterexample(failing, /token_key/, /payment-api\/(function|variables)\.tf$/);
+  });
+
+  test('defect 17: the VPC function keeps its security groups on destroy: ENC-LAMBDA-008', async () => {
+    const failing = await failingChecks(API, 'ENC-LAMBDA-008', [{ file: `${API}/function.tf`, from: /\n  replace_security_groups_on_destroy = true\n/, to: '\n' }]);
+    counterexample(failing, /aws_lambda_function\.this/, /payment-api\/function\.tf$/);
+  });
+
+  test('defect 18: RDS creates RDSOSMetrics itself (the stack creates no group): ENC-RDS-011', async () => {
+    const failing = await failingChecks(API, 'ENC-RDS-011', [{ file: `${API}/main.tf`, from: /rds_os_metrics = \{[\s\S]*?\n  \}\n  rds_os_metrics_kms_key_arn = module\.kms_logs\.key_arn/, to: 'rds_os_metrics = null' }]);
+    counterexample(failing, /aws_db_instance\.this sends enhanced-monitoring metrics every \d+ s to RDSOSMetrics, which the stack does not create/, /payment-api\/database\.tf$/);
+  });
+});
+
+describe('issue 15, zero-trust: the old form of defect 14 fails enclave verify', () => {
+  test('as it is: ENC-ACCT-001 holds', async () => {
+    assert.deepEqual(await failingChecks(ZT, 'ENC-ACCT-001'), []);
+  });
+
+  test('defect 14: the GuardDuty detector is created whatever the account has: ENC-ACCT-001', async () => {
+    const failing = await failingChecks(ZT, 'ENC-ACCT-001', [{ file: `${ZT}/main.tf`, from: 'create_detector              = var.create_guardduty_detector', to: 'create_detector              = true' }]);
+    counterexample(failing, /guardduty_detector/, /zero-trust\/|account-baseline\//);
+  });
+});
