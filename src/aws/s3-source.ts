@@ -1,7 +1,7 @@
 // Reading one object version as a byte stream, with its encryption facts, never the whole object in memory.
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
-import type { ObjectRef } from '../core/index.ts';
+import { ConfigurationError, type ObjectRef } from '../core/index.ts';
 import { awsErrorName } from './clients.ts';
 
 export interface OpenedObject {
@@ -38,7 +38,13 @@ export async function openObject(s3: S3Client, ref: ObjectRef): Promise<OpenedOb
   }
 }
 
-/** The current version of an object and its user metadata (HeadObject: no body, no KMS use), or null if absent. */
+/**
+ * The current version of an object and its user metadata (HeadObject: no body, no KMS use), or null if absent.
+ * S3 tells "absent" (404) only to a caller that may s3:ListBucket the bucket; to any other caller a missing key is
+ * 403, the same answer as a real denial, so "absent" cannot be told apart and the call fails with a
+ * ConfigurationError that says so (https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html). The
+ * function's contract asks for s3:ListBucket on the buckets it probes, and the verifier proves the grant.
+ */
 export async function headObject(s3: S3Client, bucket: string, key: string): Promise<{ versionId?: string; metadata: Record<string, string> } | null> {
   try {
     const out = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
@@ -46,8 +52,16 @@ export async function headObject(s3: S3Client, bucket: string, key: string): Pro
   } catch (error) {
     const name = awsErrorName(error);
     if (name === 'NotFound' || name === 'NoSuchKey') return null;
+    if (name === 'Forbidden' || name === 'AccessDenied' || httpStatus(error) === 403) {
+      throw new ConfigurationError(`HeadObject in ${bucket} was answered 403: without s3:ListBucket on the bucket S3 answers 403 for a key that does not exist, so whether this output exists cannot be told; grant s3:ListBucket on ${bucket} (the function's contract asks for it)`, { cause: error });
+    }
     throw error;
   }
+}
+
+function httpStatus(error: unknown): number | undefined {
+  const meta = typeof error === 'object' && error !== null ? (error as { $metadata?: { httpStatusCode?: number } }).$metadata : undefined;
+  return meta?.httpStatusCode;
 }
 
 /** True when the key S3 reports (an ARN, usually) is the expected key given as ARN, key id or alias ARN. */

@@ -275,17 +275,17 @@ class DetectorAlreadyExists(JsonRESTError):
 
 GuardDutyBackend.create_detector = create_detector
 
+# GuardDuty's UpdateDetector changes only the features it names (the Terraform provider manages each feature as its own
+# aws_guardduty_detector_feature, one UpdateDetector per feature); moto 5.2.5 replaces the whole list, so with two
+# feature resources the one applied first disappears and reading it back fails ("empty result").
 _detector_update = Detector.update
 
 
 def detector_update(self, enable, finding_publishing_frequency, data_sources, features):
-    # UpdateDetector changes the features it names and leaves the others as they are (the AWS provider's
-    # aws_guardduty_detector_feature sends one feature per call); moto 5.2.5 replaces the whole list, so a detector
-    # with two feature resources ends up with one.
     if features is not None:
-        merged = {f.get("name"): f for f in self.features}
-        merged.update({f.get("name"): f for f in features})
-        features = list(merged.values())
+        named = {f.get("name", f.get("Name")): f for f in features}
+        kept = [f for f in (self.features or []) if f.get("name", f.get("Name")) not in named]
+        features = kept + list(features)
     return _detector_update(self, enable, finding_publishing_frequency, data_sources, features)
 
 

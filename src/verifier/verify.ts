@@ -7,7 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { analyse } from './analysis/index.ts';
 import { contractRoots, declaresContracts, readContracts } from './load/contracts.ts';
 import type { PlanInputs } from './load/terraform/plan.ts';
-import type { LoadedStack } from './load/types.ts';
+import type { Diagnostic, LoadedStack } from './load/types.ts';
 import { buildModel } from './model/build.ts';
 import { applyNotLoaded } from './not-loaded.ts';
 import { TOOL, type StackVerification, type StageTimes, type Verification } from './results.ts';
@@ -77,8 +77,23 @@ export async function loadPath(path: string, options: LoadOptions): Promise<Load
 
 const clock = () => performance.now();
 
+/**
+ * The stack again, with every bounded input at the longest value its declaration accepts (Terraform validation,
+ * CloudFormation AllowedPattern/MaxLength): the names AWS limits are judged at their longest. Undefined when no
+ * input is bounded or the stack is loaded at those values already.
+ */
+async function loadAtLongest(path: string, stack: LoadedStack, options: { cwd?: string; load?: LoadOptions }): Promise<{ stack: LoadedStack; inputs: Record<string, string>; errors: Diagnostic[] } | undefined> {
+  const inputs = Object.fromEntries((stack.inputs ?? []).filter((i) => i.longest !== undefined && !i.unbounded).map((i) => [i.name, i.longest!]));
+  if (Object.keys(inputs).length === 0) return undefined;
+  const load: LoadOptions = { ...(options.load ?? { cwd: options.cwd ?? process.cwd() }) };
+  const longest = await loadPath(path, { ...load, vars: { ...(load.vars ?? {}), ...inputs } });
+  // A value the root accepts that the configuration then refuses (a module's validation, a name too long for it) is a
+  // finding of its own; the errors go to the names analysis.
+  return { stack: longest, inputs, errors: longest.diagnostics.filter((d) => d.severity === 'error') };
+}
+
 /** Validation, model, contracts, analyses and the pack for a stack already loaded. */
-export async function verifyStack(path: string, stack: LoadedStack, options: { pack?: Pack; now?: Date; iamMatrix?: boolean; cwd?: string; loadMs?: number; contracts?: string[] } = {}): Promise<StackVerification> {
+export async function verifyStack(path: string, stack: LoadedStack, options: { pack?: Pack; now?: Date; iamMatrix?: boolean; cwd?: string; loadMs?: number; contracts?: string[]; load?: LoadOptions } = {}): Promise<StackVerification> {
   const timings: StageTimes = { load: options.loadMs ?? 0, validate: 0, model: 0, analysis: 0, rules: 0 };
   let t = clock();
   const diagnostics = [...stack.diagnostics, ...validateStack(stack)];
@@ -102,8 +117,16 @@ export async function verifyStack(path: string, stack: LoadedStack, options: { p
   if (!contractsDeclared) diagnostics.push({ severity: 'note', code: 'contracts-none', message: 'no function contracts in this repository (dist/functions/<name>/contract.json or src/functions/<name>/contract.ts): the contract rules apply only to functions whose template names an Enclave bundle' });
   timings.load += clock() - t;
 
+  // Load stage, third part: the stack with its inputs at their longest, for the names AWS limits.
   t = clock();
-  const analysis = analyse(model, { contracts: read.contracts, contractsDeclared, iamMatrix: options.iamMatrix ?? false });
+  const atLongest = await loadAtLongest(path, stack, { ...(options.cwd ? { cwd: options.cwd } : {}), ...(options.load ? { load: options.load } : {}) });
+  timings.load += clock() - t;
+  t = clock();
+  const longest = atLongest ? { model: buildModel(atLongest.stack).model, inputs: atLongest.inputs, errors: atLongest.errors } : undefined;
+  timings.model += clock() - t;
+
+  t = clock();
+  const analysis = analyse(model, { contracts: read.contracts, contractsDeclared, iamMatrix: options.iamMatrix ?? false, ...(longest ? { longest } : {}) });
   timings.analysis = clock() - t;
 
   t = clock();
@@ -136,7 +159,7 @@ export async function verify(paths: string[], options: VerifyOptions): Promise<V
       continue;
     }
     const loadMs = clock() - t;
-    stacks.push(await verifyStack(path, stack, { ...options, loadMs }));
+    stacks.push(await verifyStack(path, stack, { ...options, loadMs, load: options }));
   }
   return { tool: TOOL, generatedAt: (options.now ?? new Date()).toISOString(), stacks, failed: stacks.some((s) => s.failed) };
 }

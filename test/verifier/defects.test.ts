@@ -29,7 +29,7 @@ async function verifyWith(env: string, edits: Record<string, (text: string) => s
     await writeFile(join(work, file), changed);
   }
   try {
-    const result = await verify([env], { cwd: work });
+    const result = await verify([env], { cwd: work, contracts: [ROOT] });
     const stack = result.stacks[0]!;
     assert.deepEqual(stack.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
     return stack.run!.outcomes.flatMap((o) => o.checks.map((c) => ({ rule: o.id, verdict: c.verdict, message: c.message, file: c.location?.file ?? '', line: c.location?.line ?? 0 })));

@@ -30,6 +30,7 @@ export const contract = defineContract({
     { action: 's3:PutObject', resource: { kind: 's3-object', env: 'PROCESSED_BUCKET', prefixes: outputs }, request: noHeader, why: 'upload and complete the parts of multipart uploads (UploadPart, CompleteMultipartUpload)' },
     { action: 's3:AbortMultipartUpload', resource: { kind: 's3-object', env: 'PROCESSED_BUCKET', prefixes: outputs }, why: 'abort uploads left by a failed or crashed attempt' },
     { action: 's3:GetObject', resource: { kind: 's3-object', env: 'PROCESSED_BUCKET', prefixes: outputs }, why: 'HeadObject: after a crash, see which outputs the crashed attempt already completed, so none is written twice' },
+    { action: 's3:ListBucket', resource: { kind: 's3-bucket', env: 'PROCESSED_BUCKET' }, why: 'HeadObject of an output the crashed attempt did not complete: S3 answers 404 only to a caller that may list the bucket, 403 to any other, and 403 cannot be told from a denial' },
     { action: 'kms:Decrypt', resource: { kind: 'kms-key', env: 'S3_KMS_KEY_ARN' }, viaService: 's3', encryptionContext: viaS3('RAW_BUCKET'), why: 'read SSE-KMS source objects' },
     { action: 'kms:Decrypt', resource: { kind: 'kms-key', env: 'S3_KMS_KEY_ARN' }, viaService: 's3', encryptionContext: viaS3('PROCESSED_BUCKET'), why: 'complete SSE-KMS multipart uploads' },
     { action: 'kms:GenerateDataKey', resource: { kind: 'kms-key', env: 'S3_KMS_KEY_ARN' }, viaService: 's3', encryptionContext: viaS3('PROCESSED_BUCKET'), why: 'write SSE-KMS objects' },

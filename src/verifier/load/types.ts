@@ -162,6 +162,8 @@ export interface LoadedStack {
   region?: string;
   /** Every file read, with its sha256, for the evidence report. */
   files: { path: string; sha256: string }[];
+  /** The longest value each bounded string input accepts (see inputs.ts): names are judged at these. */
+  inputs?: import('./inputs.ts').InputBound[];
   /** What was not loaded and what it could affect (absent: nothing was skipped). */
   skipped?: SkippedInput[];
   /**

@@ -24,6 +24,7 @@ import { adaptTerraformGuardDuty } from './guardduty/terraform.ts';
 import { adaptCloudFormationKms } from './kms/cloudformation.ts';
 import { adaptTerraformKms } from './kms/terraform.ts';
 import { adaptCloudFormationLambda } from './lambda/cloudformation.ts';
+import { createdAfter } from './lambda/common.ts';
 import { adaptTerraformLambda } from './lambda/terraform.ts';
 import { adaptCloudFormationLogs } from './logs/cloudformation.ts';
 import { adaptTerraformLogs } from './logs/terraform.ts';
@@ -115,6 +116,7 @@ export function buildModel(stacks: LoadedStack | LoadedStack[]): BuildResult {
     ...collections,
     objects,
     identities: symbols.identities,
+    dependencies: new Map(resources.map((raw) => [raw.address, createdAfter(raw, addresses)])),
   };
   return { model, diagnostics };
 }

@@ -65,6 +65,9 @@ type Converter<T> = (value: Value) => T | undefined;
 export const asString: Converter<string> = (v) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
 export const asNumber: Converter<number> = (v) =>
   typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined;
+/** A list of known strings; undefined (unknown) when the list or an element is known only after apply. */
+export const asStringList: Converter<string[]> = (v) =>
+  Array.isArray(v) && v.every((x) => typeof x === 'string') ? [...(v as string[])] : undefined;
 export const asBoolean: Converter<boolean> = (v) =>
   typeof v === 'boolean' ? v : v === 'true' ? true : v === 'false' ? false : undefined;
 

@@ -153,7 +153,18 @@ export interface FlowLog extends Base {
   trafficType: Field<string>;
   destinationType: Field<string>;
   destination: Ref;
+  /** S3 destinations: the key prefix after the bucket ARN (`vpc-flow-logs/`), '' when none. */
+  destinationPrefix: Field<string>;
   logGroup: Ref;
+  /** CloudWatch Logs destinations: the role vpc-flow-logs.amazonaws.com assumes to write. */
+  deliveryRole: Ref;
+  /** S3 destinations: `plain-text` or `parquet`. */
+  fileFormat: Field<string>;
+  /** S3 destinations: Hive-compatible prefixes (`AWSLogs/aws-account-id=<acct>/…` instead of `AWSLogs/<acct>/…`). */
+  hivePartitions: Field<boolean>;
+  perHourPartition: Field<boolean>;
+  /** Resources created before it: depends_on / DependsOn and every resource its arguments refer to. */
+  createdAfter: string[];
 }
 
 // ── keys and data stores ──────────────────────────────────────────────────────────────────────────────────────
@@ -284,7 +295,17 @@ export interface LogSubscription extends Base { kind: 'log-subscription'; logGro
 /** A Firehose delivery stream and the S3 bucket it delivers to, when it delivers to S3. */
 export interface DeliveryStream extends Base { kind: 'delivery-stream'; name: Field<string>; bucket: Ref }
 export interface MetricFilter extends Base { kind: 'metric-filter'; logGroup: Ref; logGroupName: Field<string>; pattern: Field<string>; metricName: Field<string>; metricNamespace: Field<string> }
-export interface Alarm extends Base { kind: 'alarm'; name: Field<string>; metricName: Field<string>; namespace: Field<string>; actions: Ref[] }
+export interface Alarm extends Base {
+  kind: 'alarm';
+  name: Field<string>;
+  metricName: Field<string>;
+  namespace: Field<string>;
+  /** Targets notified when the alarm goes into ALARM. */
+  actions: Ref[];
+  okActions: Ref[];
+  /** false: the alarm changes state but notifies nobody. */
+  actionsEnabled: Field<boolean>;
+}
 export interface DbInstance extends Base {
   kind: 'db-instance';
   engine: Field<string>;
@@ -311,6 +332,12 @@ export interface DbInstance extends Base {
   monitoringInterval: Field<number>;
   /** Resources created before the instance: depends_on / DependsOn (a module address stands for its resources) and every resource its arguments refer to. */
   createdAfter: string[];
+  engineVersion: Field<string>;
+  /** Logs exported to CloudWatch Logs (`postgresql`, `upgrade`, `audit`, `error`…). */
+  logExports: Field<string[]>;
+  performanceInsightsEnabled: Field<boolean>;
+  /** The name of the DB instance (identifier). */
+  identifier: Field<string>;
 }
 export interface DbParameterGroup extends Base { kind: 'db-parameter-group'; name: Field<string>; family: Field<string>; parameters: { name: string; value: Field<string> }[] }
 export interface DbSubnetGroup extends Base { kind: 'db-subnet-group'; name: Field<string>; subnets: Ref[] }
@@ -332,10 +359,31 @@ export interface Secret extends Base {
 export interface Topic extends Base { kind: 'sns-topic'; name: Field<string>; kmsKey: Ref; policy: PolicyDoc | undefined }
 export interface Queue extends Base { kind: 'sqs-queue'; name: Field<string>; kmsKey: Ref; policy: PolicyDoc | undefined }
 export interface EventRule extends Base { kind: 'event-rule'; name: Field<string>; eventPattern: Field<Value>; schedule: Field<string>; state: Field<string>; targets: { target: Ref; location: SourceLocation; address: string }[] }
+/** What a trail records beyond management events: data events on S3 objects, DynamoDB tables, Lambda functions… */
+export interface TrailDataSelector {
+  /** `AWS::S3::Object`, `AWS::DynamoDB::Table`, `AWS::Lambda::Function`…; undefined when unknown. */
+  resourceType: Field<string>;
+  /**
+   * The resources: references to buckets/tables of the model, or literal ARN prefixes (`arn:aws:s3` = every
+   * bucket); `all` when the selector names no resources (advanced selectors without a resources.ARN field).
+   */
+  resources: Ref[] | 'all';
+  /** Read, write or both (`All`, `ReadOnly`, `WriteOnly`). */
+  readWrite: Field<string>;
+  location: SourceLocation;
+}
 export interface Trail extends Base {
   kind: 'cloudtrail';
   name: Field<string>;
   bucket: Ref;
+  /** The key prefix CloudTrail writes under: `<prefix>/AWSLogs/<account>/CloudTrail/…`; '' when none. */
+  s3KeyPrefix: Field<string>;
+  /** The role CloudTrail assumes to write to its CloudWatch Logs group. */
+  cloudWatchRole: Ref;
+  /** Whether management events are recorded (event selectors may turn them off). */
+  managementEvents: Field<boolean>;
+  dataSelectors: TrailDataSelector[];
+  createdAfter: string[];
   logFileValidation: Field<boolean>;
   kmsKey: Ref;
   multiRegion: Field<boolean>;
@@ -343,7 +391,14 @@ export interface Trail extends Base {
   logGroup: Ref;
   includeGlobalEvents: Field<boolean>;
 }
-export interface Detector extends Base { kind: 'guardduty-detector'; enabled: Field<boolean>; findingFrequency: Field<string> }
+export interface DetectorFeature { name: Field<string>; status: Field<string>; location: SourceLocation; address: string }
+export interface Detector extends Base {
+  kind: 'guardduty-detector';
+  enabled: Field<boolean>;
+  findingFrequency: Field<string>;
+  /** Protection plans: detector features (S3_DATA_EVENTS, RUNTIME_MONITORING…) and legacy data sources. */
+  features: DetectorFeature[];
+}
 
 // ── IAM ───────────────────────────────────────────────────────────────────────────────────────────────────────
 /** A policy a principal holds: written inline, or a managed policy attached by ARN. */
@@ -454,9 +509,14 @@ export interface Model {
   objects: Map<string, Base>;
   /** Name and ARN of every resource IAM decides about, by address. */
   identities: Map<string, Identity>;
+  /**
+   * What each resource waits for before it is created: its explicit depends_on / DependsOn (a Terraform module
+   * address stands for every resource in it) and every resource its arguments refer to. For ordering questions.
+   */
+  dependencies: ReadonlyMap<string, readonly string[]>;
 }
 
-export type ModelCollections = Omit<Model, 'stacks' | 'outputs' | 'region' | 'inventory' | 'unattached' | 'objects' | 'identities'>;
+export type ModelCollections = Omit<Model, 'stacks' | 'outputs' | 'region' | 'inventory' | 'unattached' | 'objects' | 'identities' | 'dependencies'>;
 
 export function emptyCollections(): ModelCollections {
   return {

@@ -175,18 +175,16 @@ describe('moto corrections (src/local/moto-server.py)', () => {
     assert.deepEqual(raw, [true, 'allowed'], 'plain moto creates a second detector');
   });
 
-  it('UpdateDetector changes the features it names and keeps the others', async () => {
+  it('GuardDuty UpdateDetector changes only the features it names: two feature resources both stay enabled', async () => {
     const [corrected, raw] = await both(async (config) => {
       const guardduty = new GuardDutyClient(config);
       const { DetectorId } = await guardduty.send(new CreateDetectorCommand({ Enable: true }));
-      try {
-        for (const Name of ['S3_DATA_EVENTS', 'RDS_LOGIN_EVENTS'] as const) await guardduty.send(new UpdateDetectorCommand({ DetectorId, Features: [{ Name, Status: 'ENABLED' }] }));
-        return ((await guardduty.send(new GetDetectorCommand({ DetectorId }))).Features ?? []).map((f) => f.Name).sort();
-      } finally {
-        await guardduty.send(new DeleteDetectorCommand({ DetectorId }));
-      }
+      await guardduty.send(new UpdateDetectorCommand({ DetectorId, Features: [{ Name: 'S3_DATA_EVENTS', Status: 'ENABLED' }] }));
+      await guardduty.send(new UpdateDetectorCommand({ DetectorId, Features: [{ Name: 'LAMBDA_NETWORK_LOGS', Status: 'ENABLED' }] }));
+      const detector = await guardduty.send(new GetDetectorCommand({ DetectorId }));
+      return (detector.Features ?? []).map((f) => f.Name).sort();
     });
-    assert.deepEqual(corrected, ['RDS_LOGIN_EVENTS', 'S3_DATA_EVENTS']);
-    assert.deepEqual(raw, ['RDS_LOGIN_EVENTS'], "plain moto keeps only the last call's feature");
+    assert.deepEqual(corrected, ['LAMBDA_NETWORK_LOGS', 'S3_DATA_EVENTS']);
+    assert.deepEqual(raw, ['LAMBDA_NETWORK_LOGS'], 'plain moto replaces the list');
   });
 });

@@ -167,13 +167,16 @@ describe('zero-trust stack: compliance checker', () => {
     assert.ok(isUnknown(permission.source_arn as Value, 'aws_cloudwatch_event_rule.compliance_schedule', 'arn'));
   });
 
-  it('alerts on the four security-group API calls through a trail, EventBridge and the encrypted topic', () => {
+  it('alerts on every security-group API call (the four Authorize/Revoke calls, ModifySecurityGroupRules, CreateSecurityGroup, DeleteSecurityGroup) through a trail, EventBridge and the encrypted topic', () => {
     const pattern = decodeJson(one('aws_cloudwatch_event_rule.security_group_changes').attributes.event_pattern as Value) as {
       detail: { eventName: string[] };
     };
     assert.deepEqual(pattern.detail.eventName.slice().sort(), [
       'AuthorizeSecurityGroupEgress',
       'AuthorizeSecurityGroupIngress',
+      'CreateSecurityGroup',
+      'DeleteSecurityGroup',
+      'ModifySecurityGroupRules',
       'RevokeSecurityGroupEgress',
       'RevokeSecurityGroupIngress',
     ]);
@@ -186,7 +189,7 @@ describe('zero-trust stack: compliance checker', () => {
 describe('zero-trust stack: data protection and detection', () => {
   it('keeps logs 365 days by default (PCI DSS 10.5.1), KMS-encrypted, and honours the 1-day test override', async () => {
     const groups = stack.resources.filter((r) => r.type === 'aws_cloudwatch_log_group');
-    assert.equal(groups.length, 3);
+    assert.equal(groups.length, 4); // application, Lambda, flow logs, CloudTrail
     for (const g of groups) {
       assert.equal(g.attributes.retention_in_days, 365, g.address);
       assert.ok(g.attributes.kms_key_id, `${g.address} has no KMS key`);

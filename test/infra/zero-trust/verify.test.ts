@@ -78,7 +78,7 @@ describe('enclave verify on the zero-trust stack', () => {
     assert.equal(outcome(defaults, 'ENC-S3-007').verdict, 'compliant');
     const testing = await run({ log_retention_in_days: '1', flow_logs_bucket_lifecycle: '{ transition_days = 7, expiration_days = 30 }' });
     assert.equal(outcome(testing, 'ENC-LOGS-002').verdict, 'non-compliant');
-    assert.equal(outcome(testing, 'ENC-LOGS-002').checks.filter((c) => c.verdict === 'non-compliant').length, 3);
+    assert.equal(outcome(testing, 'ENC-LOGS-002').checks.filter((c) => c.verdict === 'non-compliant').length, 4);
     assert.equal(outcome(testing, 'ENC-S3-007').verdict, 'non-compliant');
     assert.ok(testing.failed);
   });

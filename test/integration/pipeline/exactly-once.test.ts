@@ -20,7 +20,7 @@ import { createProcessor } from '../../../src/functions/processor/processor.ts';
 import { startEmulator, type Emulator } from '../../../src/local/emulator.ts';
 import { capturingLogger } from '../../../src/local/wiring.ts';
 import { syntheticBatch } from '../../../src/local/synthetic.ts';
-import { context, s3Event, world, type World } from './harness.ts';
+import { context, processorWith, s3Event, world, type World } from './harness.ts';
 
 let emulator: Emulator;
 before(async () => {
@@ -184,18 +184,6 @@ function s3DyingAtComplete(config: S3ClientConfig, n: number, afterS3Completes: 
   return { s3: client, completes: () => completes };
 }
 
-/** A processor over the world's data plane with its own S3 client (for crash injection). */
-function processorWith(w: World, s3: S3Client) {
-  return createProcessor({
-    config: { rawBucket: w.plane.rawBucket, processedBucket: w.plane.processedBucket, s3KmsKeyId: w.plane.s3KeyArn },
-    s3,
-    ledger: new DynamoJobLedger(w.plane.clients.dynamodb, w.plane.metadataTable),
-    audit: new DynamoAuditLog(w.plane.clients.dynamodb, w.plane.auditTable),
-    tokenKey: w.tokenKey,
-    logger: capturingLogger('enclave-processor', w.logLines),
-    now: () => w.clock.now,
-  });
-}
 
 async function outputVersions(w: World): Promise<string[]> {
   const listed = await w.plane.clients.s3.send(new ListObjectVersionsCommand({ Bucket: w.plane.processedBucket }));

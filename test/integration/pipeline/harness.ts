@@ -1,10 +1,11 @@
 // Test harness: one emulator per test file, a fresh data plane per test (moto reset), the processor and the
 // validator wired in-process to it with the real AWS SDK (src/local/wiring.ts), every log line kept for leak checks.
-import { PutObjectCommand } from '@aws-sdk/client-s3';
-import type { AwsClients } from '../../../src/aws/index.ts';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DynamoAuditLog, DynamoJobLedger, type AwsClients } from '../../../src/aws/index.ts';
+import { createProcessor } from '../../../src/functions/processor/processor.ts';
 import { provisionDataPlane, type DataPlane } from '../../../src/local/data-plane.ts';
 import type { Emulator } from '../../../src/local/emulator.ts';
-import { localContext, localFunctions, objectCreatedEvent, type LocalFunctions } from '../../../src/local/wiring.ts';
+import { capturingLogger, localContext, localFunctions, objectCreatedEvent, type LocalFunctions } from '../../../src/local/wiring.ts';
 
 export const context = (requestId = 'req-1') => localContext(requestId);
 export const s3Event = objectCreatedEvent;
@@ -39,4 +40,17 @@ export async function world(emulator: Emulator, options: { partSize?: number; le
       return out.VersionId ?? 'null';
     },
   };
+}
+
+/** A processor over the world's data plane with its own S3 client (for crash injection, or a caller with other permissions). */
+export function processorWith(w: World, s3: S3Client) {
+  return createProcessor({
+    config: { rawBucket: w.plane.rawBucket, processedBucket: w.plane.processedBucket, s3KmsKeyId: w.plane.s3KeyArn },
+    s3,
+    ledger: new DynamoJobLedger(w.plane.clients.dynamodb, w.plane.metadataTable),
+    audit: new DynamoAuditLog(w.plane.clients.dynamodb, w.plane.auditTable),
+    tokenKey: w.tokenKey,
+    logger: capturingLogger('enclave-processor', w.logLines),
+    now: () => w.clock.now,
+  });
 }

@@ -102,10 +102,41 @@ const TF_EDITS: Edit[] = [
   { rule: 'ENC-IAM-010', description: 'the token key usable only through S3 (copied from the S3 key\'s statement)', files: /stacks\/.*\.tf$/, find: /(sid\s*= "ProcessorWrapsAndUnwrapsTokenKey"[\s\S]*?conditions = \[\n)/, replace: '$1        { test = "StringEquals", variable = "kms:ViaService", values = ["s3.${local.region}.amazonaws.com"] },\n' },
   { rule: 'ENC-IAM-010', description: 'the S3 key scoped to object ARNs, while the buckets use S3 Bucket Keys (S3 sends the bucket ARN)', files: /stacks\/.*\.tf$/, find: /(sid\s*= "ProcessorReadsRawWritesProcessedThroughS3"[\s\S]*?conditions = \[\n)/, replace: '$1        { test = "StringLike", variable = "kms:EncryptionContext:aws:s3:arn", values = ["${local.arn.raw_bucket}/*", "${local.arn.processed_bucket}/*"] },\n' },
   { rule: 'ENC-IAM-014', description: 'the monitoring role may delete old log groups ("housekeeping")', files: /stacks\/.*iam\.tf$/, find: /(data "aws_iam_policy_document" "monitoring" \{\n)/, replace: '$1  statement {\n    sid       = "Housekeeping"\n    actions   = ["logs:DeleteLogGroup"]\n    resources = local.all_log_group_arns\n  }\n\n' },
+  // ── network depth: what an engineer changes to "simplify" a VPC ──
+  { rule: 'ENC-VPC-009', description: 'DNS hostnames turned off on the VPC ("we need no public DNS names")', files: /modules\/network\/main\.tf$/, find: /enable_dns_hostnames = var\.enable_dns_hostnames/, replace: 'enable_dns_hostnames = false', requiresApplicable: true },
+  { rule: 'ENC-VPC-011', description: 'the management tier routed straight to the internet gateway instead of the NAT', files: /stacks\/.*\.tf$/, find: /(resource "aws_route" "management_default" \{[^}]*?)nat_gateway_id(\s*)= aws_nat_gateway\.this\.id/, replace: '$1gateway_id$2= aws_internet_gateway.this.id' },
+  { rule: 'ENC-VPC-012', description: 'application egress opened to plain HTTP for a package mirror', files: /stacks\/.*\.tf$/, find: /(resource "aws_security_group_rule" "app_https_out" \{[^}]*?from_port\s*= )443(\s*to_port\s*= )443/, replace: '$180$280' },
+  { rule: 'ENC-VPC-013', description: 'the application NACL\'s HTTPS rule widened to all traffic from anywhere while debugging', files: /stacks\/.*\.tf$/, find: /key = "in-https", egress = false, rule_number = 100, protocol = "tcp", cidr_block = "10\.0\.0\.0\/8"/, replace: 'key = "in-https", egress = false, rule_number = 100, protocol = "-1", cidr_block = "0.0.0.0/0"' },
+  { rule: 'ENC-VPC-004', description: 'the TEST-NET denies renumbered after the allows', files: /stacks\/.*\.tf$/, find: /rule_number = 10 \* \(i \+ 1\)/, replace: 'rule_number = 200 + i' },
+  // ── delivery: each service's path broken the way a refactor breaks it ──
+  { rule: 'ENC-DLV-001', description: 'Hive-compatible partitions switched off for a legacy Athena table (files land where the policy does not allow)', files: /flow-logs\/main\.tf$/, find: /hive_compatible_partitions = true/, replace: 'hive_compatible_partitions = false' },
+  { rule: 'ENC-DLV-001', description: 'the S3 flow log no longer waits for the bucket and its policy', files: /stacks\/.*\.tf$/, find: /(module "flow_logs(?:_s3)?" \{[\s\S]*?)\n\s*depends_on = \[module\.flow_logs_bucket\]\n/, replace: '$1\n' },
+  { rule: 'ENC-DLV-001', description: 'the confused-deputy condition dropped from the log-delivery write statement', files: /stacks\/.*\.tf$/, find: /(sid\s*= "LogDeliveryWrite"[\s\S]*?)\n\s*condition \{\n\s*test\s*= "ArnLike"\n\s*variable = "aws:SourceArn"\n[\s\S]*?\n    \}\n/, replace: '$1\n' },
+  { rule: 'ENC-DLV-002', description: 'the trail\'s key prefix renamed without the bucket policy', files: /stacks\/.*\.tf$/, find: /s3_key_prefix(\s*)= local\.cloudtrail_prefix/, replace: 's3_key_prefix$1= "trails"' },
+  { rule: 'ENC-DLV-002', description: 'the CloudTrail decrypt grant removed from the key ("CloudTrail only encrypts")', files: /stacks\/.*\.tf$/, find: /\n\s*\{\n\s*sid\s*= "CloudTrailDecryptsWithTheBucketKey"[\s\S]*?\n\s*\},\n/, replace: '\n' },
+  { rule: 'ENC-DLV-003', description: 'the alarm statement of the topic policy names monitoring.amazonaws.com (the endpoint) instead of cloudwatch.amazonaws.com', files: /stacks\/.*\.tf$/, find: /(sid\s*= "(?:CloudWatchAlarmsPublish|StackAlarmsPublish)"[\s\S]*?identifiers = \[)"cloudwatch\.amazonaws\.com"\]/, replace: '$1"monitoring.amazonaws.com"]' },
+  { rule: 'ENC-DLV-004', description: 'the execution role\'s log permission written on the log group\'s ARN without the stream part', files: /lambda-function\/main\.tf$/, find: /resources = \["\$\{local\.log_group_arn\}:log-stream:\*"\]/, replace: 'resources = [local.log_group_arn]' },
+  { rule: 'ENC-DLV-005', description: 'the logs key scoped to Lambda log groups only', files: /stacks\/.*\.tf$/, find: /log_group_arn_scope(\s*)= "(arn:aws:logs:\$\{local\.region\}:\$\{local\.account_id\}:log-group:)\*"/, replace: 'log_group_arn_scope$1= "$2/aws/lambda/*"' },
+  // ── detection settings ──
+  { rule: 'ENC-CT-003', description: 'the trail made single-region to save cost', files: /stacks\/.*\.tf$/, find: /is_multi_region_trail(\s*)= true/, replace: 'is_multi_region_trail$1= false' },
+  { rule: 'ENC-EVT-001', description: 'the security-group alert rule disabled during a noisy migration', files: /stacks\/.*\.tf$/, find: /(resource "aws_cloudwatch_event_rule" "security_group_changes" \{\n)/, replace: '$1  state = "DISABLED"\n' },
+  { rule: 'ENC-EVT-002', description: 'the security-group pattern trimmed back to the four Authorize/Revoke calls', files: /stacks\/.*\.tf$/, find: /\n\s*"ModifySecurityGroupRules",\n\s*"CreateSecurityGroup",\n\s*"DeleteSecurityGroup",/, replace: '' },
+  { rule: 'ENC-CW-001', description: 'alarm actions removed while silencing a noisy alarm', files: /stacks\/.*\.tf$/, find: /(resource "aws_cloudwatch_metric_alarm" "(?:nat_packet_drops|lambda_errors)" \{[\s\S]*?)\n\s*alarm_actions\s*= \[[^\]]*\]/, replace: '$1' },
+  { rule: 'ENC-CW-002', description: 'the alarm\'s metric name misspelt (singular)', files: /stacks\/.*\.tf$/, find: /metric_name(\s*)= "AuthenticationFailures"/, replace: 'metric_name$1= "AuthenticationFailure"' },
+  { rule: 'ENC-LOGS-003', description: 'the authentication-failure filter pointed at the application log group (which nothing writes)', files: /stacks\/.*\.tf$/, find: /(resource "aws_cloudwatch_log_metric_filter" "auth_failures" \{[^}]*?log_group_name\s*= )aws_cloudwatch_log_group\.cloudtrail\.name/, replace: '$1aws_cloudwatch_log_group.application.name' },
+  { rule: 'ENC-GD-002', description: 'GuardDuty S3 protection disabled to cut cost', files: /stacks\/.*\.tf$/, find: /(name\s*= "S3_DATA_EVENTS"\n\s*status\s*= )"ENABLED"/, replace: '$1"DISABLED"' },
+  // ── RDS ──
+  { rule: 'ENC-RDS-006', description: 'minimum TLS lowered to 1.0 for an old client', files: /stacks\/.*\.tf$/, find: /(name\s*= "ssl_min_protocol_version"\n\s*value\s*= )"TLSv1\.2"/, replace: '$1"TLSv1"' },
+  { rule: 'ENC-RDS-007', description: 'the postgresql log export dropped ("too noisy")', files: /stacks\/.*\.tf$/, find: /enabled_cloudwatch_logs_exports(\s*)= \["postgresql", "upgrade"\]/, replace: 'enabled_cloudwatch_logs_exports$1= ["upgrade"]' },
+  { rule: 'ENC-RDS-008', description: 'Performance Insights left on the AWS managed key', files: /stacks\/.*\.tf$/, find: /\n\s*performance_insights_kms_key_id\s*= [^\n]+/, replace: '' },
+  { rule: 'ENC-RDS-009', description: 'the parameter-group family pinned to the previous major during an upgrade', files: /stacks\/.*\.tf$/, find: /family(\s*)= "postgres\$\{local\.db_major_version\}"/, replace: 'family$1= "postgres15"' },
+  // ── names and S3 read semantics ──
+  { rule: 'ENC-NAME-001', description: 'the environment validation relaxed to 40 characters', files: /stacks\/.*\/variables\.tf$/, find: /regex\("\^\[a-z0-9(-?)\]\{2,1[26]\}\$", var\.(environment\w*)\)/, replace: 'regex("^[a-z0-9$1]{2,40}$", var.$2)' },
+  { rule: 'ENC-IAM-010', description: 'the processor\'s ListBucket grant removed as "unused" (HeadObject of a missing output then answers 403)', files: /stacks\/.*\.tf$/, find: /\n\s*statement \{\n\s*sid\s*= "ListProcessedBucketSoMissingOutputsAre404"[\s\S]*?\n  \}\n/, replace: '\n' },
 ];
 
-/** Resources appended to the stack's main.tf: each a weak resource of its own. */
-const TF_APPENDS: { rule: string; description: string; hcl: string }[] = [
+/** Resources appended to the stack's main.tf: each a weak resource of its own (`when`: only where the files show it can matter). */
+const TF_APPENDS: { rule: string; description: string; hcl: string; when?: RegExp }[] = [
   { rule: 'ENC-DATA-001', description: 'an output carrying a test card number', hcl: 'output "mutant_sample" {\n  value = "4111 1111 1111 1111"\n}\n' },
   { rule: 'ENC-S3-001', description: 'a new bucket without versioning', hcl: 'resource "aws_s3_bucket" "mutant" {\n  bucket = "mutant-bucket"\n}\n' },
   { rule: 'ENC-S3-003', description: 'a new bucket without public access block', hcl: 'resource "aws_s3_bucket" "mutant" {\n  bucket = "mutant-bucket"\n}\n' },
@@ -119,6 +150,9 @@ const TF_APPENDS: { rule: string; description: string; hcl: string }[] = [
   { rule: 'ENC-SM-001', description: 'a new secret under the AWS managed key', hcl: 'resource "aws_secretsmanager_secret" "mutant" {\n  name = "mutant"\n}\n' },
   { rule: 'ENC-VPC-008', description: 'a new subnet that maps public IPs', hcl: 'resource "aws_subnet" "mutant" {\n  vpc_id                  = "vpc-0123456789abcdef0"\n  cidr_block              = "10.99.0.0/24"\n  map_public_ip_on_launch = true\n}\n' },
   { rule: 'ENC-GD-001', description: 'a disabled GuardDuty detector', hcl: 'resource "aws_guardduty_detector" "mutant" {\n  enable = false\n}\n' },
+  { rule: 'ENC-IAM-010', description: 'a NACL on the private subnets with the Linux ephemeral range 32768-65535 (Lambda replies use 1024-65535)', when: /vpc_config \{/, hcl: 'resource "aws_network_acl" "mutant" {\n  vpc_id     = module.network.vpc_id\n  subnet_ids = module.network.private_subnet_ids\n  ingress {\n    rule_no    = 100\n    protocol   = "tcp"\n    action     = "allow"\n    cidr_block = "10.0.0.0/8"\n    from_port  = 443\n    to_port    = 443\n  }\n  ingress {\n    rule_no    = 110\n    protocol   = "tcp"\n    action     = "allow"\n    cidr_block = "0.0.0.0/0"\n    from_port  = 32768\n    to_port    = 65535\n  }\n  egress {\n    rule_no    = 100\n    protocol   = "tcp"\n    action     = "allow"\n    cidr_block = "0.0.0.0/0"\n    from_port  = 443\n    to_port    = 443\n  }\n  egress {\n    rule_no    = 110\n    protocol   = "tcp"\n    action     = "allow"\n    cidr_block = "10.0.0.0/8"\n    from_port  = 1024\n    to_port    = 65535\n  }\n}\n' },
+  { rule: 'ENC-VPC-012', description: 'SSH egress to anywhere for a debugging session', hcl: 'resource "aws_security_group" "mutant" {\n  name   = "mutant-debug"\n  vpc_id = "vpc-0123456789abcdef0"\n  egress {\n    protocol    = "tcp"\n    from_port   = 22\n    to_port     = 22\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n' },
+  { rule: 'ENC-NAME-001', description: 'a security group named sg-… (AWS refuses the prefix)', hcl: 'resource "aws_security_group" "mutant" {\n  name   = "sg-mutant"\n  vpc_id = "vpc-0123456789abcdef0"\n}\n' },
   { rule: 'ENC-VPC-003', description: 'all egress to the internet', hcl: 'resource "aws_security_group" "mutant" {\n  name   = "mutant"\n  vpc_id = "vpc-0123456789abcdef0"\n  egress {\n    protocol    = "-1"\n    from_port   = 0\n    to_port     = 0\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n' },
 ];
 
@@ -161,7 +195,10 @@ export function terraformMutations(env: EnvFiles): Mutation[] {
     }
     if (Object.keys(everywhere).length > 0) add(edit.rule, `${edit.description} (${Object.keys(everywhere).join(', ')})`, everywhere);
   }
-  for (const a of TF_APPENDS) add(a.rule, a.description, { [env.main]: `${env.files[env.main]}\n${a.hcl}` });
+  for (const a of TF_APPENDS) {
+    if (a.when && !Object.values(env.files).some((text) => a.when!.test(text))) continue;
+    add(a.rule, a.description, { [env.main]: `${env.files[env.main]}\n${a.hcl}` });
+  }
   for (const v of TF_VARS) if (env.variables.has(v.name)) add(v.rule, v.description, {}, { [v.name]: v.value });
   return out;
 }
@@ -325,6 +362,58 @@ const CFN_EDITS: CfnEdit[] = [
     if (!x) return false;
     x.Action = x.Action.filter((a: string) => a !== 's3:PutLifecycleConfiguration');
     return true;
+  } },
+  { rule: 'ENC-VPC-009', description: 'DNS hostnames turned off on the VPC', type: 'AWS::EC2::VPC', apply: (r) => (r.Properties.EnableDnsHostnames === true ? (r.Properties.EnableDnsHostnames = false, true) : false) },
+  { rule: 'ENC-VPC-010', description: 'the S3 gateway endpoint left off one private route table', type: 'AWS::EC2::VPCEndpoint', apply: (r) => (Array.isArray(r.Properties.RouteTableIds) && r.Properties.RouteTableIds.length > 1 && JSON.stringify(r.Properties.ServiceName).includes('.s3') ? (r.Properties.RouteTableIds.pop(), true) : false) },
+  { rule: 'ENC-VPC-011', description: 'a private subnet routed straight to the internet gateway', type: 'AWS::EC2::Route', apply: (r, t) => {
+    if (!r.Properties.NatGatewayId) return false;
+    const igw = Object.keys(t.Resources).find((k) => t.Resources[k].Type === 'AWS::EC2::InternetGateway');
+    if (!igw) return false;
+    delete r.Properties.NatGatewayId;
+    r.Properties.GatewayId = { Ref: igw };
+    return true;
+  } },
+  { rule: 'ENC-VPC-012', description: 'SSH egress to anywhere for debugging', type: 'AWS::EC2::SecurityGroup', apply: (r) => (Array.isArray(r.Properties.SecurityGroupEgress) ? (r.Properties.SecurityGroupEgress.push({ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '0.0.0.0/0' }), true) : false) },
+  { rule: 'ENC-DLV-001', description: 'the flow log no longer waits for the bucket policy', type: 'AWS::EC2::FlowLog', apply: (r) => (r.DependsOn !== undefined ? (delete r.DependsOn, true) : false) },
+  { rule: 'ENC-DLV-001', description: 'flow logs switched to Hive-compatible partitions for Athena (the policy allows AWSLogs/<account>/ only)', type: 'AWS::EC2::FlowLog', apply: (r) => (r.Properties.LogDestinationType === 's3' ? (r.Properties.DestinationOptions = { FileFormat: 'parquet', HiveCompatiblePartitions: true, PerHourPartition: true }, true) : false) },
+  { rule: 'ENC-DLV-002', description: 'the CloudTrail decrypt grant removed from the key', type: 'AWS::KMS::Key', apply: (r) => {
+    const st: Json[] = r.Properties.KeyPolicy?.Statement ?? [];
+    const kept = st.filter((x) => !(JSON.stringify(x.Principal ?? {}).includes('cloudtrail') && JSON.stringify(x.Action).includes('kms:Decrypt')));
+    r.Properties.KeyPolicy.Statement = kept;
+    return kept.length < st.length;
+  } },
+  { rule: 'ENC-DLV-002', description: 'the trail\'s key prefix renamed without the bucket policy', type: 'AWS::CloudTrail::Trail', apply: (r) => (r.Properties.S3KeyPrefix !== undefined ? (r.Properties.S3KeyPrefix = 'trails', true) : false) },
+  { rule: 'ENC-DLV-004', description: 'the processor\'s log permission written out on the group ARN without ":*"', type: 'AWS::IAM::Policy', apply: (r) => {
+    const st: Json[] = r.Properties.PolicyDocument?.Statement ?? [];
+    const logs = st.find((x) => JSON.stringify(x.Action).includes('logs:PutLogEvents'));
+    if (!logs) return false;
+    logs.Resource = { 'Fn::Sub': 'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/payment-processing-processor-${EnvironmentSuffix}' };
+    return true;
+  } },
+  { rule: 'ENC-DLV-005', description: 'the logs key statement scoped to another prefix of log groups', type: 'AWS::KMS::Key', apply: (r) => {
+    const logs = (r.Properties.KeyPolicy?.Statement ?? []).find((x: Json) => JSON.stringify(x.Principal ?? {}).includes('logs.'));
+    if (!logs?.Condition?.ArnLike) return false;
+    logs.Condition.ArnLike['kms:EncryptionContext:aws:logs:arn'] = { 'Fn::Sub': 'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/ecs/*' };
+    return true;
+  } },
+  { rule: 'ENC-DLV-006', description: 'the audit-trail read statement removed from the key ("nobody uses it")', type: 'AWS::KMS::Key', apply: (r) => {
+    const st: Json[] = r.Properties.KeyPolicy?.Statement ?? [];
+    const kept = st.filter((x) => x.Sid !== 'AccountPrincipalsReadTheAuditTrailThroughS3');
+    r.Properties.KeyPolicy.Statement = kept;
+    return kept.length < st.length;
+  } },
+  { rule: 'ENC-CT-003', description: 'the trail made single-region', type: 'AWS::CloudTrail::Trail', apply: (r) => (r.Properties.IsMultiRegionTrail === true ? (r.Properties.IsMultiRegionTrail = false, true) : false) },
+  { rule: 'ENC-CT-003', description: 'the trail stopped logging', type: 'AWS::CloudTrail::Trail', apply: (r) => (r.Properties.IsLogging = false, true) },
+  { rule: 'ENC-NAME-001', description: 'a role renamed with its purpose spelt out (65 characters at the longest suffix)', type: 'AWS::IAM::Role', apply: (r) => {
+    if (!r.Properties.RoleName) return false;
+    r.Properties.RoleName = { 'Fn::Sub': 'payment-processing-log-archive-delivery-role-${EnvironmentSuffix}' };
+    return true;
+  } },
+  { rule: 'ENC-IAM-010', description: 'the processor\'s ListBucket grant removed as "unused"', type: 'AWS::IAM::Policy', apply: (r) => {
+    const st: Json[] = r.Properties.PolicyDocument?.Statement ?? [];
+    const kept = st.filter((x) => x.Sid !== 'ListFilesBucketSoMissingOutputsAre404');
+    r.Properties.PolicyDocument.Statement = kept;
+    return kept.length < st.length;
   } },
 ];
 

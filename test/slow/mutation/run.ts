@@ -50,7 +50,8 @@ export async function environments(base: string = ROOT): Promise<{ env: string; 
 
 /** What a stack says, without where it says it: equal for equivalent mutations. */
 function fingerprint(stack: LoadedStack): string {
-  return JSON.stringify([stack.resources.map((r) => [r.address, r.attributes, r.dependsOn]), stack.outputs.map((o) => [o.name, o.value])]);
+  // The inputs' bounds count: a relaxed validation changes the names judged at their longest, not the resources.
+  return JSON.stringify([stack.resources.map((r) => [r.address, r.attributes, r.dependsOn]), stack.outputs.map((o) => [o.name, o.value]), (stack.inputs ?? []).map((i) => [i.name, i.longest, i.unbounded])]);
 }
 
 /** Failing checks (unsuppressed non-compliant or unknown) of one rule, as comparable strings. */
@@ -66,7 +67,7 @@ async function failing(root: string, env: string, ruleId: string, vars?: Record<
   return { checks, errors, fingerprint: fingerprint(stack), applicable };
 }
 
-export async function runMutations(log: (line: string) => void = console.log): Promise<{ results: MutationResult[]; perEnv: Record<string, { n: number; k: number }>; equivalent: Equivalent[] }> {
+export async function runMutations(log: (line: string) => void = console.log, options: { only?: RegExp } = {}): Promise<{ results: MutationResult[]; perEnv: Record<string, { n: number; k: number }>; equivalent: Equivalent[] }> {
   const work = await mkdtemp(join(tmpdir(), 'enclave-mutation-'));
   await cp(join(ROOT, 'infra'), join(work, 'infra'), { recursive: true });
   // Function contracts are found beside the environments (dist/functions or src/functions): link them in.
@@ -80,9 +81,7 @@ export async function runMutations(log: (line: string) => void = console.log): P
   const perEnv: Record<string, { n: number; k: number }> = {};
   try {
     // Generated from the copy, so files others are editing right now cannot make a mutation inconsistent.
-    // ENCLAVE_MUTATION_ENV=<part of a path> runs one environment's mutations only (while working on it).
-    const only = process.env['ENCLAVE_MUTATION_ENV'];
-    for (const { env, mutations } of (await environments(work)).filter((e) => !only || e.env.includes(only))) {
+    for (const { env, mutations } of (await environments(work)).filter((e) => !options.only || options.only.test(e.env))) {
       perEnv[env] = { n: 0, k: 0 };
       const baselines = new Map<string, { checks: Set<string>; fingerprint: string; applicable: number }>();
       for (const m of mutations) {
@@ -135,6 +134,7 @@ export async function runMutations(log: (line: string) => void = console.log): P
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { results } = await runMutations();
+  // `tsx test/slow/mutation/run.ts [pattern]`: only the environments whose path matches.
+  const { results } = await runMutations(console.log, process.argv[2] ? { only: new RegExp(process.argv[2]) } : {});
   process.exitCode = results.every((r) => r.killed) ? 0 : 1;
 }

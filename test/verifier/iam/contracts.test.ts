@@ -14,6 +14,8 @@ const objects = (id: string, prefix = '') => ({ 'Fn::Sub': `\${${id}.Arn}/${pref
 const exactGrants = [
   { Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: objects('Raw') },
   { Effect: 'Allow', Action: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:GetObject'], Resource: [objects('Processed', 'processed/'), objects('Processed', 'quarantine/')] },
+  // HeadObject of a missing output answers 404 only to a caller that may list the bucket.
+  { Effect: 'Allow', Action: ['s3:ListBucket'], Resource: arn('Processed') },
   { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: [arn('S3Key'), arn('TokenKey')] },
   { Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Resource: arn('Metadata') },
   { Effect: 'Allow', Action: ['dynamodb:PutItem'], Resource: arn('Audit') },

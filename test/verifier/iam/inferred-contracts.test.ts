@@ -31,7 +31,7 @@ describe('the peer\'s answer to spec 000', () => {
       for (const service of ['s3', 'dynamodb']) {
         const finding = failing.find((m) => m.startsWith(`${fn} `) && m.includes(`calls ${service} (inferred`));
         assert.ok(finding, `${fn} → ${service}:\n${failing.join('\n')}`);
-        assert.match(finding, /cannot reach it: security group egress to the \w+ prefix list: no egress rule of aws_security_group\.lambda allows it/);
+        assert.match(finding, /cannot reach it: from \S+: security group egress to the \w+ prefix list on 443: no egress rule of aws_security_group\.lambda allows it/);
         assert.match(finding, new RegExp(`\\[path: ${fn.replace(/\./g, '\\.')} → aws_subnet\\.private\\[0\\] → aws_route_table\\.private → aws_vpc_endpoint\\.${service}\\]`));
       }
       // What the role and environment do not ask for is not claimed: no KMS call of its own, no logs API calls.

@@ -121,8 +121,8 @@ resource "aws_lambda_permission" "p" {
   const open = judge(functionPermissionsScoped, await model(s3('')));
   assert.equal(open.verdict, 'non-compliant');
   assert.match(open.messages, /s3.amazonaws.com acting for another account/);
-  assert.equal(judge(functionPermissionsScoped, await model(s3('source_account = data.aws_caller_identity.current.account_id'))).verdict, 'compliant');
-  assert.equal(judge(functionPermissionsScoped, await model('action = "lambda:InvokeFunction"\n  principal = "events.amazonaws.com"\n  source_arn = aws_cloudwatch_event_rule.nightly.arn')).verdict, 'compliant');
+  const scoped = judge(functionPermissionsScoped, await model(s3('source_account = data.aws_caller_identity.current.account_id'))); assert.equal(scoped.verdict, 'compliant', scoped.messages);
+  const events = judge(functionPermissionsScoped, await model('action = "lambda:InvokeFunction"\n  principal = "events.amazonaws.com"\n  source_arn = aws_cloudwatch_event_rule.nightly.arn')); assert.equal(events.verdict, 'compliant', events.messages);
   assert.equal(judge(functionPermissionsScoped, await model('action = "lambda:InvokeFunction"\n  principal = "events.amazonaws.com"')).verdict, 'non-compliant');
   assert.equal(judge(functionPermissionsScoped, await model('action = "lambda:InvokeFunction"\n  principal = "events.amazonaws.com"\n  source_arn = var.source_arn')).verdict, 'unknown');
 });

@@ -41,11 +41,10 @@ ${Object.entries(variables).map(([k, v]) => `      ${k} = ${v}`).join('\n')}
 
 const MASTER_TF = 'aws_db_instance.db.master_user_secret[0].secret_arn';
 
-async function expectTf(hcl: string, verdict: Verdict, pattern?: RegExp) {
+async function expectTf(hcl: string, verdict: Verdict, pattern?: RegExp): Promise<void> {
   const result = judge(dbNoMasterLogin, await tfModel(DB_TF + hcl));
   assert.equal(result.verdict, verdict, result.messages);
   if (pattern) assert.match(result.messages, pattern);
-  return result;
 }
 
 describe('ENC-RDS-012 no function logs in as the master user (Terraform)', () => {

@@ -10,12 +10,17 @@ describe('the PCI DSS v4.0.1 pack', () => {
     const nonIam = entries.filter((e) => !e.startsWith('ENC-IAM-'));
     assert.deepEqual(nonIam, [
       'ENC-VPC-001 critical', 'ENC-VPC-002 critical', 'ENC-VPC-003 high', 'ENC-VPC-004 high', 'ENC-VPC-005 high', 'ENC-VPC-006 high',
-      'ENC-VPC-007 medium', 'ENC-VPC-008 medium', 'ENC-KMS-001 high', 'ENC-KMS-002 high', 'ENC-KMS-003 high', 'ENC-KMS-004 high', 'ENC-KMS-005 critical', 'ENC-DATA-001 critical', 'ENC-DATA-002 medium',
+      'ENC-VPC-007 medium', 'ENC-VPC-008 medium', 'ENC-VPC-009 high', 'ENC-VPC-010 high', 'ENC-VPC-011 high', 'ENC-VPC-012 high',
+      'ENC-VPC-013 high', 'ENC-KMS-001 high', 'ENC-KMS-002 high', 'ENC-KMS-003 high', 'ENC-KMS-004 high', 'ENC-KMS-005 critical',
+      'ENC-DATA-001 critical', 'ENC-DATA-002 medium',
       'ENC-S3-001 medium', 'ENC-S3-002 high', 'ENC-S3-003 critical', 'ENC-S3-004 high', 'ENC-S3-005 medium', 'ENC-S3-006 critical',
       'ENC-S3-007 high', 'ENC-DDB-001 medium', 'ENC-DDB-002 high', 'ENC-LAMBDA-001 medium', 'ENC-LAMBDA-002 high', 'ENC-LAMBDA-003 high',
-      'ENC-LAMBDA-004 medium', 'ENC-LAMBDA-005 medium', 'ENC-LAMBDA-006 high', 'ENC-LOGS-001 high', 'ENC-LOGS-002 critical', 'ENC-RDS-001 critical',
-      'ENC-RDS-002 medium', 'ENC-RDS-003 medium', 'ENC-RDS-004 critical', 'ENC-RDS-005 high', 'ENC-CT-001 high', 'ENC-CT-002 high',
-      'ENC-GD-001 high', 'ENC-SM-001 high', 'ENC-SNS-001 medium',
+      'ENC-LAMBDA-004 medium', 'ENC-LAMBDA-005 medium', 'ENC-LAMBDA-006 high', 'ENC-LOGS-001 high', 'ENC-LOGS-002 critical', 'ENC-LOGS-003 high', 'ENC-RDS-001 critical',
+      'ENC-RDS-002 medium', 'ENC-RDS-003 medium', 'ENC-RDS-004 critical', 'ENC-RDS-005 high', 'ENC-RDS-006 high', 'ENC-RDS-007 medium',
+      'ENC-RDS-008 high', 'ENC-RDS-009 medium', 'ENC-CT-001 high', 'ENC-CT-002 high', 'ENC-CT-003 high', 'ENC-CT-004 high',
+      'ENC-GD-001 high', 'ENC-GD-002 high', 'ENC-SM-001 high', 'ENC-SNS-001 medium',
+      'ENC-DLV-001 high', 'ENC-DLV-002 high', 'ENC-DLV-003 high', 'ENC-DLV-004 high', 'ENC-DLV-005 high', 'ENC-DLV-006 high',
+      'ENC-EVT-001 high', 'ENC-EVT-002 high', 'ENC-CW-001 high', 'ENC-CW-002 high', 'ENC-NAME-001 high',
     ]);
     assert.deepEqual(pciDss401.entries.filter((e) => e.rule.id.startsWith('ENC-IAM-')).map((e) => e.rule.id), iamRules.map((r) => r.id));
     assert.ok(iamRules.length >= 9, 'the IAM rules are in the pack');

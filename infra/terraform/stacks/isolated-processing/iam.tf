@@ -111,6 +111,16 @@ data "aws_iam_policy_document" "processor_data" {
     resources = local.processed_outputs
   }
 
+  # HeadObject of an output the crashed attempt never completed answers 404 only to a caller that may list the
+  # bucket; without this it answers 403, which the processor cannot tell from a denial (issue 15, defect 2). Not
+  # scoped by s3:prefix: whether S3 honours a prefix-conditioned ListBucket for that answer is not documented.
+  statement {
+    sid       = "ListProcessedBucketSoMissingOutputsAre404"
+    effect    = "Allow"
+    actions   = ["s3:ListBucket"]
+    resources = [module.processed_bucket.bucket_arn]
+  }
+
   statement {
     sid       = "JobLedger"
     effect    = "Allow"

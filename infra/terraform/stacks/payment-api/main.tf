@@ -225,10 +225,11 @@ module "kms_lambda" {
 
 data "aws_iam_policy_document" "flow_logs_delivery" {
   statement {
-    sid       = "LogDeliveryWrite"
-    effect    = "Allow"
-    actions   = ["s3:PutObject"]
-    resources = ["arn:${local.partition}:s3:::${local.flow_logs_bucket}/vpc-flow-logs/AWSLogs/${local.account_id}/*"]
+    sid     = "LogDeliveryWrite"
+    effect  = "Allow"
+    actions = ["s3:PutObject"]
+    # The flow-logs module writes Parquet with Hive-compatible partitions: AWSLogs/aws-account-id=<account>/…
+    resources = ["arn:${local.partition}:s3:::${local.flow_logs_bucket}/vpc-flow-logs/AWSLogs/aws-account-id=${local.account_id}/*"]
 
     principals {
       type        = "Service"
@@ -239,6 +240,12 @@ data "aws_iam_policy_document" "flow_logs_delivery" {
       test     = "StringEquals"
       variable = "aws:SourceAccount"
       values   = [local.account_id]
+    }
+
+    condition {
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values   = ["arn:${local.partition}:logs:${local.region}:${local.account_id}:*"]
     }
 
     condition {
@@ -263,6 +270,12 @@ data "aws_iam_policy_document" "flow_logs_delivery" {
       test     = "StringEquals"
       variable = "aws:SourceAccount"
       values   = [local.account_id]
+    }
+
+    condition {
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values   = ["arn:${local.partition}:logs:${local.region}:${local.account_id}:*"]
     }
   }
 }
@@ -303,6 +316,10 @@ module "flow_logs_s3" {
   name   = "flow-logs-s3-payment-api-${local.suffix}"
   vpc_id = module.network.vpc_id
   s3     = { bucket_arn = module.flow_logs_bucket.bucket_arn }
+
+  # The bucket policy must allow delivery before CreateFlowLogs runs; otherwise AWS writes its own policy onto the
+  # bucket, which the next apply replaces.
+  depends_on = [module.flow_logs_bucket]
 }
 
 resource "aws_flow_log" "cloudwatch" {

@@ -168,6 +168,16 @@ module "s3_key" {
         { test = "StringEquals", variable = "aws:SourceArn", values = [local.trail_arn] },
       ]
     },
+    {
+      # The app-logs bucket uses an S3 Bucket Key: CloudTrail then needs kms:Decrypt as well as GenerateDataKey
+      # (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html).
+      sid     = "CloudTrailDecryptsWithTheBucketKey"
+      service = "cloudtrail.amazonaws.com"
+      actions = ["kms:Decrypt"]
+      conditions = [
+        { test = "StringEquals", variable = "aws:SourceArn", values = [local.trail_arn] },
+      ]
+    },
   ]
 
   via_service_account_usage = ["s3.${local.region}.amazonaws.com"]
@@ -314,10 +324,11 @@ data "aws_iam_policy_document" "access_log_delivery" {
 
 data "aws_iam_policy_document" "flow_log_delivery" {
   statement {
-    sid       = "LogDeliveryWrite"
-    effect    = "Allow"
-    actions   = ["s3:PutObject"]
-    resources = ["arn:aws:s3:::${local.bucket_names.flow_logs}/vpc-flow-logs/AWSLogs/${local.account_id}/*"]
+    sid     = "LogDeliveryWrite"
+    effect  = "Allow"
+    actions = ["s3:PutObject"]
+    # The flow-logs module writes Parquet with Hive-compatible partitions: AWSLogs/aws-account-id=<account>/…
+    resources = ["arn:aws:s3:::${local.bucket_names.flow_logs}/vpc-flow-logs/AWSLogs/aws-account-id=${local.account_id}/*"]
 
     principals {
       type        = "Service"
@@ -328,6 +339,12 @@ data "aws_iam_policy_document" "flow_log_delivery" {
       test     = "StringEquals"
       variable = "aws:SourceAccount"
       values   = [local.account_id]
+    }
+
+    condition {
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values   = ["arn:aws:logs:${local.region}:${local.account_id}:*"]
     }
 
     condition {
@@ -352,6 +369,12 @@ data "aws_iam_policy_document" "flow_log_delivery" {
       test     = "StringEquals"
       variable = "aws:SourceAccount"
       values   = [local.account_id]
+    }
+
+    condition {
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values   = ["arn:aws:logs:${local.region}:${local.account_id}:*"]
     }
   }
 }
@@ -880,10 +903,13 @@ resource "aws_cloudwatch_log_group" "lambda" {
   tags = { Name = "log-group-lambda-compliance-checker-${local.env}" }
 }
 
+# Authentication failures as CloudTrail records them (CIS AWS Foundations 4.6: failed console sign-ins). Nothing
+# in this environment writes the application log group, so a filter there would never count anything (issue 15,
+# defect 5; README, deviation).
 resource "aws_cloudwatch_log_metric_filter" "auth_failures" {
   name           = "metric-auth-failures-${local.env}"
-  log_group_name = aws_cloudwatch_log_group.application.name
-  pattern        = "?\"authentication failure\" ?\"Authentication failed\" ?AUTH_FAILURE ?\"Failed password\""
+  log_group_name = aws_cloudwatch_log_group.cloudtrail.name
+  pattern        = "{ ($.eventName = \"ConsoleLogin\") && ($.errorMessage = \"Failed authentication\") }"
 
   metric_transformation {
     name          = "AuthenticationFailures"
@@ -910,7 +936,7 @@ resource "aws_cloudwatch_log_metric_filter" "flow_log_rejects" {
 
 resource "aws_cloudwatch_metric_alarm" "auth_failures" {
   alarm_name          = "alarm-auth-failures-${local.env}"
-  alarm_description   = "More than ${var.alarm_thresholds.auth_failures} authentication failures in 5 minutes in the application logs (PCI DSS 10.4.1, 10.7.1)"
+  alarm_description   = "More than ${var.alarm_thresholds.auth_failures} failed console sign-ins in 5 minutes, from CloudTrail (PCI DSS 10.2.1.4, 10.4.1)"
   namespace           = "ZeroTrust/${local.env}"
   metric_name         = "AuthenticationFailures"
   statistic           = "Sum"
@@ -1184,9 +1210,67 @@ resource "aws_lambda_permission" "compliance_schedule" {
 # CloudTrail" events when a trail logs them), EventBridge matches the four calls, SNS notifies.
 # ---------------------------------------------------------------------------------------------------------
 
+# CloudTrail also delivers to CloudWatch Logs, where the authentication-failure filter counts failed sign-ins.
+resource "aws_cloudwatch_log_group" "cloudtrail" {
+  name              = "/aws/cloudtrail/${local.trail_name}"
+  retention_in_days = var.log_retention_in_days
+  kms_key_id        = module.logs_key.key_arn
+
+  tags = { Name = "log-group-cloudtrail-${local.env}" }
+}
+
+data "aws_iam_policy_document" "cloudtrail_logs_assume" {
+  statement {
+    sid     = "CloudTrailDeliversThisTrail"
+    effect  = "Allow"
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["cloudtrail.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceArn"
+      values   = [local.trail_arn]
+    }
+  }
+}
+
+resource "aws_iam_role" "cloudtrail_logs" {
+  name                 = "role-cloudtrail-logs-${local.env}"
+  description          = "CloudTrail delivers ${local.trail_name} to its CloudWatch Logs group"
+  assume_role_policy   = data.aws_iam_policy_document.cloudtrail_logs_assume.json
+  max_session_duration = 3600
+
+  tags = { Name = "role-cloudtrail-logs-${local.env}" }
+}
+
+# The streams CloudTrail creates are named <account>_CloudTrail_<region>…
+# (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html).
+data "aws_iam_policy_document" "cloudtrail_logs" {
+  statement {
+    sid       = "WriteTrailStreams"
+    effect    = "Allow"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.cloudtrail.arn}:log-stream:${local.account_id}_CloudTrail_${local.region}*"]
+  }
+}
+
+resource "aws_iam_policy" "cloudtrail_logs" {
+  name        = "policy-cloudtrail-logs-${local.env}"
+  description = "CloudTrail writes its own streams in its log group, nothing else"
+  policy      = data.aws_iam_policy_document.cloudtrail_logs.json
+}
+
+resource "aws_iam_role_policy_attachment" "cloudtrail_logs" {
+  role       = aws_iam_role.cloudtrail_logs.name
+  policy_arn = aws_iam_policy.cloudtrail_logs.arn
+}
+
 resource "aws_cloudtrail" "this" {
   # checkov:skip=CKV_AWS_252: per-log-file SNS notifications would flood the security topic; security-group changes reach it through EventBridge
-  # checkov:skip=CKV2_AWS_10: management events reach EventBridge directly and the log files are kept under KMS in S3 (versioned, 12 months); a CloudWatch Logs copy would duplicate them
   name                          = local.trail_name
   s3_bucket_name                = module.app_logs_bucket.bucket_id
   s3_key_prefix                 = local.cloudtrail_prefix
@@ -1195,6 +1279,9 @@ resource "aws_cloudtrail" "this" {
   include_global_service_events = true
   enable_log_file_validation    = true
 
+  cloud_watch_logs_group_arn = "${aws_cloudwatch_log_group.cloudtrail.arn}:*"
+  cloud_watch_logs_role_arn  = aws_iam_role.cloudtrail_logs.arn
+
   event_selector {
     read_write_type           = "All"
     include_management_events = true
@@ -1202,12 +1289,13 @@ resource "aws_cloudtrail" "this" {
 
   tags = { Name = local.trail_name }
 
-  depends_on = [module.app_logs_bucket]
+  # CreateTrail checks the bucket policy and that the role can write to the group.
+  depends_on = [module.app_logs_bucket, aws_iam_role_policy_attachment.cloudtrail_logs]
 }
 
 resource "aws_cloudwatch_event_rule" "security_group_changes" {
   name        = "rule-sg-changes-${local.env}"
-  description = "Security group ingress/egress authorisations and revocations (PCI DSS 1.2.2, 10.2.1.2)"
+  description = "Security group creation, deletion and rule changes (PCI DSS 1.2.2, 10.2.1.2)"
 
   event_pattern = jsonencode({
     source        = ["aws.ec2"]
@@ -1219,6 +1307,9 @@ resource "aws_cloudwatch_event_rule" "security_group_changes" {
         "AuthorizeSecurityGroupEgress",
         "RevokeSecurityGroupIngress",
         "RevokeSecurityGroupEgress",
+        "ModifySecurityGroupRules",
+        "CreateSecurityGroup",
+        "DeleteSecurityGroup",
       ]
     }
   })
@@ -1293,4 +1384,11 @@ moved {
 moved {
   from = aws_guardduty_detector_feature.s3_data_events
   to   = module.guardduty.aws_guardduty_detector_feature.this["S3_DATA_EVENTS"]
+}
+
+# Lambda Protection: network activity of the compliance checker (ENC-GD-002).
+resource "aws_guardduty_detector_feature" "lambda_network_logs" {
+  detector_id = aws_guardduty_detector.this.id
+  name        = "LAMBDA_NETWORK_LOGS"
+  status      = "ENABLED"
 }

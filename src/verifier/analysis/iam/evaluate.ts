@@ -81,7 +81,8 @@ export function principalTri(spec: PrincipalSpec, principal: IamPrincipal, accou
         const arn = typeof id[0] === 'string' ? id[0].startsWith('arn:') : id[0]?.outside === true;
         accountMatch = or(accountMatch, arn ? symEquals(id, root) : symEquals(id, account));
       } else if (type === 'Service' && principal.kind === 'service') {
-        direct = or(direct, lit !== undefined ? (lit === principal.service ? 'yes' : 'no') : 'maybe');
+        // A regional service principal (logs.<region>.amazonaws.com) may be written with the region as a token.
+        direct = or(direct, symEquals(id, principal.name));
       } else if (type === '*' ) direct = 'yes';
     }
   }

@@ -11,7 +11,7 @@ import type { RequestContext } from './conditions.ts';
 import { strength } from './decision.ts';
 import { actionTri, evaluateRequest, principalTri, type EvalResult } from './evaluate.ts';
 import { capabilityArns, isObjectAction } from './sod.ts';
-import { ACCOUNT, type IamPrincipal, type IamResource, type IamView } from './view.ts';
+import { ACCOUNT, REGION, type IamPrincipal, type IamResource, type IamView } from './view.ts';
 
 /** Another account: nobody who wrote the policies named it. */
 export const OTHER_ACCOUNT: Token = { tok: 'OTHER_ACCOUNT', fresh: true };
@@ -22,8 +22,10 @@ export type Asker =
   | { principal: IamPrincipal }
   /** Any principal of this account — each one the stack names, and one it does not — whose own policies allow the request. */
   | { anyone: true }
-  /** An AWS service principal, acting for a resource of this account or of another. */
-  | { service: string; forAccount: 'this' | 'other' }
+  /** An AWS service principal, acting for a resource of this account or of another; a regional name may carry the REGION token. */
+  | { service: string | Sym; forAccount: 'this' | 'other' }
+  /** A principal of this account the stack does not define, whose own policies allow the request (an auditor's role made elsewhere). */
+  | { unnamed: true }
   /** A principal of another account whose own policies allow the request. */
   | { outsider: true }
   /** A principal of this account that no policy names and whose own policies allow nothing: only a grant to everyone lets it in. */
@@ -37,7 +39,7 @@ export interface Question {
   action: string;
   resource: IamResource;
   /** Object actions: the key asked about; otherwise every key (any key, and one under each prefix the policies name). */
-  objectKey?: string;
+  objectKey?: string | Sym;
   /** Request keys the question fixes. */
   request?: Record<string, KeyValue>;
 }
@@ -73,7 +75,8 @@ export function inAnotherAccount(value: Sym): Sym {
       // This account's id becomes another's; an ARN of this stack's resources carries this account, so another
       // account's is a different value; a value only apply can tell (a variable) may or may not be the same.
       const accountField = !isArn || colons === 4;
-      out.push(part.tok === ACCOUNT.tok ? (accountField ? OTHER_ACCOUNT : part) : isResourceArnToken(part) ? { tok: `${part.tok} in another account`, fresh: true } : part.identity || part.fresh || part.outside ? part : { tok: `${part.tok}, or another account's` });
+      // The region is not the account's: another account's resource in the same region is the closest it can come.
+      out.push(part.tok === ACCOUNT.tok ? (accountField ? OTHER_ACCOUNT : part) : part.tok === REGION.tok ? part : isResourceArnToken(part) ? { tok: `${part.tok} in another account`, fresh: true } : part.identity || part.fresh || part.outside ? part : { tok: `${part.tok}, or another account's` });
       continue;
     }
     colons += (part.match(/:/g) ?? []).length;
@@ -185,6 +188,10 @@ function principalCandidates(view: IamView, question: Question): Candidate[] {
     const nobody: IamPrincipal = { id: 'someone in this account with no permissions of its own', kind: 'role', name: [SOMEONE], arn: sym('arn:aws:iam::', ACCOUNT, ':role/', SOMEONE), policies: [], unknownPolicies: [], duty: 'other', location: { file: '(question)', line: 0 } };
     return [inAccount(nobody, nobody.id, false)];
   }
+  if ('unnamed' in asker) {
+    const someone: IamPrincipal = { id: 'someone in this account', kind: 'role', name: [SOMEONE], arn: sym('arn:aws:iam::', ACCOUNT, ':role/', SOMEONE), policies: [], unknownPolicies: [], duty: 'other', location: { file: '(question)', line: 0 } };
+    return [inAccount(someone, 'a principal of this account the stack does not define, given IAM permissions', true)];
+  }
   if ('outsider' in asker) {
     const principal: IamPrincipal = { id: 'a principal of another account', kind: 'role', name: [SOMEONE], arn: sym('arn:aws:iam::', OTHER_ACCOUNT, ':role/', SOMEONE), account: [OTHER_ACCOUNT], policies: [], unknownPolicies: [], duty: 'other', location: { file: '(question)', line: 0 } };
     const base: RequestContext = new Map();
@@ -197,8 +204,9 @@ function principalCandidates(view: IamView, question: Question): Candidate[] {
     for (const key of NETWORK_KEYS) base.set(key, null);
     return [{ principal, fullIdentity: true, base, who: principal.id }];
   }
-  const service = asker.service;
-  const principal = view.principalById.get(`service:${service}`) ?? { id: `service:${service}`, kind: 'service' as const, name: [service], arn: [service], service, policies: [], unknownPolicies: [], duty: 'service' as const, location: { file: '(service principal)', line: 0 } };
+  const serviceName: Sym = typeof asker.service === 'string' ? [asker.service] : asker.service;
+  const service = showSym(serviceName);
+  const principal = view.principalById.get(`service:${service}`) ?? { id: `service:${service}`, kind: 'service' as const, name: serviceName, arn: serviceName, service, policies: [], unknownPolicies: [], duty: 'service' as const, location: { file: '(service principal)', line: 0 } };
   const base: RequestContext = new Map();
   base.set('aws:principalisawsservice', [['true']]);
   base.set('aws:principalservicename', [[service]]);
@@ -212,11 +220,13 @@ function principalCandidates(view: IamView, question: Question): Candidate[] {
 /** The keys the requester chooses, each with the values worth trying. */
 function freeKeys(question: Question, candidate: Candidate, docs: PolicyDoc[]): [string, (Sym[] | null)[]][] {
   const used = conditionKeys(docs);
-  const fixed = new Set(Object.keys(question.request ?? {}).map((k) => k.toLowerCase()));
+  const fixedKeys = Object.keys(question.request ?? {}).map((k) => k.toLowerCase());
+  const prefixes = fixedKeys.filter((k) => k.endsWith(':*')).map((k) => k.slice(0, -1));
+  const fixed = { has: (k: string) => fixedKeys.includes(k) || prefixes.some((p) => k.startsWith(p)) };
   const out: [string, (Sym[] | null)[]][] = [];
   const asker = question.asker;
   const fresh = (key: string): Sym => [{ tok: `another ${key}`, fresh: true }];
-  if ('anyone' in asker || 'principal' in asker || 'unprivileged' in asker) {
+  if ('anyone' in asker || 'principal' in asker || 'unprivileged' in asker || 'unnamed' in asker) {
     for (const key of NETWORK_KEYS) {
       if (!used.has(key) || fixed.has(key)) continue;
       out.push([key, [...valuesFor(docs, key).map((v) => [v]), [fresh(key)], null]]);
@@ -249,7 +259,7 @@ function deniedTri(result: EvalResult): Tri {
 export function ask(view: IamView, question: Question): Answer[] {
   const answers: Answer[] = [];
   const arns: Sym[] = isObjectAction(question.action)
-    ? question.objectKey !== undefined ? [sym(question.resource.arn, '/', question.objectKey)] : capabilityArns(view, question.resource, question.action)
+    ? question.objectKey !== undefined ? [sym(question.resource.arn, '/', typeof question.objectKey === 'string' ? [question.objectKey] : question.objectKey)] : capabilityArns(view, question.resource, question.action)
     : [question.resource.arn];
   for (const candidate of principalCandidates(view, question)) {
     const docs = documentsOf(view, question, candidate.principal);
@@ -257,8 +267,15 @@ export function ask(view: IamView, question: Question): Answer[] {
     base.set('aws:securetransport', [['true']]);
     if (/^s3:/i.test(question.action)) base.set('s3:tlsversion', [['1.2']]);
     for (const [key, value] of Object.entries(question.request ?? {})) {
-      if (value === undefined) base.delete(key.toLowerCase());
-      else base.set(key.toLowerCase(), value === null ? null : symsOf(value));
+      const k = key.toLowerCase();
+      // `prefix:*`: every key of that family the policies mention and the question does not fix (an encryption
+      // context that is exactly the keys named, and nothing else).
+      const explicit = new Set(Object.keys(question.request ?? {}).map((x) => x.toLowerCase()));
+      const keys = k.endsWith(':*') ? [...conditionKeys(docs)].filter((c) => c.startsWith(k.slice(0, -1)) && !explicit.has(c)) : [k];
+      for (const one of keys) {
+        if (value === undefined) base.delete(one);
+        else base.set(one, value === null ? null : symsOf(value));
+      }
     }
     let combos: { context: RequestContext; notes: string[] }[] = [{ context: base, notes: [] }];
     for (const [key, values] of freeKeys(question, candidate, docs)) {

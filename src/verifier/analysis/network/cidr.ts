@@ -32,6 +32,18 @@ export function coversPublic(range: Range): boolean {
   return range.start === 0 && range.end === 0xffffffff;
 }
 
+/**
+ * Public-looking ranges no AWS service endpoint is ever addressed in: RFC 5737 documentation (TEST-NET-1/2/3),
+ * RFC 2544 benchmarking, multicast and the reserved 240/4 block (RFC 6890). A NACL entry about them says nothing
+ * about the way to an AWS service.
+ */
+const NEVER_AWS: Range[] = ['192.0.2.0/24', '198.51.100.0/24', '203.0.113.0/24', '198.18.0.0/15', '224.0.0.0/4', '240.0.0.0/4', '0.0.0.0/8'].map((c) => parseCidr(c)!);
+
+/** True when no address of the range can belong to an AWS service (private, documentation, reserved). */
+export function neverAws(range: Range): boolean {
+  return !touchesPublic(range) || NEVER_AWS.some((r) => contains(r, range));
+}
+
 export function isAnyIpv6(text: string | undefined): boolean {
   return text !== undefined && normaliseCidr(text) === '::/0';
 }

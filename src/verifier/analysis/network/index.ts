@@ -1,13 +1,24 @@
 // Network reachability: for every place code runs (Lambda ENIs per subnet, RDS instances, EC2 instances), which
 // destinations are reachable — the internet, each AWS service (through which endpoint, or through the internet),
 // and the other subnets — from route tables, security groups and stateless NACLs together. Unknown stays unknown.
+//
+// Two questions, answered differently:
+// - "does it work?" (`must`): a function calls a service or a database. Every subnet it may be placed in, every
+//   endpoint ENI private DNS may hand it (one per endpoint subnet, all AZs), every ephemeral port it may pick
+//   (Lambda: 1024-65535) must get through. The route AWS takes is decided first (private DNS to an interface
+//   endpoint, then a gateway endpoint on the subnet's route table, then the public endpoint), and only that route
+//   counts: an SDK call does not fall back to another.
+// - "can it get out?" (`may`): exposure. One subnet, one port, one address is enough.
 import { managedPrefixListService } from './managed-prefix-lists.ts';
 import type { SourceLocation } from '../../load/types.ts';
-import type { DbInstance, Model, NetworkAcl, Ref, RouteTable, SecurityGroup, SecurityGroupRule, Subnet, VpcEndpoint } from '../../model/model.ts';
-import { coversPublic, overlaps, parseCidr, touchesPublic, type Range } from './cidr.ts';
-import { evaluateAcl, type Decision, type Peer } from './nacl.ts';
+import type { DbInstance, Model, NetworkAcl, Ref, RouteTable, SecurityGroup, SecurityGroupRule, Subnet, Vpc, VpcEndpoint } from '../../model/model.ts';
+import { contains, coversPublic, neverAws, overlaps, parseCidr, touchesPublic, type Range } from './cidr.ts';
+import { aclDecision, evaluateAcl, type AclDecision, type Decision, type Peer } from './nacl.ts';
 
 export type Reach = 'reachable' | 'unreachable' | 'unknown';
+
+/** How traffic to an AWS service leaves: the route AWS picks for it. */
+export type ServiceRoute = 'interface-endpoint' | 'gateway-endpoint' | 'public-endpoint' | 'aws-network';
 
 export interface PathResult {
   verdict: Reach;
@@ -17,6 +28,10 @@ export interface PathResult {
   reason: string;
   /** Where the deciding setting was written. */
   location?: SourceLocation;
+  /** For AWS services: the route taken. */
+  via?: ServiceRoute;
+  /** For AWS services through an endpoint: its address. */
+  endpoint?: string;
 }
 
 export interface ComputePlace {
@@ -32,17 +47,29 @@ export interface ComputePlace {
 export interface SubnetReachability {
   /** Subnet address, or the unresolved reference text. */
   subnet: string;
+  /** May anything from this subnet reach the internet? */
   internet: PathResult;
+  /** Does the call work from this subnet, on the route AWS takes? */
   services: Record<string, PathResult>;
+  /** May traffic from this subnet reach the other subnets? */
   subnets: Record<string, PathResult>;
+  /**
+   * Services the VPC has an endpoint for that this subnet reaches over the internet instead (the endpoint is not on
+   * its route, or private DNS is off), bypassing the endpoint's policy: may traffic get there?
+   */
+  bypass: Record<string, PathResult>;
 }
 
 export interface Reachability {
   place: ComputePlace;
-  /** Worst case over the place's subnets: reachable from any subnet is reachable. */
+  /** Best case over the place's subnets: reachable from any subnet is reachable (exposure). */
   internet: PathResult;
+  /** Worst case over the place's subnets: a call works only if it works from every subnet Lambda may place it in. */
   services: Record<string, PathResult>;
+  /** Best case over the place's subnets (exposure). */
   subnets: Record<string, PathResult>;
+  /** Best case over the place's subnets: one subnet bypassing an endpoint is a bypass. */
+  bypass: Record<string, PathResult>;
   perSubnet: SubnetReachability[];
 }
 
@@ -50,7 +77,16 @@ export interface Reachability {
 export const COMMON_SERVICES = ['s3', 'dynamodb', 'kms', 'logs', 'sts', 'sns', 'sqs', 'secretsmanager', 'lambda', 'monitoring', 'events', 'ssm', 'ec2'];
 
 const HTTPS = { protocol: 'tcp', from: 443, to: 443 };
-const EPHEMERAL = { from: 1024, to: 65535 };
+const ANY = { protocol: '-1', from: 0, to: 65535 };
+/**
+ * The ports replies come back to. Lambda functions use 1024-65535, as do NAT gateways
+ * (https://docs.aws.amazon.com/vpc/latest/userguide/custom-network-acl.html#nacl-ephemeral-ports); for other
+ * places the range depends on the operating system, which the code does not say, so the widest range is demanded.
+ */
+export const EPHEMERAL = { from: 1024, to: 65535 };
+
+type Mode = 'must' | 'may';
+type Step = { decision: Decision; reason: string; location?: SourceLocation };
 
 export function computePlaces(model: Model): ComputePlace[] {
   const places: ComputePlace[] = [];
@@ -75,13 +111,19 @@ export function best(results: PathResult[], none: PathResult): PathResult {
   for (const r of results) if (!out || rank[r.verdict] > rank[out.verdict]) out = r;
   return out ?? none;
 }
+/** Every alternative must reach: one unreachable decides, else one unknown. */
+export function worst(results: PathResult[], none: PathResult): PathResult {
+  let out: PathResult | undefined;
+  for (const r of results) if (!out || rank[r.verdict] < rank[out.verdict]) out = r;
+  return out ?? none;
+}
 /** All hops must pass: one unreachable blocks, else one unknown makes it unknown. */
-function chain(path: string[], steps: { decision: Decision; reason: string; location?: SourceLocation }[], success: string): PathResult {
+function chain(path: string[], steps: Step[], success: string, extra: Pick<PathResult, 'via' | 'endpoint'> = {}): PathResult {
   const blocked = steps.find((s) => s.decision === 'deny');
-  if (blocked) return { verdict: 'unreachable', path, reason: blocked.reason, ...(blocked.location ? { location: blocked.location } : {}) };
+  if (blocked) return { verdict: 'unreachable', path, reason: blocked.reason, ...(blocked.location ? { location: blocked.location } : {}), ...extra };
   const unsure = steps.find((s) => s.decision === 'unknown');
-  if (unsure) return { verdict: 'unknown', path, reason: unsure.reason, ...(unsure.location ? { location: unsure.location } : {}) };
-  return { verdict: 'reachable', path, reason: success };
+  if (unsure) return { verdict: 'unknown', path, reason: unsure.reason, ...(unsure.location ? { location: unsure.location } : {}), ...extra };
+  return { verdict: 'reachable', path, reason: success, ...extra };
 }
 
 // ── lookups ───────────────────────────────────────────────────────────────────────────────────────────────────
@@ -97,8 +139,18 @@ function subnetOf(model: Model, ref: Ref): Subnet | undefined {
   return ref.target ? model.subnets.find((s) => s.address === ref.target) : undefined;
 }
 
+function vpcOf(model: Model, ref: Ref): Vpc | undefined {
+  return ref.target ? model.vpcs.find((v) => v.address === ref.target) : undefined;
+}
+
 function sameTarget(a: Ref, b: Ref): boolean {
   return (a.target !== undefined && a.target === b.target) || (a.literal !== undefined && a.literal === b.literal);
+}
+
+function sameVpc(a: Ref, b: Ref): boolean | undefined {
+  if (a.target && b.target) return a.target === b.target;
+  if (a.literal && b.literal) return a.literal === b.literal;
+  return undefined;
 }
 
 interface TableLookup { table: RouteTable | undefined; decision: Decision; reason: string }
@@ -113,7 +165,8 @@ function routeTableOf(model: Model, subnet: Subnet): TableLookup {
   return { table: undefined, decision: 'allow', reason: `${subnet.address} has no explicit route table association; the VPC's main route table holds only the local route` };
 }
 
-function aclOf(model: Model, subnet: Subnet): { acl: NetworkAcl | undefined; decision: Decision; reason: string } {
+/** The subnet's network ACL: an explicit association, else the VPC's default ACL (declared, or AWS's allow-all). */
+export function aclOf(model: Model, subnet: Subnet): { acl: NetworkAcl | undefined; decision: Decision; reason: string } {
   const explicit = model.networkAcls.find((a) => !a.isDefault && a.subnets.some((s) => s.target === subnet.address));
   if (explicit) return { acl: explicit, decision: 'allow', reason: '' };
   const uncertain = model.networkAcls.find((a) => a.subnets.some((s) => !s.target && s.provenance === 'unknown'));
@@ -153,7 +206,7 @@ function portsCover(rule: SecurityGroupRule, protocol: string, from: number, to:
 type Match = (rule: SecurityGroupRule) => Decision;
 
 /** Does any rule of the groups (egress or ingress) match? Unresolved groups make a no into an unknown. */
-function sgAllows(groups: { groups: SecurityGroup[]; unknown: Ref[] }, direction: 'ingress' | 'egress', match: Match, ports: { protocol: string; from: number; to: number }): { decision: Decision; reason: string; location?: SourceLocation } {
+function sgAllows(groups: { groups: SecurityGroup[]; unknown: Ref[] }, direction: 'ingress' | 'egress', match: Match, ports: { protocol: string; from: number; to: number }): Step {
   let unsure: { reason: string; location?: SourceLocation } | undefined;
   for (const group of groups.groups) {
     for (const rule of group[direction]) {
@@ -162,7 +215,7 @@ function sgAllows(groups: { groups: SecurityGroup[]; unknown: Ref[] }, direction
       const m = match(rule);
       if (m === 'deny') continue;
       if (m === 'allow' && p === 'allow') return { decision: 'allow', reason: `${rule.address} allows it`, location: rule.location };
-      unsure ??= { reason: `${rule.address} may allow it, depending on values known only after apply`, location: rule.location };
+      unsure ??= { reason: `${rule.address} may allow it, depending on values known only after apply or addresses the code does not fix`, location: rule.location };
     }
   }
   if (groups.unknown.length > 0) return { decision: 'unknown', reason: `security group ${refName(groups.unknown[0]!)} is not in the model`, location: groups.unknown[0]!.location };
@@ -171,36 +224,73 @@ function sgAllows(groups: { groups: SecurityGroup[]; unknown: Ref[] }, direction
   return { decision: 'deny', reason: `no ${direction} rule of ${names} allows it`, ...(groups.groups[0] ? { location: groups.groups[0].location } : {}) };
 }
 
-/** Rule matches a CIDR peer (a range or the internet). */
-function cidrMatch(peer: Peer): Match {
+/**
+ * A rule's CIDRs against a peer. `must`: the rule must cover every address the peer may have (a whole subnet, all
+ * of an AWS service's public addresses); `may`: one address is enough.
+ */
+function cidrMatch(peer: Peer, mode: Mode): Match {
   return (rule) => {
     let unsure = false;
     for (const c of rule.cidrs) {
       if (c.value === undefined) { unsure = true; continue; }
       const range = parseCidr(c.value);
       if (!range) { unsure = true; continue; }
-      if (peer.kind === 'public' ? touchesPublic(range) : overlaps(range, peer.range)) return 'allow';
+      if (peer.kind === 'public') {
+        if (mode === 'may' ? touchesPublic(range) : coversPublic(range)) return 'allow';
+        if (touchesPublic(range)) unsure = true;
+      } else if (peer.kind === 'aws-service') {
+        if (coversPublic(range)) return 'allow';
+        if (!neverAws(range)) unsure = true;
+      } else if (contains(range, peer.range)) return 'allow';
+      else if (overlaps(range, peer.range)) {
+        if (mode === 'may') return 'allow';
+        unsure = true;
+      }
     }
-    if (peer.kind === 'public' && rule.ipv6Cidrs.some((c) => c.value === undefined)) unsure = true;
+    if (peer.kind !== 'range' && rule.ipv6Cidrs.some((c) => c.value === undefined)) unsure = true;
     return unsure ? 'unknown' : 'deny';
   };
+}
+
+/** A group reference counts; otherwise the CIDRs; a group the model does not hold may be anything. */
+function groupOrCidr(ids: Set<string>, peer: Peer, mode: Mode, selfIds?: Set<string>): Match {
+  return (rule) => {
+    if (rule.groups.some((g) => g.target && ids.has(g.target))) return 'allow';
+    if (rule.self && selfIds && selfIds.size > 0) return 'allow';
+    const c = cidrMatch(peer, mode)(rule);
+    return c === 'deny' && rule.groups.some((g) => !g.target) ? 'unknown' : c;
+  };
+}
+
+// ── network ACL steps ─────────────────────────────────────────────────────────────────────────────────────────
+function aclStep(d: AclDecision, mode: Mode, what: string, acl: NetworkAcl | undefined): Step {
+  const decision = aclDecision(d, mode);
+  const location = decision === 'deny' ? d.blocked?.entry?.location ?? acl?.location : d.entry?.location ?? acl?.location;
+  return { decision, reason: `${what}: ${d.reason}`, ...(location ? { location } : {}) };
+}
+
+/** The origin subnet's ACL: the flow out to the peer, and the replies back to an ephemeral port. */
+function departureAcl(model: Model, subnet: Subnet, peer: Peer, ports: { protocol: string; from: number; to: number }, mode: Mode): Step[] {
+  const acl = aclOf(model, subnet);
+  if (acl.decision === 'unknown') return [{ decision: 'unknown', reason: acl.reason }];
+  const out = evaluateAcl(acl.acl, { egress: true, peer, ...ports });
+  const back = evaluateAcl(acl.acl, { egress: false, peer, protocol: ports.protocol, ...EPHEMERAL });
+  return [aclStep(out, mode, `${subnet.address} outbound`, acl.acl), aclStep(back, mode, `${subnet.address} return traffic (ports ${EPHEMERAL.from}-${EPHEMERAL.to})`, acl.acl)];
+}
+
+/** The destination subnet's ACL: traffic from `originRange` let in on `ports`, and the replies let out. */
+function arrivalAcl(model: Model, target: Subnet, originRange: Range, ports: { protocol: string; from: number; to: number }, mode: Mode): Step[] {
+  const acl = aclOf(model, target);
+  if (acl.decision === 'unknown') return [{ decision: 'unknown', reason: acl.reason }];
+  const inbound = evaluateAcl(acl.acl, { egress: false, peer: { kind: 'range', range: originRange }, ...ports });
+  const reply = evaluateAcl(acl.acl, { egress: true, peer: { kind: 'range', range: originRange }, protocol: ports.protocol, ...EPHEMERAL });
+  return [aclStep(inbound, mode, `${target.address} inbound`, acl.acl), aclStep(reply, mode, `${target.address} replies (ports ${EPHEMERAL.from}-${EPHEMERAL.to})`, acl.acl)];
 }
 
 // ── destinations ──────────────────────────────────────────────────────────────────────────────────────────────
 interface Origin { place: ComputePlace; subnet: Subnet; groups: { groups: SecurityGroup[]; unknown: Ref[] } }
 
-function aclSteps(model: Model, subnet: Subnet, peer: Peer, ports: { protocol: string; from: number; to: number }) {
-  const acl = aclOf(model, subnet);
-  if (acl.decision === 'unknown') return [{ decision: 'unknown' as Decision, reason: acl.reason }];
-  const out = evaluateAcl(acl.acl, { egress: true, peer, ...ports });
-  const back = evaluateAcl(acl.acl, { egress: false, peer, protocol: ports.protocol, ...EPHEMERAL });
-  return [
-    { decision: out.decision, reason: `outbound: ${out.reason}`, ...(out.entry ? { location: out.entry.location } : acl.acl ? { location: acl.acl.location } : {}) },
-    { decision: back.decision, reason: `return traffic: ${back.reason}`, ...(back.entry ? { location: back.entry.location } : acl.acl ? { location: acl.acl.location } : {}) },
-  ];
-}
-
-/** Internet from one subnet: route to an IGW (or a NAT in a subnet routed to an IGW), SG egress, NACL both ways. */
+/** Internet from one subnet (exposure): route to an IGW (or a NAT in a subnet routed to an IGW), SG egress, NACL both ways. */
 function internetFrom(model: Model, origin: Origin): PathResult {
   const { subnet } = origin;
   const lookup = routeTableOf(model, subnet);
@@ -208,14 +298,14 @@ function internetFrom(model: Model, origin: Origin): PathResult {
   const gateway = gatewayToInternet(model, lookup.table, new Set());
   if (lookup.decision === 'unknown' && gateway.verdict !== 'reachable') return { verdict: 'unknown', path: base, reason: lookup.reason };
   if (gateway.verdict === 'unreachable') return { verdict: 'unreachable', path: base, reason: gateway.reason, ...(gateway.location ? { location: gateway.location } : {}) };
-  const sg = sgAllows(origin.groups, 'egress', cidrMatch({ kind: 'public' }), { protocol: '-1', from: 0, to: 65535 });
-  const steps = [
+  const sg = sgAllows(origin.groups, 'egress', cidrMatch({ kind: 'public' }, 'may'), ANY);
+  const steps: Step[] = [
     ...(lookup.decision === 'unknown' ? [{ decision: 'unknown' as Decision, reason: lookup.reason }] : []),
-    { decision: gateway.verdict === 'reachable' ? 'allow' as Decision : 'unknown' as Decision, reason: gateway.reason, ...(gateway.location ? { location: gateway.location } : {}) },
+    { decision: gateway.verdict === 'reachable' ? 'allow' : 'unknown', reason: gateway.reason, ...(gateway.location ? { location: gateway.location } : {}) },
     { ...sg, reason: `security groups: ${sg.reason}` },
-    ...aclSteps(model, subnet, { kind: 'public' }, { protocol: '-1', from: 0, to: 65535 }),
+    ...departureAcl(model, subnet, { kind: 'public' }, ANY, 'may'),
   ];
-  return chain([...base, ...gateway.path], steps, `${gateway.reason}; security groups and network ACLs let the traffic out and back`);
+  return chain([...base, ...gateway.path], steps, `${gateway.reason}; security groups and network ACLs let traffic out and back`);
 }
 
 /** Whether a route table sends some traffic to the internet, and through what. */
@@ -270,22 +360,29 @@ function gatewayToInternet(model: Model, table: RouteTable | undefined, seen: Se
   return unsure ?? { verdict: 'unreachable', path: [table.address], reason: `${table.address} has no route to an internet gateway or to a NAT gateway that has one`, location: table.location };
 }
 
-function sameVpc(a: Ref, b: Ref): boolean | undefined {
-  if (a.target && b.target) return a.target === b.target;
-  if (a.literal && b.literal) return a.literal === b.literal;
-  return undefined;
+/**
+ * Whether private DNS of an interface endpoint answers for the service's public name. It needs the endpoint's
+ * private_dns_enabled and both DNS attributes of its VPC; AWS refuses private DNS on a VPC without them
+ * (https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-access-aws-services.html#access-service-private-dns,
+ * https://docs.aws.amazon.com/vpc/latest/userguide/AmazonDNS-concepts.html#vpc-dns-support).
+ */
+export function privateDnsState(model: Model, endpoint: VpcEndpoint): { state: 'on' | 'off' | 'unknown' | 'broken'; reason: string; location: SourceLocation } {
+  const dns = endpoint.privateDns;
+  if (dns.provenance === 'unknown') return { state: 'unknown', reason: `${endpoint.address}'s private DNS setting is known only after apply`, location: dns.location };
+  if (dns.value !== true) return { state: 'off', reason: `${endpoint.address} has private DNS off, so the SDK resolves the service's public endpoint`, location: dns.location };
+  const vpc = vpcOf(model, endpoint.vpc);
+  if (!vpc) return { state: 'unknown', reason: `${endpoint.address}'s VPC ${refName(endpoint.vpc)} is not in the model, so whether it resolves private DNS names is unknown`, location: endpoint.vpc.location };
+  for (const [name, f] of [['DNS support', vpc.enableDnsSupport], ['DNS hostnames', vpc.enableDnsHostnames]] as const) {
+    if (f.provenance === 'unknown') return { state: 'unknown', reason: `whether ${vpc.address} has ${name} on is known only after apply`, location: f.location };
+    if (f.value !== true) {
+      return { state: 'broken', reason: `${endpoint.address} asks for private DNS but ${vpc.address} has ${name} off${f.provenance === 'default' ? ' (the AWS default)' : ''}: AWS refuses private DNS there, so the service's name never resolves to the endpoint`, location: f.location };
+    }
+  }
+  return { state: 'on', reason: `private DNS of ${endpoint.address} answers for the service's name in ${vpc.address}`, location: dns.location };
 }
 
-function gatewayEndpointPath(model: Model, origin: Origin, endpoint: VpcEndpoint): PathResult {
-  const lookup = routeTableOf(model, origin.subnet);
-  const path = [origin.place.address, origin.subnet.address, lookup.table?.address ?? '(main route table)', endpoint.address];
-  const onTable = lookup.table && endpoint.routeTables.some((r) => r.target === lookup.table!.address);
-  const tableUnknown = endpoint.routeTables.some((r) => !r.target && r.provenance === 'unknown');
-  const route: { decision: Decision; reason: string; location?: SourceLocation } = onTable && lookup.decision !== 'unknown'
-    ? { decision: 'allow', reason: `${endpoint.address} is on ${lookup.table!.address}` }
-    : tableUnknown || lookup.decision === 'unknown'
-      ? { decision: 'unknown', reason: `${endpoint.address}'s route tables are known only after apply`, location: endpoint.location }
-      : { decision: 'deny', reason: `gateway endpoint ${endpoint.address} is not on ${lookup.table?.address ?? 'the main route table'} of ${origin.subnet.address}`, location: endpoint.location };
+function gatewayEndpointPath(model: Model, origin: Origin, endpoint: VpcEndpoint, table: RouteTable | undefined): PathResult {
+  const path = [origin.place.address, origin.subnet.address, table?.address ?? '(main route table)', endpoint.address];
   const match: Match = (rule) => {
     let unsure = false;
     for (const pl of rule.prefixLists) {
@@ -295,92 +392,123 @@ function gatewayEndpointPath(model: Model, origin: Origin, endpoint: VpcEndpoint
       if (managed !== undefined && typeof endpoint.serviceName.value === 'string') continue; // another service's list
       if (!pl.target) unsure = true; // a data.aws_prefix_list or a variable: may be this service's list
     }
-    const c = cidrMatch({ kind: 'public' })(rule);
-    if (c === 'allow') return rule.cidrs.some((x) => x.value && coversPublic(parseCidr(x.value) ?? { start: 1, end: 0 })) ? 'allow' : 'unknown';
-    return unsure || c === 'unknown' ? 'unknown' : 'deny';
+    const c = cidrMatch({ kind: 'aws-service' }, 'must')(rule);
+    return c === 'allow' ? 'allow' : unsure || c === 'unknown' ? 'unknown' : 'deny';
   };
   const sg = sgAllows(origin.groups, 'egress', match, HTTPS);
-  return chain(path, [route, { ...sg, reason: `security group egress to the ${endpoint.service} prefix list: ${sg.reason}` }, ...aclSteps(model, origin.subnet, { kind: 'public' }, HTTPS)],
-    `through gateway endpoint ${endpoint.address}: on the subnet's route table, egress to its prefix list on 443, network ACLs open`);
+  return chain(path, [
+    { decision: 'allow', reason: `${endpoint.address} is on ${table?.address ?? 'the main route table'}` },
+    { ...sg, reason: `security group egress to the ${endpoint.service} prefix list on 443: ${sg.reason}` },
+    ...departureAcl(model, origin.subnet, { kind: 'aws-service' }, HTTPS, 'must'),
+  ], `through gateway endpoint ${endpoint.address}: on the subnet's route table, egress to its prefix list on 443, network ACLs open both ways`, { via: 'gateway-endpoint', endpoint: endpoint.address });
 }
 
-function interfaceEndpointPath(model: Model, origin: Origin, endpoint: VpcEndpoint): PathResult {
-  const az = origin.subnet.availabilityZone.value;
-  const endpointSubnets = endpoint.subnets.map((r) => subnetOf(model, r));
-  const local = endpointSubnets.find((s) => s && s.availabilityZone.value !== undefined && s.availabilityZone.value === az) ?? endpointSubnets.find((s) => s !== undefined);
-  const path = [origin.place.address, origin.subnet.address, endpoint.address, local?.address ?? '(endpoint subnet)'];
-  const steps: { decision: Decision; reason: string; location?: SourceLocation }[] = [];
-  steps.push(endpoint.privateDns.value === true ? { decision: 'allow', reason: 'private DNS is on' }
-    : endpoint.privateDns.provenance === 'unknown' ? { decision: 'unknown', reason: `${endpoint.address} private DNS is known only after apply`, location: endpoint.privateDns.location }
-      : { decision: 'deny', reason: `${endpoint.address} has private DNS off, so the SDK resolves the public endpoint`, location: endpoint.privateDns.location });
-  if (!local) steps.push({ decision: 'unknown', reason: `${endpoint.address}'s subnets are known only after apply`, location: endpoint.location });
+/**
+ * Through an interface endpoint: private DNS hands out the address of the endpoint's network interface in every
+ * subnet it has (one per AZ, in any order), so the call must work to each of them
+ * (https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-access-aws-services.html#access-service-private-dns).
+ */
+function interfaceEndpointPath(model: Model, origin: Origin, endpoint: VpcEndpoint, dns: ReturnType<typeof privateDnsState>): PathResult {
+  const extra = { via: 'interface-endpoint' as const, endpoint: endpoint.address };
+  const base = [origin.place.address, origin.subnet.address, endpoint.address];
+  if (dns.state !== 'on') return { verdict: dns.state === 'broken' ? 'unreachable' : 'unknown', path: base, reason: dns.reason, location: dns.location, ...extra };
+  const targets = endpoint.subnets.map((r) => ({ ref: r, subnet: subnetOf(model, r) }));
+  if (targets.length === 0) return { verdict: 'unknown', path: base, reason: `${endpoint.address} names no subnets the model knows`, location: endpoint.location, ...extra };
   const endpointGroups = groupsOf(model, endpoint.securityGroups, endpoint.vpc);
   const originIds = new Set(origin.groups.groups.map((g) => g.address));
   const endpointIds = new Set(endpointGroups.groups.map((g) => g.address));
-  const localRange = parseCidr(local?.cidr.value);
+  const shared = new Set([...originIds].filter((id) => endpointIds.has(id)));
   const originRange = parseCidr(origin.subnet.cidr.value);
-  const egress = sgAllows(origin.groups, 'egress', (rule) => {
-    if (rule.groups.some((g) => g.target && endpointIds.has(g.target))) return 'allow';
-    if (rule.self && [...endpointIds].some((id) => id === rule.address || originIds.has(id))) return 'allow';
-    if (localRange) return cidrMatch({ kind: 'range', range: localRange })(rule) === 'allow' ? 'allow' : rule.groups.some((g) => !g.target) ? 'unknown' : cidrMatch({ kind: 'range', range: localRange })(rule);
-    return 'unknown';
-  }, HTTPS);
-  const ingress = sgAllows(endpointGroups, 'ingress', (rule) => {
-    if (rule.groups.some((g) => g.target && originIds.has(g.target))) return 'allow';
-    if (rule.self && [...originIds].some((id) => endpointIds.has(id))) return 'allow';
-    if (originRange) return cidrMatch({ kind: 'range', range: originRange })(rule) === 'allow' ? 'allow' : rule.groups.some((g) => !g.target) ? 'unknown' : cidrMatch({ kind: 'range', range: originRange })(rule);
-    return 'unknown';
-  }, HTTPS);
-  steps.push({ ...egress, reason: `egress to the endpoint: ${egress.reason}` }, { ...ingress, reason: `endpoint ingress: ${ingress.reason}` });
-  if (local && local.address !== origin.subnet.address) {
-    if (localRange && originRange) {
-      steps.push(...aclSteps(model, origin.subnet, { kind: 'range', range: localRange }, HTTPS));
-      const acl = aclOf(model, local);
-      if (acl.decision === 'unknown') steps.push({ decision: 'unknown', reason: acl.reason });
-      else {
-        const inbound = evaluateAcl(acl.acl, { egress: false, peer: { kind: 'range', range: originRange }, ...HTTPS });
-        const reply = evaluateAcl(acl.acl, { egress: true, peer: { kind: 'range', range: originRange }, protocol: 'tcp', ...EPHEMERAL });
-        steps.push({ decision: inbound.decision, reason: `endpoint subnet inbound: ${inbound.reason}`, ...(inbound.entry ? { location: inbound.entry.location } : {}) });
-        steps.push({ decision: reply.decision, reason: `endpoint subnet replies: ${reply.reason}`, ...(reply.entry ? { location: reply.entry.location } : {}) });
-      }
-    } else steps.push({ decision: 'unknown', reason: 'subnet CIDRs are known only after apply' });
-  }
-  return chain(path, steps, `through interface endpoint ${endpoint.address} (private DNS, security groups and network ACLs allow 443 both ways)`);
-}
-
-function serviceFrom(model: Model, origin: Origin, service: string, internet: PathResult): PathResult {
-  const alternatives: PathResult[] = [];
-  for (const endpoint of model.vpcEndpoints) {
-    if (endpoint.service !== service && endpoint.service !== undefined) continue;
-    const vpcMatch = sameVpc(endpoint.vpc, origin.subnet.vpc);
-    if (vpcMatch === false) continue;
-    if (endpoint.service === undefined) {
-      alternatives.push({ verdict: 'unknown', path: [endpoint.address], reason: `${endpoint.address}'s service name is known only after apply`, location: endpoint.serviceName.location });
-      continue;
+  const results: PathResult[] = [];
+  for (const { ref, subnet: eni } of targets) {
+    const path = [...base, eni?.address ?? refName(ref)];
+    if (!eni) { results.push({ verdict: 'unknown', path, reason: `${endpoint.address}'s subnet ${refName(ref)} is not in the model`, location: ref.location, ...extra }); continue; }
+    const eniRange = parseCidr(eni.cidr.value);
+    if (!eniRange || !originRange) { results.push({ verdict: 'unknown', path, reason: 'subnet CIDRs are known only after apply', location: eni.location, ...extra }); continue; }
+    const egress = sgAllows(origin.groups, 'egress', groupOrCidr(endpointIds, { kind: 'range', range: eniRange }, 'must', shared), HTTPS);
+    const ingress = sgAllows(endpointGroups, 'ingress', groupOrCidr(originIds, { kind: 'range', range: originRange }, 'must', shared), HTTPS);
+    const steps: Step[] = [
+      { decision: 'allow', reason: dns.reason },
+      { ...egress, reason: `egress to the endpoint's interface in ${eni.address} on 443: ${egress.reason}` },
+      { ...ingress, reason: `endpoint ingress on 443 from ${origin.subnet.address}: ${ingress.reason}` },
+    ];
+    if (eni.address !== origin.subnet.address) {
+      steps.push(...departureAcl(model, origin.subnet, { kind: 'range', range: eniRange }, HTTPS, 'must'), ...arrivalAcl(model, eni, originRange, HTTPS, 'must'));
     }
-    const type = endpoint.endpointType.value;
-    const result = type === 'gateway' ? gatewayEndpointPath(model, origin, endpoint) : type === 'interface' ? interfaceEndpointPath(model, origin, endpoint)
-      : { verdict: 'unknown' as Reach, path: [endpoint.address], reason: `${endpoint.address}'s type is ${type ?? 'known only after apply'}`, location: endpoint.endpointType.location };
-    alternatives.push(vpcMatch === undefined && result.verdict === 'reachable' ? { ...result, verdict: 'unknown', reason: `${endpoint.address} may be in another VPC` } : result);
+    results.push(chain(path, steps, '', extra));
   }
-  if (internet.verdict !== 'unreachable') {
-    const sg = sgAllows(origin.groups, 'egress', cidrMatch({ kind: 'public' }), HTTPS);
-    const acls = aclSteps(model, origin.subnet, { kind: 'public' }, HTTPS);
-    alternatives.push(chain([...internet.path, `public ${service} endpoint`], [{ decision: internet.verdict === 'reachable' ? 'allow' : 'unknown', reason: internet.reason }, sg, ...acls], `over the internet to the public ${service} endpoint (${internet.reason})`));
-  }
-  return best(alternatives, { verdict: 'unreachable', path: [origin.place.address, origin.subnet.address], reason: `no ${service} endpoint serves ${origin.subnet.address} and it has no internet path` });
+  const w = worst(results, results[0]!);
+  if (w.verdict !== 'reachable') return w;
+  return { ...w, reason: `through interface endpoint ${endpoint.address} (private DNS; security groups and network ACLs allow 443 both ways to its interface in each of its ${targets.length} subnet(s))` };
 }
 
-/** The destination subnet's network ACL: traffic from `originRange` let in on `ports`, and the reply let out. */
-function arrivalAclSteps(model: Model, target: Subnet, originRange: Range, ports: { protocol: string; from: number; to: number }): { decision: Decision; reason: string; location?: SourceLocation }[] {
-  const acl = aclOf(model, target);
-  if (acl.decision === 'unknown') return [{ decision: 'unknown', reason: acl.reason }];
-  const inbound = evaluateAcl(acl.acl, { egress: false, peer: { kind: 'range', range: originRange }, ...ports });
-  const reply = evaluateAcl(acl.acl, { egress: true, peer: { kind: 'range', range: originRange }, protocol: ports.protocol, ...EPHEMERAL });
-  return [
-    { decision: inbound.decision, reason: `${target.address} inbound: ${inbound.reason}`, ...(inbound.entry ? { location: inbound.entry.location } : {}) },
-    { decision: reply.decision, reason: `${target.address} replies: ${reply.reason}`, ...(reply.entry ? { location: reply.entry.location } : {}) },
-  ];
+/** The public endpoint of a service, over the internet route of the subnet, for a call that must work. */
+function publicEndpointPath(model: Model, origin: Origin, service: string, mode: Mode): PathResult {
+  const lookup = routeTableOf(model, origin.subnet);
+  const gateway = gatewayToInternet(model, lookup.table, new Set());
+  const path = [origin.place.address, origin.subnet.address, lookup.table?.address ?? '(main route table)', ...gateway.path, `public ${service} endpoint`];
+  const extra = { via: 'public-endpoint' as const };
+  if (gateway.verdict === 'unreachable' && lookup.decision !== 'unknown') {
+    return { ...gateway, path, reason: `no ${service} endpoint serves ${origin.subnet.address} on its route, and it has no internet route (${gateway.reason})`, ...extra };
+  }
+  const peer: Peer = mode === 'must' ? { kind: 'aws-service' } : { kind: 'public' };
+  // The service's own prefix list (a gateway endpoint's, or the AWS-managed literal) holds its public addresses:
+  // egress to it reaches the public endpoint over any route, a NAT included.
+  const servicePrefixList = (rule: SecurityGroupRule) => rule.prefixLists.some((pl) => {
+    const endpoint = pl.target ? model.vpcEndpoints.find((e) => e.address === pl.target) : undefined;
+    if (endpoint) return endpoint.service === service;
+    const managed = pl.literal !== undefined ? managedPrefixListService(pl.literal) : undefined;
+    return managed !== undefined && managed.endsWith(`.${service}`);
+  });
+  const sg = sgAllows(origin.groups, 'egress', (rule) => (servicePrefixList(rule) ? 'allow' : cidrMatch(peer, mode)(rule)), HTTPS);
+  return chain(path, [
+    ...(lookup.decision === 'unknown' ? [{ decision: 'unknown' as Decision, reason: lookup.reason }] : []),
+    { decision: gateway.verdict === 'reachable' ? 'allow' : 'unknown', reason: gateway.reason, ...(gateway.location ? { location: gateway.location } : {}) },
+    { ...sg, reason: `security group egress on 443 to the public ${service} endpoint: ${sg.reason}` },
+    ...departureAcl(model, origin.subnet, peer, HTTPS, mode),
+  ], `over the internet to the public ${service} endpoint (${gateway.reason})`, extra);
+}
+
+/**
+ * The route AWS takes for a call to `service` from the origin, and whether the call works on it: private DNS of an
+ * interface endpoint wins; else a gateway endpoint on the subnet's route table (its prefix-list route is more
+ * specific than any default route); else the public endpoint, over the internet route if there is one.
+ */
+function serviceFrom(model: Model, origin: Origin, service: string): { result: PathResult; bypass?: PathResult } {
+  const candidates = model.vpcEndpoints.filter((e) => (e.service === service || e.service === undefined) && sameVpc(e.vpc, origin.subnet.vpc) !== false);
+  const unnamed = candidates.find((e) => e.service === undefined);
+  const mine = candidates.filter((e) => e.service === service);
+  const hedge = (r: PathResult, endpoint?: VpcEndpoint): PathResult => {
+    if (r.verdict === 'reachable' && endpoint && sameVpc(endpoint.vpc, origin.subnet.vpc) === undefined) return { ...r, verdict: 'unknown', reason: `${endpoint.address} may be in another VPC` };
+    if (r.verdict !== 'reachable' && unnamed) return { ...r, verdict: 'unknown', reason: `${unnamed.address}'s service name is known only after apply; it may serve ${service}`, location: unnamed.serviceName.location };
+    return r;
+  };
+  for (const endpoint of mine.filter((e) => e.endpointType.value === 'interface' || e.endpointType.provenance === 'unknown')) {
+    if (endpoint.endpointType.provenance === 'unknown') return { result: { verdict: 'unknown', path: [endpoint.address], reason: `${endpoint.address}'s type is known only after apply`, location: endpoint.endpointType.location } };
+    const dns = privateDnsState(model, endpoint);
+    if (dns.state === 'off') continue;
+    return { result: hedge(interfaceEndpointPath(model, origin, endpoint, dns), endpoint) };
+  }
+  const lookup = routeTableOf(model, origin.subnet);
+  for (const endpoint of mine.filter((e) => e.endpointType.value === 'gateway')) {
+    const onTable = lookup.table !== undefined && endpoint.routeTables.some((r) => r.target === lookup.table!.address);
+    const tablesUnknown = endpoint.routeTables.some((r) => !r.target && r.provenance === 'unknown');
+    if (onTable && lookup.decision !== 'unknown') return { result: hedge(gatewayEndpointPath(model, origin, endpoint, lookup.table), endpoint) };
+    if (tablesUnknown || lookup.decision === 'unknown') {
+      const reason = `whether ${endpoint.address} is on the route table of ${origin.subnet.address} is known only after apply`;
+      const around = publicEndpointPath(model, origin, service, 'may');
+      return {
+        result: { verdict: 'unknown', path: [origin.place.address, origin.subnet.address, endpoint.address], reason, location: endpoint.location, via: 'gateway-endpoint', endpoint: endpoint.address },
+        ...(around.verdict === 'unreachable' ? {} : { bypass: { ...around, verdict: 'unknown' as const, reason: `${reason}; if it is not, ${around.reason}` } }),
+      };
+    }
+  }
+  const out = hedge(publicEndpointPath(model, origin, service, 'must'));
+  if (mine.length === 0) return { result: out };
+  // The VPC has an endpoint for the service, but this subnet's traffic does not take it.
+  const bypass = publicEndpointPath(model, origin, service, 'may');
+  const skipped = mine.map((e) => e.address).join(', ');
+  return { result: out, bypass: { ...bypass, reason: bypass.verdict === 'unreachable' ? bypass.reason : `${origin.subnet.address} reaches the public ${service} endpoint instead of ${skipped} (${bypass.reason}), so ${skipped}'s policy does not apply to its calls` } };
 }
 
 function subnetFrom(model: Model, origin: Origin, target: Subnet): PathResult {
@@ -390,23 +518,23 @@ function subnetFrom(model: Model, origin: Origin, target: Subnet): PathResult {
   if (!range || !originRange) return { verdict: 'unknown', path, reason: 'subnet CIDRs are known only after apply' };
   const placesThere = computePlaces(model).filter((p) => p.subnets.some((s) => s.target === target.address));
   const groupsThere = new Set(placesThere.flatMap((p) => p.securityGroups.map((g) => g.target).filter((x): x is string => !!x)));
-  let chosen: { protocol: string; from: number; to: number } = { protocol: '-1', from: 0, to: 65535 };
+  let chosen: { protocol: string; from: number; to: number } = ANY;
   const sg = sgAllows(origin.groups, 'egress', (rule) => {
     if (rule.groups.some((g) => g.target && groupsThere.has(g.target))) return 'allow';
-    const c = cidrMatch({ kind: 'range', range })(rule);
+    const c = cidrMatch({ kind: 'range', range }, 'may')(rule);
     if (c === 'allow') {
       chosen = { protocol: rule.protocol.value ?? '-1', from: rule.fromPort.value ?? 0, to: rule.toPort.value ?? 65535 };
       return 'allow';
     }
     return c === 'unknown' || rule.groups.some((g) => !g.target) ? 'unknown' : 'deny';
-  }, { protocol: '-1', from: 0, to: 65535 });
-  const steps: { decision: Decision; reason: string; location?: SourceLocation }[] = [{ ...sg, reason: `security group egress: ${sg.reason}` }];
-  const ports = chosen.protocol === 'icmp' ? { protocol: '-1', from: 0, to: 65535 } : chosen;
-  steps.push(...aclSteps(model, origin.subnet, { kind: 'range', range }, ports), ...arrivalAclSteps(model, target, originRange, ports));
+  }, ANY);
+  const steps: Step[] = [{ ...sg, reason: `security group egress: ${sg.reason}` }];
+  const ports = chosen.protocol === 'icmp' ? ANY : chosen;
+  steps.push(...departureAcl(model, origin.subnet, { kind: 'range', range }, ports, 'may'), ...arrivalAcl(model, target, originRange, ports, 'may'));
   return chain(path, steps, `security groups and both subnets' network ACLs let traffic from ${origin.subnet.address} reach ${target.address} and return`);
 }
 
-const outside = (place: ComputePlace, what: string): PathResult => ({ verdict: 'reachable', path: [place.address, 'AWS-managed network'], reason: `${place.address} is not in a VPC, so it reaches ${what} over AWS's own network`, location: place.location });
+const outside = (place: ComputePlace, what: string): PathResult => ({ verdict: 'reachable', path: [place.address, 'AWS-managed network'], reason: `${place.address} is not in a VPC, so it reaches ${what} over AWS's own network`, location: place.location, via: 'aws-network' });
 
 /** What a place can reach. `services` adds to COMMON_SERVICES and the services the model has endpoints for. */
 export function reachability(model: Model, placeOrAddress: ComputePlace | string, services: string[] = []): Reachability {
@@ -414,37 +542,51 @@ export function reachability(model: Model, placeOrAddress: ComputePlace | string
   if (!place) throw new Error(`${String(placeOrAddress)} is not a place where code runs (Lambda function, RDS instance, EC2 instance)`);
   const wanted = [...new Set([...COMMON_SERVICES, ...model.vpcEndpoints.map((e) => e.service).filter((s): s is string => !!s), ...services])].sort();
   if (!place.inVpc) {
-    return { place, internet: outside(place, 'the internet'), services: Object.fromEntries(wanted.map((s) => [s, outside(place, `the public ${s} endpoint`)])), subnets: {}, perSubnet: [] };
+    return { place, internet: outside(place, 'the internet'), services: Object.fromEntries(wanted.map((s) => [s, outside(place, `the public ${s} endpoint`)])), subnets: {}, bypass: {}, perSubnet: [] };
   }
   const perSubnet: SubnetReachability[] = [];
   for (const ref of place.subnets) {
     const subnet = subnetOf(model, ref);
     if (!subnet) {
       const unknown: PathResult = { verdict: 'unknown', path: [place.address, refName(ref)], reason: `subnet ${refName(ref)} is not in the model`, location: ref.location };
-      perSubnet.push({ subnet: refName(ref), internet: unknown, services: Object.fromEntries(wanted.map((s) => [s, unknown])), subnets: {} });
+      perSubnet.push({ subnet: refName(ref), internet: unknown, services: Object.fromEntries(wanted.map((s) => [s, unknown])), subnets: {}, bypass: {} });
       continue;
     }
     const origin: Origin = { place, subnet, groups: groupsOf(model, place.securityGroups, subnet.vpc) };
-    const internet = internetFrom(model, origin);
     const others = model.subnets.filter((s) => s.address !== subnet.address && sameVpc(s.vpc, subnet.vpc) !== false);
+    const routes = wanted.map((s) => [s, serviceFrom(model, origin, s)] as const);
     perSubnet.push({
       subnet: subnet.address,
-      internet,
-      services: Object.fromEntries(wanted.map((s) => [s, serviceFrom(model, origin, s, internet)])),
+      internet: internetFrom(model, origin),
+      services: Object.fromEntries(routes.map(([s, r]) => [s, r.result])),
       subnets: Object.fromEntries(others.map((s) => [s.address, subnetFrom(model, origin, s)])),
+      bypass: Object.fromEntries(routes.filter(([, r]) => r.bypass !== undefined).map(([s, r]) => [s, r.bypass!])),
     });
   }
   if (perSubnet.length === 0) {
     const none: PathResult = { verdict: 'unknown', path: [place.address], reason: `${place.address} names no subnets the model knows`, location: place.location };
-    return { place, internet: none, services: Object.fromEntries(wanted.map((s) => [s, none])), subnets: {}, perSubnet };
+    return { place, internet: none, services: Object.fromEntries(wanted.map((s) => [s, none])), subnets: {}, bypass: {}, perSubnet };
   }
-  const merge = (pick: (s: SubnetReachability) => PathResult | undefined) => best(perSubnet.map(pick).filter((r): r is PathResult => !!r), { verdict: 'unreachable', path: [place.address], reason: 'no path' });
+  const noPath: PathResult = { verdict: 'unreachable', path: [place.address], reason: 'no path' };
+  const anyOf = (pick: (s: SubnetReachability) => PathResult | undefined) => best(perSubnet.map(pick).filter((r): r is PathResult => !!r), noPath);
+  const everyOf = (service: string): PathResult => {
+    const results = perSubnet.map((s) => ({ subnet: s.subnet, r: s.services[service]! }));
+    const w = worst(results.map((x) => x.r), noPath);
+    if (w.verdict !== 'reachable') {
+      const from = results.find((x) => x.r === w)!.subnet;
+      return results.length > 1 ? { ...w, reason: `from ${from}: ${w.reason}` } : w;
+    }
+    const routes = new Set(results.map((x) => `${x.r.via}:${x.r.endpoint ?? ''}`));
+    return results.length > 1 ? { ...w, reason: `from every subnet (${results.length})${routes.size > 1 ? ', on different routes' : ''}: ${w.reason}` } : w;
+  };
   const subnetNames = [...new Set(perSubnet.flatMap((s) => Object.keys(s.subnets)))].filter((n) => !perSubnet.some((s) => s.subnet === n));
+  const bypassed = [...new Set(perSubnet.flatMap((s) => Object.keys(s.bypass)))];
   return {
     place,
-    internet: merge((s) => s.internet),
-    services: Object.fromEntries(wanted.map((svc) => [svc, merge((s) => s.services[svc])])),
-    subnets: Object.fromEntries(subnetNames.map((n) => [n, merge((s) => s.subnets[n])])),
+    internet: anyOf((s) => s.internet),
+    services: Object.fromEntries(wanted.map((svc) => [svc, everyOf(svc)])),
+    subnets: Object.fromEntries(subnetNames.map((n) => [n, anyOf((s) => s.subnets[n])])),
+    bypass: Object.fromEntries(bypassed.map((svc) => [svc, anyOf((s) => s.bypass[svc])])),
     perSubnet,
   };
 }
@@ -453,7 +595,8 @@ export function reachability(model: Model, placeOrAddress: ComputePlace | string
  * Whether a place can open a connection to a database instance: from every subnet the place runs in to every
  * subnet of the database's subnet group (Multi-AZ failover moves the endpoint between them), on the database port —
  * the place's security-group egress, the database's security-group ingress, and both subnets' network ACLs in both
- * directions (ephemeral return). Worst pair wins: one unreachable pair makes the database unreachable.
+ * directions (every ephemeral port of the return traffic). Worst pair wins: one unreachable pair makes the database
+ * unreachable.
  */
 export function databaseReachability(model: Model, placeOrAddress: ComputePlace | string, db: DbInstance): PathResult {
   const place = typeof placeOrAddress === 'string' ? computePlaces(model).find((p) => p.address === placeOrAddress) : placeOrAddress;
@@ -491,29 +634,20 @@ export function databaseReachability(model: Model, placeOrAddress: ComputePlace 
       }
       const dbGroups = groupsOf(model, db.securityGroups, target.vpc);
       const dbGroupIds = new Set(dbGroups.groups.map((g) => g.address));
-      const egress = sgAllows(originGroups, 'egress', (rule) => {
-        if (rule.groups.some((g) => g.target && dbGroupIds.has(g.target))) return 'allow';
-        const c = cidrMatch({ kind: 'range', range })(rule);
-        return c === 'deny' && rule.groups.some((g) => !g.target) ? 'unknown' : c;
-      }, ports);
-      const ingress = sgAllows(dbGroups, 'ingress', (rule) => {
-        if (rule.groups.some((g) => g.target && originGroupIds.has(g.target))) return 'allow';
-        const c = cidrMatch({ kind: 'range', range: originRange })(rule);
-        return c === 'deny' && rule.groups.some((g) => !g.target) ? 'unknown' : c;
-      }, ports);
-      const steps: { decision: Decision; reason: string; location?: SourceLocation }[] = [
+      const shared = new Set([...originGroupIds].filter((id) => dbGroupIds.has(id)));
+      const egress = sgAllows(originGroups, 'egress', groupOrCidr(dbGroupIds, { kind: 'range', range }, 'must', shared), ports);
+      const ingress = sgAllows(dbGroups, 'ingress', groupOrCidr(originGroupIds, { kind: 'range', range: originRange }, 'must', shared), ports);
+      const steps: Step[] = [
         { ...egress, reason: `${place.address} security group egress to port ${port}: ${egress.reason}` },
         { ...ingress, reason: `${db.address} security group ingress on port ${port}: ${ingress.reason}` },
-        ...aclSteps(model, subnet, { kind: 'range', range }, ports),
-        ...arrivalAclSteps(model, target, originRange, ports),
+        ...(subnet.address === target.address ? [] : [...departureAcl(model, subnet, { kind: 'range', range }, ports, 'must'), ...arrivalAcl(model, target, originRange, ports, 'must')]),
       ];
       results.push(chain(path, steps, `security groups and network ACLs let ${subnet.address} reach ${db.address} in ${target.address} on ${port} and return`));
     }
   }
-  const worst = results.find((r) => r.verdict === 'unreachable') ?? results.find((r) => r.verdict === 'unknown');
-  if (worst) return worst;
-  if (results.length === 0) return { verdict: 'unknown', path: [place.address], reason: `${place.address} names no subnets the model knows`, location: place.location };
-  return { ...results[0]!, reason: `every subnet of ${place.address} reaches ${db.address} on port ${port} in each of its ${dbSubnets.length} subnets (security groups both ways, network ACLs both ways)` };
+  const w = worst(results, { verdict: 'unknown', path: [place.address], reason: `${place.address} names no subnets the model knows`, location: place.location });
+  if (w.verdict !== 'reachable') return w;
+  return { ...results[0]!, reason: `every subnet of ${place.address} reaches ${db.address} on port ${port} in each of its ${dbSubnets.length} subnets (security groups both ways, network ACLs both ways, every ephemeral port)` };
 }
 
 export interface DatabasePath { place: string; database: string; result: PathResult }

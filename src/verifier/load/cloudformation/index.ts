@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
+import { longestAccepted, type InputBound } from '../inputs.ts';
 import type { Diagnostic, LoadedOutput, LoadedStack, RawResource, SourceLocation, Suppression, Value } from '../types.ts';
 import { fail, isUnknown, NO_VALUE, unknown, type EvalContext, type Evaluate } from './context.ts';
 import { evaluateCondition } from './intrinsics/conditions.ts';
@@ -117,6 +118,7 @@ export function loadTemplate(root: JsonNode, file: string, options: CloudFormati
   stack.skipped ??= [];
   ctx.skipped = stack.skipped;
   loadParameters(section('Parameters'), options.parameters ?? {}, ctx);
+  stack.inputs = parameterBounds(section('Parameters'), file);
   if (!applyTransforms(root, file, ctx, stack)) return finishSkipped(stack);
   const resourcesNode = section('Resources');
   if (!resourcesNode || resourcesNode.entries.size === 0) return void error('cfn-structure', 'a template needs a non-empty Resources section', root.line);
@@ -255,6 +257,32 @@ function regionFromRules(rules: ObjectNode | undefined, diagnostics: Diagnostic[
     }
   }
   return undefined;
+}
+
+/** String parameters with an AllowedPattern or MaxLength: the longest value each accepts (see ../inputs.ts). */
+function parameterBounds(node: ObjectNode | undefined, file: string): InputBound[] {
+  const out: InputBound[] = [];
+  for (const [name, entry] of node?.entries ?? []) {
+    if (entry.value.type !== 'object') continue;
+    const definition = entry.value;
+    const field = (key: string) => definition.entries.get(key)?.value;
+    const type = field('Type');
+    if (type?.type !== 'string' || type.value !== 'String') continue;
+    const pattern = field('AllowedPattern');
+    const max = field('MaxLength');
+    const allowed = field('AllowedValues');
+    if (pattern?.type !== 'string' && max === undefined && allowed?.type !== 'array') continue;
+    const location = { file, line: entry.keyLine };
+    if (allowed?.type === 'array') {
+      const values = allowed.items.map((item) => String(plain(item)));
+      out.push({ name, longest: values.reduce<string | undefined>((a, v) => (a === undefined || v.length > a.length ? v : a), undefined), unbounded: false, location });
+      continue;
+    }
+    const regex = pattern?.type === 'string' ? new RegExp(`^(?:${pattern.value})$`) : undefined;
+    const maxLength = max !== undefined && (max.type === 'number' || max.type === 'string') ? Number(max.value) : undefined;
+    out.push({ name, ...longestAccepted((c) => (regex ? regex.test(c) : true) && (maxLength === undefined || c.length <= maxLength)), location });
+  }
+  return out;
 }
 
 function loadParameters(node: ObjectNode | undefined, overrides: Record<string, string>, ctx: EvalContext): void {

@@ -88,8 +88,10 @@ export async function loadTerraform(dir: string, options: TerraformOptions = {})
     locations: new Map(),
     skipped: [],
     ...(options.plan ? { plan: options.plan } : {}),
+    inputs: [],
   };
   const outputs = evaluateRoot(session, rootConfig, rootInputs);
+  stack.inputs = session.inputs ?? [];
   for (const [name, declared] of rootConfig.outputs) {
     const description = declared.block.body.attributes.find((a) => a.name === 'description')?.expr;
     const sensitive = declared.block.body.attributes.find((a) => a.name === 'sensitive')?.expr;

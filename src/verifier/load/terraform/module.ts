@@ -4,6 +4,7 @@
 // outputs become the node's value. A cycle is an error naming its members, and its members evaluate to unknowns.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
+import { longestAccepted, type InputBound } from '../inputs.ts';
 import type { Diagnostic, RawResource, SkippedInput, SourceLocation, Suppression, Value } from '../types.ts';
 import type { Block, Body, Expr } from './ast.ts';
 import { attributeOf, referencesOf, traversal, type Declared, type ModuleConfig } from './config.ts';
@@ -49,6 +50,8 @@ export interface LoadSession {
   skipped: SkippedInput[];
   /** A plan's variable values and the data sources it read. */
   plan?: PlanInputs;
+  /** Root string variables with validation blocks, with the longest value their validation accepts. */
+  inputs?: InputBound[];
 }
 
 /** Providers whose resources we keep in the stack; others are evaluated (so references work) but left out, with a note. */
@@ -84,6 +87,8 @@ export interface ModuleInstance {
   rootInputs?: Map<string, InputValue>;
   depth: number;
   graph: Graph;
+  /** The module call's depends_on (and its callers'): every resource of the module waits for these, as in Terraform. */
+  dependsOn?: string[];
 }
 
 interface LocalNode {
@@ -460,7 +465,26 @@ export function instantiate(session: LoadSession, instance: ModuleInstance): Val
     }
     vars[name] = value;
     varLocations.set(name, location);
-    for (const validation of block.body.blocks.filter((b) => b.type === 'validation')) {
+    const validations = block.body.blocks.filter((b) => b.type === 'validation');
+    if (!caller && typeof value === 'string' && validations.length > 0 && session.inputs) {
+      // Ask the validation itself which lengths it accepts, so names built from this variable are judged at their longest.
+      const accepts = (candidate: string) => {
+        vars[name] = candidate;
+        try {
+          return validations.every((v) => {
+            const condition = attributeOf(v, 'condition');
+            const result = condition ? evaluate(condition.expr, scope) : true;
+            return !isSymbolic(result) && toBool(result, 'validation condition');
+          });
+        } catch {
+          return false;
+        } finally {
+          vars[name] = value;
+        }
+      };
+      session.inputs.push({ name, ...longestAccepted(accepts), location: { file: declared.file, line: block.line } });
+    }
+    for (const validation of validations) {
       const condition = attributeOf(validation, 'condition');
       if (!condition) continue;
       try {
@@ -630,7 +654,7 @@ export function instantiate(session: LoadSession, instance: ModuleInstance): Val
           attributes,
           locations,
           syntax,
-          dependsOn: dependsOnOf(block).map((dep) => prefix + dep),
+          dependsOn: [...dependsOnOf(block).map((dep) => prefix + dep), ...(instance.dependsOn ?? [])],
           suppressions,
           ...(existsWhen ? { existsWhen } : {}),
           ...(block.overrideAdded ? { overrideAdded: block.overrideAdded } : {}),
@@ -839,6 +863,7 @@ export function instantiate(session: LoadSession, instance: ModuleInstance): Val
         },
         depth: instance.depth + 1,
         graph,
+        dependsOn: [...(instance.dependsOn ?? []), ...dependsOnOf(block).map((dep) => prefix + dep)],
       });
       for (const output of childConfig.outputs.keys()) graph.depend(`${prefix}module.${name}.${output}`, `${childPrefix}output.${output}`);
       values.push(childOutputs);

@@ -4,7 +4,8 @@ import type { Value } from '../../load/types.ts';
 import { attach, base, find, ofType, orphan, policyAt, type AdaptContext } from '../context.ts';
 import { asBoolean, asString, at, field, locate, objects, refAt, refsAt } from '../fields.ts';
 import type { NetworkAcl, Ref, Route, RouteTable, SecurityGroup, SecurityGroupRule, VpcEndpoint } from '../model.ts';
-import { implicitAllowAllEgress, numberField, protocolField, routeTargetKind, securityGroupRule, shortServiceName, stringField } from './common.ts';
+import { destinationPrefix, implicitAllowAllEgress, numberField, protocolField, routeTargetKind, securityGroupRule, shortServiceName, stringField } from './common.ts';
+import { createdAfter } from '../lambda/common.ts';
 
 const ROUTE_TARGETS = ['GatewayId', 'NatGatewayId', 'VpcEndpointId', 'TransitGatewayId', 'VpcPeeringConnectionId', 'NetworkInterfaceId', 'EgressOnlyInternetGatewayId', 'InstanceId', 'LocalGatewayId', 'CarrierGatewayId', 'CoreNetworkArn'];
 
@@ -204,7 +205,13 @@ export function adaptCloudFormationEc2(ctx: AdaptContext): void {
       trafficType: field(raw, 'TrafficType', asString),
       destinationType: field(raw, 'LogDestinationType', asString, 'cloud-watch-logs'),
       destination,
+      destinationPrefix: destinationPrefix(at(raw.attributes, 'LogDestination'), locate(raw, 'LogDestination')),
       logGroup: at(raw.attributes, 'LogGroupName') !== undefined ? refAt(raw, 'LogGroupName', refs) : destination,
+      deliveryRole: refAt(raw, 'DeliverLogsPermissionArn', refs),
+      fileFormat: field(raw, 'DestinationOptions.FileFormat', asString, 'plain-text'),
+      hivePartitions: field(raw, 'DestinationOptions.HiveCompatiblePartitions', asBoolean, false),
+      perHourPartition: field(raw, 'DestinationOptions.PerHourPartition', asBoolean, false),
+      createdAfter: createdAfter(raw, refs),
     });
   }
 }

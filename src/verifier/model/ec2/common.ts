@@ -142,3 +142,24 @@ export function shortServiceName(value: Value | undefined): string | undefined {
   if (!service || service.includes('\u0000')) return undefined;
   return service;
 }
+
+/**
+ * The key prefix of an S3 log destination written as the bucket ARN followed by a folder: `${bucket.arn}/prefix/`
+ * (a template), `arn:aws:s3:::bucket/prefix/` (a literal), or the bare bucket ARN (no prefix).
+ */
+export function destinationPrefix(value: Value | undefined, location: SourceLocation): Field<string> {
+  if (value === undefined || value === null) return { value: '', provenance: 'default', location };
+  if (typeof value === 'string') {
+    const m = value.match(/^arn:[^:]*:s3:::[^/]+\/?(.*)$/);
+    return m ? { value: m[1]!, provenance: 'explicit', location } : { value: undefined, provenance: 'unknown', location, unknown: value };
+  }
+  if (isUnknownValue(value)) return { value: '', provenance: 'explicit', location };
+  if (isTemplateValue(value)) {
+    const [first, ...rest] = value.parts;
+    if (first !== undefined && typeof first !== 'string' && rest.every((p) => typeof p === 'string')) {
+      const text = (rest as string[]).join('');
+      return { value: text.startsWith('/') ? text.slice(1) : text, provenance: 'explicit', location };
+    }
+  }
+  return { value: undefined, provenance: 'unknown', location, unknown: value };
+}

@@ -4,7 +4,8 @@ import type { RawResource, Value } from '../../load/types.ts';
 import { attach, base, find, ofType, orphan, policyAt, type AdaptContext } from '../context.ts';
 import { asBoolean, asString, at, field, isUnknownValue, locate, objects, refAt, refOf, refsAt } from '../fields.ts';
 import type { NetworkAcl, NetworkAclEntry, Ref, Route, RouteTable, SecurityGroup, Subnet, VpcEndpoint } from '../model.ts';
-import { numberField, protocolField, routeTargetKind, securityGroupRule, shortServiceName, stringField } from './common.ts';
+import { destinationPrefix, numberField, protocolField, routeTargetKind, securityGroupRule, shortServiceName, stringField } from './common.ts';
+import { createdAfter } from '../lambda/common.ts';
 
 const ROUTE_TARGETS = [
   'gateway_id', 'nat_gateway_id', 'vpc_endpoint_id', 'transit_gateway_id', 'vpc_peering_connection_id', 'network_interface_id',
@@ -244,7 +245,13 @@ export function adaptTerraformEc2(ctx: AdaptContext): void {
       trafficType: field(raw, 'traffic_type', asString),
       destinationType: field(raw, 'log_destination_type', asString, 'cloud-watch-logs'),
       destination,
+      destinationPrefix: destinationPrefix(at(raw.attributes, 'log_destination'), locate(raw, 'log_destination')),
       logGroup,
+      deliveryRole: refAt(raw, 'iam_role_arn', refs),
+      fileFormat: field(raw, 'destination_options.file_format', asString, 'plain-text'),
+      hivePartitions: field(raw, 'destination_options.hive_compatible_partitions', asBoolean, false),
+      perHourPartition: field(raw, 'destination_options.per_hour_partition', asBoolean, false),
+      createdAfter: createdAfter(raw, refs),
     });
   }
 }

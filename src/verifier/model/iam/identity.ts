@@ -10,16 +10,16 @@ import type { Base, Identity } from '../model.ts';
 import { markStackPrincipal, sym, symEquals, type Sym, type Token } from './symbolic.ts';
 
 /** This account. Distinct from every other account token (another account is `fresh`). */
-export const ACCOUNT: Token = { tok: 'ACCOUNT', identity: true };
-export const REGION: Token = { tok: 'REGION' };
+export const ACCOUNT: Token = { tok: 'ACCOUNT', identity: true, chars: '0123456789' };
+export const REGION: Token = { tok: 'REGION', chars: 'abcdefghijklmnopqrstuvwxyz0123456789-' };
 
 /** Kinds of model object IAM decides about, and so names. */
-export const IDENTIFIED_KINDS = new Set(['s3-bucket', 'kms-key', 'dynamodb-table', 'lambda-function', 'log-group', 'iam-role', 'iam-user', 'iam-group', 'iam-policy', 'sns-topic', 'secret', 'cloudtrail', 'sqs-queue', 'vpc-endpoint']);
+export const IDENTIFIED_KINDS = new Set(['s3-bucket', 'kms-key', 'dynamodb-table', 'lambda-function', 'log-group', 'iam-role', 'iam-user', 'iam-group', 'iam-policy', 'sns-topic', 'secret', 'cloudtrail', 'sqs-queue', 'vpc-endpoint', 'event-rule', 'alarm']);
 
 /** Attribute names that yield the resource's name (or id), per dialect. */
 const NAME_ATTRIBUTES = new Set(['id', 'name', 'bucket', 'function_name', 'key_id', 'Ref', 'TableName', 'BucketName', 'FunctionName', 'RoleName', 'LogGroupName', 'TopicName', 'KeyId', 'QueueName', 'GroupName', 'UserName']);
 const ARN_ATTRIBUTES = new Set(['arn', 'Arn']);
-const NAME_ARGUMENTS = ['name', 'function_name', 'TableName', 'FunctionName', 'RoleName', 'UserName', 'GroupName', 'LogGroupName', 'TopicName', 'Name', 'ManagedPolicyName', 'QueueName', 'TrailName'];
+const NAME_ARGUMENTS = ['name', 'function_name', 'TableName', 'FunctionName', 'RoleName', 'UserName', 'GroupName', 'LogGroupName', 'TopicName', 'Name', 'ManagedPolicyName', 'QueueName', 'TrailName', 'alarm_name', 'AlarmName'];
 
 export interface Symbols {
   /** A value written in the code as a symbolic string. */
@@ -83,6 +83,9 @@ export function buildSymbols(objects: ReadonlyMap<string, Base>, byAddress: Read
       case 'secret': return sym('arn:aws:secretsmanager:', region, ':', ACCOUNT, ':secret:', name, { tok: `secretsuffix:${object.address}`, identity: true });
       case 'cloudtrail': return sym('arn:aws:cloudtrail:', region, ':', ACCOUNT, ':trail/', name);
       case 'vpc-endpoint': return sym('arn:aws:ec2:', region, ':', ACCOUNT, ':vpc-endpoint/', name);
+      // The ARNs services present as aws:SourceArn when they deliver: EventBridge rules and CloudWatch alarms.
+      case 'event-rule': return sym('arn:aws:events:', region, ':', ACCOUNT, ':rule/', name);
+      case 'alarm': return sym('arn:aws:cloudwatch:', region, ':', ACCOUNT, ':alarm:', name);
       default: return [{ tok: `arn:${object.address}`, identity: true }];
     }
   };

@@ -19,6 +19,8 @@ export interface Token {
    * otherwise collide with it at apply.
    */
   outside?: boolean;
+  /** The characters the value it stands for is made of, when known (an account id: digits): a literal outside them never matches it. */
+  chars?: string;
 }
 export type Part = string | Token;
 /** A normalised symbolic string: adjacent literal parts merged, never two strings in a row. */
@@ -160,8 +162,8 @@ export function globSym(pattern: Sym, subject: Sym, options: { wildcards?: boole
         const se = s[j]!;
         if (isTok(se)) {
           if (isTok(pe)) r = pe.tok === se.tok ? go(i + 1, j + 1) : (pe.identity && se.identity) || pe.fresh || se.fresh ? 'no' : 'maybe';
-          else r = se.fresh ? 'no' : 'maybe';
-        } else if (isTok(pe)) r = pe.fresh ? 'no' : 'maybe';
+          else r = se.fresh || ('c' in pe && se.chars !== undefined && !se.chars.includes(pe.c)) ? 'no' : 'maybe';
+        } else if (isTok(pe)) r = pe.fresh || (pe.chars !== undefined && !pe.chars.includes((se as { c: string }).c)) ? 'no' : 'maybe';
         else if ('q' in pe) r = go(i + 1, j + 1);
         else r = pe.c === (se as { c: string }).c ? go(i + 1, j + 1) : 'no';
       }

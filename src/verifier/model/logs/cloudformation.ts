@@ -1,6 +1,6 @@
 // CloudFormation → CloudWatch log groups, metric filters and alarms.
 import { base, ofType, type AdaptContext } from '../context.ts';
-import { asNumber, asString, field, locate, refAt, refsAt } from '../fields.ts';
+import { asBoolean, asNumber, asString, field, locate, refAt, refsAt } from '../fields.ts';
 
 export function adaptCloudFormationLogs(ctx: AdaptContext): void {
   const m = ctx.model;
@@ -47,6 +47,8 @@ export function adaptCloudFormationLogs(ctx: AdaptContext): void {
       metricName: field(raw, 'MetricName', asString),
       namespace: field(raw, 'Namespace', asString),
       actions: refsAt(raw, 'AlarmActions', ctx.addresses),
+      okActions: refsAt(raw, 'OKActions', ctx.addresses),
+      actionsEnabled: field(raw, 'ActionsEnabled', asBoolean, true),
     });
   }
 }

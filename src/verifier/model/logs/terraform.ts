@@ -47,6 +47,8 @@ export function adaptTerraformLogs(ctx: AdaptContext): void {
       metricName: field(raw, 'metric_name', asString),
       namespace: field(raw, 'namespace', asString),
       actions: refsAt(raw, 'alarm_actions', ctx.addresses),
+      okActions: refsAt(raw, 'ok_actions', ctx.addresses),
+      actionsEnabled: field(raw, 'actions_enabled', asBoolean, true),
     });
   }
 }

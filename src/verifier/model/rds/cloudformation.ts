@@ -1,7 +1,7 @@
 // CloudFormation → RDS instances, parameter groups and subnet groups.
 import type { Value } from '../../load/types.ts';
 import { base, ofType, type AdaptContext } from '../context.ts';
-import { asBoolean, asNumber, asString, at, field, locate, refAt, refsAt } from '../fields.ts';
+import { asBoolean, asNumber, asString, asStringList, at, field, locate, refAt, refsAt } from '../fields.ts';
 import { stringField } from '../ec2/common.ts';
 import { createdAfter } from '../lambda/common.ts';
 
@@ -24,12 +24,16 @@ export function adaptCloudFormationRds(ctx: AdaptContext): void {
       iamAuthentication: field(raw, 'EnableIAMDatabaseAuthentication', asBoolean, false),
       port: field(raw, 'Port', asNumber),
       performanceInsightsKmsKey: refAt(raw, 'PerformanceInsightsKMSKeyId', refs),
-      manageMasterPassword: field(raw, 'ManageMasterUserPassword', asBoolean, false),
       masterUsername: field(raw, 'MasterUsername', asString),
       masterPassword: field(raw, 'MasterUserPassword', (v) => v),
       monitoringInterval: field(raw, 'MonitoringInterval', asNumber, 0),
       createdAfter: createdAfter(raw, refs),
+      performanceInsightsEnabled: field(raw, 'EnablePerformanceInsights', asBoolean, false),
+      engineVersion: field(raw, 'EngineVersion', asString),
+      logExports: field(raw, 'EnableCloudwatchLogsExports', asStringList, []),
       masterUserSecretKmsKey: refAt(raw, 'MasterUserSecret.KmsKeyId', refs),
+      identifier: field(raw, 'DBInstanceIdentifier', asString),
+      manageMasterPassword: field(raw, 'ManageMasterUserPassword', asBoolean, false),
     });
   }
   for (const raw of ofType(ctx, 'AWS::RDS::DBParameterGroup')) {

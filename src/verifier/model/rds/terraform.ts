@@ -1,6 +1,6 @@
 // Terraform → RDS instances, parameter groups and subnet groups.
 import { base, ofType, type AdaptContext } from '../context.ts';
-import { asBoolean, asNumber, asString, at, field, locate, objects, refAt, refsAt } from '../fields.ts';
+import { asBoolean, asNumber, asString, asStringList, at, field, locate, objects, refAt, refsAt } from '../fields.ts';
 import { stringField } from '../ec2/common.ts';
 import { createdAfter } from '../lambda/common.ts';
 
@@ -24,12 +24,16 @@ export function adaptTerraformRds(ctx: AdaptContext): void {
       iamAuthentication: field(raw, 'iam_database_authentication_enabled', asBoolean, false),
       port: field(raw, 'port', asNumber),
       performanceInsightsKmsKey: refAt(raw, 'performance_insights_kms_key_id', refs),
-      manageMasterPassword: field(raw, 'manage_master_user_password', asBoolean, false),
       masterUsername: field(raw, 'username', asString),
       masterPassword: field(raw, 'password', (v) => v),
       monitoringInterval: field(raw, 'monitoring_interval', asNumber, 0),
       createdAfter: createdAfter(raw, refs),
+      performanceInsightsEnabled: field(raw, 'performance_insights_enabled', asBoolean, false),
+      engineVersion: field(raw, 'engine_version', asString),
+      logExports: field(raw, 'enabled_cloudwatch_logs_exports', asStringList, []),
       masterUserSecretKmsKey: refAt(raw, 'master_user_secret_kms_key_id', refs),
+      identifier: field(raw, 'identifier', asString),
+      manageMasterPassword: field(raw, 'manage_master_user_password', asBoolean, false),
     });
   }
   for (const raw of ofType(ctx, 'aws_db_parameter_group')) {

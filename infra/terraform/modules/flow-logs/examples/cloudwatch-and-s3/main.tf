@@ -58,10 +58,11 @@ module "logs_key" {
 
 data "aws_iam_policy_document" "log_delivery" {
   statement {
-    sid       = "LogDeliveryWrite"
-    effect    = "Allow"
-    actions   = ["s3:PutObject"]
-    resources = ["arn:aws:s3:::flow-logs-example-${data.aws_caller_identity.current.account_id}/vpc-flow-logs/AWSLogs/${data.aws_caller_identity.current.account_id}/*"]
+    sid     = "LogDeliveryWrite"
+    effect  = "Allow"
+    actions = ["s3:PutObject"]
+    # Hive-compatible partitions (the module's default): AWSLogs/aws-account-id=<account>/…
+    resources = ["arn:aws:s3:::flow-logs-example-${data.aws_caller_identity.current.account_id}/vpc-flow-logs/AWSLogs/aws-account-id=${data.aws_caller_identity.current.account_id}/*"]
 
     principals {
       type        = "Service"
@@ -72,6 +73,12 @@ data "aws_iam_policy_document" "log_delivery" {
       test     = "StringEquals"
       variable = "aws:SourceAccount"
       values   = [data.aws_caller_identity.current.account_id]
+    }
+
+    condition {
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values   = ["arn:aws:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:*"]
     }
 
     condition {
@@ -96,6 +103,12 @@ data "aws_iam_policy_document" "log_delivery" {
       test     = "StringEquals"
       variable = "aws:SourceAccount"
       values   = [data.aws_caller_identity.current.account_id]
+    }
+
+    condition {
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values   = ["arn:aws:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:*"]
     }
   }
 }
@@ -133,4 +146,6 @@ module "flow_logs" {
   s3 = {
     bucket_arn = module.bucket.bucket_arn
   }
+
+  depends_on = [module.bucket]
 }
