@@ -291,6 +291,33 @@ def detector_update(self, enable, finding_publishing_frequency, data_sources, fe
 
 Detector.update = detector_update
 
+# Lambda reports a VPC function's VpcConfig.VpcId; moto 5.2.5 answers a fixed "vpc-123abc", so the AWS provider's
+# replace_security_groups_on_destroy (it looks up that VPC's default security group to move the function's network
+# interfaces to) fails every destroy with "finding VPC (vpc-123abc) default security group: empty result". The VPC
+# is the one the function's subnets are in, as in AWS.
+from moto.awslambda.models import LambdaFunction  # noqa: E402
+from moto.ec2.models import ec2_backends  # noqa: E402
+
+
+def lambda_vpc_config(self):
+    if not self._vpc_config:
+        return None
+    config = self._vpc_config.copy()
+    if config.get("SecurityGroupIds"):
+        vpc_id = "vpc-123abc"
+        try:
+            subnets = config.get("SubnetIds") or []
+            if subnets:
+                vpc_id = ec2_backends[self.account_id][self.region].get_subnet(subnets[0]).vpc_id
+        except Exception:  # an unknown subnet: keep moto's answer
+            pass
+        config["VpcId"] = vpc_id
+    return config
+
+
+LambdaFunction.vpc_config = property(lambda_vpc_config)
+
+
 if __name__ == "__main__":
     from moto.server import main
 

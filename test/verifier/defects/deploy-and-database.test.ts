@@ -57,6 +57,8 @@ function counterexample(failing: Failing[], message: RegExp, file: RegExp): void
 
 const API = 'infra/terraform/stacks/payment-api';
 const ZT = 'infra/terraform/stacks/zero-trust';
+const IP = 'infra/terraform/stacks/isolated-processing';
+const PF = 'infra/cloudformation/payment-files.json';
 
 describe('issue 15, payment-api: the old forms fail enclave verify', () => {
   test('as it is: ENC-RDS-012, ENC-LAMBDA-007, ENC-SM-002, ENC-LAMBDA-008, ENC-RDS-011 hold', async () => {
@@ -94,13 +96,32 @@ describe('issue 15, payment-api: the old forms fail enclave verify', () => {
   });
 });
 
-describe('issue 15, zero-trust: the old form of defect 14 fails enclave verify', () => {
-  test('as it is: ENC-ACCT-001 holds', async () => {
-    assert.deepEqual(await failingChecks(ZT, 'ENC-ACCT-001'), []);
+describe('issue 15, zero-trust: the old forms of defects 13 and 14 fail enclave verify', () => {
+  test('as it is: ENC-ACCT-001 and ENC-LAMBDA-007 hold', async () => {
+    for (const rule of ['ENC-ACCT-001', 'ENC-LAMBDA-007']) assert.deepEqual(await failingChecks(ZT, rule), [], rule);
+  });
+
+  test('defect 13: the checker reserves 1 execution by default: ENC-LAMBDA-007', async () => {
+    const failing = await failingChecks(ZT, 'ENC-LAMBDA-007', [{ file: `${ZT}/variables.tf`, from: /(variable "scanner_reserved_concurrency" \{[\s\S]*?default\s*=\s*)-1/, to: '$11' }]);
+    counterexample(failing, /reserves 1 concurrent execution/, /zero-trust\//);
   });
 
   test('defect 14: the GuardDuty detector is created whatever the account has: ENC-ACCT-001', async () => {
     const failing = await failingChecks(ZT, 'ENC-ACCT-001', [{ file: `${ZT}/main.tf`, from: 'create_detector              = var.create_guardduty_detector', to: 'create_detector              = true' }]);
     counterexample(failing, /guardduty_detector/, /zero-trust\/|account-baseline\//);
+  });
+});
+
+describe('issue 15, payment-files and isolated-processing: the old forms of defects 13 and 17 fail enclave verify', () => {
+  test('defect 13, payment-files: the processor reserves 10 executions by default: ENC-LAMBDA-007', async () => {
+    assert.deepEqual(await failingChecks(PF, 'ENC-LAMBDA-007'), []);
+    const failing = await failingChecks(PF, 'ENC-LAMBDA-007', [{ file: PF, from: /("ProcessorReservedConcurrency": \{[\s\S]*?"Default": )-1/, to: '$110' }]);
+    counterexample(failing, /ProcessorFunction reserves 10 concurrent executions/, /payment-files\.json$/);
+  });
+
+  test('defect 17, isolated-processing: the lambda-function module keeps its security groups on destroy: ENC-LAMBDA-008', async () => {
+    assert.deepEqual(await failingChecks(IP, 'ENC-LAMBDA-008'), []);
+    const failing = await failingChecks(IP, 'ENC-LAMBDA-008', [{ file: 'infra/terraform/modules/lambda-function/main.tf', from: /\n  replace_security_groups_on_destroy = true\n/, to: '\n' }]);
+    counterexample(failing, /aws_lambda_function/, /lambda-function\/main\.tf$/);
   });
 });

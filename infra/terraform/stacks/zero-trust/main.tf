@@ -1244,7 +1244,7 @@ resource "aws_iam_role" "cloudtrail_logs" {
   assume_role_policy   = data.aws_iam_policy_document.cloudtrail_logs_assume.json
   max_session_duration = 3600
 
-  tags = { Name = "role-cloudtrail-logs-${local.env}" }
+  tags = { Name = "role-cloudtrail-logs-${local.env}", "enclave:duty" = "delivery" }
 }
 
 # The streams CloudTrail creates are named <account>_CloudTrail_<region>…
@@ -1372,7 +1372,8 @@ module "guardduty" {
   guardduty = {
     create_detector              = var.create_guardduty_detector
     finding_publishing_frequency = "FIFTEEN_MINUTES"
-    features                     = ["S3_DATA_EVENTS"]
+    # S3 data events on the buckets; Lambda Protection: network activity of the compliance checker (ENC-GD-002).
+    features = ["S3_DATA_EVENTS", "LAMBDA_NETWORK_LOGS"]
   }
 }
 
@@ -1386,9 +1387,7 @@ moved {
   to   = module.guardduty.aws_guardduty_detector_feature.this["S3_DATA_EVENTS"]
 }
 
-# Lambda Protection: network activity of the compliance checker (ENC-GD-002).
-resource "aws_guardduty_detector_feature" "lambda_network_logs" {
-  detector_id = aws_guardduty_detector.this.id
-  name        = "LAMBDA_NETWORK_LOGS"
-  status      = "ENABLED"
+moved {
+  from = aws_guardduty_detector_feature.lambda_network_logs
+  to   = module.guardduty.aws_guardduty_detector_feature.this["LAMBDA_NETWORK_LOGS"]
 }
