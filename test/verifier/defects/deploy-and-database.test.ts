@@ -125,3 +125,22 @@ describe('issue 15, payment-files and isolated-processing: the old forms of defe
     counterexample(failing, /aws_lambda_function/, /lambda-function\/main\.tf$/);
   });
 });
+
+describe('issue 15, defect 11: CloudTrail data events on card data (isolated-processing)', () => {
+  test('as it is: the account baseline\'s trail records reads and writes on the card-data bucket: ENC-CT-003 and ENC-CT-004 hold', async () => {
+    for (const rule of ['ENC-CT-003', 'ENC-CT-004', 'ENC-DLV-006', 'ENC-GD-002']) assert.deepEqual(await failingChecks(IP, rule), [], rule);
+  });
+
+  test('old form: no trail at all (the README deferred it to an account baseline nothing provided): ENC-CT-004', async () => {
+    const failing = await failingChecks(IP, 'ENC-CT-004', [{ file: `${IP}/account.tf`, from: /\n  cloudtrail = \{[\s\S]*?\n  \}\n/, to: '\n' }]);
+    counterexample(failing, /no trail of the stack records data events on module\.raw_bucket\.aws_s3_bucket\.this \(card data\), and the stack declares no trail at all/, /secure-bucket\/main\.tf$/);
+  });
+
+  test('switched off, naming the organisation\'s trail: still not a pass — claimed, not proven', async () => {
+    const failing = await failingChecks(IP, 'ENC-CT-004', [
+      { file: `${IP}/variables.tf`, from: /(variable "create_cloudtrail" \{[\s\S]*?default\s*=\s*)true/, to: '$1false' },
+      { file: `${IP}/variables.tf`, from: /(variable "cloudtrail_organization_trail_arn" \{[\s\S]*?default\s*=\s*)null/, to: '$1"arn:aws:cloudtrail:us-east-1:111122223333:trail/organization"' },
+    ]);
+    counterexample(failing, /suppress this check naming that trail \(claimed, not proven\)/, /secure-bucket\/main\.tf$/);
+  });
+});

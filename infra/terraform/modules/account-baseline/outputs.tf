@@ -17,3 +17,18 @@ output "rds_os_metrics_log_group_arn" {
   description = "ARN of the RDSOSMetrics log group (null when enhanced monitoring is left out)."
   value       = try(aws_cloudwatch_log_group.rds_os_metrics[0].arn, data.aws_cloudwatch_log_group.rds_os_metrics[0].arn, null)
 }
+
+output "cloudtrail_trail_arn" {
+  description = "ARN of the trail the environment relies on: the one created here, or the organisation's it names (null when CloudTrail is left out)."
+  value       = try(aws_cloudtrail.this[0].arn, var.cloudtrail.organization_trail_arn, null)
+}
+
+output "cloudtrail_bucket_name" {
+  description = "Bucket of the trail created here (null when the organisation's trail is used)."
+  value       = try(module.trail_bucket[0].bucket_id, null)
+}
+
+output "cloudtrail_key_arn" {
+  description = "Key of the trail created here (null when the organisation's trail is used)."
+  value       = try(module.trail_key[0].key_arn, null)
+}

@@ -55,3 +55,37 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "cloudtrail" {
+  description = "CloudTrail for the environment: create_trail = true creates a multi-Region trail with log file validation, encrypted with its own key into bucket_name (records kept retention_in_days, deletable by record_keeper_arns only, decryptable through S3 by reader_arns), recording data events on data_event_bucket_arns and data_event_table_arns. false: the organisation's trail does this; name it in organization_trail_arn (the stack relies on it, and enclave verify reports the data-event control as claimed, not proven). null leaves CloudTrail out."
+  type = object({
+    create_trail                = optional(bool, true)
+    name                        = optional(string)
+    bucket_name                 = optional(string)
+    key_policy_writer_arns      = optional(list(string), [])
+    record_keeper_arns          = optional(list(string), [])
+    reader_arns                 = optional(list(string), [])
+    data_event_bucket_arns      = optional(list(string), [])
+    data_event_table_arns       = optional(list(string), [])
+    retention_in_days           = optional(number, 400)
+    kms_deletion_window_in_days = optional(number, 30)
+    force_destroy               = optional(bool, false)
+    organization_trail_arn      = optional(string)
+  })
+  default = null
+
+  validation {
+    condition     = var.cloudtrail == null || try(!var.cloudtrail.create_trail, false) || try(var.cloudtrail.name != null && var.cloudtrail.bucket_name != null && length(var.cloudtrail.key_policy_writer_arns) > 0, false)
+    error_message = "cloudtrail.create_trail = true needs name, bucket_name and key_policy_writer_arns."
+  }
+
+  validation {
+    condition     = var.cloudtrail == null || try(var.cloudtrail.create_trail, true) || try(can(regex("^arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:[0-9]{12}:trail/.+$", var.cloudtrail.organization_trail_arn)), false)
+    error_message = "cloudtrail.create_trail = false needs organization_trail_arn: the trail that records the environment's data events instead."
+  }
+
+  validation {
+    condition     = var.cloudtrail == null || try(var.cloudtrail.retention_in_days >= 365, false)
+    error_message = "cloudtrail.retention_in_days must be at least 365 (PCI DSS 10.5.1: a year of audit history)."
+  }
+}

@@ -244,6 +244,13 @@ data "aws_iam_policy_document" "monitoring" {
     resources = concat(local.all_log_group_arns, [for a in local.all_log_group_arns : "${a}:*"])
   }
 
+  # The CloudTrail trail's log and digest files (log review, validate-logs).
+  statement {
+    sid       = "ReadTheTrail"
+    actions   = ["s3:GetObject", "s3:ListBucket"]
+    resources = concat(local.trail_bucket_arns, [for b in local.trail_bucket_arns : "${b}/*"])
+  }
+
 }
 
 data "aws_iam_policy_document" "rds_access" {

@@ -269,3 +269,21 @@ variable "db_role_password_version" {
     error_message = "db_role_password_version must be a whole number >= 1."
   }
 }
+
+variable "create_cloudtrail" {
+  description = "Create the environment's CloudTrail trail (every Region, log file validation, own key and bucket). false: the organisation's trail records the account's activity; name it in cloudtrail_organization_trail_arn."
+  type        = bool
+  default     = true
+}
+
+variable "cloudtrail_organization_trail_arn" {
+  description = "The organisation's trail the environment relies on when create_cloudtrail = false."
+  type        = string
+  default     = null
+}
+
+variable "create_guardduty_detector" {
+  description = "Create the account's GuardDuty detector (S3, RDS and Lambda Protection). false where GuardDuty is already on: the account's detector is read, and the plan fails unless it is enabled with those protection plans."
+  type        = bool
+  default     = true
+}
