@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it, test, type TestContext } from 'node:test';
+import { DescribeTrailsCommand, CloudTrailClient, GetEventSelectorsCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
 import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand, DescribeMetricFiltersCommand } from '@aws-sdk/client-cloudwatch-logs';
 import {
@@ -23,6 +24,7 @@ import {
   DescribeVpcEndpointsCommand,
   EC2Client,
 } from '@aws-sdk/client-ec2';
+import { GetDetectorCommand, GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { GetKeyRotationStatusCommand, KMSClient } from '@aws-sdk/client-kms';
 import { GetFunctionConfigurationCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
@@ -184,6 +186,26 @@ function defineSuite(target: DeployedTarget): void {
       const alarms = (await cloudWatchClient(target).send(new DescribeAlarmsCommand({ AlarmNames: json<string[]>(o.alarm_names) }))).MetricAlarms ?? [];
       assert.equal(alarms.length, json<string[]>(o.alarm_names).length);
       assert.ok(alarms.every((a) => a.AlarmActions?.includes(str(o.alarm_topic_arn))));
+    });
+
+    it('records every Region in a CloudTrail trail with log file validation, under its own key, into its own bucket (defect 11)', async () => {
+      const trails = new CloudTrailClient(config);
+      const trail = (await trails.send(new DescribeTrailsCommand({ trailNameList: [str(o.cloudtrail_trail_arn)] }))).trailList?.[0];
+      assert.ok(trail, 'the trail exists');
+      assert.equal(trail.IsMultiRegionTrail, true);
+      assert.equal(trail.IncludeGlobalServiceEvents, true);
+      assert.equal(trail.LogFileValidationEnabled, true);
+      assert.equal(trail.S3BucketName, str(o.cloudtrail_bucket_name));
+      assert.ok(trail.KmsKeyId && !Object.values(keys).includes(trail.KmsKeyId), 'a key of its own');
+      assert.equal((await trails.send(new GetTrailStatusCommand({ Name: trail.TrailARN! }))).IsLogging, true);
+      const selectors = (await trails.send(new GetEventSelectorsCommand({ TrailName: trail.TrailARN! }))).EventSelectors ?? [];
+      assert.ok(selectors.some((e) => e.IncludeManagementEvents && e.ReadWriteType === 'All'), JSON.stringify(selectors));
+    });
+
+    it('runs GuardDuty with S3, RDS and Lambda Protection (defect 11)', async () => {
+      const detector = await new GuardDutyClient(config).send(new GetDetectorCommand({ DetectorId: str(o.guardduty_detector_id) }));
+      assert.equal(detector.Status, 'ENABLED');
+      for (const feature of ['S3_DATA_EVENTS', 'RDS_LOGIN_EVENTS', 'LAMBDA_NETWORK_LOGS']) assert.equal(detector.Features?.find((f) => f.Name === feature)?.Status, 'ENABLED', feature);
     });
 
     it('encrypts the token key secret with the Lambda key', async () => {

@@ -173,3 +173,18 @@ output "migrate_function_name" {
   description = "The database migration function: invoke with {\"action\":\"migrate\"} after each deployment."
   value       = aws_lambda_function.migrate.function_name
 }
+
+output "cloudtrail_trail_arn" {
+  description = "The CloudTrail trail the environment relies on: the account baseline's, or the organisation's it names."
+  value       = module.account_baseline.cloudtrail_trail_arn
+}
+
+output "cloudtrail_bucket_name" {
+  description = "Bucket of the environment's trail (null when the organisation's trail is used)."
+  value       = module.account_baseline.cloudtrail_bucket_name
+}
+
+output "guardduty_detector_id" {
+  description = "The GuardDuty detector the environment relies on: created by the stack, or the account's."
+  value       = module.account_baseline.guardduty_detector_id
+}
