@@ -212,9 +212,9 @@ describe('isolated-processing: keys', () => {
     }
     assert.deepEqual(resources('aws_kms_alias').map((a) => a.attributes.name).sort(), [
       'alias/dynamodb-encryption-dev',
+      'alias/kms-trail-secure-processing-dev',
       'alias/logs-encryption-dev',
       'alias/s3-encryption-dev',
-      'alias/kms-trail-secure-processing-dev',
       'alias/tokenization-dev',
     ]);
   });
