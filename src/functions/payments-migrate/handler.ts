@@ -7,7 +7,7 @@ import type { SecretsManagerClientConfig } from '@aws-sdk/client-secrets-manager
 import pg from 'pg';
 import { createLogger } from '../../aws/logger.ts';
 import { ConfigurationError } from '../../core/errors.ts';
-import { fetchDbCredentials, readCaBundle, secretsClient } from '../payments-api/config.ts';
+import { fetchDbCredentials, readCaBundle, readDatabaseEndpoint, requiredVariable, secretsClient } from '../payments-api/config.ts';
 import { migrate } from '../payments-api/migrate.ts';
 import { MIGRATIONS } from '../payments-api/migrations.generated.ts';
 import { ensureRoles, grantApplication, type RoleLogin } from '../payments-api/roles.ts';
@@ -24,21 +24,11 @@ export interface MigratorConfig {
 }
 
 export function readMigratorConfig(env: NodeJS.ProcessEnv = process.env): MigratorConfig {
-  const need = (name: string) => {
-    const v = env[name];
-    if (v === undefined || v === '') throw new ConfigurationError(`environment variable ${name} is not set`);
-    return v;
-  };
-  const port = Number(env.DB_PORT ?? '5432');
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new ConfigurationError('DB_PORT is not a port number');
   return {
-    dbHost: need('DB_HOST'),
-    dbPort: port,
-    dbName: need('DB_NAME'),
-    masterSecretArn: need('DB_MASTER_SECRET_ARN'),
-    migratorSecretArn: need('DB_MIGRATOR_SECRET_ARN'),
-    appSecretArn: need('DB_APP_SECRET_ARN'),
-    dbCaPath: env.DB_CA_PATH || '/var/runtime/ca-cert.pem',
+    ...readDatabaseEndpoint(env),
+    masterSecretArn: requiredVariable(env, 'DB_MASTER_SECRET_ARN'),
+    migratorSecretArn: requiredVariable(env, 'DB_MIGRATOR_SECRET_ARN'),
+    appSecretArn: requiredVariable(env, 'DB_APP_SECRET_ARN'),
   };
 }
 
