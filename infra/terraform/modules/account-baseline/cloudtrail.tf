@@ -128,8 +128,8 @@ module "trail_bucket" {
     {
       id                         = "trail-retention"
       transition_days            = 90
-      expiration_days            = var.cloudtrail.retention_in_days
-      noncurrent_expiration_days = var.cloudtrail.retention_in_days
+      expiration_days            = var.cloudtrail.retention_days
+      noncurrent_expiration_days = var.cloudtrail.retention_days
     },
   ]
   additional_policy_json = data.aws_iam_policy_document.trail_delivery[0].json

@@ -57,17 +57,17 @@ variable "tags" {
 }
 
 variable "cloudtrail" {
-  description = "CloudTrail for the environment: create_trail = true creates a multi-Region trail with log file validation, encrypted with its own key into bucket_name (records kept retention_in_days, deletable by record_keeper_arns only, decryptable through S3 by reader_arns), recording data events on data_event_bucket_arns and data_event_table_arns. false: the organisation's trail does this; name it in organization_trail_arn (the stack relies on it, and enclave verify reports the data-event control as claimed, not proven). null leaves CloudTrail out."
+  description = "CloudTrail for the environment: create_trail = true creates a multi-Region trail with log file validation, encrypted with its own key into bucket_name (records kept retention_days, deletable by record_keeper_arns only — omitted, nothing protects them and ENC-S3-006 fails the bucket —, decryptable through S3 by reader_arns), recording data events on data_event_bucket_arns and data_event_table_arns. false: the organisation's trail does this; name it in organization_trail_arn (the stack relies on it, and enclave verify reports the data-event control as claimed, not proven). null leaves CloudTrail out."
   type = object({
     create_trail                = optional(bool, true)
     name                        = optional(string)
     bucket_name                 = optional(string)
     key_policy_writer_arns      = optional(list(string), [])
-    record_keeper_arns          = optional(list(string), [])
+    record_keeper_arns          = optional(list(string))
     reader_arns                 = optional(list(string), [])
     data_event_bucket_arns      = optional(list(string), [])
     data_event_table_arns       = optional(list(string), [])
-    retention_in_days           = optional(number, 400)
+    retention_days              = optional(number, 400)
     kms_deletion_window_in_days = optional(number, 30)
     force_destroy               = optional(bool, false)
     organization_trail_arn      = optional(string)
@@ -85,7 +85,7 @@ variable "cloudtrail" {
   }
 
   validation {
-    condition     = var.cloudtrail == null || try(var.cloudtrail.retention_in_days >= 365, false)
-    error_message = "cloudtrail.retention_in_days must be at least 365 (PCI DSS 10.5.1: a year of audit history)."
+    condition     = var.cloudtrail == null || try(var.cloudtrail.retention_days >= 365, false)
+    error_message = "cloudtrail.retention_days must be at least 365 (PCI DSS 10.5.1: a year of audit history)."
   }
 }

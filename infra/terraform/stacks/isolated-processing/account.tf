@@ -25,7 +25,7 @@ module "account_baseline" {
     reader_arns                 = [aws_iam_role.auditor.arn]
     data_event_bucket_arns      = [module.raw_bucket.bucket_arn, module.processed_bucket.bucket_arn]
     data_event_table_arns       = [module.metadata_table.table_arn, module.audit_table.table_arn]
-    retention_in_days           = var.audit_retention_days
+    retention_days              = var.audit_retention_days
     kms_deletion_window_in_days = var.kms_deletion_window_in_days
     force_destroy               = var.force_destroy_buckets
   }

@@ -376,7 +376,7 @@ module "account_baseline" {
     key_policy_writer_arns      = local.key_policy_writers
     record_keeper_arns          = [aws_iam_role.break_glass.arn]
     reader_arns                 = [aws_iam_role.monitoring.arn]
-    retention_in_days           = var.flow_log_archive_days
+    retention_days              = var.flow_log_archive_days
     kms_deletion_window_in_days = var.kms_deletion_window_in_days
     force_destroy               = true # the spec: every bucket destroyable for synthetic environments
   }
