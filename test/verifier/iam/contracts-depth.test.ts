@@ -24,6 +24,8 @@ const PROCESSOR = { AWS: { 'Fn::Sub': 'arn:aws:iam::${AWS::AccountId}:role/proce
 const grants = (processed: unknown = [objects('Processed', 'processed/'), objects('Processed', 'quarantine/')]) => [
   { Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: objects('Raw') },
   { Effect: 'Allow', Action: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:GetObject'], Resource: processed },
+  // HeadObject of a missing output answers 404 only to a caller that may list the bucket.
+  { Effect: 'Allow', Action: ['s3:ListBucket'], Resource: arn('Processed') },
   { Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Resource: arn('Metadata') },
   { Effect: 'Allow', Action: ['dynamodb:PutItem'], Resource: arn('Audit') },
 ];
