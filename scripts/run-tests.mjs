@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs the test suites with node's own test runner (TypeScript through tsx).
 //   node scripts/run-tests.mjs            every fast suite: test/**/*.test.ts except test/slow and test/deployed
-//   node scripts/run-tests.mjs --slow     the slow suites under test/slow
+//   node scripts/run-tests.mjs --slow     the slow suites under test/slow (30 minutes a test: the mutation suite verifies
+//                                         every mutant of every environment)
 //   node scripts/run-tests.mjs <paths…>   only those files or folders (test/deployed/<environment> after a deployment)
 // The functions are built first (npm run build): the Terraform stacks hash the packages (filebase64sha256), so
 // loading a stack needs them, and a contract proof must be about the code as it is now.
@@ -50,7 +51,7 @@ if (build.status !== 0) {
 }
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=300000', '--test-reporter=spec', ...files],
+  ['--import', 'tsx', '--test', '--test-concurrency=2', `--test-timeout=${slow ? 1_800_000 : 300_000}`, '--test-reporter=spec', ...files],
   { stdio: 'inherit', env: { ...process.env, ENCLAVE_TEST: '1' } },
 );
 process.exit(result.status ?? 1);

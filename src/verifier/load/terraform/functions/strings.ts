@@ -5,9 +5,88 @@ import { EvalError, firstUnknown, isList, isSymbolic, isUnknown, template, toBoo
 import { jsonEncode } from '../values.ts';
 import { arity, graphemes, num, str, stringFn, type FunctionTable } from './support.ts';
 
+/**
+ * What RE2 (Go's regexp/syntax, which Terraform uses) refuses and JavaScript would accept: a repeat count over 1000,
+ * a backreference, lookahead or lookbehind. Outside character classes only; an escaped character is a literal.
+ */
+function re2Refusal(pattern: string): string | undefined {
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '\\') {
+      const next = pattern[i + 1] ?? '';
+      if (!inClass && /[1-9]/.test(next)) return `invalid escape sequence: \\${next} (RE2 has no backreferences)`;
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') {
+      inClass = true;
+      // A ']' first in the class (after an optional '^') is a literal.
+      if (pattern[i + 1] === '^') i++;
+      if (pattern[i + 1] === ']') i++;
+      continue;
+    }
+    if (c === '(' && pattern[i + 1] === '?' && /^(=|!|<=|<!)/.test(pattern.slice(i + 2))) {
+      return `invalid or unsupported Perl syntax: ${pattern.slice(i, i + (pattern[i + 2] === '<' ? 4 : 3))} (RE2 has no lookaround)`;
+    }
+    if (c === '{') {
+      const repeat = /^\{(\d+)(?:,(\d*))?\}/.exec(pattern.slice(i));
+      if (repeat && (Number(repeat[1]) > 1000 || (repeat[2] !== undefined && repeat[2] !== '' && Number(repeat[2]) > 1000))) {
+        return `invalid repeat count: ${repeat[0]} (RE2 allows at most 1000)`;
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * RE2 reads a brace that does not make a repeat (`{`, `}`, `{x}`) as a literal; JavaScript's unicode mode refuses it
+ * ("lone quantifier brackets"), so such braces are escaped.
+ */
+function escapeLiteralBraces(pattern: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '\\') {
+      out += c + (pattern[i + 1] ?? '');
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      out += c;
+      continue;
+    }
+    if (c === '[') {
+      inClass = true;
+      out += c;
+      if (pattern[i + 1] === '^') out += pattern[++i];
+      if (pattern[i + 1] === ']') out += pattern[++i];
+      continue;
+    }
+    if (c === '{') {
+      const repeat = /^\{\d+(?:,\d*)?\}/.exec(pattern.slice(i));
+      if (repeat) {
+        out += repeat[0];
+        i += repeat[0].length - 1;
+        continue;
+      }
+    }
+    out += c === '{' || c === '}' ? `\\${c}` : c;
+  }
+  return out;
+}
+
 /** Terraform's regex syntax is RE2; JavaScript's agrees on what configurations use once named groups are renamed. */
 export function compileRegex(pattern: string, flags = ''): RegExp {
-  let translated = pattern.replace(/\(\?P</g, '(?<');
+  const refusal = re2Refusal(pattern);
+  if (refusal) throw new EvalError(`invalid regular expression ${JSON.stringify(pattern)}: ${refusal}`);
+  let translated = escapeLiteralBraces(pattern).replace(/\(\?P</g, '(?<');
   // RE2 takes inline flags at the start (`(?i)`); JavaScript takes them as RegExp flags.
   const inline = /^\(\?([imsU]+)\)/.exec(translated);
   if (inline) {

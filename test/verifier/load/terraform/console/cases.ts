@@ -144,6 +144,17 @@ export const CASES: readonly ConsoleCase[] = [
     'regex("[a-z]+", "123")',
     'regex("^a(b)?c$", "ac")',
     'regex("(?i)HELLO", "say hello")',
+    // RE2 refuses what JavaScript accepts: repeat counts over 1000, backreferences, lookaround.
+    'regex("a{2,1000}", "aaa")',
+    'regex("a{1001}", "a")',
+    'regex("a{2,1001}", "aa")',
+    'regex("[{1001}]+", "{1}")',
+    'regex("\\\\{1001}", "{1001}")',
+    'regex("a{x}|b}", "b}")',
+    'regex("(a)\\\\1", "aa")',
+    'regex("a(?=b)", "ab")',
+    'regex("a(?!b)", "ac")',
+    'regex("(?<=a)b", "ab")',
   ),
   ...c('regexall', 'regexall("[a-z]+", "1234abcd5678efgh9")', 'length(regexall("[a-z]+", "1234"))', 'regexall("(\\\\d)(\\\\w)", "1a 2b")', 'regexall("(?P<n>\\\\d)", "1 2")'),
   ...c(
