@@ -143,8 +143,20 @@ export interface ParseResult {
   diagnostics: Diagnostic[];
 }
 
+/**
+ * Parsed files by path and text: one verification loads a stack twice (as given, and with its bounded inputs at their
+ * longest), and the second load should not parse again. The trees are read, never changed, after parsing.
+ */
+const parsedFiles = new Map<string, { source: string; result: ParseResult }>();
+const PARSED_FILES_KEPT = 512;
+
 export async function parseHcl(source: string, file: string): Promise<ParseResult> {
-  return parseHclSync(source, file, await getParser());
+  const kept = parsedFiles.get(file);
+  if (kept && kept.source === source) return kept.result;
+  const result = parseHclSync(source, file, await getParser());
+  if (parsedFiles.size >= PARSED_FILES_KEPT) parsedFiles.delete(parsedFiles.keys().next().value!);
+  parsedFiles.set(file, { source, result });
+  return result;
 }
 
 /** For use once the parser is loaded (templatefile, -var values): `await getParser()` first. */
