@@ -12,7 +12,7 @@ export const contract = defineContract({
     { name: 'DB_HOST', required: true, names: 'rds-database', description: 'RDS PostgreSQL endpoint address' },
     { name: 'DB_PORT', required: false, description: 'database port (default 5432)' },
     { name: 'DB_NAME', required: true, description: 'database name' },
-    { name: 'DB_SECRET_ARN', required: true, names: 'secret', holds: 'other', description: 'RDS-managed master user secret (username, password)' },
+    { name: 'DB_SECRET_ARN', required: true, names: 'secret', holds: 'other', description: 'secret of the application role (username, password): DML on its own tables, never the master user' },
     { name: 'TOKEN_KEY_SECRET_ARN', required: true, names: 'secret', holds: 'other', description: 'secret holding the card tokenization key' },
     { name: 'DB_CA_PATH', required: false, description: 'CA bundle for the database certificate (default: Lambda runtime RDS CAs)' },
   ],
@@ -21,6 +21,9 @@ export const contract = defineContract({
     { action: 'secretsmanager:GetSecretValue', resource: { kind: 'secret', env: 'TOKEN_KEY_SECRET_ARN' }, why: 'tokenization key, once per cold start' },
     { action: 'kms:Decrypt', resource: { kind: 'kms-key', keyOf: 'DB_SECRET_ARN' }, viaService: 'secretsmanager', encryptionContext: secretContext('DB_SECRET_ARN'), why: 'Secrets Manager decrypts the database secret under its key' },
     { action: 'kms:Decrypt', resource: { kind: 'kms-key', keyOf: 'TOKEN_KEY_SECRET_ARN' }, viaService: 'secretsmanager', encryptionContext: secretContext('TOKEN_KEY_SECRET_ARN'), why: 'Secrets Manager decrypts the token key secret under its key' },
+  ],
+  databaseLogins: [
+    { secret: 'DB_SECRET_ARN', as: 'application', why: 'every request runs as the application role: SELECT and INSERT on payments and idempotency_keys' },
   ],
   // `rds` is the database endpoint itself (TCP 5432 over TLS, password authentication: no IAM action), `logs` the
   // runtime's own log delivery.

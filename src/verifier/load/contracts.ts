@@ -135,6 +135,8 @@ function shapeProblem(value: unknown): string | undefined {
   if (!Array.isArray(v.environment) || !v.environment.every((e) => e && typeof e.name === 'string' && typeof e.required === 'boolean')) return 'has a malformed `environment`';
   if (!Array.isArray(v.calls) || !v.calls.every((c) => c && typeof c.action === 'string' && c.resource && typeof c.resource.kind === 'string')) return 'has malformed `calls`';
   if (!Array.isArray(v.services) || !v.services.every((s) => typeof s === 'string')) return 'has malformed `services`';
+  const roles = ['application', 'migration', 'administration'];
+  if (v.databaseLogins !== undefined && (!Array.isArray(v.databaseLogins) || !v.databaseLogins.every((l) => l && typeof l.secret === 'string' && roles.includes(l.as) && typeof l.why === 'string'))) return 'has malformed `databaseLogins`';
   return undefined;
 }
 

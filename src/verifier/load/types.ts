@@ -98,6 +98,12 @@ export interface RawResource {
   policies?: { DeletionPolicy?: Value; UpdateReplacePolicy?: Value };
   /** CloudFormation Metadata, verbatim (used for function-bundle links and suppressions). */
   metadata?: { readonly [key: string]: Value };
+  /**
+   * The stack's inputs that decide whether the resource exists at all (Terraform root variables behind its count or
+   * for_each, or its module call's; CloudFormation parameters behind its Condition), and where that is decided.
+   * Absent when nothing the stack's user sets can leave it out.
+   */
+  existsWhen?: { inputs: readonly string[]; location: SourceLocation };
 }
 
 export interface Diagnostic {

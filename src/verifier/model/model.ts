@@ -53,6 +53,8 @@ export interface Base {
   sources: string[];
   suppressions: Suppression[];
   tags: Tags;
+  /** The stack's inputs that decide whether it exists at all (see RawResource.existsWhen); absent: always created. */
+  existsWhen?: { inputs: readonly string[]; location: SourceLocation };
 }
 
 // ── network ───────────────────────────────────────────────────────────────────────────────────────────────────
@@ -254,6 +256,12 @@ export interface LambdaFunction extends Base {
   createdAfter: string[];
   /** The function's resource policy, from its permissions (aws_lambda_permission, AWS::Lambda::Permission). */
   policy: PolicyDoc | undefined;
+  /**
+   * Terraform's replace_security_groups_on_destroy: before deleting the function the provider moves its network
+   * interfaces to other security groups, so its own can be deleted without waiting for Lambda to release them.
+   * Undefined where the dialect has no such control (CloudFormation's delete waits for Lambda on its own).
+   */
+  replaceSecurityGroupsOnDestroy?: Field<boolean>;
 }
 export interface EnvironmentVariable {
   value: Value;
@@ -314,18 +322,40 @@ export interface DbInstance extends Base {
   port: Field<number>;
   performanceInsightsKmsKey: Ref;
   manageMasterPassword: Field<boolean>;
+  /** The master user's name (Terraform username, CloudFormation MasterUsername). */
+  masterUsername: Field<string>;
+  /** The master password as written (a variable, a parameter, a dynamic reference); absent when RDS manages it. */
+  masterPassword: Field<Value>;
+  /** The key of the master user secret RDS manages (absent: the AWS managed key aws/secretsmanager). */
+  masterUserSecretKmsKey: Ref;
+  /** Seconds between enhanced-monitoring samples; 0: off. */
+  monitoringInterval: Field<number>;
+  /** Resources created before the instance: depends_on / DependsOn (a module address stands for its resources) and every resource its arguments refer to. */
+  createdAfter: string[];
   engineVersion: Field<string>;
   /** Logs exported to CloudWatch Logs (`postgresql`, `upgrade`, `audit`, `error`…). */
   logExports: Field<string[]>;
   performanceInsightsEnabled: Field<boolean>;
-  /** The key of the master-user secret RDS manages (manage_master_user_password); absent: aws/secretsmanager. */
-  masterUserSecretKmsKey: Ref;
   /** The name of the DB instance (identifier). */
   identifier: Field<string>;
 }
 export interface DbParameterGroup extends Base { kind: 'db-parameter-group'; name: Field<string>; family: Field<string>; parameters: { name: string; value: Field<string> }[] }
 export interface DbSubnetGroup extends Base { kind: 'db-subnet-group'; name: Field<string>; subnets: Ref[] }
-export interface Secret extends Base { kind: 'secret'; name: Field<string>; kmsKey: Ref; rotationEnabled: boolean; recoveryWindowDays: Field<number>; policy: PolicyDoc | undefined; policySources: PolicySource[] }
+export interface Secret extends Base {
+  kind: 'secret';
+  name: Field<string>;
+  /**
+   * Whether the code fixes the name (Terraform `name`, CloudFormation `Name`) rather than letting it be generated per
+   * creation (`name_prefix`, or no name): a fixed name stays taken while a deleted secret waits out its recovery window.
+   */
+  fixedName: boolean;
+  kmsKey: Ref;
+  rotationEnabled: boolean;
+  /** Days a deleted secret can be restored (0: deleted at once); unknown where the deleting tool's choice is not in the code. */
+  recoveryWindowDays: Field<number>;
+  policy: PolicyDoc | undefined;
+  policySources: PolicySource[];
+}
 export interface Topic extends Base { kind: 'sns-topic'; name: Field<string>; kmsKey: Ref; policy: PolicyDoc | undefined }
 export interface Queue extends Base { kind: 'sqs-queue'; name: Field<string>; kmsKey: Ref; policy: PolicyDoc | undefined }
 export interface EventRule extends Base { kind: 'event-rule'; name: Field<string>; eventPattern: Field<Value>; schedule: Field<string>; state: Field<string>; targets: { target: Ref; location: SourceLocation; address: string }[] }
@@ -409,6 +439,10 @@ export interface ModelOutput extends LoadedOutput { stack: string }
 export interface InventoryEntry {
   address: string;
   resourceType: string;
+  /** A resource the stack manages, or a data source it reads. */
+  mode: 'resource' | 'data';
+  /** The stack's inputs that decide whether it exists at all; absent: always created. */
+  existsWhen?: { inputs: readonly string[]; location: SourceLocation };
   /** The model object it was adapted into (itself, or the object a configuration resource was folded into). */
   owner: string;
   tags: Tags;

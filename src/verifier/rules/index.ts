@@ -1,4 +1,5 @@
 // Every rule Enclave has, grouped by service. Packs (./packs) select from these.
+import { accountRules } from './account/index.ts';
 import { cloudtrailRules } from './cloudtrail/index.ts';
 import { cloudwatchRules } from './cloudwatch/index.ts';
 import { dataRules } from './data/index.ts';
@@ -21,6 +22,7 @@ import { vpcRules } from './vpc/index.ts';
 export const allRules: Rule[] = [
   ...vpcRules, ...kmsRules, ...dataRules, ...s3Rules, ...dynamodbRules, ...lambdaRules, ...logsRules, ...rdsRules,
   ...cloudtrailRules, ...guarddutyRules, ...secretsmanagerRules, ...snsRules, ...iamRules, ...deliveryRules, ...eventsRules, ...cloudwatchRules, ...namesRules,
+  ...accountRules,
 ];
 
 export function ruleById(id: string): Rule | undefined {

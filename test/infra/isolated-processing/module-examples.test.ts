@@ -16,8 +16,8 @@ const modules = readdirSync(MODULES, { withFileTypes: true })
   .sort();
 
 describe('shared modules', () => {
-  it('are the seven the environments compose', () => {
-    for (const m of ['dynamodb-table', 'flow-logs', 'kms-key', 'lambda-function', 'network', 'secure-bucket', 'vpc-endpoints']) {
+  it('are the eight the environments compose', () => {
+    for (const m of ['account-baseline', 'dynamodb-table', 'flow-logs', 'kms-key', 'lambda-function', 'network', 'secure-bucket', 'vpc-endpoints']) {
       assert.ok(modules.includes(m), `module ${m}`);
     }
   });

@@ -125,6 +125,11 @@ const TF_EDITS: Edit[] = [
   { rule: 'ENC-CW-002', description: 'the alarm\'s metric name misspelt (singular)', files: /stacks\/.*\.tf$/, find: /metric_name(\s*)= "AuthenticationFailures"/, replace: 'metric_name$1= "AuthenticationFailure"' },
   { rule: 'ENC-LOGS-003', description: 'the authentication-failure filter pointed at the application log group (which nothing writes)', files: /stacks\/.*\.tf$/, find: /(resource "aws_cloudwatch_log_metric_filter" "auth_failures" \{[^}]*?log_group_name\s*= )aws_cloudwatch_log_group\.cloudtrail\.name/, replace: '$1aws_cloudwatch_log_group.application.name' },
   { rule: 'ENC-GD-002', description: 'GuardDuty S3 protection disabled to cut cost', files: /stacks\/.*\.tf$/, find: /(name\s*= "S3_DATA_EVENTS"\n\s*status\s*= )"ENABLED"/, replace: '$1"DISABLED"' },
+  { rule: 'ENC-GD-002', description: 'S3 Protection left out of the account baseline detector\'s features to cut cost', files: /stacks\/.*\.tf$/, find: /features(\s*)= \["S3_DATA_EVENTS", /, replace: 'features$1= [' },
+  { rule: 'ENC-CT-004', description: 'the card-data buckets dropped from the trail\'s data events ("data events are costly")', files: /stacks\/.*\.tf$/, find: /data_event_bucket_arns(\s*)= \[[^\]]+\]/, replace: 'data_event_bucket_arns$1= []' },
+  { rule: 'ENC-RDS-012', description: 'the API handed the RDS-managed master secret again ("one secret fewer")', files: /stacks\/.*\.tf$/, find: /DB_SECRET_ARN(\s*)= aws_secretsmanager_secret\.db_role\["app"\]\.arn/, replace: 'DB_SECRET_ARN$1= local.db_secret_arn' },
+  { rule: 'ENC-LAMBDA-008', description: 'replace_security_groups_on_destroy dropped as "the provider default"', files: /(stacks|lambda-function)\/.*\.tf$/, find: /\n\s*replace_security_groups_on_destroy = true\n/, replace: '\n' },
+  { rule: 'ENC-SM-002', description: 'a fixed, readable name for the token-key secret', files: /stacks\/.*\.tf$/, find: /name_prefix(\s*)= "secret-token-key-payment-api-\$\{local\.suffix\}-"/, replace: 'name$1= "secret-token-key-payment-api-${local.suffix}"' },
   // ── RDS ──
   { rule: 'ENC-RDS-006', description: 'minimum TLS lowered to 1.0 for an old client', files: /stacks\/.*\.tf$/, find: /(name\s*= "ssl_min_protocol_version"\n\s*value\s*= )"TLSv1\.2"/, replace: '$1"TLSv1"' },
   { rule: 'ENC-RDS-007', description: 'the postgresql log export dropped ("too noisy")', files: /stacks\/.*\.tf$/, find: /enabled_cloudwatch_logs_exports(\s*)= \["postgresql", "upgrade"\]/, replace: 'enabled_cloudwatch_logs_exports$1= ["upgrade"]' },
@@ -161,6 +166,7 @@ const TF_VARS: { rule: string; description: string; name: string; value: string 
   { rule: 'ENC-LOGS-002', description: 'log retention variable overridden to 90 days', name: 'log_retention_in_days', value: '90' },
   { rule: 'ENC-RDS-003', description: 'backup retention variable overridden to 1 day', name: 'db_backup_retention_days', value: '1' },
   { rule: 'ENC-IAM-015', description: 'MFA for the human roles switched off by variable', name: 'require_mfa_for_human_roles', value: 'false' },
+  { rule: 'ENC-LAMBDA-007', description: 'the API\'s concurrency reserved at 50, as the spec once said', name: 'lambda_reserved_concurrency', value: '50' },
 ];
 
 export interface EnvFiles { env: string; files: Record<string, string>; variables: Set<string>; main: string }

@@ -15,12 +15,12 @@ describe('the PCI DSS v4.0.1 pack', () => {
       'ENC-DATA-001 critical', 'ENC-DATA-002 medium',
       'ENC-S3-001 medium', 'ENC-S3-002 high', 'ENC-S3-003 critical', 'ENC-S3-004 high', 'ENC-S3-005 medium', 'ENC-S3-006 critical',
       'ENC-S3-007 high', 'ENC-DDB-001 medium', 'ENC-DDB-002 high', 'ENC-LAMBDA-001 medium', 'ENC-LAMBDA-002 high', 'ENC-LAMBDA-003 high',
-      'ENC-LAMBDA-004 medium', 'ENC-LAMBDA-005 medium', 'ENC-LAMBDA-006 high', 'ENC-LOGS-001 high', 'ENC-LOGS-002 critical', 'ENC-LOGS-003 high', 'ENC-RDS-001 critical',
+      'ENC-LAMBDA-004 medium', 'ENC-LAMBDA-005 medium', 'ENC-LAMBDA-006 high', 'ENC-LAMBDA-007 medium', 'ENC-LAMBDA-008 low', 'ENC-LOGS-001 high', 'ENC-LOGS-002 critical', 'ENC-LOGS-003 high', 'ENC-RDS-001 critical',
       'ENC-RDS-002 medium', 'ENC-RDS-003 medium', 'ENC-RDS-004 critical', 'ENC-RDS-005 high', 'ENC-RDS-006 high', 'ENC-RDS-007 medium',
-      'ENC-RDS-008 high', 'ENC-RDS-009 medium', 'ENC-CT-001 high', 'ENC-CT-002 high', 'ENC-CT-003 high', 'ENC-CT-004 high',
-      'ENC-GD-001 high', 'ENC-GD-002 high', 'ENC-SM-001 high', 'ENC-SNS-001 medium',
+      'ENC-RDS-008 high', 'ENC-RDS-009 medium', 'ENC-RDS-011 medium', 'ENC-RDS-012 high', 'ENC-CT-001 high', 'ENC-CT-002 high', 'ENC-CT-003 high', 'ENC-CT-004 high',
+      'ENC-GD-001 high', 'ENC-GD-002 high', 'ENC-SM-001 high', 'ENC-SM-002 medium', 'ENC-SNS-001 medium',
       'ENC-DLV-001 high', 'ENC-DLV-002 high', 'ENC-DLV-003 high', 'ENC-DLV-004 high', 'ENC-DLV-005 high', 'ENC-DLV-006 high',
-      'ENC-EVT-001 high', 'ENC-EVT-002 high', 'ENC-CW-001 high', 'ENC-CW-002 high', 'ENC-NAME-001 high',
+      'ENC-EVT-001 high', 'ENC-EVT-002 high', 'ENC-CW-001 high', 'ENC-CW-002 high', 'ENC-NAME-001 high', 'ENC-ACCT-001 high',
     ]);
     assert.deepEqual(pciDss401.entries.filter((e) => e.rule.id.startsWith('ENC-IAM-')).map((e) => e.rule.id), iamRules.map((r) => r.id));
     assert.ok(iamRules.length >= 9, 'the IAM rules are in the pack');
