@@ -170,5 +170,14 @@ export interface LoadedStack {
    * The provider schema the stack is validated against, and why (Terraform: chosen from required_providers and
    * .terraform.lock.hcl).
    */
-  providerSchema?: { provider: 'aws'; version: string; major: number; reason: string };
+  providerSchema?: {
+    provider: 'aws';
+    version: string;
+    major: number;
+    reason: string;
+    /** The hashicorp/aws version the root's .terraform.lock.hcl pins (absent: no lock file, or none for aws). */
+    lock?: { version: string; file: string };
+    /** Every `required_providers` constraint on hashicorp/aws, in every module, where it is written. */
+    constraints?: { constraint: string; location: SourceLocation }[];
+  };
 }

@@ -16,13 +16,14 @@ import { rdsRules } from './rds/index.ts';
 import { s3Rules } from './s3/index.ts';
 import { secretsmanagerRules } from './secretsmanager/index.ts';
 import { snsRules } from './sns/index.ts';
+import { terraformRules } from './terraform/index.ts';
 import type { Rule } from './types.ts';
 import { vpcRules } from './vpc/index.ts';
 
 export const allRules: Rule[] = [
   ...vpcRules, ...kmsRules, ...dataRules, ...s3Rules, ...dynamodbRules, ...lambdaRules, ...logsRules, ...rdsRules,
   ...cloudtrailRules, ...guarddutyRules, ...secretsmanagerRules, ...snsRules, ...iamRules, ...deliveryRules, ...eventsRules, ...cloudwatchRules, ...namesRules,
-  ...accountRules,
+  ...accountRules, ...terraformRules,
 ];
 
 export function ruleById(id: string): Rule | undefined {

@@ -20,7 +20,7 @@ describe('the PCI DSS v4.0.1 pack', () => {
       'ENC-RDS-008 high', 'ENC-RDS-009 medium', 'ENC-RDS-011 medium', 'ENC-RDS-012 high', 'ENC-CT-001 high', 'ENC-CT-002 high', 'ENC-CT-003 high', 'ENC-CT-004 high',
       'ENC-GD-001 high', 'ENC-GD-002 high', 'ENC-SM-001 high', 'ENC-SM-002 medium', 'ENC-SNS-001 medium',
       'ENC-DLV-001 high', 'ENC-DLV-002 high', 'ENC-DLV-003 high', 'ENC-DLV-004 high', 'ENC-DLV-005 high', 'ENC-DLV-006 high',
-      'ENC-EVT-001 high', 'ENC-EVT-002 high', 'ENC-CW-001 high', 'ENC-CW-002 high', 'ENC-NAME-001 high', 'ENC-ACCT-001 high',
+      'ENC-EVT-001 high', 'ENC-EVT-002 high', 'ENC-CW-001 high', 'ENC-CW-002 high', 'ENC-NAME-001 high', 'ENC-ACCT-001 high', 'ENC-TF-001 medium',
     ]);
     assert.deepEqual(pciDss401.entries.filter((e) => e.rule.id.startsWith('ENC-IAM-')).map((e) => e.rule.id), iamRules.map((r) => r.id));
     assert.ok(iamRules.length >= 9, 'the IAM rules are in the pack');
