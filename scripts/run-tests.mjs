@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs the test suites with node's own test runner (TypeScript through tsx).
 //   node scripts/run-tests.mjs            every fast suite: test/**/*.test.ts except test/slow and test/deployed
-//   node scripts/run-tests.mjs --slow     the slow suites under test/slow (30 minutes a test: the mutation suite verifies
+//   node scripts/run-tests.mjs --slow     the slow suites under test/slow (30 minutes a test: the mutation suite
+// verifies
 //                                         every mutant of every environment)
 //   node scripts/run-tests.mjs --fast     what `npm run check` runs: test/unit and test/verifier without the suites
 //                                         that consult an outside oracle or re-verify every environment (ORACLES)

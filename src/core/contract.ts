@@ -69,6 +69,21 @@ export interface ContractCall {
   encryptionContext?: Record<string, RequestValue>;
 }
 
+/**
+ * A database login the code makes: the variable naming the Secrets Manager secret that holds it ({"username",
+ * "password"}), and which of the database's roles it is. The verifier checks that an `application` or `migration`
+ * login is never the master user's, and reports an `administration` (master) login with its reason.
+ */
+export interface DatabaseLogin {
+  secret: string;
+  /**
+   * application: the role requests run as (DML on its own tables); migration: the schema's owner, for DDL;
+   * administration: the master user, to create and maintain those roles.
+   */
+  as: 'application' | 'migration' | 'administration';
+  why: string;
+}
+
 export interface FunctionContract {
   /** Bundle name: dist/functions/<name>/. */
   function: string;
@@ -80,6 +95,8 @@ export interface FunctionContract {
    * database's own endpoint (TCP 5432), not the RDS API.
    */
   services: string[];
+  /** The database logins the code makes (none: it logs in to no database). */
+  databaseLogins?: DatabaseLogin[];
 }
 
 /** Derives `services` from the calls so a contract cannot name an action without the endpoint it needs. */

@@ -22,6 +22,7 @@ from moto.core.exceptions import JsonRESTError  # noqa: E402
 from moto.iam.access_control import IAMRequest  # noqa: E402
 from moto.dynamodb.responses import DynamoHandler  # noqa: E402
 from moto.ec2.models.flow_logs import FlowLogsBackend  # noqa: E402
+from moto.guardduty.models import Detector, GuardDutyBackend  # noqa: E402
 from moto.ec2.exceptions import EC2ClientError  # noqa: E402
 from moto.ec2.models.network_acls import NetworkAclBackend  # noqa: E402
 from moto.ec2.models.security_groups import SecurityGroupRule  # noqa: E402
@@ -252,11 +253,31 @@ IAMRequest.__init__ = iam_request_init
 KmsResponse._determine_resource = kms_resource
 LambdaResponse._determine_resource = lambda_resource
 
+_create_detector = GuardDutyBackend.create_detector
+
+
+def create_detector(self, *args, **kwargs):
+    # GuardDuty allows one detector per account and Region: CreateDetector where one exists is refused with
+    # BadRequestException (API_CreateDetector: "You can have only one detector per account per Region"). moto 5.2.5
+    # creates a second, so a stack that creates a detector unconditionally would pass here and fail on every account
+    # where GuardDuty is on.
+    if self.detectors:
+        raise DetectorAlreadyExists()
+    return _create_detector(self, *args, **kwargs)
+
+
+class DetectorAlreadyExists(JsonRESTError):
+    code = 400
+
+    def __init__(self):
+        super().__init__("BadRequestException", "The request is rejected because a detector already exists for the current account.")
+
+
+GuardDutyBackend.create_detector = create_detector
+
 # GuardDuty's UpdateDetector changes only the features it names (the Terraform provider manages each feature as its own
 # aws_guardduty_detector_feature, one UpdateDetector per feature); moto 5.2.5 replaces the whole list, so with two
 # feature resources the one applied first disappears and reading it back fails ("empty result").
-from moto.guardduty.models import Detector  # noqa: E402
-
 _detector_update = Detector.update
 
 
@@ -269,6 +290,33 @@ def detector_update(self, enable, finding_publishing_frequency, data_sources, fe
 
 
 Detector.update = detector_update
+
+# Lambda reports a VPC function's VpcConfig.VpcId; moto 5.2.5 answers a fixed "vpc-123abc", so the AWS provider's
+# replace_security_groups_on_destroy (it looks up that VPC's default security group to move the function's network
+# interfaces to) fails every destroy with "finding VPC (vpc-123abc) default security group: empty result". The VPC
+# is the one the function's subnets are in, as in AWS.
+from moto.awslambda.models import LambdaFunction  # noqa: E402
+from moto.ec2.models import ec2_backends  # noqa: E402
+
+
+def lambda_vpc_config(self):
+    if not self._vpc_config:
+        return None
+    config = self._vpc_config.copy()
+    if config.get("SecurityGroupIds"):
+        vpc_id = "vpc-123abc"
+        try:
+            subnets = config.get("SubnetIds") or []
+            if subnets:
+                vpc_id = ec2_backends[self.account_id][self.region].get_subnet(subnets[0]).vpc_id
+        except Exception:  # an unknown subnet: keep moto's answer
+            pass
+        config["VpcId"] = vpc_id
+    return config
+
+
+LambdaFunction.vpc_config = property(lambda_vpc_config)
+
 
 if __name__ == "__main__":
     from moto.server import main

@@ -1,6 +1,8 @@
-// The payments API on this machine, for its integration tests and its benchmark: a local TLS-only PostgreSQL, moto
-// for Secrets Manager (the RDS-managed master secret and the token key), migrations applied, and a handler built the
-// way Lambda builds it.
+// The payments API on this machine, for its integration tests and its benchmark: a local TLS-only PostgreSQL (its
+// superuser plays RDS's master user), moto for Secrets Manager (the master secret, the migration and application roles'
+// secrets, the token key), the database migrated by the payments-migrate function's code (roles first, as the master;
+// migrations as the migration role), and an API handler built the way Lambda builds it, logging in as the application
+// role.
 import { randomBytes } from 'node:crypto';
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,13 +12,25 @@ import pg from 'pg';
 import { startEmulator, type Emulator } from './emulator.ts';
 import { startPostgres, type LocalPostgres } from './postgres.ts';
 import { buildHandler } from '../functions/payments-api/handler.ts';
-import { migrate } from '../functions/payments-api/migrate.ts';
+import { buildMigrator } from '../functions/payments-migrate/handler.ts';
 import type { ApiLogger } from '../functions/payments-api/app.ts';
+
+/** The two roles the migration function creates; their passwords are random per fixture. */
+export const ROLES = { migration: 'payments_migrator', application: 'payments_app' } as const;
 
 export interface LocalPaymentsApi {
   db: LocalPostgres;
   emulator: Emulator;
+  /** The API function's environment (DB_SECRET_ARN: the application role's secret). */
   env: NodeJS.ProcessEnv;
+  /** The migration function's environment. */
+  migrateEnv: NodeJS.ProcessEnv;
+  /** The application and migration roles' logins, as their secrets hold them. */
+  logins: { application: { username: string; password: string }; migration: { username: string; password: string } };
+  /** Runs the migration function's code once more (roles, then migrations). */
+  migrate(): ReturnType<ReturnType<typeof buildMigrator>['run']>;
+  /** A client logged in as the given role (over verified TLS). */
+  connectAs(login: { username: string; password: string }): Promise<pg.Client>;
   logs: string[];
   logger: ApiLogger;
   admin(): Promise<pg.Client>;
@@ -32,41 +46,40 @@ export async function startLocalPaymentsApi(settings?: Record<string, string>): 
   const caPath = join(dir, 'ca.pem');
   writeFileSync(caPath, db.ca);
   const sm = new SecretsManagerClient(emulator.clientConfig);
-  const dbSecret = await sm.send(
-    new CreateSecretCommand({
-      Name: 'rds!db-local',
-      SecretString: JSON.stringify({ username: db.user, password: db.password }),
-    }),
-  );
-  const tokenSecret = await sm.send(
-    new CreateSecretCommand({
-      Name: 'payments-token-key-local',
-      SecretString: JSON.stringify({ version: 1, key: randomBytes(32).toString('base64') }),
-    }),
-  );
-  const admin = async () => {
+  const secret = async (Name: string, value: object) =>
+    (await sm.send(new CreateSecretCommand({ Name, SecretString: JSON.stringify(value) }))).ARN!;
+  const logins = {
+    application: { username: ROLES.application, password: randomBytes(24).toString('base64url') },
+    migration: { username: ROLES.migration, password: randomBytes(24).toString('base64url') },
+  };
+  const masterSecret = await secret('rds!db-local', { username: db.user, password: db.password });
+  const migratorSecret = await secret('payments-db-migrator-local', logins.migration);
+  const appSecret = await secret('payments-db-app-local', logins.application);
+  const tokenSecret = await secret('payments-token-key-local', { version: 1, key: randomBytes(32).toString('base64') });
+  const connectAs = async (login: { username: string; password: string }) => {
     const client = new pg.Client({
       host: db.host,
       port: db.port,
       database: db.database,
-      user: db.user,
-      password: db.password,
+      user: login.username,
+      password: login.password,
       ssl: { rejectUnauthorized: true, ca: db.ca },
     });
     await client.connect();
     return client;
   };
-  const c = await admin();
-  await migrate(c);
-  await c.end();
-  const env: NodeJS.ProcessEnv = {
-    DB_HOST: db.host,
-    DB_PORT: String(db.port),
-    DB_NAME: db.database,
-    DB_SECRET_ARN: dbSecret.ARN!,
-    TOKEN_KEY_SECRET_ARN: tokenSecret.ARN!,
-    DB_CA_PATH: caPath,
+  const admin = () => connectAs({ username: db.user, password: db.password });
+  const common = { DB_HOST: db.host, DB_PORT: String(db.port), DB_NAME: db.database, DB_CA_PATH: caPath };
+  const migrateEnv: NodeJS.ProcessEnv = {
+    ...common,
+    DB_MASTER_SECRET_ARN: masterSecret,
+    DB_MIGRATOR_SECRET_ARN: migratorSecret,
+    DB_APP_SECRET_ARN: appSecret,
   };
+  const migrate = () =>
+    buildMigrator({ env: migrateEnv, secrets: emulator.clientConfig, logger: { info: () => undefined } }).run();
+  await migrate();
+  const env: NodeJS.ProcessEnv = { ...common, DB_SECRET_ARN: appSecret, TOKEN_KEY_SECRET_ARN: tokenSecret };
   const logs: string[] = [];
   const logger: ApiLogger = {
     info: (message, fields) => void logs.push(JSON.stringify({ level: 'INFO', message, ...fields })),
@@ -91,6 +104,10 @@ export async function startLocalPaymentsApi(settings?: Record<string, string>): 
     db,
     emulator,
     env,
+    migrateEnv,
+    logins,
+    migrate,
+    connectAs,
     logs,
     logger,
     admin,

@@ -26,21 +26,32 @@ export interface ApiConfig {
   dbCaPath: string;
 }
 
-export function readConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
-  const need = (name: string) => {
-    const v = env[name];
-    if (v === undefined || v === '') throw new ConfigurationError(`environment variable ${name} is not set`);
-    return v;
-  };
+/** A variable the function cannot run without: set and not empty. */
+export function requiredVariable(env: NodeJS.ProcessEnv, name: string): string {
+  const v = env[name];
+  if (v === undefined || v === '') throw new ConfigurationError(`environment variable ${name} is not set`);
+  return v;
+}
+
+/** Where the database is: DB_HOST, DB_PORT (5432), DB_NAME, DB_CA_PATH (the Lambda runtime's RDS CAs). */
+export function readDatabaseEndpoint(
+  env: NodeJS.ProcessEnv,
+): Pick<ApiConfig, 'dbHost' | 'dbPort' | 'dbName' | 'dbCaPath'> {
   const port = Number(env.DB_PORT ?? '5432');
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new ConfigurationError('DB_PORT is not a port number');
   return {
-    dbHost: need('DB_HOST'),
+    dbHost: requiredVariable(env, 'DB_HOST'),
     dbPort: port,
-    dbName: need('DB_NAME'),
-    dbSecretArn: need('DB_SECRET_ARN'),
-    tokenKeySecretArn: need('TOKEN_KEY_SECRET_ARN'),
+    dbName: requiredVariable(env, 'DB_NAME'),
     dbCaPath: env.DB_CA_PATH || LAMBDA_RDS_CA_PATH,
+  };
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
+  return {
+    ...readDatabaseEndpoint(env),
+    dbSecretArn: requiredVariable(env, 'DB_SECRET_ARN'),
+    tokenKeySecretArn: requiredVariable(env, 'TOKEN_KEY_SECRET_ARN'),
   };
 }
 

@@ -20,7 +20,7 @@ export const contract = defineContract({
       required: true,
       names: 'secret',
       holds: 'other',
-      description: 'RDS-managed master user secret (username, password)',
+      description: 'secret of the application role (username, password): DML on its own tables, never the master user',
     },
     {
       name: 'TOKEN_KEY_SECRET_ARN',
@@ -59,6 +59,13 @@ export const contract = defineContract({
       viaService: 'secretsmanager',
       encryptionContext: secretContext('TOKEN_KEY_SECRET_ARN'),
       why: 'Secrets Manager decrypts the token key secret under its key',
+    },
+  ],
+  databaseLogins: [
+    {
+      secret: 'DB_SECRET_ARN',
+      as: 'application',
+      why: 'every request runs as the application role: SELECT and INSERT on payments and idempotency_keys',
     },
   ],
   // `rds` is the database endpoint itself (TCP 5432 over TLS, password authentication: no IAM action), `logs` the

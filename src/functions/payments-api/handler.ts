@@ -1,13 +1,12 @@
 // Lambda entry point for the payments API (API Gateway REST proxy events). Everything slow happens once per cold
-// start and is cached: configuration, the CA bundle, the Secrets Manager reads, the connection pool.
+// start and is cached: configuration, the CA bundle, the Secrets Manager reads, the connection pool. It logs in as
+// the application role (DML on its own tables; roles.ts), never as the master user.
 import type { SecretsManagerClientConfig } from '@aws-sdk/client-secrets-manager';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { createPaymentsApi, type ApiLogger, type ProxyEvent } from './app.ts';
 import { createLogger } from '../../aws/logger.ts';
 import { fetchApiKeys, fetchDbCredentials, once, readCaBundle, readConfig, secretsClient } from './config.ts';
 import { StoreUnavailableError } from './errors.ts';
-import { migrate } from './migrate.ts';
-import { MIGRATIONS } from './migrations.generated.ts';
 import { PgPaymentStore } from './store.ts';
 
 export interface BuildOptions {
@@ -51,13 +50,6 @@ export function buildHandler(options: BuildOptions = {}) {
     keys: async () => (await init.get()).keys.get().catch(unavailable('token key')),
   });
   return Object.assign((event: ProxyEvent): Promise<APIGatewayProxyResult> => handle(event), {
-    /** Applies the schema migrations bundled with the function; returns the versions applied now. */
-    async migrate(): Promise<{ applied: number[]; latest: number }> {
-      const { store: db } = await init.get();
-      const applied = await db.withClient((client) => migrate(client, MIGRATIONS));
-      logger.info('migrations applied', { applied, latest: MIGRATIONS.length });
-      return { applied, latest: MIGRATIONS.length };
-    },
     async close() {
       await store?.close();
     },
@@ -66,21 +58,12 @@ export function buildHandler(options: BuildOptions = {}) {
 
 let cold: ReturnType<typeof buildHandler> | undefined;
 
-/** A direct invocation (`aws lambda invoke --payload '{"action":"migrate"}'`), never an API Gateway request. */
-export interface MigrateEvent {
-  action: 'migrate';
-}
-
-function isMigrate(event: unknown): event is MigrateEvent {
-  const e = event as { action?: unknown; httpMethod?: unknown };
-  return e?.action === 'migrate' && e.httpMethod === undefined;
-}
-
-export async function handler(
-  event: ProxyEvent | MigrateEvent,
-): Promise<APIGatewayProxyResult | { applied: number[]; latest: number }> {
+/**
+ * API Gateway proxy events only. Migrations are not the API's: its database role may not change the schema, and
+ * its role may not read the master secret; they are the payments-migrate function's.
+ */
+export async function handler(event: ProxyEvent): Promise<APIGatewayProxyResult> {
   cold ??= buildHandler();
-  if (isMigrate(event)) return cold.migrate();
   return cold(event);
 }
 

@@ -167,6 +167,15 @@ function shapeProblem(value: unknown): string | undefined {
   )
     return 'has malformed `calls`';
   if (!Array.isArray(v.services) || !v.services.every((s) => typeof s === 'string')) return 'has malformed `services`';
+  const roles = ['application', 'migration', 'administration'];
+  if (
+    v.databaseLogins !== undefined &&
+    (!Array.isArray(v.databaseLogins) ||
+      !v.databaseLogins.every(
+        (l) => l && typeof l.secret === 'string' && roles.includes(l.as) && typeof l.why === 'string',
+      ))
+  )
+    return 'has malformed `databaseLogins`';
   return undefined;
 }
 

@@ -98,6 +98,12 @@ export interface RawResource {
   policies?: { DeletionPolicy?: Value; UpdateReplacePolicy?: Value };
   /** CloudFormation Metadata, verbatim (used for function-bundle links and suppressions). */
   metadata?: { readonly [key: string]: Value };
+  /**
+   * The stack's inputs that decide whether the resource exists at all (Terraform root variables behind its count or
+   * for_each, or its module call's; CloudFormation parameters behind its Condition), and where that is decided.
+   * Absent when nothing the stack's user sets can leave it out.
+   */
+  existsWhen?: { inputs: readonly string[]; location: SourceLocation };
 }
 
 export interface Diagnostic {
@@ -166,5 +172,14 @@ export interface LoadedStack {
    * The provider schema the stack is validated against, and why (Terraform: chosen from required_providers and
    * .terraform.lock.hcl).
    */
-  providerSchema?: { provider: 'aws'; version: string; major: number; reason: string };
+  providerSchema?: {
+    provider: 'aws';
+    version: string;
+    major: number;
+    reason: string;
+    /** The hashicorp/aws version the root's .terraform.lock.hcl pins (absent: no lock file, or none for aws). */
+    lock?: { version: string; file: string };
+    /** Every `required_providers` constraint on hashicorp/aws, in every module, where it is written. */
+    constraints?: { constraint: string; location: SourceLocation }[];
+  };
 }

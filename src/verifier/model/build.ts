@@ -150,6 +150,8 @@ export function buildModel(stacks: LoadedStack | LoadedStack[]): BuildResult {
   const inventory: InventoryEntry[] = resources.map((raw) => ({
     address: raw.address,
     resourceType: raw.type,
+    mode: raw.mode,
+    ...(raw.existsWhen ? { existsWhen: raw.existsWhen } : {}),
     owner: owners.get(raw.address) ?? raw.address,
     tags: raw.mode === 'resource' ? tagsOf(raw) : { entries: {}, unknown: false, location: locate(raw, '') },
     suppressions: [...raw.suppressions],

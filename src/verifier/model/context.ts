@@ -64,6 +64,7 @@ export function base<K extends string>(raw: RawResource, kind: K): Base & { kind
     sources: [raw.address],
     suppressions: [...raw.suppressions],
     tags: tagsOf(raw),
+    ...(raw.existsWhen ? { existsWhen: raw.existsWhen } : {}),
   };
 }
 

@@ -62,6 +62,8 @@ export interface Base {
   sources: string[];
   suppressions: Suppression[];
   tags: Tags;
+  /** The stack's inputs that decide whether it exists at all (see RawResource.existsWhen); absent: always created. */
+  existsWhen?: { inputs: readonly string[]; location: SourceLocation };
 }
 
 // ── network ───────────────────────────────────────────────────────────────────────────────────────────────────
@@ -331,6 +333,12 @@ export interface LambdaFunction extends Base {
   createdAfter: string[];
   /** The function's resource policy, from its permissions (aws_lambda_permission, AWS::Lambda::Permission). */
   policy: PolicyDoc | undefined;
+  /**
+   * Terraform's replace_security_groups_on_destroy: before deleting the function the provider moves its network
+   * interfaces to other security groups, so its own can be deleted without waiting for Lambda to release them.
+   * Undefined where the dialect has no such control (CloudFormation's delete waits for Lambda on its own).
+   */
+  replaceSecurityGroupsOnDestroy?: Field<boolean>;
 }
 export interface EnvironmentVariable {
   value: Value;
@@ -432,12 +440,23 @@ export interface DbInstance extends Base {
   port: Field<number>;
   performanceInsightsKmsKey: Ref;
   manageMasterPassword: Field<boolean>;
+  /** The master user's name (Terraform username, CloudFormation MasterUsername). */
+  masterUsername: Field<string>;
+  /** The master password as written (a variable, a parameter, a dynamic reference); absent when RDS manages it. */
+  masterPassword: Field<Value>;
+  /** The key of the master user secret RDS manages (absent: the AWS managed key aws/secretsmanager). */
+  masterUserSecretKmsKey: Ref;
+  /** Seconds between enhanced-monitoring samples; 0: off. */
+  monitoringInterval: Field<number>;
+  /**
+   * Resources created before the instance: depends_on / DependsOn (a module address stands for its resources) and every
+   * resource its arguments refer to.
+   */
+  createdAfter: string[];
   engineVersion: Field<string>;
   /** Logs exported to CloudWatch Logs (`postgresql`, `upgrade`, `audit`, `error`…). */
   logExports: Field<string[]>;
   performanceInsightsEnabled: Field<boolean>;
-  /** The key of the master-user secret RDS manages (manage_master_user_password); absent: aws/secretsmanager. */
-  masterUserSecretKmsKey: Ref;
   /** The name of the DB instance (identifier). */
   identifier: Field<string>;
 }
@@ -455,8 +474,18 @@ export interface DbSubnetGroup extends Base {
 export interface Secret extends Base {
   kind: 'secret';
   name: Field<string>;
+  /**
+   * Whether the code fixes the name (Terraform `name`, CloudFormation `Name`) rather than letting it be generated per
+   * creation (`name_prefix`, or no name): a fixed name stays taken while a deleted secret waits out its recovery
+   * window.
+   */
+  fixedName: boolean;
   kmsKey: Ref;
   rotationEnabled: boolean;
+  /**
+   * Days a deleted secret can be restored (0: deleted at once); unknown where the deleting tool's choice is not in the
+   * code.
+   */
   recoveryWindowDays: Field<number>;
   policy: PolicyDoc | undefined;
   policySources: PolicySource[];
@@ -590,6 +619,10 @@ export interface ModelOutput extends LoadedOutput {
 export interface InventoryEntry {
   address: string;
   resourceType: string;
+  /** A resource the stack manages, or a data source it reads. */
+  mode: 'resource' | 'data';
+  /** The stack's inputs that decide whether it exists at all; absent: always created. */
+  existsWhen?: { inputs: readonly string[]; location: SourceLocation };
   /** The model object it was adapted into (itself, or the object a configuration resource was folded into). */
   owner: string;
   tags: Tags;

@@ -1,4 +1,5 @@
 // Every rule Enclave has, grouped by service. Packs (./packs) select from these.
+import { accountRules } from './account/index.ts';
 import { cloudtrailRules } from './cloudtrail/index.ts';
 import { cloudwatchRules } from './cloudwatch/index.ts';
 import { dataRules } from './data/index.ts';
@@ -15,6 +16,7 @@ import { rdsRules } from './rds/index.ts';
 import { s3Rules } from './s3/index.ts';
 import { secretsmanagerRules } from './secretsmanager/index.ts';
 import { snsRules } from './sns/index.ts';
+import { terraformRules } from './terraform/index.ts';
 import type { Rule } from './types.ts';
 import { vpcRules } from './vpc/index.ts';
 
@@ -36,6 +38,8 @@ export const allRules: Rule[] = [
   ...eventsRules,
   ...cloudwatchRules,
   ...namesRules,
+  ...accountRules,
+  ...terraformRules,
 ];
 
 export function ruleById(id: string): Rule | undefined {

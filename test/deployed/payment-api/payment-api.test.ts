@@ -12,6 +12,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it, test, type TestContext } from 'node:test';
+import {
+  DescribeTrailsCommand,
+  CloudTrailClient,
+  GetEventSelectorsCommand,
+  GetTrailStatusCommand,
+} from '@aws-sdk/client-cloudtrail';
 import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import {
   CloudWatchLogsClient,
@@ -27,6 +33,7 @@ import {
   DescribeVpcEndpointsCommand,
   EC2Client,
 } from '@aws-sdk/client-ec2';
+import { GetDetectorCommand, GuardDutyClient } from '@aws-sdk/client-guardduty';
 import {
   GetRoleCommand,
   IAMClient,
@@ -61,6 +68,7 @@ import { DENIED, checkIsOn, outcome, withIamEnforced } from '../iam-enforcement.
 
 const HOW = deployLocally('payment-api');
 const PACKAGE = join(new URL('../../..', import.meta.url).pathname, 'dist', 'functions', 'payments-api');
+const MIGRATE_PACKAGE = join(new URL('../../..', import.meta.url).pathname, 'dist', 'functions', 'payments-migrate');
 
 // MOTO_GAPS: what moto 5.2.5 does not do that these checks need; each is checked in full on a real account.
 // - lambdaInvoke: moto records the function but cannot run it (no container runtime): its package runs in-process
@@ -231,6 +239,34 @@ function defineSuite(target: DeployedTarget): void {
       assert.ok(alarms.every((a) => a.AlarmActions?.includes(str(o.alarm_topic_arn))));
     });
 
+    it('records every Region in a CloudTrail trail with log file validation, under its own key, into its own bucket (defect 11)', async () => {
+      const trails = new CloudTrailClient(config);
+      const trail = (await trails.send(new DescribeTrailsCommand({ trailNameList: [str(o.cloudtrail_trail_arn)] })))
+        .trailList?.[0];
+      assert.ok(trail, 'the trail exists');
+      assert.equal(trail.IsMultiRegionTrail, true);
+      assert.equal(trail.IncludeGlobalServiceEvents, true);
+      assert.equal(trail.LogFileValidationEnabled, true);
+      assert.equal(trail.S3BucketName, str(o.cloudtrail_bucket_name));
+      assert.ok(trail.KmsKeyId && !Object.values(keys).includes(trail.KmsKeyId), 'a key of its own');
+      assert.equal((await trails.send(new GetTrailStatusCommand({ Name: trail.TrailARN! }))).IsLogging, true);
+      const selectors =
+        (await trails.send(new GetEventSelectorsCommand({ TrailName: trail.TrailARN! }))).EventSelectors ?? [];
+      assert.ok(
+        selectors.some((e) => e.IncludeManagementEvents && e.ReadWriteType === 'All'),
+        JSON.stringify(selectors),
+      );
+    });
+
+    it('runs GuardDuty with S3, RDS and Lambda Protection (defect 11)', async () => {
+      const detector = await new GuardDutyClient(config).send(
+        new GetDetectorCommand({ DetectorId: str(o.guardduty_detector_id) }),
+      );
+      assert.equal(detector.Status, 'ENABLED');
+      for (const feature of ['S3_DATA_EVENTS', 'RDS_LOGIN_EVENTS', 'LAMBDA_NETWORK_LOGS'])
+        assert.equal(detector.Features?.find((f) => f.Name === feature)?.Status, 'ENABLED', feature);
+    });
+
     it('encrypts the token key secret with the Lambda key', async () => {
       const secret = await new SecretsManagerClient(config).send(
         new DescribeSecretCommand({ SecretId: str(o.token_key_secret_arn) }),
@@ -286,18 +322,20 @@ function defineSuite(target: DeployedTarget): void {
       await db?.stop();
       if (caDir) rmSync(caDir, { recursive: true, force: true });
     });
-    async function invoke(payload: unknown): Promise<any> {
+    async function invoke(payload: unknown, functionName = FunctionName): Promise<any> {
       if (onEmulator) {
         const run = await runFunctionInProcess({
           inspect: config as EmulatorClientConfig,
-          functionName: FunctionName,
-          packageDir: PACKAGE,
+          functionName,
+          packageDir: functionName === FunctionName ? PACKAGE : MIGRATE_PACKAGE,
           event: payload,
           environmentOverrides: { DB_HOST: db!.host, DB_PORT: String(db!.port), DB_CA_PATH: join(caDir!, 'ca.pem') },
         });
         return run.result;
       }
-      const out = await lambda.send(new InvokeCommand({ FunctionName, Payload: Buffer.from(JSON.stringify(payload)) }));
+      const out = await lambda.send(
+        new InvokeCommand({ FunctionName: functionName, Payload: Buffer.from(JSON.stringify(payload)) }),
+      );
       assert.equal(out.FunctionError, undefined, Buffer.from(out.Payload ?? []).toString());
       return JSON.parse(Buffer.from(out.Payload!).toString());
     }
@@ -307,12 +345,19 @@ function defineSuite(target: DeployedTarget): void {
       assert.equal(fn.KMSKeyArn, keys.lambda);
       assert.deepEqual([...(fn.VpcConfig?.SubnetIds ?? [])].sort(), [...json<string[]>(o.private_subnet_ids)].sort());
       assert.equal(fn.Environment?.Variables?.DB_HOST, str(o.rds_endpoint_address));
-      assert.equal(fn.Environment?.Variables?.DB_SECRET_ARN, str(o.db_master_secret_arn));
+      // The application role's login, never the master's (defect 10); only the migration function holds that.
+      assert.equal(fn.Environment?.Variables?.DB_SECRET_ARN, str(o.db_app_secret_arn));
+      const migrate = await lambda.send(
+        new GetFunctionConfigurationCommand({ FunctionName: str(o.migrate_function_name) }),
+      );
+      assert.equal(migrate.Environment?.Variables?.DB_MASTER_SECRET_ARN, str(o.db_master_secret_arn));
+      assert.equal(migrate.KMSKeyArn, keys.lambda);
     });
 
-    it('applies migrations and reaches the database over TLS (GET /health)', async () => {
-      const migrated = await invoke({ action: 'migrate' });
+    it('the migration function creates the roles and applies migrations; the API then reaches the database as the application role (GET /health)', async () => {
+      const migrated = await invoke({ action: 'migrate' }, str(o.migrate_function_name));
       assert.ok(Array.isArray(migrated.applied), JSON.stringify(migrated));
+      assert.deepEqual(migrated.roles, { migration: 'payments_migrator', application: 'payments_app' });
       const health = await invoke({
         httpMethod: 'GET',
         path: '/health',
@@ -415,7 +460,9 @@ function defineSuite(target: DeployedTarget): void {
               outcome(() => new KMSClient(as[role]!).send(new DecryptCommand({ CiphertextBlob })));
             return {
               emulatorRefusesUnknownKeys: await checkIsOn(endpoint),
-              functionReadsDbSecret: await read('lambda', str(o.db_master_secret_arn)),
+              functionReadsDbSecret: await read('lambda', str(o.db_app_secret_arn)),
+              functionReadsMasterSecret: await read('lambda', str(o.db_master_secret_arn)),
+              functionReadsMigratorSecret: await read('lambda', str(o.db_migrator_secret_arn)),
               functionReadsTokenKey: await read('lambda', str(o.token_key_secret_arn)),
               functionReadsAnotherSecret: await read('lambda', unrelated),
               functionDecryptsUnderRdsKey: await decrypt('lambda', underRds),
@@ -436,6 +483,8 @@ function defineSuite(target: DeployedTarget): void {
         for (const name of ['functionReadsDbSecret', 'functionReadsTokenKey', 'functionDecryptsUnderRdsKey'] as const)
           assert.equal(seen[name], 'allowed', `${name}: ${seen[name]}`);
         for (const name of [
+          'functionReadsMasterSecret',
+          'functionReadsMigratorSecret',
           'functionReadsAnotherSecret',
           'functionDecryptsUnderS3Key',
           'monitoringReadsDbSecret',

@@ -24,13 +24,15 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { CreateTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import {
   CreateDetectorCommand,
+  DeleteDetectorCommand,
   GetDetectorCommand,
   GuardDutyClient,
+  ListDetectorsCommand,
   UpdateDetectorCommand,
 } from '@aws-sdk/client-guardduty';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { freePort } from '../../../src/local/emulator.ts';
 import { clientConfigFor, emulatorAnswers, type EmulatorClientConfig } from '../../../src/local/emulator-service.ts';
 import { outcome } from '../../deployed/iam-enforcement.ts';
@@ -276,6 +278,24 @@ describe('moto corrections (src/local/moto-server.py)', () => {
     });
     assert.deepEqual(corrected, ['allowed', 'AccessDeniedException']);
     assert.notEqual(raw[0], 'allowed', 'plain moto checks the grant against "*" and refuses it');
+  });
+
+  it('a second GuardDuty detector in the account and region is refused with BadRequestException', async () => {
+    const [corrected, raw] = await both(async (config) => {
+      const guardduty = new GuardDutyClient(config);
+      const first = await guardduty.send(new CreateDetectorCommand({ Enable: true }));
+      try {
+        return [
+          first.DetectorId !== undefined,
+          await outcome(() => guardduty.send(new CreateDetectorCommand({ Enable: true }))),
+        ] as const;
+      } finally {
+        for (const id of (await guardduty.send(new ListDetectorsCommand({}))).DetectorIds ?? [])
+          await guardduty.send(new DeleteDetectorCommand({ DetectorId: id }));
+      }
+    });
+    assert.deepEqual(corrected, [true, 'BadRequestException']);
+    assert.deepEqual(raw, [true, 'allowed'], 'plain moto creates a second detector');
   });
 
   it('GuardDuty UpdateDetector changes only the features it names: two feature resources both stay enabled', async () => {

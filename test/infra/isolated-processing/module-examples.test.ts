@@ -16,8 +16,9 @@ const modules = readdirSync(MODULES, { withFileTypes: true })
   .sort();
 
 describe('shared modules', () => {
-  it('are the seven the environments compose', () => {
+  it('are the eight the environments compose', () => {
     for (const m of [
+      'account-baseline',
       'dynamodb-table',
       'flow-logs',
       'kms-key',

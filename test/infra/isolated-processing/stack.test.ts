@@ -242,8 +242,8 @@ describe('isolated-processing: security groups', () => {
 describe('isolated-processing: keys', () => {
   const keys = ['s3_key', 'dynamodb_key', 'logs_key', 'token_key'];
 
-  it('has the spec’s three CMKs plus the token key, all rotating, with aliases', () => {
-    assert.equal(resources('aws_kms_key').length, 4);
+  it("has the spec’s three CMKs plus the token key (and the account baseline's trail key), all rotating, with aliases", () => {
+    assert.equal(resources('aws_kms_key').filter((k) => !k.address.startsWith('module.account_baseline.')).length, 4);
     for (const k of keys) {
       assert.equal(attr(`module.${k}.aws_kms_key.this`, 'enable_key_rotation'), true);
       assert.equal(attr(`module.${k}.aws_kms_key.this`, 'deletion_window_in_days'), 7);
@@ -254,6 +254,7 @@ describe('isolated-processing: keys', () => {
         .sort(),
       [
         'alias/dynamodb-encryption-dev',
+        'alias/kms-trail-secure-processing-dev',
         'alias/logs-encryption-dev',
         'alias/s3-encryption-dev',
         'alias/tokenization-dev',
@@ -297,12 +298,12 @@ describe('isolated-processing: keys', () => {
 describe('isolated-processing: buckets', () => {
   const buckets = ['raw_bucket', 'processed_bucket', 'audit_bucket'];
 
-  it('are three, deterministically named with the account id, versioned, SSE-KMS with a bucket key, fully private', () => {
+  it("are three (and the account baseline's trail bucket), deterministically named with the account id, versioned, SSE-KMS with a bucket key, fully private", () => {
     assert.deepEqual(
       resources('aws_s3_bucket')
         .map((b) => (b.attributes.bucket as { parts: Value[] }).parts[0])
         .sort(),
-      ['s3-audit-logs-dev-', 's3-processed-data-dev-', 's3-raw-data-dev-'],
+      ['s3-audit-logs-dev-', 's3-processed-data-dev-', 's3-raw-data-dev-', 's3-trail-logs-dev-'],
     );
     for (const b of buckets) {
       const m = `module.${b}`;

@@ -72,6 +72,9 @@ describe('isolated-processing: separation of duties', () => {
   const table = (t: string) => `module.${t}_table.aws_dynamodb_table.this`;
   const key = (k: string) => `module.${k}_key.aws_kms_key.this`;
   const fn = (f: string) => `module.${f}.aws_lambda_function.this`;
+  // The CloudTrail trail's key and bucket, from the account baseline (defect 11).
+  const trailKey = 'module.account_baseline.module.trail_key[0].aws_kms_key.this';
+  const trailBucket = 'module.account_baseline.module.trail_bucket[0].aws_s3_bucket.this';
 
   // Spec 000 "IAM Roles with Separation of Duties", with PCI DSS 7.2.2 where it is stricter (see the README):
   // every capability a role holds, on what. Anything not listed must be denied.
@@ -92,14 +95,15 @@ describe('isolated-processing: separation of duties', () => {
     },
     // Break-glass holds nothing standing but may rewrite the key policies (so, in an emergency, use the keys).
     'aws_iam_role.break_glass': {
-      'administer-key': [key('dynamodb'), key('logs'), key('s3'), key('token')],
-      decrypt: [key('dynamodb'), key('logs'), key('s3'), key('token')],
+      'administer-key': [key('dynamodb'), key('logs'), key('s3'), key('token'), trailKey],
+      decrypt: [key('dynamodb'), key('logs'), key('s3'), key('token'), trailKey],
     },
     'aws_iam_role.data_processor': {
       invoke: [fn('processor'), fn('validator')],
     },
     'aws_iam_role.auditor': {
-      'read-data': [table('metadata'), table('audit'), bucket('processed'), bucket('audit')],
+      // and the CloudTrail trail's records (log review, PCI DSS 10.4.1)
+      'read-data': [table('metadata'), table('audit'), bucket('processed'), bucket('audit'), trailBucket],
     },
     'aws_iam_role.administrator': {},
   };

@@ -1,4 +1,4 @@
-// Our own verifier proves the payment-api stack: no finding, no unknown, only the one reasoned suppression, the
+// Our own verifier proves the payment-api stack: no finding, no unknown, only the reasoned suppressions, the
 // function cut off from the internet yet reaching every service it calls, and the database reachable from nowhere.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -18,9 +18,10 @@ test('enclave verify passes infra/terraform/stacks/payment-api', async () => {
     .map((o) => o.id);
   assert.deepEqual(bad, []);
   assert.ok(stack.run!.outcomes.filter((o) => o.verdict === 'compliant').length >= 30);
+  // The two synchronously invoked functions (the API, the migration step) have no DLQ, each with its reason.
   assert.deepEqual(
     stack.run!.suppressions.map((s) => `${s.ruleId} ${s.status}`),
-    ['ENC-LAMBDA-005 applied'],
+    ['ENC-LAMBDA-005 applied', 'ENC-LAMBDA-005 applied'],
   );
   assert.equal(result.failed, false);
 
@@ -29,16 +30,21 @@ test('enclave verify passes infra/terraform/stacks/payment-api', async () => {
   assert.equal(fn.internet.verdict, 'unreachable');
   for (const service of ['secretsmanager', 'kms', 'logs', 'rds'])
     assert.equal(fn.services[service]?.verdict, 'reachable', service);
+  const migrate = stack.network.find((r) => r.place.address === 'aws_lambda_function.migrate');
+  assert.equal(migrate?.internet.verdict, 'unreachable');
+  for (const service of ['secretsmanager', 'kms', 'logs', 'rds'])
+    assert.equal(migrate?.services[service]?.verdict, 'reachable', `migrate: ${service}`);
   const db = stack.network.find((r) => r.place.address === 'aws_db_instance.this');
   assert.equal(db?.internet.verdict, 'unreachable');
 
   const verdict = (id: string) => stack.run!.outcomes.find((o) => o.id === id)?.verdict;
-  // Managed policies only (the six roles opt in), force_ssl, the function's contract met, keys used by
+  // Managed policies only (the seven roles opt in), force_ssl, the function's contract met, keys used by
   // RDS/S3/logs/Lambda.
   for (const id of [
     'ENC-IAM-009',
     'ENC-IAM-010',
     'ENC-IAM-011',
+    'ENC-RDS-012',
     'ENC-RDS-005',
     'ENC-RDS-001',
     'ENC-S3-002',
@@ -48,7 +54,7 @@ test('enclave verify passes infra/terraform/stacks/payment-api', async () => {
   ]) {
     assert.equal(verdict(id), 'compliant', id);
   }
-  assert.equal(stack.run!.outcomes.find((o) => o.id === 'ENC-IAM-009')!.checks.length, 6); // the five roles and break-glass
+  assert.equal(stack.run!.outcomes.find((o) => o.id === 'ENC-IAM-009')!.checks.length, 7); // the five roles, the migration role and break-glass
   // The contract's `rds` service is the database itself: proven on 5432 from every function subnet to every DB subnet.
   const database = stack
     .run!.outcomes.find((o) => o.id === 'ENC-IAM-010')!

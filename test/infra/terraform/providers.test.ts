@@ -51,9 +51,9 @@ function h1(dir: string): string {
 }
 
 describe('providers: hashicorp/aws only, pinned and locked', () => {
-  it('there are three stacks and seven module examples', () => {
+  it('there are three stacks and eight module examples', () => {
     assert.equal(stacks.length, 3, stacks.join(', '));
-    assert.equal(examples.length, 7, examples.join(', '));
+    assert.equal(examples.length, 8, examples.join(', '));
   });
 
   it('no configuration names the archive or random provider, or builds a zip', () => {

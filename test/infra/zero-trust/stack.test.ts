@@ -333,12 +333,21 @@ describe('zero-trust stack: data protection and detection', () => {
   });
 
   it('enables GuardDuty every 15 minutes with S3 data events through the feature resource, not datasources', () => {
-    const detector = one('aws_guardduty_detector.this').attributes;
+    const detector = one('module.guardduty.aws_guardduty_detector.this[0]').attributes;
     assert.equal(detector.enable, true);
     assert.equal(detector.finding_publishing_frequency, 'FIFTEEN_MINUTES');
     assert.equal(detector.datasources, undefined);
-    const feature = one('aws_guardduty_detector_feature.s3_data_events').attributes;
+    const feature = one('module.guardduty.aws_guardduty_detector_feature.this["S3_DATA_EVENTS"]').attributes;
     assert.deepEqual([feature.name, feature.status], ['S3_DATA_EVENTS', 'ENABLED']);
+  });
+
+  it("creates the detector only while create_guardduty_detector is true (where GuardDuty is on, it reads the account's)", () => {
+    const detector = stack.resources.find((r) => r.address === 'module.guardduty.aws_guardduty_detector.this[0]')!;
+    assert.deepEqual(detector.existsWhen?.inputs, ['var.create_guardduty_detector']);
+    assert.ok(
+      !stack.resources.some((r) => r.address.startsWith('module.guardduty.data.aws_guardduty_detector')),
+      'nothing is read while the stack creates its own',
+    );
   });
 
   it('alarms on auth failures (> 5 in 5 min), NAT drops, flow-log rejects and Lambda errors into the topic', () => {

@@ -34,12 +34,21 @@ describe('payments API over TLS PostgreSQL', () => {
     await f?.stop();
   });
 
-  test('a {"action":"migrate"} invocation applies the bundled migrations, and only once', async () => {
-    assert.deepEqual(await api.migrate(), { applied: [], latest: 2 }); // the fixture migrated from db/migrations
+  test('the migration function applies the bundled migrations, and only once', async () => {
+    assert.deepEqual(await f.migrate(), {
+      applied: [],
+      latest: 2,
+      roles: { migration: 'payments_migrator', application: 'payments_app' },
+    }); // the fixture migrated
     const c = await f.admin();
     const { rows } = await c.query('SELECT version, checksum FROM schema_migrations ORDER BY version');
     await c.end();
     assert.equal(rows.length, 2);
+  });
+
+  test('a {"action":"migrate"} event is not the API\'s: it migrates nothing', async () => {
+    const r = await api({ action: 'migrate' } as never);
+    assert.ok(r.statusCode >= 400 && r.statusCode < 500, `${r.statusCode} ${r.body}`);
   });
 
   test('GET /health answers ok when the database is reachable', async () => {

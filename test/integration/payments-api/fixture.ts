@@ -6,6 +6,7 @@ import type { ProxyEvent } from '../../../src/functions/payments-api/app.ts';
 export {
   type LocalPaymentsApi as Fixture,
   startLocalPaymentsApi as startFixture,
+  ROLES,
 } from '../../../src/local/payments-api.ts';
 
 export function post(body: unknown, key?: string, raw?: string): ProxyEvent {

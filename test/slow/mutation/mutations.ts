@@ -686,6 +686,41 @@ const TF_EDITS: Edit[] = [
     find: /(name\s*= "S3_DATA_EVENTS"\n\s*status\s*= )"ENABLED"/,
     replace: '$1"DISABLED"',
   },
+  {
+    rule: 'ENC-GD-002',
+    description: "S3 Protection left out of the account baseline detector's features to cut cost",
+    files: /stacks\/.*\.tf$/,
+    find: /features(\s*)= \["S3_DATA_EVENTS", /,
+    replace: 'features$1= [',
+  },
+  {
+    rule: 'ENC-CT-004',
+    description: 'the card-data buckets dropped from the trail\'s data events ("data events are costly")',
+    files: /stacks\/.*\.tf$/,
+    find: /data_event_bucket_arns(\s*)= \[[^\]]+\]/,
+    replace: 'data_event_bucket_arns$1= []',
+  },
+  {
+    rule: 'ENC-RDS-012',
+    description: 'the API handed the RDS-managed master secret again ("one secret fewer")',
+    files: /stacks\/.*\.tf$/,
+    find: /DB_SECRET_ARN(\s*)= aws_secretsmanager_secret\.db_role\["app"\]\.arn/,
+    replace: 'DB_SECRET_ARN$1= local.db_secret_arn',
+  },
+  {
+    rule: 'ENC-LAMBDA-008',
+    description: 'replace_security_groups_on_destroy dropped as "the provider default"',
+    files: /(stacks|lambda-function)\/.*\.tf$/,
+    find: /\n\s*replace_security_groups_on_destroy = true\n/,
+    replace: '\n',
+  },
+  {
+    rule: 'ENC-SM-002',
+    description: 'a fixed, readable name for the token-key secret',
+    files: /stacks\/.*\.tf$/,
+    find: /name_prefix(\s*)= "secret-token-key-payment-api-\$\{local\.suffix\}-"/,
+    replace: 'name$1= "secret-token-key-payment-api-${local.suffix}"',
+  },
   // ── RDS ──
   {
     rule: 'ENC-RDS-006',
@@ -846,6 +881,12 @@ const TF_VARS: { rule: string; description: string; name: string; value: string 
     description: 'MFA for the human roles switched off by variable',
     name: 'require_mfa_for_human_roles',
     value: 'false',
+  },
+  {
+    rule: 'ENC-LAMBDA-007',
+    description: "the API's concurrency reserved at 50, as the spec once said",
+    name: 'lambda_reserved_concurrency',
+    value: '50',
   },
 ];
 

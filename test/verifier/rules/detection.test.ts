@@ -91,6 +91,32 @@ describe('ENC-CT-004 data events on card data', () => {
   });
   test('Terraform: a selector value from a variable is unknown', () =>
     expectTf(trailDataEvents, trail(selector('All', 'var.unknown')), 'unknown'));
+  test('Terraform: card data and no trail at all is non-compliant (an account trail is a claim, never a pass); no card data and no trail says nothing', async () => {
+    await expectTf(
+      trailDataEvents,
+      'resource "aws_s3_bucket" "card" {\n  bucket = "card-files"\n  tags   = { "enclave:classification" = "card-data" }\n}',
+      'non-compliant',
+      /aws_s3_bucket\.card \(card data\), and the stack declares no trail at all[\s\S]*claimed, not proven/,
+    );
+    await expectTf(trailDataEvents, 'resource "aws_s3_bucket" "logs" {\n  bucket = "some-logs"\n}', 'not-applicable');
+  });
+  test('CloudFormation: a card-data table and no trail is non-compliant', () =>
+    expectCfn(
+      trailDataEvents,
+      {
+        Cards: {
+          Type: 'AWS::DynamoDB::Table',
+          Properties: {
+            KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+            AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+            BillingMode: 'PAY_PER_REQUEST',
+            Tags: [{ Key: 'enclave:classification', Value: 'card-data' }],
+          },
+        },
+      },
+      'non-compliant',
+      /no trail of the stack records data events on Cards \(card data\)/,
+    ));
   test('CloudFormation: an advanced selector for all S3 objects covers the card bucket', () =>
     expectCfn(
       trailDataEvents,

@@ -113,3 +113,17 @@ describe('ENC-NAME-001 names fit AWS limits at the longest inputs', () => {
     assert.equal(r.verdict, 'unknown', r.messages);
   });
 });
+
+describe('ENC-NAME-001 with a name_prefix (the provider appends a 26-character unique id)', () => {
+  test('a role name_prefix of 38 characters reaches 64: passes; of 39 it reaches 65: fails', async () => {
+    const prefixed = (prefix: string) => `
+resource "aws_iam_role" "r" {
+  name_prefix        = "${prefix}"
+  assume_role_policy = "{}"
+}`;
+    assert.equal((await tf(prefixed('p'.repeat(38)))).verdict, 'compliant');
+    const long = await tf(prefixed('p'.repeat(39)));
+    assert.equal(long.verdict, 'non-compliant', long.messages);
+    assert.match(long.messages, /65/);
+  });
+});

@@ -170,6 +170,11 @@ resource "aws_lambda_function" "this" {
     security_group_ids = var.security_group_ids
   }
 
+  # Lambda keeps the function's network interfaces for a while after it is deleted, holding its security groups:
+  # the provider moves the function to the VPC's default group first, so destroying the stack's own groups does
+  # not wait on them (README, "Destroy").
+  replace_security_groups_on_destroy = true
+
   environment {
     variables = var.environment_variables
   }

@@ -29,7 +29,9 @@ locals {
 
   data_bucket_arns  = [module.raw_bucket.bucket_arn, module.processed_bucket.bucket_arn]
   processed_outputs = ["${module.processed_bucket.bucket_arn}/processed/*", "${module.processed_bucket.bucket_arn}/quarantine/*"]
-  all_bucket_arns   = [module.raw_bucket.bucket_arn, module.processed_bucket.bucket_arn, module.audit_bucket.bucket_arn]
+  all_bucket_arns   = concat([module.raw_bucket.bucket_arn, module.processed_bucket.bucket_arn, module.audit_bucket.bucket_arn], local.trail_bucket_arns)
+  # The CloudTrail bucket the account baseline creates (none where the organisation's trail is used).
+  trail_bucket_arns = var.create_cloudtrail ? ["arn:${local.partition}:s3:::${local.names.trail_bucket}"] : []
   all_object_arns   = [for b in local.all_bucket_arns : "${b}/*"]
   table_arns        = [module.metadata_table.table_arn, module.audit_table.table_arn]
   function_arns     = [module.processor.function_arn, module.validator.function_arn]
@@ -275,7 +277,7 @@ data "aws_iam_policy_document" "auditor_read" {
     sid       = "ReadProcessedAndAuditObjects"
     effect    = "Allow"
     actions   = ["s3:GetObject", "s3:GetObjectVersion"]
-    resources = ["${module.processed_bucket.bucket_arn}/*", "${module.audit_bucket.bucket_arn}/*"]
+    resources = concat(["${module.processed_bucket.bucket_arn}/*", "${module.audit_bucket.bucket_arn}/*"], [for b in local.trail_bucket_arns : "${b}/*"])
   }
 
   statement {

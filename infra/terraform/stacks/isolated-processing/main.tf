@@ -44,6 +44,7 @@ locals {
     raw_bucket         = "s3-raw-data-${local.env}-${local.account_id}"
     processed_bucket   = "s3-processed-data-${local.env}-${local.account_id}"
     audit_bucket       = "s3-audit-logs-${local.env}-${local.account_id}"
+    trail_bucket       = "s3-trail-logs-${local.env}-${local.account_id}"
     flow_log_group     = "/aws/vpc/flow-logs-${local.env}"
     s3_key_alias       = "s3-encryption-${local.env}"
     dynamodb_key_alias = "dynamodb-encryption-${local.env}"

@@ -212,3 +212,21 @@ variable "break_glass_principal_arns" {
   type        = list(string)
   default     = []
 }
+
+variable "create_cloudtrail" {
+  description = "Create the environment's CloudTrail trail (data events on its card-data buckets and tables). false: the organisation's trail records them; name it in cloudtrail_organization_trail_arn."
+  type        = bool
+  default     = true
+}
+
+variable "cloudtrail_organization_trail_arn" {
+  description = "The organisation's trail the environment relies on when create_cloudtrail = false."
+  type        = string
+  default     = null
+}
+
+variable "create_guardduty_detector" {
+  description = "Create the account's GuardDuty detector (S3 and Lambda Protection). false where GuardDuty is already on: the account's detector is read, and the plan fails unless it is enabled with those protection plans."
+  type        = bool
+  default     = true
+}

@@ -1,6 +1,7 @@
 # RDS PostgreSQL: Multi-AZ, encrypted with the RDS key, TLS enforced by the parameter group, not public, automated
 # encrypted backups, logs exported to KMS-encrypted log groups, master password generated and rotated by RDS in
-# Secrets Manager (it never passes through Terraform state).
+# Secrets Manager (it never passes through Terraform state). Only the migration function logs in as the master, to
+# create the migration and application roles (database-roles.tf).
 
 locals {
   db_major_version = split(".", var.db_engine_version)[0]
@@ -124,8 +125,11 @@ resource "aws_db_instance" "this" {
   skip_final_snapshot = true
   deletion_protection = false
 
+  # The log groups RDS writes to exist first, encrypted and retained by the stack: the exports' groups, and the
+  # account-wide RDSOSMetrics of enhanced monitoring (module.account_baseline).
   depends_on = [
     aws_cloudwatch_log_group.this,
     aws_iam_role_policy_attachment.rds_monitoring,
+    module.account_baseline,
   ]
 }

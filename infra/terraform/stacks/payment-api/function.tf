@@ -30,12 +30,14 @@ resource "aws_vpc_security_group_egress_rule" "lambda_to_endpoints" {
 # The tokenization key: {"version": 1, "key": "<base64 of 32 random bytes>"}. Terraform creates the secret but
 # never its value (that would put the key in state); the README's deploy step seeds it once with
 # `aws secretsmanager put-secret-value`. Encrypted with the Lambda key, readable by the function only.
+# A deleted key stays restorable for 7 days, so the name is generated per creation (name_prefix): a fixed name
+# would stay taken for those days and creating the stack again would fail (README, "What the audit found").
 resource "aws_secretsmanager_secret" "token_key" {
   # checkov:skip=CKV2_AWS_57: rotating the token key means re-tokenizing or keeping old versions readable; tokens carry their key version (tok_vN_) and rotation is a documented, deliberate procedure, not a Lambda on a timer
-  name                    = "secret-token-key-payment-api-${local.suffix}"
+  name_prefix             = "secret-token-key-payment-api-${local.suffix}-"
   description             = "Card tokenization key (HMAC-SHA-256) of the payments API, ${local.suffix}"
   kms_key_id              = module.kms_lambda.key_arn
-  recovery_window_in_days = 7
+  recovery_window_in_days = var.secret_recovery_window_in_days
 }
 
 data "aws_iam_policy_document" "token_key_secret" {
@@ -69,7 +71,7 @@ resource "aws_cloudwatch_log_group" "function" {
   kms_key_id        = module.kms_logs.key_arn
 }
 
-# enclave:ignore ENC-LAMBDA-005 reason="invoked synchronously (API requests, direct migrate calls): the caller gets every failure; DLQs and on-failure destinations apply to asynchronous invocations only" expires=2027-11-23
+# enclave:ignore ENC-LAMBDA-005 reason="invoked synchronously (API requests): the caller gets every failure; DLQs and on-failure destinations apply to asynchronous invocations only" expires=2027-11-23
 resource "aws_lambda_function" "this" {
   # checkov:skip=CKV_AWS_50: X-Ray would need an xray interface endpoint and unscoped xray:Put* permissions in a VPC without internet; structured logs carry the request id instead
   # checkov:skip=CKV_AWS_272: code signing needs an AWS Signer profile outside this stack; bundles are built reproducibly from the repository by CI
@@ -93,12 +95,16 @@ resource "aws_lambda_function" "this" {
     security_group_ids = [aws_security_group.lambda.id]
   }
 
+  # Lambda keeps the function's network interfaces for a while after it is deleted, holding secgroup-lambda: the
+  # provider moves the function to the VPC's default group (no rules) first, so destroy does not wait on them.
+  replace_security_groups_on_destroy = true
+
   environment {
     variables = {
       DB_HOST                 = aws_db_instance.this.address
       DB_PORT                 = tostring(aws_db_instance.this.port)
       DB_NAME                 = var.db_name
-      DB_SECRET_ARN           = local.db_secret_arn
+      DB_SECRET_ARN           = aws_secretsmanager_secret.db_role["app"].arn
       TOKEN_KEY_SECRET_ARN    = aws_secretsmanager_secret.token_key.arn
       POWERTOOLS_SERVICE_NAME = "payments-api"
       POWERTOOLS_LOG_LEVEL    = "INFO"

@@ -15,7 +15,7 @@ locals {
   role_tags            = { "enclave:policies" = "managed-only" }
   duty                 = { lambda = "execution", rds_monitoring = "delivery", flow_logs = "delivery", monitoring = "monitoring", rds_access = "monitoring", break_glass = "break-glass" }
   lambda_log_group_arn = aws_cloudwatch_log_group.function.arn
-  all_log_group_arns   = concat([aws_cloudwatch_log_group.function.arn], [for g in aws_cloudwatch_log_group.this : g.arn])
+  all_log_group_arns   = concat([aws_cloudwatch_log_group.function.arn, aws_cloudwatch_log_group.migrate.arn], [for g in aws_cloudwatch_log_group.this : g.arn])
 }
 
 # --- trust policies ----------------------------------------------------------------------------------------------
@@ -192,9 +192,9 @@ data "aws_iam_policy_document" "lambda_vpc" {
 
 data "aws_iam_policy_document" "lambda_secrets" {
   statement {
-    sid       = "ReadDatabaseAndTokenKeySecrets"
+    sid       = "ReadApplicationLoginAndTokenKeySecrets"
     actions   = ["secretsmanager:GetSecretValue"]
-    resources = [local.db_secret_arn, aws_secretsmanager_secret.token_key.arn]
+    resources = [aws_secretsmanager_secret.db_role["app"].arn, aws_secretsmanager_secret.token_key.arn]
   }
 
   statement {
@@ -242,6 +242,13 @@ data "aws_iam_policy_document" "monitoring" {
     sid       = "ReadStackLogs"
     actions   = ["logs:DescribeLogStreams", "logs:GetLogEvents", "logs:FilterLogEvents", "logs:StartQuery", "logs:GetQueryResults"]
     resources = concat(local.all_log_group_arns, [for a in local.all_log_group_arns : "${a}:*"])
+  }
+
+  # The CloudTrail trail's log and digest files (log review, validate-logs).
+  statement {
+    sid       = "ReadTheTrail"
+    actions   = ["s3:GetObject", "s3:ListBucket"]
+    resources = concat(local.trail_bucket_arns, [for b in local.trail_bucket_arns : "${b}/*"])
   }
 
 }

@@ -16,9 +16,12 @@ locals {
   region     = var.aws_region
   partition  = data.aws_partition.current.partition
 
-  function_name      = "lambda-payment-api-${local.suffix}"
-  db_identifier      = "rds-payment-api-${local.suffix}"
-  flow_logs_bucket   = "s3-flow-logs-payment-api-${local.suffix}-${local.account_id}"
+  function_name    = "lambda-payment-api-${local.suffix}"
+  db_identifier    = "rds-payment-api-${local.suffix}"
+  flow_logs_bucket = "s3-flow-logs-payment-api-${local.suffix}-${local.account_id}"
+  trail_bucket     = "s3-trail-payment-api-${local.suffix}-${local.account_id}"
+  # The CloudTrail bucket the account baseline creates (none where the organisation's trail is used).
+  trail_bucket_arns  = var.create_cloudtrail ? ["arn:${local.partition}:s3:::${local.trail_bucket}"] : []
   functions_dist_dir = coalesce(var.functions_dist_dir, "${path.root}/../../../../dist/functions")
 
   # Log groups are created here, before their writers, so none is ever created unencrypted or never-expiring.
@@ -105,13 +108,13 @@ data "aws_iam_policy_document" "s3_endpoint" {
   }
 }
 
-# Through this endpoint, only the two secrets the function reads can be read.
+# Through this endpoint, only the secrets the two functions read can be read.
 data "aws_iam_policy_document" "secretsmanager_endpoint" {
   statement {
-    sid       = "ReadTheApiSecretsOnly"
+    sid       = "ReadTheStackSecretsOnly"
     effect    = "Allow"
     actions   = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]
-    resources = [local.db_secret_arn, aws_secretsmanager_secret.token_key.arn]
+    resources = concat([local.db_secret_arn, aws_secretsmanager_secret.token_key.arn], [for s in aws_secretsmanager_secret.db_role : s.arn])
 
     principals {
       type        = "*"
@@ -341,4 +344,45 @@ resource "aws_cloudwatch_log_group" "this" {
   name              = each.value
   retention_in_days = var.log_retention_in_days
   kms_key_id        = module.kms_logs.key_arn
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# What the environment needs from its account that AWS keeps once per account and Region (modules/account-baseline):
+# enhanced monitoring's RDSOSMetrics log group, created before the instance with the logs key and the stack's
+# retention; RDS would otherwise create it on first use without a customer-managed key, kept 30 days. Where the
+# account already has the group, create_rds_os_metrics_log_group = false reads it instead, and the plan fails unless
+# it has a customer-managed key and at least that retention.
+
+module "account_baseline" {
+  source = "../../modules/account-baseline"
+
+  name = "payment-api-${local.suffix}"
+
+  # GuardDuty with S3, RDS (login activity) and Lambda Protection; where GuardDuty is already on, the account's
+  # detector is read and must have those plans enabled (create_guardduty_detector = false). The 2026 audit, defect 11.
+  guardduty = {
+    create_detector = var.create_guardduty_detector
+    features        = ["S3_DATA_EVENTS", "RDS_LOGIN_EVENTS", "LAMBDA_NETWORK_LOGS"]
+  }
+
+  # A trail of every Region (defect 11). Card data lives in PostgreSQL, which CloudTrail data events do not cover
+  # (the database logs connections and DDL, GuardDuty RDS Protection its logins): the stack has no card-data bucket
+  # or table to record data events on. The monitoring role reads the trail (PCI DSS 10.4.1).
+  cloudtrail = {
+    create_trail                = var.create_cloudtrail
+    organization_trail_arn      = var.cloudtrail_organization_trail_arn
+    name                        = "trail-payment-api-${local.suffix}"
+    bucket_name                 = local.trail_bucket
+    key_policy_writer_arns      = local.key_policy_writers
+    record_keeper_arns          = [aws_iam_role.break_glass.arn]
+    reader_arns                 = [aws_iam_role.monitoring.arn]
+    retention_days              = var.flow_log_archive_days
+    kms_deletion_window_in_days = var.kms_deletion_window_in_days
+    force_destroy               = true # the spec: every bucket destroyable for synthetic environments
+  }
+  rds_os_metrics = {
+    create_log_group  = var.create_rds_os_metrics_log_group
+    retention_in_days = var.log_retention_in_days
+  }
+  rds_os_metrics_kms_key_arn = module.kms_logs.key_arn
 }

@@ -98,6 +98,11 @@ output "log_group_names" {
   value       = merge({ function = aws_cloudwatch_log_group.function.name }, { for k, g in aws_cloudwatch_log_group.this : k => g.name })
 }
 
+output "rds_os_metrics_log_group_name" {
+  description = "The account's RDSOSMetrics log group enhanced monitoring writes to (created by the stack unless create_rds_os_metrics_log_group is false)."
+  value       = module.account_baseline.rds_os_metrics_log_group_name
+}
+
 output "flow_logs_log_group_name" {
   description = "CloudWatch log group of the VPC flow logs."
   value       = aws_cloudwatch_log_group.this["flow_logs"].name
@@ -128,13 +133,14 @@ output "security_group_ids" {
 }
 
 output "role_arns" {
-  description = "IAM role ARNs keyed by purpose (lambda, rds_monitoring, flow_logs, monitoring, rds_access)."
+  description = "IAM role ARNs keyed by purpose (lambda, rds_monitoring, flow_logs, monitoring, rds_access, migrate)."
   value = {
     lambda         = aws_iam_role.lambda.arn
     rds_monitoring = aws_iam_role.rds_monitoring.arn
     flow_logs      = aws_iam_role.flow_logs.arn
     monitoring     = aws_iam_role.monitoring.arn
     rds_access     = aws_iam_role.rds_access.arn
+    migrate        = aws_iam_role.migrate.arn
   }
 }
 
@@ -151,4 +157,34 @@ output "account_id" {
 output "environment_suffix" {
   description = "Suffix of every resource name."
   value       = var.environment_suffix
+}
+
+output "db_app_secret_arn" {
+  description = "ARN of the application role's login secret (the API's DB_SECRET_ARN): SELECT and INSERT on its two tables."
+  value       = aws_secretsmanager_secret.db_role["app"].arn
+}
+
+output "db_migrator_secret_arn" {
+  description = "ARN of the migration role's login secret (owner of the schema)."
+  value       = aws_secretsmanager_secret.db_role["migrator"].arn
+}
+
+output "migrate_function_name" {
+  description = "The database migration function: invoke with {\"action\":\"migrate\"} after each deployment."
+  value       = aws_lambda_function.migrate.function_name
+}
+
+output "cloudtrail_trail_arn" {
+  description = "The CloudTrail trail the environment relies on: the account baseline's, or the organisation's it names."
+  value       = module.account_baseline.cloudtrail_trail_arn
+}
+
+output "cloudtrail_bucket_name" {
+  description = "Bucket of the environment's trail (null when the organisation's trail is used)."
+  value       = module.account_baseline.cloudtrail_bucket_name
+}
+
+output "guardduty_detector_id" {
+  description = "The GuardDuty detector the environment relies on: created by the stack, or the account's."
+  value       = module.account_baseline.guardduty_detector_id
 }

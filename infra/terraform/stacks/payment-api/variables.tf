@@ -76,6 +76,17 @@ variable "kms_deletion_window_in_days" {
   }
 }
 
+variable "secret_recovery_window_in_days" {
+  description = "Days a destroyed stack's secrets stay restorable (7-30). Their names are generated per creation, so the stack can be created again at once regardless."
+  type        = number
+  default     = 7
+
+  validation {
+    condition     = var.secret_recovery_window_in_days >= 7 && var.secret_recovery_window_in_days <= 30
+    error_message = "secret_recovery_window_in_days must be 7-30: the token key is the only way to recognise existing tokens, so it is never deleted without a recovery window."
+  }
+}
+
 variable "log_retention_in_days" {
   description = "Retention of every CloudWatch log group (function, RDS, flow logs). The spec says 90; PCI DSS 10.5.1 needs 12 months of audit history with 3 immediately available, so the default keeps 365 days hot. Values under 365 need an archive elsewhere and are flagged by the verifier."
   type        = number
@@ -190,14 +201,20 @@ variable "lambda_timeout" {
 }
 
 variable "lambda_reserved_concurrency" {
-  description = "Concurrency reserved for and capping the function: each execution holds one database connection, so this bounds the connections the API can open."
+  description = "Concurrency reserved for (and capping) the payments API: each execution holds one database connection, so a reservation bounds the connections the API can open. -1 (the default) reserves nothing: Lambda refuses any reservation on accounts still at a new account's reduced quota (it keeps 100 unreserved, all of a smaller quota). Set it (e.g. 50) where the account's quota is at least the reservation plus 100; README, \"Deviations\"."
   type        = number
-  default     = 50
+  default     = -1
 
   validation {
-    condition     = var.lambda_reserved_concurrency >= 1
-    error_message = "lambda_reserved_concurrency must be at least 1."
+    condition     = var.lambda_reserved_concurrency == -1 || var.lambda_reserved_concurrency >= 1
+    error_message = "lambda_reserved_concurrency is -1 (unreserved) or at least 1."
   }
+}
+
+variable "create_rds_os_metrics_log_group" {
+  description = "Create RDS enhanced monitoring's RDSOSMetrics log group (one per account and region) with the logs key and log_retention_in_days, before the instance. Where an instance in the account has used enhanced monitoring before, the group exists and creating it fails: set false to use it (the plan then fails unless it has a customer-managed key and at least that retention)."
+  type        = bool
+  default     = true
 }
 
 variable "trusted_account_ids" {
@@ -240,4 +257,33 @@ variable "break_glass_principal_arns" {
   description = "Principals allowed to assume the break-glass role (always with MFA), which alone (with the deploying role) may rewrite the key policies and delete flow-log records. Defaults to this account."
   type        = list(string)
   default     = []
+}
+
+variable "db_role_password_version" {
+  description = "Generation of the migration and application roles' passwords: raise it to write new ones to their secrets (the next migration run sets them in PostgreSQL). They are never in state."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.db_role_password_version >= 1 && floor(var.db_role_password_version) == var.db_role_password_version
+    error_message = "db_role_password_version must be a whole number >= 1."
+  }
+}
+
+variable "create_cloudtrail" {
+  description = "Create the environment's CloudTrail trail (every Region, log file validation, own key and bucket). false: the organisation's trail records the account's activity; name it in cloudtrail_organization_trail_arn."
+  type        = bool
+  default     = true
+}
+
+variable "cloudtrail_organization_trail_arn" {
+  description = "The organisation's trail the environment relies on when create_cloudtrail = false."
+  type        = string
+  default     = null
+}
+
+variable "create_guardduty_detector" {
+  description = "Create the account's GuardDuty detector (S3, RDS and Lambda Protection). false where GuardDuty is already on: the account's detector is read, and the plan fails unless it is enabled with those protection plans."
+  type        = bool
+  default     = true
 }

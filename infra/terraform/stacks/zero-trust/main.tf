@@ -1378,27 +1378,35 @@ resource "aws_secretsmanager_secret_version" "db_credentials" {
 }
 
 # ---------------------------------------------------------------------------------------------------------
-# GuardDuty: one detector per account and region (see README to import an existing one), findings every
-# 15 minutes (also delivered to EventBridge), S3 data events through the detector feature API.
+# GuardDuty: one detector per account and region, findings every 15 minutes (also delivered to EventBridge), S3
+# data events through the detector feature API. Where GuardDuty is already on, create_guardduty_detector = false
+# reads the account's detector instead (and the plan fails unless it is enabled with S3 data events); a destroy
+# then leaves it alone (README, "An existing GuardDuty detector").
 # ---------------------------------------------------------------------------------------------------------
 
-resource "aws_guardduty_detector" "this" {
-  # checkov:skip=CKV2_AWS_3: a single-account environment without AWS Organizations; there is no organisation configuration to enable
-  enable                       = true
-  finding_publishing_frequency = "FIFTEEN_MINUTES"
+module "guardduty" {
+  source = "../../modules/account-baseline"
 
-  tags = { Name = "guardduty-zero-trust-${local.env}" }
+  name = "zero-trust-${local.env}"
+  guardduty = {
+    create_detector              = var.create_guardduty_detector
+    finding_publishing_frequency = "FIFTEEN_MINUTES"
+    # S3 data events on the buckets; Lambda Protection: network activity of the compliance checker (ENC-GD-002).
+    features = ["S3_DATA_EVENTS", "LAMBDA_NETWORK_LOGS"]
+  }
 }
 
-resource "aws_guardduty_detector_feature" "s3_data_events" {
-  detector_id = aws_guardduty_detector.this.id
-  name        = "S3_DATA_EVENTS"
-  status      = "ENABLED"
+moved {
+  from = aws_guardduty_detector.this
+  to   = module.guardduty.aws_guardduty_detector.this[0]
 }
 
-# Lambda Protection: network activity of the compliance checker (ENC-GD-002).
-resource "aws_guardduty_detector_feature" "lambda_network_logs" {
-  detector_id = aws_guardduty_detector.this.id
-  name        = "LAMBDA_NETWORK_LOGS"
-  status      = "ENABLED"
+moved {
+  from = aws_guardduty_detector_feature.s3_data_events
+  to   = module.guardduty.aws_guardduty_detector_feature.this["S3_DATA_EVENTS"]
+}
+
+moved {
+  from = aws_guardduty_detector_feature.lambda_network_logs
+  to   = module.guardduty.aws_guardduty_detector_feature.this["LAMBDA_NETWORK_LOGS"]
 }

@@ -280,8 +280,13 @@ output "db_secret_name" {
 }
 
 output "guardduty_detector_id" {
-  description = "ID of the GuardDuty detector."
-  value       = aws_guardduty_detector.this.id
+  description = "ID of the GuardDuty detector: the stack's, or the account's when create_guardduty_detector is false."
+  value       = module.guardduty.guardduty_detector_id
+}
+
+output "guardduty_detector_created" {
+  description = "Whether the stack created the detector (false: the account's, which destroy leaves alone)."
+  value       = module.guardduty.guardduty_detector_created
 }
 
 # --- metadata ------------------------------------------------------------------------------------------------

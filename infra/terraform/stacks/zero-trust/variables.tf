@@ -144,10 +144,16 @@ variable "scanner_package_file" {
   default     = null
 }
 
+variable "create_guardduty_detector" {
+  description = "Create the account's GuardDuty detector (the specification's default). An account has at most one per region and CreateDetector refuses a second: where GuardDuty is already on, set false to use the existing detector instead (the plan checks it is enabled with S3 data events; destroy leaves it)."
+  type        = bool
+  default     = true
+}
+
 variable "scanner_reserved_concurrency" {
-  description = "Concurrency reserved for (and capping) the compliance checker: 1, so two scans never overlap. Accounts whose concurrency quota is still the new-account 10 cannot reserve any (AWS keeps 10 unreserved): use -1 there."
+  description = "Concurrency reserved for (and capping) the compliance checker. -1 (the default) reserves nothing: accounts still at a new account's reduced quota refuse any reservation (Lambda keeps 100 unreserved, all of a smaller quota). 1 keeps two scans from overlapping where the account's quota is at least 101; the daily schedule alone never overlaps (README)."
   type        = number
-  default     = 1
+  default     = -1
 
   validation {
     condition     = var.scanner_reserved_concurrency == -1 || var.scanner_reserved_concurrency >= 1

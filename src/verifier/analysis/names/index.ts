@@ -199,6 +199,8 @@ export const NAME_RULES: Record<string, NameRule> = {
 
 /** Tokens whose length is known: the account id (12 digits) and the region (the longest AWS region code). */
 const TOKEN_LENGTH: Record<string, number> = { [ACCOUNT.tok]: 12, [REGION.tok]: 'ap-southeast-5'.length };
+/** The unique id Terraform appends to a name_prefix (terraform-plugin-sdk helper/id). */
+const PREFIXED_UNIQUE_ID_LENGTH = 26;
 /** What a token stands for in the text that is checked against patterns. */
 const TOKEN_TEXT: Record<string, string> = { [ACCOUNT.tok]: '123456789012', [REGION.tok]: 'ap-southeast-5' };
 
@@ -231,6 +233,12 @@ function text(name: Sym): { value?: string; unknown?: string } {
     }
     if (TOKEN_TEXT[part.tok] !== undefined) {
       out += TOKEN_TEXT[part.tok]!.padEnd(TOKEN_LENGTH[part.tok]!, 'x');
+      continue;
+    }
+    // Terraform's name_prefix / bucket_prefix: the provider appends a 26-character unique id (timestamp and counter,
+    // digits) to the prefix the code writes (terraform-plugin-sdk helper/id, UniqueIDSuffixLength).
+    if (part.identity && part.tok.startsWith('name:') && out !== '') {
+      out += '0'.repeat(PREFIXED_UNIQUE_ID_LENGTH);
       continue;
     }
     return { unknown: showSym([part]) };

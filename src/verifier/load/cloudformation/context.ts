@@ -13,6 +13,8 @@ export interface EvalContext {
   mappings: JsonNode | undefined;
   /** Conditions evaluated so far; `undefined` in the map means unknown. */
   conditionValue(name: string, line: number): boolean | undefined;
+  /** The parameters a condition reads, through the conditions it names. */
+  conditionInputs?(name: string): string[];
   region: string | undefined;
   stackName: string | undefined;
   /** What the template uses but the loader cannot load (Fn::Transform values), shared with the stack. */

@@ -180,6 +180,26 @@ export function loadTemplate(root: JsonNode, file: string, options: CloudFormati
     return value;
   };
   for (const name of conditionsNode?.entries.keys() ?? []) ctx.conditionValue(name, conditionsNode!.line);
+  // The parameters behind a condition: what the stack's user sets to decide whether its resources exist.
+  const inputsOfCondition = (name: string, seen: Set<string>): string[] => {
+    if (seen.has(name)) return [];
+    seen.add(name);
+    const out = new Set<string>();
+    const walk = (node: JsonNode | undefined): void => {
+      if (!node) return;
+      if (node.type === 'array') node.items.forEach(walk);
+      if (node.type !== 'object') return;
+      for (const [key, { value }] of node.entries) {
+        if (key === 'Ref' && value.type === 'string' && ctx.parameterNames.has(value.value)) out.add(value.value);
+        else if (key === 'Condition' && value.type === 'string')
+          for (const p of inputsOfCondition(value.value, seen)) out.add(p);
+        else walk(value);
+      }
+    };
+    walk(conditionsNode?.entries.get(name)?.value);
+    return [...out].sort();
+  };
+  ctx.conditionInputs = (name) => inputsOfCondition(name, new Set());
 
   const edges = new Map<string, Set<string>>();
   for (const [logicalId, entry] of resourcesNode.entries) {
@@ -424,10 +444,13 @@ function loadResource(
   edges.set(logicalId, dependencies);
 
   const conditionNode = field('Condition')?.value;
+  let existsWhen: RawResource['existsWhen'];
   if (conditionNode) {
     if (conditionNode.type !== 'string')
       fail(ctx, conditionNode.line, 'cfn-structure', `resource ${logicalId}: Condition must name a condition`);
     else {
+      const inputs = ctx.conditionInputs?.(conditionNode.value) ?? [];
+      if (inputs.length > 0) existsWhen = { inputs, location: at(conditionNode.line) };
       const value = ctx.conditionValue(conditionNode.value, conditionNode.line);
       if (value === false) {
         ctx.diagnostics.push({
@@ -503,6 +526,7 @@ function loadResource(
     suppressions: metadataNode ? suppressionsOf(metadataNode, logicalId, ctx) : [],
   };
   if (metadata) resource.metadata = metadata;
+  if (existsWhen) resource.existsWhen = existsWhen;
   for (const name of ['DeletionPolicy', 'UpdateReplacePolicy'] as const) {
     const policyNode = field(name)?.value;
     if (!policyNode) continue;

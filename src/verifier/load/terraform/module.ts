@@ -92,6 +92,10 @@ export interface CallerInputs {
   dependencies(expr: Expr): string[];
   /** The graph id of the module call's expansion node. */
   expansion: string;
+  /** The root variables an argument expression depends on, through locals and the caller's own inputs. */
+  inputsOf(expr: Expr): string[];
+  /** What decides whether this instance exists: the root variables behind the module calls' count/for_each. */
+  existsWhen: { inputs: string[]; location: SourceLocation } | undefined;
 }
 
 export interface ModuleInstance {
@@ -269,6 +273,51 @@ export function instantiate(session: LoadSession, instance: ModuleInstance): Val
     const refs = new Set<string>();
     referencesOf(expr, refs);
     return [...refs].flatMap(resolveReference);
+  };
+
+  // Which root variables a value depends on, through locals and module inputs: what the stack's user can set to
+  // change it (used for what decides whether a resource exists). Resources and data sources end the walk.
+  const inputMemo = new Map<string, string[]>();
+  const inputsOfReference = (ref: string, seen: Set<string>): string[] => {
+    const [root, name] = ref.split('.');
+    if (name === undefined || (root !== 'var' && root !== 'local')) return [];
+    const hit = inputMemo.get(ref);
+    if (hit) return hit;
+    if (seen.has(ref)) return [];
+    seen.add(ref);
+    let out: string[] = [];
+    if (root === 'var') {
+      if (!instance.caller) out = config.variables.has(name) ? [`var.${name}`] : [];
+      else {
+        const given = instance.caller.attributes.get(name);
+        out = given ? instance.caller.inputsOf(given.expr) : [];
+      }
+    } else {
+      const local = config.locals.get(name);
+      if (local) {
+        const refs = new Set<string>();
+        referencesOf(local.expr, refs);
+        out = [...new Set([...refs].flatMap((r) => inputsOfReference(r, seen)))];
+      }
+    }
+    inputMemo.set(ref, out);
+    return out;
+  };
+  const inputsOf = (expr: Expr): string[] => {
+    const refs = new Set<string>();
+    referencesOf(expr, refs);
+    return [...new Set([...refs].flatMap((r) => inputsOfReference(r, new Set())))].sort();
+  };
+  /** What decides whether a block (resource or module call) exists: its count/for_each and the enclosing calls'. */
+  const existsWhenOf = (block: Block, file: string): { inputs: string[]; location: SourceLocation } | undefined => {
+    const inherited = instance.caller?.existsWhen;
+    const switchAttribute = attributeOf(block, 'count') ?? attributeOf(block, 'for_each');
+    const own = switchAttribute ? inputsOf(switchAttribute.expr) : [];
+    if (own.length === 0) return inherited;
+    return {
+      inputs: [...new Set([...(inherited?.inputs ?? []), ...own])].sort(),
+      location: { file, line: switchAttribute!.line },
+    };
   };
 
   const nodes: LocalNode[] = [];
@@ -698,6 +747,7 @@ export function instantiate(session: LoadSession, instance: ModuleInstance): Val
     const suppressions: Suppression[] = suppressionsFor(config.files.find((f) => f.file === file)!, block, diagnostics);
     const values: Value[] = [];
     const keys: (string | number | undefined)[] = [];
+    const existsWhen = existsWhenOf(block, file);
     for (const item of instancesOf(expansion, base)) {
       const instanceScope = scope.with(item.bindings);
       const attributes: Record<string, Value> = {};
@@ -727,6 +777,7 @@ export function instantiate(session: LoadSession, instance: ModuleInstance): Val
           syntax,
           dependsOn: [...dependsOnOf(block).map((dep) => prefix + dep), ...(instance.dependsOn ?? [])],
           suppressions,
+          ...(existsWhen ? { existsWhen } : {}),
           ...(block.overrideAdded ? { overrideAdded: block.overrideAdded } : {}),
         });
       }
@@ -954,6 +1005,8 @@ export function instantiate(session: LoadSession, instance: ModuleInstance): Val
           sourceOf,
           dependencies: dependenciesOf,
           expansion: `${prefix}module.${name}`,
+          inputsOf,
+          existsWhen: existsWhenOf(block, file),
         },
         depth: instance.depth + 1,
         graph,

@@ -75,8 +75,8 @@ function literalString(expr: Expr | undefined): string | undefined {
 }
 
 /** `aws = { source = "hashicorp/aws", version = "~> 5.0" }` (or the legacy `aws = "~> 5.0"`) in every module. */
-function awsConstraints(configs: Iterable<ModuleConfig>): { constraint: string; file: string }[] {
-  const out: { constraint: string; file: string }[] = [];
+function awsConstraints(configs: Iterable<ModuleConfig>): { constraint: string; file: string; line: number }[] {
+  const out: { constraint: string; file: string; line: number }[] = [];
   for (const config of configs) {
     for (const { block, file } of config.terraformBlocks) {
       for (const required of block.body.blocks.filter((b) => b.type === 'required_providers')) {
@@ -94,7 +94,7 @@ function awsConstraints(configs: Iterable<ModuleConfig>): { constraint: string; 
           const isAws = source
             ? /^(registry\.terraform\.io\/)?hashicorp\/aws$/i.test(source)
             : attribute.name === 'aws';
-          if (isAws && version) out.push({ constraint: version, file });
+          if (isAws && version) out.push({ constraint: version, file: attribute.file ?? file, line: attribute.line });
         }
       }
     }
@@ -124,13 +124,27 @@ function lockedVersion(
   return undefined;
 }
 
+/** The schema, and what pins the provider: the lock file's version, and the constraints written in every module. */
 export function chooseProviderSchema(
   rootDir: string,
   configs: Iterable<ModuleConfig>,
   display: (absolute: string) => string,
   diagnostics: Diagnostic[],
 ): NonNullable<LoadedStack['providerSchema']> {
+  const list = [...configs];
   const locked = lockedVersion(rootDir, display);
+  const constraints = awsConstraints(list).map((c) => ({
+    constraint: c.constraint,
+    location: { file: c.file, line: c.line },
+  }));
+  return { ...schemaFor(locked, list, diagnostics), ...(locked ? { lock: locked } : {}), constraints };
+}
+
+function schemaFor(
+  locked: { version: string; file: string } | undefined,
+  configs: ModuleConfig[],
+  diagnostics: Diagnostic[],
+): Pick<NonNullable<LoadedStack['providerSchema']>, 'provider' | 'version' | 'major' | 'reason'> {
   if (locked) {
     const major = parseVersion(locked.version)?.[0];
     const known = KNOWN_AWS_VERSIONS.find((k) => k.major === major);

@@ -82,6 +82,12 @@ export function adaptTerraformLambda(ctx: AdaptContext): void {
       logGroup: refAt(raw, 'logging_config.log_group', refs),
       createdAfter: createdAfter(raw, refs),
       policy: undefined,
+      replaceSecurityGroupsOnDestroy: field(
+        raw,
+        'replace_security_groups_on_destroy',
+        (v) => (typeof v === 'boolean' ? v : undefined),
+        false,
+      ),
     });
   }
   // By reference, by name or by ARN (`function_name = "payments"`, `!Sub "${AWS::StackName}-fn"`).

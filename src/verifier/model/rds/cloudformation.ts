@@ -3,6 +3,7 @@ import type { Value } from '../../load/types.ts';
 import { base, ofType, type AdaptContext } from '../context.ts';
 import { asBoolean, asNumber, asString, asStringList, at, field, locate, refAt, refsAt } from '../fields.ts';
 import { stringField } from '../ec2/common.ts';
+import { createdAfter } from '../lambda/common.ts';
 
 export function adaptCloudFormationRds(ctx: AdaptContext): void {
   const m = ctx.model;
@@ -23,6 +24,10 @@ export function adaptCloudFormationRds(ctx: AdaptContext): void {
       iamAuthentication: field(raw, 'EnableIAMDatabaseAuthentication', asBoolean, false),
       port: field(raw, 'Port', asNumber),
       performanceInsightsKmsKey: refAt(raw, 'PerformanceInsightsKMSKeyId', refs),
+      masterUsername: field(raw, 'MasterUsername', asString),
+      masterPassword: field(raw, 'MasterUserPassword', (v) => v),
+      monitoringInterval: field(raw, 'MonitoringInterval', asNumber, 0),
+      createdAfter: createdAfter(raw, refs),
       performanceInsightsEnabled: field(raw, 'EnablePerformanceInsights', asBoolean, false),
       engineVersion: field(raw, 'EngineVersion', asString),
       logExports: field(raw, 'EnableCloudwatchLogsExports', asStringList, []),

@@ -2,6 +2,7 @@
 import { base, ofType, type AdaptContext } from '../context.ts';
 import { asBoolean, asNumber, asString, asStringList, at, field, locate, objects, refAt, refsAt } from '../fields.ts';
 import { stringField } from '../ec2/common.ts';
+import { createdAfter } from '../lambda/common.ts';
 
 export function adaptTerraformRds(ctx: AdaptContext): void {
   const m = ctx.model;
@@ -23,6 +24,10 @@ export function adaptTerraformRds(ctx: AdaptContext): void {
       iamAuthentication: field(raw, 'iam_database_authentication_enabled', asBoolean, false),
       port: field(raw, 'port', asNumber),
       performanceInsightsKmsKey: refAt(raw, 'performance_insights_kms_key_id', refs),
+      masterUsername: field(raw, 'username', asString),
+      masterPassword: field(raw, 'password', (v) => v),
+      monitoringInterval: field(raw, 'monitoring_interval', asNumber, 0),
+      createdAfter: createdAfter(raw, refs),
       performanceInsightsEnabled: field(raw, 'performance_insights_enabled', asBoolean, false),
       engineVersion: field(raw, 'engine_version', asString),
       logExports: field(raw, 'enabled_cloudwatch_logs_exports', asStringList, []),

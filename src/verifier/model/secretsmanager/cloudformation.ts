@@ -1,6 +1,6 @@
 // CloudFormation → Secrets Manager secrets (rotation from AWS::SecretsManager::RotationSchedule).
 import { attach, base, link, ofType, orphan, policyAt, type AdaptContext } from '../context.ts';
-import { asString, field, locate, refAt } from '../fields.ts';
+import { asString, at, field, locate, refAt } from '../fields.ts';
 
 export function adaptCloudFormationSecretsManager(ctx: AdaptContext): void {
   const m = ctx.model;
@@ -8,9 +8,23 @@ export function adaptCloudFormationSecretsManager(ctx: AdaptContext): void {
     m.secrets.push({
       ...base(raw, 'secret'),
       name: field(raw, 'Name', asString),
+      fixedName: at(raw.attributes, 'Name') !== undefined && at(raw.attributes, 'Name') !== null,
       kmsKey: refAt(raw, 'KmsKeyId', ctx.addresses),
       rotationEnabled: false,
-      recoveryWindowDays: { value: 30, provenance: 'default', location: locate(raw, '') },
+      // The template cannot set it: CloudFormation's own DeleteSecret call decides, and AWS does not document
+      // whether it keeps a recovery window
+      // (https://github.com/aws-cloudformation/cloudformation-coverage-roadmap/issues/1999 says it forces deletion).
+      // Unknown, so nothing is proved from a guess.
+      recoveryWindowDays: {
+        value: undefined,
+        provenance: 'unknown',
+        location: locate(raw, ''),
+        unknown: {
+          kind: 'unknown',
+          address: raw.address,
+          attribute: 'RecoveryWindowInDays (chosen by CloudFormation at stack deletion)',
+        },
+      },
       policy: undefined,
       policySources: [],
     });

@@ -9,6 +9,7 @@ export function adaptTerraformSecretsManager(ctx: AdaptContext): void {
     const secret: Secret = {
       ...base(raw, 'secret'),
       name: field(raw, 'name', asString),
+      fixedName: at(raw.attributes, 'name') !== undefined && at(raw.attributes, 'name') !== null,
       kmsKey: refAt(raw, 'kms_key_id', ctx.addresses),
       rotationEnabled: false,
       recoveryWindowDays: field(raw, 'recovery_window_in_days', asNumber, 30),

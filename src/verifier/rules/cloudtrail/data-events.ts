@@ -26,14 +26,28 @@ export const trailDataEvents: Rule = {
   id: 'ENC-CT-004',
   title: 'Trails record data events on every card-data bucket and table',
   description:
-    "Every individual access to cardholder data is logged (PCI DSS 10.2.1.1): a trail of the stack records data events — reads and writes — on each bucket and table classified as card data (the enclave:classification tag, or the names the IAM analysis recognises). Management events alone do not show who read which object or item. Judged when the stack has a trail; without one the account's trail is outside what this verification sees. https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html",
+    "Every individual access to cardholder data is logged (PCI DSS 10.2.1.1): a trail of the stack records data events — reads and writes — on each bucket and table classified as card data (the enclave:classification tag, or the names the IAM analysis recognises). Management events alone do not show who read which object or item. A stack with card data and no trail at all fails too: the account's or organisation's trail is outside what this verification sees, so relying on it is a claim, recorded as a suppression with its reason, never a pass. https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html",
   service: 'cloudtrail',
   severity: 'high',
   controls: { 'pci-dss-4.0.1': ['10.2.1', '10.2.1.1'] },
   crossReference: { checkov: ['CKV2_AWS_61'], securityHub: ['S3.22', 'S3.23'] },
   evaluate(model, analysis) {
-    if (model.trails.length === 0) return resultOf([]);
     const stores = analysis.iam.view.resources.filter((r) => r.classification === 'card-data' && TYPES[r.kind]);
+    // No trail at all: nothing the stack declares records who read or wrote its card data. The organisation's trail
+    // may; the verifier cannot see it, so that claim is recorded as a suppression with its reason (claimed, not
+    // proven) rather than passed (the 2026 audit, defect 11).
+    if (model.trails.length === 0) {
+      return resultOf(
+        stores.map((store) =>
+          check(
+            'non-compliant',
+            store,
+            `no trail of the stack records data events on ${store.address} (card data), and the stack declares no trail at all: who read or wrote which ${TYPES[store.kind] === 'AWS::S3::Object' ? 'object' : 'item'} goes unrecorded unless the organisation's trail does — if it does, suppress this check naming that trail (claimed, not proven)`,
+            model.objects.get(store.address)?.location,
+          ),
+        ),
+      );
+    }
     const selectors: TrailDataSelector[] = model.trails.flatMap((t) => t.dataSelectors);
     return resultOf(
       stores.map((store): Check => {

@@ -6,6 +6,8 @@ import { dbForceSsl } from './force-ssl.ts';
 import { dbLogExports } from './log-exports.ts';
 import { dbMultiAz } from './multi-az.ts';
 import { dbNotPublic } from './not-public.ts';
+import { dbNoMasterLogin } from './no-master-login.ts';
+import { dbOsMetricsLogGroup } from './os-metrics-log-group.ts';
 import { dbParameterFamily } from './parameter-family.ts';
 import { dbTlsMinimum } from './tls-minimum.ts';
 
@@ -19,4 +21,6 @@ export const rdsRules: Rule[] = [
   dbLogExports,
   dbAuxiliaryKeys,
   dbParameterFamily,
+  dbOsMetricsLogGroup,
+  dbNoMasterLogin,
 ];

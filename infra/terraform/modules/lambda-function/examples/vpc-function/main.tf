@@ -193,17 +193,16 @@ data "aws_iam_policy_document" "validator" {
 module "function" {
   source = "../../"
 
-  function_name                  = "lambda-example"
-  description                    = "Example: the validator in a private VPC"
-  package_file                   = local.package_file
-  timeout                        = 60
-  reserved_concurrent_executions = 5
-  subnet_ids                     = module.network.private_subnet_ids
-  security_group_ids             = [aws_security_group.function.id]
-  execution_role                 = { name = aws_iam_role.function.name, arn = aws_iam_role.function.arn }
-  kms_key_arn                    = module.data_key.key_arn
-  log_kms_key_arn                = module.logs_key.key_arn
-  dead_letter_target             = { type = "sqs", arn = aws_sqs_queue.dead_letter.arn }
+  function_name      = "lambda-example"
+  description        = "Example: the validator in a private VPC"
+  package_file       = local.package_file
+  timeout            = 60
+  subnet_ids         = module.network.private_subnet_ids
+  security_group_ids = [aws_security_group.function.id]
+  execution_role     = { name = aws_iam_role.function.name, arn = aws_iam_role.function.arn }
+  kms_key_arn        = module.data_key.key_arn
+  log_kms_key_arn    = module.logs_key.key_arn
+  dead_letter_target = { type = "sqs", arn = aws_sqs_queue.dead_letter.arn }
 
   environment_variables = {
     PROCESSED_BUCKET     = module.processed_bucket.bucket_id
