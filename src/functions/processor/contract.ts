@@ -12,6 +12,8 @@ const viaS3 = (bucket: string) => ({ 'aws:s3:arn': { s3ArnOf: bucket } });
 
 export const contract = defineContract({
   function: 'processor',
+  // The raw files it reads hold clear card numbers.
+  receivesCardNumbers: true,
   environment: [
     { name: 'RAW_BUCKET', required: true, names: 's3-bucket', holds: 'card-data', description: 'bucket whose ObjectCreated events the function processes; events for other buckets are refused' },
     { name: 'PROCESSED_BUCKET', required: true, names: 's3-bucket', holds: 'other', description: 'bucket for processed (processed/…) and quarantined (quarantine/…) records: tokens and masks only' },

@@ -137,6 +137,7 @@ function shapeProblem(value: unknown): string | undefined {
   if (!Array.isArray(v.services) || !v.services.every((s) => typeof s === 'string')) return 'has malformed `services`';
   const roles = ['application', 'migration', 'administration'];
   if (v.databaseLogins !== undefined && (!Array.isArray(v.databaseLogins) || !v.databaseLogins.every((l) => l && typeof l.secret === 'string' && roles.includes(l.as) && typeof l.why === 'string'))) return 'has malformed `databaseLogins`';
+  if (v.receivesCardNumbers !== undefined && v.receivesCardNumbers !== true) return 'has a malformed `receivesCardNumbers` (true or absent)';
   return undefined;
 }
 

@@ -119,6 +119,7 @@ const TF_EDITS: Edit[] = [
   { rule: 'ENC-DLV-005', description: 'the logs key scoped to Lambda log groups only', files: /stacks\/.*\.tf$/, find: /log_group_arn_scope(\s*)= "(arn:aws:logs:\$\{local\.region\}:\$\{local\.account_id\}:log-group:)\*"/, replace: 'log_group_arn_scope$1= "$2/aws/lambda/*"' },
   // ── detection settings ──
   { rule: 'ENC-CT-003', description: 'the trail made single-region to save cost', files: /stacks\/.*\.tf$/, find: /is_multi_region_trail(\s*)= true/, replace: 'is_multi_region_trail$1= false' },
+  { rule: 'ENC-CT-004', description: 'the account baseline\'s trail left out of payment-api ("the API stores only tokens")', files: /stacks\/payment-api\/main\.tf$/, find: /\n  cloudtrail = \{[\s\S]*?\n  \}\n/, replace: '\n' },
   { rule: 'ENC-EVT-001', description: 'the security-group alert rule disabled during a noisy migration', files: /stacks\/.*\.tf$/, find: /(resource "aws_cloudwatch_event_rule" "security_group_changes" \{\n)/, replace: '$1  state = "DISABLED"\n' },
   { rule: 'ENC-EVT-002', description: 'the security-group pattern trimmed back to the four Authorize/Revoke calls', files: /stacks\/.*\.tf$/, find: /\n\s*"ModifySecurityGroupRules",\n\s*"CreateSecurityGroup",\n\s*"DeleteSecurityGroup",/, replace: '' },
   { rule: 'ENC-CW-001', description: 'alarm actions removed while silencing a noisy alarm', files: /stacks\/.*\.tf$/, find: /(resource "aws_cloudwatch_metric_alarm" "(?:nat_packet_drops|lambda_errors)" \{[\s\S]*?)\n\s*alarm_actions\s*= \[[^\]]*\]/, replace: '$1' },
