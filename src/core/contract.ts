@@ -97,6 +97,12 @@ export interface FunctionContract {
   services: string[];
   /** The database logins the code makes (none: it logs in to no database). */
   databaseLogins?: DatabaseLogin[];
+  /**
+   * The code receives clear card numbers (in a file it reads, a request it serves): it is a component of the
+   * cardholder data environment even when every store it writes holds only tokens, so its activity must be logged
+   * (PCI DSS 10.2.1) whatever its stores hold.
+   */
+  receivesCardNumbers?: true;
 }
 
 /** Derives `services` from the calls so a contract cannot name an action without the endpoint it needs. */

@@ -11,6 +11,8 @@ const secretContext = (variable: string) => ({
 
 export const contract = defineContract({
   function: 'payments-api',
+  // POST /payments carries the card number; only its token and mask are stored.
+  receivesCardNumbers: true,
   environment: [
     { name: 'DB_HOST', required: true, names: 'rds-database', description: 'RDS PostgreSQL endpoint address' },
     { name: 'DB_PORT', required: false, description: 'database port (default 5432)' },

@@ -15,6 +15,8 @@ const viaS3 = (bucket: string) => ({ 'aws:s3:arn': { s3ArnOf: bucket } });
 
 export const contract = defineContract({
   function: 'processor',
+  // The raw files it reads hold clear card numbers.
+  receivesCardNumbers: true,
   environment: [
     {
       name: 'RAW_BUCKET',

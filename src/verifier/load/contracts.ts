@@ -176,6 +176,8 @@ function shapeProblem(value: unknown): string | undefined {
       ))
   )
     return 'has malformed `databaseLogins`';
+  if (v.receivesCardNumbers !== undefined && v.receivesCardNumbers !== true)
+    return 'has a malformed `receivesCardNumbers` (true or absent)';
   return undefined;
 }
 

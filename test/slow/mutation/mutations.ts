@@ -645,6 +645,13 @@ const TF_EDITS: Edit[] = [
     replace: 'is_multi_region_trail$1= false',
   },
   {
+    rule: 'ENC-CT-004',
+    description: 'the account baseline\'s trail left out of payment-api ("the API stores only tokens")',
+    files: /stacks\/payment-api\/main\.tf$/,
+    find: /\n  cloudtrail = \{[\s\S]*?\n  \}\n/,
+    replace: '\n',
+  },
+  {
     rule: 'ENC-EVT-001',
     description: 'the security-group alert rule disabled during a noisy migration',
     files: /stacks\/.*\.tf$/,

@@ -213,6 +213,23 @@ describe('issue 15, payment-files and isolated-processing: the old forms of defe
   });
 });
 
+describe('issue 15, defect 11: a trail for the function that receives card numbers (payment-api)', () => {
+  test("as it is: the account baseline's trail is declared: ENC-CT-004 holds", async () => {
+    assert.deepEqual(await failingChecks(API, 'ENC-CT-004'), []);
+  });
+
+  test('old form: no trail at all, although the API receives clear card numbers (it stores only tokens): ENC-CT-004', async () => {
+    const failing = await failingChecks(API, 'ENC-CT-004', [
+      { file: `${API}/main.tf`, from: /\n  cloudtrail = \{[\s\S]*?\n  \}\n/, to: '\n' },
+    ]);
+    counterexample(
+      failing,
+      /aws_lambda_function\.this receives clear card numbers \(its contract, bundle payments-api, says so\) and the stack declares no trail at all/,
+      /payment-api\/\w+\.tf$/,
+    );
+  });
+});
+
 describe('issue 15, defect 11: CloudTrail data events on card data (isolated-processing)', () => {
   test("as it is: the account baseline's trail records reads and writes on the card-data bucket: ENC-CT-003 and ENC-CT-004 hold", async () => {
     for (const rule of ['ENC-CT-003', 'ENC-CT-004', 'ENC-DLV-006', 'ENC-GD-002'])

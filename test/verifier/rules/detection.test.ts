@@ -538,3 +538,67 @@ describe('ENC-RDS-006..009', () => {
     await expectCfn(dbLogExports, resources, 'non-compliant', /audit/);
   });
 });
+
+describe('ENC-CT-004: a function that receives card numbers needs a trail, even with no card-data store', () => {
+  const template = (bundle: string, trail: boolean) => ({
+    Resources: {
+      Role: {
+        Type: 'AWS::IAM::Role',
+        Properties: {
+          AssumeRolePolicyDocument: {
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+          },
+        },
+      },
+      Fn: {
+        Type: 'AWS::Lambda::Function',
+        Metadata: { enclave: { bundle } },
+        Properties: {
+          Runtime: 'nodejs22.x',
+          Handler: 'index.handler',
+          Role: { 'Fn::GetAtt': ['Role', 'Arn'] },
+          Code: { ZipFile: 'x' },
+        },
+      },
+      ...(trail
+        ? {
+            Trail: {
+              Type: 'AWS::CloudTrail::Trail',
+              Properties: { IsLogging: true, S3BucketName: 'trail-bucket', IsMultiRegionTrail: true },
+            },
+          }
+        : {}),
+    },
+  });
+  test('CloudFormation: the processor (its contract: receives card numbers) and no trail fails; with a trail it has nothing to fail', async () => {
+    const none = judge(trailDataEvents, await cfnModel(template('processor', false)));
+    assert.equal(none.verdict, 'non-compliant', none.messages);
+    assert.match(
+      none.messages,
+      /Fn receives clear card numbers \(its contract, bundle processor, says so\) and the stack declares no trail at all/,
+    );
+    assert.equal(judge(trailDataEvents, await cfnModel(template('processor', true))).verdict, 'not-applicable');
+  });
+  test('CloudFormation: the validator (its contract says nothing of card numbers) and no trail: nothing to judge', async () => {
+    assert.equal(judge(trailDataEvents, await cfnModel(template('validator', false))).verdict, 'not-applicable');
+  });
+  test('Terraform: a function whose bundle is the payments API and no trail fails at the function', async () => {
+    const model = await tfModel(`
+resource "aws_iam_role" "api" {
+  name               = "api"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "lambda.amazonaws.com" } }] })
+}
+resource "aws_lambda_function" "api" {
+  function_name = "api"
+  role          = aws_iam_role.api.arn
+  runtime       = "nodejs22.x"
+  handler       = "index.handler"
+  filename      = "\${path.module}/dist/functions/payments-api.zip"
+}
+`);
+    const r = judge(trailDataEvents, model);
+    assert.equal(r.verdict, 'non-compliant', r.messages);
+    assert.match(r.messages, /aws_lambda_function\.api receives clear card numbers/);
+  });
+});

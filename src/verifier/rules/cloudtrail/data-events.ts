@@ -26,7 +26,7 @@ export const trailDataEvents: Rule = {
   id: 'ENC-CT-004',
   title: 'Trails record data events on every card-data bucket and table',
   description:
-    "Every individual access to cardholder data is logged (PCI DSS 10.2.1.1): a trail of the stack records data events — reads and writes — on each bucket and table classified as card data (the enclave:classification tag, or the names the IAM analysis recognises). Management events alone do not show who read which object or item. A stack with card data and no trail at all fails too: the account's or organisation's trail is outside what this verification sees, so relying on it is a claim, recorded as a suppression with its reason, never a pass. https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html",
+    "Every individual access to cardholder data is logged (PCI DSS 10.2.1.1): a trail of the stack records data events — reads and writes — on each bucket and table classified as card data (the enclave:classification tag, or the names the IAM analysis recognises). A function whose contract says it receives clear card numbers is part of the cardholder data environment even when it stores only tokens; a stack with such a function and no trail fails as well. Management events alone do not show who read which object or item. A stack with card data and no trail at all fails too: the account's or organisation's trail is outside what this verification sees, so relying on it is a claim, recorded as a suppression with its reason, never a pass. https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html",
   service: 'cloudtrail',
   severity: 'high',
   controls: { 'pci-dss-4.0.1': ['10.2.1', '10.2.1.1'] },
@@ -37,8 +37,11 @@ export const trailDataEvents: Rule = {
     // may; the verifier cannot see it, so that claim is recorded as a suppression with its reason (claimed, not
     // proven) rather than passed (the 2026 audit, defect 11).
     if (model.trails.length === 0) {
-      return resultOf(
-        stores.map((store) =>
+      // A function whose contract says it receives clear card numbers is in the cardholder data environment even
+      // when it stores only tokens (payment-api before the account baseline): its activity needs a trail too.
+      const receivers = analysis.contracts.filter((p) => p.link.contract?.receivesCardNumbers === true);
+      return resultOf([
+        ...stores.map((store) =>
           check(
             'non-compliant',
             store,
@@ -46,7 +49,14 @@ export const trailDataEvents: Rule = {
             model.objects.get(store.address)?.location,
           ),
         ),
-      );
+        ...receivers.map((p) =>
+          check(
+            'non-compliant',
+            { address: p.link.function, location: p.link.location },
+            `${p.link.function} receives clear card numbers (its contract, bundle ${p.link.bundle}, says so) and the stack declares no trail at all: calls to it and by it go unrecorded unless the organisation's trail records them — if it does, suppress this check naming that trail (claimed, not proven)`,
+          ),
+        ),
+      ]);
     }
     const selectors: TrailDataSelector[] = model.trails.flatMap((t) => t.dataSelectors);
     return resultOf(
