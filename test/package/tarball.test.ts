@@ -423,7 +423,12 @@ describe('the npm package, packed, installed offline into an empty directory', (
       join(project, 'infra', 'terraform', 'main.tf'),
       `data "aws_caller_identity" "current" {}\nresource "aws_kms_key" "data" {\n  enable_key_rotation = true\n  policy              = ${policy}\n}\n`,
     );
-    must(git('add', 'infra/terraform/main.tf'), 'git add');
+    // And the provider is pinned by a committed lock file (ENC-TF-001).
+    writeFileSync(
+      join(project, 'infra', 'terraform', '.terraform.lock.hcl'),
+      'provider "registry.terraform.io/hashicorp/aws" {\n  version = "5.100.0"\n}\n',
+    );
+    must(git('add', 'infra/terraform/main.tf', 'infra/terraform/.terraform.lock.hcl'), 'git add');
     const clean = git('commit', '-qm', 'a key');
     assert.equal(clean.status, 0, `a clean commit goes through\n${clean.stdout}${clean.stderr}`);
     assert.match(clean.stderr, /PASSED/);

@@ -45,6 +45,10 @@ const CLEAN = {
 };
 const DIRTY = { Resources: { K: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: false } } } };
 
+// The provider pinned, as ENC-TF-001 asks of every Terraform root.
+const AWS_LOCK =
+  'provider "registry.terraform.io/hashicorp/aws" {\n  version     = "5.100.0"\n  constraints = ">= 5.88.0, < 6.0.0"\n}\n';
+
 async function dir(files: Record<string, string>) {
   const d = await mkdtemp(join(tmpdir(), 'enclave-cli-'));
   for (const [name, text] of Object.entries(files)) await writeFile(join(d, name), text);
@@ -88,6 +92,7 @@ describe('enclave CLI', () => {
     const policy =
       'jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { AWS = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/deployer" }, Action = "kms:PutKeyPolicy", Resource = "*" }] })';
     const d = await dir({
+      '.terraform.lock.hcl': AWS_LOCK,
       'main.tf': `data "aws_caller_identity" "current" {}\nvariable "rotate" {\n  type    = bool\n  default = true\n}\nresource "aws_kms_key" "k" {\n  enable_key_rotation = var.rotate\n  policy              = ${policy}\n}\n`,
     });
     assert.equal(await main(['verify', '.'], io(d).io), 0);

@@ -38,7 +38,11 @@ module "bucket" {
 `;
 
 test('a stack made only of registry modules is not PASSED: every rule is unknown, exit 1, and every report lists the modules', async () => {
-  const d = await dir({ 'main.tf': REGISTRY_ONLY });
+  // The provider pinned (ENC-TF-001), so that only what was not loaded decides.
+  const d = await dir({
+    'main.tf': REGISTRY_ONLY,
+    '.terraform.lock.hcl': 'provider "registry.terraform.io/hashicorp/aws" {\n  version = "5.100.0"\n}\n',
+  });
   const cli = io(d);
   assert.equal(await main(['verify', '.'], cli.io), 1);
   const text = cli.out.join('');
@@ -50,7 +54,11 @@ test('a stack made only of registry modules is not PASSED: every rule is unknown
   assert.equal(s.failed, true);
   for (const o of s.run!.outcomes) {
     assert.equal(o.verdict, 'unknown', o.id);
-    assert.deepEqual(o.checks.map((c) => c.resource).sort(), ['module.bucket', 'module.vpc']);
+    // ENC-TF-001 judges the root itself (its lock file) as well: a module not loaded may constrain the provider too.
+    assert.deepEqual(
+      o.checks.map((c) => c.resource).sort(),
+      o.id === 'ENC-TF-001' ? ['.', 'module.bucket', 'module.vpc'] : ['module.bucket', 'module.vpc'],
+    );
   }
   const json = reportObject(v).stacks[0]!;
   assert.deepEqual(
