@@ -5,6 +5,7 @@
 // a key not sent). What the requester itself chooses (the network path it comes from; for another account, its own
 // resources' ARNs) is tried in every form the policies involved mention, plus one they do not, so each answer
 // comes with the concrete request that decided it: a counterexample when the answer is bad.
+import type { SourceLocation } from '../../load/types.ts';
 import type { PolicyDoc, Statement } from '../../model/iam/policy.ts';
 import { globSym, literalOf, or, showSym, sym, type Sym, type Token, type Tri } from '../../model/iam/symbolic.ts';
 import type { RequestContext } from './conditions.ts';
@@ -77,6 +78,18 @@ const MAX_REQUESTS = 256;
 
 function symsOf(v: string | Sym[]): Sym[] {
   return typeof v === 'string' ? [[v]] : v;
+}
+
+const QUESTION_LOCATION = { file: '(question)', line: 0 };
+
+/** A role the stack does not define, with no policies of its own: who a question asks as. */
+function roleWithoutPolicies(
+  id: string,
+  arn: Sym,
+  location: SourceLocation = QUESTION_LOCATION,
+  name: Sym = [SOMEONE],
+): IamPrincipal {
+  return { id, kind: 'role', name, arn, policies: [], unknownPolicies: [], duty: 'other', location };
 }
 
 /** The same value in another account: ARNs' account component and account ids become OTHER_ACCOUNT. */
@@ -213,16 +226,7 @@ function principalCandidates(view: IamView, question: Question): Candidate[] {
     const named = view.principals
       .filter((p) => p.kind !== 'service' && singledOut(p))
       .map((p) => inAccount(p, p.id, true));
-    const someone: IamPrincipal = {
-      id: 'someone in this account',
-      kind: 'role',
-      name: [SOMEONE],
-      arn: sym('arn:aws:iam::', ACCOUNT, ':role/', SOMEONE),
-      policies: [],
-      unknownPolicies: [],
-      duty: 'other',
-      location: { file: '(question)', line: 0 },
-    };
+    const someone = roleWithoutPolicies('someone in this account', sym('arn:aws:iam::', ACCOUNT, ':role/', SOMEONE));
     // Principals the resource policy names that the stack does not define (an administrator role of the account).
     const extra: Candidate[] = [];
     for (const st of question.resource.policy?.statements ?? []) {
@@ -233,22 +237,7 @@ function principalCandidates(view: IamView, question: Question): Candidate[] {
           extra.some((c) => showSym(c.principal.arn) === showSym(id))
         )
           continue;
-        extra.push(
-          inAccount(
-            {
-              id: showSym(id),
-              kind: 'role',
-              name: id,
-              arn: id,
-              policies: [],
-              unknownPolicies: [],
-              duty: 'other',
-              location: st.location,
-            },
-            showSym(id),
-            true,
-          ),
-        );
+        extra.push(inAccount(roleWithoutPolicies(showSym(id), id, st.location, id), showSym(id), true));
       }
     }
     // Principals a condition on aws:PrincipalArn singles out (exempted from a deny) that the stack does not define:
@@ -263,64 +252,27 @@ function principalCandidates(view: IamView, question: Question): Candidate[] {
             extra.some((x) => showSym(x.principal.arn) === showSym(id))
           )
             continue;
-          extra.push(
-            inAccount(
-              {
-                id: showSym(id),
-                kind: 'role',
-                name: id,
-                arn: id,
-                policies: [],
-                unknownPolicies: [],
-                duty: 'other',
-                location: st.location,
-              },
-              showSym(id),
-              true,
-            ),
-          );
+          extra.push(inAccount(roleWithoutPolicies(showSym(id), id, st.location, id), showSym(id), true));
         }
       }
     }
     return [inAccount(someone, 'someone the stack does not name', true), ...named, ...extra];
   }
   if ('unprivileged' in asker) {
-    const nobody: IamPrincipal = {
-      id: 'someone in this account with no permissions of its own',
-      kind: 'role',
-      name: [SOMEONE],
-      arn: sym('arn:aws:iam::', ACCOUNT, ':role/', SOMEONE),
-      policies: [],
-      unknownPolicies: [],
-      duty: 'other',
-      location: { file: '(question)', line: 0 },
-    };
+    const nobody = roleWithoutPolicies(
+      'someone in this account with no permissions of its own',
+      sym('arn:aws:iam::', ACCOUNT, ':role/', SOMEONE),
+    );
     return [inAccount(nobody, nobody.id, false)];
   }
   if ('unnamed' in asker) {
-    const someone: IamPrincipal = {
-      id: 'someone in this account',
-      kind: 'role',
-      name: [SOMEONE],
-      arn: sym('arn:aws:iam::', ACCOUNT, ':role/', SOMEONE),
-      policies: [],
-      unknownPolicies: [],
-      duty: 'other',
-      location: { file: '(question)', line: 0 },
-    };
+    const someone = roleWithoutPolicies('someone in this account', sym('arn:aws:iam::', ACCOUNT, ':role/', SOMEONE));
     return [inAccount(someone, 'a principal of this account the stack does not define, given IAM permissions', true)];
   }
   if ('outsider' in asker) {
     const principal: IamPrincipal = {
-      id: 'a principal of another account',
-      kind: 'role',
-      name: [SOMEONE],
-      arn: sym('arn:aws:iam::', OTHER_ACCOUNT, ':role/', SOMEONE),
+      ...roleWithoutPolicies('a principal of another account', sym('arn:aws:iam::', OTHER_ACCOUNT, ':role/', SOMEONE)),
       account: [OTHER_ACCOUNT],
-      policies: [],
-      unknownPolicies: [],
-      duty: 'other',
-      location: { file: '(question)', line: 0 },
     };
     const base: RequestContext = new Map();
     base.set('aws:principalarn', [principal.arn]);
