@@ -1,6 +1,6 @@
 // Where each block, attribute and expression of an HCL file is, as character offsets, from tree-sitter-hcl: what a
 // source-to-source rewrite needs (the verifier's own syntax tree keeps lines, not spans).
-import { getParser } from '../../../src/verifier/load/terraform/parse.ts';
+import { getParser } from '../load/terraform/tree-sitter-parse.ts';
 
 export interface Span {
   start: number;

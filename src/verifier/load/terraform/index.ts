@@ -6,7 +6,7 @@ import type { Diagnostic, LoadedStack, SourceLocation, Value } from '../types.ts
 import { loadModuleConfig, sha256, type ModuleConfig } from './config.ts';
 import { evaluate, Scope } from './evaluate.ts';
 import { evaluateRoot, type InputValue, type LoadedProvider, type LoadSession } from './module.ts';
-import { getParser, parseHcl, parseHclSync } from './parse.ts';
+import { parseHcl, parseHclSync } from './parse.ts';
 import { chooseProviderSchema } from './provider-version.ts';
 import { comparePlan, type PlanInputs } from './plan.ts';
 import { EvalError } from './values.ts';
@@ -54,7 +54,6 @@ export async function loadTerraform(dir: string, options: TerraformOptions = {})
     });
     return stack;
   }
-  await getParser();
   const record = (absolute: string, text: string | Buffer) => {
     const path = display(absolute);
     if (!files.has(path)) files.set(path, sha256(text));
