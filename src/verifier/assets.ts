@@ -1,5 +1,5 @@
-// Files the verifier reads at run time that are not the user's input: the HCL grammar, the CloudFormation schema
-// database, the IAM action catalogue. From the sources they come from node_modules; in the bundled CLI
+// Files the verifier reads at run time that are not the user's input: the CloudFormation schema database and the IAM
+// action catalogue. From the sources they come from node_modules; in the bundled CLI
 // (packages/cli/dist, built by packages/cli/build.mjs) they sit beside the bundle, so the bundle runs on its own.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 declare const __ENCLAVE_BUNDLE__: boolean | undefined;
 
-export type Asset = 'web-tree-sitter.wasm' | 'tree-sitter-hcl.wasm' | 'aws-service-spec.db.json.gz' | 'iam-data';
+export type Asset = 'aws-service-spec.db.json.gz' | 'iam-data';
 
 /** Whether this code runs from the bundle (the build defines __ENCLAVE_BUNDLE__). */
 export const BUNDLED = typeof __ENCLAVE_BUNDLE__ !== 'undefined' && __ENCLAVE_BUNDLE__ === true;
@@ -16,10 +16,6 @@ export function assetPath(asset: Asset): string {
   if (BUNDLED) return fileURLToPath(new URL(`./${asset}`, import.meta.url));
   const require = createRequire(import.meta.url);
   switch (asset) {
-    case 'web-tree-sitter.wasm':
-      return join(dirname(require.resolve('web-tree-sitter')), 'web-tree-sitter.wasm');
-    case 'tree-sitter-hcl.wasm':
-      return require.resolve('@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-hcl.wasm');
     case 'aws-service-spec.db.json.gz':
       return require.resolve('@aws-cdk/aws-service-spec/db.json.gz');
     // dist/cjs/index.js → the package's data folder.

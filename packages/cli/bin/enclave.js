@@ -1,18 +1,11 @@
 #!/usr/bin/env node
-// The `enclave` command. Installed from the package, it runs the bundle beside it (dist/enclave.mjs, with its grammar,
-// schemas and IAM catalogue) and nothing else. In an Enclave checkout it runs that bundle when it is at least as new
+// The `enclave` command. Installed from the package, it runs the bundle beside it (dist/enclave.mjs, with its schemas
+// and IAM catalogue) and nothing else. In an Enclave checkout it runs that bundle when it is at least as new
 // as every source it was built from (npm run build:cli), and otherwise the checkout's TypeScript through tsx: never a
 // stale build, and never the registry.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
-
-// The HCL grammar runs as WebAssembly. A verification is one short process: V8's background re-compilation of hot
-// wasm functions (tier-up to TurboFan) doubles the CPU the parse costs and finishes too late to pay back
-// (bench:verify).
-// Set here, for the command's own process only, before the grammar is compiled.
-setFlagsFromString('--liftoff-only');
 
 const here = dirname(fileURLToPath(import.meta.url));
 const bundle = join(here, '..', 'dist', 'enclave.mjs');
