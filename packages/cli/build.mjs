@@ -112,10 +112,18 @@ function notices(codePackages, schemaSources) {
 
 /** Builds into `out` (packages/cli/dist unless told otherwise). */
 export async function buildCli(out = join(here, 'dist')) {
+  // Built beside and swapped in at the end, so a command running meanwhile never sees half a bundle; a failed build
+  // leaves nothing behind.
+  const partial = `${out}.partial-${process.pid}`;
+  try {
+    return await buildInto(partial, out);
+  } finally {
+    rmSync(partial, { recursive: true, force: true });
+  }
+}
+
+async function buildInto(out, final) {
   const started = Date.now();
-  // Built beside and swapped in at the end, so a command running meanwhile never sees half a bundle.
-  const final = out;
-  out = `${final}.partial-${process.pid}`;
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   const result = await build({
