@@ -116,9 +116,24 @@ export function find<T extends Base>(
   candidates: readonly T[],
   names: (candidate: T) => (string | undefined)[] = () => [],
 ): T | undefined {
-  if (ref.target) return candidates.find((c) => c.address === ref.target);
+  if (ref.target) return byAddress(candidates).get(ref.target) as T | undefined;
   if (ref.literal !== undefined) return candidates.find((c) => names(c).includes(ref.literal));
   return undefined;
+}
+
+/**
+ * The first candidate of each address, kept per list while the list keeps its length (adapters append to their
+ * lists as they go): a template's routes, rules and associations each look up their owner, and scanning the list
+ * each time was quadratic.
+ */
+const addressIndex = new WeakMap<readonly Base[], { length: number; index: Map<string, Base> }>();
+function byAddress(candidates: readonly Base[]): Map<string, Base> {
+  const kept = addressIndex.get(candidates);
+  if (kept && kept.length === candidates.length) return kept.index;
+  const index = new Map<string, Base>();
+  for (const c of candidates) if (!index.has(c.address)) index.set(c.address, c);
+  addressIndex.set(candidates, { length: candidates.length, index });
+  return index;
 }
 
 /**

@@ -3,7 +3,7 @@
 // properties, type mismatches where the value is known (keeping CloudFormation's tolerance of numeric and boolean
 // strings), and Fn::GetAtt of an attribute the resource type does not have.
 import { readFileSync } from 'node:fs';
-import { assetPath } from '../assets.ts';
+import { assetPath, BUNDLED } from '../assets.ts';
 import { gunzipSync } from 'node:zlib';
 import type { Diagnostic, LoadedStack, RawResource, UnknownValue, Value } from '../load/types.ts';
 import { suggestion } from './did-you-mean.ts';
@@ -62,7 +62,9 @@ function lookup<T>(table: Record<string, unknown>): Lookup<T> {
  */
 export function loadCloudFormationSpec(): CloudFormationSpec {
   if (cached) return cached;
-  const data = gunzipSync(readFileSync(assetPath('aws-service-spec.db.json.gz')));
+  const data = BUNDLED
+    ? readFileSync(assetPath('aws-service-spec.lazy'))
+    : gunzipSync(readFileSync(assetPath('aws-service-spec.db.json.gz')));
   if (isLazyTables(data)) {
     const { tables } = decodeLazyTables(data);
     cached = { resources: lookup(tables['resources']!), typeDefinitions: lookup(tables['typeDefinitions']!) };

@@ -52,26 +52,44 @@ export function decodeLazyTables<M>(data: Buffer): LazyTables<M> {
   };
   const body = data.subarray(headerEnd + 1);
   const tables: Record<string, Record<string, unknown>> = {};
-  for (const [name, positions] of Object.entries(header.tables)) {
-    const table: Record<string, unknown> = {};
-    for (const key of Object.keys(positions)) {
-      Object.defineProperty(table, key, {
-        enumerable: true,
-        configurable: true,
-        get() {
-          const [start, end] = positions[key]!;
-          const value = JSON.parse(body.toString('utf8', start, end)) as unknown;
-          Object.defineProperty(table, key, { value, enumerable: true, configurable: false, writable: false });
-          return value;
-        },
-      });
-    }
-    tables[name] = table;
-  }
+  for (const [name, positions] of Object.entries(header.tables)) tables[name] = lazyRecord(positions, body);
   return { meta: header.meta, tables };
 }
 
-/** Reads a gzipped lazy-table file. */
-export function readLazyTables<M>(gzipped: Buffer): LazyTables<M> {
-  return decodeLazyTables<M>(gunzipSync(gzipped));
+/**
+ * A record whose entries are parsed from `body` on first read, then kept. A proxy over the positions, not a getter
+ * per key: defining 2,000 getters cost more than the few dozen entries a run reads.
+ */
+function lazyRecord(positions: Record<string, [number, number]>, body: Buffer): Record<string, unknown> {
+  const parsed = new Map<string, unknown>();
+  const has = (key: string | symbol): key is string => typeof key === 'string' && Object.hasOwn(positions, key);
+  const read = (key: string): unknown => {
+    if (parsed.has(key)) return parsed.get(key);
+    const [start, end] = positions[key]!;
+    const value = JSON.parse(body.toString('utf8', start, end)) as unknown;
+    parsed.set(key, value);
+    return value;
+  };
+  return new Proxy({} as Record<string, unknown>, {
+    get: (_, key) => (has(key) ? read(key) : undefined),
+    has: (_, key) => has(key),
+    ownKeys: () => Object.keys(positions),
+    getOwnPropertyDescriptor: (_, key) =>
+      has(key) ? { value: read(key), enumerable: true, configurable: true, writable: false } : undefined,
+    set: () => false,
+    defineProperty: () => false,
+    deleteProperty: () => false,
+  });
+}
+
+/**
+ * Reads a lazy-table file, gzipped (as the sources keep it) or not (as the bundled CLI carries it: decompressing
+ * the provider schema's 7 MB took longer than reading them).
+ */
+export function readLazyTables<M>(data: Buffer): LazyTables<M> {
+  return decodeLazyTables<M>(isGzip(data) ? gunzipSync(data) : data);
+}
+
+export function isGzip(data: Buffer): boolean {
+  return data[0] === 0x1f && data[1] === 0x8b;
 }

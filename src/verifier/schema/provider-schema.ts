@@ -6,6 +6,7 @@
 // compares.
 import { readFileSync } from 'node:fs';
 import { decodeLazyTables, encodeLazyTables, readLazyTables } from './lazy-table.ts';
+import { BUNDLED } from '../assets.ts';
 
 /** Terraform type of an attribute, as Terraform spells it: `string`, `list(string)`, `map(number)`, `any`… */
 export type AttributeType = string;
@@ -44,9 +45,21 @@ export interface ProviderSchema {
  * 6.x provider binary is on these machines.
  */
 export const SCHEMA_FILES = {
-  5: new URL('./aws-provider-5.schema.json.gz', import.meta.url),
-  6: new URL('./aws-provider-6.schema.json.gz', import.meta.url),
+  5: sourceSchema(5),
+  6: sourceSchema(6),
 } as const;
+
+/**
+ * Where the sources keep a provider major's schema (gzipped), and where the bundled CLI carries it (inflated, written
+ * by packages/cli/build.mjs): beside the bundle, as the bundle's URL resolves. A template, so the bundle never refers
+ * to the gzipped name.
+ */
+function sourceSchema(major: 5 | 6): URL {
+  return new URL(`./aws-provider-${major}.schema.json.gz`, import.meta.url);
+}
+function bundledSchema(major: 5 | 6): URL {
+  return new URL(`./aws-provider-${major}.schema.lazy`, import.meta.url);
+}
 export type ProviderMajor = keyof typeof SCHEMA_FILES;
 export const PROVIDER_5_VERSION = '5.100.0';
 export const CDKTF_PACKAGE = '@cdktf/provider-aws';
@@ -85,7 +98,9 @@ function fromTables(tables: ReturnType<typeof decodeLazyTables<SchemaMeta>>): Pr
 export function loadProviderSchema(major: ProviderMajor = 5): ProviderSchema {
   let schema = cached.get(major);
   if (!schema) {
-    schema = fromTables(readLazyTables<SchemaMeta>(readFileSync(SCHEMA_FILES[major])));
+    // The bundled CLI carries the schemas inflated (packages/cli/build.mjs), the sources gzipped.
+    const file = BUNDLED ? bundledSchema(major) : SCHEMA_FILES[major];
+    schema = fromTables(readLazyTables<SchemaMeta>(readFileSync(file)));
     cached.set(major, schema);
   }
   return schema;

@@ -23,6 +23,58 @@ test('symbolic glob: identity tokens match themselves, differ from other resourc
   assert.equal(globSym(['arn:aws:s3:::a?c'], ['arn:aws:s3:::abbc']), 'no');
 });
 
+test('symbolic glob over literal strings agrees with a regular expression, asked once or many times, in either case', () => {
+  // A reference written independently of the glob: `*` is `.*`, `?` is `.`, everything else itself.
+  const reference = (pattern: string, subject: string, ignoreCase: boolean) =>
+    new RegExp(
+      `^${[...pattern].map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('')}$`,
+      ignoreCase ? 'is' : 's',
+    ).test(subject);
+  let seed = 7;
+  const next = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  const pick = (alphabet: string, length: number) =>
+    Array.from({ length }, () => alphabet[next(alphabet.length)]).join('');
+  let yes = 0;
+  for (let i = 0; i < 3000; i++) {
+    const pattern = [pick('aAb:*?/', 1 + next(8))];
+    const subject = [pick('aAb:/', next(9))];
+    const ignoreCase = next(2) === 1;
+    const want = reference(pattern[0]!, subject[0]!, ignoreCase) ? 'yes' : 'no';
+    if (want === 'yes') yes++;
+    // Asked twice, and with the other options in between: a kept answer is the answer for those options only.
+    assert.equal(
+      globSym(pattern, subject, { ignoreCase }),
+      want,
+      `${pattern[0]} ~ ${subject[0]} (ignoreCase ${ignoreCase})`,
+    );
+    globSym(pattern, subject, { ignoreCase: !ignoreCase, wildcards: false });
+    assert.equal(globSym(pattern, subject, { ignoreCase }), want);
+    assert.equal(
+      globSym(pattern, subject, { wildcards: false, ignoreCase }),
+      (ignoreCase ? pattern[0]!.toLowerCase() === subject[0]!.toLowerCase() : pattern[0] === subject[0]) ? 'yes' : 'no',
+    );
+  }
+  assert.ok(yes > 200, `the random cases include matches (${yes})`);
+});
+
+test('symbolic glob: matching ends are compared around a token, and a mismatch at either end is decided', () => {
+  const account = { tok: 'ACCOUNT', chars: '0123456789' };
+  const key = { tok: 'keyid:k', identity: true };
+  const arn = sym('arn:aws:kms:us-east-1:', account, ':key/', key);
+  assert.equal(globSym(sym('arn:aws:kms:us-east-1:', account, ':key/', key), arn), 'yes');
+  assert.equal(globSym(sym('arn:aws:kms:eu-west-1:', account, ':key/', key), arn), 'no');
+  assert.equal(globSym(['arn:aws:kms:us-east-1:*:key/*'], arn), 'yes');
+  assert.equal(globSym(['arn:aws:kms:us-east-1:123456789012:key/*'], arn), 'maybe');
+  assert.equal(globSym(['arn:aws:kms:us-east-1:x23456789012:key/*'], arn), 'no');
+  assert.equal(globSym(['arn:aws:s3:::*'], arn), 'no');
+  // An opaque key id could itself hold ':alias/': undecided, not guessed.
+  assert.equal(globSym(['arn:aws:kms:us-east-1:*:alias/*'], arn), 'maybe');
+  assert.equal(globSym(sym('arn:aws:kms:us-east-1:', account, ':key/', key, '-x'), arn), 'no');
+});
+
 test('jsonencode output with unknown ARNs parses back into a policy with the unknowns in place', () => {
   const arn = { kind: 'unknown' as const, address: 'aws_s3_bucket.raw', attribute: 'arn' };
   const doc = decodeJson({

@@ -4,7 +4,19 @@
 // policy must allow, either naming the principal or delegating to the account's IAM policies (root principal).
 import type { SourceLocation } from '../../load/types.ts';
 import type { PolicyDoc, PrincipalSpec, Statement } from '../../model/iam/policy.ts';
-import { and, globSym, literalOf, not, or, sym, symEquals, type Sym, type Tri } from '../../model/iam/symbolic.ts';
+import {
+  actionGlob,
+  and,
+  globSym,
+  isLiteral,
+  literalOf,
+  not,
+  or,
+  sym,
+  symEquals,
+  type Sym,
+  type Tri,
+} from '../../model/iam/symbolic.ts';
 import { evaluateConditions, type RequestContext } from './conditions.ts';
 import type { Decision } from './decision.ts';
 import { ACCOUNT, type IamPrincipal, type IamResource, type IamView } from './view.ts';
@@ -50,17 +62,16 @@ interface Applied {
 }
 
 export function actionTri(st: Statement, action: string): Applied {
-  if (st.actions)
-    return {
-      tri: st.actions.reduce<Tri>((acc, p) => or(acc, globSym(p, [action], { ignoreCase: true })), 'no'),
-      unknownCause: st.actions.some((p) => literalOf(p) === undefined),
-    };
-  if (st.notActions)
-    return {
-      tri: not(st.notActions.reduce<Tri>((acc, p) => or(acc, globSym(p, [action], { ignoreCase: true })), 'no')),
-      unknownCause: st.notActions.some((p) => literalOf(p) === undefined),
-    };
-  return { tri: 'no', unknownCause: false };
+  const patterns = st.actions ?? st.notActions;
+  if (!patterns) return { tri: 'no', unknownCause: false };
+  const lower = action.toLowerCase();
+  let tri: Tri = 'no';
+  let unknownCause = false;
+  for (const p of patterns) {
+    if (tri !== 'yes') tri = or(tri, actionGlob(p, lower));
+    if (!unknownCause && !isLiteral(p)) unknownCause = true;
+  }
+  return { tri: st.actions ? tri : not(tri), unknownCause };
 }
 
 function resourceTri(st: Statement, resource: Sym, implicitAll: boolean): Tri {
@@ -210,9 +221,20 @@ function score(
 export function targetOf(view: IamView, resource: Sym): IamResource | undefined {
   for (const r of view.resources) {
     if (symEquals(r.arn, resource) === 'yes') return r;
-    if (r.kind === 's3-bucket' && globSym(sym(r.arn, '/*'), resource) === 'yes') return r;
+    if (r.kind === 's3-bucket' && globSym(objectsOf(r.arn), resource) === 'yes') return r;
   }
   return undefined;
+}
+
+/** `<bucket ARN>/*`, one Sym per bucket ARN, so the glob's element cache serves every question about it. */
+const objectPatterns = new WeakMap<Sym, Sym>();
+function objectsOf(bucketArn: Sym): Sym {
+  let pattern = objectPatterns.get(bucketArn);
+  if (!pattern) {
+    pattern = sym(bucketArn, '/*');
+    objectPatterns.set(bucketArn, pattern);
+  }
+  return pattern;
 }
 
 const DEFAULT_KEY_POLICY_ORIGIN = 'default key policy';

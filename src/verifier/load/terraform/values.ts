@@ -2,13 +2,20 @@
 // JSON encoding/decoding that keeps unknowns in place.
 import type { TemplateValue, UnknownValue, Value } from '../types.ts';
 
+/**
+ * An evaluation error: it becomes a diagnostic (message and line) or is caught by try()/can() and validations, never
+ * shown with a stack. It captures none: validations are asked dozens of candidate values each, and capturing a stack
+ * trace for every refusal cost more than evaluating (bench:verify).
+ */
 export class EvalError extends Error {
-  constructor(
-    message: string,
-    readonly line?: number,
-  ) {
+  readonly line?: number;
+  constructor(message: string, line?: number) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
     this.name = 'EvalError';
+    if (line !== undefined) this.line = line;
   }
 }
 

@@ -72,6 +72,8 @@ const stackPrincipals = new WeakMap<Sym, string>();
  */
 export function markStackPrincipal(arn: Sym, address: string): Sym {
   stackPrincipals.set(arn, address);
+  // What a glob answered about this Sym may change now it is known to be a stack principal's.
+  answered = new WeakMap();
   return arn;
 }
 
@@ -143,6 +145,29 @@ export function not(a: Tri): Tri {
  * subject side are opaque non-empty strings.
  */
 export function globSym(pattern: Sym, subject: Sym, options: { wildcards?: boolean; ignoreCase?: boolean } = {}): Tri {
+  // A verification asks the same few thousand pairs tens of thousands of times (every statement against every
+  // question's resource): each answer is kept with its pair (Syms are never changed once built), two bits per
+  // combination of options.
+  const shift = ((options.wildcards ?? true) ? 0 : 2) + (options.ignoreCase ? 4 : 0);
+  let bySubject = answered.get(pattern);
+  const known = bySubject?.get(subject);
+  if (known !== undefined) {
+    const code = (known >> shift) & 3;
+    if (code !== 0) return TRI_CODES[code]!;
+  }
+  const tri = globUncached(pattern, subject, options);
+  if (!bySubject) {
+    bySubject = new WeakMap();
+    answered.set(pattern, bySubject);
+  }
+  bySubject.set(subject, (known ?? 0) | ((tri === 'no' ? 1 : tri === 'yes' ? 2 : 3) << shift));
+  return tri;
+}
+
+const TRI_CODES: readonly Tri[] = ['no', 'no', 'yes', 'maybe'];
+let answered = new WeakMap<Sym, WeakMap<Sym, number>>();
+
+function globUncached(pattern: Sym, subject: Sym, options: { wildcards?: boolean; ignoreCase?: boolean }): Tri {
   const wildcards = options.wildcards ?? true;
   // The deploying principal (or another that exists outside the stack) is none of the principals the stack creates.
   // Nor is it a principal no policy names (another account's, someone else): it runs in this account and is named.
@@ -171,19 +196,39 @@ export function globSym(pattern: Sym, subject: Sym, options: { wildcards?: boole
   }
   const p = elements(pattern, wildcards, options.ignoreCase ?? false);
   const s = elements(subject, false, options.ignoreCase ?? false);
-  const width = s.length + 1;
-  const memo = new Int8Array((p.length + 1) * width);
+  // Plain characters at either end must match one for one: most pairs differ there (another service, another
+  // bucket), and what matches needs no search. Only the middle, from the first wildcard or token to the last, is
+  // searched.
+  let p0 = 0;
+  let s0 = 0;
+  let p1 = p.length;
+  let s1 = s.length;
+  for (; p0 < p1 && s0 < s1; p0++, s0++) {
+    const pe = p[p0]!;
+    const se = s[s0]!;
+    if (!('c' in se) || 'star' in pe || isTok(pe)) break;
+    if ('c' in pe && pe.c !== se.c) return 'no';
+  }
+  for (; p1 > p0 && s1 > s0; p1--, s1--) {
+    const pe = p[p1 - 1]!;
+    const se = s[s1 - 1]!;
+    if (!('c' in se) || 'star' in pe || isTok(pe)) break;
+    if ('c' in pe && pe.c !== se.c) return 'no';
+  }
+  if (p0 === p1) return s0 === s1 ? 'yes' : 'no';
+  const width = s1 - s0 + 1;
+  const memo = new Int8Array((p1 - p0 + 1) * width);
   const code: Tri[] = ['no', 'no', 'yes', 'maybe'];
   const go = (i: number, j: number): Tri => {
-    const key = i * width + j;
+    const key = (i - p0) * width + (j - s0);
     const hit = memo[key]!;
     if (hit !== 0) return code[hit]!;
     let r: Tri;
-    if (i === p.length) r = j === s.length ? 'yes' : 'no';
+    if (i === p1) r = j === s1 ? 'yes' : 'no';
     else {
       const pe = p[i]!;
-      if ('star' in pe) r = j < s.length ? or(go(i + 1, j), go(i, j + 1)) : go(i + 1, j);
-      else if (j === s.length) r = 'no';
+      if ('star' in pe) r = j < s1 ? or(go(i + 1, j), go(i, j + 1)) : go(i + 1, j);
+      else if (j === s1) r = 'no';
       else {
         const se = s[j]!;
         if (isTok(se)) {
@@ -204,8 +249,25 @@ export function globSym(pattern: Sym, subject: Sym, options: { wildcards?: boole
     memo[key] = r === 'no' ? 1 : r === 'yes' ? 2 : 3;
     return r;
   };
-  return go(0, 0);
+  return go(p0, s0);
 }
+
+/**
+ * Does the action pattern `pattern` (`s3:Get*`) match the action `lowerAction`, given in lower case? Action names are
+ * compared ignoring case; a literal pattern is lowered once and kept with its Sym.
+ */
+export function actionGlob(pattern: Sym, lowerAction: string): Tri {
+  let lowered = loweredActions.get(pattern);
+  if (lowered === undefined) {
+    const text = literalOf(pattern);
+    lowered = text === undefined ? null : { text: text.toLowerCase(), wild: /[*?]/.test(text) };
+    loweredActions.set(pattern, lowered);
+  }
+  if (lowered === null) return globSym(pattern, [lowerAction], { ignoreCase: true });
+  if (!lowered.wild) return lowered.text === lowerAction ? 'yes' : 'no';
+  return globChars(lowered.text, lowerAction) ? 'yes' : 'no';
+}
+const loweredActions = new WeakMap<Sym, { text: string; wild: boolean } | null>();
 
 /** IAM glob (`*`, `?`) over two literal strings, compared as given; iterative, backtracking on the last star. */
 export function globChars(p: string, s: string): boolean {

@@ -98,6 +98,28 @@ function escapeLiteralBraces(pattern: string): string {
 
 /** Terraform's regex syntax is RE2; JavaScript's agrees on what configurations use once named groups are renamed. */
 export function compileRegex(pattern: string, flags = ''): RegExp {
+  // Validations are evaluated dozens of times per variable (the longest value each accepts): each pattern is
+  // translated and compiled once. Sharing is safe: match() ignores lastIndex without 'g', and replace() and
+  // matchAll() with 'g' start from 0 (matchAll on a copy).
+  const key = `${flags}/${pattern}`;
+  const kept = compiled.get(key);
+  if (kept instanceof RegExp) return kept;
+  if (kept !== undefined) throw new EvalError(kept);
+  try {
+    const regex = compileUncached(pattern, flags);
+    if (compiled.size >= COMPILED_KEPT) compiled.clear();
+    compiled.set(key, regex);
+    return regex;
+  } catch (error) {
+    if (error instanceof EvalError) compiled.set(key, error.message);
+    throw error;
+  }
+}
+
+const compiled = new Map<string, RegExp | string>();
+const COMPILED_KEPT = 1024;
+
+function compileUncached(pattern: string, flags: string): RegExp {
   const refusal = re2Refusal(pattern);
   if (refusal) throw new EvalError(`invalid regular expression ${JSON.stringify(pattern)}: ${refusal}`);
   let translated = escapeLiteralBraces(pattern).replace(/\(\?P</g, '(?<');
