@@ -116,7 +116,7 @@ function environments(): string[] {
 }
 
 const figures: string[] = [];
-// Warm the parser once so the first size does not carry tree-sitter's start-up alone.
+// Warm up once so the first size does not carry the loader's start-up (module loading, JIT) alone.
 await loadAndValidate(await generate(MODULES));
 for (const total of [1000, 2000, 5000]) {
   const dir = await generate(total);

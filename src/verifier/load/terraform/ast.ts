@@ -1,5 +1,5 @@
-// The syntax tree the evaluator works on: tree-sitter's concrete tree is converted once, right after parsing, into
-// these plain objects (with 1-based lines), so evaluation never walks wasm memory and the parse tree can be freed.
+// The syntax tree the evaluator works on, as the parser (./hcl/parser.ts) and the JSON-syntax reader build it: plain
+// objects with 1-based lines.
 import type { Value } from '../types.ts';
 
 export type Expr =
