@@ -29,6 +29,8 @@ export interface LoadOptions {
   contracts?: string[];
   /** `terraform show -json` output of a plan of the (one) Terraform root module being verified. */
   plan?: string;
+  /** False: skip working out the longest value each bounded input accepts (the load at those values). */
+  inputBounds?: boolean;
 }
 
 export interface VerifyOptions extends LoadOptions {
@@ -84,6 +86,7 @@ export async function loadPath(path: string, options: LoadOptions): Promise<Load
       ...(options.vars ? { vars: options.vars } : {}),
       ...(options.varFiles ? { varFiles: options.varFiles } : {}),
       ...(plan ? { plan } : {}),
+      ...(options.inputBounds === false ? { inputBounds: false } : {}),
     });
   }
   if (options.plan) {
@@ -125,7 +128,7 @@ async function loadAtLongest(
   );
   if (Object.keys(inputs).length === 0) return undefined;
   const load: LoadOptions = { ...(options.load ?? { cwd: options.cwd ?? process.cwd() }) };
-  const longest = await loadPath(path, { ...load, vars: { ...(load.vars ?? {}), ...inputs } });
+  const longest = await loadPath(path, { ...load, vars: { ...(load.vars ?? {}), ...inputs }, inputBounds: false });
   // A value the root accepts that the configuration then refuses (a module's validation, a name too long for it) is a
   // finding of its own; the errors go to the names analysis.
   return { stack: longest, inputs, errors: longest.diagnostics.filter((d) => d.severity === 'error') };

@@ -22,11 +22,21 @@ const LIMIT = 512;
  * Length bounds in validations are ranges ({m,n}, length(x) <= n): the shortest accepted length is found by counting
  * up from 1, the longest by bisecting above it, so a declaration is asked a few dozen times, not hundreds.
  */
-export function longestAccepted(accepts: (candidate: string) => boolean): {
+export function longestAccepted(declarationAccepts: (candidate: string) => boolean): {
   longest: string | undefined;
   unbounded: boolean;
 } {
   let best: string | undefined;
+  // Fill 'a' after a first 'a' is fill 'a' alone, and bisection revisits lengths: each candidate is asked once.
+  const asked = new Map<string, boolean>();
+  const accepts = (candidate: string) => {
+    let answer = asked.get(candidate);
+    if (answer === undefined) {
+      answer = declarationAccepts(candidate);
+      asked.set(candidate, answer);
+    }
+    return answer;
+  };
   for (const fill of FILLS) {
     for (const first of ['', 'a']) {
       const make = (length: number) => (first + fill.repeat(length)).slice(0, length);

@@ -14,16 +14,20 @@ export function contextOf(entries: Record<string, string | string[] | null>): Re
   return ctx;
 }
 
-function lookupKey(ctx: RequestContext, key: string): Sym[] | null | undefined {
-  const lower = key.toLowerCase();
+function lookupKey(ctx: RequestContext, lower: string, families: readonly string[]): Sym[] | null | undefined {
   if (ctx.has(lower)) return ctx.get(lower);
   // kms:EncryptionContext:<k> (whose <k> may itself hold colons: aws:s3:arn) and other families may be declared as
   // a whole: `kms:encryptioncontext:*` → null says every key of the family the request does not name is absent.
-  for (let colon = lower.indexOf(':'); colon > 0; colon = lower.indexOf(':', colon + 1)) {
-    const family = `${lower.slice(0, colon)}:*`;
-    if (ctx.has(family)) return ctx.get(family) === null ? null : undefined;
-  }
+  for (const family of families) if (ctx.has(family)) return ctx.get(family) === null ? null : undefined;
   return undefined;
+}
+
+/** The families a lower-cased key belongs to, shortest first: `kms:*`, `kms:encryptioncontext:*`, … */
+function familiesOf(lower: string): string[] {
+  const out: string[] = [];
+  for (let colon = lower.indexOf(':'); colon > 0; colon = lower.indexOf(':', colon + 1))
+    out.push(`${lower.slice(0, colon)}:*`);
+  return out;
 }
 
 const hasVariable = (s: Sym) => s.some((p) => typeof p === 'string' && p.includes('${'));
@@ -124,8 +128,21 @@ const KNOWN = new Set([
   'BinaryEquals',
 ]);
 
-/** One condition clause (operator + key + values) against the request context. */
-export function evaluateClause(clause: ConditionClause, ctx: RequestContext): Tri {
+/** A clause's operator taken apart, and its key lower-cased with its families: once per clause, not per request. */
+interface Parsed {
+  set: 'any' | 'all' | undefined;
+  ifExists: boolean;
+  op: string;
+  negatedBase: string | undefined;
+  base: string;
+  key: string;
+  families: string[];
+}
+const parsedClauses = new WeakMap<ConditionClause, Parsed>();
+
+function parseClause(clause: ConditionClause): Parsed {
+  let parsed = parsedClauses.get(clause);
+  if (parsed) return parsed;
   let op = clause.operator;
   let set: 'any' | 'all' | undefined;
   if (op.startsWith('ForAnyValue:')) {
@@ -140,8 +157,18 @@ export function evaluateClause(clause: ConditionClause, ctx: RequestContext): Tr
     ifExists = true;
     op = op.slice(0, -'IfExists'.length);
   }
+  const negatedBase = NEGATED[op];
+  const key = clause.key.toLowerCase();
+  parsed = { set, ifExists, op, negatedBase, base: negatedBase ?? op, key, families: familiesOf(key) };
+  parsedClauses.set(clause, parsed);
+  return parsed;
+}
+
+/** One condition clause (operator + key + values) against the request context. */
+export function evaluateClause(clause: ConditionClause, ctx: RequestContext): Tri {
+  const { set, ifExists, op, negatedBase, base, key, families } = parseClause(clause);
   if (!KNOWN.has(op)) return 'maybe';
-  const request = lookupKey(ctx, clause.key);
+  const request = lookupKey(ctx, key, families);
   if (request === undefined) return 'maybe';
   if (op === 'Null') {
     // Null: "true" means the key must be absent, "false" that it must be present.
@@ -160,8 +187,6 @@ export function evaluateClause(clause: ConditionClause, ctx: RequestContext): Tr
       return or(acc, r);
     }, 'no');
   }
-  const negatedBase = NEGATED[op];
-  const base = negatedBase ?? op;
   // A key the request does not carry: ForAllValues holds (nothing to fail), ForAnyValue does not (nothing to match),
   // ...IfExists holds, a negated operator holds, any other does not.
   // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_IfExists

@@ -83,6 +83,36 @@ function resourceTri(st: Statement, resource: Sym, implicitAll: boolean): Tri {
 const ROOT = sym('arn:aws:iam::', ACCOUNT, ':root');
 
 /**
+ * A principal's account and that account's root ARN, made once per principal (or account id): the glob keeps its
+ * answers per Sym object, and a new Sym per statement asked about would never find them.
+ */
+function accountOf(principal: IamPrincipal, accountId: string | undefined): { account: Sym; root: Sym } {
+  if (principal.account) {
+    let kept = principalAccounts.get(principal);
+    if (!kept) {
+      kept = { account: principal.account, root: sym('arn:aws:iam::', principal.account, ':root') };
+      principalAccounts.set(principal, kept);
+    }
+    return kept;
+  }
+  return thisAccount(accountId);
+}
+
+/** This account (its id when the stack gives it) and its root ARN. */
+function thisAccount(accountId: string | undefined): { account: Sym; root: Sym } {
+  if (!accountId) return THIS_ACCOUNT;
+  let kept = accountIds.get(accountId);
+  if (!kept) {
+    kept = { account: [accountId], root: [`arn:aws:iam::${accountId}:root`] };
+    accountIds.set(accountId, kept);
+  }
+  return kept;
+}
+const THIS_ACCOUNT = { account: [ACCOUNT] as Sym, root: ROOT };
+const principalAccounts = new WeakMap<IamPrincipal, { account: Sym; root: Sym }>();
+const accountIds = new Map<string, { account: Sym; root: Sym }>();
+
+/**
  * How a principal element matches: naming the principal itself, or naming its account (delegation to that
  * account's IAM policies). A principal of another account is never delegated to by this account's root.
  */
@@ -91,12 +121,7 @@ export function principalTri(
   principal: IamPrincipal,
   accountId?: string,
 ): { direct: Tri; account: Tri } {
-  const account: Sym = principal.account ?? (accountId ? [accountId] : [ACCOUNT]);
-  const root: Sym = principal.account
-    ? sym('arn:aws:iam::', principal.account, ':root')
-    : accountId
-      ? [`arn:aws:iam::${accountId}:root`]
-      : ROOT;
+  const { account, root } = accountOf(principal, accountId);
   if (spec.any) return { direct: 'yes', account: 'no' };
   let direct: Tri = 'no';
   let accountMatch: Tri = 'no';
@@ -135,7 +160,7 @@ export function notPrincipalExcludes(spec: PrincipalSpec, principal: IamPrincipa
   const m = principalTri(spec, principal, accountId);
   if (principal.kind === 'service') return m.direct;
   if (principal.kind === 'user') return and(m.account, m.direct);
-  const account: Sym = principal.account ?? (accountId ? [accountId] : [ACCOUNT]);
+  const { account } = accountOf(principal, accountId);
   const session = sym(
     'arn:aws:sts::',
     account,
@@ -340,7 +365,7 @@ export function evaluateRequest(view: IamView, req: EvalRequest): EvalResult {
   // identity policies.
   const outsider =
     req.principal.account !== undefined &&
-    symEquals(req.principal.account, view.accountId ? [view.accountId] : [ACCOUNT]) !== 'yes';
+    symEquals(req.principal.account, thisAccount(view.accountId).account) !== 'yes';
   if (isKey) {
     const keyDirect = allows.filter(
       (s) => (s.source === 'key' || s.source === 'trust') && s.principalKind === 'direct',

@@ -17,6 +17,9 @@ import { ACCOUNT, REGION, type IamPrincipal, type IamResource, type IamView } fr
 /** Another account: nobody who wrote the policies named it. */
 export const OTHER_ACCOUNT: Token = { tok: 'OTHER_ACCOUNT', fresh: true };
 const SOMEONE: Token = { tok: 'someone', fresh: true };
+/** The stand-ins' ARNs, one Sym each for every question (the glob keeps its answers per Sym). */
+const SOMEONE_HERE = sym('arn:aws:iam::', ACCOUNT, ':role/', SOMEONE);
+const SOMEONE_ELSEWHERE = sym('arn:aws:iam::', OTHER_ACCOUNT, ':role/', SOMEONE);
 
 export type Asker =
   /** A principal of the stack, with its own policies. */
@@ -226,7 +229,7 @@ function principalCandidates(view: IamView, question: Question): Candidate[] {
     const named = view.principals
       .filter((p) => p.kind !== 'service' && singledOut(p))
       .map((p) => inAccount(p, p.id, true));
-    const someone = roleWithoutPolicies('someone in this account', sym('arn:aws:iam::', ACCOUNT, ':role/', SOMEONE));
+    const someone = roleWithoutPolicies('someone in this account', SOMEONE_HERE);
     // Principals the resource policy names that the stack does not define (an administrator role of the account).
     const extra: Candidate[] = [];
     for (const st of question.resource.policy?.statements ?? []) {
@@ -259,19 +262,16 @@ function principalCandidates(view: IamView, question: Question): Candidate[] {
     return [inAccount(someone, 'someone the stack does not name', true), ...named, ...extra];
   }
   if ('unprivileged' in asker) {
-    const nobody = roleWithoutPolicies(
-      'someone in this account with no permissions of its own',
-      sym('arn:aws:iam::', ACCOUNT, ':role/', SOMEONE),
-    );
+    const nobody = roleWithoutPolicies('someone in this account with no permissions of its own', SOMEONE_HERE);
     return [inAccount(nobody, nobody.id, false)];
   }
   if ('unnamed' in asker) {
-    const someone = roleWithoutPolicies('someone in this account', sym('arn:aws:iam::', ACCOUNT, ':role/', SOMEONE));
+    const someone = roleWithoutPolicies('someone in this account', SOMEONE_HERE);
     return [inAccount(someone, 'a principal of this account the stack does not define, given IAM permissions', true)];
   }
   if ('outsider' in asker) {
     const principal: IamPrincipal = {
-      ...roleWithoutPolicies('a principal of another account', sym('arn:aws:iam::', OTHER_ACCOUNT, ':role/', SOMEONE)),
+      ...roleWithoutPolicies('a principal of another account', SOMEONE_ELSEWHERE),
       account: [OTHER_ACCOUNT],
     };
     const base: RequestContext = new Map();

@@ -291,7 +291,27 @@ export function attributeOf(block: Block, name: string): Attribute | undefined {
  * References an expression makes to objects of its module: `var.x`, `local.x`, `module.x`, `data.t.n`, `t.n`.
  * Names bound by for expressions, template for directives and dynamic-block iterators are not references.
  */
-export function referencesOf(expr: Expr, out: Set<string>, bound: ReadonlySet<string> = new Set()): void {
+export function referencesOf(expr: Expr, out: Set<string>, bound?: ReadonlySet<string>): void {
+  if (bound && bound.size > 0) {
+    collectReferences(expr, out, bound);
+    return;
+  }
+  // Without bound names, an expression's references are the same wherever it is evaluated: found once per
+  // expression (the dependency graph, what decides a resource's existence and the load at the longest inputs all ask).
+  let kept = referencesKept.get(expr);
+  if (!kept) {
+    const found = new Set<string>();
+    collectReferences(expr, found, NOTHING_BOUND);
+    kept = [...found];
+    referencesKept.set(expr, kept);
+  }
+  for (const reference of kept) out.add(reference);
+}
+
+const referencesKept = new WeakMap<Expr, string[]>();
+const NOTHING_BOUND: ReadonlySet<string> = new Set();
+
+function collectReferences(expr: Expr, out: Set<string>, bound: ReadonlySet<string>): void {
   switch (expr.t) {
     case 'literal':
     case 'splat-item':
@@ -314,18 +334,18 @@ export function referencesOf(expr: Expr, out: Set<string>, bound: ReadonlySet<st
           step.t === 'getattr' || step.t === 'index' || step.t === 'splat';
           step = step.object
         ) {
-          if (step.t === 'index') referencesOf(step.key, out, bound);
-          else if (step.t === 'splat') referencesOf(step.each, out, bound);
+          if (step.t === 'index') collectReferences(step.key, out, bound);
+          else if (step.t === 'splat') collectReferences(step.each, out, bound);
         }
         return;
       }
-      if (expr.t === 'getattr') referencesOf(expr.object, out, bound);
+      if (expr.t === 'getattr') collectReferences(expr.object, out, bound);
       else if (expr.t === 'index') {
-        referencesOf(expr.object, out, bound);
-        referencesOf(expr.key, out, bound);
+        collectReferences(expr.object, out, bound);
+        collectReferences(expr.key, out, bound);
       } else if (expr.t === 'splat') {
-        referencesOf(expr.object, out, bound);
-        referencesOf(expr.each, out, bound);
+        collectReferences(expr.object, out, bound);
+        collectReferences(expr.each, out, bound);
       }
       return;
     }
@@ -333,38 +353,38 @@ export function referencesOf(expr: Expr, out: Set<string>, bound: ReadonlySet<st
       templateReferences(expr.parts, out, bound);
       return;
     case 'tuple':
-      for (const item of expr.items) referencesOf(item, out, bound);
+      for (const item of expr.items) collectReferences(item, out, bound);
       return;
     case 'object':
       for (const item of expr.items) {
-        referencesOf(item.key, out, bound);
-        referencesOf(item.value, out, bound);
+        collectReferences(item.key, out, bound);
+        collectReferences(item.value, out, bound);
       }
       return;
     case 'call':
-      for (const arg of expr.args) referencesOf(arg, out, bound);
+      for (const arg of expr.args) collectReferences(arg, out, bound);
       return;
     case 'for': {
-      referencesOf(expr.collection, out, bound);
+      collectReferences(expr.collection, out, bound);
       const inner = new Set(bound);
       inner.add(expr.valueVar);
       if (expr.keyVar) inner.add(expr.keyVar);
-      if (expr.keyExpr) referencesOf(expr.keyExpr, out, inner);
-      referencesOf(expr.valueExpr, out, inner);
-      if (expr.condition) referencesOf(expr.condition, out, inner);
+      if (expr.keyExpr) collectReferences(expr.keyExpr, out, inner);
+      collectReferences(expr.valueExpr, out, inner);
+      if (expr.condition) collectReferences(expr.condition, out, inner);
       return;
     }
     case 'conditional':
-      referencesOf(expr.condition, out, bound);
-      referencesOf(expr.then, out, bound);
-      referencesOf(expr.otherwise, out, bound);
+      collectReferences(expr.condition, out, bound);
+      collectReferences(expr.then, out, bound);
+      collectReferences(expr.otherwise, out, bound);
       return;
     case 'unary':
-      referencesOf(expr.operand, out, bound);
+      collectReferences(expr.operand, out, bound);
       return;
     case 'binary':
-      referencesOf(expr.left, out, bound);
-      referencesOf(expr.right, out, bound);
+      collectReferences(expr.left, out, bound);
+      collectReferences(expr.right, out, bound);
       return;
   }
 }
@@ -379,15 +399,15 @@ function templateReferences(
       case 'text':
         break;
       case 'interpolation':
-        referencesOf(part.expr, out, bound);
+        collectReferences(part.expr, out, bound);
         break;
       case 'if':
-        referencesOf(part.condition, out, bound);
+        collectReferences(part.condition, out, bound);
         templateReferences(part.then, out, bound);
         templateReferences(part.otherwise, out, bound);
         break;
       case 'for': {
-        referencesOf(part.collection, out, bound);
+        collectReferences(part.collection, out, bound);
         const inner = new Set(bound);
         inner.add(part.valueVar);
         if (part.keyVar) inner.add(part.keyVar);

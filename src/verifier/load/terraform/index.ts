@@ -24,6 +24,12 @@ export interface TerraformOptions {
   cwd?: string;
   /** What a Terraform plan knows (plan.ts): its variable values and the data sources it read. */
   plan?: PlanInputs;
+  /**
+   * False: do not work out the longest value each bounded root variable accepts (stack.inputs stays empty). The load
+   * at those longest values needs no bounds of its own, and asking each validation dozens of candidates doubled
+   * its cost.
+   */
+  inputBounds?: boolean;
 }
 
 /** A LoadedStack with the evaluated provider blocks (default_tags, region, aliases). */
@@ -104,7 +110,7 @@ export async function loadTerraform(dir: string, options: TerraformOptions = {})
     locations: new Map(),
     skipped: [],
     ...(options.plan ? { plan: options.plan } : {}),
-    inputs: [],
+    ...(options.inputBounds === false ? {} : { inputs: [] }),
   };
   const outputs = evaluateRoot(session, rootConfig, rootInputs);
   stack.inputs = session.inputs ?? [];

@@ -34,7 +34,10 @@ export function suppressionsFor(parsed: ParsedFile, block: Block, diagnostics: D
   for (let line = block.line; line <= block.endLine; line++) lines.push(line);
   const out: Suppression[] = [];
   for (const line of lines) {
-    const text = commentText(parsed.lines[line - 1] ?? '');
+    const raw = parsed.lines[line - 1] ?? '';
+    // Most lines of a block are not suppressions: the marker's words come before any regular expression runs.
+    if (!raw.includes('enclave:ignore') && !raw.includes('\\u')) continue;
+    const text = commentText(raw);
     const marker = MARKER.exec(text);
     if (!marker) continue;
     const location = { file: parsed.file, line };
