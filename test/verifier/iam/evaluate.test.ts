@@ -70,6 +70,11 @@ test('symbolic glob: matching ends are compared around a token, and a mismatch a
   assert.equal(globSym(['arn:aws:kms:us-east-1:123456789012:key/*'], arn), 'maybe');
   assert.equal(globSym(['arn:aws:kms:us-east-1:x23456789012:key/*'], arn), 'no');
   assert.equal(globSym(['arn:aws:s3:::*'], arn), 'no');
+  // A token's neighbours still decide: whatever the account id, a role's ARN never equals another account's root
+  // ARN, nor a function ARN ending in another name (both were undecided before the ends were compared).
+  const role = sym('arn:aws:iam::', account, ':role/my-dev');
+  assert.equal(globSym(['arn:aws:iam::307990089504:root'], role, { wildcards: false }), 'no');
+  assert.equal(globSym(['arn:aws:iam::307990089504:role/my-dev'], role, { wildcards: false }), 'maybe');
   // An opaque key id could itself hold ':alias/': undecided, not guessed.
   assert.equal(globSym(['arn:aws:kms:us-east-1:*:alias/*'], arn), 'maybe');
   assert.equal(globSym(sym('arn:aws:kms:us-east-1:', account, ':key/', key, '-x'), arn), 'no');
