@@ -7,8 +7,8 @@ import type { PolicyDoc, PrincipalSpec, Statement } from '../../model/iam/policy
 import {
   actionGlob,
   and,
+  globChars,
   globSym,
-  isLiteral,
   literalOf,
   not,
   or,
@@ -62,16 +62,57 @@ interface Applied {
 }
 
 export function actionTri(st: Statement, action: string): Applied {
+  const m = actionMatcher(st);
+  if (!m) return NO_ACTION;
+  const lower = lowered(action);
+  let tri: Tri = m.exact.has(lower) ? 'yes' : 'no';
+  for (let i = 0; tri !== 'yes' && i < m.globs.length; i++) if (globChars(m.globs[i]!, lower)) tri = 'yes';
+  for (let i = 0; tri !== 'yes' && i < m.symbolic.length; i++) tri = or(tri, actionGlob(m.symbolic[i]!, lower));
+  return { tri: m.negated ? not(tri) : tri, unknownCause: m.symbolic.length > 0 };
+}
+
+const NO_ACTION: Applied = { tri: 'no', unknownCause: false };
+
+/**
+ * A statement's Action (or NotAction) patterns sorted once: literal names in lower case, literal globs, and patterns
+ * known only after apply. Every request asks every statement it meets, so each statement is read once, not per
+ * request.
+ */
+interface ActionMatcher {
+  negated: boolean;
+  exact: Set<string>;
+  globs: string[];
+  symbolic: Sym[];
+}
+const actionMatchers = new WeakMap<Statement, ActionMatcher | null>();
+function actionMatcher(st: Statement): ActionMatcher | null {
+  let m = actionMatchers.get(st);
+  if (m !== undefined) return m;
   const patterns = st.actions ?? st.notActions;
-  if (!patterns) return { tri: 'no', unknownCause: false };
-  const lower = action.toLowerCase();
-  let tri: Tri = 'no';
-  let unknownCause = false;
-  for (const p of patterns) {
-    if (tri !== 'yes') tri = or(tri, actionGlob(p, lower));
-    if (!unknownCause && !isLiteral(p)) unknownCause = true;
+  if (!patterns) m = null;
+  else {
+    m = { negated: !st.actions, exact: new Set(), globs: [], symbolic: [] };
+    for (const p of patterns) {
+      const text = literalOf(p);
+      if (text === undefined) m.symbolic.push(p);
+      else if (/[*?]/.test(text)) m.globs.push(text.toLowerCase());
+      else m.exact.add(text.toLowerCase());
+    }
   }
-  return { tri: st.actions ? tri : not(tri), unknownCause };
+  actionMatchers.set(st, m);
+  return m;
+}
+
+/** Action names in lower case, kept: a verification asks a few hundred actions thousands of times. */
+const lowerActions = new Map<string, string>();
+function lowered(action: string): string {
+  let lower = lowerActions.get(action);
+  if (lower === undefined) {
+    lower = action.toLowerCase();
+    if (lowerActions.size >= 10_000) lowerActions.clear();
+    lowerActions.set(action, lower);
+  }
+  return lower;
 }
 
 function resourceTri(st: Statement, resource: Sym, implicitAll: boolean): Tri {
