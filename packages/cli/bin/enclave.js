@@ -3,14 +3,16 @@
 // and IAM catalogue) and nothing else. In an Enclave checkout it runs that bundle when it is at least as new
 // as every source it was built from (npm run build:cli), and otherwise the checkout's TypeScript through tsx: never a
 // stale build, and never the registry.
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
-import { Script } from 'node:vm';
+// A CommonJS script (bin/package.json says so): starting Node's ES module loader for the launcher alone cost 10 ms of
+// every run.
+const { createHash } = require('node:crypto');
+const { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
+const { homedir } = require('node:os');
+const { dirname, join } = require('node:path');
+const { pathToFileURL } = require('node:url');
+const { setFlagsFromString } = require('node:v8');
+const { Script } = require('node:vm');
 
 /**
  * The bytes of the inputs named on the command line: a file's size, or a directory's own configuration files (not
@@ -123,7 +125,7 @@ function loadBundle(file) {
   return { main: module.exports.main, saveCache };
 }
 
-const here = dirname(fileURLToPath(import.meta.url));
+const here = __dirname;
 const bundle = join(here, '..', 'dist', 'enclave.cjs');
 const root = join(here, '..', '..', '..');
 // The build script is not in the package (package.json "files"), so only a checkout has it.
@@ -140,28 +142,35 @@ function bundleIsFresh() {
   }
 }
 
-let main;
-let saveCache = () => {};
-if (bundleIsFresh()) {
-  ({ main, saveCache } = loadBundle(bundle));
-} else if (checkout) {
-  const { register } = await import('tsx/esm/api');
-  register();
-  ({ main } = await import(pathToFileURL(join(root, 'src', 'cli', 'main.ts')).href));
-} else {
-  process.stderr.write(`enclave: ${bundle} is missing; this installation is incomplete (reinstall the package)\n`);
-  process.exit(2);
-}
-// `enclave model … | head`: a reader that stops early is not an error of ours.
-for (const stream of [process.stdout, process.stderr])
-  stream.on('error', (error) => {
-    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    else throw error;
+async function run() {
+  let main;
+  let saveCache = () => {};
+  if (bundleIsFresh()) {
+    ({ main, saveCache } = loadBundle(bundle));
+  } else if (checkout) {
+    const { register } = await import('tsx/esm/api');
+    register();
+    ({ main } = await import(pathToFileURL(join(root, 'src', 'cli', 'main.ts')).href));
+  } else {
+    process.stderr.write(`enclave: ${bundle} is missing; this installation is incomplete (reinstall the package)\n`);
+    process.exit(2);
+  }
+  // `enclave model … | head`: a reader that stops early is not an error of ours.
+  for (const stream of [process.stdout, process.stderr])
+    stream.on('error', (error) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      else throw error;
+    });
+  process.exitCode = await main(process.argv.slice(2), {
+    cwd: process.cwd(),
+    stdout: process.stdout,
+    stderr: process.stderr,
   });
-process.exitCode = await main(process.argv.slice(2), {
-  cwd: process.cwd(),
-  stdout: process.stdout,
-  stderr: process.stderr,
+  // After the run, so the cache holds every function it compiled, not only the bundle's top level.
+  saveCache();
+}
+
+run().catch((error) => {
+  process.stderr.write(`enclave: ${error?.stack ?? String(error)}\n`);
+  process.exitCode = 2;
 });
-// After the run, so the cache holds every function it compiled, not only the bundle's top level.
-saveCache();

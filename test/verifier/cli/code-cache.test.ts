@@ -18,7 +18,8 @@ test('the code cache: written after the first run, used by the next, never chang
   const installed = await mkdtemp(join(tmpdir(), 'enclave-installed-'));
   await buildCli(join(installed, 'dist'));
   mkdirSync(join(installed, 'bin'));
-  copyFileSync(join(process.cwd(), 'packages/cli/bin/enclave.js'), join(installed, 'bin', 'enclave.js'));
+  for (const file of ['enclave.js', 'package.json'])
+    copyFileSync(join(process.cwd(), 'packages/cli/bin', file), join(installed, 'bin', file));
   writeFileSync(join(installed, 'package.json'), JSON.stringify({ type: 'module' }));
   const work = await mkdtemp(join(tmpdir(), 'enclave-cache-work-'));
   writeFileSync(join(work, 'main.tf'), 'resource "aws_kms_key" "k" {\n  enable_key_rotation = false\n}\n');
