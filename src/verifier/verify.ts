@@ -31,6 +31,8 @@ export interface LoadOptions {
   plan?: string;
   /** False: skip working out the longest value each bounded input accepts (the load at those values). */
   inputBounds?: boolean;
+  /** Files Terraform functions read, shared by the loads of one verification. */
+  reads?: Map<string, Buffer>;
 }
 
 export interface VerifyOptions extends LoadOptions {
@@ -87,6 +89,7 @@ export async function loadPath(path: string, options: LoadOptions): Promise<Load
       ...(options.varFiles ? { varFiles: options.varFiles } : {}),
       ...(plan ? { plan } : {}),
       ...(options.inputBounds === false ? { inputBounds: false } : {}),
+      ...(options.reads ? { reads: options.reads } : {}),
     });
   }
   if (options.plan) {
@@ -232,9 +235,11 @@ export async function verify(paths: string[], options: VerifyOptions): Promise<V
   const stacks: StackVerification[] = [];
   for (const path of paths) {
     const t = clock();
+    // Files are read once per verification: its two loads (as given, and at the longest inputs) share them.
+    const reads = new Map<string, Buffer>();
     let stack: LoadedStack;
     try {
-      stack = await loadPath(path, options);
+      stack = await loadPath(path, { ...options, reads });
     } catch (error) {
       stacks.push({
         path,
@@ -254,7 +259,7 @@ export async function verify(paths: string[], options: VerifyOptions): Promise<V
       continue;
     }
     const loadMs = clock() - t;
-    stacks.push(await verifyStack(path, stack, { ...options, loadMs, load: options }));
+    stacks.push(await verifyStack(path, stack, { ...options, loadMs, load: { ...options, reads } }));
   }
   return {
     tool: TOOL,

@@ -36,8 +36,17 @@ export interface FileRecorder {
 }
 
 export function sha256(text: string | Buffer): string {
-  return createHash('sha256').update(text).digest('hex');
+  if (typeof text === 'string') return createHash('sha256').update(text).digest('hex');
+  let digest = bufferDigests.get(text);
+  if (digest === undefined) {
+    digest = createHash('sha256').update(text).digest('hex');
+    bufferDigests.set(text, digest);
+  }
+  return digest;
 }
+
+/** The digest of each Buffer read (the same bytes are hashed by each load of a verification). */
+const bufferDigests = new WeakMap<Buffer, string>();
 
 // `ephemeral` resources are never in the plan or the state (Terraform >= 1.10): not modelled; a reference to one is
 // an unknown (module.ts).

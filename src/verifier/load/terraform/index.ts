@@ -30,6 +30,8 @@ export interface TerraformOptions {
    * its cost.
    */
   inputBounds?: boolean;
+  /** Files functions read, shared by the loads of one verification (see LoadSession.reads). */
+  reads?: Map<string, Buffer>;
 }
 
 /** A LoadedStack with the evaluated provider blocks (default_tags, region, aliases). */
@@ -111,6 +113,7 @@ export async function loadTerraform(dir: string, options: TerraformOptions = {})
     skipped: [],
     ...(options.plan ? { plan: options.plan } : {}),
     ...(options.inputBounds === false ? {} : { inputs: [] }),
+    ...(options.reads ? { reads: options.reads } : {}),
   };
   const outputs = evaluateRoot(session, rootConfig, rootInputs);
   stack.inputs = session.inputs ?? [];

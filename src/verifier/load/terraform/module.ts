@@ -63,6 +63,11 @@ export interface LoadSession {
   plan?: PlanInputs;
   /** Root string variables with validation blocks, with the longest value their validation accepts. */
   inputs?: InputBound[];
+  /**
+   * Files read by functions (filebase64sha256 of a function's zip), kept across the loads of one verification: the
+   * load at the longest inputs reads the same files, and the same bytes let their digests be kept too.
+   */
+  reads?: Map<string, Buffer>;
 }
 
 /**
@@ -1086,8 +1091,13 @@ function readEvidence(session: LoadSession, path: string): Buffer | undefined {
     return undefined;
   };
   try {
-    if (!statSync(absolute).isFile()) return missing();
-    bytes = readFileSync(absolute);
+    const kept = session.reads?.get(absolute);
+    if (kept) bytes = kept;
+    else {
+      if (!statSync(absolute).isFile()) return missing();
+      bytes = readFileSync(absolute);
+      session.reads?.set(absolute, bytes);
+    }
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return missing();

@@ -23,8 +23,22 @@ function fileFn(name: string, fn: (bytes: Buffer) => Value): BuiltIn {
   };
 }
 
-const digest = (algorithm: string, encoding: 'hex' | 'base64') => (bytes: Buffer) =>
-  createHash(algorithm).update(bytes).digest(encoding);
+/** A file's digest, kept with its bytes (a verification's loads read the same files: LoadSession.reads). */
+const digests = new WeakMap<Buffer, Map<string, string>>();
+const digest = (algorithm: string, encoding: 'hex' | 'base64') => (bytes: Buffer) => {
+  let kept = digests.get(bytes);
+  if (!kept) {
+    kept = new Map();
+    digests.set(bytes, kept);
+  }
+  const key = `${algorithm}/${encoding}`;
+  let value = kept.get(key);
+  if (value === undefined) {
+    value = createHash(algorithm).update(bytes).digest(encoding);
+    kept.set(key, value);
+  }
+  return value;
+};
 
 /** Go's path.Match with doublestar's `**` (any number of directories), as fileset() matches. */
 function globToRegExp(pattern: string): RegExp {
