@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 
@@ -29,10 +29,19 @@ test('cfn-lint: no error, warning or informational finding', async () => {
 });
 
 test('checkov: no failed check; every skipped check is an inline suppression with a reason', async () => {
+  // checkov adds the file's path as it was given (`__file__`) to every resource's parsed properties, and CKV_AWS_45
+  // reads a Lambda function's Environment.Variables as they were parsed, path included: an absolute path with a run
+  // of 40 letters, digits and slashes before the first '-' or '.' (such as '/tmp/fresh3/infra/cloudformation/payment')
+  // matches its AWS-secret-key pattern, so the finding depended on where the repository was cloned. Given from the
+  // template's own directory, the path is 'payment-files.json' wherever the clone is.
   const { stdout } = await run(
     join(venv, 'checkov'),
-    ['-f', template, '--framework', 'cloudformation', '--skip-download', '--compact', '-o', 'json'],
-    { maxBuffer: 64 << 20, env: { ...process.env, BC_SKIP_MAPPING: 'TRUE', CHECKOV_RUN_SCA_PACKAGE_SCAN_V2: 'false' } },
+    ['-f', basename(template), '--framework', 'cloudformation', '--skip-download', '--compact', '-o', 'json'],
+    {
+      cwd: dirname(template),
+      maxBuffer: 64 << 20,
+      env: { ...process.env, BC_SKIP_MAPPING: 'TRUE', CHECKOV_RUN_SCA_PACKAGE_SCAN_V2: 'false' },
+    },
   ).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
   const report = JSON.parse(stdout) as {
     summary: { passed: number; failed: number; skipped: number; parsing_errors: number };
