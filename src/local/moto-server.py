@@ -343,8 +343,10 @@ from moto.moto_server.werkzeug_app import DomainDispatcherApplication  # noqa: E
 REPLAY_HEADER = "x-enclave-emulator-replay"
 _RECORD_SECONDS = 900  # longer than the SDKs' whole retry budget (25 attempts, backoff capped at 20 s)
 _RECORD_ENTRIES = 4096
-_RECORD_BODY_BYTES = 1 << 20
+_RECORD_BODY_BYTES = 1 << 20  # a larger answer is not recorded: its retry is performed again
+_RECORD_TOTAL_BYTES = 64 << 20
 _answers = collections.OrderedDict()  # invocation id -> (recorded at, fingerprint, status, headers, body)
+_answers_bytes = 0
 _answers_lock = threading.Lock()
 _ATTEMPT = re.compile(r"(?:^|;)\s*attempt=(\d+)")
 _CREDENTIAL_SCOPE = re.compile(r"Credential=([^/,\s]+)/\d{8}/([^/,\s]+)/([^/,\s]+)/")
@@ -387,9 +389,21 @@ def _operation(environ, body):
     return action.group(1).decode() if action else f"{environ.get('REQUEST_METHOD')} {environ.get('PATH_INFO')}"
 
 
-def _forget_old(now):
-    while _answers and (len(_answers) > _RECORD_ENTRIES or next(iter(_answers.values()))[0] < now - _RECORD_SECONDS):
-        _answers.popitem(last=False)
+def _record(invocation, fingerprint, status, headers, payload):
+    global _answers_bytes
+    now = time.monotonic()
+    with _answers_lock:
+        replaced = _answers.pop(invocation, None)
+        if replaced:
+            _answers_bytes -= len(replaced[4])
+        _answers[invocation] = (now, fingerprint, status, headers, payload)
+        _answers_bytes += len(payload)
+        while _answers and (
+            len(_answers) > _RECORD_ENTRIES
+            or _answers_bytes > _RECORD_TOTAL_BYTES
+            or next(iter(_answers.values()))[0] < now - _RECORD_SECONDS
+        ):
+            _answers_bytes -= len(_answers.popitem(last=False)[1][4])
 
 
 _dispatch = DomainDispatcherApplication.__call__
@@ -427,11 +441,7 @@ def answer_retries_once(self, environ, start_response):
             chunks.close()
     status = answer.get("status", "")
     if status[:1] in "1234" and status and len(payload) <= _RECORD_BODY_BYTES:
-        now = time.monotonic()
-        with _answers_lock:
-            _answers[invocation] = (now, fingerprint, status, answer["headers"], payload)
-            _answers.move_to_end(invocation)
-            _forget_old(now)
+        _record(invocation, fingerprint, status, answer["headers"], payload)
     return [payload]
 
 
