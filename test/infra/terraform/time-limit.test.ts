@@ -5,7 +5,7 @@
 // CI=true it fails.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -24,14 +24,24 @@ import { needsTerraform } from './needs-terraform.ts';
 const scratch = mkdtempSync(join(tmpdir(), 'enclave-time-limit-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+/**
+ * Whether `pid` is still a running process. A killed process whose parent died too stays a zombie until whatever
+ * adopted it reaps it, and in a container PID 1 may never do so; a zombie runs nothing, so it counts as gone (state Z
+ * or X in /proc/<pid>/stat). SIGKILL is delivered asynchronously, so this waits up to two seconds for the state.
+ */
+async function alive(pid: number): Promise<boolean> {
+  const running = () => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+      return state !== 'Z' && state !== 'X';
+    } catch {
+      return false;
+    }
+  };
+  for (let waited = 0; waited < 2000 && running(); waited += 50) await new Promise((r) => setTimeout(r, 50));
+  return running();
+}
 
 /** Processes whose working directory is `dir` (Linux /proc): what a stopped command may have left behind. */
 function runningIn(dir: string): number[] {
@@ -55,7 +65,7 @@ describe('a command past its time limit is stopped, with everything it started',
     const child = Number(result.stdout.trim());
     assert.ok(child > 0, `the stand-in printed its child's pid: ${result.stdout}`);
     assert.equal(result.timedOutAfterMs, 500);
-    assert.equal(alive(child), false, 'the child was killed with its parent');
+    assert.equal(await alive(child), false, 'the child was killed with its parent');
     assert.match(
       timeLimitMessage('the stand-in', result),
       /^the stand-in did not finish within its 0\.5 s limit and was stopped \(interrupted, then its processes killed\)\. Its last output:\n\d+$/,
