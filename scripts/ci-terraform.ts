@@ -8,11 +8,11 @@
 // Prints a table of stage times and exits non-zero on the first failed stage of any environment (after tearing
 // that environment down and stopping the emulator it started).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TERRAFORM_ENVIRONMENTS, deployTerraform, destroyTerraform } from '../src/local/deploy-terraform.ts';
-import { ensureEmulator, stopEmulatorService } from '../src/local/emulator-service.ts';
+import { EMULATOR_LOG_FILE, ensureEmulator, stopEmulatorService } from '../src/local/emulator-service.ts';
 import { projectRoot, terraform, terraformRoots, terraformSetup } from '../src/local/terraform.ts';
 
 interface Stage {
@@ -100,8 +100,9 @@ function deployPaymentFiles(args: string[]): void {
 
 /**
  * One environment's cycle, tried a second time (fresh emulator, named in the log and in the stage table) when the
- * first fails: moto's single-process HTTP server, on a loaded machine, has once answered a create that a lost
- * response made Terraform send twice (NetworkAclEntryAlreadyExists). A failure that repeats fails CI.
+ * first fails. The provider's HTTP client loses answers on a loaded machine and retries the request (see
+ * src/local/README.md); the emulator answers those retries from its record, and says how often (below). The second
+ * try stays for what that does not cover. A failure that repeats fails CI.
  */
 async function cycleWithRetry(environment: string): Promise<void> {
   try {
@@ -114,10 +115,35 @@ async function cycleWithRetry(environment: string): Promise<void> {
   }
 }
 
+/** After a failed deploy or suite the destroy only cleans up (the emulator is thrown away next): it may not hang. */
+const CLEANUP_TIME_LIMIT_MS = 3 * 60_000;
+
+/** Retried requests the emulator answered from its record, per cycle (the log lines moto-server.py writes). */
+const replays: { cycle: string; count: number; operations: string[] }[] = [];
+
+function emulatorLogSize(): number {
+  return existsSync(EMULATOR_LOG_FILE) ? statSync(EMULATOR_LOG_FILE).size : 0;
+}
+
+function emulatorLogSince(offset: number): string {
+  const size = emulatorLogSize();
+  if (size <= offset) return '';
+  const buffer = Buffer.alloc(size - offset);
+  const fd = openSync(EMULATOR_LOG_FILE, 'r');
+  try {
+    readSync(fd, buffer, 0, buffer.length, offset);
+  } finally {
+    closeSync(fd);
+  }
+  return buffer.toString('utf8');
+}
+
 async function cycle(environment: string, attempt = ''): Promise<void> {
   // A fresh emulator per environment: nothing one leaves behind can make another pass or fail.
   await stopEmulatorService();
+  const logOffset = emulatorLogSize();
   const { endpoint } = await ensureEmulator(log);
+  let failure: unknown;
   try {
     if (environment === 'payment-files') {
       await timed(`${environment}${attempt}: deploy (CloudFormation)`, async () => deployPaymentFiles(['--no-build']));
@@ -129,15 +155,34 @@ async function cycle(environment: string, attempt = ''): Promise<void> {
         stages.push({ name: `${environment}${attempt}:   ${stage}`, ms: ms!, ok: true });
     }
     await timed(`${environment}${attempt}: deployed suite`, async () => runSuite(environment));
-  } finally {
-    try {
+  } catch (error) {
+    failure = error;
+  }
+  try {
+    if (failure === undefined) {
       if (environment === 'payment-files')
         await timed(`${environment}${attempt}: destroy`, async () => deployPaymentFiles(['--destroy']));
       else await timed(`${environment}${attempt}: destroy`, () => destroyTerraform({ environment, endpoint, log }));
-    } finally {
-      await stopEmulatorService();
+    } else {
+      // Cleanup only, bounded; its own failure is shown (timed logs it) but the one to report is the first.
+      await timed(`${environment}${attempt}: destroy (cleanup after the failure)`, async () =>
+        environment === 'payment-files'
+          ? deployPaymentFiles(['--destroy'])
+          : destroyTerraform({ environment, endpoint, log, timeLimitMs: CLEANUP_TIME_LIMIT_MS }),
+      ).catch(() => undefined);
     }
+  } finally {
+    await stopEmulatorService();
+    const answered = [...emulatorLogSince(logOffset).matchAll(/^emulator: answered attempt \d+ of (\S+)/gm)].map(
+      (m) => m[1]!,
+    );
+    replays.push({ cycle: `${environment}${attempt}`, count: answered.length, operations: answered });
+    if (answered.length > 0)
+      log(
+        `${environment}${attempt}: the emulator answered ${answered.length} retried request(s) from its record (answers the provider lost): ${answered.join(', ')}`,
+      );
   }
+  if (failure !== undefined) throw failure;
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -179,6 +224,10 @@ async function main(argv: string[]): Promise<void> {
   log('\nstage times');
   for (const s of stages) log(`  ${s.ok ? '✔' : '✖'} ${s.name.padEnd(62)} ${(s.ms / 1000).toFixed(1).padStart(7)} s`);
   log(`  total ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (replays.length > 0)
+    log(
+      `lost answers the emulator replayed: ${replays.map((r) => `${r.cycle} ${r.count}${r.count ? ` (${r.operations.join(', ')})` : ''}`).join('; ')}`,
+    );
   if (failed) process.exit(1);
 }
 

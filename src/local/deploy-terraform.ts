@@ -34,11 +34,13 @@ import { LOCAL_REGION } from './emulator.ts';
 import {
   TERRAFORM_DIR,
   TerraformCommandError,
+  TerraformTimeLimitError,
   diagnostics,
   projectRoot,
   terraform,
   terraformOk,
   terraformSetup,
+  timeLimitMessage,
   type TerraformResult,
   type TerraformTool,
 } from './terraform.ts';
@@ -98,6 +100,25 @@ export interface DeploymentRecord {
 }
 
 export type StageTimes = Partial<Record<'init' | 'plan' | 'apply' | 'outputs' | 'destroy', number>>;
+
+/**
+ * How long each terraform command may run against the emulator before it is stopped (interrupted, then its
+ * provider plugins killed) and the deployment fails, saying so with the command's last output. A healthy cycle
+ * takes a minute or two per command even on a loaded CI machine; what these catch is a command that waits for
+ * something the emulator will never do (the provider retries a DependencyViolation for its 20-minute delete timeout
+ * when moto holds a resource Terraform does not know of).
+ */
+export const EMULATOR_TIME_LIMITS = {
+  init: 5 * 60_000,
+  plan: 10 * 60_000,
+  apply: 15 * 60_000,
+  output: 2 * 60_000,
+  destroy: 10 * 60_000,
+} as const;
+
+function refuseTimeOut(result: TerraformResult, what: string): void {
+  if (result.timedOutAfterMs !== undefined) throw new TerraformTimeLimitError(timeLimitMessage(what, result), result);
+}
 
 export interface TerraformDeployResult {
   environment: string;
@@ -200,7 +221,7 @@ function missingVariables(result: TerraformResult): string[] {
 }
 
 async function stateList(dir: string, env: Record<string, string>): Promise<string[]> {
-  const listed = await terraform(dir, ['state', 'list'], { env });
+  const listed = await terraform(dir, ['state', 'list'], { env, timeoutMs: EMULATOR_TIME_LIMITS.output });
   // Managed resources only: data sources are read, not created.
   return listed.code === 0 ? listed.stdout.split('\n').filter((line) => line && !/(^|\.)data\./.test(line)) : [];
 }
@@ -230,6 +251,8 @@ export interface TerraformDeployOptions {
   log?: (line: string) => void;
   /** Stream Terraform's own progress lines. */
   verbose?: boolean;
+  /** Stop the apply after this long (default EMULATOR_TIME_LIMITS.apply). */
+  applyTimeLimitMs?: number;
 }
 
 export async function deployTerraform(options: TerraformDeployOptions): Promise<TerraformDeployResult> {
@@ -270,6 +293,7 @@ export async function deployTerraform(options: TerraformDeployOptions): Promise<
 
   const init = await terraformOk(work.stack, ['init', '-input=false', '-no-color', '-lockfile=readonly'], {
     env,
+    timeoutMs: EMULATOR_TIME_LIMITS.init,
     ...(onLine ? { onLine } : {}),
   });
   times.init = init.ms;
@@ -278,9 +302,10 @@ export async function deployTerraform(options: TerraformDeployOptions): Promise<
   const plan = await terraform(
     work.stack,
     ['plan', '-input=false', '-no-color', `-var-file=${work.varFile}`, '-out=tfplan'],
-    { env, ...(onLine ? { onLine } : {}) },
+    { env, timeoutMs: EMULATOR_TIME_LIMITS.plan, ...(onLine ? { onLine } : {}) },
   );
   times.plan = plan.ms;
+  refuseTimeOut(plan, `terraform plan for ${environment} (nothing was applied)`);
   if (plan.code !== 0) {
     const missing = missingVariables(plan);
     if (missing.length > 0) {
@@ -301,6 +326,7 @@ export async function deployTerraform(options: TerraformDeployOptions): Promise<
 
   const apply = await terraform(work.stack, ['apply', '-input=false', '-no-color', 'tfplan'], {
     env,
+    timeoutMs: options.applyTimeLimitMs ?? EMULATOR_TIME_LIMITS.apply,
     ...(onLine ? { onLine } : {}),
   });
   times.apply = apply.ms;
@@ -308,10 +334,14 @@ export async function deployTerraform(options: TerraformDeployOptions): Promise<
     join(work.root, 'deployment.json'),
     JSON.stringify({ environment, endpoint, appliedAt: new Date().toISOString() }, null, 2) + '\n',
   );
-  if (apply.code !== 0) {
+  if (apply.code !== 0 || apply.timedOutAfterMs !== undefined) {
     const created = await stateList(work.stack, env);
+    const failure =
+      apply.timedOutAfterMs !== undefined
+        ? timeLimitMessage(`terraform apply for ${environment}`, apply)
+        : `terraform apply failed for ${environment} after ${(apply.ms / 1000).toFixed(0)} s:\n${diagnostics(apply)}`;
     throw new PartialDeploymentError(
-      `terraform apply failed for ${environment} after ${(apply.ms / 1000).toFixed(0)} s:\n${diagnostics(apply)}\n\n` +
+      `${failure}\n\n` +
         `${created.length} resource(s) were created and are still in the emulator (state: ${relative(projectRoot, work.stack)}/terraform.tfstate):\n` +
         created.map((r) => `  - ${r}`).join('\n') +
         `\nRemove them with: npm run deploy:local -- ${environment} --destroy`,
@@ -321,11 +351,15 @@ export async function deployTerraform(options: TerraformDeployOptions): Promise<
   const resources = (await stateList(work.stack, env)).length;
   log(`apply: ${(apply.ms / 1000).toFixed(1)} s — ${resources} resources in state`);
   const applied = JSON.parse(
-    (await terraformOk(work.stack, ['output', '-json', '-no-color'], { env })).stdout,
+    (await terraformOk(work.stack, ['output', '-json', '-no-color'], { env, timeoutMs: EMULATOR_TIME_LIMITS.output }))
+      .stdout,
   ) as unknown;
   await spec.afterApply?.(flattenTerraformOutputs(applied, { includeSensitive: true }).outputs, endpoint, log);
 
-  const output = await terraformOk(work.stack, ['output', '-json', '-no-color'], { env });
+  const output = await terraformOk(work.stack, ['output', '-json', '-no-color'], {
+    env,
+    timeoutMs: EMULATOR_TIME_LIMITS.output,
+  });
   times.outputs = output.ms;
   // Sensitive outputs are kept: in the emulator they are names and ARNs, and the suites check them.
   const { outputs } = flattenTerraformOutputs(JSON.parse(output.stdout), { includeSensitive: true });
@@ -374,6 +408,11 @@ export async function destroyTerraform(options: {
   log?: (line: string) => void;
   verbose?: boolean;
   workRoot?: string;
+  /**
+   * Stop the destroy after this long (default EMULATOR_TIME_LIMITS.destroy). Cleaning up after a failed cycle wants
+   * a short one: the emulator is thrown away next, and the failure to show is the earlier one.
+   */
+  timeLimitMs?: number;
 }): Promise<TerraformDestroyResult> {
   const { environment, endpoint } = options;
   const workRoot = options.workRoot ?? DEPLOY_ROOT;
@@ -409,6 +448,7 @@ export async function destroyTerraform(options: {
   const times: StageTimes = {};
   const init = await terraformOk(work.stack, ['init', '-input=false', '-no-color', '-lockfile=readonly'], {
     env,
+    timeoutMs: EMULATOR_TIME_LIMITS.init,
     ...(onLine ? { onLine } : {}),
   });
   times.init = init.ms;
@@ -416,13 +456,17 @@ export async function destroyTerraform(options: {
   const destroy = await terraform(
     work.stack,
     ['destroy', '-auto-approve', '-input=false', '-no-color', `-var-file=${work.varFile}`],
-    { env, ...(onLine ? { onLine } : {}) },
+    { env, timeoutMs: options.timeLimitMs ?? EMULATOR_TIME_LIMITS.destroy, ...(onLine ? { onLine } : {}) },
   );
   times.destroy = destroy.ms;
-  if (destroy.code !== 0) {
+  if (destroy.code !== 0 || destroy.timedOutAfterMs !== undefined) {
     const left = await stateList(work.stack, env);
+    const failure =
+      destroy.timedOutAfterMs !== undefined
+        ? timeLimitMessage(`terraform destroy for ${environment}`, destroy)
+        : `terraform destroy failed for ${environment}:\n${diagnostics(destroy)}`;
     throw new PartialDeploymentError(
-      `terraform destroy failed for ${environment}:\n${diagnostics(destroy)}\n\n${left.length} resource(s) are still deployed:\n` +
+      `${failure}\n\n${left.length} resource(s) are still deployed:\n` +
         left.map((r) => `  - ${r}`).join('\n') +
         `\nRun npm run deploy:local -- ${environment} --destroy again once the cause is fixed`,
       left,

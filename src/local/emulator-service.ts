@@ -13,7 +13,9 @@ import { EnclaveError } from '../core/errors.ts';
 const projectRoot = new URL('../..', import.meta.url).pathname;
 const STATE_DIR = join(projectRoot, '.enclave', 'emulator');
 const STATE_FILE = join(STATE_DIR, 'server.json');
-const LOG_FILE = join(STATE_DIR, 'moto.log');
+/** Where the project's emulator writes (moto's request log, its corrections' notes). */
+export const EMULATOR_LOG_FILE = join(STATE_DIR, 'moto.log');
+const LOG_FILE = EMULATOR_LOG_FILE;
 
 /** Credentials the emulator accepts while IAM enforcement is off (moto's default); no account has them. */
 export const EMULATOR_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' } as const;

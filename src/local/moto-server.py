@@ -317,6 +317,203 @@ def lambda_vpc_config(self):
 
 LambdaFunction.vpc_config = property(lambda_vpc_config)
 
+# A retried request is answered with the answer its first attempt got. The AWS SDKs give every attempt of one
+# operation call the same amz-sdk-invocation-id and count the attempts in amz-sdk-request ("attempt=2; max=25"), and
+# they retry a request whose answer they lost on the way back, whatever the operation. On this machine the AWS
+# provider loses answers that moto did send: aws-sdk-go-v2 closes the request body once it has the response headers;
+# when Go's transport writer goroutine (late on a loaded machine) then finishes the body, the closed body reports
+# io.EOF, the transport takes that for a failed write and closes the connection while the response body is still
+# being read; the SDK sees "use of closed network connection", which it retries (aws/aws-sdk-go-v2#2737, #2949). The
+# operation was performed, so the second attempt of CreateSubnet, AuthorizeSecurityGroupIngress or
+# CreateNetworkAclEntry reports that the thing "already exists", and of DeleteRoute that it is not found, and the
+# orphan of a create that Terraform never recorded keeps the VPC from being deleted. The request the client
+# retries got its answer: AWS's own answer to it. So an attempt after the first, with the same invocation id and
+# byte-identical request (method, path, query, target, credential scope, body), gets the recorded answer, and moto
+# does not perform it twice. Nothing else is answered from the record: another call (a new invocation id) that
+# creates the same thing again still conflicts; a first answer that was a server error (5xx, which the SDKs retry
+# on purpose) is not recorded; reads (GET, HEAD) are performed again. Each replay is logged and marked with the
+# x-enclave-emulator-replay header.
+import collections  # noqa: E402
+import hashlib  # noqa: E402
+import io  # noqa: E402
+import time  # noqa: E402
+
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication  # noqa: E402
+
+REPLAY_HEADER = "x-enclave-emulator-replay"
+_RECORD_SECONDS = 900  # longer than the SDKs' whole retry budget (25 attempts, backoff capped at 20 s)
+_RECORD_ENTRIES = 4096
+_RECORD_BODY_BYTES = 1 << 20  # a larger answer is not recorded: its retry is performed again
+_RECORD_TOTAL_BYTES = 64 << 20
+_answers = collections.OrderedDict()  # invocation id -> (recorded at, fingerprint, status, headers, body)
+_answers_bytes = 0
+_answers_lock = threading.Lock()
+_ATTEMPT = re.compile(r"(?:^|;)\s*attempt=(\d+)")
+_CREDENTIAL_SCOPE = re.compile(r"Credential=([^/,\s]+)/\d{8}/([^/,\s]+)/([^/,\s]+)/")
+
+
+def _request_body(environ):
+    stream = environ["wsgi.input"]
+    length = environ.get("CONTENT_LENGTH")
+    if length:
+        body = stream.read(int(length))
+    elif environ.get("wsgi.input_terminated"):
+        body = stream.read()
+    else:
+        body = b""
+    environ["wsgi.input"] = io.BytesIO(body)
+    return body
+
+
+def _fingerprint(environ, body):
+    scope = _CREDENTIAL_SCOPE.search(environ.get("HTTP_AUTHORIZATION", ""))
+    parts = [
+        environ.get("REQUEST_METHOD", ""),
+        environ.get("PATH_INFO", ""),
+        environ.get("QUERY_STRING", ""),
+        environ.get("HTTP_HOST", ""),
+        environ.get("HTTP_X_AMZ_TARGET", ""),
+        environ.get("CONTENT_TYPE", ""),
+        "/".join(scope.groups()) if scope else "",
+    ]
+    digest = hashlib.sha256("\n".join(parts).encode())
+    digest.update(body)
+    return digest.hexdigest()
+
+
+def _operation(environ, body):
+    target = environ.get("HTTP_X_AMZ_TARGET")
+    if target:
+        return target
+    action = re.match(rb"Action=([A-Za-z0-9]+)", body)
+    return action.group(1).decode() if action else f"{environ.get('REQUEST_METHOD')} {environ.get('PATH_INFO')}"
+
+
+def _record(invocation, fingerprint, status, headers, payload):
+    global _answers_bytes
+    now = time.monotonic()
+    with _answers_lock:
+        replaced = _answers.pop(invocation, None)
+        if replaced:
+            _answers_bytes -= len(replaced[4])
+        _answers[invocation] = (now, fingerprint, status, headers, payload)
+        _answers_bytes += len(payload)
+        while _answers and (
+            len(_answers) > _RECORD_ENTRIES
+            or _answers_bytes > _RECORD_TOTAL_BYTES
+            or next(iter(_answers.values()))[0] < now - _RECORD_SECONDS
+        ):
+            _answers_bytes -= len(_answers.popitem(last=False)[1][4])
+
+
+_dispatch = DomainDispatcherApplication.__call__
+
+
+def answer_retries_once(self, environ, start_response):
+    invocation = environ.get("HTTP_AMZ_SDK_INVOCATION_ID")
+    if not invocation or environ.get("REQUEST_METHOD") in ("GET", "HEAD", "OPTIONS"):
+        return _dispatch(self, environ, start_response)
+    body = _request_body(environ)
+    fingerprint = _fingerprint(environ, body)
+    attempt = _ATTEMPT.search(environ.get("HTTP_AMZ_SDK_REQUEST", ""))
+    attempt = int(attempt.group(1)) if attempt else 1
+    with _answers_lock:
+        recorded = _answers.get(invocation)
+    if attempt > 1 and recorded and recorded[1] == fingerprint:
+        _, _, status, headers, payload = recorded
+        sys.stderr.write(
+            f"emulator: answered attempt {attempt} of {_operation(environ, body)} (invocation {invocation}) with the "
+            f"answer already sent to an earlier attempt ({status}): the client lost it, moto performed it once\n"
+        )
+        start_response(status, [*headers, (REPLAY_HEADER, f"attempt {attempt}")])
+        return [payload]
+    answer = {}
+
+    def record_status(status, headers, exc_info=None):
+        answer.update(status=status, headers=list(headers))
+        return start_response(status, headers, exc_info)
+
+    chunks = _dispatch(self, environ, record_status)
+    try:
+        payload = b"".join(chunks)
+    finally:
+        if hasattr(chunks, "close"):
+            chunks.close()
+    status = answer.get("status", "")
+    if status[:1] in "1234" and status and len(payload) <= _RECORD_BODY_BYTES:
+        _record(invocation, fingerprint, status, answer["headers"], payload)
+    return [payload]
+
+
+DomainDispatcherApplication.__call__ = answer_retries_once
+
+# Each answer leaves in one write, status line and headers together with the body. The werkzeug server moto runs on
+# sends the headers, then the body, in two writes; between them other request threads take the GIL, so on a loaded
+# machine the body follows the headers by milliseconds. That gap is when the AWS provider's transport (above) can
+# close the connection under its own reader; with the whole answer in one write, a small answer is complete in the
+# client's read buffer before the SDK looks at the headers, and the client never has to read it again from the
+# socket. (An informational "100 Continue" is still sent at once: the client waits for it before sending the body.)
+from moto.moto_server.werkzeug_app import MotoRequestHandler  # noqa: E402
+
+
+class _OneWriteAnswer(io.BufferedIOBase):
+    """The handler's output: headers are held back and leave with the first body write, or at the flush."""
+
+    def __init__(self, raw):
+        super().__init__()
+        self._raw = raw
+        self._held = b""
+
+    def writable(self):
+        return True
+
+    def hold(self, data):
+        self._held += data
+
+    def write(self, data):
+        size = len(data)
+        if self._held:
+            data, self._held = self._held + bytes(data), b""
+        self._raw.write(data)
+        return size
+
+    def flush(self):
+        if self._held:
+            held, self._held = self._held, b""
+            self._raw.write(held)
+        self._raw.flush()
+
+    def close(self):
+        if not self.closed:
+            try:
+                self.flush()
+            finally:
+                super().close()
+                self._raw.close()
+
+
+_handler_setup = MotoRequestHandler.setup
+
+
+def handler_setup(self):
+    _handler_setup(self)
+    self.wfile = _OneWriteAnswer(self.wfile)
+
+
+def flush_headers(self):
+    if hasattr(self, "_headers_buffer"):
+        headers = b"".join(self._headers_buffer)
+        self._headers_buffer = []
+        informational = re.match(rb"HTTP/\S+ 1\d\d", headers) is not None
+        if isinstance(self.wfile, _OneWriteAnswer) and not informational:
+            self.wfile.hold(headers)
+        else:
+            self.wfile.write(headers)
+
+
+MotoRequestHandler.setup = handler_setup
+MotoRequestHandler.flush_headers = flush_headers
+
 
 if __name__ == "__main__":
     from moto.server import main

@@ -1,7 +1,7 @@
 // Terraform as the project runs it: the binary on PATH, the project's own CLI configuration (written by
 // scripts/bootstrap.sh: the provider mirror when the machine has one, the registry otherwise), and a child
 // environment that carries nothing of the caller's AWS identity. Every check says exactly what is missing.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EnclaveError } from '../core/errors.ts';
@@ -44,7 +44,23 @@ export interface TerraformResult {
   stdout: string;
   stderr: string;
   ms: number;
+  /** Set when the command ran past its time limit and was stopped: the limit, in ms. */
+  timedOutAfterMs?: number;
 }
+
+/** A terraform command ran past its time limit and was stopped; the message carries its last output. */
+export class TerraformTimeLimitError extends EnclaveError {
+  override name = 'TerraformTimeLimitError';
+  constructor(
+    message: string,
+    readonly result: TerraformResult,
+  ) {
+    super(message);
+  }
+}
+
+/** How long a command that is past its limit gets to stop by itself (after SIGINT) before its tree is killed. */
+export const STOP_GRACE_MS = 30_000;
 
 /** Every root Terraform runs in: the three stacks and each module's examples, relative to the repository. */
 export function terraformRoots(): { stacks: string[]; examples: string[] } {
@@ -83,10 +99,54 @@ export function terraformPlatform(): string {
   return `${os}_${arch}`;
 }
 
-function spawnCollect(
+/** Every process below `pid`, deepest first, from the process table ([] where `ps` cannot tell). */
+export function descendants(pid: number): number[] {
+  let table: string;
+  try {
+    table = execFileSync('ps', ['-A', '-o', 'pid=,ppid='], { encoding: 'utf8' });
+  } catch {
+    return [];
+  }
+  const children = new Map<number, number[]>();
+  for (const line of table.split('\n')) {
+    const [child, parent] = line.trim().split(/\s+/).map(Number);
+    if (child && parent !== undefined && !Number.isNaN(parent))
+      children.set(parent, [...(children.get(parent) ?? []), child]);
+  }
+  const found: number[] = [];
+  const visit = (parent: number) => {
+    for (const child of children.get(parent) ?? []) {
+      visit(child);
+      found.push(child);
+    }
+  };
+  visit(pid);
+  return found;
+}
+
+function killIfAlive(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+/**
+ * Runs a command and collects its output. Past `timeoutMs` the command is interrupted (SIGINT: Terraform stops
+ * gracefully, telling its providers to stop and writing its state); whatever of its process tree (Terraform and its
+ * provider plugins) is still there `graceMs` later is killed. The result then says so (`timedOutAfterMs`).
+ */
+export function runBounded(
   command: string,
   args: string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv; onLine?: (line: string) => void; timeoutMs?: number },
+  options: {
+    cwd?: string;
+    env?: NodeJS.ProcessEnv;
+    onLine?: (line: string) => void;
+    timeoutMs?: number;
+    graceMs?: number;
+  },
 ): Promise<TerraformResult> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
@@ -94,7 +154,25 @@ function spawnCollect(
     let stdout = '';
     let stderr = '';
     let pending = '';
-    const timer = options.timeoutMs ? setTimeout(() => child.kill('SIGTERM'), options.timeoutMs) : undefined;
+    let tree: number[] = [];
+    let timedOut = false;
+    let killTimer: NodeJS.Timeout | undefined;
+    const killTree = () => {
+      for (const pid of tree) killIfAlive(pid);
+    };
+    const timer = options.timeoutMs
+      ? setTimeout(() => {
+          timedOut = true;
+          // Known now, while the command still holds its children: once it exits they are no longer below it.
+          tree = child.pid ? [...descendants(child.pid), child.pid] : [];
+          child.kill('SIGINT');
+          killTimer = setTimeout(killTree, options.graceMs ?? STOP_GRACE_MS);
+        }, options.timeoutMs)
+      : undefined;
+    const settle = () => {
+      if (timer) clearTimeout(timer);
+      if (killTimer) clearTimeout(killTimer);
+    };
     child.stdout.on('data', (chunk: Buffer) => {
       const text = chunk.toString();
       stdout += text;
@@ -109,13 +187,21 @@ function spawnCollect(
       stderr += chunk.toString();
     });
     child.once('error', (error: NodeJS.ErrnoException) => {
-      if (timer) clearTimeout(timer);
+      settle();
       reject(error);
     });
     child.once('close', (code) => {
-      if (timer) clearTimeout(timer);
+      settle();
+      if (timedOut) killTree(); // a plugin left behind by a command that stopped by itself
       if (options.onLine && pending) options.onLine(pending);
-      resolve({ args, code: code ?? 1, stdout, stderr, ms: Date.now() - started });
+      resolve({
+        args,
+        code: code ?? 1,
+        stdout,
+        stderr,
+        ms: Date.now() - started,
+        ...(timedOut ? { timedOutAfterMs: options.timeoutMs } : {}),
+      });
     });
   });
 }
@@ -158,7 +244,7 @@ export async function terraformSetup(
   const providerSourceFile = options.providerSourceFile ?? PROVIDER_SOURCE;
   let version: string;
   try {
-    const result = await spawnCollect('terraform', ['version', '-json'], {
+    const result = await runBounded('terraform', ['version', '-json'], {
       env: terraformEnvironment(),
       timeoutMs: 60_000,
     });
@@ -215,17 +301,32 @@ export async function terraformSetup(
   return { version, cliConfig, provider: { source: 'registry' }, lockedProviderVersion: locked };
 }
 
-/** Runs `terraform -chdir=<dir> <args>`; resolves with the result whatever the exit code. */
+/**
+ * Runs `terraform -chdir=<dir> <args>`; resolves with the result whatever the exit code. A command still running
+ * after `timeoutMs` (default 30 min) is stopped, with its provider plugins (see runBounded).
+ */
 export function terraform(
   dir: string,
   args: string[],
-  options: { env?: Record<string, string>; onLine?: (line: string) => void; timeoutMs?: number } = {},
+  options: { env?: Record<string, string>; onLine?: (line: string) => void; timeoutMs?: number; graceMs?: number } = {},
 ): Promise<TerraformResult> {
-  return spawnCollect('terraform', [`-chdir=${dir}`, ...args], {
+  return runBounded('terraform', [`-chdir=${dir}`, ...args], {
     env: terraformEnvironment(options.env),
     ...(options.onLine ? { onLine: options.onLine } : {}),
     timeoutMs: options.timeoutMs ?? 30 * 60_000,
+    ...(options.graceMs !== undefined ? { graceMs: options.graceMs } : {}),
   });
+}
+
+/** What a command that ran past its limit printed last: its error blocks, or the tail of its output. */
+export function timeLimitMessage(what: string, result: TerraformResult): string {
+  const limit = result.timedOutAfterMs ?? 0;
+  const spoken = limit >= 60_000 ? `${(limit / 60_000).toFixed(limit % 60_000 ? 1 : 0)} min` : `${limit / 1000} s`;
+  const tail = `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-40).join('\n');
+  return (
+    `${what} did not finish within its ${spoken} limit and was stopped (interrupted, then its processes killed). ` +
+    `Its last output:\n${tail || '(none)'}`
+  );
 }
 
 /** Like terraform(), but a non-zero exit is a TerraformCommandError with Terraform's diagnostics. */
@@ -235,6 +336,8 @@ export async function terraformOk(
   options: Parameters<typeof terraform>[2] = {},
 ): Promise<TerraformResult> {
   const result = await terraform(dir, args, options);
+  if (result.timedOutAfterMs !== undefined)
+    throw new TerraformTimeLimitError(timeLimitMessage(`terraform ${args[0]} in ${dir}`, result), result);
   if (result.code !== 0) {
     throw new TerraformCommandError(`terraform ${args[0]} failed in ${dir}:\n${diagnostics(result)}`, result);
   }

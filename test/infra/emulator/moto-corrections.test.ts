@@ -2,7 +2,8 @@
 // and plain moto_server (same version, same settings) does not. When a moto upgrade fixes one, its "plain moto"
 // half fails here, and the correction can go.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -13,6 +14,7 @@ import {
   AuthorizeSecurityGroupIngressCommand,
   CreateVpcCommand,
   DescribeSecurityGroupRulesCommand,
+  DescribeSubnetsCommand,
   EC2Client,
 } from '@aws-sdk/client-ec2';
 import { AttachRolePolicyCommand, CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
@@ -313,5 +315,168 @@ describe('moto corrections (src/local/moto-server.py)', () => {
     });
     assert.deepEqual(corrected, ['LAMBDA_NETWORK_LOGS', 'S3_DATA_EVENTS']);
     assert.deepEqual(raw, ['LAMBDA_NETWORK_LOGS'], 'plain moto replaces the list');
+  });
+});
+
+/**
+ * One attempt of an EC2 call as an AWS SDK sends it: form body, the invocation id every attempt of the call shares,
+ * and the attempt number. (Signed afresh per attempt, as the SDKs do; moto checks no signature.)
+ */
+async function ec2Attempt(
+  config: EmulatorClientConfig,
+  params: Record<string, string>,
+  invocation: string,
+  attempt: number,
+): Promise<{ status: number; code: string | undefined; text: string; replay: string | null }> {
+  const response = await fetch(`${config.endpoint}/`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
+      authorization: `AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=${attempt}`,
+      'amz-sdk-invocation-id': invocation,
+      'amz-sdk-request': `attempt=${attempt}; max=25`,
+    },
+    body: new URLSearchParams({ ...params, Version: '2016-11-15' }).toString(),
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    code: /<Code>([^<]+)<\/Code>/.exec(text)?.[1],
+    text,
+    replay: response.headers.get('x-enclave-emulator-replay'),
+  };
+}
+
+const tag = (text: string, name: string) => new RegExp(`<${name}>([^<]+)</${name}>`).exec(text)?.[1];
+
+describe('moto corrections: an answer the client lost (src/local/moto-server.py)', () => {
+  it('a retried CreateSubnet gets the answer its first attempt got, and one subnet exists', async () => {
+    const [corrected, raw] = await both(async (config) => {
+      const ec2 = new EC2Client(config);
+      const VpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.30.0.0/16' }))).Vpc!.VpcId!;
+      const invocation = unique('create-subnet');
+      const params = { Action: 'CreateSubnet', VpcId, CidrBlock: '10.30.1.0/24' };
+      const first = await ec2Attempt(config, params, invocation, 1);
+      const second = await ec2Attempt(config, params, invocation, 2);
+      const subnets = (await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'vpc-id', Values: [VpcId] }] })))
+        .Subnets!;
+      return {
+        first: tag(first.text, 'subnetId'),
+        second: second.code ?? tag(second.text, 'subnetId'),
+        replay: second.replay,
+        subnets: subnets.length,
+      };
+    });
+    assert.match(corrected.first ?? '', /^subnet-/);
+    assert.deepEqual(corrected, { first: corrected.first, second: corrected.first, replay: 'attempt 2', subnets: 1 });
+    assert.equal(raw.second, 'InvalidSubnet.Conflict', 'plain moto performs the create again');
+  });
+
+  it('another call that creates the same subnet still conflicts, and a retry that differs is performed', async () => {
+    const ec2 = new EC2Client(fixed);
+    const VpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.31.0.0/16' }))).Vpc!.VpcId!;
+    const invocation = unique('create-subnet');
+    await ec2Attempt(fixed, { Action: 'CreateSubnet', VpcId, CidrBlock: '10.31.1.0/24' }, invocation, 1);
+    const again = await ec2Attempt(
+      fixed,
+      { Action: 'CreateSubnet', VpcId, CidrBlock: '10.31.1.0/24' },
+      unique('create-subnet'),
+      1,
+    );
+    assert.deepEqual([again.status, again.code, again.replay], [400, 'InvalidSubnet.Conflict', null]);
+    const sameCallOtherBody = await ec2Attempt(
+      fixed,
+      { Action: 'CreateSubnet', VpcId, CidrBlock: '10.31.1.128/25' },
+      invocation,
+      2,
+    );
+    assert.deepEqual(
+      [sameCallOtherBody.code, sameCallOtherBody.replay],
+      ['InvalidSubnet.Conflict', null],
+      'a request that is not the one answered is performed, and its own error shows',
+    );
+  });
+
+  it('a retried AuthorizeSecurityGroupIngress gets its first answer; plain moto answers InvalidPermission.Duplicate', async () => {
+    const [corrected, raw] = await both(async (config) => {
+      const ec2 = new EC2Client(config);
+      const VpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.32.0.0/16' }))).Vpc!.VpcId!;
+      const GroupId = (
+        await ec2.send(new CreateSecurityGroupCommand({ GroupName: unique('sg'), Description: 'd', VpcId }))
+      ).GroupId!;
+      const params = {
+        Action: 'AuthorizeSecurityGroupIngress',
+        GroupId,
+        'IpPermissions.1.IpProtocol': 'tcp',
+        'IpPermissions.1.FromPort': '443',
+        'IpPermissions.1.ToPort': '443',
+        'IpPermissions.1.IpRanges.1.CidrIp': '10.0.0.0/8',
+      };
+      const invocation = unique('authorize');
+      await ec2Attempt(config, params, invocation, 1);
+      const second = await ec2Attempt(config, params, invocation, 2);
+      return [second.status, second.code ?? null] as const;
+    });
+    assert.deepEqual(corrected, [200, null]);
+    assert.deepEqual(raw, [400, 'InvalidPermission.Duplicate']);
+  });
+
+  it('a retried DeleteRoute gets its first answer; a later DeleteRoute of it answers InvalidRoute.NotFound', async () => {
+    const [corrected, raw] = await both(async (config) => {
+      const ec2 = new EC2Client(config);
+      const VpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.33.0.0/16' }))).Vpc!.VpcId!;
+      const call = async (params: Record<string, string>) => (await ec2Attempt(config, params, unique('c'), 1)).text;
+      const RouteTableId = tag(await call({ Action: 'CreateRouteTable', VpcId }), 'routeTableId')!;
+      const InternetGatewayId = tag(await call({ Action: 'CreateInternetGateway' }), 'internetGatewayId')!;
+      await call({ Action: 'AttachInternetGateway', InternetGatewayId, VpcId });
+      const route = { RouteTableId, DestinationCidrBlock: '0.0.0.0/0' };
+      await call({ Action: 'CreateRoute', ...route, GatewayId: InternetGatewayId });
+      const invocation = unique('delete-route');
+      const first = await ec2Attempt(config, { Action: 'DeleteRoute', ...route }, invocation, 1);
+      const retried = await ec2Attempt(config, { Action: 'DeleteRoute', ...route }, invocation, 2);
+      const later = await ec2Attempt(config, { Action: 'DeleteRoute', ...route }, unique('delete-route'), 1);
+      return [first.status, retried.code ?? retried.status, later.code] as const;
+    });
+    assert.deepEqual(corrected, [200, 200, 'InvalidRoute.NotFound']);
+    assert.deepEqual(raw, [200, 'InvalidRoute.NotFound', 'InvalidRoute.NotFound']);
+  });
+
+  it('a server error is not recorded: its retry is performed again', async () => {
+    // moto 5.2.5 fails ReplaceNetworkAclAssociation for an unknown association with an internal error (500)
+    const params = { Action: 'ReplaceNetworkAclAssociation', AssociationId: 'aclassoc-0', NetworkAclId: 'acl-0' };
+    const invocation = unique('replace');
+    const first = await ec2Attempt(fixed, params, invocation, 1);
+    const second = await ec2Attempt(fixed, params, invocation, 2);
+    assert.equal(first.status, 500);
+    assert.deepEqual([second.status, second.replay], [500, null]);
+  });
+
+  it('an answer leaves in one write: one data segment reaches the client, not headers and body apart', async () => {
+    const segments = async (config: EmulatorClientConfig) => {
+      const { hostname, port } = new URL(config.endpoint);
+      const body = 'Action=DescribeVpcs&Version=2016-11-15';
+      return new Promise<number>((resolve, reject) => {
+        const socket = connect(Number(port), hostname, () =>
+          socket.write(
+            `POST / HTTP/1.1\r\nHost: ${hostname}:${port}\r\nContent-Type: application/x-www-form-urlencoded\r\n` +
+              'Authorization: AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=x\r\n' +
+              `Content-Length: ${body.length}\r\n\r\n${body}`,
+          ),
+        );
+        socket.on('error', reject);
+        socket.resume();
+        socket.on('end', () => {
+          // The kernel's count of data-carrying segments this socket received (iproute2 ss, TCP_INFO).
+          const info = execFileSync('ss', ['-tinH', 'sport', '=', `:${socket.localPort}`], { encoding: 'utf8' });
+          socket.destroy();
+          const count = /data_segs_in:(\d+)/.exec(info)?.[1];
+          if (count === undefined) reject(new Error(`ss reported no data_segs_in: ${info}`));
+          else resolve(Number(count));
+        });
+      });
+    };
+    const [corrected, raw] = await both(segments);
+    assert.equal(corrected, 1);
+    assert.equal(raw, 2, 'plain moto sends the headers, then the body');
   });
 });

@@ -25,21 +25,8 @@ import {
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { emulatorProviderEnvironment } from '../../../src/local/deploy-terraform.ts';
 import { startEmulator, type Emulator } from '../../../src/local/emulator.ts';
-import {
-  TERRAFORM_DIR,
-  diagnostics,
-  terraform,
-  terraformSetup,
-  type TerraformResult,
-} from '../../../src/local/terraform.ts';
-
-const available = await terraformSetup().then(
-  () => true as const,
-  (error: Error) => error.message,
-);
-if (available !== true && process.env.CI === 'true')
-  throw new Error(`Terraform is required under CI=true: ${available}`);
-const needsTerraform = available === true ? false : `no Terraform here: ${available}`;
+import { TERRAFORM_DIR, diagnostics, terraform, type TerraformResult } from '../../../src/local/terraform.ts';
+import { needsTerraform } from './needs-terraform.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'enclave-singletons-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));

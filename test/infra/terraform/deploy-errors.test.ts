@@ -21,17 +21,10 @@ import {
 import { startEmulator, freePort, type Emulator } from '../../../src/local/emulator.ts';
 import { EmulatorNotRunningError, ensureEmulator } from '../../../src/local/emulator-service.ts';
 import { TerraformSetupError, terraformSetup } from '../../../src/local/terraform.ts';
+import { needsTerraform } from './needs-terraform.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'enclave-deploy-errors-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
-
-const available = await terraformSetup().then(
-  () => true as const,
-  (error: Error) => error.message,
-);
-if (available !== true && process.env.CI === 'true')
-  throw new Error(`Terraform is required under CI=true: ${available}`);
-const needsTerraform = available === true ? false : `no Terraform here: ${available}`;
 
 describe('deploy:local refuses bad input with a message that says what is missing', () => {
   it('a missing build', () => {
