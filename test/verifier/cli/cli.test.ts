@@ -121,12 +121,16 @@ describe('enclave CLI', () => {
 });
 
 describe('enclave CLI: exit codes and timings', () => {
-  test('an unreadable input (HCL syntax error, missing path) exits 2, as the loader marks it', async () => {
+  test('an unreadable input (HCL syntax error, nesting too deep to load, missing path) exits 2, as the loader marks it', async () => {
     const d = await dir({ 'main.tf': 'resource "aws_kms_key" "k" {\n  enable_key_rotation = \n' });
     const r = io(d);
     assert.equal(await main(['verify', '.'], r.io), 2, r.out.join(''));
     assert.match(r.out.join(''), /hcl-syntax/);
     assert.equal(await main(['verify', 'no-such-template.json'], io(d).io), 2);
+    const deep = await dir({ 'main.tf': `locals {\n  a = ${'['.repeat(10_000)}${']'.repeat(10_000)}\n}\n` });
+    const rd = io(deep);
+    assert.equal(await main(['verify', '.'], rd.io), 2, rd.out.join(''));
+    assert.match(rd.out.join(''), /hcl-too-deep/);
   });
 
   test('--timings prints the time of every stage to stderr', async () => {

@@ -64,6 +64,8 @@ export function parseHclSync(source: string, file: string): ParseResult {
           {
             severity: 'error',
             code: 'hcl-too-deep',
+            // Terraform may read it; this verifier cannot, so nothing it says about the stack would be a proof.
+            unreadable: true,
             message: `${file}: expressions nested too deeply to load`,
             location: { file, line: error instanceof HclTooDeepError ? position(source, error.offset).line : 1 },
           },

@@ -113,6 +113,8 @@ test('deep nesting is refused with hcl-too-deep, never a stack overflow, and 1,5
   };
   for (const [name, text] of Object.entries(deep)) {
     assert.match(status(text(10_000)), /^hcl-too-deep@/, name);
+    // Unreadable, as a syntax error is: the CLI exits 2 (cannot be read), not 1 (non-compliant).
+    assert.equal(parseHclSync(text(10_000), 'f.tf').diagnostics[0]!.unreadable, true, name);
     assert.equal(status(text(100)), 'ok', name);
   }
   assert.equal(status(deep.parentheses!(1500)), 'ok');
