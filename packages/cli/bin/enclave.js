@@ -6,7 +6,16 @@
 // A CommonJS script (bin/package.json says so): starting Node's ES module loader for the launcher alone cost 10 ms of
 // every run.
 const { createHash } = require('node:crypto');
-const { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } = require('node:fs');
+const {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} = require('node:fs');
 const { createRequire } = require('node:module');
 const { homedir } = require('node:os');
 const { dirname, join } = require('node:path');
@@ -75,6 +84,29 @@ function isDirectory(path) {
   }
 }
 
+const WEEK_MS = 7 * 24 * 3600 * 1000;
+const HOUR_MS = 3600 * 1000;
+
+/**
+ * Keeps the cache directory from growing with every upgrade: when a cache is written (the first run of a bundle, so
+ * rarely), the caches of other bundles that no run has written for a week go, and so do partial writes left by a run
+ * that was killed. Another installation still in use loses at most one run's start-up: its next run writes its cache
+ * again. Only files named as this launcher names them are touched.
+ */
+function prune(dir, digest) {
+  const now = Date.now();
+  for (const name of readdirSync(dir)) {
+    const cache = /^([0-9a-f]{32})-.*\.v8cache$/.exec(name);
+    const partial = /^[0-9a-f]{32}-.*\.v8cache\.\d+$/.test(name);
+    if (!(cache && cache[1] !== digest) && !partial) continue;
+    try {
+      if (now - statSync(join(dir, name)).mtimeMs > (partial ? HOUR_MS : WEEK_MS)) unlinkSync(join(dir, name));
+    } catch {
+      // Gone already, or not ours to remove: either way nothing to do.
+    }
+  }
+}
+
 /**
  * The bundle, compiled with V8's code cache. The cache is named by the bundle's content, Node's version and
  * architecture and the compiler choice above (V8 checks its own version and flags but only the source's length), and
@@ -87,8 +119,9 @@ function loadBundle(file) {
   const dir = codeCacheDir();
   let cacheFile;
   let cachedData;
+  let digest;
   if (dir) {
-    const digest = createHash('sha256').update(source).digest('hex').slice(0, 32);
+    digest = createHash('sha256').update(source).digest('hex').slice(0, 32);
     // One cache per kind of run (command, directory or file: Terraform or CloudFormation), since each is written
     // once, with the functions its first run compiled.
     const args = process.argv.slice(2);
@@ -118,6 +151,7 @@ function loadBundle(file) {
       const partial = `${cacheFile}.${process.pid}`;
       writeFileSync(partial, script.createCachedData(), { mode: 0o600 });
       renameSync(partial, cacheFile);
+      prune(dir, digest);
     } catch {
       // A cache that cannot be written costs the next run its start-up, nothing else.
     }

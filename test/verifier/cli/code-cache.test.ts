@@ -1,9 +1,10 @@
 // The installed command compiles its bundle with V8's code cache (packages/cli/bin/enclave.js): written once per kind
 // of run into a directory of the user's own, used from then on, and never a reason for a different answer. A cache
-// that is corrupt, in a directory others may write, or turned off is not used.
+// that is corrupt, in a directory others may write, or turned off is not used. Writing one prunes the caches of
+// other bundles unwritten for a week.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,10 +47,31 @@ test('the code cache: written after the first run, used by the next, never chang
   assert.deepEqual(run({ ENCLAVE_CACHE_DIR: dir }), first, 'the same answer from the cache');
   assert.equal(statSync(join(dir, written[0]!)).mtimeMs, mtime, 'an accepted cache is not written again');
 
+  // What earlier installations left: a cache of another bundle unwritten for 8 days, one written an hour ago, a
+  // partial write of a killed run from two hours ago, and a file that is not the launcher's.
+  const days = (n: number) => new Date(Date.now() - n * 24 * 3600 * 1000);
+  const leftovers = {
+    stale: `${'a'.repeat(32)}-v22.0.0-x64-verify-dir-no-opt.v8cache`,
+    recent: `${'b'.repeat(32)}-v22.0.0-x64-verify-dir-no-opt.v8cache`,
+    partial: `${written[0]!}.12345`,
+    foreign: 'notes.txt',
+  };
+  for (const [what, name] of Object.entries(leftovers)) {
+    writeFileSync(join(dir, name), 'x', { mode: 0o600 });
+    const when = what === 'recent' ? days(1 / 24) : what === 'partial' ? days(2 / 24) : days(8);
+    utimesSync(join(dir, name), when, when);
+  }
+
   // A corrupt cache: V8 rejects it, the answer is the same, and the cache is written anew.
   writeFileSync(join(dir, written[0]!), Buffer.alloc(4096, 7), { mode: 0o600 });
   assert.deepEqual(run({ ENCLAVE_CACHE_DIR: dir }), first);
   assert.notEqual(statSync(join(dir, written[0]!)).size, 4096, 'rewritten after the rejection');
+  // Writing it pruned the stale cache and the partial write, and nothing else.
+  assert.deepEqual(
+    readdirSync(dir).sort(),
+    [written[0]!, leftovers.recent, leftovers.foreign].sort(),
+    'another bundle unwritten for a week and a killed write go; a recent cache and a foreign file stay',
+  );
 
   // Off, or in a directory others may write into: neither read nor written.
   const off = await mkdtemp(join(tmpdir(), 'enclave-code-cache-off-'));
