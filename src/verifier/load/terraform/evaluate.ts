@@ -243,7 +243,11 @@ function evaluateInner(expr: Expr, scope: Scope): Value {
           return false;
         }
       }
-      if (expr.name.replace(/^core::/, '') === 'templatestring' && expr.args[0] && !isReference(expr.args[0])) {
+      if (
+        (expr.name === 'templatestring' || expr.name === 'core::templatestring') &&
+        expr.args[0] &&
+        !isReference(expr.args[0])
+      ) {
         // Terraform refuses a literal here: a template written in place would already have been rendered.
         throw new EvalError('templatestring() takes a reference to a template string, not a literal', expr.line);
       }

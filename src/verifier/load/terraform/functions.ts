@@ -32,7 +32,7 @@ export const FUNCTIONS: ReadonlyMap<string, BuiltIn> = new Map<string, BuiltIn>(
 export function callFunction(name: string, args: Value[], ctx: FunctionContext): Value {
   // A provider-defined function runs inside its provider, which is not here.
   if (name.startsWith('provider::')) return unknown(`${name}()`, '');
-  const fn = FUNCTIONS.get(name.replace(/^core::/, ''));
+  const fn = FUNCTIONS.get(name.startsWith('core::') ? name.slice(6) : name);
   if (!fn) throw new EvalError(`there is no function named "${name}"`);
   if (!fn.symbolic) {
     for (const arg of args) {
