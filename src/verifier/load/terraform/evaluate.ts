@@ -275,40 +275,50 @@ function evaluateInner(expr: Expr, scope: Scope): Value {
         throw new EvalError(`the condition must be a bool, got ${typeName(condition)}`, expr.line);
       return chooseBranch(toBool(condition, 'condition'), expr, scope);
     }
-    case 'unary': {
-      const operand = evaluate(expr.operand, scope);
-      if (isSymbolic(operand)) return firstUnknown(operand)!;
-      return expr.op === '-' ? -toNumber(operand, 'operand of -') : !toBool(operand, 'operand of !');
-    }
-    case 'binary': {
-      const left = evaluate(expr.left, scope);
-      const right = evaluate(expr.right, scope);
-      if (expr.op === '&&' || expr.op === '||') {
-        const known = (v: Value) => (isSymbolic(v) ? undefined : toBool(v, `operand of ${expr.op}`));
-        const a = known(left);
-        const b = known(right);
-        if (expr.op === '&&') {
-          if (a === false || b === false) return false;
-          if (a === undefined || b === undefined) return firstUnknown(a === undefined ? left : right)!;
-          return true;
-        }
-        if (a === true || b === true) return true;
-        if (a === undefined || b === undefined) return firstUnknown(a === undefined ? left : right)!;
-        return false;
-      }
-      if ((expr.op === '==' || expr.op === '!=') && (left === null || right === null)) {
-        // Only a wholly unknown value might be null: a template, list or object holding unknowns is not (as
-        // Terraform's refinements know).
-        const other = left === null ? right : left;
-        if (!isUnknown(other)) return (other === null) === (expr.op === '==');
-      }
-      const pending = firstUnknown(left) ?? firstUnknown(right);
-      if (pending) return pending;
-      if (expr.op === '==') return equal(left, right);
-      if (expr.op === '!=') return !equal(left, right);
-      return arithmetic(expr.op, left, right, expr.line);
-    }
+    case 'unary':
+      return unaryOperation(expr.op, evaluate(expr.operand, scope));
+    case 'binary':
+      return binaryOperation(expr.op, evaluate(expr.left, scope), evaluate(expr.right, scope), expr.line);
   }
+}
+
+/** A unary operator applied to its evaluated operand (`-x`, `!x`). */
+export function unaryOperation(op: Extract<Expr, { t: 'unary' }>['op'], operand: Value): Value {
+  if (isSymbolic(operand)) return firstUnknown(operand)!;
+  return op === '-' ? -toNumber(operand, 'operand of -') : !toBool(operand, 'operand of !');
+}
+
+/** A binary operator applied to both its evaluated operands (both are always evaluated, as Terraform does). */
+export function binaryOperation(
+  op: Extract<Expr, { t: 'binary' }>['op'],
+  left: Value,
+  right: Value,
+  line: number,
+): Value {
+  if (op === '&&' || op === '||') {
+    const known = (v: Value) => (isSymbolic(v) ? undefined : toBool(v, `operand of ${op}`));
+    const a = known(left);
+    const b = known(right);
+    if (op === '&&') {
+      if (a === false || b === false) return false;
+      if (a === undefined || b === undefined) return firstUnknown(a === undefined ? left : right)!;
+      return true;
+    }
+    if (a === true || b === true) return true;
+    if (a === undefined || b === undefined) return firstUnknown(a === undefined ? left : right)!;
+    return false;
+  }
+  if ((op === '==' || op === '!=') && (left === null || right === null)) {
+    // Only a wholly unknown value might be null: a template, list or object holding unknowns is not (as
+    // Terraform's refinements know).
+    const other = left === null ? right : left;
+    if (!isUnknown(other)) return (other === null) === (op === '==');
+  }
+  const pending = firstUnknown(left) ?? firstUnknown(right);
+  if (pending) return pending;
+  if (op === '==') return equal(left, right);
+  if (op === '!=') return !equal(left, right);
+  return arithmetic(op, left, right, line);
 }
 
 /** A traversal from a named object (`local.t`, `data.x.y.body`, `var.m["k"]`). */

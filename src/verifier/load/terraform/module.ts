@@ -8,9 +8,9 @@ import { longestAccepted, type InputBound } from '../inputs.ts';
 import type { Diagnostic, RawResource, SkippedInput, SourceLocation, Suppression, Value } from '../types.ts';
 import type { Block, Body, Expr } from './ast.ts';
 import { attributeOf, referencesOf, traversal, type Declared, type ModuleConfig } from './config.ts';
-import { evaluate, evaluateTemplate, markOrigin, Scope } from './evaluate.ts';
+import { binaryOperation, evaluate, evaluateTemplate, markOrigin, Scope, unaryOperation } from './evaluate.ts';
 import { Graph } from './graph.ts';
-import type { FunctionContext } from './functions.ts';
+import { callFunction, type FunctionContext } from './functions.ts';
 import { parseHclSync } from './parse.ts';
 import { plannedDataSource, type PlanInputs } from './plan.ts';
 import { renderPolicyDocument } from './policy-document.ts';
@@ -25,6 +25,7 @@ import {
   toBool,
   toNumber,
   typeName,
+  UndeclaredReferenceError,
   unknown,
   type ValueObject,
 } from './values.ts';
@@ -554,12 +555,17 @@ export function instantiate(session: LoadSession, instance: ModuleInstance): Val
     if (!caller && typeof value === 'string' && validations.length > 0 && session.inputs) {
       // Ask the validation itself which lengths it accepts, so names built from this variable are judged at their
       // longest.
+      // Most string validations are made of literals, this variable, function calls, can() and operators
+      // (`can(regex("…", var.x)) && !contains([…], var.x)`): such a condition becomes a function of the candidate
+      // once, instead of being walked again at each of the hundreds of candidates. Any other is evaluated.
+      const conditions = validations.map((v) => attributeOf(v, 'condition')?.expr);
+      const compiled = conditions.map((c) => (c ? candidateFunction(c, name, scope.fn) : undefined));
       const accepts = (candidate: string) => {
         vars[name] = candidate;
         try {
-          return validations.every((v) => {
-            const condition = attributeOf(v, 'condition');
-            const result = condition ? evaluate(condition.expr, scope) : true;
+          return conditions.every((condition, i) => {
+            const direct = compiled[i];
+            const result = direct ? direct(candidate) : condition ? evaluate(condition, scope) : true;
             return !isSymbolic(result) && toBool(result, 'validation condition');
           });
         } catch {
@@ -1171,6 +1177,76 @@ function dynamicIterators(body: Body): Set<string> {
   };
   visit(body);
   return out;
+}
+
+const EVALUATOR_OWN = new Set(['try', 'templatestring', 'core::templatestring']);
+
+/**
+ * What `evaluate(expr)` gives with `var.<name>` set to the candidate, as a function of the candidate, for an expression
+ * made only of literals, `var.<name>`, tuples, function calls, can() and unary and binary operators; undefined for
+ * any other. It is the evaluator's own pieces put together once (callFunction, unaryOperation, binaryOperation, and
+ * can() catching what the evaluator's can() catches), so it answers as the evaluator does; the test compares the two
+ * on every candidate the search asks.
+ */
+export function candidateFunction(
+  expr: Expr,
+  name: string,
+  fn: FunctionContext,
+): ((candidate: string) => Value) | undefined {
+  const part = (e: Expr) => candidateFunction(e, name, fn);
+  switch (expr.t) {
+    case 'literal': {
+      const value = expr.value;
+      return () => value;
+    }
+    case 'getattr':
+      return expr.name === name && expr.object.t === 'variable' && expr.object.name === 'var'
+        ? (candidate) => candidate
+        : undefined;
+    case 'tuple': {
+      const items = expr.items.map(part);
+      if (!items.every((i) => i !== undefined)) return undefined;
+      return (candidate) => items.map((item) => item!(candidate));
+    }
+    case 'unary': {
+      const operand = part(expr.operand);
+      const op = expr.op;
+      return operand && ((candidate) => unaryOperation(op, operand(candidate)));
+    }
+    case 'binary': {
+      const left = part(expr.left);
+      const right = part(expr.right);
+      const { op, line } = expr;
+      return left && right && ((candidate) => binaryOperation(op, left(candidate), right(candidate), line));
+    }
+    case 'call': {
+      if (expr.expand || EVALUATOR_OWN.has(expr.name)) return undefined;
+      const args = expr.args.map(part);
+      if (!args.every((a) => a !== undefined)) return undefined;
+      if (expr.name === 'can') {
+        if (args.length !== 1) return undefined;
+        const inner = args[0]!;
+        return (candidate) => {
+          try {
+            inner(candidate);
+            return true;
+          } catch (error) {
+            if (!(error instanceof EvalError) || error instanceof UndeclaredReferenceError) throw error;
+            return false;
+          }
+        };
+      }
+      const called = expr.name;
+      return (candidate) =>
+        callFunction(
+          called,
+          args.map((a) => a!(candidate)),
+          fn,
+        );
+    }
+    default:
+      return undefined;
+  }
 }
 
 function constantScope(fn: FunctionContext): Scope {
