@@ -57,18 +57,23 @@ export interface EvalRequest {
 }
 
 interface Applied {
-  tri: Tri;
-  unknownCause: boolean;
+  readonly tri: Tri;
+  readonly unknownCause: boolean;
 }
 
 export function actionTri(st: Statement, action: string): Applied {
   const m = actionMatcher(st);
   if (!m) return NO_ACTION;
+  let applied = m.answers.get(action);
+  if (applied) return applied;
   const lower = lowered(action);
   let tri: Tri = m.exact.has(lower) ? 'yes' : 'no';
   for (let i = 0; tri !== 'yes' && i < m.globs.length; i++) if (globChars(m.globs[i]!, lower)) tri = 'yes';
   for (let i = 0; tri !== 'yes' && i < m.symbolic.length; i++) tri = or(tri, actionGlob(m.symbolic[i]!, lower));
-  return { tri: m.negated ? not(tri) : tri, unknownCause: m.symbolic.length > 0 };
+  applied = { tri: m.negated ? not(tri) : tri, unknownCause: m.symbolic.length > 0 };
+  if (m.answers.size >= 1_000) m.answers.clear();
+  m.answers.set(action, applied);
+  return applied;
 }
 
 const NO_ACTION: Applied = { tri: 'no', unknownCause: false };
@@ -83,6 +88,8 @@ interface ActionMatcher {
   exact: Set<string>;
   globs: string[];
   symbolic: Sym[];
+  /** The answer for each action asked (as asked, not lowered): a statement meets the same few actions again and again. */
+  answers: Map<string, Applied>;
 }
 const actionMatchers = new WeakMap<Statement, ActionMatcher | null>();
 function actionMatcher(st: Statement): ActionMatcher | null {
@@ -91,7 +98,7 @@ function actionMatcher(st: Statement): ActionMatcher | null {
   const patterns = st.actions ?? st.notActions;
   if (!patterns) m = null;
   else {
-    m = { negated: !st.actions, exact: new Set(), globs: [], symbolic: [] };
+    m = { negated: !st.actions, exact: new Set(), globs: [], symbolic: [], answers: new Map() };
     for (const p of patterns) {
       const text = literalOf(p);
       if (text === undefined) m.symbolic.push(p);
@@ -241,46 +248,69 @@ interface Scored {
   principalKind?: 'direct' | 'account';
 }
 
-function score(
+/**
+ * A statement that can apply to a request whatever its context: its action and resource match (or may), and for a
+ * resource-based policy its principal element may name the requester. Only its conditions are left to decide.
+ */
+interface Applicable {
+  st: Statement;
+  source: Evidence['source'];
+  /** The action and resource parts, and-ed. */
+  tri: Tri;
+  unknownCause: boolean;
+  /** Resource-based: whether the principal element names the requester itself, and whether its account. */
+  direct: Tri;
+  account: Tri;
+}
+
+function applicable(
   st: Statement,
   req: EvalRequest,
   source: Evidence['source'],
-  ctx: RequestContext,
   accountId?: string,
-): Scored[] {
+): Applicable | undefined {
   const a = actionTri(st, req.action);
-  if (a.tri === 'no') return [];
+  if (a.tri === 'no') return undefined;
   const r = resourceTri(st, req.resource, source === 'trust');
-  if (r === 'no') return [];
-  const c = evaluateConditions(st.conditions, ctx);
-  if (c === 'no') return [];
-  let base = and(and(a.tri, r), c);
+  if (r === 'no') return undefined;
   const unknownCause = st.opaque || a.tri === 'maybe' || r === 'maybe';
-  if (st.opaque && base === 'yes') base = 'maybe';
-  if (source === 'identity') return [{ st, tri: base, unknownCause, source }];
+  if (source === 'identity') return { st, source, tri: and(a.tri, r), unknownCause, direct: 'no', account: 'no' };
   // Resource-based: the principal element decides too.
   let direct: Tri = 'no';
   let account: Tri = 'no';
   if (st.principal) ({ direct, account } = principalTri(st.principal, req.principal, accountId));
   if (st.notPrincipal) direct = not(notPrincipalExcludes(st.notPrincipal, req.principal, accountId));
-  const out: Scored[] = [];
-  if (direct !== 'no')
+  if (direct === 'no' && account === 'no') return undefined;
+  return { st, source, tri: and(a.tri, r), unknownCause, direct, account };
+}
+
+/** An applicable statement with the request's context: what it says, once as the requester and once as its account. */
+function score(p: Applicable, ctx: RequestContext, out: Scored[]): void {
+  const c = evaluateConditions(p.st.conditions, ctx);
+  if (c === 'no') return;
+  let base = and(p.tri, c);
+  if (p.st.opaque && base === 'yes') base = 'maybe';
+  const { st, source, unknownCause } = p;
+  if (source === 'identity') {
+    out.push({ st, tri: base, unknownCause, source });
+    return;
+  }
+  if (p.direct !== 'no')
     out.push({
       st,
-      tri: and(base, direct),
-      unknownCause: unknownCause || direct === 'maybe',
+      tri: and(base, p.direct),
+      unknownCause: unknownCause || p.direct === 'maybe',
       source,
       principalKind: 'direct',
     });
-  if (account !== 'no')
+  if (p.account !== 'no')
     out.push({
       st,
-      tri: and(base, account),
-      unknownCause: unknownCause || account === 'maybe',
+      tri: and(base, p.account),
+      unknownCause: unknownCause || p.account === 'maybe',
       source,
       principalKind: 'account',
     });
-  return out;
 }
 
 /** The resource an ARN denotes: the resource itself, or (buckets) its objects. */
@@ -326,19 +356,36 @@ function defaultKeyPolicy(accountId?: string): PolicyDoc {
   };
 }
 
-export function evaluateRequest(view: IamView, req: EvalRequest): EvalResult {
-  const ctx = req.context ?? new Map();
+/**
+ * A request without its context, with everything about it that no request key can change worked out: the policies
+ * involved and their statements that can apply. Questions that try one request in many contexts (each network path
+ * a requester may choose) prepare it once.
+ */
+export interface PreparedRequest {
+  req: EvalRequest;
+  isKey: boolean;
+  unknownDocs: boolean;
+  /** Identity, then resource (key, trust) statements, in policy order. */
+  statements: Applicable[];
+  endpoints: { endpoint: IamResource; statements: Applicable[] }[];
+}
+
+export function prepareRequest(view: IamView, req: EvalRequest): PreparedRequest {
   const target = req.target ?? targetOf(view, req.resource);
   // KMS keys and role trust (for sts:AssumeRole*) need the resource policy to allow: naming the principal, or
   // naming the account, which delegates to the principal's identity policies.
   const assumeRole = target?.kind === 'iam-role' && /^sts:AssumeRole/i.test(req.action);
   const isKey = target?.kind === 'kms-key' || assumeRole;
-  const scored: Scored[] = [];
+  const statements: Applicable[] = [];
   let unknownDocs = false;
+  const add = (st: Statement, source: Evidence['source'], into: Applicable[]) => {
+    const p = applicable(st, req, source, view.accountId);
+    if (p) into.push(p);
+  };
   if (!req.fullIdentity) {
     for (const doc of req.principal.policies) {
       if (doc.unknown) unknownDocs = true;
-      for (const st of doc.statements) scored.push(...score(st, req, 'identity', ctx, view.accountId));
+      for (const st of doc.statements) add(st, 'identity', statements);
     }
   }
   const resourceDoc = assumeRole
@@ -350,18 +397,37 @@ export function evaluateRequest(view: IamView, req: EvalRequest): EvalResult {
         : target?.policy;
   if (resourceDoc) {
     if (resourceDoc.unknown) unknownDocs = true;
-    for (const st of resourceDoc.statements)
-      scored.push(...score(st, req, assumeRole ? 'trust' : isKey ? 'key' : 'resource', ctx, view.accountId));
+    const source = assumeRole ? 'trust' : isKey ? 'key' : 'resource';
+    for (const st of resourceDoc.statements) add(st, source, statements);
   }
-  // Endpoint policies filter: they grant nothing, but each must allow (any principal form) and may deny.
-  const endpointGates: { endpoint: IamResource; allow: Tri; scored: Scored[] }[] = [];
+  const endpoints: PreparedRequest['endpoints'] = [];
   for (const e of req.endpoints ?? []) {
     if (!e.policy) continue;
     if (e.policy.unknown) unknownDocs = true;
-    const es = e.policy.statements.flatMap((st) => score(st, req, 'endpoint', ctx, view.accountId));
+    const es: Applicable[] = [];
+    for (const st of e.policy.statements) add(st, 'endpoint', es);
+    endpoints.push({ endpoint: e, statements: es });
+  }
+  return { req, isKey, unknownDocs, statements, endpoints };
+}
+
+export function evaluateRequest(view: IamView, req: EvalRequest): EvalResult {
+  return decideRequest(view, prepareRequest(view, req), req.context ?? new Map());
+}
+
+/** The decision on a prepared request in one context. */
+export function decideRequest(view: IamView, prepared: PreparedRequest, ctx: RequestContext): EvalResult {
+  const { req, isKey, unknownDocs } = prepared;
+  const scored: Scored[] = [];
+  for (const p of prepared.statements) score(p, ctx, scored);
+  // Endpoint policies filter: they grant nothing, but each must allow (any principal form) and may deny.
+  const endpointGates: { endpoint: IamResource; allow: Tri; scored: Scored[] }[] = [];
+  for (const e of prepared.endpoints) {
+    const es: Scored[] = [];
+    for (const p of e.statements) score(p, ctx, es);
     scored.push(...es);
     endpointGates.push({
-      endpoint: e,
+      endpoint: e.endpoint,
       allow: es.filter((x) => x.st.effect === 'Allow').reduce<Tri>((acc, x) => or(acc, x.tri), 'no'),
       scored: es,
     });

@@ -10,7 +10,7 @@ import type { PolicyDoc, Statement } from '../../model/iam/policy.ts';
 import { globSym, literalOf, or, showSym, sym, type Sym, type Token, type Tri } from '../../model/iam/symbolic.ts';
 import type { RequestContext } from './conditions.ts';
 import { strength } from './decision.ts';
-import { actionTri, evaluateRequest, principalTri, type EvalResult } from './evaluate.ts';
+import { actionTri, decideRequest, prepareRequest, principalTri, type EvalResult } from './evaluate.ts';
 import { capabilityArns, isObjectAction } from './sod.ts';
 import { ACCOUNT, REGION, type IamPrincipal, type IamResource, type IamView } from './view.ts';
 
@@ -409,15 +409,16 @@ export function ask(view: IamView, question: Question): Answer[] {
       combos = next;
     }
     for (const arn of arns) {
+      // The same request in every context: what no request key can change is worked out once.
+      const prepared = prepareRequest(view, {
+        principal: candidate.principal,
+        action: question.action,
+        resource: arn,
+        target: question.resource,
+        fullIdentity: candidate.fullIdentity,
+      });
       for (const { context, notes } of combos) {
-        const result = evaluateRequest(view, {
-          principal: candidate.principal,
-          action: question.action,
-          resource: arn,
-          target: question.resource,
-          context,
-          fullIdentity: candidate.fullIdentity,
-        });
+        const result = decideRequest(view, prepared, context);
         const on = arns.length > 1 || question.objectKey !== undefined ? ` on ${showSym(arn)}` : '';
         answers.push({
           ...result,
