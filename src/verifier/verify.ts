@@ -2,13 +2,15 @@
 // template, then the contracts of the bundles its functions name) → schema validation → model → analyses
 // (network, IAM, contracts), computed once → the pack's rules, which only read them. File access happens here and
 // in the loaders only.
-import { stat } from 'node:fs/promises';
+import { statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { analyse } from './analysis/index.ts';
 import { contractRoots, declaresContracts, readContracts } from './load/contracts.ts';
 import type { PlanInputs } from './load/terraform/plan.ts';
+import { newLoadShare, type LoadShare } from './load/terraform/share.ts';
 import type { Diagnostic, LoadedStack } from './load/types.ts';
 import { buildModel } from './model/build.ts';
+import { clock } from './clock.ts';
 import { applyNotLoaded } from './not-loaded.ts';
 import { TOOL, type StackVerification, type StageTimes, type Verification } from './results.ts';
 import { runFails, runPack } from './rules/engine.ts';
@@ -31,8 +33,8 @@ export interface LoadOptions {
   plan?: string;
   /** False: skip working out the longest value each bounded input accepts (the load at those values). */
   inputBounds?: boolean;
-  /** Files Terraform functions read, shared by the loads of one verification. */
-  reads?: Map<string, Buffer>;
+  /** What the Terraform loads of one verification share: files read and modules parsed. */
+  shared?: LoadShare;
 }
 
 export interface VerifyOptions extends LoadOptions {
@@ -53,7 +55,12 @@ async function terraformLoader(): Promise<TerraformLoader> {
 /** Loads a path: a directory is a Terraform root module, a file a CloudFormation template. */
 export async function loadPath(path: string, options: LoadOptions): Promise<LoadedStack> {
   const absolute = resolve(options.cwd, path);
-  const info = await stat(absolute).catch(() => undefined);
+  let info: Stats | undefined;
+  try {
+    info = statSync(absolute);
+  } catch {
+    info = undefined;
+  }
   if (!info) {
     return {
       dialect: 'terraform',
@@ -89,7 +96,7 @@ export async function loadPath(path: string, options: LoadOptions): Promise<Load
       ...(options.varFiles ? { varFiles: options.varFiles } : {}),
       ...(plan ? { plan } : {}),
       ...(options.inputBounds === false ? { inputBounds: false } : {}),
-      ...(options.reads ? { reads: options.reads } : {}),
+      ...(options.shared ? { shared: options.shared } : {}),
     });
   }
   if (options.plan) {
@@ -113,8 +120,6 @@ export async function loadPath(path: string, options: LoadOptions): Promise<Load
   const { loadCloudFormation } = await import('./load/cloudformation/index.ts');
   return loadCloudFormation(path, { cwd: options.cwd, ...(options.vars ? { parameters: options.vars } : {}) });
 }
-
-const clock = () => performance.now();
 
 /**
  * The stack again, with every bounded input at the longest value its declaration accepts (Terraform validation,
@@ -235,11 +240,11 @@ export async function verify(paths: string[], options: VerifyOptions): Promise<V
   const stacks: StackVerification[] = [];
   for (const path of paths) {
     const t = clock();
-    // Files are read once per verification: its two loads (as given, and at the longest inputs) share them.
-    const reads = new Map<string, Buffer>();
+    // Files are read and parsed once per verification: its two loads (as given, and at the longest inputs) share them.
+    const shared = newLoadShare();
     let stack: LoadedStack;
     try {
-      stack = await loadPath(path, { ...options, reads });
+      stack = await loadPath(path, { ...options, shared });
     } catch (error) {
       stacks.push({
         path,
@@ -259,7 +264,7 @@ export async function verify(paths: string[], options: VerifyOptions): Promise<V
       continue;
     }
     const loadMs = clock() - t;
-    stacks.push(await verifyStack(path, stack, { ...options, loadMs, load: { ...options, reads } }));
+    stacks.push(await verifyStack(path, stack, { ...options, loadMs, load: { ...options, shared } }));
   }
   return {
     tool: TOOL,

@@ -2,7 +2,7 @@
 // Conditions, Mappings and the intrinsic functions are evaluated; what only a deployment can know stays a named
 // unknown. Missing Ref/GetAtt/DependsOn targets and circular dependencies are errors.
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { longestAccepted, type InputBound } from '../inputs.ts';
 import type {
@@ -78,7 +78,7 @@ export async function loadCloudFormation(file: string, options: CloudFormationOp
   };
   let text: string;
   try {
-    text = await readFile(absolute, 'utf8');
+    text = readFileSync(absolute, 'utf8');
   } catch (error) {
     stack.diagnostics.push({
       severity: 'error',

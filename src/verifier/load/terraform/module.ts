@@ -64,10 +64,7 @@ export interface LoadSession {
   plan?: PlanInputs;
   /** Root string variables with validation blocks, with the longest value their validation accepts. */
   inputs?: InputBound[];
-  /**
-   * Files read by functions (filebase64sha256 of a function's zip), kept across the loads of one verification: the
-   * load at the longest inputs reads the same files, and the same bytes let their digests be kept too.
-   */
+  /** Files read by functions, kept across the loads of one verification (LoadShare). */
   reads?: Map<string, Buffer>;
 }
 
