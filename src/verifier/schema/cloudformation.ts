@@ -7,7 +7,7 @@ import { assetPath, BUNDLED } from '../assets.ts';
 import { gunzipSync } from 'node:zlib';
 import type { Diagnostic, LoadedStack, RawResource, UnknownValue, Value } from '../load/types.ts';
 import { suggestion } from './did-you-mean.ts';
-import { decodeLazyTables, isLazyTables } from './lazy-table.ts';
+import { openLazyTables } from './lazy-table.ts';
 import {
   isObjectValue as isObject,
   isTemplateValue as isTemplate,
@@ -62,14 +62,12 @@ function lookup<T>(table: Record<string, unknown>): Lookup<T> {
  */
 export function loadCloudFormationSpec(): CloudFormationSpec {
   if (cached) return cached;
-  const data = BUNDLED
-    ? readFileSync(assetPath('aws-service-spec.lazy'))
-    : gunzipSync(readFileSync(assetPath('aws-service-spec.db.json.gz')));
-  if (isLazyTables(data)) {
-    const { tables } = decodeLazyTables(data);
+  if (BUNDLED) {
+    const { tables } = openLazyTables(assetPath('aws-service-spec.lazy'));
     cached = { resources: lookup(tables['resources']!), typeDefinitions: lookup(tables['typeDefinitions']!) };
     return cached;
   }
+  const data = gunzipSync(readFileSync(assetPath('aws-service-spec.db.json.gz')));
   const db = JSON.parse(data.toString('utf8')) as {
     schema: { resource: { entities: SpecResource[] }; typeDefinition: { entities: SpecTypeDefinition[] } };
   };

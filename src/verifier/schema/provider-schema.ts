@@ -5,7 +5,7 @@
 // src/verifier/schema/aws-provider-{5,6}.schema.json.gz; test/verifier/schema/staleness.test.ts regenerates and
 // compares.
 import { readFileSync } from 'node:fs';
-import { decodeLazyTables, encodeLazyTables, readLazyTables } from './lazy-table.ts';
+import { decodeLazyTables, encodeLazyTables, openLazyTables, readLazyTables } from './lazy-table.ts';
 import { BUNDLED } from '../assets.ts';
 
 /** Terraform type of an attribute, as Terraform spells it: `string`, `list(string)`, `map(number)`, `any`… */
@@ -99,8 +99,11 @@ export function loadProviderSchema(major: ProviderMajor = 5): ProviderSchema {
   let schema = cached.get(major);
   if (!schema) {
     // The bundled CLI carries the schemas inflated (packages/cli/build.mjs), the sources gzipped.
-    const file = BUNDLED ? bundledSchema(major) : SCHEMA_FILES[major];
-    schema = fromTables(readLazyTables<SchemaMeta>(readFileSync(file)));
+    schema = fromTables(
+      BUNDLED
+        ? openLazyTables<SchemaMeta>(bundledSchema(major))
+        : readLazyTables<SchemaMeta>(readFileSync(SCHEMA_FILES[major])),
+    );
     cached.set(major, schema);
   }
   return schema;
