@@ -200,21 +200,55 @@ interface Candidate {
   who: string;
 }
 
+/** A principal of this account asking, with the request keys AWS sets for it. */
+function inAccount(principal: IamPrincipal, who: string, fullIdentity: boolean): Candidate {
+  const base: RequestContext = new Map();
+  base.set('aws:principalarn', [principal.arn]);
+  base.set('aws:principalaccount', [[ACCOUNT]]);
+  base.set('aws:principalisawsservice', [['false']]);
+  base.set('aws:principalservicename', null);
+  base.set('aws:sourceaccount', null);
+  base.set('aws:sourcearn', null);
+  base.set('kms:viaservice', null);
+  base.set('kms:calleraccount', [[ACCOUNT]]);
+  base.set('sts:externalid', null);
+  return { principal, fullIdentity, base, who };
+}
+
+/**
+ * The stand-ins nobody names, made once: every question asks as the same principal with the same ARN, so the
+ * evaluator's answers kept per principal and per ARN (the glob's, the account's root) serve them all.
+ */
+let standIns:
+  | { unprivileged: Candidate[]; unnamed: Candidate[]; outsider: Candidate[]; unnamedByPolicy: Candidate }
+  | undefined;
+function standInsFor(): NonNullable<typeof standIns> {
+  if (standIns) return standIns;
+  const nobody = roleWithoutPolicies('someone in this account with no permissions of its own', SOMEONE_HERE);
+  const someone = roleWithoutPolicies('someone in this account', SOMEONE_HERE);
+  const outsider: IamPrincipal = {
+    ...roleWithoutPolicies('a principal of another account', SOMEONE_ELSEWHERE),
+    account: [OTHER_ACCOUNT],
+  };
+  const base: RequestContext = new Map();
+  base.set('aws:principalarn', [outsider.arn]);
+  base.set('aws:principalaccount', [[OTHER_ACCOUNT]]);
+  base.set('aws:principalisawsservice', [['false']]);
+  base.set('aws:principalservicename', null);
+  base.set('kms:calleraccount', [[OTHER_ACCOUNT]]);
+  base.set('sts:externalid', null);
+  for (const key of NETWORK_KEYS) base.set(key, null);
+  standIns = {
+    unprivileged: [inAccount(nobody, nobody.id, false)],
+    unnamed: [inAccount(someone, 'a principal of this account the stack does not define, given IAM permissions', true)],
+    outsider: [{ principal: outsider, fullIdentity: true, base, who: outsider.id }],
+    unnamedByPolicy: inAccount(someone, 'someone the stack does not name', true),
+  };
+  return standIns;
+}
+
 function principalCandidates(view: IamView, question: Question): Candidate[] {
   const asker = question.asker;
-  const inAccount = (principal: IamPrincipal, who: string, fullIdentity: boolean): Candidate => {
-    const base: RequestContext = new Map();
-    base.set('aws:principalarn', [principal.arn]);
-    base.set('aws:principalaccount', [[ACCOUNT]]);
-    base.set('aws:principalisawsservice', [['false']]);
-    base.set('aws:principalservicename', null);
-    base.set('aws:sourceaccount', null);
-    base.set('aws:sourcearn', null);
-    base.set('kms:viaservice', null);
-    base.set('kms:calleraccount', [[ACCOUNT]]);
-    base.set('sts:externalid', null);
-    return { principal, fullIdentity, base, who };
-  };
   if ('principal' in asker) return [inAccount(asker.principal, asker.principal.id, false)];
   if ('anyone' in asker) {
     // A principal the resource policy neither names nor matches in a condition is, to that policy, the same as
@@ -229,7 +263,6 @@ function principalCandidates(view: IamView, question: Question): Candidate[] {
     const named = view.principals
       .filter((p) => p.kind !== 'service' && singledOut(p))
       .map((p) => inAccount(p, p.id, true));
-    const someone = roleWithoutPolicies('someone in this account', SOMEONE_HERE);
     // Principals the resource policy names that the stack does not define (an administrator role of the account).
     const extra: Candidate[] = [];
     for (const st of question.resource.policy?.statements ?? []) {
@@ -259,33 +292,31 @@ function principalCandidates(view: IamView, question: Question): Candidate[] {
         }
       }
     }
-    return [inAccount(someone, 'someone the stack does not name', true), ...named, ...extra];
+    return [standInsFor().unnamedByPolicy, ...named, ...extra];
   }
-  if ('unprivileged' in asker) {
-    const nobody = roleWithoutPolicies('someone in this account with no permissions of its own', SOMEONE_HERE);
-    return [inAccount(nobody, nobody.id, false)];
-  }
-  if ('unnamed' in asker) {
-    const someone = roleWithoutPolicies('someone in this account', SOMEONE_HERE);
-    return [inAccount(someone, 'a principal of this account the stack does not define, given IAM permissions', true)];
-  }
-  if ('outsider' in asker) {
-    const principal: IamPrincipal = {
-      ...roleWithoutPolicies('a principal of another account', SOMEONE_ELSEWHERE),
-      account: [OTHER_ACCOUNT],
-    };
-    const base: RequestContext = new Map();
-    base.set('aws:principalarn', [principal.arn]);
-    base.set('aws:principalaccount', [[OTHER_ACCOUNT]]);
-    base.set('aws:principalisawsservice', [['false']]);
-    base.set('aws:principalservicename', null);
-    base.set('kms:calleraccount', [[OTHER_ACCOUNT]]);
-    base.set('sts:externalid', null);
-    for (const key of NETWORK_KEYS) base.set(key, null);
-    return [{ principal, fullIdentity: true, base, who: principal.id }];
-  }
+  if ('unprivileged' in asker) return standInsFor().unprivileged;
+  if ('unnamed' in asker) return standInsFor().unnamed;
+  if ('outsider' in asker) return standInsFor().outsider;
   const serviceName: Sym = typeof asker.service === 'string' ? [asker.service] : asker.service;
   const service = showSym(serviceName);
+  let kept = serviceCandidates.get(view);
+  if (!kept) {
+    kept = new Map();
+    serviceCandidates.set(view, kept);
+  }
+  const key = `${service} ${asker.forAccount}`;
+  let candidates = kept.get(key);
+  if (!candidates) {
+    candidates = [serviceCandidate(view, serviceName, service, asker.forAccount)];
+    kept.set(key, candidates);
+  }
+  return candidates;
+}
+
+/** Each service principal asking for this account or another, made once per view (as the stand-ins are). */
+const serviceCandidates = new WeakMap<IamView, Map<string, Candidate[]>>();
+
+function serviceCandidate(view: IamView, serviceName: Sym, service: string, forAccount: 'this' | 'other'): Candidate {
   const principal = view.principalById.get(`service:${service}`) ?? {
     id: `service:${service}`,
     kind: 'service' as const,
@@ -301,18 +332,19 @@ function principalCandidates(view: IamView, question: Question): Candidate[] {
   base.set('aws:principalisawsservice', [['true']]);
   base.set('aws:principalservicename', [[service]]);
   base.set('aws:principalarn', null);
-  base.set('aws:sourceaccount', [[asker.forAccount === 'this' ? ACCOUNT : OTHER_ACCOUNT]]);
-  base.set('kms:calleraccount', [[asker.forAccount === 'this' ? ACCOUNT : OTHER_ACCOUNT]]);
+  base.set('aws:sourceaccount', [[forAccount === 'this' ? ACCOUNT : OTHER_ACCOUNT]]);
+  base.set('kms:calleraccount', [[forAccount === 'this' ? ACCOUNT : OTHER_ACCOUNT]]);
   for (const key of NETWORK_KEYS) base.set(key, null);
-  return [
-    {
-      principal,
-      fullIdentity: false,
-      base,
-      who: `${service} acting for ${asker.forAccount === 'this' ? 'this account' : 'another account'}`,
-    },
-  ];
+  return {
+    principal,
+    fullIdentity: false,
+    base,
+    who: `${service} acting for ${forAccount === 'this' ? 'this account' : 'another account'}`,
+  };
 }
+
+/** A value of a key that no policy mentions, one Sym per key for every question (the glob keeps its answers per Sym). */
+const freshValues = new Map<string, Sym>();
 
 /** The keys the requester chooses, each with the values worth trying. */
 function freeKeys(question: Question, candidate: Candidate, docs: PolicyDoc[]): [string, (Sym[] | null)[]][] {
@@ -322,7 +354,14 @@ function freeKeys(question: Question, candidate: Candidate, docs: PolicyDoc[]): 
   const fixed = { has: (k: string) => fixedKeys.includes(k) || prefixes.some((p) => k.startsWith(p)) };
   const out: [string, (Sym[] | null)[]][] = [];
   const asker = question.asker;
-  const fresh = (key: string): Sym => [{ tok: `another ${key}`, fresh: true }];
+  const fresh = (key: string): Sym => {
+    let value = freshValues.get(key);
+    if (!value) {
+      value = [{ tok: `another ${key}`, fresh: true }];
+      freshValues.set(key, value);
+    }
+    return value;
+  };
   if ('anyone' in asker || 'principal' in asker || 'unprivileged' in asker || 'unnamed' in asker) {
     for (const key of NETWORK_KEYS) {
       if (!used.has(key) || fixed.has(key)) continue;
