@@ -130,3 +130,23 @@ output "maybe"   { value = aws_s3_bucket.b.id != null }
   assert.equal(output(stack, 'notnull'), true);
   assert.deepEqual(output(stack, 'maybe'), u('aws_s3_bucket.b', 'id'));
 });
+
+test('decodeJson puts each unknown back where it stood, inside or outside a string, past escaped quotes and backslashes', () => {
+  const arn = u('aws_s3_bucket.b', 'arn');
+  const id = u('aws_vpc_endpoint.s3', 'id');
+  const template = (...parts: (string | ReturnType<typeof u>)[]) => ({ kind: 'template' as const, parts });
+  // An escaped quote does not end the string: the unknown after it is inside one.
+  assert.deepEqual(decodeJson(template('{"a":"say \\"', arn, '\\" now","b":', id, '}')), {
+    a: template('say "', arn, '" now'),
+    b: id,
+  });
+  // An escaped backslash before a quote: the quote ends the string, so the next unknown stands outside one.
+  assert.deepEqual(decodeJson(template('{"a":"C:\\\\","b":', arn, '}')), { a: 'C:\\', b: arn });
+  // An escaped backslash ending a part, then an unknown inside the same string.
+  assert.deepEqual(decodeJson(template('{"a":"x\\\\', arn, '"}')), { a: template('x\\', arn) });
+  // A lone backslash ending a part would escape the unknown's first character: not JSON, so no result.
+  assert.equal(decodeJson(template('{"a":"x\\', arn, '"}')), undefined);
+  // Outside strings a backslash is not JSON: no result, not a guess.
+  assert.equal(decodeJson(template('{"a":1}\\', arn)), undefined);
+  assert.equal(decodeJson(template('{"a": ', arn, ' "b"}')), undefined);
+});
