@@ -346,9 +346,11 @@ export function evaluateWithEscalation(
   depth = 2,
   seen: Set<string> = new Set(),
 ): CapabilityResult {
-  const direct = evaluateRequest(view, req);
-  if (direct.decision === 'allowed' || depth < 0) return { ...direct, path: [] };
-  let best: CapabilityResult = { ...direct, path: [] };
+  // The evaluator's result is this call's own: it becomes the capability (a copy of each was a cost of its own).
+  const direct = evaluateRequest(view, req) as CapabilityResult;
+  direct.path = [];
+  if (direct.decision === 'allowed' || depth < 0) return direct;
+  let best: CapabilityResult = direct;
   const consider = (candidate: CapabilityResult) => {
     if (RANK[candidate.decision] > RANK[best.decision]) best = candidate;
   };
