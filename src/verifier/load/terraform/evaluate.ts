@@ -161,6 +161,14 @@ function unknownChoice(condition: UnknownValue): UnknownValue {
   return unknown(condition.address, `${condition.attribute}?`);
 }
 
+/**
+ * An error try() and can() catch: an evaluation error, but not a reference to something undeclared, which Terraform
+ * reports as a configuration error even inside them. One rule for the evaluator and for the validation conditions
+ * compiled into functions of a candidate (module.ts).
+ */
+export function catchable(error: unknown): error is EvalError {
+  return error instanceof EvalError && !(error instanceof UndeclaredReferenceError);
+}
 export function evaluate(expr: Expr, scope: Scope): Value {
   try {
     return evaluateInner(expr, scope);
@@ -224,7 +232,7 @@ function evaluateInner(expr: Expr, scope: Scope): Value {
           try {
             return evaluate(arg, scope);
           } catch (error) {
-            if (!(error instanceof EvalError) || error instanceof UndeclaredReferenceError) throw error;
+            if (!catchable(error)) throw error;
             last = error;
           }
         }
@@ -239,7 +247,7 @@ function evaluateInner(expr: Expr, scope: Scope): Value {
           evaluate(expr.args[0]!, scope);
           return true;
         } catch (error) {
-          if (!(error instanceof EvalError) || error instanceof UndeclaredReferenceError) throw error;
+          if (!catchable(error)) throw error;
           return false;
         }
       }

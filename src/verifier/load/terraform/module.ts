@@ -8,7 +8,15 @@ import { longestAccepted, type InputBound } from '../inputs.ts';
 import type { Diagnostic, RawResource, SkippedInput, SourceLocation, Suppression, Value } from '../types.ts';
 import type { Block, Body, Expr } from './ast.ts';
 import { attributeOf, referencesOf, traversal, type Declared, type ModuleConfig } from './config.ts';
-import { binaryOperation, evaluate, evaluateTemplate, markOrigin, Scope, unaryOperation } from './evaluate.ts';
+import {
+  binaryOperation,
+  catchable,
+  evaluate,
+  evaluateTemplate,
+  markOrigin,
+  Scope,
+  unaryOperation,
+} from './evaluate.ts';
 import { Graph } from './graph.ts';
 import { callFunction, type FunctionContext } from './functions.ts';
 import { parseHclSync } from './parse.ts';
@@ -25,7 +33,6 @@ import {
   toBool,
   toNumber,
   typeName,
-  UndeclaredReferenceError,
   unknown,
   type ValueObject,
 } from './values.ts';
@@ -1228,7 +1235,7 @@ export function candidateFunction(
             inner(candidate);
             return true;
           } catch (error) {
-            if (!(error instanceof EvalError) || error instanceof UndeclaredReferenceError) throw error;
+            if (!catchable(error)) throw error;
             return false;
           }
         };
