@@ -2,6 +2,7 @@
 // locals, resources, data sources, module calls, outputs and providers. Parsed once per directory and shared by
 // every instance of the module.
 import { createHash } from 'node:crypto';
+import { digestOf } from '../digest.ts';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic } from '../types.ts';
@@ -37,16 +38,8 @@ export interface FileRecorder {
 
 export function sha256(text: string | Buffer): string {
   if (typeof text === 'string') return createHash('sha256').update(text).digest('hex');
-  let digest = bufferDigests.get(text);
-  if (digest === undefined) {
-    digest = createHash('sha256').update(text).digest('hex');
-    bufferDigests.set(text, digest);
-  }
-  return digest;
+  return digestOf(text, 'sha256').toString('hex');
 }
-
-/** The digest of each Buffer read (the same bytes are hashed by each load of a verification). */
-const bufferDigests = new WeakMap<Buffer, string>();
 
 // `ephemeral` resources are never in the plan or the state (Terraform >= 1.10): not modelled; a reference to one is
 // an unknown (module.ts).

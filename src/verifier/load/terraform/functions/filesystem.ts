@@ -1,8 +1,8 @@
 // Filesystem functions. Relative paths resolve against the root module directory, Terraform's working directory.
 // A file that does not exist when the configuration is read gives an unknown, not an error: plan may make it
 // (archive_file writes its zip while the plan is made), and whatever reads it then sees its real contents.
-import { createHash } from 'node:crypto';
 import { basename, posix, resolve } from 'node:path';
+import { digestOf } from '../../digest.ts';
 import type { Value } from '../../types.ts';
 import { EvalError, isSymbolic, firstUnknown, toObject, unknown } from '../values.ts';
 import { arity, str, type BuiltIn, type FunctionContext, type FunctionTable } from './support.ts';
@@ -23,22 +23,9 @@ function fileFn(name: string, fn: (bytes: Buffer) => Value): BuiltIn {
   };
 }
 
-/** A file's digest, kept with its bytes (a verification's loads read the same files: LoadSession.reads). */
-const digests = new WeakMap<Buffer, Map<string, string>>();
-const digest = (algorithm: string, encoding: 'hex' | 'base64') => (bytes: Buffer) => {
-  let kept = digests.get(bytes);
-  if (!kept) {
-    kept = new Map();
-    digests.set(bytes, kept);
-  }
-  const key = `${algorithm}/${encoding}`;
-  let value = kept.get(key);
-  if (value === undefined) {
-    value = createHash(algorithm).update(bytes).digest(encoding);
-    kept.set(key, value);
-  }
-  return value;
-};
+/** A file's digest, kept with its bytes (a verification's loads read the same files: LoadShare). */
+const digest = (algorithm: string, encoding: 'hex' | 'base64') => (bytes: Buffer) =>
+  digestOf(bytes, algorithm).toString(encoding);
 
 /** Go's path.Match with doublestar's `**` (any number of directories), as fileset() matches. */
 function globToRegExp(pattern: string): RegExp {
