@@ -229,6 +229,14 @@ async function buildInto(out, final) {
     if (!existsSync(join(out, m[1])))
       throw new Error(`the bundle reads ${m[1]} beside itself, but the build did not write it`);
   }
+  // The launcher reads the bundle as Latin-1, a byte per character, which is its text only while every byte is
+  // ASCII (esbuild escapes strings, but not the characters of a regular expression literal). An ASCII source is also
+  // a one-byte string to V8: two characters outside Latin-1 once made the whole megabyte two-byte.
+  const outside = /[^\x00-\x7f]/.exec(text);
+  if (outside)
+    throw new Error(
+      `the bundle is not ASCII: ${JSON.stringify(text.slice(Math.max(0, outside.index - 40), outside.index + 10))}; write the character as an escape (\\u${outside[0].codePointAt(0).toString(16).padStart(4, '0')})`,
+    );
 
   const bundled = Object.keys(result.metafile.inputs).map((p) => relative(root, join(process.cwd(), p)));
   const codePackages = new Set(bundled.flatMap((p) => p.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1] ?? []));

@@ -115,7 +115,8 @@ function prune(dir, digest) {
  * only slower, never wrong.
  */
 function loadBundle(file) {
-  const source = readFileSync(file, 'utf8');
+  // ASCII, as the build checks: read a byte per character, without UTF-8 decoding (1 ms of every run).
+  const source = readFileSync(file, 'latin1');
   const dir = codeCacheDir();
   let cacheFile;
   let cachedData;

@@ -183,7 +183,8 @@ function parseDuration(text: string): bigint {
   if (body === '0') return 0n;
   if (body === '') throw new EvalError(`timeadd(): invalid duration ${JSON.stringify(text)}`);
   let total = 0n;
-  const part = /(\d*\.?\d*)(ns|us|µs|μs|ms|s|m|h)/y;
+  // µ (micro sign) and μ (Greek mu) as escapes: the bundle stays ASCII (packages/cli/build.mjs).
+  const part = /(\d*\.?\d*)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)/y;
   let at = 0;
   while (at < body.length) {
     part.lastIndex = at;

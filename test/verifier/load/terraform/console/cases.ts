@@ -537,6 +537,8 @@ export const CASES: readonly ConsoleCase[] = [
     'timeadd("2017-11-22T00:00:00Z", "1d")',
     'timeadd("2017-11-22T00:00:00.250Z", "500ms")',
     'timeadd("2017-11-22T00:00:00Z", "1h1m1s1ms1us1ns")',
+    'timeadd("2017-11-22T00:00:00Z", "2000000\u00b5s")',
+    'timeadd("2017-11-22T00:00:00Z", "3000000\u03bcs")',
     'timeadd("not a time", "1h")',
   ),
   ...c(
