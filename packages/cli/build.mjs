@@ -232,7 +232,9 @@ async function buildInto(out, final) {
   // The launcher reads the bundle as Latin-1, a byte per character, which is its text only while every byte is
   // ASCII (esbuild escapes strings, but not the characters of a regular expression literal). An ASCII source is also
   // a one-byte string to V8: two characters outside Latin-1 once made the whole megabyte two-byte.
-  const outside = /[^\x00-\x7f]/.exec(text);
+  // An unminified build (ENCLAVE_MINIFY=0, for reading profiles) keeps the sources' comments, which may not be ASCII:
+  // read as Latin-1 they only look wrong, and whatever else is not ASCII fails the minified build.
+  const outside = process.env.ENCLAVE_MINIFY === '0' ? null : /[^\x00-\x7f]/.exec(text);
   if (outside)
     throw new Error(
       `the bundle is not ASCII: ${JSON.stringify(text.slice(Math.max(0, outside.index - 40), outside.index + 10))}; write the character as an escape (\\u${outside[0].codePointAt(0).toString(16).padStart(4, '0')})`,
