@@ -102,9 +102,8 @@ function isAsciiIdentStart(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
 }
 
-function isAsciiIdentPart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45;
-}
+const ASCII_IDENT_REST = /[A-Za-z0-9_-]*/y;
+const BLANKS = /[ \t]+/y;
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
@@ -124,9 +123,12 @@ export function identifierEnd(source: string, pos: number): number {
     return -1;
   }
   for (;;) {
+    // ASCII runs in one search (a step per character was most of the scanner's time without the optimising compiler).
+    ASCII_IDENT_REST.lastIndex = end;
+    ASCII_IDENT_REST.test(source);
+    end = ASCII_IDENT_REST.lastIndex;
     const d = source.charCodeAt(end);
-    if (isAsciiIdentPart(d)) end++;
-    else if (d >= 128) {
+    if (d >= 128) {
       IDENT_REST.lastIndex = end;
       IDENT_REST.test(source);
       if (IDENT_REST.lastIndex === end) return end;
@@ -162,7 +164,9 @@ export function scan(source: string, pos: number, line: number, newlines: boolea
     if (pos >= n) return { type: 'eof', start: n, end: n, line, endLine: line };
     const c = source.charCodeAt(pos);
     if (c === 32 || c === 9) {
-      pos++;
+      BLANKS.lastIndex = pos;
+      BLANKS.test(source);
+      pos = BLANKS.lastIndex;
       continue;
     }
     if (c === 10 || (c === 13 && source.charCodeAt(pos + 1) === 10)) {
@@ -214,8 +218,12 @@ export function scan(source: string, pos: number, line: number, newlines: boolea
     }
     if (c === 46 && source.charCodeAt(pos + 1) === 46 && source.charCodeAt(pos + 2) === 46)
       return { type: '...', start: pos, end: pos + 3, line, endLine: line };
-    const double = DOUBLE[source.slice(pos, pos + 2)];
-    if (double) return { type: double, start: pos, end: pos + 2, line, endLine: line };
+    // Every two-character operator ends in one of = & | : > } (a slice per token was an allocation per token).
+    const second = source.charCodeAt(pos + 1);
+    if (second === 61 || second === 38 || second === 124 || second === 58 || second === 62 || second === 125) {
+      const double = DOUBLE[source.slice(pos, pos + 2)];
+      if (double) return { type: double, start: pos, end: pos + 2, line, endLine: line };
+    }
     const single = SINGLE[source[pos]!];
     if (single) return { type: single, start: pos, end: pos + 1, line, endLine: line };
     // Anything else (a lone `&`, `|`, `;`, a quote mark HCL does not use, a control character, a stray `\r`…).

@@ -65,6 +65,13 @@ const PRECEDENCE: Partial<Record<TokenType, number>> = {
 };
 
 /** What a source parses to: a body, or (for a file that is one JSON-like object) the object expression. */
+/**
+ * The characters a template's text stops at: a quoted string's quote, escape, sequence introducers and the line ends
+ * it may not hold; a heredoc's line ends (each ends a piece) and sequence introducers.
+ */
+const QUOTED_SPECIAL = /["\\\n\r$%]/g;
+const HEREDOC_SPECIAL = /[\n\r$%]/g;
+
 export type NativeParse = { body: Body; object?: undefined } | { object: Expr; body?: undefined };
 
 export function parseNative(source: string): NativeParse {
@@ -732,7 +739,10 @@ class Parser {
           continue;
         }
       }
-      i++;
+      // An ordinary character: on to the next one that can matter, in one search rather than a step per character.
+      const special = heredoc ? HEREDOC_SPECIAL : QUOTED_SPECIAL;
+      special.lastIndex = i + 1;
+      i = special.exec(source)?.index ?? n;
     }
   }
 
