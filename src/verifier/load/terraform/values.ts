@@ -243,6 +243,17 @@ export function compareStrings(a: string, b: string): number {
 
 const PLACEHOLDER = /__ENCLAVE_UNKNOWN_(\d+)__/g;
 
+/** What Go's encoding/json escapes in its output: the HTML-unsafe characters, and U+2028 and U+2029. */
+const HTML_UNSAFE = /[<>&\u2028\u2029]/;
+const HTML_UNSAFE_ALL = /[<>&\u2028\u2029]/g;
+const HTML_ESCAPES: Readonly<Record<string, string>> = {
+  '<': '\\u003c',
+  '>': '\\u003e',
+  '&': '\\u0026',
+  '\u2028': '\\u2028',
+  '\u2029': '\\u2029',
+};
+
 /**
  * Terraform's jsonencode, except that unknowns stay symbolic: the result is a TemplateValue whose text is the JSON
  * with each unknown standing where its string would be (`{"Resource":"` unknown `/*"}`), so it stays parseable
@@ -275,12 +286,9 @@ export function jsonEncode(
     for (const key of sortKeys ? keys.sort() : keys) out[key] = replace((v as ValueObject)[key]!);
     return out;
   };
-  const text = JSON.stringify(replace(value), null, options.indent)
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
+  // Go's encoding/json escapes these five: one pass over the text, and none when it holds none of them.
+  const json = JSON.stringify(replace(value), null, options.indent);
+  const text = HTML_UNSAFE.test(json) ? json.replace(HTML_UNSAFE_ALL, (c) => HTML_ESCAPES[c]!) : json;
   return splitPlaceholders(text, unknowns);
 }
 
@@ -342,6 +350,7 @@ export function decodeJson(value: Value): Value | undefined {
   } catch {
     return undefined;
   }
+  if (unknowns.length === 0) return parsed as Value;
   const restore = (v: unknown): Value => {
     if (typeof v === 'string') {
       if (!v.includes('__ENCLAVE_UNKNOWN_')) return v;
