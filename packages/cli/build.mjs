@@ -234,7 +234,7 @@ async function buildInto(out, final) {
   // a one-byte string to V8: two characters outside Latin-1 once made the whole megabyte two-byte.
   // An unminified build (ENCLAVE_MINIFY=0, for reading profiles) keeps the sources' comments, which may not be ASCII:
   // read as Latin-1 they only look wrong, and whatever else is not ASCII fails the minified build.
-  const outside = process.env.ENCLAVE_MINIFY === '0' ? null : /[^\x00-\x7f]/.exec(text);
+  const outside = process.env.ENCLAVE_MINIFY === '0' ? null : /[\u0080-\uffff]/.exec(text);
   if (outside)
     throw new Error(
       `the bundle is not ASCII: ${JSON.stringify(text.slice(Math.max(0, outside.index - 40), outside.index + 10))}; write the character as an escape (\\u${outside[0].codePointAt(0).toString(16).padStart(4, '0')})`,
