@@ -63,10 +63,12 @@ export async function loadTerraform(dir: string, options: TerraformOptions = {})
     });
     return stack;
   }
-  const record = (absolute: string, text: string | Buffer) => {
+  // Each file's digest, the first time the stack meets it (a file read again keeps its first reading).
+  const keep = (absolute: string, digest: () => string) => {
     const path = display(absolute);
-    if (!files.has(path)) files.set(path, sha256(text));
+    if (!files.has(path)) files.set(path, digest());
   };
+  const record = (absolute: string, text: string | Buffer) => keep(absolute, () => sha256(text));
 
   // Every module directory reachable through local sources, parsed once per verification.
   const configs = new Map<string, ModuleConfig>();
@@ -76,15 +78,14 @@ export async function loadTerraform(dir: string, options: TerraformOptions = {})
     if (configs.has(moduleDir)) continue;
     let parsed = options.shared?.modules.get(moduleDir);
     if (parsed) {
-      for (const [absolute, digest] of parsed.digests)
-        if (!files.has(display(absolute))) files.set(display(absolute), digest);
+      for (const [absolute, digest] of parsed.digests) keep(absolute, () => digest);
     } else {
       const digests: [string, string][] = [];
       const config = await loadModuleConfig(moduleDir, {
         record: (absolute, text) => {
           const digest = sha256(text);
           digests.push([absolute, digest]);
-          if (!files.has(display(absolute))) files.set(display(absolute), digest);
+          keep(absolute, () => digest);
         },
         display,
       });
